@@ -1,0 +1,44 @@
+/* Configuration: the INI file (read with iniparser) turned into a
+ * validated struct nr_config. A missing file gives the defaults; anything
+ * wrong in a file (unknown section or key, bad value, unknown action or key
+ * name, a line that is not INI) is an error naming the file, the line and
+ * the word, and nothing of a half-read file is used. */
+#ifndef NR_CONFIG_H
+#define NR_CONFIG_H
+
+#include <stddef.h>
+
+#include "config/keys.h"
+#include "core/err.h"
+
+enum nr_sort {
+	NR_SORT_NEWEST = 0,
+	NR_SORT_OLDEST,
+	NR_SORT_TITLE,
+	NR_SORT_SOURCE
+};
+
+struct nr_config {
+	char *path;             /* the file read, or NULL if none was */
+	/* [general] */
+	char *date_format;      /* strftime format for dates in the list */
+	enum nr_sort sort;
+	/* [sources]: local paths, expanded (~, relative to the config file) */
+	char **sources;
+	size_t nsources;
+	/* [keys], [keys.list], [keys.reader], [keys.feeds] over the defaults */
+	struct nr_keymap keys[NR_CTX_COUNT];
+};
+
+/* Set cfg to the defaults. */
+void nr_config_defaults(struct nr_config *cfg);
+/* Read path into cfg (which starts from the defaults). If the file does not
+ * exist and must_exist is 0, cfg keeps the defaults and 0 is returned.
+ * On error, cfg is left with the defaults and -1 is returned with err
+ * saying "FILE:LINE: what is wrong: 'word'". */
+int nr_config_load(struct nr_config *cfg, const char *path, int must_exist, struct nr_err *err);
+void nr_config_free(struct nr_config *cfg);
+
+const char *nr_sort_name(enum nr_sort sort);
+
+#endif

@@ -1,0 +1,80 @@
+/* The model: a feed (any source of articles: a feed file or URL, a folder of
+ * saved articles, one article file) and its items. Parsers fill these and
+ * hand each item to a sink as soon as it is complete, so that a large feed
+ * never has to be held in memory whole. All strings are valid UTF-8 with no
+ * control characters other than newline (and tab in bodies). */
+#ifndef NR_MODEL_H
+#define NR_MODEL_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+
+/* An unknown date. Times are 64-bit Unix seconds, so dates before 1970 and
+ * after 2106 are representable. */
+#define NR_TIME_UNKNOWN INT64_MIN
+
+enum nr_kind {
+	NR_KIND_UNKNOWN = 0,
+	NR_KIND_TEXT,   /* a plain-text article as saved from a news site */
+	NR_KIND_HTML,   /* an HTML article */
+	NR_KIND_RSS,    /* RSS 0.9x / 2.0 */
+	NR_KIND_RDF,    /* RSS 1.0 (RDF) */
+	NR_KIND_ATOM,   /* Atom 1.0 (and 0.3) */
+	NR_KIND_FOLDER  /* a folder of any of these */
+};
+
+enum nr_body_type {
+	NR_BODY_NONE = 0,
+	NR_BODY_TEXT,   /* plain text: paragraphs separated by blank lines */
+	NR_BODY_HTML
+};
+
+struct nr_item {
+	char *id;       /* stable: the same article read twice has the same id */
+	char *title;    /* plain text, one line */
+	char *link;
+	char *author;
+	char *summary;
+	char *content;
+	enum nr_body_type summary_type;
+	enum nr_body_type content_type;
+	int64_t published;      /* NR_TIME_UNKNOWN when unknown */
+};
+
+struct nr_feed {
+	char *title;
+	char *link;
+	char *description;
+	char *location;         /* the path (or later URL) it was read from */
+	enum nr_kind kind;
+	long tag;               /* for the sink's own use; parsers set it to -1 */
+};
+
+/* Where parsers deliver what they read. Each callback may be NULL.
+ * item: a complete item; the sink may take ownership of any string field by
+ *   setting it to NULL. Returning -1 stops the parse.
+ * feed_done: the feed's fields are final (a feed's title may follow its
+ *   items); called once per feed, after its items.
+ * problem: a file that could not be read, or was read only in part
+ *   (warning != 0). The other sources still load. */
+struct nr_sink {
+	void *ud;
+	int (*item)(void *ud, struct nr_feed *feed, struct nr_item *item);
+	void (*feed_done)(void *ud, struct nr_feed *feed);
+	void (*problem)(void *ud, const char *location, const struct nr_err *err, int warning);
+};
+
+const char *nr_kind_name(enum nr_kind kind);
+
+void nr_item_init(struct nr_item *item);
+/* Free the fields and reset them for reuse. */
+void nr_item_clear(struct nr_item *item);
+void nr_feed_init(struct nr_feed *feed);
+void nr_feed_clear(struct nr_feed *feed);
+
+/* Give item an id if it has none: its link, else a hash of title and
+ * date, so that the same item read twice gets the same id. */
+void nr_item_ensure_id(struct nr_item *item);
+
+#endif

@@ -1,0 +1,25 @@
+/* Local sources: a path that is a file (its format found by content, not by
+ * its name) or a folder (every readable article or feed below it). Each
+ * file becomes a feed delivered to a sink; a file that cannot be read is
+ * reported to the sink and the others still load. */
+#ifndef NR_PARSE_SOURCE_H
+#define NR_PARSE_SOURCE_H
+
+#include <stddef.h>
+
+#include "core/err.h"
+#include "core/model.h"
+#include "parse/xmlfeed.h"
+
+/* The format of a file from its first bytes (and its name, only to tell
+ * HTML from text when the content leaves it open). NR_KIND_UNKNOWN if the
+ * bytes are not text. */
+enum nr_kind nr_source_sniff(const char *head, size_t n, const char *name);
+
+/* Load path (a file or a folder) into sink. Returns the number of files
+ * that loaded, or -1 with err if path itself cannot be read (missing,
+ * unreadable). Problems with single files go to sink->problem. */
+long nr_source_load(const char *path, const struct nr_parse_opts *opts, const struct nr_sink *sink,
+    struct nr_err *err);
+
+#endif

@@ -18,6 +18,7 @@ enum nr_err_code {
 
 struct nr_err {
 	enum nr_err_code code;
+	long line;      /* the line in the file the error is about, 0 if none */
 	char msg[768];
 };
 

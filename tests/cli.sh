@@ -1,2 +1,92 @@
 #!/bin/sh
-exit 77
+# The command line: --help and --version, usage errors, exit statuses and
+# messages for sources that cannot be read, and the samples.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+data=$top_srcdir/tests/data
+
+run --help
+expect_status 0 "--help"
+expect_in "$TMP/out" "Usage: newsreader [OPTION]... [PATH]..." "--help usage line"
+expect_in "$TMP/out" "--dump" "--help lists --dump"
+expect_in "$TMP/out" "Report bugs to:" "--help bug address"
+
+run --version
+expect_status 0 "--version"
+head -n 1 "$TMP/out" | grep -Eq '^newsreader [0-9]+\.[0-9]+\.[0-9]+$' || fail "--version first line: $(head -n 1 "$TMP/out")"
+
+run --no-such-option
+expect_status 2 "unknown option"
+expect_in "$TMP/err" "Try 'newsreader --help'" "unknown option hint"
+
+run --body "$data/feeds/rss2.xml"
+expect_status 2 "--body without --dump"
+
+# A missing file: named, with the reason; nothing loaded, so status 1.
+run --dump "$TMP/missing.rss"
+expect_status 1 "missing file"
+expect_in "$TMP/err" "newsreader: $TMP/missing.rss: cannot open: No such file or directory" "missing file message"
+
+run --dump "$data/bad/empty.txt"
+expect_status 1 "empty file"
+expect_in "$TMP/err" "bad/empty.txt: empty file" "empty file message"
+
+run --dump "$data/bad/image.png"
+expect_status 1 "binary file"
+expect_in "$TMP/err" "bad/image.png: not a text file, an HTML page or a feed" "binary file message"
+
+run --dump "$data/bad/blank.txt"
+expect_status 1 "blank file"
+expect_in "$TMP/err" "bad/blank.txt:" "blank file named"
+
+run --dump "$data/bad/not-a-feed.xml"
+expect_status 1 "XML that is not a feed"
+expect_in "$TMP/err" "not-a-feed.xml: not an RSS, RDF or Atom feed (the root element is <note>)" "not a feed message"
+
+# Malformed XML that still holds an item: loaded, with a warning naming the line.
+run --dump "$data/bad/garbage.rss"
+expect_status 0 "garbage after an item"
+expect_lines "$TMP/out" 1 "garbage: the item before it"
+expect_in "$TMP/err" "garbage.rss:3: warning:" "garbage warning with line"
+
+# One good source among bad ones: status 0, the bad ones still reported.
+run --dump "$data/feeds/atom.xml" "$data/bad/empty.txt" "$TMP/missing"
+expect_status 0 "good and bad sources"
+expect_lines "$TMP/out" 2 "good and bad sources: the good one's items"
+expect_in "$TMP/err" "empty.txt: empty file" "good and bad: the empty one reported"
+expect_in "$TMP/err" "missing: cannot open" "good and bad: the missing one reported"
+
+# An empty folder loads nothing.
+mkdir "$TMP/empty-folder"
+run --dump "$TMP/empty-folder"
+expect_status 1 "empty folder"
+expect_in "$TMP/err" "empty-folder: no articles or feeds found" "empty folder message"
+
+# Every item gets a line, each with exactly six fields (seven with --body).
+run --dump "$data/feeds/rss2.xml"
+expect_status 0 "rss2"
+expect_lines "$TMP/out" 4 "rss2: one line per item"
+awk -F '\t' 'NF != 6 { exit 1 }' "$TMP/out" || fail "rss2: a line without 6 fields"
+run --dump --body "$data/feeds/rss2.xml"
+awk -F '\t' 'NF != 7 { exit 1 }' "$TMP/out" || fail "rss2 --body: a line without 7 fields"
+
+# With no sources and no configuration: the samples.
+run --dump
+expect_status 0 "samples"
+checks=$((checks + 1))
+[ "$(wc -l <"$TMP/out")" -ge 8 ] || fail "samples: fewer than 8 articles: $(cat "$TMP/out")"
+expect_in "$TMP/out" "Prishtina marks independence day" "samples: the text article"
+expect_in "$TMP/out" "Tirana opens its first protected cycle lane along the Lana" "samples: the HTML article"
+expect_in "$TMP/out" "東京で桜の開花宣言" "samples: the RSS feed"
+expect_in "$TMP/out" "Ice cores from Lake Baikal — Байкал" "samples: the Atom feed"
+
+# Without --dump: the list, one line per article, fitted to COLUMNS.
+COLUMNS=50 run
+expect_status 0 "list"
+while IFS= read -r line; do
+	w=$(printf '%s' "$line" | wc -m)
+	checks=$((checks + 1))
+	[ "$w" -le 50 ] || fail "list line wider than the terminal: $line"
+done <"$TMP/out"
+expect_in "$TMP/err" "interactive interface is not built yet" "list: says the interface is coming"
+
+finish

@@ -1,2 +1,77 @@
 #!/bin/sh
-exit 77
+# The configuration file through the real program: a bad file stops it
+# with status 2 and a message naming file, line and word, before anything
+# is read; a good one's [sources] are loaded.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+data=$top_srcdir/tests/data
+cfg=$TMP/config.ini
+
+# bad_config NAME EXPECTED-MESSAGE: the file in $cfg must be refused.
+bad_config() {
+	run -c "$cfg" --dump "$data/feeds/rss2.xml"
+	expect_status 2 "$1"
+	expect_in "$TMP/err" "$2" "$1 message"
+	checks=$((checks + 1))
+	[ ! -s "$TMP/out" ] || fail "$1: output although the config is bad"
+}
+
+printf '[general]\nsort = newest\n[colours]\nx = 1\n' >"$cfg"
+bad_config "unknown section" "$cfg:3:"
+expect_in "$TMP/err" "colours" "unknown section word"
+
+printf '[general]\n\nsrot = newest\n' >"$cfg"
+bad_config "unknown key" "$cfg:3:"
+expect_in "$TMP/err" "srot" "unknown key word"
+
+printf '[general]\nsort = sideways\n' >"$cfg"
+bad_config "bad value" "$cfg:2:"
+expect_in "$TMP/err" "sideways" "bad value word"
+
+printf '[keys]\nnext-article = J\nfly-away = x\n' >"$cfg"
+bad_config "unknown action" "$cfg:3:"
+expect_in "$TMP/err" "fly-away" "unknown action word"
+
+printf '[keys.list]\nnext-article = J Ctrl-Q\n' >"$cfg"
+bad_config "unknown key name" "$cfg:2:"
+expect_in "$TMP/err" "Ctrl-Q" "unknown key name word"
+
+printf '[general]\nthis line is not ini\n' >"$cfg"
+bad_config "not an INI line" "$cfg:2:"
+
+# The default place: $XDG_CONFIG_HOME/newsreader/config.ini.
+mkdir -p "$XDG_CONFIG_HOME/newsreader"
+printf '[general]\nsort = wrong\n' >"$XDG_CONFIG_HOME/newsreader/config.ini"
+run --dump "$data/feeds/rss2.xml"
+expect_status 2 "bad default config"
+expect_in "$TMP/err" "$XDG_CONFIG_HOME/newsreader/config.ini:2:" "bad default config named"
+rm "$XDG_CONFIG_HOME/newsreader/config.ini"
+
+# -c with a file that does not exist is an error; a missing default is not.
+run -c "$TMP/nope.ini" --dump "$data/feeds/rss2.xml"
+expect_status 2 "missing -c file"
+expect_in "$TMP/err" "nope.ini" "missing -c file named"
+run --dump "$data/feeds/rss2.xml"
+expect_status 0 "no config at all"
+
+# [sources]: paths relative to the config file's folder, and ~.
+mkdir -p "$TMP/conf" "$HOME/news"
+cp "$data/feeds/atom.xml" "$TMP/conf/local.atom"
+cp "$data/feeds/rdf.rdf" "$HOME/news/"
+printf '[general]\ndate_format = %%d.%%m.%%Y\nsort = oldest\n[sources]\nlocal = local.atom\nhome = ~/news\n' >"$TMP/conf/config.ini"
+run -c "$TMP/conf/config.ini" --dump
+expect_status 0 "sources from config"
+expect_lines "$TMP/out" 4 "sources from config: 2 atom + 2 rdf items"
+expect_in "$TMP/out" "Golden Atom" "sources: the relative path"
+expect_in "$TMP/out" "Golden RDF" "sources: the ~ path"
+
+# date_format and sort apply to the list.
+run -c "$TMP/conf/config.ini"
+expect_status 0 "list with config"
+head -n 1 "$TMP/out" | grep -q '^05\.01\.2022 ' || fail "list: date_format and sort=oldest: $(head -n 1 "$TMP/out")"
+
+# Paths on the command line win over [sources].
+run -c "$TMP/conf/config.ini" --dump "$data/feeds/rss2.xml"
+expect_lines "$TMP/out" 4 "command line over [sources]"
+expect_not_in "$TMP/out" "Golden Atom" "command line over [sources]"
+
+finish

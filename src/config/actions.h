@@ -22,7 +22,7 @@ enum nr_context {
 #define NR_IN_ALL (NR_IN_LIST | NR_IN_READER | NR_IN_FEEDS)
 
 #define NR_ACTIONS(X) \
-	X(QUIT, "quit", NR_IN_ALL, N_("quit, or close the reader")) \
+	X(QUIT, "quit", NR_IN_ALL, N_("quit newsreader")) \
 	X(HELP, "help", NR_IN_ALL, N_("show the keys in effect")) \
 	X(REDRAW, "redraw", NR_IN_ALL, N_("redraw the screen")) \
 	X(UP, "up", NR_IN_ALL, N_("move or scroll up one line")) \
@@ -52,7 +52,7 @@ enum nr_context {
 	X(CYCLE_LAYOUT, "cycle-layout", NR_IN_ALL, N_("switch layout: split, vertical, full")) \
 	X(TOGGLE_FEEDS, "toggle-feeds", NR_IN_ALL, N_("show or hide the sources pane")) \
 	X(FOCUS_NEXT, "focus-next", NR_IN_ALL, N_("move to the next pane")) \
-	X(OPEN_LINK, "open-link", NR_IN_READER, N_("open link number N")) \
+	X(OPEN_LINK, "open-link", NR_IN_READER, N_("open a link of the article by its number")) \
 	X(OPEN_BROWSER, "open-in-browser", NR_IN_LIST | NR_IN_READER, N_("open the article's link in the browser")) \
 	X(PIPE, "pipe", NR_IN_LIST | NR_IN_READER, N_("pipe the article to a command")) \
 	X(SAVE, "save", NR_IN_LIST | NR_IN_READER, N_("save the article as a text file")) \

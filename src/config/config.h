@@ -23,8 +23,10 @@ struct nr_config {
 	/* [general] */
 	char *date_format;      /* strftime format for dates in the list */
 	enum nr_sort sort;
-	/* [sources]: local paths, expanded (~, relative to the config file) */
+	/* [sources]: local paths, expanded (~, relative to the config file);
+	 * URLs (scheme://...) are kept as written */
 	char **sources;
+	char **source_labels;   /* the key of each, as written: the user's name for it */
 	size_t nsources;
 	/* [keys], [keys.list], [keys.reader], [keys.feeds] over the defaults */
 	struct nr_keymap keys[NR_CTX_COUNT];

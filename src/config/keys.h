@@ -37,6 +37,9 @@ enum nr_special_key {
 #define NR_KEY_ESC 0x1Bu
 #define NR_KEY_SPACE 0x20u
 
+/* Room for any name nr_key_name writes, with its NUL ("M-Backspace"). */
+#define NR_KEY_NAME_MAX 16
+
 /* Parse a key name; returns 0 and sets *key, or -1 if the name is unknown. */
 int nr_key_parse(const char *name, uint32_t *key);
 /* Write the canonical name of key into buf ("C-x", "PageDown", "ë"). */
@@ -50,6 +53,8 @@ const char *nr_action_help(enum nr_action act);
 /* NR_IN_* bits: the contexts the action applies in. */
 unsigned nr_action_contexts(enum nr_action act);
 const char *nr_context_name(enum nr_context ctx);
+/* The context named name ("list", "reader", "feeds"), or NR_CTX_COUNT. */
+enum nr_context nr_context_from_name(const char *name);
 
 #define NR_KEYMAP_MAX 256
 
@@ -71,5 +76,8 @@ void nr_keymap_bind(struct nr_keymap *map, uint32_t key, enum nr_action act);
 /* Remove every binding of act from map. */
 void nr_keymap_clear_action(struct nr_keymap *map, enum nr_action act);
 enum nr_action nr_keymap_lookup(const struct nr_keymap *map, uint32_t key);
+/* The keys bound to act in map, in binding order: stores at most max of
+ * them in keys and returns how many there are (for the help screen). */
+size_t nr_keymap_keys(const struct nr_keymap *map, enum nr_action act, uint32_t *keys, size_t max);
 
 #endif

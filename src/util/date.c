@@ -1,1 +1,698 @@
+/*
+ * Dates to 64-bit Unix seconds.
+ *
+ * RFC 822 §5 and RFC 5322 §3.3 (with the obsolete forms of §4.3):
+ *   https://www.rfc-editor.org/rfc/rfc822#section-5
+ *   https://www.rfc-editor.org/rfc/rfc5322#section-3.3
+ * RFC 3339 and the ISO 8601 forms W3C-DTF allows (dc:date):
+ *   https://www.rfc-editor.org/rfc/rfc3339#section-5.6
+ *   https://www.w3.org/TR/NOTE-datetime
+ * Calendar arithmetic: the days-from-civil algorithm of Howard Hinnant,
+ *   https://howardhinnant.github.io/date_algorithms.html
+ * done in 64 bits, so no year is out of range and no time_t is involved.
+ */
 #include "config.h"
+
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/model.h"
+#include "util/date.h"
+
+/* Far enough for any real date, near enough that seconds fit in 64 bits. */
+#define YEAR_LIMIT 100000000
+
+/* The largest UTC offset in use is +14:00 (Kiribati). */
+#define OFFSET_LIMIT (14 * 60)
+
+static int64_t
+floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+
+	if ((a % b != 0) && ((a < 0) != (b < 0))) {
+		q--;
+	}
+	return q;
+}
+
+int64_t
+nr_date_from_civil(int64_t year, int month, int day, int hour, int min, int sec)
+{
+	int64_t y, m, era, yoe, doy, doe, days;
+
+	/* A month outside 1..12 moves the year, so that the arithmetic below
+	 * only ever sees a real month; days, hours and so on simply add. */
+	y = year + floor_div((int64_t)month - 1, 12);
+	m = (int64_t)month - 1 - floor_div((int64_t)month - 1, 12) * 12 + 1;
+	if (y > YEAR_LIMIT || y < -YEAR_LIMIT) {
+		return NR_TIME_UNKNOWN;
+	}
+	/* Years start in March here, so the leap day is the last of one. */
+	if (m <= 2) {
+		y--;
+	}
+	era = floor_div(y, 400);
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + day - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	days = era * 146097 + doe - 719468;
+	return days * 86400 + (int64_t)hour * 3600 + (int64_t)min * 60 + sec;
+}
+
+static int
+is_leap(int64_t y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int
+days_in_month(int64_t y, int m)
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (m == 2 && is_leap(y)) {
+		return 29;
+	}
+	return days[m - 1];
+}
+
+/* The time a parser found, checked. 24:00:00 is the end of the day (ISO
+ * 8601); a leap second is taken as the second before it, which keeps the
+ * date right. off is minutes east of UTC. */
+static int64_t
+make_time(int64_t y, int mo, int d, int h, int mi, int s, int off)
+{
+	if (y < 0 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) {
+		return NR_TIME_UNKNOWN;
+	}
+	if (h < 0 || h > 24 || (h == 24 && (mi != 0 || s != 0)) || mi < 0 || mi > 59 ||
+	    s < 0 || s > 60 || off < -OFFSET_LIMIT || off > OFFSET_LIMIT) {
+		return NR_TIME_UNKNOWN;
+	}
+	if (s == 60) {
+		s = 59;
+	}
+	return nr_date_from_civil(y, mo, d, h, mi, s) - (int64_t)off * 60;
+}
+
+/*
+ * Scanning.
+ */
+
+struct scan {
+	const char *p;
+	const char *end;
+};
+
+static void
+scan_init(struct scan *sc, const char *s)
+{
+	sc->p = s;
+	sc->end = s + strlen(s);
+}
+
+static int
+peek(const struct scan *sc)
+{
+	return sc->p < sc->end ? (unsigned char)*sc->p : -1;
+}
+
+static int
+peek_at(const struct scan *sc, size_t k)
+{
+	return (size_t)(sc->end - sc->p) > k ? (unsigned char)sc->p[k] : -1;
+}
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_alpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int
+to_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+static int
+is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static void
+skip_ws(struct scan *sc)
+{
+	while (is_space(peek(sc))) {
+		sc->p++;
+	}
+}
+
+static int
+accept(struct scan *sc, int c)
+{
+	if (peek(sc) == c) {
+		sc->p++;
+		return 1;
+	}
+	return 0;
+}
+
+/* White space, then nothing else. */
+static int
+at_end(struct scan *sc)
+{
+	skip_ws(sc);
+	return sc->p == sc->end;
+}
+
+/* All the digits at the cursor; returns how many. The value saturates
+ * rather than overflows, and callers check the count anyway. */
+static int
+read_num(struct scan *sc, int *val)
+{
+	int n = 0, v = 0;
+
+	while (is_digit(peek(sc))) {
+		if (v < 100000000) {
+			v = v * 10 + (*sc->p - '0');
+		}
+		sc->p++;
+		n++;
+	}
+	*val = v;
+	return n;
+}
+
+/* Exactly n digits (no more follow). */
+static int
+read_fixed(struct scan *sc, int n, int *val)
+{
+	struct scan save = *sc;
+
+	if (read_num(sc, val) != n) {
+		*sc = save;
+		return 0;
+	}
+	return 1;
+}
+
+/* A word of ASCII letters, lowercased into buf (cut to fit). Returns its
+ * full length. */
+static size_t
+read_word(struct scan *sc, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	while (is_alpha(peek(sc))) {
+		if (n + 1 < size) {
+			buf[n] = (char)to_lower(*sc->p);
+		}
+		sc->p++;
+		n++;
+	}
+	buf[n + 1 < size ? n : size - 1] = '\0';
+	return n;
+}
+
+static const char *const month_names[12] = {
+	"january", "february", "march", "april", "may", "june",
+	"july", "august", "september", "october", "november", "december"
+};
+
+static const char *const weekday_names[7] = {
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+};
+
+/* A name or its three-letter abbreviation (and "sept"). */
+static int
+name_matches(const char *word, size_t len, const char *name)
+{
+	if (len == 3 || (len == 4 && strcmp(name, "september") == 0)) {
+		return strncmp(word, name, len) == 0;
+	}
+	return strcmp(word, name) == 0;
+}
+
+static int
+lookup_month(const char *word, size_t len)
+{
+	int i;
+
+	for (i = 0; i < 12; i++) {
+		if (name_matches(word, len, month_names[i])) {
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
+static int
+lookup_weekday(const char *word, size_t len)
+{
+	int i;
+
+	for (i = 0; i < 7; i++) {
+		if (name_matches(word, len, weekday_names[i])) {
+			return i + 1;
+		}
+	}
+	/* Feeds also write "Tues" and "Thur(s)". */
+	return strcmp(word, "tues") == 0 || strcmp(word, "thur") == 0 ||
+	    strcmp(word, "thurs") == 0;
+}
+
+/* A month name at the cursor, optionally abbreviated with a dot. */
+static int
+read_month(struct scan *sc)
+{
+	struct scan save = *sc;
+	char word[16];
+	size_t len = read_word(sc, word, sizeof word);
+	int m = len > 0 ? lookup_month(word, len) : 0;
+
+	if (m == 0) {
+		*sc = save;
+		return 0;
+	}
+	if (len < 5) {
+		accept(sc, '.');
+	}
+	return m;
+}
+
+/* Zone names, in minutes east of UTC. The ones RFC 822 defines come first;
+ * the rest are unambiguous abbreviations common in feeds (IST, which has
+ * three meanings, is left out on purpose). */
+static const struct {
+	const char *name;
+	int offset;
+} zones[] = {
+	{ "ut", 0 }, { "utc", 0 }, { "gmt", 0 }, { "z", 0 },
+	{ "est", -5 * 60 }, { "edt", -4 * 60 },
+	{ "cst", -6 * 60 }, { "cdt", -5 * 60 },
+	{ "mst", -7 * 60 }, { "mdt", -6 * 60 },
+	{ "pst", -8 * 60 }, { "pdt", -7 * 60 },
+	{ "wet", 0 }, { "west", 60 }, { "bst", 60 },
+	{ "cet", 60 }, { "cest", 120 }, { "met", 60 }, { "mest", 120 },
+	{ "eet", 120 }, { "eest", 180 }, { "msk", 180 },
+	{ "hst", -10 * 60 }, { "akst", -9 * 60 }, { "akdt", -8 * 60 },
+	{ "jst", 9 * 60 }, { "kst", 9 * 60 }, { "hkt", 8 * 60 }, { "sgt", 8 * 60 },
+	{ "awst", 8 * 60 }, { "acst", 9 * 60 + 30 }, { "acdt", 10 * 60 + 30 },
+	{ "aest", 10 * 60 }, { "aedt", 11 * 60 },
+	{ "nzst", 12 * 60 }, { "nzdt", 13 * 60 },
+};
+
+enum zone_mode {
+	ZONE_RFC822,    /* names, military letters, unknown names as UTC */
+	ZONE_NAMES,     /* known names of two letters or more only */
+	ZONE_NUMERIC    /* Z and numeric offsets only (ISO 8601) */
+};
+
+/* A numeric offset after its sign: hh, hhmm or hh:mm; a single-digit hour
+ * only where a name precedes it ("GMT+1"). */
+static int
+read_offset(struct scan *sc, int sign, int short_hour, int *off)
+{
+	int h, m = 0, n;
+	struct scan save = *sc;
+
+	n = read_num(sc, &h);
+	if (n == 4) {
+		m = h % 100;
+		h /= 100;
+	} else if (n == 2 || (n == 1 && short_hour)) {
+		if (peek(sc) == ':' && is_digit(peek_at(sc, 1))) {
+			sc->p++;
+			if (!read_fixed(sc, 2, &m)) {
+				*sc = save;
+				return -1;
+			}
+		}
+	} else {
+		*sc = save;
+		return -1;
+	}
+	if (m > 59 || h * 60 + m > OFFSET_LIMIT) {
+		return -1;
+	}
+	*off = sign * (h * 60 + m);
+	return 1;
+}
+
+/* A zone at the cursor. Returns 1 and sets *off when there is one, 0 when
+ * there is none (the cursor is left alone), -1 when it is malformed. */
+static int
+read_zone(struct scan *sc, enum zone_mode mode, int *off)
+{
+	struct scan save = *sc;
+	char word[8];
+	size_t len, i;
+	int c = peek(sc), extra;
+
+	if (c == '+' || c == '-') {
+		sc->p++;
+		return read_offset(sc, c == '+' ? 1 : -1, 0, off);
+	}
+	if (!is_alpha(c)) {
+		return 0;
+	}
+	len = read_word(sc, word, sizeof word);
+	if (mode == ZONE_NUMERIC) {
+		if (len == 1 && word[0] == 'z') {
+			*off = 0;
+			return 1;
+		}
+		*sc = save;
+		return 0;
+	}
+	if (len == 1) {
+		/* RFC 822 military zones: A-I are -1..-9 hours, K-M -10..-12,
+		 * N-Y +1..+12, Z is UT; there is no J. */
+		if (mode != ZONE_RFC822 || word[0] == 'j') {
+			*sc = save;
+			return mode == ZONE_RFC822 ? -1 : 0;
+		}
+		c = word[0];
+		if (c == 'z') {
+			*off = 0;
+		} else if (c <= 'i') {
+			*off = -(c - 'a' + 1) * 60;
+		} else if (c <= 'm') {
+			*off = -(c - 'a') * 60;
+		} else {
+			*off = (c - 'n' + 1) * 60;
+		}
+		return 1;
+	}
+	for (i = 0; i < sizeof zones / sizeof zones[0]; i++) {
+		if (len < sizeof word && strcmp(word, zones[i].name) == 0) {
+			*off = zones[i].offset;
+			/* "GMT+1", "UTC+05:30": an offset from UTC written
+			 * after its name, meant as hours east, as people
+			 * write it (not the POSIX TZ reading). */
+			c = peek(sc);
+			if (*off == 0 && (c == '+' || c == '-')) {
+				sc->p++;
+				if (read_offset(sc, c == '+' ? 1 : -1, 1, &extra) < 0) {
+					return -1;
+				}
+				*off = extra;
+			}
+			return 1;
+		}
+	}
+	if (mode == ZONE_RFC822 && len >= 3 && len <= 5) {
+		/* RFC 5322 §4.3: an unknown zone name is taken as -0000. */
+		*off = 0;
+		return 1;
+	}
+	*sc = save;
+	return 0;
+}
+
+/* A comment in parentheses, as RFC 822 allows after the zone: "(CET)". */
+static int
+skip_comment(struct scan *sc)
+{
+	int depth = 0;
+
+	if (peek(sc) != '(') {
+		return 1;
+	}
+	while (sc->p < sc->end) {
+		if (*sc->p == '(') {
+			depth++;
+		} else if (*sc->p == ')' && --depth == 0) {
+			sc->p++;
+			return 1;
+		}
+		sc->p++;
+	}
+	return 0;
+}
+
+/* An optional fraction of a second, which is dropped. Returns 1 if it is
+ * not zero, which matters only for 24:00:00. */
+static int
+skip_fraction(struct scan *sc)
+{
+	int nonzero = 0;
+
+	if ((peek(sc) == '.' || peek(sc) == ',') && is_digit(peek_at(sc, 1))) {
+		sc->p++;
+		while (is_digit(peek(sc))) {
+			nonzero |= *sc->p++ != '0';
+		}
+	}
+	return nonzero;
+}
+
+/* hh:mm[:ss[.fraction]]; the hour may have one digit unless two_digit. */
+static int
+read_clock(struct scan *sc, int two_digit, int *h, int *mi, int *s, int *frac)
+{
+	struct scan save = *sc;
+	int n;
+
+	n = read_num(sc, h);
+	if (n < (two_digit ? 2 : 1) || n > 2 || !accept(sc, ':') || !read_fixed(sc, 2, mi)) {
+		*sc = save;
+		return 0;
+	}
+	*s = 0;
+	*frac = 0;
+	if (peek(sc) == ':' && is_digit(peek_at(sc, 1))) {
+		sc->p++;
+		if (!read_fixed(sc, 2, s)) {
+			*sc = save;
+			return 0;
+		}
+		*frac = skip_fraction(sc);
+	}
+	return 1;
+}
+
+/* The basic-format time: hhmm or hhmmss[.fraction]. */
+static int
+read_basic_clock(struct scan *sc, int *h, int *mi, int *s, int *frac)
+{
+	int n, v;
+
+	n = read_num(sc, &v);
+	*s = 0;
+	*frac = 0;
+	if (n == 6) {
+		*s = v % 100;
+		v /= 100;
+		*frac = skip_fraction(sc);
+	} else if (n != 4) {
+		return 0;
+	}
+	*h = v / 100;
+	*mi = v % 100;
+	return 1;
+}
+
+/* Two-digit years: RFC 5322 §4.3 (< 50 is 20xx); three digits add 1900. */
+static int
+read_year(struct scan *sc, int *y)
+{
+	int n = read_num(sc, y);
+
+	if (n == 2) {
+		*y += *y < 50 ? 2000 : 1900;
+	} else if (n == 3) {
+		*y += 1900;
+	} else if (n != 4) {
+		return 0;
+	}
+	return 1;
+}
+
+/* An optional leading weekday and its comma. 0 if a word is there but is
+ * not a weekday. */
+static int
+skip_weekday(struct scan *sc)
+{
+	char word[16];
+	size_t len;
+
+	skip_ws(sc);
+	if (!is_alpha(peek(sc))) {
+		return 1;
+	}
+	len = read_word(sc, word, sizeof word);
+	if (!lookup_weekday(word, len)) {
+		return 0;
+	}
+	accept(sc, '.');
+	skip_ws(sc);
+	accept(sc, ',');
+	skip_ws(sc);
+	return 1;
+}
+
+/* Between day, month and year: white space or a hyphen (RFC 850 dates,
+ * "20-Feb-22"). */
+static int
+skip_date_sep(struct scan *sc)
+{
+	const char *start = sc->p;
+
+	skip_ws(sc);
+	if (accept(sc, '-') || accept(sc, '/')) {
+		skip_ws(sc);
+	}
+	return sc->p != start;
+}
+
+/*
+ * RFC 822 and its relatives.
+ */
+
+static int64_t
+parse_rfc822(struct scan *sc)
+{
+	int d, mo, y, h = 0, mi = 0, s = 0, off = 0, frac, n;
+
+	if (!skip_weekday(sc)) {
+		return NR_TIME_UNKNOWN;
+	}
+	n = read_num(sc, &d);
+	if (n < 1 || n > 2 || !skip_date_sep(sc) || (mo = read_month(sc)) == 0 ||
+	    !skip_date_sep(sc) || !read_year(sc, &y)) {
+		return NR_TIME_UNKNOWN;
+	}
+	skip_ws(sc);
+	if (is_digit(peek(sc))) {
+		if (!read_clock(sc, 0, &h, &mi, &s, &frac)) {
+			return NR_TIME_UNKNOWN;
+		}
+		skip_ws(sc);
+		if (read_zone(sc, ZONE_RFC822, &off) < 0) {
+			return NR_TIME_UNKNOWN;
+		}
+	}
+	skip_ws(sc);
+	if (!skip_comment(sc) || !at_end(sc)) {
+		return NR_TIME_UNKNOWN;
+	}
+	return make_time(y, mo, d, h, mi, s, off);
+}
+
+int64_t
+nr_date_rfc822(const char *s)
+{
+	struct scan sc;
+
+	if (s == NULL) {
+		return NR_TIME_UNKNOWN;
+	}
+	scan_init(&sc, s);
+	return parse_rfc822(&sc);
+}
+
+/*
+ * ISO 8601.
+ */
+
+/* A month or day of an extended-format date: two digits, or one when
+ * lenient. */
+static int
+read_part(struct scan *sc, int lenient, int *v)
+{
+	int n = read_num(sc, v);
+
+	return n == 2 || (lenient && n == 1);
+}
+
+/* Strict is RFC 3339 and W3C-DTF plus the basic format; lenient also takes
+ * what feeds write instead: one-digit months, days and hours, slashes,
+ * white space before the zone, zone names. */
+static int64_t
+parse_iso(struct scan *sc, int lenient)
+{
+	int y, mo = 1, d = 1, h = 0, mi = 0, s = 0, off = 0, frac = 0, n, sep, basic;
+
+	skip_ws(sc);
+	n = read_num(sc, &y);
+	if (n == 8) {
+		basic = 1;
+		d = y % 100;
+		mo = y / 100 % 100;
+		y /= 10000;
+	} else if (n == 4) {
+		basic = 0;
+		sep = peek(sc);
+		if (sep != '-' && !(lenient && sep == '/')) {
+			/* A year alone. */
+			return at_end(sc) ? make_time(y, 1, 1, 0, 0, 0, 0) : NR_TIME_UNKNOWN;
+		}
+		sc->p++;
+		if (!read_part(sc, lenient, &mo)) {
+			return NR_TIME_UNKNOWN;
+		}
+		if (!accept(sc, sep)) {
+			/* A year and a month. */
+			return at_end(sc) ? make_time(y, mo, 1, 0, 0, 0, 0) : NR_TIME_UNKNOWN;
+		}
+		if (!read_part(sc, lenient, &d)) {
+			return NR_TIME_UNKNOWN;
+		}
+	} else {
+		return NR_TIME_UNKNOWN;
+	}
+	/* The date is complete; a time may follow after T or white space. */
+	if (!accept(sc, 'T') && !accept(sc, 't')) {
+		if (at_end(sc)) {
+			return make_time(y, mo, d, 0, 0, 0, 0);
+		}
+		if (!is_space((unsigned char)sc->p[-1])) {
+			return NR_TIME_UNKNOWN;
+		}
+	}
+	if (basic && lenient) {
+		if (!read_clock(sc, 0, &h, &mi, &s, &frac) &&
+		    !read_basic_clock(sc, &h, &mi, &s, &frac)) {
+			return NR_TIME_UNKNOWN;
+		}
+	} else if (basic) {
+		if (!read_basic_clock(sc, &h, &mi, &s, &frac)) {
+			return NR_TIME_UNKNOWN;
+		}
+	} else if (!read_clock(sc, !lenient, &h, &mi, &s, &frac)) {
+		return NR_TIME_UNKNOWN;
+	}
+	if (h == 24 && frac) {
+		return NR_TIME_UNKNOWN;
+	}
+	if (lenient) {
+		skip_ws(sc);
+	}
+	if (read_zone(sc, lenient ? ZONE_NAMES : ZONE_NUMERIC, &off) < 0 || !at_end(sc)) {
+		return NR_TIME_UNKNOWN;
+	}
+	return make_time(y, mo, d, h, mi, s, off);
+}
+
+int64_t
+nr_date_iso8601(const char *s)
+{
+	struct scan sc;
+
+	if (s == NULL) {
+		return NR_TIME_UNKNOWN;
+	}
+	scan_init(&sc, s);
+	return parse_iso(&sc, 0);
+}

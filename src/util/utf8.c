@@ -346,12 +346,21 @@ nr_utf8_sanitize(const char *str, size_t n, int flags)
 		/* Fast path: a run of printable ASCII, copied whole. In collapse
 		 * mode a space may join the run only between two printable
 		 * characters, so that runs of spaces still go the slow way. */
-		if (is_plain(c) || (c == ' ' && !collapse)) {
+		if (!collapse && (unsigned char)(c - 0x20) < 0x5f) {
+			j = i + 1;
+			while (j < n && (unsigned char)(s[j] - 0x20) < 0x5f) {
+				j++;
+			}
+			out_text(&o, (const char *)s + i, j - i);
+			i = j;
+			continue;
+		}
+		if (collapse && is_plain(c)) {
 			j = i + 1;
 			for (;;) {
-				if (j < n && (is_plain(s[j]) || (s[j] == ' ' && !collapse))) {
+				if (j < n && is_plain(s[j])) {
 					j++;
-				} else if (collapse && j + 1 < n && s[j] == ' ' && is_plain(s[j + 1])) {
+				} else if (j + 1 < n && s[j] == ' ' && is_plain(s[j + 1])) {
 					j += 2;
 				} else {
 					break;

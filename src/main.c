@@ -14,7 +14,7 @@
 
 #include "app/dump.h"
 #include "app/list.h"
-#include "config/config.h"
+#include "config/settings.h"
 #include "core/xmalloc.h"
 #include "nls.h"
 #include "parse/libxml.h"
@@ -128,7 +128,13 @@ print_list(const struct nr_list *list, const struct nr_config *cfg)
 {
 	int cols = terminal_columns();
 	int source_cols = cols >= 60 ? 18 : 8;
+	int date_width;
+	char sample[64];
 	size_t i;
+
+	/* Articles with no date keep the columns aligned. */
+	nr_date_format(0, cfg->date_format, sample, sizeof sample);
+	date_width = nr_utf8_width(sample);
 
 	for (i = 0; i < list->nitems; i++) {
 		const struct nr_list_entry *e = &list->items[i];
@@ -138,6 +144,15 @@ print_list(const struct nr_list *list, const struct nr_config *cfg)
 
 		nr_date_format(e->item.published, cfg->date_format, date, sizeof date);
 		date_cols = nr_utf8_width(date);
+		if (date_cols < date_width) {
+			size_t len = strlen(date), pad = (size_t)(date_width - date_cols);
+
+			if (len + pad < sizeof date) {
+				memset(date + len, ' ', pad);
+				date[len + pad] = '\0';
+				date_cols = date_width;
+			}
+		}
 		source = nr_utf8_fit(list->feeds[e->feed].title, source_cols, 1);
 		rest = cols - date_cols - source_cols - 2;
 		title = nr_utf8_fit(e->item.title && e->item.title[0] ? e->item.title : _("(no title)"),

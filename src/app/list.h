@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "config/config.h"
+#include "config/settings.h"
 #include "core/model.h"
 
 struct nr_list_entry {

@@ -1,1 +1,796 @@
 #include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#ifdef HAVE_INIPARSER_INIPARSER_H
+#include <iniparser/iniparser.h>
+#else
+#include <iniparser.h>
+#endif
+
+#include "config/settings.h"
+#include "core/buf.h"
+#include "core/xmalloc.h"
+#include "nls.h"
+#include "util/path.h"
+#include "util/utf8.h"
+
+/*
+ * The file is read twice. iniparser keeps no line numbers, and an error must
+ * name its line, so a scanner here reads the file first, line by line: it
+ * records the line of each section and key, and rejects what is not INI
+ * before iniparser sees it. Then iniparser reads it, and its values are the
+ * ones used. For the two to agree, the scanner classifies every line as
+ * iniparser 4.1 does:
+ *
+ *  - White space at both ends of a line is ignored. A line is blank, a
+ *    comment (first character ; or #), a section ([ first and ] last), or
+ *    name = value, where the name ends at the first =. Anything else (no =,
+ *    or = first) makes iniparser fail, so it is reported here with its line.
+ *  - Comments only have lines of their own, except after an unquoted value:
+ *    such a value ends at the first ; or #. A value holding either is quoted,
+ *    as "..." or '...', and then ends at the next quote of the same kind
+ *    (there are no escapes, and iniparser ignores the rest of the line, so
+ *    anything there but a comment is reported here). A binding to # is
+ *    written search-forward = "#", or, quoting the whole list,
+ *    search-forward = "/ #"; a binding to " is written '"'.
+ *  - iniparser joins a line whose last character is a backslash to the next
+ *    one, even a comment. We refuse such a line instead: the joined line
+ *    would hide the next one's line number, and "pipe = \" (a binding to
+ *    backslash) would silently eat the next line. Quoted ("\") it is fine.
+ *  - iniparser gives up on a line longer than MAX_LINE bytes; we report it.
+ *  - Section and key names are compared lowercased, as iniparser stores
+ *    them ("[Keys]" is "[keys]", "Down" is "down").
+ *
+ * A key given twice in one section is an error, although iniparser would
+ * just keep the later value: the earlier line would otherwise be dropped
+ * without a word, a source or a binding the user believes is in effect. A
+ * section may appear more than once; its keys add up.
+ */
+
+/* iniparser 4.1 reads lines with fgets into 1024 bytes and fails on a line
+ * that does not fit with its newline. */
+#define MAX_LINE 1022
+
+enum section {
+	SEC_NONE = -2,  /* before the first section */
+	SEC_BAD = -1,   /* inside an unknown section (already reported) */
+	SEC_GENERAL = 0,
+	SEC_SOURCES,
+	SEC_KEYS,
+	SEC_KEYS_LIST,
+	SEC_KEYS_READER,
+	SEC_KEYS_FEEDS,
+	SEC_COUNT
+};
+
+static const char *const section_names[SEC_COUNT] = {
+	[SEC_GENERAL] = "general",
+	[SEC_SOURCES] = "sources",
+	[SEC_KEYS] = "keys",
+	[SEC_KEYS_LIST] = "keys.list",
+	[SEC_KEYS_READER] = "keys.reader",
+	[SEC_KEYS_FEEDS] = "keys.feeds",
+};
+
+static const char *const sort_names[] = {
+	[NR_SORT_NEWEST] = "newest",
+	[NR_SORT_OLDEST] = "oldest",
+	[NR_SORT_TITLE] = "title",
+	[NR_SORT_SOURCE] = "source",
+};
+
+/* One name = value line, as the scanner saw it. */
+struct entry {
+	enum section sec;
+	char *key;      /* as written, trimmed */
+	char *lkey;     /* lowercased: iniparser's name for it */
+	char *raw;      /* the text after =, trimmed; only for messages */
+	long line;
+};
+
+struct scan {
+	const char *file;
+	struct entry *v;
+	size_t n;
+	size_t cap;
+	long err_line;          /* the first error's line, 0 if none */
+	struct nr_err err;      /* and its message */
+};
+
+static void vfail(struct nr_err *err, const char *file, long line, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
+static void fail(struct nr_err *err, const char *file, long line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void scan_fail(struct scan *sc, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* "FILE:LINE: message" (or "FILE: message" for line 0) into err. The
+ * message quotes the user's text, so it is sanitised as a whole: it is
+ * printed to the terminal. */
+static void
+vfail(struct nr_err *err, const char *file, long line, const char *fmt, va_list ap)
+{
+	struct nr_buf b = NR_BUF_INIT;
+	char text[sizeof err->msg];
+	char *clean;
+
+	if (err == NULL) {
+		return;
+	}
+	vsnprintf(text, sizeof text, fmt, ap);
+	if (line > 0) {
+		nr_buf_printf(&b, "%s:%ld: %s", file, line, text);
+	} else {
+		nr_buf_printf(&b, "%s: %s", file, text);
+	}
+	clean = nr_utf8_sanitize(nr_buf_str(&b), b.len, 0);
+	nr_err_set(err, NR_ERR_CONFIG, "%s", clean);
+	err->line = line;
+	free(clean);
+	nr_buf_free(&b);
+}
+
+static void
+fail(struct nr_err *err, const char *file, long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(err, file, line, fmt, ap);
+	va_end(ap);
+}
+
+/* Only the first error of the scan is kept: the one the user meets first
+ * reading the file. */
+static void
+scan_fail(struct scan *sc, long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (sc->err_line != 0) {
+		return;
+	}
+	sc->err_line = line;
+	va_start(ap, fmt);
+	vfail(&sc->err, sc->file, line, fmt, ap);
+	va_end(ap);
+}
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/* A new string: s[0..n) without white space at either end. */
+static char *
+trimmed(const char *s, size_t n)
+{
+	while (n > 0 && is_space(*s)) {
+		s++;
+		n--;
+	}
+	while (n > 0 && is_space(s[n - 1])) {
+		n--;
+	}
+	return xstrndup(s, n);
+}
+
+/* ASCII only, as iniparser's tolower in the C and UTF-8 locales. */
+static char *
+lowered(const char *s)
+{
+	char *l = xstrdup(s);
+	char *p;
+
+	for (p = l; *p != '\0'; p++) {
+		if (*p >= 'A' && *p <= 'Z') {
+			*p = (char)(*p - 'A' + 'a');
+		}
+	}
+	return l;
+}
+
+static int
+same_name(const char *a, const char *b)
+{
+	char *la = lowered(a);
+	char *lb = lowered(b);
+	int same = strcmp(la, lb) == 0;
+
+	free(la);
+	free(lb);
+	return same;
+}
+
+static enum nr_context
+section_context(enum section sec)
+{
+	switch (sec) {
+	case SEC_KEYS_LIST:
+		return NR_CTX_LIST;
+	case SEC_KEYS_READER:
+		return NR_CTX_READER;
+	case SEC_KEYS_FEEDS:
+		return NR_CTX_FEEDS;
+	default:
+		return NR_CTX_COUNT;
+	}
+}
+
+static enum section
+scan_section(struct scan *sc, const char *s, size_t n, long line)
+{
+	const char *close = strchr(s, ']');
+	char *name, *lname;
+	int i;
+
+	/* iniparser would take "[a]b]" as [a] and keep the previous section
+	 * for "[]"; neither is what anyone means. */
+	if ((size_t)(close - s) != n - 1) {
+		scan_fail(sc, line, _("not a section or key = value line: '%s'"), s);
+		return SEC_BAD;
+	}
+	name = trimmed(s + 1, n - 2);
+	if (name[0] == '\0') {
+		scan_fail(sc, line, _("not a section or key = value line: '%s'"), s);
+		free(name);
+		return SEC_BAD;
+	}
+	lname = lowered(name);
+	for (i = 0; i < SEC_COUNT; i++) {
+		if (strcmp(lname, section_names[i]) == 0) {
+			break;
+		}
+	}
+	if (i == SEC_COUNT) {
+		scan_fail(sc, line, _("unknown section: '%s'"), name);
+	}
+	free(name);
+	free(lname);
+	return i == SEC_COUNT ? SEC_BAD : (enum section)i;
+}
+
+/* iniparser ends a quoted value at the next quote of its kind and drops
+ * the rest of the line. Text there, other than a comment, would be lost
+ * without a word (close = "#" Left binds # only), so it is found here: the
+ * text after the quote, or NULL. A value is quoted, for iniparser, when it
+ * starts with a quote and the next character is neither the end nor the
+ * same quote. */
+static const char *
+after_quote(const char *raw)
+{
+	char q = raw[0];
+	const char *end;
+
+	if ((q != '"' && q != '\'') || raw[1] == '\0' || raw[1] == q) {
+		return NULL;
+	}
+	end = strchr(raw + 1, q);
+	if (end == NULL) {
+		return NULL;
+	}
+	end++;
+	while (is_space(*end)) {
+		end++;
+	}
+	return *end == '\0' || *end == ';' || *end == '#' ? NULL : end;
+}
+
+/* Record a name = value line of section sec, checking what can be checked
+ * without the value: the section, the name, that it is not a repeat. */
+static void
+scan_key(struct scan *sc, enum section sec, const char *s, const char *eq, long line)
+{
+	struct entry e;
+	enum nr_action act;
+	size_t i;
+
+	if (sec == SEC_BAD) {
+		return;
+	}
+	e.sec = sec;
+	e.key = trimmed(s, (size_t)(eq - s));
+	e.lkey = lowered(e.key);
+	e.raw = trimmed(eq + 1, strlen(eq + 1));
+	e.line = line;
+	if (sec == SEC_NONE) {
+		scan_fail(sc, line, _("key outside of any section: '%s'"), e.key);
+		goto drop;
+	}
+	for (i = 0; i < sc->n; i++) {
+		if (sc->v[i].sec == sec && strcmp(sc->v[i].lkey, e.lkey) == 0) {
+			scan_fail(sc, line, _("duplicate key in [%s]: '%s'"), section_names[sec], e.key);
+			goto drop;
+		}
+	}
+	switch (sec) {
+	case SEC_GENERAL:
+		if (strcmp(e.lkey, "date_format") != 0 && strcmp(e.lkey, "sort") != 0) {
+			scan_fail(sc, line, _("unknown key in [general]: '%s'"), e.key);
+			goto drop;
+		}
+		break;
+	case SEC_SOURCES:
+		break;
+	default:
+		act = nr_action_from_name(e.lkey);
+		if (act == NR_ACT_NONE) {
+			scan_fail(sc, line, _("unknown action: '%s'"), e.key);
+			goto drop;
+		}
+		if (section_context(sec) != NR_CTX_COUNT
+		    && (nr_action_contexts(act) & (1u << section_context(sec))) == 0) {
+			scan_fail(sc, line, _("action not usable in [%s]: '%s'"), section_names[sec], e.key);
+			goto drop;
+		}
+		break;
+	}
+	if (after_quote(e.raw) != NULL) {
+		scan_fail(sc, line, _("text after the closing quote (quote the whole value): '%s'"), after_quote(e.raw));
+		goto drop;
+	}
+	if (sc->n == sc->cap) {
+		sc->cap = sc->cap == 0 ? 16 : sc->cap * 2;
+		sc->v = xreallocarray(sc->v, sc->cap, sizeof *sc->v);
+	}
+	sc->v[sc->n++] = e;
+	return;
+drop:
+	free(e.key);
+	free(e.lkey);
+	free(e.raw);
+}
+
+/* Scan the open file; returns -1 (with errno) if it cannot be read. A
+ * problem in the file is left in sc->err_line and sc->err. */
+static int
+scan_file(FILE *fp, struct scan *sc)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t got;
+	long line = 0;
+	enum section sec = SEC_NONE;
+
+	while ((got = getline(&buf, &cap, fp)) >= 0) {
+		size_t len = (size_t)got;
+		char *s;
+		const char *eq;
+		size_t n;
+
+		line++;
+		if (len > 0 && buf[len - 1] == '\n') {
+			len--;
+		}
+		buf[len] = '\0';
+		if (len > MAX_LINE) {
+			scan_fail(sc, line, _("line too long (more than %d bytes)"), MAX_LINE);
+			continue;
+		}
+		s = buf;
+		n = len;
+		while (n > 0 && is_space(*s)) {
+			s++;
+			n--;
+		}
+		while (n > 0 && is_space(s[n - 1])) {
+			n--;
+		}
+		if (memchr(s, '\0', n) != NULL) {
+			scan_fail(sc, line, _("not a section or key = value line: '%s'"), s);
+			continue;
+		}
+		s[n] = '\0';
+		if (n == 0) {
+			continue;
+		}
+		if (s[n - 1] == '\\') {
+			scan_fail(sc, line,
+			    _("line ends with a backslash, which joins it to the next line (quote the value): '%s'"), s);
+			continue;
+		}
+		if (s[0] == ';' || s[0] == '#') {
+			continue;
+		}
+		if (s[0] == '[' && s[n - 1] == ']') {
+			sec = scan_section(sc, s, n, line);
+			continue;
+		}
+		eq = strchr(s, '=');
+		if (eq == NULL || eq == s) {
+			scan_fail(sc, line, _("not a section or key = value line: '%s'"), s);
+			continue;
+		}
+		scan_key(sc, sec, s, eq, line);
+	}
+	if (ferror(fp)) {
+		int saved = errno;
+
+		free(buf);
+		errno = saved;
+		return -1;
+	}
+	free(buf);
+	return 0;
+}
+
+static void
+scan_free(struct scan *sc)
+{
+	size_t i;
+
+	for (i = 0; i < sc->n; i++) {
+		free(sc->v[i].key);
+		free(sc->v[i].lkey);
+		free(sc->v[i].raw);
+	}
+	free(sc->v);
+}
+
+/* The value iniparser read for e ("" if it has none). */
+static const char *
+entry_value(dictionary *d, const struct entry *e)
+{
+	char *full = xasprintf("%s:%s", section_names[e->sec], e->lkey);
+	const char *v = iniparser_getstring(d, full, NULL);
+
+	free(full);
+	return v != NULL ? v : "";
+}
+
+/* The next space-separated word of *s, into a new string; NULL at the end. */
+static char *
+next_word(const char **s)
+{
+	const char *p = *s;
+	const char *start;
+
+	while (*p == ' ' || *p == '\t') {
+		p++;
+	}
+	if (*p == '\0') {
+		*s = p;
+		return NULL;
+	}
+	start = p;
+	while (*p != '\0' && *p != ' ' && *p != '\t') {
+		p++;
+	}
+	*s = p;
+	return xstrndup(start, (size_t)(p - start));
+}
+
+/* "none" alone, meaning: unbind the action. */
+static int
+is_none(const char *value)
+{
+	const char *p = value;
+	char *w = next_word(&p);
+	char *w2 = next_word(&p);
+	int none = w != NULL && w2 == NULL && same_name(w, "none");
+
+	free(w);
+	free(w2);
+	return none;
+}
+
+static int
+parse_sort(const char *s, enum nr_sort *sort)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof sort_names / sizeof sort_names[0]; i++) {
+		if (same_name(s, sort_names[i])) {
+			*sort = (enum nr_sort)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Check the value of e; -1 with err set if it is wrong. */
+static int
+check_entry(dictionary *d, const struct entry *e, const char *file, struct nr_err *err)
+{
+	const char *value = entry_value(d, e);
+	const char *p;
+	enum nr_sort sort;
+	uint32_t key;
+	char *w;
+
+	if (value[0] == '\0') {
+		if (e->raw[0] == ';' || e->raw[0] == '#') {
+			fail(err, file, e->line, _("value starts with a comment character (quote it, as in \"#\"): '%s'"),
+			    e->key);
+		} else {
+			fail(err, file, e->line, _("no value given: '%s'"), e->key);
+		}
+		return -1;
+	}
+	switch (e->sec) {
+	case SEC_GENERAL:
+		if (strcmp(e->lkey, "sort") == 0 && parse_sort(value, &sort) < 0) {
+			fail(err, file, e->line, _("bad value for sort: '%s' (expected newest, oldest, title or source)"),
+			    value);
+			return -1;
+		}
+		return 0;
+	case SEC_SOURCES:
+		return 0;
+	default:
+		break;
+	}
+	if (is_none(value)) {
+		return 0;
+	}
+	p = value;
+	while ((w = next_word(&p)) != NULL) {
+		if (nr_key_parse(w, &key) < 0) {
+			fail(err, file, e->line, _("unknown key name: '%s'"), w);
+			free(w);
+			return -1;
+		}
+		free(w);
+	}
+	return 0;
+}
+
+/* A URL is a source for the network code, not a path to expand. */
+static int
+is_url(const char *s)
+{
+	const char *p = s;
+
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
+		return 0;
+	}
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')
+	    || *p == '+' || *p == '-' || *p == '.') {
+		p++;
+	}
+	return strncmp(p, "://", 3) == 0;
+}
+
+static void
+add_source(struct nr_config *cfg, const char *label, const char *value, const char *dir)
+{
+	cfg->sources = xreallocarray(cfg->sources, cfg->nsources + 1, sizeof *cfg->sources);
+	cfg->source_labels = xreallocarray(cfg->source_labels, cfg->nsources + 1, sizeof *cfg->source_labels);
+	cfg->sources[cfg->nsources] = is_url(value) ? xstrdup(value) : nr_path_expand(value, dir);
+	cfg->source_labels[cfg->nsources] = xstrdup(label);
+	cfg->nsources++;
+}
+
+/* Apply the bindings of e, already checked, to the contexts it is for:
+ * every context of the action for [keys], the one named for [keys.<ctx>].
+ * The keys replace the action's bindings there; each key leaves whatever
+ * it did before. */
+static int
+apply_keys(struct nr_config *cfg, dictionary *d, const struct entry *e, const char *file, struct nr_err *err)
+{
+	enum nr_action act = nr_action_from_name(e->lkey);
+	const char *value = entry_value(d, e);
+	unsigned mask = nr_action_contexts(act);
+	enum nr_context only = section_context(e->sec);
+	int none = is_none(value);
+	const char *p;
+	uint32_t key;
+	char *w;
+	int ctx;
+
+	if (only != NR_CTX_COUNT) {
+		mask &= 1u << only;
+	}
+	for (ctx = 0; ctx < NR_CTX_COUNT; ctx++) {
+		struct nr_keymap *map = &cfg->keys[ctx];
+
+		if ((mask & (1u << ctx)) == 0) {
+			continue;
+		}
+		nr_keymap_clear_action(map, act);
+		if (none) {
+			continue;
+		}
+		p = value;
+		while ((w = next_word(&p)) != NULL) {
+			if (nr_key_parse(w, &key) < 0) {
+				/* check_entry has ruled this out. */
+				free(w);
+				continue;
+			}
+			if (nr_keymap_lookup(map, key) == NR_ACT_NONE && map->n == NR_KEYMAP_MAX) {
+				fail(err, file, e->line, _("too many key bindings in the %s context: '%s'"),
+				    nr_context_name((enum nr_context)ctx), w);
+				free(w);
+				return -1;
+			}
+			nr_keymap_bind(map, key, act);
+			free(w);
+		}
+	}
+	return 0;
+}
+
+/* Build cfg (set to the defaults) from the scanned entries and iniparser's
+ * values. */
+static int
+apply(struct nr_config *cfg, dictionary *d, const struct scan *sc, const char *path, struct nr_err *err)
+{
+	char *dir = nr_path_dirname(path);
+	enum nr_sort sort;
+	size_t i;
+	int round;
+
+	for (i = 0; i < sc->n; i++) {
+		const struct entry *e = &sc->v[i];
+		const char *value = entry_value(d, e);
+
+		if (e->sec == SEC_GENERAL && strcmp(e->lkey, "date_format") == 0) {
+			free(cfg->date_format);
+			cfg->date_format = xstrdup(value);
+		} else if (e->sec == SEC_GENERAL && parse_sort(value, &sort) == 0) {
+			cfg->sort = sort;
+		} else if (e->sec == SEC_SOURCES) {
+			add_source(cfg, e->key, value, dir);
+		}
+	}
+	free(dir);
+	/* [keys] first, wherever it is in the file, so that [keys.<ctx>]
+	 * overrides it for its context. */
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < sc->n; i++) {
+			const struct entry *e = &sc->v[i];
+
+			if (e->sec < SEC_KEYS || (round == 0) != (e->sec == SEC_KEYS)) {
+				continue;
+			}
+			if (apply_keys(cfg, d, e, path, err) < 0) {
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* iniparser reports syntax errors on stderr by itself; the scanner has
+ * already found them, with better words, and library code never prints. */
+static int
+ini_quiet(const char *fmt, ...)
+{
+	(void)fmt;
+	return 0;
+}
+
+void
+nr_config_defaults(struct nr_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->date_format = xstrdup("%Y-%m-%d %H:%M");
+	cfg->sort = NR_SORT_NEWEST;
+	nr_keymap_defaults(cfg->keys);
+}
+
+int
+nr_config_load(struct nr_config *cfg, const char *path, int must_exist, struct nr_err *err)
+{
+	struct scan sc;
+	struct nr_config next;
+	dictionary *d = NULL;
+	FILE *fp;
+	size_t i;
+	int rc = -1;
+
+	if (path == NULL || path[0] == '\0') {
+		if (must_exist) {
+			fail(err, path != NULL ? path : "", 0, _("cannot read: %s"), strerror(ENOENT));
+			goto reset;
+		}
+		return 0;
+	}
+	fp = fopen(path, "r");
+	if (fp == NULL) {
+		if (errno == ENOENT && !must_exist) {
+			return 0;
+		}
+		fail(err, path, 0, _("cannot read: %s"), strerror(errno));
+		goto reset;
+	}
+	memset(&sc, 0, sizeof sc);
+	sc.file = path;
+	if (scan_file(fp, &sc) < 0) {
+		fail(err, path, 0, _("cannot read: %s"), strerror(errno));
+		fclose(fp);
+		scan_free(&sc);
+		goto reset;
+	}
+	fclose(fp);
+
+	iniparser_set_error_callback(ini_quiet);
+	d = iniparser_load(path);
+	if (d == NULL) {
+		/* The scanner rejects every line iniparser fails on, so this
+		 * is the scanner's error, or a file changed in between. */
+		if (sc.err_line != 0 && err != NULL) {
+			*err = sc.err;
+		} else if (sc.err_line == 0) {
+			fail(err, path, 0, _("cannot read: %s"), _("not an INI file"));
+		}
+		scan_free(&sc);
+		goto reset;
+	}
+	/* Values are checked in file order up to the scanner's first error,
+	 * so the error reported is the first in the file. */
+	for (i = 0; i < sc.n; i++) {
+		if (sc.err_line != 0 && sc.v[i].line > sc.err_line) {
+			break;
+		}
+		if (check_entry(d, &sc.v[i], path, err) < 0) {
+			goto out;
+		}
+	}
+	if (sc.err_line != 0) {
+		if (err != NULL) {
+			*err = sc.err;
+		}
+		goto out;
+	}
+	nr_config_defaults(&next);
+	if (apply(&next, d, &sc, path, err) < 0) {
+		nr_config_free(&next);
+		goto out;
+	}
+	next.path = xstrdup(path);
+	nr_config_free(cfg);
+	*cfg = next;
+	rc = 0;
+out:
+	iniparser_freedict(d);
+	scan_free(&sc);
+	if (rc == 0) {
+		return 0;
+	}
+reset:
+	/* Nothing of a file with an error is used. */
+	nr_config_free(cfg);
+	nr_config_defaults(cfg);
+	return -1;
+}
+
+void
+nr_config_free(struct nr_config *cfg)
+{
+	size_t i;
+
+	if (cfg == NULL) {
+		return;
+	}
+	for (i = 0; i < cfg->nsources; i++) {
+		free(cfg->sources[i]);
+		free(cfg->source_labels[i]);
+	}
+	free(cfg->sources);
+	free(cfg->source_labels);
+	free(cfg->path);
+	free(cfg->date_format);
+	cfg->sources = NULL;
+	cfg->source_labels = NULL;
+	cfg->nsources = 0;
+	cfg->path = NULL;
+	cfg->date_format = NULL;
+}
+
+const char *
+nr_sort_name(enum nr_sort sort)
+{
+	if ((int)sort < 0 || (size_t)sort >= sizeof sort_names / sizeof sort_names[0]) {
+		return sort_names[NR_SORT_NEWEST];
+	}
+	return sort_names[sort];
+}

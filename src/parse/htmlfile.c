@@ -1,1 +1,601 @@
 #include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
+#include <libxml/encoding.h>
+#include <libxml/tree.h>
+
+#include "core/buf.h"
+#include "core/xmalloc.h"
+#include "nls.h"
+#include "parse/htmlfile.h"
+#include "util/date.h"
+#include "util/utf8.h"
+
+/* The meta tag naming the character set comes early in the head; HTML says
+ * to look in the first 1024 bytes, pages with long heads need a little more. */
+#define CHARSET_SNIFF_BYTES 8192
+
+/* Never touch the network; a broken page is read as well as it can be, and
+ * libxml2 keeps quiet about it. The character set is found here, not by
+ * libxml2, which would switch to Latin-1 at the first bad UTF-8 byte. */
+#define HTML_OPTIONS (HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_NOERROR \
+	| HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC)
+
+/* Elements that hold no article text. */
+static const char *const dropped[] = {
+	"script", "style", "noscript", "template", "iframe",
+};
+
+/* Meta tags read, by the value of their name, property or itemprop. */
+enum meta_slot {
+	M_AUTHOR,
+	M_ARTICLE_AUTHOR,
+	M_OG_TITLE,
+	M_OG_URL,
+	M_SITE_NAME,
+	M_DATE_ARTICLE,
+	M_DATE_OG,
+	M_DATE_NAME,
+	M_DATE_ITEMPROP,
+	M_COUNT
+};
+
+static const struct {
+	const char *key;
+	enum meta_slot slot;
+} meta_keys[] = {
+	{ "author", M_AUTHOR },
+	{ "article:author", M_ARTICLE_AUTHOR },
+	{ "og:title", M_OG_TITLE },
+	{ "og:url", M_OG_URL },
+	{ "og:site_name", M_SITE_NAME },
+	{ "article:published_time", M_DATE_ARTICLE },
+	{ "og:published_time", M_DATE_OG },
+	{ "date", M_DATE_NAME },
+	{ "datePublished", M_DATE_ITEMPROP },
+};
+
+/* Windows-1252 for bytes 0x80..0x9f, which pages labelled ISO-8859-1 use
+ * for curly quotes and dashes (as browsers assume); 0 where it has none. */
+static const uint16_t cp1252[32] = {
+	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+};
+
+static int
+is_element(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && xmlStrcasecmp(n->name, (const xmlChar *)name) == 0;
+}
+
+/* The node after n in document order within root, skipping n's children.
+ * Walking with parent and sibling links needs no stack, however deep the
+ * page nests. */
+static xmlNode *
+next_skip(xmlNode *n, const xmlNode *root)
+{
+	while (n != root && n->next == NULL) {
+		n = n->parent;
+	}
+	return n == root ? NULL : n->next;
+}
+
+static xmlNode *
+next_node(xmlNode *n, const xmlNode *root)
+{
+	if (n->type == XML_ELEMENT_NODE && n->children != NULL) {
+		return n->children;
+	}
+	return next_skip(n, root);
+}
+
+static xmlNode *
+find_element(xmlNode *root, const char *name)
+{
+	xmlNode *n;
+
+	for (n = root; n != NULL; n = next_node(n, root)) {
+		if (is_element(n, name)) {
+			return n;
+		}
+	}
+	return NULL;
+}
+
+/* An attribute's value as a new sanitised string, white space collapsed;
+ * NULL if absent or empty. */
+static char *
+attr(const xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+	char *s;
+
+	if (v == NULL) {
+		return NULL;
+	}
+	s = nr_utf8_sanitize((const char *)v, strlen((const char *)v), NR_SAN_COLLAPSE);
+	xmlFree(v);
+	if (s[0] == '\0') {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Whether a space-separated attribute (rel) holds word. */
+static int
+attr_has_word(const xmlNode *n, const char *name, const char *word)
+{
+	char *v = attr(n, name), *tok, *save = NULL;
+	int found = 0;
+
+	if (v == NULL) {
+		return 0;
+	}
+	for (tok = strtok_r(v, " ", &save); tok != NULL; tok = strtok_r(NULL, " ", &save)) {
+		if (strcasecmp(tok, word) == 0) {
+			found = 1;
+			break;
+		}
+	}
+	free(v);
+	return found;
+}
+
+/* Elements inside a line of text: no word break at their edges. */
+static int
+is_inline(const xmlNode *n)
+{
+	static const char *const names[] = {
+		"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i",
+		"kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time",
+		"u", "var", "wbr",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (is_element(n, names[i])) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The text of root and its descendants, sanitised, white space collapsed;
+ * NULL if there is none. */
+static char *
+text_of(xmlNode *root)
+{
+	struct nr_buf b = NR_BUF_INIT;
+	xmlNode *n;
+	char *s;
+
+	for (n = root; n != NULL; n = next_node(n, root)) {
+		/* Blocks (and <br>) separate words: "<p>a</p><p>b</p>" is
+		 * "a b". The walk has no "leave" step, so the end of a block
+		 * shows as the block before the next node. */
+		if ((n->type == XML_ELEMENT_NODE && !is_inline(n))
+		    || (n != root && n->prev != NULL && n->prev->type == XML_ELEMENT_NODE && !is_inline(n->prev))) {
+			nr_buf_addc(&b, ' ');
+		}
+		if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content != NULL) {
+			nr_buf_adds(&b, (const char *)n->content);
+		}
+	}
+	s = nr_utf8_sanitize(nr_buf_str(&b), b.len, NR_SAN_COLLAPSE);
+	nr_buf_free(&b);
+	if (s[0] == '\0') {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Whether the subtree shows anything: text or an image. */
+static int
+has_content(xmlNode *root)
+{
+	char *t;
+	xmlNode *n;
+
+	for (n = root; n != NULL; n = next_node(n, root)) {
+		if (is_element(n, "img")) {
+			return 1;
+		}
+	}
+	t = text_of(root);
+	free(t);
+	return t != NULL;
+}
+
+static int
+is_dropped(const xmlNode *n)
+{
+	size_t i;
+
+	if (n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE) {
+		return 1;
+	}
+	for (i = 0; i < sizeof(dropped) / sizeof(dropped[0]); i++) {
+		if (is_element(n, dropped[i])) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void
+drop_unwanted(xmlNode *root)
+{
+	xmlNode *n = root, *next;
+
+	while (n != NULL) {
+		if (n != root && is_dropped(n)) {
+			next = next_skip(n, root);
+			xmlUnlinkNode(n);
+			xmlFreeNode(n);
+			n = next;
+		} else {
+			n = next_node(n, root);
+		}
+	}
+}
+
+/* The charset a page declares in a meta tag (<meta charset=x> or
+ * <meta http-equiv=Content-Type content="text/html; charset=x">), as a new
+ * string, or NULL. */
+static char *
+sniff_charset(const char *data, size_t n)
+{
+	size_t i, j, end, k;
+
+	if (n > CHARSET_SNIFF_BYTES) {
+		n = CHARSET_SNIFF_BYTES;
+	}
+	for (i = 0; i + 5 < n; i++) {
+		if (data[i] != '<' || strncasecmp(data + i + 1, "meta", 4) != 0) {
+			continue;
+		}
+		for (end = i + 5; end < n && data[end] != '>'; end++) {
+			continue;
+		}
+		for (j = i + 5; j + 7 <= end; j++) {
+			if (strncasecmp(data + j, "charset", 7) != 0) {
+				continue;
+			}
+			k = j + 7;
+			while (k < end && (data[k] == ' ' || data[k] == '\t' || data[k] == '\n' || data[k] == '\r')) {
+				k++;
+			}
+			if (k >= end || data[k] != '=') {
+				continue;
+			}
+			k++;
+			while (k < end && (data[k] == ' ' || data[k] == '"' || data[k] == '\'')) {
+				k++;
+			}
+			j = k;
+			while (k < end && ((data[k] >= 'a' && data[k] <= 'z') || (data[k] >= 'A' && data[k] <= 'Z')
+			    || (data[k] >= '0' && data[k] <= '9') || strchr("-_.:", data[k]) != NULL)) {
+				k++;
+			}
+			if (k > j) {
+				return xstrndup(data + j, k - j);
+			}
+		}
+		i = end;
+	}
+	return NULL;
+}
+
+static int
+is_latin1_name(const char *cs)
+{
+	static const char *const names[] = {
+		"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1", "windows-1252", "cp1252",
+		"us-ascii", "ascii", "x-cp1252",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcasecmp(cs, names[i]) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Latin-1 (read as Windows-1252, as browsers do) to UTF-8. */
+static char *
+latin1_to_utf8(const char *data, size_t n, size_t *len)
+{
+	struct nr_buf b = NR_BUF_INIT;
+	char enc[4];
+	size_t i;
+	unsigned char c;
+	uint32_t cp;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)data[i];
+		if (c < 0x80) {
+			nr_buf_addc(&b, (char)c);
+			continue;
+		}
+		cp = c < 0xa0 && cp1252[c - 0x80] != 0 ? cp1252[c - 0x80] : c;
+		nr_buf_add(&b, enc, nr_utf8_encode(cp, enc));
+	}
+	*len = b.len;
+	return nr_buf_steal(&b);
+}
+
+/* Parse the page in the character set it declares. UTF-8 (the default)
+ * and Latin-1 are made valid UTF-8 here; other sets go through libxml2's
+ * converters. */
+static htmlDocPtr
+read_page(const char *data, size_t n)
+{
+	xmlCharEncodingHandlerPtr h;
+	htmlDocPtr doc;
+	char *cs, *utf8;
+	size_t len;
+
+	if (n >= 2 && ((unsigned char)data[0] == 0xff && (unsigned char)data[1] == 0xfe)) {
+		return htmlReadMemory(data, (int)n, NULL, "UTF-16LE", HTML_OPTIONS);
+	}
+	if (n >= 2 && ((unsigned char)data[0] == 0xfe && (unsigned char)data[1] == 0xff)) {
+		return htmlReadMemory(data, (int)n, NULL, "UTF-16BE", HTML_OPTIONS);
+	}
+	if (n >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+		data += 3;
+		n -= 3;
+	}
+	cs = sniff_charset(data, n);
+	if (cs != NULL && is_latin1_name(cs)) {
+		utf8 = latin1_to_utf8(data, n, &len);
+	} else if (cs != NULL && strcasecmp(cs, "utf-8") != 0 && strcasecmp(cs, "utf8") != 0
+	    && strncasecmp(cs, "utf-16", 6) != 0 && (h = xmlFindCharEncodingHandler(cs)) != NULL) {
+		xmlCharEncCloseFunc(h);
+		doc = htmlReadMemory(data, (int)n, NULL, cs, HTML_OPTIONS);
+		free(cs);
+		return doc;
+	} else {
+		/* Declared as UTF-8 (a page declaring UTF-16 in ASCII bytes is
+		 * not UTF-16), or in a set nobody knows. */
+		utf8 = nr_utf8_sanitize(data, n, NR_SAN_NEWLINES | NR_SAN_TABS);
+		len = strlen(utf8);
+	}
+	free(cs);
+	doc = htmlReadMemory(utf8, (int)len, NULL, "UTF-8", HTML_OPTIONS);
+	free(utf8);
+	return doc;
+}
+
+static void
+read_metas(xmlNode *root, char **meta)
+{
+	static const char *const keyattrs[] = { "name", "property", "itemprop" };
+	xmlNode *n;
+	size_t a, k;
+	char *key;
+
+	for (n = root; n != NULL; n = next_node(n, root)) {
+		if (n->type != XML_ELEMENT_NODE || xmlHasProp(n, (const xmlChar *)"content") == NULL) {
+			continue;
+		}
+		for (a = 0; a < sizeof(keyattrs) / sizeof(keyattrs[0]); a++) {
+			/* itemprop may sit on any element; name and property
+			 * mean these keys only on <meta>. */
+			if (!is_element(n, "meta") && strcmp(keyattrs[a], "itemprop") != 0) {
+				continue;
+			}
+			key = attr(n, keyattrs[a]);
+			if (key == NULL) {
+				continue;
+			}
+			for (k = 0; k < sizeof(meta_keys) / sizeof(meta_keys[0]); k++) {
+				if (strcasecmp(key, meta_keys[k].key) == 0 && meta[meta_keys[k].slot] == NULL) {
+					meta[meta_keys[k].slot] = attr(n, "content");
+				}
+			}
+			free(key);
+		}
+	}
+}
+
+/* A link element's href or an a element's text, for the first element
+ * whose rel holds rel. */
+static char *
+find_rel(xmlNode *root, const char *element, const char *rel, int text)
+{
+	xmlNode *n;
+	char *v;
+
+	for (n = root; n != NULL; n = next_node(n, root)) {
+		if (is_element(n, element) && attr_has_word(n, "rel", rel)) {
+			v = text ? text_of(n) : attr(n, "href");
+			if (v != NULL) {
+				return v;
+			}
+		}
+	}
+	return NULL;
+}
+
+static int64_t
+find_time(xmlNode *root)
+{
+	xmlNode *n;
+	char *v;
+	int64_t t;
+
+	for (n = root; n != NULL; n = next_node(n, root)) {
+		if (is_element(n, "time") && (v = attr(n, "datetime")) != NULL) {
+			t = nr_date_parse(v);
+			free(v);
+			if (t != NR_TIME_UNKNOWN) {
+				return t;
+			}
+		}
+	}
+	return NR_TIME_UNKNOWN;
+}
+
+/* The title: the page's <title> often carries the site's name after the
+ * headline, which the first <h1> holds alone. */
+static char *
+pick_title(xmlNode *root, char **meta)
+{
+	xmlNode *t = find_element(root, "title"), *h = find_element(root, "h1");
+	char *title = t ? text_of(t) : NULL, *h1 = h ? text_of(h) : NULL;
+
+	if (title != NULL && h1 != NULL && strstr(title, h1) != NULL) {
+		free(title);
+		return h1;
+	}
+	if (title == NULL && h1 == NULL && meta[M_OG_TITLE] != NULL) {
+		title = meta[M_OG_TITLE];
+		meta[M_OG_TITLE] = NULL;
+		return title;
+	}
+	if (title != NULL) {
+		free(h1);
+		return title;
+	}
+	return h1;
+}
+
+/* The article's element: <article>, else <main>, else <body>, passing over
+ * one left empty (a placeholder filled by a script). */
+static xmlNode *
+pick_body(xmlNode *root)
+{
+	static const char *const names[] = { "article", "main", "body" };
+	xmlNode *n;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		n = find_element(root, names[i]);
+		if (n != NULL && has_content(n)) {
+			return n;
+		}
+	}
+	return NULL;
+}
+
+static char *
+serialize_children(htmlDocPtr doc, xmlNode *el)
+{
+	xmlBufferPtr xb = xmlBufferCreate();
+	xmlNode *c;
+	char *s;
+	size_t n;
+	const char *p;
+
+	for (c = el->children; c != NULL; c = c->next) {
+		htmlNodeDump(xb, doc, c);
+	}
+	p = (const char *)xmlBufferContent(xb);
+	n = (size_t)xmlBufferLength(xb);
+	while (n > 0 && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')) {
+		p++;
+		n--;
+	}
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\n' || p[n - 1] == '\t' || p[n - 1] == '\r')) {
+		n--;
+	}
+	s = nr_utf8_sanitize(p, n, NR_SAN_NEWLINES | NR_SAN_TABS);
+	xmlBufferFree(xb);
+	return s;
+}
+
+int
+nr_htmlfile_parse(const char *data, size_t n, int64_t mtime, struct nr_item *item,
+    char **site_name, struct nr_err *err)
+{
+	static const enum meta_slot date_slots[] = {
+		M_DATE_ARTICLE, M_DATE_OG, M_DATE_NAME, M_DATE_ITEMPROP,
+	};
+	char *meta[M_COUNT] = { NULL };
+	htmlDocPtr doc;
+	xmlNode *root, *body;
+	char *title;
+	size_t i;
+	int64_t t;
+
+	*site_name = NULL;
+	if (n > INT32_MAX) {
+		nr_err_set(err, NR_ERR_PARSE, "%s", _("HTML page too large"));
+		return -1;
+	}
+	doc = read_page(data, n);
+	root = doc ? xmlDocGetRootElement(doc) : NULL;
+	if (root == NULL) {
+		xmlFreeDoc(doc);
+		nr_err_set(err, NR_ERR_EMPTY, "%s", _("no text in HTML page"));
+		return -1;
+	}
+	drop_unwanted(root);
+	read_metas(root, meta);
+	title = pick_title(root, meta);
+	body = pick_body(root);
+	if (body == NULL && title == NULL) {
+		for (i = 0; i < M_COUNT; i++) {
+			free(meta[i]);
+		}
+		xmlFreeDoc(doc);
+		nr_err_set(err, NR_ERR_EMPTY, "%s", _("no text in HTML page"));
+		return -1;
+	}
+
+	free(item->title);
+	item->title = title;
+	free(item->content);
+	item->content = body ? serialize_children(doc, body) : NULL;
+	item->content_type = body ? NR_BODY_HTML : NR_BODY_NONE;
+
+	free(item->author);
+	if (meta[M_AUTHOR] != NULL) {
+		item->author = meta[M_AUTHOR];
+		meta[M_AUTHOR] = NULL;
+	} else if (meta[M_ARTICLE_AUTHOR] != NULL && strstr(meta[M_ARTICLE_AUTHOR], "://") == NULL) {
+		/* article:author is often the URL of a profile page, not a name. */
+		item->author = meta[M_ARTICLE_AUTHOR];
+		meta[M_ARTICLE_AUTHOR] = NULL;
+	} else {
+		item->author = find_rel(root, "a", "author", 1);
+	}
+
+	free(item->link);
+	item->link = find_rel(root, "link", "canonical", 0);
+	if (item->link == NULL) {
+		item->link = meta[M_OG_URL];
+		meta[M_OG_URL] = NULL;
+	}
+	*site_name = meta[M_SITE_NAME];
+	meta[M_SITE_NAME] = NULL;
+
+	t = body ? find_time(body) : NR_TIME_UNKNOWN;
+	if (t == NR_TIME_UNKNOWN) {
+		t = find_time(root);
+	}
+	for (i = 0; t == NR_TIME_UNKNOWN && i < sizeof(date_slots) / sizeof(date_slots[0]); i++) {
+		if (meta[date_slots[i]] != NULL) {
+			t = nr_date_parse(meta[date_slots[i]]);
+		}
+	}
+	item->published = t != NR_TIME_UNKNOWN ? t : mtime;
+
+	for (i = 0; i < M_COUNT; i++) {
+		free(meta[i]);
+	}
+	xmlFreeDoc(doc);
+	return 0;
+}

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -75,8 +76,11 @@ first_element(const char *p, const char *end, int *doctype_html)
 				return NULL;
 			}
 			p++;
-		} else {
+		} else if (end - p >= 2 && (isalpha((unsigned char)p[1]) || p[1] == '_')) {
 			return p + 1;
+		} else {
+			/* "<3" or "< b": not markup. */
+			return NULL;
 		}
 	}
 	return NULL;
@@ -87,7 +91,7 @@ nr_source_sniff(const char *head, size_t n, const char *name)
 {
 	const char *p = head, *end = head + n, *el;
 	size_t i, controls = 0;
-	int doctype_html;
+	int doctype_html, xml_decl;
 
 	if (n >= 2 && (((unsigned char)head[0] == 0xFF && (unsigned char)head[1] == 0xFE) ||
 	    ((unsigned char)head[0] == 0xFE && (unsigned char)head[1] == 0xFF))) {
@@ -116,6 +120,7 @@ nr_source_sniff(const char *head, size_t n, const char *name)
 	if (p >= end || *p != '<') {
 		return NR_KIND_TEXT;
 	}
+	xml_decl = end - p >= 5 && strncmp(p, "<?xml", 5) == 0;
 	el = first_element(p, end, &doctype_html);
 	if (el != NULL) {
 		const char *colon;
@@ -137,6 +142,10 @@ nr_source_sniff(const char *head, size_t n, const char *name)
 		}
 		if (element_is(el, end, "feed")) {
 			return NR_KIND_ATOM;
+		}
+		/* Another XML document: the feed parser says what it is. */
+		if (xml_decl && !element_is(el, end, "html")) {
+			return NR_KIND_RSS;
 		}
 		return NR_KIND_HTML;
 	}

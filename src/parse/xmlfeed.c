@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -28,6 +29,7 @@
 #include "core/xmalloc.h"
 #include "nls.h"
 #include "parse/xmlfeed.h"
+#include "render/plain.h"
 #include "util/date.h"
 #include "util/utf8.h"
 
@@ -269,7 +271,7 @@ start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const 
     int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
     const xmlChar **attributes)
 {
-	struct state *st = ctx;
+	struct state *st = ((xmlParserCtxtPtr)ctx)->_private;
 	const char *name = (const char *)localname;
 	enum ns ns = ns_class(uri);
 	const struct element *el;
@@ -357,6 +359,10 @@ start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const 
 			atom_link(st, nb_attributes, attributes, &st->feed->link, &st->feed_ranks[F_LINK]);
 			return;
 		}
+		if (ns == NS_IS_ATOM && el->field == F_TITLE) {
+			begin_capture(st, el, atom_type(nb_attributes, attributes, &xhtml), xhtml);
+			return;
+		}
 		begin_capture(st, el, NR_BODY_TEXT, 0);
 		return;
 	}
@@ -398,7 +404,11 @@ start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const 
 		return;
 	case F_SUMMARY:
 	case F_CONTENT:
-		if (!st->opts->want_body) {
+		/* Bodies not asked for are skipped, except where the id may
+		 * have to be made from the text: an item that so far has no
+		 * id, link, title or date (nr_item_ensure_id). */
+		if (!st->opts->want_body && (st->item.id != NULL || st->item.link != NULL ||
+		    st->item.title != NULL || st->item.published != NR_TIME_UNKNOWN)) {
 			return;
 		}
 		if (ns == NS_IS_ATOM) {
@@ -422,31 +432,21 @@ start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const 
 	begin_capture(st, el, NR_BODY_TEXT, 0);
 }
 
-/* Titles are one line of plain text. */
+/* Titles are one line of plain text: markup in an html title is reduced
+ * to its text, with its entities decoded. */
 static char *
 title_text(const char *s, size_t n, enum nr_body_type type)
 {
-	char *t, *out;
-	struct nr_buf b = NR_BUF_INIT;
-	size_t i;
-	int in_tag = 0;
+	char *html, *text, *out;
 
 	if (type != NR_BODY_HTML) {
 		return nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE);
 	}
-	/* Escaped markup in a title: keep the text between the tags. */
-	for (i = 0; i < n; i++) {
-		if (s[i] == '<') {
-			in_tag = 1;
-		} else if (s[i] == '>' && in_tag) {
-			in_tag = 0;
-		} else if (!in_tag) {
-			nr_buf_addc(&b, s[i]);
-		}
-	}
-	t = nr_buf_steal(&b);
-	out = nr_utf8_sanitize(t, strlen(t), NR_SAN_COLLAPSE);
-	free(t);
+	html = xstrndup(s, n);
+	text = nr_render_plain(html, NR_BODY_HTML);
+	out = nr_utf8_sanitize(text, strlen(text), NR_SAN_COLLAPSE);
+	free(html);
+	free(text);
 	return out;
 }
 
@@ -540,7 +540,7 @@ end_item(struct state *st)
 static void
 end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
 {
-	struct state *st = ctx;
+	struct state *st = ((xmlParserCtxtPtr)ctx)->_private;
 
 	(void)prefix;
 	(void)uri;
@@ -563,7 +563,7 @@ end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xm
 static void
 characters(void *ctx, const xmlChar *ch, int len)
 {
-	struct state *st = ctx;
+	struct state *st = ((xmlParserCtxtPtr)ctx)->_private;
 
 	if (st->cur == NULL) {
 		return;
@@ -595,7 +595,7 @@ characters(void *ctx, const xmlChar *ch, int len)
 static void
 on_error(void *ctx, xmlErrorPtr e)
 {
-	struct state *st = ctx;
+	struct state *st = ((xmlParserCtxtPtr)ctx)->_private;
 
 	if (e == NULL || e->level < XML_ERR_ERROR || st->warning->code != NR_ERR_NONE) {
 		return;
@@ -657,11 +657,15 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 	/* The first bytes go to the context's creation so that it can
 	 * detect the encoding. */
 	first = nprefix > 4 ? 4 : (int)nprefix;
-	st.ctxt = xmlCreatePushParserCtxt(&handler, &st, prefix, first, location);
+	/* No user data: the callbacks get the parser context, which SAX2's
+	 * default handlers (entities, the document) need; our state hangs
+	 * off its _private field. */
+	st.ctxt = xmlCreatePushParserCtxt(&handler, NULL, prefix, first, location);
 	if (st.ctxt == NULL) {
 		nr_err_set(err, NR_ERR_PARSE, _("cannot create an XML parser"));
 		return -1;
 	}
+	st.ctxt->_private = &st;
 	xmlCtxtUseOptions(st.ctxt, XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOENT |
 	    XML_PARSE_NOWARNING | XML_PARSE_NOERROR | XML_PARSE_NOCDATA);
 	if (nprefix > (size_t)first) {

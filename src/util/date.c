@@ -297,7 +297,7 @@ static const struct {
 	const char *name;
 	int offset;
 } zones[] = {
-	{ "ut", 0 }, { "utc", 0 }, { "gmt", 0 }, { "z", 0 },
+	{ "ut", 0 }, { "utc", 0 }, { "gmt", 0 },
 	{ "est", -5 * 60 }, { "edt", -4 * 60 },
 	{ "cst", -6 * 60 }, { "cdt", -5 * 60 },
 	{ "mst", -7 * 60 }, { "mdt", -6 * 60 },
@@ -367,25 +367,23 @@ read_zone(struct scan *sc, enum zone_mode mode, int *off)
 		return 0;
 	}
 	len = read_word(sc, word, sizeof word);
-	if (mode == ZONE_NUMERIC) {
-		if (len == 1 && word[0] == 'z') {
-			*off = 0;
-			return 1;
-		}
+	if (len == 1 && word[0] == 'z') {
+		*off = 0;
+		return 1;
+	}
+	if (mode == ZONE_NUMERIC || (len == 1 && mode != ZONE_RFC822)) {
 		*sc = save;
 		return 0;
 	}
 	if (len == 1) {
 		/* RFC 822 military zones: A-I are -1..-9 hours, K-M -10..-12,
-		 * N-Y +1..+12, Z is UT; there is no J. */
-		if (mode != ZONE_RFC822 || word[0] == 'j') {
-			*sc = save;
-			return mode == ZONE_RFC822 ? -1 : 0;
-		}
+		 * N-Y +1..+12; there is no J. */
 		c = word[0];
-		if (c == 'z') {
-			*off = 0;
-		} else if (c <= 'i') {
+		if (c == 'j') {
+			*sc = save;
+			return -1;
+		}
+		if (c <= 'i') {
 			*off = -(c - 'a' + 1) * 60;
 		} else if (c <= 'm') {
 			*off = -(c - 'a') * 60;
@@ -519,31 +517,31 @@ read_year(struct scan *sc, int *y)
 	return 1;
 }
 
-/* An optional leading weekday and its comma. 0 if a word is there but is
- * not a weekday. */
-static int
+/* An optional leading weekday and its comma; anything else is left for
+ * the caller. */
+static void
 skip_weekday(struct scan *sc)
 {
+	struct scan save;
 	char word[16];
 	size_t len;
 
 	skip_ws(sc);
-	if (!is_alpha(peek(sc))) {
-		return 1;
-	}
+	save = *sc;
 	len = read_word(sc, word, sizeof word);
-	if (!lookup_weekday(word, len)) {
-		return 0;
+	if (len == 0 || !lookup_weekday(word, len)) {
+		*sc = save;
+		return;
 	}
 	accept(sc, '.');
 	skip_ws(sc);
 	accept(sc, ',');
 	skip_ws(sc);
-	return 1;
 }
 
-/* Between day, month and year: white space or a hyphen (RFC 850 dates,
- * "20-Feb-22"). */
+/* Between day, month and year: white space, or a hyphen (RFC 850 dates,
+ * "20-Feb-22") or slash (web server logs, "20/Feb/2022") with or without
+ * white space around it. */
 static int
 skip_date_sep(struct scan *sc)
 {
@@ -565,9 +563,7 @@ parse_rfc822(struct scan *sc)
 {
 	int d, mo, y, h = 0, mi = 0, s = 0, off = 0, frac, n;
 
-	if (!skip_weekday(sc)) {
-		return NR_TIME_UNKNOWN;
-	}
+	skip_weekday(sc);
 	n = read_num(sc, &d);
 	if (n < 1 || n > 2 || !skip_date_sep(sc) || (mo = read_month(sc)) == 0 ||
 	    !skip_date_sep(sc) || !read_year(sc, &y)) {
@@ -695,4 +691,402 @@ nr_date_iso8601(const char *s)
 	}
 	scan_init(&sc, s);
 	return parse_iso(&sc, 0);
+}
+
+/*
+ * Dates in prose, and the broken forms feeds use.
+ */
+
+static int
+is_upper(int c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+/* A day of the month, with an English ordinal suffix if any ("20th"). */
+static int
+read_day(struct scan *sc, int *d)
+{
+	struct scan save = *sc;
+	char word[4];
+	size_t len;
+	int n = read_num(sc, d);
+
+	if (n < 1 || n > 2) {
+		*sc = save;
+		return 0;
+	}
+	if (is_alpha(peek(sc))) {
+		len = read_word(sc, word, sizeof word);
+		if (len != 2 || (strcmp(word, "st") != 0 && strcmp(word, "nd") != 0 &&
+		    strcmp(word, "rd") != 0 && strcmp(word, "th") != 0)) {
+			*sc = save;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* At least one white-space character. */
+static int
+need_ws(struct scan *sc)
+{
+	const char *start = sc->p;
+
+	skip_ws(sc);
+	return sc->p != start;
+}
+
+/* A year written out in prose: four digits and no more. */
+static int
+read_text_year(struct scan *sc, int *y)
+{
+	return read_num(sc, y) == 4;
+}
+
+/* "February 20, 2022", "Feb. 20th 2022", "20 February 2022", "20th of
+ * February, 2022", "20-Feb-2022". In prose the month is capitalised, so
+ * that "may" the verb is not taken for a month. */
+static int
+read_text_date(struct scan *sc, int in_prose, int *y, int *mo, int *d)
+{
+	struct scan save = *sc, w;
+	char word[4];
+	int c = peek(sc);
+
+	if (is_alpha(c)) {
+		if ((in_prose && !is_upper(c)) || (*mo = read_month(sc)) == 0 ||
+		    !need_ws(sc) || !read_day(sc, d)) {
+			goto fail;
+		}
+		accept(sc, ',');
+		if (!need_ws(sc) && sc->p[-1] != ',') {
+			goto fail;
+		}
+		if (!read_text_year(sc, y)) {
+			goto fail;
+		}
+		return 1;
+	}
+	if (!read_day(sc, d)) {
+		goto fail;
+	}
+	if (accept(sc, '-')) {
+		if ((*mo = read_month(sc)) == 0 || !accept(sc, '-') || !read_text_year(sc, y)) {
+			goto fail;
+		}
+		return 1;
+	}
+	if (!need_ws(sc)) {
+		goto fail;
+	}
+	w = *sc;
+	if (read_word(&w, word, sizeof word) == 2 && strcmp(word, "of") == 0 && need_ws(&w)) {
+		*sc = w;
+	}
+	c = peek(sc);
+	if ((in_prose && !is_upper(c)) || (*mo = read_month(sc)) == 0) {
+		goto fail;
+	}
+	accept(sc, ',');
+	if ((!need_ws(sc) && sc->p[-1] != ',') || !read_text_year(sc, y)) {
+		goto fail;
+	}
+	return 1;
+fail:
+	*sc = save;
+	return 0;
+}
+
+/* "am", "pm", "a.m.", "p.m." in any case: 1 for am, 2 for pm, 0 if none. */
+static int
+read_meridiem(struct scan *sc)
+{
+	struct scan save = *sc;
+	int c = to_lower(peek(sc)), r;
+
+	if (c != 'a' && c != 'p') {
+		return 0;
+	}
+	r = c == 'a' ? 1 : 2;
+	sc->p++;
+	if (accept(sc, '.')) {
+		if (to_lower(peek(sc)) != 'm' || peek_at(sc, 1) != '.') {
+			*sc = save;
+			return 0;
+		}
+		sc->p += 2;
+	} else if (to_lower(peek(sc)) == 'm') {
+		sc->p++;
+	} else {
+		*sc = save;
+		return 0;
+	}
+	if (is_alpha(peek(sc))) {
+		*sc = save;
+		return 0;
+	}
+	return r;
+}
+
+/* A time after a date in prose: ", 10:30", " at 10:30 am", " - 9 p.m. UTC".
+ * Without a zone it is UTC; a zone name must be in capitals here, so that
+ * an ordinary word after the time is not read as one. */
+static int
+read_text_time(struct scan *sc, int *h, int *mi, int *s, int *off)
+{
+	struct scan save = *sc, w;
+	char word[4];
+	int n, ampm, minutes = 0, frac;
+
+	skip_ws(sc);
+	if (accept(sc, ',') || accept(sc, '@') || accept(sc, '-') || accept(sc, '|')) {
+		skip_ws(sc);
+	} else if (peek(sc) == 0xe2 && peek_at(sc, 1) == 0x80 &&
+	    (peek_at(sc, 2) == 0x93 || peek_at(sc, 2) == 0x94)) {
+		/* an en or em dash */
+		sc->p += 3;
+		skip_ws(sc);
+	}
+	w = *sc;
+	if (read_word(&w, word, sizeof word) == 2 && strcmp(word, "at") == 0 && need_ws(&w)) {
+		*sc = w;
+	}
+	if (read_clock(sc, 0, h, mi, s, &frac)) {
+		minutes = 1;
+	} else {
+		n = read_num(sc, h);
+		if (n < 1 || n > 2) {
+			goto fail;
+		}
+		*mi = 0;
+		*s = 0;
+	}
+	w = *sc;
+	skip_ws(&w);
+	ampm = read_meridiem(&w);
+	if (ampm != 0) {
+		if (*h < 1 || *h > 12) {
+			goto fail;
+		}
+		*h = *h % 12 + (ampm == 2 ? 12 : 0);
+		*sc = w;
+	} else if (!minutes || *h > 23) {
+		goto fail;
+	}
+	*off = 0;
+	w = *sc;
+	skip_ws(&w);
+	n = peek(&w);
+	if (n == '+' || n == '-' || n == 'Z' || (is_upper(n) && is_upper(peek_at(&w, 1)))) {
+		const char *q = w.p;
+		int bad = 0;
+
+		while (q < w.end && is_alpha((unsigned char)*q)) {
+			bad |= !is_upper((unsigned char)*q);
+			q++;
+		}
+		if (!bad && read_zone(&w, ZONE_NAMES, off) > 0) {
+			*sc = w;
+		} else {
+			*off = 0;
+		}
+	}
+	return 1;
+fail:
+	*sc = save;
+	return 0;
+}
+
+/* A whole date as prose writes it, with an optional weekday before and
+ * time after: "Sunday, February 20, 2022 10:00 AM". */
+static int64_t
+parse_text_whole(struct scan *sc)
+{
+	int y, mo, d, h = 0, mi = 0, s = 0, off = 0;
+
+	skip_weekday(sc);
+	if (!read_text_date(sc, 0, &y, &mo, &d)) {
+		return NR_TIME_UNKNOWN;
+	}
+	read_text_time(sc, &h, &mi, &s, &off);
+	if (!at_end(sc)) {
+		return NR_TIME_UNKNOWN;
+	}
+	return make_time(y, mo, d, h, mi, s, off);
+}
+
+/* The C library's asctime() and date(1): "Sun Feb 20 10:00:00 2022",
+ * "Sun Feb 20 10:00:00 UTC 2022". */
+static int64_t
+parse_asctime(struct scan *sc)
+{
+	int y, mo, d, h, mi, s, off = 0, frac;
+
+	skip_weekday(sc);
+	if ((mo = read_month(sc)) == 0 || !need_ws(sc) ||
+	    !read_day(sc, &d) || !need_ws(sc) || !read_clock(sc, 0, &h, &mi, &s, &frac)) {
+		return NR_TIME_UNKNOWN;
+	}
+	skip_ws(sc);
+	if (read_zone(sc, ZONE_NAMES, &off) < 0) {
+		return NR_TIME_UNKNOWN;
+	}
+	skip_ws(sc);
+	if (!read_text_year(sc, &y) || !at_end(sc)) {
+		return NR_TIME_UNKNOWN;
+	}
+	return make_time(y, mo, d, h, mi, s, off);
+}
+
+int64_t
+nr_date_parse(const char *s)
+{
+	static int64_t (*const parsers[])(struct scan *) = {
+		parse_rfc822, parse_asctime, parse_text_whole
+	};
+	struct scan sc;
+	int64_t t;
+	size_t i;
+
+	if (s == NULL) {
+		return NR_TIME_UNKNOWN;
+	}
+	/* Strict ISO 8601 first, then its lenient reading, which is a superset
+	 * except in what it takes for the same thing. */
+	scan_init(&sc, s);
+	t = parse_iso(&sc, 0);
+	if (t != NR_TIME_UNKNOWN) {
+		return t;
+	}
+	scan_init(&sc, s);
+	t = parse_iso(&sc, 1);
+	if (t != NR_TIME_UNKNOWN) {
+		return t;
+	}
+	for (i = 0; i < sizeof parsers / sizeof parsers[0]; i++) {
+		scan_init(&sc, s);
+		t = parsers[i](&sc);
+		if (t != NR_TIME_UNKNOWN) {
+			return t;
+		}
+	}
+	return NR_TIME_UNKNOWN;
+}
+
+/* An ISO 8601 date in prose: YYYY-MM-DD or YYYY/MM/DD with two-digit parts,
+ * and a time after T or as prose writes it. */
+static int64_t
+text_iso_at(struct scan *sc)
+{
+	int y, mo, d, h = 0, mi = 0, s = 0, off = 0, frac, sep;
+	struct scan w;
+
+	if (read_num(sc, &y) != 4) {
+		return NR_TIME_UNKNOWN;
+	}
+	sep = peek(sc);
+	if (sep != '-' && sep != '/') {
+		return NR_TIME_UNKNOWN;
+	}
+	sc->p++;
+	if (read_num(sc, &mo) != 2 || !accept(sc, sep) || read_num(sc, &d) != 2) {
+		return NR_TIME_UNKNOWN;
+	}
+	/* "2022-02-20-5" is more likely a part number than a date. */
+	if (peek(sc) == sep && is_digit(peek_at(sc, 1))) {
+		return NR_TIME_UNKNOWN;
+	}
+	w = *sc;
+	if ((accept(&w, 'T') || accept(&w, ' ')) && read_clock(&w, 1, &h, &mi, &s, &frac)) {
+		if (read_zone(&w, ZONE_NUMERIC, &off) < 0) {
+			off = 0;
+		}
+	} else {
+		read_text_time(sc, &h, &mi, &s, &off);
+	}
+	return make_time(y, mo, d, h, mi, s, off);
+}
+
+static int64_t
+text_date_at(struct scan *sc)
+{
+	int y, mo, d, h = 0, mi = 0, s = 0, off = 0;
+	struct scan w = *sc;
+	int64_t t;
+
+	if (is_digit(peek(sc))) {
+		t = text_iso_at(&w);
+		if (t != NR_TIME_UNKNOWN) {
+			return t;
+		}
+	}
+	if (!read_text_date(sc, 1, &y, &mo, &d)) {
+		return NR_TIME_UNKNOWN;
+	}
+	/* "20 February 20221" is no date. */
+	if (is_digit(peek(sc))) {
+		return NR_TIME_UNKNOWN;
+	}
+	read_text_time(sc, &h, &mi, &s, &off);
+	return make_time(y, mo, d, h, mi, s, off);
+}
+
+int64_t
+nr_date_find_in_text(const char *text, size_t limit)
+{
+	const char *p, *end;
+	struct scan sc;
+	int64_t t;
+	int c, prev;
+
+	if (text == NULL) {
+		return NR_TIME_UNKNOWN;
+	}
+	end = text + strnlen(text, limit);
+	for (p = text; p < end; p++) {
+		c = (unsigned char)*p;
+		if (!is_digit(c) && !is_upper(c)) {
+			continue;
+		}
+		/* Only at the start of a word or number: not "A320 March" or
+		 * the "2022" inside "120220". */
+		prev = p > text ? (unsigned char)p[-1] : ' ';
+		if (is_digit(prev) || is_alpha(prev) || (is_digit(c) && (prev == '.' || prev == ','))) {
+			continue;
+		}
+		sc.p = p;
+		sc.end = end;
+		t = text_date_at(&sc);
+		if (t != NR_TIME_UNKNOWN) {
+			return t;
+		}
+	}
+	return NR_TIME_UNKNOWN;
+}
+
+void
+nr_date_format(int64_t t, const char *fmt, char *buf, size_t size)
+{
+	struct tm tm;
+	time_t tt;
+
+	if (size == 0) {
+		return;
+	}
+	buf[0] = '\0';
+	if (t == NR_TIME_UNKNOWN || (int64_t)(time_t)t != t) {
+		return;
+	}
+	tt = (time_t)t;
+	if (localtime_r(&tt, &tm) == NULL) {
+		return;
+	}
+	/* The format comes from the user's configuration, by design. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	if (strftime(buf, size, fmt, &tm) == 0) {
+		buf[0] = '\0';
+	}
+#pragma GCC diagnostic pop
 }

@@ -8,6 +8,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The same value core/model.h defines, so that this header stands alone. */
+#ifndef NR_TIME_UNKNOWN
+#define NR_TIME_UNKNOWN INT64_MIN
+#endif
+
 /* Seconds since the epoch of a civil UTC date and time; any year. */
 int64_t nr_date_from_civil(int64_t year, int month, int day, int hour, int min, int sec);
 

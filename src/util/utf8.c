@@ -1,7 +1,6 @@
 #include "config.h"
 
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -343,9 +342,7 @@ nr_utf8_sanitize(const char *str, size_t n, int flags)
 		uint32_t cp;
 		size_t j, len;
 
-		/* Fast path: a run of printable ASCII, copied whole. In collapse
-		 * mode a space may join the run only between two printable
-		 * characters, so that runs of spaces still go the slow way. */
+		/* Fast path: a run of printable ASCII, copied whole. */
 		if (!collapse && (unsigned char)(c - 0x20) < 0x5f) {
 			j = i + 1;
 			while (j < n && (unsigned char)(s[j] - 0x20) < 0x5f) {
@@ -355,6 +352,9 @@ nr_utf8_sanitize(const char *str, size_t n, int flags)
 			i = j;
 			continue;
 		}
+		/* The same when collapsing, where a space may join the run
+		 * only between two printable characters, so that runs of white
+		 * space still go the slow way. */
 		if (collapse && is_plain(c)) {
 			j = i + 1;
 			for (;;) {

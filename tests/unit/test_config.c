@@ -1,8 +1,533 @@
 #include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config/settings.h"
+#include "core/buf.h"
+#include "core/xmalloc.h"
 #include "t.h"
+
+/* Each test writes a real file into one temporary directory. */
+static char tmpdir[] = "/tmp/nr-test-config-XXXXXX";
+static char *files[64];
+static size_t nfiles;
+
+static char *
+write_file(const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", tmpdir, name);
+	FILE *fp = fopen(path, "w");
+	size_t i;
+
+	if (fp == NULL) {
+		perror(path);
+		exit(99);
+	}
+	fputs(text, fp);
+	fclose(fp);
+	for (i = 0; i < nfiles; i++) {
+		if (strcmp(files[i], path) == 0) {
+			return path;
+		}
+	}
+	if (nfiles < sizeof files / sizeof files[0]) {
+		files[nfiles++] = xstrdup(path);
+	}
+	return path;
+}
+
+static void
+cleanup(void)
+{
+	size_t i;
+
+	for (i = 0; i < nfiles; i++) {
+		unlink(files[i]);
+		free(files[i]);
+	}
+	rmdir(tmpdir);
+}
+
+/* Checks that cfg holds the defaults, keys included. */
+static int
+is_default(const struct nr_config *cfg)
+{
+	struct nr_keymap maps[NR_CTX_COUNT];
+	int ctx;
+
+	nr_keymap_defaults(maps);
+	for (ctx = 0; ctx < NR_CTX_COUNT; ctx++) {
+		if (cfg->keys[ctx].n != maps[ctx].n
+		    || memcmp(cfg->keys[ctx].b, maps[ctx].b, maps[ctx].n * sizeof maps[ctx].b[0]) != 0) {
+			return 0;
+		}
+	}
+	return cfg->path == NULL && cfg->date_format != NULL && strcmp(cfg->date_format, "%Y-%m-%d %H:%M") == 0
+	    && cfg->sort == NR_SORT_NEWEST && cfg->nsources == 0 && cfg->sources == NULL;
+}
+
+static enum nr_action
+lookup(const struct nr_config *cfg, enum nr_context ctx, const char *name)
+{
+	uint32_t key;
+
+	if (nr_key_parse(name, &key) < 0) {
+		fprintf(stderr, "  bad key name in test: %s\n", name);
+		return NR_ACT_COUNT;
+	}
+	return nr_keymap_lookup(&cfg->keys[ctx], key);
+}
+
+static void
+test_defaults(void)
+{
+	struct nr_config cfg;
+
+	nr_config_defaults(&cfg);
+	CHECK(is_default(&cfg));
+	CHECK_STR(nr_sort_name(cfg.sort), "newest");
+	CHECK_STR(nr_sort_name(NR_SORT_SOURCE), "source");
+	CHECK_INT(lookup(&cfg, NR_CTX_LIST, "j"), NR_ACT_DOWN);
+	nr_config_free(&cfg);
+	/* Freeing twice is harmless: free leaves nothing behind. */
+	nr_config_free(&cfg);
+	nr_config_free(NULL);
+}
+
+static void
+test_missing(void)
+{
+	struct nr_config cfg;
+	struct nr_err err;
+	char *path = xasprintf("%s/no-such.ini", tmpdir);
+	char *want = xasprintf("%s: cannot read: No such file or directory", path);
+
+	nr_config_defaults(&cfg);
+	nr_err_clear(&err);
+	CHECK_INT(nr_config_load(&cfg, path, 0, &err), 0);
+	CHECK(is_default(&cfg));
+	CHECK_INT(err.code, NR_ERR_NONE);
+	CHECK_INT(nr_config_load(&cfg, NULL, 0, &err), 0);
+	CHECK(is_default(&cfg));
+
+	CHECK_INT(nr_config_load(&cfg, path, 1, &err), -1);
+	CHECK_STR(err.msg, want);
+	CHECK_INT(err.code, NR_ERR_CONFIG);
+	CHECK_INT(err.line, 0);
+	CHECK(is_default(&cfg));
+
+	/* A directory exists but cannot be read as a file. */
+	free(want);
+	want = xasprintf("%s: cannot read: Is a directory", tmpdir);
+	CHECK_INT(nr_config_load(&cfg, tmpdir, 0, &err), -1);
+	CHECK_STR(err.msg, want);
+	CHECK(is_default(&cfg));
+
+	/* An empty file is a file with nothing changed. */
+	free(path);
+	path = write_file("empty.ini", "");
+	CHECK_INT(nr_config_load(&cfg, path, 1, &err), 0);
+	CHECK_STR(cfg.path, path);
+	free(cfg.path);
+	cfg.path = NULL;
+	CHECK(is_default(&cfg));
+
+	nr_config_free(&cfg);
+	free(path);
+	free(want);
+}
+
+static void
+test_full(void)
+{
+	static const char text[] =
+	    "; newsreader settings\n"
+	    "# both comment characters\n"
+	    "\n"
+	    "[general]\n"
+	    "date_format = %d.%m.%Y %H:%M   ; the time too\n"
+	    "sort = oldest\n"
+	    "\n"
+	    "[sources]\n"
+	    "News = news.rss\n"
+	    "Home = ~/feeds/x.atom\n"
+	    "abs = /srv/a.txt\n"
+	    "web = https://example.org/feed.xml\n"
+	    "Sub Dir = sub/dir\n"
+	    "\n"
+	    "[keys]\n"
+	    "down = x Down\n"
+	    "quit = none\n"
+	    "search-forward = \"/ #\"\n"
+	    "search-backward = ';'\n"
+	    "pipe = \"\\\"\n"
+	    "toggle-star = '\"' ; a double quote\n"
+	    "\n"
+	    "[keys.reader]\n"
+	    "down = y\n"
+	    "close = \"# Left\"\n";
+	struct nr_config cfg;
+	struct nr_err err;
+	char *path = write_file("full.ini", text);
+	char *want;
+
+	nr_config_defaults(&cfg);
+	nr_err_clear(&err);
+	CHECK_INT(nr_config_load(&cfg, path, 1, &err), 0);
+	CHECK_STR(err.msg, "");
+	CHECK_STR(cfg.path, path);
+	CHECK_STR(cfg.date_format, "%d.%m.%Y %H:%M");
+	CHECK_INT(cfg.sort, NR_SORT_OLDEST);
+
+	/* Sources in file order, relative paths taken from the config file's
+	 * directory, ~ from $HOME, URLs as written. */
+	CHECK_INT(cfg.nsources, 5);
+	if (cfg.nsources == 5) {
+		want = xasprintf("%s/news.rss", tmpdir);
+		CHECK_STR(cfg.sources[0], want);
+		free(want);
+		want = xasprintf("%s/home/feeds/x.atom", tmpdir);
+		CHECK_STR(cfg.sources[1], want);
+		free(want);
+		CHECK_STR(cfg.sources[2], "/srv/a.txt");
+		CHECK_STR(cfg.sources[3], "https://example.org/feed.xml");
+		want = xasprintf("%s/sub/dir", tmpdir);
+		CHECK_STR(cfg.sources[4], want);
+		free(want);
+		CHECK_STR(cfg.source_labels[0], "News");
+		CHECK_STR(cfg.source_labels[1], "Home");
+		CHECK_STR(cfg.source_labels[4], "Sub Dir");
+	}
+
+	/* [keys] replaces an action's keys in every context it has... */
+	CHECK_INT(lookup(&cfg, NR_CTX_LIST, "x"), NR_ACT_DOWN);
+	CHECK_INT(lookup(&cfg, NR_CTX_LIST, "Down"), NR_ACT_DOWN);
+	CHECK_INT(lookup(&cfg, NR_CTX_LIST, "j"), NR_ACT_NONE);
+	CHECK_INT(lookup(&cfg, NR_CTX_LIST, "C-n"), NR_ACT_NONE);
+	CHECK_INT(lookup(&cfg, NR_CTX_FEEDS, "x"), NR_ACT_DOWN);
+	CHECK_INT(lookup(&cfg, NR_CTX_FEEDS, "j"), NR_ACT_NONE);
+	/* ...and [keys.reader] overrides it there. */
+	CHECK_INT(lookup(&cfg, NR_CTX_READER, "y"), NR_ACT_DOWN);
+	CHECK_INT(lookup(&cfg, NR_CTX_READER, "x"), NR_ACT_NONE);
+	CHECK_INT(lookup(&cfg, NR_CTX_READER, "Down"), NR_ACT_NONE);
+	CHECK_INT(lookup(&cfg, NR_CTX_READER, "Enter"), NR_ACT_NONE);
+
+	/* none unbinds. */
+	CHECK_INT(lookup(&cfg, NR_CTX_LIST, "q"), NR_ACT_NONE);
+	CHECK_INT(lookup(&cfg, NR_CTX_LIST, "Q"), NR_ACT_NONE);
+	CHECK_INT(lookup(&cfg, NR_CTX_READER, "Q"), NR_ACT_NONE);
+	CHECK_INT(lookup(&cfg, NR_CTX_READER, "q"), NR_ACT_NONE);
+
+	/* Quoted values hold ; # \ and ". */
+	CHECK_INT(lookup(&cfg, NR_CTX_LIST, "/"), NR_ACT_SEARCH_FORWARD);
+	CHECK_INT(lookup(&cfg, NR_CTX_LIST, "#"), NR_ACT_SEARCH_FORWARD);
+	CHECK_INT(lookup(&cfg, NR_CTX_LIST, ";"), NR_ACT_SEARCH_BACKWARD);
+	CHECK_INT(lookup(&cfg, NR_CTX_LIST, "?"), NR_ACT_NONE);
+	CHECK_INT(lookup(&cfg, NR_CTX_LIST, "\\"), NR_ACT_PIPE);
+	CHECK_INT(lookup(&cfg, NR_CTX_LIST, "|"), NR_ACT_NONE);
+	CHECK_INT(lookup(&cfg, NR_CTX_READER, "\""), NR_ACT_TOGGLE_STAR);
+
+	/* A key bound in a context leaves what it did there before: # was
+	 * search-forward in the reader, now it closes it. */
+	CHECK_INT(lookup(&cfg, NR_CTX_READER, "#"), NR_ACT_CLOSE);
+	CHECK_INT(lookup(&cfg, NR_CTX_READER, "Left"), NR_ACT_CLOSE);
+	CHECK_INT(lookup(&cfg, NR_CTX_READER, "Esc"), NR_ACT_NONE);
+	CHECK_INT(lookup(&cfg, NR_CTX_READER, "/"), NR_ACT_SEARCH_FORWARD);
+	/* Untouched actions keep their defaults. */
+	CHECK_INT(lookup(&cfg, NR_CTX_LIST, "k"), NR_ACT_UP);
+	CHECK_INT(lookup(&cfg, NR_CTX_READER, "Space"), NR_ACT_PAGE_DOWN);
+
+	/* Loading again replaces everything (and leaks nothing). */
+	free(path);
+	path = write_file("small.ini", "[general]\nsort = title\n");
+	CHECK_INT(nr_config_load(&cfg, path, 1, &err), 0);
+	CHECK_INT(cfg.sort, NR_SORT_TITLE);
+	CHECK_INT(cfg.nsources, 0);
+	CHECK_STR(cfg.date_format, "%Y-%m-%d %H:%M");
+	CHECK_INT(lookup(&cfg, NR_CTX_LIST, "j"), NR_ACT_DOWN);
+
+	nr_config_free(&cfg);
+	free(path);
+}
+
+/* Files that load, and one binding or setting each must show. */
+static const struct {
+	const char *text;
+	enum nr_context ctx;
+	const char *key;
+	enum nr_action act;
+} good[] = {
+	/* [keys.<ctx>] wins over [keys] wherever it is in the file. */
+	{ "[keys.list]\ndown = y\n[keys]\ndown = x\n", NR_CTX_LIST, "y", NR_ACT_DOWN },
+	{ "[keys.list]\ndown = y\n[keys]\ndown = x\n", NR_CTX_LIST, "x", NR_ACT_NONE },
+	{ "[keys.list]\ndown = y\n[keys]\ndown = x\n", NR_CTX_FEEDS, "x", NR_ACT_DOWN },
+	{ "[keys.list]\ndown = none\n[keys]\ndown = x\n", NR_CTX_LIST, "x", NR_ACT_NONE },
+	{ "[keys.list]\ndown = none\n", NR_CTX_LIST, "j", NR_ACT_NONE },
+	{ "[keys.list]\ndown = none\n", NR_CTX_READER, "j", NR_ACT_DOWN },
+	{ "[keys]\ndown = NONE\n", NR_CTX_READER, "j", NR_ACT_NONE },
+	/* Binding a key takes it from the action that had it. */
+	{ "[keys]\ntop = j\n", NR_CTX_LIST, "j", NR_ACT_TOP },
+	{ "[keys]\ntop = j\n", NR_CTX_LIST, "Down", NR_ACT_DOWN },
+	{ "[keys]\ntop = j\n", NR_CTX_LIST, "g", NR_ACT_NONE },
+	/* Within one section, the later line wins a key. */
+	{ "[keys]\ntop = z\nbottom = z\n", NR_CTX_LIST, "z", NR_ACT_BOTTOM },
+	/* Names are case-insensitive, key names except single characters. */
+	{ "[KEYS]\nDown = C-X PGDN\n", NR_CTX_LIST, "C-x", NR_ACT_DOWN },
+	{ "[KEYS]\nDown = C-X PGDN\n", NR_CTX_LIST, "PageDown", NR_ACT_DOWN },
+	{ "[ Keys.Reader ]\nUp = K\n", NR_CTX_READER, "K", NR_ACT_UP },
+	{ "[ Keys.Reader ]\nUp = K\n", NR_CTX_READER, "k", NR_ACT_NONE },
+	{ "[keys]\nup = M-k F5 \xc3\xab\n", NR_CTX_LIST, "\xc3\xab", NR_ACT_UP },
+	{ "[keys]\nup = M-k F5 \xc3\xab\n", NR_CTX_FEEDS, "M-k", NR_ACT_UP },
+	/* An action of some contexts only binds there from [keys]. */
+	{ "[keys]\nclose = x\n", NR_CTX_READER, "x", NR_ACT_CLOSE },
+	{ "[keys]\nclose = x\n", NR_CTX_LIST, "x", NR_ACT_NONE },
+	/* Inline comments after unquoted values; tabs and CRLF. */
+	{ "[keys]\ndown = x ; and not y\n", NR_CTX_LIST, "y", NR_ACT_NONE },
+	{ "[keys]\ndown = x # and not y\n", NR_CTX_LIST, "x", NR_ACT_DOWN },
+	{ "[keys]\ndown = \"x\" # and not y\n", NR_CTX_LIST, "x", NR_ACT_DOWN },
+	{ "[keys]\ndown = 'x y';z\n", NR_CTX_LIST, "y", NR_ACT_DOWN },
+	{ "[keys]\ndown = \"x\n", NR_CTX_LIST, "x", NR_ACT_DOWN },
+	{ "[keys]\r\n\tdown\t=\tx\ty\t\r\n", NR_CTX_LIST, "y", NR_ACT_DOWN },
+	{ "  [keys]  \n  down = x", NR_CTX_LIST, "x", NR_ACT_DOWN },
+	/* A section may come back. */
+	{ "[keys]\ndown = x\n[general]\n[keys]\nup = y\n", NR_CTX_LIST, "x", NR_ACT_DOWN },
+	{ "[keys]\ndown = x\n[general]\n[keys]\nup = y\n", NR_CTX_LIST, "y", NR_ACT_UP },
+};
+
+static void
+test_good(void)
+{
+	struct nr_config cfg;
+	struct nr_err err;
+	size_t i;
+	char *path;
+
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		path = write_file("good.ini", good[i].text);
+		nr_config_defaults(&cfg);
+		nr_err_clear(&err);
+		CHECK_INT(nr_config_load(&cfg, path, 1, &err), 0);
+		if (err.msg[0] != '\0' || lookup(&cfg, good[i].ctx, good[i].key) != good[i].act) {
+			fprintf(stderr, "  case %zu: %s\n", i, err.msg);
+		}
+		CHECK_INT(lookup(&cfg, good[i].ctx, good[i].key), good[i].act);
+		nr_config_free(&cfg);
+		free(path);
+	}
+}
+
+static const struct {
+	const char *text;
+	const char *msg;        /* after "FILE:" */
+	long line;
+} bad[] = {
+	{ "[general]\nfoo = 1\n", "2: unknown key in [general]: 'foo'", 2 },
+	{ "[general]\nSort = random\n",
+	  "2: bad value for sort: 'random' (expected newest, oldest, title or source)", 2 },
+	{ "[general]\n\n\ndate_format =\n", "4: no value given: 'date_format'", 4 },
+	{ "[general]\ndate_format = \"\"\n", "2: no value given: 'date_format'", 2 },
+	{ "\n[colors]\nfg = red\n", "2: unknown section: 'colors'", 2 },
+	{ "[ Colors ]\n", "1: unknown section: 'Colors'", 1 },
+	{ "[keys]\nfly = x\n", "2: unknown action: 'fly'", 2 },
+	{ "[keys]\nnone = x\n", "2: unknown action: 'none'", 2 },
+	{ "[keys]\ndown = j Foo\n", "2: unknown key name: 'Foo'", 2 },
+	{ "[keys]\ndown = none x\n", "2: unknown key name: 'none'", 2 },
+	{ "[keys]\ndown = C-1\n", "2: unknown key name: 'C-1'", 2 },
+	{ "[keys.feeds]\nclose = x\n", "2: action not usable in [keys.feeds]: 'close'", 2 },
+	{ "[keys.list]\nopen-link = x\n", "2: action not usable in [keys.list]: 'open-link'", 2 },
+	{ "[keys.reader]\nlimit = x\n", "2: action not usable in [keys.reader]: 'limit'", 2 },
+	{ "[keys]\nsearch-forward = #\n",
+	  "2: value starts with a comment character (quote it, as in \"#\"): 'search-forward'", 2 },
+	{ "[keys]\nsearch-forward = ;\n",
+	  "2: value starts with a comment character (quote it, as in \"#\"): 'search-forward'", 2 },
+	{ "[sources]\nnews =\n", "2: no value given: 'news'", 2 },
+	{ "[general]\njust some words\n", "2: not a section or key = value line: 'just some words'", 2 },
+	{ "[general]\n  = x\n", "2: not a section or key = value line: '= x'", 2 },
+	{ "[a]b]\n", "1: not a section or key = value line: '[a]b]'", 1 },
+	{ "[]\n", "1: not a section or key = value line: '[]'", 1 },
+	{ "[general] ; comment\n", "1: not a section or key = value line: '[general] ; comment'", 1 },
+	{ "sort = newest\n", "1: key outside of any section: 'sort'", 1 },
+	{ "[keys.reader]\nclose = \"#\" Left\n",
+	  "2: text after the closing quote (quote the whole value): 'Left'", 2 },
+	{ "[keys.reader]\nclose = '#' \"Left\" ; comment\n",
+	  "2: text after the closing quote (quote the whole value): '\"Left\" ; comment'", 2 },
+	{ "[keys]\ndown = x\nDown = y\n", "3: duplicate key in [keys]: 'Down'", 3 },
+	{ "[sources]\na = x\n[general]\n[sources]\nA = y\n", "5: duplicate key in [sources]: 'A'", 5 },
+	{ "[keys]\npipe = \\\nup = k\n",
+	  "2: line ends with a backslash, which joins it to the next line (quote the value): 'pipe = \\'", 2 },
+	{ "; C:\\ \n[general]\n",
+	  "1: line ends with a backslash, which joins it to the next line (quote the value): '; C:\\'", 1 },
+	/* The first error in the file is the one reported, whether the
+	 * scanner or the values find it. */
+	{ "[general]\nsort = bad\n[bogus]\n",
+	  "2: bad value for sort: 'bad' (expected newest, oldest, title or source)", 2 },
+	{ "[bogus]\n[general]\nsort = bad\n", "1: unknown section: 'bogus'", 1 },
+	/* ...except that values cannot be had from a file iniparser rejects. */
+	{ "[keys]\ndown = Foo\nno equals sign\n", "3: not a section or key = value line: 'no equals sign'", 3 },
+	{ "[keys]\nno equals sign\ndown = Foo\n", "2: not a section or key = value line: 'no equals sign'", 2 },
+	/* Keys in an unknown section are not reported again. */
+	{ "[bogus]\nfly = 1\n[keys]\nfly = 1\n", "1: unknown section: 'bogus'", 1 },
+	/* What goes to the terminal is sanitised. */
+	{ "[general]\nfoo\x1b[31mbar = 1\n", "2: unknown key in [general]: 'foobar'", 2 },
+};
+
+static void
+test_bad(void)
+{
+	struct nr_config cfg;
+	struct nr_err err;
+	size_t i;
+	char *path, *want;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		path = write_file("bad.ini", bad[i].text);
+		want = xasprintf("%s:%s", path, bad[i].msg);
+		nr_config_defaults(&cfg);
+		nr_err_clear(&err);
+		CHECK_INT(nr_config_load(&cfg, path, 0, &err), -1);
+		if (strcmp(err.msg, want) != 0) {
+			fprintf(stderr, "  case %zu\n", i);
+		}
+		CHECK_STR(err.msg, want);
+		CHECK_INT(err.line, bad[i].line);
+		CHECK_INT(err.code, NR_ERR_CONFIG);
+		CHECK(is_default(&cfg));
+		nr_config_free(&cfg);
+		free(want);
+		free(path);
+	}
+}
+
+/* Nothing of a file with an error is used, even what came before the
+ * error, and a config loaded before is dropped. */
+static void
+test_reset(void)
+{
+	struct nr_config cfg;
+	struct nr_err err;
+	char *good_path = write_file("before.ini", "[general]\nsort = title\n[sources]\na = b\n");
+	char *bad_path = write_file("after.ini",
+	    "[general]\nsort = source\n[sources]\nx = y\n[keys]\ndown = x\nup = bogus\n");
+
+	nr_config_defaults(&cfg);
+	CHECK_INT(nr_config_load(&cfg, good_path, 1, &err), 0);
+	CHECK_INT(cfg.sort, NR_SORT_TITLE);
+	CHECK_INT(cfg.nsources, 1);
+	CHECK_INT(nr_config_load(&cfg, bad_path, 1, &err), -1);
+	CHECK(is_default(&cfg));
+	/* err may be NULL. */
+	CHECK_INT(nr_config_load(&cfg, bad_path, 1, NULL), -1);
+	CHECK(is_default(&cfg));
+	nr_config_free(&cfg);
+	free(good_path);
+	free(bad_path);
+}
+
+/* Lines iniparser cannot hold are reported, not cut. */
+static void
+test_long_line(void)
+{
+	struct nr_config cfg;
+	struct nr_err err;
+	struct nr_buf b = NR_BUF_INIT;
+	char *path, *want;
+	int i;
+
+	nr_buf_adds(&b, "[general]\ndate_format = ");
+	for (i = 0; i < 1022 - 14; i++) {
+		nr_buf_addc(&b, 'x');
+	}
+	nr_buf_adds(&b, "\n");
+	/* 1022 bytes fit... */
+	path = write_file("long.ini", nr_buf_str(&b));
+	nr_config_defaults(&cfg);
+	CHECK_INT(nr_config_load(&cfg, path, 1, &err), 0);
+	CHECK_INT(strlen(cfg.date_format), 1022 - 14);
+	nr_config_free(&cfg);
+	free(path);
+
+	/* ...1023 do not. */
+	b.len--;
+	nr_buf_adds(&b, "x\n");
+	path = write_file("long.ini", nr_buf_str(&b));
+	want = xasprintf("%s:2: line too long (more than 1022 bytes)", path);
+	nr_config_defaults(&cfg);
+	CHECK_INT(nr_config_load(&cfg, path, 1, &err), -1);
+	CHECK_STR(err.msg, want);
+	nr_config_free(&cfg);
+	free(want);
+	free(path);
+	nr_buf_free(&b);
+}
+
+/* More keys than a keymap holds. */
+static void
+test_too_many(void)
+{
+	struct nr_config cfg;
+	struct nr_err err;
+	struct nr_buf b = NR_BUF_INIT;
+	char *path, *prefix;
+	uint32_t cp;
+	int line;
+	char utf8[5];
+	size_t n;
+
+	nr_buf_adds(&b, "[keys.list]\n");
+	cp = 0x4e00;
+	for (line = 0; line < 3; line++) {
+		nr_buf_printf(&b, "%s =", line == 0 ? "down" : line == 1 ? "up" : "top");
+		for (n = 0; n < 100; n++) {
+			/* CJK ideographs: three bytes each, all distinct. */
+			utf8[0] = (char)(0xe0 | (cp >> 12));
+			utf8[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+			utf8[2] = (char)(0x80 | (cp & 0x3f));
+			utf8[3] = '\0';
+			nr_buf_printf(&b, " %s", utf8);
+			cp++;
+		}
+		nr_buf_adds(&b, "\n");
+	}
+	path = write_file("many.ini", nr_buf_str(&b));
+	prefix = xasprintf("%s:4: too many key bindings in the list context: '", path);
+	nr_config_defaults(&cfg);
+	CHECK_INT(nr_config_load(&cfg, path, 1, &err), -1);
+	CHECK(strncmp(err.msg, prefix, strlen(prefix)) == 0);
+	CHECK_INT(err.line, 4);
+	CHECK(is_default(&cfg));
+	nr_config_free(&cfg);
+	free(prefix);
+	free(path);
+	nr_buf_free(&b);
+}
+
 int
 main(void)
 {
+	char *home;
+
 	t_init();
+	if (mkdtemp(tmpdir) == NULL) {
+		perror("mkdtemp");
+		return 99;
+	}
+	home = xasprintf("%s/home", tmpdir);
+	setenv("HOME", home, 1);
+	free(home);
+
+	test_defaults();
+	test_missing();
+	test_full();
+	test_good();
+	test_bad();
+	test_reset();
+	test_long_line();
+	test_too_many();
+	cleanup();
 	return t_done();
 }

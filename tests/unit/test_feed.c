@@ -215,7 +215,8 @@ test_atom(void)
 
 	CHECK_INT(parse(xml, &feed, &c, &warning, &err), 0);
 	CHECK_INT(feed.kind, NR_KIND_ATOM);
-	CHECK_STR(feed.title, "Atom feed");
+	/* Escaped twice: the html title's text is "<b>feed</b>". */
+	CHECK_STR(feed.title, "Atom <b>feed</b>");
 	CHECK_STR(feed.link, "https://a.example/");
 	CHECK_INT(c.n, 2);
 	CHECK_STR(c.items[0].title, "E1");

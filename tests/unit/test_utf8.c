@@ -343,6 +343,149 @@ test_sanitize_exhaustive(void)
 	CHECK_INT(bad, 0);
 }
 
+/* A small deterministic generator, so that failures repeat. */
+static uint32_t
+next_rand(uint32_t *state)
+{
+	*state = *state * 1103515245u + 12345u;
+	return *state >> 16;
+}
+
+/* Random strings of awkward pieces: the output is always valid UTF-8, has
+ * no control characters but the kept ones and never grows past 3n. */
+static void
+test_sanitize_random(void)
+{
+	static const char *const pieces[] = {
+		"a", " ", "  ", "\t", "\n", "\r", "\r\n", "\x1b", "[", "]", "\\", "P",
+		"0;", "m", "\a", "\x9b", "\xc2\x9b", "\xc2\x9d", "\xc2\x9c", "\xc2\x85",
+		"\xc3\xa9", "\xe4\xb8\xad", "\xe2\x80\xae", "\xe2\x81\xa6", "\xf0\x9f\x98\x80",
+		"\xe2\x80", "\xff", "\x7f", "\x01", "\xc2\xa0", "\xe2\x80\xa8",
+	};
+	uint32_t seed = 1;
+	int round, bad = 0;
+
+	for (round = 0; round < 20000; round++) {
+		char in[256];
+		size_t n = 0, len, k;
+		int parts = (int)(next_rand(&seed) % 24), flags = (int)(next_rand(&seed) % 8), p;
+		char *got;
+
+		for (p = 0; p < parts; p++) {
+			const char *piece = pieces[next_rand(&seed) % (sizeof pieces / sizeof pieces[0])];
+
+			memcpy(in + n, piece, strlen(piece));
+			n += strlen(piece);
+		}
+		got = nr_utf8_sanitize(in, n, flags);
+		len = strlen(got);
+		if (!nr_utf8_valid(got, len) || len > 3 * n) {
+			bad++;
+		}
+		for (k = 0; k < len; k++) {
+			unsigned char u = (unsigned char)got[k];
+
+			if ((u < 0x20 && !(u == '\n' && (flags & NR_SAN_NEWLINES)) &&
+			    !(u == '\t' && (flags & NR_SAN_TABS))) || u == 0x7f ||
+			    (u == 0xc2 && (unsigned char)got[k + 1] < 0xa0)) {
+				bad++;
+			}
+		}
+		if ((flags & NR_SAN_COLLAPSE) && len > 0 &&
+		    (got[0] == ' ' || got[len - 1] == ' ' || strstr(got, "  ") != NULL)) {
+			bad++;
+		}
+		/* Sanitising twice changes nothing. */
+		{
+			char *again = nr_utf8_sanitize(got, len, flags);
+
+			bad += strcmp(again, got) != 0;
+			free(again);
+		}
+		free(got);
+	}
+	CHECK_INT(bad, 0);
+}
+
+/* Whether s is an optional ellipsis followed by spaces only; *cut says
+ * whether the ellipsis is there. */
+static int
+fit_tail(const char *s, int *cut)
+{
+	*cut = strncmp(s, "\xe2\x80\xa6", 3) == 0;
+	s += *cut ? 3 : 0;
+	while (*s == ' ') {
+		s++;
+	}
+	return *s == '\0';
+}
+
+/* Random strings of clusters (with no "…" of their own, so that a cut is
+ * plain to see), fitted to every width: never wider than asked (exactly as
+ * wide with pad), the kept text a prefix of the input, and the cut never
+ * between a character and the zero-width ones after it. */
+static void
+test_fit_random(void)
+{
+	static const char *const pieces[] = {
+		"a", "b", " ", "\xc3\xa9", "e\xcc\x81", "\xcc\x81", "\xe4\xb8\xad",
+		"\xf0\x9f\x98\x80", "\xe2\x9d\xa4\xef\xb8\x8f", "\xe2\x80\x8d",
+		"\xf0\x9f\x87\xa6", "\xef\xbc\x81",
+	};
+	uint32_t seed = 7;
+	int round, cols, pad, bad = 0;
+
+	for (round = 0; round < 2000; round++) {
+		char in[256];
+		size_t n = 0;
+		int parts = (int)(next_rand(&seed) % 16), p;
+
+		for (p = 0; p < parts; p++) {
+			const char *piece = pieces[next_rand(&seed) % (sizeof pieces / sizeof pieces[0])];
+
+			memcpy(in + n, piece, strlen(piece));
+			n += strlen(piece);
+		}
+		in[n] = '\0';
+		for (cols = 0; cols <= 14; cols++) {
+			for (pad = 0; pad <= 1; pad++) {
+				char *got = nr_utf8_fit(in, cols, pad);
+				size_t len = strlen(got), keep;
+				int w = nr_utf8_width(got), cut;
+				uint32_t cp;
+
+				if (w > cols || (pad && w != cols) || !nr_utf8_valid(got, len)) {
+					bad++;
+				}
+				/* got is in[0..keep), then "…" if cut, then
+				 * spaces: find the longest keep that fits. */
+				for (keep = len < n ? len : n;; keep--) {
+					if (memcmp(in, got, keep) == 0 && fit_tail(got + keep, &cut)) {
+						break;
+					}
+					if (keep == 0) {
+						keep = (size_t)-1;
+						break;
+					}
+				}
+				if (keep == (size_t)-1 || (!cut && keep != n && cols > 0)) {
+					bad++;
+				} else if (cut && keep > 0) {
+					nr_utf8_decode(in + keep, n - keep, &cp);
+					/* Not before a zero-width character, not after
+					 * a ZWJ. */
+					if (nr_utf8_cpwidth(cp) == 0 ||
+					    (keep >= 3 && memcmp(in + keep - 3, "\xe2\x80\x8d", 3) == 0)) {
+						bad++;
+					}
+				}
+				free(got);
+			}
+		}
+	}
+	CHECK_INT(bad, 0);
+}
+
 static void
 test_width(void)
 {
@@ -477,7 +620,9 @@ main(void)
 	test_valid();
 	test_sanitize();
 	test_sanitize_exhaustive();
+	test_sanitize_random();
 	test_width();
 	test_fit();
+	test_fit_random();
 	return t_done();
 }

@@ -3,8 +3,8 @@
  * wrong in a file (unknown section or key, bad value, unknown action or key
  * name, a line that is not INI) is an error naming the file, the line and
  * the word, and nothing of a half-read file is used. */
-#ifndef NR_CONFIG_H
-#define NR_CONFIG_H
+#ifndef NR_SETTINGS_H
+#define NR_SETTINGS_H
 
 #include <stddef.h>
 

@@ -17,4 +17,9 @@ for opt in $(grep -oE -- '--[a-z][a-z-]+' "$TMP/out" | sort -u); do
 	name=${opt#--}
 	grep -qE -- "Fl -$name([^a-z-]|\$)" "$page" || fail "option $opt is not in the man page"
 done
+# Every action of the one actions table, with its default keys.
+for act in $(sed -n 's/^.*X([A-Z_]*, "\([a-z-]*\)".*$/\1/p' "$top_srcdir/src/config/actions.h"); do
+	checks=$((checks + 1))
+	grep -q "^\.It Cm $act$" "$page" || fail "action $act is not in the man page's key table"
+done
 finish

@@ -109,8 +109,8 @@ test_strings(void)
 		{ BYTES("Title\x1b[1m bold\x1b[0m\n"), 0, "Title bold", NULL, { 0 } },
 		/* Paragraphs trimmed, one blank line between them. */
 		{ BYTES("T\n\n\n\n  one  \n\n\n\ntwo\n\n\n"), 0, "T", "one\n\ntwo", { 0 } },
-		{ BYTES("T\r\n\r\none\r\ntwo\r\n"), 0, "T", "one\n\ntwo", { 0 } },
-		{ BYTES("T\rone\rtwo"), 0, "T", "one\n\ntwo", { 0 } },
+		{ BYTES("T\r\n\r\nOne\r\nTwo\r\n"), 0, "T", "One\n\nTwo", { 0 } },
+		{ BYTES("T\rOne\rTwo"), 0, "T", "One\n\nTwo", { 0 } },
 		{ BYTES("T\n\xc2\xa0 Indented with a no-break space.\n"), 0, "T",
 		    "Indented with a no-break space.", { 0 } },
 		/* Short lines saved from a page: each its own paragraph, except
@@ -267,6 +267,7 @@ test_article_plain(void)
 		"Kosovo's Ministry of Foreign Affairs on Sunday rejected",
 		"The official communiqu\xc3\xa9 of Kosovo writes among other things.",
 	};
+	static const char start[] = "Headquarters of Kosovo's Foreign Ministry\n\nKosovo's Ministry";
 	struct nr_item item;
 	struct nr_err err;
 	size_t n, i;
@@ -283,9 +284,9 @@ test_article_plain(void)
 	}
 	CHECK_INT(count(item.content, "Previous Post"), 0);
 	CHECK_INT(count(item.content, "Next Post"), 0);
-	CHECK_INT(count(item.content, "\n\n"), 14);
-	CHECK(item.content != NULL
-	    && strncmp(item.content, "Headquarters of Kosovo's Foreign Ministry\n\nKosovo's Ministry", 61) == 0);
+	/* Fourteen paragraphs. */
+	CHECK_INT(count(item.content, "\n\n"), 13);
+	CHECK(item.content != NULL && strncmp(item.content, start, strlen(start)) == 0);
 	/* The no-break space that indented a paragraph is gone. */
 	CHECK_INT(count(item.content, "\xc2\xa0"), 0);
 	CHECK_INT(item.content_type, NR_BODY_TEXT);

@@ -32,7 +32,8 @@ best_of() {
 	i=0
 	while [ "$i" -lt "$runs" ]; do
 		/usr/bin/time -f '%e %M' -o "$out/time" "$@" >/dev/null 2>"$out/stderr" || true
-		read -r t m <"$out/time"
+		tail -n 1 "$out/time" >"$out/time.last"
+		read -r t m <"$out/time.last"
 		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then
 			best=$t
 		fi

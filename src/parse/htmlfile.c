@@ -1,5 +1,18 @@
+/*
+ * HTML article files.
+ *
+ * Character set: the <meta> prescan of
+ *   https://html.spec.whatwg.org/multipage/parsing.html#prescan-a-byte-stream-to-determine-its-encoding
+ * with ISO-8859-1 and US-ASCII read as windows-1252:
+ *   https://encoding.spec.whatwg.org/#names-and-labels
+ * Open Graph (og:title, og:url, og:site_name, article:published_time):
+ *   https://ogp.me/
+ * <time datetime>:
+ *   https://html.spec.whatwg.org/multipage/text-level-semantics.html#the-time-element
+ */
 #include "config.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,7 +196,8 @@ text_of(xmlNode *root)
 		 * "a b". The walk has no "leave" step, so the end of a block
 		 * shows as the block before the next node. */
 		if ((n->type == XML_ELEMENT_NODE && !is_inline(n))
-		    || (n != root && n->prev != NULL && n->prev->type == XML_ELEMENT_NODE && !is_inline(n->prev))) {
+		    || (n != root && n->prev != NULL && n->prev->type == XML_ELEMENT_NODE
+		    && !is_inline(n->prev))) {
 			nr_buf_addc(&b, ' ');
 		}
 		if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content != NULL) {
@@ -232,8 +246,45 @@ is_dropped(const xmlNode *n)
 	return 0;
 }
 
+/* A text node's content made safe where it lies, so that a stray escape
+ * sequence cannot run on over the markup that follows it. */
 static void
-drop_unwanted(xmlNode *root)
+sanitize_text(xmlNode *t, int flags)
+{
+	const char *old = (const char *)t->content;
+	char *s;
+
+	if (old == NULL) {
+		return;
+	}
+	s = nr_utf8_sanitize(old, strlen(old), flags);
+	if (strcmp(s, old) != 0) {
+		xmlNodeSetContent(t, (const xmlChar *)s);
+	}
+	free(s);
+}
+
+static void
+sanitize_node(xmlNode *n)
+{
+	xmlAttr *a;
+
+	if (n->type == XML_TEXT_NODE) {
+		sanitize_text(n, NR_SAN_NEWLINES | NR_SAN_TABS);
+	} else if (n->type == XML_ELEMENT_NODE) {
+		/* The HTML parser gives each attribute one text node. */
+		for (a = n->properties; a != NULL; a = a->next) {
+			if (a->children != NULL && a->children->type == XML_TEXT_NODE) {
+				sanitize_text(a->children, 0);
+			}
+		}
+	}
+}
+
+/* Remove what is no part of the article (scripts, styles, comments) and
+ * sanitise the rest. */
+static void
+clean_tree(xmlNode *root)
 {
 	xmlNode *n = root, *next;
 
@@ -244,9 +295,38 @@ drop_unwanted(xmlNode *root)
 			xmlFreeNode(n);
 			n = next;
 		} else {
+			sanitize_node(n);
 			n = next_node(n, root);
 		}
 	}
+}
+
+/* s[0..n) as valid UTF-8: bad bytes become U+FFFD, NULs go. */
+static char *
+valid_utf8(const char *s, size_t n, size_t *len)
+{
+	struct nr_buf b = NR_BUF_INIT;
+	size_t i = 0, k;
+	uint32_t cp;
+
+	while (i < n) {
+		k = nr_utf8_decode(s + i, n - i, &cp);
+		if (k == 1 && (unsigned char)s[i] >= 0x80) {
+			nr_buf_add(&b, "\xef\xbf\xbd", 3);
+		} else if (s[i] != '\0') {
+			nr_buf_add(&b, s + i, k);
+		}
+		i += k;
+	}
+	*len = b.len;
+	return nr_buf_steal(&b);
+}
+
+static int
+is_charset_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+	    || c == '-' || c == '_' || c == '.' || c == ':';
 }
 
 /* The charset a page declares in a meta tag (<meta charset=x> or
@@ -272,7 +352,7 @@ sniff_charset(const char *data, size_t n)
 				continue;
 			}
 			k = j + 7;
-			while (k < end && (data[k] == ' ' || data[k] == '\t' || data[k] == '\n' || data[k] == '\r')) {
+			while (k < end && data[k] != '\0' && strchr(" \t\n\r", data[k]) != NULL) {
 				k++;
 			}
 			if (k >= end || data[k] != '=') {
@@ -283,8 +363,7 @@ sniff_charset(const char *data, size_t n)
 				k++;
 			}
 			j = k;
-			while (k < end && ((data[k] >= 'a' && data[k] <= 'z') || (data[k] >= 'A' && data[k] <= 'Z')
-			    || (data[k] >= '0' && data[k] <= '9') || strchr("-_.:", data[k]) != NULL)) {
+			while (k < end && is_charset_char(data[k])) {
 				k++;
 			}
 			if (k > j) {
@@ -336,6 +415,13 @@ latin1_to_utf8(const char *data, size_t n, size_t *len)
 	return nr_buf_steal(&b);
 }
 
+/* libxml2 takes an int; a page beyond 2 GiB is read in part. */
+static int
+clamp_len(size_t n)
+{
+	return n > INT_MAX ? INT_MAX : (int)n;
+}
+
 /* Parse the page in the character set it declares. UTF-8 (the default)
  * and Latin-1 are made valid UTF-8 here; other sets go through libxml2's
  * converters. */
@@ -348,10 +434,10 @@ read_page(const char *data, size_t n)
 	size_t len;
 
 	if (n >= 2 && ((unsigned char)data[0] == 0xff && (unsigned char)data[1] == 0xfe)) {
-		return htmlReadMemory(data, (int)n, NULL, "UTF-16LE", HTML_OPTIONS);
+		return htmlReadMemory(data, clamp_len(n), NULL, "UTF-16LE", HTML_OPTIONS);
 	}
 	if (n >= 2 && ((unsigned char)data[0] == 0xfe && (unsigned char)data[1] == 0xff)) {
-		return htmlReadMemory(data, (int)n, NULL, "UTF-16BE", HTML_OPTIONS);
+		return htmlReadMemory(data, clamp_len(n), NULL, "UTF-16BE", HTML_OPTIONS);
 	}
 	if (n >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
 		data += 3;
@@ -363,17 +449,16 @@ read_page(const char *data, size_t n)
 	} else if (cs != NULL && strcasecmp(cs, "utf-8") != 0 && strcasecmp(cs, "utf8") != 0
 	    && strncasecmp(cs, "utf-16", 6) != 0 && (h = xmlFindCharEncodingHandler(cs)) != NULL) {
 		xmlCharEncCloseFunc(h);
-		doc = htmlReadMemory(data, (int)n, NULL, cs, HTML_OPTIONS);
+		doc = htmlReadMemory(data, clamp_len(n), NULL, cs, HTML_OPTIONS);
 		free(cs);
 		return doc;
 	} else {
 		/* Declared as UTF-8 (a page declaring UTF-16 in ASCII bytes is
 		 * not UTF-16), or in a set nobody knows. */
-		utf8 = nr_utf8_sanitize(data, n, NR_SAN_NEWLINES | NR_SAN_TABS);
-		len = strlen(utf8);
+		utf8 = valid_utf8(data, n, &len);
 	}
 	free(cs);
-	doc = htmlReadMemory(utf8, (int)len, NULL, "UTF-8", HTML_OPTIONS);
+	doc = htmlReadMemory(utf8, clamp_len(len), NULL, "UTF-8", HTML_OPTIONS);
 	free(utf8);
 	return doc;
 }
@@ -382,6 +467,7 @@ static void
 read_metas(xmlNode *root, char **meta)
 {
 	static const char *const keyattrs[] = { "name", "property", "itemprop" };
+	enum meta_slot slot;
 	xmlNode *n;
 	size_t a, k;
 	char *key;
@@ -401,8 +487,9 @@ read_metas(xmlNode *root, char **meta)
 				continue;
 			}
 			for (k = 0; k < sizeof(meta_keys) / sizeof(meta_keys[0]); k++) {
-				if (strcasecmp(key, meta_keys[k].key) == 0 && meta[meta_keys[k].slot] == NULL) {
-					meta[meta_keys[k].slot] = attr(n, "content");
+				slot = meta_keys[k].slot;
+				if (strcasecmp(key, meta_keys[k].key) == 0 && meta[slot] == NULL) {
+					meta[slot] = attr(n, "content");
 				}
 			}
 			free(key);
@@ -531,10 +618,6 @@ nr_htmlfile_parse(const char *data, size_t n, int64_t mtime, struct nr_item *ite
 	int64_t t;
 
 	*site_name = NULL;
-	if (n > INT32_MAX) {
-		nr_err_set(err, NR_ERR_PARSE, "%s", _("HTML page too large"));
-		return -1;
-	}
 	doc = read_page(data, n);
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (root == NULL) {
@@ -542,7 +625,7 @@ nr_htmlfile_parse(const char *data, size_t n, int64_t mtime, struct nr_item *ite
 		nr_err_set(err, NR_ERR_EMPTY, "%s", _("no text in HTML page"));
 		return -1;
 	}
-	drop_unwanted(root);
+	clean_tree(root);
 	read_metas(root, meta);
 	title = pick_title(root, meta);
 	body = pick_body(root);

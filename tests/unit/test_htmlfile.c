@@ -1,8 +1,424 @@
 #include "config.h"
+
+#include <stdlib.h>
+
+#include "core/buf.h"
+#include "core/model.h"
+#include "parse/htmlfile.h"
+#include "parse/libxml.h"
+#include "render/plain.h"
 #include "t.h"
+#include "util/date.h"
+
+#define MTIME 1000000000
+#define LEN(lit) (sizeof(lit) - 1)
+#define BYTES(lit) lit, LEN(lit)
+
+/* A date (UTC) a case expects; year 0 means "the file's mtime". */
+struct when {
+	int y, mo, d, h, mi, s;
+};
+
+static int64_t
+expected_time(const struct when *w)
+{
+	return w->y == 0 ? MTIME : nr_date_from_civil(w->y, w->mo, w->d, w->h, w->mi, w->s);
+}
+
+static char *
+read_fixture(const char *name, size_t *n)
+{
+	const char *top = getenv("top_srcdir");
+	struct nr_buf path = NR_BUF_INIT, data = NR_BUF_INIT;
+	char chunk[4096];
+	size_t got;
+	FILE *fp;
+
+	nr_buf_printf(&path, "%s/tests/data/html/%s", top ? top : ".", name);
+	fp = fopen(nr_buf_str(&path), "rb");
+	CHECK(fp != NULL);
+	nr_buf_free(&path);
+	if (fp == NULL) {
+		return NULL;
+	}
+	while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		nr_buf_add(&data, chunk, got);
+	}
+	fclose(fp);
+	*n = data.len;
+	return nr_buf_steal(&data);
+}
+
+/* Nothing that was to be removed from a body is left in it. */
+static void
+check_clean_body(const char *html)
+{
+	static const char *const gone[] = {
+		"<script", "<style", "<noscript", "<template", "<iframe", "<!--",
+	};
+	size_t i;
+
+	if (html == NULL) {
+		return;
+	}
+	for (i = 0; i < sizeof(gone) / sizeof(gone[0]); i++) {
+		CHECK(strstr(html, gone[i]) == NULL);
+	}
+	CHECK(html[0] != '\0' && html[0] != '\n' && html[0] != ' ');
+	CHECK(html[strlen(html) - 1] != '\n');
+}
+
+struct html_case {
+	const char *name;       /* a fixture file, or NULL for data */
+	const char *data;
+	size_t n;
+	int rc;
+	const char *title;
+	const char *author;
+	const char *link;
+	const char *site;
+	const char *plain;      /* the body as nr_render_plain() shows it; NULL: no body */
+	struct when when;
+};
+
+static void
+run_html_case(const struct html_case *c)
+{
+	struct nr_item item;
+	struct nr_err err;
+	char *site = (char *)"unset", *data = NULL, *plain;
+	const char *bytes = c->data;
+	size_t n = c->n;
+	int rc;
+
+	if (c->name != NULL) {
+		data = read_fixture(c->name, &n);
+		if (data == NULL) {
+			return;
+		}
+		bytes = data;
+	}
+	nr_item_init(&item);
+	nr_err_clear(&err);
+	rc = nr_htmlfile_parse(bytes, n, MTIME, &item, &site, &err);
+	if (rc != c->rc || (rc == 0 && (item.title == NULL) != (c->title == NULL))) {
+		fprintf(stderr, "case %s:\n", c->name ? c->name : c->data);
+	}
+	CHECK_INT(rc, c->rc);
+	if (rc == 0) {
+		CHECK_STR(item.title, c->title);
+		CHECK_STR(item.author, c->author);
+		CHECK_STR(item.link, c->link);
+		CHECK_STR(site, c->site);
+		CHECK_INT(item.published, expected_time(&c->when));
+		CHECK_INT(item.content_type, c->plain ? NR_BODY_HTML : NR_BODY_NONE);
+		check_clean_body(item.content);
+		plain = item.content ? nr_render_plain(item.content, item.content_type) : NULL;
+		CHECK_STR(plain, c->plain);
+		free(plain);
+		CHECK(item.id == NULL);
+	} else {
+		CHECK_INT(err.code, NR_ERR_EMPTY);
+		CHECK_STR(err.msg, "no text in HTML page");
+		CHECK(site == NULL);
+	}
+	free(site);
+	nr_item_clear(&item);
+	free(data);
+}
+
+static void
+test_files(void)
+{
+	static const struct html_case cases[] = {
+		/* Site chrome around an <article>: only the article is the
+		 * body; the <h1> is the title without the site's name; the
+		 * date is the <time> inside the article. */
+		{ "article-chrome.html", NULL, 0, 0, "Ohrid lake water level rises after winter snow",
+		    "Marta Petrova", "https://lakeside.example/ohrid-water-level", "Lakeside Daily",
+		    "Ohrid lake water level rises after winter snow\n\n"
+		    "By Marta Petrova, 12 April 2025\n\n"
+		    "The level of Lake Ohrid has risen by forty centimetres since January, the "
+		    "hydrological institute said on Saturday.\n\n"
+		    "[image: The shore at Struga]\n\n"
+		    "The shore at Struga in March.\n\n"
+		    "Fishermen welcome the change & say the trout are back.",
+		    { 2025, 4, 12, 8, 30, 0 } },
+		/* Only a <body>; a <title> that does not hold the <h1>; og:url,
+		 * a rel=author link, the date from <meta name=date>. */
+		{ "body-only.html", NULL, 0, 0, "Notes from the Shar mountains", "Ilir Berisha",
+		    "https://hiking.example/shar", NULL,
+		    "Day three\n\nWe left the hut at dawn and reached the ridge by nine.\n\n"
+		    "Written by Ilir Berisha.",
+		    { 2024, 7, 21, 0, 0, 0 } },
+		/* Latin-1 bytes (Windows-1252 quotes and dash included). */
+		{ "latin1.html", NULL, 0, 0, "Caf\xc3\xa9 culture in Pristina", NULL, NULL, NULL,
+		    "\xe2\x80\x9cKafja \xc3\xa7\xc3\xabsht\xc3\xab e mir\xc3\xab,\xe2\x80\x9d the owner "
+		    "said \xe2\x80\x93 at the caf\xc3\xa9 near the library.",
+		    { 0 } },
+		/* Unclosed and stray tags, unquoted attributes, no <title>. */
+		{ "broken.html", NULL, 0, 0, "Storm closes the Llogara pass", NULL, NULL, "Broken Times",
+		    "Storm closes the Llogara pass\n\n"
+		    "Snow and wind closed the road over the pass on Tuesday night.\n\n"
+		    "Police asked drivers to take the coast road\n\n"
+		    "\xe2\x80\xa2 Vlore to Himare: closed\n\n"
+		    "\xe2\x80\xa2 Fier to Vlore: open",
+		    { 0 } },
+		/* <main>; a title with " - Site"; article:author that is a URL
+		 * is no name; og:published_time. */
+		{ "main-suffix.html", NULL, 0, 0, "Shkoder hosts a jazz festival", NULL, NULL, NULL,
+		    "Shkoder hosts a jazz festival\n\n"
+		    "Musicians from six countries play on the castle hill this weekend.",
+		    { 2023, 9, 15, 18, 0, 0 } },
+		{ "empty.html", NULL, 0, -1, NULL, NULL, NULL, NULL, NULL, { 0 } },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		run_html_case(&cases[i]);
+	}
+}
+
+static void
+test_strings(void)
+{
+	static const struct html_case cases[] = {
+		/* Titles. */
+		{ NULL, BYTES("<h1>Head</h1><p>x</p>"), 0, "Head", NULL, NULL, NULL, "Head\n\nx", { 0 } },
+		{ NULL, BYTES("<title>Site home</title><h1>Other</h1>"), 0, "Site home", NULL, NULL, NULL,
+		    "Other", { 0 } },
+		{ NULL, BYTES("<title>Site | A <i>b</i></title><h1>A <i>b</i></h1>"), 0, "A b", NULL, NULL,
+		    NULL, "A b", { 0 } },
+		{ NULL, BYTES("<meta property=\"og:title\" content=\" OG  title \"><p>text</p>"), 0,
+		    "OG title", NULL, NULL, NULL, "text", { 0 } },
+		{ NULL, BYTES("<p>No title anywhere</p>"), 0, NULL, NULL, NULL, NULL, "No title anywhere",
+		    { 0 } },
+		{ NULL, BYTES("<title>Only a title</title>"), 0, "Only a title", NULL, NULL, NULL, NULL,
+		    { 0 } },
+		{ NULL, BYTES("<title>  A\n  B\x07\x7f  </title><p>c</p>"), 0, "A B", NULL, NULL, NULL, "c",
+		    { 0 } },
+		/* No text at all. */
+		{ NULL, BYTES(""), -1, NULL, NULL, NULL, NULL, NULL, { 0 } },
+		{ NULL, BYTES("   \n"), -1, NULL, NULL, NULL, NULL, NULL, { 0 } },
+		{ NULL, BYTES("<html></html>"), -1, NULL, NULL, NULL, NULL, NULL, { 0 } },
+		{ NULL, BYTES("<!-- only a comment -->"), -1, NULL, NULL, NULL, NULL, NULL, { 0 } },
+		{ NULL, BYTES("<title> </title><body><style>p{}</style></body>"), -1, NULL, NULL, NULL,
+		    NULL, NULL, { 0 } },
+		/* An image alone is something to show. */
+		{ NULL, BYTES("<body><img src=a.png alt=Map></body>"), 0, NULL, NULL, NULL, NULL,
+		    "[image: Map]", { 0 } },
+		/* The body: an empty <article> (filled by a script) is passed
+		 * over. */
+		{ NULL, BYTES("<article> </article><main><p>m</p></main><p>b</p>"), 0, NULL, NULL, NULL,
+		    NULL, "m", { 0 } },
+		{ NULL, BYTES("<p>before</p><article><p>a</p></article><article><p>b</p></article>"), 0,
+		    NULL, NULL, NULL, NULL, "a", { 0 } },
+		/* Dates: <time> in the body first, then anywhere, then metas in
+		 * their order; an unreadable one is passed over. */
+		{ NULL, BYTES("<meta itemprop=\"datePublished\" content=\"2020-05-06\"><p>x</p>"), 0, NULL,
+		    NULL, NULL, NULL, "x", { 2020, 5, 6, 0, 0, 0 } },
+		{ NULL, BYTES("<header><time datetime=\"2019-01-02\">x</time></header>"
+		    "<article><p>a</p></article>"), 0, NULL, NULL, NULL, NULL, "a", { 2019, 1, 2, 0, 0, 0 } },
+		{ NULL, BYTES("<meta name=\"date\" content=\"2017-01-01\">"
+		    "<meta property=\"article:published_time\" content=\"2018-03-04T05:06:07Z\">"
+		    "<article><time datetime=\"soon\">soon</time><p>a</p></article>"), 0, NULL, NULL, NULL,
+		    NULL, "soon\n\na", { 2018, 3, 4, 5, 6, 7 } },
+		{ NULL, BYTES("<meta name=\"date\" content=\"not a date\"><p>a</p>"), 0, NULL, NULL, NULL,
+		    NULL, "a", { 0 } },
+		/* Author, link and site name. */
+		{ NULL, BYTES("<meta property=\"article:author\" content=\"Besa Gashi\">"
+		    "<link rel=\"alternate canonical\" href=\"https://x.example/a\">"
+		    "<meta property=\"og:url\" content=\"https://x.example/og\">"
+		    "<meta name=\"og:site_name\" content=\"X\"><p>a</p>"), 0, NULL, "Besa Gashi",
+		    "https://x.example/a", "X", "a", { 0 } },
+		{ NULL, BYTES("<link rel=\"canonical\">"
+		    "<meta property=\"og:url\" content=\"https://x.example/og\">"
+		    "<p>by <a rel=\"author\" href=\"/b\"> </a>"
+		    "<a rel=\"author me\" href=\"/c\">C  D</a></p>"), 0,
+		    NULL, "C D", "https://x.example/og", NULL, "by C D", { 0 } },
+		/* Character sets: UTF-8 with bad bytes, none declared, one
+		 * libxml2 converts, a UTF-16 byte-order mark. */
+		{ NULL, BYTES("<meta charset=\"utf-8\"><title>Caf\xe9</title>"), 0, "Caf\xef\xbf\xbd", NULL,
+		    NULL, NULL, NULL, { 0 } },
+		{ NULL, BYTES("<title>Caf\xc3\xa9 \xff</title>"), 0, "Caf\xc3\xa9 \xef\xbf\xbd", NULL, NULL,
+		    NULL, NULL, { 0 } },
+		{ NULL, BYTES("<meta http-equiv=content-type content='text/html;charset=ISO-8859-2'>"
+		    "<title>\xa3\xf3" "d\xbc</title>"), 0, "\xc5\x81\xc3\xb3" "d\xc5\xba", NULL, NULL, NULL,
+		    NULL, { 0 } },
+		{ NULL, BYTES("<meta charset=\"no-such-charset\"><title>Caf\xc3\xa9</title>"), 0,
+		    "Caf\xc3\xa9", NULL, NULL, NULL, NULL, { 0 } },
+		{ NULL, BYTES("\xff\xfe<\0p\0>\0h\0\xe9\0<\0/\0p\0>\0"), 0, NULL, NULL, NULL, NULL,
+		    "h\xc3\xa9", { 0 } },
+		{ NULL, BYTES("\xef\xbb\xbf<p>bom</p>"), 0, NULL, NULL, NULL, NULL, "bom", { 0 } },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		run_html_case(&cases[i]);
+	}
+}
+
+static void
+test_render(void)
+{
+	static const struct {
+		const char *body;
+		enum nr_body_type type;
+		const char *want;
+	} cases[] = {
+		/* Text bodies pass through, trimmed. */
+		{ "  \n\nPara one  \n\n\n\nPara two\n\n", NR_BODY_TEXT, "Para one\n\nPara two" },
+		{ "<p>not html</p>", NR_BODY_TEXT, "<p>not html</p>" },
+		{ "", NR_BODY_TEXT, "" },
+		{ "", NR_BODY_HTML, "" },
+		{ " \n ", NR_BODY_HTML, "" },
+		/* White space collapsed as a browser does. */
+		{ "Hello <b>world</b>   and\n\tmore", NR_BODY_HTML, "Hello world and more" },
+		{ "a  <span> b </span>  c", NR_BODY_HTML, "a b c" },
+		{ "<p>foo<b>bar</b></p>", NR_BODY_HTML, "foobar" },
+		{ "<p>  lead and trail  </p>", NR_BODY_HTML, "lead and trail" },
+		/* Blocks are paragraphs, <br> a line break. */
+		{ "text <div>block</div> more", NR_BODY_HTML, "text\n\nblock\n\nmore" },
+		{ "<p>a</p>   <p>b</p>", NR_BODY_HTML, "a\n\nb" },
+		{ "<h1>Title</h1><p>x</p><h6>y</h6>", NR_BODY_HTML, "Title\n\nx\n\ny" },
+		{ "one<br>two<br/>three", NR_BODY_HTML, "one\ntwo\nthree" },
+		{ "<p>b<br><br><br><br>c</p>", NR_BODY_HTML, "b\n\nc" },
+		{ "<br><br><p>x</p><br>", NR_BODY_HTML, "x" },
+		{ "a<hr>b", NR_BODY_HTML, "a\n\nb" },
+		{ "<blockquote><p>quoted</p></blockquote>after", NR_BODY_HTML, "quoted\n\nafter" },
+		{ "<section><header>h</header><article>a</article><footer>f</footer></section>",
+		    NR_BODY_HTML, "h\n\na\n\nf" },
+		{ "<dl><dt>term</dt><dd>meaning</dd></dl>", NR_BODY_HTML, "term\n\nmeaning" },
+		{ "<figure><img src=x alt=\" A  cat \"><figcaption>Cap</figcaption></figure>", NR_BODY_HTML,
+		    "[image: A cat]\n\nCap" },
+		{ "<p>see <img src=x> and <img src=y alt=\"\"> <img src=z alt=pic></p>", NR_BODY_HTML,
+		    "see and [image: pic]" },
+		/* Lists. */
+		{ "<ul><li>one</li><li>two</li></ul>", NR_BODY_HTML,
+		    "\xe2\x80\xa2 one\n\n\xe2\x80\xa2 two" },
+		{ "<ol><li>one<li>two</ol>", NR_BODY_HTML, "1. one\n\n2. two" },
+		{ "<ol start=\"3\"><li>three<li value=\"7\">seven<li>eight<ol><li>inner</ol></ol>"
+		    "<ul><li>x</li></ul>", NR_BODY_HTML,
+		    "3. three\n\n7. seven\n\n8. eight\n\n1. inner\n\n\xe2\x80\xa2 x" },
+		{ "<li>stray item</li>", NR_BODY_HTML, "\xe2\x80\xa2 stray item" },
+		/* <pre> keeps its white space. */
+		{ "<p>before</p><pre>  code   here\n    indented\n\n  end</pre><p>after   pre</p>",
+		    NR_BODY_HTML,
+		    "before\n\n  code   here\n    indented\n\n  end\n\nafter pre" },
+		{ "<pre>a\tb</pre>", NR_BODY_HTML, "a\tb" },
+		/* Tables: rows are paragraphs, cells apart by a space. */
+		{ "<table><tr><td>a</td><td>b</td></tr><tr><th>c</th><td>d</td></tr></table>", NR_BODY_HTML,
+		    "a b\n\nc d" },
+		/* Entities decoded; a paragraph of no-break spaces is empty. */
+		{ "<p>&nbsp;</p><p>x &amp; y &lt;z&gt; &eacute; &#8212; &#x41;</p><p>&nbsp;&nbsp;</p>",
+		    NR_BODY_HTML, "x & y <z> \xc3\xa9 \xe2\x80\x94 A" },
+		/* What the reader never sees. */
+		{ "<script>bad()</script><style>p{}</style><noscript>ns</noscript><template>tp</template>"
+		    "visible<!-- comment --><iframe src=x>frame</iframe><svg><title>t</title></svg>",
+		    NR_BODY_HTML, "visible" },
+		{ "<p>a<script>x()</script>b</p>", NR_BODY_HTML, "ab" },
+		{ "<html><head><title>T</title><meta charset=\"iso-8859-1\"></head>"
+		    "<body><p>full doc \xc3\xa9</p></body></html>", NR_BODY_HTML, "full doc \xc3\xa9" },
+		{ "<custom-tag>text</custom-tag> <unknown>more</unknown>", NR_BODY_HTML, "text more" },
+		/* Controls never reach the terminal. */
+		{ "<p>a\x1b[31mb\x07" "c</p>", NR_BODY_HTML, "abc" },
+		{ "<p>a&#27;[31mb &#x9b;c</p>", NR_BODY_HTML, "a[31mb" },
+		/* Broken markup. */
+		{ "<p>unclosed <b>bold <i>both</p><p>next", NR_BODY_HTML, "unclosed bold both\n\nnext" },
+		{ "</div></p>stray ends<p>", NR_BODY_HTML, "stray ends" },
+	};
+	size_t i;
+	char *got;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		got = nr_render_plain(cases[i].body, cases[i].type);
+		if (strcmp(got, cases[i].want) != 0) {
+			fprintf(stderr, "case %zu:\n", i);
+		}
+		CHECK_STR(got, cases[i].want);
+		free(got);
+	}
+	got = nr_render_plain(NULL, NR_BODY_HTML);
+	CHECK_STR(got, "");
+	free(got);
+	got = nr_render_plain("plain", NR_BODY_NONE);
+	CHECK_STR(got, "plain");
+	free(got);
+}
+
+/* Escape sequences never reach a field, and one left open does not swallow
+ * the page after it. */
+static void
+test_escapes(void)
+{
+	static const char page[] = "<title>A\x1b]0;evil title\x07 B</title>"
+	    "<p>x\x1b[2Jy \x1b]8;;http://evil.example/</p><p>still here</p>"
+	    "<img alt=\"\x1b[31mred\">";
+	struct nr_item item;
+	struct nr_err err;
+	char *site = NULL, *plain;
+
+	nr_item_init(&item);
+	CHECK_INT(nr_htmlfile_parse(page, LEN(page), MTIME, &item, &site, &err), 0);
+	CHECK(item.title != NULL && strchr(item.title, 0x1b) == NULL);
+	CHECK(item.content != NULL && strchr(item.content, 0x1b) == NULL);
+	CHECK(item.content != NULL && strstr(item.content, "still here") != NULL);
+	plain = nr_render_plain(item.content, item.content_type);
+	CHECK(strchr(plain, 0x1b) == NULL);
+	CHECK(strstr(plain, "still here") != NULL);
+	free(plain);
+	free(site);
+	nr_item_clear(&item);
+}
+
+/* Deep nesting must not exhaust the stack, in the parser or in the walks;
+ * what the parser keeps of it is up to libxml2's own depth limit. */
+static void
+test_deep(void)
+{
+	static const char *const opens[] = { "<div>", "<b>", "<ul><li>", "<blockquote>" };
+	struct nr_buf b = NR_BUF_INIT;
+	struct nr_item item;
+	struct nr_err err;
+	char *site = NULL, *got;
+	size_t i, k;
+
+	for (k = 0; k < sizeof(opens) / sizeof(opens[0]); k++) {
+		nr_buf_reset(&b);
+		nr_buf_adds(&b, "<title>Deep</title><p>first</p>");
+		for (i = 0; i < 100000; i++) {
+			nr_buf_adds(&b, opens[k]);
+		}
+		nr_buf_adds(&b, "deep text");
+		got = nr_render_plain(b.data, NR_BODY_HTML);
+		CHECK(strncmp(got, "first", 5) == 0);
+		free(got);
+
+		nr_item_init(&item);
+		CHECK_INT(nr_htmlfile_parse(b.data, b.len, MTIME, &item, &site, &err), 0);
+		CHECK_STR(item.title, "Deep");
+		if (item.content != NULL) {
+			got = nr_render_plain(item.content, item.content_type);
+			CHECK(strncmp(got, "first", 5) == 0);
+			free(got);
+		}
+		free(site);
+		site = NULL;
+		nr_item_clear(&item);
+	}
+	nr_buf_free(&b);
+}
+
 int
 main(void)
 {
 	t_init();
+	nr_libxml_init();
+	test_files();
+	test_strings();
+	test_render();
+	test_escapes();
+	test_deep();
+	nr_libxml_cleanup();
 	return t_done();
 }

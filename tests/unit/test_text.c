@@ -205,7 +205,8 @@ test_files(void)
 		{ "crlf.txt", 0, "Market day in Gjakova",
 		    "The old bazaar was full of traders on Saturday morning.\n\nPrices were stable.", { 0 } },
 		{ "invalid-utf8.txt", 0, "Caf\xef\xbf\xbd opens in Tirana",
-		    "The menu lists cr\xef\xbf\xbdme br\xef\xbf\xbdl\xef\xbf\xbd" "e \xef\xbf\xbd\xef\xbf\xbd and "
+		    "The menu lists cr\xef\xbf\xbdme br\xef\xbf\xbdl\xef\xbf\xbd" "e "
+		    "\xef\xbf\xbd\xef\xbf\xbd and "
 		    "\xc3\xa9" "clairs.\n\nNo colours here.",
 		    { 0 } },
 		{ "title-only.txt", 0, "Only a title here", NULL, { 0 } },
@@ -278,7 +279,8 @@ test_article_plain(void)
 	}
 	nr_item_init(&item);
 	CHECK_INT(nr_text_parse(data, n, MTIME, &item, &err), 0);
-	CHECK_STR(item.title, "Kosovo denies Russian allegations of \"mercenary recruitment\" for war in Ukraine");
+	CHECK_STR(item.title,
+	    "Kosovo denies Russian allegations of \"mercenary recruitment\" for war in Ukraine");
 	for (i = 0; i < sizeof(once) / sizeof(once[0]); i++) {
 		CHECK_INT(count(item.content, once[i]), 1);
 	}

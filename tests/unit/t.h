@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int t_checks, t_failures;
@@ -41,6 +42,44 @@ static int t_checks, t_failures;
 			    __FILE__, __LINE__, #got, t_g, t_w); \
 		} \
 	} while (0)
+
+/* The bytes of tests/data/<dir>/<name> (found through $top_srcdir, set by
+ * make check), or NULL after a failed check if it cannot be read. The
+ * caller frees it. */
+static inline char *
+t_read_fixture(const char *dir, const char *name, size_t *n)
+{
+	const char *top = getenv("top_srcdir");
+	char path[4096], chunk[4096];
+	char *data = NULL;
+	size_t got, len = 0;
+	FILE *fp;
+
+	snprintf(path, sizeof path, "%s/tests/data/%s/%s", top ? top : ".", dir, name);
+	fp = fopen(path, "rb");
+	CHECK(fp != NULL);
+	if (fp == NULL) {
+		return NULL;
+	}
+	while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+		char *p = realloc(data, len + got + 1);
+
+		if (p == NULL) {
+			abort();
+		}
+		data = p;
+		memcpy(data + len, chunk, got);
+		len += got;
+	}
+	fclose(fp);
+	if (data == NULL) {
+		data = calloc(1, 1);
+	} else {
+		data[len] = '\0';
+	}
+	*n = len;
+	return data;
+}
 
 /* Widths depend on LC_CTYPE; tests run in C.UTF-8. */
 static inline void

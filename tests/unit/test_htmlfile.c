@@ -28,25 +28,7 @@ expected_time(const struct when *w)
 static char *
 read_fixture(const char *name, size_t *n)
 {
-	const char *top = getenv("top_srcdir");
-	struct nr_buf path = NR_BUF_INIT, data = NR_BUF_INIT;
-	char chunk[4096];
-	size_t got;
-	FILE *fp;
-
-	nr_buf_printf(&path, "%s/tests/data/html/%s", top ? top : ".", name);
-	fp = fopen(nr_buf_str(&path), "rb");
-	CHECK(fp != NULL);
-	nr_buf_free(&path);
-	if (fp == NULL) {
-		return NULL;
-	}
-	while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		nr_buf_add(&data, chunk, got);
-	}
-	fclose(fp);
-	*n = data.len;
-	return nr_buf_steal(&data);
+	return t_read_fixture("html", name, n);
 }
 
 /* Nothing that was to be removed from a body is left in it. */

@@ -23,29 +23,10 @@ expected_time(const struct when *w)
 	return w->y == 0 ? MTIME : nr_date_from_civil(w->y, w->mo, w->d, w->h, w->mi, 0);
 }
 
-/* The fixture's bytes, or NULL (a failed check) if it cannot be read. */
 static char *
 read_fixture(const char *name, size_t *n)
 {
-	const char *top = getenv("top_srcdir");
-	struct nr_buf path = NR_BUF_INIT, data = NR_BUF_INIT;
-	char chunk[4096];
-	size_t got;
-	FILE *fp;
-
-	nr_buf_printf(&path, "%s/tests/data/text/%s", top ? top : ".", name);
-	fp = fopen(nr_buf_str(&path), "rb");
-	CHECK(fp != NULL);
-	nr_buf_free(&path);
-	if (fp == NULL) {
-		return NULL;
-	}
-	while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		nr_buf_add(&data, chunk, got);
-	}
-	fclose(fp);
-	*n = data.len;
-	return nr_buf_steal(&data);
+	return t_read_fixture("text", name, n);
 }
 
 static int

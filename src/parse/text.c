@@ -470,29 +470,54 @@ each_line(const struct line *v, size_t n, struct paras *out)
 	nr_buf_free(&b);
 }
 
+/* How badly a copy ends: one stop is best, none is next, and a doubled
+ * one ("countries..", a scraper's typo) is worst. */
+static size_t
+ending_flaw(const char *s)
+{
+	size_t n = strlen(s), run = 0;
+
+	while (n > 0 && strchr(".,;:!?", s[n - 1]) != NULL) {
+		n--;
+		run++;
+	}
+	return run == 1 ? 0 : run == 0 ? 1 : run;
+}
+
 /* Join the paragraphs with blank lines, each kept once when a copy follows
- * it (the title counts as the paragraph before the first). */
+ * it (the title counts as the paragraph before the first); of two copies
+ * the one that ends better is kept. */
 static char *
 join_paras(const char *title, struct paras *p)
 {
 	struct nr_buf b = NR_BUF_INIT;
 	char *prev = dedupe_key(title, strlen(title)), *key;
-	size_t i;
+	size_t *keep = xcalloc(p->n + 1, sizeof *keep);
+	size_t i, nkeep = 0;
+	int prev_is_title = 1;
 
 	for (i = 0; i < p->n; i++) {
 		key = dedupe_key(p->v[i], strlen(p->v[i]));
 		if (strcmp(key, prev) == 0) {
+			if (!prev_is_title && ending_flaw(p->v[i]) < ending_flaw(p->v[keep[nkeep - 1]])) {
+				keep[nkeep - 1] = i;
+			}
 			free(key);
 			continue;
 		}
 		free(prev);
 		prev = key;
+		prev_is_title = 0;
+		keep[nkeep++] = i;
+	}
+	for (i = 0; i < nkeep; i++) {
 		if (b.len > 0) {
 			nr_buf_adds(&b, "\n\n");
 		}
-		nr_buf_adds(&b, p->v[i]);
+		nr_buf_adds(&b, p->v[keep[i]]);
 	}
 	free(prev);
+	free(keep);
 	return b.len > 0 ? nr_buf_steal(&b) : NULL;
 }
 

@@ -102,7 +102,7 @@ test_strings(void)
 		/* Doubled lines and paragraphs, also when the copies differ in
 		 * trailing punctuation or white space: the first copy stays. */
 		{ BYTES("T\nSame line.\nSame line.\nOther."), 0, "T", "Same line.\n\nOther.", { 0 } },
-		{ BYTES("T\n\nSame  para..\n\nSame para\n\nOther."), 0, "T", "Same para..\n\nOther.", { 0 } },
+		{ BYTES("T\n\nSame  para..\n\nSame para\n\nOther."), 0, "T", "Same para\n\nOther.", { 0 } },
 		{ BYTES("T\n\n\xe2\x80\x9cQuoted\xe2\x80\x9d\n\n\xe2\x80\x9cQuoted\xe2\x80\xa6\n"), 0, "T",
 		    "\xe2\x80\x9cQuoted\xe2\x80\x9d", { 0 } },
 		{ BYTES("T\n\nA.\n\nB.\n\nA."), 0, "T", "A.\n\nB.\n\nA.", { 0 } },
@@ -265,6 +265,9 @@ test_article_plain(void)
 	for (i = 0; i < sizeof(once) / sizeof(once[0]); i++) {
 		CHECK_INT(count(item.content, once[i]), 1);
 	}
+	/* Of the doubled paragraph, the copy without the doubled full stop. */
+	CHECK_INT(count(item.content, "European Union countries.\n"), 1);
+	CHECK_INT(count(item.content, "countries.."), 0);
 	CHECK_INT(count(item.content, "Previous Post"), 0);
 	CHECK_INT(count(item.content, "Next Post"), 0);
 	/* Fourteen paragraphs. */

@@ -22,6 +22,8 @@ nr_kind_name(enum nr_kind kind)
 		return "rdf";
 	case NR_KIND_ATOM:
 		return "atom";
+	case NR_KIND_JSON:
+		return "json";
 	case NR_KIND_FOLDER:
 		return "folder";
 	case NR_KIND_UNKNOWN:
@@ -35,11 +37,73 @@ nr_item_init(struct nr_item *item)
 {
 	memset(item, 0, sizeof *item);
 	item->published = NR_TIME_UNKNOWN;
+	item->updated = NR_TIME_UNKNOWN;
+}
+
+void
+nr_item_add_category(struct nr_item *item, const char *s)
+{
+	size_t i;
+
+	if (s == NULL || s[0] == '\0') {
+		return;
+	}
+	for (i = 0; i < item->ncategories; i++) {
+		if (strcmp(item->categories[i], s) == 0) {
+			return;
+		}
+	}
+	item->categories = xreallocarray(item->categories, item->ncategories + 1, sizeof *item->categories);
+	item->categories[item->ncategories++] = xstrdup(s);
+}
+
+void
+nr_item_add_enclosure(struct nr_item *item, const char *url, const char *type, int64_t length)
+{
+	struct nr_enclosure *e;
+	size_t i;
+
+	if (url == NULL || url[0] == '\0') {
+		return;
+	}
+	for (i = 0; i < item->nenclosures; i++) {
+		if (strcmp(item->enclosures[i].url, url) == 0) {
+			/* A second mention may say what the first did not. */
+			e = &item->enclosures[i];
+			if (e->type == NULL && type != NULL && type[0] != '\0') {
+				e->type = xstrdup(type);
+			}
+			if (e->length < 0) {
+				e->length = length;
+			}
+			return;
+		}
+	}
+	item->enclosures = xreallocarray(item->enclosures, item->nenclosures + 1, sizeof *item->enclosures);
+	e = &item->enclosures[item->nenclosures++];
+	e->url = xstrdup(url);
+	e->type = type != NULL && type[0] != '\0' ? xstrdup(type) : NULL;
+	e->length = length;
 }
 
 void
 nr_item_clear(struct nr_item *item)
 {
+	size_t i;
+
+	for (i = 0; i < item->ncategories; i++) {
+		free(item->categories[i]);
+	}
+	free(item->categories);
+	for (i = 0; i < item->nenclosures; i++) {
+		free(item->enclosures[i].url);
+		free(item->enclosures[i].type);
+	}
+	free(item->enclosures);
+	free(item->author_email);
+	free(item->author_uri);
+	free(item->source_title);
+	free(item->source_link);
 	free(item->id);
 	free(item->title);
 	free(item->link);

@@ -21,6 +21,7 @@ enum nr_kind {
 	NR_KIND_RSS,    /* RSS 0.9x / 2.0 */
 	NR_KIND_RDF,    /* RSS 1.0 (RDF) */
 	NR_KIND_ATOM,   /* Atom 1.0 (and 0.3) */
+	NR_KIND_JSON,   /* JSON Feed 1.0 and 1.1 */
 	NR_KIND_FOLDER  /* a folder of any of these */
 };
 
@@ -30,16 +31,32 @@ enum nr_body_type {
 	NR_BODY_HTML
 };
 
+/* A file attached to an item: a podcast's audio, an image. */
+struct nr_enclosure {
+	char *url;
+	char *type;     /* MIME type, or NULL */
+	int64_t length; /* bytes, or -1 when unknown */
+};
+
 struct nr_item {
 	char *id;       /* stable: the same article read twice has the same id */
 	char *title;    /* plain text, one line */
 	char *link;
-	char *author;
+	char *author;   /* a name; else an e-mail address */
+	char *author_email;
+	char *author_uri;
 	char *summary;
 	char *content;
 	enum nr_body_type summary_type;
 	enum nr_body_type content_type;
 	int64_t published;      /* NR_TIME_UNKNOWN when unknown */
+	int64_t updated;        /* NR_TIME_UNKNOWN when unknown */
+	char **categories;      /* ncategories plain-text terms, no duplicates */
+	size_t ncategories;
+	struct nr_enclosure *enclosures;        /* no two with the same url */
+	size_t nenclosures;
+	char *source_title;     /* the feed an item was copied from (Atom source, RSS source) */
+	char *source_link;
 };
 
 struct nr_feed {
@@ -72,6 +89,11 @@ void nr_item_init(struct nr_item *item);
 void nr_item_clear(struct nr_item *item);
 void nr_feed_init(struct nr_feed *feed);
 void nr_feed_clear(struct nr_feed *feed);
+
+/* Add a category (a copy of s), unless empty or already there. */
+void nr_item_add_category(struct nr_item *item, const char *s);
+/* Add an enclosure (copies of url and type), unless url is empty or already there. */
+void nr_item_add_enclosure(struct nr_item *item, const char *url, const char *type, int64_t length);
 
 /* Give item an id if it has none: its link, else a hash of title and
  * date, so that the same item read twice gets the same id. */

@@ -30,13 +30,15 @@
 
 enum {
 	OPT_DUMP = 256,
-	OPT_BODY
+	OPT_BODY,
+	OPT_FIELDS
 };
 
 static const struct option long_options[] = {
 	{ "config", required_argument, NULL, 'c' },
 	{ "dump", no_argument, NULL, OPT_DUMP },
 	{ "body", no_argument, NULL, OPT_BODY },
+	{ "fields", required_argument, NULL, OPT_FIELDS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -58,6 +60,11 @@ usage(void)
 	    "                       first: published (Unix seconds), source, title,\n"
 	    "                       link, author, id\n"
 	    "      --body         with --dump, add the article's text as a 7th field\n"
+	    "      --fields=LIST  with --dump, print these fields (comma-separated):\n"
+	    "                       published, updated, source, title, link, author,\n"
+	    "                       author_email, author_uri, id, categories,\n"
+	    "                       enclosures, via, via_link, source_link,\n"
+	    "                       source_kind, summary, content, body\n"
 	    "  -h, --help         display this help and exit\n"
 	    "  -V, --version      output version information and exit\n"), stdout);
 	fputs(_("\n"
@@ -173,7 +180,8 @@ main(int argc, char **argv)
 	struct nr_list list;
 	struct nr_sink sink;
 	struct nr_parse_opts popts;
-	const char *config_file = NULL;
+	const char *config_file = NULL, *fields_arg = NULL;
+	struct nr_dump_fields fields;
 	const char **paths;
 	char *default_config = NULL;
 	size_t npaths = 0, i;
@@ -195,6 +203,9 @@ main(int argc, char **argv)
 		case OPT_BODY:
 			body = 1;
 			break;
+		case OPT_FIELDS:
+			fields_arg = optarg;
+			break;
 		case 'h':
 			usage();
 			return EXIT_SUCCESS;
@@ -206,10 +217,23 @@ main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (body && !dump) {
-		fprintf(stderr, _("%s: --body needs --dump\n"), PACKAGE);
+	if ((body || fields_arg != NULL) && !dump) {
+		fprintf(stderr, _("%s: --body and --fields need --dump\n"), PACKAGE);
 		fprintf(stderr, _("Try '%s --help' for more information.\n"), PACKAGE);
 		return EXIT_USAGE;
+	}
+	if (body && fields_arg != NULL) {
+		fprintf(stderr, _("%s: --body is the field 'body' of --fields; give one or the other\n"), PACKAGE);
+		return EXIT_USAGE;
+	}
+	if (fields_arg != NULL) {
+		if (nr_dump_parse_fields(fields_arg, &fields, &err) < 0) {
+			fprintf(stderr, "%s: --fields: %s\n", PACKAGE, err.msg);
+			return EXIT_USAGE;
+		}
+		body = nr_dump_needs_body(&fields);
+	} else {
+		nr_dump_default_fields(&fields, body);
 	}
 
 	nr_config_defaults(&cfg);
@@ -264,7 +288,7 @@ main(int argc, char **argv)
 		status = EXIT_NOTHING;
 	} else if (dump) {
 		nr_list_sort(&list, NR_SORT_NEWEST);
-		if (nr_dump_write(stdout, &list, body) < 0) {
+		if (nr_dump_write(stdout, &list, &fields) < 0) {
 			perror(PACKAGE);
 			status = EXIT_NOTHING;
 		}

@@ -5,7 +5,117 @@
 #include <string.h>
 
 #include "app/dump.h"
+#include "nls.h"
 #include "render/plain.h"
+
+static const char *const field_names[NR_DUMP_NFIELDS] = {
+	[NR_DUMP_PUBLISHED] = "published",
+	[NR_DUMP_UPDATED] = "updated",
+	[NR_DUMP_SOURCE] = "source",
+	[NR_DUMP_TITLE] = "title",
+	[NR_DUMP_LINK] = "link",
+	[NR_DUMP_AUTHOR] = "author",
+	[NR_DUMP_AUTHOR_EMAIL] = "author_email",
+	[NR_DUMP_AUTHOR_URI] = "author_uri",
+	[NR_DUMP_ID] = "id",
+	[NR_DUMP_CATEGORIES] = "categories",
+	[NR_DUMP_ENCLOSURES] = "enclosures",
+	[NR_DUMP_VIA] = "via",
+	[NR_DUMP_VIA_LINK] = "via_link",
+	[NR_DUMP_SOURCE_LINK] = "source_link",
+	[NR_DUMP_SOURCE_KIND] = "source_kind",
+	[NR_DUMP_SUMMARY] = "summary",
+	[NR_DUMP_CONTENT] = "content",
+	[NR_DUMP_BODY] = "body",
+};
+
+void
+nr_dump_default_fields(struct nr_dump_fields *out, int with_body)
+{
+	static const enum nr_dump_field defaults[] = {
+		NR_DUMP_PUBLISHED, NR_DUMP_SOURCE, NR_DUMP_TITLE, NR_DUMP_LINK, NR_DUMP_AUTHOR, NR_DUMP_ID,
+	};
+	size_t i;
+
+	out->n = 0;
+	for (i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
+		out->f[out->n++] = defaults[i];
+	}
+	if (with_body) {
+		out->f[out->n++] = NR_DUMP_BODY;
+	}
+}
+
+const char *
+nr_dump_field_names(void)
+{
+	static char names[512];
+	size_t i;
+
+	if (names[0] == '\0') {
+		for (i = 0; i < NR_DUMP_NFIELDS; i++) {
+			if (i > 0) {
+				strcat(names, ",");
+			}
+			strcat(names, field_names[i]);
+		}
+	}
+	return names;
+}
+
+int
+nr_dump_parse_fields(const char *list, struct nr_dump_fields *out, struct nr_err *err)
+{
+	const char *p = list;
+
+	out->n = 0;
+	while (*p != '\0') {
+		size_t len = strcspn(p, ","), i;
+
+		if (len == 0) {
+			p++;
+			continue;
+		}
+		for (i = 0; i < NR_DUMP_NFIELDS; i++) {
+			if (strlen(field_names[i]) == len && strncmp(field_names[i], p, len) == 0) {
+				break;
+			}
+		}
+		if (i == NR_DUMP_NFIELDS) {
+			nr_err_set(err, NR_ERR_USAGE, _("unknown field '%.*s' (fields: %s)"), (int)len, p,
+			    nr_dump_field_names());
+			return -1;
+		}
+		if (out->n == NR_DUMP_MAX_FIELDS) {
+			nr_err_set(err, NR_ERR_USAGE, _("too many fields"));
+			return -1;
+		}
+		out->f[out->n++] = (enum nr_dump_field)i;
+		p += len;
+		if (*p == ',') {
+			p++;
+		}
+	}
+	if (out->n == 0) {
+		nr_err_set(err, NR_ERR_USAGE, _("no fields given (fields: %s)"), nr_dump_field_names());
+		return -1;
+	}
+	return 0;
+}
+
+int
+nr_dump_needs_body(const struct nr_dump_fields *fields)
+{
+	size_t i;
+
+	for (i = 0; i < fields->n; i++) {
+		if (fields->f[i] == NR_DUMP_SUMMARY || fields->f[i] == NR_DUMP_CONTENT ||
+		    fields->f[i] == NR_DUMP_BODY) {
+			return 1;
+		}
+	}
+	return 0;
+}
 
 void
 nr_tsv_escape(struct nr_buf *out, const char *s)
@@ -39,42 +149,124 @@ nr_tsv_escape(struct nr_buf *out, const char *s)
 	}
 }
 
-int
-nr_dump_write(FILE *fp, const struct nr_list *list, int with_body)
+static void
+add_time(struct nr_buf *line, int64_t t)
 {
-	struct nr_buf line = NR_BUF_INIT;
+	if (t != NR_TIME_UNKNOWN) {
+		nr_buf_printf(line, "%" PRId64, t);
+	}
+}
+
+static void
+add_field(struct nr_buf *line, const struct nr_list *list, const struct nr_list_entry *e,
+    enum nr_dump_field f)
+{
+	const struct nr_item *it = &e->item;
+	const struct nr_feed *feed = &list->feeds[e->feed];
 	size_t i;
 
-	for (i = 0; i < list->nitems; i++) {
-		const struct nr_list_entry *e = &list->items[i];
-		const struct nr_item *it = &e->item;
-
-		nr_buf_reset(&line);
-		if (it->published != NR_TIME_UNKNOWN) {
-			nr_buf_printf(&line, "%" PRId64, it->published);
-		}
-		nr_buf_addc(&line, '\t');
-		nr_tsv_escape(&line, list->feeds[e->feed].title);
-		nr_buf_addc(&line, '\t');
-		nr_tsv_escape(&line, it->title);
-		nr_buf_addc(&line, '\t');
-		nr_tsv_escape(&line, it->link);
-		nr_buf_addc(&line, '\t');
-		nr_tsv_escape(&line, it->author);
-		nr_buf_addc(&line, '\t');
-		nr_tsv_escape(&line, it->id);
-		if (with_body) {
-			/* Content when there is some, else the summary. */
-			const char *body = it->content ? it->content : it->summary;
-			enum nr_body_type type = it->content ? it->content_type : it->summary_type;
-
-			nr_buf_addc(&line, '\t');
-			if (body != NULL) {
-				char *text = nr_render_plain(body, type);
-
-				nr_tsv_escape(&line, text);
-				free(text);
+	switch (f) {
+	case NR_DUMP_PUBLISHED:
+		add_time(line, it->published);
+		break;
+	case NR_DUMP_UPDATED:
+		add_time(line, it->updated);
+		break;
+	case NR_DUMP_SOURCE:
+		nr_tsv_escape(line, feed->title);
+		break;
+	case NR_DUMP_TITLE:
+		nr_tsv_escape(line, it->title);
+		break;
+	case NR_DUMP_LINK:
+		nr_tsv_escape(line, it->link);
+		break;
+	case NR_DUMP_AUTHOR:
+		nr_tsv_escape(line, it->author);
+		break;
+	case NR_DUMP_AUTHOR_EMAIL:
+		nr_tsv_escape(line, it->author_email);
+		break;
+	case NR_DUMP_AUTHOR_URI:
+		nr_tsv_escape(line, it->author_uri);
+		break;
+	case NR_DUMP_ID:
+		nr_tsv_escape(line, it->id);
+		break;
+	case NR_DUMP_CATEGORIES:
+		for (i = 0; i < it->ncategories; i++) {
+			if (i > 0) {
+				nr_buf_adds(line, "\\n");
 			}
+			nr_tsv_escape(line, it->categories[i]);
+		}
+		break;
+	case NR_DUMP_ENCLOSURES:
+		for (i = 0; i < it->nenclosures; i++) {
+			const struct nr_enclosure *en = &it->enclosures[i];
+
+			if (i > 0) {
+				nr_buf_adds(line, "\\n");
+			}
+			nr_tsv_escape(line, en->url);
+			nr_buf_addc(line, ' ');
+			nr_tsv_escape(line, en->type ? en->type : "-");
+			if (en->length >= 0) {
+				nr_buf_printf(line, " %" PRId64, en->length);
+			} else {
+				nr_buf_adds(line, " -");
+			}
+		}
+		break;
+	case NR_DUMP_VIA:
+		nr_tsv_escape(line, it->source_title);
+		break;
+	case NR_DUMP_VIA_LINK:
+		nr_tsv_escape(line, it->source_link);
+		break;
+	case NR_DUMP_SOURCE_LINK:
+		nr_tsv_escape(line, feed->link);
+		break;
+	case NR_DUMP_SOURCE_KIND:
+		nr_buf_adds(line, nr_kind_name(feed->kind));
+		break;
+	case NR_DUMP_SUMMARY:
+		nr_tsv_escape(line, it->summary);
+		break;
+	case NR_DUMP_CONTENT:
+		nr_tsv_escape(line, it->content);
+		break;
+	case NR_DUMP_BODY: {
+		/* Content when there is some, else the summary. */
+		const char *body = it->content ? it->content : it->summary;
+		enum nr_body_type type = it->content ? it->content_type : it->summary_type;
+
+		if (body != NULL) {
+			char *text = nr_render_plain(body, type);
+
+			nr_tsv_escape(line, text);
+			free(text);
+		}
+		break;
+	}
+	case NR_DUMP_NFIELDS:
+		break;
+	}
+}
+
+int
+nr_dump_write(FILE *fp, const struct nr_list *list, const struct nr_dump_fields *fields)
+{
+	struct nr_buf line = NR_BUF_INIT;
+	size_t i, j;
+
+	for (i = 0; i < list->nitems; i++) {
+		nr_buf_reset(&line);
+		for (j = 0; j < fields->n; j++) {
+			if (j > 0) {
+				nr_buf_addc(&line, '\t');
+			}
+			add_field(&line, list, &list->items[i], fields->f[j]);
 		}
 		nr_buf_addc(&line, '\n');
 		if (fwrite(line.data, 1, line.len, fp) != line.len) {

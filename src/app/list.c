@@ -65,23 +65,17 @@ on_item(void *ud, struct nr_feed *feed, struct nr_item *item)
 		list->items = xreallocarray(list->items, list->cap, sizeof *list->items);
 	}
 	e = &list->items[list->nitems];
-	nr_item_init(&e->item);
-	e->feed = feed_index(list, feed);
 	e->seq = list->nitems;
-	/* Take the strings instead of copying them. */
-	e->item.id = item->id;
-	e->item.title = item->title;
-	e->item.link = item->link;
-	e->item.author = item->author;
-	item->id = item->title = item->link = item->author = NULL;
-	e->item.published = item->published;
-	if (list->keep_body) {
-		e->item.summary = item->summary;
-		e->item.content = item->content;
-		e->item.summary_type = item->summary_type;
-		e->item.content_type = item->content_type;
-		item->summary = item->content = NULL;
+	/* Take the item's strings instead of copying them; bodies only when
+	 * asked for, since they are most of a feed's size. */
+	e->item = *item;
+	nr_item_init(item);
+	if (!list->keep_body) {
+		free(e->item.summary);
+		free(e->item.content);
+		e->item.summary = e->item.content = NULL;
 	}
+	e->feed = feed_index(list, feed);
 	list->nitems++;
 	return 0;
 }

@@ -2,18 +2,24 @@
  * RSS, RDF and Atom through libxml2's SAX2 push parser.
  *
  * Specifications:
- *   RSS 2.0       https://www.rssboard.org/rss-specification
- *   RSS 0.91/0.92 https://www.rssboard.org/rss-0-9-1, https://www.rssboard.org/rss-0-9-2
- *   RSS 1.0 (RDF) https://web.resource.org/rss/1.0/spec
- *   Atom 1.0      https://www.rfc-editor.org/rfc/rfc4287
- *   Dublin Core   https://www.dublincore.org/specifications/dublin-core/dcmi-terms/
+ *   RSS 2.0         https://www.rssboard.org/rss-specification
+ *   RSS 0.91/0.92   https://www.rssboard.org/rss-0-9-1, https://www.rssboard.org/rss-0-9-2
+ *   RSS 0.90        https://www.rssboard.org/rss-0-9-0
+ *   RSS 1.0 (RDF)   https://web.resource.org/rss/1.0/spec
+ *   Atom 1.0        https://www.rfc-editor.org/rfc/rfc4287
+ *   Atom 0.3        https://web.archive.org/web/2004/http://www.mnot.net/drafts/draft-nottingham-atom-format-02.html
+ *   Dublin Core     https://www.dublincore.org/specifications/dublin-core/dcmi-terms/
  *   content:encoded https://web.resource.org/rss/1.0/modules/content/
+ *   Media RSS       https://www.rssboard.org/media-rss
+ *   iTunes          https://help.apple.com/itc/podcasts_connect/#/itcb54353390
+ *   Slash           https://web.resource.org/rss/1.0/modules/slash/
+ *   xml:base        https://www.w3.org/TR/xmlbase/
  *
  * No tree is built: an element's text is collected only when the element is
  * one we keep (the table below), and each item goes to the sink when its end
  * tag is read. Which element fills a field is decided by the table; when
- * several could (pubDate, dc:date, atom:published, atom:updated), the rank
- * decides, whatever their order in the file.
+ * several could (pubDate, dc:date, atom:published), the rank decides,
+ * whatever their order in the file.
  */
 #include "config.h"
 
@@ -22,8 +28,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libxml/HTMLparser.h>
+#include <libxml/entities.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+#include <libxml/tree.h>
+#include <libxml/uri.h>
 
 #include "core/buf.h"
 #include "core/xmalloc.h"
@@ -33,39 +44,90 @@
 #include "util/date.h"
 #include "util/utf8.h"
 
-#define URI_ATOM "http://www.w3.org/2005/Atom"
-#define URI_ATOM03 "http://purl.org/atom/ns#"
-#define URI_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-#define URI_RSS10 "http://purl.org/rss/1.0/"
-#define URI_RSS090 "http://my.netscape.com/rdf/simple/0.9/"
-#define URI_DC "http://purl.org/dc/elements/1.1/"
-#define URI_CONTENT "http://purl.org/rss/1.0/modules/content/"
-
 /* Namespace classes an element can be in. */
 enum ns {
-	NS_NONE_OR_RSS, /* no namespace, or the RSS 1.0 / 0.90 one */
-	NS_IS_ATOM,     /* Atom 1.0 or 0.3 */
-	NS_IS_DC,
-	NS_IS_CONTENT,
+	NS_RSS,         /* no namespace, or one of the RSS namespaces */
+	NS_ATOM,        /* Atom 1.0 or 0.3 */
+	NS_DC,
+	NS_DCTERMS,
+	NS_CONTENT,
+	NS_MEDIA,
+	NS_ITUNES,
+	NS_SLASH,
+	NS_RDF,
 	NS_OTHER
 };
 
+static const struct {
+	const char *uri;
+	enum ns ns;
+} namespaces[] = {
+	{ "http://purl.org/rss/1.0/", NS_RSS },
+	{ "http://my.netscape.com/rdf/simple/0.9/", NS_RSS },
+	{ "http://backend.userland.com/rss2", NS_RSS },
+	{ "http://backend.userland.com/rss", NS_RSS },
+	{ "http://www.w3.org/2005/Atom", NS_ATOM },
+	{ "http://purl.org/atom/ns#", NS_ATOM },
+	{ "http://purl.org/dc/elements/1.1/", NS_DC },
+	{ "http://purl.org/dc/elements/1.0/", NS_DC },
+	{ "http://purl.org/dc/terms/", NS_DCTERMS },
+	{ "http://purl.org/rss/1.0/modules/content/", NS_CONTENT },
+	{ "http://search.yahoo.com/mrss/", NS_MEDIA },
+	{ "http://search.yahoo.com/mrss", NS_MEDIA },
+	{ "http://www.itunes.com/dtds/podcast-1.0.dtd", NS_ITUNES },
+	{ "http://purl.org/rss/1.0/modules/slash/", NS_SLASH },
+	{ "http://www.w3.org/1999/02/22-rdf-syntax-ns#", NS_RDF },
+};
+
+#define XML_NS_URI "http://www.w3.org/XML/1998/namespace"
+
+/* What an element does. Text fields collect the element's text; the others
+ * act on its attributes or open a box whose children are read. */
 enum field {
 	F_NONE = 0,
 	F_TITLE,
 	F_LINK,
 	F_ID,
 	F_AUTHOR,
-	F_DATE,
+	F_AUTHOR_EMAIL,
+	F_AUTHOR_URI,
+	F_PUBLISHED,
+	F_UPDATED,
 	F_SUMMARY,
 	F_CONTENT,
-	F_DESCRIPTION,  /* feed level */
-	F_AUTHOR_BOX    /* atom:author: its <name> child is the author */
+	F_CATEGORY,
+	F_DESCRIPTION,          /* the feed's */
+	F_SOURCE_TITLE,
+	F_RSS_AUTHOR,           /* "e-mail (Name)" */
+	F_RSS_SOURCE,           /* text: the title; url attribute: the link */
+	F_GUID,                 /* text: the id; isPermaLink: also the link */
+	F_NFIELDS,
+	/* Attributes only. */
+	A_ATOM_LINK,
+	A_ENCLOSURE,
+	A_MEDIA_CONTENT,
+	A_MEDIA_THUMBNAIL,
+	A_ATOM_CATEGORY,
+	A_ITUNES_CATEGORY,
+	/* Boxes. */
+	B_AUTHOR,               /* atom:author: name, email, uri */
+	B_SOURCE,               /* atom:source: the feed an entry came from */
+	B_GROUP                 /* media:group: its children count as the item's */
 };
 
 enum scope {
 	S_FEED,         /* a child of <channel> or of Atom's <feed> */
-	S_ITEM          /* a child of <item> or <entry> */
+	S_ITEM,         /* a child of <item> or <entry> (or of media:group) */
+	S_AUTHOR,       /* a child of atom:author */
+	S_SOURCE        /* a child of atom:source */
+};
+
+/* How an element's text is to be read. */
+enum text_kind {
+	T_PLAIN,        /* text */
+	T_HTML,         /* escaped HTML (RSS description, content:encoded) */
+	T_RSS_TITLE,    /* text, unless it looks like HTML (as RSS titles often do) */
+	T_ATOM          /* an Atom text construct: the type attribute says */
 };
 
 struct element {
@@ -74,41 +136,91 @@ struct element {
 	enum scope scope;
 	enum field field;
 	int rank;       /* higher wins when several elements fill field */
-	enum nr_body_type type; /* body fields: what the text is */
+	enum text_kind kind;
 };
 
-/* Dates: a publication date beats a modification date. Authors: a name
- * (dc:creator, atom:name) beats RSS <author>, which is an e-mail address.
- * Bodies: content:encoded and atom:content are content; description and
- * summary are summaries. */
+/* Dates: a publication date beats a creation date. Authors: a name beats
+ * an e-mail address. Bodies: content:encoded and atom:content are the
+ * content; description, summary, itunes:summary and media:description
+ * are summaries, in that order. */
 static const struct element elements[] = {
-	{ NS_NONE_OR_RSS, "title", S_FEED, F_TITLE, 1, NR_BODY_NONE },
-	{ NS_NONE_OR_RSS, "link", S_FEED, F_LINK, 2, NR_BODY_NONE },
-	{ NS_NONE_OR_RSS, "description", S_FEED, F_DESCRIPTION, 1, NR_BODY_NONE },
-	{ NS_IS_ATOM, "title", S_FEED, F_TITLE, 2, NR_BODY_NONE },
-	{ NS_IS_ATOM, "subtitle", S_FEED, F_DESCRIPTION, 2, NR_BODY_NONE },
-	{ NS_IS_ATOM, "tagline", S_FEED, F_DESCRIPTION, 1, NR_BODY_NONE },
-	{ NS_IS_ATOM, "link", S_FEED, F_LINK, 1, NR_BODY_NONE },
+	{ NS_RSS, "title", S_FEED, F_TITLE, 2, T_RSS_TITLE },
+	{ NS_RSS, "link", S_FEED, F_LINK, 2, T_PLAIN },
+	{ NS_RSS, "description", S_FEED, F_DESCRIPTION, 2, T_RSS_TITLE },
+	{ NS_ATOM, "title", S_FEED, F_TITLE, 3, T_ATOM },
+	{ NS_ATOM, "subtitle", S_FEED, F_DESCRIPTION, 3, T_ATOM },
+	{ NS_ATOM, "tagline", S_FEED, F_DESCRIPTION, 3, T_ATOM },
+	{ NS_ATOM, "link", S_FEED, A_ATOM_LINK, 0, T_PLAIN },
+	{ NS_DC, "title", S_FEED, F_TITLE, 1, T_PLAIN },
+	{ NS_DC, "description", S_FEED, F_DESCRIPTION, 1, T_PLAIN },
+	{ NS_ITUNES, "summary", S_FEED, F_DESCRIPTION, 1, T_PLAIN },
 
-	{ NS_NONE_OR_RSS, "title", S_ITEM, F_TITLE, 1, NR_BODY_NONE },
-	{ NS_NONE_OR_RSS, "link", S_ITEM, F_LINK, 2, NR_BODY_NONE },
-	{ NS_NONE_OR_RSS, "guid", S_ITEM, F_ID, 2, NR_BODY_NONE },
-	{ NS_NONE_OR_RSS, "author", S_ITEM, F_AUTHOR, 1, NR_BODY_NONE },
-	{ NS_NONE_OR_RSS, "pubDate", S_ITEM, F_DATE, 3, NR_BODY_NONE },
-	{ NS_NONE_OR_RSS, "description", S_ITEM, F_SUMMARY, 1, NR_BODY_HTML },
-	{ NS_IS_DC, "creator", S_ITEM, F_AUTHOR, 2, NR_BODY_NONE },
-	{ NS_IS_DC, "date", S_ITEM, F_DATE, 2, NR_BODY_NONE },
-	{ NS_IS_CONTENT, "encoded", S_ITEM, F_CONTENT, 2, NR_BODY_HTML },
-	{ NS_IS_ATOM, "title", S_ITEM, F_TITLE, 2, NR_BODY_NONE },
-	{ NS_IS_ATOM, "link", S_ITEM, F_LINK, 1, NR_BODY_NONE },
-	{ NS_IS_ATOM, "id", S_ITEM, F_ID, 1, NR_BODY_NONE },
-	{ NS_IS_ATOM, "author", S_ITEM, F_AUTHOR_BOX, 3, NR_BODY_NONE },
-	{ NS_IS_ATOM, "published", S_ITEM, F_DATE, 4, NR_BODY_NONE },
-	{ NS_IS_ATOM, "issued", S_ITEM, F_DATE, 4, NR_BODY_NONE },
-	{ NS_IS_ATOM, "updated", S_ITEM, F_DATE, 1, NR_BODY_NONE },
-	{ NS_IS_ATOM, "modified", S_ITEM, F_DATE, 1, NR_BODY_NONE },
-	{ NS_IS_ATOM, "summary", S_ITEM, F_SUMMARY, 2, NR_BODY_TEXT },
-	{ NS_IS_ATOM, "content", S_ITEM, F_CONTENT, 3, NR_BODY_TEXT },
+	{ NS_RSS, "title", S_ITEM, F_TITLE, 2, T_RSS_TITLE },
+	{ NS_RSS, "link", S_ITEM, F_LINK, 2, T_PLAIN },
+	{ NS_RSS, "guid", S_ITEM, F_GUID, 2, T_PLAIN },
+	{ NS_RSS, "author", S_ITEM, F_RSS_AUTHOR, 2, T_PLAIN },
+	{ NS_RSS, "pubDate", S_ITEM, F_PUBLISHED, 3, T_PLAIN },
+	{ NS_RSS, "description", S_ITEM, F_SUMMARY, 3, T_HTML },
+	{ NS_RSS, "category", S_ITEM, F_CATEGORY, 1, T_PLAIN },
+	{ NS_RSS, "enclosure", S_ITEM, A_ENCLOSURE, 0, T_PLAIN },
+	{ NS_RSS, "source", S_ITEM, F_RSS_SOURCE, 1, T_PLAIN },
+	{ NS_DC, "title", S_ITEM, F_TITLE, 1, T_PLAIN },
+	{ NS_DC, "creator", S_ITEM, F_AUTHOR, 3, T_PLAIN },
+	{ NS_DC, "author", S_ITEM, F_AUTHOR, 3, T_PLAIN },
+	{ NS_DC, "contributor", S_ITEM, F_AUTHOR, 1, T_PLAIN },
+	{ NS_DC, "date", S_ITEM, F_PUBLISHED, 2, T_PLAIN },
+	{ NS_DC, "subject", S_ITEM, F_CATEGORY, 1, T_PLAIN },
+	{ NS_DC, "description", S_ITEM, F_SUMMARY, 1, T_PLAIN },
+	{ NS_DC, "identifier", S_ITEM, F_ID, 1, T_PLAIN },
+	{ NS_DCTERMS, "issued", S_ITEM, F_PUBLISHED, 3, T_PLAIN },
+	{ NS_DCTERMS, "created", S_ITEM, F_PUBLISHED, 1, T_PLAIN },
+	{ NS_DCTERMS, "modified", S_ITEM, F_UPDATED, 2, T_PLAIN },
+	{ NS_CONTENT, "encoded", S_ITEM, F_CONTENT, 2, T_HTML },
+	{ NS_ATOM, "title", S_ITEM, F_TITLE, 3, T_ATOM },
+	{ NS_ATOM, "link", S_ITEM, A_ATOM_LINK, 0, T_PLAIN },
+	{ NS_ATOM, "id", S_ITEM, F_ID, 3, T_PLAIN },
+	{ NS_ATOM, "author", S_ITEM, B_AUTHOR, 0, T_PLAIN },
+	{ NS_ATOM, "published", S_ITEM, F_PUBLISHED, 4, T_PLAIN },
+	{ NS_ATOM, "issued", S_ITEM, F_PUBLISHED, 4, T_PLAIN },
+	{ NS_ATOM, "created", S_ITEM, F_PUBLISHED, 1, T_PLAIN },
+	{ NS_ATOM, "updated", S_ITEM, F_UPDATED, 3, T_PLAIN },
+	{ NS_ATOM, "modified", S_ITEM, F_UPDATED, 3, T_PLAIN },
+	{ NS_ATOM, "summary", S_ITEM, F_SUMMARY, 4, T_ATOM },
+	{ NS_ATOM, "content", S_ITEM, F_CONTENT, 3, T_ATOM },
+	{ NS_ATOM, "category", S_ITEM, A_ATOM_CATEGORY, 0, T_PLAIN },
+	{ NS_ATOM, "source", S_ITEM, B_SOURCE, 0, T_PLAIN },
+	{ NS_MEDIA, "group", S_ITEM, B_GROUP, 0, T_PLAIN },
+	{ NS_MEDIA, "content", S_ITEM, A_MEDIA_CONTENT, 0, T_PLAIN },
+	{ NS_MEDIA, "thumbnail", S_ITEM, A_MEDIA_THUMBNAIL, 0, T_PLAIN },
+	{ NS_MEDIA, "title", S_ITEM, F_TITLE, 1, T_PLAIN },
+	{ NS_MEDIA, "description", S_ITEM, F_SUMMARY, 1, T_PLAIN },
+	{ NS_MEDIA, "keywords", S_ITEM, F_CATEGORY, 0, T_PLAIN },
+	{ NS_ITUNES, "author", S_ITEM, F_AUTHOR, 1, T_PLAIN },
+	{ NS_ITUNES, "summary", S_ITEM, F_SUMMARY, 2, T_PLAIN },
+	{ NS_ITUNES, "subtitle", S_ITEM, F_SUMMARY, 0, T_PLAIN },
+	{ NS_ITUNES, "category", S_ITEM, A_ITUNES_CATEGORY, 0, T_PLAIN },
+	{ NS_ITUNES, "keywords", S_ITEM, F_CATEGORY, 0, T_PLAIN },
+	{ NS_SLASH, "section", S_ITEM, F_CATEGORY, 1, T_PLAIN },
+
+	{ NS_ATOM, "name", S_AUTHOR, F_AUTHOR, 4, T_PLAIN },
+	{ NS_ATOM, "email", S_AUTHOR, F_AUTHOR_EMAIL, 1, T_PLAIN },
+	{ NS_ATOM, "uri", S_AUTHOR, F_AUTHOR_URI, 1, T_PLAIN },
+	{ NS_ATOM, "url", S_AUTHOR, F_AUTHOR_URI, 1, T_PLAIN },
+
+	{ NS_ATOM, "title", S_SOURCE, F_SOURCE_TITLE, 1, T_ATOM },
+	{ NS_ATOM, "link", S_SOURCE, A_ATOM_LINK, 0, T_PLAIN },
+};
+
+/* A box (atom:author, atom:source, media:group) being read. */
+struct box {
+	int depth;
+	enum field field;
+};
+
+/* An xml:base in effect from depth on. */
+struct base {
+	int depth;
+	char *uri;
 };
 
 struct state {
@@ -121,20 +233,26 @@ struct state {
 	int depth;              /* of the element being read; the root is 1 */
 	int feed_depth;         /* of <channel> / <feed>, 0 until seen */
 	int item_depth;         /* of the current <item> / <entry>, 0 outside */
-	int skip_depth;         /* inside an element whose children we ignore */
 	int root_seen;
+	struct box box;         /* the innermost box, depth 0 if none */
+	struct box outer_box;   /* a group's box around an author, say */
 
 	/* The element whose text is being collected. */
 	const struct element *cur;
 	int cur_depth;
 	int cur_markup;         /* re-serialise child elements (Atom xhtml) */
+	int cur_base64;         /* Atom 0.3 mode="base64" */
 	enum nr_body_type cur_type;
-	int author_depth;       /* inside atom:author, its depth */
+	char *cur_attr;         /* an attribute the element's end needs */
 	struct nr_buf text;
 
+	struct base *bases;
+	size_t nbases, capbases;
+	char *doc_base;         /* the location as a URI */
+
 	struct nr_item item;
-	int item_ranks[F_AUTHOR_BOX + 1];
-	int feed_ranks[F_AUTHOR_BOX + 1];
+	int item_ranks[F_NFIELDS];
+	int feed_ranks[F_NFIELDS];
 	long items;
 	int stopped;            /* the sink asked to stop */
 	int not_feed;           /* the root element is not a feed's */
@@ -144,19 +262,15 @@ struct state {
 static enum ns
 ns_class(const xmlChar *uri)
 {
-	const char *u = (const char *)uri;
+	size_t i;
 
-	if (u == NULL || strcmp(u, URI_RSS10) == 0 || strcmp(u, URI_RSS090) == 0) {
-		return NS_NONE_OR_RSS;
+	if (uri == NULL) {
+		return NS_RSS;
 	}
-	if (strcmp(u, URI_ATOM) == 0 || strcmp(u, URI_ATOM03) == 0) {
-		return NS_IS_ATOM;
-	}
-	if (strcmp(u, URI_DC) == 0) {
-		return NS_IS_DC;
-	}
-	if (strcmp(u, URI_CONTENT) == 0) {
-		return NS_IS_CONTENT;
+	for (i = 0; i < sizeof namespaces / sizeof namespaces[0]; i++) {
+		if (strcmp((const char *)uri, namespaces[i].uri) == 0) {
+			return namespaces[i].ns;
+		}
 	}
 	return NS_OTHER;
 }
@@ -167,7 +281,7 @@ lookup(enum ns ns, const char *name, enum scope scope)
 	size_t i;
 
 	for (i = 0; i < sizeof elements / sizeof elements[0]; i++) {
-		if (elements[i].ns == ns && elements[i].scope == scope &&
+		if (elements[i].scope == scope && elements[i].ns == ns &&
 		    strcmp(elements[i].name, name) == 0) {
 			return &elements[i];
 		}
@@ -185,38 +299,139 @@ attr(int nb, const xmlChar **attrs, const char *name)
 	for (i = 0; i < nb; i++) {
 		const xmlChar **a = attrs + i * 5;
 
-		if (a[1] == NULL && strcmp((const char *)a[0], name) == 0) {
+		if (a[2] == NULL && strcmp((const char *)a[0], name) == 0) {
 			return xstrndup((const char *)a[3], (size_t)(a[4] - a[3]));
 		}
 	}
 	return NULL;
 }
 
-/* Atom's type attribute: text (default), html, xhtml, or a MIME type. */
-static enum nr_body_type
-atom_type(int nb, const xmlChar **attrs, int *xhtml)
+static char *
+attr_clean(int nb, const xmlChar **attrs, const char *name)
 {
-	char *t = attr(nb, attrs, "type");
-	enum nr_body_type type = NR_BODY_TEXT;
+	char *v = attr(nb, attrs, name), *s;
 
-	*xhtml = 0;
-	if (t != NULL) {
-		if (strcmp(t, "html") == 0 || strcmp(t, "text/html") == 0 ||
-		    strcmp(t, "escaped") == 0) {
-			type = NR_BODY_HTML;
-		} else if (strcmp(t, "xhtml") == 0 || strcmp(t, "application/xhtml+xml") == 0) {
-			type = NR_BODY_HTML;
-			*xhtml = 1;
-		}
-		free(t);
+	if (v == NULL) {
+		return NULL;
 	}
-	return type;
+	s = nr_utf8_sanitize(v, strlen(v), NR_SAN_COLLAPSE);
+	free(v);
+	return s;
 }
+
+static int64_t
+attr_number(int nb, const xmlChar **attrs, const char *name)
+{
+	char *v = attr(nb, attrs, name), *end;
+	long long n;
+
+	if (v == NULL) {
+		return -1;
+	}
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (errno != 0 || end == v || n < 0) {
+		n = -1;
+	}
+	free(v);
+	return n;
+}
+
+/* ---- xml:base and relative references ---- */
+
+static const char *
+current_base(const struct state *st)
+{
+	if (st->nbases > 0) {
+		return st->bases[st->nbases - 1].uri;
+	}
+	/* A local feed's links are relative to its site, not to the file. */
+	if (st->feed->link != NULL && strstr(st->feed->link, "://") != NULL) {
+		return st->feed->link;
+	}
+	return st->doc_base;
+}
+
+static int
+has_scheme(const char *s)
+{
+	const char *p = s;
+
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
+		return 0;
+	}
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+	    *p == '+' || *p == '-' || *p == '.') {
+		p++;
+	}
+	return *p == ':';
+}
+
+/* A new string: ref resolved against base (ref itself if it is absolute
+ * or cannot be resolved). Takes ownership of ref. */
+static char *
+resolve(const char *base, char *ref)
+{
+	xmlChar *uri;
+	char *out;
+
+	if (ref == NULL || has_scheme(ref) || base == NULL || base[0] == '\0') {
+		return ref;
+	}
+	uri = xmlBuildURI((const xmlChar *)ref, (const xmlChar *)base);
+	if (uri == NULL) {
+		return ref;
+	}
+	out = xstrdup((const char *)uri);
+	xmlFree(uri);
+	free(ref);
+	return out;
+}
+
+static void
+push_base(struct state *st, int nb, const xmlChar **attrs)
+{
+	int i;
+
+	for (i = 0; i < nb; i++) {
+		const xmlChar **a = attrs + i * 5;
+
+		if (a[2] != NULL && strcmp((const char *)a[2], XML_NS_URI) == 0 &&
+		    strcmp((const char *)a[0], "base") == 0) {
+			char *v = xstrndup((const char *)a[3], (size_t)(a[4] - a[3]));
+			char *uri = resolve(current_base(st), nr_utf8_sanitize(v, strlen(v), NR_SAN_COLLAPSE));
+
+			free(v);
+			if (st->nbases == st->capbases) {
+				st->capbases = st->capbases ? st->capbases * 2 : 8;
+				st->bases = xreallocarray(st->bases, st->capbases, sizeof *st->bases);
+			}
+			st->bases[st->nbases].depth = st->depth;
+			st->bases[st->nbases].uri = uri;
+			st->nbases++;
+			return;
+		}
+	}
+}
+
+static void
+pop_base(struct state *st)
+{
+	if (st->nbases > 0 && st->bases[st->nbases - 1].depth == st->depth) {
+		free(st->bases[--st->nbases].uri);
+	}
+}
+
+/* ---- fields ---- */
 
 static void
 set_string(char **dst, int *rank, int new_rank, char *value)
 {
-	if (*dst != NULL && *rank >= new_rank) {
+	if (value == NULL || (*dst != NULL && *rank >= new_rank)) {
+		free(value);
+		return;
+	}
+	if (value[0] == '\0' && *dst != NULL) {
 		free(value);
 		return;
 	}
@@ -226,11 +441,11 @@ set_string(char **dst, int *rank, int new_rank, char *value)
 }
 
 /* An Atom <link>: rel="alternate" (or no rel) is the article's page and
- * beats any other rel; enclosures, self and the like are not the link. */
+ * beats any other rel; an enclosure is an enclosure. */
 static void
-atom_link(struct state *st, int nb, const xmlChar **attrs, char **dst, int *rank)
+atom_link(struct state *st, int nb, const xmlChar **attrs, enum scope scope)
 {
-	char *href = attr(nb, attrs, "href");
+	char *href = attr_clean(nb, attrs, "href");
 	char *rel = attr(nb, attrs, "rel");
 	int r;
 
@@ -238,10 +453,20 @@ atom_link(struct state *st, int nb, const xmlChar **attrs, char **dst, int *rank
 		free(rel);
 		return;
 	}
-	if (rel == NULL || strcmp(rel, "alternate") == 0) {
+	href = resolve(current_base(st), href);
+	if (rel == NULL || strcmp(rel, "alternate") == 0 ||
+	    strcmp(rel, "http://www.iana.org/assignments/relation/alternate") == 0) {
 		r = 3;
-	} else if (strcmp(rel, "self") == 0 || strcmp(rel, "enclosure") == 0 ||
-	    strcmp(rel, "edit") == 0 || strcmp(rel, "replies") == 0 || strcmp(rel, "hub") == 0) {
+	} else if (strcmp(rel, "enclosure") == 0) {
+		if (scope == S_ITEM) {
+			char *type = attr_clean(nb, attrs, "type");
+
+			nr_item_add_enclosure(&st->item, href, type, attr_number(nb, attrs, "length"));
+			free(type);
+		}
+		r = 0;
+	} else if (strcmp(rel, "self") == 0 || strcmp(rel, "edit") == 0 || strcmp(rel, "replies") == 0 ||
+	    strcmp(rel, "hub") == 0 || strcmp(rel, "license") == 0 || strcmp(rel, "edit-media") == 0) {
 		r = 0;
 	} else {
 		r = 1;
@@ -251,156 +476,295 @@ atom_link(struct state *st, int nb, const xmlChar **attrs, char **dst, int *rank
 		free(href);
 		return;
 	}
-	set_string(dst, rank, r, nr_utf8_sanitize(href, strlen(href), NR_SAN_COLLAPSE));
-	free(href);
-	(void)st;
+	switch (scope) {
+	case S_FEED:
+		set_string(&st->feed->link, &st->feed_ranks[F_LINK], r, href);
+		break;
+	case S_ITEM:
+		set_string(&st->item.link, &st->item_ranks[F_LINK], r, href);
+		break;
+	case S_SOURCE:
+		set_string(&st->item.source_link, &st->item_ranks[F_RSS_SOURCE], r, href);
+		break;
+	default:
+		free(href);
+	}
 }
 
 static void
-begin_capture(struct state *st, const struct element *el, enum nr_body_type type, int markup)
+media_content(struct state *st, int nb, const xmlChar **attrs, int thumbnail)
 {
+	char *url = attr_clean(nb, attrs, "url");
+	char *type = attr_clean(nb, attrs, "type");
+
+	if (url != NULL) {
+		url = resolve(current_base(st), url);
+		if (type == NULL) {
+			/* medium="image" and thumbnails say what they are without a type. */
+			char *medium = attr(nb, attrs, "medium");
+
+			if (thumbnail || (medium != NULL && strcmp(medium, "image") == 0)) {
+				type = xstrdup("image");
+			} else if (medium != NULL && (strcmp(medium, "audio") == 0 || strcmp(medium, "video") == 0)) {
+				type = xstrdup(medium);
+			}
+			free(medium);
+		}
+		nr_item_add_enclosure(&st->item, url, type, thumbnail ? -1 : attr_number(nb, attrs, "fileSize"));
+	}
+	free(url);
+	free(type);
+}
+
+/* Atom's type attribute (and Atom 0.3's mode): text (default), html,
+ * xhtml, or a MIME type. */
+static enum nr_body_type
+atom_type(int nb, const xmlChar **attrs, int *xhtml, int *base64)
+{
+	char *t = attr(nb, attrs, "type");
+	char *mode = attr(nb, attrs, "mode");
+	enum nr_body_type type = NR_BODY_TEXT;
+
+	*xhtml = 0;
+	*base64 = 0;
+	if (t != NULL) {
+		if (strcmp(t, "html") == 0 || strcmp(t, "text/html") == 0) {
+			type = NR_BODY_HTML;
+		} else if (strcmp(t, "xhtml") == 0 || strcmp(t, "application/xhtml+xml") == 0) {
+			type = NR_BODY_HTML;
+			*xhtml = 1;
+		}
+	}
+	if (mode != NULL) {
+		if (strcmp(mode, "escaped") == 0) {
+			type = t != NULL && strcmp(t, "text/plain") == 0 ? NR_BODY_TEXT : NR_BODY_HTML;
+			*xhtml = 0;
+		} else if (strcmp(mode, "base64") == 0) {
+			*base64 = 1;
+			*xhtml = 0;
+		} else if (strcmp(mode, "xml") == 0 && type == NR_BODY_HTML) {
+			*xhtml = 1;
+		}
+	}
+	free(t);
+	free(mode);
+	return type;
+}
+
+static void
+begin_capture(struct state *st, const struct element *el, int nb, const xmlChar **attrs)
+{
+	int xhtml = 0, base64 = 0;
+
 	st->cur = el;
 	st->cur_depth = st->depth;
-	st->cur_type = type;
-	st->cur_markup = markup;
+	st->cur_markup = 0;
+	st->cur_base64 = 0;
+	switch (el->kind) {
+	case T_ATOM:
+		st->cur_type = atom_type(nb, attrs, &xhtml, &base64);
+		st->cur_markup = xhtml;
+		st->cur_base64 = base64;
+		break;
+	case T_HTML:
+		st->cur_type = NR_BODY_HTML;
+		break;
+	case T_RSS_TITLE:
+	case T_PLAIN:
+		st->cur_type = NR_BODY_TEXT;
+		break;
+	}
+	free(st->cur_attr);
+	st->cur_attr = NULL;
+	if (el->field == F_GUID) {
+		st->cur_attr = attr(nb, attrs, "isPermaLink");
+	} else if (el->field == F_RSS_SOURCE) {
+		st->cur_attr = attr_clean(nb, attrs, "url");
+	}
 	nr_buf_reset(&st->text);
+}
+
+/* Whether the scope of the element at the current depth is known, and
+ * which it is. */
+static int
+scope_of(const struct state *st, enum scope *scope)
+{
+	int parent = st->depth - 1;
+
+	if (st->box.depth != 0) {
+		if (parent != st->box.depth) {
+			return 0;
+		}
+		switch (st->box.field) {
+		case B_AUTHOR:
+			*scope = S_AUTHOR;
+			return 1;
+		case B_SOURCE:
+			*scope = S_SOURCE;
+			return 1;
+		default:
+			*scope = S_ITEM;
+			return 1;
+		}
+	}
+	if (st->item_depth != 0) {
+		*scope = S_ITEM;
+		return parent == st->item_depth;
+	}
+	*scope = S_FEED;
+	return st->feed_depth != 0 && parent == st->feed_depth;
+}
+
+static void
+open_box(struct state *st, enum field field)
+{
+	st->outer_box = st->box;
+	st->box.depth = st->depth;
+	st->box.field = field;
+}
+
+static void
+write_start_tag(struct nr_buf *b, const char *name, int nb, const xmlChar **attrs)
+{
+	int i;
+
+	nr_buf_addc(b, '<');
+	nr_buf_adds(b, name);
+	for (i = 0; i < nb; i++) {
+		const xmlChar **a = attrs + i * 5;
+		const char *v = (const char *)a[3];
+		size_t n = (size_t)(a[4] - a[3]), j;
+
+		nr_buf_printf(b, " %s=\"", (const char *)a[0]);
+		for (j = 0; j < n; j++) {
+			switch (v[j]) {
+			case '"':
+				nr_buf_adds(b, "&quot;");
+				break;
+			case '&':
+				nr_buf_adds(b, "&amp;");
+				break;
+			case '<':
+				nr_buf_adds(b, "&lt;");
+				break;
+			default:
+				nr_buf_addc(b, v[j]);
+			}
+		}
+		nr_buf_addc(b, '"');
+	}
+	nr_buf_addc(b, '>');
+}
+
+static void
+start_root(struct state *st, const char *name, const xmlChar *prefix, const xmlChar *uri)
+{
+	enum ns ns = ns_class(uri);
+
+	st->root_seen = 1;
+	if (strcmp(name, "rss") == 0 && ns == NS_RSS) {
+		st->feed->kind = NR_KIND_RSS;
+	} else if (strcmp(name, "RDF") == 0 && ns == NS_RDF) {
+		st->feed->kind = NR_KIND_RDF;
+	} else if (strcmp(name, "feed") == 0 && (ns == NS_ATOM || uri == NULL)) {
+		st->feed->kind = NR_KIND_ATOM;
+		st->feed_depth = st->depth;
+	} else {
+		st->not_feed = 1;
+		snprintf(st->root_name, sizeof st->root_name, "%s%s%s",
+		    prefix ? (const char *)prefix : "", prefix ? ":" : "", name);
+		xmlStopParser(st->ctxt);
+	}
 }
 
 static void
 start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
-    int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
+    int nb_namespaces, const xmlChar **namespaces_, int nb_attributes, int nb_defaulted,
     const xmlChar **attributes)
 {
 	struct state *st = ((xmlParserCtxtPtr)ctx)->_private;
 	const char *name = (const char *)localname;
-	enum ns ns = ns_class(uri);
 	const struct element *el;
-	int parent, xhtml = 0;
+	enum scope scope;
+	enum ns ns;
 
 	(void)nb_namespaces;
-	(void)namespaces;
+	(void)namespaces_;
 	(void)nb_defaulted;
 	st->depth++;
 	if (st->stopped || st->not_feed) {
 		return;
 	}
-	if (!st->root_seen) {
-		st->root_seen = 1;
-		if (strcmp(name, "rss") == 0 && uri == NULL) {
-			st->feed->kind = NR_KIND_RSS;
-		} else if (strcmp(name, "RDF") == 0 && uri != NULL && strcmp((const char *)uri, URI_RDF) == 0) {
-			st->feed->kind = NR_KIND_RDF;
-		} else if (strcmp(name, "feed") == 0 && (ns == NS_IS_ATOM || uri == NULL)) {
-			st->feed->kind = NR_KIND_ATOM;
-			st->feed_depth = st->depth;
-		} else {
-			st->not_feed = 1;
-			snprintf(st->root_name, sizeof st->root_name, "%s%s%s",
-			    prefix ? (const char *)prefix : "", prefix ? ":" : "", name);
-			xmlStopParser(st->ctxt);
-		}
-		return;
-	}
 	if (st->cur != NULL) {
 		/* Markup inside a field: Atom xhtml content is kept as markup;
 		 * elsewhere (HTML tags left unescaped in an RSS description) the
-		 * text is kept and the tags are written back for the renderer. */
+		 * tags are written back for the renderer. */
 		if (st->cur_type == NR_BODY_HTML) {
-			int i;
-
-			nr_buf_addc(&st->text, '<');
-			nr_buf_adds(&st->text, name);
-			for (i = 0; i < nb_attributes; i++) {
-				const xmlChar **a = attributes + i * 5;
-				const char *v = (const char *)a[3];
-				size_t n = (size_t)(a[4] - a[3]), j;
-
-				nr_buf_printf(&st->text, " %s=\"", (const char *)a[0]);
-				for (j = 0; j < n; j++) {
-					if (v[j] == '"') {
-						nr_buf_adds(&st->text, "&quot;");
-					} else if (v[j] == '&') {
-						nr_buf_adds(&st->text, "&amp;");
-					} else if (v[j] == '<') {
-						nr_buf_adds(&st->text, "&lt;");
-					} else {
-						nr_buf_addc(&st->text, v[j]);
-					}
-				}
-				nr_buf_addc(&st->text, '"');
-			}
-			nr_buf_addc(&st->text, '>');
+			write_start_tag(&st->text, name, nb_attributes, attributes);
 		}
 		return;
 	}
-	if (st->skip_depth != 0) {
+	if (nb_attributes > 0) {
+		push_base(st, nb_attributes, attributes);
+	}
+	if (!st->root_seen) {
+		start_root(st, name, prefix, uri);
 		return;
 	}
+	ns = ns_class(uri);
 	if (st->item_depth == 0) {
-		if ((strcmp(name, "item") == 0 && ns == NS_NONE_OR_RSS) ||
-		    (strcmp(name, "entry") == 0 && ns == NS_IS_ATOM)) {
+		if ((strcmp(name, "item") == 0 && ns == NS_RSS) || (strcmp(name, "entry") == 0 && ns == NS_ATOM)) {
 			st->item_depth = st->depth;
 			nr_item_init(&st->item);
 			memset(st->item_ranks, 0, sizeof st->item_ranks);
 			return;
 		}
-		if (st->feed_depth == 0 && strcmp(name, "channel") == 0 && ns == NS_NONE_OR_RSS) {
+		if (st->feed_depth == 0 && strcmp(name, "channel") == 0 && ns == NS_RSS) {
 			st->feed_depth = st->depth;
 			return;
 		}
-		if (st->feed_depth == 0 || st->depth != st->feed_depth + 1) {
-			return;
-		}
-		el = lookup(ns, name, S_FEED);
-		if (el == NULL) {
-			return;
-		}
-		if (ns == NS_IS_ATOM && el->field == F_LINK) {
-			atom_link(st, nb_attributes, attributes, &st->feed->link, &st->feed_ranks[F_LINK]);
-			return;
-		}
-		if (ns == NS_IS_ATOM && el->field == F_TITLE) {
-			begin_capture(st, el, atom_type(nb_attributes, attributes, &xhtml), xhtml);
-			return;
-		}
-		begin_capture(st, el, NR_BODY_TEXT, 0);
+	}
+	if (!scope_of(st, &scope)) {
 		return;
 	}
-
-	/* Inside an item. */
-	parent = st->author_depth != 0 ? st->author_depth : st->item_depth;
-	if (st->depth != parent + 1) {
-		return;
-	}
-	if (st->author_depth != 0) {
-		if (ns == NS_IS_ATOM && strcmp(name, "name") == 0) {
-			static const struct element author_name = {
-				NS_IS_ATOM, "name", S_ITEM, F_AUTHOR, 3, NR_BODY_NONE
-			};
-
-			begin_capture(st, &author_name, NR_BODY_TEXT, 0);
-		}
-		return;
-	}
-	if (ns == NS_IS_ATOM && strcmp(name, "source") == 0) {
-		/* The feed an entry was copied from: its title and links are
-		 * not the entry's. */
-		st->skip_depth = st->depth;
-		return;
-	}
-	el = lookup(ns, name, S_ITEM);
+	el = lookup(ns, name, scope);
 	if (el == NULL) {
 		return;
 	}
 	switch (el->field) {
-	case F_LINK:
-		if (ns == NS_IS_ATOM) {
-			atom_link(st, nb_attributes, attributes, &st->item.link, &st->item_ranks[F_LINK]);
-			return;
+	case A_ATOM_LINK:
+		atom_link(st, nb_attributes, attributes, scope);
+		return;
+	case A_ENCLOSURE: {
+		char *url = attr_clean(nb_attributes, attributes, "url");
+		char *type = attr_clean(nb_attributes, attributes, "type");
+
+		if (url != NULL) {
+			url = resolve(current_base(st), url);
+			nr_item_add_enclosure(&st->item, url, type, attr_number(nb_attributes, attributes, "length"));
 		}
-		break;
-	case F_AUTHOR_BOX:
-		st->author_depth = st->depth;
+		free(url);
+		free(type);
+		return;
+	}
+	case A_MEDIA_CONTENT:
+	case A_MEDIA_THUMBNAIL:
+		media_content(st, nb_attributes, attributes, el->field == A_MEDIA_THUMBNAIL);
+		return;
+	case A_ATOM_CATEGORY:
+	case A_ITUNES_CATEGORY: {
+		/* Atom's term is the category; its label only a display form. */
+		char *term = attr_clean(nb_attributes, attributes,
+		    el->field == A_ATOM_CATEGORY ? "term" : "text");
+
+		nr_item_add_category(&st->item, term);
+		free(term);
+		return;
+	}
+	case B_AUTHOR:
+	case B_SOURCE:
+	case B_GROUP:
+		open_box(st, el->field);
 		return;
 	case F_SUMMARY:
 	case F_CONTENT:
@@ -411,31 +775,52 @@ start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const 
 		    st->item.title != NULL || st->item.published != NR_TIME_UNKNOWN)) {
 			return;
 		}
-		if (ns == NS_IS_ATOM) {
-			enum nr_body_type type = atom_type(nb_attributes, attributes, &xhtml);
-
-			begin_capture(st, el, type, xhtml);
-			return;
-		}
-		begin_capture(st, el, el->type, 0);
-		return;
-	case F_TITLE:
-		if (ns == NS_IS_ATOM) {
-			/* An html or xhtml title is reduced to its text when it ends. */
-			begin_capture(st, el, atom_type(nb_attributes, attributes, &xhtml), xhtml);
-			return;
-		}
 		break;
 	default:
 		break;
 	}
-	begin_capture(st, el, NR_BODY_TEXT, 0);
+	begin_capture(st, el, nb_attributes, attributes);
 }
 
-/* Titles are one line of plain text: markup in an html title is reduced
- * to its text, with its entities decoded. */
+/* ---- the end of an element ---- */
+
+/* Whether text written as plain text holds HTML: a tag or an entity. RSS
+ * titles often do, and then are HTML (as the most careful parsers read
+ * them); a title like "a < b" stays text. */
+static int
+looks_like_html(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i++) {
+		if (s[i] == '<') {
+			char c = s[i + 1];
+
+			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!') {
+				return memchr(s + i, '>', n - i) != NULL;
+			}
+		} else if (s[i] == '&') {
+			size_t j = i + 1;
+
+			if (j < n && s[j] == '#') {
+				j++;
+			}
+			while (j < n && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z') ||
+			    (s[j] >= '0' && s[j] <= '9'))) {
+				j++;
+			}
+			if (j > i + 1 && j < n && s[j] == ';') {
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* One line of plain text: markup in an html title is reduced to its text,
+ * with its entities decoded. */
 static char *
-title_text(const char *s, size_t n, enum nr_body_type type)
+line_text(const char *s, size_t n, enum nr_body_type type)
 {
 	char *html, *text, *out;
 
@@ -450,27 +835,130 @@ title_text(const char *s, size_t n, enum nr_body_type type)
 	return out;
 }
 
+static int
+b64(int c)
+{
+	if (c >= 'A' && c <= 'Z') {
+		return c - 'A';
+	}
+	if (c >= 'a' && c <= 'z') {
+		return c - 'a' + 26;
+	}
+	if (c >= '0' && c <= '9') {
+		return c - '0' + 52;
+	}
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/* Atom 0.3 base64 content, decoded in place. */
+static void
+decode_base64(struct nr_buf *b)
+{
+	size_t i, o = 0;
+	unsigned acc = 0;
+	int bits = 0;
+
+	for (i = 0; i < b->len; i++) {
+		int v = b64((unsigned char)b->data[i]);
+
+		if (v < 0) {
+			continue;
+		}
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			b->data[o++] = (char)((acc >> bits) & 0xFF);
+		}
+	}
+	b->len = o;
+	if (b->data != NULL) {
+		b->data[o] = '\0';
+	}
+}
+
+/* "e-mail (Name)" or "Name <e-mail>", as RSS's author is written. */
+static void
+rss_author(struct state *st, char *v)
+{
+	char *open = strchr(v, '('), *lt = strchr(v, '<'), *close, *email = NULL, *name = NULL;
+
+	if (open != NULL && (close = strrchr(open, ')')) != NULL) {
+		*close = '\0';
+		name = open + 1;
+		*open = '\0';
+		email = v;
+	} else if (lt != NULL && (close = strchr(lt, '>')) != NULL) {
+		*close = '\0';
+		email = lt + 1;
+		*lt = '\0';
+		name = v;
+	} else if (strchr(v, '@') != NULL && strchr(v, ' ') == NULL) {
+		email = v;
+	} else {
+		name = v;
+	}
+	if (name != NULL) {
+		char *n = nr_utf8_sanitize(name, strlen(name), NR_SAN_COLLAPSE);
+
+		set_string(&st->item.author, &st->item_ranks[F_AUTHOR], 2, n);
+	}
+	if (email != NULL) {
+		char *e = nr_utf8_sanitize(email, strlen(email), NR_SAN_COLLAPSE);
+
+		set_string(&st->item.author_email, &st->item_ranks[F_AUTHOR_EMAIL], 2, e);
+		if (st->item.author == NULL) {
+			/* Only an address: it is the best name there is. */
+			set_string(&st->item.author, &st->item_ranks[F_AUTHOR], 1, xstrdup(st->item.author_email));
+		}
+	}
+}
+
+static void
+set_date(int64_t *dst, int *rank, int new_rank, const char *s)
+{
+	int64_t t;
+
+	if (*rank >= new_rank) {
+		return;
+	}
+	t = nr_date_parse(s);
+	if (t != NR_TIME_UNKNOWN) {
+		*dst = t;
+		*rank = new_rank;
+	}
+}
+
 static void
 end_capture(struct state *st)
 {
 	const struct element *el = st->cur;
-	const char *s = nr_buf_str(&st->text);
-	size_t n = st->text.len;
+	enum nr_body_type type = st->cur_type;
+	const char *s;
+	size_t n;
 	int *ranks = st->item_depth != 0 ? st->item_ranks : st->feed_ranks;
 	char *v;
 
 	st->cur = NULL;
+	if (st->cur_base64) {
+		decode_base64(&st->text);
+	}
+	s = nr_buf_str(&st->text);
+	n = st->text.len;
+	if (el->kind == T_RSS_TITLE && looks_like_html(s, n)) {
+		type = NR_BODY_HTML;
+	}
 	if (st->item_depth == 0) {
 		switch (el->field) {
 		case F_TITLE:
-			set_string(&st->feed->title, &ranks[F_TITLE], el->rank, title_text(s, n, st->cur_type));
+			set_string(&st->feed->title, &ranks[F_TITLE], el->rank, line_text(s, n, type));
 			break;
 		case F_LINK:
-			set_string(&st->feed->link, &ranks[F_LINK], el->rank, nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE));
+			v = resolve(current_base(st), nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE));
+			set_string(&st->feed->link, &ranks[F_LINK], el->rank, v);
 			break;
 		case F_DESCRIPTION:
-			set_string(&st->feed->description, &ranks[F_DESCRIPTION], el->rank,
-			    nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE));
+			set_string(&st->feed->description, &ranks[F_DESCRIPTION], el->rank, line_text(s, n, type));
 			break;
 		default:
 			break;
@@ -479,10 +967,20 @@ end_capture(struct state *st)
 	}
 	switch (el->field) {
 	case F_TITLE:
-		set_string(&st->item.title, &ranks[F_TITLE], el->rank, title_text(s, n, st->cur_type));
+		set_string(&st->item.title, &ranks[F_TITLE], el->rank, line_text(s, n, type));
 		break;
 	case F_LINK:
-		set_string(&st->item.link, &ranks[F_LINK], el->rank, nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE));
+		v = resolve(current_base(st), nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE));
+		set_string(&st->item.link, &ranks[F_LINK], el->rank, v);
+		break;
+	case F_GUID:
+		v = nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE);
+		/* A guid is the item's permalink unless it says it is not. */
+		if (v[0] != '\0' && (st->cur_attr == NULL || strcmp(st->cur_attr, "false") != 0) &&
+		    (strncmp(v, "http://", 7) == 0 || strncmp(v, "https://", 8) == 0)) {
+			set_string(&st->item.link, &ranks[F_LINK], 1, xstrdup(v));
+		}
+		set_string(&st->item.id, &ranks[F_ID], el->rank, v);
 		break;
 	case F_ID:
 		set_string(&st->item.id, &ranks[F_ID], el->rank, nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE));
@@ -490,28 +988,66 @@ end_capture(struct state *st)
 	case F_AUTHOR:
 		set_string(&st->item.author, &ranks[F_AUTHOR], el->rank, nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE));
 		break;
-	case F_DATE:
-		if (ranks[F_DATE] < el->rank) {
-			int64_t t = nr_date_parse(s);
+	case F_RSS_AUTHOR:
+		v = nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE);
+		rss_author(st, v);
+		free(v);
+		break;
+	case F_AUTHOR_EMAIL:
+		set_string(&st->item.author_email, &ranks[F_AUTHOR_EMAIL], el->rank,
+		    nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE));
+		break;
+	case F_AUTHOR_URI:
+		v = resolve(current_base(st), nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE));
+		set_string(&st->item.author_uri, &ranks[F_AUTHOR_URI], el->rank, v);
+		break;
+	case F_PUBLISHED:
+		set_date(&st->item.published, &ranks[F_PUBLISHED], el->rank, s);
+		break;
+	case F_UPDATED:
+		set_date(&st->item.updated, &ranks[F_UPDATED], el->rank, s);
+		break;
+	case F_CATEGORY:
+		if (el->rank == 0) {
+			/* Keywords: a comma-separated list. */
+			char *list = nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE), *tok, *save = NULL;
 
-			if (t != NR_TIME_UNKNOWN) {
-				st->item.published = t;
-				ranks[F_DATE] = el->rank;
+			for (tok = strtok_r(list, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+				char *t = nr_utf8_sanitize(tok, strlen(tok), NR_SAN_COLLAPSE);
+
+				nr_item_add_category(&st->item, t);
+				free(t);
 			}
+			free(list);
+		} else {
+			v = nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE);
+			nr_item_add_category(&st->item, v);
+			free(v);
+		}
+		break;
+	case F_SOURCE_TITLE:
+		set_string(&st->item.source_title, &ranks[F_SOURCE_TITLE], el->rank, line_text(s, n, type));
+		break;
+	case F_RSS_SOURCE:
+		set_string(&st->item.source_title, &ranks[F_SOURCE_TITLE], el->rank, line_text(s, n, type));
+		if (st->cur_attr != NULL) {
+			set_string(&st->item.source_link, &ranks[F_RSS_SOURCE], 1,
+			    resolve(current_base(st), st->cur_attr));
+			st->cur_attr = NULL;
 		}
 		break;
 	case F_SUMMARY:
 		v = nr_utf8_sanitize(s, n, NR_SAN_NEWLINES | NR_SAN_TABS);
 		set_string(&st->item.summary, &ranks[F_SUMMARY], el->rank, v);
 		if (st->item.summary == v) {
-			st->item.summary_type = st->cur_type;
+			st->item.summary_type = type;
 		}
 		break;
 	case F_CONTENT:
 		v = nr_utf8_sanitize(s, n, NR_SAN_NEWLINES | NR_SAN_TABS);
 		set_string(&st->item.content, &ranks[F_CONTENT], el->rank, v);
 		if (st->item.content == v) {
-			st->item.content_type = st->cur_type;
+			st->item.content_type = type;
 		}
 		break;
 	default:
@@ -523,11 +1059,14 @@ static void
 end_item(struct state *st)
 {
 	st->item_depth = 0;
+	st->box.depth = st->outer_box.depth = 0;
 	st->items++;
-	/* A guid that is the article's permalink serves as its link. */
-	if (st->item.link == NULL && st->item.id != NULL &&
-	    (strncmp(st->item.id, "http://", 7) == 0 || strncmp(st->item.id, "https://", 8) == 0)) {
-		st->item.link = xstrdup(st->item.id);
+	/* Atom: published, else updated. */
+	if (st->item.published == NR_TIME_UNKNOWN) {
+		st->item.published = st->item.updated;
+	}
+	if (st->item.author == NULL && st->item.author_email != NULL) {
+		st->item.author = xstrdup(st->item.author_email);
 	}
 	nr_item_ensure_id(&st->item);
 	if (st->sink->item != NULL && st->sink->item(st->sink->ud, st->feed, &st->item) < 0) {
@@ -547,16 +1086,20 @@ end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xm
 	if (st->cur != NULL) {
 		if (st->depth == st->cur_depth) {
 			end_capture(st);
+			pop_base(st);
 		} else if (st->cur_type == NR_BODY_HTML) {
 			nr_buf_printf(&st->text, "</%s>", (const char *)localname);
 		}
-	} else if (st->skip_depth == st->depth) {
-		st->skip_depth = 0;
-	} else if (st->author_depth == st->depth) {
-		st->author_depth = 0;
+		st->depth--;
+		return;
+	}
+	if (st->box.depth == st->depth) {
+		st->box = st->outer_box;
+		st->outer_box.depth = 0;
 	} else if (st->item_depth == st->depth) {
 		end_item(st);
 	}
+	pop_base(st);
 	st->depth--;
 }
 
@@ -606,6 +1149,33 @@ on_error(void *ctx, xmlErrorPtr e)
 	st->warning->line = e->line;
 }
 
+/* Entities: those the document declares, else HTML's (&nbsp;, &eacute;),
+ * which feeds use without declaring them. Declared here as internal
+ * entities of the document, so that libxml2 expands them as any other. */
+static xmlEntityPtr
+get_entity(void *ctx, const xmlChar *name)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	xmlEntityPtr ent = xmlSAX2GetEntity(ctx, name);
+	const htmlEntityDesc *html;
+	char value[8];
+	size_t n;
+
+	if (ent != NULL || ctxt->myDoc == NULL || ctxt->inSubset != 0) {
+		return ent;
+	}
+	html = htmlEntityLookup(name);
+	if (html == NULL) {
+		return NULL;
+	}
+	if (ctxt->myDoc->intSubset == NULL) {
+		xmlCreateIntSubset(ctxt->myDoc, BAD_CAST "feed", NULL, NULL);
+	}
+	n = nr_utf8_encode(html->value, value);
+	value[n] = '\0';
+	return xmlAddDocEntity(ctxt->myDoc, name, XML_INTERNAL_GENERAL_ENTITY, NULL, NULL, BAD_CAST value);
+}
+
 static void
 init_handler(xmlSAXHandler *h)
 {
@@ -622,10 +1192,33 @@ init_handler(xmlSAXHandler *h)
 	h->comment = NULL;
 	h->processingInstruction = NULL;
 	h->reference = NULL;
+	h->getEntity = get_entity;
 	h->serror = on_error;
 	h->warning = NULL;
 	h->error = NULL;
 	h->fatalError = NULL;
+}
+
+/* The base URI of a document read from location: a URL as it is, a path
+ * as a file: URL. */
+static char *
+location_uri(const char *location)
+{
+	char *abs, *uri;
+	xmlChar *esc;
+
+	if (location == NULL) {
+		return NULL;
+	}
+	if (has_scheme(location) && strstr(location, "://") != NULL) {
+		return xstrdup(location);
+	}
+	abs = realpath(location, NULL);
+	esc = xmlURIEscapeStr(BAD_CAST(abs ? abs : location), BAD_CAST "/");
+	uri = xasprintf("file://%s", esc ? (const char *)esc : (abs ? abs : location));
+	xmlFree(esc);
+	free(abs);
+	return uri;
 }
 
 struct source {
@@ -648,6 +1241,7 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 	init_handler(&handler);
 	memset(&st, 0, sizeof st);
 	st.opts = opts;
+	st.doc_base = location_uri(location);
 	st.feed = feed;
 	st.sink = sink;
 	st.warning = warning;
@@ -730,6 +1324,12 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 	xmlFreeParserCtxt(st.ctxt);
 	nr_item_clear(&st.item);
 	nr_buf_free(&st.text);
+	while (st.nbases > 0) {
+		free(st.bases[--st.nbases].uri);
+	}
+	free(st.bases);
+	free(st.doc_base);
+	free(st.cur_attr);
 	return rc;
 }
 

@@ -60,6 +60,7 @@ test_order_and_write(void)
 	static const char *want_newest[] = { "c", "a", "b", "d", "e" };
 	static const char *want_oldest[] = { "a", "b", "c", "d", "e" };
 	static const char *want_title[] = { "a", "b", "c", "d", "e" };
+	struct nr_dump_fields fields;
 	char *out = NULL;
 	size_t outlen = 0, i;
 	FILE *fp;
@@ -91,7 +92,8 @@ test_order_and_write(void)
 
 	nr_list_sort(&list, NR_SORT_NEWEST);
 	fp = open_memstream(&out, &outlen);
-	CHECK_INT(nr_dump_write(fp, &list, 0), 0);
+	nr_dump_default_fields(&fields, 0);
+	CHECK_INT(nr_dump_write(fp, &list, &fields), 0);
 	fclose(fp);
 	/* Six fields; the feed's title escaped; unknown dates empty. */
 	CHECK(strncmp(out, "300\tFeed\\twith tab\tc\t\t\tnr:", 26) == 0);
@@ -110,11 +112,87 @@ test_order_and_write(void)
 	nr_list_free(&list);
 }
 
+static void
+test_fields(void)
+{
+	static const struct {
+		const char *list;
+		int rc;
+		size_t n;
+	} cases[] = {
+		{ "title", 0, 1 },
+		{ "published,title,categories,enclosures", 0, 4 },
+		{ "title,,link", 0, 2 },
+		{ "", -1, 0 },
+		{ "titel", -1, 0 },
+		{ "title,bogus", -1, 0 },
+	};
+	struct nr_dump_fields f;
+	struct nr_err err;
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		CHECK_INT(nr_dump_parse_fields(cases[i].list, &f, &err), cases[i].rc);
+		if (cases[i].rc == 0) {
+			CHECK_INT(f.n, cases[i].n);
+		} else {
+			CHECK(strstr(err.msg, "published") != NULL);
+		}
+	}
+	nr_dump_parse_fields("title,summary", &f, &err);
+	CHECK_INT(nr_dump_needs_body(&f), 1);
+	nr_dump_parse_fields("title,categories", &f, &err);
+	CHECK_INT(nr_dump_needs_body(&f), 0);
+	nr_dump_default_fields(&f, 1);
+	CHECK_INT(f.n, 7);
+	CHECK_INT(f.f[6], NR_DUMP_BODY);
+}
+
+/* Several values in one field: one per line, so \n between them. */
+static void
+test_multi(void)
+{
+	struct nr_list list;
+	struct nr_sink sink;
+	struct nr_feed feed;
+	struct nr_item item;
+	struct nr_dump_fields f;
+	struct nr_err err;
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *fp;
+
+	nr_list_init(&list, 0);
+	sink = nr_list_sink(&list);
+	nr_feed_init(&feed);
+	nr_item_init(&item);
+	item.id = xstrdup("x");
+	nr_item_add_category(&item, "Politics");
+	nr_item_add_category(&item, "Tab\there");
+	nr_item_add_category(&item, "Politics");
+	nr_item_add_enclosure(&item, "https://e.example/a.mp3", "audio/mpeg", 1234);
+	nr_item_add_enclosure(&item, "https://e.example/b.jpg", NULL, -1);
+	nr_item_add_enclosure(&item, "https://e.example/b.jpg", "image/jpeg", 99);
+	sink.item(sink.ud, &feed, &item);
+	nr_item_clear(&item);
+	nr_dump_parse_fields("categories,enclosures", &f, &err);
+	fp = open_memstream(&out, &outlen);
+	CHECK_INT(nr_dump_write(fp, &list, &f), 0);
+	fclose(fp);
+	CHECK_STR(out, "Politics\\nTab\\there\thttps://e.example/a.mp3 audio/mpeg 1234\\n"
+	    "https://e.example/b.jpg image/jpeg 99\n");
+	free(out);
+	nr_feed_clear(&feed);
+	nr_list_free(&list);
+}
+
 int
 main(void)
 {
 	t_init();
 	test_escape();
+	test_fields();
+	test_multi();
 	test_order_and_write();
 	return t_done();
 }

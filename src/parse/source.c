@@ -68,10 +68,22 @@ first_element(const char *p, const char *end, int *doctype_html)
 			}
 			p = q + 3;
 		} else if (end - p >= 2 && (p[1] == '?' || p[1] == '!')) {
+			const char *gt = memchr(p, '>', (size_t)(end - p));
+			const char *bracket = memchr(p, '[', (size_t)(end - p));
+
 			if (end - p >= 14 && strncasecmp(p, "<!DOCTYPE html", 14) == 0) {
 				*doctype_html = 1;
 			}
-			p = memchr(p, '>', (size_t)(end - p));
+			/* A DOCTYPE's internal subset holds '>' of its own. */
+			if (p[1] == '!' && bracket != NULL && (gt == NULL || bracket < gt)) {
+				const char *close = memmem(bracket, (size_t)(end - bracket), "]>", 2);
+
+				if (close == NULL) {
+					close = memmem(bracket, (size_t)(end - bracket), "]", 1);
+				}
+				gt = close != NULL ? memchr(close, '>', (size_t)(end - close)) : NULL;
+			}
+			p = gt;
 			if (p == NULL) {
 				return NULL;
 			}
@@ -86,13 +98,44 @@ first_element(const char *p, const char *end, int *doctype_html)
 	return NULL;
 }
 
+/* Where a feed's markup starts in text that does not start with it (a
+ * server's warning printed before the feed), or NULL. */
+static const char *
+find_feed_start(const char *p, const char *end)
+{
+	static const char *const starts[] = { "<?xml", "<rss", "<feed", "<rdf:RDF" };
+	const char *best = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof starts / sizeof starts[0]; i++) {
+		const char *q = memmem(p, (size_t)(end - p), starts[i], strlen(starts[i]));
+
+		if (q != NULL && (best == NULL || q < best)) {
+			best = q;
+		}
+	}
+	return best;
+}
+
+static enum nr_kind sniff(const char *head, size_t n, const char *name, size_t *offset);
+
 enum nr_kind
 nr_source_sniff(const char *head, size_t n, const char *name)
+{
+	size_t offset;
+
+	return sniff(head, n, name, &offset);
+}
+
+/* The format, and in *offset where its parser is to start reading. */
+static enum nr_kind
+sniff(const char *head, size_t n, const char *name, size_t *offset)
 {
 	const char *p = head, *end = head + n, *el;
 	size_t i, controls = 0;
 	int doctype_html, xml_decl;
 
+	*offset = 0;
 	if (n >= 2 && (((unsigned char)head[0] == 0xFF && (unsigned char)head[1] == 0xFE) ||
 	    ((unsigned char)head[0] == 0xFE && (unsigned char)head[1] == 0xFF))) {
 		/* UTF-16 with a byte order mark: only XML is read that way. */
@@ -117,9 +160,27 @@ nr_source_sniff(const char *head, size_t n, const char *name)
 	while (p < end && strchr(" \t\r\n", *p) != NULL) {
 		p++;
 	}
-	if (p >= end || *p != '<') {
+	if (p < end && *p != '<') {
+		/* Text, or text before a feed. */
+		const char *start = find_feed_start(p, end);
+		enum nr_kind kind;
+
+		if (start == NULL) {
+			return NR_KIND_TEXT;
+		}
+		kind = sniff(start, (size_t)(end - start), name, offset);
+		if (kind == NR_KIND_RSS || kind == NR_KIND_RDF || kind == NR_KIND_ATOM) {
+			*offset = (size_t)(start - head);
+			return kind;
+		}
 		return NR_KIND_TEXT;
 	}
+	if (p >= end) {
+		return NR_KIND_TEXT;
+	}
+	/* The XML declaration must come first: white space before it is
+	 * skipped (a UTF-8 byte order mark needs no declaration). */
+	*offset = (size_t)(p - head);
 	xml_decl = end - p >= 5 && strncmp(p, "<?xml", 5) == 0;
 	el = first_element(p, end, &doctype_html);
 	if (el != NULL) {
@@ -155,6 +216,20 @@ nr_source_sniff(const char *head, size_t n, const char *name)
 	}
 	/* Text that happens to start with '<'. */
 	return NR_KIND_TEXT;
+}
+
+/* Nothing but white space and a UTF-8 byte order mark. */
+static int
+blank(const char *s, size_t n)
+{
+	size_t i = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+
+	for (; i < n; i++) {
+		if (strchr(" \t\r\n", s[i]) == NULL) {
+			return 0;
+		}
+	}
+	return 1;
 }
 
 static void
@@ -283,6 +358,7 @@ load_file(const char *path, int in_folder, struct nr_feed *folder, const struct 
 	struct nr_err err, warning;
 	struct stat sb;
 	enum nr_kind kind;
+	size_t offset = 0;
 	ssize_t nhead = 0, got;
 	int fd, rc;
 
@@ -321,7 +397,7 @@ load_file(const char *path, int in_folder, struct nr_feed *folder, const struct 
 		problem(sink, path, &err, 0);
 		return -1;
 	}
-	kind = nr_source_sniff(head, (size_t)nhead, path);
+	kind = sniff(head, (size_t)nhead, path, &offset);
 	if (kind == NR_KIND_UNKNOWN) {
 		close(fd);
 		if (in_folder) {
@@ -360,7 +436,14 @@ load_file(const char *path, int in_folder, struct nr_feed *folder, const struct 
 		nr_feed_init(&feed);
 		feed.location = xstrdup(path);
 		feed.kind = kind;
-		rc = nr_xmlfeed_parse_fd(fd, head, (size_t)nhead, path, opts, &feed, sink, &warning, &err);
+		if (!blank(head, offset)) {
+			struct nr_err skipped;
+
+			nr_err_set(&skipped, NR_ERR_PARSE, _("skipped %zu bytes of text before the feed"), offset);
+			problem(sink, path, &skipped, 1);
+		}
+		rc = nr_xmlfeed_parse_fd(fd, head + offset, (size_t)nhead - offset, path, opts, &feed, sink,
+		    &warning, &err);
 		close(fd);
 		if (rc < 0) {
 			problem(sink, path, &err, 0);

@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <libxml/HTMLparser.h>
@@ -248,6 +249,13 @@ struct state {
 
 	struct base *bases;
 	size_t nbases, capbases;
+
+	/* The names of the open elements, names[depth - 1] (interned by the
+	 * parser's dictionary), and the name of the end tag that did not
+	 * match the open element, if the last error was that. */
+	const xmlChar **names;
+	size_t capnames;
+	char mismatch[128];
 	char *doc_base;         /* the location as a URI */
 
 	struct nr_item item;
@@ -692,6 +700,11 @@ start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const 
 	(void)namespaces_;
 	(void)nb_defaulted;
 	st->depth++;
+	if ((size_t)st->depth > st->capnames) {
+		st->capnames = st->capnames ? st->capnames * 2 : 64;
+		st->names = xreallocarray(st->names, st->capnames, sizeof *st->names);
+	}
+	st->names[st->depth - 1] = localname;
 	if (st->stopped || st->not_feed) {
 		return;
 	}
@@ -784,25 +797,31 @@ start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const 
 
 /* ---- the end of an element ---- */
 
-/* Whether text written as plain text holds HTML: a tag or an entity. RSS
- * titles often do, and then are HTML (as the most careful parsers read
- * them); a title like "a < b" stays text. */
+/* Whether text written as plain text holds HTML: an end tag, a line
+ * break or image tag, or an entity. RSS titles often do, and then are HTML
+ * (as the most careful parsers read them); "a < b" or "Name <e-mail>"
+ * stay text. */
 static int
 looks_like_html(const char *s, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i + 1 < n; i++) {
+	for (i = 0; i + 2 < n; i++) {
 		if (s[i] == '<') {
-			char c = s[i + 1];
+			const char *t = s + i + 1;
+			size_t left = n - i - 1;
 
-			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!') {
-				return memchr(s + i, '>', n - i) != NULL;
+			if ((t[0] == '/' && ((t[1] >= 'a' && t[1] <= 'z') || (t[1] >= 'A' && t[1] <= 'Z'))) ||
+			    (left >= 3 && strncasecmp(t, "br", 2) == 0 && strchr(" />", t[2]) != NULL) ||
+			    (left >= 4 && strncasecmp(t, "img ", 4) == 0)) {
+				if (memchr(t, '>', left) != NULL) {
+					return 1;
+				}
 			}
 		} else if (s[i] == '&') {
 			size_t j = i + 1;
 
-			if (j < n && s[j] == '#') {
+			if (s[j] == '#') {
 				j++;
 			}
 			while (j < n && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z') ||
@@ -1076,19 +1095,19 @@ end_item(struct state *st)
 	nr_item_clear(&st->item);
 }
 
+/* The element at the current depth ends. */
 static void
-end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
+close_one(struct state *st)
 {
-	struct state *st = ((xmlParserCtxtPtr)ctx)->_private;
-
-	(void)prefix;
-	(void)uri;
+	if (st->depth <= 0) {
+		return;
+	}
 	if (st->cur != NULL) {
 		if (st->depth == st->cur_depth) {
 			end_capture(st);
 			pop_base(st);
 		} else if (st->cur_type == NR_BODY_HTML) {
-			nr_buf_printf(&st->text, "</%s>", (const char *)localname);
+			nr_buf_printf(&st->text, "</%s>", (const char *)st->names[st->depth - 1]);
 		}
 		st->depth--;
 		return;
@@ -1101,6 +1120,38 @@ end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xm
 	}
 	pop_base(st);
 	st->depth--;
+}
+
+/* libxml2 recovers from an end tag that does not match by closing the
+ * innermost element instead, and from then on its idea of what is open is
+ * one element off from the file's. Its error names the end tag that was
+ * actually written; closing everything up to that element keeps the rest
+ * of the feed readable (an unclosed <b> in a title must not swallow the
+ * items after it). */
+static void
+end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
+{
+	struct state *st = ((xmlParserCtxtPtr)ctx)->_private;
+	int i;
+
+	(void)localname;
+	(void)prefix;
+	(void)uri;
+	if (st->mismatch[0] != '\0') {
+		for (i = st->depth; i > 0; i--) {
+			if (strcmp((const char *)st->names[i - 1], st->mismatch) == 0) {
+				break;
+			}
+		}
+		st->mismatch[0] = '\0';
+		if (i > 0) {
+			while (st->depth >= i) {
+				close_one(st);
+			}
+			return;
+		}
+	}
+	close_one(st);
 }
 
 static void
@@ -1140,7 +1191,13 @@ on_error(void *ctx, xmlErrorPtr e)
 {
 	struct state *st = ((xmlParserCtxtPtr)ctx)->_private;
 
-	if (e == NULL || e->level < XML_ERR_ERROR || st->warning->code != NR_ERR_NONE) {
+	if (e == NULL || e->level < XML_ERR_ERROR) {
+		return;
+	}
+	if (e->code == XML_ERR_TAG_NAME_MISMATCH && e->str2 != NULL) {
+		snprintf(st->mismatch, sizeof st->mismatch, "%s", e->str2);
+	}
+	if (st->warning->code != NR_ERR_NONE) {
 		return;
 	}
 	nr_err_set(st->warning, NR_ERR_PARSE, "%s", e->message ? e->message : "XML error");
@@ -1293,12 +1350,11 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 	if (rc == 0 && !st.stopped && !st.not_feed) {
 		xmlParseChunk(st.ctxt, NULL, 0, 1);
 	}
-	if (st.item_depth != 0 && rc == 0 && !st.not_feed) {
+	if (st.item_depth != 0 && rc == 0 && !st.not_feed && !st.stopped) {
 		/* A truncated file: keep the item that was being read. */
-		if (st.cur != NULL) {
-			end_capture(&st);
+		while (st.item_depth != 0 && st.depth > 0) {
+			close_one(&st);
 		}
-		end_item(&st);
 	}
 
 	if (rc == 0) {
@@ -1330,6 +1386,7 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 	free(st.bases);
 	free(st.doc_base);
 	free(st.cur_attr);
+	free(st.names);
 	return rc;
 }
 

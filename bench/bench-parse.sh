@@ -5,6 +5,8 @@
 #
 #   bench/bench-parse.sh [ITEMS] [RUNS]     (defaults: 50000 items, 5 runs)
 #
+# then the same on a folder of 200 generated feeds of 100 items each.
+#
 # Needs python3, xmllint (libxml2-utils), sfeed and GNU time (/usr/bin/time);
 # run from a built tree (it uses ./src/newsreader).
 set -eu
@@ -49,3 +51,20 @@ if command -v sfeed >/dev/null 2>&1; then
 	best_of "sfeed <file" sh -c 'sfeed <"$1"' sh "$feed"
 fi
 best_of "newsreader --dump --body" "$nr" --dump --body "$feed"
+
+# A library of many small feeds: 200 feeds of 100 items each, one folder.
+lib=$out/library-200x100
+if [ ! -d "$lib" ]; then
+	mkdir -p "$lib"
+	i=0
+	while [ "$i" -lt 200 ]; do
+		python3 "$top/bench/genfeed.py" 100 "$i" >"$lib/feed-$i.xml"
+		i=$((i + 1))
+	done
+fi
+echo "library: $lib (200 feeds x 100 items, $(du -sm "$lib" | cut -f1) MB)"
+best_of "newsreader --dump FOLDER" "$nr" --dump "$lib"
+best_of "xmllint --stream --noout FILES" sh -c 'xmllint --stream --noout "$1"/*.xml' sh "$lib"
+if command -v sfeed >/dev/null 2>&1; then
+	best_of "sfeed <FILE, for each file" sh -c 'for f in "$1"/*.xml; do sfeed <"$f"; done' sh "$lib"
+fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write a large RSS 2.0 feed for benchmarks: ITEMS items, each with a title,
+"""Write an RSS 2.0 feed for benchmarks (genfeed.py [ITEMS [SEED]]): ITEMS items, each with a title,
 link, guid, date, author, a description and a content:encoded body of
 realistic HTML (about 4.5 KB), with some non-ASCII text. Deterministic."""
 import random
@@ -18,13 +18,14 @@ def sentence(rng, n):
 
 def main():
     items = int(sys.argv[1]) if len(sys.argv) > 1 else 50000
+    seed = int(sys.argv[2]) if len(sys.argv) > 2 else 42
     out = sys.stdout
-    rng = random.Random(42)
+    rng = random.Random(seed)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n'
               '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
               'xmlns:content="http://purl.org/rss/1.0/modules/content/">\n'
-              '<channel>\n<title>Benchmark feed</title>\n'
-              '<link>https://bench.example/</link>\n'
+              '<channel>\n<title>Benchmark feed %d</title>\n'
+              '<link>https://bench%d.example/</link>\n' % (seed, seed) +
               '<description>Generated for newsreader benchmarks</description>\n')
     days = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
     months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
@@ -38,13 +39,13 @@ def main():
                 % (sentence(rng, 6), paras, sentence(rng, 8), sentence(rng, 8),
                    sentence(rng, 20)))
         out.write("<item>\n<title>%s &amp; %d</title>\n"
-                  "<link>https://bench.example/%d</link>\n"
-                  "<guid isPermaLink=\"false\">bench-%d</guid>\n"
+                  "<link>https://bench%d.example/%d</link>\n"
+                  "<guid isPermaLink=\"false\">bench-%d-%d</guid>\n"
                   "<pubDate>%s, %02d %s %d %02d:%02d:%02d +0000</pubDate>\n"
                   "<dc:creator>Author %d</dc:creator>\n"
                   "<description>%s</description>\n"
                   "<content:encoded><![CDATA[%s]]></content:encoded>\n</item>\n"
-                  % (sentence(rng, 8), i, i, i, days[i % 7], 1 + i % 28,
+                  % (sentence(rng, 8), i, seed, i, seed, i, days[i % 7], 1 + i % 28,
                      months[i % 12], 2000 + i % 25, i % 24, i % 60, (i * 7) % 60,
                      i % 500, sentence(rng, 25).replace("&", "&amp;"), body))
     out.write("</channel>\n</rss>\n")

@@ -527,8 +527,8 @@ build_item(const struct state *st, struct json_object *obj, struct nr_item *item
 	/* Bodies not asked for are skipped, except where the id has to be
 	 * made from the text (nr_item_ensure_id): an item with no id, link,
 	 * title or date. */
-	if (st->opts == NULL || st->opts->want_body || (item->id == NULL && item->link == NULL && item->title == NULL &&
-	    item->published == NR_TIME_UNKNOWN)) {
+	if (st->opts == NULL || st->opts->want_body || (item->id == NULL && item->link == NULL &&
+	    item->title == NULL && item->published == NR_TIME_UNKNOWN)) {
 		read_bodies(item, v);
 	}
 }
@@ -548,9 +548,10 @@ line_at(const char *data, size_t off)
 	return line;
 }
 
-/* The tree of data[0..n), or NULL with err. */
-static struct json_object *
-parse_json(const char *data, size_t n, struct nr_err *err)
+/* The tree of data[0..n) into *out (NULL for JSON's null). Returns 0, or
+ * -1 with err. */
+static int
+parse_json(const char *data, size_t n, struct json_object **out, struct nr_err *err)
 {
 	struct json_tokener *tok = json_tokener_new_ex(MAX_DEPTH);
 	struct json_object *root = NULL;
@@ -558,9 +559,10 @@ parse_json(const char *data, size_t n, struct nr_err *err)
 	size_t off = 0, end = 0;
 	const char *what;
 
+	*out = NULL;
 	if (tok == NULL) {
 		nr_err_set(err, NR_ERR_PARSE, _("cannot create a JSON parser"));
-		return NULL;
+		return -1;
 	}
 	/* A byte order mark is no part of JSON, but editors write one. */
 	if (n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
@@ -586,12 +588,15 @@ parse_json(const char *data, size_t n, struct nr_err *err)
 	}
 	json_tokener_free(tok);
 	/* Whatever follows the value is ignored: the feed is complete. */
-	if (jerr == json_tokener_success && root != NULL) {
-		return root;
+	if (jerr == json_tokener_success) {
+		*out = root;
+		return 0;
 	}
 	json_object_put(root);
-	if (end < n && data[end] == '\0') {
-		/* json-c takes a NUL for the end of the data. */
+	if (end > 0 && end <= n && data[end - 1] == '\0') {
+		/* json-c takes a NUL for the end of the data (and stops just
+		 * after it). */
+		end--;
 		what = _("a NUL byte");
 	} else if (jerr == json_tokener_continue || jerr == json_tokener_error_parse_eof) {
 		what = _("unexpected end of data");
@@ -602,7 +607,7 @@ parse_json(const char *data, size_t n, struct nr_err *err)
 	if (err != NULL) {
 		err->line = line_at(data, end < n ? end : n);
 	}
-	return NULL;
+	return -1;
 }
 
 static int
@@ -610,8 +615,8 @@ is_jsonfeed(struct json_object *root)
 {
 	struct json_object *version = get(root, "version", T_STRING);
 
-	if (version != NULL &&
-	    contains_ci(json_object_get_string(version), (size_t)json_object_get_string_len(version), VERSION_MARK)) {
+	if (version != NULL && contains_ci(json_object_get_string(version),
+	    (size_t)json_object_get_string_len(version), VERSION_MARK)) {
 		return 1;
 	}
 	return get(root, "items", T_ARRAY) != NULL;
@@ -679,8 +684,7 @@ nr_jsonfeed_parse(const char *data, size_t n, const char *location,
 	size_t i, count;
 
 	nr_err_clear(err);
-	root = parse_json(data, n, err);
-	if (root == NULL) {
+	if (parse_json(data, n, &root, err) < 0) {
 		return -1;
 	}
 	if (!json_object_is_type(root, json_type_object)) {
@@ -701,8 +705,8 @@ nr_jsonfeed_parse(const char *data, size_t n, const char *location,
 	st.sink = sink;
 	/* Relative URLs are resolved only against a URL; a feed read from a
 	 * local path keeps them as they are. */
-	if (location != NULL && (starts_with_ci(location, "http://") || starts_with_ci(location, "https://") ||
-	    starts_with_ci(location, "file://"))) {
+	if (location != NULL && (starts_with_ci(location, "http://") ||
+	    starts_with_ci(location, "https://") || starts_with_ci(location, "file://"))) {
 		st.base = location;
 	}
 

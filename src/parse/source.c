@@ -15,6 +15,7 @@
 #include "core/xmalloc.h"
 #include "nls.h"
 #include "parse/htmlfile.h"
+#include "parse/jsonfeed.h"
 #include "parse/source.h"
 #include "parse/text.h"
 #include "util/path.h"
@@ -23,6 +24,8 @@
 #define SNIFF_BYTES 4096
 /* Article files are read whole; larger ones are not articles. */
 #define MAX_ARTICLE_BYTES (64L * 1024 * 1024)
+/* JSON feeds are read whole too (json-c builds a tree). */
+#define MAX_JSON_BYTES (256L * 1024 * 1024)
 /* Folders nested deeper than this are not followed (and loops end). */
 #define MAX_FOLDER_DEPTH 32
 
@@ -160,6 +163,9 @@ sniff(const char *head, size_t n, const char *name, size_t *offset)
 	while (p < end && strchr(" \t\r\n", *p) != NULL) {
 		p++;
 	}
+	if (p < end && *p == '{' && nr_jsonfeed_sniff(head, n)) {
+		return NR_KIND_JSON;
+	}
 	if (p < end && *p != '<') {
 		/* Text, or text before a feed. */
 		const char *start = find_feed_start(p, end);
@@ -242,7 +248,7 @@ problem(const struct nr_sink *sink, const char *location, const struct nr_err *e
 
 /* Read the rest of fd after the head, up to MAX_ARTICLE_BYTES. */
 static char *
-slurp(int fd, const char *head, size_t nhead, size_t *len, struct nr_err *err)
+slurp(int fd, const char *head, size_t nhead, size_t limit, size_t *len, struct nr_err *err)
 {
 	struct nr_buf b = NR_BUF_INIT;
 	char chunk[65536];
@@ -262,9 +268,8 @@ slurp(int fd, const char *head, size_t nhead, size_t *len, struct nr_err *err)
 		if (got == 0) {
 			break;
 		}
-		if (b.len + (size_t)got > (size_t)MAX_ARTICLE_BYTES) {
-			nr_err_set(err, NR_ERR_FORMAT, _("too large for an article (over %ld MB) and not a feed"),
-			    MAX_ARTICLE_BYTES / (1024 * 1024));
+		if (b.len + (size_t)got > limit) {
+			nr_err_set(err, NR_ERR_FORMAT, _("too large (over %zu MB)"), limit / (1024 * 1024));
 			nr_buf_free(&b);
 			return NULL;
 		}
@@ -308,7 +313,7 @@ load_article(int fd, const char *path, const struct stat *sb, const char *head, 
 	size_t len = 0;
 	int rc;
 
-	data = slurp(fd, head, nhead, &len, err);
+	data = slurp(fd, head, nhead, (size_t)MAX_ARTICLE_BYTES, &len, err);
 	if (data == NULL) {
 		return -1;
 	}
@@ -442,8 +447,17 @@ load_file(const char *path, int in_folder, struct nr_feed *folder, const struct 
 			nr_err_set(&skipped, NR_ERR_PARSE, _("skipped %zu bytes of text before the feed"), offset);
 			problem(sink, path, &skipped, 1);
 		}
-		rc = nr_xmlfeed_parse_fd(fd, head + offset, (size_t)nhead - offset, path, opts, &feed, sink,
-		    &warning, &err);
+		nr_err_clear(&warning);
+		if (kind == NR_KIND_JSON) {
+			size_t len = 0;
+			char *data = slurp(fd, head, (size_t)nhead, (size_t)MAX_JSON_BYTES, &len, &err);
+
+			rc = data != NULL ? nr_jsonfeed_parse(data, len, path, opts, &feed, sink, &err) : -1;
+			free(data);
+		} else {
+			rc = nr_xmlfeed_parse_fd(fd, head + offset, (size_t)nhead - offset, path, opts, &feed, sink,
+			    &warning, &err);
+		}
 		close(fd);
 		if (rc < 0) {
 			problem(sink, path, &err, 0);

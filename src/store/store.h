@@ -1,0 +1,153 @@
+/* The database: every article newsreader has seen and the user's state
+ * (read, starred), in one SQLite file, written only in transactions. Only
+ * this module talks to SQLite. A file that is not a newsreader database,
+ * or is from a newer newsreader, or is corrupt, is refused and left as it
+ * is. Bodies live apart from the list columns, so that listing never reads
+ * them. */
+#ifndef NR_STORE_H
+#define NR_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/model.h"
+
+struct nr_store;
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define NR_STORE_SCHEMA 2
+
+enum nr_store_open {
+	NR_STORE_CREATE = 1 << 0,       /* create the file (and its folder) if missing */
+	NR_STORE_READONLY = 1 << 1      /* never write: a missing file is an error */
+};
+
+/* Open (and create, or migrate forward in one transaction) the database at
+ * path. NULL with err if it cannot be used: err->msg says why in words
+ * ("not a newsreader database", "written by a newer newsreader (schema 7;
+ * this one reads up to 2)", "corrupt: ...", "busy: another newsreader is
+ * writing it"); the file is not touched then. */
+struct nr_store *nr_store_open(const char *path, int flags, struct nr_err *err);
+void nr_store_close(struct nr_store *store);
+
+/* Transactions. Loading a source (a file or folder, or later a feed URL) is
+ * one transaction: begin, put its feeds and items, commit; on failure
+ * rollback, and nothing of it is kept. */
+int nr_store_begin(struct nr_store *store, struct nr_err *err);
+int nr_store_commit(struct nr_store *store, struct nr_err *err);
+void nr_store_rollback(struct nr_store *store);
+
+/* Insert or update the feed whose location is feed->location (title, link,
+ * description, kind: NULL fields keep what is stored). Returns its id (> 0),
+ * or -1 with err. */
+int64_t nr_store_put_feed(struct nr_store *store, const struct nr_feed *feed, struct nr_err *err);
+
+enum nr_put_result {
+	NR_PUT_NEW,             /* a new article */
+	NR_PUT_CHANGED,         /* known, and its title or text changed: marked as updated */
+	NR_PUT_SAME,            /* known and unchanged (its fetched time is not even written) */
+	NR_PUT_PURGED           /* known and purged by retention: not brought back */
+};
+
+/* Insert or update the article (feed_id, item->id): an article seen again
+ * is updated in place and keeps its read and starred state. fetched is the
+ * time it was read (now). Returns 0 and sets *result, or -1 with err. */
+int nr_store_put_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item, int64_t fetched,
+    enum nr_put_result *result, struct nr_err *err);
+
+/* HTTP validators of a feed (for the network issue). Either may be NULL. */
+int nr_store_set_validators(struct nr_store *store, int64_t feed_id, const char *etag,
+    const char *last_modified, struct nr_err *err);
+int nr_store_get_validators(struct nr_store *store, int64_t feed_id, char **etag, char **last_modified,
+    struct nr_err *err);
+
+/* ---- reading ---- */
+
+enum nr_store_filter {
+	NR_FILTER_UNREAD = 1 << 0,
+	NR_FILTER_STARRED = 1 << 1
+};
+
+/* One article as listed: the list columns only, never the bodies. The
+ * strings belong to the store and are valid during the callback only. */
+struct nr_store_row {
+	int64_t rowid;          /* the database's number for it */
+	int64_t feed_id;
+	const char *feed_title;
+	const char *feed_location;
+	const char *feed_link;
+	enum nr_kind feed_kind;
+	struct nr_item item;    /* no summary/content; categories and enclosures filled */
+	int read;
+	int starred;
+	int changed;            /* updated since the user read it */
+	int64_t fetched;
+};
+
+/* Call fn for every article (not purged) matching filters (NR_FILTER_*,
+ * all of them must hold), newest first (unknown dates last, then by
+ * rowid). feed_id 0 means every feed. fn returns 0 to go on, -1 to stop. */
+int nr_store_list(struct nr_store *store, unsigned filters, int64_t feed_id,
+    int (*fn)(void *ud, const struct nr_store_row *row), void *ud, struct nr_err *err);
+
+/* The body of one article: item->summary, item->content and their types
+ * are set (new strings). */
+int nr_store_get_body(struct nr_store *store, int64_t rowid, struct nr_item *item, struct nr_err *err);
+
+struct nr_store_feed_info {
+	int64_t id;
+	const char *location;
+	const char *title;
+	const char *link;
+	enum nr_kind kind;
+	long articles;
+	long unread;
+};
+
+/* Call fn for every feed, by title. */
+int nr_store_feeds(struct nr_store *store, int (*fn)(void *ud, const struct nr_store_feed_info *feed),
+    void *ud, struct nr_err *err);
+
+/* ---- state ---- */
+
+enum nr_flag {
+	NR_FLAG_READ,
+	NR_FLAG_STARRED
+};
+
+/* Set (value 1) or clear (0) flag on the articles whose id (the feed's
+ * guid, as --dump prints it) is id, in every feed. Returns the number of
+ * articles changed or matched (0 if none has that id), or -1 with err. One
+ * transaction. */
+long nr_store_set_flag_by_id(struct nr_store *store, const char *id, enum nr_flag flag, int value,
+    struct nr_err *err);
+/* The same by rowid. */
+int nr_store_set_flag(struct nr_store *store, int64_t rowid, enum nr_flag flag, int value, struct nr_err *err);
+/* Mark every article read (of one feed, or all when feed_id is 0). Returns
+ * how many were unread, or -1. */
+long nr_store_mark_all_read(struct nr_store *store, int64_t feed_id, struct nr_err *err);
+
+/* Write the state of every read or starred article to path as text (one
+ * article a line: flags, id, link, feed location; written to a temporary
+ * file and renamed). Returns the number of articles written, or -1. */
+long nr_store_export_state(struct nr_store *store, const char *path, struct nr_err *err);
+/* Read such a file: each line's state is applied to the articles with the
+ * same id or, failing that, the same link; state for articles not yet in
+ * the database is kept and applied when they arrive. A malformed line is an
+ * error naming its line, and nothing is imported. Returns the number of
+ * lines applied to articles now present, or -1. */
+long nr_store_import_state(struct nr_store *store, const char *path, struct nr_err *err);
+
+/* ---- retention ---- */
+
+/* Purge articles that are not starred: those older than keep_days (by
+ * their date, else by when they were fetched; 0: keep all) and, in each
+ * feed, all but the newest max_articles (0: no limit; max_for_feed, if not
+ * NULL, may give a feed its own limit, returning -1 to use max_articles).
+ * Purged articles leave a small tombstone so that a feed that still carries
+ * them does not bring them back. Then VACUUM. Returns the number purged. */
+long nr_store_cleanup(struct nr_store *store, int keep_days, long max_articles,
+    long (*max_for_feed)(void *ud, const char *location), void *ud, int64_t now, struct nr_err *err);
+
+#endif

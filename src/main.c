@@ -254,7 +254,7 @@ main(int argc, char **argv)
 	}
 	if (npaths == 0) {
 		for (i = 0; i < cfg.nsources; i++) {
-			paths[npaths++] = cfg.sources[i];
+			paths[npaths++] = cfg.sources[i].path;
 		}
 	}
 	if (npaths == 0) {

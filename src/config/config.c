@@ -66,7 +66,8 @@ enum section {
 	SEC_KEYS_LIST,
 	SEC_KEYS_READER,
 	SEC_KEYS_FEEDS,
-	SEC_COUNT
+	SEC_COUNT,
+	SEC_FEED        /* [feed NAME]: one source with its own settings */
 };
 
 static const char *const section_names[SEC_COUNT] = {
@@ -88,6 +89,8 @@ static const char *const sort_names[] = {
 /* One name = value line, as the scanner saw it. */
 struct entry {
 	enum section sec;
+	char *secname;  /* the section as iniparser names it (lowercased) */
+	char *label;    /* [feed NAME]: NAME as written; else NULL */
 	char *key;      /* as written, trimmed */
 	char *lkey;     /* lowercased: iniparser's name for it */
 	char *raw;      /* the text after =, trimmed; only for messages */
@@ -95,6 +98,8 @@ struct entry {
 };
 
 struct scan {
+	char *secname;  /* of the section being read */
+	char *label;
 	const char *file;
 	struct entry *v;
 	size_t n;
@@ -244,6 +249,25 @@ scan_section(struct scan *sc, const char *s, size_t n, long line)
 		return SEC_BAD;
 	}
 	lname = lowered(name);
+	free(sc->secname);
+	free(sc->label);
+	sc->secname = NULL;
+	sc->label = NULL;
+	if (strncmp(lname, "feed ", 5) == 0 || strncmp(lname, "feed\t", 5) == 0) {
+		char *label = trimmed(name + 5, strlen(name + 5));
+
+		if (label[0] == '\0' || strpbrk(label, ":") != NULL) {
+			scan_fail(sc, line, _("bad feed name (use [feed NAME], NAME without ':'): '%s'"), name);
+			free(label);
+			free(name);
+			free(lname);
+			return SEC_BAD;
+		}
+		sc->secname = lname;
+		sc->label = label;
+		free(name);
+		return SEC_FEED;
+	}
 	for (i = 0; i < SEC_COUNT; i++) {
 		if (strcmp(lname, section_names[i]) == 0) {
 			break;
@@ -253,8 +277,12 @@ scan_section(struct scan *sc, const char *s, size_t n, long line)
 		scan_fail(sc, line, _("unknown section: '%s'"), name);
 	}
 	free(name);
-	free(lname);
-	return i == SEC_COUNT ? SEC_BAD : (enum section)i;
+	if (i == SEC_COUNT) {
+		free(lname);
+		return SEC_BAD;
+	}
+	sc->secname = lname;
+	return (enum section)i;
 }
 
 /* iniparser ends a quoted value at the next quote of its kind and drops
@@ -283,6 +311,20 @@ after_quote(const char *raw)
 	return *end == '\0' || *end == ';' || *end == '#' ? NULL : end;
 }
 
+static const char *const general_keys[] = { "date_format", "sort", "keep_days", "max_articles", NULL };
+static const char *const feed_keys[] = { "path", "title", "max_articles", NULL };
+
+static int
+in_list(const char *s, const char *const *list)
+{
+	for (; *list != NULL; list++) {
+		if (strcmp(s, *list) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Record a name = value line of section sec, checking what can be checked
  * without the value: the section, the name, that it is not a repeat. */
 static void
@@ -296,6 +338,8 @@ scan_key(struct scan *sc, enum section sec, const char *s, const char *eq, long 
 		return;
 	}
 	e.sec = sec;
+	e.secname = sc->secname != NULL ? xstrdup(sc->secname) : NULL;
+	e.label = sc->label != NULL ? xstrdup(sc->label) : NULL;
 	e.key = trimmed(s, (size_t)(eq - s));
 	e.lkey = lowered(e.key);
 	e.raw = trimmed(eq + 1, strlen(eq + 1));
@@ -305,15 +349,22 @@ scan_key(struct scan *sc, enum section sec, const char *s, const char *eq, long 
 		goto drop;
 	}
 	for (i = 0; i < sc->n; i++) {
-		if (sc->v[i].sec == sec && strcmp(sc->v[i].lkey, e.lkey) == 0) {
-			scan_fail(sc, line, _("duplicate key in [%s]: '%s'"), section_names[sec], e.key);
+		if (sc->v[i].sec == sec && strcmp(sc->v[i].lkey, e.lkey) == 0 &&
+		    strcmp(sc->v[i].secname, e.secname) == 0) {
+			scan_fail(sc, line, _("duplicate key in [%s]: '%s'"), e.secname, e.key);
 			goto drop;
 		}
 	}
 	switch (sec) {
 	case SEC_GENERAL:
-		if (strcmp(e.lkey, "date_format") != 0 && strcmp(e.lkey, "sort") != 0) {
+		if (!in_list(e.lkey, general_keys)) {
 			scan_fail(sc, line, _("unknown key in [general]: '%s'"), e.key);
+			goto drop;
+		}
+		break;
+	case SEC_FEED:
+		if (!in_list(e.lkey, feed_keys)) {
+			scan_fail(sc, line, _("unknown key in [%s]: '%s'"), e.secname, e.key);
 			goto drop;
 		}
 		break;
@@ -346,6 +397,8 @@ drop:
 	free(e.key);
 	free(e.lkey);
 	free(e.raw);
+	free(e.secname);
+	free(e.label);
 }
 
 /* Scan the open file; returns -1 (with errno) if it cannot be read. A
@@ -430,15 +483,37 @@ scan_free(struct scan *sc)
 		free(sc->v[i].key);
 		free(sc->v[i].lkey);
 		free(sc->v[i].raw);
+		free(sc->v[i].secname);
+		free(sc->v[i].label);
 	}
 	free(sc->v);
+	free(sc->secname);
+	free(sc->label);
+}
+
+/* A count of days or articles: a whole number from 0 to 10^9, or -1. */
+static long
+parse_count(const char *s)
+{
+	char *end;
+	long v;
+
+	if (s[0] < '0' || s[0] > '9') {
+		return -1;
+	}
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v > 1000000000L) {
+		return -1;
+	}
+	return v;
 }
 
 /* The value iniparser read for e ("" if it has none). */
 static const char *
 entry_value(dictionary *d, const struct entry *e)
 {
-	char *full = xasprintf("%s:%s", section_names[e->sec], e->lkey);
+	char *full = xasprintf("%s:%s", e->secname, e->lkey);
 	const char *v = iniparser_getstring(d, full, NULL);
 
 	free(full);
@@ -516,9 +591,16 @@ check_entry(dictionary *d, const struct entry *e, const char *file, struct nr_er
 	}
 	switch (e->sec) {
 	case SEC_GENERAL:
+	case SEC_FEED:
 		if (strcmp(e->lkey, "sort") == 0 && parse_sort(value, &sort) < 0) {
 			fail(err, file, e->line, _("bad value for sort: '%s' (expected newest, oldest, title or source)"),
 			    value);
+			return -1;
+		}
+		if ((strcmp(e->lkey, "keep_days") == 0 || strcmp(e->lkey, "max_articles") == 0) &&
+		    parse_count(value) < 0) {
+			fail(err, file, e->line, _("bad value for %s: '%s' (expected a whole number, 0 for no limit)"),
+			    e->lkey, value);
 			return -1;
 		}
 		return 0;
@@ -558,14 +640,72 @@ is_url(const char *s)
 	return strncmp(p, "://", 3) == 0;
 }
 
-static void
+static struct nr_source *
 add_source(struct nr_config *cfg, const char *label, const char *value, const char *dir)
 {
+	struct nr_source *src;
+
 	cfg->sources = xreallocarray(cfg->sources, cfg->nsources + 1, sizeof *cfg->sources);
-	cfg->source_labels = xreallocarray(cfg->source_labels, cfg->nsources + 1, sizeof *cfg->source_labels);
-	cfg->sources[cfg->nsources] = is_url(value) ? xstrdup(value) : nr_path_expand(value, dir);
-	cfg->source_labels[cfg->nsources] = xstrdup(label);
-	cfg->nsources++;
+	src = &cfg->sources[cfg->nsources++];
+	memset(src, 0, sizeof *src);
+	src->path = is_url(value) ? xstrdup(value) : nr_path_expand(value, dir);
+	src->label = xstrdup(label);
+	src->max_articles = -1;
+	return src;
+}
+
+/* The sources of [feed NAME] sections, in the order of the file. A
+ * section without a path is an error. */
+static int
+apply_feeds(struct nr_config *cfg, dictionary *d, const struct scan *sc, const char *dir, const char *file,
+    struct nr_err *err)
+{
+	size_t i, j;
+
+	for (i = 0; i < sc->n; i++) {
+		const struct entry *e = &sc->v[i];
+		struct nr_source *src;
+		const char *path = NULL;
+		long first_line = e->line;
+		int seen = 0;
+
+		if (e->sec != SEC_FEED) {
+			continue;
+		}
+		for (j = 0; j < i; j++) {
+			if (sc->v[j].sec == SEC_FEED && strcmp(sc->v[j].secname, e->secname) == 0) {
+				seen = 1;
+			}
+		}
+		if (seen) {
+			continue;
+		}
+		for (j = i; j < sc->n; j++) {
+			if (sc->v[j].sec == SEC_FEED && strcmp(sc->v[j].secname, e->secname) == 0 &&
+			    strcmp(sc->v[j].lkey, "path") == 0) {
+				path = entry_value(d, &sc->v[j]);
+			}
+		}
+		if (path == NULL) {
+			fail(err, file, first_line, _("[%s] has no path: '%s'"), e->secname, e->label);
+			return -1;
+		}
+		src = add_source(cfg, e->label, path, dir);
+		for (j = i; j < sc->n; j++) {
+			const struct entry *f = &sc->v[j];
+
+			if (f->sec != SEC_FEED || strcmp(f->secname, e->secname) != 0) {
+				continue;
+			}
+			if (strcmp(f->lkey, "title") == 0) {
+				free(src->title);
+				src->title = xstrdup(entry_value(d, f));
+			} else if (strcmp(f->lkey, "max_articles") == 0) {
+				src->max_articles = parse_count(entry_value(d, f));
+			}
+		}
+	}
+	return 0;
 }
 
 /* Apply the bindings of e, already checked, to the contexts it is for:
@@ -635,11 +775,19 @@ apply(struct nr_config *cfg, dictionary *d, const struct scan *sc, const char *p
 		if (e->sec == SEC_GENERAL && strcmp(e->lkey, "date_format") == 0) {
 			free(cfg->date_format);
 			cfg->date_format = xstrdup(value);
-		} else if (e->sec == SEC_GENERAL && parse_sort(value, &sort) == 0) {
+		} else if (e->sec == SEC_GENERAL && strcmp(e->lkey, "sort") == 0 && parse_sort(value, &sort) == 0) {
 			cfg->sort = sort;
+		} else if (e->sec == SEC_GENERAL && strcmp(e->lkey, "keep_days") == 0) {
+			cfg->keep_days = (int)parse_count(value);
+		} else if (e->sec == SEC_GENERAL && strcmp(e->lkey, "max_articles") == 0) {
+			cfg->max_articles = parse_count(value);
 		} else if (e->sec == SEC_SOURCES) {
 			add_source(cfg, e->key, value, dir);
 		}
+	}
+	if (apply_feeds(cfg, d, sc, dir, path, err) < 0) {
+		free(dir);
+		return -1;
 	}
 	free(dir);
 	/* [keys] first, wherever it is in the file, so that [keys.<ctx>]
@@ -772,15 +920,14 @@ nr_config_free(struct nr_config *cfg)
 		return;
 	}
 	for (i = 0; i < cfg->nsources; i++) {
-		free(cfg->sources[i]);
-		free(cfg->source_labels[i]);
+		free(cfg->sources[i].path);
+		free(cfg->sources[i].label);
+		free(cfg->sources[i].title);
 	}
 	free(cfg->sources);
-	free(cfg->source_labels);
 	free(cfg->path);
 	free(cfg->date_format);
 	cfg->sources = NULL;
-	cfg->source_labels = NULL;
 	cfg->nsources = 0;
 	cfg->path = NULL;
 	cfg->date_format = NULL;

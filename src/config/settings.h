@@ -18,15 +18,24 @@ enum nr_sort {
 	NR_SORT_SOURCE
 };
 
+/* A source: a local path (expanded: ~, relative to the config file), or a
+ * URL (scheme://...) kept as written. */
+struct nr_source {
+	char *label;            /* the user's name for it, as written */
+	char *path;
+	char *title;            /* [feed NAME] title = ..., or NULL */
+	long max_articles;      /* -1: [general]'s */
+};
+
 struct nr_config {
 	char *path;             /* the file read, or NULL if none was */
 	/* [general] */
 	char *date_format;      /* strftime format for dates in the list */
 	enum nr_sort sort;
-	/* [sources]: local paths, expanded (~, relative to the config file);
-	 * URLs (scheme://...) are kept as written */
-	char **sources;
-	char **source_labels;   /* the key of each, as written: the user's name for it */
+	int keep_days;          /* purge articles older than this; 0: never */
+	long max_articles;      /* per source; 0: no limit */
+	/* [sources], then [feed NAME] sections, in the order of the file */
+	struct nr_source *sources;
 	size_t nsources;
 	/* [keys], [keys.list], [keys.reader], [keys.feeds] over the defaults */
 	struct nr_keymap keys[NR_CTX_COUNT];

@@ -170,7 +170,14 @@ test_full(void)
 	    "\n"
 	    "[keys.reader]\n"
 	    "down = y\n"
-	    "close = \"# Left\"\n";
+	    "close = \"# Left\"\n"
+	    "\n"
+	    "[Feed Lajme Shqip]\n"
+	    "path = lajme/\n"
+	    "max_articles = 50\n"
+	    "title = Lajme\n"
+	    "[feed second]\n"
+	    "path = /srv/second.rss\n";
 	struct nr_config cfg;
 	struct nr_err err;
 	char *path = write_file("full.ini", text);
@@ -186,22 +193,32 @@ test_full(void)
 
 	/* Sources in file order, relative paths taken from the config file's
 	 * directory, ~ from $HOME, URLs as written. */
-	CHECK_INT(cfg.nsources, 5);
-	if (cfg.nsources == 5) {
+	CHECK_INT(cfg.nsources, 7);
+	if (cfg.nsources == 7) {
 		want = xasprintf("%s/news.rss", tmpdir);
-		CHECK_STR(cfg.sources[0], want);
+		CHECK_STR(cfg.sources[0].path, want);
 		free(want);
 		want = xasprintf("%s/home/feeds/x.atom", tmpdir);
-		CHECK_STR(cfg.sources[1], want);
+		CHECK_STR(cfg.sources[1].path, want);
 		free(want);
-		CHECK_STR(cfg.sources[2], "/srv/a.txt");
-		CHECK_STR(cfg.sources[3], "https://example.org/feed.xml");
+		CHECK_STR(cfg.sources[2].path, "/srv/a.txt");
+		CHECK_STR(cfg.sources[3].path, "https://example.org/feed.xml");
 		want = xasprintf("%s/sub/dir", tmpdir);
-		CHECK_STR(cfg.sources[4], want);
+		CHECK_STR(cfg.sources[4].path, want);
 		free(want);
-		CHECK_STR(cfg.source_labels[0], "News");
-		CHECK_STR(cfg.source_labels[1], "Home");
-		CHECK_STR(cfg.source_labels[4], "Sub Dir");
+		CHECK_STR(cfg.sources[0].label, "News");
+		CHECK_STR(cfg.sources[1].label, "Home");
+		CHECK_STR(cfg.sources[4].label, "Sub Dir");
+		CHECK_INT(cfg.sources[4].max_articles, -1);
+		/* [feed NAME] sections after [sources], with their settings. */
+		want = xasprintf("%s/lajme/", tmpdir);
+		CHECK_STR(cfg.sources[5].path, want);
+		free(want);
+		CHECK_STR(cfg.sources[5].label, "Lajme Shqip");
+		CHECK_STR(cfg.sources[5].title, "Lajme");
+		CHECK_INT(cfg.sources[5].max_articles, 50);
+		CHECK_STR(cfg.sources[6].path, "/srv/second.rss");
+		CHECK(cfg.sources[6].title == NULL);
 	}
 
 	/* [keys] replaces an action's keys in every context it has... */
@@ -327,6 +344,13 @@ static const struct {
 	long line;
 } bad[] = {
 	{ "[general]\nfoo = 1\n", "2: unknown key in [general]: 'foo'", 2 },
+	{ "[general]\nkeep_days = -1\n", "2: bad value for keep_days: '-1' (expected a whole number, 0 for no limit)", 2 },
+	{ "[general]\nmax_articles = lots\n", "2: bad value for max_articles: 'lots' (expected a whole number, 0 for no limit)", 2 },
+	{ "[feed x]\ntitle = y\n", "2: [feed x] has no path: 'x'", 2 },
+	{ "[feed x]\npath = a\nurl = b\n", "3: unknown key in [feed x]: 'url'", 3 },
+	{ "[feed x]\npath = a\n[feed x]\npath = b\n", "4: duplicate key in [feed x]: 'path'", 4 },
+	{ "[feed]\npath = a\n", "1: unknown section: 'feed'", 1 },
+	{ "[feed a:b]\npath = a\n", "1: bad feed name (use [feed NAME], NAME without ':'): 'feed a:b'", 1 },
 	{ "[general]\nSort = random\n",
 	  "2: bad value for sort: 'random' (expected newest, oldest, title or source)", 2 },
 	{ "[general]\n\n\ndate_format =\n", "4: no value given: 'date_format'", 4 },

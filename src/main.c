@@ -10,15 +10,18 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/dump.h"
 #include "app/list.h"
+#include "app/load.h"
 #include "config/settings.h"
 #include "core/xmalloc.h"
 #include "nls.h"
 #include "parse/libxml.h"
 #include "parse/source.h"
+#include "store/store.h"
 #include "util/date.h"
 #include "util/path.h"
 #include "util/utf8.h"
@@ -31,14 +34,52 @@
 enum {
 	OPT_DUMP = 256,
 	OPT_BODY,
-	OPT_FIELDS
+	OPT_FIELDS,
+	OPT_UNREAD,
+	OPT_STARRED,
+	OPT_UPDATE,
+	OPT_MARK_READ,
+	OPT_MARK_UNREAD,
+	OPT_STAR,
+	OPT_UNSTAR,
+	OPT_MARK_ALL_READ,
+	OPT_EXPORT_STATE,
+	OPT_IMPORT_STATE,
+	OPT_CLEANUP
+};
+
+/* What this run does: one mode; paths or ids are its operands. */
+enum mode {
+	MODE_LIST,
+	MODE_DUMP,
+	MODE_UPDATE,
+	MODE_MARK_READ,
+	MODE_MARK_UNREAD,
+	MODE_STAR,
+	MODE_UNSTAR,
+	MODE_MARK_ALL_READ,
+	MODE_EXPORT_STATE,
+	MODE_IMPORT_STATE,
+	MODE_CLEANUP
 };
 
 static const struct option long_options[] = {
 	{ "config", required_argument, NULL, 'c' },
+	{ "database", required_argument, NULL, 'd' },
 	{ "dump", no_argument, NULL, OPT_DUMP },
 	{ "body", no_argument, NULL, OPT_BODY },
 	{ "fields", required_argument, NULL, OPT_FIELDS },
+	{ "unread", no_argument, NULL, OPT_UNREAD },
+	{ "starred", no_argument, NULL, OPT_STARRED },
+	{ "update", no_argument, NULL, OPT_UPDATE },
+	{ "mark-read", no_argument, NULL, OPT_MARK_READ },
+	{ "mark-unread", no_argument, NULL, OPT_MARK_UNREAD },
+	{ "star", no_argument, NULL, OPT_STAR },
+	{ "unstar", no_argument, NULL, OPT_UNSTAR },
+	{ "mark-all-read", no_argument, NULL, OPT_MARK_ALL_READ },
+	{ "export-state", required_argument, NULL, OPT_EXPORT_STATE },
+	{ "import-state", required_argument, NULL, OPT_IMPORT_STATE },
+	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -47,29 +88,50 @@ static const struct option long_options[] = {
 static void
 usage(void)
 {
-	printf(_("Usage: %s [OPTION]... [PATH]...\n"), PACKAGE);
-	fputs(_("Read news in the terminal: articles saved as text or HTML files, RSS, RDF\n"
-	    "and Atom feed files, and folders of them.\n"
+	printf(_("Usage: %s [OPTION]... [PATH]...\n"
+	    "  or:  %s --dump [--unread] [--starred] [--body | --fields=LIST] [PATH]...\n"
+	    "  or:  %s --update [PATH]...\n"
+	    "  or:  %s --mark-read | --mark-unread | --star | --unstar ID...\n"), PACKAGE, PACKAGE, PACKAGE,
+	    PACKAGE);
+	fputs(_("Read news in the terminal: articles saved as text or HTML files, RSS, RDF,\n"
+	    "Atom and JSON feed files, and folders of them.\n"
 	    "\n"
-	    "With no PATH, read the sources of the configuration's [sources] section,\n"
-	    "or the bundled samples if it has none.\n"
+	    "With no PATH, read the sources of the configuration file ([sources] and\n"
+	    "[feed NAME] sections), or the bundled samples if it has none. What is read\n"
+	    "is kept in the database with your read and starred marks.\n"
 	    "\n"), stdout);
-	fputs(_("  -c, --config=FILE  read settings from FILE instead of\n"
-	    "                       $XDG_CONFIG_HOME/newsreader/config.ini\n"
-	    "      --dump         print the articles as tab-separated values, newest\n"
-	    "                       first: published (Unix seconds), source, title,\n"
-	    "                       link, author, id\n"
-	    "      --body         with --dump, add the article's text as a 7th field\n"
-	    "      --fields=LIST  with --dump, print these fields (comma-separated):\n"
-	    "                       published, updated, source, title, link, author,\n"
-	    "                       author_email, author_uri, id, categories,\n"
-	    "                       enclosures, via, via_link, source_link,\n"
-	    "                       source_kind, summary, content, body\n"
-	    "  -h, --help         display this help and exit\n"
-	    "  -V, --version      output version information and exit\n"), stdout);
+	fputs(_("  -c, --config=FILE    read settings from FILE instead of\n"
+	    "                         $XDG_CONFIG_HOME/newsreader/config.ini\n"
+	    "  -d, --database=FILE  keep articles and state in FILE instead of\n"
+	    "                         $XDG_DATA_HOME/newsreader/newsreader.db\n"
+	    "      --dump           print articles as tab-separated values, newest first:\n"
+	    "                         published (Unix seconds), source, title, link,\n"
+	    "                         author, id; with PATHs, those files (the database\n"
+	    "                         is not written), else the database\n"
+	    "      --body           with --dump, add the article's text as a 7th field\n"
+	    "      --fields=LIST    with --dump, print these fields (comma-separated):\n"
+	    "                         published, updated, source, title, link, author,\n"
+	    "                         author_email, author_uri, id, categories,\n"
+	    "                         enclosures, via, via_link, source_link,\n"
+	    "                         source_kind, summary, content, body, read, starred\n"
+	    "      --unread         with --dump, only unread articles\n"
+	    "      --starred        with --dump, only starred articles\n"), stdout);
+	fputs(_("      --update         read the configured sources and PATHs into the\n"
+	    "                         database, and print what is new\n"
+	    "      --mark-read      mark the articles with these IDs read\n"
+	    "      --mark-unread    mark them unread\n"
+	    "      --star           star them\n"
+	    "      --unstar         unstar them\n"
+	    "      --mark-all-read  mark every article in the database read\n"
+	    "      --export-state=FILE  write the read and starred marks to FILE\n"
+	    "      --import-state=FILE  apply the marks of FILE (from --export-state)\n"
+	    "      --cleanup        purge old articles (keep_days, max_articles; starred\n"
+	    "                         ones are kept) and compact the database\n"
+	    "  -h, --help           display this help and exit\n"
+	    "  -V, --version        output version information and exit\n"), stdout);
 	fputs(_("\n"
-	    "Exit status: 0 if anything was read, 1 if no source could be read,\n"
-	    "2 for a bad option or configuration file.\n"), stdout);
+	    "Exit status: 0 on success, 1 if a source, article or the database could\n"
+	    "not be read or written, 2 for a bad option or configuration file.\n"), stdout);
 	printf(_("\nFull documentation: man %s\n"), PACKAGE);
 	printf(_("Report bugs to: %s\n"), PACKAGE_BUGREPORT);
 }
@@ -172,33 +234,364 @@ print_list(const struct nr_list *list, const struct nr_config *cfg)
 	    "see --dump and man %s.\n"), PACKAGE, list->nitems, PACKAGE);
 }
 
+/* Set the mode once: two modes in one run is a usage error. */
+static int
+set_mode(enum mode *mode, enum mode m)
+{
+	if (*mode != MODE_LIST && *mode != m) {
+		fprintf(stderr, _("%s: choose one of --dump, --update, --mark-read, --mark-unread, --star, "
+		    "--unstar, --mark-all-read, --export-state, --import-state and --cleanup\n"), PACKAGE);
+		return -1;
+	}
+	*mode = m;
+	return 0;
+}
+
+static struct nr_store *
+open_store(const char *path, int flags)
+{
+	struct nr_err err;
+	struct nr_store *store = nr_store_open(path, flags, &err);
+
+	if (store == NULL) {
+		fprintf(stderr, "%s: %s: %s\n", PACKAGE, path, err.msg);
+	}
+	return store;
+}
+
+/* The state of the database's articles, to filter a --dump of files by:
+ * the (feed location, id) pairs of the read ones and of the starred ones,
+ * sorted. */
+struct key_set {
+	char **keys;
+	size_t n, cap;
+};
+
+struct state_sets {
+	struct key_set read, starred;
+};
+
+static void
+add_key(struct key_set *set, const struct nr_store_row *row)
+{
+	if (set->n == set->cap) {
+		set->cap = set->cap ? set->cap * 2 : 256;
+		set->keys = xreallocarray(set->keys, set->cap, sizeof *set->keys);
+	}
+	set->keys[set->n++] = xasprintf("%s\t%s", row->feed_location, row->item.id);
+}
+
+static int
+collect_state(void *ud, const struct nr_store_row *row)
+{
+	struct state_sets *sets = ud;
+
+	if (row->read) {
+		add_key(&sets->read, row);
+	}
+	if (row->starred) {
+		add_key(&sets->starred, row);
+	}
+	return 0;
+}
+
+static int
+cmp_keys(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+in_set(const struct key_set *set, const char *key)
+{
+	return set->n > 0 && bsearch(&key, set->keys, set->n, sizeof *set->keys, cmp_keys) != NULL;
+}
+
+static void
+free_set(struct key_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++) {
+		free(set->keys[i]);
+	}
+	free(set->keys);
+}
+
+/* Keep only the list's articles whose database state passes filters;
+ * articles the database has never seen are unread and not starred. */
+static int
+filter_by_state(struct nr_list *list, const char *db, unsigned filters)
+{
+	struct state_sets sets;
+	struct nr_store *store;
+	struct nr_err err;
+	struct stat sb;
+	size_t i, kept = 0;
+
+	memset(&sets, 0, sizeof sets);
+	if (stat(db, &sb) == 0) {
+		store = open_store(db, NR_STORE_READONLY);
+		if (store == NULL) {
+			return -1;
+		}
+		if (nr_store_list(store, 0, 0, collect_state, &sets, &err) < 0) {
+			fprintf(stderr, "%s: %s: %s\n", PACKAGE, db, err.msg);
+			nr_store_close(store);
+			free_set(&sets.read);
+			free_set(&sets.starred);
+			return -1;
+		}
+		nr_store_close(store);
+		qsort(sets.read.keys, sets.read.n, sizeof *sets.read.keys, cmp_keys);
+		qsort(sets.starred.keys, sets.starred.n, sizeof *sets.starred.keys, cmp_keys);
+	}
+	for (i = 0; i < list->nitems; i++) {
+		struct nr_list_entry *e = &list->items[i];
+		char *key = xasprintf("%s\t%s", list->feeds[e->feed].location, e->item.id);
+
+		e->read = in_set(&sets.read, key);
+		e->starred = in_set(&sets.starred, key);
+		free(key);
+		if ((!(filters & NR_FILTER_UNREAD) || !e->read) && (!(filters & NR_FILTER_STARRED) || e->starred)) {
+			list->items[kept++] = *e;
+		} else {
+			nr_item_clear(&e->item);
+		}
+	}
+	list->nitems = kept;
+	free_set(&sets.read);
+	free_set(&sets.starred);
+	return 0;
+}
+
+/* The database's articles into list (list columns, and bodies if the
+ * list keeps them). */
+struct db_fill {
+	struct nr_list *list;
+	struct nr_store *store;
+	int64_t *feed_ids;
+	int failed;
+	struct nr_err err;
+};
+
+static int
+fill_row(void *ud, const struct nr_store_row *row)
+{
+	struct db_fill *f = ud;
+	struct nr_list *list = f->list;
+	struct nr_list_entry *e;
+	size_t i;
+
+	for (i = 0; i < list->nfeeds; i++) {
+		if (f->feed_ids[i] == row->feed_id) {
+			break;
+		}
+	}
+	if (i == list->nfeeds) {
+		struct nr_feed *feed;
+
+		list->feeds = xreallocarray(list->feeds, list->nfeeds + 1, sizeof *list->feeds);
+		f->feed_ids = xreallocarray(f->feed_ids, list->nfeeds + 1, sizeof *f->feed_ids);
+		feed = &list->feeds[list->nfeeds];
+		nr_feed_init(feed);
+		feed->title = xstrdup(row->feed_title ? row->feed_title : "");
+		feed->location = xstrdup(row->feed_location ? row->feed_location : "");
+		feed->link = row->feed_link ? xstrdup(row->feed_link) : NULL;
+		feed->kind = row->feed_kind;
+		f->feed_ids[list->nfeeds++] = row->feed_id;
+	}
+	if (list->nitems == list->cap) {
+		list->cap = list->cap ? list->cap * 2 : 256;
+		list->items = xreallocarray(list->items, list->cap, sizeof *list->items);
+	}
+	e = &list->items[list->nitems];
+	nr_item_init(&e->item);
+	e->feed = i;
+	e->seq = list->nitems;
+	e->read = row->read;
+	e->starred = row->starred;
+	e->item.id = xstrdup(row->item.id ? row->item.id : "");
+	e->item.title = row->item.title ? xstrdup(row->item.title) : NULL;
+	e->item.link = row->item.link ? xstrdup(row->item.link) : NULL;
+	e->item.author = row->item.author ? xstrdup(row->item.author) : NULL;
+	e->item.author_email = row->item.author_email ? xstrdup(row->item.author_email) : NULL;
+	e->item.author_uri = row->item.author_uri ? xstrdup(row->item.author_uri) : NULL;
+	e->item.source_title = row->item.source_title ? xstrdup(row->item.source_title) : NULL;
+	e->item.source_link = row->item.source_link ? xstrdup(row->item.source_link) : NULL;
+	e->item.published = row->item.published;
+	e->item.updated = row->item.updated;
+	for (i = 0; i < row->item.ncategories; i++) {
+		nr_item_add_category(&e->item, row->item.categories[i]);
+	}
+	for (i = 0; i < row->item.nenclosures; i++) {
+		const struct nr_enclosure *en = &row->item.enclosures[i];
+
+		nr_item_add_enclosure(&e->item, en->url, en->type, en->length);
+	}
+	if (list->keep_body && nr_store_get_body(f->store, row->rowid, &e->item, &f->err) < 0) {
+		f->failed = 1;
+		nr_item_clear(&e->item);
+		return -1;
+	}
+	list->nitems++;
+	return 0;
+}
+
+static int
+dump_database(const char *db, unsigned filters, const struct nr_dump_fields *fields, int body)
+{
+	struct nr_list list;
+	struct db_fill fill;
+	struct nr_store *store;
+	struct stat sb;
+	int rc = 0;
+
+	if (stat(db, &sb) < 0) {
+		/* No database yet: nothing has been read. */
+		return 0;
+	}
+	store = open_store(db, NR_STORE_READONLY);
+	if (store == NULL) {
+		return -1;
+	}
+	nr_list_init(&list, body);
+	memset(&fill, 0, sizeof fill);
+	fill.list = &list;
+	fill.store = store;
+	if (nr_store_list(store, filters, 0, fill_row, &fill, &fill.err) < 0 || fill.failed) {
+		fprintf(stderr, "%s: %s: %s\n", PACKAGE, db, fill.err.msg);
+		rc = -1;
+	} else if (nr_dump_write(stdout, &list, fields) < 0) {
+		perror(PACKAGE);
+		rc = -1;
+	}
+	free(fill.feed_ids);
+	nr_list_free(&list);
+	nr_store_close(store);
+	return rc;
+}
+
+/* Give a per-source limit to retention. */
+static long
+max_for_feed(void *ud, const char *location)
+{
+	const struct nr_config *cfg = ud;
+	size_t i;
+
+	for (i = 0; i < cfg->nsources; i++) {
+		if (cfg->sources[i].max_articles >= 0 && location != NULL &&
+		    strncmp(location, cfg->sources[i].path, strlen(cfg->sources[i].path)) == 0) {
+			return cfg->sources[i].max_articles;
+		}
+	}
+	return -1;
+}
+
+static int
+state_mode(enum mode mode, struct nr_store *store, char **ids, int nids, const char *file,
+    const struct nr_config *cfg)
+{
+	struct nr_err err;
+	int i, status = EXIT_SUCCESS;
+	long n;
+
+	switch (mode) {
+	case MODE_MARK_READ:
+	case MODE_MARK_UNREAD:
+	case MODE_STAR:
+	case MODE_UNSTAR:
+		if (nids == 0) {
+			fprintf(stderr, _("%s: no article ids given\n"), PACKAGE);
+			return EXIT_USAGE;
+		}
+		for (i = 0; i < nids; i++) {
+			n = nr_store_set_flag_by_id(store, ids[i],
+			    mode == MODE_STAR || mode == MODE_UNSTAR ? NR_FLAG_STARRED : NR_FLAG_READ,
+			    mode == MODE_MARK_READ || mode == MODE_STAR, &err);
+			if (n < 0) {
+				fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+				return EXIT_NOTHING;
+			}
+			if (n == 0) {
+				fprintf(stderr, _("%s: %s: no article with this id\n"), PACKAGE, ids[i]);
+				status = EXIT_NOTHING;
+			}
+		}
+		return status;
+	case MODE_MARK_ALL_READ:
+		n = nr_store_mark_all_read(store, 0, &err);
+		if (n < 0) {
+			fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+			return EXIT_NOTHING;
+		}
+		printf(_("%ld articles marked read\n"), n);
+		return EXIT_SUCCESS;
+	case MODE_EXPORT_STATE:
+		n = nr_store_export_state(store, file, &err);
+		if (n < 0) {
+			fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+			return EXIT_NOTHING;
+		}
+		printf(_("%s: the state of %ld articles written\n"), file, n);
+		return EXIT_SUCCESS;
+	case MODE_IMPORT_STATE:
+		n = nr_store_import_state(store, file, &err);
+		if (n < 0) {
+			fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+			return EXIT_NOTHING;
+		}
+		printf(_("%s: the state of %ld articles applied\n"), file, n);
+		return EXIT_SUCCESS;
+	case MODE_CLEANUP:
+		n = nr_store_cleanup(store, cfg->keep_days, cfg->max_articles, max_for_feed, (void *)cfg,
+		    (int64_t)time(NULL), &err);
+		if (n < 0) {
+			fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+			return EXIT_NOTHING;
+		}
+		printf(_("%ld articles purged\n"), n);
+		return EXIT_SUCCESS;
+	default:
+		return EXIT_USAGE;
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	struct nr_config cfg;
 	struct nr_err err;
 	struct nr_list list;
-	struct nr_sink sink;
-	struct nr_parse_opts popts;
-	const char *config_file = NULL, *fields_arg = NULL;
+	struct nr_loader ld;
 	struct nr_dump_fields fields;
-	const char **paths;
-	char *default_config = NULL;
+	struct nr_store *store = NULL;
+	const char *config_file = NULL, *fields_arg = NULL, *state_file = NULL;
+	char *default_config = NULL, *db = NULL;
+	const char **paths, **titles;
 	size_t npaths = 0, i;
+	unsigned filters = 0;
 	long loaded = 0;
-	int dump = 0, body = 0, c, status = EXIT_SUCCESS;
+	int body = 0, c, status = EXIT_SUCCESS, failed = 0;
+	enum mode mode = MODE_LIST;
 
 	setlocale(LC_ALL, "");
 	bindtextdomain(PACKAGE, LOCALEDIR);
 	textdomain(PACKAGE);
 
-	while ((c = getopt_long(argc, argv, "c:hV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:d:hV", long_options, NULL)) != -1) {
+		int bad = 0;
+
 		switch (c) {
 		case 'c':
 			config_file = optarg;
 			break;
+		case 'd':
+			free(db);
+			db = xstrdup(optarg);
+			break;
 		case OPT_DUMP:
-			dump = 1;
+			bad = set_mode(&mode, MODE_DUMP);
 			break;
 		case OPT_BODY:
 			body = 1;
@@ -206,29 +599,74 @@ main(int argc, char **argv)
 		case OPT_FIELDS:
 			fields_arg = optarg;
 			break;
+		case OPT_UNREAD:
+			filters |= NR_FILTER_UNREAD;
+			break;
+		case OPT_STARRED:
+			filters |= NR_FILTER_STARRED;
+			break;
+		case OPT_UPDATE:
+			bad = set_mode(&mode, MODE_UPDATE);
+			break;
+		case OPT_MARK_READ:
+			bad = set_mode(&mode, MODE_MARK_READ);
+			break;
+		case OPT_MARK_UNREAD:
+			bad = set_mode(&mode, MODE_MARK_UNREAD);
+			break;
+		case OPT_STAR:
+			bad = set_mode(&mode, MODE_STAR);
+			break;
+		case OPT_UNSTAR:
+			bad = set_mode(&mode, MODE_UNSTAR);
+			break;
+		case OPT_MARK_ALL_READ:
+			bad = set_mode(&mode, MODE_MARK_ALL_READ);
+			break;
+		case OPT_EXPORT_STATE:
+			bad = set_mode(&mode, MODE_EXPORT_STATE);
+			state_file = optarg;
+			break;
+		case OPT_IMPORT_STATE:
+			bad = set_mode(&mode, MODE_IMPORT_STATE);
+			state_file = optarg;
+			break;
+		case OPT_CLEANUP:
+			bad = set_mode(&mode, MODE_CLEANUP);
+			break;
 		case 'h':
 			usage();
+			free(db);
 			return EXIT_SUCCESS;
 		case 'V':
 			version();
+			free(db);
 			return EXIT_SUCCESS;
 		default:
+			bad = 1;
+			break;
+		}
+		if (bad) {
 			fprintf(stderr, _("Try '%s --help' for more information.\n"), PACKAGE);
+			free(db);
 			return EXIT_USAGE;
 		}
 	}
-	if ((body || fields_arg != NULL) && !dump) {
-		fprintf(stderr, _("%s: --body and --fields need --dump\n"), PACKAGE);
+	if ((body || fields_arg != NULL || filters != 0) && mode != MODE_DUMP) {
+		fprintf(stderr, _("%s: --body, --fields, --unread and --starred need --dump\n"), PACKAGE);
 		fprintf(stderr, _("Try '%s --help' for more information.\n"), PACKAGE);
+		free(db);
 		return EXIT_USAGE;
 	}
 	if (body && fields_arg != NULL) {
 		fprintf(stderr, _("%s: --body is the field 'body' of --fields; give one or the other\n"), PACKAGE);
+		free(db);
 		return EXIT_USAGE;
 	}
 	if (fields_arg != NULL) {
 		if (nr_dump_parse_fields(fields_arg, &fields, &err) < 0) {
 			fprintf(stderr, "%s: --fields: %s\n", PACKAGE, err.msg);
+			free(db);
 			return EXIT_USAGE;
 		}
 		body = nr_dump_needs_body(&fields);
@@ -244,51 +682,111 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
 		nr_config_free(&cfg);
 		free(default_config);
+		free(db);
 		return EXIT_USAGE;
 	}
 	free(default_config);
+	if (db == NULL) {
+		db = nr_path_data_file();
+	}
+
+	if (mode != MODE_LIST && mode != MODE_DUMP && mode != MODE_UPDATE) {
+		if (mode != MODE_EXPORT_STATE && mode != MODE_IMPORT_STATE && mode != MODE_MARK_ALL_READ &&
+		    mode != MODE_CLEANUP && optind >= argc) {
+			status = state_mode(mode, NULL, NULL, 0, NULL, &cfg);
+		} else if ((mode == MODE_EXPORT_STATE || mode == MODE_IMPORT_STATE || mode == MODE_MARK_ALL_READ ||
+		    mode == MODE_CLEANUP) && optind < argc) {
+			fprintf(stderr, _("%s: unexpected argument '%s'\n"), PACKAGE, argv[optind]);
+			status = EXIT_USAGE;
+		} else if ((store = open_store(db, mode == MODE_EXPORT_STATE ? NR_STORE_READONLY : NR_STORE_CREATE)) ==
+		    NULL) {
+			status = EXIT_NOTHING;
+		} else {
+			status = state_mode(mode, store, argv + optind, argc - optind, state_file, &cfg);
+			nr_store_close(store);
+		}
+		nr_config_free(&cfg);
+		free(db);
+		return status;
+	}
+	if (mode == MODE_DUMP && optind == argc) {
+		status = dump_database(db, filters, &fields, body) < 0 ? EXIT_NOTHING : EXIT_SUCCESS;
+		nr_config_free(&cfg);
+		free(db);
+		return status;
+	}
 
 	paths = xcalloc((size_t)argc + cfg.nsources + 1, sizeof *paths);
+	titles = xcalloc((size_t)argc + cfg.nsources + 1, sizeof *titles);
 	for (; optind < argc; optind++) {
 		paths[npaths++] = argv[optind];
 	}
-	if (npaths == 0) {
+	/* --update reads the configured sources and the given paths; the
+	 * other modes the given paths, else the configured sources. */
+	if (npaths == 0 || mode == MODE_UPDATE) {
 		for (i = 0; i < cfg.nsources; i++) {
+			titles[npaths] = cfg.sources[i].title;
 			paths[npaths++] = cfg.sources[i].path;
 		}
+	}
+	if (npaths == 0 && mode == MODE_UPDATE) {
+		fprintf(stderr, _("%s: nothing to update: no sources configured and no PATH given\n"), PACKAGE);
+		status = EXIT_SUCCESS;
+		goto out;
 	}
 	if (npaths == 0) {
 		const char *dir = samples_dir();
 
 		if (dir == NULL) {
 			fprintf(stderr, _("%s: no sources given or configured, and no samples installed\n"), PACKAGE);
-			free(paths);
-			nr_config_free(&cfg);
-			return EXIT_NOTHING;
+			status = EXIT_NOTHING;
+			goto out;
 		}
 		paths[npaths++] = dir;
 	}
 
+	/* --dump PATH... only converts: it never writes the database. */
+	if (mode != MODE_DUMP) {
+		store = open_store(db, NR_STORE_CREATE);
+		if (store == NULL) {
+			status = EXIT_NOTHING;
+			goto out;
+		}
+	}
 	nr_libxml_init();
-	popts.want_body = body;
+	memset(&ld, 0, sizeof ld);
+	ld.opts.want_body = mode != MODE_DUMP || body;
+	ld.list = mode == MODE_UPDATE ? NULL : &list;
+	ld.store = store;
+	ld.problem = print_problem;
+	ld.now = (int64_t)time(NULL);
 	nr_list_init(&list, body);
-	sink = nr_list_sink(&list);
-	sink.problem = print_problem;
 	for (i = 0; i < npaths; i++) {
-		long n = nr_source_load(paths[i], &popts, &sink, &err);
+		struct nr_load_stats stats;
 
-		if (n < 0) {
-			fprintf(stderr, "%s: %s: %s\n", PACKAGE, paths[i], err.msg);
-		} else {
-			loaded += n;
+		if (nr_load_source(&ld, paths[i], titles[i], &stats, &err) < 0) {
+			if (err.msg[0] != '\0') {
+				fprintf(stderr, "%s: %s: %s\n", PACKAGE, paths[i], err.msg);
+			}
+			failed = 1;
+			continue;
+		}
+		loaded++;
+		if (mode == MODE_UPDATE) {
+			printf(_("%s: %ld articles, %ld new, %ld updated\n"), paths[i], stats.items, stats.added,
+			    stats.changed);
 		}
 	}
 
-	if (loaded == 0) {
+	if (mode == MODE_UPDATE) {
+		status = failed ? EXIT_NOTHING : EXIT_SUCCESS;
+	} else if (loaded == 0) {
 		status = EXIT_NOTHING;
-	} else if (dump) {
+	} else if (mode == MODE_DUMP) {
 		nr_list_sort(&list, NR_SORT_NEWEST);
-		if (nr_dump_write(stdout, &list, &fields) < 0) {
+		if ((filters != 0 || nr_dump_needs_state(&fields)) && filter_by_state(&list, db, filters) < 0) {
+			status = EXIT_NOTHING;
+		} else if (nr_dump_write(stdout, &list, &fields) < 0) {
 			perror(PACKAGE);
 			status = EXIT_NOTHING;
 		}
@@ -296,10 +794,13 @@ main(int argc, char **argv)
 		nr_list_sort(&list, cfg.sort);
 		print_list(&list, &cfg);
 	}
-
 	nr_list_free(&list);
-	free(paths);
-	nr_config_free(&cfg);
 	nr_libxml_cleanup();
+out:
+	nr_store_close(store);
+	free(paths);
+	free(titles);
+	nr_config_free(&cfg);
+	free(db);
 	return status;
 }

@@ -27,6 +27,8 @@ static const char *const field_names[NR_DUMP_NFIELDS] = {
 	[NR_DUMP_SUMMARY] = "summary",
 	[NR_DUMP_CONTENT] = "content",
 	[NR_DUMP_BODY] = "body",
+	[NR_DUMP_READ] = "read",
+	[NR_DUMP_STARRED] = "starred",
 };
 
 void
@@ -111,6 +113,19 @@ nr_dump_needs_body(const struct nr_dump_fields *fields)
 	for (i = 0; i < fields->n; i++) {
 		if (fields->f[i] == NR_DUMP_SUMMARY || fields->f[i] == NR_DUMP_CONTENT ||
 		    fields->f[i] == NR_DUMP_BODY) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int
+nr_dump_needs_state(const struct nr_dump_fields *fields)
+{
+	size_t i;
+
+	for (i = 0; i < fields->n; i++) {
+		if (fields->f[i] == NR_DUMP_READ || fields->f[i] == NR_DUMP_STARRED) {
 			return 1;
 		}
 	}
@@ -249,6 +264,12 @@ add_field(struct nr_buf *line, const struct nr_list *list, const struct nr_list_
 		}
 		break;
 	}
+	case NR_DUMP_READ:
+		nr_buf_addc(line, e->read ? '1' : '0');
+		break;
+	case NR_DUMP_STARRED:
+		nr_buf_addc(line, e->starred ? '1' : '0');
+		break;
 	case NR_DUMP_NFIELDS:
 		break;
 	}

@@ -33,6 +33,8 @@ enum nr_dump_field {
 	NR_DUMP_SUMMARY,        /* as in the feed (HTML or text) */
 	NR_DUMP_CONTENT,
 	NR_DUMP_BODY,           /* content, else summary, as plain text */
+	NR_DUMP_READ,           /* 1 or 0 */
+	NR_DUMP_STARRED,
 	NR_DUMP_NFIELDS
 };
 
@@ -52,6 +54,8 @@ int nr_dump_parse_fields(const char *list, struct nr_dump_fields *out, struct nr
 const char *nr_dump_field_names(void);
 /* Nonzero when fields need the items' bodies. */
 int nr_dump_needs_body(const struct nr_dump_fields *fields);
+/* Nonzero when fields show the user's state (read, starred). */
+int nr_dump_needs_state(const struct nr_dump_fields *fields);
 
 /* Append s escaped for a TSV field. */
 void nr_tsv_escape(struct nr_buf *out, const char *s);

@@ -12,6 +12,8 @@ struct nr_list_entry {
 	struct nr_item item;    /* summary/content only if bodies are kept */
 	size_t feed;            /* index into feeds */
 	size_t seq;             /* arrival order, for stable sorting */
+	int read;               /* the user's state, when read from the database */
+	int starred;
 };
 
 struct nr_list {

@@ -353,8 +353,9 @@ folder_feed(struct nr_feed *folder, const char *dir)
 	folder->title = nr_path_basename(dir);
 }
 
-/* Load one file. Returns 1 if it loaded, 0 if it was skipped quietly (a
- * non-text file met while walking a folder), -1 on error (reported). */
+/* Load one file. Returns 1 if a feed file loaded, 2 if an article file
+ * loaded into folder, 0 if it was skipped quietly (a non-text file met
+ * while walking a folder), -1 on error (reported). */
 static int
 load_file(const char *path, int in_folder, struct nr_feed *folder, const struct nr_parse_opts *opts,
     const struct nr_sink *sink)
@@ -432,7 +433,7 @@ load_file(const char *path, int in_folder, struct nr_feed *folder, const struct 
 			}
 			nr_feed_clear(&own);
 		}
-		return rc < 0 ? -1 : 1;
+		return rc < 0 ? -1 : folder != NULL ? 2 : 1;
 	}
 
 	{
@@ -491,8 +492,8 @@ load_folder(const char *dir, int depth, const struct nr_parse_opts *opts, const 
 	struct dirent **names;
 	struct nr_feed folder;
 	struct nr_err err;
-	long loaded = 0;
-	int n, i, pass;
+	long loaded = 0, articles = 0;
+	int n, i, pass, rc;
 
 	n = scandir(dir, &names, NULL, by_name);
 	if (n < 0) {
@@ -514,9 +515,9 @@ load_folder(const char *dir, int depth, const struct nr_parse_opts *opts, const 
 			path = xasprintf("%s%s%s", dir, has_suffix(dir, "/") ? "" : "/", name);
 			if (stat(path, &sb) == 0) {
 				if (pass == 0 && S_ISREG(sb.st_mode)) {
-					if (load_file(path, 1, &folder, opts, sink) > 0) {
-						loaded++;
-					}
+					rc = load_file(path, 1, &folder, opts, sink);
+					loaded += rc > 0;
+					articles += rc == 2;
 				} else if (pass == 1 && S_ISDIR(sb.st_mode) && depth < MAX_FOLDER_DEPTH) {
 					struct stat lsb;
 
@@ -528,7 +529,7 @@ load_folder(const char *dir, int depth, const struct nr_parse_opts *opts, const 
 			}
 			free(path);
 		}
-		if (pass == 0 && folder.tag >= 0 && sink->feed_done != NULL) {
+		if (pass == 0 && articles > 0 && sink->feed_done != NULL) {
 			sink->feed_done(sink->ud, &folder);
 		}
 	}

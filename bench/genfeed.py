@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Write an RSS 2.0 feed for benchmarks (genfeed.py [ITEMS [SEED]]): ITEMS items, each with a title,
+"""Write an RSS 2.0 feed for benchmarks (genfeed.py [ITEMS [SEED [PARAGRAPHS]]]): ITEMS items, each with a title,
 link, guid, date, author, a description and a content:encoded body of
-realistic HTML (about 4.5 KB), with some non-ASCII text. Deterministic."""
+realistic HTML (PARAGRAPHS paragraphs, default 8: about 4.5 KB), with some non-ASCII text. Deterministic."""
 import random
 import sys
 
@@ -19,6 +19,7 @@ def sentence(rng, n):
 def main():
     items = int(sys.argv[1]) if len(sys.argv) > 1 else 50000
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 42
+    paragraphs = int(sys.argv[3]) if len(sys.argv) > 3 else 8
     out = sys.stdout
     rng = random.Random(seed)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -33,7 +34,7 @@ def main():
     for i in range(items):
         paras = "".join("<p>%s <a href=\"https://bench.example/ref/%d\">%s</a> %s</p>\n"
                         % (sentence(rng, 30), rng.randrange(10**6), sentence(rng, 3),
-                           sentence(rng, 25)) for _ in range(8))
+                           sentence(rng, 25)) for _ in range(paragraphs))
         body = ("<h2>%s</h2>\n%s<ul><li>%s</li><li>%s</li></ul>\n"
                 "<blockquote>%s</blockquote>\n"
                 % (sentence(rng, 6), paras, sentence(rng, 8), sentence(rng, 8),

@@ -1,0 +1,72 @@
+#!/bin/sh
+# Never lose data: newsreader --update of a large library is killed with
+# SIGKILL at random moments, again and again. After each kill the database
+# passes PRAGMA integrity_check, still opens, and every state change
+# committed before the kill is still there.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+db=$TMP/kill.db
+rounds=${KILL_ROUNDS:-10}
+
+sql() {
+	python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+for row in c.execute(sys.argv[2]):
+    print("|".join(str(x) for x in row))' "$@"
+}
+
+# Two versions of one library, 80 feeds x 40 items: the same articles
+# with other titles, so that every update rewrites all of them.
+mkdir -p "$TMP/a" "$TMP/b"
+i=0
+while [ "$i" -lt 80 ]; do
+	python3 "$top_srcdir/bench/genfeed.py" 40 "$i" 3 >"$TMP/a/feed-$i.xml"
+	sed 's/<title>\([^<]*\) &amp; \([0-9]*\)<\/title>/<title>\2 \&amp; \1<\/title>/' \
+	    "$TMP/a/feed-$i.xml" >"$TMP/b/feed-$i.xml"
+	i=$((i + 1))
+done
+
+run -d "$db" --update "$TMP/a"
+expect_status 0 "first update"
+total=$(sql "$db" 'SELECT count(*) FROM articles')
+checks=$((checks + 1))
+[ "$total" -eq 3200 ] || fail "first update: $total articles, expected 3200"
+
+# Each round: one more state change, committed; then an update killed.
+marked=
+round=0
+while [ "$round" -lt "$rounds" ]; do
+	id="bench-$round-$round"
+	run -d "$db" --mark-read "$id"
+	expect_status 0 "round $round: mark-read $id"
+	run -d "$db" --star "bench-$round-1"
+	marked="$marked $id"
+	lib=$TMP/a
+	[ $((round % 2)) -eq 0 ] && lib=$TMP/b
+	"$NEWSREADER" -d "$db" --update "$lib" >/dev/null 2>&1 &
+	pid=$!
+	# 20 to 600 ms: from the first transactions to the last.
+	sleep "$(awk -v r="$round" 'BEGIN { srand(r * 7919 + 17); printf "%.3f", 0.02 + rand() * 0.58 }')"
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+
+	checks=$((checks + 1))
+	ic=$(sql "$db" 'PRAGMA integrity_check' 2>&1)
+	[ "$ic" = ok ] || fail "round $round: integrity_check: $ic"
+	run -d "$db" --dump --fields=id,read,starred
+	expect_status 0 "round $round: the database still opens"
+	for m in $marked; do
+		expect_in "$TMP/out" "$(printf '%s\t1\t' "$m")" "round $round: $m still read"
+	done
+	r=0
+	while [ "$r" -le "$round" ]; do
+		expect_in "$TMP/out" "$(printf 'bench-%s-1\t' "$r")" "round $round: bench-$r-1 present"
+		checks=$((checks + 1))
+		grep -q "$(printf 'bench-%s-1\t[01]\t1' "$r")" "$TMP/out" || fail "round $round: bench-$r-1 still starred"
+		r=$((r + 1))
+	done
+	checks=$((checks + 1))
+	n=$(wc -l <"$TMP/out")
+	[ "$n" -eq 3200 ] || fail "round $round: $n articles, expected 3200"
+	round=$((round + 1))
+done
+finish

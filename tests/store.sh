@@ -1,0 +1,169 @@
+#!/bin/sh
+# The database through the real program: --update, --dump from it, state
+# options, export and import, retention, and files that must be refused
+# and left untouched. Real SQLite files in a scratch folder.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+data=$top_srcdir/tests/data
+db=$XDG_DATA_HOME/newsreader/newsreader.db
+
+sql() {
+	python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+for row in c.execute(sys.argv[2]):
+    print("|".join(str(x) for x in row))
+c.commit()' "$@"
+}
+
+mkdir -p "$TMP/lib"
+cp "$data/feeds/rss2.xml" "$data/feeds/atom.xml" "$TMP/lib/"
+
+# --update creates the database where XDG says, and says what it read.
+run --update "$TMP/lib"
+expect_status 0 "update"
+expect_in "$TMP/out" "$TMP/lib: 6 articles, 6 new, 0 updated" "update summary"
+checks=$((checks + 1))
+[ -f "$db" ] || fail "no database at $db"
+checks=$((checks + 1))
+[ "$(sql "$db" 'PRAGMA journal_mode')" = wal ] || fail "database not in WAL mode"
+
+# --dump with no path lists the database, newest first.
+run --dump
+expect_status 0 "dump database"
+expect_lines "$TMP/out" 6 "dump database: every article"
+head -n 1 "$TMP/out" | grep -q "Updated only" || fail "dump database: newest first: $(head -n 1 "$TMP/out")"
+
+# The same again: nothing new. A changed title: updated in place.
+run --update "$TMP/lib"
+expect_in "$TMP/out" "6 articles, 0 new, 0 updated" "second update"
+sed -i 's/<title>Updated only<\/title>/<title>Updated, renamed<\/title>/' "$TMP/lib/atom.xml"
+run --update "$TMP/lib"
+expect_in "$TMP/out" "6 articles, 0 new, 1 updated" "update of a changed article"
+
+# State: read and starred by id, survive restarts, filter --dump.
+run --mark-read urn:atom:1 escapes-1
+expect_status 0 "mark-read"
+run --star https://rss.example/oldest
+expect_status 0 "star"
+run --dump --unread
+expect_lines "$TMP/out" 4 "--unread"
+expect_not_in "$TMP/out" "urn:atom:1" "--unread: a read article"
+run --dump --starred
+expect_lines "$TMP/out" 1 "--starred"
+expect_in "$TMP/out" "https://rss.example/oldest" "--starred: the starred one"
+run --dump --fields=id,read,starred
+expect_in "$TMP/out" "$(printf 'escapes-1\t1\t0')" "read field"
+expect_in "$TMP/out" "$(printf 'https://rss.example/oldest\t0\t1')" "starred field"
+run --mark-unread urn:atom:1
+run --dump --unread
+expect_lines "$TMP/out" 5 "--mark-unread"
+run --mark-read no-such-id
+expect_status 1 "mark-read of an unknown id"
+expect_in "$TMP/err" "no-such-id: no article with this id" "unknown id named"
+run --mark-read
+expect_status 2 "mark-read without ids"
+
+# Updating keeps the state of known articles.
+sed -i 's/Bold<\/b>/Bolder<\/b>/' "$TMP/lib/atom.xml"
+run --update "$TMP/lib"
+run --dump --starred
+expect_lines "$TMP/out" 1 "state kept across an update"
+
+# --dump PATH is a conversion: it never writes the database...
+sum_before=$(cksum <"$db")
+run --dump "$data/feeds/rdf.rdf"
+expect_status 0 "dump path"
+checks=$((checks + 1))
+[ "$(cksum <"$db")" = "$sum_before" ] || fail "--dump PATH wrote the database"
+run -d "$TMP/never.db" --dump "$data/feeds/rdf.rdf"
+checks=$((checks + 1))
+[ ! -e "$TMP/never.db" ] || fail "--dump PATH created a database"
+# ...but reads it for --unread and --starred.
+run --dump --starred "$TMP/lib/rss2.xml"
+expect_lines "$TMP/out" 1 "dump path --starred"
+run --dump --unread "$TMP/lib/rss2.xml" "$data/feeds/rdf.rdf"
+expect_lines "$TMP/out" 5 "dump path --unread: rss2 has 1 read, rdf is new"
+
+# Export and import: the marks move to another database, even before the
+# articles arrive there.
+run --export-state "$TMP/state.txt"
+expect_status 0 "export"
+run -d "$TMP/other.db" --import-state "$TMP/state.txt"
+expect_status 0 "import into an empty database"
+run -d "$TMP/other.db" --update "$TMP/lib"
+run -d "$TMP/other.db" --dump --starred
+expect_lines "$TMP/out" 1 "imported star applied on arrival"
+run -d "$TMP/other.db" --dump --fields=id,read
+expect_in "$TMP/out" "$(printf 'escapes-1\t1')" "imported read mark applied on arrival"
+printf 'garbage line\n' >"$TMP/bad-state.txt"
+run --import-state "$TMP/bad-state.txt"
+expect_status 1 "import of a bad file"
+expect_in "$TMP/err" "bad-state.txt" "bad import file named"
+
+# --mark-all-read.
+run --mark-all-read
+expect_status 0 "mark-all-read"
+run --dump --unread
+expect_lines "$TMP/out" 0 "nothing unread after --mark-all-read"
+
+# Opening files (the plain start) stores them too.
+run "$data/feeds/rdf.rdf"
+expect_status 0 "open a file"
+run --dump
+expect_in "$TMP/out" "Golden RDF" "opened file stored"
+
+# Retention: keep_days purges old articles but never starred ones, and
+# purged articles do not come back.
+printf '[general]\nkeep_days = 30\n' >"$TMP/keep.ini"
+run -c "$TMP/keep.ini" --cleanup
+expect_status 0 "cleanup"
+run --dump
+expect_lines "$TMP/out" 2 "cleanup: the starred (1969) article and the undated one (fetched now) are left"
+expect_in "$TMP/out" "https://rss.example/oldest" "cleanup keeps starred"
+run --update "$TMP/lib"
+run --dump
+expect_lines "$TMP/out" 2 "purged articles stay purged"
+checks=$((checks + 1))
+[ "$(sql "$db" 'PRAGMA integrity_check')" = ok ] || fail "integrity after cleanup"
+
+# Files that are not ours are refused and left as they are.
+head -c 8192 /dev/urandom >"$TMP/random.db"
+cp "$TMP/random.db" "$TMP/random.orig"
+run -d "$TMP/random.db" --update "$TMP/lib"
+expect_status 1 "random bytes"
+expect_in "$TMP/err" "not a newsreader database" "random bytes message"
+cmp -s "$TMP/random.db" "$TMP/random.orig" || fail "random bytes: file changed"
+
+sql "$TMP/other-app.db" 'CREATE TABLE notes(x TEXT)' >/dev/null
+sql "$TMP/other-app.db" "INSERT INTO notes VALUES ('mine')" >/dev/null
+cp "$TMP/other-app.db" "$TMP/other-app.orig"
+run -d "$TMP/other-app.db" --dump
+expect_status 1 "another program's database"
+expect_in "$TMP/err" "not a newsreader database" "another program's database message"
+cmp -s "$TMP/other-app.db" "$TMP/other-app.orig" || fail "another program's database changed"
+
+cp "$db" "$TMP/newer.db"
+sql "$TMP/newer.db" 'PRAGMA user_version = 999' >/dev/null
+cp "$TMP/newer.db" "$TMP/newer.orig"
+run -d "$TMP/newer.db" --update "$TMP/lib"
+expect_status 1 "newer database"
+expect_in "$TMP/err" "newer" "newer database message"
+cmp -s "$TMP/newer.db" "$TMP/newer.orig" || fail "newer database changed"
+
+# A second writer waits, then says the database is busy; nothing breaks.
+python3 - "$db" <<'PY' &
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+time.sleep(12)
+c.execute("ROLLBACK")
+PY
+holder=$!
+sleep 1
+run --mark-read urn:atom:2
+expect_status 1 "busy database"
+expect_in "$TMP/err" "busy" "busy database message"
+wait "$holder"
+checks=$((checks + 1))
+[ "$(sql "$db" 'PRAGMA integrity_check')" = ok ] || fail "integrity after busy"
+
+finish

@@ -69,8 +69,8 @@ awk -F '\t' 'NF != 6 { exit 1 }' "$TMP/out" || fail "rss2: a line without 6 fiel
 run --dump --body "$data/feeds/rss2.xml"
 awk -F '\t' 'NF != 7 { exit 1 }' "$TMP/out" || fail "rss2 --body: a line without 7 fields"
 
-# With no sources and no configuration: the samples.
-run --dump
+# With no sources and no configuration: the samples, listed and stored.
+COLUMNS=200 run
 expect_status 0 "samples"
 checks=$((checks + 1))
 [ "$(wc -l <"$TMP/out")" -ge 8 ] || fail "samples: fewer than 8 articles: $(cat "$TMP/out")"
@@ -78,6 +78,8 @@ expect_in "$TMP/out" "Prishtina marks independence day" "samples: the text artic
 expect_in "$TMP/out" "Tirana opens its first protected cycle lane along the Lana" "samples: the HTML article"
 expect_in "$TMP/out" "東京で桜の開花宣言" "samples: the RSS feed"
 expect_in "$TMP/out" "Ice cores from Lake Baikal — Байкал" "samples: the Atom feed"
+run --dump
+expect_in "$TMP/out" "Prishtina marks independence day" "samples: stored in the database"
 
 # Without --dump: the list, one line per article, fitted to COLUMNS.
 COLUMNS=50 run

@@ -58,8 +58,9 @@ mkdir -p "$TMP/conf" "$HOME/news"
 cp "$data/feeds/atom.xml" "$TMP/conf/local.atom"
 cp "$data/feeds/rdf.rdf" "$HOME/news/"
 printf '[general]\ndate_format = %%d.%%m.%%Y\nsort = oldest\n[sources]\nlocal = local.atom\nhome = ~/news\n' >"$TMP/conf/config.ini"
-run -c "$TMP/conf/config.ini" --dump
+run -c "$TMP/conf/config.ini" --update
 expect_status 0 "sources from config"
+run -c "$TMP/conf/config.ini" --dump
 expect_lines "$TMP/out" 4 "sources from config: 2 atom + 2 rdf items"
 expect_in "$TMP/out" "Golden Atom" "sources: the relative path"
 expect_in "$TMP/out" "Golden RDF" "sources: the ~ path"

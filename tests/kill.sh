@@ -25,14 +25,25 @@ while [ "$i" -lt 80 ]; do
 	i=$((i + 1))
 done
 
-run -d "$db" --update "$TMP/a"
+mkdir -p "$TMP/lib"
+cp "$TMP"/a/*.xml "$TMP/lib/"
+# Each feed file is its own source, so its own transaction: a kill lands
+# between commits as well as inside one.
+run -d "$db" --update "$TMP"/lib/*.xml
 expect_status 0 "first update"
+# How long an update that rewrites everything takes here, to kill within it.
+cp "$TMP"/b/*.xml "$TMP/lib/"
+start=$(date +%s%N)
+run -d "$db" --update "$TMP"/lib/*.xml
+span=$((($(date +%s%N) - start) / 1000000))
+[ "$span" -ge 20 ] || span=20
 total=$(sql "$db" 'SELECT count(*) FROM articles')
 checks=$((checks + 1))
 [ "$total" -eq 3200 ] || fail "first update: $total articles, expected 3200"
 
 # Each round: one more state change, committed; then an update killed.
 marked=
+kills=0
 round=0
 while [ "$round" -lt "$rounds" ]; do
 	id="bench-$round-$round"
@@ -40,14 +51,16 @@ while [ "$round" -lt "$rounds" ]; do
 	expect_status 0 "round $round: mark-read $id"
 	run -d "$db" --star "bench-$round-1"
 	marked="$marked $id"
-	lib=$TMP/a
-	[ $((round % 2)) -eq 0 ] && lib=$TMP/b
-	"$NEWSREADER" -d "$db" --update "$lib" >/dev/null 2>&1 &
+	version=a
+	[ $((round % 2)) -eq 0 ] && version=b
+	cp "$TMP/$version"/*.xml "$TMP/lib/"
+	"$NEWSREADER" -d "$db" --update "$TMP"/lib/*.xml >/dev/null 2>&1 &
 	pid=$!
-	# 20 to 600 ms: from the first transactions to the last.
-	sleep "$(awk -v r="$round" 'BEGIN { srand(r * 7919 + 17); printf "%.3f", 0.02 + rand() * 0.58 }')"
+	# Anywhere from the start to near the end of the update.
+	sleep "$(awk -v r="$round" -v span="$span" 'BEGIN { srand(r * 7919 + 17); printf "%.3f", (2 + rand() * span * 0.9) / 1000 }')"
 	kill -KILL "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
+	[ $? -eq 137 ] && kills=$((kills + 1))
 
 	checks=$((checks + 1))
 	ic=$(sql "$db" 'PRAGMA integrity_check' 2>&1)
@@ -69,4 +82,8 @@ while [ "$round" -lt "$rounds" ]; do
 	[ "$n" -eq 3200 ] || fail "round $round: $n articles, expected 3200"
 	round=$((round + 1))
 done
+# Most rounds must have been real kills, not updates that had finished.
+checks=$((checks + 1))
+[ "$kills" -ge $((rounds / 2)) ] || fail "only $kills of $rounds updates were killed before they ended (update: $span ms)"
+echo "$kills of $rounds updates killed; an update takes $span ms"
 finish

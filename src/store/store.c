@@ -1,1 +1,2017 @@
+/*
+ * The database, on SQLite:
+ *   https://www.sqlite.org/fileformat2.html (header fields read before SQLite
+ *     is let near a file: magic, page size, page count, application_id)
+ *   https://www.sqlite.org/pragma.html#pragma_user_version (schema version)
+ *   https://www.sqlite.org/wal.html
+ *
+ * Opening reads before it writes: the file's header, then application_id,
+ * user_version and the schema, and only when all of them say this is a
+ * newsreader database that this build can use does anything write (WAL
+ * mode, migrations). A refused file is left byte for byte as it was.
+ */
 #include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "core/buf.h"
+#include "core/xmalloc.h"
+#include "nls.h"
+#include "store/store.h"
+
+/* PRAGMA application_id of every newsreader database: "NRDB". */
+#define APP_ID 0x4e524442
+
+/* How long a writer waits for another one before saying "busy". */
+#define BUSY_TIMEOUT_MS 5000
+
+/* ---- schema ---- */
+
+/* The steps from each schema version to the next: steps[v] takes a
+ * database from user_version v to v + 1. Released steps are never edited,
+ * only appended to, since databases in the field were made by them. */
+static const char *const steps[NR_STORE_SCHEMA] = {
+	/* 0 -> 1: the first schema. Bodies have their own table so that
+	 * listing (which reads articles only) never pages them in. */
+	"CREATE TABLE feeds ("
+	"  id INTEGER PRIMARY KEY,"
+	"  location TEXT NOT NULL UNIQUE,"
+	"  title TEXT,"
+	"  link TEXT,"
+	"  description TEXT,"
+	"  kind INTEGER NOT NULL DEFAULT 0,"
+	"  etag TEXT,"
+	"  last_modified TEXT"
+	");"
+	"CREATE TABLE articles ("
+	"  id INTEGER PRIMARY KEY,"
+	"  feed INTEGER NOT NULL REFERENCES feeds(id),"
+	"  guid TEXT NOT NULL,"
+	"  title TEXT,"
+	"  link TEXT,"
+	"  author TEXT,"
+	"  author_email TEXT,"
+	"  author_uri TEXT,"
+	"  published INTEGER,"
+	"  updated INTEGER,"
+	"  fetched INTEGER NOT NULL,"
+	"  categories TEXT,"
+	"  enclosures TEXT,"
+	"  source_title TEXT,"
+	"  source_link TEXT,"
+	"  hash INTEGER NOT NULL,"
+	"  read INTEGER NOT NULL DEFAULT 0,"
+	"  starred INTEGER NOT NULL DEFAULT 0,"
+	"  changed INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE (feed, guid)"
+	");"
+	"CREATE INDEX articles_published ON articles(published);"
+	"CREATE INDEX articles_guid ON articles(guid);"
+	"CREATE INDEX articles_link ON articles(link);"
+	"CREATE TABLE bodies ("
+	"  article INTEGER PRIMARY KEY REFERENCES articles(id),"
+	"  summary TEXT,"
+	"  summary_type INTEGER NOT NULL DEFAULT 0,"
+	"  content TEXT,"
+	"  content_type INTEGER NOT NULL DEFAULT 0"
+	");",
+
+	/* 1 -> 2: retention and state import. Purged articles stay as
+	 * tombstones so that a feed still carrying them does not bring them
+	 * back; the list index leaves tombstones out. State imported for
+	 * articles not yet seen waits in pending until they arrive. */
+	"ALTER TABLE articles ADD COLUMN purged INTEGER NOT NULL DEFAULT 0;"
+	"DROP INDEX articles_published;"
+	"CREATE INDEX articles_list ON articles(published) WHERE purged = 0;"
+	"CREATE TABLE pending ("
+	"  id INTEGER PRIMARY KEY,"
+	"  guid TEXT NOT NULL,"
+	"  link TEXT NOT NULL,"
+	"  feed_location TEXT NOT NULL,"
+	"  read INTEGER NOT NULL,"
+	"  starred INTEGER NOT NULL,"
+	"  UNIQUE (guid, link)"
+	");"
+	"CREATE INDEX pending_link ON pending(link);",
+};
+
+/* What a purged article keeps: its feed and guid (so that it is known
+ * when it comes again) and the mark. */
+#define TOMBSTONE \
+	"purged = 1, title = NULL, link = NULL, author = NULL, author_email = NULL, author_uri = NULL," \
+	" published = NULL, updated = NULL, categories = NULL, enclosures = NULL, source_title = NULL," \
+	" source_link = NULL, hash = 0, read = 0, starred = 0, changed = 0"
+
+/* ---- statements, prepared once and reused ---- */
+
+enum stmt_id {
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_SAVEPOINT,
+	ST_RELEASE,
+	ST_ROLLBACK_TO,
+	ST_FEED_FIND,
+	ST_FEED_INSERT,
+	ST_FEED_UPDATE,
+	ST_ITEM_FIND,
+	ST_ITEM_INSERT,
+	ST_ITEM_UPDATE,
+	ST_ITEM_UPDATE_META,
+	ST_BODY_PUT,
+	ST_PENDING_FIND,
+	ST_PENDING_DELETE,
+	ST_PENDING_PUT,
+	ST_LIST,
+	ST_LIST_FEED,
+	ST_BODY_GET,
+	ST_FEEDS,
+	ST_VALIDATORS_SET,
+	ST_VALIDATORS_GET,
+	ST_READ_BY_ID,
+	ST_STARRED_BY_ID,
+	ST_READ_BY_LINK,
+	ST_STATE_BY_ID,
+	ST_STATE_BY_LINK,
+	ST_READ_BY_ROWID,
+	ST_STARRED_BY_ROWID,
+	ST_ALL_READ,
+	ST_ALL_UNCHANGED,
+	ST_EXPORT,
+	ST_PURGE_OLD,
+	ST_PURGE_BEYOND,
+	ST_PURGE_BODIES,
+	ST_FEED_LOCATIONS,
+	ST_COUNT
+};
+
+/* The list columns, in the order row_from() reads them. */
+#define LIST_COLUMNS \
+	"a.id, a.feed, f.title, f.location, f.link, f.kind, a.guid, a.title, a.link, a.author," \
+	" a.author_email, a.author_uri, a.published, a.updated, a.categories, a.enclosures," \
+	" a.source_title, a.source_link, a.read, a.starred, a.changed, a.fetched"
+
+/* Newest first, unknown dates last: SQLite sorts NULL below every number,
+ * so "published DESC" already puts them last, and articles_list (on
+ * published, rowid implied) serves this order scanned backwards, with no
+ * sort and no memory growing with the number of rows. */
+#define LIST_ORDER " ORDER BY a.published DESC, a.id DESC"
+
+/* The article's list columns as parameters ?2 .. ?12 (bind_item()). */
+#define ITEM_SET \
+	"title = ?2, link = ?3, author = ?4, author_email = ?5, author_uri = ?6, published = ?7," \
+	" updated = ?8, categories = ?9, enclosures = ?10, source_title = ?11, source_link = ?12"
+
+static const char *const stmt_sql[ST_COUNT] = {
+	/* IMMEDIATE: take the write lock at the start, where waiting for it
+	 * is safe, rather than at the first write, where SQLite cannot wait
+	 * without risking a deadlock and fails at once. */
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_SAVEPOINT] = "SAVEPOINT nr_store",
+	[ST_RELEASE] = "RELEASE nr_store",
+	[ST_ROLLBACK_TO] = "ROLLBACK TO nr_store",
+	[ST_FEED_FIND] = "SELECT id, title, link, description, kind FROM feeds WHERE location = ?1",
+	[ST_FEED_INSERT] = "INSERT INTO feeds (location, title, link, description, kind)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_FEED_UPDATE] = "UPDATE feeds SET title = ?2, link = ?3, description = ?4, kind = ?5 WHERE id = ?1",
+	[ST_ITEM_FIND] = "SELECT id, purged, hash, link, author, author_email, author_uri, published, updated,"
+	    " categories, enclosures, source_title, source_link FROM articles WHERE feed = ?1 AND guid = ?2",
+	[ST_ITEM_INSERT] = "INSERT INTO articles (feed, title, link, author, author_email, author_uri,"
+	    " published, updated, categories, enclosures, source_title, source_link, fetched, hash, guid,"
+	    " read, starred) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+	/* A changed article the user has read is marked, so that it can be
+	 * shown as updated; one still unread is simply unread. */
+	[ST_ITEM_UPDATE] = "UPDATE articles SET " ITEM_SET ", fetched = ?13, hash = ?14,"
+	    " changed = (changed OR read) WHERE id = ?1",
+	[ST_ITEM_UPDATE_META] = "UPDATE articles SET " ITEM_SET " WHERE id = ?1",
+	[ST_BODY_PUT] = "INSERT OR REPLACE INTO bodies (article, summary, summary_type, content, content_type)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_PENDING_FIND] = "SELECT id, read, starred FROM pending WHERE (guid = ?1 AND guid <> '')"
+	    " OR (link = ?2 AND link <> '')"
+	    " ORDER BY guid = ?1 DESC LIMIT 1",
+	[ST_PENDING_DELETE] = "DELETE FROM pending WHERE id = ?1",
+	[ST_PENDING_PUT] = "INSERT INTO pending (guid, link, feed_location, read, starred)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (guid, link) DO UPDATE SET"
+	    " feed_location = excluded.feed_location, read = excluded.read, starred = excluded.starred",
+	/* CROSS JOIN keeps articles the outer loop, so that the index
+	 * gives the order. */
+	[ST_LIST] = "SELECT " LIST_COLUMNS " FROM articles a CROSS JOIN feeds f ON f.id = a.feed"
+	    " WHERE a.purged = 0 AND (?1 = 0 OR a.read = 0) AND (?2 = 0 OR a.starred <> 0)" LIST_ORDER,
+	[ST_LIST_FEED] = "SELECT " LIST_COLUMNS " FROM articles a CROSS JOIN feeds f ON f.id = a.feed"
+	    " WHERE a.purged = 0 AND (?1 = 0 OR a.read = 0) AND (?2 = 0 OR a.starred <> 0) AND a.feed = ?3"
+	    LIST_ORDER,
+	[ST_BODY_GET] = "SELECT summary, summary_type, content, content_type FROM bodies WHERE article = ?1",
+	[ST_FEEDS] = "SELECT f.id, f.location, f.title, f.link, f.kind,"
+	    " (SELECT count(*) FROM articles a WHERE a.feed = f.id AND a.purged = 0),"
+	    " (SELECT count(*) FROM articles a WHERE a.feed = f.id AND a.purged = 0 AND a.read = 0)"
+	    " FROM feeds f ORDER BY f.title IS NULL, f.title COLLATE NOCASE, f.location",
+	[ST_VALIDATORS_SET] = "UPDATE feeds SET etag = ?2, last_modified = ?3 WHERE id = ?1",
+	[ST_VALIDATORS_GET] = "SELECT etag, last_modified FROM feeds WHERE id = ?1",
+	/* Reading an article is reading its latest version too. */
+	[ST_READ_BY_ID] = "UPDATE articles SET read = ?2, changed = CASE WHEN ?2 THEN 0 ELSE changed END"
+	    " WHERE guid = ?1 AND purged = 0",
+	[ST_STARRED_BY_ID] = "UPDATE articles SET starred = ?2 WHERE guid = ?1 AND purged = 0",
+	[ST_READ_BY_LINK] = "UPDATE articles SET read = ?2, changed = CASE WHEN ?2 THEN 0 ELSE changed END"
+	    " WHERE link = ?1 AND purged = 0",
+	[ST_STATE_BY_ID] = "UPDATE articles SET read = ?2, starred = ?3,"
+	    " changed = CASE WHEN ?2 THEN 0 ELSE changed END WHERE guid = ?1 AND purged = 0",
+	[ST_STATE_BY_LINK] = "UPDATE articles SET read = ?2, starred = ?3,"
+	    " changed = CASE WHEN ?2 THEN 0 ELSE changed END WHERE link = ?1 AND purged = 0",
+	[ST_READ_BY_ROWID] = "UPDATE articles SET read = ?2, changed = CASE WHEN ?2 THEN 0 ELSE changed END"
+	    " WHERE id = ?1 AND purged = 0",
+	[ST_STARRED_BY_ROWID] = "UPDATE articles SET starred = ?2 WHERE id = ?1 AND purged = 0",
+	[ST_ALL_READ] = "UPDATE articles SET read = 1, changed = 0 WHERE read = 0 AND purged = 0"
+	    " AND (?1 = 0 OR feed = ?1)",
+	[ST_ALL_UNCHANGED] = "UPDATE articles SET changed = 0 WHERE changed <> 0 AND (?1 = 0 OR feed = ?1)",
+	/* State not yet applied is state too: it goes out with the rest. */
+	[ST_EXPORT] = "SELECT read, starred, guid, link, location FROM ("
+	    " SELECT 0 AS part, a.id AS n, a.read, a.starred, a.guid, a.link, f.location FROM articles a"
+	    " JOIN feeds f ON f.id = a.feed WHERE a.purged = 0 AND (a.read <> 0 OR a.starred <> 0)"
+	    " UNION ALL SELECT 1, id, read, starred, guid, link, feed_location FROM pending)"
+	    " ORDER BY part, n",
+	[ST_PURGE_OLD] = "UPDATE articles SET " TOMBSTONE " WHERE purged = 0 AND starred = 0"
+	    " AND coalesce(published, updated, fetched) < ?1",
+	[ST_PURGE_BEYOND] = "UPDATE articles SET " TOMBSTONE " WHERE starred = 0 AND id IN"
+	    " (SELECT a.id FROM articles a WHERE a.feed = ?1 AND a.purged = 0" LIST_ORDER " LIMIT -1 OFFSET ?2)",
+	[ST_PURGE_BODIES] = "DELETE FROM bodies WHERE article IN (SELECT id FROM articles WHERE purged <> 0)",
+	[ST_FEED_LOCATIONS] = "SELECT id, location FROM feeds ORDER BY id",
+};
+
+struct nr_store {
+	sqlite3 *db;
+	sqlite3_stmt *stmts[ST_COUNT];
+	struct nr_buf categories;       /* put_item's serialized lists, reused */
+	struct nr_buf enclosures;
+};
+
+/* ---- errors ---- */
+
+/* Fill err from SQLite's last error (rc, as a statement returned it) in
+ * words a user can act on. Returns -1. */
+static int
+db_fail(struct nr_store *store, int rc, struct nr_err *err)
+{
+	const char *detail = store != NULL && store->db != NULL ? sqlite3_errmsg(store->db) : sqlite3_errstr(rc);
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		nr_err_set(err, NR_ERR_IO, "%s", _("busy: another newsreader is writing it"));
+		break;
+	case SQLITE_NOTADB:
+		nr_err_set(err, NR_ERR_FORMAT, "%s", _("not a newsreader database"));
+		break;
+	case SQLITE_CORRUPT:
+		nr_err_set(err, NR_ERR_PARSE, _("corrupt: %s"), detail);
+		break;
+	case SQLITE_READONLY:
+		nr_err_set(err, NR_ERR_IO, _("cannot write: %s"), detail);
+		break;
+	case SQLITE_FULL:
+		nr_err_set(err, NR_ERR_IO, "%s", _("the disk is full"));
+		break;
+	case SQLITE_CANTOPEN:
+	case SQLITE_IOERR:
+		nr_err_set(err, NR_ERR_IO, _("cannot read or write it: %s"), detail);
+		break;
+	default:
+		nr_err_set(err, NR_ERR_IO, _("database error: %s"), detail);
+		break;
+	}
+	return -1;
+}
+
+/* ---- statement helpers ---- */
+
+/* The cached statement id, prepared on first use, or NULL with err. */
+static sqlite3_stmt *
+stmt(struct nr_store *store, enum stmt_id id, struct nr_err *err)
+{
+	int rc;
+
+	if (store->stmts[id] == NULL) {
+		rc = sqlite3_prepare_v3(store->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &store->stmts[id],
+		    NULL);
+		if (rc != SQLITE_OK) {
+			db_fail(store, rc, err);
+			sqlite3_finalize(store->stmts[id]);
+			store->stmts[id] = NULL;
+			return NULL;
+		}
+	}
+	return store->stmts[id];
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL) {
+		sqlite3_bind_null(st, i);
+	} else {
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	}
+}
+
+static void
+bind_time(sqlite3_stmt *st, int i, int64_t t)
+{
+	if (t == NR_TIME_UNKNOWN) {
+		sqlite3_bind_null(st, i);
+	} else {
+		sqlite3_bind_int64(st, i, t);
+	}
+}
+
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static int64_t
+col_time(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? NR_TIME_UNKNOWN : sqlite3_column_int64(st, i);
+}
+
+static enum nr_body_type
+col_body_type(sqlite3_stmt *st, int i)
+{
+	int t = sqlite3_column_int(st, i);
+
+	return t == NR_BODY_TEXT || t == NR_BODY_HTML ? (enum nr_body_type)t : NR_BODY_NONE;
+}
+
+static enum nr_kind
+col_kind(sqlite3_stmt *st, int i)
+{
+	int k = sqlite3_column_int(st, i);
+
+	return k >= NR_KIND_UNKNOWN && k <= NR_KIND_FOLDER ? (enum nr_kind)k : NR_KIND_UNKNOWN;
+}
+
+/* Run st (bound already) to its end and reset it. */
+static int
+step_done(struct nr_store *store, sqlite3_stmt *st, struct nr_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		return db_fail(store, rc, err);
+	}
+	return 0;
+}
+
+/* Run a statement that takes no parameters. */
+static int
+run(struct nr_store *store, enum stmt_id id, struct nr_err *err)
+{
+	sqlite3_stmt *st = stmt(store, id, err);
+
+	return st == NULL ? -1 : step_done(store, st, err);
+}
+
+/* Run SQL text once (pragmas, migrations); the text is trusted. */
+static int
+exec(struct nr_store *store, const char *sql, struct nr_err *err)
+{
+	int rc = sqlite3_exec(store->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : db_fail(store, rc, err);
+}
+
+/* The integer a one-row query (a pragma) returns, in *out. */
+static int
+query_int(struct nr_store *store, const char *sql, int64_t *out, struct nr_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = sqlite3_prepare_v2(store->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		return db_fail(store, rc, err);
+	}
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return db_fail(store, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, err);
+	}
+	*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* ---- transactions ---- */
+
+/* How a function that changes several rows made itself one transaction:
+ * its own, a savepoint inside the caller's, or (put_item and put_feed,
+ * called thousands of times inside a caller's transaction) nothing. */
+enum tx {
+	TX_NONE,
+	TX_OWN,
+	TX_SAVEPOINT
+};
+
+static int
+tx_open(struct nr_store *store, int savepoint, enum tx *tx, struct nr_err *err)
+{
+	if (sqlite3_get_autocommit(store->db)) {
+		*tx = TX_OWN;
+		return run(store, ST_BEGIN, err);
+	}
+	if (!savepoint) {
+		*tx = TX_NONE;
+		return 0;
+	}
+	*tx = TX_SAVEPOINT;
+	return run(store, ST_SAVEPOINT, err);
+}
+
+/* Commit (ok) or undo what was done since tx_open. Returns 0 if it
+ * committed, else -1 (err is filled when the commit itself failed). */
+static int
+tx_close(struct nr_store *store, enum tx tx, int ok, struct nr_err *err)
+{
+	switch (tx) {
+	case TX_OWN:
+		if (ok && run(store, ST_COMMIT, err) == 0) {
+			return 0;
+		}
+		if (!sqlite3_get_autocommit(store->db)) {
+			run(store, ST_ROLLBACK, NULL);
+		}
+		return -1;
+	case TX_SAVEPOINT:
+		if (ok && run(store, ST_RELEASE, err) == 0) {
+			return 0;
+		}
+		if (!sqlite3_get_autocommit(store->db)) {
+			run(store, ST_ROLLBACK_TO, NULL);
+			run(store, ST_RELEASE, NULL);
+		}
+		return -1;
+	case TX_NONE:
+		break;
+	}
+	return ok ? 0 : -1;
+}
+
+int
+nr_store_begin(struct nr_store *store, struct nr_err *err)
+{
+	return run(store, ST_BEGIN, err);
+}
+
+int
+nr_store_commit(struct nr_store *store, struct nr_err *err)
+{
+	return run(store, ST_COMMIT, err);
+}
+
+void
+nr_store_rollback(struct nr_store *store)
+{
+	/* Some errors (a full disk, an I/O error) end the transaction
+	 * already; ROLLBACK then has nothing to do. */
+	if (store != NULL && !sqlite3_get_autocommit(store->db)) {
+		run(store, ST_ROLLBACK, NULL);
+	}
+}
+
+/* ---- opening ---- */
+
+static uint32_t
+be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+/* What the first bytes of an existing file say, read without SQLite, so
+ * that a file which is not SQLite at all is refused before SQLite opens it,
+ * and a truncated one (shorter than its header says) before SQLite reads
+ * past its end. Returns 1 if the file is empty (a new database), 0 if it
+ * may be a database, -1 with err if it is not one or is cut short. */
+static int
+check_header(const char *path, off_t size, struct nr_err *err)
+{
+	static const char magic[16] = "SQLite format 3";
+	unsigned char h[100];
+	uint32_t page_size, pages;
+	struct stat wal;
+	char *wal_path;
+	FILE *fp;
+	int has_wal;
+
+	if (size == 0) {
+		return 1;
+	}
+	fp = fopen(path, "rb");
+	if (fp == NULL) {
+		nr_err_set(err, NR_ERR_IO, "%s", strerror(errno));
+		return -1;
+	}
+	if (fread(h, 1, sizeof h, fp) != sizeof h || memcmp(h, magic, sizeof magic) != 0) {
+		fclose(fp);
+		nr_err_set(err, NR_ERR_FORMAT, "%s", _("not a newsreader database"));
+		return -1;
+	}
+	fclose(fp);
+	page_size = (uint32_t)h[16] << 8 | h[17];
+	if (page_size == 1) {
+		page_size = 65536;
+	}
+	pages = be32(h + 28);
+	/* The page count is trustworthy only when the change counter
+	 * matches the version-valid-for number; a WAL file with frames may
+	 * hold pages the main file does not have yet. */
+	wal_path = xasprintf("%s-wal", path);
+	has_wal = stat(wal_path, &wal) == 0 && wal.st_size > 0;
+	free(wal_path);
+	if (!has_wal && pages > 0 && be32(h + 24) == be32(h + 92) &&
+	    (uint64_t)size < (uint64_t)pages * page_size) {
+		nr_err_set(err, NR_ERR_PARSE, _("corrupt: the file is shorter than its header says "
+		    "(%" PRIu64 " of %" PRIu64 " bytes)"), (uint64_t)size, (uint64_t)pages * page_size);
+		return -1;
+	}
+	return 0;
+}
+
+/* mkdir -p of the folder path is in. */
+static int
+make_parent_dirs(const char *path, struct nr_err *err)
+{
+	char *dir = xstrdup(path);
+	char *p;
+
+	p = strrchr(dir, '/');
+	if (p == NULL || p == dir) {
+		free(dir);
+		return 0;
+	}
+	*p = '\0';
+	for (p = dir + 1; ; p++) {
+		if (*p == '/' || *p == '\0') {
+			char c = *p;
+
+			*p = '\0';
+			if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+				nr_err_set(err, NR_ERR_IO, _("cannot create %s: %s"), dir, strerror(errno));
+				free(dir);
+				return -1;
+			}
+			*p = c;
+			if (c == '\0') {
+				break;
+			}
+		}
+	}
+	free(dir);
+	return 0;
+}
+
+/* What the database says it is: application_id, user_version and how
+ * many schema objects it has. These are the first reads; a file that is
+ * not SQLite fails here with SQLITE_NOTADB. */
+struct identity {
+	int64_t app_id;
+	int64_t version;
+	int64_t objects;
+};
+
+static int
+read_identity(struct nr_store *store, struct identity *id, struct nr_err *err)
+{
+	if (query_int(store, "PRAGMA application_id", &id->app_id, err) < 0 ||
+	    query_int(store, "PRAGMA user_version", &id->version, err) < 0 ||
+	    query_int(store, "SELECT count(*) FROM sqlite_master", &id->objects, err) < 0) {
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether a database that says this can be used; err says why not. A
+ * brand-new (empty) database is usable: it will be created. */
+static int
+check_identity(const struct identity *id, struct nr_err *err)
+{
+	if (id->app_id == 0 && id->version == 0 && id->objects == 0) {
+		return 0;
+	}
+	if (id->app_id != APP_ID) {
+		nr_err_set(err, NR_ERR_FORMAT, "%s", _("not a newsreader database"));
+		return -1;
+	}
+	if (id->version > NR_STORE_SCHEMA) {
+		nr_err_set(err, NR_ERR_FORMAT, _("written by a newer newsreader (schema %" PRId64 "; "
+		    "this one reads up to %d)"), id->version, NR_STORE_SCHEMA);
+		return -1;
+	}
+	if (id->version < 1) {
+		nr_err_set(err, NR_ERR_PARSE, "%s", _("corrupt: it has no schema version"));
+		return -1;
+	}
+	return 0;
+}
+
+/* Create the schema, or bring it forward, in one transaction. The
+ * identity is read again under the write lock: another newsreader may
+ * have created or migrated the file since it was first read. */
+static int
+migrate(struct nr_store *store, struct nr_err *err)
+{
+	struct identity id;
+	int64_t v;
+	char sql[64];
+
+	if (run(store, ST_BEGIN, err) < 0) {
+		return -1;
+	}
+	if (read_identity(store, &id, err) < 0 || check_identity(&id, err) < 0) {
+		goto fail;
+	}
+	if (id.app_id == 0) {
+		snprintf(sql, sizeof sql, "PRAGMA application_id = %ld", (long)APP_ID);
+		if (exec(store, sql, err) < 0) {
+			goto fail;
+		}
+	}
+	for (v = id.version; v < NR_STORE_SCHEMA; v++) {
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %" PRId64, v + 1);
+		if (exec(store, steps[v], err) < 0 || exec(store, sql, err) < 0) {
+			goto fail;
+		}
+	}
+	if (run(store, ST_COMMIT, err) < 0) {
+		goto fail;
+	}
+	return 0;
+fail:
+	nr_store_rollback(store);
+	return -1;
+}
+
+/* Setting journal_mode writes the header, so it comes only after the
+ * checks; it is a no-op on a database in WAL mode already. */
+static int
+use_wal(struct nr_store *store, struct nr_err *err)
+{
+	sqlite3_stmt *st;
+	const char *mode;
+	int rc, ok;
+
+	rc = sqlite3_prepare_v2(store->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		return db_fail(store, rc, err);
+	}
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return db_fail(store, rc, err);
+	}
+	mode = col_text(st, 0);
+	ok = mode != NULL && strcmp(mode, "wal") == 0;
+	sqlite3_finalize(st);
+	if (!ok) {
+		nr_err_set(err, NR_ERR_IO, "%s", _("cannot switch the database to WAL mode"));
+		return -1;
+	}
+	return 0;
+}
+
+struct nr_store *
+nr_store_open(const char *path, int flags, struct nr_err *err)
+{
+	struct nr_store *store;
+	struct identity id;
+	struct stat sb;
+	int readonly = (flags & NR_STORE_READONLY) != 0;
+	int open_flags, fresh = 0, rc;
+
+	if (stat(path, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode)) {
+			nr_err_set(err, NR_ERR_IO, "%s", strerror(EISDIR));
+			return NULL;
+		}
+		switch (check_header(path, sb.st_size, err)) {
+		case -1:
+			return NULL;
+		case 1:
+			fresh = 1;
+			break;
+		default:
+			break;
+		}
+	} else if (errno != ENOENT || readonly || !(flags & NR_STORE_CREATE)) {
+		nr_err_set(err, NR_ERR_IO, "%s", strerror(errno));
+		return NULL;
+	} else if (make_parent_dirs(path, err) < 0) {
+		return NULL;
+	} else {
+		fresh = 1;
+	}
+	if (fresh && readonly) {
+		nr_err_set(err, NR_ERR_FORMAT, "%s", _("not a newsreader database"));
+		return NULL;
+	}
+
+	store = xcalloc(1, sizeof *store);
+	open_flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (fresh ? SQLITE_OPEN_CREATE : 0);
+	rc = sqlite3_open_v2(path, &store->db, open_flags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		db_fail(store, rc, err);
+		goto fail;
+	}
+	sqlite3_busy_timeout(store->db, BUSY_TIMEOUT_MS);
+
+	/* Reads only, until the file has shown it is ours. */
+	if (read_identity(store, &id, err) < 0 || check_identity(&id, err) < 0) {
+		goto fail;
+	}
+	if (id.version == 0 && readonly) {
+		nr_err_set(err, NR_ERR_FORMAT, "%s", _("not a newsreader database"));
+		goto fail;
+	}
+	if (id.version < NR_STORE_SCHEMA && readonly) {
+		nr_err_set(err, NR_ERR_FORMAT, _("written by an older newsreader (schema %" PRId64 "); "
+		    "open it once for writing to upgrade it"), id.version);
+		goto fail;
+	}
+
+	/* Connection settings, not file contents. In WAL mode NORMAL loses
+	 * at most the last transactions on a power cut, never consistency. */
+	if (exec(store, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+	    " PRAGMA cache_size = -16000", err) < 0) {
+		goto fail;
+	}
+	if (!readonly) {
+		/* Fixed when the file is first written. A body of a few KB
+		 * (the common size) is a row of its own on 4 KB pages, wasting
+		 * half of each; 16 KB pages hold several. */
+		if (fresh && exec(store, "PRAGMA page_size = 16384", err) < 0) {
+			goto fail;
+		}
+		if (use_wal(store, err) < 0) {
+			goto fail;
+		}
+		if (id.version < NR_STORE_SCHEMA && migrate(store, err) < 0) {
+			goto fail;
+		}
+	}
+	return store;
+fail:
+	nr_store_close(store);
+	return NULL;
+}
+
+void
+nr_store_close(struct nr_store *store)
+{
+	size_t i;
+
+	if (store == NULL) {
+		return;
+	}
+	for (i = 0; i < ST_COUNT; i++) {
+		sqlite3_finalize(store->stmts[i]);
+	}
+	/* Rolls back a transaction left open. */
+	sqlite3_close(store->db);
+	nr_buf_free(&store->categories);
+	nr_buf_free(&store->enclosures);
+	free(store);
+}
+
+void
+nr_store_set_busy_timeout(struct nr_store *store, int ms)
+{
+	sqlite3_busy_timeout(store->db, ms < 0 ? 0 : ms);
+}
+
+/* ---- feeds ---- */
+
+static int
+same_text(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+int64_t
+nr_store_put_feed(struct nr_store *store, const struct nr_feed *feed, struct nr_err *err)
+{
+	sqlite3_stmt *st = stmt(store, ST_FEED_FIND, err);
+	sqlite3_stmt *up;
+	const char *title, *link, *description;
+	enum nr_kind kind;
+	int64_t id;
+	int rc;
+
+	if (st == NULL) {
+		return -1;
+	}
+	if (feed->location == NULL) {
+		nr_err_set(err, NR_ERR_USAGE, "%s", _("a source without a location"));
+		return -1;
+	}
+	bind_text(st, 1, feed->location);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		st = stmt(store, ST_FEED_INSERT, err);
+		if (st == NULL) {
+			return -1;
+		}
+		bind_text(st, 1, feed->location);
+		bind_text(st, 2, feed->title);
+		bind_text(st, 3, feed->link);
+		bind_text(st, 4, feed->description);
+		sqlite3_bind_int(st, 5, (int)feed->kind);
+		if (step_done(store, st, err) < 0) {
+			return -1;
+		}
+		return sqlite3_last_insert_rowid(store->db);
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return db_fail(store, rc, err);
+	}
+	/* Known: write only what differs, so that loading an unchanged
+	 * library writes nothing. */
+	id = sqlite3_column_int64(st, 0);
+	title = feed->title != NULL ? feed->title : col_text(st, 1);
+	link = feed->link != NULL ? feed->link : col_text(st, 2);
+	description = feed->description != NULL ? feed->description : col_text(st, 3);
+	kind = feed->kind != NR_KIND_UNKNOWN ? feed->kind : col_kind(st, 4);
+	if (same_text(title, col_text(st, 1)) && same_text(link, col_text(st, 2)) &&
+	    same_text(description, col_text(st, 3)) && kind == col_kind(st, 4)) {
+		sqlite3_reset(st);
+		return id;
+	}
+	up = stmt(store, ST_FEED_UPDATE, err);
+	if (up == NULL) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	/* Copies (TRANSIENT): the stored values die when st is reset. */
+	sqlite3_bind_int64(up, 1, id);
+	sqlite3_bind_text(up, 2, title, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(up, 3, link, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(up, 4, description, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(up, 5, (int)kind);
+	sqlite3_reset(st);
+	return step_done(store, up, err) < 0 ? -1 : id;
+}
+
+int
+nr_store_set_validators(struct nr_store *store, int64_t feed_id, const char *etag, const char *last_modified,
+    struct nr_err *err)
+{
+	sqlite3_stmt *st = stmt(store, ST_VALIDATORS_SET, err);
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, feed_id);
+	bind_text(st, 2, etag);
+	bind_text(st, 3, last_modified);
+	if (step_done(store, st, err) < 0) {
+		return -1;
+	}
+	if (sqlite3_changes(store->db) == 0) {
+		nr_err_set(err, NR_ERR_USAGE, _("no feed number %" PRId64), feed_id);
+		return -1;
+	}
+	return 0;
+}
+
+int
+nr_store_get_validators(struct nr_store *store, int64_t feed_id, char **etag, char **last_modified,
+    struct nr_err *err)
+{
+	sqlite3_stmt *st = stmt(store, ST_VALIDATORS_GET, err);
+	int rc;
+
+	*etag = NULL;
+	*last_modified = NULL;
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, feed_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (col_text(st, 0) != NULL) {
+			*etag = xstrdup(col_text(st, 0));
+		}
+		if (col_text(st, 1) != NULL) {
+			*last_modified = xstrdup(col_text(st, 1));
+		}
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) {
+		nr_err_set(err, NR_ERR_USAGE, _("no feed number %" PRId64), feed_id);
+		return -1;
+	}
+	return rc == SQLITE_ROW ? 0 : db_fail(store, rc, err);
+}
+
+/* ---- articles ---- */
+
+/* The hash that decides whether an article changed: of its title and
+ * bodies (with their types), a word at a time. Words are read little-endian
+ * on every machine, so that a database moved to another compares the
+ * same. */
+static uint64_t
+mix(uint64_t h, uint64_t w)
+{
+	h ^= w;
+	h *= UINT64_C(0x9e3779b97f4a7c15);
+	return h ^ (h >> 31);
+}
+
+static uint64_t
+hash_text(uint64_t h, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, i, j;
+	uint64_t w;
+
+	if (s == NULL) {
+		/* Not the same as "". */
+		return mix(h, UINT64_C(0xa5a5a5a5a5a5a5a5));
+	}
+	n = strlen(s);
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, sizeof w);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		w = __builtin_bswap64(w);
+#endif
+		h = mix(h, w);
+	}
+	w = 0;
+	for (j = 0; i + j < n; j++) {
+		w |= (uint64_t)p[i + j] << (8 * j);
+	}
+	h = mix(h, w);
+	return mix(h, (uint64_t)n);
+}
+
+static int64_t
+item_hash(const struct nr_item *item)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+
+	h = hash_text(h, item->title);
+	h = mix(h, (uint64_t)item->summary_type);
+	h = hash_text(h, item->summary);
+	h = mix(h, (uint64_t)item->content_type);
+	h = hash_text(h, item->content);
+	return (int64_t)h;
+}
+
+/* s with tabs and newlines as spaces: they separate the stored lists. */
+static void
+add_field(struct nr_buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		nr_buf_addc(b, *s == '\n' || *s == '\t' || *s == '\r' ? ' ' : *s);
+	}
+}
+
+/* The categories as stored: joined by newlines; NULL when none. */
+static const char *
+join_categories(struct nr_buf *b, const struct nr_item *item)
+{
+	size_t i;
+
+	nr_buf_reset(b);
+	for (i = 0; i < item->ncategories; i++) {
+		if (i > 0) {
+			nr_buf_addc(b, '\n');
+		}
+		add_field(b, item->categories[i]);
+	}
+	return item->ncategories > 0 ? nr_buf_str(b) : NULL;
+}
+
+/* The enclosures as stored: one a line, "url\ttype\tlength", with an empty
+ * type or length when unknown; NULL when none. */
+static const char *
+join_enclosures(struct nr_buf *b, const struct nr_item *item)
+{
+	size_t i;
+
+	nr_buf_reset(b);
+	for (i = 0; i < item->nenclosures; i++) {
+		const struct nr_enclosure *e = &item->enclosures[i];
+
+		if (i > 0) {
+			nr_buf_addc(b, '\n');
+		}
+		add_field(b, e->url);
+		nr_buf_addc(b, '\t');
+		if (e->type != NULL) {
+			add_field(b, e->type);
+		}
+		nr_buf_addc(b, '\t');
+		if (e->length >= 0) {
+			nr_buf_printf(b, "%" PRId64, e->length);
+		}
+	}
+	return item->nenclosures > 0 ? nr_buf_str(b) : NULL;
+}
+
+/* The list columns as ?2 .. ?12 (ITEM_SET). */
+static void
+bind_item(sqlite3_stmt *st, const struct nr_item *item, const char *categories, const char *enclosures)
+{
+	bind_text(st, 2, item->title);
+	bind_text(st, 3, item->link);
+	bind_text(st, 4, item->author);
+	bind_text(st, 5, item->author_email);
+	bind_text(st, 6, item->author_uri);
+	bind_time(st, 7, item->published);
+	bind_time(st, 8, item->updated);
+	bind_text(st, 9, categories);
+	bind_text(st, 10, enclosures);
+	bind_text(st, 11, item->source_title);
+	bind_text(st, 12, item->source_link);
+}
+
+static int
+put_body(struct nr_store *store, int64_t rowid, const struct nr_item *item, struct nr_err *err)
+{
+	sqlite3_stmt *st = stmt(store, ST_BODY_PUT, err);
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, rowid);
+	bind_text(st, 2, item->summary);
+	sqlite3_bind_int(st, 3, item->summary != NULL ? (int)item->summary_type : NR_BODY_NONE);
+	bind_text(st, 4, item->content);
+	sqlite3_bind_int(st, 5, item->content != NULL ? (int)item->content_type : NR_BODY_NONE);
+	return step_done(store, st, err);
+}
+
+/* State imported before the article arrived: *read and *starred from the
+ * pending row matching its id (or else its link), which is used up. */
+static int
+take_pending(struct nr_store *store, const struct nr_item *item, int *read, int *starred, struct nr_err *err)
+{
+	sqlite3_stmt *st = stmt(store, ST_PENDING_FIND, err);
+	int64_t pending = 0;
+	int rc;
+
+	*read = 0;
+	*starred = 0;
+	if (st == NULL) {
+		return -1;
+	}
+	bind_text(st, 1, item->id);
+	bind_text(st, 2, item->link);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		pending = sqlite3_column_int64(st, 0);
+		*read = sqlite3_column_int(st, 1) != 0;
+		*starred = sqlite3_column_int(st, 2) != 0;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		return db_fail(store, rc, err);
+	}
+	if (pending == 0) {
+		return 0;
+	}
+	st = stmt(store, ST_PENDING_DELETE, err);
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, pending);
+	return step_done(store, st, err);
+}
+
+static int
+insert_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item, int64_t fetched,
+    int64_t hash, const char *categories, const char *enclosures, struct nr_err *err)
+{
+	sqlite3_stmt *st;
+	int read, starred;
+
+	if (take_pending(store, item, &read, &starred, err) < 0) {
+		return -1;
+	}
+	st = stmt(store, ST_ITEM_INSERT, err);
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, feed_id);
+	bind_item(st, item, categories, enclosures);
+	sqlite3_bind_int64(st, 13, fetched);
+	sqlite3_bind_int64(st, 14, hash);
+	bind_text(st, 15, item->id);
+	sqlite3_bind_int(st, 16, read);
+	sqlite3_bind_int(st, 17, starred);
+	if (step_done(store, st, err) < 0) {
+		return -1;
+	}
+	return put_body(store, sqlite3_last_insert_rowid(store->db), item, err);
+}
+
+/* Whether the stored list columns (other than the title, which the hash
+ * covers) are what item says; st is ST_ITEM_FIND on its row. */
+static int
+same_meta(sqlite3_stmt *st, const struct nr_item *item, const char *categories, const char *enclosures)
+{
+	return same_text(col_text(st, 3), item->link) && same_text(col_text(st, 4), item->author) &&
+	    same_text(col_text(st, 5), item->author_email) && same_text(col_text(st, 6), item->author_uri) &&
+	    col_time(st, 7) == item->published && col_time(st, 8) == item->updated &&
+	    same_text(col_text(st, 9), categories) && same_text(col_text(st, 10), enclosures) &&
+	    same_text(col_text(st, 11), item->source_title) && same_text(col_text(st, 12), item->source_link);
+}
+
+static int
+put_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item, int64_t fetched,
+    enum nr_put_result *result, struct nr_err *err)
+{
+	sqlite3_stmt *st = stmt(store, ST_ITEM_FIND, err);
+	const char *categories = join_categories(&store->categories, item);
+	const char *enclosures = join_enclosures(&store->enclosures, item);
+	int64_t hash = item_hash(item), rowid;
+	int rc, purged, text_same, meta_same;
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, feed_id);
+	bind_text(st, 2, item->id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		*result = NR_PUT_NEW;
+		return insert_item(store, feed_id, item, fetched, hash, categories, enclosures, err);
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return db_fail(store, rc, err);
+	}
+	rowid = sqlite3_column_int64(st, 0);
+	purged = sqlite3_column_int(st, 1) != 0;
+	text_same = sqlite3_column_int64(st, 2) == hash;
+	meta_same = purged || same_meta(st, item, categories, enclosures);
+	sqlite3_reset(st);
+	if (purged) {
+		*result = NR_PUT_PURGED;
+		return 0;
+	}
+	if (text_same) {
+		/* A new date or author is taken quietly: the article reads
+		 * the same, so it is not marked as changed. */
+		*result = NR_PUT_SAME;
+		if (meta_same) {
+			return 0;
+		}
+		st = stmt(store, ST_ITEM_UPDATE_META, err);
+		if (st == NULL) {
+			return -1;
+		}
+		sqlite3_bind_int64(st, 1, rowid);
+		bind_item(st, item, categories, enclosures);
+		return step_done(store, st, err);
+	}
+	*result = NR_PUT_CHANGED;
+	st = stmt(store, ST_ITEM_UPDATE, err);
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, rowid);
+	bind_item(st, item, categories, enclosures);
+	sqlite3_bind_int64(st, 13, fetched);
+	sqlite3_bind_int64(st, 14, hash);
+	if (step_done(store, st, err) < 0) {
+		return -1;
+	}
+	return put_body(store, rowid, item, err);
+}
+
+int
+nr_store_put_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item, int64_t fetched,
+    enum nr_put_result *result, struct nr_err *err)
+{
+	enum tx tx;
+	int ok;
+
+	if (item->id == NULL) {
+		nr_err_set(err, NR_ERR_USAGE, "%s", _("an article without an id"));
+		return -1;
+	}
+	/* Inside the caller's transaction (the usual case: a source being
+	 * loaded) a failure leaves it to the caller to roll back. */
+	if (tx_open(store, 0, &tx, err) < 0) {
+		return -1;
+	}
+	ok = put_item(store, feed_id, item, fetched, result, err) == 0;
+	return tx_close(store, tx, ok, err);
+}
+
+/* ---- reading ---- */
+
+/* A list row's stored lists taken apart in place, in buffers reused from
+ * row to row. */
+struct row_lists {
+	struct nr_buf categories, enclosures;
+	char **cats;
+	size_t ncats_cap;
+	char **lines;
+	size_t nlines_cap;
+	struct nr_enclosure *encs;
+	size_t nencs_cap;
+};
+
+/* Split s (a copy, in b) at sep, calling the pieces out in *pieces;
+ * returns their number. */
+static size_t
+split(struct nr_buf *b, const char *s, char sep, char ***pieces, size_t *cap)
+{
+	size_t n = 0;
+	char *p;
+
+	nr_buf_reset(b);
+	nr_buf_adds(b, s);
+	p = b->data;
+	for (;;) {
+		char *end = strchr(p, sep);
+
+		if (n == *cap) {
+			*cap = *cap ? *cap * 2 : 8;
+			*pieces = xreallocarray(*pieces, *cap, sizeof **pieces);
+		}
+		(*pieces)[n++] = p;
+		if (end == NULL) {
+			break;
+		}
+		*end = '\0';
+		p = end + 1;
+	}
+	return n;
+}
+
+static void
+fill_lists(struct row_lists *rl, struct nr_item *item, const char *categories, const char *enclosures)
+{
+	size_t i, n;
+
+	item->categories = NULL;
+	item->ncategories = 0;
+	item->enclosures = NULL;
+	item->nenclosures = 0;
+	if (categories != NULL && categories[0] != '\0') {
+		item->ncategories = split(&rl->categories, categories, '\n', &rl->cats, &rl->ncats_cap);
+		item->categories = rl->cats;
+	}
+	if (enclosures != NULL && enclosures[0] != '\0') {
+		char **lines;
+
+		n = split(&rl->enclosures, enclosures, '\n', &rl->lines, &rl->nlines_cap);
+		lines = rl->lines;
+		if (n > rl->nencs_cap) {
+			rl->nencs_cap = n;
+			rl->encs = xreallocarray(rl->encs, n, sizeof *rl->encs);
+		}
+		for (i = 0; i < n; i++) {
+			struct nr_enclosure *e = &rl->encs[i];
+			char *type = strchr(lines[i], '\t');
+			char *length = type != NULL ? strchr(type + 1, '\t') : NULL;
+
+			e->url = lines[i];
+			e->type = NULL;
+			e->length = -1;
+			if (type != NULL) {
+				*type++ = '\0';
+				if (length != NULL) {
+					*length++ = '\0';
+					if (*length != '\0') {
+						e->length = strtoll(length, NULL, 10);
+					}
+				}
+				if (*type != '\0') {
+					e->type = type;
+				}
+			}
+		}
+		item->enclosures = rl->encs;
+		item->nenclosures = n;
+	}
+}
+
+static void
+row_from(sqlite3_stmt *st, struct row_lists *rl, struct nr_store_row *row)
+{
+	memset(row, 0, sizeof *row);
+	row->rowid = sqlite3_column_int64(st, 0);
+	row->feed_id = sqlite3_column_int64(st, 1);
+	row->feed_title = col_text(st, 2);
+	row->feed_location = col_text(st, 3);
+	row->feed_link = col_text(st, 4);
+	row->feed_kind = col_kind(st, 5);
+	nr_item_init(&row->item);
+	/* The item's fields are not const, but these stay the store's. */
+	row->item.id = (char *)col_text(st, 6);
+	row->item.title = (char *)col_text(st, 7);
+	row->item.link = (char *)col_text(st, 8);
+	row->item.author = (char *)col_text(st, 9);
+	row->item.author_email = (char *)col_text(st, 10);
+	row->item.author_uri = (char *)col_text(st, 11);
+	row->item.published = col_time(st, 12);
+	row->item.updated = col_time(st, 13);
+	fill_lists(rl, &row->item, col_text(st, 14), col_text(st, 15));
+	row->item.source_title = (char *)col_text(st, 16);
+	row->item.source_link = (char *)col_text(st, 17);
+	row->read = sqlite3_column_int(st, 18) != 0;
+	row->starred = sqlite3_column_int(st, 19) != 0;
+	row->changed = sqlite3_column_int(st, 20) != 0;
+	row->fetched = sqlite3_column_int64(st, 21);
+}
+
+int
+nr_store_list(struct nr_store *store, unsigned filters, int64_t feed_id,
+    int (*fn)(void *ud, const struct nr_store_row *row), void *ud, struct nr_err *err)
+{
+	enum stmt_id id = feed_id != 0 ? ST_LIST_FEED : ST_LIST;
+	sqlite3_stmt *st = stmt(store, id, err);
+	sqlite3_stmt *own = NULL;
+	struct row_lists rl;
+	struct nr_store_row row;
+	int rc;
+
+	if (st == NULL) {
+		return -1;
+	}
+	if (sqlite3_stmt_busy(st)) {
+		/* A list inside another's callback: a statement of its own. */
+		rc = sqlite3_prepare_v2(store->db, stmt_sql[id], -1, &own, NULL);
+		if (rc != SQLITE_OK) {
+			return db_fail(store, rc, err);
+		}
+		st = own;
+	}
+	memset(&rl, 0, sizeof rl);
+	sqlite3_bind_int(st, 1, (filters & NR_FILTER_UNREAD) != 0);
+	sqlite3_bind_int(st, 2, (filters & NR_FILTER_STARRED) != 0);
+	if (feed_id != 0) {
+		sqlite3_bind_int64(st, 3, feed_id);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row_from(st, &rl, &row);
+		if (fn(ud, &row) < 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		db_fail(store, rc, err);
+	}
+	if (own != NULL) {
+		sqlite3_finalize(own);
+	} else {
+		sqlite3_reset(st);
+	}
+	nr_buf_free(&rl.categories);
+	nr_buf_free(&rl.enclosures);
+	free(rl.cats);
+	free(rl.lines);
+	free(rl.encs);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+nr_store_get_body(struct nr_store *store, int64_t rowid, struct nr_item *item, struct nr_err *err)
+{
+	sqlite3_stmt *st = stmt(store, ST_BODY_GET, err);
+	int rc;
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, rowid);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		free(item->summary);
+		free(item->content);
+		item->summary = col_text(st, 0) != NULL ? xstrdup(col_text(st, 0)) : NULL;
+		item->summary_type = col_body_type(st, 1);
+		item->content = col_text(st, 2) != NULL ? xstrdup(col_text(st, 2)) : NULL;
+		item->content_type = col_body_type(st, 3);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) {
+		nr_err_set(err, NR_ERR_USAGE, _("no article number %" PRId64), rowid);
+		return -1;
+	}
+	return rc == SQLITE_ROW ? 0 : db_fail(store, rc, err);
+}
+
+int
+nr_store_feeds(struct nr_store *store, int (*fn)(void *ud, const struct nr_store_feed_info *feed), void *ud,
+    struct nr_err *err)
+{
+	sqlite3_stmt *st = stmt(store, ST_FEEDS, err);
+	sqlite3_stmt *own = NULL;
+	struct nr_store_feed_info info;
+	int rc;
+
+	if (st == NULL) {
+		return -1;
+	}
+	if (sqlite3_stmt_busy(st)) {
+		rc = sqlite3_prepare_v2(store->db, stmt_sql[ST_FEEDS], -1, &own, NULL);
+		if (rc != SQLITE_OK) {
+			return db_fail(store, rc, err);
+		}
+		st = own;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		info.id = sqlite3_column_int64(st, 0);
+		info.location = col_text(st, 1);
+		info.title = col_text(st, 2);
+		info.link = col_text(st, 3);
+		info.kind = col_kind(st, 4);
+		info.articles = (long)sqlite3_column_int64(st, 5);
+		info.unread = (long)sqlite3_column_int64(st, 6);
+		if (fn(ud, &info) < 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		db_fail(store, rc, err);
+	}
+	if (own != NULL) {
+		sqlite3_finalize(own);
+	} else {
+		sqlite3_reset(st);
+	}
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ---- state ---- */
+
+/* Run an UPDATE bound already; the number of rows it matched, or -1. */
+static long
+update_count(struct nr_store *store, sqlite3_stmt *st, struct nr_err *err)
+{
+	if (step_done(store, st, err) < 0) {
+		return -1;
+	}
+	return (long)sqlite3_changes(store->db);
+}
+
+long
+nr_store_set_flag_by_id(struct nr_store *store, const char *id, enum nr_flag flag, int value,
+    struct nr_err *err)
+{
+	sqlite3_stmt *st = stmt(store, flag == NR_FLAG_READ ? ST_READ_BY_ID : ST_STARRED_BY_ID, err);
+	enum tx tx;
+	long n;
+
+	if (st == NULL || tx_open(store, 0, &tx, err) < 0) {
+		return -1;
+	}
+	bind_text(st, 1, id);
+	sqlite3_bind_int(st, 2, value != 0);
+	n = update_count(store, st, err);
+	if (tx_close(store, tx, n >= 0, err) < 0) {
+		return -1;
+	}
+	return n;
+}
+
+int
+nr_store_set_flag(struct nr_store *store, int64_t rowid, enum nr_flag flag, int value, struct nr_err *err)
+{
+	sqlite3_stmt *st = stmt(store, flag == NR_FLAG_READ ? ST_READ_BY_ROWID : ST_STARRED_BY_ROWID, err);
+	long n;
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, rowid);
+	sqlite3_bind_int(st, 2, value != 0);
+	/* One statement: a transaction by itself. */
+	n = update_count(store, st, err);
+	if (n < 0) {
+		return -1;
+	}
+	if (n == 0) {
+		nr_err_set(err, NR_ERR_USAGE, _("no article number %" PRId64), rowid);
+		return -1;
+	}
+	return 0;
+}
+
+long
+nr_store_mark_all_read(struct nr_store *store, int64_t feed_id, struct nr_err *err)
+{
+	sqlite3_stmt *st;
+	enum tx tx;
+	long n = -1;
+
+	if (tx_open(store, 1, &tx, err) < 0) {
+		return -1;
+	}
+	st = stmt(store, ST_ALL_READ, err);
+	if (st != NULL) {
+		sqlite3_bind_int64(st, 1, feed_id);
+		n = update_count(store, st, err);
+	}
+	if (n >= 0) {
+		st = stmt(store, ST_ALL_UNCHANGED, err);
+		if (st == NULL) {
+			n = -1;
+		} else {
+			sqlite3_bind_int64(st, 1, feed_id);
+			if (step_done(store, st, err) < 0) {
+				n = -1;
+			}
+		}
+	}
+	if (tx_close(store, tx, n >= 0, err) < 0) {
+		return -1;
+	}
+	return n;
+}
+
+/* ---- export and import ---- */
+
+/*
+ * The state file, UTF-8 text:
+ *
+ *   newsreader-state 1
+ *   FLAGS<TAB>ID<TAB>LINK<TAB>FEED
+ *   ...
+ *
+ * The first line names the format and its version. Then one article a
+ * line: FLAGS is "r" (read), "s" (starred), "rs", or "-" (neither); ID its
+ * id, LINK its link and FEED the location of its feed, each possibly
+ * empty but not both ID and LINK. In the fields a backslash escapes a tab
+ * (\t), a newline (\n), a carriage return (\r) and itself (\\). Empty lines
+ * are ignored.
+ */
+#define STATE_MAGIC "newsreader-state"
+#define STATE_VERSION 1
+
+static void
+write_escaped(FILE *fp, const char *s)
+{
+	if (s == NULL) {
+		return;
+	}
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '\t':
+			fputs("\\t", fp);
+			break;
+		case '\n':
+			fputs("\\n", fp);
+			break;
+		case '\r':
+			fputs("\\r", fp);
+			break;
+		case '\\':
+			fputs("\\\\", fp);
+			break;
+		default:
+			putc(*s, fp);
+			break;
+		}
+	}
+}
+
+long
+nr_store_export_state(struct nr_store *store, const char *path, struct nr_err *err)
+{
+	sqlite3_stmt *st = stmt(store, ST_EXPORT, err);
+	char *tmp;
+	FILE *fp;
+	long n = 0;
+	int fd, rc, werr;
+
+	if (st == NULL) {
+		return -1;
+	}
+	/* Written beside the target and renamed over it, so that a failure
+	 * never leaves half a file where a good one was. */
+	tmp = xasprintf("%s.XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0 || (fp = fdopen(fd, "w")) == NULL) {
+		nr_err_set(err, NR_ERR_IO, "%s: %s", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		free(tmp);
+		return -1;
+	}
+	fprintf(fp, "%s %d\n", STATE_MAGIC, STATE_VERSION);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int read = sqlite3_column_int(st, 0) != 0, starred = sqlite3_column_int(st, 1) != 0;
+
+		fputs(read && starred ? "rs" : read ? "r" : starred ? "s" : "-", fp);
+		putc('\t', fp);
+		write_escaped(fp, col_text(st, 2));
+		putc('\t', fp);
+		write_escaped(fp, col_text(st, 3));
+		putc('\t', fp);
+		write_escaped(fp, col_text(st, 4));
+		putc('\n', fp);
+		n++;
+	}
+	sqlite3_reset(st);
+	errno = 0;
+	werr = ferror(fp) || fflush(fp) != 0 || fsync(fileno(fp)) != 0 ? (errno != 0 ? errno : EIO) : 0;
+	if (fclose(fp) != 0 && werr == 0) {
+		werr = errno != 0 ? errno : EIO;
+	}
+	if (rc != SQLITE_DONE) {
+		db_fail(store, rc, err);
+		n = -1;
+	} else if (werr != 0 || rename(tmp, path) < 0) {
+		nr_err_set(err, NR_ERR_IO, "%s: %s", path, strerror(werr != 0 ? werr : errno));
+		n = -1;
+	}
+	if (n < 0) {
+		unlink(tmp);
+	}
+	free(tmp);
+	return n;
+}
+
+/* One line of a state file, its fields unescaped in place. */
+struct state_line {
+	int read, starred;
+	char *id, *link, *feed;
+};
+
+/* Undo write_escaped() on s in place; -1 on a stray backslash. */
+static int
+unescape(char *s)
+{
+	char *out = s;
+
+	for (; *s != '\0'; s++) {
+		if (*s != '\\') {
+			*out++ = *s;
+			continue;
+		}
+		switch (*++s) {
+		case 't':
+			*out++ = '\t';
+			break;
+		case 'n':
+			*out++ = '\n';
+			break;
+		case 'r':
+			*out++ = '\r';
+			break;
+		case '\\':
+			*out++ = '\\';
+			break;
+		default:
+			return -1;
+		}
+	}
+	*out = '\0';
+	return 0;
+}
+
+/* Take line (modified) apart; NULL if it is well formed, else why not. */
+static const char *
+parse_state_line(char *line, struct state_line *sl)
+{
+	char *fields[4];
+	char *p = line;
+	size_t i;
+
+	memset(sl, 0, sizeof *sl);
+	for (i = 0; i < 4; i++) {
+		fields[i] = p;
+		p = strchr(p, '\t');
+		if (p == NULL) {
+			break;
+		}
+		*p++ = '\0';
+	}
+	if (i != 3) {
+		return i < 3 ? _("too few fields (want flags, id, link, feed)")
+		    : _("too many fields (want flags, id, link, feed)");
+	}
+	if (strcmp(fields[0], "-") != 0) {
+		if (fields[0][0] == '\0') {
+			return _("no flags (want r, s, rs or -)");
+		}
+		for (p = fields[0]; *p != '\0'; p++) {
+			if (*p == 'r' && !sl->read) {
+				sl->read = 1;
+			} else if (*p == 's' && !sl->starred) {
+				sl->starred = 1;
+			} else {
+				return _("bad flags (want r, s, rs or -)");
+			}
+		}
+	}
+	for (i = 1; i < 4; i++) {
+		if (unescape(fields[i]) < 0) {
+			return _("a backslash that escapes nothing (want \\t, \\n, \\r or \\\\)");
+		}
+	}
+	if (fields[1][0] == '\0' && fields[2][0] == '\0') {
+		return _("neither an id nor a link");
+	}
+	sl->id = fields[1];
+	sl->link = fields[2];
+	sl->feed = fields[3];
+	return NULL;
+}
+
+/* Apply one line: to the articles with its id, else with its link, else
+ * keep it for when the article arrives. Returns 1 if it applied to an
+ * article present, 0 if kept, -1 on error. */
+static int
+apply_state(struct nr_store *store, const struct state_line *sl, struct nr_err *err)
+{
+	static const enum stmt_id by[2] = { ST_STATE_BY_ID, ST_STATE_BY_LINK };
+	const char *key[2] = { sl->id, sl->link };
+	sqlite3_stmt *st;
+	size_t i;
+	long n;
+
+	for (i = 0; i < 2; i++) {
+		if (key[i][0] == '\0') {
+			continue;
+		}
+		st = stmt(store, by[i], err);
+		if (st == NULL) {
+			return -1;
+		}
+		bind_text(st, 1, key[i]);
+		sqlite3_bind_int(st, 2, sl->read);
+		sqlite3_bind_int(st, 3, sl->starred);
+		n = update_count(store, st, err);
+		if (n != 0) {
+			return n < 0 ? -1 : 1;
+		}
+	}
+	st = stmt(store, ST_PENDING_PUT, err);
+	if (st == NULL) {
+		return -1;
+	}
+	bind_text(st, 1, sl->id);
+	bind_text(st, 2, sl->link);
+	bind_text(st, 3, sl->feed);
+	sqlite3_bind_int(st, 4, sl->read);
+	sqlite3_bind_int(st, 5, sl->starred);
+	return step_done(store, st, err) < 0 ? -1 : 0;
+}
+
+/* Read the state file fp (named path) into the database; the caller
+ * holds the transaction. */
+static long
+import_lines(struct nr_store *store, FILE *fp, const char *path, struct nr_err *err)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	long lineno = 0, applied = 0;
+	const char *why;
+	struct state_line sl;
+	int r;
+
+	while ((len = getline(&line, &cap, fp)) >= 0) {
+		lineno++;
+		if (len > 0 && line[len - 1] == '\n') {
+			line[--len] = '\0';
+		}
+		if (len > 0 && line[len - 1] == '\r') {
+			line[--len] = '\0';
+		}
+		if ((size_t)len != strlen(line)) {
+			why = _("a NUL byte");
+			goto bad;
+		}
+		if (lineno == 1) {
+			long version;
+			char *end;
+
+			if (strncmp(line, STATE_MAGIC " ", sizeof STATE_MAGIC) != 0) {
+				why = _("not a newsreader state file");
+				goto bad;
+			}
+			errno = 0;
+			version = strtol(line + sizeof STATE_MAGIC, &end, 10);
+			if (errno != 0 || end == line + sizeof STATE_MAGIC || *end != '\0' || version < 1) {
+				why = _("not a newsreader state file");
+				goto bad;
+			}
+			if (version > STATE_VERSION) {
+				nr_err_set(err, NR_ERR_FORMAT, _("%s:%ld: written by a newer newsreader "
+				    "(state format %ld; this one reads up to %d)"), path, lineno, version,
+				    STATE_VERSION);
+				if (err != NULL) {
+					err->line = lineno;
+				}
+				free(line);
+				return -1;
+			}
+			continue;
+		}
+		if (len == 0) {
+			continue;
+		}
+		why = parse_state_line(line, &sl);
+		if (why != NULL) {
+			goto bad;
+		}
+		r = apply_state(store, &sl, err);
+		if (r < 0) {
+			free(line);
+			return -1;
+		}
+		applied += r;
+	}
+	free(line);
+	if (ferror(fp)) {
+		nr_err_set(err, NR_ERR_IO, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (lineno == 0) {
+		nr_err_set(err, NR_ERR_FORMAT, _("%s: empty, not a newsreader state file"), path);
+		return -1;
+	}
+	return applied;
+bad:
+	nr_err_set(err, NR_ERR_PARSE, _("%s:%ld: %s"), path, lineno, why);
+	if (err != NULL) {
+		err->line = lineno;
+	}
+	free(line);
+	return -1;
+}
+
+long
+nr_store_import_state(struct nr_store *store, const char *path, struct nr_err *err)
+{
+	FILE *fp = fopen(path, "r");
+	enum tx tx;
+	long n;
+
+	if (fp == NULL) {
+		nr_err_set(err, NR_ERR_IO, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (tx_open(store, 1, &tx, err) < 0) {
+		fclose(fp);
+		return -1;
+	}
+	n = import_lines(store, fp, path, err);
+	fclose(fp);
+	if (tx_close(store, tx, n >= 0, err) < 0) {
+		return -1;
+	}
+	return n;
+}
+
+/* ---- retention ---- */
+
+struct feed_ref {
+	int64_t id;
+	char *location;
+};
+
+/* Every feed's id and location, so that the per-feed purge need not run
+ * while a statement reads the feeds table. */
+static struct feed_ref *
+feed_refs(struct nr_store *store, size_t *n, struct nr_err *err)
+{
+	sqlite3_stmt *st = stmt(store, ST_FEED_LOCATIONS, err);
+	struct feed_ref *refs = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*n = 0;
+	if (st == NULL) {
+		return NULL;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			refs = xreallocarray(refs, cap, sizeof *refs);
+		}
+		refs[*n].id = sqlite3_column_int64(st, 0);
+		refs[*n].location = xstrdup(col_text(st, 1) != NULL ? col_text(st, 1) : "");
+		(*n)++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		while (*n > 0) {
+			free(refs[--*n].location);
+		}
+		free(refs);
+		db_fail(store, rc, err);
+		return NULL;
+	}
+	if (refs == NULL) {
+		/* No feeds is not an error. */
+		refs = xmalloc(sizeof *refs);
+	}
+	return refs;
+}
+
+static long
+purge(struct nr_store *store, int keep_days, long max_articles, long (*max_for_feed)(void *, const char *),
+    void *ud, int64_t now, struct nr_err *err)
+{
+	struct feed_ref *refs;
+	sqlite3_stmt *st;
+	size_t i, nrefs;
+	long n, total = 0;
+
+	if (keep_days > 0) {
+		st = stmt(store, ST_PURGE_OLD, err);
+		if (st == NULL) {
+			return -1;
+		}
+		sqlite3_bind_int64(st, 1, now - (int64_t)keep_days * 86400);
+		n = update_count(store, st, err);
+		if (n < 0) {
+			return -1;
+		}
+		total += n;
+	}
+	refs = feed_refs(store, &nrefs, err);
+	if (refs == NULL) {
+		return -1;
+	}
+	for (i = 0; i < nrefs && total >= 0; i++) {
+		long limit = max_for_feed != NULL ? max_for_feed(ud, refs[i].location) : -1;
+
+		if (limit < 0) {
+			limit = max_articles;
+		}
+		if (limit <= 0) {
+			continue;
+		}
+		st = stmt(store, ST_PURGE_BEYOND, err);
+		if (st == NULL) {
+			total = -1;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, refs[i].id);
+		sqlite3_bind_int64(st, 2, limit);
+		n = update_count(store, st, err);
+		total = n < 0 ? -1 : total + n;
+	}
+	for (i = 0; i < nrefs; i++) {
+		free(refs[i].location);
+	}
+	free(refs);
+	if (total > 0 && run(store, ST_PURGE_BODIES, err) < 0) {
+		return -1;
+	}
+	return total;
+}
+
+long
+nr_store_cleanup(struct nr_store *store, int keep_days, long max_articles,
+    long (*max_for_feed)(void *ud, const char *location), void *ud, int64_t now, struct nr_err *err)
+{
+	enum tx tx;
+	long n;
+	int rc;
+
+	if (tx_open(store, 1, &tx, err) < 0) {
+		return -1;
+	}
+	n = purge(store, keep_days, max_articles, max_for_feed, ud, now, err);
+	if (tx_close(store, tx, n >= 0, err) < 0) {
+		return -1;
+	}
+	/* VACUUM cannot run inside a transaction: inside the caller's, the
+	 * space is left for SQLite to reuse. It is only an economy, so a
+	 * reader keeping it from finishing is no error either. */
+	if (n > 0 && tx == TX_OWN) {
+		rc = sqlite3_exec(store->db, "VACUUM; PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+		if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) {
+			return db_fail(store, rc, err);
+		}
+	}
+	return n;
+}

@@ -31,6 +31,10 @@ enum nr_store_open {
 struct nr_store *nr_store_open(const char *path, int flags, struct nr_err *err);
 void nr_store_close(struct nr_store *store);
 
+/* How long (milliseconds) to wait for another writer before failing with
+ * "busy"; 5000 unless set. */
+void nr_store_set_busy_timeout(struct nr_store *store, int ms);
+
 /* Transactions. Loading a source (a file or folder, or later a feed URL) is
  * one transaction: begin, put its feeds and items, commit; on failure
  * rollback, and nothing of it is kept. */
@@ -52,7 +56,9 @@ enum nr_put_result {
 
 /* Insert or update the article (feed_id, item->id): an article seen again
  * is updated in place and keeps its read and starred state. fetched is the
- * time it was read (now). Returns 0 and sets *result, or -1 with err. */
+ * time it was read (now). Returns 0 and sets *result, or -1 with err.
+ * Outside a transaction it is one by itself; inside one, a failure leaves
+ * the transaction for the caller to roll back. */
 int nr_store_put_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item, int64_t fetched,
     enum nr_put_result *result, struct nr_err *err);
 

@@ -1,8 +1,1404 @@
+/* The store on real database files in a scratch folder: creating and
+ * reopening, putting and listing, state, export and import, migration
+ * from schema 1, files that must be refused and left as they were, a
+ * second writer, retention. With NR_STORE_BENCH=N in the environment it
+ * also times loading and listing N articles. */
 #include "config.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "core/xmalloc.h"
+#include "store/store.h"
 #include "t.h"
+
+static char tmpdir[] = "/tmp/nr-test-store-XXXXXX";
+
+/* A new path in the scratch folder. */
+static char *
+tpath(const char *name)
+{
+	return xasprintf("%s/%s", tmpdir, name);
+}
+
+static int
+remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void
+remove_tree(const char *dir)
+{
+	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* The bytes of path (NULL if it cannot be read); *n their number. */
+static char *
+slurp(const char *path, size_t *n)
+{
+	FILE *fp = fopen(path, "rb");
+	struct nr_buf b = NR_BUF_INIT;
+	char chunk[8192];
+	size_t got;
+
+	*n = 0;
+	if (fp == NULL) {
+		return NULL;
+	}
+	while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+		nr_buf_add(&b, chunk, got);
+	}
+	fclose(fp);
+	*n = b.len;
+	return nr_buf_steal(&b);
+}
+
+static void
+spit(const char *path, const char *data, size_t n)
+{
+	FILE *fp = fopen(path, "wb");
+
+	CHECK(fp != NULL);
+	if (fp != NULL) {
+		CHECK(fwrite(data, 1, n, fp) == n);
+		fclose(fp);
+	}
+}
+
+static void
+spits(const char *path, const char *s)
+{
+	spit(path, s, strlen(s));
+}
+
+static long long
+file_size(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 ? (long long)sb.st_size : -1;
+}
+
+/* ---- SQLite directly: fixtures and inspection ---- */
+
+static void
+raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	char *msg = NULL;
+
+	CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		fprintf(stderr, "raw_exec: %s: %s\n", sql, msg);
+		CHECK(!"raw_exec");
+	}
+	sqlite3_free(msg);
+	sqlite3_close(db);
+}
+
+/* The first column of the first row of sql, as text (a new string). */
+static char *
+raw_text(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char *out = NULL;
+
+	CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL) {
+			out = xstrdup((const char *)sqlite3_column_text(st, 0));
+		}
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return out != NULL ? out : xstrdup("(none)");
+}
+
+static long long
+raw_int(const char *path, const char *sql)
+{
+	char *s = raw_text(path, sql);
+	long long v = strtoll(s, NULL, 10);
+
+	free(s);
+	return v;
+}
+
+/* ---- building items ---- */
+
+#define T0 INT64_C(1700000000)
+#define DAY INT64_C(86400)
+
+static void
+make_item(struct nr_item *item, const char *id, const char *title, const char *link, int64_t published,
+    const char *summary, const char *content)
+{
+	nr_item_init(item);
+	item->id = id != NULL ? xstrdup(id) : NULL;
+	item->title = title != NULL ? xstrdup(title) : NULL;
+	item->link = link != NULL ? xstrdup(link) : NULL;
+	item->published = published;
+	if (summary != NULL) {
+		item->summary = xstrdup(summary);
+		item->summary_type = NR_BODY_TEXT;
+	}
+	if (content != NULL) {
+		item->content = xstrdup(content);
+		item->content_type = NR_BODY_HTML;
+	}
+}
+
+static int64_t
+put_feed(struct nr_store *store, const char *location, const char *title, enum nr_kind kind)
+{
+	struct nr_feed feed;
+	struct nr_err err;
+	int64_t id;
+
+	nr_feed_init(&feed);
+	feed.location = xstrdup(location);
+	feed.title = title != NULL ? xstrdup(title) : NULL;
+	feed.kind = kind;
+	id = nr_store_put_feed(store, &feed, &err);
+	if (id <= 0) {
+		fprintf(stderr, "put_feed: %s\n", err.msg);
+	}
+	CHECK(id > 0);
+	nr_feed_clear(&feed);
+	return id;
+}
+
+/* Put one item (which is cleared); returns the result, or -1. */
+static int
+put(struct nr_store *store, int64_t feed, struct nr_item *item, int64_t fetched)
+{
+	enum nr_put_result res;
+	struct nr_err err;
+	int rc = nr_store_put_item(store, feed, item, fetched, &res, &err);
+
+	if (rc < 0) {
+		fprintf(stderr, "put_item: %s\n", err.msg);
+	}
+	nr_item_clear(item);
+	return rc < 0 ? -1 : (int)res;
+}
+
+static int
+put_simple(struct nr_store *store, int64_t feed, const char *id, const char *title, const char *link,
+    int64_t published, const char *content)
+{
+	struct nr_item item;
+
+	make_item(&item, id, title, link, published, NULL, content);
+	return put(store, feed, &item, T0);
+}
+
+/* nr_store_put_feed for writes that must fail: -1 and err, or the id. */
+static int64_t
+try_put_feed(struct nr_store *store, const char *location, struct nr_err *err)
+{
+	struct nr_feed feed;
+	int64_t id;
+
+	nr_feed_init(&feed);
+	feed.location = xstrdup(location);
+	id = nr_store_put_feed(store, &feed, err);
+	nr_feed_clear(&feed);
+	return id;
+}
+
+static struct nr_store *
+open_ok(const char *path, int flags)
+{
+	struct nr_err err;
+	struct nr_store *store = nr_store_open(path, flags, &err);
+
+	if (store == NULL) {
+		fprintf(stderr, "open %s: %s\n", path, err.msg);
+	}
+	CHECK(store != NULL);
+	return store;
+}
+
+/* ---- collecting list rows ---- */
+
+#define MAXROWS 64
+
+struct got_row {
+	int64_t rowid, feed_id, published, fetched;
+	char *id, *title, *author, *feed_title, *feed_location, *categories, *enclosures;
+	enum nr_kind kind;
+	int read, starred, changed;
+};
+
+struct got {
+	size_t n, stop_after;
+	struct got_row r[MAXROWS];
+};
+
+static int
+collect(void *ud, const struct nr_store_row *row)
+{
+	struct got *g = ud;
+	struct got_row *r;
+	struct nr_buf b = NR_BUF_INIT;
+	size_t i;
+
+	if (g->n == MAXROWS) {
+		return -1;
+	}
+	r = &g->r[g->n++];
+	r->rowid = row->rowid;
+	r->feed_id = row->feed_id;
+	r->published = row->item.published;
+	r->fetched = row->fetched;
+	r->id = xstrdup(row->item.id);
+	r->title = xstrdup(row->item.title != NULL ? row->item.title : "(null)");
+	r->author = xstrdup(row->item.author != NULL ? row->item.author : "(null)");
+	r->feed_title = xstrdup(row->feed_title != NULL ? row->feed_title : "(null)");
+	r->feed_location = xstrdup(row->feed_location);
+	r->kind = row->feed_kind;
+	r->read = row->read;
+	r->starred = row->starred;
+	r->changed = row->changed;
+	CHECK(row->item.summary == NULL && row->item.content == NULL);
+	for (i = 0; i < row->item.ncategories; i++) {
+		nr_buf_printf(&b, "%s%s", i > 0 ? "|" : "", row->item.categories[i]);
+	}
+	r->categories = nr_buf_steal(&b);
+	for (i = 0; i < row->item.nenclosures; i++) {
+		const struct nr_enclosure *e = &row->item.enclosures[i];
+
+		nr_buf_printf(&b, "%s%s,%s,%" PRId64, i > 0 ? "|" : "", e->url, e->type ? e->type : "-",
+		    e->length);
+	}
+	r->enclosures = nr_buf_steal(&b);
+	nr_buf_free(&b);
+	return g->stop_after > 0 && g->n == g->stop_after ? -1 : 0;
+}
+
+static void
+got_free(struct got *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++) {
+		free(g->r[i].id);
+		free(g->r[i].title);
+		free(g->r[i].author);
+		free(g->r[i].feed_title);
+		free(g->r[i].feed_location);
+		free(g->r[i].categories);
+		free(g->r[i].enclosures);
+	}
+	memset(g, 0, sizeof *g);
+}
+
+/* The ids listed, joined by spaces. */
+static char *
+list_ids(struct nr_store *store, unsigned filters, int64_t feed)
+{
+	struct got g;
+	struct nr_err err;
+	struct nr_buf b = NR_BUF_INIT;
+	size_t i;
+
+	memset(&g, 0, sizeof g);
+	CHECK(nr_store_list(store, filters, feed, collect, &g, &err) == 0);
+	for (i = 0; i < g.n; i++) {
+		nr_buf_printf(&b, "%s%s", i > 0 ? " " : "", g.r[i].id);
+	}
+	got_free(&g);
+	return nr_buf_steal(&b);
+}
+
+#define CHECK_IDS(store, filters, feed, want) \
+	do { \
+		char *ids_ = list_ids((store), (filters), (feed)); \
+		CHECK_STR(ids_, (want)); \
+		free(ids_); \
+	} while (0)
+
+/* The row with this id from a fresh listing (caller frees with got_free). */
+static const struct got_row *
+find_row(struct nr_store *store, struct got *g, const char *id)
+{
+	struct nr_err err;
+	size_t i;
+
+	memset(g, 0, sizeof *g);
+	CHECK(nr_store_list(store, 0, 0, collect, g, &err) == 0);
+	for (i = 0; i < g->n; i++) {
+		if (strcmp(g->r[i].id, id) == 0) {
+			return &g->r[i];
+		}
+	}
+	CHECK(!"row not found");
+	return NULL;
+}
+
+/* ---- tests ---- */
+
+static void
+test_create_reopen(void)
+{
+	char *path = tpath("sub/dir/news.db");
+	char *missing = tpath("missing.db");
+	char *empty = tpath("empty.db");
+	struct nr_store *store;
+	struct nr_err err;
+	char *s;
+
+	/* Created, with its folder, in WAL mode, marked as ours. */
+	store = open_ok(path, NR_STORE_CREATE);
+	nr_store_close(store);
+	s = raw_text(path, "PRAGMA journal_mode");
+	CHECK_STR(s, "wal");
+	free(s);
+	CHECK_INT(raw_int(path, "PRAGMA application_id"), 0x4e524442);
+	CHECK_INT(raw_int(path, "PRAGMA user_version"), NR_STORE_SCHEMA);
+
+	store = open_ok(path, 0);
+	nr_store_close(store);
+	store = open_ok(path, NR_STORE_READONLY);
+	CHECK_IDS(store, 0, 0, "");
+	CHECK(try_put_feed(store, "/ro.xml", &err) < 0);
+	CHECK(strstr(err.msg, "cannot write") != NULL);
+	nr_store_close(store);
+
+	/* Missing and not to be created: an error, and still missing. */
+	CHECK(nr_store_open(missing, 0, &err) == NULL);
+	CHECK(strstr(err.msg, "No such file") != NULL);
+	CHECK(nr_store_open(missing, NR_STORE_READONLY | NR_STORE_CREATE, &err) == NULL);
+	CHECK(access(missing, F_OK) < 0);
+
+	/* An empty file (touch) becomes a new database. */
+	spits(empty, "");
+	store = open_ok(empty, 0);
+	nr_store_close(store);
+	CHECK_INT(raw_int(empty, "PRAGMA user_version"), NR_STORE_SCHEMA);
+
+	free(path);
+	free(missing);
+	free(empty);
+}
+
+static void
+test_put_list(void)
+{
+	char *path = tpath("list.db");
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct nr_item item;
+	struct nr_err err;
+	struct got g;
+	int64_t fa, fb;
+	const struct got_row *r;
+
+	CHECK(nr_store_begin(store, &err) == 0);
+	fa = put_feed(store, "/lib/alpha.xml", "Alpha", NR_KIND_RSS);
+	fb = put_feed(store, "/lib/beta.xml", "Beta", NR_KIND_ATOM);
+	CHECK(fa != fb);
+	CHECK_INT(put_feed(store, "/lib/alpha.xml", NULL, NR_KIND_UNKNOWN), fa);
+
+	make_item(&item, "a1", "First of Alpha", "https://a.example/1", T0 + 300, "sum", "<p>content</p>");
+	nr_item_add_category(&item, "World");
+	nr_item_add_category(&item, "Tech news");
+	nr_item_add_enclosure(&item, "https://a.example/1.mp3", "audio/mpeg", 1234);
+	nr_item_add_enclosure(&item, "https://a.example/1.jpg", NULL, -1);
+	item.author = xstrdup("Ann");
+	CHECK_INT(put(store, fa, &item, T0), NR_PUT_NEW);
+	CHECK_INT(put_simple(store, fa, "a2", "Undated Alpha", NULL, NR_TIME_UNKNOWN, NULL), NR_PUT_NEW);
+	CHECK_INT(put_simple(store, fa, "a3", "Old Alpha", NULL, T0 + 100, NULL), NR_PUT_NEW);
+	CHECK_INT(put_simple(store, fb, "b1", "Beta one", NULL, T0 + 200, NULL), NR_PUT_NEW);
+	CHECK_INT(put_simple(store, fb, "b2", "Undated Beta", NULL, NR_TIME_UNKNOWN, NULL), NR_PUT_NEW);
+	CHECK_INT(put_simple(store, fb, "b3", "Beta three", NULL, T0 + 300, NULL), NR_PUT_NEW);
+	/* The same id in another feed is another article. */
+	CHECK_INT(put_simple(store, fb, "a3", "Old Alpha, in Beta", NULL, T0 - 500, NULL), NR_PUT_NEW);
+	CHECK(nr_store_commit(store, &err) == 0);
+
+	/* Newest first; equal dates by rowid, newest first; undated last. */
+	CHECK_IDS(store, 0, 0, "b3 a1 b1 a3 a3 b2 a2");
+	CHECK_IDS(store, 0, fa, "a1 a3 a2");
+	CHECK_IDS(store, 0, fb, "b3 b1 a3 b2");
+
+	r = find_row(store, &g, "a1");
+	if (r != NULL) {
+		CHECK_STR(r->title, "First of Alpha");
+		CHECK_STR(r->author, "Ann");
+		CHECK_STR(r->feed_title, "Alpha");
+		CHECK_STR(r->feed_location, "/lib/alpha.xml");
+		CHECK_INT(r->kind, NR_KIND_RSS);
+		CHECK_INT(r->published, T0 + 300);
+		CHECK_INT(r->fetched, T0);
+		CHECK_STR(r->categories, "World|Tech news");
+		CHECK_STR(r->enclosures, "https://a.example/1.mp3,audio/mpeg,1234|https://a.example/1.jpg,-,-1");
+		CHECK(!r->read && !r->starred && !r->changed);
+	}
+	got_free(&g);
+	r = find_row(store, &g, "a2");
+	if (r != NULL) {
+		CHECK_INT(r->published, NR_TIME_UNKNOWN);
+		CHECK_STR(r->categories, "");
+	}
+	got_free(&g);
+
+	/* Filters: all of them must hold. */
+	CHECK_INT(nr_store_set_flag_by_id(store, "a1", NR_FLAG_READ, 1, &err), 1);
+	CHECK_INT(nr_store_set_flag_by_id(store, "b1", NR_FLAG_STARRED, 1, &err), 1);
+	CHECK_IDS(store, NR_FILTER_UNREAD, 0, "b3 b1 a3 a3 b2 a2");
+	CHECK_IDS(store, NR_FILTER_STARRED, 0, "b1");
+	CHECK_IDS(store, NR_FILTER_STARRED | NR_FILTER_UNREAD, 0, "b1");
+	CHECK_IDS(store, NR_FILTER_STARRED, fa, "");
+	CHECK_IDS(store, NR_FILTER_UNREAD, fa, "a3 a2");
+
+	/* The callback stops the listing. */
+	memset(&g, 0, sizeof g);
+	g.stop_after = 2;
+	CHECK(nr_store_list(store, 0, 0, collect, &g, &err) == 0);
+	CHECK_INT(g.n, 2);
+	got_free(&g);
+
+	nr_store_close(store);
+	free(path);
+}
+
+struct feed_seen {
+	int n;
+	char titles[8][32];
+	long articles[8], unread[8];
+};
+
+static int
+collect_feed(void *ud, const struct nr_store_feed_info *f)
+{
+	struct feed_seen *s = ud;
+
+	if (s->n < 8) {
+		snprintf(s->titles[s->n], sizeof s->titles[s->n], "%s", f->title ? f->title : "(null)");
+		s->articles[s->n] = f->articles;
+		s->unread[s->n] = f->unread;
+		s->n++;
+	}
+	return 0;
+}
+
+static void
+test_feeds_validators(void)
+{
+	char *path = tpath("feeds.db");
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct feed_seen seen;
+	struct nr_err err;
+	char *etag, *lm;
+	int64_t fz, fa;
+
+	fz = put_feed(store, "/z.xml", "zebra", NR_KIND_RSS);
+	fa = put_feed(store, "/a.xml", "Aardvark", NR_KIND_ATOM);
+	put_feed(store, "/n.xml", NULL, NR_KIND_TEXT);
+	put_simple(store, fz, "z1", "z", NULL, T0, NULL);
+	put_simple(store, fz, "z2", "z", NULL, T0, NULL);
+	put_simple(store, fa, "a1", "a", NULL, T0, NULL);
+	CHECK_INT(nr_store_set_flag_by_id(store, "z1", NR_FLAG_READ, 1, &err), 1);
+
+	memset(&seen, 0, sizeof seen);
+	CHECK(nr_store_feeds(store, collect_feed, &seen, &err) == 0);
+	CHECK_INT(seen.n, 3);
+	CHECK_STR(seen.titles[0], "Aardvark");
+	CHECK_STR(seen.titles[1], "zebra");
+	CHECK_STR(seen.titles[2], "(null)");
+	CHECK_INT(seen.articles[1], 2);
+	CHECK_INT(seen.unread[1], 1);
+	CHECK_INT(seen.articles[2], 0);
+
+	CHECK(nr_store_get_validators(store, fz, &etag, &lm, &err) == 0);
+	CHECK(etag == NULL && lm == NULL);
+	CHECK(nr_store_set_validators(store, fz, "\"abc\"", "Tue, 14 Nov 2023 22:13:20 GMT", &err) == 0);
+	CHECK(nr_store_get_validators(store, fz, &etag, &lm, &err) == 0);
+	CHECK_STR(etag, "\"abc\"");
+	CHECK_STR(lm, "Tue, 14 Nov 2023 22:13:20 GMT");
+	free(etag);
+	free(lm);
+	CHECK(nr_store_set_validators(store, fz, NULL, "x", &err) == 0);
+	CHECK(nr_store_get_validators(store, fz, &etag, &lm, &err) == 0);
+	CHECK(etag == NULL);
+	CHECK_STR(lm, "x");
+	free(lm);
+	CHECK(nr_store_set_validators(store, 999, "e", NULL, &err) < 0);
+	CHECK(nr_store_get_validators(store, 999, &etag, &lm, &err) < 0);
+
+	nr_store_close(store);
+	free(path);
+}
+
+/* PRAGMA data_version on a connection of its own changes when another
+ * connection commits a write, and only then. */
+static sqlite3 *watch_db;
+
+static long long
+data_version(void)
+{
+	sqlite3_stmt *st;
+	long long v = -1;
+
+	if (sqlite3_prepare_v2(watch_db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			v = sqlite3_column_int64(st, 0);
+		}
+		sqlite3_finalize(st);
+	}
+	return v;
+}
+
+static void
+test_update(void)
+{
+	char *path = tpath("update.db");
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct nr_item item;
+	struct nr_err err;
+	struct got g;
+	const struct got_row *r;
+	long long v;
+	int64_t f;
+	int i;
+
+	CHECK(sqlite3_open(path, &watch_db) == SQLITE_OK);
+	f = put_feed(store, "/u.xml", "U", NR_KIND_RSS);
+	put_simple(store, f, "u1", "Title", "https://u/1", T0, "<p>one</p>");
+	put_simple(store, f, "u2", "Other", "https://u/2", T0 - 10, "<p>two</p>");
+	CHECK_INT(nr_store_set_flag_by_id(store, "u1", NR_FLAG_READ, 1, &err), 1);
+	CHECK_INT(nr_store_set_flag_by_id(store, "u1", NR_FLAG_STARRED, 1, &err), 1);
+
+	/* Seen again unchanged: SAME, and not a byte written. */
+	v = data_version();
+	CHECK(nr_store_begin(store, &err) == 0);
+	for (i = 0; i < 3; i++) {
+		CHECK_INT(put_feed(store, "/u.xml", "U", NR_KIND_RSS), f);
+		CHECK_INT(put_simple(store, f, "u1", "Title", "https://u/1", T0, "<p>one</p>"), NR_PUT_SAME);
+	}
+	CHECK(nr_store_commit(store, &err) == 0);
+	CHECK_INT(put_simple(store, f, "u2", "Other", "https://u/2", T0 - 10, "<p>two</p>"), NR_PUT_SAME);
+	CHECK_INT(data_version(), v);
+
+	/* Only the author differs: taken, but the article reads the same. */
+	make_item(&item, "u1", "Title", "https://u/1", T0, NULL, "<p>one</p>");
+	item.author = xstrdup("Someone");
+	CHECK_INT(put(store, f, &item, T0 + 50), NR_PUT_SAME);
+	r = find_row(store, &g, "u1");
+	if (r != NULL) {
+		CHECK_STR(r->author, "Someone");
+		CHECK_INT(r->fetched, T0);
+		CHECK(r->read && r->starred && !r->changed);
+	}
+	got_free(&g);
+
+	/* New content: CHANGED in place, state kept, marked changed since
+	 * it had been read; the new body is what get_body reads. */
+	CHECK_INT(put_simple(store, f, "u1", "Title", "https://u/1", T0, "<p>one, corrected</p>"), NR_PUT_CHANGED);
+	CHECK_INT(put_simple(store, f, "u2", "Other, renamed", "https://u/2", T0 - 10, "<p>two</p>"),
+	    NR_PUT_CHANGED);
+	CHECK_IDS(store, 0, 0, "u1 u2");
+	r = find_row(store, &g, "u1");
+	if (r != NULL) {
+		struct nr_item body;
+
+		CHECK(r->read && r->starred && r->changed);
+		CHECK_INT(r->fetched, T0);
+		nr_item_init(&body);
+		CHECK(nr_store_get_body(store, r->rowid, &body, &err) == 0);
+		CHECK_STR(body.content, "<p>one, corrected</p>");
+		nr_item_clear(&body);
+	}
+	got_free(&g);
+	r = find_row(store, &g, "u2");
+	if (r != NULL) {
+		CHECK_STR(r->title, "Other, renamed");
+		CHECK(!r->read && !r->changed);
+	}
+	got_free(&g);
+
+	/* Reading it again clears the mark. */
+	CHECK_INT(nr_store_set_flag_by_id(store, "u1", NR_FLAG_READ, 1, &err), 1);
+	r = find_row(store, &g, "u1");
+	CHECK(r != NULL && !r->changed);
+	got_free(&g);
+
+	/* A summary's type is part of what it reads as. */
+	make_item(&item, "u2", "Other, renamed", "https://u/2", T0 - 10, NULL, "<p>two</p>");
+	item.content_type = NR_BODY_TEXT;
+	CHECK_INT(put(store, f, &item, T0), NR_PUT_CHANGED);
+
+	sqlite3_close(watch_db);
+	watch_db = NULL;
+	nr_store_close(store);
+	free(path);
+}
+
+static void
+test_bodies(void)
+{
+	char *path = tpath("bodies.db");
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct nr_item item, body;
+	struct nr_err err;
+	struct got g;
+	const struct got_row *r;
+	int64_t f = put_feed(store, "/b.xml", "B", NR_KIND_ATOM);
+
+	make_item(&item, "b1", "Bodies", NULL, T0, "A summary.", "<p>The content.</p>");
+	CHECK_INT(put(store, f, &item, T0), NR_PUT_NEW);
+	put_simple(store, f, "b2", "No body", NULL, T0 - 1, NULL);
+
+	r = find_row(store, &g, "b1");
+	if (r != NULL) {
+		nr_item_init(&body);
+		body.summary = xstrdup("replaced, not leaked");
+		CHECK(nr_store_get_body(store, r->rowid, &body, &err) == 0);
+		CHECK_STR(body.summary, "A summary.");
+		CHECK_INT(body.summary_type, NR_BODY_TEXT);
+		CHECK_STR(body.content, "<p>The content.</p>");
+		CHECK_INT(body.content_type, NR_BODY_HTML);
+		nr_item_clear(&body);
+	}
+	got_free(&g);
+	r = find_row(store, &g, "b2");
+	if (r != NULL) {
+		nr_item_init(&body);
+		CHECK(nr_store_get_body(store, r->rowid, &body, &err) == 0);
+		CHECK(body.summary == NULL && body.content == NULL);
+		CHECK_INT(body.content_type, NR_BODY_NONE);
+		nr_item_clear(&body);
+	}
+	got_free(&g);
+	nr_item_init(&body);
+	CHECK(nr_store_get_body(store, 12345, &body, &err) < 0);
+	CHECK(strstr(err.msg, "12345") != NULL);
+	CHECK(body.content == NULL);
+
+	nr_store_close(store);
+	free(path);
+}
+
+static void
+test_flags(void)
+{
+	char *path = tpath("flags.db");
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct nr_err err;
+	struct got g;
+	const struct got_row *r;
+	int64_t f1 = put_feed(store, "/1.xml", "one", NR_KIND_RSS);
+	int64_t f2 = put_feed(store, "/2.xml", "two", NR_KIND_RSS);
+
+	put_simple(store, f1, "shared", "in one", NULL, T0, NULL);
+	put_simple(store, f2, "shared", "in two", NULL, T0, NULL);
+	put_simple(store, f1, "x1", "x1", NULL, T0 - 1, NULL);
+	put_simple(store, f1, "x2", "x2", NULL, T0 - 2, NULL);
+	put_simple(store, f2, "y1", "y1", NULL, T0 - 3, NULL);
+
+	/* By id: every feed's article with it; matched, not only changed. */
+	CHECK_INT(nr_store_set_flag_by_id(store, "shared", NR_FLAG_STARRED, 1, &err), 2);
+	CHECK_INT(nr_store_set_flag_by_id(store, "shared", NR_FLAG_STARRED, 1, &err), 2);
+	CHECK_INT(nr_store_set_flag_by_id(store, "nothing", NR_FLAG_READ, 1, &err), 0);
+	CHECK_IDS(store, NR_FILTER_STARRED, 0, "shared shared");
+	CHECK_INT(nr_store_set_flag_by_id(store, "shared", NR_FLAG_STARRED, 0, &err), 2);
+	CHECK_IDS(store, NR_FILTER_STARRED, 0, "");
+
+	/* By rowid. */
+	r = find_row(store, &g, "x2");
+	if (r != NULL) {
+		CHECK(nr_store_set_flag(store, r->rowid, NR_FLAG_READ, 1, &err) == 0);
+		CHECK(nr_store_set_flag(store, r->rowid, NR_FLAG_STARRED, 1, &err) == 0);
+	}
+	got_free(&g);
+	CHECK_IDS(store, NR_FILTER_UNREAD, 0, "shared shared x1 y1");
+	CHECK_IDS(store, NR_FILTER_STARRED, 0, "x2");
+	CHECK(nr_store_set_flag(store, 98765, NR_FLAG_READ, 1, &err) < 0);
+
+	/* Mark all read: one feed, then the rest; the count is of unread. */
+	CHECK_INT(nr_store_mark_all_read(store, f2, &err), 2);
+	CHECK_IDS(store, NR_FILTER_UNREAD, 0, "shared x1");
+	CHECK_INT(nr_store_mark_all_read(store, 0, &err), 2);
+	CHECK_IDS(store, NR_FILTER_UNREAD, 0, "");
+	CHECK_INT(nr_store_mark_all_read(store, 0, &err), 0);
+
+	nr_store_close(store);
+	free(path);
+}
+
+static void
+test_export_import(void)
+{
+	char *a_path = tpath("export-a.db"), *b_path = tpath("export-b.db");
+	char *state = tpath("state.txt"), *again = tpath("state-again.txt");
+	struct nr_store *a = open_ok(a_path, NR_STORE_CREATE), *b;
+	struct nr_err err;
+	struct got g;
+	const struct got_row *r;
+	size_t n;
+	char *text;
+	int64_t f, fb;
+
+	f = put_feed(a, "/lib/a\tb.xml", "A", NR_KIND_RSS);
+	put_simple(a, f, "tab\there\\back\nnl", "odd id", "https://e/odd", T0 + 4, NULL);
+	put_simple(a, f, "plain", "plain", "https://e/plain", T0 + 3, NULL);
+	put_simple(a, f, "star-id", "starred", "https://e/star", T0 + 2, NULL);
+	put_simple(a, f, "later", "later", "https://e/later", T0 + 1, NULL);
+	put_simple(a, f, "untouched", "untouched", "https://e/untouched", T0, NULL);
+	nr_store_set_flag_by_id(a, "tab\there\\back\nnl", NR_FLAG_READ, 1, &err);
+	nr_store_set_flag_by_id(a, "tab\there\\back\nnl", NR_FLAG_STARRED, 1, &err);
+	nr_store_set_flag_by_id(a, "plain", NR_FLAG_READ, 1, &err);
+	nr_store_set_flag_by_id(a, "star-id", NR_FLAG_STARRED, 1, &err);
+	nr_store_set_flag_by_id(a, "later", NR_FLAG_READ, 1, &err);
+	CHECK_INT(nr_store_export_state(a, state, &err), 4);
+	text = slurp(state, &n);
+	CHECK_STR(text, "newsreader-state 1\n"
+	    "rs\ttab\\there\\\\back\\nnl\thttps://e/odd\t/lib/a\\tb.xml\n"
+	    "r\tplain\thttps://e/plain\t/lib/a\\tb.xml\n"
+	    "s\tstar-id\thttps://e/star\t/lib/a\\tb.xml\n"
+	    "r\tlater\thttps://e/later\t/lib/a\\tb.xml\n");
+	free(text);
+	nr_store_close(a);
+
+	/* Into a fresh database that has some of the articles: "plain" by
+	 * id, "star-id" by its link under another id; the rest waits. */
+	b = open_ok(b_path, NR_STORE_CREATE);
+	fb = put_feed(b, "/elsewhere.xml", "B", NR_KIND_ATOM);
+	put_simple(b, fb, "plain", "plain", "https://e/plain", T0, NULL);
+	put_simple(b, fb, "another-id", "starred", "https://e/star", T0 - 1, NULL);
+	CHECK_INT(nr_store_import_state(b, state, &err), 2);
+	CHECK_IDS(b, NR_FILTER_UNREAD, 0, "another-id");
+	CHECK_IDS(b, NR_FILTER_STARRED, 0, "another-id");
+
+	/* The others arrive later and find their state; one by its link. */
+	put_simple(b, fb, "tab\there\\back\nnl", "odd id", "https://e/odd", T0 + 4, NULL);
+	put_simple(b, fb, "renamed-later", "later", "https://e/later", T0 + 1, NULL);
+	put_simple(b, fb, "untouched", "untouched", "https://e/untouched", T0 - 5, NULL);
+	r = find_row(b, &g, "tab\there\\back\nnl");
+	CHECK(r != NULL && r->read && r->starred);
+	got_free(&g);
+	r = find_row(b, &g, "renamed-later");
+	CHECK(r != NULL && r->read && !r->starred);
+	got_free(&g);
+	CHECK_IDS(b, NR_FILTER_UNREAD, 0, "another-id untouched");
+
+	/* Used up: exporting again gives the articles' state only, once. */
+	CHECK_INT(nr_store_export_state(b, again, &err), 4);
+	text = slurp(again, &n);
+	CHECK(text != NULL && strstr(text, "/lib/a") == NULL);
+	free(text);
+
+	/* State not yet applied is exported too. */
+	spits(again, "newsreader-state 1\nrs\tfuture\t\t\n");
+	CHECK_INT(nr_store_import_state(b, again, &err), 0);
+	CHECK_INT(nr_store_export_state(b, again, &err), 5);
+	text = slurp(again, &n);
+	CHECK(text != NULL && strstr(text, "rs\tfuture\t\t\n") != NULL);
+	free(text);
+
+	nr_store_close(b);
+	free(a_path);
+	free(b_path);
+	free(state);
+	free(again);
+}
+
+static void
+test_import_errors(void)
+{
+	static const struct {
+		const char *text;
+		long line;
+		const char *msg;
+	} cases[] = {
+		{ "garbage line\n", 1, "not a newsreader state file" },
+		{ "newsreader-state\n", 1, "not a newsreader state file" },
+		{ "newsreader-state 2\nr\tx\t\t\n", 1, "newer" },
+		{ "newsreader-state 1\nr\tid\tlink\n", 2, "too few fields" },
+		{ "newsreader-state 1\nr\tplain\t\t\t\n", 2, "too many fields" },
+		{ "newsreader-state 1\nr\tplain\t\t\nq\tid\t\t\n", 3, "bad flags" },
+		{ "newsreader-state 1\nr\tplain\t\t\nrr\tid\t\t\n", 3, "bad flags" },
+		{ "newsreader-state 1\n\tplain\t\t\n", 2, "no flags" },
+		{ "newsreader-state 1\nr\tplain\t\t\n\ns\tbad\\escape\t\t\n", 4, "backslash" },
+		{ "newsreader-state 1\nr\tplain\t\t\nr\t\t\t/feed\n", 3, "neither an id nor a link" },
+		{ "", 0, "empty" },
+	};
+	char *path = tpath("import-errors.db"), *file = tpath("bad-state.txt"), *missing = tpath("nope.txt");
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct nr_err err;
+	char want[256];
+	size_t i;
+	int64_t f = put_feed(store, "/f.xml", "F", NR_KIND_RSS);
+
+	put_simple(store, f, "plain", "plain", NULL, T0, NULL);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		spit(file, cases[i].text, strlen(cases[i].text));
+		CHECK_INT(nr_store_import_state(store, file, &err), -1);
+		CHECK_INT(err.line, cases[i].line);
+		if (cases[i].line > 0) {
+			snprintf(want, sizeof want, "%s:%ld: ", file, cases[i].line);
+		} else {
+			snprintf(want, sizeof want, "%s: ", file);
+		}
+		if (strncmp(err.msg, want, strlen(want)) != 0 || strstr(err.msg, cases[i].msg) == NULL) {
+			fprintf(stderr, "case %zu: %s\n", i, err.msg);
+			CHECK(!"import error message");
+		}
+		/* Nothing of the good lines before the bad one is kept. */
+		CHECK_IDS(store, NR_FILTER_UNREAD, 0, "plain");
+		CHECK_INT(nr_store_export_state(store, missing, &err), 0);
+	}
+	unlink(missing);
+	CHECK_INT(nr_store_import_state(store, missing, &err), -1);
+	CHECK(strstr(err.msg, missing) != NULL);
+
+	/* Comfortable input is fine: CRLF, empty lines, flags in any order. */
+	spits(file, "newsreader-state 1\r\n\r\nsr\tplain\t\t\r\n");
+	CHECK_INT(nr_store_import_state(store, file, &err), 1);
+	CHECK_IDS(store, NR_FILTER_STARRED, 0, "plain");
+	CHECK_IDS(store, NR_FILTER_UNREAD, 0, "");
+
+	nr_store_close(store);
+	free(path);
+	free(file);
+	free(missing);
+}
+
+/* Schema 1 as the first release created it: a frozen copy, so that this
+ * test keeps testing the migration from databases in the field even if
+ * someone edits the step in store.c. */
+static const char schema1[] =
+	"PRAGMA journal_mode = WAL;"
+	"BEGIN;"
+	"CREATE TABLE feeds (id INTEGER PRIMARY KEY, location TEXT NOT NULL UNIQUE, title TEXT, link TEXT,"
+	"  description TEXT, kind INTEGER NOT NULL DEFAULT 0, etag TEXT, last_modified TEXT);"
+	"CREATE TABLE articles (id INTEGER PRIMARY KEY, feed INTEGER NOT NULL REFERENCES feeds(id),"
+	"  guid TEXT NOT NULL, title TEXT, link TEXT, author TEXT, author_email TEXT, author_uri TEXT,"
+	"  published INTEGER, updated INTEGER, fetched INTEGER NOT NULL, categories TEXT, enclosures TEXT,"
+	"  source_title TEXT, source_link TEXT, hash INTEGER NOT NULL, read INTEGER NOT NULL DEFAULT 0,"
+	"  starred INTEGER NOT NULL DEFAULT 0, changed INTEGER NOT NULL DEFAULT 0, UNIQUE (feed, guid));"
+	"CREATE INDEX articles_published ON articles(published);"
+	"CREATE INDEX articles_guid ON articles(guid);"
+	"CREATE INDEX articles_link ON articles(link);"
+	"CREATE TABLE bodies (article INTEGER PRIMARY KEY REFERENCES articles(id), summary TEXT,"
+	"  summary_type INTEGER NOT NULL DEFAULT 0, content TEXT, content_type INTEGER NOT NULL DEFAULT 0);"
+	"PRAGMA application_id = 1314014274;"
+	"PRAGMA user_version = 1;"
+	"COMMIT;";
+
+static const char schema1_rows[] =
+	"INSERT INTO feeds (id, location, title, kind) VALUES (1, '/old.xml', 'Old feed', 3);"
+	"INSERT INTO articles (id, feed, guid, title, link, published, fetched, categories, hash, read, starred)"
+	"  VALUES (1, 1, 'old-1', 'From schema 1', 'https://old/1', 1600000000, 1600000100, 'a' || char(10) || 'b',"
+	"  0, 1, 1);"
+	"INSERT INTO articles (id, feed, guid, title, published, fetched, hash)"
+	"  VALUES (2, 1, 'old-2', 'Unread one', 1500000000, 1600000100, 0);"
+	"INSERT INTO bodies VALUES (1, 'old summary', 1, '<p>old</p>', 2);"
+	"INSERT INTO bodies VALUES (2, NULL, 0, NULL, 0);";
+
+static void
+test_migration(void)
+{
+	char *path = tpath("schema1.db"), *broken = tpath("schema1-broken.db");
+	char *state = tpath("schema1-state.txt");
+	struct nr_store *store;
+	struct nr_item body;
+	struct nr_err err;
+	struct got g;
+	const struct got_row *r;
+
+	raw_exec(path, schema1);
+	raw_exec(path, schema1_rows);
+	CHECK_INT(raw_int(path, "PRAGMA user_version"), 1);
+
+	CHECK(nr_store_open(path, NR_STORE_READONLY, &err) == NULL);
+	CHECK(strstr(err.msg, "older") != NULL);
+	CHECK_INT(raw_int(path, "PRAGMA user_version"), 1);
+
+	store = open_ok(path, 0);
+	CHECK_INT(raw_int(path, "PRAGMA user_version"), NR_STORE_SCHEMA);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM pragma_table_info('articles') WHERE name = 'purged'"), 1);
+	if (store != NULL) {
+		CHECK_IDS(store, 0, 0, "old-1 old-2");
+		r = find_row(store, &g, "old-1");
+		if (r != NULL) {
+			CHECK(r->read && r->starred);
+			CHECK_STR(r->title, "From schema 1");
+			CHECK_STR(r->feed_title, "Old feed");
+			CHECK_INT(r->kind, NR_KIND_RSS);
+			CHECK_STR(r->categories, "a|b");
+			nr_item_init(&body);
+			CHECK(nr_store_get_body(store, r->rowid, &body, &err) == 0);
+			CHECK_STR(body.content, "<p>old</p>");
+			nr_item_clear(&body);
+		}
+		got_free(&g);
+		/* Schema 2's parts work: retention and pending state. */
+		spits(state, "newsreader-state 1\nr\tnot-yet\t\t\n");
+		CHECK_INT(nr_store_import_state(store, state, &err), 0);
+		CHECK_INT(nr_store_cleanup(store, 0, 1, NULL, NULL, T0, &err), 1);
+		CHECK_IDS(store, 0, 0, "old-1");
+		nr_store_close(store);
+	}
+	/* And again: nothing left to do. */
+	store = open_ok(path, 0);
+	nr_store_close(store);
+
+	/* A step that fails leaves the database at the version it was. */
+	raw_exec(broken, schema1);
+	raw_exec(broken, "CREATE TABLE pending (x);");
+	CHECK(nr_store_open(broken, 0, &err) == NULL);
+	CHECK_INT(raw_int(broken, "PRAGMA user_version"), 1);
+	CHECK_INT(raw_int(broken, "SELECT count(*) FROM pragma_table_info('articles') WHERE name = 'purged'"),
+	    0);
+
+	free(path);
+	free(broken);
+	free(state);
+}
+
+/* A database of our own with a few hundred articles, closed. */
+static void
+make_db(const char *path, int n)
+{
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct nr_err err;
+	char id[32], content[600];
+	int64_t f;
+	int i;
+
+	if (store == NULL) {
+		return;
+	}
+	memset(content, 'x', sizeof content - 1);
+	content[sizeof content - 1] = '\0';
+	CHECK(nr_store_begin(store, &err) == 0);
+	f = put_feed(store, "/made.xml", "Made", NR_KIND_RSS);
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof id, "made-%d", i);
+		put_simple(store, f, id, id, NULL, T0 - i, content);
+	}
+	CHECK(nr_store_commit(store, &err) == 0);
+	nr_store_close(store);
+}
+
+/* Opening path must fail with a message containing want and leave the
+ * file's bytes as they were. */
+static void
+check_refused(const char *path, const char *want)
+{
+	struct nr_err err;
+	struct nr_store *store;
+	size_t n0, n1;
+	char *before = slurp(path, &n0), *after;
+
+	CHECK(before != NULL);
+	store = nr_store_open(path, 0, &err);
+	CHECK(store == NULL);
+	nr_store_close(store);
+	if (store == NULL && strstr(err.msg, want) == NULL) {
+		fprintf(stderr, "%s: got \"%s\", want \"%s\"\n", path, err.msg, want);
+		CHECK(!"refusal message");
+	}
+	store = nr_store_open(path, NR_STORE_READONLY, &err);
+	CHECK(store == NULL);
+	nr_store_close(store);
+	after = slurp(path, &n1);
+	CHECK(after != NULL && n0 == n1 && memcmp(before, after, n0) == 0);
+	free(before);
+	free(after);
+}
+
+static void
+test_refused(void)
+{
+	char *newer = tpath("newer.db"), *random = tpath("random.db"), *tiny = tpath("tiny.db");
+	char *other = tpath("other.db"), *other_wal = tpath("other-wal.db"), *text = tpath("text.db");
+	char *trunc = tpath("truncated.db"), *page1 = tpath("page1.db");
+	char *data;
+	uint64_t x = 0x9e3779b97f4a7c15;
+	size_t i, n;
+
+	make_db(newer, 10);
+	raw_exec(newer, "PRAGMA user_version = 7");
+	check_refused(newer, "written by a newer newsreader (schema 7; this one reads up to 2)");
+
+	data = xmalloc(8192);
+	for (i = 0; i < 8192; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		data[i] = (char)(x >> 24);
+	}
+	spit(random, data, 8192);
+	check_refused(random, "not a newsreader database");
+	/* Random bytes behind a valid magic: SQLite itself says NOTADB. */
+	memcpy(data, "SQLite format 3", 16);
+	spit(random, data, 8192);
+	check_refused(random, "not a newsreader database");
+	free(data);
+	spits(tiny, "SQLite");
+	check_refused(tiny, "not a newsreader database");
+	spits(text, "[general]\nkeep_days = 30\n");
+	check_refused(text, "not a newsreader database");
+
+	raw_exec(other, "CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('mine');");
+	check_refused(other, "not a newsreader database");
+	raw_exec(other_wal, "PRAGMA journal_mode = WAL; CREATE TABLE notes (x TEXT);"
+	    " INSERT INTO notes VALUES ('mine'); PRAGMA user_version = 1;");
+	check_refused(other_wal, "not a newsreader database");
+
+	/* Truncated: shorter than its header says. */
+	make_db(trunc, 300);
+	data = slurp(trunc, &n);
+	CHECK(n > 16384);
+	spit(trunc, data, n / 2);
+	check_refused(trunc, "corrupt");
+	free(data);
+
+	/* The schema page overwritten. */
+	make_db(page1, 300);
+	data = slurp(page1, &n);
+	if (data != NULL && n > 4096) {
+		memset(data + 100, 0x5a, 300);
+		spit(page1, data, n);
+		check_refused(page1, "corrupt");
+	}
+	free(data);
+
+	free(newer);
+	free(random);
+	free(tiny);
+	free(other);
+	free(other_wal);
+	free(text);
+	free(trunc);
+	free(page1);
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+test_busy(void)
+{
+	char *path = tpath("busy.db");
+	struct nr_store *a, *b;
+	struct nr_err err;
+	double t;
+	int64_t f;
+
+	make_db(path, 5);
+	a = open_ok(path, 0);
+	b = open_ok(path, 0);
+	if (a == NULL || b == NULL) {
+		nr_store_close(a);
+		nr_store_close(b);
+		free(path);
+		return;
+	}
+	nr_store_set_busy_timeout(b, 300);
+	CHECK(nr_store_begin(a, &err) == 0);
+	CHECK_INT(nr_store_set_flag_by_id(a, "made-1", NR_FLAG_READ, 1, &err), 1);
+
+	/* b can read while a writes... */
+	CHECK_IDS(b, NR_FILTER_UNREAD, 0, "made-0 made-1 made-2 made-3 made-4");
+	/* ...and a third handle can open... */
+	nr_store_close(open_ok(path, 0));
+	/* ...but a second writer waits, then says busy. */
+	t = now_s();
+	CHECK_INT(nr_store_set_flag_by_id(b, "made-2", NR_FLAG_READ, 1, &err), -1);
+	CHECK(now_s() - t >= 0.25);
+	CHECK(strstr(err.msg, "busy") != NULL);
+	CHECK(nr_store_begin(b, &err) < 0);
+	CHECK(strstr(err.msg, "busy") != NULL);
+	f = try_put_feed(b, "/busy.xml", &err);
+	CHECK(f < 0);
+	CHECK(strstr(err.msg, "busy") != NULL);
+
+	CHECK(nr_store_commit(a, &err) == 0);
+	CHECK_INT(nr_store_set_flag_by_id(b, "made-2", NR_FLAG_READ, 1, &err), 1);
+	CHECK_IDS(b, NR_FILTER_UNREAD, 0, "made-0 made-3 made-4");
+	nr_store_close(a);
+	nr_store_close(b);
+	{
+		char *ok = raw_text(path, "PRAGMA integrity_check");
+
+		CHECK_STR(ok, "ok");
+		free(ok);
+	}
+	free(path);
+}
+
+static long
+limit_for(void *ud, const char *location)
+{
+	(void)ud;
+	return strcmp(location, "/capped.xml") == 0 ? 2 : -1;
+}
+
+static void
+test_retention(void)
+{
+	char *path = tpath("retention.db");
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct nr_item item, body;
+	struct nr_err err;
+	struct got g;
+	const struct got_row *r;
+	int64_t f, capped, other, old_rowid = 0;
+	char big[20000], id[32];
+	long long size_before, size_after;
+	int i;
+
+	if (store == NULL) {
+		free(path);
+		return;
+	}
+	memset(big, 'b', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	f = put_feed(store, "/dated.xml", "Dated", NR_KIND_RSS);
+	put_simple(store, f, "old", "old", NULL, T0 - 100 * DAY, big);
+	put_simple(store, f, "old-starred", "old, starred", NULL, T0 - 100 * DAY, NULL);
+	put_simple(store, f, "recent", "recent", NULL, T0 - DAY, NULL);
+	/* Undated: judged by when it was fetched. */
+	make_item(&item, "undated-new", "undated", NULL, NR_TIME_UNKNOWN, NULL, NULL);
+	put(store, f, &item, T0);
+	make_item(&item, "undated-old", "undated", NULL, NR_TIME_UNKNOWN, NULL, NULL);
+	put(store, f, &item, T0 - 50 * DAY);
+	CHECK_INT(nr_store_set_flag_by_id(store, "old-starred", NR_FLAG_STARRED, 1, &err), 1);
+	r = find_row(store, &g, "old");
+	if (r != NULL) {
+		old_rowid = r->rowid;
+	}
+	got_free(&g);
+
+	CHECK_INT(nr_store_cleanup(store, 30, 0, NULL, NULL, T0, &err), 2);
+	CHECK_IDS(store, 0, 0, "recent old-starred undated-new");
+	/* Purged stays purged: a feed still carrying it does not bring it
+	 * back, nor can its state be set, nor its body read. */
+	CHECK_INT(put_simple(store, f, "old", "old", NULL, T0 - 100 * DAY, big), NR_PUT_PURGED);
+	CHECK_INT(put_simple(store, f, "old", "old, changed", NULL, T0 - 100 * DAY, "new"), NR_PUT_PURGED);
+	CHECK_IDS(store, 0, 0, "recent old-starred undated-new");
+	CHECK_INT(nr_store_set_flag_by_id(store, "old", NR_FLAG_STARRED, 1, &err), 0);
+	nr_item_init(&body);
+	CHECK(nr_store_get_body(store, old_rowid, &body, &err) < 0);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM articles WHERE guid = 'old' AND purged = 1"
+	    " AND title IS NULL AND link IS NULL"), 1);
+	CHECK_INT(nr_store_cleanup(store, 30, 0, NULL, NULL, T0, &err), 0);
+
+	/* At most N per feed, newest kept, starred never purged; a feed's
+	 * own limit wins. Big bodies, so that VACUUM has something to give
+	 * back. */
+	capped = put_feed(store, "/capped.xml", "Capped", NR_KIND_RSS);
+	other = put_feed(store, "/other.xml", "Other", NR_KIND_RSS);
+	CHECK(nr_store_begin(store, &err) == 0);
+	for (i = 0; i < 6; i++) {
+		snprintf(id, sizeof id, "c%d", i);
+		put_simple(store, capped, id, id, NULL, T0 - i, big);
+		snprintf(id, sizeof id, "o%d", i);
+		put_simple(store, other, id, id, NULL, T0 - i, big);
+	}
+	CHECK(nr_store_commit(store, &err) == 0);
+	CHECK_INT(nr_store_set_flag_by_id(store, "c5", NR_FLAG_STARRED, 1, &err), 1);
+	nr_store_close(store);
+	size_before = file_size(path);
+	store = open_ok(path, 0);
+	if (store == NULL) {
+		free(path);
+		return;
+	}
+	CHECK_INT(nr_store_cleanup(store, 0, 4, limit_for, NULL, T0, &err), 3 + 2);
+	CHECK_IDS(store, 0, capped, "c0 c1 c5");
+	CHECK_IDS(store, 0, other, "o0 o1 o2 o3");
+	/* Nothing more to do. */
+	CHECK_INT(nr_store_cleanup(store, 0, 4, limit_for, NULL, T0, &err), 0);
+	nr_store_close(store);
+	size_after = file_size(path);
+	CHECK(size_after > 0 && size_after < size_before);
+	{
+		char *ok = raw_text(path, "PRAGMA integrity_check");
+
+		CHECK_STR(ok, "ok");
+		free(ok);
+	}
+
+	/* Inside a caller's transaction: purged, rolled back with it. */
+	store = open_ok(path, 0);
+	if (store != NULL) {
+		CHECK(nr_store_begin(store, &err) == 0);
+		CHECK_INT(nr_store_cleanup(store, 0, 1, NULL, NULL, T0, &err), 1 + 3 + 1);
+		nr_store_rollback(store);
+		CHECK_IDS(store, 0, capped, "c0 c1 c5");
+		nr_store_close(store);
+	}
+	free(path);
+}
+
+/* A load that fails part way leaves nothing of itself. */
+static void
+test_rollback(void)
+{
+	char *path = tpath("rollback.db");
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct nr_item item;
+	struct nr_err err;
+	enum nr_put_result res;
+	int64_t f;
+
+	if (store == NULL) {
+		free(path);
+		return;
+	}
+	f = put_feed(store, "/kept.xml", "Kept", NR_KIND_RSS);
+	put_simple(store, f, "kept", "kept", NULL, T0, NULL);
+	CHECK(nr_store_begin(store, &err) == 0);
+	put_simple(store, f, "lost", "lost", NULL, T0, NULL);
+	put_feed(store, "/lost.xml", "Lost", NR_KIND_RSS);
+	/* An article without an id is refused. */
+	make_item(&item, NULL, "no id", NULL, T0, NULL, NULL);
+	CHECK(nr_store_put_item(store, f, &item, T0, &res, &err) < 0);
+	nr_item_clear(&item);
+	/* So is one of a feed that does not exist. */
+	make_item(&item, "orphan", "orphan", NULL, T0, NULL, NULL);
+	CHECK(nr_store_put_item(store, 4242, &item, T0, &res, &err) < 0);
+	nr_item_clear(&item);
+	nr_store_rollback(store);
+	CHECK_IDS(store, 0, 0, "kept");
+	nr_store_close(store);
+	free(path);
+}
+
+/* NR_STORE_BENCH=N: load N articles (one feed per 100, bodies about 2 KB)
+ * in one transaction, load them again unchanged, list them. */
+static int
+count_row(void *ud, const struct nr_store_row *row)
+{
+	(void)row;
+	(*(long *)ud)++;
+	return 0;
+}
+
+static void
+bench(long n)
+{
+	char *path = tpath("bench.db");
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct nr_item item;
+	struct nr_err err;
+	char id[64], link[96], title[96], location[64];
+	char summary[300], content[1800];
+	enum nr_put_result res;
+	int64_t feed = 0;
+	long i, rows;
+	int pass;
+	double t, tc;
+
+	if (store == NULL) {
+		free(path);
+		return;
+	}
+	memset(summary, 's', sizeof summary - 1);
+	summary[sizeof summary - 1] = '\0';
+	memset(content, 'c', sizeof content - 1);
+	content[sizeof content - 1] = '\0';
+	for (pass = 0; pass < 2; pass++) {
+		t = now_s();
+		CHECK(nr_store_begin(store, &err) == 0);
+		for (i = 0; i < n; i++) {
+			if (i % 100 == 0) {
+				snprintf(location, sizeof location, "/bench/feed-%ld.xml", i / 100);
+				feed = put_feed(store, location, location, NR_KIND_RSS);
+			}
+			snprintf(id, sizeof id, "https://bench.example/%ld/article", i);
+			snprintf(link, sizeof link, "https://bench.example/%ld/article?ref=feed", i);
+			snprintf(title, sizeof title, "Article number %ld of the benchmark", i);
+			nr_item_init(&item);
+			item.id = id;
+			item.link = link;
+			item.title = title;
+			item.summary = summary;
+			item.summary_type = NR_BODY_TEXT;
+			item.content = content;
+			item.content_type = NR_BODY_HTML;
+			item.published = i % 10 == 0 ? NR_TIME_UNKNOWN : T0 - i * 60;
+			CHECK(nr_store_put_item(store, feed, &item, T0, &res, &err) == 0);
+			CHECK_INT(res, pass == 0 ? NR_PUT_NEW : NR_PUT_SAME);
+		}
+		tc = now_s();
+		CHECK(nr_store_commit(store, &err) == 0);
+		printf("bench: put %ld articles (%s): %.3f s (commit %.3f s)\n", n, pass == 0 ? "new" : "unchanged",
+		    now_s() - t, now_s() - tc);
+	}
+	for (pass = 0; pass < 2; pass++) {
+		rows = 0;
+		t = now_s();
+		CHECK(nr_store_list(store, 0, 0, count_row, &rows, &err) == 0);
+		printf("bench: list %ld articles: %.3f s\n", rows, now_s() - t);
+		CHECK_INT(rows, n);
+	}
+	rows = 0;
+	t = now_s();
+	CHECK(nr_store_list(store, NR_FILTER_UNREAD, 0, count_row, &rows, &err) == 0);
+	printf("bench: list %ld unread articles: %.3f s\n", rows, now_s() - t);
+	nr_store_close(store);
+	t = now_s();
+	store = open_ok(path, 0);
+	printf("bench: open: %.4f s (file %lld MB)\n", now_s() - t, file_size(path) >> 20);
+	nr_store_close(store);
+	free(path);
+}
+
 int
 main(void)
 {
+	const char *b = getenv("NR_STORE_BENCH");
+
 	t_init();
+	if (mkdtemp(tmpdir) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	if (b != NULL && atol(b) > 0) {
+		bench(atol(b));
+		/* NR_STORE_BENCH_KEEP: leave the database to look at. */
+		if (getenv("NR_STORE_BENCH_KEEP") != NULL) {
+			printf("bench: kept %s\n", tmpdir);
+		} else {
+			remove_tree(tmpdir);
+		}
+		return t_done();
+	}
+	test_create_reopen();
+	test_put_list();
+	test_feeds_validators();
+	test_update();
+	test_bodies();
+	test_flags();
+	test_export_import();
+	test_import_errors();
+	test_migration();
+	test_refused();
+	test_busy();
+	test_retention();
+	test_rollback();
+	remove_tree(tmpdir);
 	return t_done();
 }

@@ -5,7 +5,6 @@
  * also times loading and listing N articles. */
 #include "config.h"
 
-#include <errno.h>
 #include <ftw.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -1025,7 +1024,7 @@ test_refused(void)
 {
 	char *newer = tpath("newer.db"), *random = tpath("random.db"), *tiny = tpath("tiny.db");
 	char *other = tpath("other.db"), *other_wal = tpath("other-wal.db"), *text = tpath("text.db");
-	char *trunc = tpath("truncated.db"), *page1 = tpath("page1.db");
+	char *trunc = tpath("truncated.db"), *page1 = tpath("page1.db"), *deep = tpath("deep.db");
 	char *data;
 	uint64_t x = 0x9e3779b97f4a7c15;
 	size_t i, n;
@@ -1077,6 +1076,21 @@ test_refused(void)
 	}
 	free(data);
 
+	/* Damage deep inside: found by the check a migration starts with. */
+	raw_exec(deep, schema1);
+	raw_exec(deep, "INSERT INTO feeds (id, location) VALUES (1, '/deep.xml');"
+	    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)"
+	    " INSERT INTO articles (feed, guid, title, fetched, hash) SELECT 1, 'deep-' || i,"
+	    " printf('%.*c', 100, 'x'), 0, 0 FROM n;");
+	data = slurp(deep, &n);
+	if (data != NULL && n > 4096 * 20) {
+		memset(data + 4096 * 10, 0xff, 64);
+		spit(deep, data, n);
+		check_refused(deep, "corrupt");
+	}
+	free(data);
+
+	free(deep);
 	free(newer);
 	free(random);
 	free(tiny);
@@ -1319,6 +1333,13 @@ bench(long n)
 	summary[sizeof summary - 1] = '\0';
 	memset(content, 'c', sizeof content - 1);
 	content[sizeof content - 1] = '\0';
+	/* NR_STORE_BENCH_BODY=N: N bytes of content instead (at most 1799). */
+	if (getenv("NR_STORE_BENCH_BODY") != NULL) {
+		size_t len = strtoul(getenv("NR_STORE_BENCH_BODY"), NULL, 10);
+
+		content[len < sizeof content ? len : sizeof content - 1] = '\0';
+		summary[len < sizeof summary ? len : sizeof summary - 1] = '\0';
+	}
 	for (pass = 0; pass < 2; pass++) {
 		t = now_s();
 		CHECK(nr_store_begin(store, &err) == 0);

@@ -113,7 +113,8 @@ usage(void)
 	    "                         published, updated, source, title, link, author,\n"
 	    "                         author_email, author_uri, id, categories,\n"
 	    "                         enclosures, via, via_link, source_link,\n"
-	    "                         source_kind, summary, content, body, read, starred\n"
+	    "                         source_kind, summary, content, body, read, starred,\n"
+	    "                         changed\n"
 	    "      --unread         with --dump, only unread articles\n"
 	    "      --starred        with --dump, only starred articles\n"), stdout);
 	fputs(_("      --update         read the configured sources and PATHs into the\n"
@@ -411,6 +412,7 @@ fill_row(void *ud, const struct nr_store_row *row)
 	e->seq = list->nitems;
 	e->read = row->read;
 	e->starred = row->starred;
+	e->changed = row->changed;
 	e->item.id = xstrdup(row->item.id ? row->item.id : "");
 	e->item.title = row->item.title ? xstrdup(row->item.title) : NULL;
 	e->item.link = row->item.link ? xstrdup(row->item.link) : NULL;

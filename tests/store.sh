@@ -62,9 +62,15 @@ expect_in "$TMP/err" "no-such-id: no article with this id" "unknown id named"
 run --mark-read
 expect_status 2 "mark-read without ids"
 
-# Updating keeps the state of known articles.
-sed -i 's/Bold<\/b>/Bolder<\/b>/' "$TMP/lib/atom.xml"
+# Updating keeps the state of known articles, and a read article whose
+# text changed is shown as changed.
+sed -i 's/>&lt;b&gt;Bold/>\&lt;b\&gt;Bolder/' "$TMP/lib/atom.xml"
+run --mark-read urn:atom:1
 run --update "$TMP/lib"
+run --dump --fields=id,read,changed
+expect_in "$TMP/out" "$(printf 'urn:atom:1\t1\t1')" "changed after read"
+expect_in "$TMP/out" "$(printf 'escapes-1\t1\t0')" "unchanged"
+run --mark-unread urn:atom:1
 run --dump --starred
 expect_lines "$TMP/out" 1 "state kept across an update"
 

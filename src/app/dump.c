@@ -29,6 +29,7 @@ static const char *const field_names[NR_DUMP_NFIELDS] = {
 	[NR_DUMP_BODY] = "body",
 	[NR_DUMP_READ] = "read",
 	[NR_DUMP_STARRED] = "starred",
+	[NR_DUMP_CHANGED] = "changed",
 };
 
 void
@@ -125,7 +126,7 @@ nr_dump_needs_state(const struct nr_dump_fields *fields)
 	size_t i;
 
 	for (i = 0; i < fields->n; i++) {
-		if (fields->f[i] == NR_DUMP_READ || fields->f[i] == NR_DUMP_STARRED) {
+		if (fields->f[i] == NR_DUMP_READ || fields->f[i] == NR_DUMP_STARRED || fields->f[i] == NR_DUMP_CHANGED) {
 			return 1;
 		}
 	}
@@ -269,6 +270,9 @@ add_field(struct nr_buf *line, const struct nr_list *list, const struct nr_list_
 		break;
 	case NR_DUMP_STARRED:
 		nr_buf_addc(line, e->starred ? '1' : '0');
+		break;
+	case NR_DUMP_CHANGED:
+		nr_buf_addc(line, e->changed ? '1' : '0');
 		break;
 	case NR_DUMP_NFIELDS:
 		break;

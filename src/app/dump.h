@@ -35,6 +35,7 @@ enum nr_dump_field {
 	NR_DUMP_BODY,           /* content, else summary, as plain text */
 	NR_DUMP_READ,           /* 1 or 0 */
 	NR_DUMP_STARRED,
+	NR_DUMP_CHANGED,        /* 1 if its text changed after it was read */
 	NR_DUMP_NFIELDS
 };
 

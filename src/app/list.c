@@ -66,7 +66,7 @@ on_item(void *ud, struct nr_feed *feed, struct nr_item *item)
 	}
 	e = &list->items[list->nitems];
 	e->seq = list->nitems;
-	e->read = e->starred = 0;
+	e->read = e->starred = e->changed = 0;
 	/* Take the item's strings instead of copying them; bodies only when
 	 * asked for, since they are most of a feed's size. */
 	e->item = *item;

@@ -14,6 +14,7 @@ struct nr_list_entry {
 	size_t seq;             /* arrival order, for stable sorting */
 	int read;               /* the user's state, when read from the database */
 	int starred;
+	int changed;            /* its text changed after it was read */
 };
 
 struct nr_list {

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/encoding.h>
 #include <libxml/entities.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -67,6 +68,13 @@ static const struct {
 	{ "http://my.netscape.com/rdf/simple/0.9/", NS_RSS },
 	{ "http://backend.userland.com/rss2", NS_RSS },
 	{ "http://backend.userland.com/rss", NS_RSS },
+	{ "http://blogs.law.harvard.edu/tech/rss", NS_RSS },
+	/* Names Atom had as a draft, still found in old feeds. */
+	{ "http://example.com/newformat#", NS_ATOM },
+	{ "http://example.com/necho", NS_ATOM },
+	{ "http://purl.org/echo/", NS_ATOM },
+	{ "uri/of/echo/namespace#", NS_ATOM },
+	{ "http://purl.org/pie/", NS_ATOM },
 	{ "http://www.w3.org/2005/Atom", NS_ATOM },
 	{ "http://purl.org/atom/ns#", NS_ATOM },
 	{ "http://purl.org/dc/elements/1.1/", NS_DC },
@@ -155,6 +163,7 @@ static const struct element elements[] = {
 	{ NS_DC, "title", S_FEED, F_TITLE, 1, T_PLAIN },
 	{ NS_DC, "description", S_FEED, F_DESCRIPTION, 1, T_PLAIN },
 	{ NS_ITUNES, "summary", S_FEED, F_DESCRIPTION, 1, T_PLAIN },
+	{ NS_ITUNES, "subtitle", S_FEED, F_DESCRIPTION, 0, T_PLAIN },
 
 	{ NS_RSS, "title", S_ITEM, F_TITLE, 2, T_RSS_TITLE },
 	{ NS_RSS, "link", S_ITEM, F_LINK, 2, T_PLAIN },
@@ -169,7 +178,7 @@ static const struct element elements[] = {
 	{ NS_DC, "creator", S_ITEM, F_AUTHOR, 3, T_PLAIN },
 	{ NS_DC, "author", S_ITEM, F_AUTHOR, 3, T_PLAIN },
 	{ NS_DC, "contributor", S_ITEM, F_AUTHOR, 1, T_PLAIN },
-	{ NS_DC, "date", S_ITEM, F_PUBLISHED, 2, T_PLAIN },
+	{ NS_DC, "date", S_ITEM, F_UPDATED, 2, T_PLAIN },
 	{ NS_DC, "subject", S_ITEM, F_CATEGORY, 1, T_PLAIN },
 	{ NS_DC, "description", S_ITEM, F_SUMMARY, 1, T_PLAIN },
 	{ NS_DC, "identifier", S_ITEM, F_ID, 1, T_PLAIN },
@@ -276,9 +285,13 @@ ns_class(const xmlChar *uri)
 		return NS_RSS;
 	}
 	for (i = 0; i < sizeof namespaces / sizeof namespaces[0]; i++) {
-		if (strcmp((const char *)uri, namespaces[i].uri) == 0) {
+		if (strcasecmp((const char *)uri, namespaces[i].uri) == 0) {
 			return namespaces[i].ns;
 		}
+	}
+	/* Every version of UserLand's RSS namespace (rss, rss2, ...). */
+	if (strstr((const char *)uri, "backend.userland.com/rss") != NULL) {
+		return NS_RSS;
 	}
 	return NS_OTHER;
 }
@@ -290,7 +303,7 @@ lookup(enum ns ns, const char *name, enum scope scope)
 
 	for (i = 0; i < sizeof elements / sizeof elements[0]; i++) {
 		if (elements[i].scope == scope && elements[i].ns == ns &&
-		    strcmp(elements[i].name, name) == 0) {
+		    strcasecmp(elements[i].name, name) == 0) {
 			return &elements[i];
 		}
 	}
@@ -410,6 +423,12 @@ push_base(struct state *st, int nb, const xmlChar **attrs)
 			char *uri = resolve(current_base(st), nr_utf8_sanitize(v, strlen(v), NR_SAN_COLLAPSE));
 
 			free(v);
+			/* A script is no base for links. */
+			if (strncasecmp(uri, "javascript:", 11) == 0 || strncasecmp(uri, "data:", 5) == 0 ||
+			    strncasecmp(uri, "vbscript:", 9) == 0) {
+				free(uri);
+				uri = xstrdup(current_base(st) ? current_base(st) : "");
+			}
 			if (st->nbases == st->capbases) {
 				st->capbases = st->capbases ? st->capbases * 2 : 8;
 				st->bases = xreallocarray(st->bases, st->capbases, sizeof *st->bases);
@@ -670,11 +689,11 @@ start_root(struct state *st, const char *name, const xmlChar *prefix, const xmlC
 	enum ns ns = ns_class(uri);
 
 	st->root_seen = 1;
-	if (strcmp(name, "rss") == 0 && ns == NS_RSS) {
+	if (strcasecmp(name, "rss") == 0 && ns == NS_RSS) {
 		st->feed->kind = NR_KIND_RSS;
 	} else if (strcmp(name, "RDF") == 0 && ns == NS_RDF) {
 		st->feed->kind = NR_KIND_RDF;
-	} else if (strcmp(name, "feed") == 0 && (ns == NS_ATOM || uri == NULL)) {
+	} else if (strcasecmp(name, "feed") == 0 && (ns == NS_ATOM || uri == NULL)) {
 		st->feed->kind = NR_KIND_ATOM;
 		st->feed_depth = st->depth;
 	} else {
@@ -726,13 +745,13 @@ start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const 
 	}
 	ns = ns_class(uri);
 	if (st->item_depth == 0) {
-		if ((strcmp(name, "item") == 0 && ns == NS_RSS) || (strcmp(name, "entry") == 0 && ns == NS_ATOM)) {
+		if ((strcasecmp(name, "item") == 0 && ns == NS_RSS) || (strcasecmp(name, "entry") == 0 && ns == NS_ATOM)) {
 			st->item_depth = st->depth;
 			nr_item_init(&st->item);
 			memset(st->item_ranks, 0, sizeof st->item_ranks);
 			return;
 		}
-		if (st->feed_depth == 0 && strcmp(name, "channel") == 0 && ns == NS_RSS) {
+		if (st->feed_depth == 0 && strcasecmp(name, "channel") == 0 && ns == NS_RSS) {
 			st->feed_depth = st->depth;
 			return;
 		}
@@ -933,12 +952,42 @@ rss_author(struct state *st, char *v)
 	}
 }
 
+/* Atom's xhtml content is one <div> that is the container, not content
+ * (RFC 4287, 3.1.1.3): keep what is inside it. */
+static void
+unwrap_div(const char **s, size_t *n)
+{
+	const char *p = *s, *end = *s + *n, *gt;
+
+	while (p < end && strchr(" \t\r\n", *p) != NULL) {
+		p++;
+	}
+	while (end > p && strchr(" \t\r\n", end[-1]) != NULL) {
+		end--;
+	}
+	if (end - p < 11 || strncmp(p, "<div", 4) != 0 || strchr(" >", p[4]) == NULL ||
+	    strncmp(end - 6, "</div>", 6) != 0) {
+		return;
+	}
+	gt = memchr(p, '>', (size_t)(end - p));
+	if (gt == NULL || gt + 1 > end - 6) {
+		return;
+	}
+	/* Only when that </div> closes this <div>: no other div inside. */
+	if (memmem(gt, (size_t)(end - 6 - gt), "<div", 4) != NULL) {
+		return;
+	}
+	*s = gt + 1;
+	*n = (size_t)(end - 6 - (gt + 1));
+}
+
 static void
 set_date(int64_t *dst, int *rank, int new_rank, const char *s)
 {
 	int64_t t;
 
-	if (*rank >= new_rank) {
+	/* Of two dates of one rank, the later element wins. */
+	if (*rank > new_rank) {
 		return;
 	}
 	t = nr_date_parse(s);
@@ -1056,6 +1105,9 @@ end_capture(struct state *st)
 		}
 		break;
 	case F_SUMMARY:
+		if (st->cur_markup) {
+			unwrap_div(&s, &n);
+		}
 		v = nr_utf8_sanitize(s, n, NR_SAN_NEWLINES | NR_SAN_TABS);
 		set_string(&st->item.summary, &ranks[F_SUMMARY], el->rank, v);
 		if (st->item.summary == v) {
@@ -1063,6 +1115,9 @@ end_capture(struct state *st)
 		}
 		break;
 	case F_CONTENT:
+		if (st->cur_markup) {
+			unwrap_div(&s, &n);
+		}
 		v = nr_utf8_sanitize(s, n, NR_SAN_NEWLINES | NR_SAN_TABS);
 		set_string(&st->item.content, &ranks[F_CONTENT], el->rank, v);
 		if (st->item.content == v) {
@@ -1221,12 +1276,19 @@ get_entity(void *ctx, const xmlChar *name)
 	if (ent != NULL || ctxt->myDoc == NULL || ctxt->inSubset != 0) {
 		return ent;
 	}
-	html = htmlEntityLookup(name);
-	if (html == NULL) {
-		return NULL;
-	}
 	if (ctxt->myDoc->intSubset == NULL) {
 		xmlCreateIntSubset(ctxt->myDoc, BAD_CAST "feed", NULL, NULL);
+	}
+	html = htmlEntityLookup(name);
+	if (html == NULL) {
+		/* An entity no one defines is text that happens to start with
+		 * '&': keep it as written rather than lose it. */
+		char *literal = xasprintf("&#38;%s;", (const char *)name);
+		xmlEntityPtr lit = xmlAddDocEntity(ctxt->myDoc, name, XML_INTERNAL_GENERAL_ENTITY, NULL, NULL,
+		    BAD_CAST literal);
+
+		free(literal);
+		return lit;
 	}
 	n = nr_utf8_encode(html->value, value);
 	value[n] = '\0';
@@ -1278,6 +1340,51 @@ location_uri(const char *location)
 	return uri;
 }
 
+/* Whether the XML declaration at the start of data names ISO-8859-1 or
+ * US-ASCII. */
+static int
+declares_latin1(const char *data, size_t n)
+{
+	static const char *const names[] = {
+		"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "iso_8859-1",
+	};
+	const char *end, *p;
+	char value[32];
+	size_t i, len;
+
+	if (n < 6 || strncmp(data, "<?xml", 5) != 0) {
+		return 0;
+	}
+	end = memmem(data, n, "?>", 2);
+	if (end == NULL) {
+		return 0;
+	}
+	p = memmem(data, (size_t)(end - data), "encoding", 8);
+	if (p == NULL) {
+		return 0;
+	}
+	p += 8;
+	while (p < end && (*p == ' ' || *p == '=' || *p == '\t')) {
+		p++;
+	}
+	if (p >= end || (*p != '"' && *p != '\'')) {
+		return 0;
+	}
+	p++;
+	len = strcspn(p, "\"'");
+	if (len == 0 || len >= sizeof value || p + len > end) {
+		return 0;
+	}
+	memcpy(value, p, len);
+	value[len] = '\0';
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcasecmp(value, names[i]) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 struct source {
 	int fd;
 	const char *data;
@@ -1318,7 +1425,19 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 	}
 	st.ctxt->_private = &st;
 	xmlCtxtUseOptions(st.ctxt, XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOENT |
-	    XML_PARSE_NOWARNING | XML_PARSE_NOERROR | XML_PARSE_NOCDATA);
+	    XML_PARSE_NOWARNING | XML_PARSE_NOERROR | XML_PARSE_NOCDATA |
+	    (declares_latin1(prefix, nprefix) ? XML_PARSE_IGNORE_ENC : 0));
+	if (declares_latin1(prefix, nprefix)) {
+		/* Feeds that say ISO-8859-1 or ASCII are windows-1252 in
+		 * practice (curly quotes, dashes and the euro sign in
+		 * 0x80-0x9F), as browsers read them; as Latin-1 those bytes
+		 * would be control characters and lost. */
+		xmlCharEncodingHandlerPtr cp1252 = xmlFindCharEncodingHandler("windows-1252");
+
+		if (cp1252 != NULL) {
+			xmlSwitchToEncoding(st.ctxt, cp1252);
+		}
+	}
 	if (nprefix > (size_t)first) {
 		xmlParseChunk(st.ctxt, prefix + first, (int)(nprefix - (size_t)first), 0);
 	}

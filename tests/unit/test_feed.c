@@ -226,7 +226,8 @@ test_atom(void)
 	CHECK_STR(c.items[0].author, "Besa");
 	CHECK_STR(c.items[0].summary, "Short");
 	CHECK_INT(c.items[0].summary_type, NR_BODY_TEXT);
-	CHECK_STR(c.items[0].content, "<div><p>A &amp; <b>B</b></p></div>");
+	/* The xhtml div is the container, not content. */
+	CHECK_STR(c.items[0].content, "<p>A &amp; <b>B</b></p>");
 	CHECK_INT(c.items[0].content_type, NR_BODY_HTML);
 	CHECK_STR(c.items[1].title, "Tags & text");
 	CHECK_INT(c.items[1].published, 1583049600);

@@ -221,6 +221,8 @@ static const struct element elements[] = {
 	{ NS_ATOM, "link", S_SOURCE, A_ATOM_LINK, 0, T_PLAIN },
 };
 
+#define NS_CACHE 8
+
 /* A box (atom:author, atom:source, media:group) being read. */
 struct box {
 	int depth;
@@ -274,10 +276,14 @@ struct state {
 	int stopped;            /* the sink asked to stop */
 	int not_feed;           /* the root element is not a feed's */
 	char root_name[64];
+
+	const xmlChar *ns_seen[NS_CACHE];
+	enum ns ns_cls[NS_CACHE];
+	unsigned ns_next;
 };
 
 static enum ns
-ns_class(const xmlChar *uri)
+ns_class_of(const xmlChar *uri)
 {
 	size_t i;
 
@@ -296,6 +302,29 @@ ns_class(const xmlChar *uri)
 	return NS_OTHER;
 }
 
+/* The parser interns namespace names in its dictionary, so a few
+ * pointers remember the classes of a document's namespaces (for this
+ * parse only: the dictionary goes with it): comparing every element's
+ * namespace with every known one costs more than the parse. */
+static enum ns
+ns_class(struct state *st, const xmlChar *uri)
+{
+	unsigned i;
+
+	if (uri == NULL) {
+		return NS_RSS;
+	}
+	for (i = 0; i < NS_CACHE; i++) {
+		if (st->ns_seen[i] == uri) {
+			return st->ns_cls[i];
+		}
+	}
+	i = st->ns_next++ % NS_CACHE;
+	st->ns_seen[i] = uri;
+	st->ns_cls[i] = ns_class_of(uri);
+	return st->ns_cls[i];
+}
+
 static const struct element *
 lookup(enum ns ns, const char *name, enum scope scope)
 {
@@ -303,7 +332,7 @@ lookup(enum ns ns, const char *name, enum scope scope)
 
 	for (i = 0; i < sizeof elements / sizeof elements[0]; i++) {
 		if (elements[i].scope == scope && elements[i].ns == ns &&
-		    strcasecmp(elements[i].name, name) == 0) {
+		    (elements[i].name[0] | 0x20) == (name[0] | 0x20) && strcasecmp(elements[i].name, name) == 0) {
 			return &elements[i];
 		}
 	}
@@ -686,7 +715,7 @@ write_start_tag(struct nr_buf *b, const char *name, int nb, const xmlChar **attr
 static void
 start_root(struct state *st, const char *name, const xmlChar *prefix, const xmlChar *uri)
 {
-	enum ns ns = ns_class(uri);
+	enum ns ns = ns_class(st, uri);
 
 	st->root_seen = 1;
 	if (strcasecmp(name, "rss") == 0 && ns == NS_RSS) {
@@ -743,7 +772,7 @@ start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const 
 		start_root(st, name, prefix, uri);
 		return;
 	}
-	ns = ns_class(uri);
+	ns = ns_class(st, uri);
 	if (st->item_depth == 0) {
 		if ((strcasecmp(name, "item") == 0 && ns == NS_RSS) || (strcasecmp(name, "entry") == 0 && ns == NS_ATOM)) {
 			st->item_depth = st->depth;

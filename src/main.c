@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,12 +17,15 @@
 #include "app/dump.h"
 #include "app/list.h"
 #include "app/load.h"
+#include "app/view.h"
 #include "config/settings.h"
+#include "core/buf.h"
 #include "core/xmalloc.h"
 #include "nls.h"
 #include "parse/libxml.h"
 #include "parse/source.h"
 #include "store/store.h"
+#include "ui/ui.h"
 #include "util/date.h"
 #include "util/path.h"
 #include "util/utf8.h"
@@ -45,7 +49,8 @@ enum {
 	OPT_MARK_ALL_READ,
 	OPT_EXPORT_STATE,
 	OPT_IMPORT_STATE,
-	OPT_CLEANUP
+	OPT_CLEANUP,
+	OPT_PRINT_KEYS
 };
 
 /* What this run does: one mode; paths or ids are its operands. */
@@ -80,6 +85,7 @@ static const struct option long_options[] = {
 	{ "export-state", required_argument, NULL, OPT_EXPORT_STATE },
 	{ "import-state", required_argument, NULL, OPT_IMPORT_STATE },
 	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
+	{ "print-keys", no_argument, NULL, OPT_PRINT_KEYS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -128,6 +134,8 @@ usage(void)
 	    "      --import-state=FILE  apply the marks of FILE (from --export-state)\n"
 	    "      --cleanup        purge old articles (keep_days, max_articles; starred\n"
 	    "                         ones are kept) and compact the database\n"
+	    "      --print-keys     print the key bindings in effect (defaults and\n"
+	    "                         configuration file) as INI sections, and exit\n"
 	    "  -h, --help           display this help and exit\n"
 	    "  -V, --version        output version information and exit\n"), stdout);
 	fputs(_("\n"
@@ -231,8 +239,88 @@ print_list(const struct nr_list *list, const struct nr_config *cfg)
 		free(source);
 		free(title);
 	}
-	fprintf(stderr, _("%s: %zu articles. The interactive interface is not built yet; "
-	    "see --dump and man %s.\n"), PACKAGE, list->nitems, PACKAGE);
+	fprintf(stderr, _("%s: %zu articles. Not a terminal, so the list is printed; "
+	    "run newsreader in a terminal for the interface.\n"), PACKAGE, list->nitems);
+}
+
+/* A binding list as an INI value: quoted when a key name holds a comment
+ * character or would otherwise be misread (see config.c). */
+static void
+print_value(const char *value)
+{
+	size_t n = strlen(value);
+
+	if (strpbrk(value, ";#") != NULL || (n > 0 && value[n - 1] == '\\') || value[0] == '"' ||
+	    value[0] == '\'') {
+		printf(strchr(value, '"') != NULL ? "'%s'\n" : "\"%s\"\n", value);
+	} else {
+		printf("%s\n", value);
+	}
+}
+
+/* --print-keys: every action of each pane with the keys bound to it now. */
+static void
+print_keys(const struct nr_config *cfg)
+{
+	int ctx, a;
+
+	printf(_("; Key bindings in effect (%s).\n"), cfg->path != NULL ? cfg->path : _("the defaults"));
+	for (ctx = 0; ctx < NR_CTX_COUNT; ctx++) {
+		printf("\n[keys.%s]\n", nr_context_name((enum nr_context)ctx));
+		for (a = 1; a < NR_ACT_COUNT; a++) {
+			struct nr_buf b = NR_BUF_INIT;
+			uint32_t keys[NR_KEYMAP_MAX];
+			size_t n, k;
+
+			if ((nr_action_contexts((enum nr_action)a) & (1u << ctx)) == 0) {
+				continue;
+			}
+			n = nr_keymap_keys(&cfg->keys[ctx], (enum nr_action)a, keys, NR_KEYMAP_MAX);
+			for (k = 0; k < n && k < NR_KEYMAP_MAX; k++) {
+				char name[NR_KEY_NAME_MAX];
+
+				nr_key_name(keys[k], name, sizeof name);
+				if (k > 0) {
+					nr_buf_addc(&b, ' ');
+				}
+				nr_buf_adds(&b, name);
+			}
+			printf("%s = ", nr_action_name((enum nr_action)a));
+			print_value(n > 0 ? nr_buf_str(&b) : "none");
+			nr_buf_free(&b);
+		}
+	}
+}
+
+/* The interface on the database's articles. Returns the exit status. */
+static int
+run_interface(struct nr_store *store, const struct nr_config *cfg)
+{
+	struct nr_view *view;
+	struct nr_err err;
+	char msg[256] = "";
+	int rc;
+
+	view = nr_view_new(store, cfg, &err);
+	if (view == NULL) {
+		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+		return EXIT_NOTHING;
+	}
+	rc = nr_ui_run(view, cfg, msg, sizeof msg);
+	nr_view_free(view);
+	if (rc < 0) {
+		fprintf(stderr, "%s: %s\n", PACKAGE, msg);
+		return EXIT_NOTHING;
+	}
+	if (rc > 0) {
+		/* Ended by a signal: the terminal is restored; end the way
+		 * the signal would have. */
+		nr_store_close(store);
+		signal(rc, SIG_DFL);
+		raise(rc);
+		return 128 + rc;
+	}
+	return EXIT_SUCCESS;
 }
 
 /* Set the mode once: two modes in one run is a usage error. */
@@ -574,11 +662,13 @@ main(int argc, char **argv)
 	size_t npaths = 0, i;
 	unsigned filters = 0;
 	long loaded = 0;
-	int body = 0, c, status = EXIT_SUCCESS, failed = 0;
+	int body = 0, c, status = EXIT_SUCCESS, failed = 0, want_keys = 0, interactive;
 	enum mode mode = MODE_LIST;
 
 	setlocale(LC_ALL, "");
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	/* NEWSREADER_LOCALEDIR lets tests and uninstalled builds use their own catalogs. */
+	const char *localedir = getenv("NEWSREADER_LOCALEDIR");
+	bindtextdomain(PACKAGE, localedir != NULL && localedir[0] != '\0' ? localedir : LOCALEDIR);
 	textdomain(PACKAGE);
 
 	while ((c = getopt_long(argc, argv, "c:d:hV", long_options, NULL)) != -1) {
@@ -636,6 +726,9 @@ main(int argc, char **argv)
 		case OPT_CLEANUP:
 			bad = set_mode(&mode, MODE_CLEANUP);
 			break;
+		case OPT_PRINT_KEYS:
+			want_keys = 1;
+			break;
 		case 'h':
 			usage();
 			free(db);
@@ -688,6 +781,12 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	free(default_config);
+	if (want_keys) {
+		print_keys(&cfg);
+		nr_config_free(&cfg);
+		free(db);
+		return EXIT_SUCCESS;
+	}
 	if (db == NULL) {
 		db = nr_path_data_file();
 	}
@@ -758,7 +857,10 @@ main(int argc, char **argv)
 	nr_libxml_init();
 	memset(&ld, 0, sizeof ld);
 	ld.opts.want_body = mode != MODE_DUMP || body;
-	ld.list = mode == MODE_UPDATE ? NULL : &list;
+	/* The interface reads the database; only the printed list needs
+	 * the articles in memory while loading. */
+	interactive = mode == MODE_LIST && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	ld.list = mode == MODE_UPDATE || interactive ? NULL : &list;
 	ld.store = store;
 	ld.problem = print_problem;
 	ld.now = (int64_t)time(NULL);
@@ -782,6 +884,10 @@ main(int argc, char **argv)
 
 	if (mode == MODE_UPDATE) {
 		status = failed ? EXIT_NOTHING : EXIT_SUCCESS;
+	} else if (interactive) {
+		/* Sources that could not be read are reported above; the
+		 * database may still hold articles to read. */
+		status = run_interface(store, &cfg);
 	} else if (loaded == 0) {
 		status = EXIT_NOTHING;
 	} else if (mode == MODE_DUMP) {

@@ -89,6 +89,6 @@ while IFS= read -r line; do
 	checks=$((checks + 1))
 	[ "$w" -le 50 ] || fail "list line wider than the terminal: $line"
 done <"$TMP/out"
-expect_in "$TMP/err" "interactive interface is not built yet" "list: says the interface is coming"
+expect_in "$TMP/err" "Not a terminal, so the list is printed" "list: says why there is no interface"
 
 finish

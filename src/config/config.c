@@ -62,6 +62,7 @@ enum section {
 	SEC_BAD = -1,   /* inside an unknown section (already reported) */
 	SEC_GENERAL = 0,
 	SEC_SOURCES,
+	SEC_COLORS,
 	SEC_KEYS,
 	SEC_KEYS_LIST,
 	SEC_KEYS_READER,
@@ -73,6 +74,7 @@ enum section {
 static const char *const section_names[SEC_COUNT] = {
 	[SEC_GENERAL] = "general",
 	[SEC_SOURCES] = "sources",
+	[SEC_COLORS] = "colors",
 	[SEC_KEYS] = "keys",
 	[SEC_KEYS_LIST] = "keys.list",
 	[SEC_KEYS_READER] = "keys.reader",
@@ -84,6 +86,37 @@ static const char *const sort_names[] = {
 	[NR_SORT_OLDEST] = "oldest",
 	[NR_SORT_TITLE] = "title",
 	[NR_SORT_SOURCE] = "source",
+};
+
+static const char *const layout_names[NR_LAYOUT_COUNT] = {
+	[NR_LAYOUT_SPLIT] = "split",
+	[NR_LAYOUT_VERTICAL] = "vertical",
+	[NR_LAYOUT_FULL] = "full",
+};
+
+static const char *const color_element_names[NR_COLOR_COUNT] = {
+#define NR_X_COLOR(id, name) [NR_COLOR_##id] = name,
+	NR_COLOR_ELEMENTS(NR_X_COLOR)
+#undef NR_X_COLOR
+};
+
+/* The eight colours of every terminal by name, "bright" ones as 8..15. */
+static const char *const color_names[8] = {
+	"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"
+};
+
+static const struct {
+	const char *name;
+	unsigned attr;
+} attr_names[] = {
+	{ "bold", NR_ATTR_BOLD },
+	{ "underline", NR_ATTR_UNDERLINE },
+	{ "reverse", NR_ATTR_REVERSE },
+	{ "dim", NR_ATTR_DIM },
+	{ "italic", NR_ATTR_ITALIC },
+	{ "blink", NR_ATTR_BLINK },
+	{ "standout", NR_ATTR_STANDOUT },
+	{ "normal", 0 },
 };
 
 /* One name = value line, as the scanner saw it. */
@@ -311,8 +344,24 @@ after_quote(const char *raw)
 	return *end == '\0' || *end == ';' || *end == '#' ? NULL : end;
 }
 
-static const char *const general_keys[] = { "date_format", "sort", "keep_days", "max_articles", NULL };
+static const char *const general_keys[] = {
+	"date_format", "sort", "keep_days", "max_articles", "layout", "mark_read_on_open", "show_feeds", "mouse",
+	NULL
+};
 static const char *const feed_keys[] = { "path", "title", "max_articles", NULL };
+
+static int
+in_table(const char *s, const char *const *table, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (table[i] != NULL && strcmp(s, table[i]) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
 
 static int
 in_list(const char *s, const char *const *list)
@@ -369,6 +418,12 @@ scan_key(struct scan *sc, enum section sec, const char *s, const char *eq, long 
 		}
 		break;
 	case SEC_SOURCES:
+		break;
+	case SEC_COLORS:
+		if (!in_table(e.lkey, color_element_names, NR_COLOR_COUNT)) {
+			scan_fail(sc, line, _("unknown element in [colors]: '%s'"), e.key);
+			goto drop;
+		}
 		break;
 	default:
 		act = nr_action_from_name(e.lkey);
@@ -570,6 +625,112 @@ parse_sort(const char *s, enum nr_sort *sort)
 	return -1;
 }
 
+static int
+parse_layout(const char *s, enum nr_layout *layout)
+{
+	int i;
+
+	for (i = 0; i < NR_LAYOUT_COUNT; i++) {
+		if (same_name(s, layout_names[i])) {
+			*layout = (enum nr_layout)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* yes/no and the usual synonyms: 1 or 0, or -1. */
+static int
+parse_bool(const char *s)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	size_t i;
+
+	for (i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+		if (same_name(s, yes[i])) {
+			return 1;
+		}
+		if (same_name(s, no[i])) {
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* A colour: a name of the eight, "bright" + one of them, "default", or a
+ * number 0..255; -2 if it is none of these. */
+static int
+parse_color(const char *s)
+{
+	const char *name = s;
+	int bright = 0, i;
+	long v;
+	char *end;
+
+	if (same_name(s, "default")) {
+		return NR_COLOR_DEFAULT;
+	}
+	if (s[0] >= '0' && s[0] <= '9') {
+		v = strtol(s, &end, 10);
+		return *end == '\0' && v >= 0 && v <= 255 ? (int)v : -2;
+	}
+	if (strncmp(s, "bright", 6) == 0) {
+		bright = 8;
+		name = s + 6;
+		if (*name == '-') {
+			name++;
+		}
+	}
+	for (i = 0; i < 8; i++) {
+		if (same_name(name, color_names[i])) {
+			return i + bright;
+		}
+	}
+	return -2;
+}
+
+/* "fg [bg] [attr...]": up to two colours, then attributes. Returns 0, or
+ * -1 with *bad set to the word that is wrong (a new string). */
+static int
+parse_style(const char *value, struct nr_style *style, char **bad)
+{
+	const char *p = value;
+	int ncolors = 0;
+	char *w;
+
+	style->set = 1;
+	style->fg = NR_COLOR_DEFAULT;
+	style->bg = NR_COLOR_DEFAULT;
+	style->attrs = 0;
+	while ((w = next_word(&p)) != NULL) {
+		int color = parse_color(w);
+		size_t i;
+
+		if (color != -2 && ncolors < 2 && style->attrs == 0) {
+			if (ncolors++ == 0) {
+				style->fg = color;
+			} else {
+				style->bg = color;
+			}
+			free(w);
+			continue;
+		}
+		for (i = 0; i < sizeof attr_names / sizeof attr_names[0]; i++) {
+			if (same_name(w, attr_names[i].name)) {
+				break;
+			}
+		}
+		if (i == sizeof attr_names / sizeof attr_names[0]) {
+			*bad = w;
+			return -1;
+		}
+		style->attrs |= attr_names[i].attr;
+		free(w);
+	}
+	return 0;
+}
+
 /* Check the value of e; -1 with err set if it is wrong. */
 static int
 check_entry(dictionary *d, const struct entry *e, const char *file, struct nr_err *err)
@@ -577,6 +738,9 @@ check_entry(dictionary *d, const struct entry *e, const char *file, struct nr_er
 	const char *value = entry_value(d, e);
 	const char *p;
 	enum nr_sort sort;
+	enum nr_layout layout;
+	struct nr_style style;
+	char *bad = NULL;
 	uint32_t key;
 	char *w;
 
@@ -603,8 +767,25 @@ check_entry(dictionary *d, const struct entry *e, const char *file, struct nr_er
 			    e->lkey, value);
 			return -1;
 		}
+		if (strcmp(e->lkey, "layout") == 0 && parse_layout(value, &layout) < 0) {
+			fail(err, file, e->line, _("bad value for layout: '%s' (expected split, vertical or full)"),
+			    value);
+			return -1;
+		}
+		if ((strcmp(e->lkey, "mark_read_on_open") == 0 || strcmp(e->lkey, "show_feeds") == 0 ||
+		    strcmp(e->lkey, "mouse") == 0) && parse_bool(value) < 0) {
+			fail(err, file, e->line, _("bad value for %s: '%s' (expected yes or no)"), e->lkey, value);
+			return -1;
+		}
 		return 0;
 	case SEC_SOURCES:
+		return 0;
+	case SEC_COLORS:
+		if (parse_style(value, &style, &bad) < 0) {
+			fail(err, file, e->line, _("not a colour or attribute: '%s'"), bad);
+			free(bad);
+			return -1;
+		}
 		return 0;
 	default:
 		break;
@@ -765,8 +946,9 @@ apply(struct nr_config *cfg, dictionary *d, const struct scan *sc, const char *p
 {
 	char *dir = nr_path_dirname(path);
 	enum nr_sort sort;
+	char *bad = NULL;
 	size_t i;
-	int round;
+	int round, c;
 
 	for (i = 0; i < sc->n; i++) {
 		const struct entry *e = &sc->v[i];
@@ -781,8 +963,24 @@ apply(struct nr_config *cfg, dictionary *d, const struct scan *sc, const char *p
 			cfg->keep_days = (int)parse_count(value);
 		} else if (e->sec == SEC_GENERAL && strcmp(e->lkey, "max_articles") == 0) {
 			cfg->max_articles = parse_count(value);
+		} else if (e->sec == SEC_GENERAL && strcmp(e->lkey, "layout") == 0) {
+			parse_layout(value, &cfg->layout);
+		} else if (e->sec == SEC_GENERAL && strcmp(e->lkey, "mark_read_on_open") == 0) {
+			cfg->mark_read_on_open = parse_bool(value);
+		} else if (e->sec == SEC_GENERAL && strcmp(e->lkey, "show_feeds") == 0) {
+			cfg->show_feeds = parse_bool(value);
+		} else if (e->sec == SEC_GENERAL && strcmp(e->lkey, "mouse") == 0) {
+			cfg->mouse = parse_bool(value);
 		} else if (e->sec == SEC_SOURCES) {
 			add_source(cfg, e->key, value, dir);
+		} else if (e->sec == SEC_COLORS) {
+			for (c = 0; c < NR_COLOR_COUNT; c++) {
+				if (strcmp(e->lkey, color_element_names[c]) == 0 &&
+				    parse_style(value, &cfg->colors[c], &bad) < 0) {
+					free(bad);
+					bad = NULL;
+				}
+			}
 		}
 	}
 	if (apply_feeds(cfg, d, sc, dir, path, err) < 0) {
@@ -796,7 +994,7 @@ apply(struct nr_config *cfg, dictionary *d, const struct scan *sc, const char *p
 		for (i = 0; i < sc->n; i++) {
 			const struct entry *e = &sc->v[i];
 
-			if (e->sec < SEC_KEYS || (round == 0) != (e->sec == SEC_KEYS)) {
+			if (e->sec < SEC_KEYS || e->sec > SEC_KEYS_FEEDS || (round == 0) != (e->sec == SEC_KEYS)) {
 				continue;
 			}
 			if (apply_keys(cfg, d, e, path, err) < 0) {
@@ -822,6 +1020,10 @@ nr_config_defaults(struct nr_config *cfg)
 	memset(cfg, 0, sizeof *cfg);
 	cfg->date_format = xstrdup("%Y-%m-%d %H:%M");
 	cfg->sort = NR_SORT_NEWEST;
+	cfg->layout = NR_LAYOUT_SPLIT;
+	cfg->mark_read_on_open = 1;
+	cfg->show_feeds = 0;
+	cfg->mouse = 1;
 	nr_keymap_defaults(cfg->keys);
 }
 
@@ -940,4 +1142,22 @@ nr_sort_name(enum nr_sort sort)
 		return sort_names[NR_SORT_NEWEST];
 	}
 	return sort_names[sort];
+}
+
+const char *
+nr_layout_name(enum nr_layout layout)
+{
+	if ((int)layout < 0 || layout >= NR_LAYOUT_COUNT) {
+		return layout_names[NR_LAYOUT_SPLIT];
+	}
+	return layout_names[layout];
+}
+
+const char *
+nr_color_element_name(enum nr_color_element el)
+{
+	if ((int)el < 0 || el >= NR_COLOR_COUNT) {
+		return "";
+	}
+	return color_element_names[el];
 }

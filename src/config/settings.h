@@ -18,6 +18,58 @@ enum nr_sort {
 	NR_SORT_SOURCE
 };
 
+/* How the panes share the screen: the list above the reader, the list
+ * left of the reader, or one of them at a time. */
+enum nr_layout {
+	NR_LAYOUT_SPLIT = 0,
+	NR_LAYOUT_VERTICAL,
+	NR_LAYOUT_FULL,
+	NR_LAYOUT_COUNT
+};
+
+/* The parts of the screen [colors] can colour: X(id, name). */
+#define NR_COLOR_ELEMENTS(X) \
+	X(LIST, "list") \
+	X(SELECTED, "selected") \
+	X(UNREAD, "unread") \
+	X(STARRED, "starred") \
+	X(HEADER, "header") \
+	X(STATUS, "status") \
+	X(ERROR, "error") \
+	X(FEEDS, "feeds") \
+	X(BORDER, "border") \
+	X(SEARCH_MATCH, "search-match") \
+	X(LINK, "link") \
+	X(HELP, "help")
+
+enum nr_color_element {
+#define NR_X_COLOR(id, name) NR_COLOR_##id,
+	NR_COLOR_ELEMENTS(NR_X_COLOR)
+#undef NR_X_COLOR
+	NR_COLOR_COUNT
+};
+
+/* A colour: 0..255, or the terminal's default. */
+#define NR_COLOR_DEFAULT (-1)
+
+enum nr_attr {
+	NR_ATTR_BOLD = 1 << 0,
+	NR_ATTR_UNDERLINE = 1 << 1,
+	NR_ATTR_REVERSE = 1 << 2,
+	NR_ATTR_DIM = 1 << 3,
+	NR_ATTR_ITALIC = 1 << 4,
+	NR_ATTR_BLINK = 1 << 5,
+	NR_ATTR_STANDOUT = 1 << 6
+};
+
+/* The style of an element: set only when [colors] names it; the interface
+ * has its own defaults (and, without colours, uses the attributes only). */
+struct nr_style {
+	int set;
+	int fg, bg;             /* 0..255 or NR_COLOR_DEFAULT */
+	unsigned attrs;         /* NR_ATTR_* */
+};
+
 /* A source: a local path (expanded: ~, relative to the config file), or a
  * URL (scheme://...) kept as written. */
 struct nr_source {
@@ -34,6 +86,12 @@ struct nr_config {
 	enum nr_sort sort;
 	int keep_days;          /* purge articles older than this; 0: never */
 	long max_articles;      /* per source; 0: no limit */
+	enum nr_layout layout;
+	int mark_read_on_open;  /* opening an article marks it read */
+	int show_feeds;         /* the sources pane is shown at start */
+	int mouse;              /* the interface takes mouse events */
+	/* [colors] */
+	struct nr_style colors[NR_COLOR_COUNT];
 	/* [sources], then [feed NAME] sections, in the order of the file */
 	struct nr_source *sources;
 	size_t nsources;
@@ -51,5 +109,7 @@ int nr_config_load(struct nr_config *cfg, const char *path, int must_exist, stru
 void nr_config_free(struct nr_config *cfg);
 
 const char *nr_sort_name(enum nr_sort sort);
+const char *nr_layout_name(enum nr_layout layout);
+const char *nr_color_element_name(enum nr_color_element el);
 
 #endif

@@ -507,6 +507,16 @@ cluster(const char *s, size_t n, size_t i, int *width)
 	return i - start;
 }
 
+size_t
+nr_utf8_cluster(const char *s, size_t n, int *width)
+{
+	if (n == 0) {
+		*width = 0;
+		return 0;
+	}
+	return cluster(s, n, 0, width);
+}
+
 char *
 nr_utf8_fit(const char *s, int cols, int pad)
 {

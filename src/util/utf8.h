@@ -38,6 +38,12 @@ int nr_utf8_width(const char *s);
  * characters, 2 for wide ones. */
 int nr_utf8_cpwidth(uint32_t cp);
 
+/* The length in bytes of the character cluster at the start of s[0..n): a
+ * character with the combining marks and zero-width joins that follow it,
+ * or a flag's pair of regional indicators; *width gets its columns. Text is
+ * only ever cut between clusters. */
+size_t nr_utf8_cluster(const char *s, size_t n, int *width);
+
 /* A new string holding s cut to at most cols columns: if s is wider, it ends
  * with "…" and the cut never splits a character or separates a base
  * character from its combining marks. With pad, the result is padded with

@@ -68,7 +68,9 @@ is_default(const struct nr_config *cfg)
 		}
 	}
 	return cfg->path == NULL && cfg->date_format != NULL && strcmp(cfg->date_format, "%Y-%m-%d %H:%M") == 0
-	    && cfg->sort == NR_SORT_NEWEST && cfg->nsources == 0 && cfg->sources == NULL;
+	    && cfg->sort == NR_SORT_NEWEST && cfg->nsources == 0 && cfg->sources == NULL
+	    && cfg->layout == NR_LAYOUT_SPLIT && cfg->mark_read_on_open == 1 && cfg->show_feeds == 0 && cfg->mouse == 1
+	    && !cfg->colors[NR_COLOR_LIST].set && !cfg->colors[NR_COLOR_SELECTED].set;
 }
 
 static enum nr_action
@@ -355,8 +357,20 @@ static const struct {
 	  "2: bad value for sort: 'random' (expected newest, oldest, title or source)", 2 },
 	{ "[general]\n\n\ndate_format =\n", "4: no value given: 'date_format'", 4 },
 	{ "[general]\ndate_format = \"\"\n", "2: no value given: 'date_format'", 2 },
-	{ "\n[colors]\nfg = red\n", "2: unknown section: 'colors'", 2 },
-	{ "[ Colors ]\n", "1: unknown section: 'Colors'", 1 },
+	{ "\n[colours]\nfg = red\n", "2: unknown section: 'colours'", 2 },
+	{ "[ Colours ]\n", "1: unknown section: 'Colours'", 1 },
+	/* The interface's settings and [colors]. */
+	{ "[general]\nlayout = sideways\n", "2: bad value for layout: 'sideways' (expected split, vertical or full)", 2 },
+	{ "[general]\nmark_read_on_open = maybe\n", "2: bad value for mark_read_on_open: 'maybe' (expected yes or no)",
+	  2 },
+	{ "[general]\nshow_feeds = 2\n", "2: bad value for show_feeds: '2' (expected yes or no)", 2 },
+	{ "[general]\nmouse = \n", "2: no value given: 'mouse'", 2 },
+	{ "[colors]\nfg = red\n", "2: unknown element in [colors]: 'fg'", 2 },
+	{ "[colors]\nlist = red\nselected = black yelow bold\n", "3: not a colour or attribute: 'yelow'", 3 },
+	{ "[colors]\nstatus = 256\n", "2: not a colour or attribute: '256'", 2 },
+	{ "[colors]\nstatus = red blue green\n", "2: not a colour or attribute: 'green'", 2 },
+	{ "[colors]\nstatus = bold red\n", "2: not a colour or attribute: 'red'", 2 },
+	{ "[colors]\nlink = blue\nlink = red\n", "3: duplicate key in [colors]: 'link'", 3 },
 	{ "[keys]\nfly = x\n", "2: unknown action: 'fly'", 2 },
 	{ "[keys]\nnone = x\n", "2: unknown action: 'none'", 2 },
 	{ "[keys]\ndown = j Foo\n", "2: unknown key name: 'Foo'", 2 },
@@ -399,6 +413,59 @@ static const struct {
 	/* What goes to the terminal is sanitised. */
 	{ "[general]\nfoo\x1b[31mbar = 1\n", "2: unknown key in [general]: 'foobar'", 2 },
 };
+
+/* [general]'s interface settings and [colors]. */
+static void
+test_interface(void)
+{
+	static const char text[] =
+	    "[general]\n"
+	    "layout = Vertical\n"
+	    "mark_read_on_open = no\n"
+	    "show_feeds = yes\n"
+	    "mouse = off\n"
+	    "[colors]\n"
+	    "selected = black yellow bold\n"
+	    "unread = brightwhite\n"
+	    "search-match = 0 226 underline reverse\n"
+	    "status = reverse\n"
+	    "link = default blue\n";
+	struct nr_config cfg;
+	struct nr_err err;
+	char *path = write_file("ui.ini", text);
+
+	nr_config_defaults(&cfg);
+	CHECK_INT(cfg.layout, NR_LAYOUT_SPLIT);
+	CHECK_INT(cfg.mark_read_on_open, 1);
+	CHECK_INT(cfg.show_feeds, 0);
+	CHECK_INT(cfg.mouse, 1);
+	CHECK_INT(cfg.colors[NR_COLOR_SELECTED].set, 0);
+	nr_err_clear(&err);
+	CHECK_INT(nr_config_load(&cfg, path, 1, &err), 0);
+	CHECK_STR(err.msg, "");
+	CHECK_INT(cfg.layout, NR_LAYOUT_VERTICAL);
+	CHECK_INT(cfg.mark_read_on_open, 0);
+	CHECK_INT(cfg.show_feeds, 1);
+	CHECK_INT(cfg.mouse, 0);
+	CHECK_INT(cfg.colors[NR_COLOR_SELECTED].set, 1);
+	CHECK_INT(cfg.colors[NR_COLOR_SELECTED].fg, 0);
+	CHECK_INT(cfg.colors[NR_COLOR_SELECTED].bg, 3);
+	CHECK_INT(cfg.colors[NR_COLOR_SELECTED].attrs, NR_ATTR_BOLD);
+	CHECK_INT(cfg.colors[NR_COLOR_UNREAD].fg, 15);
+	CHECK_INT(cfg.colors[NR_COLOR_UNREAD].bg, NR_COLOR_DEFAULT);
+	CHECK_INT(cfg.colors[NR_COLOR_SEARCH_MATCH].fg, 0);
+	CHECK_INT(cfg.colors[NR_COLOR_SEARCH_MATCH].bg, 226);
+	CHECK_INT(cfg.colors[NR_COLOR_SEARCH_MATCH].attrs, NR_ATTR_UNDERLINE | NR_ATTR_REVERSE);
+	CHECK_INT(cfg.colors[NR_COLOR_STATUS].fg, NR_COLOR_DEFAULT);
+	CHECK_INT(cfg.colors[NR_COLOR_STATUS].attrs, NR_ATTR_REVERSE);
+	CHECK_INT(cfg.colors[NR_COLOR_LINK].fg, NR_COLOR_DEFAULT);
+	CHECK_INT(cfg.colors[NR_COLOR_LINK].bg, 4);
+	CHECK_INT(cfg.colors[NR_COLOR_HEADER].set, 0);
+	CHECK_STR(nr_layout_name(cfg.layout), "vertical");
+	CHECK_STR(nr_color_element_name(NR_COLOR_SEARCH_MATCH), "search-match");
+	nr_config_free(&cfg);
+	free(path);
+}
 
 static void
 test_bad(void)
@@ -548,6 +615,7 @@ main(void)
 	test_missing();
 	test_full();
 	test_good();
+	test_interface();
 	test_bad();
 	test_reset();
 	test_long_line();

@@ -1,0 +1,173 @@
+/* The interface's controller, without curses: the articles in view (all of
+ * them, one source's, or those a limit pattern matches), the selection and
+ * scroll of each pane, the sources pane, focus and layout, the reader's
+ * wrapped text, search, marking, help and status messages. Every action of
+ * the actions table is a function of the view, so all behaviour except
+ * drawing is tested without a terminal. The interface tells the view the
+ * size of its panes and draws what the view holds; state changes are saved
+ * to the store at once. */
+#ifndef NR_APP_VIEW_H
+#define NR_APP_VIEW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config/settings.h"
+#include "core/err.h"
+#include "render/wrap.h"
+#include "store/store.h"
+
+/* One article as the list shows it (strings belong to the view). */
+struct nr_view_article {
+	int64_t rowid;
+	int64_t published;
+	const char *title;
+	const char *author;
+	const char *link;
+	size_t feed;            /* index into feeds (0 is "all", never used here) */
+	unsigned char read, starred, changed;
+};
+
+/* A row of the sources pane; row 0 is "all". */
+struct nr_view_feed {
+	int64_t id;             /* 0 for "all" */
+	char *title;
+	long total, unread;
+};
+
+/* Tags of the reader's lines. */
+enum nr_view_line {
+	NR_LINE_TITLE,
+	NR_LINE_HEADER,
+	NR_LINE_LINK,
+	NR_LINE_BODY
+};
+
+/* What the interface must ask the user for. */
+enum nr_prompt {
+	NR_PROMPT_NONE = 0,
+	NR_PROMPT_SEARCH_FORWARD,
+	NR_PROMPT_SEARCH_BACKWARD,
+	NR_PROMPT_LIMIT
+};
+
+/* What changed since the interface last drew (it may draw more). */
+enum nr_dirty {
+	NR_DIRTY_LIST = 1 << 0,
+	NR_DIRTY_READER = 1 << 1,
+	NR_DIRTY_FEEDS = 1 << 2,
+	NR_DIRTY_STATUS = 1 << 3,
+	NR_DIRTY_LAYOUT = 1 << 4,
+	NR_DIRTY_ALL = 0x1f
+};
+
+#define NR_VIEW_MSG_MAX 512
+
+struct nr_view {
+	struct nr_store *store;
+	const struct nr_config *cfg;
+
+	struct nr_view_article *all;    /* every article, in the configured order */
+	size_t nall;
+	struct nr_view_feed *feeds;     /* feeds[0] is "all" */
+	size_t nfeeds;
+	void *arena;                    /* the articles' strings */
+
+	/* The list in view: indices into all. */
+	size_t *shown;
+	size_t nshown;
+	size_t sel;             /* index into shown */
+	size_t top;             /* first row on screen */
+	int list_rows;          /* rows of the list pane (set by the interface) */
+	char *limit;            /* the limit pattern, or NULL */
+	size_t active_feed;     /* index into feeds; 0: all */
+
+	/* The sources pane. */
+	size_t feed_sel, feed_top;
+	int feed_rows;
+
+	enum nr_context focus;
+	enum nr_layout layout;
+	int show_feeds;
+
+	/* The reader: the article shown, wrapped to reader_cols. */
+	int reader_open;        /* the user opened an article (focus may be elsewhere) */
+	int64_t reader_rowid;   /* the article wrapped in lines, 0 for none */
+	int reader_cols;
+	int reader_rows;
+	size_t reader_top;
+	struct nr_wrap lines;
+	char *body;             /* the article's plain text, kept for re-wrapping */
+
+	/* Search. */
+	char *search;           /* the last pattern, or NULL */
+	int search_backward;    /* its direction as given */
+	enum nr_prompt prompt;  /* the interface should ask for this */
+
+	/* Help. */
+	int help_open;
+	size_t help_top;
+	int help_rows;
+	struct nr_wrap help;
+
+	char msg[NR_VIEW_MSG_MAX];
+	int msg_error;
+	int quit;
+	unsigned dirty;
+};
+
+/* A new view of every article of store, with cfg's settings (both stay
+ * the caller's and must outlive the view). NULL with err if the store
+ * cannot be read. */
+struct nr_view *nr_view_new(struct nr_store *store, const struct nr_config *cfg, struct nr_err *err);
+void nr_view_free(struct nr_view *v);
+
+/* The sizes of the panes, from the interface's layout: rows of the list,
+ * of the reader and of the sources pane, the reader's width in columns,
+ * and the rows of the help screen. Re-wraps the reader when its width
+ * changes, keeping the reading position. */
+void nr_view_set_size(struct nr_view *v, int list_rows, int reader_rows, int reader_cols, int feed_rows,
+    int help_rows);
+
+/* The context whose bindings apply now (the focused pane). */
+enum nr_context nr_view_context(const struct nr_view *v);
+/* Handle a key: look it up in the focused pane's bindings (help, if open,
+ * takes scroll keys and closes on any other) and run the action. Returns
+ * the action run, NR_ACT_NONE if the key is not bound. */
+enum nr_action nr_view_key(struct nr_view *v, uint32_t key);
+/* Run an action in the focused pane. */
+void nr_view_do(struct nr_view *v, enum nr_action act);
+
+/* The answer to v->prompt (NULL: cancelled). */
+void nr_view_prompt_done(struct nr_view *v, const char *text);
+/* Search for pattern (case-insensitive): over titles and sources in the
+ * list, over the text in the reader. Empty repeats the last pattern. */
+void nr_view_search(struct nr_view *v, const char *pattern, int backward);
+/* Show only the articles whose title, source or author contains pattern;
+ * NULL or "" shows all again. */
+void nr_view_limit(struct nr_view *v, const char *pattern);
+
+/* Mouse: select the list row (0 = first on screen), open it if open is
+ * set; select a sources row the same way; scroll the pane by lines. */
+void nr_view_click_list(struct nr_view *v, int row, int open);
+void nr_view_click_feeds(struct nr_view *v, int row, int open);
+void nr_view_click_reader(struct nr_view *v);
+void nr_view_scroll(struct nr_view *v, enum nr_context pane, int lines);
+
+/* The selected article, or NULL if the view is empty. */
+const struct nr_view_article *nr_view_selected(const struct nr_view *v);
+/* Make sure the reader holds the article to show (the selected one), at
+ * the current width. Called before drawing: moving through the list loads
+ * nothing until the screen shows it. */
+void nr_view_prepare(struct nr_view *v);
+/* Whether the reader pane is on screen in the current layout. */
+int nr_view_reader_visible(const struct nr_view *v);
+/* The reader's position: "All", "Top", "Bot" or "NN%" (translated). */
+void nr_view_reader_position(const struct nr_view *v, char *buf, size_t size);
+/* Whether line contains the search pattern: the interface highlights the
+ * matches; sets *off and *len to the first at or after byte from. */
+int nr_view_match(const struct nr_view *v, const char *line, size_t from, size_t *off, size_t *len);
+/* Set the status message (printf-style). */
+void nr_view_message(struct nr_view *v, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#endif

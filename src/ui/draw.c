@@ -1,0 +1,493 @@
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/xmalloc.h"
+#include "nls.h"
+#include "ui/draw.h"
+#include "util/date.h"
+#include "util/utf8.h"
+
+/* The attributes of each element, worked out once at start. */
+static attr_t styles[NR_COLOR_COUNT];
+static const struct nr_config *config;
+
+/* Defaults that read well with and without colours: without, only the
+ * attributes are used, so a monochrome terminal still shows the selection,
+ * the status line and search matches. */
+static const struct nr_style default_styles[NR_COLOR_COUNT] = {
+	[NR_COLOR_LIST] = { 1, NR_COLOR_DEFAULT, NR_COLOR_DEFAULT, 0 },
+	[NR_COLOR_SELECTED] = { 1, NR_COLOR_DEFAULT, NR_COLOR_DEFAULT, NR_ATTR_REVERSE },
+	[NR_COLOR_UNREAD] = { 1, NR_COLOR_DEFAULT, NR_COLOR_DEFAULT, NR_ATTR_BOLD },
+	[NR_COLOR_STARRED] = { 1, 3, NR_COLOR_DEFAULT, 0 },
+	[NR_COLOR_HEADER] = { 1, 6, NR_COLOR_DEFAULT, NR_ATTR_BOLD },
+	[NR_COLOR_STATUS] = { 1, NR_COLOR_DEFAULT, NR_COLOR_DEFAULT, NR_ATTR_REVERSE },
+	[NR_COLOR_ERROR] = { 1, 1, NR_COLOR_DEFAULT, NR_ATTR_BOLD },
+	[NR_COLOR_FEEDS] = { 1, NR_COLOR_DEFAULT, NR_COLOR_DEFAULT, 0 },
+	[NR_COLOR_BORDER] = { 1, NR_COLOR_DEFAULT, NR_COLOR_DEFAULT, 0 },
+	[NR_COLOR_SEARCH_MATCH] = { 1, 0, 3, NR_ATTR_REVERSE | NR_ATTR_BOLD },
+	[NR_COLOR_LINK] = { 1, 4, NR_COLOR_DEFAULT, NR_ATTR_UNDERLINE },
+	[NR_COLOR_HELP] = { 1, NR_COLOR_DEFAULT, NR_COLOR_DEFAULT, 0 },
+};
+
+static attr_t
+curses_attrs(unsigned a)
+{
+	attr_t r = A_NORMAL;
+
+	if (a & NR_ATTR_BOLD) {
+		r |= A_BOLD;
+	}
+	if (a & NR_ATTR_UNDERLINE) {
+		r |= A_UNDERLINE;
+	}
+	if (a & NR_ATTR_REVERSE) {
+		r |= A_REVERSE;
+	}
+	if (a & NR_ATTR_DIM) {
+		r |= A_DIM;
+	}
+	if (a & NR_ATTR_ITALIC) {
+		r |= A_ITALIC;
+	}
+	if (a & NR_ATTR_BLINK) {
+		r |= A_BLINK;
+	}
+	if (a & NR_ATTR_STANDOUT) {
+		r |= A_STANDOUT;
+	}
+	return r;
+}
+
+static int
+usable_color(int c)
+{
+	return c >= 0 && c < COLORS ? c : -1;
+}
+
+void
+nr_draw_init(const struct nr_config *cfg)
+{
+	const char *no_color = getenv("NO_COLOR");
+	int colors = has_colors() && (no_color == NULL || no_color[0] == '\0');
+	int i;
+
+	config = cfg;
+	if (colors && start_color() == ERR) {
+		colors = 0;
+	}
+	if (colors) {
+		use_default_colors();
+	}
+	for (i = 0; i < NR_COLOR_COUNT; i++) {
+		const struct nr_style *s = cfg->colors[i].set ? &cfg->colors[i] : &default_styles[i];
+		unsigned attrs = s->attrs;
+
+		/* The search match's default is a colour; without colours
+		 * its reverse video is what shows it. */
+		if (colors && !cfg->colors[i].set && i == NR_COLOR_SEARCH_MATCH) {
+			attrs &= ~(unsigned)NR_ATTR_REVERSE;
+		}
+		styles[i] = curses_attrs(attrs);
+		if (colors && i + 1 < COLOR_PAIRS && (s->fg != NR_COLOR_DEFAULT || s->bg != NR_COLOR_DEFAULT)) {
+			init_pair((short)(i + 1), (short)usable_color(s->fg), (short)usable_color(s->bg));
+			styles[i] |= COLOR_PAIR(i + 1);
+		}
+	}
+}
+
+/* ---- layout ---- */
+
+static void
+rect(struct nr_rect *r, int y, int x, int h, int w)
+{
+	r->y = y;
+	r->x = x;
+	r->h = h > 0 && w > 0 ? h : 0;
+	r->w = h > 0 && w > 0 ? w : 0;
+}
+
+void
+nr_draw_layout(const struct nr_view *v, int rows, int cols, struct nr_geom *g)
+{
+	int h, x0 = 0, w = cols, reader = nr_view_reader_visible(v);
+
+	memset(g, 0, sizeof *g);
+	g->rows = rows;
+	g->cols = cols;
+	g->vsep_x = -1;
+	g->fsep_x = -1;
+	g->bar.h = 0;
+	/* The status line, then the panes above it. */
+	g->status_y = rows >= 2 ? rows - 1 : -1;
+	h = rows >= 2 ? rows - 1 : rows;
+	rect(&g->help, 0, 0, h, cols);
+	if (v->show_feeds && cols >= 40) {
+		int fw = cols / 4;
+
+		fw = fw < 14 ? 14 : fw > 32 ? 32 : fw;
+		rect(&g->feeds, 0, 0, h, fw);
+		g->fsep_x = fw;
+		x0 = fw + 1;
+		w = cols - x0;
+	}
+	if (!reader) {
+		rect(&g->list, 0, x0, h, w);
+		return;
+	}
+	if (v->layout == NR_LAYOUT_FULL || (v->layout == NR_LAYOUT_SPLIT && h < 6) ||
+	    (v->layout == NR_LAYOUT_VERTICAL && w < 40)) {
+		/* One pane at a time: the reader when it has the focus. */
+		if (v->focus == NR_CTX_READER) {
+			rect(&g->reader, 0, x0, h, w);
+		} else {
+			rect(&g->list, 0, x0, h, w);
+		}
+		return;
+	}
+	if (v->layout == NR_LAYOUT_VERTICAL) {
+		int lw = w * 2 / 5;
+
+		rect(&g->list, 0, x0, h, lw);
+		g->vsep_x = x0 + lw;
+		rect(&g->reader, 0, x0 + lw + 1, h, w - lw - 1);
+		return;
+	}
+	{
+		int lh = h * 2 / 5;
+
+		if (lh < 2) {
+			lh = 2;
+		}
+		rect(&g->list, 0, x0, lh, w);
+		rect(&g->bar, lh, x0, 1, w);
+		rect(&g->reader, lh + 1, x0, h - lh - 1, w);
+	}
+}
+
+/* ---- drawing text ---- */
+
+/* Draw s at (y, x) in at most w columns, padded to w with spaces when
+ * pad is set, with attribute a; matches of the search pattern in it
+ * highlighted if hl. Returns the columns used. */
+static int
+put(const struct nr_view *v, int y, int x, int w, const char *s, attr_t a, int hl, int pad)
+{
+	char *fit;
+	size_t off = 0, moff, mlen, n;
+	int used;
+
+	if (w <= 0) {
+		return 0;
+	}
+	fit = nr_utf8_fit(s, w, pad);
+	n = strlen(fit);
+	used = nr_utf8_width(fit);
+	move(y, x);
+	while (hl && off < n && nr_view_match(v, fit, off, &moff, &mlen)) {
+		if (moff + mlen > n) {
+			mlen = n - moff;
+		}
+		attrset(a);
+		addnstr(fit + off, (int)(moff - off));
+		attrset(a | styles[NR_COLOR_SEARCH_MATCH]);
+		addnstr(fit + moff, (int)mlen);
+		off = moff + mlen;
+		if (mlen == 0) {
+			break;
+		}
+	}
+	attrset(a);
+	if (off < n) {
+		addnstr(fit + off, (int)(n - off));
+	}
+	attrset(A_NORMAL);
+	free(fit);
+	return used;
+}
+
+static void
+fill(int y, int x, int w, attr_t a)
+{
+	int i;
+
+	if (w <= 0) {
+		return;
+	}
+	attrset(a);
+	move(y, x);
+	for (i = 0; i < w; i++) {
+		addch(' ');
+	}
+	attrset(A_NORMAL);
+}
+
+/* ---- panes ---- */
+
+static int date_cols = -1;
+
+static void
+draw_list(struct nr_view *v, const struct nr_rect *r)
+{
+	int focused = v->focus == NR_CTX_LIST || v->layout == NR_LAYOUT_FULL;
+	int src_w = r->w >= 100 ? 20 : r->w >= 60 ? 14 : r->w >= 40 ? 10 : 0;
+	int show_date = r->w >= 50;
+	int row;
+
+	if (date_cols < 0) {
+		char sample[128];
+
+		nr_date_format(0, config->date_format, sample, sizeof sample);
+		date_cols = nr_utf8_width(sample);
+	}
+	if (v->nshown == 0) {
+		put(v, r->y, r->x, r->w, v->limit != NULL ? _("No article matches the limit.") : _("No articles."),
+		    styles[NR_COLOR_LIST], 0, 1);
+		return;
+	}
+	/* Only the rows on screen. */
+	for (row = 0; row < r->h && v->top + (size_t)row < v->nshown; row++) {
+		size_t i = v->top + (size_t)row;
+		const struct nr_view_article *a = &v->all[v->shown[i]];
+		attr_t base = styles[NR_COLOR_LIST];
+		int x = r->x, end = r->x + r->w;
+		char marks[8], date[128];
+
+		if (!a->read) {
+			base |= styles[NR_COLOR_UNREAD];
+		}
+		if (i == v->sel) {
+			base = styles[NR_COLOR_SELECTED] | (a->read ? 0 : A_BOLD);
+			if (!focused) {
+				base = (base & ~A_REVERSE) | A_UNDERLINE | A_BOLD;
+			}
+		}
+		snprintf(marks, sizeof marks, "%c%c ", a->read ? ' ' : 'N', a->starred ? '*' : ' ');
+		if (a->starred && i != v->sel) {
+			x += put(v, row + r->y, x, 1, marks, base, 0, 0);
+			x += put(v, row + r->y, x, end - x, marks + 1, base | styles[NR_COLOR_STARRED], 0, 0);
+		} else {
+			x += put(v, row + r->y, x, end - x, marks, base, 0, 0);
+		}
+		if (show_date) {
+			nr_date_format(a->published, config->date_format, date, sizeof date);
+			x += put(v, row + r->y, x, date_cols < end - x ? date_cols : end - x, date, base, 0, 1);
+			x += put(v, row + r->y, x, end - x, " ", base, 0, 0);
+		}
+		if (src_w > 0 && end - x > src_w) {
+			x += put(v, row + r->y, x, src_w, v->feeds[a->feed].title, base, 1, 1);
+			x += put(v, row + r->y, x, end - x, " ", base, 0, 0);
+		}
+		put(v, row + r->y, x, end - x, a->title[0] != '\0' ? a->title : _("(no title)"), base, 1, 1);
+	}
+}
+
+static void
+draw_reader(struct nr_view *v, const struct nr_rect *r)
+{
+	int row;
+
+	nr_view_prepare(v);
+	for (row = 0; row < r->h && v->reader_top + (size_t)row < v->lines.n; row++) {
+		const struct nr_wrap_line *l = &v->lines.lines[v->reader_top + (size_t)row];
+		attr_t a = styles[NR_COLOR_LIST];
+
+		switch (l->tag) {
+		case NR_LINE_TITLE:
+			a = styles[NR_COLOR_HEADER] | A_BOLD;
+			break;
+		case NR_LINE_HEADER:
+			a = styles[NR_COLOR_HEADER];
+			break;
+		case NR_LINE_LINK:
+			a = styles[NR_COLOR_LINK];
+			break;
+		default:
+			break;
+		}
+		put(v, r->y + row, r->x, r->w, l->text, a, 1, 0);
+	}
+}
+
+static void
+draw_feeds(struct nr_view *v, const struct nr_rect *r)
+{
+	int row;
+
+	for (row = 0; row < r->h && v->feed_top + (size_t)row < v->nfeeds; row++) {
+		size_t i = v->feed_top + (size_t)row;
+		const struct nr_view_feed *f = &v->feeds[i];
+		attr_t a = styles[NR_COLOR_FEEDS];
+		char count[32];
+		int cw;
+
+		if (f->unread > 0) {
+			a |= styles[NR_COLOR_UNREAD];
+		}
+		if (i == v->feed_sel) {
+			a = styles[NR_COLOR_SELECTED];
+			if (v->focus != NR_CTX_FEEDS) {
+				a = (a & ~A_REVERSE) | A_UNDERLINE;
+			}
+		}
+		if (i == v->active_feed) {
+			a |= A_BOLD;
+		}
+		snprintf(count, sizeof count, " %ld", f->unread);
+		cw = (int)strlen(count);
+		if (cw >= r->w) {
+			cw = 0;
+		}
+		put(v, r->y + row, r->x, r->w - cw, f->title, a, 1, 1);
+		if (cw > 0) {
+			put(v, r->y + row, r->x + r->w - cw, cw, count, a, 0, 1);
+		}
+	}
+}
+
+static void
+draw_help(struct nr_view *v, const struct nr_rect *r)
+{
+	int row;
+
+	for (row = 0; row < r->h && v->help_top + (size_t)row < v->help.n; row++) {
+		const struct nr_wrap_line *l = &v->help.lines[v->help_top + (size_t)row];
+
+		put(v, r->y + row, r->x, r->w, l->text, l->tag ? styles[NR_COLOR_HEADER] : styles[NR_COLOR_HELP], 0, 0);
+	}
+}
+
+static void
+vline_at(int x, int h)
+{
+	int y;
+
+	/* The box-drawing character itself: the alternate character set
+	 * is not reliable in UTF-8 terminals (and under screen or tmux). */
+	attrset(styles[NR_COLOR_BORDER]);
+	for (y = 0; y < h; y++) {
+		mvaddstr(y, x, "\xe2\x94\x82");
+	}
+	attrset(A_NORMAL);
+}
+
+static void
+draw_status(struct nr_view *v, const struct nr_geom *g, const char *prompt)
+{
+	struct nr_buf right = NR_BUF_INIT;
+	char pos[32];
+	int rw, y = g->status_y;
+	attr_t a = styles[NR_COLOR_STATUS];
+
+	if (y < 0) {
+		return;
+	}
+	if (prompt != NULL) {
+		/* The end of what is typed stays in view. */
+		int w = nr_utf8_width(prompt);
+		const char *p = prompt;
+
+		while (w > g->cols - 1 && *p != '\0') {
+			int cw;
+			size_t len = nr_utf8_cluster(p, strlen(p), &cw);
+
+			p += len;
+			w -= cw;
+		}
+		fill(y, 0, g->cols, A_NORMAL);
+		put(v, y, 0, g->cols, p, A_NORMAL, 0, 0);
+		move(y, w < g->cols ? w : g->cols - 1);
+		return;
+	}
+	if (v->help_open) {
+		nr_buf_printf(&right, "%s ", _("Help"));
+	} else {
+		nr_buf_printf(&right, "%zu/%zu", v->nshown > 0 ? v->sel + 1 : 0, v->nshown);
+		if (g->reader.h > 0 && g->bar.h == 0) {
+			nr_view_reader_position(v, pos, sizeof pos);
+			nr_buf_printf(&right, "  %s", pos);
+		}
+		nr_buf_addc(&right, ' ');
+	}
+	rw = nr_utf8_width(nr_buf_str(&right));
+	if (rw > g->cols) {
+		rw = 0;
+	}
+	fill(y, 0, g->cols, a);
+	if (v->msg[0] != '\0') {
+		put(v, y, 0, g->cols - rw - 1, v->msg, v->msg_error ? (styles[NR_COLOR_ERROR] | A_BOLD) : a, 0, 0);
+	} else {
+		const struct nr_view_feed *f = &v->feeds[v->active_feed];
+		char *left;
+
+		if (v->limit != NULL) {
+			left = xasprintf(_(" %s, limited to '%s': %ld unread"), f->title, v->limit, f->unread);
+		} else {
+			left = xasprintf(_(" %s: %ld unread"), f->title, f->unread);
+		}
+		put(v, y, 0, g->cols - rw - 1, left, a, 0, 0);
+		free(left);
+	}
+	if (rw > 0) {
+		put(v, y, g->cols - rw, rw, nr_buf_str(&right), a, 0, 0);
+	}
+	nr_buf_free(&right);
+}
+
+static void
+draw_bar(struct nr_view *v, const struct nr_rect *r)
+{
+	const struct nr_view_article *a = nr_view_selected(v);
+	char pos[32];
+	char *text;
+	int pw;
+
+	fill(r->y, r->x, r->w, styles[NR_COLOR_STATUS]);
+	if (a == NULL) {
+		return;
+	}
+	nr_view_reader_position(v, pos, sizeof pos);
+	pw = nr_utf8_width(pos) + 1;
+	text = xasprintf(" %s", v->feeds[a->feed].title);
+	put(v, r->y, r->x, r->w - pw - 1, text, styles[NR_COLOR_STATUS], 0, 0);
+	if (pw < r->w) {
+		put(v, r->y, r->x + r->w - pw, pw, pos, styles[NR_COLOR_STATUS] | (v->focus == NR_CTX_READER ? A_BOLD : 0),
+		    0, 0);
+	}
+	free(text);
+}
+
+void
+nr_draw(struct nr_view *v, const struct nr_geom *g, const char *prompt)
+{
+	erase();
+	if (v->help_open) {
+		draw_help(v, &g->help);
+	} else {
+		if (g->feeds.h > 0) {
+			draw_feeds(v, &g->feeds);
+			vline_at(g->fsep_x, g->feeds.h);
+		}
+		if (g->list.h > 0) {
+			draw_list(v, &g->list);
+		}
+		if (g->bar.h > 0) {
+			draw_bar(v, &g->bar);
+		}
+		if (g->vsep_x >= 0) {
+			vline_at(g->vsep_x, g->reader.h);
+		}
+		if (g->reader.h > 0) {
+			draw_reader(v, &g->reader);
+		}
+	}
+	draw_status(v, g, prompt);
+	if (prompt == NULL) {
+		move(g->rows - 1, g->cols - 1);
+	}
+	v->dirty = 0;
+}

@@ -1,0 +1,435 @@
+#include "config.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "config/keys.h"
+#include "core/buf.h"
+#include "core/xmalloc.h"
+#include "nls.h"
+#include "ui/draw.h"
+#include "ui/ui.h"
+#include "util/utf8.h"
+
+/* Set by the signal handlers, read by the loop: handlers do nothing else. */
+static volatile sig_atomic_t got_winch;
+static volatile sig_atomic_t got_term;
+
+static int curses_on;
+
+static void
+on_winch(int sig)
+{
+	(void)sig;
+	got_winch = 1;
+}
+
+static void
+on_term(int sig)
+{
+	got_term = sig;
+}
+
+/* Whatever ends the program, the terminal is given back as it was. */
+static void
+restore_terminal(void)
+{
+	if (curses_on && !isendwin()) {
+		endwin();
+	}
+	curses_on = 0;
+}
+
+/* The signals the loop handles are blocked except while it waits in
+ * ppoll, so that none arrives between checking the flags and waiting. */
+static void
+install_signals(sigset_t *wait_mask)
+{
+	static const int sigs[] = { SIGWINCH, SIGTERM, SIGHUP, SIGINT };
+	struct sigaction sa;
+	sigset_t block;
+	size_t i;
+
+	sigemptyset(&block);
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = sigs[i] == SIGWINCH ? on_winch : on_term;
+		sigemptyset(&sa.sa_mask);
+		sigaction(sigs[i], &sa, NULL);
+		sigaddset(&block, sigs[i]);
+	}
+	sigprocmask(SIG_BLOCK, &block, wait_mask);
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		sigdelset(wait_mask, sigs[i]);
+	}
+}
+
+/* ---- keys ---- */
+
+/* A curses key to a key code of config/keys.h, or 0 for none. */
+static uint32_t
+map_key(int r, wint_t c)
+{
+	if (r == KEY_CODE_YES) {
+		switch (c) {
+		case KEY_UP:
+			return NR_KEY_UP;
+		case KEY_DOWN:
+			return NR_KEY_DOWN;
+		case KEY_LEFT:
+			return NR_KEY_LEFT;
+		case KEY_RIGHT:
+			return NR_KEY_RIGHT;
+		case KEY_PPAGE:
+			return NR_KEY_PAGEUP;
+		case KEY_NPAGE:
+			return NR_KEY_PAGEDOWN;
+		case KEY_HOME:
+		case KEY_A1:
+			return NR_KEY_HOME;
+		case KEY_END:
+		case KEY_C1:
+			return NR_KEY_END;
+		case KEY_IC:
+			return NR_KEY_INSERT;
+		case KEY_DC:
+			return NR_KEY_DELETE;
+		case KEY_BACKSPACE:
+			return NR_KEY_BACKSPACE;
+		case KEY_ENTER:
+			return NR_KEY_ENTER;
+		case KEY_BTAB:
+			return NR_KEY_TAB | NR_KEY_META;
+		default:
+			if (c >= KEY_F(1) && c <= KEY_F(12)) {
+				return NR_KEY_F1 + (uint32_t)(c - KEY_F(1));
+			}
+			return 0;
+		}
+	}
+	switch (c) {
+	case 127:
+	case 8:
+		return NR_KEY_BACKSPACE;
+	case '\n':
+		return NR_KEY_ENTER;
+	default:
+		return (uint32_t)c;
+	}
+}
+
+/* ---- the prompt ---- */
+
+struct prompt {
+	struct nr_buf text;     /* what the user typed */
+	char *shown;            /* the line as drawn: label and text */
+};
+
+static const char *
+prompt_label(enum nr_prompt p)
+{
+	switch (p) {
+	case NR_PROMPT_SEARCH_FORWARD:
+		return "/";
+	case NR_PROMPT_SEARCH_BACKWARD:
+		return "?";
+	case NR_PROMPT_LIMIT:
+		return _("Limit to: ");
+	default:
+		return "";
+	}
+}
+
+static void
+prompt_update(struct prompt *pr, enum nr_prompt p)
+{
+	free(pr->shown);
+	pr->shown = xasprintf("%s%s", prompt_label(p), nr_buf_str(&pr->text));
+}
+
+/* Remove the last character cluster of b. */
+static void
+backspace(struct nr_buf *b)
+{
+	size_t i = 0, last = 0;
+
+	while (i < b->len) {
+		int w;
+		size_t len = nr_utf8_cluster(b->data + i, b->len - i, &w);
+
+		last = i;
+		i += len;
+	}
+	b->len = last;
+	if (b->data != NULL) {
+		b->data[last] = '\0';
+	}
+}
+
+/* A key typed at the prompt. */
+static void
+prompt_key(struct nr_view *v, struct prompt *pr, uint32_t key)
+{
+	char enc[4];
+
+	if (key == NR_KEY_ESC || key == 7 /* C-g */) {
+		nr_buf_reset(&pr->text);
+		nr_view_prompt_done(v, NULL);
+		return;
+	}
+	if (key == NR_KEY_ENTER) {
+		char *text = xstrdup(nr_buf_str(&pr->text));
+
+		nr_buf_reset(&pr->text);
+		nr_view_prompt_done(v, text);
+		free(text);
+		return;
+	}
+	if (key == NR_KEY_BACKSPACE) {
+		if (pr->text.len == 0) {
+			nr_view_prompt_done(v, NULL);
+			return;
+		}
+		backspace(&pr->text);
+	} else if (key == 21 /* C-u */) {
+		nr_buf_reset(&pr->text);
+	} else if (key >= 0x20 && key < NR_KEY_BASE && key != 0x7f && !(key >= 0x80 && key < 0xa0)) {
+		nr_buf_add(&pr->text, enc, nr_utf8_encode(key, enc));
+	}
+	v->dirty |= NR_DIRTY_STATUS;
+}
+
+/* ---- the mouse ---- */
+
+static int
+inside(const struct nr_rect *r, int y, int x)
+{
+	return r->h > 0 && y >= r->y && y < r->y + r->h && x >= r->x && x < r->x + r->w;
+}
+
+static void
+mouse_event(struct nr_view *v, const struct nr_geom *g)
+{
+	MEVENT ev;
+	enum nr_context pane = NR_CTX_LIST;
+
+	if (getmouse(&ev) != OK) {
+		return;
+	}
+	if (inside(&g->feeds, ev.y, ev.x)) {
+		pane = NR_CTX_FEEDS;
+	} else if (inside(&g->reader, ev.y, ev.x)) {
+		pane = NR_CTX_READER;
+	} else if (!inside(&g->list, ev.y, ev.x) && !v->help_open) {
+		return;
+	}
+	if (ev.bstate & BUTTON4_PRESSED) {
+		nr_view_scroll(v, pane, -3);
+	} else if (ev.bstate & BUTTON5_PRESSED) {
+		nr_view_scroll(v, pane, 3);
+	} else if (v->help_open) {
+		return;
+	} else if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON1_PRESSED)) {
+		int dbl = (ev.bstate & BUTTON1_DOUBLE_CLICKED) != 0;
+
+		if (pane == NR_CTX_FEEDS) {
+			nr_view_click_feeds(v, ev.y - g->feeds.y, dbl);
+		} else if (pane == NR_CTX_READER) {
+			nr_view_click_reader(v);
+		} else {
+			nr_view_click_list(v, ev.y - g->list.y, dbl);
+		}
+	}
+}
+
+/* ---- the loop ---- */
+
+static void
+relayout(struct nr_view *v, struct nr_geom *g)
+{
+	nr_draw_layout(v, LINES, COLS, g);
+	nr_view_set_size(v, g->list.h, g->reader.h, g->reader.h > 0 ? g->reader.w : v->reader_cols, g->feeds.h,
+	    g->help.h);
+	/* The layout depends on the focus and the view on the layout:
+	 * once more settles both. */
+	nr_draw_layout(v, LINES, COLS, g);
+}
+
+static void
+resize(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0) {
+		resizeterm(ws.ws_row, ws.ws_col);
+	}
+}
+
+/* Ctrl-Z: give the terminal back, stop, and take it again on fg. */
+static void
+suspend(void)
+{
+	struct sigaction dfl, old;
+
+	endwin();
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGTSTP, &dfl, &old);
+	/* The whole job stops, as when the terminal sends the signal. */
+	kill(0, SIGTSTP);
+	sigaction(SIGTSTP, &old, NULL);
+	refresh();
+	/* The terminal may have changed size meanwhile. */
+	got_winch = 1;
+}
+
+static void
+handle_key(struct nr_view *v, struct prompt *pr, uint32_t key)
+{
+	if (v->prompt != NR_PROMPT_NONE) {
+		prompt_key(v, pr, key);
+		if (v->prompt != NR_PROMPT_NONE) {
+			prompt_update(pr, v->prompt);
+		}
+		return;
+	}
+	/* C-z and C-c keep their usual meaning unless they are bound. */
+	if (key == 26 && nr_keymap_lookup(&v->cfg->keys[nr_view_context(v)], key) == NR_ACT_NONE) {
+		suspend();
+		return;
+	}
+	if (key == 3 && nr_keymap_lookup(&v->cfg->keys[nr_view_context(v)], key) == NR_ACT_NONE) {
+		v->quit = 1;
+		return;
+	}
+	nr_view_key(v, key);
+	if (v->prompt != NR_PROMPT_NONE) {
+		nr_buf_reset(&pr->text);
+		prompt_update(pr, v->prompt);
+		v->dirty |= NR_DIRTY_STATUS;
+	}
+}
+
+int
+nr_ui_run(struct nr_view *v, const struct nr_config *cfg, char *msg, size_t size)
+{
+	struct prompt pr = { NR_BUF_INIT, NULL };
+	struct nr_geom g;
+	sigset_t wait_mask, old_mask;
+	SCREEN *scr;
+	int enc_layout = -1, enc_focus = -1, enc_feeds = -1, enc_help = -1;
+
+	/* Esc alone should act at once, not after a second. */
+	set_escdelay(25);
+	sigprocmask(SIG_SETMASK, NULL, &old_mask);
+	install_signals(&wait_mask);
+	scr = newterm(NULL, stdout, stdin);
+	if (scr == NULL) {
+		snprintf(msg, size, _("cannot use the terminal (TERM=%s)"), getenv("TERM") ? getenv("TERM") : "");
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
+		return -1;
+	}
+	curses_on = 1;
+	atexit(restore_terminal);
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	intrflush(stdscr, FALSE);
+	curs_set(0);
+	if (cfg->mouse) {
+		mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+		mouseinterval(200);
+	}
+	nr_draw_init(cfg);
+	relayout(v, &g);
+
+	while (!v->quit && !got_term) {
+		struct pollfd pfd;
+		int r;
+		wint_t c;
+
+		if (got_winch) {
+			got_winch = 0;
+			resize();
+			v->dirty |= NR_DIRTY_ALL;
+		}
+		if ((int)v->layout != enc_layout || (int)v->focus != enc_focus || v->show_feeds != enc_feeds ||
+		    v->help_open != enc_help || (v->dirty & NR_DIRTY_ALL) == NR_DIRTY_ALL) {
+			relayout(v, &g);
+			enc_layout = (int)v->layout;
+			enc_focus = (int)v->focus;
+			enc_feeds = v->show_feeds;
+			enc_help = v->help_open;
+		}
+		if (v->dirty != 0) {
+			curs_set(v->prompt != NR_PROMPT_NONE ? 1 : 0);
+			nr_draw(v, &g, v->prompt != NR_PROMPT_NONE ? pr.shown : NULL);
+			refresh();
+		}
+		pfd.fd = STDIN_FILENO;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		r = ppoll(&pfd, 1, NULL, &wait_mask);
+		if (r < 0) {
+			if (errno == EINTR) {
+				continue;
+			}
+			snprintf(msg, size, _("cannot read the terminal: %s"), strerror(errno));
+			break;
+		}
+		if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) {
+			break;
+		}
+		/* Every key that is waiting, then one redraw. */
+		while (!v->quit && (r = wget_wch(stdscr, &c)) != ERR) {
+			uint32_t key;
+
+			if (r == KEY_CODE_YES && c == KEY_RESIZE) {
+				got_winch = 1;
+				continue;
+			}
+			if (r == KEY_CODE_YES && c == KEY_MOUSE) {
+				mouse_event(v, &g);
+				continue;
+			}
+			key = map_key(r, c);
+			if (key == NR_KEY_ESC) {
+				wint_t c2;
+				int r2 = wget_wch(stdscr, &c2);
+
+				/* Esc and a key together: Alt (Meta) and the key. */
+				if (r2 != ERR) {
+					uint32_t k2 = map_key(r2, c2);
+
+					key = k2 != 0 && k2 != NR_KEY_ESC ? (k2 | NR_KEY_META) : NR_KEY_ESC;
+				}
+			}
+			if (key != 0) {
+				handle_key(v, &pr, key);
+			}
+			if (got_winch || got_term) {
+				break;
+			}
+		}
+	}
+	restore_terminal();
+	delscreen(scr);
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
+	nr_buf_free(&pr.text);
+	free(pr.shown);
+	if (got_term) {
+		/* Ended by a signal: the caller exits with the usual status. */
+		return (int)got_term;
+	}
+	return msg[0] != '\0' ? -1 : 0;
+}

@@ -1,0 +1,521 @@
+/* The interface's controller without a terminal, on a real database in a
+ * temporary folder: the list in view, moving and paging, opening and the
+ * reader (wrapping, scrolling, Space at the end), previous/next article and
+ * unread across sources, search in the list and the reader, limit, the
+ * sources pane, marking (saved at once), layouts, help from the actions
+ * table with the bindings in effect, resizing. */
+#include "config.h"
+
+#include <unistd.h>
+
+#include "app/view.h"
+#include "core/xmalloc.h"
+#include "store/store.h"
+#include "t.h"
+
+static char tmpdir[] = "/tmp/nr-test-view-XXXXXX";
+
+static int64_t
+add_feed(struct nr_store *s, const char *title, const char *loc)
+{
+	struct nr_feed feed;
+	struct nr_err err;
+	int64_t id;
+
+	nr_feed_init(&feed);
+	feed.title = xstrdup(title);
+	feed.location = xstrdup(loc);
+	feed.kind = NR_KIND_RSS;
+	id = nr_store_put_feed(s, &feed, &err);
+	CHECK(id > 0);
+	nr_feed_clear(&feed);
+	return id;
+}
+
+static void
+add_item(struct nr_store *s, int64_t feed, const char *id, const char *title, int64_t date, const char *body)
+{
+	struct nr_item item;
+	struct nr_err err;
+	enum nr_put_result res;
+
+	nr_item_init(&item);
+	item.id = xstrdup(id);
+	item.title = xstrdup(title);
+	item.link = xasprintf("https://example.org/%s", id);
+	item.author = xstrdup("Ana");
+	item.published = date;
+	item.content = xstrdup(body);
+	item.content_type = NR_BODY_TEXT;
+	CHECK_INT(nr_store_put_item(s, feed, &item, date, &res, &err), 0);
+	nr_item_clear(&item);
+}
+
+/* The selected article's title. */
+static const char *
+sel_title(const struct nr_view *v)
+{
+	const struct nr_view_article *a = nr_view_selected(v);
+
+	return a != NULL ? a->title : "(none)";
+}
+
+static int
+count_row(void *ud, const struct nr_store_row *row)
+{
+	long *n = ud;
+
+	(void)row;
+	(*n)++;
+	return 0;
+}
+
+static long
+store_count(struct nr_store *s, unsigned filters)
+{
+	struct nr_err err;
+	long n = 0;
+
+	CHECK_INT(nr_store_list(s, filters, 0, count_row, &n, &err), 0);
+	return n;
+}
+
+/* The index of the first reader line containing s, or -1. */
+static long
+reader_line(const struct nr_view *v, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < v->lines.n; i++) {
+		if (strstr(v->lines.lines[i].text, s) != NULL) {
+			return (long)i;
+		}
+	}
+	return -1;
+}
+
+static const char long_body[] =
+    "First paragraph of the long article with quite a few words in it to wrap.\n\n"
+    "Second paragraph: the needle is here, hidden among words.\n\n"
+    "Third paragraph, more words, more words, more words, more words, more words.\n\n"
+    "Fourth paragraph, more words, more words, more words, more words, more words.\n\n"
+    "Fifth paragraph, the end of the long article and another needle.";
+
+int
+main(void)
+{
+	struct nr_config cfg;
+	struct nr_store *s;
+	struct nr_view *v;
+	struct nr_err err;
+	char *db;
+	int64_t fa, fb;
+	long line, n;
+	size_t i;
+	char pos[32];
+
+	t_init();
+	if (mkdtemp(tmpdir) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	db = xasprintf("%s/view.db", tmpdir);
+	s = nr_store_open(db, NR_STORE_CREATE, &err);
+	CHECK(s != NULL);
+	if (s == NULL) {
+		return t_done();
+	}
+	fa = add_feed(s, "Alpha news", "/a.rss");
+	fb = add_feed(s, "Beta blog", "/b.rss");
+	/* Newest first: a5 b3 a4 b2 a3 b1 a2 a1 (dates decreasing). */
+	add_item(s, fa, "a1", "Alpha one", 1000, "one");
+	add_item(s, fa, "a2", "Alpha two", 2000, "two");
+	add_item(s, fb, "b1", "Beta one", 2500, "beta one");
+	add_item(s, fa, "a3", "Alpha three: the long one", 3000, long_body);
+	add_item(s, fb, "b2", "Beta two", 3500, "beta two");
+	add_item(s, fa, "a4", "Alpha four", 4000, "four");
+	add_item(s, fb, "b3", "Beta three", 4500, "beta three");
+	add_item(s, fa, "a5", "Alpha five", 5000, "five \x1b]2;pwned\x07 ok");
+
+	nr_config_defaults(&cfg);
+	v = nr_view_new(s, &cfg, &err);
+	CHECK(v != NULL);
+	if (v == NULL) {
+		return t_done();
+	}
+	nr_view_set_size(v, 3, 6, 30, 5, 10);
+	CHECK_INT(v->nshown, 8);
+	CHECK_INT(v->nfeeds, 3);
+	CHECK_STR(v->feeds[1].title, "Alpha news");
+	CHECK_INT(v->feeds[0].unread, 8);
+	CHECK_INT(v->feeds[1].unread, 5);
+	CHECK_INT(v->feeds[2].unread, 3);
+	CHECK_STR(sel_title(v), "Alpha five");
+	CHECK_INT(nr_view_context(v), NR_CTX_LIST);
+
+	/* Moving: j k, the selection stays visible, G and g. */
+	CHECK_INT(nr_view_key(v, 'j'), NR_ACT_DOWN);
+	CHECK_STR(sel_title(v), "Beta three");
+	nr_view_key(v, 'j');
+	nr_view_key(v, 'j');
+	CHECK_STR(sel_title(v), "Beta two");
+	CHECK_INT(v->top, 1);
+	nr_view_key(v, 'k');
+	nr_view_key(v, 'k');
+	nr_view_key(v, 'k');
+	nr_view_key(v, 'k');
+	CHECK_INT(v->sel, 0);
+	CHECK_INT(v->top, 0);
+	nr_view_key(v, 'G');
+	CHECK_STR(sel_title(v), "Alpha one");
+	CHECK_INT(v->top, 5);
+	nr_view_key(v, 'g');
+	CHECK_INT(v->sel, 0);
+	nr_view_do(v, NR_ACT_PAGE_DOWN);
+	CHECK_INT(v->sel, 3);
+	CHECK_INT(v->top, 3);
+	nr_view_do(v, NR_ACT_HALF_PAGE_DOWN);
+	CHECK_INT(v->sel, 4);
+	nr_view_do(v, NR_ACT_PAGE_UP);
+	CHECK_INT(v->sel, 1);
+	nr_view_do(v, NR_ACT_LAST_ARTICLE);
+	CHECK_INT(v->sel, 7);
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	CHECK_INT(v->sel, 0);
+
+	/* An unbound key says so. */
+	CHECK_INT(nr_view_key(v, 'Z'), NR_ACT_NONE);
+	CHECK(strstr(v->msg, "not bound") != NULL);
+	CHECK_INT(v->msg_error, 1);
+
+	/* The reader follows the selection; nothing is read until opened. */
+	nr_view_prepare(v);
+	CHECK(reader_line(v, "Alpha five") == 0);
+	CHECK(reader_line(v, "Source: Alpha news") > 0);
+	CHECK(reader_line(v, "Link: https://example.org/a5") > 0);
+	/* The escape sequence in the body never reaches the screen. */
+	CHECK(reader_line(v, " ok") > 0);
+	for (i = 0; i < v->lines.n; i++) {
+		CHECK(strchr(v->lines.lines[i].text, 0x1b) == NULL);
+		CHECK(strchr(v->lines.lines[i].text, 0x07) == NULL);
+	}
+	CHECK_INT(v->all[v->shown[0]].read, 0);
+	CHECK_INT(store_count(s, NR_FILTER_UNREAD), 8);
+
+	/* Open: the reader takes the focus, the article is read (in the
+	 * database at once). */
+	CHECK_INT(nr_view_key(v, NR_KEY_ENTER), NR_ACT_OPEN);
+	CHECK_INT(nr_view_context(v), NR_CTX_READER);
+	CHECK_INT(v->all[v->shown[0]].read, 1);
+	CHECK_INT(v->feeds[0].unread, 7);
+	CHECK_INT(v->feeds[1].unread, 4);
+	CHECK_INT(store_count(s, NR_FILTER_UNREAD), 7);
+	/* Next and previous article from the reader: J K. */
+	nr_view_key(v, 'J');
+	CHECK_STR(sel_title(v), "Beta three");
+	CHECK_INT(store_count(s, NR_FILTER_UNREAD), 6);
+	nr_view_key(v, 'K');
+	CHECK_STR(sel_title(v), "Alpha five");
+	nr_view_key(v, 'K');
+	CHECK(strstr(v->msg, "first article") != NULL);
+	/* Back to the list: q in the reader closes it. */
+	CHECK_INT(nr_view_key(v, 'q'), NR_ACT_CLOSE);
+	CHECK_INT(nr_view_context(v), NR_CTX_LIST);
+	CHECK_INT(v->quit, 0);
+
+	/* The long article: wrapped to 30 columns, scrolled, Space at the
+	 * end goes to the next article. */
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	for (i = 0; i < 4; i++) {
+		nr_view_key(v, 'j');
+	}
+	CHECK_STR(sel_title(v), "Alpha three: the long one");
+	nr_view_key(v, NR_KEY_ENTER);
+	nr_view_prepare(v);
+	CHECK(v->lines.n > 12);
+	for (i = 0; i < v->lines.n; i++) {
+		CHECK(strlen(v->lines.lines[i].text) <= 30);
+	}
+	nr_view_reader_position(v, pos, sizeof pos);
+	CHECK_STR(pos, "Top");
+	nr_view_key(v, 'j');
+	CHECK_INT(v->reader_top, 1);
+	nr_view_reader_position(v, pos, sizeof pos);
+	CHECK(strchr(pos, '%') != NULL);
+	nr_view_key(v, NR_KEY_SPACE);
+	CHECK_INT(v->reader_top, 6);
+	nr_view_key(v, 'G');
+	nr_view_reader_position(v, pos, sizeof pos);
+	CHECK_STR(pos, "Bot");
+	CHECK_STR(sel_title(v), "Alpha three: the long one");
+	nr_view_key(v, NR_KEY_SPACE);
+	CHECK_STR(sel_title(v), "Beta one");
+	CHECK_INT(v->reader_top, 0);
+	nr_view_key(v, 'K');
+
+	/* Search in the reader: the line with the match comes to the top;
+	 * n goes on, wrapping around; N goes back. */
+	nr_view_prepare(v);
+	nr_view_key(v, '/');
+	CHECK_INT(v->prompt, NR_PROMPT_SEARCH_FORWARD);
+	nr_view_prompt_done(v, "NEEDLE");
+	CHECK_INT(v->prompt, NR_PROMPT_NONE);
+	line = reader_line(v, "needle");
+	CHECK(line > 0);
+	CHECK_INT(v->reader_top, line);
+	{
+		size_t off, len;
+
+		CHECK(nr_view_match(v, v->lines.lines[line].text, 0, &off, &len));
+		CHECK_INT(len, 6);
+		CHECK(strncmp(v->lines.lines[line].text + off, "needle", 6) == 0);
+	}
+	nr_view_key(v, 'n');
+	CHECK(v->reader_top > (size_t)line);
+	nr_view_key(v, 'N');
+	CHECK_INT(v->reader_top, line);
+	nr_view_search(v, "no such words", 0);
+	CHECK(strstr(v->msg, "Not found") != NULL);
+	CHECK_INT(v->reader_top, line);
+
+	/* Re-wrapping on resize keeps the reading position. */
+	{
+		const char *before = v->lines.lines[v->reader_top].text;
+		char *word = xstrndup(before, strcspn(before, " "));
+
+		nr_view_set_size(v, 3, 6, 50, 5, 10);
+		CHECK(strstr(v->lines.lines[v->reader_top].text, word) != NULL ||
+		    (v->reader_top + 1 < v->lines.n && strstr(v->lines.lines[v->reader_top + 1].text, word) != NULL));
+		for (i = 0; i < v->lines.n; i++) {
+			CHECK(strlen(v->lines.lines[i].text) <= 50);
+		}
+		free(word);
+	}
+	nr_view_key(v, 'q');
+
+	/* Search in the list: titles and sources, forward and backward. */
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	nr_view_search(v, "beta", 0);
+	CHECK_STR(sel_title(v), "Beta three");
+	nr_view_key(v, 'n');
+	CHECK_STR(sel_title(v), "Beta two");
+	nr_view_key(v, 'N');
+	CHECK_STR(sel_title(v), "Beta three");
+	nr_view_key(v, '?');
+	CHECK_INT(v->prompt, NR_PROMPT_SEARCH_BACKWARD);
+	nr_view_prompt_done(v, "alpha four");
+	CHECK_STR(sel_title(v), "Alpha four");
+	nr_view_search(v, "Alpha five", 1);
+	CHECK_STR(sel_title(v), "Alpha five");
+	/* Wrapping around the end. */
+	nr_view_do(v, NR_ACT_LAST_ARTICLE);
+	nr_view_search(v, "five", 0);
+	CHECK_STR(sel_title(v), "Alpha five");
+	CHECK(strstr(v->msg, "wrapped") != NULL);
+	/* Esc at the prompt cancels. */
+	nr_view_key(v, '/');
+	nr_view_prompt_done(v, NULL);
+	CHECK_INT(v->prompt, NR_PROMPT_NONE);
+	CHECK_STR(sel_title(v), "Alpha five");
+
+	/* Limit: only matching articles until cleared. */
+	nr_view_key(v, 'l');
+	CHECK_INT(v->prompt, NR_PROMPT_LIMIT);
+	nr_view_prompt_done(v, "two");
+	CHECK_INT(v->nshown, 2);
+	CHECK_STR(sel_title(v), "Beta two");
+	nr_view_limit(v, "nothing like this");
+	CHECK_INT(v->nshown, 0);
+	CHECK(nr_view_selected(v) == NULL);
+	nr_view_key(v, 'j');
+	nr_view_key(v, NR_KEY_ENTER);
+	nr_view_prepare(v);
+	nr_view_limit(v, "");
+	CHECK_INT(v->nshown, 8);
+
+	/* Toggles, saved at once. */
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	nr_view_key(v, 'j');
+	CHECK_STR(sel_title(v), "Beta three");
+	CHECK_INT(v->all[v->shown[1]].read, 1);
+	nr_view_key(v, 'm');
+	CHECK_INT(v->all[v->shown[1]].read, 0);
+	CHECK_INT(store_count(s, NR_FILTER_UNREAD), 5);
+	nr_view_key(v, 's');
+	CHECK_INT(v->all[v->shown[1]].starred, 1);
+	CHECK_INT(store_count(s, NR_FILTER_STARRED), 1);
+	nr_view_key(v, 's');
+	CHECK_INT(store_count(s, NR_FILTER_STARRED), 0);
+
+	/* Next unread: within the list, then across sources when one
+	 * source is shown. Unread now: b3 b2 a4 a2 a1. */
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	nr_view_key(v, ']');
+	CHECK_STR(sel_title(v), "Beta three");
+	nr_view_key(v, ']');
+	CHECK_STR(sel_title(v), "Alpha four");
+	nr_view_key(v, '[');
+	CHECK_STR(sel_title(v), "Beta three");
+
+	/* The sources pane: "all" first with unread counts; choosing one
+	 * filters the list. */
+	nr_view_key(v, 'f');
+	CHECK_INT(v->show_feeds, 1);
+	CHECK_INT(nr_view_context(v), NR_CTX_FEEDS);
+	CHECK_STR(v->feeds[0].title, "All articles");
+	nr_view_key(v, 'j');
+	nr_view_key(v, 'j');
+	CHECK_INT(v->feed_sel, 2);
+	nr_view_key(v, NR_KEY_ENTER);
+	CHECK_INT(nr_view_context(v), NR_CTX_LIST);
+	CHECK_INT(v->nshown, 3);
+	CHECK_STR(sel_title(v), "Beta three");
+	/* Next unread crosses into the next source with unread articles?
+	 * Beta is the last; previous unread from Beta's first goes back to
+	 * Alpha. */
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	nr_view_key(v, ']');
+	CHECK_STR(sel_title(v), "Beta two");
+	nr_view_key(v, ']');
+	CHECK(strstr(v->msg, "No more unread") != NULL);
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	nr_view_key(v, '[');
+	CHECK_INT(v->active_feed, 1);
+	CHECK_STR(sel_title(v), "Alpha one");
+	CHECK(strstr(v->msg, "Alpha news") != NULL);
+
+	/* Mark all in view read: only this source's, saved at once. */
+	nr_view_key(v, 'A');
+	CHECK_INT(v->feeds[1].unread, 0);
+	CHECK_INT(v->feeds[2].unread, 2);
+	CHECK_INT(v->feeds[0].unread, 2);
+	CHECK_INT(store_count(s, NR_FILTER_UNREAD), 2);
+	/* With a limit, only the matching ones. */
+	nr_view_click_feeds(v, 0, 1);
+	CHECK_INT(v->nshown, 8);
+	nr_view_limit(v, "beta three");
+	nr_view_key(v, 'A');
+	CHECK_INT(store_count(s, NR_FILTER_UNREAD), 1);
+	nr_view_limit(v, NULL);
+	CHECK_INT(v->feeds[0].unread, 1);
+
+	/* Layouts cycle; in full, the reader only shows when opened. */
+	CHECK_INT(v->layout, NR_LAYOUT_SPLIT);
+	CHECK(nr_view_reader_visible(v));
+	nr_view_key(v, 'v');
+	CHECK_INT(v->layout, NR_LAYOUT_VERTICAL);
+	nr_view_key(v, 'v');
+	CHECK_INT(v->layout, NR_LAYOUT_FULL);
+	nr_view_key(v, 'f');
+	CHECK_INT(v->show_feeds, 0);
+	CHECK_INT(nr_view_context(v), NR_CTX_LIST);
+	CHECK(!nr_view_reader_visible(v));
+	nr_view_key(v, NR_KEY_ENTER);
+	CHECK(nr_view_reader_visible(v));
+	nr_view_key(v, NR_KEY_ESC);
+	CHECK(!nr_view_reader_visible(v));
+	nr_view_key(v, 'v');
+	CHECK_INT(v->layout, NR_LAYOUT_SPLIT);
+	/* Tab moves between the panes shown. */
+	nr_view_key(v, NR_KEY_TAB);
+	CHECK_INT(nr_view_context(v), NR_CTX_READER);
+	nr_view_key(v, NR_KEY_TAB);
+	CHECK_INT(nr_view_context(v), NR_CTX_LIST);
+
+	/* The mouse: a click selects, a double click opens, the wheel moves. */
+	nr_view_click_list(v, 2, 0);
+	CHECK_INT(v->sel, v->top + 2);
+	nr_view_scroll(v, NR_CTX_LIST, 3);
+	CHECK_INT(v->sel, v->top + 2 < 8 ? v->sel : v->sel);
+	nr_view_click_list(v, 0, 1);
+	CHECK_INT(nr_view_context(v), NR_CTX_READER);
+	nr_view_key(v, 'q');
+
+	/* Help: from the actions table, with the keys in effect. */
+	nr_view_key(v, 'H');
+	CHECK(v->help_open);
+	n = 0;
+	for (i = 0; i < v->help.n; i++) {
+		if (strstr(v->help.lines[i].text, "next-article") != NULL &&
+		    strstr(v->help.lines[i].text, "J") != NULL) {
+			n++;
+		}
+	}
+	CHECK(n >= 2);
+	nr_view_key(v, 'x');
+	CHECK(!v->help_open);
+	/* A rebound key shows in the help. */
+	nr_keymap_bind(&cfg.keys[NR_CTX_LIST], 'X', NR_ACT_NEXT_ARTICLE);
+	nr_view_do(v, NR_ACT_HELP);
+	n = 0;
+	for (i = 0; i < v->help.n; i++) {
+		if (strstr(v->help.lines[i].text, "J X") != NULL &&
+		    strstr(v->help.lines[i].text, "next-article") != NULL) {
+			n++;
+		}
+	}
+	CHECK_INT(n, 1);
+	nr_view_key(v, 'q');
+	CHECK(!v->help_open);
+	CHECK_INT(v->quit, 0);
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	nr_view_key(v, 'X');
+	CHECK_INT(v->sel, 1);
+
+	/* Not there yet: said, not done. */
+	nr_view_do(v, NR_ACT_OPEN_BROWSER);
+	CHECK(strstr(v->msg, "not available") != NULL);
+
+	/* A tiny screen: one row each, nothing breaks. */
+	nr_view_set_size(v, 1, 0, 1, 0, 1);
+	nr_view_key(v, 'j');
+	nr_view_key(v, NR_KEY_SPACE);
+	nr_view_key(v, NR_KEY_ENTER);
+	nr_view_prepare(v);
+	nr_view_key(v, 'G');
+	CHECK(v->lines.n > 0);
+
+	nr_view_key(v, 'Q');
+	CHECK_INT(v->quit, 1);
+	nr_view_free(v);
+
+	/* mark_read_on_open = no; sort = oldest. */
+	cfg.mark_read_on_open = 0;
+	cfg.sort = NR_SORT_OLDEST;
+	v = nr_view_new(s, &cfg, &err);
+	CHECK(v != NULL);
+	if (v != NULL) {
+		CHECK_STR(sel_title(v), "Alpha one");
+		n = store_count(s, NR_FILTER_UNREAD);
+		nr_view_do(v, NR_ACT_LAST_ARTICLE);
+		nr_view_key(v, 'm');
+		CHECK_INT(store_count(s, NR_FILTER_UNREAD), n + 1);
+		nr_view_key(v, NR_KEY_ENTER);
+		CHECK_INT(store_count(s, NR_FILTER_UNREAD), n + 1);
+		nr_view_free(v);
+	}
+	cfg.sort = NR_SORT_TITLE;
+	v = nr_view_new(s, &cfg, &err);
+	CHECK(v != NULL);
+	if (v != NULL) {
+		CHECK_STR(sel_title(v), "Alpha five");
+		nr_view_do(v, NR_ACT_LAST_ARTICLE);
+		CHECK_STR(sel_title(v), "Beta two");
+		nr_view_free(v);
+	}
+
+	nr_config_free(&cfg);
+	nr_store_close(s);
+	unlink(db);
+	{
+		char *wal = xasprintf("%s-wal", db), *shm = xasprintf("%s-shm", db);
+
+		unlink(wal);
+		unlink(shm);
+		free(wal);
+		free(shm);
+	}
+	rmdir(tmpdir);
+	free(db);
+	return t_done();
+}

@@ -139,8 +139,9 @@ usage(void)
 	    "  -h, --help           display this help and exit\n"
 	    "  -V, --version        output version information and exit\n"), stdout);
 	fputs(_("\n"
-	    "Exit status: 0 on success, 1 if a source, article or the database could\n"
-	    "not be read or written, 2 for a bad option or configuration file.\n"), stdout);
+	    "Exit status: 0 on success; 1 if nothing could be read (with --update: if\n"
+	    "any source could not be read), an id matched no article, or the database\n"
+	    "could not be used; 2 for a bad option or configuration file.\n"), stdout);
 	printf(_("\nFull documentation: man %s\n"), PACKAGE);
 	printf(_("Report bugs to: %s\n"), PACKAGE_BUGREPORT);
 }
@@ -314,8 +315,13 @@ run_interface(struct nr_store *store, const struct nr_config *cfg)
 	}
 	if (rc > 0) {
 		/* Ended by a signal: the terminal is restored; end the way
-		 * the signal would have. */
-		nr_store_close(store);
+		 * the signal would have. If the signal was blocked when we
+		 * started, raise() returns and main closes the store. */
+		sigset_t set;
+
+		sigemptyset(&set);
+		sigaddset(&set, rc);
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
 		signal(rc, SIG_DFL);
 		raise(rc);
 		return 128 + rc;
@@ -432,8 +438,12 @@ filter_by_state(struct nr_list *list, const char *db, unsigned filters)
 			return -1;
 		}
 		nr_store_close(store);
-		qsort(sets.read.keys, sets.read.n, sizeof *sets.read.keys, cmp_keys);
-		qsort(sets.starred.keys, sets.starred.n, sizeof *sets.starred.keys, cmp_keys);
+		if (sets.read.n > 1) {
+			qsort(sets.read.keys, sets.read.n, sizeof *sets.read.keys, cmp_keys);
+		}
+		if (sets.starred.n > 1) {
+			qsort(sets.starred.keys, sets.starred.n, sizeof *sets.starred.keys, cmp_keys);
+		}
 	}
 	for (i = 0; i < list->nitems; i++) {
 		struct nr_list_entry *e = &list->items[i];
@@ -562,20 +572,36 @@ dump_database(const char *db, unsigned filters, const struct nr_dump_fields *fie
 	return rc;
 }
 
-/* Give a per-source limit to retention. */
+/* Give a per-source limit to retention: the source whose path is the
+ * longest that contains the feed's location (the path itself, or a folder
+ * above it). */
 static long
 max_for_feed(void *ud, const char *location)
 {
 	const struct nr_config *cfg = ud;
-	size_t i;
+	size_t i, best_len = 0;
+	long best = -1;
 
-	for (i = 0; i < cfg->nsources; i++) {
-		if (cfg->sources[i].max_articles >= 0 && location != NULL &&
-		    strncmp(location, cfg->sources[i].path, strlen(cfg->sources[i].path)) == 0) {
-			return cfg->sources[i].max_articles;
-		}
+	if (location == NULL) {
+		return -1;
 	}
-	return -1;
+	for (i = 0; i < cfg->nsources; i++) {
+		const struct nr_source *src = &cfg->sources[i];
+		char *real = realpath(src->path, NULL);
+		const char *path = real != NULL ? real : src->path;
+		size_t len = strlen(path);
+
+		while (len > 1 && path[len - 1] == '/') {
+			len--;
+		}
+		if (src->max_articles >= 0 && len > best_len && strncmp(location, path, len) == 0 &&
+		    (location[len] == '\0' || location[len] == '/')) {
+			best = src->max_articles;
+			best_len = len;
+		}
+		free(real);
+	}
+	return best;
 }
 
 static int

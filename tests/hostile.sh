@@ -59,6 +59,37 @@ done
 bounded "deep.xml title" --dump "$TMP/deep.xml"
 expect_in "$TMP/out" "Kept" "deep.xml: the item before the depth limit"
 
+# Heads that end without the byte that would stop a scan.
+python3 -c "print('<' + 'a' * 5000)" >"$TMP/long-name.xml"
+printf '<?xml version="1.0" encoding="latin1?><rss><channel><item><title>x</title></item></channel></rss>' \
+    >"$TMP/open-quote.xml"
+for f in long-name.xml open-quote.xml; do
+	bounded "$f" --dump "$TMP/$f"
+	checks=$((checks + 1))
+	[ "$status" -le 1 ] || fail "$f: status $status: $(head -c 300 "$TMP/err")"
+done
+
+# A FIFO is refused at once, not read forever.
+mkfifo "$TMP/fifo"
+bounded "fifo" --dump "$TMP/fifo"
+expect_status 1 "fifo"
+expect_in "$TMP/err" "not a regular file" "fifo message"
+
+# An article that shows a feed's markup in its text is still an article.
+{
+	echo "How to write a feed"
+	echo
+	i=0
+	while [ "$i" -lt 10 ]; do
+		echo "A line of prose about feeds, long enough to be a real paragraph of an article $i."
+		i=$((i + 1))
+	done
+	echo '<rss version="2.0"><channel><title>Example</title></channel></rss>'
+} >"$TMP/howto.txt"
+bounded "howto" --dump "$TMP/howto.txt"
+expect_status 0 "article with markup"
+expect_in "$TMP/out" "How to write a feed" "article with markup is an article"
+
 # Escape sequences and control characters never reach the output.
 printf '<rss><channel><title>T\033]0;owned\007</title><item><title>a\033[2Jb&#x9b;2Jc&#x1b;[31md</title><link>https://x.example/\033[1m</link></item></channel></rss>' >"$TMP/esc.xml"
 bounded "escapes" --dump "$TMP/esc.xml"

@@ -74,6 +74,11 @@ run --mark-unread urn:atom:1
 run --dump --starred
 expect_lines "$TMP/out" 1 "state kept across an update"
 
+# One source, however its path is written.
+(cd "$TMP" && run --update lib ./lib/ "$TMP/lib")
+run --dump
+expect_lines "$TMP/out" 6 "relative and absolute paths are one source"
+
 # --dump PATH is a conversion: it never writes the database...
 sum_before=$(cksum <"$db")
 run --dump "$data/feeds/rdf.rdf"

@@ -50,6 +50,8 @@ feed_index(struct nr_list *list, struct nr_feed *feed)
 	nr_feed_init(f);
 	f->location = dup_or_null(feed->location);
 	f->kind = feed->kind;
+	/* Until the feed says its title (it may never, if it breaks off). */
+	f->title = f->location != NULL ? nr_path_basename(f->location) : xstrdup("");
 	feed->tag = (long)list->nfeeds;
 	return list->nfeeds++;
 }

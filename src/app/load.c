@@ -7,11 +7,11 @@
 #include "core/xmalloc.h"
 #include "parse/source.h"
 
-/* The database ids of the feeds of the source being loaded. Parsers keep
- * a feed's struct alive until its feed_done, so the pointer names it until
- * then. */
+/* The database ids of the feeds of the source being loaded, by location
+ * (a feed that breaks off never says it is done, and its struct's address
+ * may be the next feed's). */
 struct known_feed {
-	const struct nr_feed *feed;
+	char *location;
 	int64_t id;
 };
 
@@ -33,7 +33,7 @@ store_feed(struct run *r, struct nr_feed *feed)
 	int64_t id;
 
 	for (i = 0; i < r->nknown; i++) {
-		if (r->known[i].feed == feed) {
+		if (strcmp(r->known[i].location, feed->location ? feed->location : "") == 0) {
 			return r->known[i].id;
 		}
 	}
@@ -42,24 +42,12 @@ store_feed(struct run *r, struct nr_feed *feed)
 		return -1;
 	}
 	r->known = xreallocarray(r->known, r->nknown + 1, sizeof *r->known);
-	r->known[r->nknown].feed = feed;
+	r->known[r->nknown].location = xstrdup(feed->location ? feed->location : "");
 	r->known[r->nknown].id = id;
 	r->nknown++;
 	return id;
 }
 
-static void
-forget_feed(struct run *r, const struct nr_feed *feed)
-{
-	size_t i;
-
-	for (i = 0; i < r->nknown; i++) {
-		if (r->known[i].feed == feed) {
-			r->known[i] = r->known[--r->nknown];
-			return;
-		}
-	}
-}
 
 static int
 on_item(void *ud, struct nr_feed *feed, struct nr_item *item)
@@ -103,7 +91,6 @@ on_feed_done(void *ud, struct nr_feed *feed)
 			r->failed = 1;
 		}
 	}
-	forget_feed(r, feed);
 	if (r->ld->list != NULL) {
 		r->list_sink.feed_done(r->list_sink.ud, feed);
 	}
@@ -144,6 +131,9 @@ nr_load_source(struct nr_loader *ld, const char *path, const char *title, struct
 		return -1;
 	}
 	n = nr_source_load(path, &ld->opts, &sink, err);
+	for (size_t i = 0; i < r.nknown; i++) {
+		free(r.known[i].location);
+	}
 	free(r.known);
 	if (r.failed) {
 		*err = r.err;

@@ -45,7 +45,9 @@ nr_item_add_category(struct nr_item *item, const char *s)
 {
 	size_t i;
 
-	if (s == NULL || s[0] == '\0') {
+	/* Duplicates are looked for one by one: a hostile feed with a
+	 * million categories must not take hours. No reader shows more. */
+	if (s == NULL || s[0] == '\0' || item->ncategories >= NR_ITEM_MAX_LIST) {
 		return;
 	}
 	for (i = 0; i < item->ncategories; i++) {
@@ -63,7 +65,7 @@ nr_item_add_enclosure(struct nr_item *item, const char *url, const char *type, i
 	struct nr_enclosure *e;
 	size_t i;
 
-	if (url == NULL || url[0] == '\0') {
+	if (url == NULL || url[0] == '\0' || item->nenclosures >= NR_ITEM_MAX_LIST) {
 		return;
 	}
 	for (i = 0; i < item->nenclosures; i++) {

@@ -90,6 +90,9 @@ void nr_item_clear(struct nr_item *item);
 void nr_feed_init(struct nr_feed *feed);
 void nr_feed_clear(struct nr_feed *feed);
 
+/* At most this many categories and enclosures are kept per item. */
+#define NR_ITEM_MAX_LIST 1000
+
 /* Add a category (a copy of s), unless empty or already there. */
 void nr_item_add_category(struct nr_item *item, const char *s);
 /* Add an enclosure (copies of url and type), unless url is empty or already there. */

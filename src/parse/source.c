@@ -19,6 +19,7 @@
 #include "parse/source.h"
 #include "parse/text.h"
 #include "util/path.h"
+#include "util/utf8.h"
 
 /* How much of a file decides its format. */
 #define SNIFF_BYTES 4096
@@ -122,6 +123,17 @@ find_feed_start(const char *p, const char *end)
 
 static enum nr_kind sniff(const char *head, size_t n, const char *name, size_t *offset);
 
+static size_t
+count_lines(const char *p, const char *end)
+{
+	size_t n = 0;
+
+	for (; p < end; p++) {
+		n += *p == '\n';
+	}
+	return n;
+}
+
 enum nr_kind
 nr_source_sniff(const char *head, size_t n, const char *name)
 {
@@ -171,7 +183,9 @@ sniff(const char *head, size_t n, const char *name, size_t *offset)
 		const char *start = find_feed_start(p, end);
 		enum nr_kind kind;
 
-		if (start == NULL) {
+		/* A server's message before a feed is a line or two; an
+		 * article that shows a feed's markup further down is text. */
+		if (start == NULL || start - p > 512 || count_lines(p, start) > 3) {
 			return NR_KIND_TEXT;
 		}
 		kind = sniff(start, (size_t)(end - start), name, offset);
@@ -191,10 +205,11 @@ sniff(const char *head, size_t n, const char *name, size_t *offset)
 	el = first_element(p, end, &doctype_html);
 	if (el != NULL) {
 		const char *colon;
-		size_t len = strcspn(el, " \t\r\n/>");
+		size_t len = 0;
 
-		if (el + len > end) {
-			len = (size_t)(end - el);
+		/* head is not NUL-terminated: stay inside it. */
+		while (el + len < end && strchr(" \t\r\n/>", el[len]) == NULL) {
+			len++;
 		}
 		colon = memchr(el, ':', len);
 		if (colon != NULL) {
@@ -344,13 +359,29 @@ load_article(int fd, const char *path, const struct stat *sb, const char *head, 
 	return 0;
 }
 
+/* The location of a file or folder as the database knows it: its real
+ * path, so that "news", "./news/" and "/home/u/news" are one source. */
+static char *
+canonical(const char *path)
+{
+	char *real = realpath(path, NULL);
+
+	return real != NULL ? real : xstrdup(path);
+}
+
 static void
 folder_feed(struct nr_feed *folder, const char *dir)
 {
+	char *base;
+
 	nr_feed_init(folder);
 	folder->kind = NR_KIND_FOLDER;
-	folder->location = xstrdup(dir);
-	folder->title = nr_path_basename(dir);
+	folder->location = canonical(dir);
+	/* A folder's name is the user's, but it still must not reach the
+	 * terminal as control characters. */
+	base = nr_path_basename(folder->location);
+	folder->title = nr_utf8_sanitize(base, strlen(base), NR_SAN_COLLAPSE);
+	free(base);
 }
 
 /* Load one file. Returns 1 if a feed file loaded, 2 if an article file
@@ -369,7 +400,16 @@ load_file(const char *path, int in_folder, struct nr_feed *folder, const struct 
 	int fd, rc;
 
 	nr_err_clear(&err);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* A FIFO or a device would block or never end: only files are read. */
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		if (in_folder) {
+			return 0;
+		}
+		nr_err_set(&err, NR_ERR_IO, _("not a regular file"));
+		problem(sink, path, &err, 0);
+		return -1;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0 || fstat(fd, &sb) < 0) {
 		nr_err_set(&err, NR_ERR_IO, _("cannot open: %s"), strerror(errno));
 		problem(sink, path, &err, 0);
@@ -440,7 +480,7 @@ load_file(const char *path, int in_folder, struct nr_feed *folder, const struct 
 		struct nr_feed feed;
 
 		nr_feed_init(&feed);
-		feed.location = xstrdup(path);
+		feed.location = canonical(path);
 		feed.kind = kind;
 		if (!blank(head, offset)) {
 			struct nr_err skipped;
@@ -518,7 +558,11 @@ load_folder(const char *dir, int depth, const struct nr_parse_opts *opts, const 
 					rc = load_file(path, 1, &folder, opts, sink);
 					loaded += rc > 0;
 					articles += rc == 2;
-				} else if (pass == 1 && S_ISDIR(sb.st_mode) && depth < MAX_FOLDER_DEPTH) {
+				} else if (pass == 1 && S_ISDIR(sb.st_mode) && depth >= MAX_FOLDER_DEPTH) {
+					nr_err_set(&err, NR_ERR_IO, _("folders nested deeper than %d are not read"),
+					    MAX_FOLDER_DEPTH);
+					problem(sink, path, &err, 1);
+				} else if (pass == 1 && S_ISDIR(sb.st_mode)) {
 					struct stat lsb;
 
 					/* Links to folders are not followed: they can loop. */
@@ -553,8 +597,13 @@ nr_source_load(const char *path, const struct nr_parse_opts *opts, const struct 
 		return -1;
 	}
 	if (S_ISDIR(sb.st_mode)) {
-		long n = load_folder(path, 0, opts, sink);
+		long n;
 
+		if (access(path, R_OK | X_OK) != 0) {
+			nr_err_set(err, NR_ERR_IO, _("cannot read folder: %s"), strerror(errno));
+			return -1;
+		}
+		n = load_folder(path, 0, opts, sink);
 		if (n == 0) {
 			nr_err_set(err, NR_ERR_EMPTY, _("no articles or feeds found in this folder"));
 			return -1;

@@ -1400,8 +1400,11 @@ declares_latin1(const char *data, size_t n)
 		return 0;
 	}
 	p++;
-	len = strcspn(p, "\"'");
-	if (len == 0 || len >= sizeof value || p + len > end) {
+	len = 0;
+	while (p + len < end && p[len] != '"' && p[len] != '\'') {
+		len++;
+	}
+	if (len == 0 || len >= sizeof value || p + len >= end) {
 		return 0;
 	}
 	memcpy(value, p, len);
@@ -1499,9 +1502,13 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 		xmlParseChunk(st.ctxt, NULL, 0, 1);
 	}
 	if (st.item_depth != 0 && rc == 0 && !st.not_feed && !st.stopped) {
-		/* A truncated file: keep the item that was being read. */
-		while (st.item_depth != 0 && st.depth > 0) {
-			close_one(&st);
+		/* A truncated file: keep the item that was being read if the
+		 * feed gave its id already; an id made up from a half-read item
+		 * would make it a second article once the whole is read. */
+		if (st.item.id != NULL) {
+			while (st.item_depth != 0 && st.depth > 0) {
+				close_one(&st);
+			}
 		}
 	}
 

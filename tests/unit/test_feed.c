@@ -244,15 +244,25 @@ test_broken(void)
 	struct collected c;
 	struct nr_err warning, err;
 
-	/* Truncated in the middle of the second item: the first is kept,
-	 * and the second as far as it goes, with a warning and its line. */
+	/* Truncated in the middle of the second item: the first is kept, and
+	 * the second as far as it goes when the feed gave its id already,
+	 * with a warning and its line. */
 	CHECK_INT(parse("<rss><channel><title>T</title>\n<item><title>one</title></item>\n"
-	    "<item><title>two</title><link>https://x.example/2", &feed, &c, &warning, &err), 0);
+	    "<item><guid>g2</guid><title>two</title><link>https://x.example/2", &feed, &c, &warning, &err), 0);
 	CHECK_INT(c.n, 2);
 	CHECK_STR(c.items[0].title, "one");
 	CHECK_STR(c.items[1].title, "two");
+	CHECK_STR(c.items[1].id, "g2");
 	CHECK(warning.code != NR_ERR_NONE);
 	CHECK(warning.line >= 2);
+	free_collected(&c);
+	nr_feed_clear(&feed);
+
+	/* Without its id yet, a cut item is dropped: an id made up from half
+	 * of it would make it a second article once the whole is read. */
+	CHECK_INT(parse("<rss><channel><title>T</title>\n<item><title>one</title></item>\n"
+	    "<item><title>two</title><link>https://x.example/2", &feed, &c, &warning, &err), 0);
+	CHECK_INT(c.n, 1);
 	free_collected(&c);
 	nr_feed_clear(&feed);
 

@@ -326,5 +326,27 @@ wait_for "Source: World Desk" "layout = full: Enter opens the reader"
 keys q Q
 wait_for "EXIT:0" "quit with mouse = no"
 
+# ---- the interface in German (and Albanian), column widths by screen ----
+for lang in de sq; do
+	mkdir -p "$TMP/locale/$lang/LC_MESSAGES"
+	msgfmt -o "$TMP/locale/$lang/LC_MESSAGES/newsreader.mo" "$top_srcdir/po/$lang.po"
+done
+start 100 30 LANGUAGE=de "NEWSREADER_LOCALEDIR=$TMP/locale" --
+wait_for "Quelle: World Desk" "German: the reader's header"
+keys f
+wait_for "Alle Artikel" "German: the sources pane"
+keys F1
+# The help line of an action, as the German catalog has it.
+wait_for "$(LC_ALL=C.UTF-8 LANGUAGE=de TEXTDOMAINDIR="$TMP/locale" gettext -d newsreader "show the keys in effect")" \
+    "German: the help screen"
+screen
+awk -v w=100 '{ if (length($0) > w) exit 1 }' "$TMP/screen" || fail "German: a line wider than the screen"
+keys q Q
+wait_for "EXIT:0" "German: quit"
+start 100 30 LANGUAGE=sq "NEWSREADER_LOCALEDIR=$TMP/locale" --
+wait_for "Burimi: World Desk" "Albanian: the reader's header"
+keys Q
+wait_for "EXIT:0" "Albanian: quit"
+
 T kill-server 2>/dev/null
 finish

@@ -159,14 +159,19 @@ version(void)
 static void
 print_problem(void *ud, const char *location, const struct nr_err *err, int warning)
 {
+	/* A file's name is not ours: it must not reach the terminal as
+	 * control characters any more than a feed's title may. */
+	char *name = nr_utf8_sanitize(location, strlen(location), 0);
+
 	(void)ud;
 	if (err->line > 0) {
 		fprintf(stderr, warning ? _("%s: %s:%ld: warning: %s\n") : "%s: %s:%ld: %s\n",
-		    PACKAGE, location, err->line, err->msg);
+		    PACKAGE, name, err->line, err->msg);
 	} else {
 		fprintf(stderr, warning ? _("%s: %s: warning: %s\n") : "%s: %s: %s\n",
-		    PACKAGE, location, err->msg);
+		    PACKAGE, name, err->msg);
 	}
+	free(name);
 }
 
 /* The bundled samples: installed ones, else those of the source tree the
@@ -896,7 +901,10 @@ main(int argc, char **argv)
 
 		if (nr_load_source(&ld, paths[i], titles[i], &stats, &err) < 0) {
 			if (err.msg[0] != '\0') {
-				fprintf(stderr, "%s: %s: %s\n", PACKAGE, paths[i], err.msg);
+				struct nr_err e = err;
+
+				e.line = 0;
+				print_problem(NULL, paths[i], &e, 0);
 			}
 			failed = 1;
 			continue;

@@ -69,6 +69,16 @@ for f in long-name.xml open-quote.xml; do
 	[ "$status" -le 1 ] || fail "$f: status $status: $(head -c 300 "$TMP/err")"
 done
 
+# A file name with an escape sequence is named without it.
+bad=$(printf '%s/name\033]0;owned\007\033[31mred' "$TMP")
+: >"$bad"
+bounded "escape in a file name" --dump "$bad"
+checks=$((checks + 1))
+if LC_ALL=C grep -q "$(printf '\033')" "$TMP/err"; then
+	fail "escape in a file name reached stderr: $(od -c "$TMP/err" | head -3)"
+fi
+expect_in "$TMP/err" "namered: empty file" "escape in a file name: the name without it"
+
 # A FIFO is refused at once, not read forever.
 mkfifo "$TMP/fifo"
 bounded "fifo" --dump "$TMP/fifo"

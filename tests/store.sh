@@ -105,6 +105,15 @@ run -d "$TMP/other.db" --dump --starred
 expect_lines "$TMP/out" 1 "imported star applied on arrival"
 run -d "$TMP/other.db" --dump --fields=id,read
 expect_in "$TMP/out" "$(printf 'escapes-1\t1')" "imported read mark applied on arrival"
+# A mark whose id is not there does not spread to every article that
+# shares its link (feeds that link each item to their home page).
+printf '<rss><channel><title>Same link</title><item><guid>s1</guid><link>https://same.example/</link></item><item><guid>s2</guid><link>https://same.example/</link></item></channel></rss>' >"$TMP/same.xml"
+run -d "$TMP/same.db" --update "$TMP/same.xml"
+printf 'newsreader-state 1\nr\tgone-id\thttps://same.example/\t/x\n' >"$TMP/same-state.txt"
+run -d "$TMP/same.db" --import-state "$TMP/same-state.txt"
+expect_status 0 "import with a shared link"
+run -d "$TMP/same.db" --dump --unread
+expect_lines "$TMP/out" 2 "a shared link marks nothing"
 printf 'garbage line\n' >"$TMP/bad-state.txt"
 run --import-state "$TMP/bad-state.txt"
 expect_status 1 "import of a bad file"

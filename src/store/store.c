@@ -142,6 +142,7 @@ enum stmt_id {
 	ST_READ_BY_ID,
 	ST_STARRED_BY_ID,
 	ST_STATE_BY_ID,
+	ST_COUNT_BY_LINK,
 	ST_STATE_BY_LINK,
 	ST_READ_BY_ROWID,
 	ST_STARRED_BY_ROWID,
@@ -227,6 +228,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_STARRED_BY_ID] = "UPDATE articles SET starred = ?2 WHERE guid = ?1 AND purged = 0",
 	[ST_STATE_BY_ID] = "UPDATE articles SET read = ?2, starred = ?3,"
 	    " changed = CASE WHEN ?2 THEN 0 ELSE changed END WHERE guid = ?1 AND purged = 0",
+	[ST_COUNT_BY_LINK] = "SELECT count(*) FROM articles WHERE link = ?1 AND purged = 0",
 	[ST_STATE_BY_LINK] = "UPDATE articles SET read = ?2, starred = ?3,"
 	    " changed = CASE WHEN ?2 THEN 0 ELSE changed END WHERE link = ?1 AND purged = 0",
 	[ST_READ_BY_ROWID] = "UPDATE articles SET read = ?2, changed = CASE WHEN ?2 THEN 0 ELSE changed END"
@@ -1823,8 +1825,26 @@ parse_state_line(char *line, struct state_line *sl)
 	return NULL;
 }
 
-/* Apply one line: to the articles with its id, else with its link, else
- * keep it for when the article arrives. Returns 1 if it applied to an
+/* How many articles have link as their link (-1 on error). */
+static long
+links_to(struct nr_store *store, const char *link, struct nr_err *err)
+{
+	sqlite3_stmt *st = stmt(store, ST_COUNT_BY_LINK, err);
+	long n = -1;
+
+	if (st == NULL) {
+		return -1;
+	}
+	bind_text(st, 1, link);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		n = (long)sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	return n;
+}
+
+/* Apply one line: to the articles with its id, else with its link (when
+ * that is one article's), else keep it for when the article arrives. Returns 1 if it applied to an
  * article present, 0 if kept, -1 on error. */
 static int
 apply_state(struct nr_store *store, const struct state_line *sl, struct nr_err *err)
@@ -1836,7 +1856,10 @@ apply_state(struct nr_store *store, const struct state_line *sl, struct nr_err *
 	long n;
 
 	for (i = 0; i < 2; i++) {
-		if (key[i][0] == '\0') {
+		/* The link stands in for the id only where it names one
+		 * article: many feeds link every item to one page, and one
+		 * mark must not reach them all. */
+		if (key[i][0] == '\0' || (i == 1 && sl->id[0] != '\0' && links_to(store, key[i], err) != 1)) {
 			continue;
 		}
 		st = stmt(store, by[i], err);

@@ -29,6 +29,7 @@
 #include "nls.h"
 #include "parse/jsonfeed.h"
 #include "util/date.h"
+#include "util/path.h"
 #include "util/utf8.h"
 
 /* Deep enough for any feed (the items' attachments sit at depth 5, their
@@ -145,21 +146,6 @@ starts_with_ci(const char *s, const char *prefix)
 	return 1;
 }
 
-static int
-has_scheme(const char *s)
-{
-	const char *p = s;
-
-	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
-		return 0;
-	}
-	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-	    *p == '+' || *p == '-' || *p == '.') {
-		p++;
-	}
-	return *p == ':';
-}
-
 /* The value of key in obj if it has one of the types, else NULL. */
 static struct json_object *
 get(struct json_object *obj, const char *key, unsigned types)
@@ -244,7 +230,7 @@ url_value(const struct state *st, struct json_object *v)
 	char *ref = line_value(v), *out;
 	xmlChar *uri;
 
-	if (ref == NULL || st->base == NULL || has_scheme(ref)) {
+	if (ref == NULL || st->base == NULL || nr_url_has_scheme(ref)) {
 		return ref;
 	}
 	uri = xmlBuildURI((const xmlChar *)ref, (const xmlChar *)st->base);

@@ -44,6 +44,7 @@
 #include "parse/xmlfeed.h"
 #include "render/plain.h"
 #include "util/date.h"
+#include "util/path.h"
 #include "util/utf8.h"
 
 /* Namespace classes an element can be in. */
@@ -402,21 +403,6 @@ current_base(const struct state *st)
 	return st->doc_base;
 }
 
-static int
-has_scheme(const char *s)
-{
-	const char *p = s;
-
-	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
-		return 0;
-	}
-	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-	    *p == '+' || *p == '-' || *p == '.') {
-		p++;
-	}
-	return *p == ':';
-}
-
 /* A new string: ref resolved against base (ref itself if it is absolute
  * or cannot be resolved). Takes ownership of ref. */
 static char *
@@ -425,7 +411,7 @@ resolve(const char *base, char *ref)
 	xmlChar *uri;
 	char *out;
 
-	if (ref == NULL || has_scheme(ref) || base == NULL || base[0] == '\0') {
+	if (ref == NULL || nr_url_has_scheme(ref) || base == NULL || base[0] == '\0') {
 		return ref;
 	}
 	uri = xmlBuildURI((const xmlChar *)ref, (const xmlChar *)base);
@@ -1358,7 +1344,7 @@ location_uri(const char *location)
 	if (location == NULL) {
 		return NULL;
 	}
-	if (has_scheme(location) && strstr(location, "://") != NULL) {
+	if (nr_url_has_scheme(location) && strstr(location, "://") != NULL) {
 		return xstrdup(location);
 	}
 	abs = realpath(location, NULL);

@@ -108,8 +108,14 @@ add_feed(void *ud, const struct nr_store_feed_info *info)
 	v->feeds = xreallocarray(v->feeds, v->nfeeds + 1, sizeof *v->feeds);
 	f = &v->feeds[v->nfeeds];
 	f->id = info->id;
-	f->title = xstrdup(info->title != NULL && info->title[0] != '\0' ? info->title
-	    : info->location != NULL ? info->location : "");
+	{
+		/* A title from the config or a file's name is not sanitised
+		 * anywhere else: no control character may reach the screen. */
+		const char *t = info->title != NULL && info->title[0] != '\0' ? info->title
+		    : info->location != NULL ? info->location : "";
+
+		f->title = nr_utf8_sanitize(t, strlen(t), NR_SAN_COLLAPSE);
+	}
 	f->total = 0;
 	f->unread = 0;
 	ld->ids = xreallocarray(ld->ids, ld->nids + 1, sizeof *ld->ids);
@@ -415,7 +421,9 @@ set_read(struct nr_view *v, struct nr_view_article *a, int read)
 		return;
 	}
 	a->read = read != 0;
-	v->feeds[a->feed].unread += read ? -1 : 1;
+	if (a->feed != 0) {
+		v->feeds[a->feed].unread += read ? -1 : 1;
+	}
 	v->feeds[0].unread += read ? -1 : 1;
 	v->dirty |= NR_DIRTY_LIST | NR_DIRTY_FEEDS | NR_DIRTY_STATUS;
 }
@@ -487,7 +495,9 @@ mark_all_read(struct nr_view *v, size_t f, int only_shown)
 			if (!a->read) {
 				a->read = 1;
 				a->changed = 0;
-				v->feeds[a->feed].unread--;
+				if (a->feed != 0) {
+					v->feeds[a->feed].unread--;
+				}
 				v->feeds[0].unread--;
 			}
 		}
@@ -503,7 +513,9 @@ mark_all_read(struct nr_view *v, size_t f, int only_shown)
 			if ((f == 0 || a->feed == f) && !a->read) {
 				a->read = 1;
 				a->changed = 0;
-				v->feeds[a->feed].unread--;
+				if (a->feed != 0) {
+					v->feeds[a->feed].unread--;
+				}
 				v->feeds[0].unread--;
 			}
 		}
@@ -873,7 +885,7 @@ search_feeds(struct nr_view *v, int dir, int include_current)
 {
 	size_t n = v->nfeeds, k;
 
-	for (k = include_current ? 0 : 1; k < n; k++) {
+	for (k = include_current ? 0 : 1; k <= n; k++) {
 		size_t i = dir > 0 ? (v->feed_sel + k) % n : (v->feed_sel + n * 2 - k) % n;
 
 		if (i > 0 && find(v->feeds[i].title, v->search) != NULL) {
@@ -1537,7 +1549,9 @@ nr_view_new(struct nr_store *store, const struct nr_config *cfg, struct nr_err *
 		nr_view_free(v);
 		return NULL;
 	}
-	qsort(ld.ids, ld.nids, sizeof *ld.ids, cmp_feed_index);
+	if (ld.nids > 1) {
+		qsort(ld.ids, ld.nids, sizeof *ld.ids, cmp_feed_index);
+	}
 	if (nr_store_list(store, 0, 0, add_row, &ld, err) < 0) {
 		free(ld.ids);
 		nr_view_free(v);

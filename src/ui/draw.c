@@ -126,6 +126,12 @@ nr_draw_layout(const struct nr_view *v, int rows, int cols, struct nr_geom *g)
 	g->status_y = rows >= 2 ? rows - 1 : -1;
 	h = rows >= 2 ? rows - 1 : rows;
 	rect(&g->help, 0, 0, h, cols);
+	if (v->show_feeds && cols < 40 && v->focus == NR_CTX_FEEDS) {
+		/* Too narrow for two panes: the sources pane alone while it
+		 * has the focus, never a focus on a pane that is not drawn. */
+		rect(&g->feeds, 0, 0, h, cols);
+		return;
+	}
 	if (v->show_feeds && cols >= 40) {
 		int fw = cols / 4;
 
@@ -274,7 +280,13 @@ draw_list(struct nr_view *v, const struct nr_rect *r)
 			x += put(v, row + r->y, x, end - x, marks, base, 0, 0);
 		}
 		if (show_date) {
+			char *clean;
+
+			/* date_format may hold %n or %t: one line, no controls. */
 			nr_date_format(a->published, config->date_format, date, sizeof date);
+			clean = nr_utf8_sanitize(date, strlen(date), 0);
+			snprintf(date, sizeof date, "%s", clean);
+			free(clean);
 			x += put(v, row + r->y, x, date_cols < end - x ? date_cols : end - x, date, base, 0, 1);
 			x += put(v, row + r->y, x, end - x, " ", base, 0, 0);
 		}
@@ -366,6 +378,9 @@ vline_at(int x, int h)
 {
 	int y;
 
+	if (x < 0) {
+		return;
+	}
 	/* The box-drawing character itself: the alternate character set
 	 * is not reliable in UTF-8 terminals (and under screen or tmux). */
 	attrset(styles[NR_COLOR_BORDER]);
@@ -464,6 +479,8 @@ draw_bar(struct nr_view *v, const struct nr_rect *r)
 void
 nr_draw(struct nr_view *v, const struct nr_geom *g, const char *prompt)
 {
+	/* The reader's article first: the bar above it shows its position. */
+	nr_view_prepare(v);
 	erase();
 	if (v->help_open) {
 		draw_help(v, &g->help);

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -856,19 +857,26 @@ search_list(struct nr_view *v, int dir, int include_current)
 static void
 search_reader(struct nr_view *v, int dir, int include_current)
 {
-	size_t n, k;
+	size_t n, k, from;
 
 	nr_view_prepare(v);
 	n = v->lines.n;
+	/* From the last match while it is on screen (the top line cannot
+	 * move past the last page, so it cannot say where the search was),
+	 * else from the top line. */
+	from = v->reader_match < n && v->reader_match >= v->reader_top &&
+	    v->reader_match < v->reader_top + (size_t)(v->reader_rows > 0 ? v->reader_rows : 1) ?
+	    v->reader_match : v->reader_top;
 	for (k = include_current ? 0 : 1; k <= n && n > 0; k++) {
-		size_t i = dir > 0 ? (v->reader_top + k) % n : (v->reader_top + n * 2 - k) % n;
+		size_t i = dir > 0 ? (from + k) % n : (from + n * 2 - k) % n;
 
 		if (find(v->lines.lines[i].text, v->search) != NULL) {
-			if (k > 0 && ((dir > 0 && i <= v->reader_top) || (dir < 0 && i >= v->reader_top))) {
+			if (k > 0 && ((dir > 0 && i <= from) || (dir < 0 && i >= from))) {
 				nr_view_message(v, 0, "%s", dir > 0 ? _("Search wrapped to the top.")
 				    : _("Search wrapped to the bottom."));
 			}
 			/* The match on the top line: the place the eye starts. */
+			v->reader_match = i;
 			v->reader_top = i;
 			if (v->reader_top > reader_max_top(v)) {
 				v->reader_top = reader_max_top(v);

@@ -96,6 +96,7 @@ struct nr_view {
 	int reader_cols;
 	int reader_rows;
 	size_t reader_top;
+	size_t reader_match;    /* the line of the last match in the reader, or SIZE_MAX */
 	struct nr_wrap lines;
 	char *body;             /* the article's plain text, kept for re-wrapping */
 

@@ -278,6 +278,29 @@ main(void)
 	CHECK(strstr(v->msg, "Not found") != NULL);
 	CHECK_INT(v->reader_top, line);
 
+	/* n visits every match in turn, those on the last page too (where
+	 * the top line can no longer move), then wraps to the first. */
+	{
+		size_t hits[512], nh = 0, j, t, off, len;
+
+		nr_view_key(v, 'g');
+		nr_view_search(v, "e", 0);
+		for (j = 0; j < v->lines.n && nh < 512; j++) {
+			if (nr_view_match(v, v->lines.lines[j].text, 0, &off, &len)) {
+				hits[nh++] = j;
+			}
+		}
+		CHECK(nh > (size_t)v->reader_rows);
+		/* The search starts after the top line, as less does. */
+		for (t = 0; t < nh && hits[t] != v->reader_match; t++) {
+		}
+		CHECK(t < nh);
+		for (j = 1; j <= nh && t < nh; j++) {
+			nr_view_key(v, 'n');
+			CHECK_INT(v->reader_match, hits[(t + j) % nh]);
+		}
+	}
+
 	/* Re-wrapping on resize keeps the reading position. */
 	{
 		const char *before = v->lines.lines[v->reader_top].text;

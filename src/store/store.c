@@ -1425,27 +1425,40 @@ row_from(sqlite3_stmt *st, struct row_lists *rl, struct nr_store_row *row)
 	row->fetched = sqlite3_column_int64(st, 21);
 }
 
+/* The cached statement id, or, when it is already stepping (a listing
+ * started inside another's callback), a statement of its own in *own,
+ * which the caller finalizes. NULL with err on failure. */
+static sqlite3_stmt *
+stmt_reentrant(struct nr_store *store, enum stmt_id id, sqlite3_stmt **own, struct nr_err *err)
+{
+	sqlite3_stmt *st = stmt(store, id, err);
+	int rc;
+
+	*own = NULL;
+	if (st == NULL || !sqlite3_stmt_busy(st)) {
+		return st;
+	}
+	rc = sqlite3_prepare_v2(store->db, stmt_sql[id], -1, own, NULL);
+	if (rc != SQLITE_OK) {
+		db_fail(store, rc, err);
+		return NULL;
+	}
+	return *own;
+}
+
 int
 nr_store_list(struct nr_store *store, unsigned filters, int64_t feed_id,
     int (*fn)(void *ud, const struct nr_store_row *row), void *ud, struct nr_err *err)
 {
 	enum stmt_id id = feed_id != 0 ? ST_LIST_FEED : ST_LIST;
-	sqlite3_stmt *st = stmt(store, id, err);
 	sqlite3_stmt *own = NULL;
+	sqlite3_stmt *st = stmt_reentrant(store, id, &own, err);
 	struct row_lists rl;
 	struct nr_store_row row;
 	int rc;
 
 	if (st == NULL) {
 		return -1;
-	}
-	if (sqlite3_stmt_busy(st)) {
-		/* A list inside another's callback: a statement of its own. */
-		rc = sqlite3_prepare_v2(store->db, stmt_sql[id], -1, &own, NULL);
-		if (rc != SQLITE_OK) {
-			return db_fail(store, rc, err);
-		}
-		st = own;
 	}
 	memset(&rl, 0, sizeof rl);
 	sqlite3_bind_int(st, 1, (filters & NR_FILTER_UNREAD) != 0);
@@ -1507,20 +1520,13 @@ int
 nr_store_feeds(struct nr_store *store, int (*fn)(void *ud, const struct nr_store_feed_info *feed), void *ud,
     struct nr_err *err)
 {
-	sqlite3_stmt *st = stmt(store, ST_FEEDS, err);
 	sqlite3_stmt *own = NULL;
+	sqlite3_stmt *st = stmt_reentrant(store, ST_FEEDS, &own, err);
 	struct nr_store_feed_info info;
 	int rc;
 
 	if (st == NULL) {
 		return -1;
-	}
-	if (sqlite3_stmt_busy(st)) {
-		rc = sqlite3_prepare_v2(store->db, stmt_sql[ST_FEEDS], -1, &own, NULL);
-		if (rc != SQLITE_OK) {
-			return db_fail(store, rc, err);
-		}
-		st = own;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		info.id = sqlite3_column_int64(st, 0);

@@ -73,11 +73,27 @@ struct nr_style {
 /* A source: a local path (expanded: ~, relative to the config file), or a
  * URL (scheme://...) kept as written. */
 struct nr_source {
-	char *label;            /* the user's name for it, as written */
-	char *path;
+	char *label;            /* the user's name for it, as written ([feed NAME]'s NAME, [sources]' key) */
+	char *path;             /* the local path, or the URL */
+	int is_url;             /* path is an http:// or https:// URL (fetched over the network) */
 	char *title;            /* [feed NAME] title = ..., or NULL */
+	char **tags;            /* [feed NAME] tags = a, b c (comma or blank separated), in order */
+	size_t ntags;
 	long max_articles;      /* -1: [general]'s */
+	long reload;            /* seconds between automatic reloads; -1: [general]'s; 0: never */
+	char *user_agent;       /* or NULL: [general]'s */
+	char *username;         /* or NULL */
+	char *password_command; /* run with /bin/sh -c; its first output line is the password; or NULL */
+	long line;              /* the line of the file that made it, for messages; 0 if none */
 };
+
+/* Defaults of the network settings. */
+#define NR_DEFAULT_RELOAD 3600L                 /* seconds */
+#define NR_DEFAULT_MAX_CONNECTIONS 8
+#define NR_DEFAULT_CONNECTIONS_PER_HOST 2
+#define NR_DEFAULT_CONNECT_TIMEOUT 15L          /* seconds */
+#define NR_DEFAULT_TIMEOUT 60L                  /* seconds */
+#define NR_DEFAULT_MAX_SIZE (32L * 1024 * 1024) /* bytes */
 
 struct nr_config {
 	char *path;             /* the file read, or NULL if none was */
@@ -90,6 +106,16 @@ struct nr_config {
 	int mark_read_on_open;  /* opening an article marks it read */
 	int show_feeds;         /* the sources pane is shown at start */
 	int mouse;              /* the interface takes mouse events */
+	char *browser;          /* browser command (%u: the URL), or NULL: $BROWSER, else xdg-open */
+	int browser_background; /* the browser is graphical: do not give it the terminal or wait */
+	/* [general], the network */
+	long reload;            /* seconds between automatic reloads of URL feeds; 0: only on request */
+	int max_connections;    /* transfers at once */
+	int connections_per_host;
+	long connect_timeout;   /* seconds */
+	long timeout;           /* seconds for a whole transfer */
+	long max_size;          /* bytes of one answer */
+	char *user_agent;       /* or NULL: newsreader/VERSION */
 	/* [colors] */
 	struct nr_style colors[NR_COLOR_COUNT];
 	/* [sources], then [feed NAME] sections, in the order of the file */

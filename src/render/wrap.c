@@ -19,7 +19,17 @@ add_line(struct nr_wrap *w, char *text, int tag)
 	}
 	w->lines[w->n].text = text;
 	w->lines[w->n].tag = tag;
+	w->lines[w->n].spans = NULL;
+	w->lines[w->n].nspans = 0;
 	w->n++;
+}
+
+void
+nr_wrap_add_owned(struct nr_wrap *w, char *text, int tag, struct nr_span *spans, size_t nspans)
+{
+	add_line(w, text, tag);
+	w->lines[w->n - 1].spans = spans;
+	w->lines[w->n - 1].nspans = spans != NULL ? nspans : 0;
 }
 
 void
@@ -157,6 +167,7 @@ nr_wrap_free(struct nr_wrap *w)
 
 	for (i = 0; i < w->n; i++) {
 		free(w->lines[i].text);
+		free(w->lines[i].spans);
 	}
 	free(w->lines);
 	w->lines = NULL;

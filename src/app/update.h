@@ -1,0 +1,93 @@
+/* Updating feeds over the network: URL sources fetched in parallel with
+ * conditional GET (net/fetch.h), each answer parsed from memory (RSS, RDF,
+ * Atom or JSON Feed, found by content) and stored as one transaction per
+ * feed, with the feed's validators (ETag, Last-Modified), the time of the
+ * fetch and a permanent redirect's new URL. A feed that fails (network
+ * error, HTTP error, HTML or garbage instead of a feed, a cut-off body)
+ * keeps everything stored for it untouched, and the failure is kept in
+ * words for the interface and for --update's summary.
+ *
+ * The same updater serves `newsreader --update` (queue everything, run to
+ * the end) and the interface (queue on a key or when a feed's reload
+ * interval has passed; its loop calls nr_updater_poll instead of ppoll and
+ * takes finished feeds with nr_updater_next, so the screen never waits on
+ * the network). */
+#ifndef NR_APP_UPDATE_H
+#define NR_APP_UPDATE_H
+
+#include <poll.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config/settings.h"
+#include "core/err.h"
+#include "store/store.h"
+
+enum nr_update_outcome {
+	NR_UPD_QUEUED = 0,      /* waiting or being fetched */
+	NR_UPD_STORED,          /* fetched, parsed and stored (added/changed say what was new) */
+	NR_UPD_NOT_MODIFIED,    /* 304: nothing parsed, nothing written but the fetch time */
+	NR_UPD_FAILED           /* error says why; the stored articles are untouched */
+};
+
+/* One feed of an update and how it went. */
+struct nr_update_feed {
+	char *url;              /* the URL as configured (or given) */
+	char *label;            /* the [feed NAME] NAME, or the URL */
+	const char *title;      /* the configured title, or NULL (the source's, not owned) */
+	long max_articles;
+	enum nr_update_outcome outcome;
+	long items;             /* articles in the answer */
+	long added;             /* new in the database */
+	long changed;           /* known, with new text */
+	long http_code;         /* 0 if no HTTP answer */
+	char *error;            /* FAILED: e.g. "HTTP 404 Not Found", "timed out after 60 s", "not a feed: HTML page" */
+	char *warning;          /* STORED but read only in part (the parser's first problem), or NULL */
+	int64_t feed_id;        /* in the database, once stored; 0 before */
+	double seconds;
+};
+
+struct nr_updater;
+
+/* An updater writing to store, with cfg's network settings (both must
+ * outlive it). NULL with err if libcurl cannot be set up. */
+struct nr_updater *nr_updater_new(struct nr_store *store, const struct nr_config *cfg, struct nr_err *err);
+void nr_updater_free(struct nr_updater *u);
+
+/* Queue the URL source src (a [feed NAME] url, or a URL of [sources]);
+ * nothing if it is already queued or being fetched. Returns 0, or -1 with
+ * err (e.g. its password_command failed: the command and its exit status). */
+int nr_updater_add(struct nr_updater *u, const struct nr_source *src, struct nr_err *err);
+/* Queue every URL source of the configuration whose reload interval has
+ * passed since its last fetch (all of them if force is set). Returns the
+ * number queued. */
+size_t nr_updater_add_due(struct nr_updater *u, int force);
+/* Seconds until the next URL source is due for its automatic reload, or -1
+ * if none has an interval. */
+long nr_updater_next_due(struct nr_updater *u);
+
+/* Progress of the current round: feeds finished and feeds queued since the
+ * updater was last idle ("fetching 12/40"). */
+size_t nr_updater_finished(const struct nr_updater *u);
+size_t nr_updater_total(const struct nr_updater *u);
+int nr_updater_busy(const struct nr_updater *u);
+
+/* The loop's wait: as nr_fetch_poll (extra descriptors, timeout, signal
+ * mask), then every finished answer is parsed and stored. */
+int nr_updater_poll(struct nr_updater *u, struct pollfd *extra, unsigned nextra, int timeout_ms,
+    const sigset_t *sigmask);
+/* Take the next feed finished since the last call (valid until the next
+ * call or nr_updater_free), or NULL. */
+const struct nr_update_feed *nr_updater_next(struct nr_updater *u);
+/* Run until everything queued has finished (for --update). */
+void nr_updater_run(struct nr_updater *u);
+
+/* The last failure of each URL (since the updater was made), for the
+ * interface's failures list and its mark in the sources pane; NULL if the
+ * last fetch of url did not fail. */
+const struct nr_update_feed *nr_updater_failure(const struct nr_updater *u, const char *url);
+/* Every feed whose last fetch failed, in the order they failed. */
+size_t nr_updater_failures(const struct nr_updater *u, const struct nr_update_feed ***out);
+
+#endif

@@ -1,0 +1,42 @@
+/* Subscribing and exporting: [feed NAME] sections appended to the
+ * configuration file as text (--add, --import-opml) and the URL feeds of a
+ * configuration written as OPML 2.0 (--export-opml). The file is never
+ * rewritten from what was parsed: every byte already in it is kept, the new
+ * sections are appended, the result is written to a temporary file in the
+ * same folder and renamed over the file (the file a symlink points to, if
+ * it is one), and the previous file is kept as FILE.bak. */
+#ifndef NR_CONFIG_SUBSCRIBE_H
+#define NR_CONFIG_SUBSCRIBE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "config/settings.h"
+#include "core/err.h"
+
+struct nr_subscription {
+	const char *url;        /* http:// or https:// */
+	const char *title;      /* or NULL */
+	char *const *tags;      /* or NULL */
+	size_t ntags;
+};
+
+/* Append a [feed NAME] section (url, title, tags) for each of subs[0..n) to
+ * the configuration file at path (created, with its folder, if missing).
+ * cfg is that file as loaded (its sources are checked): a URL already
+ * subscribed, or twice in subs, is skipped and counted in *skipped. NAME
+ * is made from the title (else the URL's host): lower case, words joined
+ * with '-', unique among the file's sections. A URL that is not http(s) is
+ * an error naming it, and nothing is written. Returns the number added, or
+ * -1 with err (the file is then unchanged). */
+long nr_subscribe(const char *path, const struct nr_config *cfg, const struct nr_subscription *subs, size_t n,
+    size_t *skipped, struct nr_err *err);
+
+/* Write cfg's URL feeds to fp as OPML 2.0: a head with a title and
+ * dateCreated, one outline per feed (type="rss", text and title: the
+ * configured title, else NAME; xmlUrl; category: the tags, comma
+ * separated), in the order of the file. Returns the number written, or -1
+ * with err if fp could not be written. */
+long nr_export_opml(FILE *fp, const struct nr_config *cfg, struct nr_err *err);
+
+#endif

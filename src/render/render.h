@@ -1,0 +1,77 @@
+/* The reader pane's renderer: an article body (HTML, or plain text) turned
+ * into styled screen lines at a width in columns, and the article's links
+ * numbered. HTML is parsed with libxml2's HTML parser (never loading
+ * anything) and walked into blocks (paragraphs, headings, lists, quotes,
+ * preformatted text, tables, rules, figures) whose inline text carries
+ * attributes (bold, italic, underline, code, link); the blocks are wrapped
+ * by screen columns with render/wrap.h's rules (a character cluster is never
+ * split, no character is lost). A link's text is followed by its number
+ * "[N]"; images, iframes, video and audio become "[image: alt] [N]" and the
+ * like. Nothing of the input reaches the terminal as a control: C0/C1
+ * characters, escape sequences and bidi overrides are removed. */
+#ifndef NR_RENDER_RENDER_H
+#define NR_RENDER_RENDER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "core/err.h"
+#include "render/wrap.h"
+
+enum nr_link_kind {
+	NR_LINK_LINK = 0,       /* <a href>, a bare URL in text */
+	NR_LINK_IMAGE,          /* <img src> */
+	NR_LINK_MEDIA,          /* <iframe>, <video>, <audio>, <source>, <embed>, <object> */
+	NR_LINK_ENCLOSURE       /* the article's enclosures (added by the caller) */
+};
+
+struct nr_link {
+	char *url;              /* absolute when a base was known; sanitized */
+	enum nr_link_kind kind;
+};
+
+/* The numbered links of an article: v[0] is link [1]. */
+struct nr_links {
+	struct nr_link *v;
+	size_t n;
+	size_t cap;
+};
+
+#define NR_LINKS_INIT { NULL, 0, 0 }
+
+/* The number (1-based) of url in links, adding it if it is not there yet
+ * (the same URL twice keeps its first number). */
+size_t nr_links_add(struct nr_links *links, const char *url, enum nr_link_kind kind);
+void nr_links_free(struct nr_links *links);
+
+struct nr_render_opts {
+	int width;              /* columns; below 1 counts as 1 */
+	const char *base;       /* relative URLs are resolved against this, or NULL */
+	int tag;                /* the tag of every line appended */
+};
+
+/* Append the HTML body html[0..len) rendered at opts->width to out; its
+ * links, images and media are added to links (numbers go on from
+ * links->n). Broken HTML is recovered; any input gives some output. */
+void nr_render_html(struct nr_wrap *out, struct nr_links *links, const char *html, size_t len,
+    const struct nr_render_opts *opts);
+/* Append the plain-text body text[0..len): paragraphs (separated by blank
+ * lines) re-flowed to the width, lines that look preformatted (indented
+ * code, ASCII tables, lists) kept as they are, bare URLs numbered as links. */
+void nr_render_text(struct nr_wrap *out, struct nr_links *links, const char *text, size_t len,
+    const struct nr_render_opts *opts);
+/* Append the list of links after a body: a blank line, a heading, then one
+ * "[N] URL" line per link (kind noted for images, media and enclosures),
+ * wrapped to the width. Nothing if there are no links. */
+void nr_render_link_list(struct nr_wrap *out, const struct nr_links *links, const struct nr_render_opts *opts);
+
+/* Write lines to fp, one per line; with color, spans as SGR sequences
+ * (bold, italic, underline, dim, ...) reset at the end of each line. */
+void nr_render_write(FILE *fp, const struct nr_wrap *w, int color);
+
+/* newsreader --render: the file at path (HTML or plain text, told by its
+ * content) rendered at width as the reader pane shows it, with its link
+ * list, written to fp. Returns 0, or -1 with err naming the file. */
+int nr_render_file(const char *path, int width, int color, FILE *fp, struct nr_err *err);
+
+#endif

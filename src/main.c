@@ -3,6 +3,7 @@
  * in ui/; everything else in the core library. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <locale.h>
@@ -17,6 +18,7 @@
 #include "app/dump.h"
 #include "app/list.h"
 #include "app/load.h"
+#include "app/update.h"
 #include "app/view.h"
 #include "config/settings.h"
 #include "core/buf.h"
@@ -24,6 +26,7 @@
 #include "nls.h"
 #include "parse/libxml.h"
 #include "parse/source.h"
+#include "render/render.h"
 #include "store/store.h"
 #include "ui/ui.h"
 #include "util/date.h"
@@ -50,7 +53,10 @@ enum {
 	OPT_EXPORT_STATE,
 	OPT_IMPORT_STATE,
 	OPT_CLEANUP,
-	OPT_PRINT_KEYS
+	OPT_PRINT_KEYS,
+	OPT_RENDER,
+	OPT_WIDTH,
+	OPT_COLOR
 };
 
 /* What this run does: one mode; paths or ids are its operands. */
@@ -86,6 +92,9 @@ static const struct option long_options[] = {
 	{ "import-state", required_argument, NULL, OPT_IMPORT_STATE },
 	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
 	{ "print-keys", no_argument, NULL, OPT_PRINT_KEYS },
+	{ "render", required_argument, NULL, OPT_RENDER },
+	{ "width", required_argument, NULL, OPT_WIDTH },
+	{ "color", no_argument, NULL, OPT_COLOR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -97,8 +106,9 @@ usage(void)
 	printf(_("Usage: %s [OPTION]... [PATH]...\n"
 	    "  or:  %s --dump [--unread] [--starred] [--body | --fields=LIST] [PATH]...\n"
 	    "  or:  %s --update [PATH]...\n"
-	    "  or:  %s --mark-read | --mark-unread | --star | --unstar ID...\n"), PACKAGE, PACKAGE, PACKAGE,
-	    PACKAGE);
+	    "  or:  %s --mark-read | --mark-unread | --star | --unstar ID...\n"
+	    "  or:  %s --render FILE [--width N] [--color]\n"), PACKAGE, PACKAGE, PACKAGE,
+	    PACKAGE, PACKAGE);
 	fputs(_("Read news in the terminal: articles saved as text or HTML files, RSS, RDF,\n"
 	    "Atom and JSON feed files, and folders of them.\n"
 	    "\n"
@@ -134,6 +144,12 @@ usage(void)
 	    "      --import-state=FILE  apply the marks of FILE (from --export-state)\n"
 	    "      --cleanup        purge old articles (keep_days, max_articles; starred\n"
 	    "                         ones are kept) and compact the database\n"
+	    "      --render=FILE    print the HTML or text file FILE as the reader shows\n"
+	    "                         it (wrapped, links numbered and listed), and exit\n"
+	    "      --width=N        with --render, wrap to N columns (default: the\n"
+	    "                         terminal's width, else 80)\n"
+	    "      --color          with --render, keep bold, italic, underline and dim\n"
+	    "                         as terminal escape sequences (SGR)\n"
 	    "      --print-keys     print the key bindings in effect (defaults and\n"
 	    "                         configuration file) as INI sections, and exit\n"
 	    "  -h, --help           display this help and exit\n"
@@ -203,6 +219,55 @@ terminal_columns(void)
 		return atoi(env);
 	}
 	return 80;
+}
+
+/* The widest --width: more columns than any terminal has. */
+#define NR_MAX_WIDTH 10000
+
+static int
+parse_width(const char *s, int *width)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || n < 1 || n > NR_MAX_WIDTH) {
+		return -1;
+	}
+	*width = (int)n;
+	return 0;
+}
+
+/* --render FILE [--width N] [--color]: the file as the reader pane shows
+ * it, at N columns (default: the terminal's, else 80). */
+static int
+render_mode(const char *file, int width, int color, enum mode mode, int nargs)
+{
+	struct nr_err err;
+
+	if (file == NULL) {
+		fprintf(stderr, _("%s: --width and --color need --render FILE\n"), PACKAGE);
+		fprintf(stderr, _("Try '%s --help' for more information.\n"), PACKAGE);
+		return EXIT_USAGE;
+	}
+	if (mode != MODE_LIST || nargs > 0) {
+		fprintf(stderr, _("%s: --render takes one FILE and no other mode or PATH\n"), PACKAGE);
+		fprintf(stderr, _("Try '%s --help' for more information.\n"), PACKAGE);
+		return EXIT_USAGE;
+	}
+	nr_libxml_init();
+	if (nr_render_file(file, width > 0 ? width : terminal_columns(), color, stdout, &err) < 0) {
+		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+		nr_libxml_cleanup();
+		return EXIT_NOTHING;
+	}
+	nr_libxml_cleanup();
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, _("%s: cannot write the output: %s\n"), PACKAGE, strerror(errno));
+		return EXIT_NOTHING;
+	}
+	return EXIT_SUCCESS;
 }
 
 /* Until the interactive interface lands: the article list, one line each,
@@ -305,6 +370,7 @@ run_interface(struct nr_store *store, const struct nr_config *cfg)
 	struct nr_view *view;
 	struct nr_err err;
 	char msg[256] = "";
+	size_t i;
 	int rc;
 
 	view = nr_view_new(store, cfg, &err);
@@ -312,7 +378,21 @@ run_interface(struct nr_store *store, const struct nr_config *cfg)
 		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
 		return EXIT_NOTHING;
 	}
+	for (i = 0; i < cfg->nsources; i++) {
+		if (cfg->sources[i].is_url) {
+			break;
+		}
+	}
+	if (i < cfg->nsources) {
+		/* Subscribed feeds are fetched while the interface runs. */
+		view->updater = nr_updater_new(store, cfg, &err);
+		if (view->updater == NULL) {
+			fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+		}
+	}
 	rc = nr_ui_run(view, cfg, msg, sizeof msg);
+	nr_updater_free(view->updater);
+	view->updater = NULL;
 	nr_view_free(view);
 	if (rc < 0) {
 		fprintf(stderr, "%s: %s\n", PACKAGE, msg);
@@ -694,6 +774,8 @@ main(int argc, char **argv)
 	unsigned filters = 0;
 	long loaded = 0;
 	int body = 0, c, status = EXIT_SUCCESS, failed = 0, want_keys = 0, interactive;
+	const char *render_file = NULL;
+	int render_width = 0, render_color = 0;
 	enum mode mode = MODE_LIST;
 
 	setlocale(LC_ALL, "");
@@ -760,6 +842,19 @@ main(int argc, char **argv)
 		case OPT_PRINT_KEYS:
 			want_keys = 1;
 			break;
+		case OPT_RENDER:
+			render_file = optarg;
+			break;
+		case OPT_WIDTH:
+			if (parse_width(optarg, &render_width) < 0) {
+				fprintf(stderr, _("%s: --width: not a number of columns from 1 to %d: '%s'\n"),
+				    PACKAGE, NR_MAX_WIDTH, optarg);
+				bad = 1;
+			}
+			break;
+		case OPT_COLOR:
+			render_color = 1;
+			break;
 		case 'h':
 			usage();
 			free(db);
@@ -777,6 +872,9 @@ main(int argc, char **argv)
 			free(db);
 			return EXIT_USAGE;
 		}
+	}
+	if (render_file != NULL || render_width > 0 || render_color) {
+		return render_mode(render_file, render_width, render_color, mode, argc - optind);
 	}
 	if ((body || fields_arg != NULL || filters != 0) && mode != MODE_DUMP) {
 		fprintf(stderr, _("%s: --body, --fields, --unread and --starred need --dump\n"), PACKAGE);

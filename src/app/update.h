@@ -87,7 +87,9 @@ void nr_updater_run(struct nr_updater *u);
  * interface's failures list and its mark in the sources pane; NULL if the
  * last fetch of url did not fail. */
 const struct nr_update_feed *nr_updater_failure(const struct nr_updater *u, const char *url);
-/* Every feed whose last fetch failed, in the order they failed. */
+/* Every feed whose last fetch failed, in the order they failed: the count,
+ * and in *out (unless out is NULL) an array valid until the next call into
+ * the updater. */
 size_t nr_updater_failures(const struct nr_updater *u, const struct nr_update_feed ***out);
 
 #endif

@@ -5,13 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "app/open.h"
 #include "app/view.h"
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "nls.h"
-#include "render/plain.h"
 #include "util/date.h"
+#include "util/path.h"
 #include "util/utf8.h"
 
 /* The articles' strings live in large chunks freed together: 100,000
@@ -116,9 +118,11 @@ add_feed(void *ud, const struct nr_store_feed_info *info)
 		    : info->location != NULL ? info->location : "";
 
 		f->title = nr_utf8_sanitize(t, strlen(t), NR_SAN_COLLAPSE);
+		f->location = xstrdup(info->location != NULL ? info->location : "");
 	}
 	f->total = 0;
 	f->unread = 0;
+	f->failed = 0;
 	ld->ids = xreallocarray(ld->ids, ld->nids + 1, sizeof *ld->ids);
 	ld->ids[ld->nids].id = info->id;
 	ld->ids[ld->nids].index = v->nfeeds;
@@ -145,6 +149,17 @@ add_row(void *ud, const struct nr_store_row *row)
 	a->title = arena_strdup(v, row->item.title != NULL ? row->item.title : "");
 	a->author = arena_strdup(v, row->item.author);
 	a->link = arena_strdup(v, row->item.link);
+	a->enclosures = NULL;
+	if (row->item.nenclosures > 0) {
+		struct nr_buf b = NR_BUF_INIT;
+		size_t i;
+
+		for (i = 0; i < row->item.nenclosures; i++) {
+			nr_buf_printf(&b, "%s%s", i > 0 ? "\n" : "", row->item.enclosures[i].url);
+		}
+		a->enclosures = arena_strdup(v, nr_buf_str(&b));
+		nr_buf_free(&b);
+	}
 	a->read = row->read != 0;
 	a->starred = row->starred != 0;
 	a->changed = row->changed != 0;
@@ -597,61 +612,96 @@ add_header(struct nr_wrap *w, const char *label, const char *value, int cols, in
 	free(line);
 }
 
-/* Wrap the header and the body of the selected article to reader_cols. */
+/* The article a with body (of type) rendered at cols columns into out:
+ * the header, the body with its links numbered into links, the
+ * enclosures, and the list of links. */
+static void
+render_article(const struct nr_view *v, const struct nr_view_article *a, const char *body, int type, int cols,
+    struct nr_wrap *out, struct nr_links *links)
+{
+	struct nr_render_opts ro;
+	char date[128];
+
+	nr_wrap_text(out, a->title[0] != '\0' ? a->title : _("(no title)"), cols, NR_LINE_TITLE);
+	add_header(out, _("Source:"), v->feeds[a->feed].title, cols, NR_LINE_HEADER);
+	add_header(out, _("Author:"), a->author, cols, NR_LINE_HEADER);
+	nr_date_format(a->published, "%a, %d %b %Y %H:%M", date, sizeof date);
+	add_header(out, _("Date:"), date, cols, NR_LINE_HEADER);
+	add_header(out, _("Link:"), a->link, cols, NR_LINE_LINK);
+	nr_wrap_add(out, "", NR_LINE_BODY);
+	ro.width = cols;
+	ro.base = a->link;
+	ro.tag = NR_LINE_BODY;
+	if (body != NULL && body[0] != '\0') {
+		if (type == NR_BODY_HTML) {
+			nr_render_html(out, links, body, strlen(body), &ro);
+		} else {
+			nr_render_text(out, links, body, strlen(body), &ro);
+		}
+	} else {
+		nr_wrap_add(out, _("(This article has no text.)"), NR_LINE_BODY);
+	}
+	if (a->enclosures != NULL) {
+		const char *p = a->enclosures;
+
+		while (*p != '\0') {
+			size_t n = strcspn(p, "\n");
+			char *url = xstrndup(p, n);
+
+			nr_links_add(links, url, NR_LINK_ENCLOSURE);
+			free(url);
+			p += n;
+			p += *p == '\n';
+		}
+	}
+	nr_render_link_list(out, links, &ro);
+}
+
+/* Render the selected article to reader_cols. */
 static void
 wrap_reader(struct nr_view *v)
 {
 	const struct nr_view_article *a = nr_view_selected(v);
-	char date[128];
-	int cols = v->reader_cols > 0 ? v->reader_cols : 1;
 
 	nr_wrap_free(&v->lines);
+	nr_links_free(&v->links);
 	if (a == NULL) {
 		return;
 	}
-	nr_wrap_text(&v->lines, a->title[0] != '\0' ? a->title : _("(no title)"), cols, NR_LINE_TITLE);
-	add_header(&v->lines, _("Source:"), v->feeds[a->feed].title, cols, NR_LINE_HEADER);
-	add_header(&v->lines, _("Author:"), a->author, cols, NR_LINE_HEADER);
-	nr_date_format(a->published, "%a, %d %b %Y %H:%M", date, sizeof date);
-	add_header(&v->lines, _("Date:"), date, cols, NR_LINE_HEADER);
-	add_header(&v->lines, _("Link:"), a->link, cols, NR_LINE_LINK);
-	nr_wrap_add(&v->lines, "", NR_LINE_BODY);
-	if (v->body != NULL && v->body[0] != '\0') {
-		nr_wrap_text(&v->lines, v->body, cols, NR_LINE_BODY);
-	} else {
-		nr_wrap_add(&v->lines, _("(This article has no text.)"), NR_LINE_BODY);
+	render_article(v, a, v->body, v->body_type, v->reader_cols > 0 ? v->reader_cols : 1, &v->lines, &v->links);
+}
+
+/* The body of a as stored (content, else summary): a new string or NULL,
+ * its type in *type. */
+static char *
+fetch_body(struct nr_view *v, const struct nr_view_article *a, int *type)
+{
+	struct nr_item item;
+	struct nr_err err;
+	char *body = NULL;
+
+	*type = NR_BODY_NONE;
+	nr_item_init(&item);
+	if (nr_store_get_body(v->store, a->rowid, &item, &err) < 0) {
+		nr_view_message(v, 1, "%s", err.msg);
+	} else if (item.content != NULL && item.content[0] != '\0') {
+		body = item.content;
+		item.content = NULL;
+		*type = (int)item.content_type;
+	} else if (item.summary != NULL) {
+		body = item.summary;
+		item.summary = NULL;
+		*type = (int)item.summary_type;
 	}
+	nr_item_clear(&item);
+	return body;
 }
 
 static void
 load_body(struct nr_view *v, const struct nr_view_article *a)
 {
-	struct nr_item item;
-	struct nr_err err;
-	const char *text = NULL;
-	enum nr_body_type type = NR_BODY_NONE;
-
 	free(v->body);
-	v->body = NULL;
-	nr_item_init(&item);
-	if (nr_store_get_body(v->store, a->rowid, &item, &err) < 0) {
-		nr_view_message(v, 1, "%s", err.msg);
-	} else if (item.content != NULL && item.content[0] != '\0') {
-		text = item.content;
-		type = item.content_type;
-	} else if (item.summary != NULL) {
-		text = item.summary;
-		type = item.summary_type;
-	}
-	if (text != NULL) {
-		char *plain = nr_render_plain(text, type);
-
-		/* The store holds sanitised text, but rendering HTML can
-		 * bring back what entities encoded: clean it once more. */
-		v->body = nr_utf8_sanitize(plain, strlen(plain), NR_SAN_NEWLINES | NR_SAN_TABS);
-		free(plain);
-	}
-	nr_item_clear(&item);
+	v->body = fetch_body(v, a, &v->body_type);
 }
 
 void
@@ -662,6 +712,7 @@ nr_view_prepare(struct nr_view *v)
 	if (a == NULL) {
 		if (v->reader_rowid != 0) {
 			nr_wrap_free(&v->lines);
+			nr_links_free(&v->links);
 			free(v->body);
 			v->body = NULL;
 			v->reader_rowid = 0;
@@ -957,12 +1008,18 @@ nr_view_limit(struct nr_view *v, const char *pattern)
 	v->dirty |= NR_DIRTY_ALL;
 }
 
+static void open_link_number(struct nr_view *v, const char *text);
+static void pipe_article(struct nr_view *v, const char *command, int raw);
+static void save_article(struct nr_view *v, const char *path, int overwrite);
+
 void
 nr_view_prompt_done(struct nr_view *v, const char *text)
 {
 	enum nr_prompt p = v->prompt;
 
 	v->prompt = NR_PROMPT_NONE;
+	free(v->prompt_init);
+	v->prompt_init = NULL;
 	v->dirty |= NR_DIRTY_STATUS;
 	if (text == NULL) {
 		v->msg[0] = '\0';
@@ -976,9 +1033,409 @@ nr_view_prompt_done(struct nr_view *v, const char *text)
 	case NR_PROMPT_LIMIT:
 		nr_view_limit(v, text);
 		break;
+	case NR_PROMPT_OPEN_LINK:
+		if (text[0] != '\0') {
+			open_link_number(v, text);
+		}
+		break;
+	case NR_PROMPT_PIPE:
+	case NR_PROMPT_PIPE_RAW:
+		pipe_article(v, text, p == NR_PROMPT_PIPE_RAW);
+		break;
+	case NR_PROMPT_SAVE:
+		save_article(v, text, 0);
+		break;
+	case NR_PROMPT_OVERWRITE:
+		if (strcmp(text, "y") == 0 || strcmp(text, "yes") == 0 || strcmp(text, _("yes")) == 0) {
+			char *path = v->save_path;
+
+			v->save_path = NULL;
+			save_article(v, path, 1);
+			free(path);
+		} else {
+			nr_view_message(v, 0, "%s", _("Not saved."));
+		}
+		break;
 	default:
 		break;
 	}
+}
+
+/* ---- updates ---- */
+
+static void
+mark_failures(struct nr_view *v)
+{
+	size_t i;
+
+	for (i = 1; i < v->nfeeds; i++) {
+		v->feeds[i].failed = v->updater != NULL &&
+		    nr_updater_failure(v->updater, v->feeds[i].location) != NULL;
+	}
+}
+
+void
+nr_view_update_progress(struct nr_view *v)
+{
+	char buf[sizeof v->progress];
+
+	buf[0] = '\0';
+	if (v->updater != NULL && nr_updater_busy(v->updater)) {
+		snprintf(buf, sizeof buf, _("fetching %zu/%zu"), nr_updater_finished(v->updater),
+		    nr_updater_total(v->updater));
+	}
+	if (strcmp(buf, v->progress) != 0) {
+		memcpy(v->progress, buf, sizeof buf);
+		v->dirty |= NR_DIRTY_STATUS;
+	}
+}
+
+void
+nr_view_update_done(struct nr_view *v, const struct nr_update_feed *f)
+{
+	struct nr_err err;
+
+	if (f->outcome == NR_UPD_STORED && (f->added > 0 || f->changed > 0)) {
+		if (nr_view_refresh(v, &err) < 0) {
+			nr_view_message(v, 1, "%s", err.msg);
+		}
+	}
+	mark_failures(v);
+	v->dirty |= NR_DIRTY_FEEDS | NR_DIRTY_STATUS;
+	if (v->updater != NULL && !nr_updater_busy(v->updater)) {
+		size_t nfail = nr_updater_failures(v->updater, NULL);
+
+		if (nfail > 0) {
+			nr_view_message(v, 1, ngettext("Updated; %zu feed failed (E shows why).",
+			    "Updated; %zu feeds failed (E shows why).", nfail), nfail);
+		}
+	}
+}
+
+/* The configured source a feed row was read from, or NULL. */
+static const struct nr_source *
+source_of(const struct nr_view *v, size_t f)
+{
+	size_t i;
+
+	for (i = 0; f > 0 && f < v->nfeeds && i < v->cfg->nsources; i++) {
+		const struct nr_source *src = &v->cfg->sources[i];
+
+		if (strcmp(src->path, v->feeds[f].location) == 0) {
+			return src;
+		}
+	}
+	return NULL;
+}
+
+static void
+reload(struct nr_view *v, int all)
+{
+	struct nr_err err;
+	size_t f = v->focus == NR_CTX_FEEDS ? v->feed_sel : 0, n;
+	const struct nr_source *src;
+
+	if (v->updater == NULL) {
+		nr_view_message(v, 1, "%s", _("No feeds to fetch: subscribe with [feed NAME] url = ... or --add URL."));
+		return;
+	}
+	if (all) {
+		n = nr_updater_add_due(v->updater, 1);
+		if (n == 0) {
+			nr_view_message(v, 0, "%s", _("No feeds to fetch."));
+		}
+		nr_view_update_progress(v);
+		return;
+	}
+	if (f == 0 && v->focus != NR_CTX_FEEDS) {
+		const struct nr_view_article *a = nr_view_selected(v);
+
+		f = a != NULL ? a->feed : 0;
+	}
+	src = source_of(v, f);
+	if (src == NULL || !src->is_url) {
+		nr_view_message(v, 1, "%s", f == 0 ? _("Select a feed to reload (R reloads all).")
+		    : _("This source is not a feed on the web; R reloads all."));
+		return;
+	}
+	if (nr_updater_add(v->updater, src, &err) < 0) {
+		nr_view_message(v, 1, "%s", err.msg);
+		return;
+	}
+	nr_view_update_progress(v);
+}
+
+/* The failures of the last update, in the help overlay. */
+static void
+show_errors(struct nr_view *v)
+{
+	const struct nr_update_feed **fails = NULL;
+	size_t n = v->updater != NULL ? nr_updater_failures(v->updater, &fails) : 0, i;
+	int cols = v->reader_cols > 20 ? v->reader_cols : 80;
+
+	if (n == 0) {
+		nr_view_message(v, 0, "%s", _("No feed failed."));
+		return;
+	}
+	nr_wrap_free(&v->help);
+	nr_wrap_add(&v->help, _("Feeds whose last fetch failed"), 1);
+	for (i = 0; i < n; i++) {
+		char *line = xasprintf("%s: %s", fails[i]->label, fails[i]->error != NULL ? fails[i]->error : "");
+		char *clean = nr_utf8_sanitize(line, strlen(line), NR_SAN_COLLAPSE);
+
+		nr_wrap_add(&v->help, "", 0);
+		nr_wrap_text(&v->help, fails[i]->url, cols, 1);
+		nr_wrap_text(&v->help, clean, cols, 0);
+		free(clean);
+		free(line);
+	}
+	nr_wrap_add(&v->help, "", 0);
+	nr_wrap_add(&v->help, _("Any key closes this list."), 1);
+	v->help_open = 1;
+	v->help_top = 0;
+	v->dirty |= NR_DIRTY_ALL;
+}
+
+/* ---- handing the article to other programs ---- */
+
+static void
+give_terminal(struct nr_view *v, int give, int wait)
+{
+	if (v->terminal != NULL) {
+		v->terminal(v->terminal_ud, give, wait);
+	}
+	v->dirty |= NR_DIRTY_ALL;
+}
+
+/* Open url with the browser: never through a shell (see app/open.h). */
+static void
+open_url(struct nr_view *v, const char *url)
+{
+	struct nr_err err;
+	char **argv;
+	int background = v->cfg->browser_background, r;
+
+	if (url == NULL || url[0] == '\0') {
+		nr_view_message(v, 1, "%s", _("This article has no link."));
+		return;
+	}
+	if (!nr_open_allowed(url)) {
+		char *shown = nr_utf8_sanitize(url, strlen(url), 0);
+
+		nr_view_message(v, 1, _("Not opened: only http, https, ftp, gopher and mailto links are: %s"), shown);
+		free(shown);
+		return;
+	}
+	argv = nr_open_argv(nr_open_browser(v->cfg->browser), url, &err);
+	if (argv == NULL) {
+		nr_view_message(v, 1, _("browser: %s"), err.msg);
+		return;
+	}
+	if (!background) {
+		give_terminal(v, 1, 0);
+	}
+	r = nr_open_run(argv, background, &err);
+	if (!background) {
+		give_terminal(v, 0, 0);
+	}
+	if (r < 0) {
+		nr_view_message(v, 1, "%s", err.msg);
+	} else if (r != 0) {
+		nr_view_message(v, 1, _("%s exited with status %d."), argv[0], r);
+	} else {
+		char *shown = nr_utf8_sanitize(url, strlen(url), 0);
+
+		nr_view_message(v, 0, _("Opened %s"), shown);
+		free(shown);
+	}
+	nr_argv_free(argv);
+}
+
+/* Make sure the reader holds the selected article (also when the layout
+ * hides the reader), so that its links are known. */
+static const struct nr_view_article *
+load_selected(struct nr_view *v)
+{
+	const struct nr_view_article *a = nr_view_selected(v);
+
+	if (a != NULL && a->rowid != v->reader_rowid) {
+		load_body(v, a);
+		v->reader_rowid = a->rowid;
+		wrap_reader(v);
+		v->reader_top = 0;
+	}
+	return a;
+}
+
+static void
+open_link_number(struct nr_view *v, const char *text)
+{
+	char *end;
+	unsigned long n;
+
+	load_selected(v);
+	while (*text == ' ') {
+		text++;
+	}
+	n = strtoul(text, &end, 10);
+	while (*end == ' ') {
+		end++;
+	}
+	if (end == text || *end != '\0' || text[0] == '-') {
+		nr_view_message(v, 1, _("Not a link number: %s"), text);
+		return;
+	}
+	if (n < 1 || n > v->links.n) {
+		if (v->links.n == 0) {
+			nr_view_message(v, 1, "%s", _("This article has no links."));
+		} else {
+			nr_view_message(v, 1, _("No link %lu: the links are numbered 1 to %zu."), n, v->links.n);
+		}
+		return;
+	}
+	open_url(v, v->links.v[n - 1].url);
+}
+
+static void
+ask(struct nr_view *v, enum nr_prompt p, const char *init)
+{
+	free(v->prompt_init);
+	v->prompt_init = init != NULL ? xstrdup(init) : NULL;
+	v->prompt = p;
+}
+
+/* The article as text: as the reader renders it (at 80 columns, or the
+ * reader's width if it is narrower), or the body as stored. A new string;
+ * *len its length. NULL if there is no article. */
+static char *
+article_text(struct nr_view *v, int raw, size_t *len)
+{
+	const struct nr_view_article *a = nr_view_selected(v);
+	struct nr_buf b = NR_BUF_INIT;
+	struct nr_wrap w = NR_WRAP_INIT;
+	struct nr_links links = NR_LINKS_INIT;
+	char *body;
+	int type, cols = v->reader_cols > 0 && v->reader_cols < 80 ? v->reader_cols : 80;
+	size_t i;
+
+	if (a == NULL) {
+		return NULL;
+	}
+	body = fetch_body(v, a, &type);
+	if (raw) {
+		nr_buf_adds(&b, body != NULL ? body : "");
+	} else {
+		render_article(v, a, body, type, cols, &w, &links);
+		for (i = 0; i < w.n; i++) {
+			nr_buf_adds(&b, w.lines[i].text);
+			nr_buf_addc(&b, '\n');
+		}
+		nr_wrap_free(&w);
+		nr_links_free(&links);
+	}
+	free(body);
+	*len = b.len;
+	return nr_buf_steal(&b);
+}
+
+static void
+pipe_article(struct nr_view *v, const char *command, int raw)
+{
+	struct nr_err err;
+	size_t len;
+	char *text;
+	int r;
+
+	if (command[0] == '\0') {
+		return;
+	}
+	text = article_text(v, raw, &len);
+	if (text == NULL) {
+		nr_view_message(v, 1, "%s", _("No article to pipe."));
+		return;
+	}
+	give_terminal(v, 1, 0);
+	r = nr_pipe_run(command, text, len, &err);
+	give_terminal(v, 0, 1);
+	free(text);
+	if (r < 0) {
+		nr_view_message(v, 1, "%s", err.msg);
+	} else if (r != 0) {
+		nr_view_message(v, 1, _("The command exited with status %d."), r);
+	} else {
+		nr_view_message(v, 0, "%s", _("Piped."));
+	}
+}
+
+/* A file name from the title: letters and digits, the rest as '-'. */
+static char *
+save_name(const struct nr_view_article *a)
+{
+	struct nr_buf b = NR_BUF_INIT;
+	const char *p;
+	int dash = 0;
+
+	nr_buf_adds(&b, "~/");
+	for (p = a->title; *p != '\0' && b.len < 62; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			nr_buf_addc(&b, (char)c);
+			dash = 0;
+		} else if (c >= 'A' && c <= 'Z') {
+			nr_buf_addc(&b, (char)(c - 'A' + 'a'));
+			dash = 0;
+		} else if (!dash && b.len > 2) {
+			nr_buf_addc(&b, '-');
+			dash = 1;
+		}
+	}
+	while (b.len > 2 && b.data[b.len - 1] == '-') {
+		b.data[--b.len] = '\0';
+	}
+	if (b.len == 2) {
+		nr_buf_adds(&b, "article");
+	}
+	nr_buf_adds(&b, ".txt");
+	return nr_buf_steal(&b);
+}
+
+static int
+access_exists(const char *path)
+{
+	char *full = nr_path_expand(path, NULL);
+	struct stat sb;
+	int r = lstat(full, &sb) == 0;
+
+	free(full);
+	return r;
+}
+
+static void
+save_article(struct nr_view *v, const char *path, int overwrite)
+{
+	struct nr_err err;
+	size_t len;
+	char *text;
+
+	if (path[0] == '\0') {
+		return;
+	}
+	text = article_text(v, 0, &len);
+	if (text == NULL) {
+		nr_view_message(v, 1, "%s", _("No article to save."));
+		return;
+	}
+	if (nr_save_file(path, text, len, overwrite, &err) == 0) {
+		nr_view_message(v, 0, _("Saved to %s"), path);
+	} else if (!overwrite && access_exists(path)) {
+		free(v->save_path);
+		v->save_path = xstrdup(path);
+		ask(v, NR_PROMPT_OVERWRITE, NULL);
+	} else {
+		nr_view_message(v, 1, "%s", err.msg);
+	}
+	free(text);
 }
 
 /* ---- help ---- */
@@ -1395,6 +1852,44 @@ nr_view_do(struct nr_view *v, enum nr_action act)
 	case NR_ACT_FOCUS_NEXT:
 		cycle_focus(v);
 		return;
+	case NR_ACT_RELOAD:
+	case NR_ACT_RELOAD_ALL:
+		reload(v, act == NR_ACT_RELOAD_ALL);
+		return;
+	case NR_ACT_SHOW_ERRORS:
+		show_errors(v);
+		return;
+	case NR_ACT_OPEN_LINK:
+		if (load_selected(v) == NULL) {
+			return;
+		}
+		if (v->links.n == 0) {
+			nr_view_message(v, 1, "%s", _("This article has no links."));
+		} else if (v->links.n == 1) {
+			open_url(v, v->links.v[0].url);
+		} else {
+			ask(v, NR_PROMPT_OPEN_LINK, NULL);
+		}
+		return;
+	case NR_ACT_OPEN_BROWSER:
+		if (nr_view_selected(v) != NULL) {
+			open_url(v, nr_view_selected(v)->link);
+		}
+		return;
+	case NR_ACT_PIPE:
+	case NR_ACT_PIPE_RAW:
+		if (nr_view_selected(v) != NULL) {
+			ask(v, act == NR_ACT_PIPE ? NR_PROMPT_PIPE : NR_PROMPT_PIPE_RAW, NULL);
+		}
+		return;
+	case NR_ACT_SAVE:
+		if (nr_view_selected(v) != NULL) {
+			char *name = save_name(nr_view_selected(v));
+
+			ask(v, NR_PROMPT_SAVE, name);
+			free(name);
+		}
+		return;
 	default:
 		nr_view_message(v, 1, _("'%s' is not available in this version."), nr_action_name(act));
 		return;
@@ -1417,6 +1912,17 @@ nr_view_key(struct nr_view *v, uint32_t key)
 		v->msg[0] = '\0';
 		v->msg_error = 0;
 		v->dirty |= NR_DIRTY_STATUS;
+	}
+	if (act == NR_ACT_NONE && ctx == NR_CTX_READER && key >= '1' && key <= '9') {
+		/* A digit in the reader starts the link number. */
+		char digit[2] = { (char)key, '\0' };
+
+		if (load_selected(v) != NULL && v->links.n > 0) {
+			ask(v, NR_PROMPT_OPEN_LINK, digit);
+		} else {
+			nr_view_message(v, 1, "%s", _("This article has no links."));
+		}
+		return NR_ACT_OPEN_LINK;
 	}
 	if (act == NR_ACT_NONE) {
 		char name[NR_KEY_NAME_MAX];
@@ -1535,35 +2041,30 @@ nr_view_scroll(struct nr_view *v, enum nr_context pane, int lines)
 
 /* ---- life ---- */
 
-struct nr_view *
-nr_view_new(struct nr_store *store, const struct nr_config *cfg, struct nr_err *err)
+/* Read the feeds and articles of the store into v (whose feeds, all,
+ * arena and shown are empty), all of them shown. */
+static int
+load_all(struct nr_view *v, struct nr_err *err)
 {
-	struct nr_view *v = xcalloc(1, sizeof *v);
 	struct loader ld;
 	size_t i;
 
-	v->store = store;
-	v->cfg = cfg;
-	v->layout = cfg->layout;
-	v->show_feeds = cfg->show_feeds;
-	v->focus = NR_CTX_LIST;
 	v->feeds = xcalloc(1, sizeof *v->feeds);
 	v->feeds[0].title = xstrdup(_("All articles"));
+	v->feeds[0].location = xstrdup("");
 	v->nfeeds = 1;
 	memset(&ld, 0, sizeof ld);
 	ld.v = v;
-	if (nr_store_feeds(store, add_feed, &ld, err) < 0) {
+	if (nr_store_feeds(v->store, add_feed, &ld, err) < 0) {
 		free(ld.ids);
-		nr_view_free(v);
-		return NULL;
+		return -1;
 	}
 	if (ld.nids > 1) {
 		qsort(ld.ids, ld.nids, sizeof *ld.ids, cmp_feed_index);
 	}
-	if (nr_store_list(store, 0, 0, add_row, &ld, err) < 0) {
+	if (nr_store_list(v->store, 0, 0, add_row, &ld, err) < 0) {
 		free(ld.ids);
-		nr_view_free(v);
-		return NULL;
+		return -1;
 	}
 	free(ld.ids);
 	sort_articles(v);
@@ -1582,6 +2083,118 @@ nr_view_new(struct nr_store *store, const struct nr_config *cfg, struct nr_err *
 		v->shown[i] = i;
 	}
 	v->nshown = v->nall;
+	return 0;
+}
+
+static void
+free_loaded(struct nr_view_feed *feeds, size_t nfeeds, struct nr_view_article *all, size_t *shown, void *arena)
+{
+	struct nr_view tmp;
+	size_t i;
+
+	for (i = 0; i < nfeeds; i++) {
+		free(feeds[i].title);
+		free(feeds[i].location);
+	}
+	free(feeds);
+	free(all);
+	free(shown);
+	tmp.arena = arena;
+	arena_free(&tmp);
+}
+
+static void mark_failures(struct nr_view *v);
+
+int
+nr_view_refresh(struct nr_view *v, struct nr_err *err)
+{
+	struct nr_view_feed *ofeeds = v->feeds;
+	struct nr_view_article *oall = v->all;
+	size_t *oshown = v->shown, onfeeds = v->nfeeds, onall = v->nall, onshown = v->nshown, i;
+	void *oarena = v->arena;
+	const struct nr_view_article *cur = nr_view_selected(v);
+	int64_t keep = cur != NULL ? cur->rowid : 0;
+	int64_t active = v->feeds[v->active_feed].id, fsel = v->feeds[v->feed_sel].id;
+	size_t row = v->sel >= v->top ? v->sel - v->top : 0, frow = v->feed_sel >= v->feed_top ?
+	    v->feed_sel - v->feed_top : 0;
+
+	v->feeds = NULL;
+	v->all = NULL;
+	v->shown = NULL;
+	v->arena = NULL;
+	v->nfeeds = v->nall = v->nshown = 0;
+	if (load_all(v, err) < 0) {
+		free_loaded(v->feeds, v->nfeeds, v->all, v->shown, v->arena);
+		v->feeds = ofeeds;
+		v->all = oall;
+		v->shown = oshown;
+		v->arena = oarena;
+		v->nfeeds = onfeeds;
+		v->nall = onall;
+		v->nshown = onshown;
+		return -1;
+	}
+	free_loaded(ofeeds, onfeeds, oall, oshown, oarena);
+	/* The same source and the same article stay selected, on the same
+	 * row of the screen. */
+	v->active_feed = 0;
+	v->feed_sel = 0;
+	for (i = 0; i < v->nfeeds; i++) {
+		if (v->feeds[i].id == active) {
+			v->active_feed = i;
+		}
+		if (v->feeds[i].id == fsel) {
+			v->feed_sel = i;
+		}
+	}
+	mark_failures(v);
+	v->feed_top = v->feed_sel >= frow ? v->feed_sel - frow : 0;
+	keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nfeeds);
+	{
+		/* rebuild keeps the article selected by its rowid. */
+		size_t n = 0;
+		int64_t feed_id = v->feeds[v->active_feed].id;
+
+		for (i = 0; i < v->nall; i++) {
+			const struct nr_view_article *a = &v->all[i];
+
+			if (feed_id != 0 && v->feeds[a->feed].id != feed_id) {
+				continue;
+			}
+			if (v->limit != NULL && !article_matches(v, a, v->limit, 1)) {
+				continue;
+			}
+			v->shown[n++] = i;
+		}
+		v->nshown = n;
+		v->sel = 0;
+		for (i = 0; i < n; i++) {
+			if (v->all[v->shown[i]].rowid == keep) {
+				v->sel = i;
+				break;
+			}
+		}
+	}
+	v->top = v->sel >= row ? v->sel - row : 0;
+	keep_visible(v->sel, &v->top, v->list_rows, v->nshown);
+	v->dirty |= NR_DIRTY_ALL;
+	return 0;
+}
+
+struct nr_view *
+nr_view_new(struct nr_store *store, const struct nr_config *cfg, struct nr_err *err)
+{
+	struct nr_view *v = xcalloc(1, sizeof *v);
+
+	v->store = store;
+	v->cfg = cfg;
+	v->layout = cfg->layout;
+	v->show_feeds = cfg->show_feeds;
+	v->focus = NR_CTX_LIST;
+	if (load_all(v, err) < 0) {
+		nr_view_free(v);
+		return NULL;
+	}
 	v->list_rows = 1;
 	v->reader_rows = 1;
 	v->feed_rows = 1;
@@ -1594,21 +2207,17 @@ nr_view_new(struct nr_store *store, const struct nr_config *cfg, struct nr_err *
 void
 nr_view_free(struct nr_view *v)
 {
-	size_t i;
-
 	if (v == NULL) {
 		return;
 	}
-	for (i = 0; i < v->nfeeds; i++) {
-		free(v->feeds[i].title);
-	}
-	free(v->feeds);
-	free(v->all);
-	free(v->shown);
-	arena_free(v);
+	free_loaded(v->feeds, v->nfeeds, v->all, v->shown, v->arena);
+	v->arena = NULL;
 	free(v->limit);
 	free(v->search);
 	free(v->body);
+	free(v->prompt_init);
+	free(v->save_path);
+	nr_links_free(&v->links);
 	nr_wrap_free(&v->lines);
 	nr_wrap_free(&v->help);
 	free(v);

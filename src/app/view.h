@@ -12,8 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/update.h"
 #include "config/settings.h"
 #include "core/err.h"
+#include "render/render.h"
 #include "render/wrap.h"
 #include "store/store.h"
 
@@ -24,6 +26,7 @@ struct nr_view_article {
 	const char *title;
 	const char *author;
 	const char *link;
+	const char *enclosures; /* the enclosures' URLs, one per line, or NULL */
 	size_t feed;            /* index into feeds (0 is "all", never used here) */
 	unsigned char read, starred, changed;
 };
@@ -32,7 +35,9 @@ struct nr_view_article {
 struct nr_view_feed {
 	int64_t id;             /* 0 for "all" */
 	char *title;
+	char *location;         /* the path or URL it was read from ("" for "all") */
 	long total, unread;
+	int failed;             /* its last fetch failed (set by the interface) */
 };
 
 /* Tags of the reader's lines. */
@@ -48,8 +53,18 @@ enum nr_prompt {
 	NR_PROMPT_NONE = 0,
 	NR_PROMPT_SEARCH_FORWARD,
 	NR_PROMPT_SEARCH_BACKWARD,
-	NR_PROMPT_LIMIT
+	NR_PROMPT_LIMIT,
+	NR_PROMPT_OPEN_LINK,    /* a link number */
+	NR_PROMPT_PIPE,         /* a command for the rendered article */
+	NR_PROMPT_PIPE_RAW,     /* a command for the article's HTML (or text) as stored */
+	NR_PROMPT_SAVE,         /* a file name */
+	NR_PROMPT_OVERWRITE     /* "yes" to replace the file named in save_path */
 };
+
+/* How the interface gives the terminal to another program and takes it
+ * back: give 1 before, give 0 after; wait 1 asks the user for a key before
+ * the screen comes back (a pipe command's output stays readable). */
+typedef void (*nr_view_terminal_fn)(void *ud, int give, int wait);
 
 /* What changed since the interface last drew (it may draw more). */
 enum nr_dirty {
@@ -98,12 +113,25 @@ struct nr_view {
 	size_t reader_top;
 	size_t reader_match;    /* the line of the last match in the reader, or SIZE_MAX */
 	struct nr_wrap lines;
-	char *body;             /* the article's plain text, kept for re-wrapping */
+	char *body;             /* the article's body as stored, kept for re-rendering */
+	int body_type;          /* enum nr_body_type */
+	struct nr_links links;  /* its numbered links */
 
 	/* Search. */
 	char *search;           /* the last pattern, or NULL */
 	int search_backward;    /* its direction as given */
 	enum nr_prompt prompt;  /* the interface should ask for this */
+	char *prompt_init;      /* the text the prompt starts with, or NULL */
+	char *save_path;        /* the file an overwrite question is about */
+
+	/* Handing the terminal to the browser or a pipe command (set by the
+	 * interface; NULL in tests: nothing to suspend). */
+	nr_view_terminal_fn terminal;
+	void *terminal_ud;
+
+	/* Fetching feeds (set by the interface; NULL: no network). */
+	struct nr_updater *updater;
+	char progress[64];      /* "fetching 12/40", or "" */
 
 	/* Help. */
 	int help_open;
@@ -122,6 +150,18 @@ struct nr_view {
  * cannot be read. */
 struct nr_view *nr_view_new(struct nr_store *store, const struct nr_config *cfg, struct nr_err *err);
 void nr_view_free(struct nr_view *v);
+
+/* Read the articles again from the store (after an update): the selected
+ * source and article stay selected on the same screen row, the reader
+ * keeps its article and position. -1 with err (the view unchanged) if the
+ * store cannot be read. */
+int nr_view_refresh(struct nr_view *v, struct nr_err *err);
+
+/* A feed of an update has finished: mark failures in the sources pane,
+ * and read the store again if it brought anything new. */
+void nr_view_update_done(struct nr_view *v, const struct nr_update_feed *f);
+/* Set progress from the updater ("" when it is idle). */
+void nr_view_update_progress(struct nr_view *v);
 
 /* The sizes of the panes, from the interface's layout: rows of the list,
  * of the reader and of the sources pane, the reader's width in columns,

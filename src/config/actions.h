@@ -54,7 +54,8 @@ enum nr_context {
 	X(FOCUS_NEXT, "focus-next", NR_IN_ALL, N_("move to the next pane")) \
 	X(OPEN_LINK, "open-link", NR_IN_READER, N_("open a link of the article by its number")) \
 	X(OPEN_BROWSER, "open-in-browser", NR_IN_LIST | NR_IN_READER, N_("open the article's link in the browser")) \
-	X(PIPE, "pipe", NR_IN_LIST | NR_IN_READER, N_("pipe the article to a command")) \
+	X(PIPE, "pipe", NR_IN_LIST | NR_IN_READER, N_("pipe the article as shown to a command")) \
+	X(PIPE_RAW, "pipe-raw", NR_IN_LIST | NR_IN_READER, N_("pipe the article's HTML source to a command")) \
 	X(SAVE, "save", NR_IN_LIST | NR_IN_READER, N_("save the article as a text file")) \
 	X(RELOAD, "reload", NR_IN_LIST | NR_IN_FEEDS, N_("reload the selected source")) \
 	X(RELOAD_ALL, "reload-all", NR_IN_ALL, N_("reload all sources")) \

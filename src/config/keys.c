@@ -137,6 +137,7 @@ static const struct {
 	{ NR_ACT_OPEN_LINK, R, 'L' },
 	{ NR_ACT_OPEN_BROWSER, L | R, 'o' },
 	{ NR_ACT_PIPE, L | R, '|' },
+	{ NR_ACT_PIPE_RAW, L | R, NR_KEY_META | '|' },
 	{ NR_ACT_SAVE, L | R, 'S' },
 	{ NR_ACT_RELOAD, L | F, 'r' },
 	{ NR_ACT_RELOAD_ALL, A, 'R' },

@@ -40,7 +40,10 @@ enum nr_layout {
 	X(BORDER, "border") \
 	X(SEARCH_MATCH, "search-match") \
 	X(LINK, "link") \
-	X(HELP, "help")
+	X(HELP, "help") \
+	X(HEADING, "heading") \
+	X(CODE, "code") \
+	X(LINK_NUMBER, "link-number")
 
 enum nr_color_element {
 #define NR_X_COLOR(id, name) NR_COLOR_##id,

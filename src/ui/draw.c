@@ -32,6 +32,9 @@ static const struct nr_style default_styles[NR_COLOR_COUNT] = {
 	[NR_COLOR_SEARCH_MATCH] = { 1, 0, 3, NR_ATTR_REVERSE | NR_ATTR_BOLD },
 	[NR_COLOR_LINK] = { 1, 4, NR_COLOR_DEFAULT, NR_ATTR_UNDERLINE },
 	[NR_COLOR_HELP] = { 1, NR_COLOR_DEFAULT, NR_COLOR_DEFAULT, 0 },
+	[NR_COLOR_HEADING] = { 1, NR_COLOR_DEFAULT, NR_COLOR_DEFAULT, NR_ATTR_BOLD },
+	[NR_COLOR_CODE] = { 1, 2, NR_COLOR_DEFAULT, 0 },
+	[NR_COLOR_LINK_NUMBER] = { 1, 4, NR_COLOR_DEFAULT, NR_ATTR_DIM },
 };
 
 static attr_t
@@ -298,6 +301,88 @@ draw_list(struct nr_view *v, const struct nr_rect *r)
 	}
 }
 
+/* The curses attributes of a renderer span. */
+static attr_t
+span_attrs(unsigned ta)
+{
+	attr_t a = A_NORMAL;
+
+	if (ta & NR_TA_BOLD) {
+		a |= A_BOLD;
+	}
+	if (ta & NR_TA_ITALIC) {
+		a |= A_ITALIC;
+	}
+	if (ta & NR_TA_UNDERLINE) {
+		a |= A_UNDERLINE;
+	}
+	if (ta & NR_TA_DECOR) {
+		a |= A_DIM;
+	}
+	if (ta & NR_TA_HEADING) {
+		a |= styles[NR_COLOR_HEADING];
+	}
+	if (ta & NR_TA_CODE) {
+		a |= styles[NR_COLOR_CODE];
+	}
+	if (ta & NR_TA_LINK) {
+		a |= A_UNDERLINE;
+	}
+	if (ta & NR_TA_LINKNUM) {
+		a |= styles[NR_COLOR_LINK_NUMBER];
+	}
+	return a;
+}
+
+/* A reader line with its spans' styles and the search matches, cut at w
+ * columns. The renderer made it fit, so cutting is only a safeguard. */
+static void
+put_styled(const struct nr_view *v, int y, int x, int w, const struct nr_wrap_line *l, attr_t base)
+{
+	char *fit;
+	attr_t *at;
+	size_t n, i, off = 0, moff, mlen;
+
+	if (w <= 0) {
+		return;
+	}
+	fit = nr_utf8_fit(l->text, w, 0);
+	n = strlen(fit);
+	at = xreallocarray(NULL, n + 1, sizeof *at);
+	for (i = 0; i < n; i++) {
+		at[i] = base;
+	}
+	for (i = 0; i < l->nspans; i++) {
+		size_t b = l->spans[i].off, e = l->spans[i].off + l->spans[i].len, j;
+		attr_t sa = span_attrs(l->spans[i].attrs);
+
+		for (j = b; j < e && j < n; j++) {
+			/* A colour pair of the span replaces the base's. */
+			at[j] = (sa & A_COLOR) != 0 ? ((base & ~A_COLOR) | sa) : (base | sa);
+		}
+	}
+	while (off < n && nr_view_match(v, fit, off, &moff, &mlen) && mlen > 0) {
+		for (i = moff; i < moff + mlen && i < n; i++) {
+			at[i] |= styles[NR_COLOR_SEARCH_MATCH];
+		}
+		off = moff + mlen;
+	}
+	move(y, x);
+	for (i = 0; i < n;) {
+		size_t j = i + 1;
+
+		while (j < n && at[j] == at[i]) {
+			j++;
+		}
+		attrset(at[i]);
+		addnstr(fit + i, (int)(j - i));
+		i = j;
+	}
+	attrset(A_NORMAL);
+	free(at);
+	free(fit);
+}
+
 static void
 draw_reader(struct nr_view *v, const struct nr_rect *r)
 {
@@ -321,7 +406,11 @@ draw_reader(struct nr_view *v, const struct nr_rect *r)
 		default:
 			break;
 		}
-		put(v, r->y + row, r->x, r->w, l->text, a, 1, 0);
+		if (l->nspans > 0) {
+			put_styled(v, r->y + row, r->x, r->w, l, a);
+		} else {
+			put(v, r->y + row, r->x, r->w, l->text, a, 1, 0);
+		}
 	}
 }
 
@@ -349,7 +438,11 @@ draw_feeds(struct nr_view *v, const struct nr_rect *r)
 		if (i == v->active_feed) {
 			a |= A_BOLD;
 		}
-		snprintf(count, sizeof count, " %ld", f->unread);
+		if (f->failed) {
+			/* Its last fetch failed: E says why. */
+			a = (a & ~A_COLOR) | styles[NR_COLOR_ERROR];
+		}
+		snprintf(count, sizeof count, "%s %ld", f->failed ? " !" : "", f->unread);
 		cw = (int)strlen(count);
 		if (cw >= r->w) {
 			cw = 0;
@@ -421,6 +514,9 @@ draw_status(struct nr_view *v, const struct nr_geom *g, const char *prompt)
 	if (v->help_open) {
 		nr_buf_printf(&right, "%s ", _("Help"));
 	} else {
+		if (v->progress[0] != '\0') {
+			nr_buf_printf(&right, "%s  ", v->progress);
+		}
 		nr_buf_printf(&right, "%zu/%zu", v->nshown > 0 ? v->sel + 1 : 0, v->nshown);
 		if (g->reader.h > 0 && g->bar.h == 0) {
 			nr_view_reader_position(v, pos, sizeof pos);

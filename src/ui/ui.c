@@ -2,6 +2,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -142,6 +143,16 @@ prompt_label(enum nr_prompt p)
 		return "?";
 	case NR_PROMPT_LIMIT:
 		return _("Limit to: ");
+	case NR_PROMPT_OPEN_LINK:
+		return _("Open link number: ");
+	case NR_PROMPT_PIPE:
+		return _("Pipe the article to: ");
+	case NR_PROMPT_PIPE_RAW:
+		return _("Pipe the article's source to: ");
+	case NR_PROMPT_SAVE:
+		return _("Save to file: ");
+	case NR_PROMPT_OVERWRITE:
+		return _("The file exists. Replace it? (yes/no) ");
 	default:
 		return "";
 	}
@@ -190,6 +201,9 @@ prompt_key(struct nr_view *v, struct prompt *pr, uint32_t key)
 		nr_buf_reset(&pr->text);
 		nr_view_prompt_done(v, text);
 		free(text);
+		if (v->prompt != NR_PROMPT_NONE && v->prompt_init != NULL) {
+			nr_buf_adds(&pr->text, v->prompt_init);
+		}
 		return;
 	}
 	if (key == NR_KEY_BACKSPACE) {
@@ -272,6 +286,50 @@ resize(void)
 	}
 }
 
+/* The browser or a pipe command takes the terminal: curses steps aside
+ * (the screen is restored to what it was before), the program runs with
+ * the terminal as the shell left it, then curses takes over again and
+ * redraws everything. With wait, the user reads the command's output
+ * first. Meanwhile C-c and C-\ are the child's: ignored here, as system()
+ * does (app/open.c gives the child default dispositions and an empty
+ * signal mask). */
+static void
+give_terminal(void *ud, int give, int wait)
+{
+	static struct sigaction old_int, old_quit;
+	struct sigaction ign;
+
+	(void)ud;
+	if (give) {
+		memset(&ign, 0, sizeof ign);
+		ign.sa_handler = SIG_IGN;
+		sigemptyset(&ign.sa_mask);
+		sigaction(SIGINT, &ign, &old_int);
+		sigaction(SIGQUIT, &ign, &old_quit);
+		def_prog_mode();
+		endwin();
+		fflush(stdout);
+		return;
+	}
+	if (wait) {
+		int c;
+
+		fputs(_("Press Enter to return to newsreader."), stdout);
+		fflush(stdout);
+		do {
+			c = getchar();
+		} while (c != EOF && c != '\n');
+		clearerr(stdin);
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	refresh();
+	/* The terminal may have changed size meanwhile. */
+	got_winch = 1;
+}
+
 /* Ctrl-Z: give the terminal back, stop, and take it again on fg. */
 static void
 suspend(void)
@@ -289,6 +347,31 @@ suspend(void)
 	refresh();
 	/* The terminal may have changed size meanwhile. */
 	got_winch = 1;
+}
+
+/* The loop's wait when feeds are fetched: the terminal and the network
+ * together (app/update.h), woken also when a feed is due for its reload.
+ * Finished feeds are merged into the view here. */
+static int
+wait_network(struct nr_view *v, struct pollfd *pfd, const sigset_t *wait_mask)
+{
+	const struct nr_update_feed *f;
+	long due = nr_updater_next_due(v->updater);
+	int r, timeout = -1;
+
+	if (due == 0) {
+		nr_updater_add_due(v->updater, 0);
+		due = nr_updater_next_due(v->updater);
+	}
+	if (due > 0) {
+		timeout = due > INT_MAX / 1000 ? INT_MAX : (int)due * 1000;
+	}
+	r = nr_updater_poll(v->updater, pfd, 1, timeout, wait_mask);
+	while ((f = nr_updater_next(v->updater)) != NULL) {
+		nr_view_update_done(v, f);
+	}
+	nr_view_update_progress(v);
+	return r;
 }
 
 static void
@@ -313,6 +396,9 @@ handle_key(struct nr_view *v, struct prompt *pr, uint32_t key)
 	nr_view_key(v, key);
 	if (v->prompt != NR_PROMPT_NONE) {
 		nr_buf_reset(&pr->text);
+		if (v->prompt_init != NULL) {
+			nr_buf_adds(&pr->text, v->prompt_init);
+		}
 		prompt_update(pr, v->prompt);
 		v->dirty |= NR_DIRTY_STATUS;
 	}
@@ -331,6 +417,8 @@ nr_ui_run(struct nr_view *v, const struct nr_config *cfg, char *msg, size_t size
 	set_escdelay(25);
 	sigprocmask(SIG_SETMASK, NULL, &old_mask);
 	install_signals(&wait_mask);
+	v->terminal = give_terminal;
+	v->terminal_ud = NULL;
 	scr = newterm(NULL, stdout, stdin);
 	if (scr == NULL) {
 		snprintf(msg, size, _("cannot use the terminal (TERM=%s)"), getenv("TERM") ? getenv("TERM") : "");
@@ -352,6 +440,12 @@ nr_ui_run(struct nr_view *v, const struct nr_config *cfg, char *msg, size_t size
 	}
 	nr_draw_init(cfg);
 	relayout(v, &g);
+	if (v->updater != NULL) {
+		/* Feeds not fetched within their reload interval are fetched
+		 * now, while the articles already stored can be read. */
+		nr_updater_add_due(v->updater, 0);
+		nr_view_update_progress(v);
+	}
 
 	while (!v->quit && !got_term) {
 		struct pollfd pfd;
@@ -379,7 +473,14 @@ nr_ui_run(struct nr_view *v, const struct nr_config *cfg, char *msg, size_t size
 		pfd.fd = STDIN_FILENO;
 		pfd.events = POLLIN;
 		pfd.revents = 0;
-		r = ppoll(&pfd, 1, NULL, &wait_mask);
+		if (v->updater != NULL) {
+			r = wait_network(v, &pfd, &wait_mask);
+			if (v->dirty != 0 && r == 0) {
+				continue;
+			}
+		} else {
+			r = ppoll(&pfd, 1, NULL, &wait_mask);
+		}
 		if (r < 0) {
 			if (errno == EINTR) {
 				continue;

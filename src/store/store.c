@@ -101,6 +101,16 @@ static const char *const steps[NR_STORE_SCHEMA] = {
 	"  UNIQUE (guid, link)"
 	");"
 	"CREATE INDEX pending_link ON pending(link);",
+
+	/* 2 -> 3: feeds over the network. Where to fetch a feed from after
+	 * a permanent redirect (its location stays the URL the user
+	 * configured, which keys it), when it was last fetched (for reload
+	 * intervals), and the last attempt and its failure, kept apart from
+	 * the articles so that a failure never touches them. */
+	"ALTER TABLE feeds ADD COLUMN fetch_url TEXT;"
+	"ALTER TABLE feeds ADD COLUMN fetched INTEGER;"
+	"ALTER TABLE feeds ADD COLUMN attempted INTEGER;"
+	"ALTER TABLE feeds ADD COLUMN fetch_error TEXT;",
 };
 
 /* What a purged article keeps: its feed and guid (so that it is known
@@ -153,6 +163,9 @@ enum stmt_id {
 	ST_PURGE_BEYOND,
 	ST_PURGE_BODIES,
 	ST_FEED_LOCATIONS,
+	ST_FETCH_GET,
+	ST_FETCH_OK,
+	ST_FETCH_FAILED,
 	ST_COUNT
 };
 
@@ -249,6 +262,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " (SELECT a.id FROM articles a WHERE a.feed = ?1 AND a.purged = 0" LIST_ORDER " LIMIT -1 OFFSET ?2)",
 	[ST_PURGE_BODIES] = "DELETE FROM bodies WHERE article IN (SELECT id FROM articles WHERE purged <> 0)",
 	[ST_FEED_LOCATIONS] = "SELECT id, location FROM feeds ORDER BY id",
+	[ST_FETCH_GET] = "SELECT id, etag, last_modified, fetch_url, fetched, attempted, fetch_error FROM feeds"
+	    " WHERE location = ?1",
+	/* A new permanent URL replaces the old; none keeps it (a fetch from
+	 * the remembered URL is not redirected again). */
+	[ST_FETCH_OK] = "UPDATE feeds SET fetched = ?2, attempted = ?2, fetch_error = NULL,"
+	    " fetch_url = coalesce(?3, fetch_url) WHERE id = ?1",
+	[ST_FETCH_FAILED] = "UPDATE feeds SET attempted = ?2, fetch_error = ?3 WHERE location = ?1",
 };
 
 struct nr_store {
@@ -964,6 +984,81 @@ nr_store_get_validators(struct nr_store *store, int64_t feed_id, char **etag, ch
 		return -1;
 	}
 	return rc == SQLITE_ROW ? 0 : db_fail(store, rc, err);
+}
+
+int
+nr_store_get_fetch(struct nr_store *store, const char *location, struct nr_store_fetch *out, struct nr_err *err)
+{
+	sqlite3_stmt *st = stmt(store, ST_FETCH_GET, err);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	out->fetched = NR_TIME_UNKNOWN;
+	out->attempted = NR_TIME_UNKNOWN;
+	if (st == NULL) {
+		return -1;
+	}
+	bind_text(st, 1, location);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->feed_id = sqlite3_column_int64(st, 0);
+		out->etag = col_text(st, 1) != NULL ? xstrdup(col_text(st, 1)) : NULL;
+		out->last_modified = col_text(st, 2) != NULL ? xstrdup(col_text(st, 2)) : NULL;
+		out->url = col_text(st, 3) != NULL ? xstrdup(col_text(st, 3)) : NULL;
+		out->fetched = col_time(st, 4);
+		out->attempted = col_time(st, 5);
+		out->error = col_text(st, 6) != NULL ? xstrdup(col_text(st, 6)) : NULL;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(store, rc, err);
+}
+
+void
+nr_store_fetch_clear(struct nr_store_fetch *f)
+{
+	free(f->etag);
+	free(f->last_modified);
+	free(f->url);
+	free(f->error);
+	memset(f, 0, sizeof *f);
+	f->fetched = NR_TIME_UNKNOWN;
+	f->attempted = NR_TIME_UNKNOWN;
+}
+
+int
+nr_store_set_fetched(struct nr_store *store, int64_t feed_id, int64_t when, const char *url, struct nr_err *err)
+{
+	sqlite3_stmt *st = stmt(store, ST_FETCH_OK, err);
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, feed_id);
+	sqlite3_bind_int64(st, 2, when);
+	bind_text(st, 3, url);
+	if (step_done(store, st, err) < 0) {
+		return -1;
+	}
+	if (sqlite3_changes(store->db) == 0) {
+		nr_err_set(err, NR_ERR_USAGE, _("no feed number %" PRId64), feed_id);
+		return -1;
+	}
+	return 0;
+}
+
+int
+nr_store_set_fetch_failed(struct nr_store *store, const char *location, int64_t when, const char *error,
+    struct nr_err *err)
+{
+	sqlite3_stmt *st = stmt(store, ST_FETCH_FAILED, err);
+
+	if (st == NULL) {
+		return -1;
+	}
+	bind_text(st, 1, location);
+	sqlite3_bind_int64(st, 2, when);
+	bind_text(st, 3, error);
+	return step_done(store, st, err);
 }
 
 /* ---- articles ---- */

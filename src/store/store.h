@@ -16,7 +16,7 @@
 struct nr_store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define NR_STORE_SCHEMA 2
+#define NR_STORE_SCHEMA 3
 
 enum nr_store_open {
 	NR_STORE_CREATE = 1 << 0,       /* create the file (and its folder) if missing */
@@ -26,7 +26,7 @@ enum nr_store_open {
 /* Open (and create, or migrate forward in one transaction) the database at
  * path. NULL with err if it cannot be used: err->msg says why in words
  * ("not a newsreader database", "written by a newer newsreader (schema 7;
- * this one reads up to 2)", "corrupt: ...", "busy: another newsreader is
+ * this one reads up to 3)", "corrupt: ...", "busy: another newsreader is
  * writing it"); the file is not touched then. */
 struct nr_store *nr_store_open(const char *path, int flags, struct nr_err *err);
 void nr_store_close(struct nr_store *store);
@@ -66,6 +66,35 @@ int nr_store_put_item(struct nr_store *store, int64_t feed_id, const struct nr_i
 int nr_store_set_validators(struct nr_store *store, int64_t feed_id, const char *etag,
     const char *last_modified, struct nr_err *err);
 int nr_store_get_validators(struct nr_store *store, int64_t feed_id, char **etag, char **last_modified,
+    struct nr_err *err);
+
+/* What the fetches of a feed over the network left (schema 3). */
+struct nr_store_fetch {
+	int64_t feed_id;        /* 0: the database has no feed with this location */
+	char *etag;             /* the validators of the last answer stored, or NULL */
+	char *last_modified;
+	char *url;              /* where to fetch it from after a permanent redirect, or NULL */
+	int64_t fetched;        /* the last successful fetch (stored or not modified), or NR_TIME_UNKNOWN */
+	int64_t attempted;      /* the last fetch, failed or not, or NR_TIME_UNKNOWN */
+	char *error;            /* the last fetch's failure in words, or NULL if it did not fail */
+};
+
+/* The fetch state of the feed whose location is location (new strings:
+ * free them with nr_store_fetch_clear). A feed the database does not have
+ * gives feed_id 0 and nothing else: that is not an error. */
+int nr_store_get_fetch(struct nr_store *store, const char *location, struct nr_store_fetch *out,
+    struct nr_err *err);
+void nr_store_fetch_clear(struct nr_store_fetch *f);
+/* A successful fetch of feed_id at when: the fetch and attempt times set,
+ * the failure cleared, and url, if not NULL, remembered as where to fetch
+ * it from from now on (a permanent redirect). The validators are set apart
+ * (nr_store_set_validators), in the same transaction as the articles. */
+int nr_store_set_fetched(struct nr_store *store, int64_t feed_id, int64_t when, const char *url,
+    struct nr_err *err);
+/* A failed fetch: the attempt time and error, and nothing else, written
+ * to the feed whose location is location if the database has it (a feed
+ * that never loaded is not created by its failure). */
+int nr_store_set_fetch_failed(struct nr_store *store, const char *location, int64_t when, const char *error,
     struct nr_err *err);
 
 /* ---- reading ---- */

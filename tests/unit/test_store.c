@@ -540,6 +540,85 @@ test_feeds_validators(void)
 	free(path);
 }
 
+/* Schema 3: what fetching a feed over the network leaves, apart from its
+ * articles. */
+static void
+test_fetch_state(void)
+{
+	char *path = tpath("fetch.db");
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct nr_store_fetch f;
+	struct nr_err err;
+	int64_t id;
+
+	if (store == NULL) {
+		free(path);
+		return;
+	}
+	/* A feed the database has never had: no state, no error. */
+	CHECK(nr_store_get_fetch(store, "https://example.org/feed", &f, &err) == 0);
+	CHECK_INT(f.feed_id, 0);
+	CHECK(f.etag == NULL && f.last_modified == NULL && f.url == NULL && f.error == NULL);
+	CHECK(f.fetched == NR_TIME_UNKNOWN && f.attempted == NR_TIME_UNKNOWN);
+	nr_store_fetch_clear(&f);
+	/* Its failure does not create it. */
+	CHECK(nr_store_set_fetch_failed(store, "https://example.org/feed", T0, "HTTP 404 Not Found", &err) == 0);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM feeds"), 0);
+
+	id = put_feed(store, "https://example.org/feed", "Example", NR_KIND_RSS);
+	put_simple(store, id, "e1", "one", NULL, T0, "text");
+	CHECK(nr_store_set_flag_by_id(store, "e1", NR_FLAG_STARRED, 1, &err) == 1);
+	CHECK(nr_store_begin(store, &err) == 0);
+	CHECK(nr_store_set_validators(store, id, "\"v1\"", "Tue, 14 Nov 2023 22:13:20 GMT", &err) == 0);
+	CHECK(nr_store_set_fetched(store, id, T0, "https://new.example.org/feed", &err) == 0);
+	CHECK(nr_store_commit(store, &err) == 0);
+	CHECK(nr_store_get_fetch(store, "https://example.org/feed", &f, &err) == 0);
+	CHECK_INT(f.feed_id, id);
+	CHECK_STR(f.etag, "\"v1\"");
+	CHECK_STR(f.last_modified, "Tue, 14 Nov 2023 22:13:20 GMT");
+	CHECK_STR(f.url, "https://new.example.org/feed");
+	CHECK_INT(f.fetched, T0);
+	CHECK_INT(f.attempted, T0);
+	CHECK(f.error == NULL);
+	nr_store_fetch_clear(&f);
+
+	/* A failure: its time and words, and nothing else changes. */
+	CHECK(nr_store_set_fetch_failed(store, "https://example.org/feed", T0 + 60, "HTTP 500 Internal Server Error",
+	    &err) == 0);
+	CHECK(nr_store_get_fetch(store, "https://example.org/feed", &f, &err) == 0);
+	CHECK_INT(f.fetched, T0);
+	CHECK_INT(f.attempted, T0 + 60);
+	CHECK_STR(f.error, "HTTP 500 Internal Server Error");
+	CHECK_STR(f.etag, "\"v1\"");
+	CHECK_STR(f.url, "https://new.example.org/feed");
+	nr_store_fetch_clear(&f);
+	CHECK_INT(raw_int(path, "SELECT starred FROM articles WHERE guid = 'e1'"), 1);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM articles"), 1);
+
+	/* Success again: the error goes, a fetch without a new URL keeps
+	 * the remembered one. */
+	CHECK(nr_store_set_fetched(store, id, T0 + 120, NULL, &err) == 0);
+	CHECK(nr_store_get_fetch(store, "https://example.org/feed", &f, &err) == 0);
+	CHECK_INT(f.fetched, T0 + 120);
+	CHECK_INT(f.attempted, T0 + 120);
+	CHECK(f.error == NULL);
+	CHECK_STR(f.url, "https://new.example.org/feed");
+	nr_store_fetch_clear(&f);
+	CHECK(nr_store_set_fetched(store, 999, T0, NULL, &err) < 0);
+
+	/* Rolled back with the transaction it was in. */
+	CHECK(nr_store_begin(store, &err) == 0);
+	CHECK(nr_store_set_fetched(store, id, T0 + 999, "https://other/", &err) == 0);
+	nr_store_rollback(store);
+	CHECK(nr_store_get_fetch(store, "https://example.org/feed", &f, &err) == 0);
+	CHECK_INT(f.fetched, T0 + 120);
+	CHECK_STR(f.url, "https://new.example.org/feed");
+	nr_store_fetch_clear(&f);
+
+	nr_store_close(store);
+	free(path);
+}
+
 /* PRAGMA data_version on a connection of its own changes when another
  * connection commits a write, and only then. */
 static sqlite3 *watch_db;
@@ -967,6 +1046,69 @@ test_migration(void)
 	free(state);
 }
 
+/* Schema 2 as it was released: schema 1 and the frozen 1 -> 2 step. */
+static const char schema2_step[] =
+	"BEGIN;"
+	"ALTER TABLE articles ADD COLUMN purged INTEGER NOT NULL DEFAULT 0;"
+	"DROP INDEX articles_published;"
+	"CREATE INDEX articles_list ON articles(published) WHERE purged = 0;"
+	"CREATE TABLE pending (id INTEGER PRIMARY KEY, guid TEXT NOT NULL, link TEXT NOT NULL,"
+	"  feed_location TEXT NOT NULL, read INTEGER NOT NULL, starred INTEGER NOT NULL, UNIQUE (guid, link));"
+	"CREATE INDEX pending_link ON pending(link);"
+	"PRAGMA user_version = 2;"
+	"COMMIT;";
+
+static void
+test_migration_2_3(void)
+{
+	char *path = tpath("schema2.db"), *broken = tpath("schema2-broken.db");
+	struct nr_store *store;
+	struct nr_store_fetch f;
+	struct nr_err err;
+	struct got g;
+	const struct got_row *r;
+
+	raw_exec(path, schema1);
+	raw_exec(path, schema1_rows);
+	raw_exec(path, schema2_step);
+	raw_exec(path, "UPDATE feeds SET etag = '\"e2\"', last_modified = 'Mon, 01 Jan 2024 00:00:00 GMT';"
+	    "UPDATE articles SET purged = 1 WHERE guid = 'old-2';");
+	CHECK_INT(raw_int(path, "PRAGMA user_version"), 2);
+
+	store = open_ok(path, 0);
+	CHECK_INT(raw_int(path, "PRAGMA user_version"), NR_STORE_SCHEMA);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM pragma_table_info('feeds') WHERE name IN"
+	    " ('fetch_url', 'fetched', 'attempted', 'fetch_error')"), 4);
+	if (store != NULL) {
+		/* Articles, state, tombstones and validators come through. */
+		CHECK_IDS(store, 0, 0, "old-1");
+		r = find_row(store, &g, "old-1");
+		CHECK(r != NULL && r->read && r->starred);
+		got_free(&g);
+		CHECK(nr_store_get_fetch(store, "/old.xml", &f, &err) == 0);
+		CHECK_INT(f.feed_id, 1);
+		CHECK_STR(f.etag, "\"e2\"");
+		CHECK_STR(f.last_modified, "Mon, 01 Jan 2024 00:00:00 GMT");
+		CHECK(f.url == NULL && f.error == NULL && f.fetched == NR_TIME_UNKNOWN);
+		nr_store_fetch_clear(&f);
+		CHECK(nr_store_set_fetched(store, 1, T0, NULL, &err) == 0);
+		nr_store_close(store);
+	}
+
+	/* A step that fails leaves the database at schema 2, whole. */
+	raw_exec(broken, schema1);
+	raw_exec(broken, schema1_rows);
+	raw_exec(broken, schema2_step);
+	raw_exec(broken, "ALTER TABLE feeds ADD COLUMN fetch_error TEXT;");
+	CHECK(nr_store_open(broken, 0, &err) == NULL);
+	CHECK_INT(raw_int(broken, "PRAGMA user_version"), 2);
+	CHECK_INT(raw_int(broken, "SELECT count(*) FROM pragma_table_info('feeds') WHERE name = 'fetch_url'"), 0);
+	CHECK_INT(raw_int(broken, "SELECT count(*) FROM articles"), 2);
+
+	free(path);
+	free(broken);
+}
+
 /* A database of our own with a few hundred articles, closed. */
 static void
 make_db(const char *path, int n)
@@ -1031,7 +1173,7 @@ test_refused(void)
 
 	make_db(newer, 10);
 	raw_exec(newer, "PRAGMA user_version = 7");
-	check_refused(newer, "written by a newer newsreader (schema 7; this one reads up to 2)");
+	check_refused(newer, "written by a newer newsreader (schema 7; this one reads up to 3)");
 
 	data = xmalloc(8192);
 	for (i = 0; i < 8192; i++) {
@@ -1410,12 +1552,14 @@ main(void)
 	test_create_reopen();
 	test_put_list();
 	test_feeds_validators();
+	test_fetch_state();
 	test_update();
 	test_bodies();
 	test_flags();
 	test_export_import();
 	test_import_errors();
 	test_migration();
+	test_migration_2_3();
 	test_refused();
 	test_busy();
 	test_retention();

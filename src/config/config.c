@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/types.h>
 
 #ifdef HAVE_INIPARSER_INIPARSER_H
@@ -119,6 +120,13 @@ static const struct {
 	{ "normal", 0 },
 };
 
+/* A [feed NAME] section, where it first appears. */
+struct feed_section {
+	char *secname;  /* lowercased, as iniparser names it */
+	char *label;    /* NAME as written */
+	long line;
+};
+
 /* One name = value line, as the scanner saw it. */
 struct entry {
 	enum section sec;
@@ -137,6 +145,8 @@ struct scan {
 	struct entry *v;
 	size_t n;
 	size_t cap;
+	struct feed_section *feeds;     /* in the order of the file */
+	size_t nfeeds;
 	long err_line;          /* the first error's line, 0 if none */
 	struct nr_err err;      /* and its message */
 };
@@ -262,6 +272,27 @@ section_context(enum section sec)
 	}
 }
 
+/* Remember a [feed NAME] section the first time it appears: a source is
+ * made of it even if it has no keys (and then it is an error that it has
+ * neither a url nor a path), and messages about it name this line. */
+static void
+add_feed_section(struct scan *sc, long line)
+{
+	struct feed_section *fs;
+	size_t i;
+
+	for (i = 0; i < sc->nfeeds; i++) {
+		if (strcmp(sc->feeds[i].secname, sc->secname) == 0) {
+			return;
+		}
+	}
+	sc->feeds = xreallocarray(sc->feeds, sc->nfeeds + 1, sizeof *sc->feeds);
+	fs = &sc->feeds[sc->nfeeds++];
+	fs->secname = xstrdup(sc->secname);
+	fs->label = xstrdup(sc->label);
+	fs->line = line;
+}
+
 static enum section
 scan_section(struct scan *sc, const char *s, size_t n, long line)
 {
@@ -299,6 +330,7 @@ scan_section(struct scan *sc, const char *s, size_t n, long line)
 		sc->secname = lname;
 		sc->label = label;
 		free(name);
+		add_feed_section(sc, line);
 		return SEC_FEED;
 	}
 	for (i = 0; i < SEC_COUNT; i++) {
@@ -346,9 +378,12 @@ after_quote(const char *raw)
 
 static const char *const general_keys[] = {
 	"date_format", "sort", "keep_days", "max_articles", "layout", "mark_read_on_open", "show_feeds", "mouse",
-	NULL
+	"browser", "browser_background", "reload", "max_connections", "connections_per_host", "connect_timeout",
+	"timeout", "max_size", "user_agent", NULL
 };
-static const char *const feed_keys[] = { "path", "title", "max_articles", NULL };
+static const char *const feed_keys[] = {
+	"path", "url", "title", "tags", "reload", "max_articles", "user_agent", "username", "password_command", NULL
+};
 
 static int
 in_table(const char *s, const char *const *table, size_t n)
@@ -542,6 +577,11 @@ scan_free(struct scan *sc)
 		free(sc->v[i].label);
 	}
 	free(sc->v);
+	for (i = 0; i < sc->nfeeds; i++) {
+		free(sc->feeds[i].secname);
+		free(sc->feeds[i].label);
+	}
+	free(sc->feeds);
 	free(sc->secname);
 	free(sc->label);
 }
@@ -562,6 +602,209 @@ parse_count(const char *s)
 		return -1;
 	}
 	return v;
+}
+
+/* A whole number from lo to hi, or -1. */
+static long
+parse_range(const char *s, long lo, long hi)
+{
+	long v = parse_count(s);
+
+	return v >= lo && v <= hi ? v : -1;
+}
+
+/*
+ * A duration: a whole number, then (blanks allowed between) a unit: s, m,
+ * h or d (seconds, minutes, hours, days). Without a unit the number counts
+ * bare_unit seconds: minutes for reload, as in other feed readers; seconds
+ * for the time-outs, as in curl. At most max seconds. Returns 0 or -1.
+ */
+static int
+parse_duration(const char *s, long bare_unit, long max, long *out)
+{
+	const char *p = s;
+	long v = 0, mult = bare_unit;
+
+	if (*p < '0' || *p > '9') {
+		return -1;
+	}
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > 100000000L) {
+			return -1;
+		}
+		v = v * 10 + (*p - '0');
+	}
+	while (*p == ' ' || *p == '\t') {
+		p++;
+	}
+	if (*p != '\0') {
+		switch (*p) {
+		case 's':
+		case 'S':
+			mult = 1;
+			break;
+		case 'm':
+		case 'M':
+			mult = 60;
+			break;
+		case 'h':
+		case 'H':
+			mult = 3600;
+			break;
+		case 'd':
+		case 'D':
+			mult = 86400;
+			break;
+		default:
+			return -1;
+		}
+		if (p[1] != '\0') {
+			return -1;
+		}
+	}
+	if (v > max / mult) {
+		return -1;
+	}
+	*out = v * mult;
+	return 0;
+}
+
+#define MAX_RELOAD (365L * 86400)
+#define MAX_TIMEOUT 86400L
+#define MIN_SIZE 1024L
+#define MAX_SIZE (1024L * 1024 * 1024)
+
+/* A size in bytes: a whole number, then (blanks allowed between) K, M or G
+ * for 1024, 1024^2 or 1024^3, optionally followed by B or iB; B alone for
+ * bytes. From MIN_SIZE to MAX_SIZE. Returns 0 or -1. */
+static int
+parse_size(const char *s, long *out)
+{
+	static const struct {
+		const char *unit;
+		long mult;
+	} units[] = {
+		{ "", 1 }, { "b", 1 },
+		{ "k", 1024L }, { "kb", 1024L }, { "kib", 1024L },
+		{ "m", 1024L * 1024 }, { "mb", 1024L * 1024 }, { "mib", 1024L * 1024 },
+		{ "g", 1024L * 1024 * 1024 }, { "gb", 1024L * 1024 * 1024 }, { "gib", 1024L * 1024 * 1024 },
+	};
+	const char *p = s;
+	long v = 0;
+	size_t i;
+
+	if (*p < '0' || *p > '9') {
+		return -1;
+	}
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > MAX_SIZE) {
+			return -1;
+		}
+		v = v * 10 + (*p - '0');
+	}
+	while (*p == ' ' || *p == '\t') {
+		p++;
+	}
+	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (same_name(p, units[i].unit)) {
+			if (v > MAX_SIZE / units[i].mult || v * units[i].mult < MIN_SIZE) {
+				return -1;
+			}
+			*out = v * units[i].mult;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+enum url_kind {
+	URL_NONE = 0,   /* not scheme://...: a path */
+	URL_HTTP,       /* http:// or https:// with a host, no blank or control character */
+	URL_BAD,        /* http(s) without a host, or with a blank or control character */
+	URL_OTHER       /* another scheme: not fetched */
+};
+
+/* What kind of source a value is. Only scheme:// makes a URL: a file name
+ * may well hold a colon. */
+static enum url_kind
+url_kind(const char *s)
+{
+	const char *p = s;
+	size_t scheme;
+
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
+		return URL_NONE;
+	}
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')
+	    || *p == '+' || *p == '-' || *p == '.') {
+		p++;
+	}
+	if (strncmp(p, "://", 3) != 0) {
+		return URL_NONE;
+	}
+	scheme = (size_t)(p - s);
+	if (!((scheme == 4 && strncasecmp(s, "http", 4) == 0) || (scheme == 5 && strncasecmp(s, "https", 5) == 0))) {
+		return URL_OTHER;
+	}
+	p += 3;
+	if (*p == '\0' || *p == '/' || *p == '?' || *p == '#') {
+		return URL_BAD;
+	}
+	for (; *p != '\0'; p++) {
+		if ((unsigned char)*p <= ' ' || *p == 0x7f) {
+			return URL_BAD;
+		}
+	}
+	return URL_HTTP;
+}
+
+/* The words of a tags value (separated by commas and blanks), without
+ * duplicates, into a new array; -1 if there are none. */
+static long
+split_tags(const char *value, char ***tags)
+{
+	const char *p = value;
+	char **v = NULL;
+	size_t n = 0, i;
+
+	while (*p != '\0') {
+		size_t len = strcspn(p, ", \t");
+		char *w;
+
+		if (len == 0) {
+			p++;
+			continue;
+		}
+		w = xstrndup(p, len);
+		p += len;
+		for (i = 0; i < n; i++) {
+			if (strcmp(v[i], w) == 0) {
+				break;
+			}
+		}
+		if (i < n) {
+			free(w);
+			continue;
+		}
+		v = xreallocarray(v, n + 1, sizeof *v);
+		v[n++] = w;
+	}
+	if (n == 0) {
+		return -1;
+	}
+	*tags = v;
+	return (long)n;
+}
+
+static void
+free_tags(char **tags, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(tags[i]);
+	}
+	free(tags);
 }
 
 /* The value iniparser read for e ("" if it has none). */
@@ -731,6 +974,78 @@ parse_style(const char *value, struct nr_style *style, char **bad)
 	return 0;
 }
 
+/* A [sources] value or a [feed NAME] path: a path, or an http(s) URL. */
+static int
+check_location(const struct entry *e, const char *value, const char *file, struct nr_err *err)
+{
+	switch (url_kind(value)) {
+	case URL_OTHER:
+		fail(err, file, e->line,
+		    _("unsupported URL scheme (only http:// and https:// are fetched; give a local file as its path): '%s'"),
+		    value);
+		return -1;
+	case URL_BAD:
+		fail(err, file, e->line, _("bad URL (no host, or a blank or control character in it): '%s'"), value);
+		return -1;
+	default:
+		return 0;
+	}
+}
+
+/* The network settings of [general] and [feed NAME], and a feed's url,
+ * path and tags. */
+static int
+check_network(const struct entry *e, const char *value, const char *file, struct nr_err *err)
+{
+	const char *k = e->lkey;
+	char **tags;
+	long v, n;
+
+	if (strcmp(k, "reload") == 0 && parse_duration(value, 60, MAX_RELOAD, &v) < 0) {
+		fail(err, file, e->line, _("bad value for reload: '%s' (expected minutes, or a number with s, m, h or d, "
+		    "up to 365d; 0 for only on request)"), value);
+		return -1;
+	}
+	if ((strcmp(k, "connect_timeout") == 0 || strcmp(k, "timeout") == 0) &&
+	    (parse_duration(value, 1, MAX_TIMEOUT, &v) < 0 || v < 1)) {
+		fail(err, file, e->line, _("bad value for %s: '%s' (expected seconds, or a number with s, m, h or d, "
+		    "from 1s to 1d)"), k, value);
+		return -1;
+	}
+	if (strcmp(k, "max_connections") == 0 && parse_range(value, 1, 64) < 0) {
+		fail(err, file, e->line, _("bad value for %s: '%s' (expected a whole number from %d to %d)"), k, value,
+		    1, 64);
+		return -1;
+	}
+	if (strcmp(k, "connections_per_host") == 0 && parse_range(value, 1, 16) < 0) {
+		fail(err, file, e->line, _("bad value for %s: '%s' (expected a whole number from %d to %d)"), k, value,
+		    1, 16);
+		return -1;
+	}
+	if (strcmp(k, "max_size") == 0 && parse_size(value, &v) < 0) {
+		fail(err, file, e->line, _("bad value for max_size: '%s' (expected bytes, or a number with K, M or G, "
+		    "from 1K to 1G)"), value);
+		return -1;
+	}
+	if (strcmp(k, "url") == 0 && url_kind(value) != URL_HTTP) {
+		fail(err, file, e->line, _("bad value for url: '%s' (expected an http:// or https:// URL)"), value);
+		return -1;
+	}
+	if (strcmp(k, "path") == 0) {
+		return check_location(e, value, file, err);
+	}
+	if (strcmp(k, "tags") == 0) {
+		n = split_tags(value, &tags);
+		if (n < 0) {
+			fail(err, file, e->line, _("bad value for tags: '%s' (expected words separated by commas or "
+			    "blanks)"), value);
+			return -1;
+		}
+		free_tags(tags, (size_t)n);
+	}
+	return 0;
+}
+
 /* Check the value of e; -1 with err set if it is wrong. */
 static int
 check_entry(dictionary *d, const struct entry *e, const char *file, struct nr_err *err)
@@ -773,13 +1088,14 @@ check_entry(dictionary *d, const struct entry *e, const char *file, struct nr_er
 			return -1;
 		}
 		if ((strcmp(e->lkey, "mark_read_on_open") == 0 || strcmp(e->lkey, "show_feeds") == 0 ||
-		    strcmp(e->lkey, "mouse") == 0) && parse_bool(value) < 0) {
+		    strcmp(e->lkey, "mouse") == 0 || strcmp(e->lkey, "browser_background") == 0) &&
+		    parse_bool(value) < 0) {
 			fail(err, file, e->line, _("bad value for %s: '%s' (expected yes or no)"), e->lkey, value);
 			return -1;
 		}
-		return 0;
+		return check_network(e, value, file, err);
 	case SEC_SOURCES:
-		return 0;
+		return check_location(e, value, file, err);
 	case SEC_COLORS:
 		if (parse_style(value, &style, &bad) < 0) {
 			fail(err, file, e->line, _("not a colour or attribute: '%s'"), bad);
@@ -805,88 +1121,125 @@ check_entry(dictionary *d, const struct entry *e, const char *file, struct nr_er
 	return 0;
 }
 
-/* A URL is a source for the network code, not a path to expand. */
-static int
-is_url(const char *s)
-{
-	const char *p = s;
-
-	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
-		return 0;
-	}
-	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')
-	    || *p == '+' || *p == '-' || *p == '.') {
-		p++;
-	}
-	return strncmp(p, "://", 3) == 0;
-}
-
+/* A source from a [sources] line or a [feed NAME] section: an http(s) URL
+ * is kept as written, for the network code; anything else is a path,
+ * expanded. check_location has refused other schemes. */
 static struct nr_source *
-add_source(struct nr_config *cfg, const char *label, const char *value, const char *dir)
+add_source(struct nr_config *cfg, const char *label, const char *value, const char *dir, long line)
 {
 	struct nr_source *src;
 
 	cfg->sources = xreallocarray(cfg->sources, cfg->nsources + 1, sizeof *cfg->sources);
 	src = &cfg->sources[cfg->nsources++];
 	memset(src, 0, sizeof *src);
-	src->path = is_url(value) ? xstrdup(value) : nr_path_expand(value, dir);
+	src->is_url = url_kind(value) == URL_HTTP;
+	src->path = src->is_url ? xstrdup(value) : nr_path_expand(value, dir);
 	src->label = xstrdup(label);
 	src->max_articles = -1;
+	src->reload = -1;
+	src->line = line;
 	return src;
 }
 
+static void
+set_string(char **field, const char *value)
+{
+	free(*field);
+	*field = xstrdup(value);
+}
+
 /* The sources of [feed NAME] sections, in the order of the file. A
- * section without a path is an error. */
+ * section needs a url or a path, not both. */
 static int
 apply_feeds(struct nr_config *cfg, dictionary *d, const struct scan *sc, const char *dir, const char *file,
     struct nr_err *err)
 {
 	size_t i, j;
 
-	for (i = 0; i < sc->n; i++) {
-		const struct entry *e = &sc->v[i];
+	for (i = 0; i < sc->nfeeds; i++) {
+		const struct feed_section *fs = &sc->feeds[i];
 		struct nr_source *src;
-		const char *path = NULL;
-		long first_line = e->line;
-		int seen = 0;
+		const char *path = NULL, *url = NULL;
+		long v;
 
-		if (e->sec != SEC_FEED) {
-			continue;
-		}
-		for (j = 0; j < i; j++) {
-			if (sc->v[j].sec == SEC_FEED && strcmp(sc->v[j].secname, e->secname) == 0) {
-				seen = 1;
-			}
-		}
-		if (seen) {
-			continue;
-		}
-		for (j = i; j < sc->n; j++) {
-			if (sc->v[j].sec == SEC_FEED && strcmp(sc->v[j].secname, e->secname) == 0 &&
-			    strcmp(sc->v[j].lkey, "path") == 0) {
-				path = entry_value(d, &sc->v[j]);
-			}
-		}
-		if (path == NULL) {
-			fail(err, file, first_line, _("[%s] has no path: '%s'"), e->secname, e->label);
-			return -1;
-		}
-		src = add_source(cfg, e->label, path, dir);
-		for (j = i; j < sc->n; j++) {
-			const struct entry *f = &sc->v[j];
+		for (j = 0; j < sc->n; j++) {
+			const struct entry *e = &sc->v[j];
 
-			if (f->sec != SEC_FEED || strcmp(f->secname, e->secname) != 0) {
+			if (e->sec != SEC_FEED || strcmp(e->secname, fs->secname) != 0) {
 				continue;
 			}
+			if (strcmp(e->lkey, "path") == 0) {
+				path = entry_value(d, e);
+			} else if (strcmp(e->lkey, "url") == 0) {
+				url = entry_value(d, e);
+			}
+		}
+		if (path != NULL && url != NULL) {
+			fail(err, file, fs->line, _("[%s] has both a url and a path (give one): '%s'"), fs->secname,
+			    fs->label);
+			return -1;
+		}
+		if (path == NULL && url == NULL) {
+			fail(err, file, fs->line, _("[%s] has no url or path: '%s'"), fs->secname, fs->label);
+			return -1;
+		}
+		src = add_source(cfg, fs->label, url != NULL ? url : path, dir, fs->line);
+		for (j = 0; j < sc->n; j++) {
+			const struct entry *f = &sc->v[j];
+			const char *value;
+
+			if (f->sec != SEC_FEED || strcmp(f->secname, fs->secname) != 0) {
+				continue;
+			}
+			value = entry_value(d, f);
 			if (strcmp(f->lkey, "title") == 0) {
-				free(src->title);
-				src->title = xstrdup(entry_value(d, f));
+				set_string(&src->title, value);
 			} else if (strcmp(f->lkey, "max_articles") == 0) {
-				src->max_articles = parse_count(entry_value(d, f));
+				src->max_articles = parse_count(value);
+			} else if (strcmp(f->lkey, "reload") == 0 && parse_duration(value, 60, MAX_RELOAD, &v) == 0) {
+				src->reload = v;
+			} else if (strcmp(f->lkey, "user_agent") == 0) {
+				set_string(&src->user_agent, value);
+			} else if (strcmp(f->lkey, "username") == 0) {
+				set_string(&src->username, value);
+			} else if (strcmp(f->lkey, "password_command") == 0) {
+				set_string(&src->password_command, value);
+			} else if (strcmp(f->lkey, "tags") == 0) {
+				long n = split_tags(value, &src->tags);
+
+				src->ntags = n > 0 ? (size_t)n : 0;
 			}
 		}
 	}
 	return 0;
+}
+
+/* [general]'s network and browser settings, already checked. */
+static void
+apply_general(struct nr_config *cfg, const struct entry *e, const char *value)
+{
+	const char *k = e->lkey;
+	long v;
+
+	if (strcmp(k, "browser") == 0) {
+		set_string(&cfg->browser, value);
+	} else if (strcmp(k, "browser_background") == 0) {
+		cfg->browser_background = parse_bool(value);
+	} else if (strcmp(k, "reload") == 0 && parse_duration(value, 60, MAX_RELOAD, &v) == 0) {
+		cfg->reload = v;
+	} else if (strcmp(k, "max_connections") == 0) {
+		cfg->max_connections = (int)parse_count(value);
+	} else if (strcmp(k, "connections_per_host") == 0) {
+		cfg->connections_per_host = (int)parse_count(value);
+	} else if (strcmp(k, "connect_timeout") == 0 && parse_duration(value, 1, MAX_TIMEOUT, &v) == 0) {
+		cfg->connect_timeout = v;
+	} else if (strcmp(k, "timeout") == 0 && parse_duration(value, 1, MAX_TIMEOUT, &v) == 0) {
+		cfg->timeout = v;
+	} else if (strcmp(k, "max_size") == 0 && parse_size(value, &v) == 0) {
+		cfg->max_size = v;
+	} else if (strcmp(k, "user_agent") == 0) {
+		set_string(&cfg->user_agent, value);
+	}
 }
 
 /* Apply the bindings of e, already checked, to the contexts it is for:
@@ -971,8 +1324,10 @@ apply(struct nr_config *cfg, dictionary *d, const struct scan *sc, const char *p
 			cfg->show_feeds = parse_bool(value);
 		} else if (e->sec == SEC_GENERAL && strcmp(e->lkey, "mouse") == 0) {
 			cfg->mouse = parse_bool(value);
+		} else if (e->sec == SEC_GENERAL) {
+			apply_general(cfg, e, value);
 		} else if (e->sec == SEC_SOURCES) {
-			add_source(cfg, e->key, value, dir);
+			add_source(cfg, e->key, value, dir, e->line);
 		} else if (e->sec == SEC_COLORS) {
 			for (c = 0; c < NR_COLOR_COUNT; c++) {
 				if (strcmp(e->lkey, color_element_names[c]) == 0 &&
@@ -1024,6 +1379,12 @@ nr_config_defaults(struct nr_config *cfg)
 	cfg->mark_read_on_open = 1;
 	cfg->show_feeds = 0;
 	cfg->mouse = 1;
+	cfg->reload = NR_DEFAULT_RELOAD;
+	cfg->max_connections = NR_DEFAULT_MAX_CONNECTIONS;
+	cfg->connections_per_host = NR_DEFAULT_CONNECTIONS_PER_HOST;
+	cfg->connect_timeout = NR_DEFAULT_CONNECT_TIMEOUT;
+	cfg->timeout = NR_DEFAULT_TIMEOUT;
+	cfg->max_size = NR_DEFAULT_MAX_SIZE;
 	nr_keymap_defaults(cfg->keys);
 }
 
@@ -1122,17 +1483,27 @@ nr_config_free(struct nr_config *cfg)
 		return;
 	}
 	for (i = 0; i < cfg->nsources; i++) {
-		free(cfg->sources[i].path);
-		free(cfg->sources[i].label);
-		free(cfg->sources[i].title);
+		struct nr_source *src = &cfg->sources[i];
+
+		free(src->path);
+		free(src->label);
+		free(src->title);
+		free_tags(src->tags, src->ntags);
+		free(src->user_agent);
+		free(src->username);
+		free(src->password_command);
 	}
 	free(cfg->sources);
 	free(cfg->path);
 	free(cfg->date_format);
+	free(cfg->browser);
+	free(cfg->user_agent);
 	cfg->sources = NULL;
 	cfg->nsources = 0;
 	cfg->path = NULL;
 	cfg->date_format = NULL;
+	cfg->browser = NULL;
+	cfg->user_agent = NULL;
 }
 
 const char *

@@ -70,7 +70,10 @@ is_default(const struct nr_config *cfg)
 	return cfg->path == NULL && cfg->date_format != NULL && strcmp(cfg->date_format, "%Y-%m-%d %H:%M") == 0
 	    && cfg->sort == NR_SORT_NEWEST && cfg->nsources == 0 && cfg->sources == NULL
 	    && cfg->layout == NR_LAYOUT_SPLIT && cfg->mark_read_on_open == 1 && cfg->show_feeds == 0 && cfg->mouse == 1
-	    && !cfg->colors[NR_COLOR_LIST].set && !cfg->colors[NR_COLOR_SELECTED].set;
+	    && !cfg->colors[NR_COLOR_LIST].set && !cfg->colors[NR_COLOR_SELECTED].set
+	    && cfg->browser == NULL && cfg->browser_background == 0 && cfg->reload == 3600
+	    && cfg->max_connections == 8 && cfg->connections_per_host == 2 && cfg->connect_timeout == 15
+	    && cfg->timeout == 60 && cfg->max_size == 32L * 1024 * 1024 && cfg->user_agent == NULL;
 }
 
 static enum nr_action
@@ -348,8 +351,8 @@ static const struct {
 	{ "[general]\nfoo = 1\n", "2: unknown key in [general]: 'foo'", 2 },
 	{ "[general]\nkeep_days = -1\n", "2: bad value for keep_days: '-1' (expected a whole number, 0 for no limit)", 2 },
 	{ "[general]\nmax_articles = lots\n", "2: bad value for max_articles: 'lots' (expected a whole number, 0 for no limit)", 2 },
-	{ "[feed x]\ntitle = y\n", "2: [feed x] has no path: 'x'", 2 },
-	{ "[feed x]\npath = a\nurl = b\n", "3: unknown key in [feed x]: 'url'", 3 },
+	{ "[feed x]\ntitle = y\n", "1: [feed x] has no url or path: 'x'", 1 },
+	{ "[feed x]\npath = a\nurl = b\n", "3: bad value for url: 'b' (expected an http:// or https:// URL)", 3 },
 	{ "[feed x]\npath = a\n[feed x]\npath = b\n", "4: duplicate key in [feed x]: 'path'", 4 },
 	{ "[feed]\npath = a\n", "1: unknown section: 'feed'", 1 },
 	{ "[feed a:b]\npath = a\n", "1: bad feed name (use [feed NAME], NAME without ':'): 'feed a:b'", 1 },
@@ -410,6 +413,64 @@ static const struct {
 	{ "[keys]\nno equals sign\ndown = Foo\n", "2: not a section or key = value line: 'no equals sign'", 2 },
 	/* Keys in an unknown section are not reported again. */
 	{ "[bogus]\nfly = 1\n[keys]\nfly = 1\n", "1: unknown section: 'bogus'", 1 },
+	/* The network settings. */
+	{ "[general]\nsort = title\n\n[feed a]\n\n[general]\n", "4: [feed a] has no url or path: 'a'", 4 },
+	{ "[sources]\nx = y\n[feed A B]\npath = a\nurl = https://e.org/\n",
+	  "3: [feed a b] has both a url and a path (give one): 'A B'", 3 },
+	{ "[feed x]\nurl = ftp://e.org/f\n", "2: bad value for url: 'ftp://e.org/f' (expected an http:// or https:// URL)",
+	  2 },
+	{ "[feed x]\nurl = https://\n", "2: bad value for url: 'https://' (expected an http:// or https:// URL)", 2 },
+	{ "[feed x]\nurl = http://a b/\n", "2: bad value for url: 'http://a b/' (expected an http:// or https:// URL)",
+	  2 },
+	{ "[feed x]\nurl = e.org/feed\n", "2: bad value for url: 'e.org/feed' (expected an http:// or https:// URL)",
+	  2 },
+	{ "[feed x]\npath = gopher://e.org/\n", "2: unsupported URL scheme (only http:// and https:// are fetched; "
+	  "give a local file as its path): 'gopher://e.org/'", 2 },
+	{ "[sources]\nok = a.rss\nlocal = file:///srv/a.rss\n", "3: unsupported URL scheme (only http:// and "
+	  "https:// are fetched; give a local file as its path): 'file:///srv/a.rss'", 3 },
+	{ "[sources]\nweb = http:///feed\n", "2: bad URL (no host, or a blank or control character in it): "
+	  "'http:///feed'", 2 },
+	{ "[feed x]\nurl = http://e.org/\ntags = , ,\n",
+	  "3: bad value for tags: ', ,' (expected words separated by commas or blanks)", 3 },
+	{ "[feed x]\nurl = http://e.org/\ncolour = red\n", "3: unknown key in [feed x]: 'colour'", 3 },
+	{ "[feed x]\nurl = http://e.org/\nreload = often\n", "3: bad value for reload: 'often' (expected minutes, "
+	  "or a number with s, m, h or d, up to 365d; 0 for only on request)", 3 },
+	{ "[general]\nreload = 5w\n", "2: bad value for reload: '5w' (expected minutes, or a number with s, m, h or "
+	  "d, up to 365d; 0 for only on request)", 2 },
+	{ "[general]\nreload = 366d\n", "2: bad value for reload: '366d' (expected minutes, or a number with s, m, "
+	  "h or d, up to 365d; 0 for only on request)", 2 },
+	{ "[general]\nreload = -5\n", "2: bad value for reload: '-5' (expected minutes, or a number with s, m, h or "
+	  "d, up to 365d; 0 for only on request)", 2 },
+	{ "[general]\nreload = 5 mm\n", "2: bad value for reload: '5 mm' (expected minutes, or a number with s, m, "
+	  "h or d, up to 365d; 0 for only on request)", 2 },
+	{ "[general]\nreload = 99999999999999999999\n", "2: bad value for reload: '99999999999999999999' (expected "
+	  "minutes, or a number with s, m, h or d, up to 365d; 0 for only on request)", 2 },
+	{ "[general]\ntimeout = 0\n", "2: bad value for timeout: '0' (expected seconds, or a number with s, m, h or "
+	  "d, from 1s to 1d)", 2 },
+	{ "[general]\nconnect_timeout = 2d\n", "2: bad value for connect_timeout: '2d' (expected seconds, or a "
+	  "number with s, m, h or d, from 1s to 1d)", 2 },
+	{ "[general]\nmax_connections = 0\n", "2: bad value for max_connections: '0' (expected a whole number from "
+	  "1 to 64)", 2 },
+	{ "[general]\nmax_connections = 65\n", "2: bad value for max_connections: '65' (expected a whole number "
+	  "from 1 to 64)", 2 },
+	{ "[general]\nconnections_per_host = 17\n", "2: bad value for connections_per_host: '17' (expected a whole "
+	  "number from 1 to 16)", 2 },
+	{ "[general]\nconnections_per_host = two\n", "2: bad value for connections_per_host: 'two' (expected a "
+	  "whole number from 1 to 16)", 2 },
+	{ "[general]\nmax_size = 1023\n", "2: bad value for max_size: '1023' (expected bytes, or a number with K, "
+	  "M or G, from 1K to 1G)", 2 },
+	{ "[general]\nmax_size = 2G\n", "2: bad value for max_size: '2G' (expected bytes, or a number with K, M or "
+	  "G, from 1K to 1G)", 2 },
+	{ "[general]\nmax_size = 10T\n", "2: bad value for max_size: '10T' (expected bytes, or a number with K, M "
+	  "or G, from 1K to 1G)", 2 },
+	{ "[general]\nmax_size = 1.5M\n", "2: bad value for max_size: '1.5M' (expected bytes, or a number with K, "
+	  "M or G, from 1K to 1G)", 2 },
+	{ "[general]\nbrowser_background = sometimes\n",
+	  "2: bad value for browser_background: 'sometimes' (expected yes or no)", 2 },
+	{ "[general]\nbrowser =\n", "2: no value given: 'browser'", 2 },
+	{ "[general]\nusername = me\n", "2: unknown key in [general]: 'username'", 2 },
+	{ "[feed x]\nurl = http://e.org/\nmax_connections = 3\n", "3: unknown key in [feed x]: 'max_connections'",
+	  3 },
 	/* What goes to the terminal is sanitised. */
 	{ "[general]\nfoo\x1b[31mbar = 1\n", "2: unknown key in [general]: 'foobar'", 2 },
 };
@@ -465,6 +526,163 @@ test_interface(void)
 	CHECK_STR(nr_color_element_name(NR_COLOR_SEARCH_MATCH), "search-match");
 	nr_config_free(&cfg);
 	free(path);
+}
+
+/* The network and browser settings, and feeds by URL. */
+static void
+test_network(void)
+{
+	static const char text[] =
+	    "[general]\n"
+	    "browser = firefox --new-tab %u\n"
+	    "browser_background = yes\n"
+	    "reload = 90\n"
+	    "max_connections = 64\n"
+	    "connections_per_host = 1\n"
+	    "connect_timeout = 2m\n"
+	    "timeout = 90\n"
+	    "max_size = 512K\n"
+	    "user_agent = \"Mozilla/5.0 (X11; Linux; rv:1) ; not really\"\n"
+	    "[sources]\n"
+	    "web = \"HTTPS://Example.org/a;b.xml\"\n"
+	    "local = feeds/x.rss\n"
+	    "\n"
+	    "[feed kosovo]\n"
+	    "url = https://kosovo.example/feed?x=1&y=2\n"
+	    "title = \"Kosova; lajme #1\"\n"
+	    "tags = news, Balkans   lajme,news\n"
+	    "reload = 2h\n"
+	    "max_articles = 20\n"
+	    "user_agent = curl/8\n"
+	    "username = me\n"
+	    "password_command = pass show feeds/kosovo\n"
+	    "[feed plain]\n"
+	    "url = http://plain.example/rss\n"
+	    "[feed file]\n"
+	    "path = local.atom\n"
+	    "tags = one\n"
+	    "[feed by-path]\n"
+	    "path = https://path.example/rss\n";
+	static const struct {
+		const char *value;
+		long seconds;
+	} reloads[] = {
+		{ "0", 0 }, { "1", 60 }, { "90", 5400 }, { "30s", 30 }, { "30 s", 30 }, { "5M", 300 }, { "1h", 3600 },
+		{ "2d", 172800 }, { "365d", 365L * 86400 }, { "0h", 0 },
+	};
+	static const struct {
+		const char *value;
+		long bytes;
+	} sizes[] = {
+		{ "1024", 1024 }, { "1K", 1024 }, { "1k", 1024 }, { "64 KiB", 65536 }, { "32M", 32L << 20 },
+		{ "32mb", 32L << 20 }, { "1G", 1L << 30 }, { "2048B", 2048 },
+	};
+	struct nr_config cfg;
+	struct nr_err err;
+	char *path = write_file("net.ini", text);
+	char *want, *ini;
+	size_t i;
+
+	nr_config_defaults(&cfg);
+	nr_err_clear(&err);
+	CHECK_INT(nr_config_load(&cfg, path, 1, &err), 0);
+	CHECK_STR(err.msg, "");
+	CHECK_STR(cfg.browser, "firefox --new-tab %u");
+	CHECK_INT(cfg.browser_background, 1);
+	CHECK_INT(cfg.reload, 90 * 60);
+	CHECK_INT(cfg.max_connections, 64);
+	CHECK_INT(cfg.connections_per_host, 1);
+	CHECK_INT(cfg.connect_timeout, 120);
+	CHECK_INT(cfg.timeout, 90);
+	CHECK_INT(cfg.max_size, 512 * 1024);
+	CHECK_STR(cfg.user_agent, "Mozilla/5.0 (X11; Linux; rv:1) ; not really");
+	CHECK_INT(cfg.nsources, 6);
+	if (cfg.nsources == 6) {
+		const struct nr_source *s = cfg.sources;
+
+		/* [sources]: a URL is kept as written and fetched. */
+		CHECK_STR(s[0].path, "HTTPS://Example.org/a;b.xml");
+		CHECK_INT(s[0].is_url, 1);
+		CHECK_INT(s[0].line, 12);
+		CHECK_INT(s[0].reload, -1);
+		CHECK(s[0].tags == NULL && s[0].ntags == 0);
+		want = xasprintf("%s/feeds/x.rss", tmpdir);
+		CHECK_STR(s[1].path, want);
+		free(want);
+		CHECK_INT(s[1].is_url, 0);
+		CHECK_INT(s[1].line, 13);
+		/* [feed NAME] with every key. */
+		CHECK_STR(s[2].label, "kosovo");
+		CHECK_STR(s[2].path, "https://kosovo.example/feed?x=1&y=2");
+		CHECK_INT(s[2].is_url, 1);
+		CHECK_INT(s[2].line, 15);
+		CHECK_STR(s[2].title, "Kosova; lajme #1");
+		CHECK_INT(s[2].ntags, 3);
+		if (s[2].ntags == 3) {
+			CHECK_STR(s[2].tags[0], "news");
+			CHECK_STR(s[2].tags[1], "Balkans");
+			CHECK_STR(s[2].tags[2], "lajme");
+		}
+		CHECK_INT(s[2].reload, 7200);
+		CHECK_INT(s[2].max_articles, 20);
+		CHECK_STR(s[2].user_agent, "curl/8");
+		CHECK_STR(s[2].username, "me");
+		CHECK_STR(s[2].password_command, "pass show feeds/kosovo");
+		/* Unset: [general]'s. */
+		CHECK_STR(s[3].label, "plain");
+		CHECK_INT(s[3].is_url, 1);
+		CHECK_INT(s[3].line, 24);
+		CHECK_INT(s[3].reload, -1);
+		CHECK_INT(s[3].max_articles, -1);
+		CHECK(s[3].title == NULL && s[3].user_agent == NULL && s[3].username == NULL);
+		CHECK(s[3].password_command == NULL && s[3].ntags == 0);
+		/* A file, with tags. */
+		want = xasprintf("%s/local.atom", tmpdir);
+		CHECK_STR(s[4].path, want);
+		free(want);
+		CHECK_INT(s[4].is_url, 0);
+		CHECK_INT(s[4].ntags, 1);
+		CHECK_INT(s[4].line, 26);
+		/* A URL as a path is a URL. */
+		CHECK_STR(s[5].path, "https://path.example/rss");
+		CHECK_INT(s[5].is_url, 1);
+	}
+	nr_config_free(&cfg);
+	free(path);
+
+	for (i = 0; i < sizeof reloads / sizeof reloads[0]; i++) {
+		ini = xasprintf("[general]\nreload = %s\n[feed f]\nurl = http://e.org/\nreload = %s\n", reloads[i].value,
+		    reloads[i].value);
+		path = write_file("reload.ini", ini);
+		nr_config_defaults(&cfg);
+		CHECK_INT(nr_config_load(&cfg, path, 1, &err), 0);
+		CHECK_INT(cfg.reload, reloads[i].seconds);
+		CHECK_INT(cfg.nsources, 1);
+		if (cfg.nsources == 1) {
+			CHECK_INT(cfg.sources[0].reload, reloads[i].seconds);
+		}
+		nr_config_free(&cfg);
+		free(path);
+		free(ini);
+	}
+	/* Time-outs count seconds without a unit. */
+	path = write_file("timeout.ini", "[general]\nconnect_timeout = 1\ntimeout = 1d\n");
+	nr_config_defaults(&cfg);
+	CHECK_INT(nr_config_load(&cfg, path, 1, &err), 0);
+	CHECK_INT(cfg.connect_timeout, 1);
+	CHECK_INT(cfg.timeout, 86400);
+	nr_config_free(&cfg);
+	free(path);
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		ini = xasprintf("[general]\nmax_size = %s\n", sizes[i].value);
+		path = write_file("size.ini", ini);
+		nr_config_defaults(&cfg);
+		CHECK_INT(nr_config_load(&cfg, path, 1, &err), 0);
+		CHECK_INT(cfg.max_size, sizes[i].bytes);
+		nr_config_free(&cfg);
+		free(path);
+		free(ini);
+	}
 }
 
 static void
@@ -616,6 +834,7 @@ main(void)
 	test_full();
 	test_good();
 	test_interface();
+	test_network();
 	test_bad();
 	test_reset();
 	test_long_line();

@@ -1,0 +1,82 @@
+#!/bin/sh
+# Feeds fetched while the interface runs, against tests/httpd.py on
+# 127.0.0.1: the screen answers keys during a slow fetch, progress shows in
+# the status line, new articles merge in without taking the reader away,
+# a failed feed is marked in the sources pane and E says why, and r / R
+# fetch again.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+. "$top_srcdir/tests/tmux.sh"
+
+command -v python3 >/dev/null 2>&1 || { echo "python3 is not installed: skipped"; exit 77; }
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
+python3 "$top_srcdir/tests/httpd.py" --port-file "$TMP/port" --log "$TMP/httpd.log" &
+httpd=$!
+trap 'kill $httpd 2>/dev/null; tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+i=0
+while [ ! -s "$TMP/port" ] && [ "$i" -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+[ -s "$TMP/port" ] || { echo "FAIL: the test server did not start" >&2; exit 1; }
+base=http://127.0.0.1:$(cat "$TMP/port")
+
+mkdir -p "$XDG_CONFIG_HOME"
+cat >"$TMP/config.ini" <<EOS
+[sources]
+local = $top_srcdir/tests/data/feeds/rss2.xml
+
+[feed slow]
+url = $base/slow?delay=6
+title = Slow feed
+
+[feed quick]
+url = $base/feed?items=3&seed=7&title=Quick&delay=1
+title = Quick feed
+
+[feed broken]
+url = $base/status/404
+title = Broken feed
+EOS
+
+start 120 30 -- -c "$TMP/config.ini" -d "$TMP/db"
+# The stored articles are there at once, while the feeds are fetched.
+wait_for "fetching" "progress in the status line"
+# Open a local article in the reader before the quick feed arrives.
+keys Enter
+wait_for "Source:" "the reader opens during the fetch"
+screen
+title=$(sed -n 1p "$TMP/screen" | sed 's/^ *//; s/ *$//')
+# The quick feed arrives; the reader keeps its article.
+wait_for "fetching 2/3" "two of three feeds done"
+checks=$((checks + 1))
+screen
+sed -n 1p "$TMP/screen" | grep -qF -- "$title" || fail "the reader changed article when new ones arrived: $(sed -n 1p "$TMP/screen")"
+# The slow feed is still being fetched, and keys answer: help opens and closes.
+keys q H
+wait_for "Keys in the article list" "help opens during a slow fetch"
+checks=$((checks + 1))
+if grep -q ' /slow' "$TMP/httpd.log"; then
+	fail "the slow answer was already complete: the test proved nothing"
+fi
+keys q
+wait_gone "Keys in the article list" "help closes"
+wait_for "E shows why" "the end of the update says a feed failed"
+wait_gone "fetching" "progress gone when done"
+# The quick feed's articles are listed.
+keys f
+wait_for "Quick feed" "the new feed is in the sources pane"
+wait_for "Broken feed !" "the failed feed is marked"
+keys E
+wait_for "HTTP 404" "E shows the failure in words"
+keys q
+# R fetches again: the broken feed is asked for once more.
+n1=$(grep -c '/status/404' "$TMP/httpd.log")
+keys R
+wait_for "fetching" "R starts an update"
+wait_gone "fetching" "and it ends"
+n2=$(grep -c '/status/404' "$TMP/httpd.log")
+checks=$((checks + 1))
+[ "$n2" -gt "$n1" ] || fail "R did not fetch the broken feed again ($n1, $n2)"
+keys Q
+wait_for "EXIT:0" "quits cleanly"
+finish

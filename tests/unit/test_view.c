@@ -6,6 +6,7 @@
  * table with the bindings in effect, resizing. */
 #include "config.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app/view.h"
@@ -525,6 +526,156 @@ main(void)
 		nr_view_do(v, NR_ACT_LAST_ARTICLE);
 		CHECK_STR(sel_title(v), "Beta two");
 		nr_view_free(v);
+	}
+
+	/* An update brings new articles: they merge in above, the selected
+	 * article stays selected on the same screen row, the reader keeps
+	 * its article. */
+	cfg.sort = NR_SORT_NEWEST;
+	v = nr_view_new(s, &cfg, &err);
+	CHECK(v != NULL);
+	if (v != NULL) {
+		char *title;
+		size_t row, total = v->nshown;
+		int64_t reading;
+
+		nr_view_set_size(v, 3, 6, 30, 5, 10);
+		nr_view_key(v, 'j');
+		nr_view_key(v, 'j');
+		nr_view_key(v, 'j');
+		title = xstrdup(sel_title(v));
+		row = v->sel - v->top;
+		nr_view_key(v, NR_KEY_ENTER);
+		nr_view_prepare(v);
+		reading = v->reader_rowid;
+		CHECK(reading != 0);
+		add_item(s, fb, "b9", "Beta nine", 9000, "new");
+		add_item(s, fa, "a9", "Alpha nine", 8000, "new too");
+		CHECK_INT(nr_view_refresh(v, &err), 0);
+		CHECK_INT(v->nshown, total + 2);
+		CHECK_STR(sel_title(v), title);
+		CHECK_INT(v->sel - v->top, row);
+		CHECK_INT(v->reader_rowid, reading);
+		CHECK_INT(v->focus, NR_CTX_READER);
+		CHECK_INT(v->feeds[0].total, (long)total + 2);
+		free(title);
+		nr_view_free(v);
+	}
+
+	/* Links: numbered in the reader, opened by number with the browser
+	 * (a fake one that records its arguments), never through a shell;
+	 * piping and saving the rendered article. */
+	{
+		struct nr_item item;
+		enum nr_put_result res;
+		char *fake = xasprintf("%s/fake-browser", tmpdir);
+		char *argv_file = xasprintf("%s/argv", tmpdir);
+		char *piped = xasprintf("%s/piped.txt", tmpdir);
+		char *saved = xasprintf("%s/saved.txt", tmpdir);
+		char *cmd, *text;
+		FILE *fp;
+		size_t len;
+
+		fp = fopen(fake, "w");
+		CHECK(fp != NULL);
+		if (fp != NULL) {
+			fprintf(fp, "#!/bin/sh\nprintf '%%s\\0' \"$@\" > '%s'\n", argv_file);
+			fclose(fp);
+		}
+		chmod(fake, 0755);
+		nr_item_init(&item);
+		item.id = xstrdup("h1");
+		item.title = xstrdup("HTML article");
+		item.link = xstrdup("https://example.org/h1");
+		item.published = 99999;
+		item.content = xstrdup("<p>See <a href=\"/x?a=$(id)&amp;b=`id`\">this</a> and "
+		    "<a href=\"https://example.net/y;id\">that</a>.</p>");
+		item.content_type = NR_BODY_HTML;
+		CHECK_INT(nr_store_put_item(s, fa, &item, 99999, &res, &err), 0);
+		nr_item_clear(&item);
+		free(cfg.browser);
+		cfg.browser = xasprintf("%s --new %%u", fake);
+		v = nr_view_new(s, &cfg, &err);
+		CHECK(v != NULL);
+		if (v != NULL) {
+			nr_view_set_size(v, 3, 6, 60, 5, 10);
+			CHECK_STR(sel_title(v), "HTML article");
+			nr_view_key(v, NR_KEY_ENTER);
+			nr_view_prepare(v);
+			CHECK(reader_line(v, "this [1]") > 0);
+			CHECK(reader_line(v, "that [2]") > 0);
+			CHECK_INT(v->links.n, 2);
+			CHECK_STR(v->links.v[0].url, "https://example.org/x?a=$(id)&b=`id`");
+			/* A digit starts the prompt with itself. */
+			CHECK_INT(nr_view_key(v, '1'), NR_ACT_OPEN_LINK);
+			CHECK_INT(v->prompt, NR_PROMPT_OPEN_LINK);
+			CHECK_STR(v->prompt_init, "1");
+			nr_view_prompt_done(v, "1");
+			text = NULL;
+			fp = fopen(argv_file, "r");
+			CHECK(fp != NULL);
+			if (fp != NULL) {
+				char buf[512];
+				static const char want[] = "--new\0https://example.org/x?a=$(id)&b=`id`";
+
+				len = fread(buf, 1, sizeof buf, fp);
+				fclose(fp);
+				CHECK_INT(len, sizeof want);
+				CHECK(len == sizeof want && memcmp(buf, want, len) == 0);
+			}
+			nr_view_prompt_done(v, NULL);
+			nr_view_key(v, '7');
+			nr_view_prompt_done(v, "7");
+			CHECK(strstr(v->msg, "No link 7") != NULL);
+			nr_view_key(v, '2');
+			nr_view_prompt_done(v, "2x");
+			CHECK(strstr(v->msg, "Not a link number") != NULL);
+
+			/* Pipe: the rendered text on the command's stdin. */
+			nr_view_do(v, NR_ACT_PIPE);
+			CHECK_INT(v->prompt, NR_PROMPT_PIPE);
+			cmd = xasprintf("cat > '%s'", piped);
+			nr_view_prompt_done(v, cmd);
+			free(cmd);
+			CHECK_STR(v->msg, "Piped.");
+			fp = fopen(piped, "r");
+			CHECK(fp != NULL);
+			if (fp != NULL) {
+				char buf[4096];
+
+				len = fread(buf, 1, sizeof buf - 1, fp);
+				buf[len] = '\0';
+				fclose(fp);
+				CHECK(strstr(buf, "HTML article\n") == buf);
+				CHECK(strstr(buf, "this [1]") != NULL);
+				CHECK(strstr(buf, "https://example.net/y;id") != NULL);
+				CHECK(strstr(buf, "<a href") == NULL);
+			}
+			/* Save: then again, which asks before replacing. */
+			nr_view_do(v, NR_ACT_SAVE);
+			CHECK_INT(v->prompt, NR_PROMPT_SAVE);
+			CHECK_STR(v->prompt_init, "~/html-article.txt");
+			nr_view_prompt_done(v, saved);
+			CHECK(strstr(v->msg, "Saved to") != NULL);
+			nr_view_do(v, NR_ACT_SAVE);
+			nr_view_prompt_done(v, saved);
+			CHECK_INT(v->prompt, NR_PROMPT_OVERWRITE);
+			nr_view_prompt_done(v, "no");
+			CHECK_STR(v->msg, "Not saved.");
+			nr_view_do(v, NR_ACT_SAVE);
+			nr_view_prompt_done(v, saved);
+			nr_view_prompt_done(v, "yes");
+			CHECK(strstr(v->msg, "Saved to") != NULL);
+			nr_view_free(v);
+		}
+		unlink(fake);
+		unlink(argv_file);
+		unlink(piped);
+		unlink(saved);
+		free(fake);
+		free(argv_file);
+		free(piped);
+		free(saved);
 	}
 
 	nr_config_free(&cfg);

@@ -1,1 +1,424 @@
 #include "config.h"
+
+/*
+ * OPML subscription lists.
+ *
+ * OPML 1.0: http://opml.org/spec1.opml
+ * OPML 2.0: http://opml.org/spec2.opml (subscription lists: outlines of
+ *           type "rss" with xmlUrl, htmlUrl, text, title; category: comma-
+ *           separated, slash-delimited category strings)
+ *
+ * Exports differ in what they put where: newsboat writes flat outlines with
+ * a title only; Feedly, Inoreader and NetNewsWire nest feeds one level in
+ * folders with text and title; some tools write type="atom" or no type.
+ * So a feed is any outline with an xmlUrl (its name matched without regard
+ * to case), at any depth; an outline without one is a folder whose name is
+ * a tag of the feeds inside. A category "/Tech/News" is the category News
+ * within Tech: its last segment is the tag (a tag, per the spec, is a
+ * category without slashes, so plain tags are kept whole).
+ *
+ * The file is untrusted: it is parsed with no network access, entities
+ * are not substituted (an entity a DTD declares stays in an attribute as
+ * written, "&name;"), and the external-entity loader refuses everything
+ * (nr_libxml_init). Broken XML is an error with its line: an import is not
+ * the place to guess.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+
+#include "core/buf.h"
+#include "core/xmalloc.h"
+#include "nls.h"
+#include "parse/libxml.h"
+#include "parse/opml.h"
+#include "util/utf8.h"
+
+/* Far more than any subscription list; a bigger file is not one. */
+#define MAX_OPML_SIZE (64L * 1024 * 1024)
+
+struct reader {
+	struct nr_opml_feed *feeds;
+	size_t n, cap;
+	char **folders;         /* names of the enclosing folders, outermost first */
+	size_t nfolders, folders_cap;
+};
+
+/* "FILE:LINE: message" (or "FILE: message") into err, the file's name
+ * made safe for the terminal. */
+static void fail(struct nr_err *err, enum nr_err_code code, const char *path, long line, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static void
+fail(struct nr_err *err, enum nr_err_code code, const char *path, long line, const char *fmt, ...)
+{
+	char text[sizeof err->msg];
+	char *name;
+	va_list ap;
+
+	if (err == NULL) {
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	name = nr_utf8_sanitize(path, strlen(path), 0);
+	if (line > 0) {
+		nr_err_set(err, code, "%s:%ld: %s", name, line, text);
+	} else {
+		nr_err_set(err, code, "%s: %s", name, text);
+	}
+	err->line = line;
+	free(name);
+}
+
+/* The whole file, if it is a regular file of a sane size. */
+static char *
+read_file(const char *path, size_t *n, struct nr_err *err)
+{
+	struct stat sb;
+	char *data;
+	size_t len = 0;
+	int fd;
+
+	/* O_NONBLOCK: a FIFO must not hang the open; it is refused below. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		fail(err, NR_ERR_IO, path, 0, _("cannot read: %s"), strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &sb) < 0) {
+		fail(err, NR_ERR_IO, path, 0, _("cannot read: %s"), strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		fail(err, NR_ERR_IO, path, 0, _("cannot read: %s"), _("not a regular file"));
+		close(fd);
+		return NULL;
+	}
+	if (sb.st_size > MAX_OPML_SIZE) {
+		fail(err, NR_ERR_FORMAT, path, 0, _("too large for an OPML file (more than %ld MB)"),
+		    MAX_OPML_SIZE / (1024 * 1024));
+		close(fd);
+		return NULL;
+	}
+	data = xmalloc((size_t)sb.st_size + 1);
+	while (len < (size_t)sb.st_size) {
+		ssize_t got = read(fd, data + len, (size_t)sb.st_size - len);
+
+		if (got < 0 && errno == EINTR) {
+			continue;
+		}
+		if (got < 0) {
+			fail(err, NR_ERR_IO, path, 0, _("cannot read: %s"), strerror(errno));
+			free(data);
+			close(fd);
+			return NULL;
+		}
+		if (got == 0) {
+			break;
+		}
+		len += (size_t)got;
+	}
+	close(fd);
+	data[len] = '\0';
+	*n = len;
+	return data;
+}
+
+static int
+name_is(const xmlNode *node, const char *name)
+{
+	return node->type == XML_ELEMENT_NODE && xmlStrcasecmp(node->name, BAD_CAST name) == 0;
+}
+
+/* An attribute's value as written, without substituting entities: the
+ * predefined ones and character references are already text; any other
+ * (declared by a DTD) is kept as "&name;". NULL if there is no such
+ * attribute (its name matched without regard to case). */
+static char *
+attr_raw(const xmlNode *node, const char *name)
+{
+	const xmlAttr *a;
+	const xmlNode *c;
+	struct nr_buf b = NR_BUF_INIT;
+
+	for (a = node->properties; a != NULL; a = a->next) {
+		if (xmlStrcasecmp(a->name, BAD_CAST name) == 0) {
+			break;
+		}
+	}
+	if (a == NULL) {
+		return NULL;
+	}
+	for (c = a->children; c != NULL; c = c->next) {
+		if (c->type == XML_TEXT_NODE && c->content != NULL) {
+			nr_buf_adds(&b, (const char *)c->content);
+		} else if (c->type == XML_ENTITY_REF_NODE) {
+			nr_buf_printf(&b, "&%s;", (const char *)c->name);
+		}
+	}
+	return nr_buf_steal(&b);
+}
+
+/* A name for people: one line, no control characters; NULL if empty. */
+static char *
+clean_text(char *raw)
+{
+	char *s;
+
+	if (raw == NULL) {
+		return NULL;
+	}
+	s = nr_utf8_sanitize(raw, strlen(raw), NR_SAN_COLLAPSE);
+	free(raw);
+	if (s[0] == '\0') {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* A URL: without white space at either end; NULL if empty. */
+static char *
+clean_url(char *raw)
+{
+	size_t start = 0, end;
+	char *s;
+
+	if (raw == NULL) {
+		return NULL;
+	}
+	end = strlen(raw);
+	while (start < end && (raw[start] == ' ' || raw[start] == '\t' || raw[start] == '\n' || raw[start] == '\r')) {
+		start++;
+	}
+	while (end > start && (raw[end - 1] == ' ' || raw[end - 1] == '\t' || raw[end - 1] == '\n' ||
+	    raw[end - 1] == '\r')) {
+		end--;
+	}
+	s = end > start ? xstrndup(raw + start, end - start) : NULL;
+	free(raw);
+	return s;
+}
+
+static void
+add_tag(struct nr_opml_feed *f, const char *tag)
+{
+	size_t i;
+
+	for (i = 0; i < f->ntags; i++) {
+		if (strcmp(f->tags[i], tag) == 0) {
+			return;
+		}
+	}
+	f->tags = xreallocarray(f->tags, f->ntags + 1, sizeof *f->tags);
+	f->tags[f->ntags++] = xstrdup(tag);
+}
+
+/* The category attribute's tags: each comma-separated category's last
+ * slash-separated segment. */
+static void
+add_categories(struct nr_opml_feed *f, const char *categories)
+{
+	const char *p = categories;
+
+	while (*p != '\0') {
+		size_t len = strcspn(p, ",");
+		char *cat = xstrndup(p, len);
+		char *slash, *tag;
+
+		/* "/Tech/News/" names News too. */
+		for (slash = cat + strlen(cat); slash > cat && (slash[-1] == '/' || slash[-1] == ' '); slash--) {
+			slash[-1] = '\0';
+		}
+		slash = strrchr(cat, '/');
+		tag = clean_text(xstrdup(slash != NULL ? slash + 1 : cat));
+		if (tag != NULL) {
+			add_tag(f, tag);
+			free(tag);
+		}
+		free(cat);
+		p += len;
+		if (*p == ',') {
+			p++;
+		}
+	}
+}
+
+static void
+add_feed(struct reader *r, const xmlNode *node, char *url)
+{
+	struct nr_opml_feed *f = NULL;
+	char *title, *category;
+	size_t i;
+
+	title = clean_text(attr_raw(node, "text"));
+	if (title == NULL) {
+		title = clean_text(attr_raw(node, "title"));
+	}
+	/* The same feed twice (in two folders, as Feedly exports a feed with
+	 * two categories) is one feed with the tags of both. */
+	for (i = 0; i < r->n; i++) {
+		if (strcmp(r->feeds[i].url, url) == 0) {
+			f = &r->feeds[i];
+			free(url);
+			if (f->title == NULL) {
+				f->title = title;
+			} else {
+				free(title);
+			}
+			break;
+		}
+	}
+	if (f == NULL) {
+		if (r->n == r->cap) {
+			r->cap = r->cap == 0 ? 16 : r->cap * 2;
+			r->feeds = xreallocarray(r->feeds, r->cap, sizeof *r->feeds);
+		}
+		f = &r->feeds[r->n++];
+		memset(f, 0, sizeof *f);
+		f->url = url;
+		f->title = title;
+		f->html_url = clean_url(attr_raw(node, "htmlUrl"));
+		f->line = xmlGetLineNo(node);
+	}
+	for (i = 0; i < r->nfolders; i++) {
+		add_tag(f, r->folders[i]);
+	}
+	category = attr_raw(node, "category");
+	if (category != NULL) {
+		add_categories(f, category);
+		free(category);
+	}
+}
+
+/* The outlines below node, at any depth (libxml2 limits the depth of a
+ * document it parses, so this recursion is bounded). */
+static void
+walk(struct reader *r, const xmlNode *node)
+{
+	const xmlNode *c;
+
+	for (c = node->children; c != NULL; c = c->next) {
+		char *url, *name;
+
+		if (!name_is(c, "outline")) {
+			continue;
+		}
+		url = clean_url(attr_raw(c, "xmlUrl"));
+		if (url != NULL) {
+			add_feed(r, c, url);
+			walk(r, c);
+			continue;
+		}
+		name = clean_text(attr_raw(c, "text"));
+		if (name == NULL) {
+			name = clean_text(attr_raw(c, "title"));
+		}
+		if (name == NULL) {
+			walk(r, c);
+			continue;
+		}
+		if (r->nfolders == r->folders_cap) {
+			r->folders_cap = r->folders_cap == 0 ? 8 : r->folders_cap * 2;
+			r->folders = xreallocarray(r->folders, r->folders_cap, sizeof *r->folders);
+		}
+		r->folders[r->nfolders++] = name;
+		walk(r, c);
+		free(r->folders[--r->nfolders]);
+	}
+}
+
+long
+nr_opml_read(const char *path, struct nr_opml_feed **out, struct nr_err *err)
+{
+	struct reader r;
+	xmlParserCtxtPtr ctxt;
+	xmlDocPtr doc;
+	const xmlNode *root, *c;
+	char *data;
+	size_t n = 0;
+
+	*out = NULL;
+	nr_err_clear(err);
+	data = read_file(path, &n, err);
+	if (data == NULL) {
+		return -1;
+	}
+	/* Idempotent; the refusing entity loader must be in place whoever
+	 * calls this. */
+	nr_libxml_init();
+	ctxt = xmlNewParserCtxt();
+	if (ctxt == NULL) {
+		free(data);
+		fail(err, NR_ERR_PARSE, path, 0, _("cannot create an XML parser"));
+		return -1;
+	}
+	/* No XML_PARSE_NOENT, XML_PARSE_DTDLOAD or XML_PARSE_DTDATTR: no
+	 * entity is substituted and no DTD read. */
+	doc = xmlCtxtReadMemory(ctxt, data, (int)n, path, NULL,
+	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
+	free(data);
+	if (doc == NULL) {
+		const xmlError *e = xmlCtxtGetLastError(ctxt);
+		char msg[256];
+
+		snprintf(msg, sizeof msg, "%s", e != NULL && e->message != NULL ? e->message : _("no element found"));
+		/* libxml2's messages end with a newline. */
+		msg[strcspn(msg, "\n")] = '\0';
+		fail(err, NR_ERR_PARSE, path, e != NULL ? e->line : 0, _("not well-formed XML: %s"), msg);
+		xmlFreeParserCtxt(ctxt);
+		return -1;
+	}
+	xmlFreeParserCtxt(ctxt);
+	root = xmlDocGetRootElement(doc);
+	if (root == NULL || xmlStrcmp(root->name, BAD_CAST "opml") != 0) {
+		char *name = root != NULL ? nr_utf8_sanitize((const char *)root->name,
+		    strlen((const char *)root->name), 0) : xstrdup("");
+
+		fail(err, NR_ERR_FORMAT, path, root != NULL ? xmlGetLineNo(root) : 0,
+		    _("not an OPML file: the root element is '%s'"), name);
+		free(name);
+		xmlFreeDoc(doc);
+		return -1;
+	}
+	memset(&r, 0, sizeof r);
+	for (c = root->children; c != NULL; c = c->next) {
+		if (name_is(c, "body")) {
+			walk(&r, c);
+		}
+	}
+	free(r.folders);
+	xmlFreeDoc(doc);
+	*out = r.feeds;
+	return (long)r.n;
+}
+
+void
+nr_opml_free(struct nr_opml_feed *feeds, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		free(feeds[i].url);
+		free(feeds[i].title);
+		free(feeds[i].html_url);
+		for (j = 0; j < feeds[i].ntags; j++) {
+			free(feeds[i].tags[j]);
+		}
+		free(feeds[i].tags);
+	}
+	free(feeds);
+}

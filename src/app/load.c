@@ -5,6 +5,8 @@
 
 #include "app/load.h"
 #include "core/xmalloc.h"
+#include "nls.h"
+#include "parse/jsonfeed.h"
 #include "parse/source.h"
 
 /* The database ids of the feeds of the source being loaded, by location
@@ -152,6 +154,150 @@ nr_load_source(struct nr_loader *ld, const char *path, const char *title, struct
 	}
 	if (ld->store != NULL && nr_store_commit(ld->store, err) < 0) {
 		nr_store_rollback(ld->store);
+		return -1;
+	}
+	return 0;
+}
+
+/* Where the feed's markup starts: after a byte order mark and white space,
+ * or after a line or two of a server's text printed before it. */
+static size_t
+feed_start(const char *data, size_t len)
+{
+	static const char *const starts[] = { "<?xml", "<rss", "<feed", "<rdf:RDF" };
+	size_t i, best = len, n = len < 1024 ? len : 1024;
+
+	for (i = 0; i < sizeof starts / sizeof starts[0]; i++) {
+		const char *q = memmem(data, n, starts[i], strlen(starts[i]));
+
+		if (q != NULL && (size_t)(q - data) < best) {
+			best = (size_t)(q - data);
+		}
+	}
+	return best == len ? 0 : best;
+}
+
+/* Nothing but white space (and a byte order mark). */
+static int
+is_blank(const char *s, size_t n)
+{
+	size_t i = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+
+	for (; i < n; i++) {
+		if (strchr(" \t\r\n", s[i]) == NULL) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* The head the format is told from: as much as a file's. */
+#define HEAD_BYTES 4096
+
+int
+nr_load_mem(struct nr_loader *ld, const char *data, size_t len, const char *location, const char *title,
+    const struct nr_load_fetch *fetch, struct nr_load_stats *stats, struct nr_err *warning, struct nr_err *err)
+{
+	struct run r;
+	struct nr_sink sink;
+	struct nr_feed feed;
+	enum nr_kind kind;
+	const char *base = fetch != NULL && fetch->base != NULL ? fetch->base : location;
+	size_t offset;
+	int rc;
+
+	memset(stats, 0, sizeof *stats);
+	nr_err_clear(warning);
+	if (len == 0 || is_blank(data, len)) {
+		nr_err_set(err, NR_ERR_EMPTY, "%s", _("not a feed: the answer is empty"));
+		return -1;
+	}
+	kind = nr_source_sniff(data, len < HEAD_BYTES ? len : HEAD_BYTES, location);
+	switch (kind) {
+	case NR_KIND_RSS:
+	case NR_KIND_RDF:
+	case NR_KIND_ATOM:
+	case NR_KIND_JSON:
+		break;
+	case NR_KIND_HTML:
+		nr_err_set(err, NR_ERR_FORMAT, "%s", _("not a feed: the answer is an HTML page"));
+		return -1;
+	case NR_KIND_TEXT:
+		nr_err_set(err, NR_ERR_FORMAT, "%s", _("not a feed: the answer is plain text"));
+		return -1;
+	default:
+		nr_err_set(err, NR_ERR_BINARY, "%s", _("not a feed: the answer is not text"));
+		return -1;
+	}
+
+	memset(&r, 0, sizeof r);
+	r.ld = ld;
+	r.title = title;
+	r.stats = stats;
+	if (ld->list != NULL) {
+		r.list_sink = nr_list_sink(ld->list);
+	}
+	sink.ud = &r;
+	sink.item = on_item;
+	sink.feed_done = on_feed_done;
+	sink.problem = on_problem;
+	nr_feed_init(&feed);
+	feed.location = xstrdup(location);
+	feed.kind = kind;
+
+	if (ld->store != NULL && nr_store_begin(ld->store, err) < 0) {
+		nr_feed_clear(&feed);
+		return -1;
+	}
+	if (kind == NR_KIND_JSON) {
+		rc = nr_jsonfeed_parse(data, len, base, &ld->opts, &feed, &sink, err);
+	} else {
+		offset = feed_start(data, len);
+		rc = nr_xmlfeed_parse_mem(data + offset, len - offset, base, &ld->opts, &feed, &sink, warning, err);
+		if (rc == 0 && warning->code == NR_ERR_NONE && !is_blank(data, offset)) {
+			nr_err_set(warning, NR_ERR_PARSE, _("skipped %zu bytes of text before the feed"), offset);
+		}
+	}
+	if (rc == 0 && !r.failed && stats->items == 0 && warning->code != NR_ERR_NONE) {
+		/* Broken before its first article: whatever came of it
+		 * (a title) is not worth new validators that would make the
+		 * next fetch a 304 and keep the feed empty. */
+		*err = *warning;
+		rc = -1;
+	}
+	if (rc == 0 && !r.failed) {
+		if (feed.title == NULL) {
+			feed.title = xstrdup(location);
+		}
+		on_feed_done(&r, &feed);
+	}
+	if (rc == 0 && !r.failed && ld->store != NULL) {
+		stats->feed_id = store_feed(&r, &feed);
+		if (stats->feed_id < 0) {
+			r.failed = 1;
+		} else if (fetch != NULL &&
+		    (nr_store_set_validators(ld->store, stats->feed_id, fetch->etag, fetch->last_modified, &r.err) < 0 ||
+		    nr_store_set_fetched(ld->store, stats->feed_id, fetch->when, fetch->url, &r.err) < 0)) {
+			r.failed = 1;
+		}
+	}
+	for (size_t i = 0; i < r.nknown; i++) {
+		free(r.known[i].location);
+	}
+	free(r.known);
+	nr_feed_clear(&feed);
+	if (r.failed) {
+		*err = r.err;
+		rc = -1;
+	}
+	if (rc < 0) {
+		nr_store_rollback(ld->store);
+		stats->feed_id = 0;
+		return -1;
+	}
+	if (ld->store != NULL && nr_store_commit(ld->store, err) < 0) {
+		nr_store_rollback(ld->store);
+		stats->feed_id = 0;
 		return -1;
 	}
 	return 0;

@@ -4,6 +4,7 @@
 #ifndef NR_APP_LOAD_H
 #define NR_APP_LOAD_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "app/list.h"
@@ -17,6 +18,7 @@ struct nr_load_stats {
 	long items;     /* articles read */
 	long added;     /* new in the database */
 	long changed;   /* known, with new text */
+	int64_t feed_id;        /* nr_load_mem with a store: the feed's id in the database */
 };
 
 struct nr_loader {
@@ -36,5 +38,28 @@ struct nr_loader {
  * ld->problem and do not fail the source). */
 int nr_load_source(struct nr_loader *ld, const char *path, const char *title, struct nr_load_stats *stats,
     struct nr_err *err);
+
+/* What a fetch over the network leaves with the feed it fetched, written
+ * in the same transaction as its articles. */
+struct nr_load_fetch {
+	const char *base;               /* the URL the answer came from (for relative links); NULL: location */
+	const char *etag;               /* the answer's validators, or NULL */
+	const char *last_modified;
+	const char *url;                /* a permanent redirect's target, to fetch from from now on, or NULL */
+	int64_t when;                   /* the time of the fetch */
+};
+
+/* Load a fetched answer, data[0..len), as the feed location (the URL as
+ * configured, which keys it in the database): its format (RSS, RDF, Atom or
+ * JSON Feed) found by its content, not by what the server called it. An
+ * HTML page, text, binary data or an empty answer is not a feed: -1 with
+ * err ("not a feed: the answer is an HTML page"). A feed the parser could
+ * read only in part is loaded with *warning set ("LINE: message"), unless
+ * not one article came of it: then it fails with that problem. title as
+ * for nr_load_source. With a store, the feed, its items and fetch (if not
+ * NULL) are one transaction, and nothing is written if any of it fails.
+ * Returns 0 (stats say what was read, and stats->feed_id the feed) or -1. */
+int nr_load_mem(struct nr_loader *ld, const char *data, size_t len, const char *location, const char *title,
+    const struct nr_load_fetch *fetch, struct nr_load_stats *stats, struct nr_err *warning, struct nr_err *err);
 
 #endif

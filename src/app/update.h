@@ -51,17 +51,31 @@ struct nr_update_feed {
 struct nr_updater;
 
 /* An updater writing to store, with cfg's network settings (both must
- * outlive it). NULL with err if libcurl cannot be set up. */
+ * outlive it). NULL with err if libcurl cannot be set up. store may be
+ * NULL: nothing is written, no validators are sent (--dump URL). */
 struct nr_updater *nr_updater_new(struct nr_store *store, const struct nr_config *cfg, struct nr_err *err);
 void nr_updater_free(struct nr_updater *u);
 
+struct nr_list;
+/* Also deliver the articles of every answer to list (which must outlive
+ * the updater's use of it), with their bodies if want_body is set
+ * (`newsreader URL`, `--dump URL`). */
+void nr_updater_set_list(struct nr_updater *u, struct nr_list *list, int want_body);
+/* Take the time to be t (Unix seconds) from now on, for tests of reload
+ * intervals; 0: the clock again. */
+void nr_updater_set_now(struct nr_updater *u, int64_t t);
+
 /* Queue the URL source src (a [feed NAME] url, or a URL of [sources]);
  * nothing if it is already queued or being fetched. Returns 0, or -1 with
- * err (e.g. its password_command failed: the command and its exit status). */
+ * err (e.g. its password_command failed: the command and its exit status).
+ * A feed that fails here comes out of nr_updater_next as failed too. src's
+ * title must outlive the feed's result. */
 int nr_updater_add(struct nr_updater *u, const struct nr_source *src, struct nr_err *err);
 /* Queue every URL source of the configuration whose reload interval has
  * passed since its last fetch (all of them if force is set). Returns the
- * number queued. */
+ * number queued. The interval is the source's reload, else [general]'s;
+ * 0 never. A feed never fetched is due; a failed fetch counts as a fetch,
+ * so that a broken feed is tried again after its interval, not in a loop. */
 size_t nr_updater_add_due(struct nr_updater *u, int force);
 /* Seconds until the next URL source is due for its automatic reload, or -1
  * if none has an interval. */

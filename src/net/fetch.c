@@ -407,19 +407,40 @@ curl_error(const struct xfer *x, CURLcode rc)
 {
 	const char *what = curl_easy_strerror(rc);
 	const char *detail = x->errbuf;
-	size_t dlen = strlen(detail);
+	size_t dlen = strlen(detail), wlen = strlen(what);
+	long oserr = 0;
+	struct nr_buf b = NR_BUF_INIT;
 
 	while (dlen > 0 && (detail[dlen - 1] == '\n' || detail[dlen - 1] == ' ')) {
 		dlen--;
 	}
+	/* curl 7.88 ends some details with the summary again ("...: Couldn't
+	 * connect to server"): the system's reason says more. */
+	curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &oserr);
+	if (oserr != 0 && dlen > wlen + 2 && memcmp(detail + dlen - wlen, what, wlen) == 0 &&
+	    memcmp(detail + dlen - wlen - 2, ": ", 2) == 0) {
+		dlen -= wlen + 2;
+	} else {
+		oserr = 0;
+	}
 	if (rc == CURLE_PARTIAL_FILE) {
-		return xasprintf(_("the answer was cut off: %.*s"), (int)(dlen > 0 ? dlen : strlen(what)),
-		    dlen > 0 ? detail : what);
+		nr_buf_adds(&b, _("the answer was cut off: "));
+		if (dlen == 0) {
+			nr_buf_adds(&b, what);
+		}
+	} else {
+		nr_buf_adds(&b, what);
+		if (dlen > 0 && !(dlen == wlen && memcmp(detail, what, wlen) == 0)) {
+			nr_buf_adds(&b, ": ");
+		}
 	}
-	if (dlen == 0 || (strlen(what) == dlen && strncmp(what, detail, dlen) == 0)) {
-		return xstrdup(what);
+	if (dlen > 0 && !(rc != CURLE_PARTIAL_FILE && dlen == wlen && memcmp(detail, what, wlen) == 0)) {
+		nr_buf_add(&b, detail, dlen);
 	}
-	return xasprintf("%s: %.*s", what, (int)dlen, detail);
+	if (oserr != 0) {
+		nr_buf_printf(&b, ": %s", strerror((int)oserr));
+	}
+	return nr_buf_steal(&b);
 }
 
 static void

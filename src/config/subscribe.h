@@ -32,6 +32,11 @@ struct nr_subscription {
 long nr_subscribe(const char *path, const struct nr_config *cfg, const struct nr_subscription *subs, size_t n,
     size_t *skipped, struct nr_err *err);
 
+/* Whether url can be subscribed: http:// or https:// (any case), a host,
+ * no blank or control character (what nr_subscribe and the url key of a
+ * [feed NAME] section accept). */
+int nr_subscribe_url_ok(const char *url);
+
 /* Write cfg's URL feeds to fp as OPML 2.0: a head with a title and
  * dateCreated, one outline per feed (type="rss", text and title: the
  * configured title, else NAME; xmlUrl; category: the tags, comma

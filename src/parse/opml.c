@@ -14,8 +14,8 @@
  * So a feed is any outline with an xmlUrl (its name matched without regard
  * to case), at any depth; an outline without one is a folder whose name is
  * a tag of the feeds inside. A category "/Tech/News" is the category News
- * within Tech: its last segment is the tag (a tag, per the spec, is a
- * category without slashes, so plain tags are kept whole).
+ * within Tech: its last segment is the tag. A category that does not start
+ * with a slash is a tag as it is ("tech/linux" too: ours are written so).
  *
  * The file is untrusted: it is parsed with no network access, entities
  * are not substituted (an entity a DTD declares stays in an attribute as
@@ -227,8 +227,8 @@ add_tag(struct nr_opml_feed *f, const char *tag)
 	f->tags[f->ntags++] = xstrdup(tag);
 }
 
-/* The category attribute's tags: each comma-separated category's last
- * slash-separated segment. */
+/* The category attribute's tags: each comma-separated category, or if it
+ * is a path (it starts with a slash), its last segment. */
 static void
 add_categories(struct nr_opml_feed *f, const char *categories)
 {
@@ -239,12 +239,23 @@ add_categories(struct nr_opml_feed *f, const char *categories)
 		char *cat = xstrndup(p, len);
 		char *slash, *tag;
 
-		/* "/Tech/News/" names News too. */
-		for (slash = cat + strlen(cat); slash > cat && (slash[-1] == '/' || slash[-1] == ' '); slash--) {
-			slash[-1] = '\0';
+		tag = clean_text(xstrdup(cat));
+		if (tag != NULL && tag[0] == '/') {
+			/* "/Tech/News/" names News too. */
+			size_t end = strlen(tag);
+
+			while (end > 0 && tag[end - 1] == '/') {
+				tag[--end] = '\0';
+			}
+			slash = strrchr(tag, '/');
+			if (slash != NULL) {
+				memmove(tag, slash + 1, strlen(slash + 1) + 1);
+			}
+			if (tag[0] == '\0') {
+				free(tag);
+				tag = NULL;
+			}
 		}
-		slash = strrchr(cat, '/');
-		tag = clean_text(xstrdup(slash != NULL ? slash + 1 : cat));
 		if (tag != NULL) {
 			add_tag(f, tag);
 			free(tag);

@@ -131,7 +131,7 @@ test_structure(void)
 	 * segment is a tag; no tag twice; a folder without a name gives
 	 * none; an outline whose xmlUrl is blank is a folder. */
 	static const struct want nested[] = {
-		{ "https://deep.example/atom.xml", "Deep feed", NULL, "News|World|Europe|Science", 10 },
+		{ "https://deep.example/atom.xml", "Deep feed", NULL, "News|World|Europe|Science|tech/linux", 10 },
 		{ "https://blank.example/rss", "Under a blank folder", NULL, "News|World", 13 },
 		{ "https://child.example/feed", "Child of the empty one", NULL, "Empty xmlUrl", 20 },
 		{ "https://case.example/feed", "Top level", NULL, "solo", 22 },

@@ -30,14 +30,17 @@ struct nr_link {
 	enum nr_link_kind kind;
 };
 
-/* The numbered links of an article: v[0] is link [1]. */
+/* The numbered links of an article: v[0] is link [1]. Links are added
+ * only with nr_links_add (it keeps an index of them by URL). */
 struct nr_links {
 	struct nr_link *v;
 	size_t n;
 	size_t cap;
+	size_t *index;          /* open addressing: 1 + a position in v, 0 free */
+	size_t index_cap;       /* a power of two, or 0 */
 };
 
-#define NR_LINKS_INIT { NULL, 0, 0 }
+#define NR_LINKS_INIT { NULL, 0, 0, NULL, 0 }
 
 /* The number (1-based) of url in links, adding it if it is not there yet
  * (the same URL twice keeps its first number). */

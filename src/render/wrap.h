@@ -19,7 +19,8 @@ enum nr_text_attr {
 	NR_TA_LINK = 1 << 4,            /* the text of a link */
 	NR_TA_LINKNUM = 1 << 5,         /* a link's number: "[3]" */
 	NR_TA_HEADING = 1 << 6,         /* h1..h6 (drawn bold) */
-	NR_TA_DECOR = 1 << 7            /* bullets, quote bars, rules, table rules: drawn dim */
+	NR_TA_DECOR = 1 << 7,           /* bullets, quote bars, rules, table rules: drawn dim */
+	NR_TA_STRIKE = 1 << 8           /* del, s, strike: struck through where the terminal can */
 };
 
 /* A run of bytes of a line's text with attributes; a line's spans are in

@@ -42,6 +42,7 @@ struct xfer {
 	char *username;
 	char *password;         /* wiped before it is freed */
 	char *url_password;     /* the URL's own, only to keep it out of messages */
+	int url_userinfo;       /* the URL names a user */
 	void *ud;
 	struct nr_buf body;
 	char *etag;             /* of the last response in the chain */
@@ -491,6 +492,34 @@ fail_at_once(struct nr_fetcher *f, struct xfer *x, char *error)
 	xfer_free(x);
 }
 
+/* The URL a permanent redirect led to. curl writes the request's
+ * username and password into it (after a redirect on the same host): they
+ * are taken out again unless the URL had them to begin with, so that a
+ * password given apart never ends up in a stored URL. */
+static char *
+new_url(const struct xfer *x, const char *eff)
+{
+	CURLU *u;
+	char *s = NULL, *out;
+
+	if (x->url_userinfo) {
+		return xstrdup(eff);
+	}
+	u = curl_url();
+	if (u == NULL || curl_url_set(u, CURLUPART_URL, eff, 0) != CURLUE_OK ||
+	    curl_url_set(u, CURLUPART_USER, NULL, 0) != CURLUE_OK ||
+	    curl_url_set(u, CURLUPART_PASSWORD, NULL, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_URL, &s, 0) != CURLUE_OK) {
+		/* Better no new URL than one with a password in it. */
+		curl_url_cleanup(u);
+		return NULL;
+	}
+	out = xstrdup(s);
+	curl_free(s);
+	curl_url_cleanup(u);
+	return out;
+}
+
 /* Turn a finished transfer into its result, and free it. */
 static void
 finish(struct nr_fetcher *f, struct xfer *x, CURLcode rc)
@@ -533,7 +562,7 @@ finish(struct nr_fetcher *f, struct xfer *x, CURLcode rc)
 		curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_COUNT, &redirects);
 		if (redirects > 0 && x->all_permanent &&
 		    curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff != NULL) {
-			r->permanent_url = xstrdup(eff);
+			r->permanent_url = new_url(x, eff);
 		}
 	}
 	push_done(f, d);
@@ -780,7 +809,7 @@ nr_fetch_add(struct nr_fetcher *f, const struct nr_fetch_req *req)
 {
 	struct xfer *x = xcalloc(1, sizeof *x);
 	CURLU *u;
-	char *host = NULL, *port = NULL, *pass = NULL;
+	char *host = NULL, *port = NULL, *pass = NULL, *user = NULL;
 
 	x->f = f;
 	x->ud = req->ud;
@@ -803,6 +832,10 @@ nr_fetch_add(struct nr_fetcher *f, const struct nr_fetch_req *req)
 			fail_at_once(f, x, xasprintf(_("bad URL: %s"), curl_url_strerror(uc)));
 			return;
 		}
+		if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK && user != NULL) {
+			x->url_userinfo = 1;
+		}
+		curl_free(user);
 		curl_url_get(u, CURLUPART_HOST, &host, 0);
 		curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
 		if (curl_url_get(u, CURLUPART_PASSWORD, &pass, 0) == CURLUE_OK && pass != NULL) {

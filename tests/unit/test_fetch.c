@@ -553,10 +553,26 @@ test_auth(void)
 	get(NULL, "/auth?user=alice&pass=s3cret-Pw", &req, &r);
 	CHECK_STR(r.error, "HTTP 401 Unauthorized");
 	nr_fetch_result_clear(&r);
+	/* Through a permanent redirect on the same host: sent again, and the
+	 * new URL does not carry them. */
+	req.password = "s3cret-Pw";
+	get(NULL, "/redirect?n=1&code=301&to=%2Fauth%3Fuser%3Dalice%26pass%3Ds3cret-Pw", &req, &r);
+	CHECK_INT(r.status, NR_FETCH_OK);
+	CHECK(contains(r.permanent_url, "/auth?user=alice"));
+	CHECK(!contains(r.permanent_url, "@"));
+	nr_fetch_result_clear(&r);
 	/* Credentials in the URL. */
 	url = xasprintf("http://alice:s3cret-Pw@%s/auth?user=alice&pass=s3cret-Pw", base + strlen("http://"));
 	get(NULL, url, NULL, &r);
 	CHECK_INT(r.status, NR_FETCH_OK);
+	nr_fetch_result_clear(&r);
+	free(url);
+	/* ... which the new URL keeps, as the user wrote them. */
+	url = xasprintf("http://alice:s3cret-Pw@%s/redirect?n=1&code=308&to=%%2Fauth%%3Fuser%%3Dalice%%26pass%%3Ds3cret-Pw",
+	    base + strlen("http://"));
+	get(NULL, url, NULL, &r);
+	CHECK_INT(r.status, NR_FETCH_OK);
+	CHECK(contains(r.permanent_url, "http://alice:s3cret-Pw@127.0.0.1:"));
 	nr_fetch_result_clear(&r);
 	free(url);
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -21,12 +22,10 @@
 #include "app/update.h"
 #include "app/view.h"
 #include "config/settings.h"
-#include "config/subscribe.h"
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "nls.h"
 #include "parse/libxml.h"
-#include "parse/opml.h"
 #include "parse/source.h"
 #include "render/render.h"
 #include "store/store.h"
@@ -56,11 +55,6 @@ enum {
 	OPT_IMPORT_STATE,
 	OPT_CLEANUP,
 	OPT_PRINT_KEYS,
-	OPT_ADD,
-	OPT_TITLE,
-	OPT_TAGS,
-	OPT_IMPORT_OPML,
-	OPT_EXPORT_OPML,
 	OPT_RENDER,
 	OPT_WIDTH,
 	OPT_COLOR
@@ -99,11 +93,6 @@ static const struct option long_options[] = {
 	{ "import-state", required_argument, NULL, OPT_IMPORT_STATE },
 	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
 	{ "print-keys", no_argument, NULL, OPT_PRINT_KEYS },
-	{ "add", required_argument, NULL, OPT_ADD },
-	{ "title", required_argument, NULL, OPT_TITLE },
-	{ "tags", required_argument, NULL, OPT_TAGS },
-	{ "import-opml", required_argument, NULL, OPT_IMPORT_OPML },
-	{ "export-opml", no_argument, NULL, OPT_EXPORT_OPML },
 	{ "render", required_argument, NULL, OPT_RENDER },
 	{ "width", required_argument, NULL, OPT_WIDTH },
 	{ "color", no_argument, NULL, OPT_COLOR },
@@ -127,6 +116,11 @@ usage(void)
 	    "With no PATH, read the sources of the configuration file ([sources] and\n"
 	    "[feed NAME] sections), or the bundled samples if it has none. What is read\n"
 	    "is kept in the database with your read and starred marks.\n"
+	    "\n"), stdout);
+	fputs(_("A PATH may be an http:// or https:// URL: it is fetched once, like a file,\n"
+	    "and not subscribed. --update fetches the feeds of the configuration in\n"
+	    "parallel and prints a line for each: what is new, or 'not modified'; a\n"
+	    "feed that failed is reported on standard error, and the exit status is 1.\n"
 	    "\n"), stdout);
 	fputs(_("  -c, --config=FILE    read settings from FILE instead of\n"
 	    "                         $XDG_CONFIG_HOME/newsreader/config.ini\n"
@@ -163,14 +157,7 @@ usage(void)
 	    "      --color          with --render, keep bold, italic, underline and dim\n"
 	    "                         as terminal escape sequences (SGR)\n"
 	    "      --print-keys     print the key bindings in effect (defaults and\n"
-	    "                         configuration file) as INI sections, and exit\n"), stdout);
-	fputs(_("      --add=URL        subscribe to the feed at URL: add a [feed NAME]\n"
-	    "                         section to the configuration file, and exit\n"
-	    "      --title=TITLE    with --add, the feed's title\n"
-	    "      --tags=TAGS      with --add, its tags (separated by commas or blanks)\n"
-	    "      --import-opml=FILE  subscribe to every feed of the OPML file FILE\n"
-	    "                         not subscribed yet, and exit\n"
-	    "      --export-opml    print the subscribed feeds as OPML 2.0, and exit\n"
+	    "                         configuration file) as INI sections, and exit\n"
 	    "  -h, --help           display this help and exit\n"
 	    "  -V, --version        output version information and exit\n"), stdout);
 	fputs(_("\n"
@@ -380,152 +367,6 @@ print_keys(const struct nr_config *cfg)
 			nr_buf_free(&b);
 		}
 	}
-}
-
-/* --add URL [--title T] [--tags T], --import-opml FILE, --export-opml. */
-struct sub_opts {
-	const char *add_url;
-	const char *title;
-	const char *tags;
-	const char *opml;
-	int export_opml;
-};
-
-/* These change or print the configuration file only: one of them, alone.
- * other: another mode, option or operand was given. */
-static int
-check_sub_opts(const struct sub_opts *so, int other)
-{
-	int n = (so->add_url != NULL) + (so->opml != NULL) + so->export_opml;
-
-	if ((so->title != NULL || so->tags != NULL) && so->add_url == NULL) {
-		fprintf(stderr, _("%s: --title and --tags go with --add\n"), PACKAGE);
-	} else if (n > 1 || (n == 1 && other)) {
-		fprintf(stderr, _("%s: --add, --import-opml and --export-opml go alone (with -c)\n"), PACKAGE);
-	} else {
-		return 0;
-	}
-	fprintf(stderr, _("Try '%s --help' for more information.\n"), PACKAGE);
-	return -1;
-}
-
-/* The words of --tags (separated by commas or blanks, as in the file). */
-static char **
-split_words(const char *s, size_t *n)
-{
-	char **v = NULL;
-
-	*n = 0;
-	while (*s != '\0') {
-		size_t len = strcspn(s, ", \t");
-
-		if (len > 0) {
-			v = xreallocarray(v, *n + 1, sizeof *v);
-			v[(*n)++] = xstrndup(s, len);
-			s += len;
-		} else {
-			s++;
-		}
-	}
-	return v;
-}
-
-/* The feeds of an OPML file appended to the configuration file; those
- * that are not on the web (no http or https URL) reported and left out. */
-static int
-import_opml(const char *opml, const char *config_path, const struct nr_config *cfg)
-{
-	struct nr_opml_feed *feeds;
-	struct nr_subscription *subs;
-	struct nr_err err;
-	size_t nsubs = 0, skipped = 0, i;
-	long n, added;
-
-	n = nr_opml_read(opml, &feeds, &err);
-	if (n < 0) {
-		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
-		return EXIT_USAGE;
-	}
-	subs = xcalloc((size_t)n + 1, sizeof *subs);
-	for (i = 0; i < (size_t)n; i++) {
-		if (!nr_subscribe_url_ok(feeds[i].url)) {
-			char *url = nr_utf8_sanitize(feeds[i].url, strlen(feeds[i].url), 0);
-
-			nr_err_set(&err, NR_ERR_FORMAT, _("not an http:// or https:// URL, left out: '%s'"), url);
-			err.line = feeds[i].line;
-			print_problem(NULL, opml, &err, 1);
-			free(url);
-			continue;
-		}
-		subs[nsubs].url = feeds[i].url;
-		subs[nsubs].title = feeds[i].title;
-		subs[nsubs].tags = feeds[i].tags;
-		subs[nsubs].ntags = feeds[i].ntags;
-		nsubs++;
-	}
-	added = nr_subscribe(config_path, cfg, subs, nsubs, &skipped, &err);
-	free(subs);
-	nr_opml_free(feeds, (size_t)n);
-	if (added < 0) {
-		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
-		return EXIT_NOTHING;
-	}
-	printf(_("added %ld feeds, skipped %zu already subscribed\n"), added, skipped);
-	return EXIT_SUCCESS;
-}
-
-/* --add, --import-opml, --export-opml. Returns the exit status. */
-static int
-subscribe_mode(const struct sub_opts *so, const char *config_path, const struct nr_config *cfg)
-{
-	struct nr_subscription sub;
-	struct nr_err err;
-	size_t skipped = 0, ntags = 0, i;
-	char **tags;
-	char *url;
-	long added;
-
-	if (so->export_opml) {
-		if (nr_export_opml(stdout, cfg, &err) < 0) {
-			fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
-			return EXIT_NOTHING;
-		}
-		return EXIT_SUCCESS;
-	}
-	if (config_path == NULL) {
-		fprintf(stderr, _("%s: no configuration file to write (set HOME or XDG_CONFIG_HOME, or use -c)\n"),
-		    PACKAGE);
-		return EXIT_USAGE;
-	}
-	if (so->opml != NULL) {
-		return import_opml(so->opml, config_path, cfg);
-	}
-	if (!nr_subscribe_url_ok(so->add_url)) {
-		url = nr_utf8_sanitize(so->add_url, strlen(so->add_url), 0);
-		fprintf(stderr, _("%s: --add: not an http:// or https:// URL: '%s'\n"), PACKAGE, url);
-		free(url);
-		return EXIT_USAGE;
-	}
-	tags = so->tags != NULL ? split_words(so->tags, &ntags) : NULL;
-	sub.url = so->add_url;
-	sub.title = so->title;
-	sub.tags = tags;
-	sub.ntags = ntags;
-	added = nr_subscribe(config_path, cfg, &sub, 1, &skipped, &err);
-	for (i = 0; i < ntags; i++) {
-		free(tags[i]);
-	}
-	free(tags);
-	url = nr_utf8_sanitize(so->add_url, strlen(so->add_url), 0);
-	if (added < 0) {
-		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
-	} else if (added == 0) {
-		printf(_("%s: already subscribed\n"), url);
-	} else {
-		printf(_("%s: subscribed\n"), url);
-	}
-	free(url);
-	return added < 0 ? EXIT_NOTHING : EXIT_SUCCESS;
 }
 
 /* The interface on the database's articles. Returns the exit status. */
@@ -854,6 +695,85 @@ max_for_feed(void *ud, const char *location)
 	return best;
 }
 
+/* An http:// or https:// URL given on the command line: fetched once, not
+ * subscribed. */
+static int
+is_web_url(const char *s)
+{
+	return strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0;
+}
+
+/* One line about a fetched feed: what was new on stdout (with --update),
+ * a failure or a warning on stderr, as for files. */
+static void
+report_feed(const struct nr_update_feed *f, int summary)
+{
+	char *label = nr_utf8_sanitize(f->label, strlen(f->label), 0);
+	struct nr_err e;
+
+	if (f->outcome == NR_UPD_FAILED) {
+		nr_err_set(&e, NR_ERR_IO, "%s", f->error != NULL ? f->error : "");
+		print_problem(NULL, label, &e, 0);
+		free(label);
+		return;
+	}
+	if (f->warning != NULL) {
+		nr_err_set(&e, NR_ERR_PARSE, "%s", f->warning);
+		print_problem(NULL, label, &e, 1);
+	}
+	if (summary && f->outcome == NR_UPD_NOT_MODIFIED) {
+		printf(_("%s: not modified\n"), label);
+	} else if (summary) {
+		printf(_("%s: %ld articles, %ld new, %ld updated\n"), label, f->items, f->added, f->changed);
+	}
+	if (summary && isatty(STDOUT_FILENO)) {
+		fflush(stdout);
+	}
+	free(label);
+}
+
+/* Fetch the URL sources srcs[0..n) in parallel, into store (if not NULL)
+ * and list (if not NULL), with a line per feed as it finishes. Returns the
+ * number that failed; *loaded counts those read. */
+static size_t
+fetch_urls(struct nr_store *store, const struct nr_config *cfg, const struct nr_source **srcs, size_t n,
+    struct nr_list *list, int want_body, int summary, long *loaded)
+{
+	const struct nr_update_feed *f;
+	struct nr_updater *u;
+	struct nr_err err;
+	size_t i, failed = 0;
+
+	u = nr_updater_new(store, cfg, &err);
+	if (u == NULL) {
+		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+		return n;
+	}
+	if (list != NULL) {
+		nr_updater_set_list(u, list, want_body);
+	}
+	for (i = 0; i < n; i++) {
+		/* A failure here comes out of nr_updater_next too. */
+		nr_updater_add(u, srcs[i], NULL);
+	}
+	for (;;) {
+		while ((f = nr_updater_next(u)) != NULL) {
+			report_feed(f, summary);
+			if (f->outcome == NR_UPD_FAILED) {
+				failed++;
+			} else {
+				(*loaded)++;
+			}
+		}
+		if (!nr_updater_busy(u)) {
+			break;
+		}
+		nr_updater_poll(u, NULL, 0, 1000, NULL);
+	}
+	nr_updater_free(u);
+	return failed;
+}
+
 static int
 state_mode(enum mode mode, struct nr_store *store, char **ids, int nids, const char *file,
     const struct nr_config *cfg)
@@ -935,14 +855,15 @@ main(int argc, char **argv)
 	const char *config_file = NULL, *fields_arg = NULL, *state_file = NULL;
 	char *default_config = NULL, *db = NULL;
 	const char **paths, **titles;
-	size_t npaths = 0, i;
+	const struct nr_source **urls = NULL;
+	struct nr_source *cli_urls = NULL;
+	size_t npaths = 0, nurls = 0, ncli = 0, i;
 	unsigned filters = 0;
 	long loaded = 0;
 	int body = 0, c, status = EXIT_SUCCESS, failed = 0, want_keys = 0, interactive;
 	const char *render_file = NULL;
 	int render_width = 0, render_color = 0;
 	enum mode mode = MODE_LIST;
-	struct sub_opts so = { NULL, NULL, NULL, NULL, 0 };
 
 	setlocale(LC_ALL, "");
 	/* NEWSREADER_LOCALEDIR lets tests and uninstalled builds use their own catalogs. */
@@ -1008,21 +929,6 @@ main(int argc, char **argv)
 		case OPT_PRINT_KEYS:
 			want_keys = 1;
 			break;
-		case OPT_ADD:
-			so.add_url = optarg;
-			break;
-		case OPT_TITLE:
-			so.title = optarg;
-			break;
-		case OPT_TAGS:
-			so.tags = optarg;
-			break;
-		case OPT_IMPORT_OPML:
-			so.opml = optarg;
-			break;
-		case OPT_EXPORT_OPML:
-			so.export_opml = 1;
-			break;
 		case OPT_RENDER:
 			render_file = optarg;
 			break;
@@ -1079,31 +985,16 @@ main(int argc, char **argv)
 		nr_dump_default_fields(&fields, body);
 	}
 
-	if (check_sub_opts(&so, mode != MODE_LIST || want_keys || optind < argc || render_file != NULL ||
-	    fields_arg != NULL || body || filters != 0) < 0) {
-		free(db);
-		return EXIT_USAGE;
-	}
-
 	nr_config_defaults(&cfg);
 	if (config_file == NULL) {
 		default_config = nr_path_config_file();
 	}
-	/* --add and --import-opml create the file -c names. */
-	if (nr_config_load(&cfg, config_file ? config_file : default_config,
-	    config_file != NULL && so.add_url == NULL && so.opml == NULL, &err) < 0) {
+	if (nr_config_load(&cfg, config_file ? config_file : default_config, config_file != NULL, &err) < 0) {
 		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
 		nr_config_free(&cfg);
 		free(default_config);
 		free(db);
 		return EXIT_USAGE;
-	}
-	if (so.add_url != NULL || so.opml != NULL || so.export_opml) {
-		status = subscribe_mode(&so, config_file ? config_file : default_config, &cfg);
-		nr_config_free(&cfg);
-		free(default_config);
-		free(db);
-		return status;
 	}
 	free(default_config);
 	if (want_keys) {
@@ -1144,23 +1035,42 @@ main(int argc, char **argv)
 
 	paths = xcalloc((size_t)argc + cfg.nsources + 1, sizeof *paths);
 	titles = xcalloc((size_t)argc + cfg.nsources + 1, sizeof *titles);
+	/* Feeds on the web go to the updater: URLs given here first (read
+	 * once, not subscribed), then the configured ones. */
+	urls = xcalloc((size_t)argc + cfg.nsources + 1, sizeof *urls);
+	cli_urls = xcalloc((size_t)argc + 1, sizeof *cli_urls);
 	for (; optind < argc; optind++) {
+		if (is_web_url(argv[optind])) {
+			struct nr_source *src = &cli_urls[ncli++];
+
+			src->label = argv[optind];
+			src->path = argv[optind];
+			src->is_url = 1;
+			src->max_articles = -1;
+			src->reload = -1;
+			urls[nurls++] = src;
+			continue;
+		}
 		paths[npaths++] = argv[optind];
 	}
 	/* --update reads the configured sources and the given paths; the
 	 * other modes the given paths, else the configured sources. */
-	if (npaths == 0 || mode == MODE_UPDATE) {
+	if ((npaths == 0 && nurls == 0) || mode == MODE_UPDATE) {
 		for (i = 0; i < cfg.nsources; i++) {
+			if (cfg.sources[i].is_url) {
+				urls[nurls++] = &cfg.sources[i];
+				continue;
+			}
 			titles[npaths] = cfg.sources[i].title;
 			paths[npaths++] = cfg.sources[i].path;
 		}
 	}
-	if (npaths == 0 && mode == MODE_UPDATE) {
+	if (npaths == 0 && nurls == 0 && mode == MODE_UPDATE) {
 		fprintf(stderr, _("%s: nothing to update: no sources configured and no PATH given\n"), PACKAGE);
 		status = EXIT_SUCCESS;
 		goto out;
 	}
-	if (npaths == 0) {
+	if (npaths == 0 && nurls == 0) {
 		const char *dir = samples_dir();
 
 		if (dir == NULL) {
@@ -1209,6 +1119,13 @@ main(int argc, char **argv)
 			    stats.changed);
 		}
 	}
+	/* The interface fetches the subscribed feeds itself, while it runs;
+	 * URLs given here are read before it starts. */
+	if ((interactive ? ncli : nurls) > 0 &&
+	    fetch_urls(store, &cfg, urls, interactive ? ncli : nurls, ld.list, ld.opts.want_body, mode == MODE_UPDATE,
+	    &loaded) > 0) {
+		failed = 1;
+	}
 
 	if (mode == MODE_UPDATE) {
 		status = failed ? EXIT_NOTHING : EXIT_SUCCESS;
@@ -1236,6 +1153,8 @@ out:
 	nr_store_close(store);
 	free(paths);
 	free(titles);
+	free(urls);
+	free(cli_urls);
 	nr_config_free(&cfg);
 	free(db);
 	return status;

@@ -996,6 +996,14 @@ int
 main(void)
 {
 	t_init();
+	/* Nothing beyond loopback, and no proxy in between. */
+	unsetenv("http_proxy");
+	unsetenv("https_proxy");
+	unsetenv("HTTP_PROXY");
+	unsetenv("HTTPS_PROXY");
+	unsetenv("ALL_PROXY");
+	unsetenv("all_proxy");
+	setenv("no_proxy", "127.0.0.1,localhost", 1);
 	if (mkdtemp(tmpdir) == NULL) {
 		perror("mkdtemp");
 		return 1;

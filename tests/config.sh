@@ -38,6 +38,37 @@ expect_in "$TMP/err" "Ctrl-Q" "unknown key name word"
 printf '[general]\nthis line is not ini\n' >"$cfg"
 bad_config "not an INI line" "$cfg:2:"
 
+# The network settings and feeds by URL.
+printf '[general]\nreload = 90\ntimeout = soon\n' >"$cfg"
+bad_config "bad duration" "$cfg:3:"
+expect_in "$TMP/err" "soon" "bad duration word"
+
+printf '[general]\nmax_size = 10T\n' >"$cfg"
+bad_config "bad size" "$cfg:2:"
+expect_in "$TMP/err" "10T" "bad size word"
+
+printf '[sources]\nok = x.rss\n\n[feed both]\nurl = https://e.example/feed\npath = x.rss\n' >"$cfg"
+bad_config "url and path" "$cfg:4:"
+expect_in "$TMP/err" "both a url and a path" "url and path message"
+
+printf '[feed none]\ntitle = T\n' >"$cfg"
+bad_config "neither url nor path" "$cfg:1:"
+
+printf '[sources]\nlocal = file:///srv/feed.xml\n' >"$cfg"
+bad_config "file:// URL" "$cfg:2:"
+expect_in "$TMP/err" "file:///srv/feed.xml" "file:// URL word"
+
+printf '[feed x]\nurl = gopher://e.example/\n' >"$cfg"
+bad_config "gopher url" "$cfg:2:"
+
+printf '[feed x]\nurl = https://e.example/\ntags = ,\n' >"$cfg"
+bad_config "empty tags" "$cfg:3:"
+
+# Every new key in a file that loads.
+printf '[general]\nbrowser = lynx %%u\nbrowser_background = no\nreload = 2h\nmax_connections = 4\nconnections_per_host = 1\nconnect_timeout = 10\ntimeout = 2m\nmax_size = 8M\nuser_agent = test/1\n[feed k]\nurl = https://e.example/feed\ntitle = "K; #1"\ntags = a b, c\nreload = 0\nmax_articles = 5\nuser_agent = x/2\nusername = me\npassword_command = echo secret\n' >"$cfg"
+run -c "$cfg" --print-keys
+expect_status 0 "every network key loads"
+
 # The default place: $XDG_CONFIG_HOME/newsreader/config.ini.
 mkdir -p "$XDG_CONFIG_HOME/newsreader"
 printf '[general]\nsort = wrong\n' >"$XDG_CONFIG_HOME/newsreader/config.ini"

@@ -1,7 +1,9 @@
 /* OPML subscription lists (1.0 and 2.0), read with libxml2 (no network, no
  * external entities). Every outline with an xmlUrl is a feed, wherever it
  * is nested; the text (else title) of the outlines around it, and its own
- * category attribute's words, become its tags. */
+ * category attribute's words, become its tags (a category written as a
+ * path, "/Tech/News", gives its last part). A URL listed twice is one feed:
+ * the first title, the tags of both. */
 #ifndef NR_PARSE_OPML_H
 #define NR_PARSE_OPML_H
 

@@ -9,6 +9,7 @@
 # The programs to run against the server, one a line.
 programs="
 $top_builddir/tests/unit/test_fetch
+$top_builddir/tests/unit/test_update
 "
 
 if ! command -v python3 >/dev/null 2>&1; then

@@ -314,6 +314,7 @@ test_values(void)
 	s = by_label(&back, "double-quote-in-url");
 	CHECK(s != NULL && strcmp(s->path, "https://q.example/\"dq\";here") == 0);
 	nr_config_free(&back);
+	nr_config_free(&cfg);
 	for (i = 0; i < n; i++) {
 		free(urls[i]);
 	}
@@ -586,6 +587,7 @@ test_round_trip(void)
 	nr_config_defaults(&cfg2);
 	CHECK_INT(nr_subscribe(path2, &cfg2, subs, nf > 0 ? (size_t)nf : 0, NULL, &err), 3);
 	CHECK_STR(err.msg, "");
+	nr_config_free(&cfg2);
 	load(&cfg2, path2);
 	second = export_text(&cfg2, &n2);
 	CHECK_INT(n2, 3);

@@ -198,7 +198,7 @@ struct frame {
 	unsigned short el;      /* index in elements[], or NO_EL */
 	unsigned short attrs;   /* the inline attributes outside the element */
 	unsigned short flags;   /* F_* */
-	size_t link;            /* <a>: its link number, 0 if none */
+	char *url;              /* <a>: where it goes, numbered at its end */
 };
 
 /* A block that prefixes its lines: list item, quote, dd. */
@@ -975,7 +975,7 @@ table_rows(struct st *st, size_t nhead)
 				nr_run_adds(line, " ", 0);
 			}
 			run_copy(line, &cell->run, 0, cell->run.len);
-			emit(st, line, 0, "  ");
+			emit(st, line, 0, h != NULL && !cell->th ? "  " : NULL);
 		}
 	}
 }
@@ -1058,7 +1058,7 @@ table_end(struct st *st)
 		total += colw[c] + (c > 0 ? COL_SEP : 0);
 	}
 	compose(st, st->nblk);
-	maxp = st->width - (st->width + 1) / 2;
+	maxp = nr_render_max_prefix(st->width);
 	avail = nr_run_cols(st->pfx_rest.s, st->pfx_rest.len);
 	avail = st->width - (avail < maxp ? avail : maxp);
 	if (total <= avail) {
@@ -1096,7 +1096,7 @@ push_frame(struct st *st, unsigned short el)
 	f->el = el;
 	f->attrs = (unsigned short)st->attrs;
 	f->flags = 0;
-	f->link = 0;
+	f->url = NULL;
 	return f;
 }
 
@@ -1173,7 +1173,7 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 	case K_HR:
 		block_edge(st, 0);
 		if (st->tdepth == 0) {
-			int maxp = st->width - (st->width + 1) / 2, pw, i;
+			int maxp = nr_render_max_prefix(st->width), pw, i;
 
 			compose(st, st->nblk);
 			pw = nr_run_cols(st->pfx_first.s, st->pfx_first.len);
@@ -1213,17 +1213,24 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 		break;
 	case K_MEDIA:
 		media_start(st, name, atts);
-		st->drop = 1;
-		f->flags |= F_DROP | F_MEDIA;
+		if (strcmp(name, "embed") == 0 || strcmp(name, "source") == 0 || strcmp(name, "frame") == 0) {
+			/* Void elements libxml2 may not know as such: what
+			 * follows them is not theirs to hide. */
+			media_end(st);
+			st->media_label = NULL;
+		} else {
+			st->drop = 1;
+			f->flags |= F_DROP | F_MEDIA;
+		}
 		break;
 	case K_A: {
 		const char *href = attr(atts, "href");
 
-		if (href != NULL) {
-			f->link = add_link(st, href, NR_LINK_LINK);
-			if (f->link > 0) {
-				st->attrs |= NR_TA_LINK;
-			}
+		/* Numbered at its end, so that an image inside it is
+		 * numbered first, in reading order. */
+		f->url = nr_render_clean_url(href, st->base);
+		if (f->url != NULL) {
+			st->attrs |= NR_TA_LINK;
 		}
 		break;
 	}
@@ -1306,6 +1313,7 @@ on_end(void *ctx, const xmlChar *xname)
 		st->drop = 0;
 		if (f.flags & F_MEDIA) {
 			media_end(st);
+			st->media_label = NULL;
 		}
 		return;
 	}
@@ -1344,8 +1352,13 @@ on_end(void *ctx, const xmlChar *xname)
 		block_edge(st, 1);
 		break;
 	case K_A:
-		if (f.link > 0 && (st->tdepth == 0 || st->in_cell || st->in_caption)) {
-			add_linknum(target(st), f.link);
+		if (f.url != NULL) {
+			size_t n = nr_links_add(st->links, f.url, NR_LINK_LINK);
+
+			if (st->tdepth == 0 || st->in_cell || st->in_caption) {
+				add_linknum(target(st), n);
+			}
+			free(f.url);
 		}
 		break;
 	case K_Q:
@@ -1451,6 +1464,7 @@ nr_render_html(struct nr_wrap *out, struct nr_links *links, const char *html, si
 	htmlParserCtxtPtr ctxt;
 	struct st st;
 	size_t i;
+	char *clean;
 
 	nr_libxml_init();
 	memset(&st, 0, sizeof st);
@@ -1469,10 +1483,16 @@ nr_render_html(struct nr_wrap *out, struct nr_links *links, const char *html, si
 	sax.ignorableWhitespace = on_text;
 	sax.cdataBlock = on_text;
 
+	/* Valid UTF-8 for the parser, which would otherwise take the whole
+	 * document for Latin-1 at the first bad byte; and no control or
+	 * escape sequence in it from the start. */
+	clean = nr_utf8_sanitize(html != NULL ? html : "", html != NULL ? len : 0,
+	    NR_SAN_NEWLINES | NR_SAN_TABS);
+	len = strlen(clean);
 	if (len > INT_MAX) {
 		len = INT_MAX;
 	}
-	ctxt = htmlCreateMemoryParserCtxt(len > 0 ? html : " ", len > 0 ? (int)len : 1);
+	ctxt = htmlCreateMemoryParserCtxt(len > 0 ? clean : " ", len > 0 ? (int)len : 1);
 	if (ctxt != NULL) {
 		/* The context frees its handler: give it one of its own. */
 		if (ctxt->sax != NULL) {
@@ -1492,6 +1512,7 @@ nr_render_html(struct nr_wrap *out, struct nr_links *links, const char *html, si
 		}
 		htmlFreeParserCtxt(ctxt);
 	}
+	free(clean);
 	/* The parser closes what the document left open; this is for
 	 * anything it did not. */
 	while (st.nfr > 0) {

@@ -48,10 +48,13 @@ enum nr_flow_flags {
  * break (an empty line between two is a line of its own). Outside
  * NR_FLOW_PRE, lines break at spaces and break marks, and a word wider than
  * the room is cut between clusters; with it, only where a line is full.
- * Prefixes that would leave less than half the width are cut. Returns the
+ * Prefixes are cut to nr_render_max_prefix(width) columns. Returns the
  * number of lines added. */
 size_t nr_flow(struct nr_wrap *out, int tag, int width, const struct nr_run *r, size_t from, size_t to,
     const struct nr_run *first, const struct nr_run *rest, int flags);
+/* The columns a line's prefix may take at width: half of it at most, and
+ * never so much that a wide character no longer fits after it. */
+int nr_render_max_prefix(int width);
 /* Add r as one output line: trailing spaces trimmed, break marks dropped,
  * the attributes turned into spans. */
 void nr_flow_emit(struct nr_wrap *out, int tag, const struct nr_run *r);

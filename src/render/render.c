@@ -494,6 +494,17 @@ flow_hard_line(struct flow *f, const struct nr_run *r, size_t a, size_t b, int p
 	}
 }
 
+int
+nr_render_max_prefix(int width)
+{
+	int keep = (width + 1) / 2;
+
+	if (keep < 2) {
+		keep = 2;
+	}
+	return width > keep ? width - keep : 0;
+}
+
 size_t
 nr_flow(struct nr_wrap *out, int tag, int width, const struct nr_run *r, size_t from, size_t to,
     const struct nr_run *first, const struct nr_run *rest, int flags)
@@ -506,8 +517,9 @@ nr_flow(struct nr_wrap *out, int tag, int width, const struct nr_run *r, size_t 
 	f.out = out;
 	f.tag = tag;
 	f.width = width < 1 ? 1 : width;
-	/* However deep the nesting, half the width stays for the text. */
-	f.maxp = f.width - (f.width + 1) / 2;
+	/* However deep the nesting, half the width stays for the text, and
+	 * at least two columns, so that a wide character fits. */
+	f.maxp = nr_render_max_prefix(f.width);
 	f.first = first;
 	f.rest = rest;
 	f.pw_first = prefix_cols(first);

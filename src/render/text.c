@@ -296,7 +296,7 @@ preformatted(const char *s, size_t n)
 			return 1;
 		}
 		if (j + 3 < n && s[j] == ' ' && s[j + 1] == ' ' && s[j + 2] == ' ' && j > i
-		    && s[j - 1] != ' ' && s[j + 3] != ' ') {
+		    && s[j - 1] != ' ') {
 			return 1;
 		}
 	}

@@ -136,6 +136,8 @@ struct entry {
 	char *lkey;     /* lowercased: iniparser's name for it */
 	char *raw;      /* the text after =, trimmed; only for messages */
 	long line;
+	size_t feed;    /* [feed NAME]: its index in scan.feeds */
+	const char *value;      /* iniparser's value, once it has read the file */
 };
 
 struct scan {
@@ -147,6 +149,12 @@ struct scan {
 	size_t cap;
 	struct feed_section *feeds;     /* in the order of the file */
 	size_t nfeeds;
+	size_t cur_feed;                /* the [feed NAME] being read */
+	/* Open addressing over v by section and key, to find a repeated key
+	 * without comparing it with every line before: files of thousands of
+	 * feeds are read at every start. 0 is empty, else index + 1. */
+	size_t *slots;
+	size_t nslots;
 	long err_line;          /* the first error's line, 0 if none */
 	struct nr_err err;      /* and its message */
 };
@@ -283,9 +291,11 @@ add_feed_section(struct scan *sc, long line)
 
 	for (i = 0; i < sc->nfeeds; i++) {
 		if (strcmp(sc->feeds[i].secname, sc->secname) == 0) {
+			sc->cur_feed = i;
 			return;
 		}
 	}
+	sc->cur_feed = sc->nfeeds;
 	sc->feeds = xreallocarray(sc->feeds, sc->nfeeds + 1, sizeof *sc->feeds);
 	fs = &sc->feeds[sc->nfeeds++];
 	fs->secname = xstrdup(sc->secname);
@@ -409,6 +419,57 @@ in_list(const char *s, const char *const *list)
 	return 0;
 }
 
+static size_t
+key_hash(const char *secname, const char *lkey)
+{
+	size_t h = 2166136261u;
+	const char *p;
+
+	for (p = secname; *p != '\0'; p++) {
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	}
+	h = (h ^ ':') * 16777619u;
+	for (p = lkey; *p != '\0'; p++) {
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	}
+	return h;
+}
+
+/* The slot of secname:lkey: the one holding it, or the empty one where it
+ * goes. */
+static size_t *
+find_slot(const struct scan *sc, const char *secname, const char *lkey)
+{
+	size_t i = key_hash(secname, lkey) & (sc->nslots - 1);
+
+	while (sc->slots[i] != 0) {
+		const struct entry *e = &sc->v[sc->slots[i] - 1];
+
+		if (strcmp(e->lkey, lkey) == 0 && strcmp(e->secname, secname) == 0) {
+			break;
+		}
+		i = (i + 1) & (sc->nslots - 1);
+	}
+	return &sc->slots[i];
+}
+
+/* Index sc->v[sc->n - 1]; the table stays at most half full. */
+static void
+index_last(struct scan *sc)
+{
+	size_t i;
+
+	if (2 * sc->n > sc->nslots) {
+		free(sc->slots);
+		sc->nslots = sc->nslots == 0 ? 64 : sc->nslots * 2;
+		sc->slots = xcalloc(sc->nslots, sizeof *sc->slots);
+		for (i = 0; i + 1 < sc->n; i++) {
+			*find_slot(sc, sc->v[i].secname, sc->v[i].lkey) = i + 1;
+		}
+	}
+	*find_slot(sc, sc->v[sc->n - 1].secname, sc->v[sc->n - 1].lkey) = sc->n;
+}
+
 /* Record a name = value line of section sec, checking what can be checked
  * without the value: the section, the name, that it is not a repeat. */
 static void
@@ -416,7 +477,6 @@ scan_key(struct scan *sc, enum section sec, const char *s, const char *eq, long 
 {
 	struct entry e;
 	enum nr_action act;
-	size_t i;
 
 	if (sec == SEC_BAD) {
 		return;
@@ -432,12 +492,11 @@ scan_key(struct scan *sc, enum section sec, const char *s, const char *eq, long 
 		scan_fail(sc, line, _("key outside of any section: '%s'"), e.key);
 		goto drop;
 	}
-	for (i = 0; i < sc->n; i++) {
-		if (sc->v[i].sec == sec && strcmp(sc->v[i].lkey, e.lkey) == 0 &&
-		    strcmp(sc->v[i].secname, e.secname) == 0) {
-			scan_fail(sc, line, _("duplicate key in [%s]: '%s'"), e.secname, e.key);
-			goto drop;
-		}
+	e.feed = sec == SEC_FEED ? sc->cur_feed : 0;
+	e.value = NULL;
+	if (sc->nslots > 0 && *find_slot(sc, e.secname, e.lkey) != 0) {
+		scan_fail(sc, line, _("duplicate key in [%s]: '%s'"), e.secname, e.key);
+		goto drop;
 	}
 	switch (sec) {
 	case SEC_GENERAL:
@@ -482,6 +541,7 @@ scan_key(struct scan *sc, enum section sec, const char *s, const char *eq, long 
 		sc->v = xreallocarray(sc->v, sc->cap, sizeof *sc->v);
 	}
 	sc->v[sc->n++] = e;
+	index_last(sc);
 	return;
 drop:
 	free(e.key);
@@ -582,6 +642,7 @@ scan_free(struct scan *sc)
 		free(sc->feeds[i].label);
 	}
 	free(sc->feeds);
+	free(sc->slots);
 	free(sc->secname);
 	free(sc->label);
 }
@@ -1048,9 +1109,9 @@ check_network(const struct entry *e, const char *value, const char *file, struct
 
 /* Check the value of e; -1 with err set if it is wrong. */
 static int
-check_entry(dictionary *d, const struct entry *e, const char *file, struct nr_err *err)
+check_entry(const struct entry *e, const char *file, struct nr_err *err)
 {
-	const char *value = entry_value(d, e);
+	const char *value = e->value;
 	const char *p;
 	enum nr_sort sort;
 	enum nr_layout layout;
@@ -1149,66 +1210,72 @@ set_string(char **field, const char *value)
 }
 
 /* The sources of [feed NAME] sections, in the order of the file. A
- * section needs a url or a path, not both. */
+ * section needs a url or a path, not both. Each entry knows its section,
+ * so two passes over the entries do. */
 static int
-apply_feeds(struct nr_config *cfg, dictionary *d, const struct scan *sc, const char *dir, const char *file,
-    struct nr_err *err)
+apply_feeds(struct nr_config *cfg, const struct scan *sc, const char *dir, const char *file, struct nr_err *err)
 {
-	size_t i, j;
+	const char **paths, **urls;
+	size_t i, first = cfg->nsources;
+	long v;
 
+	if (sc->nfeeds == 0) {
+		return 0;
+	}
+	paths = xcalloc(sc->nfeeds, sizeof *paths);
+	urls = xcalloc(sc->nfeeds, sizeof *urls);
+	for (i = 0; i < sc->n; i++) {
+		const struct entry *e = &sc->v[i];
+
+		if (e->sec == SEC_FEED && strcmp(e->lkey, "path") == 0) {
+			paths[e->feed] = e->value;
+		} else if (e->sec == SEC_FEED && strcmp(e->lkey, "url") == 0) {
+			urls[e->feed] = e->value;
+		}
+	}
 	for (i = 0; i < sc->nfeeds; i++) {
 		const struct feed_section *fs = &sc->feeds[i];
-		struct nr_source *src;
-		const char *path = NULL, *url = NULL;
-		long v;
 
-		for (j = 0; j < sc->n; j++) {
-			const struct entry *e = &sc->v[j];
-
-			if (e->sec != SEC_FEED || strcmp(e->secname, fs->secname) != 0) {
-				continue;
-			}
-			if (strcmp(e->lkey, "path") == 0) {
-				path = entry_value(d, e);
-			} else if (strcmp(e->lkey, "url") == 0) {
-				url = entry_value(d, e);
-			}
-		}
-		if (path != NULL && url != NULL) {
+		if (paths[i] != NULL && urls[i] != NULL) {
 			fail(err, file, fs->line, _("[%s] has both a url and a path (give one): '%s'"), fs->secname,
 			    fs->label);
-			return -1;
+			break;
 		}
-		if (path == NULL && url == NULL) {
+		if (paths[i] == NULL && urls[i] == NULL) {
 			fail(err, file, fs->line, _("[%s] has no url or path: '%s'"), fs->secname, fs->label);
-			return -1;
+			break;
 		}
-		src = add_source(cfg, fs->label, url != NULL ? url : path, dir, fs->line);
-		for (j = 0; j < sc->n; j++) {
-			const struct entry *f = &sc->v[j];
-			const char *value;
+		add_source(cfg, fs->label, urls[i] != NULL ? urls[i] : paths[i], dir, fs->line);
+	}
+	free(paths);
+	free(urls);
+	if (i < sc->nfeeds) {
+		return -1;
+	}
+	for (i = 0; i < sc->n; i++) {
+		const struct entry *f = &sc->v[i];
+		struct nr_source *src;
 
-			if (f->sec != SEC_FEED || strcmp(f->secname, fs->secname) != 0) {
-				continue;
-			}
-			value = entry_value(d, f);
-			if (strcmp(f->lkey, "title") == 0) {
-				set_string(&src->title, value);
-			} else if (strcmp(f->lkey, "max_articles") == 0) {
-				src->max_articles = parse_count(value);
-			} else if (strcmp(f->lkey, "reload") == 0 && parse_duration(value, 60, MAX_RELOAD, &v) == 0) {
-				src->reload = v;
-			} else if (strcmp(f->lkey, "user_agent") == 0) {
-				set_string(&src->user_agent, value);
-			} else if (strcmp(f->lkey, "username") == 0) {
-				set_string(&src->username, value);
-			} else if (strcmp(f->lkey, "password_command") == 0) {
-				set_string(&src->password_command, value);
-			} else if (strcmp(f->lkey, "tags") == 0) {
-				long n = split_tags(value, &src->tags);
+		if (f->sec != SEC_FEED) {
+			continue;
+		}
+		src = &cfg->sources[first + f->feed];
+		if (strcmp(f->lkey, "title") == 0) {
+			set_string(&src->title, f->value);
+		} else if (strcmp(f->lkey, "max_articles") == 0) {
+			src->max_articles = parse_count(f->value);
+		} else if (strcmp(f->lkey, "reload") == 0 && parse_duration(f->value, 60, MAX_RELOAD, &v) == 0) {
+			src->reload = v;
+		} else if (strcmp(f->lkey, "user_agent") == 0) {
+			set_string(&src->user_agent, f->value);
+		} else if (strcmp(f->lkey, "username") == 0) {
+			set_string(&src->username, f->value);
+		} else if (strcmp(f->lkey, "password_command") == 0) {
+			set_string(&src->password_command, f->value);
+		} else if (strcmp(f->lkey, "tags") == 0) {
+			long n = split_tags(f->value, &src->tags);
 
-				src->ntags = n > 0 ? (size_t)n : 0;
-			}
+			src->ntags = n > 0 ? (size_t)n : 0;
 		}
 	}
 	return 0;
@@ -1247,10 +1314,10 @@ apply_general(struct nr_config *cfg, const struct entry *e, const char *value)
  * The keys replace the action's bindings there; each key leaves whatever
  * it did before. */
 static int
-apply_keys(struct nr_config *cfg, dictionary *d, const struct entry *e, const char *file, struct nr_err *err)
+apply_keys(struct nr_config *cfg, const struct entry *e, const char *file, struct nr_err *err)
 {
 	enum nr_action act = nr_action_from_name(e->lkey);
-	const char *value = entry_value(d, e);
+	const char *value = e->value;
 	unsigned mask = nr_action_contexts(act);
 	enum nr_context only = section_context(e->sec);
 	int none = is_none(value);
@@ -1295,7 +1362,7 @@ apply_keys(struct nr_config *cfg, dictionary *d, const struct entry *e, const ch
 /* Build cfg (set to the defaults) from the scanned entries and iniparser's
  * values. */
 static int
-apply(struct nr_config *cfg, dictionary *d, const struct scan *sc, const char *path, struct nr_err *err)
+apply(struct nr_config *cfg, const struct scan *sc, const char *path, struct nr_err *err)
 {
 	char *dir = nr_path_dirname(path);
 	enum nr_sort sort;
@@ -1305,7 +1372,7 @@ apply(struct nr_config *cfg, dictionary *d, const struct scan *sc, const char *p
 
 	for (i = 0; i < sc->n; i++) {
 		const struct entry *e = &sc->v[i];
-		const char *value = entry_value(d, e);
+		const char *value = e->value;
 
 		if (e->sec == SEC_GENERAL && strcmp(e->lkey, "date_format") == 0) {
 			free(cfg->date_format);
@@ -1338,7 +1405,7 @@ apply(struct nr_config *cfg, dictionary *d, const struct scan *sc, const char *p
 			}
 		}
 	}
-	if (apply_feeds(cfg, d, sc, dir, path, err) < 0) {
+	if (apply_feeds(cfg, sc, dir, path, err) < 0) {
 		free(dir);
 		return -1;
 	}
@@ -1352,7 +1419,7 @@ apply(struct nr_config *cfg, dictionary *d, const struct scan *sc, const char *p
 			if (e->sec < SEC_KEYS || e->sec > SEC_KEYS_FEEDS || (round == 0) != (e->sec == SEC_KEYS)) {
 				continue;
 			}
-			if (apply_keys(cfg, d, e, path, err) < 0) {
+			if (apply_keys(cfg, e, path, err) < 0) {
 				return -1;
 			}
 		}
@@ -1436,13 +1503,18 @@ nr_config_load(struct nr_config *cfg, const char *path, int must_exist, struct n
 		scan_free(&sc);
 		goto reset;
 	}
+	/* One look-up each: iniparser's takes time in proportion to the
+	 * size of the file. */
+	for (i = 0; i < sc.n; i++) {
+		sc.v[i].value = entry_value(d, &sc.v[i]);
+	}
 	/* Values are checked in file order up to the scanner's first error,
 	 * so the error reported is the first in the file. */
 	for (i = 0; i < sc.n; i++) {
 		if (sc.err_line != 0 && sc.v[i].line > sc.err_line) {
 			break;
 		}
-		if (check_entry(d, &sc.v[i], path, err) < 0) {
+		if (check_entry(&sc.v[i], path, err) < 0) {
 			goto out;
 		}
 	}
@@ -1453,7 +1525,7 @@ nr_config_load(struct nr_config *cfg, const char *path, int must_exist, struct n
 		goto out;
 	}
 	nr_config_defaults(&next);
-	if (apply(&next, d, &sc, path, err) < 0) {
+	if (apply(&next, &sc, path, err) < 0) {
 		nr_config_free(&next);
 		goto out;
 	}

@@ -774,6 +774,54 @@ test_long_line(void)
 	nr_buf_free(&b);
 }
 
+/* Many feeds: each key goes to its own section's source, also when a
+ * section comes back later, and a repeated key is found among thousands. */
+static void
+test_many_feeds(void)
+{
+	struct nr_config cfg;
+	struct nr_err err;
+	struct nr_buf b = NR_BUF_INIT;
+	char *path, *want;
+	size_t i, ok = 0;
+
+	for (i = 0; i < 1000; i++) {
+		nr_buf_printf(&b, "[feed f%zu]\nurl = https://f%zu.example/\ntitle = T%zu\n", i, i, i);
+	}
+	nr_buf_adds(&b, "[general]\nsort = title\n[FEED F7]\ntags = seven\n");
+	path = write_file("many-feeds.ini", nr_buf_str(&b));
+	nr_config_defaults(&cfg);
+	CHECK_INT(nr_config_load(&cfg, path, 1, &err), 0);
+	CHECK_INT(cfg.nsources, 1000);
+	for (i = 0; i < cfg.nsources && i < 1000; i++) {
+		char *u = xasprintf("https://f%zu.example/", i);
+		char *t = xasprintf("T%zu", i);
+
+		ok += strcmp(cfg.sources[i].path, u) == 0 && cfg.sources[i].title != NULL &&
+		    strcmp(cfg.sources[i].title, t) == 0 && cfg.sources[i].line == (long)(3 * i + 1) &&
+		    cfg.sources[i].ntags == (i == 7 ? 1u : 0u);
+		free(u);
+		free(t);
+	}
+	CHECK_INT(ok, 1000);
+	if (cfg.nsources > 7 && cfg.sources[7].ntags == 1) {
+		CHECK_STR(cfg.sources[7].tags[0], "seven");
+	}
+	nr_config_free(&cfg);
+	free(path);
+
+	nr_buf_adds(&b, "[Feed f999]\nTitle = again\n");
+	path = write_file("many-feeds.ini", nr_buf_str(&b));
+	want = xasprintf("%s:3006: duplicate key in [feed f999]: 'Title'", path);
+	nr_config_defaults(&cfg);
+	CHECK_INT(nr_config_load(&cfg, path, 1, &err), -1);
+	CHECK_STR(err.msg, want);
+	nr_config_free(&cfg);
+	free(want);
+	free(path);
+	nr_buf_free(&b);
+}
+
 /* More keys than a keymap holds. */
 static void
 test_too_many(void)
@@ -839,6 +887,7 @@ main(void)
 	test_reset();
 	test_long_line();
 	test_too_many();
+	test_many_feeds();
 	cleanup();
 	return t_done();
 }

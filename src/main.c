@@ -22,10 +22,12 @@
 #include "app/update.h"
 #include "app/view.h"
 #include "config/settings.h"
+#include "config/subscribe.h"
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "nls.h"
 #include "parse/libxml.h"
+#include "parse/opml.h"
 #include "parse/source.h"
 #include "render/render.h"
 #include "store/store.h"
@@ -55,6 +57,11 @@ enum {
 	OPT_IMPORT_STATE,
 	OPT_CLEANUP,
 	OPT_PRINT_KEYS,
+	OPT_ADD,
+	OPT_TITLE,
+	OPT_TAGS,
+	OPT_IMPORT_OPML,
+	OPT_EXPORT_OPML,
 	OPT_RENDER,
 	OPT_WIDTH,
 	OPT_COLOR
@@ -93,6 +100,11 @@ static const struct option long_options[] = {
 	{ "import-state", required_argument, NULL, OPT_IMPORT_STATE },
 	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
 	{ "print-keys", no_argument, NULL, OPT_PRINT_KEYS },
+	{ "add", required_argument, NULL, OPT_ADD },
+	{ "title", required_argument, NULL, OPT_TITLE },
+	{ "tags", required_argument, NULL, OPT_TAGS },
+	{ "import-opml", required_argument, NULL, OPT_IMPORT_OPML },
+	{ "export-opml", no_argument, NULL, OPT_EXPORT_OPML },
 	{ "render", required_argument, NULL, OPT_RENDER },
 	{ "width", required_argument, NULL, OPT_WIDTH },
 	{ "color", no_argument, NULL, OPT_COLOR },
@@ -157,7 +169,14 @@ usage(void)
 	    "      --color          with --render, keep bold, italic, underline and dim\n"
 	    "                         as terminal escape sequences (SGR)\n"
 	    "      --print-keys     print the key bindings in effect (defaults and\n"
-	    "                         configuration file) as INI sections, and exit\n"
+	    "                         configuration file) as INI sections, and exit\n"), stdout);
+	fputs(_("      --add=URL        subscribe to the feed at URL: add a [feed NAME]\n"
+	    "                         section to the configuration file, and exit\n"
+	    "      --title=TITLE    with --add, the feed's title\n"
+	    "      --tags=TAGS      with --add, its tags (separated by commas or blanks)\n"
+	    "      --import-opml=FILE  subscribe to every feed of the OPML file FILE\n"
+	    "                         not subscribed yet, and exit\n"
+	    "      --export-opml    print the subscribed feeds as OPML 2.0, and exit\n"
 	    "  -h, --help           display this help and exit\n"
 	    "  -V, --version        output version information and exit\n"), stdout);
 	fputs(_("\n"
@@ -369,6 +388,152 @@ print_keys(const struct nr_config *cfg)
 	}
 }
 
+/* --add URL [--title T] [--tags T], --import-opml FILE, --export-opml. */
+struct sub_opts {
+	const char *add_url;
+	const char *title;
+	const char *tags;
+	const char *opml;
+	int export_opml;
+};
+
+/* These change or print the configuration file only: one of them, alone.
+ * other: another mode, option or operand was given. */
+static int
+check_sub_opts(const struct sub_opts *so, int other)
+{
+	int n = (so->add_url != NULL) + (so->opml != NULL) + so->export_opml;
+
+	if ((so->title != NULL || so->tags != NULL) && so->add_url == NULL) {
+		fprintf(stderr, _("%s: --title and --tags go with --add\n"), PACKAGE);
+	} else if (n > 1 || (n == 1 && other)) {
+		fprintf(stderr, _("%s: --add, --import-opml and --export-opml go alone (with -c)\n"), PACKAGE);
+	} else {
+		return 0;
+	}
+	fprintf(stderr, _("Try '%s --help' for more information.\n"), PACKAGE);
+	return -1;
+}
+
+/* The words of --tags (separated by commas or blanks, as in the file). */
+static char **
+split_words(const char *s, size_t *n)
+{
+	char **v = NULL;
+
+	*n = 0;
+	while (*s != '\0') {
+		size_t len = strcspn(s, ", \t");
+
+		if (len > 0) {
+			v = xreallocarray(v, *n + 1, sizeof *v);
+			v[(*n)++] = xstrndup(s, len);
+			s += len;
+		} else {
+			s++;
+		}
+	}
+	return v;
+}
+
+/* The feeds of an OPML file appended to the configuration file; those
+ * that are not on the web (no http or https URL) reported and left out. */
+static int
+import_opml(const char *opml, const char *config_path, const struct nr_config *cfg)
+{
+	struct nr_opml_feed *feeds;
+	struct nr_subscription *subs;
+	struct nr_err err;
+	size_t nsubs = 0, skipped = 0, i;
+	long n, added;
+
+	n = nr_opml_read(opml, &feeds, &err);
+	if (n < 0) {
+		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+		return EXIT_USAGE;
+	}
+	subs = xcalloc((size_t)n + 1, sizeof *subs);
+	for (i = 0; i < (size_t)n; i++) {
+		if (!nr_subscribe_url_ok(feeds[i].url)) {
+			char *url = nr_utf8_sanitize(feeds[i].url, strlen(feeds[i].url), 0);
+
+			nr_err_set(&err, NR_ERR_FORMAT, _("not an http:// or https:// URL, left out: '%s'"), url);
+			err.line = feeds[i].line;
+			print_problem(NULL, opml, &err, 1);
+			free(url);
+			continue;
+		}
+		subs[nsubs].url = feeds[i].url;
+		subs[nsubs].title = feeds[i].title;
+		subs[nsubs].tags = feeds[i].tags;
+		subs[nsubs].ntags = feeds[i].ntags;
+		nsubs++;
+	}
+	added = nr_subscribe(config_path, cfg, subs, nsubs, &skipped, &err);
+	free(subs);
+	nr_opml_free(feeds, (size_t)n);
+	if (added < 0) {
+		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+		return EXIT_NOTHING;
+	}
+	printf(_("added %ld feeds, skipped %zu already subscribed\n"), added, skipped);
+	return EXIT_SUCCESS;
+}
+
+/* --add, --import-opml, --export-opml. Returns the exit status. */
+static int
+subscribe_mode(const struct sub_opts *so, const char *config_path, const struct nr_config *cfg)
+{
+	struct nr_subscription sub;
+	struct nr_err err;
+	size_t skipped = 0, ntags = 0, i;
+	char **tags;
+	char *url;
+	long added;
+
+	if (so->export_opml) {
+		if (nr_export_opml(stdout, cfg, &err) < 0) {
+			fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+			return EXIT_NOTHING;
+		}
+		return EXIT_SUCCESS;
+	}
+	if (config_path == NULL) {
+		fprintf(stderr, _("%s: no configuration file to write (set HOME or XDG_CONFIG_HOME, or use -c)\n"),
+		    PACKAGE);
+		return EXIT_USAGE;
+	}
+	if (so->opml != NULL) {
+		return import_opml(so->opml, config_path, cfg);
+	}
+	if (!nr_subscribe_url_ok(so->add_url)) {
+		url = nr_utf8_sanitize(so->add_url, strlen(so->add_url), 0);
+		fprintf(stderr, _("%s: --add: not an http:// or https:// URL: '%s'\n"), PACKAGE, url);
+		free(url);
+		return EXIT_USAGE;
+	}
+	tags = so->tags != NULL ? split_words(so->tags, &ntags) : NULL;
+	sub.url = so->add_url;
+	sub.title = so->title;
+	sub.tags = tags;
+	sub.ntags = ntags;
+	added = nr_subscribe(config_path, cfg, &sub, 1, &skipped, &err);
+	for (i = 0; i < ntags; i++) {
+		free(tags[i]);
+	}
+	free(tags);
+	url = nr_utf8_sanitize(so->add_url, strlen(so->add_url), 0);
+	if (added < 0) {
+		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+	} else if (added == 0) {
+		printf(_("%s: already subscribed\n"), url);
+	} else {
+		printf(_("%s: subscribed\n"), url);
+	}
+	free(url);
+	return added < 0 ? EXIT_NOTHING : EXIT_SUCCESS;
+}
+
 /* The interface on the database's articles. Returns the exit status. */
 static int
 run_interface(struct nr_store *store, const struct nr_config *cfg)
@@ -379,6 +544,29 @@ run_interface(struct nr_store *store, const struct nr_config *cfg)
 	size_t i;
 	int rc;
 
+	/* Every subscribed feed has a row in the sources pane, also before
+	 * its first fetch (or when that fails): a feed that was never
+	 * fetched is listed with no articles. */
+	if (nr_store_begin(store, &err) == 0) {
+		for (i = 0; i < cfg->nsources; i++) {
+			struct nr_feed feed;
+
+			if (!cfg->sources[i].is_url) {
+				continue;
+			}
+			nr_feed_init(&feed);
+			feed.location = cfg->sources[i].path;
+			feed.title = cfg->sources[i].title;
+			if (nr_store_put_feed(store, &feed, &err) < 0) {
+				break;
+			}
+		}
+		if (i < cfg->nsources) {
+			nr_store_rollback(store);
+		} else {
+			nr_store_commit(store, &err);
+		}
+	}
 	view = nr_view_new(store, cfg, &err);
 	if (view == NULL) {
 		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
@@ -864,6 +1052,7 @@ main(int argc, char **argv)
 	const char *render_file = NULL;
 	int render_width = 0, render_color = 0;
 	enum mode mode = MODE_LIST;
+	struct sub_opts so = { NULL, NULL, NULL, NULL, 0 };
 
 	setlocale(LC_ALL, "");
 	/* NEWSREADER_LOCALEDIR lets tests and uninstalled builds use their own catalogs. */
@@ -929,6 +1118,21 @@ main(int argc, char **argv)
 		case OPT_PRINT_KEYS:
 			want_keys = 1;
 			break;
+		case OPT_ADD:
+			so.add_url = optarg;
+			break;
+		case OPT_TITLE:
+			so.title = optarg;
+			break;
+		case OPT_TAGS:
+			so.tags = optarg;
+			break;
+		case OPT_IMPORT_OPML:
+			so.opml = optarg;
+			break;
+		case OPT_EXPORT_OPML:
+			so.export_opml = 1;
+			break;
 		case OPT_RENDER:
 			render_file = optarg;
 			break;
@@ -985,16 +1189,31 @@ main(int argc, char **argv)
 		nr_dump_default_fields(&fields, body);
 	}
 
+	if (check_sub_opts(&so, mode != MODE_LIST || want_keys || optind < argc || render_file != NULL ||
+	    fields_arg != NULL || body || filters != 0) < 0) {
+		free(db);
+		return EXIT_USAGE;
+	}
+
 	nr_config_defaults(&cfg);
 	if (config_file == NULL) {
 		default_config = nr_path_config_file();
 	}
-	if (nr_config_load(&cfg, config_file ? config_file : default_config, config_file != NULL, &err) < 0) {
+	/* --add and --import-opml create the file -c names. */
+	if (nr_config_load(&cfg, config_file ? config_file : default_config,
+	    config_file != NULL && so.add_url == NULL && so.opml == NULL, &err) < 0) {
 		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
 		nr_config_free(&cfg);
 		free(default_config);
 		free(db);
 		return EXIT_USAGE;
+	}
+	if (so.add_url != NULL || so.opml != NULL || so.export_opml) {
+		status = subscribe_mode(&so, config_file ? config_file : default_config, &cfg);
+		nr_config_free(&cfg);
+		free(default_config);
+		free(db);
+		return status;
 	}
 	free(default_config);
 	if (want_keys) {

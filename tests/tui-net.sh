@@ -43,14 +43,18 @@ start 120 30 -- -c "$TMP/config.ini" -d "$TMP/db"
 wait_for "fetching" "progress in the status line"
 # Open a local article in the reader before the quick feed arrives.
 keys Enter
-wait_for "Source:" "the reader opens during the fetch"
+wait_for "Source: Golden RSS" "the reader opens during the fetch"
+# The reader's title is the line above "Source:", right of the sources pane.
 screen
-title=$(sed -n 1p "$TMP/screen" | sed 's/^ *//; s/ *$//')
+title=$(grep -B1 'Source: Golden RSS' "$TMP/screen" | head -1 | sed 's/.*│//; s/ *$//')
+checks=$((checks + 1))
+[ -n "$title" ] || fail "no title above Source: in the reader"
 # The quick feed arrives; the reader keeps its article.
-wait_for "fetching 2/3" "two of three feeds done"
+wait_for "Quick feed" "the quick feed's articles arrive"
 checks=$((checks + 1))
 screen
-sed -n 1p "$TMP/screen" | grep -qF -- "$title" || fail "the reader changed article when new ones arrived: $(sed -n 1p "$TMP/screen")"
+grep -B1 'Source: Golden RSS' "$TMP/screen" | head -1 | grep -qF -- "$title" ||
+	fail "the reader changed article when new ones arrived: $(cat "$TMP/screen")"
 # The slow feed is still being fetched, and keys answer: help opens and closes.
 keys q H
 wait_for "Keys in the article list" "help opens during a slow fetch"
@@ -65,7 +69,9 @@ wait_gone "fetching" "progress gone when done"
 # The quick feed's articles are listed.
 keys f
 wait_for "Quick feed" "the new feed is in the sources pane"
-wait_for "Broken feed !" "the failed feed is marked"
+wait_for "! 0" "a failed feed is marked"
+checks=$((checks + 1))
+grep -q 'Broken feed  *! 0' "$TMP/screen" || fail "the mark is not on the broken feed: $(cat "$TMP/screen")"
 keys E
 wait_for "HTTP 404" "E shows the failure in words"
 keys q

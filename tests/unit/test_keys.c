@@ -371,6 +371,7 @@ static const struct {
 	{ R, "L", NR_ACT_OPEN_LINK },
 	{ L | R, "o", NR_ACT_OPEN_BROWSER },
 	{ L | R, "|", NR_ACT_PIPE },
+	{ L | R, "M-|", NR_ACT_PIPE_RAW },
 	{ L | R, "S", NR_ACT_SAVE },
 	{ L | F, "r", NR_ACT_RELOAD },
 	{ A, "R", NR_ACT_RELOAD_ALL },

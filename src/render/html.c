@@ -226,6 +226,16 @@ struct row {
 	int head;
 };
 
+/* libxml2 interns element names in the parse's dictionary: the same name
+ * comes back as the same pointer, so most look-ups are one comparison in
+ * this cache (one per parse: a pointer means nothing after it). */
+struct name_cache {
+	const char *name;
+	unsigned short index;
+};
+
+#define NAME_CACHE 64
+
 struct st {
 	struct nr_wrap *out;
 	struct nr_links *links;
@@ -264,13 +274,22 @@ struct st {
 	size_t nrows, caprows;
 	struct nr_run caption;
 	int in_cell, in_caption, thead;
+
+	struct name_cache names[NAME_CACHE];
 };
 
 static const struct element *
-lookup(const char *name, unsigned short *index)
+lookup(struct name_cache *cache, const char *name, unsigned short *index)
 {
 	size_t lo = 0, hi = sizeof elements / sizeof elements[0], mid;
+	size_t slot = ((size_t)name >> 4) % NAME_CACHE;
 	int c;
+
+	if (cache[slot].name == name) {
+		*index = cache[slot].index;
+		return *index == NO_EL ? NULL : &elements[*index];
+	}
+	*index = NO_EL;
 
 	/* The HTML parser lowercases element names. */
 	while (lo < hi) {
@@ -278,7 +297,7 @@ lookup(const char *name, unsigned short *index)
 		c = strcmp(name, elements[mid].name);
 		if (c == 0) {
 			*index = (unsigned short)mid;
-			return &elements[mid];
+			break;
 		}
 		if (c < 0) {
 			hi = mid;
@@ -286,8 +305,9 @@ lookup(const char *name, unsigned short *index)
 			lo = mid + 1;
 		}
 	}
-	*index = NO_EL;
-	return NULL;
+	cache[slot].name = name;
+	cache[slot].index = *index;
+	return *index == NO_EL ? NULL : &elements[*index];
 }
 
 static const char *
@@ -477,16 +497,6 @@ pop_blk(struct st *st)
  * Inline content.
  */
 
-static void
-add_linknum(struct nr_run *r, size_t n)
-{
-	char num[32];
-
-	/* Right after the text it numbers, before any owed space. */
-	snprintf(num, sizeof num, "[%zu]", n);
-	nr_run_adds(r, num, NR_TA_LINKNUM);
-}
-
 /* Text inside <pre>: kept as it is, tabs expanded to the next multiple of
  * 8 of the line's column. */
 static void
@@ -544,7 +554,7 @@ add_label(struct st *st, const char *label, const char *text, size_t link)
 	}
 	free(s);
 	if (link > 0) {
-		add_linknum(r, link);
+		nr_run_add_linknum(r, link);
 	}
 }
 
@@ -1118,7 +1128,7 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 		st->drop++;
 		return;
 	}
-	el = lookup(name, &index);
+	el = lookup(st->names, name, &index);
 	f = push_frame(st, index);
 	if (el == NULL) {
 		return;
@@ -1356,7 +1366,7 @@ on_end(void *ctx, const xmlChar *xname)
 			size_t n = nr_links_add(st->links, f.url, NR_LINK_LINK);
 
 			if (st->tdepth == 0 || st->in_cell || st->in_caption) {
-				add_linknum(target(st), n);
+				nr_run_add_linknum(target(st), n);
 			}
 			free(f.url);
 		}

@@ -13,6 +13,8 @@
 /* A zero-width break opportunity (<wbr>) inside a run. Sanitised text
  * never holds this byte, and it never reaches an output line. */
 #define NR_RUN_BREAK '\001'
+/* A space no line breaks at (before a link number): drawn as a space. */
+#define NR_RUN_NBSP '\002'
 
 struct nr_run {
 	char *s;                /* NUL-terminated */
@@ -32,6 +34,9 @@ void nr_run_adds(struct nr_run *r, const char *s, unsigned attrs);
 void nr_run_add_collapsed(struct nr_run *r, const char *s, size_t n, unsigned attrs);
 /* Append one word (no white space in it), paying an owed space first. */
 void nr_run_add_word(struct nr_run *r, const char *s, size_t n, unsigned attrs);
+/* Append a link's number "[n]", after a space no line breaks at unless
+ * r is empty or at a line's start. */
+void nr_run_add_linknum(struct nr_run *r, size_t n);
 /* Drop trailing spaces, line breaks and break marks, and any owed space. */
 void nr_run_trim(struct nr_run *r);
 void nr_run_reset(struct nr_run *r);

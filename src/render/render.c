@@ -135,6 +135,41 @@ url_word(const char *s)
 	return nr_buf_steal(&b);
 }
 
+/* ref resolved against base where libxml2 refuses to (characters RFC 3986
+ * does not allow, such as ` or a space, which browsers take as they
+ * are): a network-path, absolute-path or relative-path reference joined
+ * to the base's scheme, authority or directory, without removing dot
+ * segments. NULL if the base has no scheme and authority. */
+static char *
+join_url(const char *ref, const char *base)
+{
+	const char *colon = strchr(base, ':'), *auth, *path, *end;
+
+	if (colon == NULL || !nr_url_has_scheme(base) || strncmp(colon, "://", 3) != 0) {
+		return NULL;
+	}
+	auth = colon + 3;
+	path = auth + strcspn(auth, "/?#");
+	if (ref[0] == '/' && ref[1] == '/') {
+		return xasprintf("%.*s%s", (int)(colon + 1 - base), base, ref);
+	}
+	if (ref[0] == '/') {
+		return xasprintf("%.*s%s", (int)(path - base), base, ref);
+	}
+	if (ref[0] == '?') {
+		return xasprintf("%.*s%s", (int)(path + strcspn(path, "?#") - base), base, ref);
+	}
+	/* The base's directory: up to its path's last slash. */
+	end = path + strcspn(path, "?#");
+	while (end > path && end[-1] != '/') {
+		end--;
+	}
+	if (end == path) {
+		return xasprintf("%.*s/%s", (int)(path - base), base, ref);
+	}
+	return xasprintf("%.*s%s", (int)(end - base), base, ref);
+}
+
 char *
 nr_render_clean_url(const char *href, const char *base)
 {
@@ -153,12 +188,19 @@ nr_render_clean_url(const char *href, const char *base)
 	}
 	if (base != NULL && base[0] != '\0' && !nr_url_has_scheme(res)) {
 		xmlChar *abs = xmlBuildURI((const xmlChar *)res, (const xmlChar *)base);
+		char *joined;
 
 		if (abs != NULL) {
+			joined = xstrdup((const char *)abs);
+			xmlFree(abs);
+		} else {
+			joined = join_url(res, base);
+		}
+		if (joined != NULL) {
 			/* The base is the caller's, but it came from a feed too. */
 			free(res);
-			res = url_word((const char *)abs);
-			xmlFree(abs);
+			res = url_word(joined);
+			free(joined);
 		}
 	}
 	return res;
@@ -250,6 +292,18 @@ nr_run_add_collapsed(struct nr_run *r, const char *s, size_t n, unsigned attrs)
 }
 
 void
+nr_run_add_linknum(struct nr_run *r, size_t n)
+{
+	char num[32];
+
+	if (r->len > 0 && r->s[r->len - 1] != '\n') {
+		nr_run_add(r, "\002", 1, 0);
+	}
+	snprintf(num, sizeof num, "[%zu]", n);
+	nr_run_add(r, num, strlen(num), NR_TA_LINKNUM);
+}
+
+void
 nr_run_trim(struct nr_run *r)
 {
 	while (r->len > 0 && (r->s[r->len - 1] == ' ' || r->s[r->len - 1] == '\n'
@@ -293,6 +347,10 @@ clus(const char *s, size_t n, int *cw)
 	}
 	if (c == (unsigned char)NR_RUN_BREAK) {
 		*cw = 0;
+		return 1;
+	}
+	if (c == (unsigned char)NR_RUN_NBSP) {
+		*cw = 1;
 		return 1;
 	}
 	return nr_utf8_cluster(s, n, cw);
@@ -371,6 +429,9 @@ flow_line(struct flow *f, const struct nr_run *r, size_t a, size_t b)
 
 		if (c == NR_RUN_BREAK) {
 			continue;
+		}
+		if (c == NR_RUN_NBSP) {
+			c = ' ';
 		}
 		if (at != 0 && nspans > 0 && spans[nspans - 1].attrs == at
 		    && spans[nspans - 1].off + spans[nspans - 1].len == len) {

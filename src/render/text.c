@@ -164,7 +164,6 @@ add_word(struct tx *t, struct nr_run *r, const char *w, size_t n, int first)
 
 	for (k = 0; k < n; k++) {
 		char *href, *url;
-		char num[32];
 
 		if ((k > 0 && is_alnum(w[k - 1])) || (len = url_at(w + k, n - k)) == 0) {
 			continue;
@@ -177,8 +176,7 @@ add_word(struct tx *t, struct nr_run *r, const char *w, size_t n, int first)
 		url = nr_render_clean_url(href, NULL);
 		put(r, w + k, len, url != NULL ? NR_TA_LINK : 0, &first);
 		if (url != NULL) {
-			snprintf(num, sizeof num, "[%zu]", nr_links_add(t->links, url, NR_LINK_LINK));
-			nr_run_adds(r, num, NR_TA_LINKNUM);
+			nr_run_add_linknum(r, nr_links_add(t->links, url, NR_LINK_LINK));
 		}
 		free(href);
 		free(url);

@@ -649,7 +649,7 @@ int
 nr_save_file(const char *path, const char *data, size_t len, int overwrite, struct nr_err *err)
 {
 	struct stat st;
-	char *full, *dir, *tmp = NULL, *base;
+	char *full, *dir, *tmp = NULL;
 	int fd = -1, e, r = -1;
 
 	if (path == NULL || path[0] == '\0') {
@@ -671,10 +671,9 @@ nr_save_file(const char *path, const char *data, size_t len, int overwrite, stru
 		goto out;
 	}
 	/* Beside the file, so that the rename stays on one file system and the
-	 * file is never seen half written. */
-	base = nr_path_basename(full);
-	tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
-	free(base);
+	 * file is never seen half written; a short name of its own, so that a
+	 * long file name cannot make it too long. */
+	tmp = xasprintf("%s/.newsreader-XXXXXX", dir);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		save_fail(err, dir, errno);

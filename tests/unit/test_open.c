@@ -703,7 +703,7 @@ no_leftovers(const char *dir)
 static void
 test_save(void)
 {
-	char dir[4200], file[4300], want[4600];
+	char dir[4200], file[4600], want[4900];
 	const char *text = "Title\n\nBody \xe2\x80\x94 text\n";
 	struct nr_err err;
 	struct stat st;
@@ -742,6 +742,19 @@ test_save(void)
 	CHECK_INT(nr_save_file(file, "", 0, 0, &err), 0);
 	CHECK(stat(file, &st) == 0 && (st.st_mode & 07777) == 0600 && st.st_size == 0);
 	umask(022);
+
+	/* A name as long as a name may be. */
+	{
+		char name[256];
+
+		memset(name, 'n', 255);
+		name[255] = '\0';
+		path_in(file, sizeof file, dir, name);
+		CHECK_INT(nr_save_file(file, "long", 4, 0, &err), 0);
+		got = slurp(file, &n);
+		CHECK_STR(got, "long");
+		free(got);
+	}
 
 	/* A folder that is not there: named in the message. */
 	path_in(file, sizeof file, tmp, "no-such-folder/a.txt");

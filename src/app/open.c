@@ -185,6 +185,9 @@ nr_open_argv(const char *command, const char *url, struct nr_err *err)
 	if (command == NULL) {
 		command = "";
 	}
+	if (url == NULL) {
+		url = "";
+	}
 	for (p = command; *p != '\0'; p++) {
 		char c = *p;
 

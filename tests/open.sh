@@ -23,13 +23,15 @@ cat >"$TMP/config.ini" <<EOS
 browser = $TMP/fake-browser --new-tab %u
 EOS
 
-# Hostile links: what a shell would run or split.
-L1='http://example.com/$(touch PWNED)'
-L2='http://example.com/`touch PWNED`'
-L3='http://example.com/a;touch PWNED'
-L4='http://example.com/a|touch PWNED&b=1'
-L5="http://example.com/it's\"quoted\""
+# Hostile links: what a shell would run or split. (A space in a link is
+# sent as %20, as browsers do, so that a link is always one word: L6.)
+L1='http://example.com/$(touch${IFS}PWNED)'
+L2='http://example.com/`touch${IFS}PWNED`'
+L3='http://example.com/a;touch${IFS}PWNED'
+L4='http://example.com/a|touch${IFS}PWNED&b=1'
+L5="http://example.com/it's\"quoted\"\\"
 L6='http://example.com/a%20b?q=x y'
+L6sent='http://example.com/a%20b?q=x%20y'
 cat >"$TMP/feed.rss" <<EOS
 <?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Hostile links</title><link>http://example.com/</link>
@@ -72,6 +74,7 @@ wait_for "Hostile links" "the interface is back after the browser"
 for n in 2 3 4 5 6; do
 	keys "$n" Enter
 	eval "url=\$L$n"
+	[ "$n" -eq 6 ] && url=$L6sent
 	expect_argv "$n" "$url" "link $n"
 done
 # The open-link key asks for the number.
@@ -104,7 +107,7 @@ wait_for "Piped." "back after the pipe"
 expect_in "$TMP/piped.txt" "Links that a shell would run" "the piped text has the title"
 expect_in "$TMP/piped.txt" "dollar [1]" "the piped text is rendered with link numbers"
 expect_in "$TMP/piped.txt" "$L4" "the piped text lists the links"
-keys M-|
+keys 'M-|'
 wait_for "source to:" "M-| asks for a command for the source"
 keys "cat > $TMP/raw.txt" Enter
 wait_for "Press Enter to return" "raw pipe ran"

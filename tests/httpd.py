@@ -7,7 +7,9 @@ keep-alive, bound to 127.0.0.1 on a free port. It writes the port to
 
 --root DIR    files served under /files/...
 --latency MS  sleep that long before every answer (for benchmarks)
---log FILE    one line per answered request, flushed at once:
+--log FILE    one line per answered request, flushed at once (written
+              just after the answer has gone out, so a client may have its
+              answer a moment before the line is there):
               "START END METHOD PATH STATUS", START and END in seconds of
               the monotonic clock (CLOCK_MONOTONIC, as C's clock_gettime
               sees it), PATH with its query; tests prove concurrency from
@@ -48,7 +50,8 @@ Routes:
               are U and P, then a small feed
 /headers      the request's headers as a JSON object (name: value)
 /count        JSON object: request target (path with query) -> number of
-              requests answered for it (/count itself not counted)
+              requests received for it (/count itself not counted),
+              counted on arrival: an answer a client has is counted
 """
 import argparse
 import base64
@@ -162,6 +165,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.status = 0
         url = urllib.parse.urlsplit(self.path)
         self.query = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
+        # Counted on arrival, so that a client that has its answer always
+        # finds it counted.
+        if url.path != "/count":
+            with LOG_LOCK:
+                COUNTS[self.path] = COUNTS.get(self.path, 0) + 1
         try:
             if OPTS.latency > 0:
                 time.sleep(OPTS.latency / 1000.0)
@@ -170,7 +178,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
             end = time.monotonic()
             if url.path != "/count":
                 with LOG_LOCK:
-                    COUNTS[self.path] = COUNTS.get(self.path, 0) + 1
                     if LOG_FILE is not None:
                         LOG_FILE.write("%.6f %.6f %s %s %d\n" % (start, end, self.command, self.path,
                                                                   self.status))

@@ -133,9 +133,10 @@ push_word(char ***argv, size_t *argc, struct word *w)
 	w->started = 0;
 }
 
-/* A new string: word with every %u replaced by url and %% by %, in one
- * pass, so that a % in the URL is never read as a directive. Any other %
- * stays as it is. *found is set when a %u was seen. */
+/* A new string: word with every %u (or %s, the $BROWSER convention)
+ * replaced by url and %% by %, in one pass, so that a % in the URL is
+ * never read as a directive. Any other % stays as it is. *found is set
+ * when a %u or %s was seen. */
 static char *
 substitute(const char *word, const char *url, int *found)
 {
@@ -143,7 +144,7 @@ substitute(const char *word, const char *url, int *found)
 	const char *p;
 
 	for (p = word; *p != '\0'; p++) {
-		if (p[0] == '%' && p[1] == 'u') {
+		if (p[0] == '%' && (p[1] == 'u' || p[1] == 's')) {
 			nr_buf_adds(&b, url);
 			*found = 1;
 			p++;

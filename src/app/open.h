@@ -26,7 +26,8 @@ const char *nr_open_browser(const char *browser);
 /* argv for opening url with command: command split into words like a
  * shell would (blanks separate words; '...' and "..." quote; a backslash
  * quotes the next character; nothing is expanded), every "%u" in a word
- * replaced by url and "%%" by "%"; if no word had %u, url is appended as
+ * replaced by url (also "%s", as $BROWSER lists write it) and "%%" by "%";
+ * if no word had %u or %s, url is appended as
  * the last word. A NULL-terminated array (free with nr_argv_free), or NULL
  * with err if the command is empty or a quote is not closed. */
 char **nr_open_argv(const char *command, const char *url, struct nr_err *err);

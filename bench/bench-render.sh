@@ -2,8 +2,9 @@
 # Rendering speed: a generated article of about 1 MB of realistic HTML
 # (paragraphs with inline markup and links, headings, lists, a quote, code,
 # a table, images) rendered by newsreader --render at 80 columns, by
-# w3m -dump and by lynx -dump, in one hyperfine run; then the peak memory
-# of each (GNU time). Usage: bench/bench-render.sh [NEWSREADER] [SIZE_KB]
+# w3m -dump and by lynx -dump, in one hyperfine run with newsreader
+# --version as the cost of starting the program; then the peak memory of
+# each (GNU time). Usage: bench/bench-render.sh [NEWSREADER] [SIZE_KB]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 nr=${1:-$here/../src/newsreader}
@@ -92,7 +93,9 @@ lynx -version 2>/dev/null | head -1 || true
 set -- "$nr --render $article --width 80"
 command -v w3m >/dev/null && set -- "$@" "w3m -dump -cols 80 -T text/html $article"
 command -v lynx >/dev/null && set -- "$@" "lynx -dump -width=80 -force_html -nolist $article"
-hyperfine --warmup 3 --runs "${RUNS:-20}" -N --export-markdown "$out/render.md" "$@"
+# newsreader --version: what starting the program costs (its libraries:
+# curl, SQLite, libxml2, ncurses, ...), the floor under every --render.
+hyperfine --warmup 3 --runs "${RUNS:-20}" -N --export-markdown "$out/render.md" "$@" "$nr --version"
 
 echo "peak RSS (KB):"
 for cmd in "$@"; do

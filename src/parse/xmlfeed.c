@@ -1355,6 +1355,51 @@ location_uri(const char *location)
 	return uri;
 }
 
+/* The encoding the XML declaration at the start of data names, into
+ * value (empty if the declaration names none or there is no declaration).
+ * Returns 0, or -1 if the start cannot be read as a declaration at all. */
+static int
+declared_encoding(const char *data, size_t n, char *value, size_t size)
+{
+	const char *end, *p;
+	size_t len;
+
+	value[0] = '\0';
+	if (n >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+		data += 3;
+		n -= 3;
+	}
+	if (n < 6 || strncmp(data, "<?xml", 5) != 0) {
+		return 0;
+	}
+	end = memmem(data, n, "?>", 2);
+	if (end == NULL) {
+		return -1;
+	}
+	p = memmem(data, (size_t)(end - data), "encoding", 8);
+	if (p == NULL) {
+		return 0;
+	}
+	p += 8;
+	while (p < end && (*p == ' ' || *p == '=' || *p == '\t' || *p == '\r' || *p == '\n')) {
+		p++;
+	}
+	if (p >= end || (*p != '"' && *p != '\'')) {
+		return -1;
+	}
+	p++;
+	len = 0;
+	while (p + len < end && p[len] != '"' && p[len] != '\'') {
+		len++;
+	}
+	if (len >= size || p + len >= end) {
+		return -1;
+	}
+	memcpy(value, p, len);
+	value[len] = '\0';
+	return 0;
+}
+
 /* Whether the XML declaration at the start of data names ISO-8859-1 or
  * US-ASCII. */
 static int
@@ -1363,44 +1408,129 @@ declares_latin1(const char *data, size_t n)
 	static const char *const names[] = {
 		"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "iso_8859-1",
 	};
-	const char *end, *p;
 	char value[32];
-	size_t i, len;
+	size_t i;
 
-	if (n < 6 || strncmp(data, "<?xml", 5) != 0) {
+	if (declared_encoding(data, n, value, sizeof value) < 0) {
 		return 0;
 	}
-	end = memmem(data, n, "?>", 2);
-	if (end == NULL) {
-		return 0;
-	}
-	p = memmem(data, (size_t)(end - data), "encoding", 8);
-	if (p == NULL) {
-		return 0;
-	}
-	p += 8;
-	while (p < end && (*p == ' ' || *p == '=' || *p == '\t')) {
-		p++;
-	}
-	if (p >= end || (*p != '"' && *p != '\'')) {
-		return 0;
-	}
-	p++;
-	len = 0;
-	while (p + len < end && p[len] != '"' && p[len] != '\'') {
-		len++;
-	}
-	if (len == 0 || len >= sizeof value || p + len >= end) {
-		return 0;
-	}
-	memcpy(value, p, len);
-	value[len] = '\0';
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
 		if (strcasecmp(value, names[i]) == 0) {
 			return 1;
 		}
 	}
 	return 0;
+}
+
+/* Whether the document is UTF-8: no UTF-16/32 byte order mark or zero
+ * bytes at its start, and a declaration that names UTF-8 or no encoding. */
+static int
+is_utf8_document(const char *data, size_t n)
+{
+	char value[32];
+
+	if (n >= 2 && (data[0] == '\0' || data[1] == '\0' || (unsigned char)data[0] == 0xfe ||
+	    (unsigned char)data[0] == 0xff)) {
+		return 0;
+	}
+	if (declared_encoding(data, n, value, sizeof value) < 0) {
+		return 0;
+	}
+	return value[0] == '\0' || strcasecmp(value, "utf-8") == 0 || strcasecmp(value, "utf8") == 0;
+}
+
+/* The length of the valid UTF-8 sequence (RFC 3629) at s[0..n): 1 to 4;
+ * 0 if it is cut off by the end of s but valid so far; if invalid, minus
+ * the length of its longest valid start (at least 1), which becomes one
+ * U+FFFD as browsers do (the WHATWG "maximal subpart" rule). */
+static int
+utf8_sequence(const unsigned char *s, size_t n)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	int len, i;
+
+	if (s[0] < 0x80) {
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		lo = s[0] == 0xe0 ? 0xa0 : 0x80;
+		hi = s[0] == 0xed ? 0x9f : 0xbf;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		lo = s[0] == 0xf0 ? 0x90 : 0x80;
+		hi = s[0] == 0xf4 ? 0x8f : 0xbf;
+	} else {
+		return -1;
+	}
+	for (i = 1; i < len; i++) {
+		if ((size_t)i >= n) {
+			return 0;
+		}
+		if (s[i] < (i == 1 ? lo : 0x80) || s[i] > (i == 1 ? hi : 0xbf)) {
+			return -i;
+		}
+	}
+	return len;
+}
+
+/* Append data[0..n) to out with every byte that is not part of a valid
+ * UTF-8 sequence replaced by U+FFFD. A sequence cut off at the end is left
+ * for the next call (unless final): returns the bytes consumed. libxml2,
+ * left to itself, switches the whole rest of a document to Latin-1 at the
+ * first bad byte, which garbles every later character (and loses the
+ * markup of escaped HTML); one bad byte should cost one character. */
+struct repair {
+	long bad;               /* bytes replaced */
+	long line;              /* the line of the first (1-based) */
+	long lines;             /* newlines before it, while there is none */
+};
+
+static size_t
+repair_utf8(const char *data, size_t n, struct nr_buf *out, int final, struct repair *r)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	size_t i = 0, run = 0;
+
+	while (i < n) {
+		int len = utf8_sequence(s + i, n - i);
+
+		if (len > 0) {
+			i += (size_t)len;
+			continue;
+		}
+		if (len == 0 && !final) {
+			break;
+		}
+		/* At the end of the data a cut sequence is one bad run. */
+		len = len == 0 ? -(int)(n - i) : len;
+		nr_buf_add(out, data + run, i - run);
+		nr_buf_add(out, "\xef\xbf\xbd", 3);
+		if (r->bad == 0) {
+			const char *q = data, *e = data + i;
+
+			while ((q = memchr(q, '\n', (size_t)(e - q))) != NULL) {
+				r->lines++;
+				q++;
+			}
+			r->line = r->lines + 1;
+		}
+		r->bad += -len;
+		i += (size_t)-len;
+		run = i;
+	}
+	nr_buf_add(out, data + run, i - run);
+	if (r->bad == 0) {
+		const char *q = data, *e = data + i;
+
+		while ((q = memchr(q, '\n', (size_t)(e - q))) != NULL) {
+			r->lines++;
+			q++;
+		}
+	}
+	return i;
 }
 
 struct source {
@@ -1417,8 +1547,11 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 	static char chunk[256 * 1024];
 	xmlSAXHandler handler;
 	struct state st;
-	int rc = 0, first;
-	size_t off = 0;
+	struct nr_buf fixed = NR_BUF_INIT, joined = NR_BUF_INIT;
+	char pend[4];
+	size_t off = 0, npend = 0;
+	struct repair rep = { 0, 0, 0 };
+	int rc = 0, first, utf8;
 
 	init_handler(&handler);
 	memset(&st, 0, sizeof st);
@@ -1430,6 +1563,15 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 	nr_err_clear(warning);
 	nr_err_clear(err);
 
+	utf8 = !declares_latin1(prefix, nprefix) && is_utf8_document(prefix, nprefix);
+	if (utf8) {
+		size_t used = repair_utf8(prefix, nprefix, &fixed, 0, &rep);
+
+		npend = nprefix - used;
+		memcpy(pend, prefix + used, npend);
+		prefix = nr_buf_str(&fixed);
+		nprefix = fixed.len;
+	}
 	/* The first bytes go to the context's creation so that it can
 	 * detect the encoding. */
 	first = nprefix > 4 ? 4 : (int)nprefix;
@@ -1439,6 +1581,7 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 	st.ctxt = xmlCreatePushParserCtxt(&handler, NULL, prefix, first, location);
 	if (st.ctxt == NULL) {
 		nr_err_set(err, NR_ERR_PARSE, _("cannot create an XML parser"));
+		nr_buf_free(&fixed);
 		return -1;
 	}
 	st.ctxt->_private = &st;
@@ -1482,10 +1625,36 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 		if (got == 0) {
 			break;
 		}
+		if (utf8) {
+			size_t used;
+
+			nr_buf_reset(&joined);
+			nr_buf_add(&joined, pend, npend);
+			nr_buf_add(&joined, p, (size_t)got);
+			nr_buf_reset(&fixed);
+			used = repair_utf8(joined.data, joined.len, &fixed, 0, &rep);
+			npend = joined.len - used;
+			memcpy(pend, joined.data + used, npend);
+			p = nr_buf_str(&fixed);
+			got = (ssize_t)fixed.len;
+		}
 		xmlParseChunk(st.ctxt, p, (int)got, 0);
 	}
 	if (rc == 0 && !st.stopped && !st.not_feed) {
+		if (npend > 0 && st.ctxt->disableSAX < 2) {
+			/* A sequence cut off by the end of the file. */
+			nr_buf_reset(&fixed);
+			repair_utf8(pend, npend, &fixed, 1, &rep);
+			xmlParseChunk(st.ctxt, fixed.data, (int)fixed.len, 0);
+		}
 		xmlParseChunk(st.ctxt, NULL, 0, 1);
+	}
+	nr_buf_free(&fixed);
+	nr_buf_free(&joined);
+	if (rep.bad > 0 && warning->code == NR_ERR_NONE) {
+		nr_err_set(warning, NR_ERR_PARSE, ngettext("%ld byte that is not UTF-8 replaced by U+FFFD",
+		    "%ld bytes that are not UTF-8 replaced by U+FFFD", (unsigned long)rep.bad), rep.bad);
+		warning->line = rep.line;
 	}
 	if (st.item_depth != 0 && rc == 0 && !st.not_feed && !st.stopped) {
 		/* A truncated file: keep the item that was being read if the

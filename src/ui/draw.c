@@ -316,7 +316,8 @@ span_attrs(unsigned ta)
 	if (ta & NR_TA_UNDERLINE) {
 		a |= A_UNDERLINE;
 	}
-	if (ta & NR_TA_DECOR) {
+	if (ta & (NR_TA_DECOR | NR_TA_STRIKE)) {
+		/* curses has no strike-through: struck text is dimmed. */
 		a |= A_DIM;
 	}
 	if (ta & NR_TA_HEADING) {

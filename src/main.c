@@ -120,10 +120,11 @@ usage(void)
 	    "  or:  %s --dump [--unread] [--starred] [--body | --fields=LIST] [PATH]...\n"
 	    "  or:  %s --update [PATH]...\n"
 	    "  or:  %s --mark-read | --mark-unread | --star | --unstar ID...\n"
+	    "  or:  %s --add URL [--title TITLE] [--tags TAGS] | --import-opml FILE | --export-opml\n"
 	    "  or:  %s --render FILE [--width N] [--color]\n"), PACKAGE, PACKAGE, PACKAGE,
-	    PACKAGE, PACKAGE);
-	fputs(_("Read news in the terminal: articles saved as text or HTML files, RSS, RDF,\n"
-	    "Atom and JSON feed files, and folders of them.\n"
+	    PACKAGE, PACKAGE, PACKAGE);
+	fputs(_("Read news in the terminal: RSS, RDF, Atom and JSON feeds on the web or in\n"
+	    "files, articles saved as text or HTML, and folders of them.\n"
 	    "\n"
 	    "With no PATH, read the sources of the configuration file ([sources] and\n"
 	    "[feed NAME] sections), or the bundled samples if it has none. What is read\n"

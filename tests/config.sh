@@ -106,4 +106,18 @@ run -c "$TMP/conf/config.ini" --dump "$data/feeds/rss2.xml"
 expect_lines "$TMP/out" 4 "command line over [sources]"
 expect_not_in "$TMP/out" "Golden Atom" "command line over [sources]"
 
+
+# The README's example configuration is one the program reads, with every
+# setting where the example puts it.
+awk '/^    \[general\]/ { f = 1 } f && /^An unknown section/ { f = 0 } f' "$top_srcdir/README" |
+	sed 's/^    //' >"$TMP/readme.ini"
+checks=$((checks + 1))
+[ -s "$TMP/readme.ini" ] || fail "README: no example configuration found"
+run -c "$TMP/readme.ini" --print-keys
+expect_status 0 "README's example configuration"
+expect_in "$TMP/out" "next-article = ] J" "README's [keys] example applies"
+run -c "$TMP/readme.ini" --export-opml
+expect_in "$TMP/out" 'xmlUrl="https://example.org/kosovo/rss.xml"' "README's [feed kosovo] is a subscription"
+expect_not_in "$TMP/out" 'firefox' "README: browser is a setting, not a source"
+
 finish

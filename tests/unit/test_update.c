@@ -157,8 +157,9 @@ url(const char *path)
 	return xasprintf("http://127.0.0.1:%d%s", port, path);
 }
 
-/* The log's lines for requests of exactly target (path and query), in
- * order: "START END METHOD PATH STATUS". */
+/* The log's lines ("START END METHOD PATH STATUS") for requests of
+ * exactly target (path and query): how many, and the first max of them in
+ * the order they started. */
 struct req_line {
 	double start, end;
 	int status;
@@ -181,8 +182,18 @@ requests(const char *target, struct req_line *out, size_t max)
 
 		if (sscanf(line, "%lf %lf %15s %2047s %d", &r.start, &r.end, method, path, &r.status) == 5 &&
 		    strcmp(path, target) == 0) {
-			if (n < max) {
-				out[n] = r;
+			/* In the order they started: a server thread may log
+			 * its answer after a later one's. */
+			size_t k = n < max ? n : max;
+
+			while (k > 0 && out[k - 1].start > r.start) {
+				if (k < max) {
+					out[k] = out[k - 1];
+				}
+				k--;
+			}
+			if (k < max) {
+				out[k] = r;
 			}
 			n++;
 		}

@@ -689,8 +689,8 @@ test_partial(void)
 	sources_free();
 }
 
-/* Many feeds through one updater: they overlap in time on the server, at
- * most two at once to one host. */
+/* Many feeds through one updater: they overlap in time on the server,
+ * two at once to one host. */
 static void
 test_parallel(void)
 {
@@ -756,7 +756,12 @@ test_parallel(void)
 			most = at_once;
 		}
 	}
-	CHECK_INT(most, 2);
+	/* Two at once to one host: overlapping in the log, and 3 s for
+	 * 6 s of answers (three at once would take 2 s). The log alone
+	 * cannot show "at most two": a server thread notes its end after the
+	 * client may have started the next request. */
+	CHECK(most >= 2);
+	CHECK(secs >= 2.9);
 	nr_updater_free(u);
 	nr_store_close(store);
 	sources_free();

@@ -7,18 +7,8 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 . "$top_srcdir/tests/tmux.sh"
 
-command -v python3 >/dev/null 2>&1 || { echo "python3 is not installed: skipped"; exit 77; }
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
-python3 "$top_srcdir/tests/httpd.py" --port-file "$TMP/port" --log "$TMP/httpd.log" &
-httpd=$!
-trap 'kill $httpd 2>/dev/null; tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-while [ ! -s "$TMP/port" ] && [ "$i" -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-[ -s "$TMP/port" ] || { echo "FAIL: the test server did not start" >&2; exit 1; }
-base=http://127.0.0.1:$(cat "$TMP/port")
+. "$top_srcdir/tests/httpd.sh"
+base=$HTTPD_BASE
 
 mkdir -p "$XDG_CONFIG_HOME"
 cat >"$TMP/config.ini" <<EOS

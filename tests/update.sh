@@ -7,30 +7,8 @@
 # on the command line read once (--dump URL writes no database).
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "python3 is not installed: skipped"
-	exit 77
-fi
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-no_proxy=127.0.0.1,localhost
-NO_PROXY=$no_proxy
-export no_proxy NO_PROXY
-
-mkdir -p "$TMP/www"
-python3 "$top_srcdir/tests/httpd.py" --port-file "$TMP/port" --log "$TMP/httpd.log" \
-    --root "$TMP/www" 2>"$TMP/httpd.err" &
-httpd=$!
-trap 'kill "$httpd" 2>/dev/null; wait "$httpd" 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-while [ ! -s "$TMP/port" ]; do
-	if ! kill -0 "$httpd" 2>/dev/null || [ "$i" -ge 100 ]; then
-		echo "the test HTTP server did not start: $(cat "$TMP/httpd.err")" >&2
-		exit 99
-	fi
-	sleep 0.1
-	i=$((i + 1))
-done
-base=http://127.0.0.1:$(cat "$TMP/port")
+. "$top_srcdir/tests/httpd.sh"
+base=$HTTPD_BASE
 
 # An RSS feed of items FROM..TO (newest first) into the server's folder.
 rss() {

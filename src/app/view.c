@@ -344,13 +344,11 @@ list_changed(struct nr_view *v)
 	v->dirty |= NR_DIRTY_LIST | NR_DIRTY_READER | NR_DIRTY_STATUS;
 }
 
-/* Rebuild shown from the active feed and the limit, keeping the selected
- * article selected if it is still there. */
+/* Fill shown from the active feed and the limit, and select the article
+ * keep (a rowid) if it is there, else the first. */
 static void
-rebuild(struct nr_view *v)
+filter_shown(struct nr_view *v, int64_t keep)
 {
-	const struct nr_view_article *cur = nr_view_selected(v);
-	int64_t keep = cur != NULL ? cur->rowid : 0;
 	int64_t feed_id = v->feeds[v->active_feed].id;
 	size_t i, n = 0;
 
@@ -373,6 +371,16 @@ rebuild(struct nr_view *v)
 			break;
 		}
 	}
+}
+
+/* Rebuild shown from the active feed and the limit, keeping the selected
+ * article selected if it is still there. */
+static void
+rebuild(struct nr_view *v)
+{
+	const struct nr_view_article *cur = nr_view_selected(v);
+
+	filter_shown(v, cur != NULL ? cur->rowid : 0);
 	v->top = 0;
 	list_changed(v);
 }
@@ -2150,31 +2158,7 @@ nr_view_refresh(struct nr_view *v, struct nr_err *err)
 	mark_failures(v);
 	v->feed_top = v->feed_sel >= frow ? v->feed_sel - frow : 0;
 	keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nfeeds);
-	{
-		/* rebuild keeps the article selected by its rowid. */
-		size_t n = 0;
-		int64_t feed_id = v->feeds[v->active_feed].id;
-
-		for (i = 0; i < v->nall; i++) {
-			const struct nr_view_article *a = &v->all[i];
-
-			if (feed_id != 0 && v->feeds[a->feed].id != feed_id) {
-				continue;
-			}
-			if (v->limit != NULL && !article_matches(v, a, v->limit, 1)) {
-				continue;
-			}
-			v->shown[n++] = i;
-		}
-		v->nshown = n;
-		v->sel = 0;
-		for (i = 0; i < n; i++) {
-			if (v->all[v->shown[i]].rowid == keep) {
-				v->sel = i;
-				break;
-			}
-		}
-	}
+	filter_shown(v, keep);
 	v->top = v->sel >= row ? v->sel - row : 0;
 	keep_visible(v->sel, &v->top, v->list_rows, v->nshown);
 	v->dirty |= NR_DIRTY_ALL;

@@ -1476,6 +1476,48 @@ utf8_sequence(const unsigned char *s, size_t n)
 	return len;
 }
 
+/* The length of the longest start of s[0..n) that is whole, valid UTF-8
+ * sequences: n for valid text; less at an invalid byte or a sequence cut
+ * off by the end. ASCII, most of any feed, is skipped a word at a time. */
+static size_t
+valid_utf8_prefix(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < n) {
+		int len;
+
+		while (i + 8 <= n) {
+			uint64_t w;
+
+			memcpy(&w, u + i, 8);
+			if ((w & 0x8080808080808080ull) != 0) {
+				break;
+			}
+			i += 8;
+		}
+		if (i >= n) {
+			break;
+		}
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (u[i] >= 0xc2 && u[i] <= 0xdf && i + 1 < n && (u[i + 1] & 0xc0) == 0x80) {
+			/* Two bytes: Latin, Greek, Cyrillic, Arabic, Hebrew. */
+			i += 2;
+			continue;
+		}
+		len = utf8_sequence(u + i, n - i);
+		if (len <= 0) {
+			break;
+		}
+		i += (size_t)len;
+	}
+	return i;
+}
+
 /* Append data[0..n) to out with every byte that is not part of a valid
  * UTF-8 sequence replaced by U+FFFD. A sequence cut off at the end is left
  * for the next call (unless final): returns the bytes consumed. libxml2,
@@ -1487,6 +1529,19 @@ struct repair {
 	long line;              /* the line of the first (1-based) */
 	long lines;             /* newlines before it, while there is none */
 };
+
+/* Count the newlines of data[0..n) (before the first bad byte is found,
+ * for its line number). */
+static void
+count_lines(const char *data, size_t n, struct repair *r)
+{
+	const char *q = data, *e = data + n;
+
+	while ((q = memchr(q, '\n', (size_t)(e - q))) != NULL) {
+		r->lines++;
+		q++;
+	}
+}
 
 static size_t
 repair_utf8(const char *data, size_t n, struct nr_buf *out, int final, struct repair *r)
@@ -1509,12 +1564,7 @@ repair_utf8(const char *data, size_t n, struct nr_buf *out, int final, struct re
 		nr_buf_add(out, data + run, i - run);
 		nr_buf_add(out, "\xef\xbf\xbd", 3);
 		if (r->bad == 0) {
-			const char *q = data, *e = data + i;
-
-			while ((q = memchr(q, '\n', (size_t)(e - q))) != NULL) {
-				r->lines++;
-				q++;
-			}
+			count_lines(data, i, r);
 			r->line = r->lines + 1;
 		}
 		r->bad += -len;
@@ -1523,12 +1573,7 @@ repair_utf8(const char *data, size_t n, struct nr_buf *out, int final, struct re
 	}
 	nr_buf_add(out, data + run, i - run);
 	if (r->bad == 0) {
-		const char *q = data, *e = data + i;
-
-		while ((q = memchr(q, '\n', (size_t)(e - q))) != NULL) {
-			r->lines++;
-			q++;
-		}
+		count_lines(data, i, r);
 	}
 	return i;
 }
@@ -1626,17 +1671,32 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 			break;
 		}
 		if (utf8) {
-			size_t used;
+			/* Valid text (nearly always) goes to the parser as it
+			 * is, a sequence cut off by the chunk's end waiting for
+			 * the next one; anything else is repaired in a copy. */
+			size_t v = npend == 0 ? valid_utf8_prefix(p, (size_t)got) : 0, rest = (size_t)got - v;
 
-			nr_buf_reset(&joined);
-			nr_buf_add(&joined, pend, npend);
-			nr_buf_add(&joined, p, (size_t)got);
-			nr_buf_reset(&fixed);
-			used = repair_utf8(joined.data, joined.len, &fixed, 0, &rep);
-			npend = joined.len - used;
-			memcpy(pend, joined.data + used, npend);
-			p = nr_buf_str(&fixed);
-			got = (ssize_t)fixed.len;
+			if (npend == 0 && (rest == 0 || (rest < sizeof pend &&
+			    utf8_sequence((const unsigned char *)p + v, rest) == 0))) {
+				memcpy(pend, p + v, rest);
+				npend = rest;
+				got = (ssize_t)v;
+				if (rep.bad == 0) {
+					count_lines(p, v, &rep);
+				}
+			} else {
+				size_t used;
+
+				nr_buf_reset(&joined);
+				nr_buf_add(&joined, pend, npend);
+				nr_buf_add(&joined, p, (size_t)got);
+				nr_buf_reset(&fixed);
+				used = repair_utf8(joined.data, joined.len, &fixed, 0, &rep);
+				npend = joined.len - used;
+				memcpy(pend, joined.data + used, npend);
+				p = nr_buf_str(&fixed);
+				got = (ssize_t)fixed.len;
+			}
 		}
 		xmlParseChunk(st.ctxt, p, (int)got, 0);
 	}

@@ -10,6 +10,7 @@
 #include "parse/source.h"
 #include "parse/xmlfeed.h"
 #include "util/utf8.h"
+#include "core/buf.h"
 #include "t.h"
 
 #define MAX_ITEMS 8
@@ -344,6 +345,61 @@ test_stop(void)
 	nr_feed_clear(&feed);
 }
 
+/* Bytes that are not UTF-8, and whole sequences split by the parser's
+ * 256 KB reads: every whole character arrives, each bad run becomes one
+ * U+FFFD, and the markup after it is still markup. Every offset of a
+ * 3-byte and a 4-byte character across a read boundary is tried by
+ * padding the start. */
+static void
+test_utf8_repair(void)
+{
+	static const char *const chars[] = { "\xe2\x82\xac", "\xf0\x9f\x90\x9d", "\xc3\xab" };
+	size_t pad, k;
+
+	for (k = 0; k < sizeof chars / sizeof chars[0]; k++) {
+		for (pad = 0; pad < 4; pad++) {
+			struct nr_buf b = NR_BUF_INIT;
+			struct nr_feed feed;
+			struct collected c;
+			struct nr_err warning, err;
+			size_t i, clen = strlen(chars[k]), count = 0;
+			const char *q;
+
+			nr_buf_adds(&b, "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>T</title>"
+			    "<item><guid>a</guid><title>");
+			for (i = 0; i < pad; i++) {
+				nr_buf_addc(&b, 'x');
+			}
+			nr_buf_adds(&b, "</title><description>");
+			for (i = 0; i < 300000; i++) {
+				nr_buf_adds(&b, chars[k]);
+			}
+			nr_buf_adds(&b, "</description></item><item><guid>b</guid><title>bad \x9b\xe2\x82 end</title>"
+			    "<description>&lt;p&gt;still &lt;b&gt;markup&lt;/b&gt;&lt;/p&gt;</description></item>"
+			    "</channel></rss>\n");
+			CHECK_INT(parse(nr_buf_str(&b), &feed, &c, &warning, &err), 0);
+			CHECK_INT(c.n, 2);
+			if (c.n == 2) {
+				CHECK(c.items[0].summary != NULL);
+				for (q = c.items[0].summary; q != NULL && *q != '\0'; q += clen) {
+					if (strncmp(q, chars[k], clen) != 0) {
+						break;
+					}
+					count++;
+				}
+				CHECK_INT(count, 300000);
+				CHECK_STR(c.items[1].title, "bad \xef\xbf\xbd\xef\xbf\xbd end");
+				CHECK_STR(c.items[1].summary, "<p>still <b>markup</b></p>");
+			}
+			CHECK(strstr(warning.msg, "3 bytes that are not UTF-8") != NULL);
+			CHECK_INT(warning.line, 2);
+			free_collected(&c);
+			nr_feed_clear(&feed);
+			nr_buf_free(&b);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -356,6 +412,7 @@ main(void)
 	test_broken();
 	test_xxe();
 	test_stop();
+	test_utf8_repair();
 	nr_libxml_cleanup();
 	return t_done();
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/load.h"
 #include "app/view.h"
 #include "core/xmalloc.h"
 #include "store/store.h"
@@ -486,9 +487,9 @@ main(void)
 	nr_view_key(v, 'X');
 	CHECK_INT(v->sel, 1);
 
-	/* Reloading with no feeds on the web says how to subscribe. */
+	/* Reloading with no sources configured says how to add them. */
 	nr_view_do(v, NR_ACT_RELOAD_ALL);
-	CHECK(strstr(v->msg, "No feeds to fetch") != NULL);
+	CHECK(strstr(v->msg, "No sources to read again") != NULL);
 
 	/* A tiny screen: one row each, nothing breaks. */
 	nr_view_set_size(v, 1, 0, 1, 0, 1);
@@ -675,6 +676,62 @@ main(void)
 		free(argv_file);
 		free(piped);
 		free(saved);
+	}
+
+	/* r reads a local source of the configuration again, R all of them:
+	 * what the file gained since appears. */
+	{
+		char *feedfile = xasprintf("%s/local.rss", tmpdir);
+		struct nr_loader ld;
+		struct nr_load_stats stats;
+		size_t before;
+		FILE *fp;
+
+		fp = fopen(feedfile, "w");
+		CHECK(fp != NULL);
+		if (fp != NULL) {
+			fputs("<rss version=\"2.0\"><channel><title>Local feed</title>"
+			    "<item><guid>l1</guid><title>Local one</title><pubDate>Mon, 01 Jan 2001 00:00:00 GMT</pubDate></item>"
+			    "</channel></rss>\n", fp);
+			fclose(fp);
+		}
+		memset(&ld, 0, sizeof ld);
+		ld.store = s;
+		ld.opts.want_body = 1;
+		CHECK_INT(nr_load_source(&ld, feedfile, NULL, &stats, &err), 0);
+		cfg.sources = xcalloc(1, sizeof *cfg.sources);
+		cfg.sources[0].label = xstrdup("local");
+		cfg.sources[0].path = xstrdup(feedfile);
+		cfg.sources[0].max_articles = -1;
+		cfg.sources[0].reload = -1;
+		cfg.nsources = 1;
+		cfg.sort = NR_SORT_NEWEST;
+		v = nr_view_new(s, &cfg, &err);
+		CHECK(v != NULL);
+		if (v != NULL) {
+			nr_view_set_size(v, 3, 6, 60, 5, 10);
+			before = v->nshown;
+			CHECK_STR(sel_title(v), "Local one");
+			fp = fopen(feedfile, "w");
+			if (fp != NULL) {
+				fputs("<rss version=\"2.0\"><channel><title>Local feed</title>"
+				    "<item><guid>l2</guid><title>Local two</title><pubDate>Tue, 02 Jan 2001 00:00:00 GMT</pubDate></item>"
+				    "<item><guid>l1</guid><title>Local one</title><pubDate>Mon, 01 Jan 2001 00:00:00 GMT</pubDate></item>"
+				    "</channel></rss>\n", fp);
+				fclose(fp);
+			}
+			nr_view_do(v, NR_ACT_RELOAD);
+			CHECK(strstr(v->msg, "local read again: 1 new") != NULL);
+			CHECK_INT(v->nshown, before + 1);
+			CHECK_STR(sel_title(v), "Local one");
+			unlink(feedfile);
+			nr_view_do(v, NR_ACT_RELOAD_ALL);
+			CHECK(v->msg_error);
+			CHECK(strstr(v->msg, "local: ") == v->msg);
+			CHECK_INT(v->nshown, before + 1);
+			nr_view_free(v);
+		}
+		free(feedfile);
 	}
 
 	nr_config_free(&cfg);

@@ -1166,7 +1166,11 @@ main(int argc, char **argv)
 		}
 	}
 	if (render_file != NULL || render_width > 0 || render_color) {
-		return render_mode(render_file, render_width, render_color, mode, argc - optind);
+		int others = so.add_url != NULL || so.opml != NULL || so.export_opml || body || fields_arg != NULL ||
+		    filters != 0 || want_keys;
+
+		return render_mode(render_file, render_width, render_color, others ? MODE_DUMP : mode,
+		    argc - optind);
 	}
 	if ((body || fields_arg != NULL || filters != 0) && mode != MODE_DUMP) {
 		fprintf(stderr, _("%s: --body, --fields, --unread and --starred need --dump\n"), PACKAGE);

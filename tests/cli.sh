@@ -91,4 +91,25 @@ while IFS= read -r line; do
 done <"$TMP/out"
 expect_in "$TMP/err" "Not a terminal, so the list is printed" "list: says why there is no interface"
 
+
+# --render: its options alone, and what it refuses.
+run --render "$top_srcdir/samples/tirana-cycling.html" --width 40
+expect_status 0 "--render a sample"
+expect_in "$TMP/out" "Links:" "--render lists the links"
+run --render "$TMP/no-such-file.html"
+expect_status 1 "--render a missing file"
+expect_in "$TMP/err" "no-such-file.html" "--render names the missing file"
+run --width 40
+expect_status 2 "--width without --render"
+run --render "$top_srcdir/samples/tirana-cycling.html" --width 0
+expect_status 2 "--width 0"
+run --render "$top_srcdir/samples/tirana-cycling.html" --width 12abc
+expect_status 2 "--width not a number"
+run --render "$top_srcdir/samples/tirana-cycling.html" --add https://example.org/feed
+expect_status 2 "--render with --add"
+run --render "$top_srcdir/samples/tirana-cycling.html" --dump
+expect_status 2 "--render with --dump"
+run --render "$top_srcdir/samples/tirana-cycling.html" "$top_srcdir/samples/world-news.rss"
+expect_status 2 "--render with a PATH"
+
 finish

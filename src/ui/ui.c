@@ -508,8 +508,17 @@ nr_ui_run(struct nr_view *v, const struct nr_config *cfg, char *msg, size_t size
 				wint_t c2;
 				int r2 = wget_wch(stdscr, &c2);
 
-				/* Esc and a key together: Alt (Meta) and the key. */
-				if (r2 != ERR) {
+				/* Esc and a key together: Alt (Meta) and the key.
+				 * Esc and a resize or a mouse event: both, in turn. */
+				if (r2 == KEY_CODE_YES && (c2 == KEY_RESIZE || c2 == KEY_MOUSE)) {
+					handle_key(v, &pr, NR_KEY_ESC);
+					key = 0;
+					if (c2 == KEY_RESIZE) {
+						got_winch = 1;
+					} else {
+						mouse_event(v, &g);
+					}
+				} else if (r2 != ERR) {
 					uint32_t k2 = map_key(r2, c2);
 
 					key = k2 != 0 && k2 != NR_KEY_ESC ? (k2 | NR_KEY_META) : NR_KEY_ESC;

@@ -547,6 +547,10 @@ add_label(struct st *st, const char *label, const char *text, size_t link)
 	} else {
 		s = xasprintf("[%s]", label);
 	}
+	if (r->len > 0 && r->s[r->len - 1] == ']') {
+		/* Placeholders side by side (<img><img>) stay apart. */
+		nr_run_add_collapsed(r, " ", 1, st->attrs);
+	}
 	if (st->pre > 0) {
 		nr_run_adds(r, s, st->attrs);
 	} else {
@@ -859,6 +863,10 @@ run_copy(struct nr_run *dst, const struct nr_run *src, size_t a, size_t b)
 {
 	size_t start = dst->len;
 
+	if (b <= a) {
+		/* An empty cell: its run may not even be allocated. */
+		return;
+	}
 	nr_run_add(dst, src->s + a, b - a, 0);
 	memcpy(dst->a + start, src->a + a, (b - a) * sizeof *src->a);
 }

@@ -233,6 +233,9 @@ nr_run_add(struct nr_run *r, const char *s, size_t n, unsigned attrs)
 {
 	size_t i;
 
+	if (n == 0) {
+		return;
+	}
 	run_grow(r, n);
 	memcpy(r->s + r->len, s, n);
 	if (attrs == 0) {

@@ -26,6 +26,9 @@ title = Quick feed
 [feed broken]
 url = $base/status/404
 title = Broken feed
+
+[feed nameless]
+url = $base/status/500
 EOS
 
 start 120 30 -- -c "$TMP/config.ini" -d "$TMP/db"
@@ -62,8 +65,11 @@ wait_for "Quick feed" "the new feed is in the sources pane"
 wait_for "! 0" "a failed feed is marked"
 checks=$((checks + 1))
 grep -q 'Broken feed  *! 0' "$TMP/screen" || fail "the mark is not on the broken feed: $(cat "$TMP/screen")"
+# A feed never fetched, with no title configured, is listed by its name.
+wait_for "nameless" "a feed without a title is listed by its section's name"
 keys E
 wait_for "HTTP 404" "E shows the failure in words"
+wait_for "HTTP 500" "E shows every failure"
 keys q
 # R fetches again: the broken feed is asked for once more.
 n1=$(grep -c '/status/404' "$TMP/httpd.log")

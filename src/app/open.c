@@ -680,7 +680,12 @@ nr_save_file(const char *path, const char *data, size_t len, int overwrite, stru
 	tmp = xasprintf("%s/.newsreader-XXXXXX", dir);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
-		save_fail(err, dir, errno);
+		/* The folder exists (checked above): say that a file cannot be
+		 * made in it, not that it is missing (/proc says ENOENT). */
+		char *n = printable(dir);
+
+		nr_err_set(err, NR_ERR_IO, _("cannot create a file in %s: %s"), n, strerror(errno));
+		free(n);
 		free(tmp);
 		tmp = NULL;
 		goto out;

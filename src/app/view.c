@@ -1,10 +1,12 @@
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -118,6 +120,15 @@ add_feed(void *ud, const struct nr_store_feed_info *info)
 		 * anywhere else: no control character may reach the screen. */
 		const char *t = info->title != NULL && info->title[0] != '\0' ? info->title
 		    : info->location != NULL ? info->location : "";
+		size_t i;
+
+		/* A feed never fetched has no title of its own yet: the name
+		 * of its [feed NAME] section tells it from the others. */
+		for (i = 0; t == info->location && i < v->cfg->nsources; i++) {
+			if (strcmp(v->cfg->sources[i].path, info->location) == 0) {
+				t = v->cfg->sources[i].label;
+			}
+		}
 
 		f->title = nr_utf8_sanitize(t, strlen(t), NR_SAN_COLLAPSE);
 		f->location = xstrdup(info->location != NULL ? info->location : "");
@@ -1056,7 +1067,7 @@ nr_view_prompt_done(struct nr_view *v, const char *text)
 		save_article(v, text, 0);
 		break;
 	case NR_PROMPT_OVERWRITE:
-		if (strcmp(text, "y") == 0 || strcmp(text, "yes") == 0 || strcmp(text, _("yes")) == 0) {
+		if (strcasecmp(text, "y") == 0 || strcasecmp(text, "yes") == 0 || strcasecmp(text, _("yes")) == 0) {
 			char *path = v->save_path;
 
 			v->save_path = NULL;
@@ -1315,7 +1326,7 @@ open_url(struct nr_view *v, const char *url)
 	if (!nr_open_allowed(url)) {
 		char *shown = nr_utf8_sanitize(url, strlen(url), 0);
 
-		nr_view_message(v, 1, _("Not opened: only http, https, ftp, gopher and mailto links are: %s"), shown);
+		nr_view_message(v, 1, _("Not opened (only http, https, ftp, gopher and mailto links open): %s"), shown);
 		free(shown);
 		return;
 	}
@@ -1370,19 +1381,20 @@ open_link_number(struct nr_view *v, const char *text)
 	while (*text == ' ') {
 		text++;
 	}
+	errno = 0;
 	n = strtoul(text, &end, 10);
 	while (*end == ' ') {
 		end++;
 	}
-	if (end == text || *end != '\0' || text[0] == '-') {
+	if (end == text || *end != '\0' || text[0] == '-' || text[0] == '+') {
 		nr_view_message(v, 1, _("Not a link number: %s"), text);
 		return;
 	}
-	if (n < 1 || n > v->links.n) {
+	if (errno == ERANGE || n < 1 || n > v->links.n) {
 		if (v->links.n == 0) {
 			nr_view_message(v, 1, "%s", _("This article has no links."));
 		} else {
-			nr_view_message(v, 1, _("No link %lu: the links are numbered 1 to %zu."), n, v->links.n);
+			nr_view_message(v, 1, _("No link %s: the links are numbered 1 to %zu."), text, v->links.n);
 		}
 		return;
 	}
@@ -1439,7 +1451,7 @@ pipe_article(struct nr_view *v, const char *command, int raw)
 	char *text;
 	int r;
 
-	if (command[0] == '\0') {
+	if (command[strspn(command, " \t")] == '\0') {
 		return;
 	}
 	text = article_text(v, raw, &len);
@@ -1494,6 +1506,17 @@ save_name(const struct nr_view_article *a)
 }
 
 static int
+is_directory(const char *path)
+{
+	char *full = nr_path_expand(path, NULL);
+	struct stat sb;
+	int r = full[0] == '\0' || (full[strlen(full) - 1] == '/') || (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode));
+
+	free(full);
+	return r;
+}
+
+static int
 access_exists(const char *path)
 {
 	char *full = nr_path_expand(path, NULL);
@@ -1511,7 +1534,11 @@ save_article(struct nr_view *v, const char *path, int overwrite)
 	size_t len;
 	char *text;
 
-	if (path[0] == '\0') {
+	if (path[strspn(path, " \t")] == '\0') {
+		return;
+	}
+	if (is_directory(path)) {
+		nr_view_message(v, 1, _("%s is a folder: give a file name."), path);
 		return;
 	}
 	text = article_text(v, 0, &len);

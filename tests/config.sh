@@ -120,4 +120,12 @@ run -c "$TMP/readme.ini" --export-opml
 expect_in "$TMP/out" 'xmlUrl="https://example.org/kosovo/rss.xml"' "README's [feed kosovo] is a subscription"
 expect_not_in "$TMP/out" 'firefox' "README: browser is a setting, not a source"
 
+
+# Two sources with the same URL would be one feed: the second is an error
+# naming its line and the first.
+printf '[feed a]\nurl = http://example.org/f\n\n[feed b]\nurl = http://example.org/g\n\n[sources]\nc = http://example.org/f\n' >"$TMP/dup.ini"
+run -c "$TMP/dup.ini" --print-keys
+expect_status 2 "a URL subscribed twice"
+expect_in "$TMP/err" "dup.ini:8: 'c' has the same url as 'a' (line 1): 'http://example.org/f'" "the duplicate's line and the first"
+
 finish

@@ -1209,6 +1209,50 @@ set_string(char **field, const char *value)
 	*field = xstrdup(value);
 }
 
+static const struct nr_source *dup_sources;
+
+static int
+cmp_source_index(const void *a, const void *b)
+{
+	const struct nr_source *x = &dup_sources[*(const size_t *)a], *y = &dup_sources[*(const size_t *)b];
+	int c = strcmp(x->path, y->path);
+
+	return c != 0 ? c : x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Two sources with the same URL would be one feed in the database, and
+ * the second's title, tags and credentials would be silently lost: an
+ * error naming the later one's line and the first. Sorted, so that a
+ * thousand feeds are not compared pairwise. */
+static int
+check_duplicates(const struct nr_config *cfg, const char *file, struct nr_err *err)
+{
+	size_t *idx, i, n = 0;
+	int rc = 0;
+
+	idx = xcalloc(cfg->nsources + 1, sizeof *idx);
+	for (i = 0; i < cfg->nsources; i++) {
+		if (cfg->sources[i].is_url) {
+			idx[n++] = i;
+		}
+	}
+	dup_sources = cfg->sources;
+	qsort(idx, n, sizeof *idx, cmp_source_index);
+	for (i = 1; i < n; i++) {
+		const struct nr_source *a = &cfg->sources[idx[i - 1]], *b = &cfg->sources[idx[i]];
+
+		if (strcmp(a->path, b->path) == 0) {
+			fail(err, file, b->line, _("'%s' has the same url as '%s' (line %ld): '%s'"), b->label, a->label,
+			    a->line, b->path);
+			rc = -1;
+			break;
+		}
+	}
+	dup_sources = NULL;
+	free(idx);
+	return rc;
+}
+
 /* The sources of [feed NAME] sections, in the order of the file. A
  * section needs a url or a path, not both. Each entry knows its section,
  * so two passes over the entries do. */
@@ -1405,7 +1449,7 @@ apply(struct nr_config *cfg, const struct scan *sc, const char *path, struct nr_
 			}
 		}
 	}
-	if (apply_feeds(cfg, sc, dir, path, err) < 0) {
+	if (apply_feeds(cfg, sc, dir, path, err) < 0 || check_duplicates(cfg, path, err) < 0) {
 		free(dir);
 		return -1;
 	}

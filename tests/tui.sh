@@ -43,6 +43,12 @@ wait_for "Not found: no-such-thing" "a failed search says so"
 keys l S c i e n c e Enter
 wait_for "1/3" "limit shows the matching articles"
 not_on_screen "Prishtina" "limit hides the others"
+# The unread count is of the three shown, not of all nine.
+keys k
+wait_for "limited to 'Science'" "the status line names the limit"
+checks=$((checks + 1))
+grep -qE "limited to 'Science': [0-3] unread" "$TMP/screen" ||
+	fail "the limit's unread count: $(grep 'limited to' "$TMP/screen")"
 keys l Enter
 wait_for "/9" "an empty limit shows all again"
 on_screen "Prishtina" "all again"

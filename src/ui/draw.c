@@ -537,7 +537,14 @@ draw_status(struct nr_view *v, const struct nr_geom *g, const char *prompt)
 		char *left;
 
 		if (v->limit != NULL) {
-			left = xasprintf(_(" %s, limited to '%s': %ld unread"), f->title, v->limit, f->unread);
+			/* The unread articles the limit shows, not the source's. */
+			long unread = 0;
+			size_t i;
+
+			for (i = 0; i < v->nshown; i++) {
+				unread += !v->all[v->shown[i]].read;
+			}
+			left = xasprintf(_(" %s, limited to '%s': %ld unread"), f->title, v->limit, unread);
 		} else {
 			left = xasprintf(_(" %s: %ld unread"), f->title, f->unread);
 		}

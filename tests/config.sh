@@ -128,4 +128,11 @@ run -c "$TMP/dup.ini" --print-keys
 expect_status 2 "a URL subscribed twice"
 expect_in "$TMP/err" "dup.ini:8: 'c' has the same url as 'a' (line 1): 'http://example.org/f'" "the duplicate's line and the first"
 
+
+# A quote that is not closed: iniparser would drop it without a word.
+printf '[general]\nbrowser = "firefox %%u\n' >"$TMP/quote.ini"
+run -c "$TMP/quote.ini" --print-keys
+expect_status 2 "an unclosed quote"
+expect_in "$TMP/err" "quote.ini:2: the quote is not closed" "an unclosed quote names its line"
+
 finish

@@ -532,6 +532,12 @@ scan_key(struct scan *sc, enum section sec, const char *s, const char *eq, long 
 		}
 		break;
 	}
+	if ((e.raw[0] == '"' || e.raw[0] == '\'') && e.raw[1] != '\0' && e.raw[1] != e.raw[0] &&
+	    strchr(e.raw + 1, e.raw[0]) == NULL) {
+		/* iniparser would take "abc as abc without a word. */
+		scan_fail(sc, line, _("the quote is not closed (a binding to a quote is written '\"'): '%s'"), e.raw);
+		goto drop;
+	}
 	if (after_quote(e.raw) != NULL) {
 		scan_fail(sc, line, _("text after the closing quote (quote the whole value): '%s'"), after_quote(e.raw));
 		goto drop;

@@ -313,7 +313,6 @@ static const struct {
 	{ "[keys]\ndown = x # and not y\n", NR_CTX_LIST, "x", NR_ACT_DOWN },
 	{ "[keys]\ndown = \"x\" # and not y\n", NR_CTX_LIST, "x", NR_ACT_DOWN },
 	{ "[keys]\ndown = 'x y';z\n", NR_CTX_LIST, "y", NR_ACT_DOWN },
-	{ "[keys]\ndown = \"x\n", NR_CTX_LIST, "x", NR_ACT_DOWN },
 	{ "[keys]\r\n\tdown\t=\tx\ty\t\r\n", NR_CTX_LIST, "y", NR_ACT_DOWN },
 	{ "  [keys]  \n  down = x", NR_CTX_LIST, "x", NR_ACT_DOWN },
 	/* A section may come back. */
@@ -397,6 +396,8 @@ static const struct {
 	  "2: text after the closing quote (quote the whole value): 'Left'", 2 },
 	{ "[keys.reader]\nclose = '#' \"Left\" ; comment\n",
 	  "2: text after the closing quote (quote the whole value): '\"Left\" ; comment'", 2 },
+	{ "[keys]\ndown = \"x\n", "2: the quote is not closed (a binding to a quote is written '\"'): '\"x'", 2 },
+	{ "[general]\ndate_format = 'X%Y\n", "2: the quote is not closed (a binding to a quote is written '\"'): ''X%Y'", 2 },
 	{ "[keys]\ndown = x\nDown = y\n", "3: duplicate key in [keys]: 'Down'", 3 },
 	{ "[sources]\na = x\n[general]\n[sources]\nA = y\n", "5: duplicate key in [sources]: 'A'", 5 },
 	{ "[keys]\npipe = \\\nup = k\n",

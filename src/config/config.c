@@ -37,7 +37,8 @@
  *    such a value ends at the first ; or #. A value holding either is quoted,
  *    as "..." or '...', and then ends at the next quote of the same kind
  *    (there are no escapes, and iniparser ignores the rest of the line, so
- *    anything there but a comment is reported here). A binding to # is
+ *    anything there but a comment is reported here). iniparser reads a
+ *    quote that is never closed ("abc) as if it were: we refuse it. A binding to # is
  *    written search-forward = "#", or, quoting the whole list,
  *    search-forward = "/ #"; a binding to " is written '"'.
  *  - iniparser joins a line whose last character is a backslash to the next

@@ -986,7 +986,7 @@ parse_color(const char *s)
 		v = strtol(s, &end, 10);
 		return *end == '\0' && v >= 0 && v <= 255 ? (int)v : -2;
 	}
-	if (strncmp(s, "bright", 6) == 0) {
+	if (strncasecmp(s, "bright", 6) == 0) {
 		bright = 8;
 		name = s + 6;
 		if (*name == '-') {

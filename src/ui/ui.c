@@ -50,26 +50,42 @@ restore_terminal(void)
 
 /* The signals the loop handles are blocked except while it waits in
  * ppoll, so that none arrives between checking the flags and waiting. */
+static const int ui_signals[] = { SIGWINCH, SIGTERM, SIGHUP, SIGINT };
+static struct sigaction ui_old_actions[sizeof ui_signals / sizeof ui_signals[0]];
+
 static void
 install_signals(sigset_t *wait_mask)
 {
-	static const int sigs[] = { SIGWINCH, SIGTERM, SIGHUP, SIGINT };
+	const int *sigs = ui_signals;
 	struct sigaction sa;
 	sigset_t block;
 	size_t i;
 
 	sigemptyset(&block);
-	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+	for (i = 0; i < sizeof ui_signals / sizeof ui_signals[0]; i++) {
 		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = sigs[i] == SIGWINCH ? on_winch : on_term;
 		sigemptyset(&sa.sa_mask);
-		sigaction(sigs[i], &sa, NULL);
+		sigaction(sigs[i], &sa, &ui_old_actions[i]);
 		sigaddset(&block, sigs[i]);
 	}
 	sigprocmask(SIG_BLOCK, &block, wait_mask);
-	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+	for (i = 0; i < sizeof ui_signals / sizeof ui_signals[0]; i++) {
 		sigdelset(wait_mask, sigs[i]);
 	}
+}
+
+/* The handlers the program had before the interface: after it, a signal
+ * does what it did before (the caller re-raises one that ended it). */
+static void
+restore_signals(const sigset_t *old_mask)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof ui_signals / sizeof ui_signals[0]; i++) {
+		sigaction(ui_signals[i], &ui_old_actions[i], NULL);
+	}
+	sigprocmask(SIG_SETMASK, old_mask, NULL);
 }
 
 /* ---- keys ---- */
@@ -214,7 +230,10 @@ prompt_key(struct nr_view *v, struct prompt *pr, uint32_t key)
 		backspace(&pr->text);
 	} else if (key == 21 /* C-u */) {
 		nr_buf_reset(&pr->text);
-	} else if (key >= 0x20 && key < NR_KEY_BASE && key != 0x7f && !(key >= 0x80 && key < 0xa0)) {
+	} else if (key >= 0x20 && key < NR_KEY_BASE && key != 0x7f && !(key >= 0x80 && key < 0xa0) &&
+	    !(key >= 0x202a && key <= 0x202e) && !(key >= 0x2066 && key <= 0x2069)) {
+		/* Not controls, nor bidi overrides that would reorder the
+		 * status line around what is typed. */
 		nr_buf_add(&pr->text, enc, nr_utf8_encode(key, enc));
 	}
 	v->dirty |= NR_DIRTY_STATUS;
@@ -422,7 +441,7 @@ nr_ui_run(struct nr_view *v, const struct nr_config *cfg, char *msg, size_t size
 	scr = newterm(NULL, stdout, stdin);
 	if (scr == NULL) {
 		snprintf(msg, size, _("cannot use the terminal (TERM=%s)"), getenv("TERM") ? getenv("TERM") : "");
-		sigprocmask(SIG_SETMASK, &old_mask, NULL);
+		restore_signals(&old_mask);
 		return -1;
 	}
 	curses_on = 1;
@@ -534,7 +553,7 @@ nr_ui_run(struct nr_view *v, const struct nr_config *cfg, char *msg, size_t size
 	}
 	restore_terminal();
 	delscreen(scr);
-	sigprocmask(SIG_SETMASK, &old_mask, NULL);
+	restore_signals(&old_mask);
 	nr_buf_free(&pr.text);
 	free(pr.shown);
 	if (got_term) {

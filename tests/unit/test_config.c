@@ -491,7 +491,8 @@ test_interface(void)
 	    "unread = brightwhite\n"
 	    "search-match = 0 226 underline reverse\n"
 	    "status = reverse\n"
-	    "link = default blue\n";
+	    "link = default blue\n"
+	    "code = Bright-Green\n";
 	struct nr_config cfg;
 	struct nr_err err;
 	char *path = write_file("ui.ini", text);
@@ -514,6 +515,7 @@ test_interface(void)
 	CHECK_INT(cfg.colors[NR_COLOR_SELECTED].bg, 3);
 	CHECK_INT(cfg.colors[NR_COLOR_SELECTED].attrs, NR_ATTR_BOLD);
 	CHECK_INT(cfg.colors[NR_COLOR_UNREAD].fg, 15);
+	CHECK_INT(cfg.colors[NR_COLOR_CODE].fg, 10);
 	CHECK_INT(cfg.colors[NR_COLOR_UNREAD].bg, NR_COLOR_DEFAULT);
 	CHECK_INT(cfg.colors[NR_COLOR_SEARCH_MATCH].fg, 0);
 	CHECK_INT(cfg.colors[NR_COLOR_SEARCH_MATCH].bg, 226);

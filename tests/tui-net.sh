@@ -22,6 +22,7 @@ title = Slow feed
 [feed quick]
 url = $base/feed?items=3&seed=7&title=Quick&delay=1
 title = Quick feed
+reload = 3s
 
 [feed broken]
 url = $base/status/404
@@ -79,6 +80,16 @@ wait_gone "fetching" "and it ends"
 n2=$(grep -c '/status/404' "$TMP/httpd.log")
 checks=$((checks + 1))
 [ "$n2" -gt "$n1" ] || fail "R did not fetch the broken feed again ($n1, $n2)"
+# The quick feed's reload interval (3 s) fetches it again by itself,
+# with no key pressed.
+q1=$(grep -c ' /feed?items=3' "$TMP/httpd.log")
+i=0
+while [ "$(grep -c ' /feed?items=3' "$TMP/httpd.log")" -le "$q1" ] && [ "$i" -lt $((TIMEOUT * 10)) ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+checks=$((checks + 1))
+[ "$(grep -c ' /feed?items=3' "$TMP/httpd.log")" -gt "$q1" ] || fail "the reload interval did not fetch the feed again"
 keys Q
 wait_for "EXIT:0" "quits cleanly"
 finish

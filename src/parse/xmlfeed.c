@@ -1261,7 +1261,11 @@ on_error(void *ctx, xmlErrorPtr e)
 {
 	struct state *st = ((xmlParserCtxtPtr)ctx)->_private;
 
-	if (e == NULL || e->level < XML_ERR_ERROR) {
+	/* xmlCreatePushParserCtxt reads the first bytes, and may find them
+	 * broken (an encoding it cannot switch to), before our state is
+	 * attached to the context: nothing to record then; the parse that
+	 * follows reports what is wrong (found by tests/fuzz/fuzz_feed). */
+	if (st == NULL || e == NULL || e->level < XML_ERR_ERROR) {
 		return;
 	}
 	if (e->code == XML_ERR_TAG_NAME_MISMATCH && e->str2 != NULL) {

@@ -858,6 +858,15 @@ cell_line(const struct nr_run *r, size_t k, size_t *a, size_t *b)
 	}
 }
 
+/* The columns of bytes a..b of a cell's run. An empty cell's run may not
+ * be allocated, and NULL + 0 is undefined (clang's UBSan stops on it;
+ * found by tests/fuzz/fuzz_render). */
+static int
+cell_cols(const struct nr_run *r, size_t a, size_t b)
+{
+	return b > a ? nr_run_cols(r->s + a, b - a) : 0;
+}
+
 static void
 run_copy(struct nr_run *dst, const struct nr_run *src, size_t a, size_t b)
 {
@@ -924,7 +933,7 @@ table_columns(struct st *st, const int *colw, size_t nhead, int total)
 				}
 				if (cell_line(&cell->run, k, &a, &b)) {
 					run_copy(line, &cell->run, a, b);
-					w -= nr_run_cols(cell->run.s + a, b - a);
+					w -= cell_cols(&cell->run, a, b);
 				}
 				spaces(line, w, 0);
 				c += (size_t)cell->span;
@@ -1015,7 +1024,7 @@ table_end(struct st *st)
 		nr_run_trim(&cell->run);
 		cell->w = 0;
 		for (c = 0; cell_line(&cell->run, c, &a, &b); c++) {
-			int w = nr_run_cols(cell->run.s + a, b - a);
+			int w = cell_cols(&cell->run, a, b);
 
 			if (w > cell->w) {
 				cell->w = w;

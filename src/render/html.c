@@ -520,7 +520,9 @@ add_pre(struct st *st, struct nr_run *r, const char *s, size_t n)
 			for (nl = r->len; nl > 0 && r->s[nl - 1] != '\n'; nl--) {
 				continue;
 			}
-			col = nr_run_cols(r->s + nl, r->len - nl);
+			/* A tab first in an empty run: r->s may be NULL, and
+			 * NULL + 0 is undefined (found by fuzz_render). */
+			col = r->len > nl ? nr_run_cols(r->s + nl, r->len - nl) : 0;
 			do {
 				nr_run_add(r, " ", 1, st->attrs);
 				col++;

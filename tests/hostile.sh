@@ -7,7 +7,7 @@
 conf=$top_srcdir/tests/data/conformance
 
 limits=
-if ! ldd "$NEWSREADER" 2>/dev/null | grep -q libasan; then
+if ! with_asan; then
 	limits="ulimit -v 262144;"  # 256 MB
 fi
 

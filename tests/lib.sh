@@ -51,6 +51,13 @@ expect_lines() {
 	[ "$n" -eq "$2" ] || fail "$3: $n lines in $(basename "$1"), expected $2"
 }
 
+# with_asan: the program is built with AddressSanitizer (gcc links libasan
+# dynamically, clang statically: both leave __asan_init in the binary). Such
+# a program cannot run under ulimit -v (its shadow memory is huge).
+with_asan() {
+	grep -qa __asan_init "$NEWSREADER"
+}
+
 finish() {
 	echo "$checks checks, $failures failed"
 	[ "$failures" -eq 0 ]

@@ -82,7 +82,7 @@ done
 # ASan (whose shadow memory needs terabytes of address space), under a
 # memory limit of $mem_kb.
 asan=0
-if ldd "$NEWSREADER" 2>/dev/null | grep -q libasan; then
+if with_asan; then
 	asan=1
 fi
 run_limited() {

@@ -1111,15 +1111,27 @@ nr_view_update_progress(struct nr_view *v)
 	}
 }
 
-void
-nr_view_update_done(struct nr_view *v, const struct nr_update_feed *f)
+int
+nr_view_refresh_stale(struct nr_view *v)
 {
 	struct nr_err err;
 
+	if (!v->stale) {
+		return 0;
+	}
+	v->stale = 0;
+	if (nr_view_refresh(v, &err) < 0) {
+		nr_view_message(v, 1, "%s", err.msg);
+	}
+	return 1;
+}
+
+void
+nr_view_update_done(struct nr_view *v, const struct nr_update_feed *f)
+{
+
 	if (f->outcome == NR_UPD_STORED && (f->added > 0 || f->changed > 0)) {
-		if (nr_view_refresh(v, &err) < 0) {
-			nr_view_message(v, 1, "%s", err.msg);
-		}
+		v->stale = 1;
 	}
 	mark_failures(v);
 	v->dirty |= NR_DIRTY_FEEDS | NR_DIRTY_STATUS;
@@ -2268,6 +2280,7 @@ nr_view_refresh(struct nr_view *v, struct nr_err *err)
 		}
 	}
 	mark_failures(v);
+	v->stale = 0;
 	v->feed_top = v->feed_sel >= frow ? v->feed_sel - frow : 0;
 	keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nfeeds);
 	filter_shown(v, keep);

@@ -132,6 +132,7 @@ struct nr_view {
 	/* Fetching feeds (set by the interface; NULL: no network). */
 	struct nr_updater *updater;
 	char progress[64];      /* "fetching 12/40", or "" */
+	int stale;              /* the store has new articles the view has not read yet */
 
 	/* Help. */
 	int help_open;
@@ -158,8 +159,12 @@ void nr_view_free(struct nr_view *v);
 int nr_view_refresh(struct nr_view *v, struct nr_err *err);
 
 /* A feed of an update has finished: mark failures in the sources pane,
- * and read the store again if it brought anything new. */
+ * and note (stale) that the store has new articles if it brought any: the
+ * interface calls nr_view_refresh_stale when it sees fit, so that a
+ * thousand feeds arriving do not read the store a thousand times. */
 void nr_view_update_done(struct nr_view *v, const struct nr_update_feed *f);
+/* Read the store again if it is stale. Returns 1 if it did. */
+int nr_view_refresh_stale(struct nr_view *v);
 /* Set progress from the updater ("" when it is idle). */
 void nr_view_update_progress(struct nr_view *v);
 

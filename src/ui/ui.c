@@ -5,10 +5,12 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config/keys.h"
@@ -368,14 +370,29 @@ suspend(void)
 	got_winch = 1;
 }
 
+/* Milliseconds of the monotonic clock. */
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* The loop's wait when feeds are fetched: the terminal and the network
  * together (app/update.h), woken also when a feed is due for its reload.
- * Finished feeds are merged into the view here. */
+ * Finished feeds are stored as they come; the list reads the store again
+ * when the update ends, and meanwhile at most once a second (or less often
+ * when reading it takes long: a large library costs a noticeable moment
+ * each time), so that a thousand feeds arriving keep the screen live. */
 static int
 wait_network(struct nr_view *v, struct pollfd *pfd, const sigset_t *wait_mask)
 {
+	static int64_t last_refresh, refresh_cost;
 	const struct nr_update_feed *f;
 	long due = nr_updater_next_due(v->updater);
+	int64_t gap = refresh_cost * 4 > 1000 ? refresh_cost * 4 : 1000, left;
 	int r, timeout = -1;
 
 	if (due == 0) {
@@ -385,9 +402,23 @@ wait_network(struct nr_view *v, struct pollfd *pfd, const sigset_t *wait_mask)
 	if (due > 0) {
 		timeout = due > INT_MAX / 1000 ? INT_MAX : (int)due * 1000;
 	}
+	if (v->stale) {
+		left = last_refresh + gap - now_ms();
+		left = left < 0 ? 0 : left;
+		if (timeout < 0 || left < timeout) {
+			timeout = (int)left;
+		}
+	}
 	r = nr_updater_poll(v->updater, pfd, 1, timeout, wait_mask);
 	while ((f = nr_updater_next(v->updater)) != NULL) {
 		nr_view_update_done(v, f);
+	}
+	if (v->stale && (!nr_updater_busy(v->updater) || now_ms() - last_refresh >= gap)) {
+		int64_t t0 = now_ms();
+
+		nr_view_refresh_stale(v);
+		last_refresh = now_ms();
+		refresh_cost = last_refresh - t0;
 	}
 	nr_view_update_progress(v);
 	return r;

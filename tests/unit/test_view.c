@@ -552,6 +552,21 @@ main(void)
 		CHECK(reading != 0);
 		add_item(s, fb, "b9", "Beta nine", 9000, "new");
 		add_item(s, fa, "a9", "Alpha nine", 8000, "new too");
+		{
+			/* An update's feed with news marks the view stale; it reads
+			 * the store when the interface asks. */
+			struct nr_update_feed f;
+
+			memset(&f, 0, sizeof f);
+			f.outcome = NR_UPD_STORED;
+			f.added = 2;
+			nr_view_update_done(v, &f);
+			CHECK_INT(v->stale, 1);
+			CHECK_INT(v->nshown, total);
+			CHECK_INT(nr_view_refresh_stale(v), 1);
+			CHECK_INT(v->stale, 0);
+			CHECK_INT(nr_view_refresh_stale(v), 0);
+		}
 		CHECK_INT(nr_view_refresh(v, &err), 0);
 		CHECK_INT(v->nshown, total + 2);
 		CHECK_STR(sel_title(v), title);

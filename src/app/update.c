@@ -260,6 +260,11 @@ fail(struct nr_updater *u, struct job *j, char *error)
 	 * error here (the database busy) changes nothing worth saying. */
 	if (u->store != NULL) {
 		nr_store_set_fetch_failed(u->store, j->f.url, now(u), j->f.error, NULL);
+		/* The place a feed moved to is gone (404, 410): the next fetch
+		 * asks the configured URL again, which may have moved on. */
+		if ((j->f.http_code == 404 || j->f.http_code == 410) && strcmp(j->fetch_url, j->f.url) != 0) {
+			nr_store_forget_fetch_url(u->store, j->f.url, NULL);
+		}
 	}
 }
 

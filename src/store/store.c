@@ -166,6 +166,7 @@ enum stmt_id {
 	ST_FETCH_GET,
 	ST_FETCH_OK,
 	ST_FETCH_FAILED,
+	ST_FETCH_FORGET,
 	ST_COUNT
 };
 
@@ -269,6 +270,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FETCH_OK] = "UPDATE feeds SET fetched = ?2, attempted = ?2, fetch_error = NULL,"
 	    " fetch_url = coalesce(?3, fetch_url) WHERE id = ?1",
 	[ST_FETCH_FAILED] = "UPDATE feeds SET attempted = ?2, fetch_error = ?3 WHERE location = ?1",
+	[ST_FETCH_FORGET] = "UPDATE feeds SET fetch_url = NULL WHERE location = ?1",
 };
 
 struct nr_store {
@@ -1058,6 +1060,18 @@ nr_store_set_fetch_failed(struct nr_store *store, const char *location, int64_t 
 	bind_text(st, 1, location);
 	sqlite3_bind_int64(st, 2, when);
 	bind_text(st, 3, error);
+	return step_done(store, st, err);
+}
+
+int
+nr_store_forget_fetch_url(struct nr_store *store, const char *location, struct nr_err *err)
+{
+	sqlite3_stmt *st = stmt(store, ST_FETCH_FORGET, err);
+
+	if (st == NULL) {
+		return -1;
+	}
+	bind_text(st, 1, location);
 	return step_done(store, st, err);
 }
 

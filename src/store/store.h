@@ -96,6 +96,9 @@ int nr_store_set_fetched(struct nr_store *store, int64_t feed_id, int64_t when, 
  * that never loaded is not created by its failure). */
 int nr_store_set_fetch_failed(struct nr_store *store, const char *location, int64_t when, const char *error,
     struct nr_err *err);
+/* Forget where the feed at location moved to (a permanent redirect's URL):
+ * its next fetch goes to location again. */
+int nr_store_forget_fetch_url(struct nr_store *store, const char *location, struct nr_err *err);
 
 /* ---- reading ---- */
 

@@ -857,6 +857,33 @@ test_redirect(void)
 	CHECK_INT(reqs[1].status, 304);
 	free(final);
 
+	/* The place it moved to is gone: that fetch fails, and the next
+	 * one asks the configured URL again. */
+	{
+		struct nr_source *gone;
+		char *path = xasprintf("%s/moved-away.xml", root), *text = rss(1, 2, "");
+
+		serve_file("moved-away.xml", text, 1700000000);
+		gone = add_source("gone", "/redirect?n=1&code=301&to=/files/moved-away.xml");
+		r = update_one(store, gone, T0);
+		CHECK_INT(r.outcome, NR_UPD_STORED);
+		CHECK(nr_store_get_fetch(store, gone->path, &f, &err) == 0);
+		CHECK(f.url != NULL && strstr(f.url, "/files/moved-away.xml") != NULL);
+		nr_store_fetch_clear(&f);
+		unlink(path);
+		r = update_one(store, gone, T0 + 10);
+		CHECK_INT(r.outcome, NR_UPD_FAILED);
+		CHECK(nr_store_get_fetch(store, gone->path, &f, &err) == 0);
+		CHECK(f.url == NULL);
+		nr_store_fetch_clear(&f);
+		CHECK_INT(requests("/redirect?n=1&code=301&to=/files/moved-away.xml", reqs, 4), 1);
+		r = update_one(store, gone, T0 + 20);
+		CHECK_INT(r.outcome, NR_UPD_FAILED);
+		CHECK_INT(requests("/redirect?n=1&code=301&to=/files/moved-away.xml", reqs, 4), 2);
+		free(path);
+		free(text);
+	}
+
 	/* A temporary redirect is followed and not remembered. */
 	temp = add_source("temp", "/redirect?n=1&code=302&to=/feed%3Fitems%3D2%26seed%3D8");
 	r = update_one(store, temp, T0);

@@ -921,6 +921,57 @@ report_feed(const struct nr_update_feed *f, int summary)
 	free(label);
 }
 
+/* The stored articles of a feed, into a list through its sink. */
+struct stored_feed {
+	struct nr_sink sink;
+	struct nr_feed feed;
+	int started;
+};
+
+static int
+add_stored(void *ud, const struct nr_store_row *row)
+{
+	struct stored_feed *sf = ud;
+	struct nr_item item;
+
+	if (!sf->started) {
+		sf->feed.title = xstrdup(row->feed_title != NULL ? row->feed_title : "");
+		sf->feed.location = xstrdup(row->feed_location != NULL ? row->feed_location : "");
+		sf->feed.kind = row->feed_kind;
+		sf->started = 1;
+	}
+	nr_item_init(&item);
+	item.id = row->item.id != NULL ? xstrdup(row->item.id) : NULL;
+	item.title = row->item.title != NULL ? xstrdup(row->item.title) : NULL;
+	item.link = row->item.link != NULL ? xstrdup(row->item.link) : NULL;
+	item.author = row->item.author != NULL ? xstrdup(row->item.author) : NULL;
+	item.published = row->item.published;
+	item.updated = row->item.updated;
+	sf->sink.item(sf->sink.ud, &sf->feed, &item);
+	nr_item_clear(&item);
+	return 0;
+}
+
+/* A feed that answered "not modified" brought nothing to list: its
+ * articles are those the database has. */
+static void
+list_stored(struct nr_store *store, int64_t feed_id, struct nr_list *list)
+{
+	struct stored_feed sf;
+	struct nr_err err;
+
+	memset(&sf, 0, sizeof sf);
+	sf.sink = nr_list_sink(list);
+	nr_feed_init(&sf.feed);
+	if (nr_store_list(store, 0, feed_id, add_stored, &sf, &err) < 0) {
+		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+	}
+	if (sf.started && sf.sink.feed_done != NULL) {
+		sf.sink.feed_done(sf.sink.ud, &sf.feed);
+	}
+	nr_feed_clear(&sf.feed);
+}
+
 /* Fetch the URL sources srcs[0..n) in parallel, into store (if not NULL)
  * and list (if not NULL), with a line per feed as it finishes. Returns the
  * number that failed; *loaded counts those read. */
@@ -952,6 +1003,9 @@ fetch_urls(struct nr_store *store, const struct nr_config *cfg, const struct nr_
 				failed++;
 			} else {
 				(*loaded)++;
+			}
+			if (f->outcome == NR_UPD_NOT_MODIFIED && list != NULL && store != NULL && f->feed_id > 0) {
+				list_stored(store, f->feed_id, list);
 			}
 		}
 		if (!nr_updater_busy(u)) {

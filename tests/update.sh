@@ -103,6 +103,14 @@ checks=$((checks + 1))
 snapshot >"$TMP/after"
 cmp -s "$TMP/before" "$TMP/after" || fail "a 304 changed the database: $(diff "$TMP/before" "$TMP/after")"
 
+# The printed list (not a terminal) fetches too: feeds that answer 304 are
+# listed from the database, not left out.
+run -c "$conf" -d "$db"
+expect_status 0 "the printed list after 304s"
+expect_in "$TMP/out" "Kosovo News" "the printed list has the not-modified feed's articles"
+checks=$((checks + 1))
+[ "$(requests_status /files/kosovo.xml 304)" -eq 2 ] || fail "the printed list asked kosovo again with its validators"
+
 # ---- a changed feed: what is new is counted ----
 sleep 1
 rss kosovo.xml 1 5

@@ -752,28 +752,9 @@ static void
 put_attr(struct nr_buf *b, const char *name, const char *s)
 {
 	char *clean = nr_utf8_sanitize(s, strlen(s), 0);
-	const char *p;
 
 	nr_buf_printf(b, " %s=\"", name);
-	for (p = clean; *p != '\0'; p++) {
-		switch (*p) {
-		case '&':
-			nr_buf_adds(b, "&amp;");
-			break;
-		case '<':
-			nr_buf_adds(b, "&lt;");
-			break;
-		case '>':
-			nr_buf_adds(b, "&gt;");
-			break;
-		case '"':
-			nr_buf_adds(b, "&quot;");
-			break;
-		default:
-			nr_buf_addc(b, *p);
-			break;
-		}
-	}
+	nr_buf_add_xml(b, clean, strlen(clean));
 	nr_buf_addc(b, '"');
 	free(clean);
 }

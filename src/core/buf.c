@@ -68,6 +68,24 @@ nr_buf_printf(struct nr_buf *b, const char *fmt, ...)
 }
 
 void
+nr_buf_add_xml(struct nr_buf *b, const char *s, size_t n)
+{
+	size_t i, run = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *e = s[i] == '&' ? "&amp;" : s[i] == '<' ? "&lt;" : s[i] == '>' ? "&gt;" :
+		    s[i] == '"' ? "&quot;" : NULL;
+
+		if (e != NULL) {
+			nr_buf_add(b, s + run, i - run);
+			nr_buf_adds(b, e);
+			run = i + 1;
+		}
+	}
+	nr_buf_add(b, s + run, n - run);
+}
+
+void
 nr_buf_reset(struct nr_buf *b)
 {
 	b->len = 0;

@@ -674,25 +674,9 @@ write_start_tag(struct nr_buf *b, const char *name, int nb, const xmlChar **attr
 	nr_buf_adds(b, name);
 	for (i = 0; i < nb; i++) {
 		const xmlChar **a = attrs + i * 5;
-		const char *v = (const char *)a[3];
-		size_t n = (size_t)(a[4] - a[3]), j;
 
 		nr_buf_printf(b, " %s=\"", (const char *)a[0]);
-		for (j = 0; j < n; j++) {
-			switch (v[j]) {
-			case '"':
-				nr_buf_adds(b, "&quot;");
-				break;
-			case '&':
-				nr_buf_adds(b, "&amp;");
-				break;
-			case '<':
-				nr_buf_adds(b, "&lt;");
-				break;
-			default:
-				nr_buf_addc(b, v[j]);
-			}
-		}
+		nr_buf_add_xml(b, (const char *)a[3], (size_t)(a[4] - a[3]));
 		nr_buf_addc(b, '"');
 	}
 	nr_buf_addc(b, '>');
@@ -1234,23 +1218,7 @@ characters(void *ctx, const xmlChar *ch, int len)
 	}
 	if (st->cur_markup) {
 		/* xhtml content: the text is markup text and must stay escaped. */
-		int i;
-
-		for (i = 0; i < len; i++) {
-			switch (ch[i]) {
-			case '<':
-				nr_buf_adds(&st->text, "&lt;");
-				break;
-			case '>':
-				nr_buf_adds(&st->text, "&gt;");
-				break;
-			case '&':
-				nr_buf_adds(&st->text, "&amp;");
-				break;
-			default:
-				nr_buf_addc(&st->text, (char)ch[i]);
-			}
-		}
+		nr_buf_add_xml(&st->text, (const char *)ch, (size_t)len);
 		return;
 	}
 	nr_buf_add(&st->text, (const char *)ch, (size_t)len);

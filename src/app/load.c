@@ -108,6 +108,25 @@ on_problem(void *ud, const char *location, const struct nr_err *err, int warning
 	}
 }
 
+/* A run of the loader over one source, and the sink the parsers deliver
+ * to. */
+static void
+start_run(struct run *r, struct nr_sink *sink, struct nr_loader *ld, const char *title,
+    struct nr_load_stats *stats)
+{
+	memset(r, 0, sizeof *r);
+	r->ld = ld;
+	r->title = title;
+	r->stats = stats;
+	if (ld->list != NULL) {
+		r->list_sink = nr_list_sink(ld->list);
+	}
+	sink->ud = r;
+	sink->item = on_item;
+	sink->feed_done = on_feed_done;
+	sink->problem = on_problem;
+}
+
 int
 nr_load_source(struct nr_loader *ld, const char *path, const char *title, struct nr_load_stats *stats,
     struct nr_err *err)
@@ -116,18 +135,8 @@ nr_load_source(struct nr_loader *ld, const char *path, const char *title, struct
 	struct nr_sink sink;
 	long n;
 
-	memset(&r, 0, sizeof r);
 	memset(stats, 0, sizeof *stats);
-	r.ld = ld;
-	r.title = title;
-	r.stats = stats;
-	if (ld->list != NULL) {
-		r.list_sink = nr_list_sink(ld->list);
-	}
-	sink.ud = &r;
-	sink.item = on_item;
-	sink.feed_done = on_feed_done;
-	sink.problem = on_problem;
+	start_run(&r, &sink, ld, title, stats);
 
 	if (ld->store != NULL && nr_store_begin(ld->store, err) < 0) {
 		return -1;
@@ -230,17 +239,7 @@ nr_load_mem(struct nr_loader *ld, const char *data, size_t len, const char *loca
 		return -1;
 	}
 
-	memset(&r, 0, sizeof r);
-	r.ld = ld;
-	r.title = title;
-	r.stats = stats;
-	if (ld->list != NULL) {
-		r.list_sink = nr_list_sink(ld->list);
-	}
-	sink.ud = &r;
-	sink.item = on_item;
-	sink.feed_done = on_feed_done;
-	sink.problem = on_problem;
+	start_run(&r, &sink, ld, title, stats);
 	nr_feed_init(&feed);
 	feed.location = xstrdup(location);
 	feed.kind = kind;

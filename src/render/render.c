@@ -16,7 +16,7 @@
 #include "parse/source.h"
 #include "render/layout.h"
 #include "render/render.h"
-#include "util/path.h"
+#include "util/url.h"
 #include "util/utf8.h"
 
 /*

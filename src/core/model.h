@@ -6,6 +6,7 @@
 #ifndef NR_MODEL_H
 #define NR_MODEL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/err.h"

@@ -4,6 +4,8 @@
 #ifndef NR_PARSE_XMLFEED_H
 #define NR_PARSE_XMLFEED_H
 
+#include <stddef.h>
+
 #include "core/err.h"
 #include "core/model.h"
 

@@ -185,7 +185,6 @@ usage(void)
 	    "any source could not be read), an id matched no article, or the database\n"
 	    "could not be used; 2 for a bad option or configuration file.\n"), stdout);
 	printf(_("\nFull documentation: man %s\n"), PACKAGE);
-	printf(_("Report bugs to: %s\n"), PACKAGE_BUGREPORT);
 }
 
 static void

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "app/open.h"
+#include "compat.h"
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "nls.h"

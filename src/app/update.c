@@ -17,6 +17,7 @@
 
 #include "app/load.h"
 #include "app/update.h"
+#include "compat.h"
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "net/fetch.h"

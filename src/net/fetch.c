@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "compat.h"
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "net/fetch.h"

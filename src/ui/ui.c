@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "config/keys.h"
 #include "core/buf.h"
 #include "core/xmalloc.h"

@@ -215,18 +215,40 @@ print_problem(void *ud, const char *location, const struct nr_err *err, int warn
 	free(name);
 }
 
-/* The bundled samples: installed ones, else those of the source tree the
- * program was built from (so that ./src/newsreader works before install). */
+/* The bundled samples: those NEWSREADER_SAMPLES names (tests, builds
+ * outside the source tree), else the installed ones, else, for a program
+ * run from its build tree (./src/newsreader), the samples folder beside
+ * its src/ folder, found from the program's own location: no path of the
+ * build machine is compiled in. */
 static const char *
 samples_dir(void)
 {
+	static char here[4096];
+	const char *env = getenv("NEWSREADER_SAMPLES");
 	struct stat sb;
+	ssize_t n;
+	char *slash;
 
+	if (env != NULL && env[0] != '\0') {
+		return env;
+	}
 	if (stat(NR_SAMPLES_DIR, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		return NR_SAMPLES_DIR;
 	}
-	if (stat(NR_SRC_SAMPLES_DIR, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		return NR_SRC_SAMPLES_DIR;
+	/* /proc/self/exe is Linux's; elsewhere an uninstalled program needs
+	 * NEWSREADER_SAMPLES. */
+	n = readlink("/proc/self/exe", here, sizeof here - sizeof "samples");
+	if (n <= 0 || (size_t)n >= sizeof here - sizeof "samples") {
+		return NULL;
+	}
+	here[n] = '\0';
+	slash = strrchr(here, '/');
+	if (slash == NULL || slash - here < 4 || strncmp(slash - 4, "/src", 4) != 0) {
+		return NULL;
+	}
+	strcpy(slash - 3, "samples");
+	if (stat(here, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		return here;
 	}
 	return NULL;
 }

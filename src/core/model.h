@@ -64,7 +64,7 @@ struct nr_feed {
 	char *title;
 	char *link;
 	char *description;
-	char *location;         /* the path (or later URL) it was read from */
+	char *location;         /* the path or URL it was read from */
 	enum nr_kind kind;
 	long tag;               /* for the sink's own use; parsers set it to -1 */
 };

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The layering of DESIGN.md, read from the #include lines under src/: a
+# The layering of the modules, read from the #include lines under src/: a
 # file includes headers of its own floor or lower ones only, parse/ and
 # render/ never include each other, and each library is included only by
 # the module that wraps it. Every breach is named with its file and line.
@@ -51,7 +51,7 @@ check() {
 		inc = substr(rest, length(line) + 2)
 		from = module_of(file)
 		if (floor(from) < 0) {
-			printf "%s:%s: %s is in no module of DESIGN.md\n", file, line, file
+			printf "%s:%s: %s is in no module of the layering\n", file, line, file
 			next
 		}
 		if (match(inc, /<[^>]*>/)) {
@@ -68,7 +68,7 @@ check() {
 		h = substr(inc, RSTART + 1, RLENGTH - 2)
 		to = module_of(h)
 		if (floor(to) < 0) {
-			printf "%s:%s: \"%s\" is in no module of DESIGN.md\n", file, line, h
+			printf "%s:%s: \"%s\" is in no module of the layering\n", file, line, h
 		} else if (floor(to) > floor(from)) {
 			printf "%s:%s: %s includes %s, from a higher floor\n", file, line, from, h
 		} else if ((from == "parse" && to == "render") || (from == "render" && to == "parse")) {
@@ -94,13 +94,13 @@ check "$t" >"$TMP/self"
 cat >"$TMP/want" <<'END'
 app/a.c:1: <curses.h> belongs to ui/ only
 app/a.c:3: <sqlite3.h> belongs to store/ only
-odd/o.c:1: odd/o.c is in no module of DESIGN.md
+odd/o.c:1: odd/o.c is in no module of the layering
 parse/p.c:2: parse includes render/wrap.h: parse and render never include each other
 render/r.h:1: render includes parse/source.h: parse and render never include each other
 store/s.c:1: store includes ui/ui.h, from a higher floor
 store/s.c:2: <curl/curl.h> belongs to net/ only
 store/s.c:3: <iniparser.h> belongs to config/ only
-ui/u.c:3: "main.h" is in no module of DESIGN.md
+ui/u.c:3: "main.h" is in no module of the layering
 util/bad.c:2: util includes app/list.h, from a higher floor
 END
 checks=$((checks + 1))
@@ -110,7 +110,7 @@ diff "$TMP/want" "$TMP/self" >"$TMP/diff" || fail "the checker does not find wha
 check "$top_srcdir/src" >"$TMP/breaches"
 checks=$((checks + 1))
 if [ -s "$TMP/breaches" ]; then
-	fail "includes that break the layering of DESIGN.md:
+	fail "includes that break the layering:
 $(sed 's|^|  src/|' "$TMP/breaches")"
 fi
 finish

@@ -2,7 +2,8 @@
 # The layering of the modules, read from the #include lines under src/: a
 # file includes headers of its own floor or lower ones only, parse/ and
 # render/ never include each other, and each library is included only by
-# the module that wraps it. Every breach is named with its file and line.
+# the module that wraps it; a module's private header (*_int.h) is
+# included inside the module only. Every breach is named with its file and line.
 # The checker is first run on a small tree with known breaches, so that a
 # checker that can no longer fail does not pass.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -71,6 +72,8 @@ check() {
 			printf "%s:%s: \"%s\" is in no module of the layering\n", file, line, h
 		} else if (floor(to) > floor(from)) {
 			printf "%s:%s: %s includes %s, from a higher floor\n", file, line, from, h
+		} else if (h ~ /_int\.h$/ && to != from) {
+			printf "%s:%s: %s is private to %s/\n", file, line, h, to
 		} else if ((from == "parse" && to == "render") || (from == "render" && to == "parse")) {
 			printf "%s:%s: %s includes %s: parse and render never include each other\n", file, line, from, h
 		}
@@ -87,13 +90,14 @@ printf '#include <libxml/tree.h>\n#include "render/wrap.h"\n#include "util/url.h
 printf '#include "parse/source.h"\n#include "markup/markup.h"\n' >"$t/render/r.h"
 printf '# include <curses.h>\n#include "store/store.h"\n#include <sqlite3.h>\n' >"$t/app/a.c"
 printf '#include <ncursesw/curses.h>\n#include "app/list.h"\n#include "main.h"\n' >"$t/ui/u.c"
-printf '#include "ui/ui.h"\n#include <curl/curl.h>\n#include <iniparser.h>\n' >"$t/store/s.c"
+printf '#include "ui/ui.h"\n#include <curl/curl.h>\n#include <iniparser.h>\n#include "store/store_int.h"\n' >"$t/store/s.c"
 printf '#include "core/err.h"\n' >"$t/odd/o.c"
-printf '#include "ui/ui.h"\n#include "app/list.h"\n' >"$t/main.c"
+printf '#include "ui/ui.h"\n#include "app/list.h"\n#include "store/store_int.h"\n' >"$t/main.c"
 check "$t" >"$TMP/self"
 cat >"$TMP/want" <<'END'
 app/a.c:1: <curses.h> belongs to ui/ only
 app/a.c:3: <sqlite3.h> belongs to store/ only
+main.c:3: store/store_int.h is private to store/
 odd/o.c:1: odd/o.c is in no module of the layering
 parse/p.c:2: parse includes render/wrap.h: parse and render never include each other
 render/r.h:1: render includes parse/source.h: parse and render never include each other

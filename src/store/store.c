@@ -9,6 +9,9 @@
  * user_version and the schema, and only when all of them say this is a
  * newsreader database that this build can use does anything write (WAL
  * mode, migrations). A refused file is left byte for byte as it was.
+ *
+ * This file holds the schema and the rows (feeds, articles, their flags,
+ * retention); state.c the state file format, through store_int.h.
  */
 #include "config.h"
 
@@ -26,6 +29,7 @@
 #include "core/xmalloc.h"
 #include "nls.h"
 #include "store/store.h"
+#include "store/store_int.h"
 
 /* PRAGMA application_id of every newsreader database: "NRDB". */
 #define APP_ID 0x4e524442
@@ -121,54 +125,6 @@ static const char *const steps[NR_STORE_SCHEMA] = {
 	" source_link = NULL, hash = 0, read = 0, starred = 0, changed = 0"
 
 /* ---- statements, prepared once and reused ---- */
-
-enum stmt_id {
-	ST_BEGIN,
-	ST_COMMIT,
-	ST_ROLLBACK,
-	ST_SAVEPOINT,
-	ST_RELEASE,
-	ST_ROLLBACK_TO,
-	ST_FEED_FIND,
-	ST_FEED_INSERT,
-	ST_FEED_UPDATE,
-	ST_ITEM_FIND,
-	ST_ITEM_INSERT,
-	ST_ITEM_UPDATE,
-	ST_ITEM_UPDATE_META,
-	ST_BODY_INSERT,
-	ST_BODY_PUT,
-	ST_PENDING_ANY,
-	ST_PENDING_BY_ID,
-	ST_PENDING_BY_LINK,
-	ST_PENDING_DELETE,
-	ST_PENDING_PUT,
-	ST_LIST,
-	ST_LIST_FEED,
-	ST_BODY_GET,
-	ST_FEEDS,
-	ST_VALIDATORS_SET,
-	ST_VALIDATORS_GET,
-	ST_READ_BY_ID,
-	ST_STARRED_BY_ID,
-	ST_STATE_BY_ID,
-	ST_COUNT_BY_LINK,
-	ST_STATE_BY_LINK,
-	ST_READ_BY_ROWID,
-	ST_STARRED_BY_ROWID,
-	ST_ALL_READ,
-	ST_ALL_UNCHANGED,
-	ST_EXPORT,
-	ST_PURGE_OLD,
-	ST_PURGE_BEYOND,
-	ST_PURGE_BODIES,
-	ST_FEED_LOCATIONS,
-	ST_FETCH_GET,
-	ST_FETCH_OK,
-	ST_FETCH_FAILED,
-	ST_FETCH_FORGET,
-	ST_COUNT
-};
 
 /* The list columns, in the order row_from() reads them. */
 #define LIST_COLUMNS \
@@ -273,24 +229,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FETCH_FORGET] = "UPDATE feeds SET fetch_url = NULL WHERE location = ?1",
 };
 
-struct nr_store {
-	sqlite3 *db;
-	sqlite3_stmt *stmts[ST_COUNT];
-	struct nr_buf categories;       /* put_item's serialized lists, reused */
-	struct nr_buf enclosures;
-	/* Whether the pending table may have rows, known (pending_known)
-	 * for the rest of the caller's transaction: under its write lock no
-	 * one else can add any. Saves a look-up per article in a load. */
-	int pending_known;
-	int pending_any;
-};
-
 /* ---- errors ---- */
 
 /* Fill err from SQLite's last error (rc, as a statement returned it) in
  * words a user can act on. Returns -1. */
-static int
-db_fail(struct nr_store *store, int rc, struct nr_err *err)
+int
+store_fail(struct nr_store *store, int rc, struct nr_err *err)
 {
 	const char *detail = store != NULL && store->db != NULL ? sqlite3_errmsg(store->db) : sqlite3_errstr(rc);
 
@@ -325,8 +269,8 @@ db_fail(struct nr_store *store, int rc, struct nr_err *err)
 /* ---- statement helpers ---- */
 
 /* The cached statement id, prepared on first use, or NULL with err. */
-static sqlite3_stmt *
-stmt(struct nr_store *store, enum stmt_id id, struct nr_err *err)
+sqlite3_stmt *
+store_stmt(struct nr_store *store, enum stmt_id id, struct nr_err *err)
 {
 	int rc;
 
@@ -334,23 +278,13 @@ stmt(struct nr_store *store, enum stmt_id id, struct nr_err *err)
 		rc = sqlite3_prepare_v3(store->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &store->stmts[id],
 		    NULL);
 		if (rc != SQLITE_OK) {
-			db_fail(store, rc, err);
+			store_fail(store, rc, err);
 			sqlite3_finalize(store->stmts[id]);
 			store->stmts[id] = NULL;
 			return NULL;
 		}
 	}
 	return store->stmts[id];
-}
-
-static void
-bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s == NULL) {
-		sqlite3_bind_null(st, i);
-	} else {
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-	}
 }
 
 static void
@@ -361,12 +295,6 @@ bind_time(sqlite3_stmt *st, int i, int64_t t)
 	} else {
 		sqlite3_bind_int64(st, i, t);
 	}
-}
-
-static const char *
-col_text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
 }
 
 static int64_t
@@ -392,14 +320,14 @@ col_kind(sqlite3_stmt *st, int i)
 }
 
 /* Run st (bound already) to its end and reset it. */
-static int
-step_done(struct nr_store *store, sqlite3_stmt *st, struct nr_err *err)
+int
+store_step_done(struct nr_store *store, sqlite3_stmt *st, struct nr_err *err)
 {
 	int rc = sqlite3_step(st);
 
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		return db_fail(store, rc, err);
+		return store_fail(store, rc, err);
 	}
 	return 0;
 }
@@ -408,9 +336,9 @@ step_done(struct nr_store *store, sqlite3_stmt *st, struct nr_err *err)
 static int
 run(struct nr_store *store, enum stmt_id id, struct nr_err *err)
 {
-	sqlite3_stmt *st = stmt(store, id, err);
+	sqlite3_stmt *st = store_stmt(store, id, err);
 
-	return st == NULL ? -1 : step_done(store, st, err);
+	return st == NULL ? -1 : store_step_done(store, st, err);
 }
 
 /* Run SQL text once (pragmas, migrations); the text is trusted. */
@@ -419,7 +347,7 @@ exec(struct nr_store *store, const char *sql, struct nr_err *err)
 {
 	int rc = sqlite3_exec(store->db, sql, NULL, NULL, NULL);
 
-	return rc == SQLITE_OK ? 0 : db_fail(store, rc, err);
+	return rc == SQLITE_OK ? 0 : store_fail(store, rc, err);
 }
 
 /* The integer a one-row query (a pragma) returns, in *out. */
@@ -431,12 +359,12 @@ query_int(struct nr_store *store, const char *sql, int64_t *out, struct nr_err *
 
 	rc = sqlite3_prepare_v2(store->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK) {
-		return db_fail(store, rc, err);
+		return store_fail(store, rc, err);
 	}
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_finalize(st);
-		return db_fail(store, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, err);
+		return store_fail(store, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, err);
 	}
 	*out = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -445,17 +373,8 @@ query_int(struct nr_store *store, const char *sql, int64_t *out, struct nr_err *
 
 /* ---- transactions ---- */
 
-/* How a function that changes several rows made itself one transaction:
- * its own, a savepoint inside the caller's, or (put_item and put_feed,
- * called thousands of times inside a caller's transaction) nothing. */
-enum tx {
-	TX_NONE,
-	TX_OWN,
-	TX_SAVEPOINT
-};
-
-static int
-tx_open(struct nr_store *store, int savepoint, enum tx *tx, struct nr_err *err)
+int
+store_tx_open(struct nr_store *store, int savepoint, enum tx *tx, struct nr_err *err)
 {
 	if (sqlite3_get_autocommit(store->db)) {
 		*tx = TX_OWN;
@@ -471,8 +390,8 @@ tx_open(struct nr_store *store, int savepoint, enum tx *tx, struct nr_err *err)
 
 /* Commit (ok) or undo what was done since tx_open. Returns 0 if it
  * committed, else -1 (err is filled when the commit itself failed). */
-static int
-tx_close(struct nr_store *store, enum tx tx, int ok, struct nr_err *err)
+int
+store_tx_close(struct nr_store *store, enum tx tx, int ok, struct nr_err *err)
 {
 	switch (tx) {
 	case TX_OWN:
@@ -707,12 +626,12 @@ check_pages(struct nr_store *store, struct nr_err *err)
 
 	rc = sqlite3_prepare_v2(store->db, "PRAGMA quick_check(1)", -1, &st, NULL);
 	if (rc != SQLITE_OK) {
-		return db_fail(store, rc, err);
+		return store_fail(store, rc, err);
 	}
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_finalize(st);
-		return db_fail(store, rc, err);
+		return store_fail(store, rc, err);
 	}
 	ok = col_text(st, 0) != NULL && strcmp(col_text(st, 0), "ok") == 0;
 	if (!ok) {
@@ -733,12 +652,12 @@ use_wal(struct nr_store *store, struct nr_err *err)
 
 	rc = sqlite3_prepare_v2(store->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
 	if (rc != SQLITE_OK) {
-		return db_fail(store, rc, err);
+		return store_fail(store, rc, err);
 	}
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_finalize(st);
-		return db_fail(store, rc, err);
+		return store_fail(store, rc, err);
 	}
 	mode = col_text(st, 0);
 	ok = mode != NULL && strcmp(mode, "wal") == 0;
@@ -790,7 +709,7 @@ nr_store_open(const char *path, int flags, struct nr_err *err)
 	open_flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (fresh ? SQLITE_OPEN_CREATE : 0);
 	rc = sqlite3_open_v2(path, &store->db, open_flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		db_fail(store, rc, err);
+		store_fail(store, rc, err);
 		goto fail;
 	}
 	sqlite3_busy_timeout(store->db, BUSY_TIMEOUT_MS);
@@ -873,7 +792,7 @@ same_text(const char *a, const char *b)
 int64_t
 nr_store_put_feed(struct nr_store *store, const struct nr_feed *feed, struct nr_err *err)
 {
-	sqlite3_stmt *st = stmt(store, ST_FEED_FIND, err);
+	sqlite3_stmt *st = store_stmt(store, ST_FEED_FIND, err);
 	sqlite3_stmt *up;
 	const char *title, *link, *description;
 	enum nr_kind kind;
@@ -891,7 +810,7 @@ nr_store_put_feed(struct nr_store *store, const struct nr_feed *feed, struct nr_
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
 		sqlite3_reset(st);
-		st = stmt(store, ST_FEED_INSERT, err);
+		st = store_stmt(store, ST_FEED_INSERT, err);
 		if (st == NULL) {
 			return -1;
 		}
@@ -900,14 +819,14 @@ nr_store_put_feed(struct nr_store *store, const struct nr_feed *feed, struct nr_
 		bind_text(st, 3, feed->link);
 		bind_text(st, 4, feed->description);
 		sqlite3_bind_int(st, 5, (int)feed->kind);
-		if (step_done(store, st, err) < 0) {
+		if (store_step_done(store, st, err) < 0) {
 			return -1;
 		}
 		return sqlite3_last_insert_rowid(store->db);
 	}
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
-		return db_fail(store, rc, err);
+		return store_fail(store, rc, err);
 	}
 	/* Known: write only what differs, so that loading an unchanged
 	 * library writes nothing. */
@@ -921,7 +840,7 @@ nr_store_put_feed(struct nr_store *store, const struct nr_feed *feed, struct nr_
 		sqlite3_reset(st);
 		return id;
 	}
-	up = stmt(store, ST_FEED_UPDATE, err);
+	up = store_stmt(store, ST_FEED_UPDATE, err);
 	if (up == NULL) {
 		sqlite3_reset(st);
 		return -1;
@@ -933,14 +852,14 @@ nr_store_put_feed(struct nr_store *store, const struct nr_feed *feed, struct nr_
 	sqlite3_bind_text(up, 4, description, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(up, 5, (int)kind);
 	sqlite3_reset(st);
-	return step_done(store, up, err) < 0 ? -1 : id;
+	return store_step_done(store, up, err) < 0 ? -1 : id;
 }
 
 int
 nr_store_set_validators(struct nr_store *store, int64_t feed_id, const char *etag, const char *last_modified,
     struct nr_err *err)
 {
-	sqlite3_stmt *st = stmt(store, ST_VALIDATORS_SET, err);
+	sqlite3_stmt *st = store_stmt(store, ST_VALIDATORS_SET, err);
 
 	if (st == NULL) {
 		return -1;
@@ -948,7 +867,7 @@ nr_store_set_validators(struct nr_store *store, int64_t feed_id, const char *eta
 	sqlite3_bind_int64(st, 1, feed_id);
 	bind_text(st, 2, etag);
 	bind_text(st, 3, last_modified);
-	if (step_done(store, st, err) < 0) {
+	if (store_step_done(store, st, err) < 0) {
 		return -1;
 	}
 	if (sqlite3_changes(store->db) == 0) {
@@ -962,7 +881,7 @@ int
 nr_store_get_validators(struct nr_store *store, int64_t feed_id, char **etag, char **last_modified,
     struct nr_err *err)
 {
-	sqlite3_stmt *st = stmt(store, ST_VALIDATORS_GET, err);
+	sqlite3_stmt *st = store_stmt(store, ST_VALIDATORS_GET, err);
 	int rc;
 
 	*etag = NULL;
@@ -985,13 +904,13 @@ nr_store_get_validators(struct nr_store *store, int64_t feed_id, char **etag, ch
 		nr_err_set(err, NR_ERR_USAGE, _("no feed number %" PRId64), feed_id);
 		return -1;
 	}
-	return rc == SQLITE_ROW ? 0 : db_fail(store, rc, err);
+	return rc == SQLITE_ROW ? 0 : store_fail(store, rc, err);
 }
 
 int
 nr_store_get_fetch(struct nr_store *store, const char *location, struct nr_store_fetch *out, struct nr_err *err)
 {
-	sqlite3_stmt *st = stmt(store, ST_FETCH_GET, err);
+	sqlite3_stmt *st = store_stmt(store, ST_FETCH_GET, err);
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -1012,7 +931,7 @@ nr_store_get_fetch(struct nr_store *store, const char *location, struct nr_store
 		out->error = col_text(st, 6) != NULL ? xstrdup(col_text(st, 6)) : NULL;
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(store, rc, err);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(store, rc, err);
 }
 
 void
@@ -1030,7 +949,7 @@ nr_store_fetch_clear(struct nr_store_fetch *f)
 int
 nr_store_set_fetched(struct nr_store *store, int64_t feed_id, int64_t when, const char *url, struct nr_err *err)
 {
-	sqlite3_stmt *st = stmt(store, ST_FETCH_OK, err);
+	sqlite3_stmt *st = store_stmt(store, ST_FETCH_OK, err);
 
 	if (st == NULL) {
 		return -1;
@@ -1038,7 +957,7 @@ nr_store_set_fetched(struct nr_store *store, int64_t feed_id, int64_t when, cons
 	sqlite3_bind_int64(st, 1, feed_id);
 	sqlite3_bind_int64(st, 2, when);
 	bind_text(st, 3, url);
-	if (step_done(store, st, err) < 0) {
+	if (store_step_done(store, st, err) < 0) {
 		return -1;
 	}
 	if (sqlite3_changes(store->db) == 0) {
@@ -1052,7 +971,7 @@ int
 nr_store_set_fetch_failed(struct nr_store *store, const char *location, int64_t when, const char *error,
     struct nr_err *err)
 {
-	sqlite3_stmt *st = stmt(store, ST_FETCH_FAILED, err);
+	sqlite3_stmt *st = store_stmt(store, ST_FETCH_FAILED, err);
 
 	if (st == NULL) {
 		return -1;
@@ -1060,19 +979,19 @@ nr_store_set_fetch_failed(struct nr_store *store, const char *location, int64_t 
 	bind_text(st, 1, location);
 	sqlite3_bind_int64(st, 2, when);
 	bind_text(st, 3, error);
-	return step_done(store, st, err);
+	return store_step_done(store, st, err);
 }
 
 int
 nr_store_forget_fetch_url(struct nr_store *store, const char *location, struct nr_err *err)
 {
-	sqlite3_stmt *st = stmt(store, ST_FETCH_FORGET, err);
+	sqlite3_stmt *st = store_stmt(store, ST_FETCH_FORGET, err);
 
 	if (st == NULL) {
 		return -1;
 	}
 	bind_text(st, 1, location);
-	return step_done(store, st, err);
+	return store_step_done(store, st, err);
 }
 
 /* ---- articles ---- */
@@ -1203,7 +1122,7 @@ static int
 put_body(struct nr_store *store, enum stmt_id by, int64_t rowid, const struct nr_item *item,
     struct nr_err *err)
 {
-	sqlite3_stmt *st = stmt(store, by, err);
+	sqlite3_stmt *st = store_stmt(store, by, err);
 
 	if (st == NULL) {
 		return -1;
@@ -1213,7 +1132,7 @@ put_body(struct nr_store *store, enum stmt_id by, int64_t rowid, const struct nr
 	sqlite3_bind_int(st, 3, item->summary != NULL ? (int)item->summary_type : NR_BODY_NONE);
 	bind_text(st, 4, item->content);
 	sqlite3_bind_int(st, 5, item->content != NULL ? (int)item->content_type : NR_BODY_NONE);
-	return step_done(store, st, err);
+	return store_step_done(store, st, err);
 }
 
 /* The pending row matching key through the look-up by (0 if none): its
@@ -1229,7 +1148,7 @@ find_pending(struct nr_store *store, enum stmt_id by, const char *key, int *read
 	if (key == NULL || key[0] == '\0') {
 		return 0;
 	}
-	st = stmt(store, by, err);
+	st = store_stmt(store, by, err);
 	if (st == NULL) {
 		return -1;
 	}
@@ -1242,7 +1161,7 @@ find_pending(struct nr_store *store, enum stmt_id by, const char *key, int *read
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		return db_fail(store, rc, err);
+		return store_fail(store, rc, err);
 	}
 	return id;
 }
@@ -1259,7 +1178,7 @@ take_pending(struct nr_store *store, const struct nr_item *item, int *read, int 
 	*read = 0;
 	*starred = 0;
 	if (!store->pending_known) {
-		st = stmt(store, ST_PENDING_ANY, err);
+		st = store_stmt(store, ST_PENDING_ANY, err);
 		if (st == NULL) {
 			return -1;
 		}
@@ -1267,7 +1186,7 @@ take_pending(struct nr_store *store, const struct nr_item *item, int *read, int 
 		store->pending_any = rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
 		sqlite3_reset(st);
 		if (rc != SQLITE_ROW) {
-			return db_fail(store, rc, err);
+			return store_fail(store, rc, err);
 		}
 		store->pending_known = 1;
 	}
@@ -1281,12 +1200,12 @@ take_pending(struct nr_store *store, const struct nr_item *item, int *read, int 
 	if (id <= 0) {
 		return (int)id;
 	}
-	st = stmt(store, ST_PENDING_DELETE, err);
+	st = store_stmt(store, ST_PENDING_DELETE, err);
 	if (st == NULL) {
 		return -1;
 	}
 	sqlite3_bind_int64(st, 1, id);
-	return step_done(store, st, err);
+	return store_step_done(store, st, err);
 }
 
 static int
@@ -1299,7 +1218,7 @@ insert_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item,
 	if (take_pending(store, item, &read, &starred, err) < 0) {
 		return -1;
 	}
-	st = stmt(store, ST_ITEM_INSERT, err);
+	st = store_stmt(store, ST_ITEM_INSERT, err);
 	if (st == NULL) {
 		return -1;
 	}
@@ -1310,7 +1229,7 @@ insert_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item,
 	bind_text(st, 15, item->id);
 	sqlite3_bind_int(st, 16, read);
 	sqlite3_bind_int(st, 17, starred);
-	if (step_done(store, st, err) < 0) {
+	if (store_step_done(store, st, err) < 0) {
 		return -1;
 	}
 	return put_body(store, ST_BODY_INSERT, sqlite3_last_insert_rowid(store->db), item, err);
@@ -1332,7 +1251,7 @@ static int
 put_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item, int64_t fetched,
     enum nr_put_result *result, struct nr_err *err)
 {
-	sqlite3_stmt *st = stmt(store, ST_ITEM_FIND, err);
+	sqlite3_stmt *st = store_stmt(store, ST_ITEM_FIND, err);
 	const char *categories = join_categories(&store->categories, item);
 	const char *enclosures = join_enclosures(&store->enclosures, item);
 	int64_t hash = item_hash(item), rowid;
@@ -1351,7 +1270,7 @@ put_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item, in
 	}
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
-		return db_fail(store, rc, err);
+		return store_fail(store, rc, err);
 	}
 	rowid = sqlite3_column_int64(st, 0);
 	purged = sqlite3_column_int(st, 1) != 0;
@@ -1369,16 +1288,16 @@ put_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item, in
 		if (meta_same) {
 			return 0;
 		}
-		st = stmt(store, ST_ITEM_UPDATE_META, err);
+		st = store_stmt(store, ST_ITEM_UPDATE_META, err);
 		if (st == NULL) {
 			return -1;
 		}
 		sqlite3_bind_int64(st, 1, rowid);
 		bind_item(st, item, categories, enclosures);
-		return step_done(store, st, err);
+		return store_step_done(store, st, err);
 	}
 	*result = NR_PUT_CHANGED;
-	st = stmt(store, ST_ITEM_UPDATE, err);
+	st = store_stmt(store, ST_ITEM_UPDATE, err);
 	if (st == NULL) {
 		return -1;
 	}
@@ -1386,7 +1305,7 @@ put_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item, in
 	bind_item(st, item, categories, enclosures);
 	sqlite3_bind_int64(st, 13, fetched);
 	sqlite3_bind_int64(st, 14, hash);
-	if (step_done(store, st, err) < 0) {
+	if (store_step_done(store, st, err) < 0) {
 		return -1;
 	}
 	return put_body(store, ST_BODY_PUT, rowid, item, err);
@@ -1408,11 +1327,11 @@ nr_store_put_item(struct nr_store *store, int64_t feed_id, const struct nr_item 
 	}
 	/* Inside the caller's transaction (the usual case: a source being
 	 * loaded) a failure leaves it to the caller to roll back. */
-	if (tx_open(store, 0, &tx, err) < 0) {
+	if (store_tx_open(store, 0, &tx, err) < 0) {
 		return -1;
 	}
 	ok = put_item(store, feed_id, item, fetched, result, err) == 0;
-	return tx_close(store, tx, ok, err);
+	return store_tx_close(store, tx, ok, err);
 }
 
 /* ---- reading ---- */
@@ -1540,7 +1459,7 @@ row_from(sqlite3_stmt *st, struct row_lists *rl, struct nr_store_row *row)
 static sqlite3_stmt *
 stmt_reentrant(struct nr_store *store, enum stmt_id id, sqlite3_stmt **own, struct nr_err *err)
 {
-	sqlite3_stmt *st = stmt(store, id, err);
+	sqlite3_stmt *st = store_stmt(store, id, err);
 	int rc;
 
 	*own = NULL;
@@ -1549,7 +1468,7 @@ stmt_reentrant(struct nr_store *store, enum stmt_id id, sqlite3_stmt **own, stru
 	}
 	rc = sqlite3_prepare_v2(store->db, stmt_sql[id], -1, own, NULL);
 	if (rc != SQLITE_OK) {
-		db_fail(store, rc, err);
+		store_fail(store, rc, err);
 		return NULL;
 	}
 	return *own;
@@ -1583,7 +1502,7 @@ nr_store_list(struct nr_store *store, unsigned filters, int64_t feed_id,
 		}
 	}
 	if (rc != SQLITE_DONE) {
-		db_fail(store, rc, err);
+		store_fail(store, rc, err);
 	}
 	if (own != NULL) {
 		sqlite3_finalize(own);
@@ -1601,7 +1520,7 @@ nr_store_list(struct nr_store *store, unsigned filters, int64_t feed_id,
 int
 nr_store_get_body(struct nr_store *store, int64_t rowid, struct nr_item *item, struct nr_err *err)
 {
-	sqlite3_stmt *st = stmt(store, ST_BODY_GET, err);
+	sqlite3_stmt *st = store_stmt(store, ST_BODY_GET, err);
 	int rc;
 
 	if (st == NULL) {
@@ -1622,7 +1541,7 @@ nr_store_get_body(struct nr_store *store, int64_t rowid, struct nr_item *item, s
 		nr_err_set(err, NR_ERR_USAGE, _("no article number %" PRId64), rowid);
 		return -1;
 	}
-	return rc == SQLITE_ROW ? 0 : db_fail(store, rc, err);
+	return rc == SQLITE_ROW ? 0 : store_fail(store, rc, err);
 }
 
 int
@@ -1651,7 +1570,7 @@ nr_store_feeds(struct nr_store *store, int (*fn)(void *ud, const struct nr_store
 		}
 	}
 	if (rc != SQLITE_DONE) {
-		db_fail(store, rc, err);
+		store_fail(store, rc, err);
 	}
 	if (own != NULL) {
 		sqlite3_finalize(own);
@@ -1664,10 +1583,10 @@ nr_store_feeds(struct nr_store *store, int (*fn)(void *ud, const struct nr_store
 /* ---- state ---- */
 
 /* Run an UPDATE bound already; the number of rows it matched, or -1. */
-static long
-update_count(struct nr_store *store, sqlite3_stmt *st, struct nr_err *err)
+long
+store_update_count(struct nr_store *store, sqlite3_stmt *st, struct nr_err *err)
 {
-	if (step_done(store, st, err) < 0) {
+	if (store_step_done(store, st, err) < 0) {
 		return -1;
 	}
 	return (long)sqlite3_changes(store->db);
@@ -1677,17 +1596,17 @@ long
 nr_store_set_flag_by_id(struct nr_store *store, const char *id, enum nr_flag flag, int value,
     struct nr_err *err)
 {
-	sqlite3_stmt *st = stmt(store, flag == NR_FLAG_READ ? ST_READ_BY_ID : ST_STARRED_BY_ID, err);
+	sqlite3_stmt *st = store_stmt(store, flag == NR_FLAG_READ ? ST_READ_BY_ID : ST_STARRED_BY_ID, err);
 	enum tx tx;
 	long n;
 
-	if (st == NULL || tx_open(store, 0, &tx, err) < 0) {
+	if (st == NULL || store_tx_open(store, 0, &tx, err) < 0) {
 		return -1;
 	}
 	bind_text(st, 1, id);
 	sqlite3_bind_int(st, 2, value != 0);
-	n = update_count(store, st, err);
-	if (tx_close(store, tx, n >= 0, err) < 0) {
+	n = store_update_count(store, st, err);
+	if (store_tx_close(store, tx, n >= 0, err) < 0) {
 		return -1;
 	}
 	return n;
@@ -1696,7 +1615,7 @@ nr_store_set_flag_by_id(struct nr_store *store, const char *id, enum nr_flag fla
 int
 nr_store_set_flag(struct nr_store *store, int64_t rowid, enum nr_flag flag, int value, struct nr_err *err)
 {
-	sqlite3_stmt *st = stmt(store, flag == NR_FLAG_READ ? ST_READ_BY_ROWID : ST_STARRED_BY_ROWID, err);
+	sqlite3_stmt *st = store_stmt(store, flag == NR_FLAG_READ ? ST_READ_BY_ROWID : ST_STARRED_BY_ROWID, err);
 	long n;
 
 	if (st == NULL) {
@@ -1705,7 +1624,7 @@ nr_store_set_flag(struct nr_store *store, int64_t rowid, enum nr_flag flag, int 
 	sqlite3_bind_int64(st, 1, rowid);
 	sqlite3_bind_int(st, 2, value != 0);
 	/* One statement: a transaction by itself. */
-	n = update_count(store, st, err);
+	n = store_update_count(store, st, err);
 	if (n < 0) {
 		return -1;
 	}
@@ -1723,387 +1642,26 @@ nr_store_mark_all_read(struct nr_store *store, int64_t feed_id, struct nr_err *e
 	enum tx tx;
 	long n = -1;
 
-	if (tx_open(store, 1, &tx, err) < 0) {
+	if (store_tx_open(store, 1, &tx, err) < 0) {
 		return -1;
 	}
-	st = stmt(store, ST_ALL_READ, err);
+	st = store_stmt(store, ST_ALL_READ, err);
 	if (st != NULL) {
 		sqlite3_bind_int64(st, 1, feed_id);
-		n = update_count(store, st, err);
+		n = store_update_count(store, st, err);
 	}
 	if (n >= 0) {
-		st = stmt(store, ST_ALL_UNCHANGED, err);
+		st = store_stmt(store, ST_ALL_UNCHANGED, err);
 		if (st == NULL) {
 			n = -1;
 		} else {
 			sqlite3_bind_int64(st, 1, feed_id);
-			if (step_done(store, st, err) < 0) {
+			if (store_step_done(store, st, err) < 0) {
 				n = -1;
 			}
 		}
 	}
-	if (tx_close(store, tx, n >= 0, err) < 0) {
-		return -1;
-	}
-	return n;
-}
-
-/* ---- export and import ---- */
-
-/*
- * The state file, UTF-8 text:
- *
- *   newsreader-state 1
- *   FLAGS<TAB>ID<TAB>LINK<TAB>FEED
- *   ...
- *
- * The first line names the format and its version. Then one article a
- * line: FLAGS is "r" (read), "s" (starred), "rs", or "-" (neither); ID its
- * id, LINK its link and FEED the location of its feed, each possibly
- * empty but not both ID and LINK. In the fields a backslash escapes a tab
- * (\t), a newline (\n), a carriage return (\r) and itself (\\). Empty lines
- * are ignored.
- */
-#define STATE_MAGIC "newsreader-state"
-#define STATE_VERSION 1
-
-static void
-write_escaped(FILE *fp, const char *s)
-{
-	if (s == NULL) {
-		return;
-	}
-	for (; *s != '\0'; s++) {
-		switch (*s) {
-		case '\t':
-			fputs("\\t", fp);
-			break;
-		case '\n':
-			fputs("\\n", fp);
-			break;
-		case '\r':
-			fputs("\\r", fp);
-			break;
-		case '\\':
-			fputs("\\\\", fp);
-			break;
-		default:
-			putc(*s, fp);
-			break;
-		}
-	}
-}
-
-long
-nr_store_export_state(struct nr_store *store, const char *path, struct nr_err *err)
-{
-	sqlite3_stmt *st = stmt(store, ST_EXPORT, err);
-	char *tmp;
-	FILE *fp;
-	long n = 0;
-	int fd, rc, werr;
-
-	if (st == NULL) {
-		return -1;
-	}
-	/* Written beside the target and renamed over it, so that a failure
-	 * never leaves half a file where a good one was. */
-	tmp = xasprintf("%s.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0 || (fp = fdopen(fd, "w")) == NULL) {
-		nr_err_set(err, NR_ERR_IO, "%s: %s", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp);
-		}
-		free(tmp);
-		return -1;
-	}
-	fprintf(fp, "%s %d\n", STATE_MAGIC, STATE_VERSION);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int read = sqlite3_column_int(st, 0) != 0, starred = sqlite3_column_int(st, 1) != 0;
-
-		fputs(read && starred ? "rs" : read ? "r" : starred ? "s" : "-", fp);
-		putc('\t', fp);
-		write_escaped(fp, col_text(st, 2));
-		putc('\t', fp);
-		write_escaped(fp, col_text(st, 3));
-		putc('\t', fp);
-		write_escaped(fp, col_text(st, 4));
-		putc('\n', fp);
-		n++;
-	}
-	sqlite3_reset(st);
-	errno = 0;
-	werr = ferror(fp) || fflush(fp) != 0 || fsync(fileno(fp)) != 0 ? (errno != 0 ? errno : EIO) : 0;
-	if (fclose(fp) != 0 && werr == 0) {
-		werr = errno != 0 ? errno : EIO;
-	}
-	if (rc != SQLITE_DONE) {
-		db_fail(store, rc, err);
-		n = -1;
-	} else if (werr != 0 || rename(tmp, path) < 0) {
-		nr_err_set(err, NR_ERR_IO, "%s: %s", path, strerror(werr != 0 ? werr : errno));
-		n = -1;
-	}
-	if (n < 0) {
-		unlink(tmp);
-	}
-	free(tmp);
-	return n;
-}
-
-/* One line of a state file, its fields unescaped in place. */
-struct state_line {
-	int read, starred;
-	char *id, *link, *feed;
-};
-
-/* Undo write_escaped() on s in place; -1 on a stray backslash. */
-static int
-unescape(char *s)
-{
-	char *out = s;
-
-	for (; *s != '\0'; s++) {
-		if (*s != '\\') {
-			*out++ = *s;
-			continue;
-		}
-		switch (*++s) {
-		case 't':
-			*out++ = '\t';
-			break;
-		case 'n':
-			*out++ = '\n';
-			break;
-		case 'r':
-			*out++ = '\r';
-			break;
-		case '\\':
-			*out++ = '\\';
-			break;
-		default:
-			return -1;
-		}
-	}
-	*out = '\0';
-	return 0;
-}
-
-/* Take line (modified) apart; NULL if it is well formed, else why not. */
-static const char *
-parse_state_line(char *line, struct state_line *sl)
-{
-	char *fields[4];
-	char *p = line;
-	size_t i;
-
-	memset(sl, 0, sizeof *sl);
-	for (i = 0; i < 4; i++) {
-		fields[i] = p;
-		p = strchr(p, '\t');
-		if (p == NULL) {
-			break;
-		}
-		*p++ = '\0';
-	}
-	if (i != 3) {
-		return i < 3 ? _("too few fields (want flags, id, link, feed)")
-		    : _("too many fields (want flags, id, link, feed)");
-	}
-	if (strcmp(fields[0], "-") != 0) {
-		if (fields[0][0] == '\0') {
-			return _("no flags (want r, s, rs or -)");
-		}
-		for (p = fields[0]; *p != '\0'; p++) {
-			if (*p == 'r' && !sl->read) {
-				sl->read = 1;
-			} else if (*p == 's' && !sl->starred) {
-				sl->starred = 1;
-			} else {
-				return _("bad flags (want r, s, rs or -)");
-			}
-		}
-	}
-	for (i = 1; i < 4; i++) {
-		if (unescape(fields[i]) < 0) {
-			return _("a backslash that escapes nothing (want \\t, \\n, \\r or \\\\)");
-		}
-	}
-	if (fields[1][0] == '\0' && fields[2][0] == '\0') {
-		return _("neither an id nor a link");
-	}
-	sl->id = fields[1];
-	sl->link = fields[2];
-	sl->feed = fields[3];
-	return NULL;
-}
-
-/* How many articles have link as their link (-1 on error). */
-static long
-links_to(struct nr_store *store, const char *link, struct nr_err *err)
-{
-	sqlite3_stmt *st = stmt(store, ST_COUNT_BY_LINK, err);
-	long n = -1;
-
-	if (st == NULL) {
-		return -1;
-	}
-	bind_text(st, 1, link);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		n = (long)sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	return n;
-}
-
-/* Apply one line: to the articles with its id, else with its link (when
- * that is one article's), else keep it for when the article arrives. Returns 1 if it applied to an
- * article present, 0 if kept, -1 on error. */
-static int
-apply_state(struct nr_store *store, const struct state_line *sl, struct nr_err *err)
-{
-	static const enum stmt_id by[2] = { ST_STATE_BY_ID, ST_STATE_BY_LINK };
-	const char *key[2] = { sl->id, sl->link };
-	sqlite3_stmt *st;
-	size_t i;
-	long n;
-
-	for (i = 0; i < 2; i++) {
-		/* The link stands in for the id only where it names one
-		 * article: many feeds link every item to one page, and one
-		 * mark must not reach them all. */
-		if (key[i][0] == '\0' || (i == 1 && sl->id[0] != '\0' && links_to(store, key[i], err) != 1)) {
-			continue;
-		}
-		st = stmt(store, by[i], err);
-		if (st == NULL) {
-			return -1;
-		}
-		bind_text(st, 1, key[i]);
-		sqlite3_bind_int(st, 2, sl->read);
-		sqlite3_bind_int(st, 3, sl->starred);
-		n = update_count(store, st, err);
-		if (n != 0) {
-			return n < 0 ? -1 : 1;
-		}
-	}
-	st = stmt(store, ST_PENDING_PUT, err);
-	if (st == NULL) {
-		return -1;
-	}
-	bind_text(st, 1, sl->id);
-	bind_text(st, 2, sl->link);
-	bind_text(st, 3, sl->feed);
-	sqlite3_bind_int(st, 4, sl->read);
-	sqlite3_bind_int(st, 5, sl->starred);
-	store->pending_any = 1;
-	return step_done(store, st, err) < 0 ? -1 : 0;
-}
-
-/* Read the state file fp (named path) into the database; the caller
- * holds the transaction. */
-static long
-import_lines(struct nr_store *store, FILE *fp, const char *path, struct nr_err *err)
-{
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	long lineno = 0, applied = 0;
-	const char *why;
-	struct state_line sl;
-	int r;
-
-	while ((len = getline(&line, &cap, fp)) >= 0) {
-		lineno++;
-		if (len > 0 && line[len - 1] == '\n') {
-			line[--len] = '\0';
-		}
-		if (len > 0 && line[len - 1] == '\r') {
-			line[--len] = '\0';
-		}
-		if ((size_t)len != strlen(line)) {
-			why = _("a NUL byte");
-			goto bad;
-		}
-		if (lineno == 1) {
-			long version;
-			char *end;
-
-			if (strncmp(line, STATE_MAGIC " ", sizeof STATE_MAGIC) != 0) {
-				why = _("not a newsreader state file");
-				goto bad;
-			}
-			errno = 0;
-			version = strtol(line + sizeof STATE_MAGIC, &end, 10);
-			if (errno != 0 || end == line + sizeof STATE_MAGIC || *end != '\0' || version < 1) {
-				why = _("not a newsreader state file");
-				goto bad;
-			}
-			if (version > STATE_VERSION) {
-				nr_err_set(err, NR_ERR_FORMAT, _("%s:%ld: written by a newer newsreader "
-				    "(state format %ld; this one reads up to %d)"), path, lineno, version,
-				    STATE_VERSION);
-				if (err != NULL) {
-					err->line = lineno;
-				}
-				free(line);
-				return -1;
-			}
-			continue;
-		}
-		if (len == 0) {
-			continue;
-		}
-		why = parse_state_line(line, &sl);
-		if (why != NULL) {
-			goto bad;
-		}
-		r = apply_state(store, &sl, err);
-		if (r < 0) {
-			free(line);
-			return -1;
-		}
-		applied += r;
-	}
-	free(line);
-	if (ferror(fp)) {
-		nr_err_set(err, NR_ERR_IO, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (lineno == 0) {
-		nr_err_set(err, NR_ERR_FORMAT, _("%s: empty, not a newsreader state file"), path);
-		return -1;
-	}
-	return applied;
-bad:
-	nr_err_set(err, NR_ERR_PARSE, _("%s:%ld: %s"), path, lineno, why);
-	if (err != NULL) {
-		err->line = lineno;
-	}
-	free(line);
-	return -1;
-}
-
-long
-nr_store_import_state(struct nr_store *store, const char *path, struct nr_err *err)
-{
-	FILE *fp = fopen(path, "r");
-	enum tx tx;
-	long n;
-
-	if (fp == NULL) {
-		nr_err_set(err, NR_ERR_IO, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (tx_open(store, 1, &tx, err) < 0) {
-		fclose(fp);
-		return -1;
-	}
-	n = import_lines(store, fp, path, err);
-	fclose(fp);
-	if (tx_close(store, tx, n >= 0, err) < 0) {
+	if (store_tx_close(store, tx, n >= 0, err) < 0) {
 		return -1;
 	}
 	return n;
@@ -2121,7 +1679,7 @@ struct feed_ref {
 static struct feed_ref *
 feed_refs(struct nr_store *store, size_t *n, struct nr_err *err)
 {
-	sqlite3_stmt *st = stmt(store, ST_FEED_LOCATIONS, err);
+	sqlite3_stmt *st = store_stmt(store, ST_FEED_LOCATIONS, err);
 	struct feed_ref *refs = NULL;
 	size_t cap = 0;
 	int rc;
@@ -2145,7 +1703,7 @@ feed_refs(struct nr_store *store, size_t *n, struct nr_err *err)
 			free(refs[--*n].location);
 		}
 		free(refs);
-		db_fail(store, rc, err);
+		store_fail(store, rc, err);
 		return NULL;
 	}
 	if (refs == NULL) {
@@ -2165,12 +1723,12 @@ purge(struct nr_store *store, int keep_days, long max_articles, long (*max_for_f
 	long n, total = 0;
 
 	if (keep_days > 0) {
-		st = stmt(store, ST_PURGE_OLD, err);
+		st = store_stmt(store, ST_PURGE_OLD, err);
 		if (st == NULL) {
 			return -1;
 		}
 		sqlite3_bind_int64(st, 1, now - (int64_t)keep_days * 86400);
-		n = update_count(store, st, err);
+		n = store_update_count(store, st, err);
 		if (n < 0) {
 			return -1;
 		}
@@ -2189,14 +1747,14 @@ purge(struct nr_store *store, int keep_days, long max_articles, long (*max_for_f
 		if (limit <= 0) {
 			continue;
 		}
-		st = stmt(store, ST_PURGE_BEYOND, err);
+		st = store_stmt(store, ST_PURGE_BEYOND, err);
 		if (st == NULL) {
 			total = -1;
 			break;
 		}
 		sqlite3_bind_int64(st, 1, refs[i].id);
 		sqlite3_bind_int64(st, 2, limit);
-		n = update_count(store, st, err);
+		n = store_update_count(store, st, err);
 		total = n < 0 ? -1 : total + n;
 	}
 	for (i = 0; i < nrefs; i++) {
@@ -2217,11 +1775,11 @@ nr_store_cleanup(struct nr_store *store, int keep_days, long max_articles,
 	long n;
 	int rc;
 
-	if (tx_open(store, 1, &tx, err) < 0) {
+	if (store_tx_open(store, 1, &tx, err) < 0) {
 		return -1;
 	}
 	n = purge(store, keep_days, max_articles, max_for_feed, ud, now, err);
-	if (tx_close(store, tx, n >= 0, err) < 0) {
+	if (store_tx_close(store, tx, n >= 0, err) < 0) {
 		return -1;
 	}
 	/* VACUUM cannot run inside a transaction: inside the caller's, the
@@ -2230,7 +1788,7 @@ nr_store_cleanup(struct nr_store *store, int keep_days, long max_articles,
 	if (n > 0 && tx == TX_OWN) {
 		rc = sqlite3_exec(store->db, "VACUUM; PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 		if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) {
-			return db_fail(store, rc, err);
+			return store_fail(store, rc, err);
 		}
 	}
 	return n;

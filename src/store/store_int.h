@@ -1,0 +1,116 @@
+/* Inside store/ only: the database handle, the statements it prepares once
+ * and keeps, and the helpers store.c (schema, feeds, articles, flags,
+ * retention) and state.c (the state file) share. Nothing outside store/
+ * includes this: there a store is an opaque pointer. */
+#ifndef NR_STORE_INT_H
+#define NR_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+
+/* The statements; their SQL is stmt_sql[] in store.c. */
+enum stmt_id {
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_SAVEPOINT,
+	ST_RELEASE,
+	ST_ROLLBACK_TO,
+	ST_FEED_FIND,
+	ST_FEED_INSERT,
+	ST_FEED_UPDATE,
+	ST_ITEM_FIND,
+	ST_ITEM_INSERT,
+	ST_ITEM_UPDATE,
+	ST_ITEM_UPDATE_META,
+	ST_BODY_INSERT,
+	ST_BODY_PUT,
+	ST_PENDING_ANY,
+	ST_PENDING_BY_ID,
+	ST_PENDING_BY_LINK,
+	ST_PENDING_DELETE,
+	ST_PENDING_PUT,
+	ST_LIST,
+	ST_LIST_FEED,
+	ST_BODY_GET,
+	ST_FEEDS,
+	ST_VALIDATORS_SET,
+	ST_VALIDATORS_GET,
+	ST_READ_BY_ID,
+	ST_STARRED_BY_ID,
+	ST_STATE_BY_ID,
+	ST_COUNT_BY_LINK,
+	ST_STATE_BY_LINK,
+	ST_READ_BY_ROWID,
+	ST_STARRED_BY_ROWID,
+	ST_ALL_READ,
+	ST_ALL_UNCHANGED,
+	ST_EXPORT,
+	ST_PURGE_OLD,
+	ST_PURGE_BEYOND,
+	ST_PURGE_BODIES,
+	ST_FEED_LOCATIONS,
+	ST_FETCH_GET,
+	ST_FETCH_OK,
+	ST_FETCH_FAILED,
+	ST_FETCH_FORGET,
+	ST_COUNT
+};
+
+struct nr_store {
+	sqlite3 *db;
+	sqlite3_stmt *stmts[ST_COUNT];
+	struct nr_buf categories;       /* put_item's serialized lists, reused */
+	struct nr_buf enclosures;
+	/* Whether the pending table may have rows, known (pending_known)
+	 * for the rest of the caller's transaction: under its write lock no
+	 * one else can add any. Saves a look-up per article in a load. */
+	int pending_known;
+	int pending_any;
+};
+
+/* How a function that changes several rows made itself one transaction:
+ * its own, a savepoint inside the caller's, or (put_item and put_feed,
+ * called thousands of times inside a caller's transaction) nothing. */
+enum tx {
+	TX_NONE,
+	TX_OWN,
+	TX_SAVEPOINT
+};
+
+/* Fill err from SQLite's last error (rc, as a statement returned it) in
+ * words a user can act on. Returns -1. */
+int store_fail(struct nr_store *store, int rc, struct nr_err *err);
+/* The cached statement id, prepared on first use, or NULL with err. */
+sqlite3_stmt *store_stmt(struct nr_store *store, enum stmt_id id, struct nr_err *err);
+/* Run st (bound already) to its end and reset it; 0 or -1 with err. */
+int store_step_done(struct nr_store *store, sqlite3_stmt *st, struct nr_err *err);
+/* Run an UPDATE bound already; the number of rows it matched, or -1. */
+long store_update_count(struct nr_store *store, sqlite3_stmt *st, struct nr_err *err);
+/* Make what follows one transaction: the store's own when the caller has
+ * none, else a savepoint (savepoint nonzero) or nothing. */
+int store_tx_open(struct nr_store *store, int savepoint, enum tx *tx, struct nr_err *err);
+/* Commit (ok) or undo what was done since store_tx_open. Returns 0 if it
+ * committed, else -1 (err is filled when the commit itself failed). */
+int store_tx_close(struct nr_store *store, enum tx tx, int ok, struct nr_err *err);
+
+/* A text parameter; NULL binds SQL NULL. The text must outlive the step. */
+static inline void
+bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL) {
+		sqlite3_bind_null(st, i);
+	} else {
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	}
+}
+
+static inline const char *
+col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+#endif

@@ -10,48 +10,8 @@
 #include "config/settings.h"
 #include "core/buf.h"
 #include "core/xmalloc.h"
+#include "helpers.h"
 #include "t.h"
-
-/* Each test writes a real file into one temporary directory. */
-static char tmpdir[] = "/tmp/nr-test-config-XXXXXX";
-static char *files[64];
-static size_t nfiles;
-
-static char *
-write_file(const char *name, const char *text)
-{
-	char *path = xasprintf("%s/%s", tmpdir, name);
-	FILE *fp = fopen(path, "w");
-	size_t i;
-
-	if (fp == NULL) {
-		perror(path);
-		exit(99);
-	}
-	fputs(text, fp);
-	fclose(fp);
-	for (i = 0; i < nfiles; i++) {
-		if (strcmp(files[i], path) == 0) {
-			return path;
-		}
-	}
-	if (nfiles < sizeof files / sizeof files[0]) {
-		files[nfiles++] = xstrdup(path);
-	}
-	return path;
-}
-
-static void
-cleanup(void)
-{
-	size_t i;
-
-	for (i = 0; i < nfiles; i++) {
-		unlink(files[i]);
-		free(files[i]);
-	}
-	rmdir(tmpdir);
-}
 
 /* Checks that cfg holds the defaults, keys included. */
 static int
@@ -109,7 +69,7 @@ test_missing(void)
 {
 	struct nr_config cfg;
 	struct nr_err err;
-	char *path = xasprintf("%s/no-such.ini", tmpdir);
+	char *path = xasprintf("%s/no-such.ini", t_tmpdir());
 	char *want = xasprintf("%s: cannot read: No such file or directory", path);
 
 	nr_config_defaults(&cfg);
@@ -128,14 +88,14 @@ test_missing(void)
 
 	/* A directory exists but cannot be read as a file. */
 	free(want);
-	want = xasprintf("%s: cannot read: Is a directory", tmpdir);
-	CHECK_INT(nr_config_load(&cfg, tmpdir, 0, &err), -1);
+	want = xasprintf("%s: cannot read: Is a directory", t_tmpdir());
+	CHECK_INT(nr_config_load(&cfg, t_tmpdir(), 0, &err), -1);
 	CHECK_STR(err.msg, want);
 	CHECK(is_default(&cfg));
 
 	/* An empty file is a file with nothing changed. */
 	free(path);
-	path = write_file("empty.ini", "");
+	path = t_put("empty.ini", "");
 	CHECK_INT(nr_config_load(&cfg, path, 1, &err), 0);
 	CHECK_STR(cfg.path, path);
 	free(cfg.path);
@@ -185,7 +145,7 @@ test_full(void)
 	    "path = /srv/second.rss\n";
 	struct nr_config cfg;
 	struct nr_err err;
-	char *path = write_file("full.ini", text);
+	char *path = t_put("full.ini", text);
 	char *want;
 
 	nr_config_defaults(&cfg);
@@ -200,15 +160,15 @@ test_full(void)
 	 * directory, ~ from $HOME, URLs as written. */
 	CHECK_INT(cfg.nsources, 7);
 	if (cfg.nsources == 7) {
-		want = xasprintf("%s/news.rss", tmpdir);
+		want = xasprintf("%s/news.rss", t_tmpdir());
 		CHECK_STR(cfg.sources[0].path, want);
 		free(want);
-		want = xasprintf("%s/home/feeds/x.atom", tmpdir);
+		want = xasprintf("%s/home/feeds/x.atom", t_tmpdir());
 		CHECK_STR(cfg.sources[1].path, want);
 		free(want);
 		CHECK_STR(cfg.sources[2].path, "/srv/a.txt");
 		CHECK_STR(cfg.sources[3].path, "https://example.org/feed.xml");
-		want = xasprintf("%s/sub/dir", tmpdir);
+		want = xasprintf("%s/sub/dir", t_tmpdir());
 		CHECK_STR(cfg.sources[4].path, want);
 		free(want);
 		CHECK_STR(cfg.sources[0].label, "News");
@@ -216,7 +176,7 @@ test_full(void)
 		CHECK_STR(cfg.sources[4].label, "Sub Dir");
 		CHECK_INT(cfg.sources[4].max_articles, -1);
 		/* [feed NAME] sections after [sources], with their settings. */
-		want = xasprintf("%s/lajme/", tmpdir);
+		want = xasprintf("%s/lajme/", t_tmpdir());
 		CHECK_STR(cfg.sources[5].path, want);
 		free(want);
 		CHECK_STR(cfg.sources[5].label, "Lajme Shqip");
@@ -266,7 +226,7 @@ test_full(void)
 
 	/* Loading again replaces everything (and leaks nothing). */
 	free(path);
-	path = write_file("small.ini", "[general]\nsort = title\n");
+	path = t_put("small.ini", "[general]\nsort = title\n");
 	CHECK_INT(nr_config_load(&cfg, path, 1, &err), 0);
 	CHECK_INT(cfg.sort, NR_SORT_TITLE);
 	CHECK_INT(cfg.nsources, 0);
@@ -329,7 +289,7 @@ test_good(void)
 	char *path;
 
 	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
-		path = write_file("good.ini", good[i].text);
+		path = t_put("good.ini", good[i].text);
 		nr_config_defaults(&cfg);
 		nr_err_clear(&err);
 		CHECK_INT(nr_config_load(&cfg, path, 1, &err), 0);
@@ -495,7 +455,7 @@ test_interface(void)
 	    "code = Bright-Green\n";
 	struct nr_config cfg;
 	struct nr_err err;
-	char *path = write_file("ui.ini", text);
+	char *path = t_put("ui.ini", text);
 
 	nr_config_defaults(&cfg);
 	CHECK_INT(cfg.layout, NR_LAYOUT_SPLIT);
@@ -582,7 +542,7 @@ test_network(void)
 	};
 	struct nr_config cfg;
 	struct nr_err err;
-	char *path = write_file("net.ini", text);
+	char *path = t_put("net.ini", text);
 	char *want, *ini;
 	size_t i;
 
@@ -609,7 +569,7 @@ test_network(void)
 		CHECK_INT(s[0].line, 12);
 		CHECK_INT(s[0].reload, -1);
 		CHECK(s[0].tags == NULL && s[0].ntags == 0);
-		want = xasprintf("%s/feeds/x.rss", tmpdir);
+		want = xasprintf("%s/feeds/x.rss", t_tmpdir());
 		CHECK_STR(s[1].path, want);
 		free(want);
 		CHECK_INT(s[1].is_url, 0);
@@ -640,7 +600,7 @@ test_network(void)
 		CHECK(s[3].title == NULL && s[3].user_agent == NULL && s[3].username == NULL);
 		CHECK(s[3].password_command == NULL && s[3].ntags == 0);
 		/* A file, with tags. */
-		want = xasprintf("%s/local.atom", tmpdir);
+		want = xasprintf("%s/local.atom", t_tmpdir());
 		CHECK_STR(s[4].path, want);
 		free(want);
 		CHECK_INT(s[4].is_url, 0);
@@ -656,7 +616,7 @@ test_network(void)
 	for (i = 0; i < sizeof reloads / sizeof reloads[0]; i++) {
 		ini = xasprintf("[general]\nreload = %s\n[feed f]\nurl = http://e.org/\nreload = %s\n", reloads[i].value,
 		    reloads[i].value);
-		path = write_file("reload.ini", ini);
+		path = t_put("reload.ini", ini);
 		nr_config_defaults(&cfg);
 		CHECK_INT(nr_config_load(&cfg, path, 1, &err), 0);
 		CHECK_INT(cfg.reload, reloads[i].seconds);
@@ -669,7 +629,7 @@ test_network(void)
 		free(ini);
 	}
 	/* Time-outs count seconds without a unit. */
-	path = write_file("timeout.ini", "[general]\nconnect_timeout = 1\ntimeout = 1d\n");
+	path = t_put("timeout.ini", "[general]\nconnect_timeout = 1\ntimeout = 1d\n");
 	nr_config_defaults(&cfg);
 	CHECK_INT(nr_config_load(&cfg, path, 1, &err), 0);
 	CHECK_INT(cfg.connect_timeout, 1);
@@ -678,7 +638,7 @@ test_network(void)
 	free(path);
 	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
 		ini = xasprintf("[general]\nmax_size = %s\n", sizes[i].value);
-		path = write_file("size.ini", ini);
+		path = t_put("size.ini", ini);
 		nr_config_defaults(&cfg);
 		CHECK_INT(nr_config_load(&cfg, path, 1, &err), 0);
 		CHECK_INT(cfg.max_size, sizes[i].bytes);
@@ -697,7 +657,7 @@ test_bad(void)
 	char *path, *want;
 
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		path = write_file("bad.ini", bad[i].text);
+		path = t_put("bad.ini", bad[i].text);
 		want = xasprintf("%s:%s", path, bad[i].msg);
 		nr_config_defaults(&cfg);
 		nr_err_clear(&err);
@@ -722,8 +682,8 @@ test_reset(void)
 {
 	struct nr_config cfg;
 	struct nr_err err;
-	char *good_path = write_file("before.ini", "[general]\nsort = title\n[sources]\na = b\n");
-	char *bad_path = write_file("after.ini",
+	char *good_path = t_put("before.ini", "[general]\nsort = title\n[sources]\na = b\n");
+	char *bad_path = t_put("after.ini",
 	    "[general]\nsort = source\n[sources]\nx = y\n[keys]\ndown = x\nup = bogus\n");
 
 	nr_config_defaults(&cfg);
@@ -756,7 +716,7 @@ test_long_line(void)
 	}
 	nr_buf_adds(&b, "\n");
 	/* 1022 bytes fit... */
-	path = write_file("long.ini", nr_buf_str(&b));
+	path = t_put("long.ini", nr_buf_str(&b));
 	nr_config_defaults(&cfg);
 	CHECK_INT(nr_config_load(&cfg, path, 1, &err), 0);
 	CHECK_INT(strlen(cfg.date_format), 1022 - 14);
@@ -766,7 +726,7 @@ test_long_line(void)
 	/* ...1023 do not. */
 	b.len--;
 	nr_buf_adds(&b, "x\n");
-	path = write_file("long.ini", nr_buf_str(&b));
+	path = t_put("long.ini", nr_buf_str(&b));
 	want = xasprintf("%s:2: line too long (more than 1022 bytes)", path);
 	nr_config_defaults(&cfg);
 	CHECK_INT(nr_config_load(&cfg, path, 1, &err), -1);
@@ -792,7 +752,7 @@ test_many_feeds(void)
 		nr_buf_printf(&b, "[feed f%zu]\nurl = https://f%zu.example/\ntitle = T%zu\n", i, i, i);
 	}
 	nr_buf_adds(&b, "[general]\nsort = title\n[FEED F7]\ntags = seven\n");
-	path = write_file("many-feeds.ini", nr_buf_str(&b));
+	path = t_put("many-feeds.ini", nr_buf_str(&b));
 	nr_config_defaults(&cfg);
 	CHECK_INT(nr_config_load(&cfg, path, 1, &err), 0);
 	CHECK_INT(cfg.nsources, 1000);
@@ -814,7 +774,7 @@ test_many_feeds(void)
 	free(path);
 
 	nr_buf_adds(&b, "[Feed f999]\nTitle = again\n");
-	path = write_file("many-feeds.ini", nr_buf_str(&b));
+	path = t_put("many-feeds.ini", nr_buf_str(&b));
 	want = xasprintf("%s:3006: duplicate key in [feed f999]: 'Title'", path);
 	nr_config_defaults(&cfg);
 	CHECK_INT(nr_config_load(&cfg, path, 1, &err), -1);
@@ -853,7 +813,7 @@ test_too_many(void)
 		}
 		nr_buf_adds(&b, "\n");
 	}
-	path = write_file("many.ini", nr_buf_str(&b));
+	path = t_put("many.ini", nr_buf_str(&b));
 	prefix = xasprintf("%s:4: too many key bindings in the list context: '", path);
 	nr_config_defaults(&cfg);
 	CHECK_INT(nr_config_load(&cfg, path, 1, &err), -1);
@@ -872,11 +832,7 @@ main(void)
 	char *home;
 
 	t_init();
-	if (mkdtemp(tmpdir) == NULL) {
-		perror("mkdtemp");
-		return 99;
-	}
-	home = xasprintf("%s/home", tmpdir);
+	home = t_path("home");
 	setenv("HOME", home, 1);
 	free(home);
 
@@ -891,6 +847,5 @@ main(void)
 	test_long_line();
 	test_too_many();
 	test_many_feeds();
-	cleanup();
 	return t_done();
 }

@@ -11,48 +11,17 @@
 #include "parse/xmlfeed.h"
 #include "util/utf8.h"
 #include "core/buf.h"
+#include "helpers.h"
 #include "t.h"
 
-#define MAX_ITEMS 8
-
-struct collected {
-	struct nr_item items[MAX_ITEMS];
-	int n;
-	int feed_done;
-};
-
 static int
-collect(void *ud, struct nr_feed *feed, struct nr_item *item)
-{
-	struct collected *c = ud;
-
-	(void)feed;
-	if (c->n < MAX_ITEMS) {
-		c->items[c->n] = *item;
-		nr_item_init(item);
-	}
-	c->n++;
-	return 0;
-}
-
-static void
-free_collected(struct collected *c)
-{
-	int i;
-
-	for (i = 0; i < c->n && i < MAX_ITEMS; i++) {
-		nr_item_clear(&c->items[i]);
-	}
-}
-
-static int
-parse(const char *xml, struct nr_feed *feed, struct collected *c, struct nr_err *warning,
+parse(const char *xml, struct nr_feed *feed, struct t_sink *c, struct nr_err *warning,
     struct nr_err *err)
 {
 	struct nr_parse_opts opts = { 1 };
-	struct nr_sink sink = { c, collect, NULL, NULL };
+	struct nr_sink sink;
 
-	memset(c, 0, sizeof *c);
+	t_sink_init(c, &sink);
 	nr_feed_init(feed);
 	return nr_xmlfeed_parse_mem(xml, strlen(xml), "test.xml", &opts, feed, &sink, warning, err);
 }
@@ -111,7 +80,7 @@ test_rss2(void)
 	    "<item><description>only a description</description></item>\n"
 	    "</channel></rss>\n";
 	struct nr_feed feed;
-	struct collected c;
+	struct t_sink c = { 0 };
 	struct nr_err warning, err;
 
 	CHECK_INT(parse(xml, &feed, &c, &warning, &err), 0);
@@ -137,7 +106,7 @@ test_rss2(void)
 	/* No id, no link: a stable id from the content. */
 	CHECK(c.items[2].id != NULL && strncmp(c.items[2].id, "nr:", 3) == 0);
 	CHECK_INT(c.items[2].published, NR_TIME_UNKNOWN);
-	free_collected(&c);
+	t_sink_free(&c);
 	nr_feed_clear(&feed);
 
 	/* The same item read twice gets the same derived id. */
@@ -146,12 +115,12 @@ test_rss2(void)
 
 		parse(xml, &feed, &c, &warning, &err);
 		first = xstrdup(c.items[2].id);
-		free_collected(&c);
+		t_sink_free(&c);
 		nr_feed_clear(&feed);
 		parse(xml, &feed, &c, &warning, &err);
 		CHECK_STR(c.items[2].id, first);
 		free(first);
-		free_collected(&c);
+		t_sink_free(&c);
 		nr_feed_clear(&feed);
 	}
 }
@@ -172,7 +141,7 @@ test_rdf(void)
 	    "<item rdf:about=\"https://r.example/b\"><title>Item B</title><link>https://r.example/b</link></item>\n"
 	    "</rdf:RDF>\n";
 	struct nr_feed feed;
-	struct collected c;
+	struct t_sink c = { 0 };
 	struct nr_err warning, err;
 
 	CHECK_INT(parse(xml, &feed, &c, &warning, &err), 0);
@@ -186,7 +155,7 @@ test_rdf(void)
 	CHECK_INT(c.items[0].published, 1640991599);
 	CHECK_STR(c.items[0].summary, "Text A");
 	CHECK_STR(c.items[1].title, "Item B");
-	free_collected(&c);
+	t_sink_free(&c);
 	nr_feed_clear(&feed);
 }
 
@@ -211,7 +180,7 @@ test_atom(void)
 	    "<content type=\"html\">&lt;p&gt;x&lt;/p&gt;</content></entry>\n"
 	    "</feed>\n";
 	struct nr_feed feed;
-	struct collected c;
+	struct t_sink c = { 0 };
 	struct nr_err warning, err;
 
 	CHECK_INT(parse(xml, &feed, &c, &warning, &err), 0);
@@ -234,7 +203,7 @@ test_atom(void)
 	CHECK_INT(c.items[1].published, 1583049600);
 	CHECK_STR(c.items[1].content, "<p>x</p>");
 	CHECK_INT(c.items[1].content_type, NR_BODY_HTML);
-	free_collected(&c);
+	t_sink_free(&c);
 	nr_feed_clear(&feed);
 }
 
@@ -242,7 +211,7 @@ static void
 test_broken(void)
 {
 	struct nr_feed feed;
-	struct collected c;
+	struct t_sink c = { 0 };
 	struct nr_err warning, err;
 
 	/* Truncated in the middle of the second item: the first is kept, and
@@ -256,7 +225,7 @@ test_broken(void)
 	CHECK_STR(c.items[1].id, "g2");
 	CHECK(warning.code != NR_ERR_NONE);
 	CHECK(warning.line >= 2);
-	free_collected(&c);
+	t_sink_free(&c);
 	nr_feed_clear(&feed);
 
 	/* Without its id yet, a cut item is dropped: an id made up from half
@@ -264,7 +233,7 @@ test_broken(void)
 	CHECK_INT(parse("<rss><channel><title>T</title>\n<item><title>one</title></item>\n"
 	    "<item><title>two</title><link>https://x.example/2", &feed, &c, &warning, &err), 0);
 	CHECK_INT(c.n, 1);
-	free_collected(&c);
+	t_sink_free(&c);
 	nr_feed_clear(&feed);
 
 	/* Not a feed at all. */
@@ -284,7 +253,7 @@ test_broken(void)
 	if (c.n == 1 && c.items[0].title != NULL) {
 		CHECK_INT(nr_utf8_valid(c.items[0].title, strlen(c.items[0].title)), 1);
 	}
-	free_collected(&c);
+	t_sink_free(&c);
 	nr_feed_clear(&feed);
 
 	/* Control characters and escape sequences are removed from titles. */
@@ -295,7 +264,7 @@ test_broken(void)
 		CHECK(strchr(c.items[0].title, 0x1b) == NULL);
 		CHECK(strstr(c.items[0].title, "\xc2\x9b") == NULL);
 	}
-	free_collected(&c);
+	t_sink_free(&c);
 	nr_feed_clear(&feed);
 }
 
@@ -308,14 +277,14 @@ test_xxe(void)
 	    "<!DOCTYPE rss [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
 	    "<rss><channel><title>t</title><item><title>a&x;b</title></item></channel></rss>\n";
 	struct nr_feed feed;
-	struct collected c;
+	struct t_sink c = { 0 };
 	struct nr_err warning, err;
 
 	parse(xml, &feed, &c, &warning, &err);
 	if (c.n >= 1 && c.items[0].title != NULL) {
 		CHECK(strstr(c.items[0].title, "root:") == NULL);
 	}
-	free_collected(&c);
+	t_sink_free(&c);
 	nr_feed_clear(&feed);
 }
 
@@ -360,7 +329,7 @@ test_utf8_repair(void)
 		for (pad = 0; pad < 4; pad++) {
 			struct nr_buf b = NR_BUF_INIT;
 			struct nr_feed feed;
-			struct collected c;
+			struct t_sink c = { 0 };
 			struct nr_err warning, err;
 			size_t i, clen = strlen(chars[k]), count = 0;
 			const char *q;
@@ -393,7 +362,7 @@ test_utf8_repair(void)
 			}
 			CHECK(strstr(warning.msg, "3 bytes that are not UTF-8") != NULL);
 			CHECK_INT(warning.line, 2);
-			free_collected(&c);
+			t_sink_free(&c);
 			nr_feed_clear(&feed);
 			nr_buf_free(&b);
 		}

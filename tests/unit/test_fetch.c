@@ -22,6 +22,7 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "net/fetch.h"
+#include "helpers.h"
 #include "t.h"
 
 static const char *base;        /* http://127.0.0.1:PORT */
@@ -209,19 +210,12 @@ test_files(void)
 	struct nr_fetch_result r1, r2;
 	struct nr_fetch_req req = { 0 };
 	char *file, *path;
-	FILE *fp;
 
 	if (httpd_root == NULL) {
 		return;
 	}
 	file = xasprintf("%s/empty-%s.xml", httpd_root, tag);
-	fp = fopen(file, "w");
-	CHECK(fp != NULL);
-	if (fp == NULL) {
-		free(file);
-		return;
-	}
-	fclose(fp);
+	t_spits(file, "");
 	path = xasprintf("/files/empty-%s.xml", tag);
 	get(NULL, path, NULL, &r1);
 	CHECK_INT(r1.status, NR_FETCH_OK);

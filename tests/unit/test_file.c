@@ -12,22 +12,17 @@
 
 #include "core/err.h"
 #include "core/xmalloc.h"
+#include "helpers.h"
 #include "t.h"
 #include "util/file.h"
 
-static char dir[] = "/tmp/nr-test-file-XXXXXX";
-
+/* name in the scratch folder, holding n bytes of data; its path. */
 static char *
 put(const char *name, const char *data, size_t n)
 {
-	char *path = xasprintf("%s/%s", dir, name);
-	FILE *fp = fopen(path, "wb");
+	char *path = t_path(name);
 
-	CHECK(fp != NULL);
-	if (fp != NULL) {
-		CHECK_INT(fwrite(data, 1, n, fp), n);
-		fclose(fp);
-	}
+	t_spit(path, data, n);
 	return path;
 }
 
@@ -95,7 +90,8 @@ static void
 test_refused(void)
 {
 	struct nr_err err;
-	char *fifo = xasprintf("%s/fifo", dir), *want;
+	const char *dir = t_tmpdir();
+	char *fifo = t_path("fifo"), *want;
 
 	/* A directory. */
 	CHECK(nr_file_read(dir, 1024, NULL, &err) == NULL);
@@ -122,13 +118,13 @@ test_refused(void)
 
 	/* A file that is not there, and a name that would mess up the
 	 * terminal. */
-	want = xasprintf("%s/none: cannot read: %s", dir, strerror(ENOENT));
-	fifo = xasprintf("%s/none", dir);
+	fifo = t_path("none");
+	want = xasprintf("%s: cannot read: %s", fifo, strerror(ENOENT));
 	CHECK(nr_file_read(fifo, 1024, NULL, &err) == NULL);
 	CHECK_STR(err.msg, want);
 	free(want);
 	free(fifo);
-	fifo = xasprintf("%s/\033[2Jx", dir);
+	fifo = t_path("\033[2Jx");
 	CHECK(nr_file_read(fifo, 1024, NULL, &err) == NULL);
 	CHECK(strchr(err.msg, '\033') == NULL);
 	free(fifo);
@@ -157,21 +153,11 @@ test_megabytes(void)
 int
 main(void)
 {
-	char *p;
-
 	t_init();
-	if (mkdtemp(dir) == NULL) {
-		perror("mkdtemp");
-		return 1;
-	}
 	test_regular();
 	test_empty();
 	test_limit();
 	test_refused();
 	test_megabytes();
-	/* Clean up what the cases left. */
-	p = xasprintf("rm -rf '%s'", dir);
-	CHECK_INT(system(p), 0);
-	free(p);
 	return t_done();
 }

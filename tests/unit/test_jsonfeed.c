@@ -9,67 +9,23 @@
 
 #include "core/xmalloc.h"
 #include "parse/jsonfeed.h"
+#include "helpers.h"
 #include "t.h"
-
-#define MAX_ITEMS 8
-
-struct collected {
-	struct nr_item items[MAX_ITEMS];
-	int n;
-	int stop_after;         /* return -1 after this many items, if > 0 */
-	int feed_done;
-};
-
-static int
-collect(void *ud, struct nr_feed *feed, struct nr_item *item)
-{
-	struct collected *c = ud;
-
-	(void)feed;
-	if (c->n < MAX_ITEMS) {
-		c->items[c->n] = *item;
-		nr_item_init(item);
-	}
-	c->n++;
-	return c->stop_after > 0 && c->n >= c->stop_after ? -1 : 0;
-}
-
-static void
-feed_done(void *ud, struct nr_feed *feed)
-{
-	struct collected *c = ud;
-
-	(void)feed;
-	c->feed_done++;
-}
-
-static void
-free_collected(struct collected *c)
-{
-	int i;
-
-	for (i = 0; i < c->n && i < MAX_ITEMS; i++) {
-		nr_item_clear(&c->items[i]);
-	}
-	c->n = 0;
-}
 
 static int
 parse_n(const char *data, size_t n, const char *location, int want_body, struct nr_feed *feed,
-    struct collected *c, struct nr_err *err)
+    struct t_sink *c, struct nr_err *err)
 {
 	struct nr_parse_opts opts = { want_body };
-	struct nr_sink sink = { c, collect, feed_done, NULL };
-	int stop_after = c->stop_after;
+	struct nr_sink sink;
 
-	memset(c, 0, sizeof *c);
-	c->stop_after = stop_after;
+	t_sink_init(c, &sink);
 	nr_feed_init(feed);
 	return nr_jsonfeed_parse(data, n, location, &opts, feed, &sink, err);
 }
 
 static int
-parse(const char *json, const char *location, struct nr_feed *feed, struct collected *c,
+parse(const char *json, const char *location, struct nr_feed *feed, struct t_sink *c,
     struct nr_err *err)
 {
 	return parse_n(json, strlen(json), location, 1, feed, c, err);
@@ -77,7 +33,7 @@ parse(const char *json, const char *location, struct nr_feed *feed, struct colle
 
 /* Parse fixture tests/data/json/name with location. */
 static int
-parse_fixture(const char *name, const char *location, struct nr_feed *feed, struct collected *c,
+parse_fixture(const char *name, const char *location, struct nr_feed *feed, struct t_sink *c,
     struct nr_err *err)
 {
 	size_t n = 0;
@@ -145,7 +101,7 @@ static void
 test_full(void)
 {
 	struct nr_feed feed;
-	struct collected c = { 0 };
+	struct t_sink c = { 0 };
 	struct nr_err err;
 	struct nr_item *it;
 
@@ -207,7 +163,7 @@ test_full(void)
 	CHECK_STR(it->author_uri, "https://lajme.example/redaksia");
 	CHECK_INT(it->ncategories, 0);
 	CHECK_INT(it->nenclosures, 0);
-	free_collected(&c);
+	t_sink_free(&c);
 	nr_feed_clear(&feed);
 }
 
@@ -215,7 +171,7 @@ static void
 test_v1(void)
 {
 	struct nr_feed feed;
-	struct collected c = { 0 };
+	struct t_sink c = { 0 };
 	struct nr_err err;
 
 	CHECK_INT(parse_fixture("v1-author.json", "feeds/v1.json", &feed, &c, &err), 0);
@@ -245,7 +201,7 @@ test_v1(void)
 	CHECK_STR(c.items[1].author, "Feed Author");
 	CHECK(c.items[1].author_uri == NULL);
 	CHECK_STR(c.items[1].author_email, "feed@shenime.example");
-	free_collected(&c);
+	t_sink_free(&c);
 	nr_feed_clear(&feed);
 }
 
@@ -261,7 +217,7 @@ test_missing_id(void)
 	    "{\"id\":\"  \",\"title\":\"Blank id\"}"
 	    "]}";
 	struct nr_feed feed;
-	struct collected c = { 0 };
+	struct t_sink c = { 0 };
 	struct nr_err err;
 	char *first[3];
 	int i;
@@ -277,7 +233,7 @@ test_missing_id(void)
 	/* No id: the link is the id. */
 	CHECK_STR(c.items[3].id, "https://x.example/p");
 	CHECK(c.items[4].id != NULL && strncmp(c.items[4].id, "nr:", 3) == 0);
-	free_collected(&c);
+	t_sink_free(&c);
 	nr_feed_clear(&feed);
 
 	/* The same items read again get the same ids, with or without the
@@ -286,7 +242,7 @@ test_missing_id(void)
 	for (i = 0; i < 3; i++) {
 		CHECK_STR(c.items[i].id, first[i]);
 	}
-	free_collected(&c);
+	t_sink_free(&c);
 	nr_feed_clear(&feed);
 	CHECK_INT(parse_n(json, strlen(json), NULL, 0, &feed, &c, &err), 0);
 	CHECK_INT(c.n, 5);
@@ -299,7 +255,7 @@ test_missing_id(void)
 	for (i = 0; i < 3; i++) {
 		free(first[i]);
 	}
-	free_collected(&c);
+	t_sink_free(&c);
 	nr_feed_clear(&feed);
 }
 
@@ -307,7 +263,7 @@ static void
 test_relative(void)
 {
 	struct nr_feed feed;
-	struct collected c = { 0 };
+	struct t_sink c = { 0 };
 	struct nr_err err;
 
 	CHECK_INT(parse_fixture("relative.json", "https://site.example/blog/feed.json", &feed, &c, &err), 0);
@@ -323,7 +279,7 @@ test_relative(void)
 	}
 	/* external_url when there is no url, scheme-relative. */
 	CHECK_STR(c.items[1].link, "https://elsewhere.example/x?y=1");
-	free_collected(&c);
+	t_sink_free(&c);
 	nr_feed_clear(&feed);
 
 	/* Read from a local path: relative URLs stay as they are. */
@@ -331,7 +287,7 @@ test_relative(void)
 	CHECK_STR(feed.link, "/");
 	CHECK_STR(c.items[0].link, "posts/one.html");
 	CHECK_STR(c.items[1].link, "//elsewhere.example/x?y=1");
-	free_collected(&c);
+	t_sink_free(&c);
 	nr_feed_clear(&feed);
 }
 
@@ -339,7 +295,7 @@ static void
 test_wrong_types(void)
 {
 	struct nr_feed feed;
-	struct collected c = { 0 };
+	struct t_sink c = { 0 };
 	struct nr_err err;
 	struct nr_item *it;
 
@@ -386,7 +342,7 @@ test_wrong_types(void)
 	CHECK_STR(it->title, "Second");
 	CHECK_INT(it->ncategories, 0);
 	CHECK_INT(it->nenclosures, 0);
-	free_collected(&c);
+	t_sink_free(&c);
 	nr_feed_clear(&feed);
 }
 
@@ -421,7 +377,7 @@ test_errors(void)
 		{ "null", 0, NR_ERR_FORMAT, 0, "not a JSON Feed" },
 	};
 	struct nr_feed feed;
-	struct collected c = { 0 };
+	struct t_sink c = { 0 };
 	struct nr_err err;
 	size_t i;
 
@@ -437,7 +393,7 @@ test_errors(void)
 		CHECK_INT(err.line, cases[i].line);
 		CHECK(strstr(err.msg, cases[i].msg) != NULL);
 		CHECK_INT(c.n, 0);
-		free_collected(&c);
+		t_sink_free(&c);
 		nr_feed_clear(&feed);
 	}
 
@@ -448,7 +404,7 @@ test_errors(void)
 	CHECK_INT(err.line, 6);
 	CHECK(strstr(err.msg, "not valid JSON: ") != NULL && strlen(err.msg) > strlen("not valid JSON: "));
 	CHECK_INT(c.n, 0);
-	free_collected(&c);
+	t_sink_free(&c);
 	nr_feed_clear(&feed);
 }
 
@@ -459,7 +415,7 @@ test_depth_bomb(void)
 	static const char prefix[] = "{\"version\":\"https://jsonfeed.org/version/1\",\"items\":[{\"x\":";
 	size_t depth = 100000, n, i;
 	struct nr_feed feed;
-	struct collected c = { 0 };
+	struct t_sink c = { 0 };
 	struct nr_err err;
 	char *s;
 
@@ -515,7 +471,7 @@ test_sanitise(void)
 	    "\"authors\":[{\"name\":\"\\u0007Ana\\u0000\"}]"
 	    "}]}";
 	struct nr_feed feed;
-	struct collected c = { 0 };
+	struct t_sink c = { 0 };
 	struct nr_err err;
 
 	CHECK_INT(parse(json, NULL, &feed, &c, &err), 0);
@@ -531,7 +487,7 @@ test_sanitise(void)
 	if (c.items[0].ncategories == 1) {
 		CHECK_STR(c.items[0].categories[0], "tag");
 	}
-	free_collected(&c);
+	t_sink_free(&c);
 	nr_feed_clear(&feed);
 
 	/* Raw bytes that are not UTF-8, and a byte order mark. */
@@ -543,7 +499,7 @@ test_sanitise(void)
 		CHECK_INT(parse(raw, NULL, &feed, &c, &err), 0);
 		CHECK_INT(c.n, 1);
 		CHECK_STR(c.items[0].title, "caf\xEF\xBF\xBD \xC3\xA9");
-		free_collected(&c);
+		t_sink_free(&c);
 		nr_feed_clear(&feed);
 	}
 }
@@ -552,7 +508,7 @@ static void
 test_stop(void)
 {
 	struct nr_feed feed;
-	struct collected c = { 0 };
+	struct t_sink c = { 0 };
 	struct nr_err err;
 
 	c.stop_after = 1;
@@ -561,7 +517,7 @@ test_stop(void)
 	CHECK_INT(c.n, 1);
 	CHECK_STR(c.items[0].title, "Dita e Pavarësisë");
 	CHECK_INT(c.feed_done, 0);
-	free_collected(&c);
+	t_sink_free(&c);
 	nr_feed_clear(&feed);
 
 	/* A sink without an item callback. */

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "app/open.h"
+#include "helpers.h"
 #include "t.h"
 
 #define MAXW 16
@@ -30,52 +31,6 @@ nap(void)
 	struct timespec ts = { 0, 50 * 1000 * 1000 };
 
 	nanosleep(&ts, NULL);
-}
-
-/* The bytes of path (NULL if it cannot be read); *n gets the length. */
-static char *
-slurp(const char *path, size_t *n)
-{
-	char chunk[65536];
-	char *data = NULL;
-	size_t len = 0;
-	ssize_t got;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0) {
-		return NULL;
-	}
-	while ((got = read(fd, chunk, sizeof chunk)) > 0) {
-		char *p = realloc(data, len + (size_t)got + 1);
-
-		if (p == NULL) {
-			abort();
-		}
-		data = p;
-		memcpy(data + len, chunk, (size_t)got);
-		len += (size_t)got;
-	}
-	close(fd);
-	if (data == NULL) {
-		data = calloc(1, 1);
-	} else {
-		data[len] = '\0';
-	}
-	*n = len;
-	return data;
-}
-
-static void
-spew(const char *path, const char *text, mode_t mode)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
-
-	CHECK(fd >= 0);
-	if (fd >= 0) {
-		CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
-		close(fd);
-		chmod(path, mode);
-	}
 }
 
 static int
@@ -346,7 +301,7 @@ static int
 recorded(const char *out, const char *const want[], size_t nwant)
 {
 	size_t n, off = 0, i;
-	char *data = slurp(out, &n);
+	char *data = t_slurp(out, &n);
 	int ok = data != NULL;
 
 	for (i = 0; ok && i < nwant; i++) {
@@ -380,7 +335,7 @@ test_fake_browser(void)
 
 	path_in(script, sizeof script, tmp, "fake browser");
 	path_in(out, sizeof out, tmp, "argv.out");
-	spew(script, "#!/bin/sh\nprintf '%s\\0' \"$@\" > \"$OUT\"\n", 0755);
+	t_spit_mode(script, "#!/bin/sh\nprintf '%s\\0' \"$@\" > \"$OUT\"\n", 0755);
 	setenv("OUT", out, 1);
 	/* The script's path has a blank in it, so it must be quoted. */
 	snprintf(command, sizeof command, "'%s' \"two words\" --new-tab=%%u", script);
@@ -475,7 +430,7 @@ test_foreground(void)
 	path_in(out, sizeof out, tmp, "fds.out");
 	/* Read in a command substitution: $$ is the script's shell, whose
 	 * own descriptors no redirection has touched. */
-	spew(script, "#!/bin/sh\nx=$(readlink /proc/$$/fd/0 /proc/$$/fd/1 /proc/$$/fd/2)\n"
+	t_spit_mode(script, "#!/bin/sh\nx=$(readlink /proc/$$/fd/0 /proc/$$/fd/1 /proc/$$/fd/2)\n"
 	    "printf '%s\\n' \"$x\" > \"$OUT\"\n", 0755);
 	setenv("OUT", out, 1);
 	if (access("/proc/self/fd/1", F_OK) == 0) {
@@ -490,7 +445,7 @@ test_foreground(void)
 			strcat(self, child);
 			strcat(self, "\n");
 		}
-		data = slurp(out, &len);
+		data = t_slurp(out, &len);
 		CHECK_STR(data, self);
 		free(data);
 	}
@@ -518,7 +473,7 @@ test_foreground(void)
 
 	/* A file that is not executable. */
 	path_in(script, sizeof script, tmp, "not-executable");
-	spew(script, "#!/bin/sh\nexit 0\n", 0644);
+	t_spit_mode(script, "#!/bin/sh\nexit 0\n", 0644);
 	snprintf(want, sizeof want, "%s: %s", script, strerror(EACCES));
 	nr_err_clear(&err);
 	CHECK_INT(nr_open_run(noexec, 0, &err), -1);
@@ -543,7 +498,7 @@ zombie(pid_t pid)
 	int z = 0;
 
 	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
-	data = slurp(path, &n);
+	data = t_slurp(path, &n);
 	if (data == NULL) {
 		return 0;
 	}
@@ -576,7 +531,7 @@ test_background(void)
 	/* It waits for the test to say go (at most 20 s), so an open that
 	 * waited for it would be seen: the file would be there at once. */
 	/* Its argv first, then its pid, session and fds, then it exits. */
-	spew(script,
+	t_spit_mode(script,
 	    "#!/bin/sh\n"
 	    "i=0\n"
 	    "while [ ! -e \"$GO\" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done\n"
@@ -592,11 +547,11 @@ test_background(void)
 
 	CHECK_INT(nr_open_run(argv, 1, &err), 0);
 	CHECK(!exists(out));
-	spew(go, "", 0644);
+	t_spit_mode(go, "", 0644);
 	CHECK(wait_file(info));
 	CHECK(recorded(out, want, 2));
 	check_not_pwned("the background run");
-	data = slurp(info, &n);
+	data = t_slurp(info, &n);
 	CHECK(data != NULL);
 	if (data != NULL) {
 		CHECK(sscanf(data, "%ld %ld", &pid, &sid) == 2);
@@ -654,13 +609,13 @@ test_pipe(void)
 	snprintf(command, sizeof command, "cat > '%s'", out);
 	sigaction(SIGPIPE, NULL, &before);
 	CHECK_INT(nr_pipe_run(command, data, 300000, &err), 0);
-	got = slurp(out, &n);
+	got = t_slurp(out, &n);
 	CHECK(got != NULL && n == 300000 && memcmp(got, data, n) == 0);
 	free(got);
 
 	/* The article is data on stdin, never part of the command line. */
 	CHECK_INT(nr_pipe_run(command, "$(touch PWNED) `touch PWNED`; touch PWNED\n", 42, &err), 0);
-	got = slurp(out, &n);
+	got = t_slurp(out, &n);
 	CHECK(got != NULL && n == 42 && memcmp(got, "$(touch PWNED) `touch PWNED`; touch PWNED\n", 42) == 0);
 	free(got);
 	check_not_pwned("the pipe");
@@ -717,7 +672,7 @@ test_save(void)
 
 	old = umask(022);
 	CHECK_INT(nr_save_file(file, text, strlen(text), 0, &err), 0);
-	got = slurp(file, &n);
+	got = t_slurp(file, &n);
 	CHECK_STR(got, text);
 	free(got);
 	CHECK(stat(file, &st) == 0 && (st.st_mode & 07777) == 0644);
@@ -727,11 +682,11 @@ test_save(void)
 	CHECK_INT(nr_save_file(file, "other", 5, 0, &err), -1);
 	snprintf(want, sizeof want, "%s: %s", file, strerror(EEXIST));
 	CHECK_STR(err.msg, want);
-	got = slurp(file, &n);
+	got = t_slurp(file, &n);
 	CHECK_STR(got, text);
 	free(got);
 	CHECK_INT(nr_save_file(file, "other", 5, 1, &err), 0);
-	got = slurp(file, &n);
+	got = t_slurp(file, &n);
 	CHECK_STR(got, "other");
 	free(got);
 	CHECK(no_leftovers(dir));
@@ -751,7 +706,7 @@ test_save(void)
 		name[255] = '\0';
 		path_in(file, sizeof file, dir, name);
 		CHECK_INT(nr_save_file(file, "long", 4, 0, &err), 0);
-		got = slurp(file, &n);
+		got = t_slurp(file, &n);
 		CHECK_STR(got, "long");
 		free(got);
 	}
@@ -775,7 +730,7 @@ test_save(void)
 	setenv("HOME", dir, 1);
 	CHECK_INT(nr_save_file("~/from-home.txt", "home", 4, 0, &err), 0);
 	path_in(file, sizeof file, dir, "from-home.txt");
-	got = slurp(file, &n);
+	got = t_slurp(file, &n);
 	CHECK_STR(got, "home");
 	free(got);
 	CHECK(no_leftovers(dir));
@@ -783,7 +738,7 @@ test_save(void)
 	/* A relative path is relative to the working folder. */
 	CHECK_INT(nr_save_file("relative.txt", "rel", 3, 0, &err), 0);
 	path_in(file, sizeof file, tmp, "relative.txt");
-	got = slurp(file, &n);
+	got = t_slurp(file, &n);
 	CHECK_STR(got, "rel");
 	free(got);
 
@@ -794,15 +749,13 @@ test_save(void)
 int
 main(void)
 {
-	char command[4200];
-
 	t_init();
 	signal(SIGPIPE, SIG_DFL);
 	if (getcwd(origin, sizeof origin) == NULL) {
 		return 99;
 	}
-	snprintf(tmp, sizeof tmp, "%s/nr-open.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (mkdtemp(tmp) == NULL || chdir(tmp) < 0) {
+	snprintf(tmp, sizeof tmp, "%s", t_tmpdir());
+	if (chdir(tmp) < 0) {
 		return 99;
 	}
 	test_argv();
@@ -813,11 +766,9 @@ main(void)
 	test_background();
 	test_pipe();
 	test_save();
-	if (chdir(origin) == 0) {
-		snprintf(command, sizeof command, "rm -rf '%s'", tmp);
-		if (system(command) != 0) {
-			fprintf(stderr, "could not remove %s\n", tmp);
-		}
+	/* Out of the scratch folder, which goes at exit. */
+	if (chdir(origin) < 0) {
+		return 99;
 	}
 	return t_done();
 }

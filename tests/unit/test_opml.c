@@ -9,6 +9,7 @@
 #include "core/xmalloc.h"
 #include "parse/libxml.h"
 #include "parse/opml.h"
+#include "helpers.h"
 #include "t.h"
 
 /* What one feed of a fixture must read as: tags joined with '|'. */
@@ -228,22 +229,11 @@ test_errors(void)
 static void
 test_odd_files(void)
 {
-	char dir[] = "/tmp/nr-test-opml-XXXXXX";
 	struct nr_opml_feed *feeds;
 	struct nr_err err;
 	char *path, *want;
-	FILE *fp;
 
-	if (mkdtemp(dir) == NULL) {
-		perror("mkdtemp");
-		exit(99);
-	}
-	path = xasprintf("%s/empty.opml", dir);
-	fp = fopen(path, "w");
-	CHECK(fp != NULL);
-	if (fp != NULL) {
-		fclose(fp);
-	}
+	path = t_put("empty.opml", "");
 	CHECK_INT(nr_opml_read(path, &feeds, &err), -1);
 	want = xasprintf("%s:1: not well-formed XML: Document is empty", path);
 	CHECK_STR(err.msg, want);
@@ -251,7 +241,7 @@ test_odd_files(void)
 	free(path);
 	free(want);
 
-	path = xasprintf("%s/fifo", dir);
+	path = t_path("fifo");
 	CHECK_INT(mkfifo(path, 0600), 0);
 	CHECK_INT(nr_opml_read(path, &feeds, &err), -1);
 	want = xasprintf("%s: cannot read: not a regular file", path);
@@ -259,7 +249,6 @@ test_odd_files(void)
 	unlink(path);
 	free(path);
 	free(want);
-	rmdir(dir);
 }
 
 int

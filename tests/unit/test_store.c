@@ -5,7 +5,6 @@
  * also times loading and listing N articles. */
 #include "config.h"
 
-#include <ftw.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -15,70 +14,8 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "store/store.h"
+#include "helpers.h"
 #include "t.h"
-
-static char tmpdir[] = "/tmp/nr-test-store-XXXXXX";
-
-/* A new path in the scratch folder. */
-static char *
-tpath(const char *name)
-{
-	return xasprintf("%s/%s", tmpdir, name);
-}
-
-static int
-remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void
-remove_tree(const char *dir)
-{
-	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* The bytes of path (NULL if it cannot be read); *n their number. */
-static char *
-slurp(const char *path, size_t *n)
-{
-	FILE *fp = fopen(path, "rb");
-	struct nr_buf b = NR_BUF_INIT;
-	char chunk[8192];
-	size_t got;
-
-	*n = 0;
-	if (fp == NULL) {
-		return NULL;
-	}
-	while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-		nr_buf_add(&b, chunk, got);
-	}
-	fclose(fp);
-	*n = b.len;
-	return nr_buf_steal(&b);
-}
-
-static void
-spit(const char *path, const char *data, size_t n)
-{
-	FILE *fp = fopen(path, "wb");
-
-	CHECK(fp != NULL);
-	if (fp != NULL) {
-		CHECK(fwrite(data, 1, n, fp) == n);
-		fclose(fp);
-	}
-}
-
-static void
-spits(const char *path, const char *s)
-{
-	spit(path, s, strlen(s));
-}
 
 static long long
 file_size(const char *path)
@@ -352,9 +289,9 @@ find_row(struct nr_store *store, struct got *g, const char *id)
 static void
 test_create_reopen(void)
 {
-	char *path = tpath("sub/dir/news.db");
-	char *missing = tpath("missing.db");
-	char *empty = tpath("empty.db");
+	char *path = t_path("sub/dir/news.db");
+	char *missing = t_path("missing.db");
+	char *empty = t_path("empty.db");
 	struct nr_store *store;
 	struct nr_err err;
 	char *s;
@@ -383,7 +320,7 @@ test_create_reopen(void)
 	CHECK(access(missing, F_OK) < 0);
 
 	/* An empty file (touch) becomes a new database. */
-	spits(empty, "");
+	t_spits(empty, "");
 	store = open_ok(empty, 0);
 	nr_store_close(store);
 	CHECK_INT(raw_int(empty, "PRAGMA user_version"), NR_STORE_SCHEMA);
@@ -396,7 +333,7 @@ test_create_reopen(void)
 static void
 test_put_list(void)
 {
-	char *path = tpath("list.db");
+	char *path = t_path("list.db");
 	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
 	struct nr_item item;
 	struct nr_err err;
@@ -495,7 +432,7 @@ collect_feed(void *ud, const struct nr_store_feed_info *f)
 static void
 test_feeds_validators(void)
 {
-	char *path = tpath("feeds.db");
+	char *path = t_path("feeds.db");
 	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
 	struct feed_seen seen;
 	struct nr_err err;
@@ -545,7 +482,7 @@ test_feeds_validators(void)
 static void
 test_fetch_state(void)
 {
-	char *path = tpath("fetch.db");
+	char *path = t_path("fetch.db");
 	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
 	struct nr_store_fetch f;
 	struct nr_err err;
@@ -641,7 +578,7 @@ data_version(void)
 static void
 test_update(void)
 {
-	char *path = tpath("update.db");
+	char *path = t_path("update.db");
 	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
 	struct nr_item item;
 	struct nr_err err;
@@ -726,7 +663,7 @@ test_update(void)
 static void
 test_bodies(void)
 {
-	char *path = tpath("bodies.db");
+	char *path = t_path("bodies.db");
 	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
 	struct nr_item item, body;
 	struct nr_err err;
@@ -771,7 +708,7 @@ test_bodies(void)
 static void
 test_flags(void)
 {
-	char *path = tpath("flags.db");
+	char *path = t_path("flags.db");
 	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
 	struct nr_err err;
 	struct got g;
@@ -818,8 +755,8 @@ test_flags(void)
 static void
 test_export_import(void)
 {
-	char *a_path = tpath("export-a.db"), *b_path = tpath("export-b.db");
-	char *state = tpath("state.txt"), *again = tpath("state-again.txt");
+	char *a_path = t_path("export-a.db"), *b_path = t_path("export-b.db");
+	char *state = t_path("state.txt"), *again = t_path("state-again.txt");
 	struct nr_store *a = open_ok(a_path, NR_STORE_CREATE), *b;
 	struct nr_err err;
 	struct got g;
@@ -840,7 +777,7 @@ test_export_import(void)
 	nr_store_set_flag_by_id(a, "star-id", NR_FLAG_STARRED, 1, &err);
 	nr_store_set_flag_by_id(a, "later", NR_FLAG_READ, 1, &err);
 	CHECK_INT(nr_store_export_state(a, state, &err), 4);
-	text = slurp(state, &n);
+	text = t_slurp(state, &n);
 	CHECK_STR(text, "newsreader-state 1\n"
 	    "rs\ttab\\there\\\\back\\nnl\thttps://e/odd\t/lib/a\\tb.xml\n"
 	    "r\tplain\thttps://e/plain\t/lib/a\\tb.xml\n"
@@ -873,15 +810,15 @@ test_export_import(void)
 
 	/* Used up: exporting again gives the articles' state only, once. */
 	CHECK_INT(nr_store_export_state(b, again, &err), 4);
-	text = slurp(again, &n);
+	text = t_slurp(again, &n);
 	CHECK(text != NULL && strstr(text, "/lib/a") == NULL);
 	free(text);
 
 	/* State not yet applied is exported too. */
-	spits(again, "newsreader-state 1\nrs\tfuture\t\t\n");
+	t_spits(again, "newsreader-state 1\nrs\tfuture\t\t\n");
 	CHECK_INT(nr_store_import_state(b, again, &err), 0);
 	CHECK_INT(nr_store_export_state(b, again, &err), 5);
-	text = slurp(again, &n);
+	text = t_slurp(again, &n);
 	CHECK(text != NULL && strstr(text, "rs\tfuture\t\t\n") != NULL);
 	free(text);
 
@@ -912,7 +849,7 @@ test_import_errors(void)
 		{ "newsreader-state 1\nr\tplain\t\t\nr\t\t\t/feed\n", 3, "neither an id nor a link" },
 		{ "", 0, "empty" },
 	};
-	char *path = tpath("import-errors.db"), *file = tpath("bad-state.txt"), *missing = tpath("nope.txt");
+	char *path = t_path("import-errors.db"), *file = t_path("bad-state.txt"), *missing = t_path("nope.txt");
 	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
 	struct nr_err err;
 	char want[256];
@@ -921,7 +858,7 @@ test_import_errors(void)
 
 	put_simple(store, f, "plain", "plain", NULL, T0, NULL);
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		spit(file, cases[i].text, strlen(cases[i].text));
+		t_spit(file, cases[i].text, strlen(cases[i].text));
 		CHECK_INT(nr_store_import_state(store, file, &err), -1);
 		CHECK_INT(err.line, cases[i].line);
 		if (cases[i].line > 0) {
@@ -942,7 +879,7 @@ test_import_errors(void)
 	CHECK(strstr(err.msg, missing) != NULL);
 
 	/* Comfortable input is fine: CRLF, empty lines, flags in any order. */
-	spits(file, "newsreader-state 1\r\n\r\nsr\tplain\t\t\r\n");
+	t_spits(file, "newsreader-state 1\r\n\r\nsr\tplain\t\t\r\n");
 	CHECK_INT(nr_store_import_state(store, file, &err), 1);
 	CHECK_IDS(store, NR_FILTER_STARRED, 0, "plain");
 	CHECK_IDS(store, NR_FILTER_UNREAD, 0, "");
@@ -988,8 +925,8 @@ static const char schema1_rows[] =
 static void
 test_migration(void)
 {
-	char *path = tpath("schema1.db"), *broken = tpath("schema1-broken.db");
-	char *state = tpath("schema1-state.txt");
+	char *path = t_path("schema1.db"), *broken = t_path("schema1-broken.db");
+	char *state = t_path("schema1-state.txt");
 	struct nr_store *store;
 	struct nr_item body;
 	struct nr_err err;
@@ -1023,7 +960,7 @@ test_migration(void)
 		}
 		got_free(&g);
 		/* Schema 2's parts work: retention and pending state. */
-		spits(state, "newsreader-state 1\nr\tnot-yet\t\t\n");
+		t_spits(state, "newsreader-state 1\nr\tnot-yet\t\t\n");
 		CHECK_INT(nr_store_import_state(store, state, &err), 0);
 		CHECK_INT(nr_store_cleanup(store, 0, 1, NULL, NULL, T0, &err), 1);
 		CHECK_IDS(store, 0, 0, "old-1");
@@ -1061,7 +998,7 @@ static const char schema2_step[] =
 static void
 test_migration_2_3(void)
 {
-	char *path = tpath("schema2.db"), *broken = tpath("schema2-broken.db");
+	char *path = t_path("schema2.db"), *broken = t_path("schema2-broken.db");
 	struct nr_store *store;
 	struct nr_store_fetch f;
 	struct nr_err err;
@@ -1142,7 +1079,7 @@ check_refused(const char *path, const char *want)
 	struct nr_err err;
 	struct nr_store *store;
 	size_t n0, n1;
-	char *before = slurp(path, &n0), *after;
+	char *before = t_slurp(path, &n0), *after;
 
 	CHECK(before != NULL);
 	store = nr_store_open(path, 0, &err);
@@ -1155,7 +1092,7 @@ check_refused(const char *path, const char *want)
 	store = nr_store_open(path, NR_STORE_READONLY, &err);
 	CHECK(store == NULL);
 	nr_store_close(store);
-	after = slurp(path, &n1);
+	after = t_slurp(path, &n1);
 	CHECK(after != NULL && n0 == n1 && memcmp(before, after, n0) == 0);
 	free(before);
 	free(after);
@@ -1164,9 +1101,9 @@ check_refused(const char *path, const char *want)
 static void
 test_refused(void)
 {
-	char *newer = tpath("newer.db"), *random = tpath("random.db"), *tiny = tpath("tiny.db");
-	char *other = tpath("other.db"), *other_wal = tpath("other-wal.db"), *text = tpath("text.db");
-	char *trunc = tpath("truncated.db"), *page1 = tpath("page1.db"), *deep = tpath("deep.db");
+	char *newer = t_path("newer.db"), *random = t_path("random.db"), *tiny = t_path("tiny.db");
+	char *other = t_path("other.db"), *other_wal = t_path("other-wal.db"), *text = t_path("text.db");
+	char *trunc = t_path("truncated.db"), *page1 = t_path("page1.db"), *deep = t_path("deep.db");
 	char *data;
 	uint64_t x = 0x9e3779b97f4a7c15;
 	size_t i, n;
@@ -1182,16 +1119,16 @@ test_refused(void)
 		x ^= x << 17;
 		data[i] = (char)(x >> 24);
 	}
-	spit(random, data, 8192);
+	t_spit(random, data, 8192);
 	check_refused(random, "not a newsreader database");
 	/* Random bytes behind a valid magic: SQLite itself says NOTADB. */
 	memcpy(data, "SQLite format 3", 16);
-	spit(random, data, 8192);
+	t_spit(random, data, 8192);
 	check_refused(random, "not a newsreader database");
 	free(data);
-	spits(tiny, "SQLite");
+	t_spits(tiny, "SQLite");
 	check_refused(tiny, "not a newsreader database");
-	spits(text, "[general]\nkeep_days = 30\n");
+	t_spits(text, "[general]\nkeep_days = 30\n");
 	check_refused(text, "not a newsreader database");
 
 	raw_exec(other, "CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('mine');");
@@ -1202,18 +1139,18 @@ test_refused(void)
 
 	/* Truncated: shorter than its header says. */
 	make_db(trunc, 300);
-	data = slurp(trunc, &n);
+	data = t_slurp(trunc, &n);
 	CHECK(n > 16384);
-	spit(trunc, data, n / 2);
+	t_spit(trunc, data, n / 2);
 	check_refused(trunc, "corrupt");
 	free(data);
 
 	/* The schema page overwritten. */
 	make_db(page1, 300);
-	data = slurp(page1, &n);
+	data = t_slurp(page1, &n);
 	if (data != NULL && n > 4096) {
 		memset(data + 100, 0x5a, 300);
-		spit(page1, data, n);
+		t_spit(page1, data, n);
 		check_refused(page1, "corrupt");
 	}
 	free(data);
@@ -1224,10 +1161,10 @@ test_refused(void)
 	    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)"
 	    " INSERT INTO articles (feed, guid, title, fetched, hash) SELECT 1, 'deep-' || i,"
 	    " printf('%.*c', 100, 'x'), 0, 0 FROM n;");
-	data = slurp(deep, &n);
+	data = t_slurp(deep, &n);
 	if (data != NULL && n > 4096 * 20) {
 		memset(data + 4096 * 10, 0xff, 64);
-		spit(deep, data, n);
+		t_spit(deep, data, n);
 		check_refused(deep, "corrupt");
 	}
 	free(data);
@@ -1255,7 +1192,7 @@ now_s(void)
 static void
 test_busy(void)
 {
-	char *path = tpath("busy.db");
+	char *path = t_path("busy.db");
 	struct nr_store *a, *b;
 	struct nr_err err;
 	double t;
@@ -1313,7 +1250,7 @@ limit_for(void *ud, const char *location)
 static void
 test_retention(void)
 {
-	char *path = tpath("retention.db");
+	char *path = t_path("retention.db");
 	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
 	struct nr_item item, body;
 	struct nr_err err;
@@ -1412,7 +1349,7 @@ test_retention(void)
 static void
 test_rollback(void)
 {
-	char *path = tpath("rollback.db");
+	char *path = t_path("rollback.db");
 	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
 	struct nr_item item;
 	struct nr_err err;
@@ -1455,7 +1392,7 @@ count_row(void *ud, const struct nr_store_row *row)
 static void
 bench(long n)
 {
-	char *path = tpath("bench.db");
+	char *path = t_path("bench.db");
 	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
 	struct nr_item item;
 	struct nr_err err;
@@ -1535,17 +1472,12 @@ main(void)
 	const char *b = getenv("NR_STORE_BENCH");
 
 	t_init();
-	if (mkdtemp(tmpdir) == NULL) {
-		perror("mkdtemp");
-		return 1;
-	}
 	if (b != NULL && atol(b) > 0) {
 		bench(atol(b));
 		/* NR_STORE_BENCH_KEEP: leave the database to look at. */
 		if (getenv("NR_STORE_BENCH_KEEP") != NULL) {
-			printf("bench: kept %s\n", tmpdir);
-		} else {
-			remove_tree(tmpdir);
+			t_tmpdir_keep();
+			printf("bench: kept %s\n", t_tmpdir());
 		}
 		return t_done();
 	}
@@ -1564,6 +1496,5 @@ main(void)
 	test_busy();
 	test_retention();
 	test_rollback();
-	remove_tree(tmpdir);
 	return t_done();
 }

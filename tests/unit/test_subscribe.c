@@ -12,46 +12,8 @@
 #include "core/xmalloc.h"
 #include "parse/libxml.h"
 #include "parse/opml.h"
+#include "helpers.h"
 #include "t.h"
-
-static char tmpdir[] = "/tmp/nr-test-subscribe-XXXXXX";
-
-static char *
-slurp(const char *path)
-{
-	struct nr_buf b = NR_BUF_INIT;
-	char chunk[4096];
-	size_t got;
-	FILE *fp = fopen(path, "rb");
-
-	if (fp == NULL) {
-		return NULL;
-	}
-	while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-		nr_buf_add(&b, chunk, got);
-	}
-	fclose(fp);
-	return nr_buf_steal(&b);
-}
-
-static void
-spit(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "wb");
-
-	if (fp == NULL) {
-		perror(path);
-		exit(99);
-	}
-	fputs(text, fp);
-	fclose(fp);
-}
-
-static char *
-tmp_path(const char *name)
-{
-	return xasprintf("%s/%s", tmpdir, name);
-}
 
 /* Load path; the test fails if it does not load. */
 static void
@@ -103,9 +65,9 @@ test_new_file(void)
 	struct nr_err err;
 	struct stat sb;
 	size_t skipped = 99;
-	char *path = tmp_path("new/sub/config.ini");
-	char *dir = tmp_path("new/sub");
-	char *bak = tmp_path("new/sub/config.ini.bak");
+	char *path = t_path("new/sub/config.ini");
+	char *dir = t_path("new/sub");
+	char *bak = t_path("new/sub/config.ini.bak");
 	char *text;
 	const struct nr_source *s;
 
@@ -113,7 +75,7 @@ test_new_file(void)
 	CHECK_INT(nr_subscribe(path, &cfg, subs, 2, &skipped, &err), 2);
 	CHECK_STR(err.msg, "");
 	CHECK_INT(skipped, 0);
-	text = slurp(path);
+	text = t_slurp(path, NULL);
 	CHECK_STR(text, want);
 	free(text);
 	CHECK_INT(stat(path, &sb), 0);
@@ -140,7 +102,7 @@ test_new_file(void)
 	unlink(path);
 	rmdir(dir);
 	free(dir);
-	dir = tmp_path("new");
+	dir = t_path("new");
 	rmdir(dir);
 	free(dir);
 	free(bak);
@@ -180,22 +142,22 @@ test_append(void)
 	struct nr_err err;
 	struct stat sb;
 	size_t skipped = 0;
-	char *path = tmp_path("append.ini");
-	char *bak = tmp_path("append.ini.bak");
+	char *path = t_path("append.ini");
+	char *bak = t_path("append.ini.bak");
 	char *text, *want;
 
-	spit(path, old);
+	t_spits(path, old);
 	chmod(path, 0640);
 	load(&cfg, path);
 	CHECK_INT(nr_subscribe(path, &cfg, subs, 4, &skipped, &err), 2);
 	CHECK_STR(err.msg, "");
 	CHECK_INT(skipped, 2);
-	text = slurp(path);
+	text = t_slurp(path, NULL);
 	want = xasprintf("%s%s", old, added);
 	CHECK_STR(text, want);
 	free(text);
 	free(want);
-	text = slurp(bak);
+	text = t_slurp(bak, NULL);
 	CHECK_STR(text, old);
 	free(text);
 	CHECK_INT(stat(path, &sb), 0);
@@ -205,12 +167,12 @@ test_append(void)
 	/* Again: the backup is the file as it was just before. */
 	{
 		static const struct nr_subscription more[] = { { "https://more.example/", "More", NULL, 0 } };
-		char *before = slurp(path);
+		char *before = t_slurp(path, NULL);
 
 		load(&cfg, path);
 		CHECK_INT(cfg.nsources, 4);
 		CHECK_INT(nr_subscribe(path, &cfg, more, 1, &skipped, &err), 1);
-		text = slurp(bak);
+		text = t_slurp(bak, NULL);
 		CHECK_STR(text, before);
 		free(text);
 		free(before);
@@ -265,7 +227,7 @@ test_values(void)
 	struct nr_config cfg, back;
 	struct nr_err err;
 	size_t i, n = sizeof cases / sizeof cases[0];
-	char *path = tmp_path("values.ini");
+	char *path = t_path("values.ini");
 	const struct nr_source *s;
 
 	for (i = 0; i < n; i++) {
@@ -335,12 +297,12 @@ test_refused(void)
 		"ftp://example.org/feed", "example.org/feed", "https://", "https:///path", "http://a b/",
 		"http://tab\t/", "file:///etc/passwd", "",
 	};
-	char *path = tmp_path("refused.ini");
-	char *bak = tmp_path("refused.ini.bak");
+	char *path = t_path("refused.ini");
+	char *bak = t_path("refused.ini.bak");
 	char *text;
 	size_t i;
 
-	spit(path, old);
+	t_spits(path, old);
 	load(&cfg, path);
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char *want = xasprintf("not an http:// or https:// URL: '%s'", bad[i]);
@@ -364,7 +326,7 @@ test_refused(void)
 	}
 	sub.url = nr_buf_str(&long_url);
 	CHECK_INT(nr_subscribe(path, &cfg, &sub, 1, NULL, &err), -1);
-	text = slurp(path);
+	text = t_slurp(path, NULL);
 	CHECK_STR(text, old);
 	free(text);
 	CHECK(access(bak, F_OK) < 0);
@@ -372,12 +334,12 @@ test_refused(void)
 
 	/* A file that does not load (the caller should not have got this
 	 * far) is not made worse. */
-	spit(path, "[general]\nsort = sideways\n");
+	t_spits(path, "[general]\nsort = sideways\n");
 	nr_config_defaults(&cfg);
 	sub.url = "https://fine.example/";
 	CHECK_INT(nr_subscribe(path, &cfg, &sub, 1, NULL, &err), -1);
 	CHECK(strstr(err.msg, "would not load") != NULL);
-	text = slurp(path);
+	text = t_slurp(path, NULL);
 	CHECK_STR(text, "[general]\nsort = sideways\n");
 	free(text);
 	CHECK(access(bak, F_OK) < 0);
@@ -397,24 +359,24 @@ test_symlink(void)
 	struct nr_config cfg;
 	struct nr_err err;
 	struct stat sb;
-	char *real_dir = tmp_path("dotfiles");
-	char *real = tmp_path("dotfiles/newsreader.ini");
-	char *real_bak = tmp_path("dotfiles/newsreader.ini.bak");
-	char *link_path = tmp_path("link.ini");
+	char *real_dir = t_path("dotfiles");
+	char *real = t_path("dotfiles/newsreader.ini");
+	char *real_bak = t_path("dotfiles/newsreader.ini.bak");
+	char *link_path = t_path("link.ini");
 	char *text;
 
 	mkdir(real_dir, 0700);
-	spit(real, "[general]\nsort = title\n");
+	t_spits(real, "[general]\nsort = title\n");
 	CHECK_INT(symlink(real, link_path), 0);
 	load(&cfg, link_path);
 	CHECK_INT(nr_subscribe(link_path, &cfg, &sub, 1, NULL, &err), 1);
 	CHECK_STR(err.msg, "");
 	CHECK_INT(lstat(link_path, &sb), 0);
 	CHECK(S_ISLNK(sb.st_mode));
-	text = slurp(real);
+	text = t_slurp(real, NULL);
 	CHECK_STR(text, "[general]\nsort = title\n\n[feed linked]\nurl = https://linked.example/\ntitle = Linked\n");
 	free(text);
-	text = slurp(real_bak);
+	text = t_slurp(real_bak, NULL);
 	CHECK_STR(text, "[general]\nsort = title\n");
 	free(text);
 	nr_config_free(&cfg);
@@ -435,13 +397,13 @@ test_crlf(void)
 	static const struct nr_subscription sub = { "https://crlf.example/", "CRLF", NULL, 0 };
 	struct nr_config cfg;
 	struct nr_err err;
-	char *path = tmp_path("crlf.ini");
+	char *path = t_path("crlf.ini");
 	char *text;
 
-	spit(path, "[general]\r\nsort = title\r\n");
+	t_spits(path, "[general]\r\nsort = title\r\n");
 	load(&cfg, path);
 	CHECK_INT(nr_subscribe(path, &cfg, &sub, 1, NULL, &err), 1);
-	text = slurp(path);
+	text = t_slurp(path, NULL);
 	CHECK_STR(text, "[general]\r\nsort = title\r\n\r\n[feed crlf]\r\nurl = https://crlf.example/\r\ntitle = CRLF\r\n");
 	free(text);
 	nr_config_free(&cfg);
@@ -450,7 +412,7 @@ test_crlf(void)
 	nr_config_free(&cfg);
 	unlink(path);
 	free(path);
-	path = tmp_path("crlf.ini.bak");
+	path = t_path("crlf.ini.bak");
 	unlink(path);
 	free(path);
 }
@@ -460,7 +422,7 @@ test_crlf(void)
 static char *
 export_text(const struct nr_config *cfg, long *n)
 {
-	char *path = tmp_path("export.opml");
+	char *path = t_path("export.opml");
 	FILE *fp = fopen(path, "w");
 	struct nr_err err;
 	char *text, *date, *end;
@@ -473,7 +435,7 @@ export_text(const struct nr_config *cfg, long *n)
 	}
 	*n = nr_export_opml(fp, cfg, &err);
 	fclose(fp);
-	text = slurp(path);
+	text = t_slurp(path, NULL);
 	unlink(path);
 	free(path);
 	date = strstr(text, "    <dateCreated>");
@@ -515,11 +477,11 @@ test_export(void)
 	    "  </body>\n"
 	    "</opml>\n";
 	struct nr_config cfg;
-	char *path = tmp_path("export.ini");
+	char *path = t_path("export.ini");
 	char *text;
 	long n;
 
-	spit(path, ini);
+	t_spits(path, ini);
 	load(&cfg, path);
 	text = export_text(&cfg, &n);
 	CHECK_INT(n, 2);
@@ -556,14 +518,14 @@ test_round_trip(void)
 	struct nr_opml_feed *feeds;
 	struct nr_subscription *subs;
 	struct nr_err err;
-	char *path = tmp_path("rt.ini");
-	char *path2 = tmp_path("rt2.ini");
-	char *opml = tmp_path("rt.opml");
+	char *path = t_path("rt.ini");
+	char *path2 = t_path("rt2.ini");
+	char *opml = t_path("rt.opml");
 	char *first, *second;
 	long n, n2, nf, i;
 	FILE *fp;
 
-	spit(path, ini);
+	t_spits(path, ini);
 	load(&cfg, path);
 	first = export_text(&cfg, &n);
 	CHECK_INT(n, 3);
@@ -614,10 +576,6 @@ main(void)
 {
 	t_init();
 	nr_libxml_init();
-	if (mkdtemp(tmpdir) == NULL) {
-		perror("mkdtemp");
-		return 99;
-	}
 	test_new_file();
 	test_append();
 	test_values();
@@ -626,7 +584,6 @@ main(void)
 	test_crlf();
 	test_export();
 	test_round_trip();
-	rmdir(tmpdir);
 	nr_libxml_cleanup();
 	return t_done();
 }

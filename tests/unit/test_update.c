@@ -9,7 +9,6 @@
 #include "config.h"
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -23,9 +22,9 @@
 #include "core/xmalloc.h"
 #include "parse/libxml.h"
 #include "store/store.h"
+#include "helpers.h"
 #include "t.h"
 
-static char tmpdir[] = "/tmp/nr-test-update-XXXXXX";
 static pid_t server_pid;
 static int port;
 static char *root, *logpath;
@@ -34,33 +33,14 @@ static char *root, *logpath;
 
 /* ---- files ---- */
 
-static char *
-tpath(const char *name)
-{
-	return xasprintf("%s/%s", tmpdir, name);
-}
-
-static int
-remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
+/* Written beside and renamed: the server never serves half a file. */
 static void
 write_file(const char *path, const char *data, size_t n)
 {
 	char *tmp = xasprintf("%s.tmp", path);
-	FILE *fp = fopen(tmp, "wb");
 
-	CHECK(fp != NULL);
-	if (fp != NULL) {
-		CHECK(fwrite(data, 1, n, fp) == n);
-		fclose(fp);
-		CHECK(rename(tmp, path) == 0);
-	}
+	t_spit(tmp, data, n);
+	CHECK(rename(tmp, path) == 0);
 	free(tmp);
 }
 
@@ -80,22 +60,13 @@ serve_file(const char *name, const char *text, time_t mtime)
 	free(path);
 }
 
+/* The file, or "" if it is not there (yet). */
 static char *
 slurp(const char *path)
 {
-	FILE *fp = fopen(path, "rb");
-	struct nr_buf b = NR_BUF_INIT;
-	char chunk[4096];
-	size_t got;
+	char *s = t_slurp(path, NULL);
 
-	if (fp != NULL) {
-		while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-			nr_buf_add(&b, chunk, got);
-		}
-		fclose(fp);
-	}
-	nr_buf_addc(&b, '\0');
-	return nr_buf_steal(&b);
+	return s != NULL ? s : xstrdup("");
 }
 
 /* ---- the server ---- */
@@ -105,7 +76,7 @@ start_server(void)
 {
 	const char *top = getenv("top_srcdir");
 	char *script = xasprintf("%s/tests/httpd.py", top != NULL ? top : ".");
-	char *portfile = tpath("port");
+	char *portfile = t_path("port");
 	struct timespec pause = { 0, 20 * 1000 * 1000 };
 	int i;
 
@@ -116,7 +87,7 @@ start_server(void)
 	}
 	server_pid = fork();
 	if (server_pid == 0) {
-		char *errlog = tpath("httpd.err");
+		char *errlog = t_path("httpd.err");
 		int fd = open(errlog, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 
 		/* The server's tracebacks of connections we cut are noise. */
@@ -384,7 +355,7 @@ update_one(struct nr_store *store, const struct nr_source *src, int64_t t)
 static struct nr_store *
 open_db(const char *name)
 {
-	char *path = tpath(name);
+	char *path = t_path(name);
 	struct nr_err err;
 	struct nr_store *store = nr_store_open(path, NR_STORE_CREATE, &err);
 
@@ -776,7 +747,7 @@ test_password(void)
 	struct result r, res[4];
 	struct nr_err err;
 	const struct nr_update_feed **fails;
-	char *secret_file = tpath("secret");
+	char *secret_file = t_path("secret");
 
 	config_init();
 	write_file(secret_file, "s3cr\xc3\xabt pass\nnot this line\n", strlen("s3cr\xc3\xabt pass\nnot this line\n"));
@@ -815,7 +786,7 @@ test_password(void)
 	CHECK_INT(requests("/auth?user=ana&pass=x", NULL, 0), 0);
 	/* Not a byte of the password in the database. */
 	{
-		char *db = tpath("auth.db");
+		char *db = t_path("auth.db");
 		char *bytes;
 
 		nr_store_close(store);
@@ -1047,17 +1018,12 @@ main(void)
 	unsetenv("ALL_PROXY");
 	unsetenv("all_proxy");
 	setenv("no_proxy", "127.0.0.1,localhost", 1);
-	if (mkdtemp(tmpdir) == NULL) {
-		perror("mkdtemp");
-		return 1;
-	}
-	root = tpath("www");
-	logpath = tpath("log");
+	root = t_path("www");
+	logpath = t_path("log");
 	mkdir(root, 0700);
 	if (start_server() < 0) {
 		printf("SKIP: the test server (python3 tests/httpd.py) does not run\n");
 		stop_server();
-		nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 		free(root);
 		free(logpath);
 		return 77;
@@ -1074,7 +1040,6 @@ main(void)
 	test_list_only();
 	nr_libxml_cleanup();
 	stop_server();
-	nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 	free(root);
 	free(logpath);
 	return t_done();

@@ -181,8 +181,11 @@ enum nr_context nr_view_context(const struct nr_view *v);
  * takes scroll keys and closes on any other) and run the action. Returns
  * the action run, NR_ACT_NONE if the key is not bound. */
 enum nr_action nr_view_key(struct nr_view *v, uint32_t key);
-/* Run an action in the focused pane. */
+/* Run an action in the focused pane, through the dispatch table. */
 void nr_view_do(struct nr_view *v, enum nr_action act);
+/* Whether the dispatch table has a handler for act in pane ctx (the unit
+ * test checks every action in every pane it can be bound in). */
+int nr_view_handles(enum nr_context ctx, enum nr_action act);
 
 /* The answer to v->prompt (NULL: cancelled). */
 void nr_view_prompt_done(struct nr_view *v, const char *text);

@@ -1,16 +1,24 @@
 /*
- * Keeping the interface's view up to date: finished feeds of an update
- * mark the view stale and the sources that failed, the store is read
- * again when the schedule allows, and the reload actions read local
- * sources again or queue feeds on the web.
+ * Keeping the interface's view up to date. The view owns the updater and
+ * its schedule: feeds are queued when their reload interval has passed
+ * (or on the reload keys), finished feeds mark the view stale and the
+ * sources that failed, and the store is read again at most once a second
+ * while feeds are coming (less often when reading it takes long: a large
+ * library costs a noticeable moment each time), so that a thousand feeds
+ * arriving keep the screen live. The interface only waits, as long as
+ * nr_view_deadline allows, and calls nr_view_tick. The reload actions
+ * read local sources again at once. All times come from the view's clock,
+ * which tests replace.
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "app/clock.h"
 #include "app/load.h"
 #include "app/view_int.h"
 #include "core/xmalloc.h"
@@ -27,8 +35,9 @@ schedule_mark_failures(struct nr_view *v)
 	}
 }
 
-void
-nr_view_update_progress(struct nr_view *v)
+/* progress from the updater ("" when it is idle). */
+static void
+update_progress(struct nr_view *v)
 {
 	char buf[sizeof v->progress];
 
@@ -134,7 +143,7 @@ reload_local(struct nr_view *v, const struct nr_source *src, long *news, struct 
 	ld.opts.want_body = 1;
 	ld.problem = reload_problem;
 	ld.ud = &first;
-	ld.now = (int64_t)time(NULL);
+	ld.now = nr_clock_wall(v->clock);
 	if (nr_load_source(&ld, src->path, src->title, &stats, err) < 0) {
 		return -1;
 	}
@@ -172,7 +181,7 @@ schedule_reload(struct nr_view *v, int all)
 		}
 		if (v->updater != NULL) {
 			nr_updater_add_due(v->updater, 1);
-			nr_view_update_progress(v);
+			update_progress(v);
 		} else if (nlocal == 0) {
 			nr_view_message(v, 1, "%s", _("No sources to read again: add them to the configuration file."));
 		}
@@ -210,6 +219,116 @@ schedule_reload(struct nr_view *v, int all)
 		nr_view_message(v, 1, "%s", err.msg);
 		return;
 	}
-	nr_view_update_progress(v);
+	update_progress(v);
 }
 
+
+/* ---- the schedule ---- */
+
+int
+nr_view_start_updates(struct nr_view *v, struct nr_err *err)
+{
+	size_t i;
+
+	if (v->updater != NULL) {
+		return 0;
+	}
+	for (i = 0; i < v->cfg->nsources && !v->cfg->sources[i].is_url; i++) {
+	}
+	if (i == v->cfg->nsources) {
+		return 0;
+	}
+	v->updater = nr_updater_new(v->store, v->cfg, err);
+	if (v->updater == NULL) {
+		return -1;
+	}
+	nr_updater_set_clock(v->updater, v->clock);
+	return 0;
+}
+
+void
+nr_view_set_clock(struct nr_view *v, const struct nr_clock *c)
+{
+	v->clock = c;
+	if (v->updater != NULL) {
+		nr_updater_set_clock(v->updater, c);
+	}
+}
+
+/* How long to wait after a refresh before the next while feeds are still
+ * coming: a second, or four times what the last one took. */
+static int64_t
+refresh_gap(const struct nr_view *v)
+{
+	return v->refresh_cost * 4 > 1000 ? v->refresh_cost * 4 : 1000;
+}
+
+int
+nr_view_deadline(struct nr_view *v)
+{
+	long due;
+	int64_t left, ms = -1;
+
+	if (v->updater == NULL) {
+		return v->stale ? 0 : -1;
+	}
+	due = nr_updater_next_due(v->updater);
+	if (due >= 0) {
+		ms = due > INT_MAX / 1000 ? INT_MAX : (int64_t)due * 1000;
+	}
+	if (v->stale) {
+		if (!v->refreshed || !nr_updater_busy(v->updater)) {
+			left = 0;
+		} else {
+			left = v->last_refresh + refresh_gap(v) - nr_clock_mono_ms(v->clock);
+			left = left < 0 ? 0 : left;
+		}
+		if (ms < 0 || left < ms) {
+			ms = left;
+		}
+	}
+	return ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
+int
+nr_view_wait(struct nr_view *v, struct pollfd *extra, unsigned nextra, int timeout_ms, const sigset_t *sigmask)
+{
+	struct timespec ts, *tsp = NULL;
+
+	if (v->updater != NULL) {
+		return nr_updater_poll(v->updater, extra, nextra, timeout_ms, sigmask);
+	}
+	if (timeout_ms >= 0) {
+		ts.tv_sec = timeout_ms / 1000;
+		ts.tv_nsec = (long)(timeout_ms % 1000) * 1000000L;
+		tsp = &ts;
+	}
+	return ppoll(extra, nextra, tsp, sigmask);
+}
+
+void
+nr_view_tick(struct nr_view *v)
+{
+	const struct nr_update_feed *f;
+	int64_t now;
+
+	while (v->updater != NULL && (f = nr_updater_next(v->updater)) != NULL) {
+		nr_view_update_done(v, f);
+	}
+	if (v->stale) {
+		now = nr_clock_mono_ms(v->clock);
+		if (!v->refreshed || v->updater == NULL || !nr_updater_busy(v->updater) ||
+		    now - v->last_refresh >= refresh_gap(v)) {
+			nr_view_refresh_stale(v);
+			v->refreshed = 1;
+			v->last_refresh = nr_clock_mono_ms(v->clock);
+			v->refresh_cost = v->last_refresh - now;
+		}
+	}
+	if (v->updater != NULL) {
+		/* Feeds not fetched within their reload interval are fetched
+		 * now, while the articles already stored can be read. */
+		nr_updater_add_due(v->updater, 0);
+		update_progress(v);
+	}
+}

@@ -1497,6 +1497,7 @@ nr_view_free(struct nr_view *v)
 	if (v == NULL) {
 		return;
 	}
+	nr_updater_free(v->updater);
 	free_loaded(v->feeds, v->nfeeds, v->all, v->shown, v->arena);
 	v->arena = NULL;
 	free(v->limit);

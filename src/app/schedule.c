@@ -247,6 +247,13 @@ nr_view_start_updates(struct nr_view *v, struct nr_err *err)
 }
 
 void
+schedule_stop(struct nr_view *v)
+{
+	nr_updater_free(v->updater);
+	v->updater = NULL;
+}
+
+void
 nr_view_set_clock(struct nr_view *v, const struct nr_clock *c)
 {
 	v->clock = c;

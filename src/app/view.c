@@ -1497,7 +1497,7 @@ nr_view_free(struct nr_view *v)
 	if (v == NULL) {
 		return;
 	}
-	nr_updater_free(v->updater);
+	schedule_stop(v);
 	free_loaded(v->feeds, v->nfeeds, v->all, v->shown, v->arena);
 	v->arena = NULL;
 	free(v->limit);

@@ -1,14 +1,18 @@
 /* The interface's controller, without curses: the articles in view (all of
  * them, one source's, or those a limit pattern matches), the selection and
  * scroll of each pane, the sources pane, focus and layout, the reader's
- * wrapped text, search, marking, help and status messages. Every action of
- * the actions table is a function of the view, so all behaviour except
+ * wrapped text, search, marking, help and status messages, and the updates
+ * while the interface runs (the view owns the updater and decides when
+ * feeds are fetched and the list read again). Every action of the actions
+ * table runs through the view's dispatch table, so all behaviour except
  * drawing is tested without a terminal. The interface tells the view the
- * size of its panes and draws what the view holds; state changes are saved
- * to the store at once. */
+ * size of its panes, draws what the view holds and waits as long as the
+ * view allows; state changes are saved to the store at once. */
 #ifndef NR_APP_VIEW_H
 #define NR_APP_VIEW_H
 
+#include <poll.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 

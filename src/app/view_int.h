@@ -104,6 +104,8 @@ char *send_save_name(const struct nr_view_article *a);
 
 /* schedule.c */
 
+/* End the updates: the updater (and any fetch still running) is freed. */
+void schedule_stop(struct nr_view *v);
 /* Flag the sources pane's rows whose last fetch failed. */
 void schedule_mark_failures(struct nr_view *v);
 /* Read the selected source again (all of them with all): local sources at

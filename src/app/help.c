@@ -181,7 +181,6 @@ help_show_errors(struct nr_view *v)
 	v->dirty |= NR_DIRTY_ALL;
 }
 
-
 void
 help_fit(struct nr_view *v)
 {

@@ -35,7 +35,7 @@ schedule_mark_failures(struct nr_view *v)
 	}
 }
 
-/* progress from the updater ("" when it is idle). */
+/* Progress from the updater ("" when it is idle). */
 static void
 update_progress(struct nr_view *v)
 {
@@ -221,7 +221,6 @@ schedule_reload(struct nr_view *v, int all)
 	}
 	update_progress(v);
 }
-
 
 /* ---- the schedule ---- */
 

@@ -20,6 +20,8 @@
 #include "util/path.h"
 #include "util/utf8.h"
 
+/* The terminal to the program run (give 1) and back (give 0); wait: the
+ * user reads its output first. Nothing in tests (no terminal set). */
 static void
 give_terminal(struct nr_view *v, int give, int wait)
 {

@@ -573,21 +573,11 @@ run_interface(struct nr_store *store, const struct nr_config *cfg)
 		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
 		return EXIT_NOTHING;
 	}
-	for (i = 0; i < cfg->nsources; i++) {
-		if (cfg->sources[i].is_url) {
-			break;
-		}
-	}
-	if (i < cfg->nsources) {
-		/* Subscribed feeds are fetched while the interface runs. */
-		view->updater = nr_updater_new(store, cfg, &err);
-		if (view->updater == NULL) {
-			fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
-		}
+	/* Subscribed feeds are fetched while the interface runs. */
+	if (nr_view_start_updates(view, &err) < 0) {
+		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
 	}
 	rc = nr_ui_run(view, cfg, msg, sizeof msg);
-	nr_updater_free(view->updater);
-	view->updater = NULL;
 	nr_view_free(view);
 	if (rc < 0) {
 		fprintf(stderr, "%s: %s\n", PACKAGE, msg);

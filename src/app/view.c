@@ -1287,7 +1287,7 @@ show_errors(struct nr_view *v)
 {
 	const struct nr_update_feed **fails = NULL;
 	size_t n = v->updater != NULL ? nr_updater_failures(v->updater, &fails) : 0, i;
-	int cols = v->reader_cols > 20 ? v->reader_cols : 80;
+	int cols = v->reader_cols > 20 ? v->reader_cols : NR_RENDER_WIDTH;
 
 	if (n == 0) {
 		nr_view_message(v, 0, "%s", _("No feed failed."));
@@ -1421,8 +1421,8 @@ ask(struct nr_view *v, enum nr_prompt p, const char *init)
 	v->prompt = p;
 }
 
-/* The article as text: as the reader renders it (at 80 columns, or the
- * reader's width if it is narrower), or the body as stored. A new string;
+/* The article as text: as the reader renders it (at NR_RENDER_WIDTH
+ * columns, or the reader's width if it is narrower), or the body as stored. A new string;
  * *len its length. NULL if there is no article. */
 static char *
 article_text(struct nr_view *v, int raw, size_t *len)
@@ -1432,7 +1432,8 @@ article_text(struct nr_view *v, int raw, size_t *len)
 	struct nr_wrap w = NR_WRAP_INIT;
 	struct nr_links links = NR_LINKS_INIT;
 	char *body;
-	int type, cols = v->reader_cols > 0 && v->reader_cols < 80 ? v->reader_cols : 80;
+	int type, cols = v->reader_cols > 0 && v->reader_cols < NR_RENDER_WIDTH ? v->reader_cols
+	    : NR_RENDER_WIDTH;
 	size_t i;
 
 	if (a == NULL) {
@@ -2308,7 +2309,7 @@ nr_view_new(struct nr_store *store, const struct nr_config *cfg, struct nr_err *
 	v->reader_rows = 1;
 	v->feed_rows = 1;
 	v->help_rows = 1;
-	v->reader_cols = 80;
+	v->reader_cols = NR_RENDER_WIDTH;
 	v->dirty = NR_DIRTY_ALL;
 	return v;
 }

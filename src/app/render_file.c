@@ -14,6 +14,10 @@
 #include "render/render.h"
 #include "util/utf8.h"
 
+/*
+ * --render FILE: read, sniff, and hand the text to the renderer.
+ */
+
 /* The whole file at path, or NULL with err. */
 static char *
 read_file(const char *path, size_t *n, struct nr_err *err)

@@ -15,6 +15,11 @@
 #include "nls.h"
 #include "util/utf8.h"
 
+/*
+ * The element table, the SAX walk that reports it to a consumer, and the
+ * smallest consumer: a title's one line of text.
+ */
+
 #define B NR_HTML_BOLD
 #define I NR_HTML_ITALIC
 #define U NR_HTML_UNDERLINE

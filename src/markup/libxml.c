@@ -6,6 +6,11 @@
 
 #include "markup/libxml.h"
 
+/*
+ * libxml2's process-wide settings, made once before any parse, and the
+ * HTML parser's options.
+ */
+
 /* Feeds are untrusted: no external entity, DTD or XInclude is ever
  * fetched, from the network or from the file system (XXE). */
 static xmlParserInputPtr

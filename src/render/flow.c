@@ -285,8 +285,13 @@ flow_hard_line(struct flow *f, const struct nr_run *r, size_t a, size_t b, int p
 	size_t start = a, i = a, brk_end = 0, brk_next = 0, end;
 	int col = 0, col_at_brk = 0, have_brk = 0, cw, avail;
 
-	if (a == b) {
-		flow_line(f, r, a, a);
+	avail = f->width - (f->lines == 0 ? f->pw_first : f->pw_rest);
+	/* No character takes more columns than it has bytes (a wide one has
+	 * three or four, a break mark none): a line with no more bytes than
+	 * the room fits, and needs no measuring (most lines of --dump --body,
+	 * rendered at an unbounded width). */
+	if (b - a <= (size_t)(avail < 1 ? 1 : avail)) {
+		flow_line(f, r, a, b);
 		return;
 	}
 	while (i < b) {

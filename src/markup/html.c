@@ -456,13 +456,25 @@ nr_html_walk(const char *html, size_t len, const struct nr_html_sink *sink, void
 
 struct line {
 	struct nr_buf b;
+	int space;              /* a space owed before the next word */
 };
+
+/* Pay the owed space (never at the start) before a word. */
+static void
+line_word(struct line *l, const char *s, size_t n)
+{
+	if (l->space && l->b.len > 0) {
+		nr_buf_addc(&l->b, ' ');
+	}
+	l->space = 0;
+	nr_buf_add(&l->b, s, n);
+}
 
 static void
 line_start(void *ctx, struct nr_html_open *open, const char *const *atts)
 {
 	struct line *l = ctx;
-	char *alt;
+	char *alt, *label;
 
 	switch (open->el->role) {
 	case NR_HTML_INLINE:
@@ -471,18 +483,20 @@ line_start(void *ctx, struct nr_html_open *open, const char *const *atts)
 	case NR_HTML_MEDIA:
 		break;
 	case NR_HTML_Q:
-		nr_buf_adds(&l->b, "\xe2\x80\x9c");
+		line_word(l, "\xe2\x80\x9c", 3);
 		break;
 	case NR_HTML_IMG:
 		alt = nr_html_attr_text(atts, "alt");
 		if (alt != NULL) {
-			nr_buf_printf(&l->b, "[%s: %s]", _("image"), alt);
+			label = xasprintf("[%s: %s]", _("image"), alt);
+			line_word(l, label, strlen(label));
+			free(label);
 			free(alt);
 		}
 		break;
 	default:
-		/* Blocks, breaks, cells: a space between words. */
-		nr_buf_addc(&l->b, ' ');
+		/* Blocks, breaks, cells: words apart. */
+		l->space = 1;
 		break;
 	}
 }
@@ -493,31 +507,71 @@ line_end(void *ctx, struct nr_html_open *open)
 	struct line *l = ctx;
 
 	if (open->el->role == NR_HTML_Q) {
+		/* The closing mark follows the last word, as the reader
+		 * shows it. */
 		nr_buf_adds(&l->b, "\xe2\x80\x9d");
 	} else if (open->el->role != NR_HTML_INLINE && open->el->role != NR_HTML_A
 	    && open->el->role != NR_HTML_MEDIA) {
-		nr_buf_addc(&l->b, ' ');
+		l->space = 1;
 	}
 }
 
+/* Text as a browser lays it out: each run of white space one space. */
 static void
 line_text(void *ctx, const char *s, size_t n, unsigned style)
 {
 	struct line *l = ctx;
+	size_t i = 0, j;
 
 	(void)style;
-	nr_buf_add(&l->b, s, n);
+	while (i < n) {
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f') {
+			l->space = 1;
+			i++;
+			continue;
+		}
+		for (j = i; j < n && !(s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'
+		    || s[j] == '\f'); j++) {
+			continue;
+		}
+		line_word(l, s + i, j - i);
+		i = j;
+	}
+}
+
+/* Whether s[i..) starts with white space or a no-break space, and its
+ * length. */
+static size_t
+blank_at(const char *s, size_t i, size_t n)
+{
+	if (i < n && s[i] == ' ') {
+		return 1;
+	}
+	if (i + 1 < n && (unsigned char)s[i] == 0xc2 && (unsigned char)s[i + 1] == 0xa0) {
+		return 2;
+	}
+	return 0;
 }
 
 char *
 nr_html_text(const char *html, size_t len)
 {
 	static const struct nr_html_sink sink = { line_start, line_end, line_text, NULL };
-	struct line l = { NR_BUF_INIT };
+	struct line l = { NR_BUF_INIT, 0 };
+	size_t a = 0, b, k;
 	char *s;
 
 	nr_html_walk(html, len, &sink, &l);
-	s = nr_utf8_sanitize(nr_buf_str(&l.b), l.b.len, NR_SAN_COLLAPSE);
+	/* No-break spaces at either end are no part of a title. */
+	b = l.b.len;
+	while ((k = blank_at(l.b.data, a, b)) > 0) {
+		a += k;
+	}
+	while (b > a && ((l.b.data[b - 1] == ' ') || (b - a >= 2 && (unsigned char)l.b.data[b - 2] == 0xc2
+	    && (unsigned char)l.b.data[b - 1] == 0xa0))) {
+		b -= l.b.data[b - 1] == ' ' ? 1 : 2;
+	}
+	s = xstrndup(l.b.len > 0 ? l.b.data + a : "", b - a);
 	nr_buf_free(&l.b);
 	return s;
 }

@@ -716,9 +716,10 @@ on_end(void *ctx, struct nr_html_open *f)
 {
 	struct st *st = ctx;
 
-	/* What an element adds at its end is in the style around it; the
-	 * elements that add something have none of their own. */
-	st->attrs = f->style & ~(unsigned)NR_TA_LINK;
+	/* What an element adds at its end is in the style around it: the
+	 * elements that add something (q, media) have no style of their own,
+	 * so theirs is the style around them. */
+	st->attrs = f->style;
 	switch ((enum nr_html_role)f->el->role) {
 	case NR_HTML_BLOCK:
 		block_edge(st, f->el->margin);

@@ -255,6 +255,8 @@ test_title_text(void)
 		{ "no <img src=a.png> alt", "no alt" },
 		{ "a <video src=v><p>fallback</p></video>b", "a b" },
 		{ "He said <q>hi</q>", "He said \xe2\x80\x9chi\xe2\x80\x9d" },
+		{ "<q>hi </q>", "\xe2\x80\x9chi\xe2\x80\x9d" },
+		{ "&nbsp; no-break&nbsp;space &nbsp;", "no-break\xc2\xa0space" },
 		{ "esc\x1b]0;evil\x07 ape", "esc ape" },
 		{ "", "" },
 		{ "<b></b>", "" },

@@ -1,68 +1,20 @@
 #include "config.h"
 
-#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "app/render_file.h"
-#include "core/buf.h"
-#include "core/xmalloc.h"
 #include "nls.h"
 #include "parse/source.h"
 #include "render/render.h"
+#include "util/file.h"
 #include "util/utf8.h"
 
 /*
  * --render FILE: read, sniff, and hand the text to the renderer.
  */
-
-/* The whole file at path, or NULL with err. */
-static char *
-read_file(const char *path, size_t *n, struct nr_err *err)
-{
-	struct nr_buf b = NR_BUF_INIT;
-	char chunk[65536], *shown;
-	struct stat st;
-	FILE *fp;
-	size_t got;
-
-	fp = fopen(path, "rb");
-	shown = nr_utf8_sanitize(path, strlen(path), 0);
-	if (fp == NULL) {
-		nr_err_set(err, NR_ERR_IO, _("%s: cannot open: %s"), shown, strerror(errno));
-		free(shown);
-		return NULL;
-	}
-	if (fstat(fileno(fp), &st) != 0 || S_ISDIR(st.st_mode)) {
-		nr_err_set(err, NR_ERR_IO, _("%s: not a regular file"), shown);
-		free(shown);
-		fclose(fp);
-		return NULL;
-	}
-	if (S_ISREG(st.st_mode) && st.st_size > 0) {
-		b.data = xmalloc((size_t)st.st_size + 1);
-		b.cap = (size_t)st.st_size + 1;
-	}
-	while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-		nr_buf_add(&b, chunk, got);
-	}
-	if (ferror(fp)) {
-		nr_err_set(err, NR_ERR_IO, _("%s: read error: %s"), shown, strerror(errno));
-		free(shown);
-		fclose(fp);
-		nr_buf_free(&b);
-		return NULL;
-	}
-	fclose(fp);
-	free(shown);
-	*n = b.len;
-	if (b.data == NULL) {
-		return xstrdup("");
-	}
-	return nr_buf_steal(&b);
-}
 
 int
 nr_render_file_print(const char *path, int width, int color, FILE *fp, struct nr_err *err)
@@ -74,7 +26,9 @@ nr_render_file_print(const char *path, int width, int color, FILE *fp, struct nr
 	size_t n = 0, skip = 0;
 	char *data;
 
-	data = read_file(path, &n, err);
+	/* No limit of its own: the user named this file (a FIFO or a
+	 * device is refused all the same). */
+	data = nr_file_read(path, SIZE_MAX, &n, err);
 	if (data == NULL) {
 		return -1;
 	}

@@ -34,6 +34,7 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "nls.h"
+#include "util/file.h"
 #include "util/path.h"
 #include "util/utf8.h"
 
@@ -42,6 +43,9 @@
 /* Titles are cut well before that: a name for a list, not an article. */
 #define MAX_TITLE 300
 #define MAX_NAME 40
+/* A config file is read whole before it is rewritten; no real one comes
+ * near this. */
+#define MAX_CONFIG_SIZE ((size_t)16 * 1024 * 1024)
 
 static void fail(struct nr_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -394,48 +398,31 @@ free_pending(struct pending *p, size_t n)
 	free(p);
 }
 
-/* The whole file into b; *exists 0 if there is none. */
+/* The whole file into b, its permissions into *mode; *exists 0 if there
+ * is none. */
 static int
 read_all(const char *path, struct nr_buf *b, int *exists, mode_t *mode, struct nr_err *err)
 {
-	char chunk[65536];
 	struct stat sb;
-	ssize_t got;
-	int fd;
+	size_t len = 0;
+	char *data;
 
 	*exists = 0;
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
+	if (stat(path, &sb) < 0) {
 		if (errno == ENOENT) {
 			return 0;
 		}
 		fail(err, _("%s: cannot read: %s"), path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &sb) < 0) {
-		fail(err, _("%s: cannot read: %s"), path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		fail(err, _("%s: cannot read: %s"), path, _("not a regular file"));
-		close(fd);
+	data = nr_file_read(path, MAX_CONFIG_SIZE, &len, err);
+	if (data == NULL) {
 		return -1;
 	}
 	*exists = 1;
 	*mode = sb.st_mode & 07777;
-	while ((got = read(fd, chunk, sizeof chunk)) != 0) {
-		if (got < 0 && errno == EINTR) {
-			continue;
-		}
-		if (got < 0) {
-			fail(err, _("%s: cannot read: %s"), path, strerror(errno));
-			close(fd);
-			return -1;
-		}
-		nr_buf_add(b, chunk, (size_t)got);
-	}
-	close(fd);
+	nr_buf_add(b, data, len);
+	free(data);
 	return 0;
 }
 

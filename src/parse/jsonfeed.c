@@ -21,15 +21,13 @@
 #include <string.h>
 
 #include <json.h>
-#include <libxml/uri.h>
-#include <libxml/xmlmemory.h>
 
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "nls.h"
 #include "parse/jsonfeed.h"
 #include "util/date.h"
-#include "util/path.h"
+#include "util/url.h"
 #include "util/utf8.h"
 
 /* Deep enough for any feed (the items' attachments sit at depth 5, their
@@ -228,18 +226,11 @@ static char *
 url_value(const struct state *st, struct json_object *v)
 {
 	char *ref = line_value(v), *out;
-	xmlChar *uri;
 
-	if (ref == NULL || st->base == NULL || nr_url_has_scheme(ref)) {
-		return ref;
+	if (ref == NULL) {
+		return NULL;
 	}
-	uri = xmlBuildURI((const xmlChar *)ref, (const xmlChar *)st->base);
-	if (uri == NULL) {
-		/* Not a reference libxml2 can read: keep what the feed says. */
-		return ref;
-	}
-	out = xstrdup((const char *)uri);
-	xmlFree(uri);
+	out = nr_url_resolve(st->base, ref);
 	free(ref);
 	return out;
 }

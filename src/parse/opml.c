@@ -24,14 +24,10 @@
  * the place to guess.
  */
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -42,10 +38,11 @@
 #include "markup/libxml.h"
 #include "nls.h"
 #include "parse/opml.h"
+#include "util/file.h"
 #include "util/utf8.h"
 
 /* Far more than any subscription list; a bigger file is not one. */
-#define MAX_OPML_SIZE (64L * 1024 * 1024)
+#define MAX_OPML_SIZE ((size_t)64 * 1024 * 1024)
 
 struct reader {
 	struct nr_opml_feed *feeds;
@@ -80,61 +77,6 @@ fail(struct nr_err *err, enum nr_err_code code, const char *path, long line, con
 	}
 	err->line = line;
 	free(name);
-}
-
-/* The whole file, if it is a regular file of a sane size. */
-static char *
-read_file(const char *path, size_t *n, struct nr_err *err)
-{
-	struct stat sb;
-	char *data;
-	size_t len = 0;
-	int fd;
-
-	/* O_NONBLOCK: a FIFO must not hang the open; it is refused below. */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		fail(err, NR_ERR_IO, path, 0, _("cannot read: %s"), strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &sb) < 0) {
-		fail(err, NR_ERR_IO, path, 0, _("cannot read: %s"), strerror(errno));
-		close(fd);
-		return NULL;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		fail(err, NR_ERR_IO, path, 0, _("cannot read: %s"), _("not a regular file"));
-		close(fd);
-		return NULL;
-	}
-	if (sb.st_size > MAX_OPML_SIZE) {
-		fail(err, NR_ERR_FORMAT, path, 0, _("too large for an OPML file (more than %ld MB)"),
-		    MAX_OPML_SIZE / (1024 * 1024));
-		close(fd);
-		return NULL;
-	}
-	data = xmalloc((size_t)sb.st_size + 1);
-	while (len < (size_t)sb.st_size) {
-		ssize_t got = read(fd, data + len, (size_t)sb.st_size - len);
-
-		if (got < 0 && errno == EINTR) {
-			continue;
-		}
-		if (got < 0) {
-			fail(err, NR_ERR_IO, path, 0, _("cannot read: %s"), strerror(errno));
-			free(data);
-			close(fd);
-			return NULL;
-		}
-		if (got == 0) {
-			break;
-		}
-		len += (size_t)got;
-	}
-	close(fd);
-	data[len] = '\0';
-	*n = len;
-	return data;
 }
 
 static int
@@ -364,7 +306,7 @@ nr_opml_read(const char *path, struct nr_opml_feed **out, struct nr_err *err)
 
 	*out = NULL;
 	nr_err_clear(err);
-	data = read_file(path, &n, err);
+	data = nr_file_read(path, MAX_OPML_SIZE, &n, err);
 	if (data == NULL) {
 		return -1;
 	}

@@ -44,7 +44,7 @@
 #include "markup/html.h"
 #include "parse/xmlfeed.h"
 #include "util/date.h"
-#include "util/path.h"
+#include "util/url.h"
 #include "util/utf8.h"
 
 /* Namespace classes an element can be in. */
@@ -403,23 +403,12 @@ current_base(const struct state *st)
 	return st->doc_base;
 }
 
-/* A new string: ref resolved against base (ref itself if it is absolute
- * or cannot be resolved). Takes ownership of ref. */
+/* ref resolved against base (util/url.c), taking ownership of ref. */
 static char *
 resolve(const char *base, char *ref)
 {
-	xmlChar *uri;
-	char *out;
+	char *out = nr_url_resolve(base, ref);
 
-	if (ref == NULL || nr_url_has_scheme(ref) || base == NULL || base[0] == '\0') {
-		return ref;
-	}
-	uri = xmlBuildURI((const xmlChar *)ref, (const xmlChar *)base);
-	if (uri == NULL) {
-		return ref;
-	}
-	out = xstrdup((const char *)uri);
-	xmlFree(uri);
 	free(ref);
 	return out;
 }

@@ -5,14 +5,12 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/uri.h>
-
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "nls.h"
 #include "render/layout.h"
 #include "render/render.h"
-#include "util/path.h"
+#include "util/url.h"
 #include "util/utf8.h"
 
 /*
@@ -135,41 +133,6 @@ url_word(const char *s)
 	return nr_buf_steal(&b);
 }
 
-/* ref resolved against base where libxml2 refuses to (characters RFC 3986
- * does not allow, such as ` or a space, which browsers take as they
- * are): a network-path, absolute-path or relative-path reference joined
- * to the base's scheme, authority or directory, without removing dot
- * segments. NULL if the base has no scheme and authority. */
-static char *
-join_url(const char *ref, const char *base)
-{
-	const char *colon = strchr(base, ':'), *auth, *path, *end;
-
-	if (colon == NULL || !nr_url_has_scheme(base) || strncmp(colon, "://", 3) != 0) {
-		return NULL;
-	}
-	auth = colon + 3;
-	path = auth + strcspn(auth, "/?#");
-	if (ref[0] == '/' && ref[1] == '/') {
-		return xasprintf("%.*s%s", (int)(colon + 1 - base), base, ref);
-	}
-	if (ref[0] == '/') {
-		return xasprintf("%.*s%s", (int)(path - base), base, ref);
-	}
-	if (ref[0] == '?') {
-		return xasprintf("%.*s%s", (int)(path + strcspn(path, "?#") - base), base, ref);
-	}
-	/* The base's directory: up to its path's last slash. */
-	end = path + strcspn(path, "?#");
-	while (end > path && end[-1] != '/') {
-		end--;
-	}
-	if (end == path) {
-		return xasprintf("%.*s/%s", (int)(path - base), base, ref);
-	}
-	return xasprintf("%.*s%s", (int)(end - base), base, ref);
-}
-
 char *
 nr_render_clean_url(const char *href, const char *base)
 {
@@ -187,21 +150,12 @@ nr_render_clean_url(const char *href, const char *base)
 		return NULL;
 	}
 	if (base != NULL && base[0] != '\0' && !nr_url_has_scheme(res)) {
-		xmlChar *abs = xmlBuildURI((const xmlChar *)res, (const xmlChar *)base);
-		char *joined;
+		char *joined = nr_url_resolve(base, res);
 
-		if (abs != NULL) {
-			joined = xstrdup((const char *)abs);
-			xmlFree(abs);
-		} else {
-			joined = join_url(res, base);
-		}
-		if (joined != NULL) {
-			/* The base is the caller's, but it came from a feed too. */
-			free(res);
-			res = url_word(joined);
-			free(joined);
-		}
+		/* The base is the caller's, but it came from a feed too. */
+		free(res);
+		res = url_word(joined);
+		free(joined);
 	}
 	return res;
 }

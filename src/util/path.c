@@ -160,18 +160,3 @@ nr_path_basename(const char *path)
 	}
 	return xstrndup(path + start, end - start);
 }
-
-int
-nr_url_has_scheme(const char *s)
-{
-	const char *p = s;
-
-	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
-		return 0;
-	}
-	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-	    *p == '+' || *p == '-' || *p == '.') {
-		p++;
-	}
-	return *p == ':';
-}

@@ -13,9 +13,6 @@ char *nr_path_data_file(void);
 char *nr_path_expand(const char *path, const char *base_dir);
 /* The directory part of path ("." if none); new string. */
 char *nr_path_dirname(const char *path);
-/* Nonzero when s starts with a URI scheme and a colon ("https:",
- * "mailto:"): an absolute reference, not a path. */
-int nr_url_has_scheme(const char *s);
 /* The last component of path, without a trailing slash; new string. */
 char *nr_path_basename(const char *path);
 

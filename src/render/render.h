@@ -6,10 +6,13 @@
  * headings, lists, quotes, preformatted text, tables, rules, figures) whose
  * inline text carries attributes (bold, italic, underline, code, link); the
  * blocks are wrapped by screen columns with render/wrap.h's rules (a
- * character cluster is never split, no character is lost). A link's text is followed by its number
- * "[N]"; images, iframes, video and audio become "[image: alt] [N]" and the
- * like. Nothing of the input reaches the terminal as a control: C0/C1
- * characters, escape sequences and bidi overrides are removed. */
+ * character cluster is never split, no character is lost). A link's text
+ * is followed by its number "[N]"; images, iframes, video and audio become
+ * "[image: alt] [N]" and the like. Nothing of the input reaches the
+ * terminal as a control: C0/C1 characters, escape sequences and bidi
+ * overrides are removed. The files: html.c (the walk's consumer), table.c,
+ * text.c (plain-text bodies), flow.c (runs into lines), links.c, output.c
+ * (SGR, plain text), wrap.c (unstyled text). */
 #ifndef NR_RENDER_RENDER_H
 #define NR_RENDER_RENDER_H
 

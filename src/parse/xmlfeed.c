@@ -40,8 +40,8 @@
 
 #include "core/buf.h"
 #include "core/xmalloc.h"
-#include "nls.h"
 #include "markup/html.h"
+#include "nls.h"
 #include "parse/xmlfeed.h"
 #include "util/date.h"
 #include "util/url.h"

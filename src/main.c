@@ -19,14 +19,15 @@
 #include "app/dump.h"
 #include "app/list.h"
 #include "app/load.h"
+#include "app/render_file.h"
 #include "app/update.h"
 #include "app/view.h"
 #include "config/settings.h"
 #include "config/subscribe.h"
 #include "core/buf.h"
 #include "core/xmalloc.h"
+#include "markup/libxml.h"
 #include "nls.h"
-#include "parse/libxml.h"
 #include "parse/opml.h"
 #include "parse/source.h"
 #include "render/render.h"
@@ -244,7 +245,7 @@ terminal_columns(void)
 	if (env != NULL && atoi(env) > 0) {
 		return atoi(env);
 	}
-	return 80;
+	return NR_RENDER_WIDTH;
 }
 
 /* The widest --width: more columns than any terminal has. */
@@ -283,7 +284,7 @@ render_mode(const char *file, int width, int color, enum mode mode, int nargs)
 		return EXIT_USAGE;
 	}
 	nr_libxml_init();
-	if (nr_render_file(file, width > 0 ? width : terminal_columns(), color, stdout, &err) < 0) {
+	if (nr_render_file_print(file, width > 0 ? width : terminal_columns(), color, stdout, &err) < 0) {
 		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
 		nr_libxml_cleanup();
 		return EXIT_NOTHING;

@@ -6,7 +6,7 @@
 
 #include "app/dump.h"
 #include "nls.h"
-#include "render/plain.h"
+#include "render/render.h"
 
 static const char *const field_names[NR_DUMP_NFIELDS] = {
 	[NR_DUMP_PUBLISHED] = "published",

@@ -156,7 +156,7 @@ help_show_errors(struct nr_view *v)
 {
 	const struct nr_update_feed **fails = NULL;
 	size_t n = v->updater != NULL ? nr_updater_failures(v->updater, &fails) : 0, i;
-	int cols = v->reader_cols > 20 ? v->reader_cols : 80;
+	int cols = v->reader_cols > 20 ? v->reader_cols : NR_RENDER_WIDTH;
 
 	if (n == 0) {
 		nr_view_message(v, 0, "%s", _("No feed failed."));

@@ -105,9 +105,9 @@ send_open_link(struct nr_view *v, const char *text)
 	send_open_url(v, v->links.v[n - 1].url);
 }
 
-/* The article as text: as the reader renders it (at 80 columns, or the
- * reader's width if it is narrower), or the body as stored. A new string;
- * *len its length. NULL if there is no article. */
+/* The article as text: as the reader renders it (at NR_RENDER_WIDTH
+ * columns, or the reader's width if it is narrower), or the body as
+ * stored. A new string; *len its length. NULL if there is no article. */
 static char *
 article_text(struct nr_view *v, int raw, size_t *len)
 {
@@ -116,7 +116,8 @@ article_text(struct nr_view *v, int raw, size_t *len)
 	struct nr_wrap w = NR_WRAP_INIT;
 	struct nr_links links = NR_LINKS_INIT;
 	char *body;
-	int type, cols = v->reader_cols > 0 && v->reader_cols < 80 ? v->reader_cols : 80;
+	int type, cols = v->reader_cols > 0 && v->reader_cols < NR_RENDER_WIDTH ? v->reader_cols
+	    : NR_RENDER_WIDTH;
 	size_t i;
 
 	if (a == NULL) {

@@ -1486,7 +1486,7 @@ nr_view_new(struct nr_store *store, const struct nr_config *cfg, struct nr_err *
 	v->reader_rows = 1;
 	v->feed_rows = 1;
 	v->help_rows = 1;
-	v->reader_cols = 80;
+	v->reader_cols = NR_RENDER_WIDTH;
 	v->dirty = NR_DIRTY_ALL;
 	return v;
 }

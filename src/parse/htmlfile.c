@@ -25,6 +25,7 @@
 
 #include "core/buf.h"
 #include "core/xmalloc.h"
+#include "markup/libxml.h"
 #include "nls.h"
 #include "parse/htmlfile.h"
 #include "util/date.h"
@@ -34,11 +35,10 @@
  * to look in the first 1024 bytes, pages with long heads need a little more. */
 #define CHARSET_SNIFF_BYTES 8192
 
-/* Never touch the network; a broken page is read as well as it can be, and
- * libxml2 keeps quiet about it. The character set is found here, not by
- * libxml2, which would switch to Latin-1 at the first bad UTF-8 byte. */
-#define HTML_OPTIONS (HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_NOERROR \
-	| HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC)
+/* The parser's options are markup/libxml.h's: the character set is found
+ * here, not by libxml2, which would switch to Latin-1 at the first bad
+ * UTF-8 byte. */
+#define HTML_OPTIONS nr_libxml_html_options()
 
 /* Elements that hold no article text. */
 static const char *const dropped[] = {

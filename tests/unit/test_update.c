@@ -22,7 +22,7 @@
 #include "app/update.h"
 #include "core/buf.h"
 #include "core/xmalloc.h"
-#include "parse/libxml.h"
+#include "markup/libxml.h"
 #include "store/store.h"
 #include "t.h"
 

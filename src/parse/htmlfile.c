@@ -25,6 +25,7 @@
 
 #include "core/buf.h"
 #include "core/xmalloc.h"
+#include "markup/html.h"
 #include "markup/libxml.h"
 #include "nls.h"
 #include "parse/htmlfile.h"
@@ -163,23 +164,19 @@ attr_has_word(const xmlNode *n, const char *name, const char *word)
 	return found;
 }
 
-/* Elements inside a line of text: no word break at their edges. */
+/* Elements inside a line of text: no word break at their edges. What an
+ * element is comes from markup's one table, as the reader sees it. */
 static int
 is_inline(const xmlNode *n)
 {
-	static const char *const names[] = {
-		"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i",
-		"kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time",
-		"u", "var", "wbr",
-	};
-	size_t i;
+	const struct nr_html_element *el;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (is_element(n, names[i])) {
-			return 1;
-		}
+	if (n->type != XML_ELEMENT_NODE || n->name == NULL) {
+		return 0;
 	}
-	return 0;
+	el = nr_html_element((const char *)n->name);
+	return el == NULL || el->role == NR_HTML_INLINE || el->role == NR_HTML_A || el->role == NR_HTML_Q
+	    || el->role == NR_HTML_WBR;
 }
 
 /* The text of root and its descendants, sanitised, white space collapsed;

@@ -171,6 +171,10 @@ test_strings(void)
 		    "Other", { 0 } },
 		{ NULL, BYTES("<title>Site | A <i>b</i></title><h1>A <i>b</i></h1>"), 0, "A b", NULL, NULL,
 		    NULL, "A b", { 0 } },
+		/* Inline elements join words, blocks and <br> separate them, an
+		 * unknown element is inline: as the reader sees them. */
+		{ NULL, BYTES("<h1>Dis<em>cover</em>y<br>of the <x-day>d</x-day>ay<div>now</div></h1>"), 0,
+		    "Discovery of the day now", NULL, NULL, NULL, "Discovery\nof the day\nnow", { 0 } },
 		{ NULL, BYTES("<meta property=\"og:title\" content=\" OG  title \"><p>text</p>"), 0,
 		    "OG title", NULL, NULL, NULL, "text", { 0 } },
 		{ NULL, BYTES("<p>No title anywhere</p>"), 0, NULL, NULL, NULL, NULL, "No title anywhere",

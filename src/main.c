@@ -344,28 +344,33 @@ set_mode(enum mode *mode, enum mode m)
 	return 0;
 }
 
+/* The modes an option chooses, and the state mode each runs (-1: none). */
+static const struct {
+	int opt;
+	enum mode mode;
+	int state;
+} modes[] = {
+	{ OPT_DUMP, MODE_DUMP, -1 },
+	{ OPT_UPDATE, MODE_UPDATE, -1 },
+	{ OPT_MARK_READ, MODE_MARK_READ, NR_STATE_MARK_READ },
+	{ OPT_MARK_UNREAD, MODE_MARK_UNREAD, NR_STATE_MARK_UNREAD },
+	{ OPT_STAR, MODE_STAR, NR_STATE_STAR },
+	{ OPT_UNSTAR, MODE_UNSTAR, NR_STATE_UNSTAR },
+	{ OPT_MARK_ALL_READ, MODE_MARK_ALL_READ, NR_STATE_MARK_ALL_READ },
+	{ OPT_EXPORT_STATE, MODE_EXPORT_STATE, NR_STATE_EXPORT },
+	{ OPT_IMPORT_STATE, MODE_IMPORT_STATE, NR_STATE_IMPORT },
+	{ OPT_CLEANUP, MODE_CLEANUP, NR_STATE_CLEANUP }
+};
+
+#define NMODES (sizeof modes / sizeof modes[0])
+
 /* The option of getopt's answer c into o: 0, or -1 if it is bad. */
 static int
 take_option(struct opts *o, int c)
 {
-	static const struct {
-		int opt;
-		enum mode mode;
-	} modes[] = {
-		{ OPT_DUMP, MODE_DUMP },
-		{ OPT_UPDATE, MODE_UPDATE },
-		{ OPT_MARK_READ, MODE_MARK_READ },
-		{ OPT_MARK_UNREAD, MODE_MARK_UNREAD },
-		{ OPT_STAR, MODE_STAR },
-		{ OPT_UNSTAR, MODE_UNSTAR },
-		{ OPT_MARK_ALL_READ, MODE_MARK_ALL_READ },
-		{ OPT_EXPORT_STATE, MODE_EXPORT_STATE },
-		{ OPT_IMPORT_STATE, MODE_IMPORT_STATE },
-		{ OPT_CLEANUP, MODE_CLEANUP }
-	};
 	size_t i;
 
-	for (i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+	for (i = 0; i < NMODES; i++) {
 		if (modes[i].opt == c) {
 			if (c == OPT_EXPORT_STATE || c == OPT_IMPORT_STATE) {
 				o->state_file = optarg;
@@ -604,28 +609,15 @@ print_missing(void *ud, const char *id)
 static int
 state_mode(const struct opts *o, const struct nr_config *cfg)
 {
-	static const struct {
-		enum mode mode;
-		enum nr_state_mode state;
-	} states[] = {
-		{ MODE_MARK_READ, NR_STATE_MARK_READ },
-		{ MODE_MARK_UNREAD, NR_STATE_MARK_UNREAD },
-		{ MODE_STAR, NR_STATE_STAR },
-		{ MODE_UNSTAR, NR_STATE_UNSTAR },
-		{ MODE_MARK_ALL_READ, NR_STATE_MARK_ALL_READ },
-		{ MODE_EXPORT_STATE, NR_STATE_EXPORT },
-		{ MODE_IMPORT_STATE, NR_STATE_IMPORT },
-		{ MODE_CLEANUP, NR_STATE_CLEANUP }
-	};
 	enum nr_state_mode m = NR_STATE_CLEANUP;
 	struct nr_store *store;
 	struct nr_err err;
 	size_t i;
 	int rc;
 
-	for (i = 0; i < sizeof states / sizeof states[0]; i++) {
-		if (states[i].mode == o->mode) {
-			m = states[i].state;
+	for (i = 0; i < NMODES; i++) {
+		if (modes[i].mode == o->mode && modes[i].state >= 0) {
+			m = (enum nr_state_mode)modes[i].state;
 		}
 	}
 	if (nr_state_takes_ids(m) && o->nargs == 0) {

@@ -149,19 +149,19 @@ nr_list_entry_from_row(struct nr_list_entry *e, const struct nr_store_row *row, 
 	e->read = row->read != 0;
 	e->starred = row->starred != 0;
 	e->changed = row->changed != 0;
-	e->item.id = copy(dup, ud, row->item.id != NULL ? row->item.id : "");
-	e->item.title = copy(dup, ud, row->item.title);
-	e->item.link = copy(dup, ud, row->item.link);
-	e->item.author = copy(dup, ud, row->item.author);
-	e->item.author_email = copy(dup, ud, row->item.author_email);
-	e->item.author_uri = copy(dup, ud, row->item.author_uri);
-	e->item.source_title = copy(dup, ud, row->item.source_title);
-	e->item.source_link = copy(dup, ud, row->item.source_link);
 	e->item.published = row->item.published;
 	e->item.updated = row->item.updated;
+	e->item.title = copy(dup, ud, row->item.title);
+	e->item.author = copy(dup, ud, row->item.author);
+	e->item.link = copy(dup, ud, row->item.link);
 	if (dup != NULL) {
 		return;
 	}
+	e->item.id = xstrdup(row->item.id != NULL ? row->item.id : "");
+	e->item.author_email = dup_or_null(row->item.author_email);
+	e->item.author_uri = dup_or_null(row->item.author_uri);
+	e->item.source_title = dup_or_null(row->item.source_title);
+	e->item.source_link = dup_or_null(row->item.source_link);
 	for (i = 0; i < row->item.ncategories; i++) {
 		nr_item_add_category(&e->item, row->item.categories[i]);
 	}

@@ -44,11 +44,11 @@ typedef char *(*nr_list_dup_fn)(void *ud, const char *s);
 
 /* A database row as a list item: the article's columns (no body: the
  * store gives bodies one at a time), its row id and the user's state; the
- * caller sets e->feed. With dup NULL the strings, categories and
- * enclosures are the entry's own (freed by nr_item_clear); with dup the
- * strings are dup's copies and the item has no categories or enclosures
- * (the caller reads them from the row if it needs them), so that a caller
- * holding 100,000 articles can keep their strings in a few large blocks. */
+ * caller sets e->feed. With dup NULL the item is complete and its own
+ * (freed by nr_item_clear). With dup the item has only what an article
+ * list shows, copied by dup: title, author, link, dates (the interface
+ * keeps 100,000 articles' strings in a few large blocks this way, and
+ * reads anything else from the row or the store when it needs it). */
 void nr_list_entry_from_row(struct nr_list_entry *e, const struct nr_store_row *row, nr_list_dup_fn dup,
     void *ud);
 /* Append a database row to list (its body too if the list keeps bodies,

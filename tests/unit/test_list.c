@@ -104,8 +104,10 @@ each_row(void *ud, const struct nr_store_row *row)
 	nr_list_entry_from_row(&e, row, block_dup, r->block);
 	CHECK_INT(e.rowid, row->rowid);
 	CHECK_STR(e.item.title, row->item.title);
-	CHECK_STR(e.item.id, row->item.id);
 	CHECK_STR(e.item.author, "Drita");
+	CHECK_STR(e.item.link, row->item.link);
+	CHECK_INT(e.item.published, row->item.published);
+	CHECK(e.item.id == NULL && e.item.author_email == NULL && e.item.source_title == NULL);
 	CHECK(e.item.title == NULL || (e.item.title >= r->block->data &&
 	    e.item.title < r->block->data + sizeof r->block->data));
 	CHECK_INT(e.item.ncategories, 0);

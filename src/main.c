@@ -1,7 +1,9 @@
-/* newsreader: reads the options, sets up the locale and translations and
- * the configuration, and runs the one mode asked for: the interface, or a
- * batch mode of app/ (the printed list, --dump, --update, the state modes,
- * subscribing, --print-keys, --render). */
+/* newsreader: reads the options, sets up the locale, the translations and
+ * the configuration, and runs the one mode asked for: the interface (ui/),
+ * a batch mode of app/ (the printed list, --dump, --update, the state
+ * modes, subscribing, --print-keys) or --render (render/). The modes
+ * themselves live in those modules; here are their options, usage errors
+ * and exit statuses. */
 #include "config.h"
 
 #include <errno.h>

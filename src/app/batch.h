@@ -15,17 +15,15 @@
 #include "core/err.h"
 #include "store/store.h"
 
-/* A source that could not be read (location NULL: no source in
- * particular), or was read only in part (warning). */
-typedef void (*nr_batch_problem_fn)(void *ud, const char *location, const struct nr_err *err, int warning);
-
 struct nr_batch {
 	struct nr_store *store;         /* NULL: the database is not written */
 	struct nr_list *list;           /* NULL: no list kept */
 	const struct nr_config *cfg;
 	int want_body;                  /* keep (and store) the articles' bodies */
 	FILE *summary;                  /* a line per source read (--update), or NULL */
-	nr_batch_problem_fn problem;
+	/* A source that could not be read (location NULL: none in
+	 * particular), or was read only in part (warning); required. */
+	void (*problem)(void *ud, const char *location, const struct nr_err *err, int warning);
 	void *ud;
 	int64_t now;                    /* the fetched time of new articles */
 	long loaded;                    /* sources read so far */

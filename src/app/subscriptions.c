@@ -62,7 +62,8 @@ nr_subscriptions_add(FILE *out, const char *config_path, const struct nr_config 
 
 int
 nr_subscriptions_import(FILE *out, const char *opml, const char *config_path, const struct nr_config *cfg,
-    nr_subscriptions_problem_fn problem, void *ud, struct nr_err *err)
+    void (*problem)(void *ud, const char *location, const struct nr_err *err, int warning), void *ud,
+    struct nr_err *err)
 {
 	struct nr_opml_feed *feeds;
 	struct nr_subscription *subs;

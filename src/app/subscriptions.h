@@ -11,10 +11,6 @@
 #include "config/settings.h"
 #include "core/err.h"
 
-/* Where nr_subscriptions_import reports a feed it leaves out. */
-typedef void (*nr_subscriptions_problem_fn)(void *ud, const char *location, const struct nr_err *err,
-    int warning);
-
 /* Subscribe to url (which nr_subscribe_url_ok accepts) with title and tags
  * (separated by commas or blanks; either may be NULL) in the configuration
  * file config_path, read as cfg: "URL: subscribed" or "URL: already
@@ -27,6 +23,7 @@ int nr_subscriptions_add(FILE *out, const char *config_path, const struct nr_con
  * OPML file cannot be read (err's code then NR_ERR_USAGE: a bad argument)
  * or the configuration file cannot be written (another code). */
 int nr_subscriptions_import(FILE *out, const char *opml, const char *config_path, const struct nr_config *cfg,
-    nr_subscriptions_problem_fn problem, void *ud, struct nr_err *err);
+    void (*problem)(void *ud, const char *location, const struct nr_err *err, int warning), void *ud,
+    struct nr_err *err);
 
 #endif

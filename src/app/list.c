@@ -179,7 +179,8 @@ row_feed(struct nr_list *list, const struct nr_store_row *row)
 	struct nr_feed *f;
 	size_t i;
 
-	/* Rows of one feed tend to come together: look at the last first. */
+	/* From the last feed added: a feed's rows often come together (all
+	 * of them, when the store lists one feed). */
 	for (i = list->nfeeds; i > 0; i--) {
 		if (list->feed_ids[i - 1] == row->feed_id) {
 			return i - 1;

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "app/list.h"
+#include "app/sort.h"
 #include "app/view_int.h"
 #include "config/keys.h"
 #include "core/buf.h"
@@ -147,24 +149,35 @@ add_feed(void *ud, const struct nr_store_feed_info *info)
 	return 0;
 }
 
+/* nr_list_entry_from_row's copies: in the view's chunks. */
+static char *
+arena_dup(void *ud, const char *s)
+{
+	/* The chunks are the view's to write; arena_strdup hands them out
+	 * read-only because the articles' strings are never changed. */
+	return (char *)arena_strdup(ud, s);
+}
+
 static int
 add_row(void *ud, const struct nr_store_row *row)
 {
 	struct loader *ld = ud;
 	struct nr_view *v = ld->v;
 	struct nr_view_article *a;
+	struct nr_list_entry e;
 	struct feed_index key, *found;
 
 	if (v->nall == ld->cap) {
 		ld->cap = ld->cap ? ld->cap * 2 : 1024;
 		v->all = xreallocarray(v->all, ld->cap, sizeof *v->all);
 	}
+	nr_list_entry_from_row(&e, row, arena_dup, v);
 	a = &v->all[v->nall++];
-	a->rowid = row->rowid;
-	a->published = row->item.published;
-	a->title = arena_strdup(v, row->item.title != NULL ? row->item.title : "");
-	a->author = arena_strdup(v, row->item.author);
-	a->link = arena_strdup(v, row->item.link);
+	a->rowid = e.rowid;
+	a->published = e.item.published;
+	a->title = e.item.title != NULL ? e.item.title : "";
+	a->author = e.item.author;
+	a->link = e.item.link;
 	a->enclosures = NULL;
 	if (row->item.nenclosures > 0) {
 		struct nr_buf b = NR_BUF_INIT;
@@ -176,93 +189,39 @@ add_row(void *ud, const struct nr_store_row *row)
 		a->enclosures = arena_strdup(v, nr_buf_str(&b));
 		nr_buf_free(&b);
 	}
-	a->read = row->read != 0;
-	a->starred = row->starred != 0;
-	a->changed = row->changed != 0;
+	a->read = (unsigned char)e.read;
+	a->starred = (unsigned char)e.starred;
+	a->changed = (unsigned char)e.changed;
 	key.id = row->feed_id;
 	found = bsearch(&key, ld->ids, ld->nids, sizeof *ld->ids, cmp_feed_index);
 	a->feed = found != NULL ? found->index : 0;
 	return 0;
 }
 
-/* Sorting: ties keep the store's order (newest first), hence the index. */
+/* Sorting by the rule of app/sort.h, an article's index in all (the
+ * store's order, newest first) as its arrival order. qsort has no user
+ * data, hence the view being sorted. */
 static const struct nr_view *sort_view;
 
 static int
-ascii_casecmp(const char *a, const char *b)
-{
-	for (;; a++, b++) {
-		int x = (unsigned char)*a, y = (unsigned char)*b;
-
-		if (x >= 'A' && x <= 'Z') {
-			x += 'a' - 'A';
-		}
-		if (y >= 'A' && y <= 'Z') {
-			y += 'a' - 'A';
-		}
-		if (x != y || x == 0) {
-			return x - y;
-		}
-	}
-}
-
-static int
-cmp_oldest(const void *pa, const void *pb)
-{
-	const struct nr_view_article *a = &sort_view->all[*(const size_t *)pa];
-	const struct nr_view_article *b = &sort_view->all[*(const size_t *)pb];
-	size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
-	int ua = a->published == NR_TIME_UNKNOWN, ub = b->published == NR_TIME_UNKNOWN;
-
-	if (ua != ub) {
-		return ua - ub;
-	}
-	if (a->published != b->published) {
-		return a->published < b->published ? -1 : 1;
-	}
-	return ia < ib ? 1 : ia > ib ? -1 : 0;
-}
-
-static int
-cmp_title(const void *pa, const void *pb)
+cmp_articles(const void *pa, const void *pb)
 {
 	size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
-	int c = ascii_casecmp(sort_view->all[ia].title, sort_view->all[ib].title);
+	const struct nr_view_article *a = &sort_view->all[ia], *b = &sort_view->all[ib];
+	struct nr_sort_key ka = { a->title, sort_view->feeds[a->feed].title, a->published, ia };
+	struct nr_sort_key kb = { b->title, sort_view->feeds[b->feed].title, b->published, ib };
 
-	return c != 0 ? c : ia < ib ? -1 : ia > ib;
-}
-
-static int
-cmp_source(const void *pa, const void *pb)
-{
-	size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
-	size_t fa = sort_view->all[ia].feed, fb = sort_view->all[ib].feed;
-
-	/* feeds are in title order already. */
-	if (fa != fb) {
-		return fa < fb ? -1 : 1;
-	}
-	return ia < ib ? -1 : ia > ib;
+	return nr_sort_compare(sort_view->cfg->sort, &ka, &kb);
 }
 
 static void
 sort_articles(struct nr_view *v)
 {
-	int (*cmp)(const void *, const void *) = NULL;
 	struct nr_view_article *sorted;
 	size_t *order, i;
 
-	switch (v->cfg->sort) {
-	case NR_SORT_OLDEST:
-		cmp = cmp_oldest;
-		break;
-	case NR_SORT_TITLE:
-		cmp = cmp_title;
-		break;
-	case NR_SORT_SOURCE:
-		cmp = cmp_source;
-		break;
-	default:
+	/* The store gives them newest first already. */
+	if (v->cfg->sort == NR_SORT_NEWEST) {
 		return;
 	}
 	order = xreallocarray(NULL, v->nall ? v->nall : 1, sizeof *order);
@@ -270,7 +229,7 @@ sort_articles(struct nr_view *v)
 		order[i] = i;
 	}
 	sort_view = v;
-	qsort(order, v->nall, sizeof *order, cmp);
+	qsort(order, v->nall, sizeof *order, cmp_articles);
 	sort_view = NULL;
 	sorted = xreallocarray(NULL, v->nall ? v->nall : 1, sizeof *sorted);
 	for (i = 0; i < v->nall; i++) {

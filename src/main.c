@@ -1,6 +1,9 @@
-/* newsreader: options, locale and translations, the configuration, then
- * loading the sources and the batch modes. The interactive interface lives
- * in ui/; everything else in the core library. */
+/* newsreader: reads the options, sets up the locale, the translations and
+ * the configuration, and runs the one mode asked for: the interface (ui/),
+ * a batch mode of app/ (the printed list, --dump, --update, the state
+ * modes, subscribing, --print-keys) or --render (render/). The modes
+ * themselves live in those modules; here are their options, usage errors
+ * and exit statuses. */
 #include "config.h"
 
 #include <errno.h>
@@ -10,29 +13,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "app/batch.h"
 #include "app/dump.h"
 #include "app/list.h"
-#include "app/load.h"
+#include "app/print.h"
+#include "app/render_file.h"
+#include "app/sources.h"
+#include "app/state.h"
+#include "app/subscriptions.h"
 #include "app/update.h"
 #include "app/view.h"
 #include "config/settings.h"
 #include "config/subscribe.h"
-#include "core/buf.h"
 #include "core/xmalloc.h"
+#include "markup/libxml.h"
 #include "nls.h"
-#include "parse/libxml.h"
-#include "parse/opml.h"
-#include "parse/source.h"
 #include "render/render.h"
 #include "store/store.h"
 #include "ui/ui.h"
-#include "util/date.h"
 #include "util/path.h"
 #include "util/utf8.h"
 
@@ -197,14 +199,20 @@ version(void)
 	    "There is NO WARRANTY, to the extent permitted by law.\n"), stdout);
 }
 
+/* A problem of a source (location NULL: of none in particular). */
 static void
 print_problem(void *ud, const char *location, const struct nr_err *err, int warning)
 {
-	/* A file's name is not ours: it must not reach the terminal as
-	 * control characters any more than a feed's title may. */
-	char *name = nr_utf8_sanitize(location, strlen(location), 0);
+	char *name;
 
 	(void)ud;
+	if (location == NULL) {
+		fprintf(stderr, "%s: %s\n", PACKAGE, err->msg);
+		return;
+	}
+	/* A file's name is not ours: it must not reach the terminal as
+	 * control characters any more than a feed's title may. */
+	name = nr_utf8_sanitize(location, strlen(location), 0);
 	if (err->line > 0) {
 		fprintf(stderr, warning ? _("%s: %s:%ld: warning: %s\n") : "%s: %s:%ld: %s\n",
 		    PACKAGE, name, err->line, err->msg);
@@ -213,44 +221,6 @@ print_problem(void *ud, const char *location, const struct nr_err *err, int warn
 		    PACKAGE, name, err->msg);
 	}
 	free(name);
-}
-
-/* The bundled samples: those NEWSREADER_SAMPLES names (tests, builds
- * outside the source tree), else the installed ones, else, for a program
- * run from its build tree (./src/newsreader), the samples folder beside
- * its src/ folder, found from the program's own location: no path of the
- * build machine is compiled in. */
-static const char *
-samples_dir(void)
-{
-	static char here[4096];
-	const char *env = getenv("NEWSREADER_SAMPLES");
-	struct stat sb;
-	ssize_t n;
-	char *slash;
-
-	if (env != NULL && env[0] != '\0') {
-		return env;
-	}
-	if (stat(NR_SAMPLES_DIR, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		return NR_SAMPLES_DIR;
-	}
-	/* /proc/self/exe is Linux's; elsewhere an uninstalled program needs
-	 * NEWSREADER_SAMPLES. */
-	n = readlink("/proc/self/exe", here, sizeof here - sizeof "samples");
-	if (n <= 0 || (size_t)n >= sizeof here - sizeof "samples") {
-		return NULL;
-	}
-	here[n] = '\0';
-	slash = strrchr(here, '/');
-	if (slash == NULL || slash - here < 4 || strncmp(slash - 4, "/src", 4) != 0) {
-		return NULL;
-	}
-	strcpy(slash - 3, "samples");
-	if (stat(here, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		return here;
-	}
-	return NULL;
 }
 
 static int
@@ -265,7 +235,7 @@ terminal_columns(void)
 	if (env != NULL && atoi(env) > 0) {
 		return atoi(env);
 	}
-	return 80;
+	return NR_RENDER_WIDTH;
 }
 
 /* The widest --width: more columns than any terminal has. */
@@ -289,7 +259,7 @@ parse_width(const char *s, int *width)
 /* --render FILE [--width N] [--color]: the file as the reader pane shows
  * it, at N columns (default: the terminal's, else 80). */
 static int
-render_mode(const char *file, int width, int color, enum mode mode, int nargs)
+render_mode(const char *file, int width, int color, enum mode mode, size_t nargs)
 {
 	struct nr_err err;
 
@@ -304,7 +274,7 @@ render_mode(const char *file, int width, int color, enum mode mode, int nargs)
 		return EXIT_USAGE;
 	}
 	nr_libxml_init();
-	if (nr_render_file(file, width > 0 ? width : terminal_columns(), color, stdout, &err) < 0) {
+	if (nr_render_file_print(file, width > 0 ? width : terminal_columns(), color, stdout, &err) < 0) {
 		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
 		nr_libxml_cleanup();
 		return EXIT_NOTHING;
@@ -315,99 +285,6 @@ render_mode(const char *file, int width, int color, enum mode mode, int nargs)
 		return EXIT_NOTHING;
 	}
 	return EXIT_SUCCESS;
-}
-
-/* Until the interactive interface lands: the article list, one line each,
- * fitted to the terminal by columns. */
-static void
-print_list(const struct nr_list *list, const struct nr_config *cfg)
-{
-	int cols = terminal_columns();
-	int source_cols = cols >= 60 ? 18 : 8;
-	int date_width;
-	char sample[64];
-	size_t i;
-
-	/* Articles with no date keep the columns aligned. */
-	nr_date_format(0, cfg->date_format, sample, sizeof sample);
-	date_width = nr_utf8_width(sample);
-
-	for (i = 0; i < list->nitems; i++) {
-		const struct nr_list_entry *e = &list->items[i];
-		char date[64];
-		char *source, *title;
-		int date_cols, rest;
-
-		nr_date_format(e->item.published, cfg->date_format, date, sizeof date);
-		date_cols = nr_utf8_width(date);
-		if (date_cols < date_width) {
-			size_t len = strlen(date), pad = (size_t)(date_width - date_cols);
-
-			if (len + pad < sizeof date) {
-				memset(date + len, ' ', pad);
-				date[len + pad] = '\0';
-				date_cols = date_width;
-			}
-		}
-		source = nr_utf8_fit(list->feeds[e->feed].title, source_cols, 1);
-		rest = cols - date_cols - source_cols - 2;
-		title = nr_utf8_fit(e->item.title && e->item.title[0] ? e->item.title : _("(no title)"),
-		    rest > 0 ? rest : 0, 0);
-		printf("%s %s %s\n", date, source, title);
-		free(source);
-		free(title);
-	}
-	fprintf(stderr, _("%s: %zu articles. Not a terminal, so the list is printed; "
-	    "run newsreader in a terminal for the interface.\n"), PACKAGE, list->nitems);
-}
-
-/* A binding list as an INI value: quoted when a key name holds a comment
- * character or would otherwise be misread (see config.c). */
-static void
-print_value(const char *value)
-{
-	size_t n = strlen(value);
-
-	if (strpbrk(value, ";#") != NULL || (n > 0 && value[n - 1] == '\\') || value[0] == '"' ||
-	    value[0] == '\'') {
-		printf(strchr(value, '"') != NULL ? "'%s'\n" : "\"%s\"\n", value);
-	} else {
-		printf("%s\n", value);
-	}
-}
-
-/* --print-keys: every action of each pane with the keys bound to it now. */
-static void
-print_keys(const struct nr_config *cfg)
-{
-	int ctx, a;
-
-	printf(_("; Key bindings in effect (%s).\n"), cfg->path != NULL ? cfg->path : _("the defaults"));
-	for (ctx = 0; ctx < NR_CTX_COUNT; ctx++) {
-		printf("\n[keys.%s]\n", nr_context_name((enum nr_context)ctx));
-		for (a = 1; a < NR_ACT_COUNT; a++) {
-			struct nr_buf b = NR_BUF_INIT;
-			uint32_t keys[NR_KEYMAP_MAX];
-			size_t n, k;
-
-			if ((nr_action_contexts((enum nr_action)a) & (1u << ctx)) == 0) {
-				continue;
-			}
-			n = nr_keymap_keys(&cfg->keys[ctx], (enum nr_action)a, keys, NR_KEYMAP_MAX);
-			for (k = 0; k < n && k < NR_KEYMAP_MAX; k++) {
-				char name[NR_KEY_NAME_MAX];
-
-				nr_key_name(keys[k], name, sizeof name);
-				if (k > 0) {
-					nr_buf_addc(&b, ' ');
-				}
-				nr_buf_adds(&b, name);
-			}
-			printf("%s = ", nr_action_name((enum nr_action)a));
-			print_value(n > 0 ? nr_buf_str(&b) : "none");
-			nr_buf_free(&b);
-		}
-	}
 }
 
 /* --add URL [--title T] [--tags T], --import-opml FILE, --export-opml. */
@@ -437,81 +314,191 @@ check_sub_opts(const struct sub_opts *so, int other)
 	return -1;
 }
 
-/* The words of --tags (separated by commas or blanks, as in the file). */
-static char **
-split_words(const char *s, size_t *n)
+/* Everything the options say. */
+struct opts {
+	const char *config_file;        /* -c, or NULL for the default */
+	char *default_config;           /* the default, when there is no -c */
+	char *db;                       /* -d, else the default */
+	enum mode mode;
+	unsigned filters;               /* --unread, --starred */
+	int body;
+	const char *fields_arg;
+	struct nr_dump_fields fields;
+	const char *state_file;         /* --export-state, --import-state */
+	int want_keys;
+	struct sub_opts so;
+	const char *render_file;
+	int render_width, render_color;
+	char **args;                    /* the operands: paths, URLs or ids */
+	size_t nargs;
+};
+
+/* Set the mode once: two modes in one run is a usage error. */
+static int
+set_mode(enum mode *mode, enum mode m)
 {
-	char **v = NULL;
-
-	*n = 0;
-	while (*s != '\0') {
-		size_t len = strcspn(s, ", \t");
-
-		if (len > 0) {
-			v = xreallocarray(v, *n + 1, sizeof *v);
-			v[(*n)++] = xstrndup(s, len);
-			s += len;
-		} else {
-			s++;
-		}
+	if (*mode != MODE_LIST && *mode != m) {
+		fprintf(stderr, _("%s: choose one of --dump, --update, --mark-read, --mark-unread, --star, "
+		    "--unstar, --mark-all-read, --export-state, --import-state and --cleanup\n"), PACKAGE);
+		return -1;
 	}
-	return v;
+	*mode = m;
+	return 0;
 }
 
-/* The feeds of an OPML file appended to the configuration file; those
- * that are not on the web (no http or https URL) reported and left out. */
+/* The modes an option chooses, and the state mode each runs (-1: none). */
+static const struct {
+	int opt;
+	enum mode mode;
+	int state;
+} modes[] = {
+	{ OPT_DUMP, MODE_DUMP, -1 },
+	{ OPT_UPDATE, MODE_UPDATE, -1 },
+	{ OPT_MARK_READ, MODE_MARK_READ, NR_STATE_MARK_READ },
+	{ OPT_MARK_UNREAD, MODE_MARK_UNREAD, NR_STATE_MARK_UNREAD },
+	{ OPT_STAR, MODE_STAR, NR_STATE_STAR },
+	{ OPT_UNSTAR, MODE_UNSTAR, NR_STATE_UNSTAR },
+	{ OPT_MARK_ALL_READ, MODE_MARK_ALL_READ, NR_STATE_MARK_ALL_READ },
+	{ OPT_EXPORT_STATE, MODE_EXPORT_STATE, NR_STATE_EXPORT },
+	{ OPT_IMPORT_STATE, MODE_IMPORT_STATE, NR_STATE_IMPORT },
+	{ OPT_CLEANUP, MODE_CLEANUP, NR_STATE_CLEANUP }
+};
+
+#define NMODES (sizeof modes / sizeof modes[0])
+
+/* The option of getopt's answer c into o: 0, or -1 if it is bad. */
 static int
-import_opml(const char *opml, const char *config_path, const struct nr_config *cfg)
+take_option(struct opts *o, int c)
 {
-	struct nr_opml_feed *feeds;
-	struct nr_subscription *subs;
-	struct nr_err err;
-	size_t nsubs = 0, skipped = 0, i;
-	long n, added;
+	size_t i;
 
-	n = nr_opml_read(opml, &feeds, &err);
-	if (n < 0) {
-		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
-		return EXIT_USAGE;
-	}
-	subs = xcalloc((size_t)n + 1, sizeof *subs);
-	for (i = 0; i < (size_t)n; i++) {
-		if (!nr_subscribe_url_ok(feeds[i].url)) {
-			char *url = nr_utf8_sanitize(feeds[i].url, strlen(feeds[i].url), 0);
-
-			nr_err_set(&err, NR_ERR_FORMAT, _("not an http:// or https:// URL, left out: '%s'"), url);
-			err.line = feeds[i].line;
-			print_problem(NULL, opml, &err, 1);
-			free(url);
-			continue;
+	for (i = 0; i < NMODES; i++) {
+		if (modes[i].opt == c) {
+			if (c == OPT_EXPORT_STATE || c == OPT_IMPORT_STATE) {
+				o->state_file = optarg;
+			}
+			return set_mode(&o->mode, modes[i].mode);
 		}
-		subs[nsubs].url = feeds[i].url;
-		subs[nsubs].title = feeds[i].title;
-		subs[nsubs].tags = feeds[i].tags;
-		subs[nsubs].ntags = feeds[i].ntags;
-		nsubs++;
 	}
-	added = nr_subscribe(config_path, cfg, subs, nsubs, &skipped, &err);
-	free(subs);
-	nr_opml_free(feeds, (size_t)n);
-	if (added < 0) {
-		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
-		return EXIT_NOTHING;
+	switch (c) {
+	case 'c':
+		o->config_file = optarg;
+		return 0;
+	case 'd':
+		free(o->db);
+		o->db = xstrdup(optarg);
+		return 0;
+	case OPT_BODY:
+		o->body = 1;
+		return 0;
+	case OPT_FIELDS:
+		o->fields_arg = optarg;
+		return 0;
+	case OPT_UNREAD:
+		o->filters |= NR_FILTER_UNREAD;
+		return 0;
+	case OPT_STARRED:
+		o->filters |= NR_FILTER_STARRED;
+		return 0;
+	case OPT_PRINT_KEYS:
+		o->want_keys = 1;
+		return 0;
+	case OPT_ADD:
+		o->so.add_url = optarg;
+		return 0;
+	case OPT_TITLE:
+		o->so.title = optarg;
+		return 0;
+	case OPT_TAGS:
+		o->so.tags = optarg;
+		return 0;
+	case OPT_IMPORT_OPML:
+		o->so.opml = optarg;
+		return 0;
+	case OPT_EXPORT_OPML:
+		o->so.export_opml = 1;
+		return 0;
+	case OPT_RENDER:
+		o->render_file = optarg;
+		return 0;
+	case OPT_WIDTH:
+		if (parse_width(optarg, &o->render_width) < 0) {
+			fprintf(stderr, _("%s: --width: not a number of columns from 1 to %d: '%s'\n"), PACKAGE,
+			    NR_MAX_WIDTH, optarg);
+			return -1;
+		}
+		return 0;
+	case OPT_COLOR:
+		o->render_color = 1;
+		return 0;
+	default:
+		return -1;
 	}
-	printf(_("added %ld feeds, skipped %zu already subscribed\n"), added, skipped);
-	return EXIT_SUCCESS;
+}
+
+/* Read the options into o. Returns -1 to go on, or the exit status. */
+static int
+parse_options(int argc, char **argv, struct opts *o)
+{
+	int c;
+
+	memset(o, 0, sizeof *o);
+	o->mode = MODE_LIST;
+	while ((c = getopt_long(argc, argv, "c:d:hV", long_options, NULL)) != -1) {
+		if (c == 'h') {
+			usage();
+			return EXIT_SUCCESS;
+		}
+		if (c == 'V') {
+			version();
+			return EXIT_SUCCESS;
+		}
+		if (take_option(o, c) < 0) {
+			fprintf(stderr, _("Try '%s --help' for more information.\n"), PACKAGE);
+			return EXIT_USAGE;
+		}
+	}
+	o->args = argv + optind;
+	o->nargs = (size_t)(argc - optind);
+	return -1;
+}
+
+/* The options that go together, and --fields read. 0, or -1 for a usage
+ * error (reported). */
+static int
+check_options(struct opts *o)
+{
+	struct nr_err err;
+
+	if ((o->body || o->fields_arg != NULL || o->filters != 0) && o->mode != MODE_DUMP) {
+		fprintf(stderr, _("%s: --body, --fields, --unread and --starred need --dump\n"), PACKAGE);
+		fprintf(stderr, _("Try '%s --help' for more information.\n"), PACKAGE);
+		return -1;
+	}
+	if (o->body && o->fields_arg != NULL) {
+		fprintf(stderr, _("%s: --body is the field 'body' of --fields; give one or the other\n"), PACKAGE);
+		return -1;
+	}
+	if (o->fields_arg != NULL) {
+		if (nr_dump_parse_fields(o->fields_arg, &o->fields, &err) < 0) {
+			fprintf(stderr, "%s: --fields: %s\n", PACKAGE, err.msg);
+			return -1;
+		}
+		o->body = nr_dump_needs_body(&o->fields);
+	} else {
+		nr_dump_default_fields(&o->fields, o->body);
+	}
+	return check_sub_opts(&o->so, o->mode != MODE_LIST || o->want_keys || o->nargs > 0 ||
+	    o->render_file != NULL || o->fields_arg != NULL || o->body || o->filters != 0);
 }
 
 /* --add, --import-opml, --export-opml. Returns the exit status. */
 static int
-subscribe_mode(const struct sub_opts *so, const char *config_path, const struct nr_config *cfg)
+subscribe_mode(const struct opts *o, const struct nr_config *cfg)
 {
-	struct nr_subscription sub;
+	const struct sub_opts *so = &o->so;
+	const char *config_path = o->config_file != NULL ? o->config_file : o->default_config;
 	struct nr_err err;
-	size_t skipped = 0, ntags = 0, i;
-	char **tags;
-	char *url;
-	long added;
 
 	if (so->export_opml) {
 		if (nr_export_opml(stdout, cfg, &err) < 0) {
@@ -526,34 +513,24 @@ subscribe_mode(const struct sub_opts *so, const char *config_path, const struct 
 		return EXIT_USAGE;
 	}
 	if (so->opml != NULL) {
-		return import_opml(so->opml, config_path, cfg);
+		if (nr_subscriptions_import(stdout, so->opml, config_path, cfg, print_problem, NULL, &err) < 0) {
+			fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+			return err.code == NR_ERR_USAGE ? EXIT_USAGE : EXIT_NOTHING;
+		}
+		return EXIT_SUCCESS;
 	}
 	if (!nr_subscribe_url_ok(so->add_url)) {
-		url = nr_utf8_sanitize(so->add_url, strlen(so->add_url), 0);
+		char *url = nr_utf8_sanitize(so->add_url, strlen(so->add_url), 0);
+
 		fprintf(stderr, _("%s: --add: not an http:// or https:// URL: '%s'\n"), PACKAGE, url);
 		free(url);
 		return EXIT_USAGE;
 	}
-	tags = so->tags != NULL ? split_words(so->tags, &ntags) : NULL;
-	sub.url = so->add_url;
-	sub.title = so->title;
-	sub.tags = tags;
-	sub.ntags = ntags;
-	added = nr_subscribe(config_path, cfg, &sub, 1, &skipped, &err);
-	for (i = 0; i < ntags; i++) {
-		free(tags[i]);
-	}
-	free(tags);
-	url = nr_utf8_sanitize(so->add_url, strlen(so->add_url), 0);
-	if (added < 0) {
+	if (nr_subscriptions_add(stdout, config_path, cfg, so->add_url, so->title, so->tags, &err) < 0) {
 		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
-	} else if (added == 0) {
-		printf(_("%s: already subscribed\n"), url);
-	} else {
-		printf(_("%s: subscribed\n"), url);
+		return EXIT_NOTHING;
 	}
-	free(url);
-	return added < 0 ? EXIT_NOTHING : EXIT_SUCCESS;
+	return EXIT_SUCCESS;
 }
 
 /* The interface on the database's articles. Returns the exit status. */
@@ -563,52 +540,22 @@ run_interface(struct nr_store *store, const struct nr_config *cfg)
 	struct nr_view *view;
 	struct nr_err err;
 	char msg[256] = "";
-	size_t i;
 	int rc;
 
 	/* Every subscribed feed has a row in the sources pane, also before
 	 * its first fetch (or when that fails): a feed that was never
 	 * fetched is listed with no articles. */
-	if (nr_store_begin(store, &err) == 0) {
-		for (i = 0; i < cfg->nsources; i++) {
-			struct nr_feed feed;
-
-			if (!cfg->sources[i].is_url) {
-				continue;
-			}
-			nr_feed_init(&feed);
-			feed.location = cfg->sources[i].path;
-			feed.title = cfg->sources[i].title;
-			if (nr_store_put_feed(store, &feed, &err) < 0) {
-				break;
-			}
-		}
-		if (i < cfg->nsources) {
-			nr_store_rollback(store);
-		} else {
-			nr_store_commit(store, &err);
-		}
-	}
+	nr_sources_seed(store, cfg, &err);
 	view = nr_view_new(store, cfg, &err);
 	if (view == NULL) {
 		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
 		return EXIT_NOTHING;
 	}
-	for (i = 0; i < cfg->nsources; i++) {
-		if (cfg->sources[i].is_url) {
-			break;
-		}
-	}
-	if (i < cfg->nsources) {
-		/* Subscribed feeds are fetched while the interface runs. */
-		view->updater = nr_updater_new(store, cfg, &err);
-		if (view->updater == NULL) {
-			fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
-		}
+	/* Subscribed feeds are fetched while the interface runs. */
+	if (nr_view_start_updates(view, &err) < 0) {
+		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
 	}
 	rc = nr_ui_run(view, cfg, msg, sizeof msg);
-	nr_updater_free(view->updater);
-	view->updater = NULL;
 	nr_view_free(view);
 	if (rc < 0) {
 		fprintf(stderr, "%s: %s\n", PACKAGE, msg);
@@ -630,19 +577,6 @@ run_interface(struct nr_store *store, const struct nr_config *cfg)
 	return EXIT_SUCCESS;
 }
 
-/* Set the mode once: two modes in one run is a usage error. */
-static int
-set_mode(enum mode *mode, enum mode m)
-{
-	if (*mode != MODE_LIST && *mode != m) {
-		fprintf(stderr, _("%s: choose one of --dump, --update, --mark-read, --mark-unread, --star, "
-		    "--unstar, --mark-all-read, --export-state, --import-state and --cleanup\n"), PACKAGE);
-		return -1;
-	}
-	*mode = m;
-	return 0;
-}
-
 static struct nr_store *
 open_store(const char *path, int flags)
 {
@@ -655,480 +589,166 @@ open_store(const char *path, int flags)
 	return store;
 }
 
-/* The state of the database's articles, to filter a --dump of files by:
- * the (feed location, id) pairs of the read ones and of the starred ones,
- * sorted. */
-struct key_set {
-	char **keys;
-	size_t n, cap;
-};
-
-struct state_sets {
-	struct key_set read, starred;
-};
-
 static void
-add_key(struct key_set *set, const struct nr_store_row *row)
+print_missing(void *ud, const char *id)
 {
-	if (set->n == set->cap) {
-		set->cap = set->cap ? set->cap * 2 : 256;
-		set->keys = xreallocarray(set->keys, set->cap, sizeof *set->keys);
-	}
-	set->keys[set->n++] = xasprintf("%s\t%s", row->feed_location, row->item.id);
+	(void)ud;
+	fprintf(stderr, _("%s: %s: no article with this id\n"), PACKAGE, id);
 }
 
+/* The state modes: marks by id, all read, export, import, cleanup. */
 static int
-collect_state(void *ud, const struct nr_store_row *row)
+state_mode(const struct opts *o, const struct nr_config *cfg)
 {
-	struct state_sets *sets = ud;
-
-	if (row->read) {
-		add_key(&sets->read, row);
-	}
-	if (row->starred) {
-		add_key(&sets->starred, row);
-	}
-	return 0;
-}
-
-static int
-cmp_keys(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int
-in_set(const struct key_set *set, const char *key)
-{
-	return set->n > 0 && bsearch(&key, set->keys, set->n, sizeof *set->keys, cmp_keys) != NULL;
-}
-
-static void
-free_set(struct key_set *set)
-{
+	enum nr_state_mode m = NR_STATE_CLEANUP;
+	struct nr_store *store;
+	struct nr_err err;
 	size_t i;
+	int rc;
 
-	for (i = 0; i < set->n; i++) {
-		free(set->keys[i]);
-	}
-	free(set->keys);
-}
-
-/* Keep only the list's articles whose database state passes filters;
- * articles the database has never seen are unread and not starred. */
-static int
-filter_by_state(struct nr_list *list, const char *db, unsigned filters)
-{
-	struct state_sets sets;
-	struct nr_store *store;
-	struct nr_err err;
-	struct stat sb;
-	size_t i, kept = 0;
-
-	memset(&sets, 0, sizeof sets);
-	if (stat(db, &sb) == 0) {
-		store = open_store(db, NR_STORE_READONLY);
-		if (store == NULL) {
-			return -1;
-		}
-		if (nr_store_list(store, 0, 0, collect_state, &sets, &err) < 0) {
-			fprintf(stderr, "%s: %s: %s\n", PACKAGE, db, err.msg);
-			nr_store_close(store);
-			free_set(&sets.read);
-			free_set(&sets.starred);
-			return -1;
-		}
-		nr_store_close(store);
-		if (sets.read.n > 1) {
-			qsort(sets.read.keys, sets.read.n, sizeof *sets.read.keys, cmp_keys);
-		}
-		if (sets.starred.n > 1) {
-			qsort(sets.starred.keys, sets.starred.n, sizeof *sets.starred.keys, cmp_keys);
+	for (i = 0; i < NMODES; i++) {
+		if (modes[i].mode == o->mode && modes[i].state >= 0) {
+			m = (enum nr_state_mode)modes[i].state;
 		}
 	}
-	for (i = 0; i < list->nitems; i++) {
-		struct nr_list_entry *e = &list->items[i];
-		char *key = xasprintf("%s\t%s", list->feeds[e->feed].location, e->item.id);
-
-		e->read = in_set(&sets.read, key);
-		e->starred = in_set(&sets.starred, key);
-		free(key);
-		if ((!(filters & NR_FILTER_UNREAD) || !e->read) && (!(filters & NR_FILTER_STARRED) || e->starred)) {
-			list->items[kept++] = *e;
-		} else {
-			nr_item_clear(&e->item);
-		}
-	}
-	list->nitems = kept;
-	free_set(&sets.read);
-	free_set(&sets.starred);
-	return 0;
-}
-
-/* The database's articles into list (list columns, and bodies if the
- * list keeps them). */
-struct db_fill {
-	struct nr_list *list;
-	struct nr_store *store;
-	int64_t *feed_ids;
-	int failed;
-	struct nr_err err;
-};
-
-static int
-fill_row(void *ud, const struct nr_store_row *row)
-{
-	struct db_fill *f = ud;
-	struct nr_list *list = f->list;
-	struct nr_list_entry *e;
-	size_t i;
-
-	for (i = 0; i < list->nfeeds; i++) {
-		if (f->feed_ids[i] == row->feed_id) {
-			break;
-		}
-	}
-	if (i == list->nfeeds) {
-		struct nr_feed *feed;
-
-		list->feeds = xreallocarray(list->feeds, list->nfeeds + 1, sizeof *list->feeds);
-		f->feed_ids = xreallocarray(f->feed_ids, list->nfeeds + 1, sizeof *f->feed_ids);
-		feed = &list->feeds[list->nfeeds];
-		nr_feed_init(feed);
-		feed->title = xstrdup(row->feed_title ? row->feed_title : "");
-		feed->location = xstrdup(row->feed_location ? row->feed_location : "");
-		feed->link = row->feed_link ? xstrdup(row->feed_link) : NULL;
-		feed->kind = row->feed_kind;
-		f->feed_ids[list->nfeeds++] = row->feed_id;
-	}
-	if (list->nitems == list->cap) {
-		list->cap = list->cap ? list->cap * 2 : 256;
-		list->items = xreallocarray(list->items, list->cap, sizeof *list->items);
-	}
-	e = &list->items[list->nitems];
-	nr_item_init(&e->item);
-	e->feed = i;
-	e->seq = list->nitems;
-	e->read = row->read;
-	e->starred = row->starred;
-	e->changed = row->changed;
-	e->item.id = xstrdup(row->item.id ? row->item.id : "");
-	e->item.title = row->item.title ? xstrdup(row->item.title) : NULL;
-	e->item.link = row->item.link ? xstrdup(row->item.link) : NULL;
-	e->item.author = row->item.author ? xstrdup(row->item.author) : NULL;
-	e->item.author_email = row->item.author_email ? xstrdup(row->item.author_email) : NULL;
-	e->item.author_uri = row->item.author_uri ? xstrdup(row->item.author_uri) : NULL;
-	e->item.source_title = row->item.source_title ? xstrdup(row->item.source_title) : NULL;
-	e->item.source_link = row->item.source_link ? xstrdup(row->item.source_link) : NULL;
-	e->item.published = row->item.published;
-	e->item.updated = row->item.updated;
-	for (i = 0; i < row->item.ncategories; i++) {
-		nr_item_add_category(&e->item, row->item.categories[i]);
-	}
-	for (i = 0; i < row->item.nenclosures; i++) {
-		const struct nr_enclosure *en = &row->item.enclosures[i];
-
-		nr_item_add_enclosure(&e->item, en->url, en->type, en->length);
-	}
-	if (list->keep_body && nr_store_get_body(f->store, row->rowid, &e->item, &f->err) < 0) {
-		f->failed = 1;
-		nr_item_clear(&e->item);
-		return -1;
-	}
-	list->nitems++;
-	return 0;
-}
-
-static int
-dump_database(const char *db, unsigned filters, const struct nr_dump_fields *fields, int body)
-{
-	struct nr_list list;
-	struct db_fill fill;
-	struct nr_store *store;
-	struct stat sb;
-	int rc = 0;
-
-	if (stat(db, &sb) < 0) {
-		/* No database yet: nothing has been read. */
-		return 0;
-	}
-	store = open_store(db, NR_STORE_READONLY);
-	if (store == NULL) {
-		return -1;
-	}
-	nr_list_init(&list, body);
-	memset(&fill, 0, sizeof fill);
-	fill.list = &list;
-	fill.store = store;
-	if (nr_store_list(store, filters, 0, fill_row, &fill, &fill.err) < 0 || fill.failed) {
-		fprintf(stderr, "%s: %s: %s\n", PACKAGE, db, fill.err.msg);
-		rc = -1;
-	} else if (nr_dump_write(stdout, &list, fields) < 0) {
-		perror(PACKAGE);
-		rc = -1;
-	}
-	free(fill.feed_ids);
-	nr_list_free(&list);
-	nr_store_close(store);
-	return rc;
-}
-
-/* Give a per-source limit to retention: the source whose path is the
- * longest that contains the feed's location (the path itself, or a folder
- * above it). */
-static long
-max_for_feed(void *ud, const char *location)
-{
-	const struct nr_config *cfg = ud;
-	size_t i, best_len = 0;
-	long best = -1;
-
-	if (location == NULL) {
-		return -1;
-	}
-	for (i = 0; i < cfg->nsources; i++) {
-		const struct nr_source *src = &cfg->sources[i];
-		char *real = realpath(src->path, NULL);
-		const char *path = real != NULL ? real : src->path;
-		size_t len = strlen(path);
-
-		while (len > 1 && path[len - 1] == '/') {
-			len--;
-		}
-		if (src->max_articles >= 0 && len > best_len && strncmp(location, path, len) == 0 &&
-		    (location[len] == '\0' || location[len] == '/')) {
-			best = src->max_articles;
-			best_len = len;
-		}
-		free(real);
-	}
-	return best;
-}
-
-/* An http:// or https:// URL given on the command line: fetched once, not
- * subscribed. */
-static int
-is_web_url(const char *s)
-{
-	return strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0;
-}
-
-/* One line about a fetched feed: what was new on stdout (with --update),
- * a failure or a warning on stderr, as for files. */
-static void
-report_feed(const struct nr_update_feed *f, int summary)
-{
-	char *label = nr_utf8_sanitize(f->label, strlen(f->label), 0);
-	struct nr_err e;
-
-	if (f->outcome == NR_UPD_FAILED) {
-		nr_err_set(&e, NR_ERR_IO, "%s", f->error != NULL ? f->error : "");
-		print_problem(NULL, label, &e, 0);
-		free(label);
-		return;
-	}
-	if (f->warning != NULL) {
-		nr_err_set(&e, NR_ERR_PARSE, "%s", f->warning);
-		print_problem(NULL, label, &e, 1);
-	}
-	if (summary && f->outcome == NR_UPD_NOT_MODIFIED) {
-		printf(_("%s: not modified\n"), label);
-	} else if (summary) {
-		printf(_("%s: %ld articles, %ld new, %ld updated\n"), label, f->items, f->added, f->changed);
-	}
-	if (summary && isatty(STDOUT_FILENO)) {
-		fflush(stdout);
-	}
-	free(label);
-}
-
-/* The stored articles of a feed, into a list through its sink. */
-struct stored_feed {
-	struct nr_sink sink;
-	struct nr_feed feed;
-	int started;
-};
-
-static int
-add_stored(void *ud, const struct nr_store_row *row)
-{
-	struct stored_feed *sf = ud;
-	struct nr_item item;
-
-	if (!sf->started) {
-		sf->feed.title = xstrdup(row->feed_title != NULL ? row->feed_title : "");
-		sf->feed.location = xstrdup(row->feed_location != NULL ? row->feed_location : "");
-		sf->feed.kind = row->feed_kind;
-		sf->started = 1;
-	}
-	nr_item_init(&item);
-	item.id = row->item.id != NULL ? xstrdup(row->item.id) : NULL;
-	item.title = row->item.title != NULL ? xstrdup(row->item.title) : NULL;
-	item.link = row->item.link != NULL ? xstrdup(row->item.link) : NULL;
-	item.author = row->item.author != NULL ? xstrdup(row->item.author) : NULL;
-	item.published = row->item.published;
-	item.updated = row->item.updated;
-	sf->sink.item(sf->sink.ud, &sf->feed, &item);
-	nr_item_clear(&item);
-	return 0;
-}
-
-/* A feed that answered "not modified" brought nothing to list: its
- * articles are those the database has. */
-static void
-list_stored(struct nr_store *store, int64_t feed_id, struct nr_list *list)
-{
-	struct stored_feed sf;
-	struct nr_err err;
-
-	memset(&sf, 0, sizeof sf);
-	sf.sink = nr_list_sink(list);
-	nr_feed_init(&sf.feed);
-	if (nr_store_list(store, 0, feed_id, add_stored, &sf, &err) < 0) {
-		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
-	}
-	if (sf.started && sf.sink.feed_done != NULL) {
-		sf.sink.feed_done(sf.sink.ud, &sf.feed);
-	}
-	nr_feed_clear(&sf.feed);
-}
-
-/* Fetch the URL sources srcs[0..n) in parallel, into store (if not NULL)
- * and list (if not NULL), with a line per feed as it finishes. Returns the
- * number that failed; *loaded counts those read. */
-static size_t
-fetch_urls(struct nr_store *store, const struct nr_config *cfg, const struct nr_source **srcs, size_t n,
-    struct nr_list *list, int want_body, int summary, long *loaded)
-{
-	const struct nr_update_feed *f;
-	struct nr_updater *u;
-	struct nr_err err;
-	size_t i, failed = 0;
-
-	u = nr_updater_new(store, cfg, &err);
-	if (u == NULL) {
-		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
-		return n;
-	}
-	if (list != NULL) {
-		nr_updater_set_list(u, list, want_body);
-	}
-	for (i = 0; i < n; i++) {
-		/* A failure here comes out of nr_updater_next too. */
-		nr_updater_add(u, srcs[i], NULL);
-	}
-	for (;;) {
-		while ((f = nr_updater_next(u)) != NULL) {
-			report_feed(f, summary);
-			if (f->outcome == NR_UPD_FAILED) {
-				failed++;
-			} else {
-				(*loaded)++;
-			}
-			if (f->outcome == NR_UPD_NOT_MODIFIED && list != NULL && store != NULL && f->feed_id > 0) {
-				list_stored(store, f->feed_id, list);
-			}
-		}
-		if (!nr_updater_busy(u)) {
-			break;
-		}
-		nr_updater_poll(u, NULL, 0, 1000, NULL);
-	}
-	nr_updater_free(u);
-	return failed;
-}
-
-static int
-state_mode(enum mode mode, struct nr_store *store, char **ids, int nids, const char *file,
-    const struct nr_config *cfg)
-{
-	struct nr_err err;
-	int i, status = EXIT_SUCCESS;
-	long n;
-
-	switch (mode) {
-	case MODE_MARK_READ:
-	case MODE_MARK_UNREAD:
-	case MODE_STAR:
-	case MODE_UNSTAR:
-		if (nids == 0) {
-			fprintf(stderr, _("%s: no article ids given\n"), PACKAGE);
-			return EXIT_USAGE;
-		}
-		for (i = 0; i < nids; i++) {
-			n = nr_store_set_flag_by_id(store, ids[i],
-			    mode == MODE_STAR || mode == MODE_UNSTAR ? NR_FLAG_STARRED : NR_FLAG_READ,
-			    mode == MODE_MARK_READ || mode == MODE_STAR, &err);
-			if (n < 0) {
-				fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
-				return EXIT_NOTHING;
-			}
-			if (n == 0) {
-				fprintf(stderr, _("%s: %s: no article with this id\n"), PACKAGE, ids[i]);
-				status = EXIT_NOTHING;
-			}
-		}
-		return status;
-	case MODE_MARK_ALL_READ:
-		n = nr_store_mark_all_read(store, 0, &err);
-		if (n < 0) {
-			fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
-			return EXIT_NOTHING;
-		}
-		printf(_("%ld articles marked read\n"), n);
-		return EXIT_SUCCESS;
-	case MODE_EXPORT_STATE:
-		n = nr_store_export_state(store, file, &err);
-		if (n < 0) {
-			fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
-			return EXIT_NOTHING;
-		}
-		printf(_("%s: the state of %ld articles written\n"), file, n);
-		return EXIT_SUCCESS;
-	case MODE_IMPORT_STATE:
-		n = nr_store_import_state(store, file, &err);
-		if (n < 0) {
-			fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
-			return EXIT_NOTHING;
-		}
-		printf(_("%s: the state of %ld articles applied\n"), file, n);
-		return EXIT_SUCCESS;
-	case MODE_CLEANUP:
-		n = nr_store_cleanup(store, cfg->keep_days, cfg->max_articles, max_for_feed, (void *)cfg,
-		    (int64_t)time(NULL), &err);
-		if (n < 0) {
-			fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
-			return EXIT_NOTHING;
-		}
-		printf(_("%ld articles purged\n"), n);
-		return EXIT_SUCCESS;
-	default:
+	if (nr_state_takes_ids(m) && o->nargs == 0) {
+		fprintf(stderr, _("%s: no article ids given\n"), PACKAGE);
 		return EXIT_USAGE;
+	}
+	if (!nr_state_takes_ids(m) && o->nargs > 0) {
+		fprintf(stderr, _("%s: unexpected argument '%s'\n"), PACKAGE, o->args[0]);
+		return EXIT_USAGE;
+	}
+	store = open_store(o->db, m == NR_STATE_EXPORT ? NR_STORE_READONLY : NR_STORE_CREATE);
+	if (store == NULL) {
+		return EXIT_NOTHING;
+	}
+	rc = nr_state_run(m, store, o->args, o->nargs, o->state_file, cfg, (int64_t)time(NULL), stdout,
+	    print_missing, NULL, &err);
+	if (rc < 0) {
+		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+	}
+	nr_store_close(store);
+	return rc == 0 ? EXIT_SUCCESS : EXIT_NOTHING;
+}
+
+/* --dump with no PATH: the database's articles. */
+static int
+dump_mode(const struct opts *o)
+{
+	struct nr_err err;
+
+	if (nr_dump_database(stdout, o->db, o->filters, &o->fields, &err) < 0) {
+		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+		return EXIT_NOTHING;
+	}
+	return EXIT_SUCCESS;
+}
+
+/* The modes that read sources: the interface or the printed list, --dump
+ * PATH, --update. */
+static int
+sources_mode(const struct opts *o, const struct nr_config *cfg)
+{
+	struct nr_sources src;
+	struct nr_batch b;
+	struct nr_list list;
+	struct nr_err err;
+	int interactive, status = EXIT_SUCCESS;
+
+	/* --update reads the configured sources and the given paths; the
+	 * other modes the given paths, else the configured sources. */
+	nr_sources_collect(&src, o->args, o->nargs, cfg, o->mode == MODE_UPDATE);
+	if (src.npaths == 0 && src.nurls == 0 && o->mode == MODE_UPDATE) {
+		fprintf(stderr, _("%s: nothing to update: no sources configured and no PATH given\n"), PACKAGE);
+		nr_sources_free(&src);
+		return EXIT_SUCCESS;
+	}
+	if (src.npaths == 0 && src.nurls == 0 && nr_sources_add_samples(&src) < 0) {
+		fprintf(stderr, _("%s: no sources given or configured, and no samples installed\n"), PACKAGE);
+		nr_sources_free(&src);
+		return EXIT_NOTHING;
+	}
+	memset(&b, 0, sizeof b);
+	/* --dump PATH... only converts: it never writes the database. */
+	if (o->mode != MODE_DUMP && (b.store = open_store(o->db, NR_STORE_CREATE)) == NULL) {
+		nr_sources_free(&src);
+		return EXIT_NOTHING;
+	}
+	nr_libxml_init();
+	/* The interface reads the database; only the printed list and --dump
+	 * need the articles in memory while loading. */
+	interactive = o->mode == MODE_LIST && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	nr_list_init(&list, o->body);
+	b.list = o->mode == MODE_UPDATE || interactive ? NULL : &list;
+	b.cfg = cfg;
+	b.want_body = o->mode != MODE_DUMP || o->body;
+	b.summary = o->mode == MODE_UPDATE ? stdout : NULL;
+	b.problem = print_problem;
+	b.now = (int64_t)time(NULL);
+	nr_batch_load(&b, src.paths, src.titles, src.npaths);
+	/* The interface fetches the subscribed feeds itself, while it runs;
+	 * URLs given here are read before it starts. */
+	nr_batch_fetch(&b, src.urls, interactive ? src.nargs_urls : src.nurls);
+
+	if (o->mode == MODE_UPDATE) {
+		status = b.failed > 0 ? EXIT_NOTHING : EXIT_SUCCESS;
+	} else if (interactive) {
+		/* Sources that could not be read are reported above; the
+		 * database may still hold articles to read. */
+		status = run_interface(b.store, cfg);
+	} else if (b.loaded == 0) {
+		status = EXIT_NOTHING;
+	} else if (o->mode == MODE_DUMP) {
+		if (nr_dump_files(stdout, &list, o->db, o->filters, &o->fields, &err) < 0) {
+			fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+			status = EXIT_NOTHING;
+		}
+	} else {
+		nr_list_sort(&list, cfg->sort);
+		nr_print_list(stdout, &list, cfg, terminal_columns());
+		fprintf(stderr, _("%s: %zu articles. Not a terminal, so the list is printed; "
+		    "run newsreader in a terminal for the interface.\n"), PACKAGE, list.nitems);
+	}
+	nr_list_free(&list);
+	nr_libxml_cleanup();
+	nr_store_close(b.store);
+	nr_sources_free(&src);
+	return status;
+}
+
+/* The mode of o, with the configuration read. */
+static int
+run_mode(struct opts *o, const struct nr_config *cfg)
+{
+	if (o->so.add_url != NULL || o->so.opml != NULL || o->so.export_opml) {
+		return subscribe_mode(o, cfg);
+	}
+	if (o->want_keys) {
+		nr_print_keys(stdout, cfg);
+		return EXIT_SUCCESS;
+	}
+	if (o->db == NULL) {
+		o->db = nr_path_data_file();
+	}
+	switch (o->mode) {
+	case MODE_LIST:
+	case MODE_UPDATE:
+		return sources_mode(o, cfg);
+	case MODE_DUMP:
+		return o->nargs == 0 ? dump_mode(o) : sources_mode(o, cfg);
+	default:
+		return state_mode(o, cfg);
 	}
 }
 
 int
 main(int argc, char **argv)
 {
+	struct opts o;
 	struct nr_config cfg;
 	struct nr_err err;
-	struct nr_list list;
-	struct nr_loader ld;
-	struct nr_dump_fields fields;
-	struct nr_store *store = NULL;
-	const char *config_file = NULL, *fields_arg = NULL, *state_file = NULL;
-	char *default_config = NULL, *db = NULL;
-	const char **paths, **titles;
-	const struct nr_source **urls = NULL;
-	struct nr_source *cli_urls = NULL;
-	size_t npaths = 0, nurls = 0, ncli = 0, i;
-	unsigned filters = 0;
-	long loaded = 0;
-	int body = 0, c, status = EXIT_SUCCESS, failed = 0, want_keys = 0, interactive;
-	const char *render_file = NULL;
-	int render_width = 0, render_color = 0;
-	enum mode mode = MODE_LIST;
-	struct sub_opts so = { NULL, NULL, NULL, NULL, 0 };
+	int status;
 
 	setlocale(LC_ALL, "");
 	/* NEWSREADER_LOCALEDIR lets tests and uninstalled builds use their own catalogs. */
@@ -1136,325 +756,35 @@ main(int argc, char **argv)
 	bindtextdomain(PACKAGE, localedir != NULL && localedir[0] != '\0' ? localedir : LOCALEDIR);
 	textdomain(PACKAGE);
 
-	while ((c = getopt_long(argc, argv, "c:d:hV", long_options, NULL)) != -1) {
-		int bad = 0;
+	status = parse_options(argc, argv, &o);
+	if (status < 0 && (o.render_file != NULL || o.render_width > 0 || o.render_color)) {
+		int others = o.so.add_url != NULL || o.so.opml != NULL || o.so.export_opml || o.body ||
+		    o.fields_arg != NULL || o.filters != 0 || o.want_keys;
 
-		switch (c) {
-		case 'c':
-			config_file = optarg;
-			break;
-		case 'd':
-			free(db);
-			db = xstrdup(optarg);
-			break;
-		case OPT_DUMP:
-			bad = set_mode(&mode, MODE_DUMP);
-			break;
-		case OPT_BODY:
-			body = 1;
-			break;
-		case OPT_FIELDS:
-			fields_arg = optarg;
-			break;
-		case OPT_UNREAD:
-			filters |= NR_FILTER_UNREAD;
-			break;
-		case OPT_STARRED:
-			filters |= NR_FILTER_STARRED;
-			break;
-		case OPT_UPDATE:
-			bad = set_mode(&mode, MODE_UPDATE);
-			break;
-		case OPT_MARK_READ:
-			bad = set_mode(&mode, MODE_MARK_READ);
-			break;
-		case OPT_MARK_UNREAD:
-			bad = set_mode(&mode, MODE_MARK_UNREAD);
-			break;
-		case OPT_STAR:
-			bad = set_mode(&mode, MODE_STAR);
-			break;
-		case OPT_UNSTAR:
-			bad = set_mode(&mode, MODE_UNSTAR);
-			break;
-		case OPT_MARK_ALL_READ:
-			bad = set_mode(&mode, MODE_MARK_ALL_READ);
-			break;
-		case OPT_EXPORT_STATE:
-			bad = set_mode(&mode, MODE_EXPORT_STATE);
-			state_file = optarg;
-			break;
-		case OPT_IMPORT_STATE:
-			bad = set_mode(&mode, MODE_IMPORT_STATE);
-			state_file = optarg;
-			break;
-		case OPT_CLEANUP:
-			bad = set_mode(&mode, MODE_CLEANUP);
-			break;
-		case OPT_PRINT_KEYS:
-			want_keys = 1;
-			break;
-		case OPT_ADD:
-			so.add_url = optarg;
-			break;
-		case OPT_TITLE:
-			so.title = optarg;
-			break;
-		case OPT_TAGS:
-			so.tags = optarg;
-			break;
-		case OPT_IMPORT_OPML:
-			so.opml = optarg;
-			break;
-		case OPT_EXPORT_OPML:
-			so.export_opml = 1;
-			break;
-		case OPT_RENDER:
-			render_file = optarg;
-			break;
-		case OPT_WIDTH:
-			if (parse_width(optarg, &render_width) < 0) {
-				fprintf(stderr, _("%s: --width: not a number of columns from 1 to %d: '%s'\n"),
-				    PACKAGE, NR_MAX_WIDTH, optarg);
-				bad = 1;
-			}
-			break;
-		case OPT_COLOR:
-			render_color = 1;
-			break;
-		case 'h':
-			usage();
-			free(db);
-			return EXIT_SUCCESS;
-		case 'V':
-			version();
-			free(db);
-			return EXIT_SUCCESS;
-		default:
-			bad = 1;
-			break;
-		}
-		if (bad) {
-			fprintf(stderr, _("Try '%s --help' for more information.\n"), PACKAGE);
-			free(db);
-			return EXIT_USAGE;
-		}
+		status = render_mode(o.render_file, o.render_width, o.render_color, others ? MODE_DUMP : o.mode,
+		    o.nargs);
+	} else if (status < 0 && check_options(&o) < 0) {
+		status = EXIT_USAGE;
 	}
-	if (render_file != NULL || render_width > 0 || render_color) {
-		int others = so.add_url != NULL || so.opml != NULL || so.export_opml || body || fields_arg != NULL ||
-		    filters != 0 || want_keys;
-
-		return render_mode(render_file, render_width, render_color, others ? MODE_DUMP : mode,
-		    argc - optind);
-	}
-	if ((body || fields_arg != NULL || filters != 0) && mode != MODE_DUMP) {
-		fprintf(stderr, _("%s: --body, --fields, --unread and --starred need --dump\n"), PACKAGE);
-		fprintf(stderr, _("Try '%s --help' for more information.\n"), PACKAGE);
-		free(db);
-		return EXIT_USAGE;
-	}
-	if (body && fields_arg != NULL) {
-		fprintf(stderr, _("%s: --body is the field 'body' of --fields; give one or the other\n"), PACKAGE);
-		free(db);
-		return EXIT_USAGE;
-	}
-	if (fields_arg != NULL) {
-		if (nr_dump_parse_fields(fields_arg, &fields, &err) < 0) {
-			fprintf(stderr, "%s: --fields: %s\n", PACKAGE, err.msg);
-			free(db);
-			return EXIT_USAGE;
-		}
-		body = nr_dump_needs_body(&fields);
-	} else {
-		nr_dump_default_fields(&fields, body);
-	}
-
-	if (check_sub_opts(&so, mode != MODE_LIST || want_keys || optind < argc || render_file != NULL ||
-	    fields_arg != NULL || body || filters != 0) < 0) {
-		free(db);
-		return EXIT_USAGE;
+	if (status >= 0) {
+		free(o.db);
+		return status;
 	}
 
 	nr_config_defaults(&cfg);
-	if (config_file == NULL) {
-		default_config = nr_path_config_file();
+	if (o.config_file == NULL) {
+		o.default_config = nr_path_config_file();
 	}
 	/* --add and --import-opml create the file -c names. */
-	if (nr_config_load(&cfg, config_file ? config_file : default_config,
-	    config_file != NULL && so.add_url == NULL && so.opml == NULL, &err) < 0) {
+	if (nr_config_load(&cfg, o.config_file ? o.config_file : o.default_config,
+	    o.config_file != NULL && o.so.add_url == NULL && o.so.opml == NULL, &err) < 0) {
 		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
-		nr_config_free(&cfg);
-		free(default_config);
-		free(db);
-		return EXIT_USAGE;
-	}
-	if (so.add_url != NULL || so.opml != NULL || so.export_opml) {
-		status = subscribe_mode(&so, config_file ? config_file : default_config, &cfg);
-		nr_config_free(&cfg);
-		free(default_config);
-		free(db);
-		return status;
-	}
-	free(default_config);
-	if (want_keys) {
-		print_keys(&cfg);
-		nr_config_free(&cfg);
-		free(db);
-		return EXIT_SUCCESS;
-	}
-	if (db == NULL) {
-		db = nr_path_data_file();
-	}
-
-	if (mode != MODE_LIST && mode != MODE_DUMP && mode != MODE_UPDATE) {
-		if (mode != MODE_EXPORT_STATE && mode != MODE_IMPORT_STATE && mode != MODE_MARK_ALL_READ &&
-		    mode != MODE_CLEANUP && optind >= argc) {
-			status = state_mode(mode, NULL, NULL, 0, NULL, &cfg);
-		} else if ((mode == MODE_EXPORT_STATE || mode == MODE_IMPORT_STATE || mode == MODE_MARK_ALL_READ ||
-		    mode == MODE_CLEANUP) && optind < argc) {
-			fprintf(stderr, _("%s: unexpected argument '%s'\n"), PACKAGE, argv[optind]);
-			status = EXIT_USAGE;
-		} else if ((store = open_store(db, mode == MODE_EXPORT_STATE ? NR_STORE_READONLY : NR_STORE_CREATE)) ==
-		    NULL) {
-			status = EXIT_NOTHING;
-		} else {
-			status = state_mode(mode, store, argv + optind, argc - optind, state_file, &cfg);
-			nr_store_close(store);
-		}
-		nr_config_free(&cfg);
-		free(db);
-		return status;
-	}
-	if (mode == MODE_DUMP && optind == argc) {
-		status = dump_database(db, filters, &fields, body) < 0 ? EXIT_NOTHING : EXIT_SUCCESS;
-		nr_config_free(&cfg);
-		free(db);
-		return status;
-	}
-
-	paths = xcalloc((size_t)argc + cfg.nsources + 1, sizeof *paths);
-	titles = xcalloc((size_t)argc + cfg.nsources + 1, sizeof *titles);
-	/* Feeds on the web go to the updater: URLs given here first (read
-	 * once, not subscribed), then the configured ones. */
-	urls = xcalloc((size_t)argc + cfg.nsources + 1, sizeof *urls);
-	cli_urls = xcalloc((size_t)argc + 1, sizeof *cli_urls);
-	for (; optind < argc; optind++) {
-		if (is_web_url(argv[optind])) {
-			struct nr_source *src = &cli_urls[ncli++];
-
-			src->label = argv[optind];
-			src->path = argv[optind];
-			src->is_url = 1;
-			src->max_articles = -1;
-			src->reload = -1;
-			urls[nurls++] = src;
-			continue;
-		}
-		paths[npaths++] = argv[optind];
-	}
-	/* --update reads the configured sources and the given paths; the
-	 * other modes the given paths, else the configured sources. */
-	if ((npaths == 0 && nurls == 0) || mode == MODE_UPDATE) {
-		for (i = 0; i < cfg.nsources; i++) {
-			if (cfg.sources[i].is_url) {
-				urls[nurls++] = &cfg.sources[i];
-				continue;
-			}
-			titles[npaths] = cfg.sources[i].title;
-			paths[npaths++] = cfg.sources[i].path;
-		}
-	}
-	if (npaths == 0 && nurls == 0 && mode == MODE_UPDATE) {
-		fprintf(stderr, _("%s: nothing to update: no sources configured and no PATH given\n"), PACKAGE);
-		status = EXIT_SUCCESS;
-		goto out;
-	}
-	if (npaths == 0 && nurls == 0) {
-		const char *dir = samples_dir();
-
-		if (dir == NULL) {
-			fprintf(stderr, _("%s: no sources given or configured, and no samples installed\n"), PACKAGE);
-			status = EXIT_NOTHING;
-			goto out;
-		}
-		paths[npaths++] = dir;
-	}
-
-	/* --dump PATH... only converts: it never writes the database. */
-	if (mode != MODE_DUMP) {
-		store = open_store(db, NR_STORE_CREATE);
-		if (store == NULL) {
-			status = EXIT_NOTHING;
-			goto out;
-		}
-	}
-	nr_libxml_init();
-	memset(&ld, 0, sizeof ld);
-	ld.opts.want_body = mode != MODE_DUMP || body;
-	/* The interface reads the database; only the printed list needs
-	 * the articles in memory while loading. */
-	interactive = mode == MODE_LIST && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-	ld.list = mode == MODE_UPDATE || interactive ? NULL : &list;
-	ld.store = store;
-	ld.problem = print_problem;
-	ld.now = (int64_t)time(NULL);
-	nr_list_init(&list, body);
-	for (i = 0; i < npaths; i++) {
-		struct nr_load_stats stats;
-
-		if (nr_load_source(&ld, paths[i], titles[i], &stats, &err) < 0) {
-			if (err.msg[0] != '\0') {
-				struct nr_err e = err;
-
-				e.line = 0;
-				print_problem(NULL, paths[i], &e, 0);
-			}
-			failed = 1;
-			continue;
-		}
-		loaded++;
-		if (mode == MODE_UPDATE) {
-			printf(_("%s: %ld articles, %ld new, %ld updated\n"), paths[i], stats.items, stats.added,
-			    stats.changed);
-		}
-	}
-	/* The interface fetches the subscribed feeds itself, while it runs;
-	 * URLs given here are read before it starts. */
-	if ((interactive ? ncli : nurls) > 0 &&
-	    fetch_urls(store, &cfg, urls, interactive ? ncli : nurls, ld.list, ld.opts.want_body, mode == MODE_UPDATE,
-	    &loaded) > 0) {
-		failed = 1;
-	}
-
-	if (mode == MODE_UPDATE) {
-		status = failed ? EXIT_NOTHING : EXIT_SUCCESS;
-	} else if (interactive) {
-		/* Sources that could not be read are reported above; the
-		 * database may still hold articles to read. */
-		status = run_interface(store, &cfg);
-	} else if (loaded == 0) {
-		status = EXIT_NOTHING;
-	} else if (mode == MODE_DUMP) {
-		nr_list_sort(&list, NR_SORT_NEWEST);
-		if ((filters != 0 || nr_dump_needs_state(&fields)) && filter_by_state(&list, db, filters) < 0) {
-			status = EXIT_NOTHING;
-		} else if (nr_dump_write(stdout, &list, &fields) < 0) {
-			perror(PACKAGE);
-			status = EXIT_NOTHING;
-		}
+		status = EXIT_USAGE;
 	} else {
-		nr_list_sort(&list, cfg.sort);
-		print_list(&list, &cfg);
+		status = run_mode(&o, &cfg);
 	}
-	nr_list_free(&list);
-	nr_libxml_cleanup();
-out:
-	nr_store_close(store);
-	free(paths);
-	free(titles);
-	free(urls);
-	free(cli_urls);
 	nr_config_free(&cfg);
-	free(db);
+	free(o.default_config);
+	free(o.db);
 	return status;
 }

@@ -1,12 +1,15 @@
 #include "config.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app/dump.h"
+#include "app/state.h"
 #include "nls.h"
-#include "render/plain.h"
+#include "render/render.h"
 
 static const char *const field_names[NR_DUMP_NFIELDS] = {
 	[NR_DUMP_PUBLISHED] = "published",
@@ -301,4 +304,80 @@ nr_dump_write(FILE *fp, const struct nr_list *list, const struct nr_dump_fields 
 	}
 	nr_buf_free(&line);
 	return fflush(fp) == 0 && !ferror(fp) ? 0 : -1;
+}
+
+static int
+write_list(FILE *fp, const struct nr_list *list, const struct nr_dump_fields *fields, struct nr_err *err)
+{
+	if (nr_dump_write(fp, list, fields) < 0) {
+		nr_err_set(err, NR_ERR_IO, "%s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* nr_store_list's callback: the row into the list, its body too if the
+ * list keeps bodies. */
+struct db_fill {
+	struct nr_list *list;
+	struct nr_store *store;
+	int failed;
+	struct nr_err err;
+};
+
+static int
+fill_row(void *ud, const struct nr_store_row *row)
+{
+	struct db_fill *f = ud;
+
+	if (nr_list_add_row(f->list, row, f->store, &f->err) < 0) {
+		f->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+int
+nr_dump_database(FILE *fp, const char *db, unsigned filters, const struct nr_dump_fields *fields,
+    struct nr_err *err)
+{
+	struct nr_list list;
+	struct db_fill fill;
+	struct stat sb;
+	int rc = 0;
+
+	if (stat(db, &sb) < 0) {
+		/* No database yet: nothing has been read. */
+		return 0;
+	}
+	memset(&fill, 0, sizeof fill);
+	fill.store = nr_store_open(db, NR_STORE_READONLY, &fill.err);
+	if (fill.store == NULL) {
+		nr_err_set(err, fill.err.code, "%s: %s", db, fill.err.msg);
+		return -1;
+	}
+	nr_list_init(&list, nr_dump_needs_body(fields));
+	fill.list = &list;
+	/* A body that cannot be read stops the list: its message is in
+	 * fill.err, as a failure of the list's is. */
+	if (nr_store_list(fill.store, filters, 0, fill_row, &fill, &fill.err) < 0 || fill.failed) {
+		nr_err_set(err, fill.err.code, "%s: %s", db, fill.err.msg);
+		rc = -1;
+	} else {
+		rc = write_list(fp, &list, fields, err);
+	}
+	nr_list_free(&list);
+	nr_store_close(fill.store);
+	return rc;
+}
+
+int
+nr_dump_files(FILE *fp, struct nr_list *list, const char *db, unsigned filters,
+    const struct nr_dump_fields *fields, struct nr_err *err)
+{
+	nr_list_sort(list, NR_SORT_NEWEST);
+	if ((filters != 0 || nr_dump_needs_state(fields)) && nr_state_filter(list, db, filters, err) < 0) {
+		return -1;
+	}
+	return write_list(fp, list, fields, err);
 }

@@ -4,7 +4,8 @@
  * text; --fields chooses others. A backslash, tab, newline or carriage
  * return inside a field is written \\, \t, \n, \r; a field with several
  * values (categories, enclosures) has one per line, so they are separated
- * by \n. */
+ * by \n. The articles come from the database (--dump) or from files
+ * (--dump PATH), those filtered by the marks the database holds for them. */
 #ifndef NR_APP_DUMP_H
 #define NR_APP_DUMP_H
 
@@ -62,5 +63,16 @@ int nr_dump_needs_state(const struct nr_dump_fields *fields);
 void nr_tsv_escape(struct nr_buf *out, const char *s);
 /* Write every item of list; returns -1 if writing failed. */
 int nr_dump_write(FILE *fp, const struct nr_list *list, const struct nr_dump_fields *fields);
+
+/* --dump: the articles of the database file db that pass filters
+ * (NR_FILTER_*), newest first, to fp; no such file: nothing to write. -1
+ * with err ("DB: message", or why writing failed). */
+int nr_dump_database(FILE *fp, const char *db, unsigned filters, const struct nr_dump_fields *fields,
+    struct nr_err *err);
+/* --dump PATH: list (read from files; sorted here, newest first) to fp,
+ * with the marks of the database file db when filters (NR_FILTER_*) or
+ * fields ask for them. -1 with err as for nr_dump_database. */
+int nr_dump_files(FILE *fp, struct nr_list *list, const char *db, unsigned filters,
+    const struct nr_dump_fields *fields, struct nr_err *err);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/list.h"
+#include "app/sort.h"
 #include "core/xmalloc.h"
 #include "util/path.h"
 
@@ -27,6 +28,7 @@ nr_list_free(struct nr_list *list)
 	}
 	free(list->items);
 	free(list->feeds);
+	free(list->feed_ids);
 	memset(list, 0, sizeof *list);
 }
 
@@ -34,6 +36,20 @@ static char *
 dup_or_null(const char *s)
 {
 	return s != NULL ? xstrdup(s) : NULL;
+}
+
+/* A new feed at the end of the list's feeds, with its database id. */
+static struct nr_feed *
+new_feed(struct nr_list *list, int64_t id)
+{
+	struct nr_feed *f;
+
+	list->feeds = xreallocarray(list->feeds, list->nfeeds + 1, sizeof *list->feeds);
+	list->feed_ids = xreallocarray(list->feed_ids, list->nfeeds + 1, sizeof *list->feed_ids);
+	list->feed_ids[list->nfeeds] = id;
+	f = &list->feeds[list->nfeeds];
+	nr_feed_init(f);
+	return f;
 }
 
 /* The list's copy of feed, made when its first item arrives. */
@@ -45,9 +61,7 @@ feed_index(struct nr_list *list, struct nr_feed *feed)
 	if (feed->tag >= 0) {
 		return (size_t)feed->tag;
 	}
-	list->feeds = xreallocarray(list->feeds, list->nfeeds + 1, sizeof *list->feeds);
-	f = &list->feeds[list->nfeeds];
-	nr_feed_init(f);
+	f = new_feed(list, 0);
 	f->location = dup_or_null(feed->location);
 	f->kind = feed->kind;
 	/* Until the feed says its title (it may never, if it breaks off). */
@@ -69,6 +83,7 @@ on_item(void *ud, struct nr_feed *feed, struct nr_item *item)
 	e = &list->items[list->nitems];
 	e->seq = list->nitems;
 	e->read = e->starred = e->changed = 0;
+	e->rowid = 0;
 	/* Take the item's strings instead of copying them; bodies only when
 	 * asked for, since they are most of a feed's size. */
 	e->item = *item;
@@ -91,10 +106,8 @@ on_feed_done(void *ud, struct nr_feed *feed)
 
 	if (feed->tag < 0) {
 		/* A feed with no items has nothing to show in a list of articles. */
-		list->loaded++;
 		return;
 	}
-	list->loaded++;
 	f = &list->feeds[feed->tag];
 	free(f->title);
 	free(f->link);
@@ -116,97 +129,122 @@ nr_list_sink(struct nr_list *list)
 	return sink;
 }
 
-/* qsort is not stable; the arrival number breaks ties so that it is. */
-static const struct nr_list *sort_list;
-
-static int
-cmp_seq(const struct nr_list_entry *a, const struct nr_list_entry *b)
+static char *
+copy(nr_list_dup_fn dup, void *ud, const char *s)
 {
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
+	if (s == NULL) {
+		return NULL;
+	}
+	return dup != NULL ? dup(ud, s) : xstrdup(s);
 }
 
-static int
-cmp_dates(const struct nr_list_entry *a, const struct nr_list_entry *b, int newest)
+void
+nr_list_entry_from_row(struct nr_list_entry *e, const struct nr_store_row *row, nr_list_dup_fn dup, void *ud)
 {
-	int64_t x = a->item.published, y = b->item.published;
+	size_t i;
 
-	if (x == y) {
-		return 0;
+	nr_item_init(&e->item);
+	e->seq = 0;
+	e->rowid = row->rowid;
+	e->read = row->read != 0;
+	e->starred = row->starred != 0;
+	e->changed = row->changed != 0;
+	e->item.published = row->item.published;
+	e->item.updated = row->item.updated;
+	e->item.title = copy(dup, ud, row->item.title);
+	e->item.author = copy(dup, ud, row->item.author);
+	e->item.link = copy(dup, ud, row->item.link);
+	if (dup != NULL) {
+		return;
 	}
-	/* Unknown dates go last either way. */
-	if (x == NR_TIME_UNKNOWN) {
-		return 1;
+	e->item.id = xstrdup(row->item.id != NULL ? row->item.id : "");
+	e->item.author_email = dup_or_null(row->item.author_email);
+	e->item.author_uri = dup_or_null(row->item.author_uri);
+	e->item.source_title = dup_or_null(row->item.source_title);
+	e->item.source_link = dup_or_null(row->item.source_link);
+	for (i = 0; i < row->item.ncategories; i++) {
+		nr_item_add_category(&e->item, row->item.categories[i]);
 	}
-	if (y == NR_TIME_UNKNOWN) {
+	for (i = 0; i < row->item.nenclosures; i++) {
+		const struct nr_enclosure *en = &row->item.enclosures[i];
+
+		nr_item_add_enclosure(&e->item, en->url, en->type, en->length);
+	}
+}
+
+/* The index of the feed with database id id, added from row if new. */
+static size_t
+row_feed(struct nr_list *list, const struct nr_store_row *row)
+{
+	struct nr_feed *f;
+	size_t i;
+
+	/* From the last feed added: a feed's rows often come together (all
+	 * of them, when the store lists one feed). */
+	for (i = list->nfeeds; i > 0; i--) {
+		if (list->feed_ids[i - 1] == row->feed_id) {
+			return i - 1;
+		}
+	}
+	f = new_feed(list, row->feed_id);
+	f->title = xstrdup(row->feed_title != NULL ? row->feed_title : "");
+	f->location = xstrdup(row->feed_location != NULL ? row->feed_location : "");
+	f->link = dup_or_null(row->feed_link);
+	f->kind = row->feed_kind;
+	return list->nfeeds++;
+}
+
+int
+nr_list_add_row(struct nr_list *list, const struct nr_store_row *row, struct nr_store *store, struct nr_err *err)
+{
+	struct nr_list_entry *e;
+
+	if (list->nitems == list->cap) {
+		list->cap = list->cap ? list->cap * 2 : 256;
+		list->items = xreallocarray(list->items, list->cap, sizeof *list->items);
+	}
+	e = &list->items[list->nitems];
+	nr_list_entry_from_row(e, row, NULL, NULL);
+	if (list->keep_body && nr_store_get_body(store, row->rowid, &e->item, err) < 0) {
+		nr_item_clear(&e->item);
 		return -1;
 	}
-	return newest ? (x > y ? -1 : 1) : (x < y ? -1 : 1);
+	e->seq = list->nitems;
+	e->feed = row_feed(list, row);
+	list->nitems++;
+	return 0;
+}
+
+/* qsort has no user data: the list being sorted, for its feeds' titles. */
+static const struct nr_list *sort_list;
+static enum nr_sort sort_order;
+
+static void
+sort_key(const struct nr_list_entry *e, struct nr_sort_key *k)
+{
+	k->title = e->item.title;
+	k->source = sort_list->feeds[e->feed].title;
+	k->published = e->item.published;
+	k->seq = e->seq;
 }
 
 static int
-cmp_newest(const void *pa, const void *pb)
+cmp_entries(const void *pa, const void *pb)
 {
-	const struct nr_list_entry *a = pa, *b = pb;
-	int c = cmp_dates(a, b, 1);
+	struct nr_sort_key a, b;
 
-	return c != 0 ? c : cmp_seq(a, b);
-}
-
-static int
-cmp_oldest(const void *pa, const void *pb)
-{
-	const struct nr_list_entry *a = pa, *b = pb;
-	int c = cmp_dates(a, b, 0);
-
-	return c != 0 ? c : cmp_seq(a, b);
-}
-
-static int
-cmp_text(const char *x, const char *y)
-{
-	return strcoll(x ? x : "", y ? y : "");
-}
-
-static int
-cmp_title(const void *pa, const void *pb)
-{
-	const struct nr_list_entry *a = pa, *b = pb;
-	int c = cmp_text(a->item.title, b->item.title);
-
-	return c != 0 ? c : cmp_newest(pa, pb);
-}
-
-static int
-cmp_source(const void *pa, const void *pb)
-{
-	const struct nr_list_entry *a = pa, *b = pb;
-	int c = cmp_text(sort_list->feeds[a->feed].title, sort_list->feeds[b->feed].title);
-
-	return c != 0 ? c : cmp_newest(pa, pb);
+	sort_key(pa, &a);
+	sort_key(pb, &b);
+	return nr_sort_compare(sort_order, &a, &b);
 }
 
 void
 nr_list_sort(struct nr_list *list, enum nr_sort order)
 {
-	int (*cmp)(const void *, const void *) = cmp_newest;
-
-	switch (order) {
-	case NR_SORT_NEWEST:
-		cmp = cmp_newest;
-		break;
-	case NR_SORT_OLDEST:
-		cmp = cmp_oldest;
-		break;
-	case NR_SORT_TITLE:
-		cmp = cmp_title;
-		break;
-	case NR_SORT_SOURCE:
-		cmp = cmp_source;
-		break;
-	}
 	sort_list = list;
+	sort_order = order;
 	if (list->nitems > 1) {
-		qsort(list->items, list->nitems, sizeof *list->items, cmp);
+		qsort(list->items, list->nitems, sizeof *list->items, cmp_entries);
 	}
 	sort_list = NULL;
 }

@@ -200,9 +200,6 @@ is_blank(const char *s, size_t n)
 	return 1;
 }
 
-/* The head the format is told from: as much as a file's. */
-#define HEAD_BYTES 4096
-
 int
 nr_load_mem(struct nr_loader *ld, const char *data, size_t len, const char *location, const char *title,
     const struct nr_load_fetch *fetch, struct nr_load_stats *stats, struct nr_err *warning, struct nr_err *err)
@@ -221,7 +218,7 @@ nr_load_mem(struct nr_loader *ld, const char *data, size_t len, const char *loca
 		nr_err_set(err, NR_ERR_EMPTY, "%s", _("not a feed: the answer is empty"));
 		return -1;
 	}
-	kind = nr_source_sniff(data, len < HEAD_BYTES ? len : HEAD_BYTES, location);
+	kind = nr_source_sniff(data, len < NR_SOURCE_SNIFF_BYTES ? len : NR_SOURCE_SNIFF_BYTES, location);
 	switch (kind) {
 	case NR_KIND_RSS:
 	case NR_KIND_RDF:

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 
+#include "app/clock.h"
 #include "app/load.h"
 #include "app/update.h"
 #include "compat.h"
@@ -37,7 +37,7 @@ struct nr_updater {
 	struct nr_fetcher *fetcher;
 	struct nr_list *list;
 	int want_body;
-	int64_t fixed_now;              /* 0: the clock */
+	const struct nr_clock *clock;   /* NULL: the system's */
 
 	struct job **running;           /* queued or being fetched */
 	size_t nrunning;
@@ -60,7 +60,7 @@ struct nr_updater {
 static int64_t
 now(const struct nr_updater *u)
 {
-	return u->fixed_now != 0 ? u->fixed_now : (int64_t)time(NULL);
+	return nr_clock_wall(u->clock);
 }
 
 static char *
@@ -168,9 +168,9 @@ nr_updater_set_list(struct nr_updater *u, struct nr_list *list, int want_body)
 }
 
 void
-nr_updater_set_now(struct nr_updater *u, int64_t t)
+nr_updater_set_clock(struct nr_updater *u, const struct nr_clock *c)
 {
-	u->fixed_now = t;
+	u->clock = c;
 }
 
 /* ---- the end of a fetch ---- */
@@ -643,13 +643,7 @@ nr_updater_next(struct nr_updater *u)
 	return &u->taken->f;
 }
 
-void
-nr_updater_run(struct nr_updater *u)
-{
-	while (nr_updater_busy(u)) {
-		nr_updater_poll(u, NULL, 0, 1000, NULL);
-	}
-}
+
 
 const struct nr_update_feed *
 nr_updater_failure(const struct nr_updater *u, const char *url)

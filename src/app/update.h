@@ -7,11 +7,12 @@
  * keeps everything stored for it untouched, and the failure is kept in
  * words for the interface and for --update's summary.
  *
- * The same updater serves `newsreader --update` (queue everything, run to
- * the end) and the interface (queue on a key or when a feed's reload
- * interval has passed; its loop calls nr_updater_poll instead of ppoll and
- * takes finished feeds with nr_updater_next, so the screen never waits on
- * the network). */
+ * The same updater serves the batch modes (queue everything, poll until
+ * nothing is busy) and the interface, whose controller owns one
+ * (app/schedule.c): it queues feeds on a key or when a feed's reload
+ * interval has passed, the interface's wait goes through nr_updater_poll
+ * and finished feeds come out of nr_updater_next, so the screen never
+ * waits on the network. */
 #ifndef NR_APP_UPDATE_H
 #define NR_APP_UPDATE_H
 
@@ -61,9 +62,10 @@ struct nr_list;
  * the updater's use of it), with their bodies if want_body is set
  * (`newsreader URL`, `--dump URL`). */
 void nr_updater_set_list(struct nr_updater *u, struct nr_list *list, int want_body);
-/* Take the time to be t (Unix seconds) from now on, for tests of reload
- * intervals; 0: the clock again. */
-void nr_updater_set_now(struct nr_updater *u, int64_t t);
+struct nr_clock;
+/* Read the time from c (which must outlive the updater; NULL: the
+ * system's clock): the times of fetches and of reload intervals. */
+void nr_updater_set_clock(struct nr_updater *u, const struct nr_clock *c);
 
 /* Queue the URL source src (a [feed NAME] url, or a URL of [sources]);
  * nothing if it is already queued or being fetched. Returns 0, or -1 with
@@ -94,8 +96,6 @@ int nr_updater_poll(struct nr_updater *u, struct pollfd *extra, unsigned nextra,
 /* Take the next feed finished since the last call (valid until the next
  * call or nr_updater_free), or NULL. */
 const struct nr_update_feed *nr_updater_next(struct nr_updater *u);
-/* Run until everything queued has finished (for --update). */
-void nr_updater_run(struct nr_updater *u);
 
 /* The last failure of each URL (since the updater was made), for the
  * interface's failures list and its mark in the sources pane; NULL if the

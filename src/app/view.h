@@ -1,17 +1,22 @@
 /* The interface's controller, without curses: the articles in view (all of
  * them, one source's, or those a limit pattern matches), the selection and
  * scroll of each pane, the sources pane, focus and layout, the reader's
- * wrapped text, search, marking, help and status messages. Every action of
- * the actions table is a function of the view, so all behaviour except
+ * wrapped text, search, marking, help and status messages, and the updates
+ * while the interface runs (the view owns the updater and decides when
+ * feeds are fetched and the list read again). Every action of the actions
+ * table runs through the view's dispatch table, so all behaviour except
  * drawing is tested without a terminal. The interface tells the view the
- * size of its panes and draws what the view holds; state changes are saved
- * to the store at once. */
+ * size of its panes, draws what the view holds and waits as long as the
+ * view allows; state changes are saved to the store at once. */
 #ifndef NR_APP_VIEW_H
 #define NR_APP_VIEW_H
 
+#include <poll.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/clock.h"
 #include "app/update.h"
 #include "config/settings.h"
 #include "core/err.h"
@@ -129,10 +134,15 @@ struct nr_view {
 	nr_view_terminal_fn terminal;
 	void *terminal_ud;
 
-	/* Fetching feeds (set by the interface; NULL: no network). */
+	/* Fetching feeds: the view's own updater (nr_view_start_updates;
+	 * NULL: no network) and its schedule (app/schedule.c). */
 	struct nr_updater *updater;
+	const struct nr_clock *clock;   /* NULL: the system's */
 	char progress[64];      /* "fetching 12/40", or "" */
 	int stale;              /* the store has new articles the view has not read yet */
+	int refreshed;          /* the store was read for an update at last_refresh */
+	int64_t last_refresh;   /* monotonic ms */
+	int64_t refresh_cost;   /* ms that reading took */
 
 	/* Help. */
 	int help_open;
@@ -158,15 +168,40 @@ void nr_view_free(struct nr_view *v);
  * store cannot be read. */
 int nr_view_refresh(struct nr_view *v, struct nr_err *err);
 
-/* A feed of an update has finished: mark failures in the sources pane,
- * and note (stale) that the store has new articles if it brought any: the
- * interface calls nr_view_refresh_stale when it sees fit, so that a
- * thousand feeds arriving do not read the store a thousand times. */
+/* Fetch the configuration's feeds on the web while the interface runs:
+ * the view makes its updater (freed with the view) and its schedule
+ * queues each feed when its reload interval has passed, those never
+ * fetched at once. Nothing (0) when no source is a URL. -1 with err if
+ * the network cannot be set up: the view works on without it. */
+int nr_view_start_updates(struct nr_view *v, struct nr_err *err);
+/* Read the time from c (which must outlive the view) instead of the
+ * system's clocks: tests run the schedule on a clock of their own. Call it
+ * before nr_view_start_updates. */
+void nr_view_set_clock(struct nr_view *v, const struct nr_clock *c);
+
+/* The interface's loop, with updates: wait (nr_view_wait) at most
+ * nr_view_deadline's milliseconds, then nr_view_tick, then the keys.
+ *
+ * nr_view_deadline: milliseconds until the view has work of its own (a
+ * feed due for its reload, the list to read again), -1 if none: the
+ * longest the interface may wait for a key.
+ * nr_view_wait: wait as ppoll does on the interface's descriptors extra
+ * and the network's, at most timeout_ms (-1: no limit), with sigmask
+ * while waiting; every answer that came is stored. Returns as ppoll.
+ * nr_view_tick: take the feeds that finished, queue those due, read the
+ * store again when the articles changed (at most once a second while
+ * feeds are coming, less often when reading takes long; at once when the
+ * update ends) and set progress. */
+int nr_view_deadline(struct nr_view *v);
+int nr_view_wait(struct nr_view *v, struct pollfd *extra, unsigned nextra, int timeout_ms, const sigset_t *sigmask);
+void nr_view_tick(struct nr_view *v);
+
+/* A feed of an update has finished (nr_view_tick calls it): mark failures
+ * in the sources pane, and note (stale) that the store has new articles
+ * if it brought any. */
 void nr_view_update_done(struct nr_view *v, const struct nr_update_feed *f);
 /* Read the store again if it is stale. Returns 1 if it did. */
 int nr_view_refresh_stale(struct nr_view *v);
-/* Set progress from the updater ("" when it is idle). */
-void nr_view_update_progress(struct nr_view *v);
 
 /* The sizes of the panes, from the interface's layout: rows of the list,
  * of the reader and of the sources pane, the reader's width in columns,
@@ -181,8 +216,11 @@ enum nr_context nr_view_context(const struct nr_view *v);
  * takes scroll keys and closes on any other) and run the action. Returns
  * the action run, NR_ACT_NONE if the key is not bound. */
 enum nr_action nr_view_key(struct nr_view *v, uint32_t key);
-/* Run an action in the focused pane. */
+/* Run an action in the focused pane, through the dispatch table. */
 void nr_view_do(struct nr_view *v, enum nr_action act);
+/* Whether the dispatch table has a handler for act in pane ctx (the unit
+ * test checks every action in every pane it can be bound in). */
+int nr_view_handles(enum nr_context ctx, enum nr_action act);
 
 /* The answer to v->prompt (NULL: cancelled). */
 void nr_view_prompt_done(struct nr_view *v, const char *text);

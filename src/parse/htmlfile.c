@@ -25,6 +25,8 @@
 
 #include "core/buf.h"
 #include "core/xmalloc.h"
+#include "markup/html.h"
+#include "markup/libxml.h"
 #include "nls.h"
 #include "parse/htmlfile.h"
 #include "util/date.h"
@@ -34,11 +36,10 @@
  * to look in the first 1024 bytes, pages with long heads need a little more. */
 #define CHARSET_SNIFF_BYTES 8192
 
-/* Never touch the network; a broken page is read as well as it can be, and
- * libxml2 keeps quiet about it. The character set is found here, not by
- * libxml2, which would switch to Latin-1 at the first bad UTF-8 byte. */
-#define HTML_OPTIONS (HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_NOERROR \
-	| HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC)
+/* The parser's options are markup/libxml.h's: the character set is found
+ * here, not by libxml2, which would switch to Latin-1 at the first bad
+ * UTF-8 byte. */
+#define HTML_OPTIONS nr_libxml_html_options()
 
 /* Elements that hold no article text. */
 static const char *const dropped[] = {
@@ -163,23 +164,19 @@ attr_has_word(const xmlNode *n, const char *name, const char *word)
 	return found;
 }
 
-/* Elements inside a line of text: no word break at their edges. */
+/* Elements inside a line of text: no word break at their edges. What an
+ * element is comes from markup's one table, as the reader sees it. */
 static int
 is_inline(const xmlNode *n)
 {
-	static const char *const names[] = {
-		"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i",
-		"kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time",
-		"u", "var", "wbr",
-	};
-	size_t i;
+	const struct nr_html_element *el;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (is_element(n, names[i])) {
-			return 1;
-		}
+	if (n->type != XML_ELEMENT_NODE || n->name == NULL) {
+		return 0;
 	}
-	return 0;
+	el = nr_html_element((const char *)n->name);
+	return el == NULL || el->role == NR_HTML_INLINE || el->role == NR_HTML_A || el->role == NR_HTML_Q
+	    || el->role == NR_HTML_WBR;
 }
 
 /* The text of root and its descendants, sanitised, white space collapsed;

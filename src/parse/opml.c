@@ -35,8 +35,8 @@
 
 #include "core/buf.h"
 #include "core/xmalloc.h"
+#include "markup/libxml.h"
 #include "nls.h"
-#include "parse/libxml.h"
 #include "parse/opml.h"
 #include "util/file.h"
 #include "util/utf8.h"

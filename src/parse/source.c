@@ -21,8 +21,6 @@
 #include "util/path.h"
 #include "util/utf8.h"
 
-/* How much of a file decides its format. */
-#define SNIFF_BYTES 4096
 /* Article files are read whole; larger ones are not articles. */
 #define MAX_ARTICLE_BYTES (64L * 1024 * 1024)
 /* JSON feeds are read whole too (json-c builds a tree). */
@@ -391,7 +389,7 @@ static int
 load_file(const char *path, int in_folder, struct nr_feed *folder, const struct nr_parse_opts *opts,
     const struct nr_sink *sink)
 {
-	char head[SNIFF_BYTES];
+	char head[NR_SOURCE_SNIFF_BYTES];
 	struct nr_err err, warning;
 	struct stat sb;
 	enum nr_kind kind;

@@ -11,6 +11,9 @@
 #include "core/model.h"
 #include "parse/xmlfeed.h"
 
+/* How many first bytes of a file or an answer its format is told from. */
+#define NR_SOURCE_SNIFF_BYTES 4096
+
 /* The format of a file from its first bytes (and its name, only to tell
  * HTML from text when the content leaves it open). NR_KIND_UNKNOWN if the
  * bytes are not text. */

@@ -40,9 +40,9 @@
 
 #include "core/buf.h"
 #include "core/xmalloc.h"
+#include "markup/html.h"
 #include "nls.h"
 #include "parse/xmlfeed.h"
-#include "render/plain.h"
 #include "util/date.h"
 #include "util/url.h"
 #include "util/utf8.h"
@@ -848,17 +848,10 @@ looks_like_html(const char *s, size_t n)
 static char *
 line_text(const char *s, size_t n, enum nr_body_type type)
 {
-	char *html, *text, *out;
-
 	if (type != NR_BODY_HTML) {
 		return nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE);
 	}
-	html = xstrndup(s, n);
-	text = nr_render_plain(html, NR_BODY_HTML);
-	out = nr_utf8_sanitize(text, strlen(text), NR_SAN_COLLAPSE);
-	free(html);
-	free(text);
-	return out;
+	return nr_html_text(s, n);
 }
 
 static int

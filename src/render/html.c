@@ -1,204 +1,51 @@
 #include "config.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-
-#include <libxml/HTMLparser.h>
-#include <libxml/parserInternals.h>
 
 #include "core/xmalloc.h"
+#include "markup/html.h"
 #include "nls.h"
-#include "parse/libxml.h"
 #include "render/layout.h"
 #include "render/render.h"
-#include "util/utf8.h"
+#include "render/table.h"
 
 /*
- * HTML bodies into styled lines. libxml2's HTML parser (which recovers
- * any broken markup: unclosed p/li/td, misnested and stray tags) reports
- * elements and text as SAX events; no tree is built. Elements open and
- * close blocks as the events come: inline text gathers in a run (bytes with
- * their attributes), and a block's edge lays the run out at the width with
- * the prefixes of the blocks around it (list markers, quote bars, indents).
- * The state per open element is an explicit stack on the heap, so that
- * nesting depth costs memory, not C stack. A table is gathered whole, then
- * laid out as columns if they fit, or row by row.
+ * HTML bodies into styled lines: the consumer of markup/html.h's walk.
+ * Elements open and close blocks as the walk reports them: inline text
+ * gathers in a run (bytes with their attributes), and a block's edge lays
+ * the run out at the width with the prefixes of the blocks around it (list
+ * markers, quote bars, indents). A table is gathered whole by
+ * render/table.c, then laid out as columns if they fit, or row by row.
  */
 
-/* Bodies are UTF-8 already; a <meta charset> inside one must not make
- * libxml2 re-read it in another set. Never the network, never a word on
- * stderr. */
-#define HTML_OPTIONS (HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_NOERROR \
-	| HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC)
+/* The walk's styles are the renderer's attributes of the same name. */
+_Static_assert((unsigned)NR_HTML_BOLD == (unsigned)NR_TA_BOLD, "style bits");
+_Static_assert((unsigned)NR_HTML_ITALIC == (unsigned)NR_TA_ITALIC, "style bits");
+_Static_assert((unsigned)NR_HTML_UNDERLINE == (unsigned)NR_TA_UNDERLINE, "style bits");
+_Static_assert((unsigned)NR_HTML_CODE == (unsigned)NR_TA_CODE, "style bits");
+_Static_assert((unsigned)NR_HTML_HEADING == (unsigned)NR_TA_HEADING, "style bits");
+_Static_assert((unsigned)NR_HTML_STRIKE == (unsigned)NR_TA_STRIKE, "style bits");
 
 /* Blocks deeper than this add no more prefix (half the width is kept for
  * text anyway). */
 #define MAX_PREFIX_DEPTH 64
-/* Browsers clamp colspan to 1000 too; more columns than that never fit. */
+/* Browsers clamp colspan to 1000 too. */
 #define MAX_SPAN 1000
-#define MAX_COLS 1000
-#define COL_SEP 2
 
 #define BULLET "\xe2\x80\xa2"           /* • */
 #define QUOTE_BAR "\xe2\x94\x82"        /* │ */
 #define RULE "\xe2\x94\x80"             /* ─ */
 
-enum kind {
-	K_INLINE = 0,
-	K_BLOCK,        /* a block of its own; with margin, a blank line around */
-	K_PRE,
-	K_LIST,         /* ul, ol, menu, dir */
-	K_LI,
-	K_DD,
-	K_QUOTE,
-	K_HR,
-	K_BR,
-	K_WBR,
-	K_IMG,
-	K_MEDIA,        /* iframe, video, audio, embed, object, source, frame */
-	K_A,
-	K_Q,
-	K_DROP,         /* nothing for the reader: skipped with its content */
-	K_TABLE,
-	K_TSECT,        /* thead, tbody, tfoot */
-	K_TR,
-	K_CELL,         /* td, th */
-	K_CAPTION
-};
-
-#define NO_EL 0xffff
-
-/* Sorted by name, for the binary search in lookup(). */
-static const struct element {
-	const char *name;
-	unsigned char kind;
-	unsigned char margin;
-	unsigned short attrs;
-} elements[] = {
-	{ "a", K_A, 0, 0 },
-	{ "address", K_BLOCK, 1, NR_TA_ITALIC },
-	{ "applet", K_DROP, 0, 0 },
-	{ "area", K_DROP, 0, 0 },
-	{ "article", K_BLOCK, 0, 0 },
-	{ "aside", K_BLOCK, 0, 0 },
-	{ "audio", K_MEDIA, 0, 0 },
-	{ "b", K_INLINE, 0, NR_TA_BOLD },
-	{ "base", K_DROP, 0, 0 },
-	{ "blockquote", K_QUOTE, 1, 0 },
-	{ "body", K_BLOCK, 0, 0 },
-	{ "br", K_BR, 0, 0 },
-	{ "canvas", K_DROP, 0, 0 },
-	{ "caption", K_CAPTION, 0, NR_TA_ITALIC },
-	{ "center", K_BLOCK, 0, 0 },
-	{ "cite", K_INLINE, 0, NR_TA_ITALIC },
-	{ "code", K_INLINE, 0, NR_TA_CODE },
-	{ "col", K_DROP, 0, 0 },
-	{ "colgroup", K_DROP, 0, 0 },
-	{ "dd", K_DD, 0, 0 },
-	{ "del", K_INLINE, 0, NR_TA_STRIKE },
-	{ "details", K_BLOCK, 0, 0 },
-	{ "dfn", K_INLINE, 0, NR_TA_ITALIC },
-	{ "dialog", K_BLOCK, 0, 0 },
-	{ "dir", K_LIST, 0, 0 },
-	{ "div", K_BLOCK, 0, 0 },
-	{ "dl", K_BLOCK, 1, 0 },
-	{ "dt", K_BLOCK, 0, NR_TA_BOLD },
-	{ "em", K_INLINE, 0, NR_TA_ITALIC },
-	{ "embed", K_MEDIA, 0, 0 },
-	{ "fieldset", K_BLOCK, 0, 0 },
-	{ "figcaption", K_BLOCK, 0, NR_TA_ITALIC },
-	{ "figure", K_BLOCK, 1, 0 },
-	{ "footer", K_BLOCK, 0, 0 },
-	{ "form", K_BLOCK, 0, 0 },
-	{ "frame", K_MEDIA, 0, 0 },
-	{ "frameset", K_BLOCK, 0, 0 },
-	{ "h1", K_BLOCK, 1, NR_TA_HEADING | NR_TA_BOLD },
-	{ "h2", K_BLOCK, 1, NR_TA_HEADING | NR_TA_BOLD },
-	{ "h3", K_BLOCK, 1, NR_TA_HEADING | NR_TA_BOLD },
-	{ "h4", K_BLOCK, 1, NR_TA_HEADING | NR_TA_BOLD },
-	{ "h5", K_BLOCK, 1, NR_TA_HEADING | NR_TA_BOLD },
-	{ "h6", K_BLOCK, 1, NR_TA_HEADING | NR_TA_BOLD },
-	{ "head", K_DROP, 0, 0 },
-	{ "header", K_BLOCK, 0, 0 },
-	{ "hgroup", K_BLOCK, 0, 0 },
-	{ "hr", K_HR, 0, 0 },
-	{ "html", K_BLOCK, 0, 0 },
-	{ "i", K_INLINE, 0, NR_TA_ITALIC },
-	{ "iframe", K_MEDIA, 0, 0 },
-	{ "img", K_IMG, 0, 0 },
-	{ "input", K_DROP, 0, 0 },
-	{ "ins", K_INLINE, 0, NR_TA_UNDERLINE },
-	{ "kbd", K_INLINE, 0, NR_TA_CODE },
-	{ "legend", K_BLOCK, 0, NR_TA_BOLD },
-	{ "li", K_LI, 0, 0 },
-	{ "link", K_DROP, 0, 0 },
-	{ "listing", K_PRE, 1, 0 },
-	{ "main", K_BLOCK, 0, 0 },
-	{ "map", K_DROP, 0, 0 },
-	{ "menu", K_LIST, 0, 0 },
-	{ "meta", K_DROP, 0, 0 },
-	{ "nav", K_BLOCK, 0, 0 },
-	{ "noembed", K_DROP, 0, 0 },
-	{ "noframes", K_DROP, 0, 0 },
-	{ "noscript", K_DROP, 0, 0 },
-	{ "object", K_MEDIA, 0, 0 },
-	{ "ol", K_LIST, 0, 0 },
-	{ "p", K_BLOCK, 1, 0 },
-	{ "param", K_DROP, 0, 0 },
-	{ "plaintext", K_PRE, 1, 0 },
-	{ "pre", K_PRE, 1, 0 },
-	{ "q", K_Q, 0, 0 },
-	{ "s", K_INLINE, 0, NR_TA_STRIKE },
-	{ "samp", K_INLINE, 0, NR_TA_CODE },
-	{ "script", K_DROP, 0, 0 },
-	{ "section", K_BLOCK, 0, 0 },
-	{ "select", K_DROP, 0, 0 },
-	{ "source", K_MEDIA, 0, 0 },
-	{ "strike", K_INLINE, 0, NR_TA_STRIKE },
-	{ "strong", K_INLINE, 0, NR_TA_BOLD },
-	{ "style", K_DROP, 0, 0 },
-	{ "summary", K_BLOCK, 0, NR_TA_BOLD },
-	{ "svg", K_DROP, 0, 0 },
-	{ "table", K_TABLE, 1, 0 },
-	{ "tbody", K_TSECT, 0, 0 },
-	{ "td", K_CELL, 0, 0 },
-	{ "template", K_DROP, 0, 0 },
-	{ "tfoot", K_TSECT, 0, 0 },
-	{ "th", K_CELL, 0, NR_TA_BOLD },
-	{ "thead", K_TSECT, 0, 0 },
-	{ "title", K_DROP, 0, 0 },
-	{ "tr", K_TR, 0, 0 },
-	{ "track", K_DROP, 0, 0 },
-	{ "tt", K_INLINE, 0, NR_TA_CODE },
-	{ "u", K_INLINE, 0, NR_TA_UNDERLINE },
-	{ "ul", K_LIST, 0, 0 },
-	{ "var", K_INLINE, 0, NR_TA_ITALIC },
-	{ "video", K_MEDIA, 0, 0 },
-	{ "wbr", K_WBR, 0, 0 },
-	{ "xmp", K_PRE, 1, 0 },
-};
-
-/* What an open element did, to be undone when it closes. */
+/* What an open element did, to be undone when it closes (its
+ * nr_html_open's flags). */
 enum {
 	F_BLK = 1 << 0,         /* pushed a prefix entry */
-	F_LIST = 1 << 1,        /* pushed a list */
-	F_TABLE = 1 << 2,       /* opened the outermost table */
-	F_CELL = 1 << 3,        /* opened a cell of it */
-	F_CAPTION = 1 << 4,     /* opened its caption */
-	F_THEAD = 1 << 5,
-	F_DROP = 1 << 6,        /* started dropping content */
-	F_MEDIA = 1 << 7,
-	F_PRE = 1 << 8
-};
-
-struct frame {
-	unsigned short el;      /* index in elements[], or NO_EL */
-	unsigned short attrs;   /* the inline attributes outside the element */
-	unsigned short flags;   /* F_* */
-	char *url;              /* <a>: where it goes, numbered at its end */
+	F_TABLE = 1 << 1,       /* opened the outermost table */
+	F_CELL = 1 << 2,        /* opened a cell of it */
+	F_CAPTION = 1 << 3,     /* opened its caption */
+	F_THEAD = 1 << 4
 };
 
 /* A block that prefixes its lines: list item, quote, dd. */
@@ -214,37 +61,12 @@ struct list {
 	char type;              /* '1', 'a', 'A', 'i', 'I' */
 };
 
-struct cell {
-	struct nr_run run;
-	int span;
-	int th;
-	int w;                  /* columns of its widest line */
-};
-
-struct row {
-	size_t first, n;        /* its cells in st->cells */
-	int head;
-};
-
-/* libxml2 interns element names in the parse's dictionary: the same name
- * comes back as the same pointer, so most look-ups are one comparison in
- * this cache (one per parse: a pointer means nothing after it). */
-struct name_cache {
-	const char *name;
-	unsigned short index;
-};
-
-#define NAME_CACHE 64
-
 struct st {
 	struct nr_wrap *out;
 	struct nr_links *links;
 	const char *base;
 	int width, tag;
-
-	struct frame *fr;
-	size_t nfr, capfr;
-	unsigned attrs;
+	unsigned attrs;         /* the style of what the current event adds */
 
 	struct blk *blk;
 	size_t nblk, capblk;
@@ -259,89 +81,16 @@ struct st {
 	size_t blank_depth;     /* ... drawn with the prefixes of the blocks below this */
 	long pre;
 	int pre_start;          /* no text yet in the <pre>: a first line break is dropped */
-	long drop;              /* depth inside a dropped element */
 
-	/* The media element whose content is being skipped. */
+	/* The media element whose content the walk skips. */
 	const char *media_label;
 	char *media_title;
 	size_t media_link;
 
 	/* The outermost table, gathered; inner tables are its cells' text. */
 	long tdepth;
-	struct cell *cells;
-	size_t ncells, capcells;
-	struct row *rows;
-	size_t nrows, caprows;
-	struct nr_run caption;
-	int in_cell, in_caption, thead;
-
-	struct name_cache names[NAME_CACHE];
+	struct nr_table tab;
 };
-
-static const struct element *
-lookup(struct name_cache *cache, const char *name, unsigned short *index)
-{
-	size_t lo = 0, hi = sizeof elements / sizeof elements[0], mid;
-	size_t slot = ((size_t)name >> 4) % NAME_CACHE;
-	int c;
-
-	if (cache[slot].name == name) {
-		*index = cache[slot].index;
-		return *index == NO_EL ? NULL : &elements[*index];
-	}
-	*index = NO_EL;
-
-	/* The HTML parser lowercases element names. */
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		c = strcmp(name, elements[mid].name);
-		if (c == 0) {
-			*index = (unsigned short)mid;
-			break;
-		}
-		if (c < 0) {
-			hi = mid;
-		} else {
-			lo = mid + 1;
-		}
-	}
-	cache[slot].name = name;
-	cache[slot].index = *index;
-	return *index == NO_EL ? NULL : &elements[*index];
-}
-
-static const char *
-attr(const xmlChar **atts, const char *name)
-{
-	size_t i;
-
-	if (atts == NULL) {
-		return NULL;
-	}
-	for (i = 0; atts[i] != NULL; i += 2) {
-		if (strcasecmp((const char *)atts[i], name) == 0) {
-			return atts[i + 1] != NULL ? (const char *)atts[i + 1] : "";
-		}
-	}
-	return NULL;
-}
-
-static long
-attr_long(const xmlChar **atts, const char *name, long dflt, long lo, long hi)
-{
-	const char *v = attr(atts, name);
-	char *end;
-	long l;
-
-	if (v == NULL) {
-		return dflt;
-	}
-	l = strtol(v, &end, 10);
-	if (end == v) {
-		return dflt;
-	}
-	return l < lo ? lo : l > hi ? hi : l;
-}
 
 /*
  * Lines and blocks.
@@ -444,7 +193,7 @@ static void
 block_edge(struct st *st, int margin)
 {
 	if (st->tdepth > 0) {
-		if (st->in_cell || st->in_caption) {
+		if (st->tab.in_cell || st->tab.in_caption) {
 			hard_break(target(st));
 		}
 		return;
@@ -564,32 +313,15 @@ add_label(struct st *st, const char *label, const char *text, size_t link)
 	}
 }
 
-/* A new string: an attribute value as text (sanitised, white space
- * collapsed), or NULL if absent or empty. */
-static char *
-attr_text(const xmlChar **atts, const char *name)
-{
-	const char *v = attr(atts, name);
-	char *s;
-
-	if (v == NULL) {
-		return NULL;
-	}
-	s = nr_utf8_sanitize(v, strlen(v), NR_SAN_COLLAPSE);
-	if (s[0] == '\0') {
-		free(s);
-		return NULL;
-	}
-	return s;
-}
-
 static size_t
 add_link(struct st *st, const char *href, enum nr_link_kind kind)
 {
 	char *url = nr_render_clean_url(href, st->base);
 	size_t n;
 
-	if (url == NULL) {
+	/* Without a list of links, nothing is numbered. */
+	if (url == NULL || st->links == NULL) {
+		free(url);
 		return 0;
 	}
 	n = nr_links_add(st->links, url, kind);
@@ -598,25 +330,25 @@ add_link(struct st *st, const char *href, enum nr_link_kind kind)
 }
 
 static void
-image(struct st *st, const xmlChar **atts)
+image(struct st *st, const char *const *atts)
 {
 	char *alt;
 	size_t link;
 
 	/* Tracking pixels say nothing to a reader. */
-	if (attr_long(atts, "width", 100, 0, 100000) <= 1 && attr_long(atts, "height", 100, 0, 100000) <= 1) {
+	if (nr_html_attr_long(atts, "width", 100, 0, 100000) <= 1 && nr_html_attr_long(atts, "height", 100, 0, 100000) <= 1) {
 		return;
 	}
-	alt = attr_text(atts, "alt");
-	link = add_link(st, attr(atts, "src"), NR_LINK_IMAGE);
+	alt = nr_html_attr_text(atts, "alt");
+	link = add_link(st, nr_html_attr(atts, "src"), NR_LINK_IMAGE);
 	add_label(st, _("image"), alt, link);
 	free(alt);
 }
 
 static void
-media_start(struct st *st, const char *name, const xmlChar **atts)
+media_start(struct st *st, const char *name, const char *const *atts)
 {
-	const char *src = attr(atts, strcmp(name, "object") == 0 ? "data" : "src");
+	const char *src = nr_html_attr(atts, strcmp(name, "object") == 0 ? "data" : "src");
 
 	if (strcmp(name, "video") == 0) {
 		st->media_label = _("video");
@@ -628,9 +360,9 @@ media_start(struct st *st, const char *name, const xmlChar **atts)
 		st->media_label = _("embedded");
 	}
 	free(st->media_title);
-	st->media_title = attr_text(atts, "title");
+	st->media_title = nr_html_attr_text(atts, "title");
 	if (st->media_title == NULL) {
-		st->media_title = attr_text(atts, "aria-label");
+		st->media_title = nr_html_attr_text(atts, "aria-label");
 	}
 	st->media_link = add_link(st, src, NR_LINK_MEDIA);
 }
@@ -714,7 +446,7 @@ list_type(const char *v, char dflt)
 }
 
 static void
-list_start(struct st *st, const char *name, const xmlChar **atts)
+list_start(struct st *st, const char *name, const char *const *atts)
 {
 	struct list *l;
 
@@ -724,23 +456,23 @@ list_start(struct st *st, const char *name, const xmlChar **atts)
 	}
 	l = &st->lists[st->nlists++];
 	l->ordered = strcmp(name, "ol") == 0;
-	l->next = attr_long(atts, "start", 1, -1000000000L, 1000000000L);
+	l->next = nr_html_attr_long(atts, "start", 1, -1000000000L, 1000000000L);
 	/* Counting down needs the number of items, known only with a start. */
-	l->step = attr(atts, "reversed") != NULL && attr(atts, "start") != NULL ? -1 : 1;
-	l->type = list_type(attr(atts, "type"), '1');
+	l->step = nr_html_attr(atts, "reversed") != NULL && nr_html_attr(atts, "start") != NULL ? -1 : 1;
+	l->type = list_type(nr_html_attr(atts, "type"), '1');
 }
 
 static void
-item_start(struct st *st, const xmlChar **atts)
+item_start(struct st *st, const char *const *atts)
 {
 	struct list *l = st->nlists > 0 ? &st->lists[st->nlists - 1] : NULL;
 	char mark[80], pad[80];
 	size_t w, i;
 
 	if (l != NULL && l->ordered) {
-		long n = attr_long(atts, "value", l->next, -1000000000L, 1000000000L);
+		long n = nr_html_attr_long(atts, "value", l->next, -1000000000L, 1000000000L);
 
-		marker(mark, sizeof mark, n, list_type(attr(atts, "type"), l->type));
+		marker(mark, sizeof mark, n, list_type(nr_html_attr(atts, "type"), l->type));
 		l->next = n + l->step;
 	} else {
 		snprintf(mark, sizeof mark, "%s ", BULLET);
@@ -776,415 +508,99 @@ item_end(struct st *st)
 	pop_blk(st);
 }
 
-/*
- * Tables.
- */
-
-static struct row *
-new_row(struct st *st)
-{
-	struct row *r;
-
-	if (st->nrows == st->caprows) {
-		st->caprows = st->caprows ? st->caprows * 2 : 16;
-		st->rows = xreallocarray(st->rows, st->caprows, sizeof *st->rows);
-	}
-	r = &st->rows[st->nrows++];
-	r->first = st->ncells;
-	r->n = 0;
-	r->head = st->thead;
-	return r;
-}
-
-static void
-new_cell(struct st *st, int span, int th)
-{
-	struct row *row = st->nrows > 0 ? &st->rows[st->nrows - 1] : new_row(st);
-	struct cell *c;
-	size_t i;
-	int cols = 0;
-
-	if (st->ncells == st->capcells) {
-		st->capcells = st->capcells ? st->capcells * 2 : 32;
-		st->cells = xreallocarray(st->cells, st->capcells, sizeof *st->cells);
-	}
-	for (i = row->first; i < row->first + row->n; i++) {
-		cols += st->cells[i].span;
-	}
-	if (span > MAX_COLS - cols) {
-		span = MAX_COLS - cols;
-	}
-	c = &st->cells[st->ncells++];
-	memset(c, 0, sizeof *c);
-	c->span = span < 1 ? 1 : span;
-	c->th = th;
-	row->n++;
-	st->in_cell = 1;
-}
 
 static struct nr_run *
 target(struct st *st)
 {
-	if (st->tdepth == 0) {
-		return &st->para;
-	}
-	if (st->in_caption) {
-		return &st->caption;
-	}
-	if (!st->in_cell) {
-		new_cell(st, 1, 0);
-	}
-	return &st->cells[st->ncells - 1].run;
-}
-
-/* The hard line k of a cell's run: [*a, *b); 0 if it has fewer lines. */
-static int
-cell_line(const struct nr_run *r, size_t k, size_t *a, size_t *b)
-{
-	size_t i = 0;
-
-	for (;;) {
-		const char *nl = i < r->len ? memchr(r->s + i, '\n', r->len - i) : NULL;
-		size_t end = nl != NULL ? (size_t)(nl - r->s) : r->len;
-
-		if (k == 0) {
-			*a = i;
-			*b = end;
-			return 1;
-		}
-		if (nl == NULL) {
-			return 0;
-		}
-		k--;
-		i = end + 1;
-	}
-}
-
-/* The columns of bytes a..b of a cell's run. An empty cell's run may not
- * be allocated, and NULL + 0 is undefined (clang's UBSan stops on it;
- * found by tests/fuzz/fuzz_render). */
-static int
-cell_cols(const struct nr_run *r, size_t a, size_t b)
-{
-	return b > a ? nr_run_cols(r->s + a, b - a) : 0;
+	return st->tdepth == 0 ? &st->para : nr_table_target(&st->tab);
 }
 
 static void
-run_copy(struct nr_run *dst, const struct nr_run *src, size_t a, size_t b)
+table_emit(void *ctx, const struct nr_run *r, int flags, const char *hang)
 {
-	size_t start = dst->len;
-
-	if (b <= a) {
-		/* An empty cell: its run may not even be allocated. */
-		return;
-	}
-	nr_run_add(dst, src->s + a, b - a, 0);
-	memcpy(dst->a + start, src->a + a, (b - a) * sizeof *src->a);
+	emit(ctx, r, flags, hang);
 }
 
 static void
-spaces(struct nr_run *r, int n, unsigned attrs)
+table_blank(void *ctx)
 {
-	for (; n > 0; n--) {
-		nr_run_add(r, " ", 1, attrs);
-	}
-}
-
-static int
-span_width(const int *colw, size_t c, int span)
-{
-	int w = 0, k;
-
-	for (k = 0; k < span; k++) {
-		w += colw[c + (size_t)k] + (k > 0 ? COL_SEP : 0);
-	}
-	return w;
-}
-
-static void
-table_columns(struct st *st, const int *colw, size_t nhead, int total)
-{
-	struct nr_run *line = &st->line;
-	size_t r, i, k, nlines, a, b;
-
-	for (r = 0; r < st->nrows; r++) {
-		const struct row *row = &st->rows[r];
-
-		nlines = 1;
-		for (i = 0; i < row->n; i++) {
-			const struct nr_run *cr = &st->cells[row->first + i].run;
-			size_t n = 1;
-
-			for (k = 0; k < cr->len; k++) {
-				n += cr->s[k] == '\n';
-			}
-			if (n > nlines) {
-				nlines = n;
-			}
-		}
-		for (k = 0; k < nlines; k++) {
-			size_t c = 0;
-
-			nr_run_reset(line);
-			for (i = 0; i < row->n; i++) {
-				const struct cell *cell = &st->cells[row->first + i];
-				int w = span_width(colw, c, cell->span);
-
-				if (i > 0) {
-					spaces(line, COL_SEP, 0);
-				}
-				if (cell_line(&cell->run, k, &a, &b)) {
-					run_copy(line, &cell->run, a, b);
-					w -= cell_cols(&cell->run, a, b);
-				}
-				spaces(line, w, 0);
-				c += (size_t)cell->span;
-			}
-			emit(st, line, NR_FLOW_PRE, NULL);
-		}
-		if (nhead > 0 && r + 1 == nhead && nhead < st->nrows) {
-			nr_run_reset(line);
-			for (i = 0; i < (size_t)total; i++) {
-				nr_run_adds(line, RULE, NR_TA_DECOR);
-			}
-			emit(st, line, NR_FLOW_PRE, NULL);
-		}
-	}
-}
-
-/* The header cell above column c, or NULL. */
-static const struct cell *
-header_of(const struct st *st, size_t head_row, size_t c)
-{
-	const struct row *row = &st->rows[head_row];
-	size_t i, at = 0;
-
-	for (i = 0; i < row->n; i++) {
-		const struct cell *cell = &st->cells[row->first + i];
-
-		if (c >= at && c < at + (size_t)cell->span) {
-			return cell->run.len > 0 ? cell : NULL;
-		}
-		at += (size_t)cell->span;
-	}
-	return NULL;
-}
-
-static void
-table_rows(struct st *st, size_t nhead)
-{
-	struct nr_run *line = &st->line;
-	size_t r, i, k, first = nhead < st->nrows ? nhead : 0;
-
-	for (r = first; r < st->nrows; r++) {
-		const struct row *row = &st->rows[r];
-		size_t c = 0;
-
-		if (r > first) {
-			want_blank(st);
-		}
-		for (i = 0; i < row->n; i++) {
-			const struct cell *cell = &st->cells[row->first + i];
-			const struct cell *h = first > 0 ? header_of(st, nhead - 1, c) : NULL;
-
-			c += (size_t)cell->span;
-			if (cell->run.len == 0) {
-				continue;
-			}
-			nr_run_reset(line);
-			if (h != NULL && !cell->th) {
-				/* "Header: value", the header on one line. */
-				run_copy(line, &h->run, 0, h->run.len);
-				for (k = 0; k < line->len; k++) {
-					if (line->s[k] == '\n') {
-						line->s[k] = ' ';
-					}
-				}
-				nr_run_adds(line, ":", NR_TA_BOLD);
-				nr_run_adds(line, " ", 0);
-			}
-			run_copy(line, &cell->run, 0, cell->run.len);
-			emit(st, line, 0, h != NULL && !cell->th ? "  " : NULL);
-		}
-	}
+	want_blank(ctx);
 }
 
 static void
 table_end(struct st *st)
 {
-	size_t r, i, c, ncols = 0, nhead = 0;
-	int *colw, total, avail, maxp;
+	struct nr_table_out out = { table_emit, table_blank, st };
+	int avail, maxp;
 
-	if (st->caption.len > 0) {
-		nr_run_trim(&st->caption);
-		emit(st, &st->caption, 0, NULL);
-	}
-	for (i = 0; i < st->ncells; i++) {
-		struct cell *cell = &st->cells[i];
-		size_t a = 0, b;
-
-		nr_run_trim(&cell->run);
-		cell->w = 0;
-		for (c = 0; cell_line(&cell->run, c, &a, &b); c++) {
-			int w = cell_cols(&cell->run, a, b);
-
-			if (w > cell->w) {
-				cell->w = w;
-			}
-		}
-	}
-	for (r = 0; r < st->nrows; r++) {
-		struct row *row = &st->rows[r];
-		size_t cols = 0;
-		int all_th = row->n > 0;
-
-		for (i = 0; i < row->n; i++) {
-			cols += (size_t)st->cells[row->first + i].span;
-			all_th = all_th && st->cells[row->first + i].th;
-		}
-		if (cols > ncols) {
-			ncols = cols;
-		}
-		if ((row->head || all_th) && nhead == r) {
-			nhead = r + 1;
-		}
-	}
-	if (ncols == 0) {
-		goto done;
-	}
-	colw = xcalloc(ncols, sizeof *colw);
-	/* Single cells first, then spanning cells widen their last column
-	 * by what they lack. */
-	for (r = 0; r < st->nrows; r++) {
-		const struct row *row = &st->rows[r];
-
-		for (i = 0, c = 0; i < row->n; c += (size_t)st->cells[row->first + i].span, i++) {
-			const struct cell *cell = &st->cells[row->first + i];
-
-			if (cell->span == 1 && cell->w > colw[c]) {
-				colw[c] = cell->w;
-			}
-		}
-	}
-	for (r = 0; r < st->nrows; r++) {
-		const struct row *row = &st->rows[r];
-
-		for (i = 0, c = 0; i < row->n; c += (size_t)st->cells[row->first + i].span, i++) {
-			const struct cell *cell = &st->cells[row->first + i];
-			int have;
-
-			if (cell->span == 1) {
-				continue;
-			}
-			have = span_width(colw, c, cell->span);
-			if (cell->w > have) {
-				colw[c + (size_t)cell->span - 1] += cell->w - have;
-			}
-		}
-	}
-	total = 0;
-	for (c = 0; c < ncols; c++) {
-		total += colw[c] + (c > 0 ? COL_SEP : 0);
-	}
+	/* The room beside the prefixes of the blocks around the table. */
 	compose(st, st->nblk);
 	maxp = nr_render_max_prefix(st->width);
 	avail = nr_run_cols(st->pfx_rest.s, st->pfx_rest.len);
 	avail = st->width - (avail < maxp ? avail : maxp);
-	if (total <= avail) {
-		table_columns(st, colw, nhead, total);
-	} else {
-		table_rows(st, nhead);
+	nr_table_layout(&st->tab, avail, &out);
+}
+
+/* A rule across the room the prefixes leave; with no width to fill (text
+ * for --dump --body), as wide as the reader's default. */
+static void
+rule(struct st *st)
+{
+	int maxp = nr_render_max_prefix(st->width), pw, i, w;
+
+	compose(st, st->nblk);
+	pw = nr_run_cols(st->pfx_first.s, st->pfx_first.len);
+	pw = pw < maxp ? pw : maxp;
+	w = st->width >= NR_RENDER_UNBOUNDED ? NR_RENDER_WIDTH : st->width;
+	nr_run_reset(&st->line);
+	for (i = 0; i < w - pw || i == 0; i++) {
+		nr_run_adds(&st->line, RULE, NR_TA_DECOR);
 	}
-	free(colw);
-done:
-	for (i = 0; i < st->ncells; i++) {
-		nr_run_free(&st->cells[i].run);
-	}
-	st->ncells = 0;
-	st->nrows = 0;
-	nr_run_reset(&st->caption);
-	st->in_cell = 0;
-	st->in_caption = 0;
-	st->thead = 0;
+	emit(st, &st->line, NR_FLOW_PRE, NULL);
 }
 
 /*
- * The parser's events.
+ * The walk's events.
  */
 
-static struct frame *
-push_frame(struct st *st, unsigned short el)
-{
-	struct frame *f;
-
-	if (st->nfr == st->capfr) {
-		st->capfr = st->capfr ? st->capfr * 2 : 64;
-		st->fr = xreallocarray(st->fr, st->capfr, sizeof *st->fr);
-	}
-	f = &st->fr[st->nfr++];
-	f->el = el;
-	f->attrs = (unsigned short)st->attrs;
-	f->flags = 0;
-	f->url = NULL;
-	return f;
-}
-
 static void
-on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
+on_start(void *ctx, struct nr_html_open *f, const char *const *atts)
 {
 	struct st *st = ctx;
-	const char *name = (const char *)xname;
-	const struct element *el;
-	struct frame *f;
-	unsigned short index;
+	const char *name = f->name;
 
-	if (st->drop > 0) {
-		/* Inside video or audio, the first <source> is the link. */
-		if (st->drop == 1 && st->media_label != NULL && st->media_link == 0
-		    && strcmp(name, "source") == 0) {
-			st->media_link = add_link(st, attr(atts, "src"), NR_LINK_MEDIA);
-		}
-		st->drop++;
-		return;
-	}
-	el = lookup(st->names, name, &index);
-	f = push_frame(st, index);
-	if (el == NULL) {
-		return;
-	}
-	switch (el->kind) {
-	case K_INLINE:
+	st->attrs = f->style;
+	switch ((enum nr_html_role)f->el->role) {
+	case NR_HTML_INLINE:
+	case NR_HTML_DROP:
 		break;
-	case K_BLOCK:
-		block_edge(st, el->margin);
+	case NR_HTML_BLOCK:
+		block_edge(st, f->el->margin);
 		break;
-	case K_PRE:
+	case NR_HTML_PRE:
 		block_edge(st, 1);
 		st->pre++;
 		st->pre_start = 1;
-		f->flags |= F_PRE;
-		st->attrs |= NR_TA_CODE;
 		break;
-	case K_LIST:
+	case NR_HTML_LIST:
 		block_edge(st, st->nlists == 0);
 		list_start(st, name, atts);
-		f->flags |= F_LIST;
 		break;
-	case K_LI:
+	case NR_HTML_ITEM:
 		block_edge(st, 0);
 		item_start(st, atts);
 		if (st->tdepth == 0) {
 			f->flags |= F_BLK;
 		}
 		break;
-	case K_DD:
+	case NR_HTML_DD:
 		block_edge(st, 0);
 		if (st->tdepth == 0) {
 			push_blk(st, "    ", 0, "    ");
 			f->flags |= F_BLK;
 		}
 		break;
-	case K_QUOTE:
+	case NR_HTML_QUOTE:
 		block_edge(st, 1);
 		if (st->tdepth == 0) {
 			push_blk(st, QUOTE_BAR " ", NR_TA_DECOR, QUOTE_BAR " ");
@@ -1199,23 +615,14 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 			f->flags |= F_BLK;
 		}
 		break;
-	case K_HR:
+	case NR_HTML_HR:
 		block_edge(st, 0);
 		if (st->tdepth == 0) {
-			int maxp = nr_render_max_prefix(st->width), pw, i;
-
-			compose(st, st->nblk);
-			pw = nr_run_cols(st->pfx_first.s, st->pfx_first.len);
-			pw = pw < maxp ? pw : maxp;
-			nr_run_reset(&st->line);
-			for (i = 0; i < st->width - pw || i == 0; i++) {
-				nr_run_adds(&st->line, RULE, NR_TA_DECOR);
-			}
-			emit(st, &st->line, NR_FLOW_PRE, NULL);
+			rule(st);
 		}
 		break;
-	case K_BR:
-		if (st->tdepth == 0 || st->in_cell || st->in_caption) {
+	case NR_HTML_BR:
+		if (st->tdepth == 0 || st->tab.in_cell || st->tab.in_caption) {
 			struct nr_run *r = target(st);
 
 			if (st->pre == 0) {
@@ -1228,8 +635,8 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 			}
 		}
 		break;
-	case K_WBR:
-		if (st->pre == 0 && (st->tdepth == 0 || st->in_cell || st->in_caption)) {
+	case NR_HTML_WBR:
+		if (st->pre == 0 && (st->tdepth == 0 || st->tab.in_cell || st->tab.in_caption)) {
 			struct nr_run *r = target(st);
 
 			if (!r->space && r->len > 0) {
@@ -1237,69 +644,53 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 			}
 		}
 		break;
-	case K_IMG:
+	case NR_HTML_IMG:
 		image(st, atts);
 		break;
-	case K_MEDIA:
+	case NR_HTML_MEDIA:
 		media_start(st, name, atts);
-		if (strcmp(name, "embed") == 0 || strcmp(name, "source") == 0 || strcmp(name, "frame") == 0) {
-			/* Void elements libxml2 may not know as such: what
-			 * follows them is not theirs to hide. */
-			media_end(st);
-			st->media_label = NULL;
-		} else {
-			st->drop = 1;
-			f->flags |= F_DROP | F_MEDIA;
+		break;
+	case NR_HTML_A:
+		/* Numbered at its end, so that an image inside it is numbered
+		 * first, in reading order. */
+		f->data = nr_render_clean_url(nr_html_attr(atts, "href"), st->base);
+		if (f->data != NULL) {
+			f->style |= NR_TA_LINK;
 		}
 		break;
-	case K_A: {
-		const char *href = attr(atts, "href");
-
-		/* Numbered at its end, so that an image inside it is
-		 * numbered first, in reading order. */
-		f->url = nr_render_clean_url(href, st->base);
-		if (f->url != NULL) {
-			st->attrs |= NR_TA_LINK;
-		}
-		break;
-	}
-	case K_Q:
+	case NR_HTML_Q:
 		nr_run_add_word(target(st), "\xe2\x80\x9c", 3, st->attrs);
 		break;
-	case K_DROP:
-		st->drop = 1;
-		f->flags |= F_DROP;
-		break;
-	case K_TABLE:
+	case NR_HTML_TABLE:
 		if (st->tdepth == 0) {
 			block_edge(st, 1);
 			f->flags |= F_TABLE;
-		} else if (st->in_cell || st->in_caption) {
+		} else if (st->tab.in_cell || st->tab.in_caption) {
 			hard_break(target(st));
 		}
 		st->tdepth++;
 		break;
-	case K_TSECT:
+	case NR_HTML_TSECT:
 		if (st->tdepth == 1 && strcmp(name, "thead") == 0) {
-			st->thead = 1;
+			st->tab.thead = 1;
 			f->flags |= F_THEAD;
 		}
 		break;
-	case K_TR:
+	case NR_HTML_TR:
 		if (st->tdepth == 1) {
-			st->in_cell = 0;
-			new_row(st);
-		} else if (st->tdepth > 1 && st->in_cell) {
+			nr_table_row(&st->tab);
+		} else if (st->tdepth > 1 && st->tab.in_cell) {
 			hard_break(target(st));
 		} else if (st->tdepth == 0) {
 			block_edge(st, 0);
 		}
 		break;
-	case K_CELL:
-		if (st->tdepth == 1 && !st->in_caption) {
-			new_cell(st, (int)attr_long(atts, "colspan", 1, 1, MAX_SPAN), name[1] == 'h');
+	case NR_HTML_CELL:
+		if (st->tdepth == 1 && !st->tab.in_caption) {
+			nr_table_cell(&st->tab, (int)nr_html_attr_long(atts, "colspan", 1, 1, MAX_SPAN),
+			    name[1] == 'h');
 			f->flags |= F_CELL;
-		} else if (st->tdepth > 1 && st->in_cell) {
+		} else if (st->tdepth > 1 && st->tab.in_cell) {
 			struct nr_run *r = target(st);
 
 			if (r->len > 0 && r->s[r->len - 1] != '\n') {
@@ -1309,127 +700,124 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 			block_edge(st, 0);
 		}
 		break;
-	case K_CAPTION:
-		if (st->tdepth == 1 && !st->in_cell) {
-			st->in_caption = 1;
+	case NR_HTML_CAPTION:
+		if (st->tdepth == 1 && !st->tab.in_cell) {
+			st->tab.in_caption = 1;
 			f->flags |= F_CAPTION;
-		} else if (st->in_cell) {
+		} else if (st->tab.in_cell) {
 			hard_break(target(st));
 		}
 		break;
 	}
-	st->attrs |= el->attrs;
 }
 
 static void
-on_end(void *ctx, const xmlChar *xname)
+on_end(void *ctx, struct nr_html_open *f)
 {
 	struct st *st = ctx;
-	const struct element *el;
-	struct frame f;
 
-	(void)xname;
-	if (st->drop > 1) {
-		st->drop--;
-		return;
-	}
-	if (st->nfr == 0) {
-		return;
-	}
-	f = st->fr[--st->nfr];
-	st->attrs = f.attrs;
-	if (f.flags & F_DROP) {
-		st->drop = 0;
-		if (f.flags & F_MEDIA) {
-			media_end(st);
-			st->media_label = NULL;
-		}
-		return;
-	}
-	if (f.el == NO_EL) {
-		return;
-	}
-	el = &elements[f.el];
-	switch (el->kind) {
-	case K_BLOCK:
-		block_edge(st, el->margin);
+	/* What an element adds at its end is in the style around it: the
+	 * elements that add something (q, media) have no style of their own,
+	 * so theirs is the style around them. */
+	st->attrs = f->style;
+	switch ((enum nr_html_role)f->el->role) {
+	case NR_HTML_BLOCK:
+		block_edge(st, f->el->margin);
 		break;
-	case K_PRE:
+	case NR_HTML_PRE:
 		block_edge(st, 1);
 		st->pre--;
 		st->pre_start = 0;
 		break;
-	case K_LIST:
+	case NR_HTML_LIST:
 		if (st->nlists > 0) {
 			st->nlists--;
 		}
 		block_edge(st, st->nlists == 0);
 		break;
-	case K_LI:
-	case K_DD:
-		if (f.flags & F_BLK) {
+	case NR_HTML_ITEM:
+	case NR_HTML_DD:
+		if (f->flags & F_BLK) {
 			item_end(st);
 		} else {
 			block_edge(st, 0);
 		}
 		break;
-	case K_QUOTE:
-		if (f.flags & F_BLK) {
+	case NR_HTML_QUOTE:
+		if (f->flags & F_BLK) {
 			flush(st);
 			pop_blk(st);
 		}
 		block_edge(st, 1);
 		break;
-	case K_A:
-		if (f.url != NULL) {
-			size_t n = nr_links_add(st->links, f.url, NR_LINK_LINK);
+	case NR_HTML_MEDIA:
+		media_end(st);
+		st->media_label = NULL;
+		break;
+	case NR_HTML_A:
+		if (f->data != NULL && st->links != NULL) {
+			size_t n = nr_links_add(st->links, f->data, NR_LINK_LINK);
 
-			if (st->tdepth == 0 || st->in_cell || st->in_caption) {
+			if (st->tdepth == 0 || st->tab.in_cell || st->tab.in_caption) {
 				nr_run_add_linknum(target(st), n);
 			}
-			free(f.url);
+		}
+		if (f->data != NULL) {
+			free(f->data);
+			f->data = NULL;
 		}
 		break;
-	case K_Q:
+	case NR_HTML_Q:
 		nr_run_adds(target(st), "\xe2\x80\x9d", st->attrs);
 		break;
-	case K_TABLE:
+	case NR_HTML_TABLE:
 		st->tdepth--;
-		if (f.flags & F_TABLE) {
+		if (f->flags & F_TABLE) {
 			table_end(st);
 			want_blank(st);
-		} else if (st->in_cell || st->in_caption) {
+		} else if (st->tab.in_cell || st->tab.in_caption) {
 			hard_break(target(st));
 		}
 		break;
-	case K_TSECT:
-		if (f.flags & F_THEAD) {
-			st->thead = 0;
+	case NR_HTML_TSECT:
+		if (f->flags & F_THEAD) {
+			st->tab.thead = 0;
 		}
 		break;
-	case K_TR:
+	case NR_HTML_TR:
 		if (st->tdepth == 1) {
-			st->in_cell = 0;
+			st->tab.in_cell = 0;
 		} else if (st->tdepth == 0) {
 			block_edge(st, 0);
 		}
 		break;
-	case K_CELL:
-		if (f.flags & F_CELL) {
-			st->in_cell = 0;
+	case NR_HTML_CELL:
+		if (f->flags & F_CELL) {
+			st->tab.in_cell = 0;
 		} else if (st->tdepth == 0) {
 			block_edge(st, 0);
 		}
 		break;
-	case K_CAPTION:
-		if (f.flags & F_CAPTION) {
-			st->in_caption = 0;
-		} else if (st->in_cell) {
+	case NR_HTML_CAPTION:
+		if (f->flags & F_CAPTION) {
+			st->tab.in_caption = 0;
+		} else if (st->tab.in_cell) {
 			hard_break(target(st));
 		}
 		break;
 	default:
 		break;
+	}
+}
+
+/* Inside video or audio, the first <source> is the link. */
+static void
+on_source(void *ctx, const char *const *atts)
+{
+	struct st *st = ctx;
+
+	if (st->media_label != NULL && st->media_link == 0) {
+		st->media_link = add_link(st, nr_html_attr(atts, "src"), NR_LINK_MEDIA);
 	}
 }
 
@@ -1447,55 +835,31 @@ all_space(const char *s, size_t n)
 }
 
 static void
-on_text(void *ctx, const xmlChar *ch, int len)
+on_text(void *ctx, const char *s, size_t n, unsigned style)
 {
 	struct st *st = ctx;
 	struct nr_run *r;
-	char *s;
-	size_t n;
 
-	if (st->drop > 0 || len <= 0) {
-		return;
-	}
 	/* White space between a table's cells is not a cell. */
-	if (st->tdepth > 0 && !st->in_cell && !st->in_caption && all_space((const char *)ch, (size_t)len)) {
+	if (st->tdepth > 0 && !st->tab.in_cell && !st->tab.in_caption && all_space(s, n)) {
 		return;
 	}
-	/* Printable ASCII and white space need no cleaning: most text of
-	 * most articles, and no allocation for it. */
-	for (n = 0; n < (size_t)len; n++) {
-		unsigned char c = ch[n];
-
-		if (!((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t')) {
-			break;
-		}
-	}
-	if (n == (size_t)len) {
-		s = NULL;
-	} else {
-		s = nr_utf8_sanitize((const char *)ch, (size_t)len, NR_SAN_NEWLINES | NR_SAN_TABS);
-		n = strlen(s);
-	}
+	st->attrs = style;
 	r = target(st);
 	if (st->pre > 0) {
-		add_pre(st, r, s != NULL ? s : (const char *)ch, n);
+		add_pre(st, r, s, n);
 	} else {
-		nr_run_add_collapsed(r, s != NULL ? s : (const char *)ch, n, st->attrs);
+		nr_run_add_collapsed(r, s, n, st->attrs);
 	}
-	free(s);
 }
 
 void
 nr_render_html(struct nr_wrap *out, struct nr_links *links, const char *html, size_t len,
     const struct nr_render_opts *opts)
 {
-	htmlSAXHandler sax;
-	htmlParserCtxtPtr ctxt;
+	static const struct nr_html_sink sink = { on_start, on_end, on_text, on_source };
 	struct st st;
-	size_t i;
-	char *clean;
 
-	nr_libxml_init();
 	memset(&st, 0, sizeof st);
 	st.out = out;
 	st.links = links;
@@ -1503,51 +867,8 @@ nr_render_html(struct nr_wrap *out, struct nr_links *links, const char *html, si
 	st.width = opts->width < 1 ? 1 : opts->width;
 	st.tag = opts->tag;
 
-	memset(&sax, 0, sizeof sax);
-	sax.startElement = on_start;
-	sax.endElement = on_end;
-	sax.characters = on_text;
-	/* The HTML parser calls some white space "ignorable"; between two
-	 * inline elements it is a space all the same. */
-	sax.ignorableWhitespace = on_text;
-	sax.cdataBlock = on_text;
+	nr_html_walk(html, len, &sink, &st);
 
-	/* Valid UTF-8 for the parser, which would otherwise take the whole
-	 * document for Latin-1 at the first bad byte; and no control or
-	 * escape sequence in it from the start. */
-	clean = nr_utf8_sanitize(html != NULL ? html : "", html != NULL ? len : 0,
-	    NR_SAN_NEWLINES | NR_SAN_TABS);
-	len = strlen(clean);
-	if (len > INT_MAX) {
-		len = INT_MAX;
-	}
-	ctxt = htmlCreateMemoryParserCtxt(len > 0 ? clean : " ", len > 0 ? (int)len : 1);
-	if (ctxt != NULL) {
-		/* The context frees its handler: give it one of its own. */
-		if (ctxt->sax != NULL) {
-			xmlFree(ctxt->sax);
-		}
-		ctxt->sax = xmlMalloc(sizeof sax);
-		if (ctxt->sax == NULL) {
-			abort();
-		}
-		memcpy(ctxt->sax, &sax, sizeof sax);
-		ctxt->userData = &st;
-		xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
-		htmlCtxtUseOptions(ctxt, HTML_OPTIONS);
-		htmlParseDocument(ctxt);
-		if (ctxt->myDoc != NULL) {
-			xmlFreeDoc(ctxt->myDoc);
-		}
-		htmlFreeParserCtxt(ctxt);
-	}
-	free(clean);
-	/* The parser closes what the document left open; this is for
-	 * anything it did not. */
-	while (st.nfr > 0) {
-		on_end(&st, NULL);
-	}
-	st.drop = 0;
 	if (st.tdepth > 0) {
 		st.tdepth = 0;
 		table_end(&st);
@@ -1556,12 +877,7 @@ nr_render_html(struct nr_wrap *out, struct nr_links *links, const char *html, si
 	while (st.nblk > 0) {
 		pop_blk(&st);
 	}
-	for (i = 0; i < st.ncells; i++) {
-		nr_run_free(&st.cells[i].run);
-	}
-	free(st.cells);
-	free(st.rows);
-	free(st.fr);
+	nr_table_free(&st.tab);
 	free(st.blk);
 	free(st.lists);
 	free(st.media_title);
@@ -1569,5 +885,4 @@ nr_render_html(struct nr_wrap *out, struct nr_links *links, const char *html, si
 	nr_run_free(&st.pfx_first);
 	nr_run_free(&st.pfx_rest);
 	nr_run_free(&st.line);
-	nr_run_free(&st.caption);
 }

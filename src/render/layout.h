@@ -2,7 +2,8 @@
  * one attribute word per byte, so that a cut anywhere keeps every byte's
  * style) and the layout of such text into screen lines with prefixes
  * (bullets, quote bars, hanging indents), shared by the HTML renderer, the
- * plain-text renderer and the link list. */
+ * plain-text renderer, tables and the link list (render/flow.c); and the
+ * cleaning of a link's URL (render/links.c). */
 #ifndef NR_RENDER_LAYOUT_H
 #define NR_RENDER_LAYOUT_H
 
@@ -60,9 +61,6 @@ size_t nr_flow(struct nr_wrap *out, int tag, int width, const struct nr_run *r, 
 /* The columns a line's prefix may take at width: half of it at most, and
  * never so much that a wide character no longer fits after it. */
 int nr_render_max_prefix(int width);
-/* Add r as one output line: trailing spaces trimmed, break marks dropped,
- * the attributes turned into spans. */
-void nr_flow_emit(struct nr_wrap *out, int tag, const struct nr_run *r);
 
 /* The URL a document's reference href stands for (new string): white space
  * and controls removed or escaped, resolved against base (may be NULL);

@@ -1,22 +1,33 @@
-/* The reader pane's renderer: an article body (HTML, or plain text) turned
- * into styled screen lines at a width in columns, and the article's links
- * numbered. HTML is parsed with libxml2's HTML parser (never loading
- * anything) and walked into blocks (paragraphs, headings, lists, quotes,
- * preformatted text, tables, rules, figures) whose inline text carries
- * attributes (bold, italic, underline, code, link); the blocks are wrapped
- * by screen columns with render/wrap.h's rules (a character cluster is never
- * split, no character is lost). A link's text is followed by its number
- * "[N]"; images, iframes, video and audio become "[image: alt] [N]" and the
- * like. Nothing of the input reaches the terminal as a control: C0/C1
- * characters, escape sequences and bidi overrides are removed. */
+/* The one renderer of article bodies, for the reader pane, --render and
+ * --dump --body: a body (HTML, or plain text) turned into styled screen
+ * lines at a width in columns, and the article's links numbered. HTML comes
+ * through markup/html.h's walk (libxml2's HTML parser, never loading
+ * anything, and the one table of elements) as blocks (paragraphs,
+ * headings, lists, quotes, preformatted text, tables, rules, figures) whose
+ * inline text carries attributes (bold, italic, underline, code, link); the
+ * blocks are wrapped by screen columns with render/wrap.h's rules (a
+ * character cluster is never split, no character is lost). A link's text
+ * is followed by its number "[N]"; images, iframes, video and audio become
+ * "[image: alt] [N]" and the like. Nothing of the input reaches the
+ * terminal as a control: C0/C1 characters, escape sequences and bidi
+ * overrides are removed. The files: html.c (the walk's consumer), table.c,
+ * text.c (plain-text bodies), flow.c (runs into lines), links.c, output.c
+ * (SGR, plain text), wrap.c (unstyled text). */
 #ifndef NR_RENDER_RENDER_H
 #define NR_RENDER_RENDER_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 
-#include "core/err.h"
+#include "core/model.h"
 #include "render/wrap.h"
+
+/* The width a body is rendered at when nothing gives one (no terminal to
+ * ask): the reader's copy for a pipe, --render to a file. */
+#define NR_RENDER_WIDTH 80
+/* A width no line reaches: each paragraph is one line. */
+#define NR_RENDER_UNBOUNDED (INT_MAX / 4)
 
 enum nr_link_kind {
 	NR_LINK_LINK = 0,       /* <a href>, a bare URL in text */
@@ -55,12 +66,15 @@ struct nr_render_opts {
 
 /* Append the HTML body html[0..len) rendered at opts->width to out; its
  * links, images and media are added to links (numbers go on from
- * links->n). Broken HTML is recovered; any input gives some output. */
+ * links->n) and their numbers follow them in the text; with links NULL,
+ * nothing is numbered. Broken HTML is recovered; any input gives some
+ * output. */
 void nr_render_html(struct nr_wrap *out, struct nr_links *links, const char *html, size_t len,
     const struct nr_render_opts *opts);
 /* Append the plain-text body text[0..len): paragraphs (separated by blank
  * lines) re-flowed to the width, lines that look preformatted (indented
- * code, ASCII tables, lists) kept as they are, bare URLs numbered as links. */
+ * code, ASCII tables, lists) kept as they are, bare URLs numbered as links
+ * (unless links is NULL). */
 void nr_render_text(struct nr_wrap *out, struct nr_links *links, const char *text, size_t len,
     const struct nr_render_opts *opts);
 /* Append the list of links after a body: a blank line, a heading, then one
@@ -72,9 +86,10 @@ void nr_render_link_list(struct nr_wrap *out, const struct nr_links *links, cons
  * (bold, italic, underline, dim, ...) reset at the end of each line. */
 void nr_render_write(FILE *fp, const struct nr_wrap *w, int color);
 
-/* newsreader --render: the file at path (HTML or plain text, told by its
- * content) rendered at width as the reader pane shows it, with its link
- * list, written to fp. Returns 0, or -1 with err naming the file. */
-int nr_render_file(const char *path, int width, int color, FILE *fp, struct nr_err *err);
+/* A new string: body as plain text for --dump --body: the reader's text
+ * without styles or link numbers, each paragraph (and each list item, table
+ * row, preformatted line) one line, blocks apart by a blank line as the
+ * reader shows them, no white space at either end. */
+char *nr_render_plain(const char *body, enum nr_body_type type);
 
 #endif

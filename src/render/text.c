@@ -175,7 +175,7 @@ add_word(struct tx *t, struct nr_run *r, const char *w, size_t n, int first)
 		    : xstrndup(w + k, len);
 		url = nr_render_clean_url(href, NULL);
 		put(r, w + k, len, url != NULL ? NR_TA_LINK : 0, &first);
-		if (url != NULL) {
+		if (url != NULL && t->links != NULL) {
 			nr_run_add_linknum(r, nr_links_add(t->links, url, NR_LINK_LINK));
 		}
 		free(href);

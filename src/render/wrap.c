@@ -8,6 +8,11 @@
 #include "render/wrap.h"
 #include "util/utf8.h"
 
+/*
+ * Plain text wrapped by screen columns (headers, help, messages): no
+ * styles, no prefixes; the renderer's styled runs go through flow.c.
+ */
+
 #define TAB_STOP 8
 
 static void

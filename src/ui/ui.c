@@ -2,7 +2,6 @@
 
 #include <curses.h>
 #include <errno.h>
-#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -10,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "compat.h"
@@ -371,60 +369,6 @@ suspend(void)
 	got_winch = 1;
 }
 
-/* Milliseconds of the monotonic clock. */
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* The loop's wait when feeds are fetched: the terminal and the network
- * together (app/update.h), woken also when a feed is due for its reload.
- * Finished feeds are stored as they come; the list reads the store again
- * when the update ends, and meanwhile at most once a second (or less often
- * when reading it takes long: a large library costs a noticeable moment
- * each time), so that a thousand feeds arriving keep the screen live. */
-static int
-wait_network(struct nr_view *v, struct pollfd *pfd, const sigset_t *wait_mask)
-{
-	static int64_t last_refresh, refresh_cost;
-	const struct nr_update_feed *f;
-	long due = nr_updater_next_due(v->updater);
-	int64_t gap = refresh_cost * 4 > 1000 ? refresh_cost * 4 : 1000, left;
-	int r, timeout = -1;
-
-	if (due == 0) {
-		nr_updater_add_due(v->updater, 0);
-		due = nr_updater_next_due(v->updater);
-	}
-	if (due > 0) {
-		timeout = due > INT_MAX / 1000 ? INT_MAX : (int)due * 1000;
-	}
-	if (v->stale) {
-		left = last_refresh + gap - now_ms();
-		left = left < 0 ? 0 : left;
-		if (timeout < 0 || left < timeout) {
-			timeout = (int)left;
-		}
-	}
-	r = nr_updater_poll(v->updater, pfd, 1, timeout, wait_mask);
-	while ((f = nr_updater_next(v->updater)) != NULL) {
-		nr_view_update_done(v, f);
-	}
-	if (v->stale && (!nr_updater_busy(v->updater) || now_ms() - last_refresh >= gap)) {
-		int64_t t0 = now_ms();
-
-		nr_view_refresh_stale(v);
-		last_refresh = now_ms();
-		refresh_cost = last_refresh - t0;
-	}
-	nr_view_update_progress(v);
-	return r;
-}
-
 static void
 handle_key(struct nr_view *v, struct prompt *pr, uint32_t key)
 {
@@ -491,12 +435,8 @@ nr_ui_run(struct nr_view *v, const struct nr_config *cfg, char *msg, size_t size
 	}
 	nr_draw_init(cfg);
 	relayout(v, &g);
-	if (v->updater != NULL) {
-		/* Feeds not fetched within their reload interval are fetched
-		 * now, while the articles already stored can be read. */
-		nr_updater_add_due(v->updater, 0);
-		nr_view_update_progress(v);
-	}
+	/* Feeds due start before the first screen, which shows them coming. */
+	nr_view_tick(v);
 
 	while (!v->quit && !got_term) {
 		struct pollfd pfd;
@@ -524,13 +464,12 @@ nr_ui_run(struct nr_view *v, const struct nr_config *cfg, char *msg, size_t size
 		pfd.fd = STDIN_FILENO;
 		pfd.events = POLLIN;
 		pfd.revents = 0;
-		if (v->updater != NULL) {
-			r = wait_network(v, &pfd, &wait_mask);
-			if (v->dirty != 0 && r == 0) {
-				continue;
-			}
-		} else {
-			r = ppoll(&pfd, 1, NULL, &wait_mask);
+		/* The terminal and the network together, no longer than the
+		 * view's schedule allows; then the view does its own work. */
+		r = nr_view_wait(v, &pfd, 1, nr_view_deadline(v), &wait_mask);
+		nr_view_tick(v);
+		if (v->dirty != 0 && r == 0) {
+			continue;
 		}
 		if (r < 0) {
 			if (errno == EINTR) {

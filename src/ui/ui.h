@@ -1,8 +1,9 @@
 /* The interactive interface: ncursesw on the terminal, the only code that
  * includes curses. It draws the view (app/view.h), maps the terminal's keys
- * to key codes of config/keys.h and hands them to the view, and restores the
- * terminal whatever happens: on quit, on errors and on SIGTERM, SIGHUP and
- * SIGINT. */
+ * to key codes of config/keys.h and hands them to the view, waits for keys
+ * no longer than the view's schedule allows (the view decides when feeds
+ * are fetched and the list read again), and restores the terminal whatever
+ * happens: on quit, on errors and on SIGTERM, SIGHUP and SIGINT. */
 #ifndef NR_UI_H
 #define NR_UI_H
 

@@ -8,7 +8,7 @@
 
 #include "core/model.h"
 #include "parse/jsonfeed.h"
-#include "parse/libxml.h"
+#include "markup/libxml.h"
 #include "parse/source.h"
 #include "parse/xmlfeed.h"
 #include "fuzz.h"

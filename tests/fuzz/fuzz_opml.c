@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "parse/libxml.h"
+#include "markup/libxml.h"
 #include "parse/opml.h"
 #include "fuzz.h"
 

@@ -8,7 +8,7 @@
 
 #include "core/model.h"
 #include "parse/htmlfile.h"
-#include "parse/libxml.h"
+#include "markup/libxml.h"
 #include "parse/text.h"
 #include "fuzz.h"
 

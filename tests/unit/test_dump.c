@@ -1,13 +1,17 @@
 /* --dump's TSV: escaping of every special character, and the order of the
- * list (newest first, unknown dates last, ties in arrival order). */
+ * list (newest first, unknown dates last, ties in arrival order); --dump of
+ * a real database in a temporary folder (filters, bodies, no database yet,
+ * a file that is no database) and of files with the database's marks. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/dump.h"
 #include "app/list.h"
 #include "core/xmalloc.h"
+#include "store/store.h"
 #include "t.h"
 
 static void
@@ -186,6 +190,157 @@ test_multi(void)
 	nr_list_free(&list);
 }
 
+static char tmpdir[] = "/tmp/nr-test-dump-XXXXXX";
+
+/* A database of two feeds: "Alpha" with a1 (read) and a2 (starred,
+ * with a body), "Beta" with b1 (no date). */
+static void
+make_db(const char *db)
+{
+	static const struct {
+		int feed;
+		const char *id, *title;
+		int64_t date;
+	} items[] = {
+		{ 0, "a1", "Alpha one", 1000 },
+		{ 0, "a2", "Alpha two", 2000 },
+		{ 1, "b1", "Beta one", NR_TIME_UNKNOWN },
+	};
+	struct nr_store *s = nr_store_open(db, NR_STORE_CREATE, &(struct nr_err){ 0 });
+	struct nr_err err;
+	int64_t feeds[2];
+	size_t i;
+
+	CHECK(s != NULL);
+	if (s == NULL) {
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		struct nr_feed feed;
+
+		nr_feed_init(&feed);
+		feed.title = xstrdup(i == 0 ? "Alpha" : "Beta");
+		feed.location = xasprintf("/feeds/%zu.rss", i);
+		feeds[i] = nr_store_put_feed(s, &feed, &err);
+		CHECK(feeds[i] > 0);
+		nr_feed_clear(&feed);
+	}
+	for (i = 0; i < sizeof items / sizeof items[0]; i++) {
+		struct nr_item item;
+		enum nr_put_result res;
+
+		nr_item_init(&item);
+		item.id = xstrdup(items[i].id);
+		item.title = xstrdup(items[i].title);
+		item.published = items[i].date;
+		item.content = xasprintf("<p>Body of\t%s</p>", items[i].id);
+		item.content_type = NR_BODY_HTML;
+		CHECK_INT(nr_store_put_item(s, feeds[items[i].feed], &item, 5000, &res, &err), 0);
+		nr_item_clear(&item);
+	}
+	CHECK_INT(nr_store_set_flag_by_id(s, "a1", NR_FLAG_READ, 1, &err), 1);
+	CHECK_INT(nr_store_set_flag_by_id(s, "a2", NR_FLAG_STARRED, 1, &err), 1);
+	nr_store_close(s);
+}
+
+/* nr_dump_database's output and return value. */
+static char *
+dump_db(const char *db, unsigned filters, const char *fields, int want_rc, struct nr_err *err)
+{
+	struct nr_dump_fields f;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+
+	CHECK_INT(nr_dump_parse_fields(fields, &f, err), 0);
+	CHECK_INT(nr_dump_database(fp, db, filters, &f, err), want_rc);
+	fclose(fp);
+	return out;
+}
+
+static void
+test_database(void)
+{
+	char *db = xasprintf("%s/dump.db", tmpdir), *none = xasprintf("%s/none.db", tmpdir);
+	char *junk = xasprintf("%s/junk.db", tmpdir), *out, *f;
+	struct nr_err err;
+	FILE *fp;
+
+	make_db(db);
+	out = dump_db(db, 0, "id,source,read,starred,published", 0, &err);
+	CHECK_STR(out, "a2\tAlpha\t0\t1\t2000\na1\tAlpha\t1\t0\t1000\nb1\tBeta\t0\t0\t\n");
+	free(out);
+	out = dump_db(db, NR_FILTER_UNREAD, "id", 0, &err);
+	CHECK_STR(out, "a2\nb1\n");
+	free(out);
+	out = dump_db(db, NR_FILTER_UNREAD | NR_FILTER_STARRED, "id,body", 0, &err);
+	CHECK_STR(out, "a2\tBody of a2\n");
+	free(out);
+	out = dump_db(db, NR_FILTER_STARRED, "id,content", 0, &err);
+	CHECK_STR(out, "a2\t<p>Body of\\ta2</p>\n");
+	free(out);
+	/* No database yet: nothing has been read, nothing to say. */
+	out = dump_db(none, 0, "id", 0, &err);
+	CHECK_STR(out, "");
+	free(out);
+	fp = fopen(junk, "w");
+	CHECK(fp != NULL);
+	if (fp != NULL) {
+		fputs("no database here, only some text that SQLite will not take\n", fp);
+		fclose(fp);
+	}
+	out = dump_db(junk, 0, "id", -1, &err);
+	CHECK_STR(out, "");
+	CHECK(strncmp(err.msg, junk, strlen(junk)) == 0);
+	free(out);
+
+	/* Files: the list sorted newest first, with the database's marks
+	 * for the same feed and id. */
+	{
+		struct nr_dump_fields fields;
+		struct nr_list list;
+		struct nr_sink sink;
+		struct nr_feed feed;
+		size_t len = 0;
+
+		nr_list_init(&list, 0);
+		sink = nr_list_sink(&list);
+		nr_feed_init(&feed);
+		feed.location = xstrdup("/feeds/0.rss");
+		add(&list, &sink, &feed, "a1", 1000);
+		add(&list, &sink, &feed, "a2", 3000);
+		add(&list, &sink, &feed, "a3", 2000);
+		/* nr_item_ensure_id made the ids from title and date: give
+		 * them the database's. */
+		free(list.items[0].item.id);
+		list.items[0].item.id = xstrdup("a1");
+		free(list.items[1].item.id);
+		list.items[1].item.id = xstrdup("a2");
+		sink.feed_done(sink.ud, &feed);
+		nr_feed_clear(&feed);
+		CHECK_INT(nr_dump_parse_fields("title,read,starred", &fields, &err), 0);
+		out = NULL;
+		fp = open_memstream(&out, &len);
+		CHECK_INT(nr_dump_files(fp, &list, db, NR_FILTER_UNREAD, &fields, &err), 0);
+		fclose(fp);
+		CHECK_STR(out, "a2\t0\t1\na3\t0\t0\n");
+		free(out);
+		CHECK_INT(nr_dump_files(stdout, &list, junk, NR_FILTER_UNREAD, &fields, &err), -1);
+		nr_list_free(&list);
+	}
+	unlink(junk);
+	unlink(db);
+	f = xasprintf("%s-wal", db);
+	unlink(f);
+	free(f);
+	f = xasprintf("%s-shm", db);
+	unlink(f);
+	free(f);
+	free(db);
+	free(none);
+	free(junk);
+}
+
 int
 main(void)
 {
@@ -194,5 +349,11 @@ main(void)
 	test_fields();
 	test_multi();
 	test_order_and_write();
+	if (mkdtemp(tmpdir) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	test_database();
+	rmdir(tmpdir);
 	return t_done();
 }

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/xmalloc.h"
-#include "parse/libxml.h"
+#include "markup/libxml.h"
 #include "parse/source.h"
 #include "parse/xmlfeed.h"
 #include "util/utf8.h"

@@ -5,8 +5,8 @@
 #include "core/buf.h"
 #include "core/model.h"
 #include "parse/htmlfile.h"
-#include "parse/libxml.h"
-#include "render/plain.h"
+#include "markup/libxml.h"
+#include "render/render.h"
 #include "t.h"
 #include "util/date.h"
 
@@ -122,7 +122,7 @@ test_files(void)
 		    "By Marta Petrova, 12 April 2025\n\n"
 		    "The level of Lake Ohrid has risen by forty centimetres since January, the "
 		    "hydrological institute said on Saturday.\n\n"
-		    "[image: The shore at Struga]\n\n"
+		    "[image: The shore at Struga]\n"
 		    "The shore at Struga in March.\n\n"
 		    "Fishermen welcome the change & say the trout are back.",
 		    { 2025, 4, 12, 8, 30, 0 } },
@@ -143,7 +143,7 @@ test_files(void)
 		    "Storm closes the Llogara pass\n\n"
 		    "Snow and wind closed the road over the pass on Tuesday night.\n\n"
 		    "Police asked drivers to take the coast road\n\n"
-		    "\xe2\x80\xa2 Vlore to Himare: closed\n\n"
+		    "\xe2\x80\xa2 Vlore to Himare: closed\n"
 		    "\xe2\x80\xa2 Fier to Vlore: open",
 		    { 0 } },
 		/* <main>; a title with " - Site"; article:author that is a URL
@@ -171,6 +171,10 @@ test_strings(void)
 		    "Other", { 0 } },
 		{ NULL, BYTES("<title>Site | A <i>b</i></title><h1>A <i>b</i></h1>"), 0, "A b", NULL, NULL,
 		    NULL, "A b", { 0 } },
+		/* Inline elements join words, blocks and <br> separate them, an
+		 * unknown element is inline: as the reader sees them. */
+		{ NULL, BYTES("<h1>Dis<em>cover</em>y<br>of the <x-day>d</x-day>ay<div>now</div></h1>"), 0,
+		    "Discovery of the day now", NULL, NULL, NULL, "Discovery\nof the day\nnow", { 0 } },
 		{ NULL, BYTES("<meta property=\"og:title\" content=\" OG  title \"><p>text</p>"), 0,
 		    "OG title", NULL, NULL, NULL, "text", { 0 } },
 		{ NULL, BYTES("<p>No title anywhere</p>"), 0, NULL, NULL, NULL, NULL, "No title anywhere",
@@ -259,52 +263,68 @@ test_render(void)
 		{ "a  <span> b </span>  c", NR_BODY_HTML, "a b c" },
 		{ "<p>foo<b>bar</b></p>", NR_BODY_HTML, "foobar" },
 		{ "<p>  lead and trail  </p>", NR_BODY_HTML, "lead and trail" },
-		/* Blocks are paragraphs, <br> a line break. */
-		{ "text <div>block</div> more", NR_BODY_HTML, "text\n\nblock\n\nmore" },
+		/* The reader's text without its styles: paragraphs apart by a
+		 * blank line, blocks without a margin (div, li, dd, tr) by a line
+		 * break, <br> a line break. */
+		{ "text <div>block</div> more", NR_BODY_HTML, "text\n\nblock\nmore" },
 		{ "<p>a</p>   <p>b</p>", NR_BODY_HTML, "a\n\nb" },
 		{ "<h1>Title</h1><p>x</p><h6>y</h6>", NR_BODY_HTML, "Title\n\nx\n\ny" },
 		{ "one<br>two<br/>three", NR_BODY_HTML, "one\ntwo\nthree" },
-		{ "<p>b<br><br><br><br>c</p>", NR_BODY_HTML, "b\n\nc" },
+		{ "<p>b<br><br><br><br>c</p>", NR_BODY_HTML, "b\nc" },
 		{ "<br><br><p>x</p><br>", NR_BODY_HTML, "x" },
-		{ "a<hr>b", NR_BODY_HTML, "a\n\nb" },
-		{ "<blockquote><p>quoted</p></blockquote>after", NR_BODY_HTML, "quoted\n\nafter" },
+		/* A rule is as wide as the reader's default width. */
+		{ "a<hr>b", NR_BODY_HTML, "a\n\n"
+		    "\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80"
+		    "\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80"
+		    "\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80"
+		    "\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80"
+		    "\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80"
+		    "\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80"
+		    "\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80"
+		    "\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80"
+		    "\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80"
+		    "\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80"
+		    "\nb" },
+		{ "<blockquote><p>quoted</p></blockquote>after", NR_BODY_HTML,
+		    "\xe2\x94\x82 quoted\n\nafter" },
 		{ "<section><header>h</header><article>a</article><footer>f</footer></section>",
-		    NR_BODY_HTML, "h\n\na\n\nf" },
-		{ "<dl><dt>term</dt><dd>meaning</dd></dl>", NR_BODY_HTML, "term\n\nmeaning" },
+		    NR_BODY_HTML, "h\na\nf" },
+		{ "<dl><dt>term</dt><dd>meaning</dd></dl>", NR_BODY_HTML, "term\n    meaning" },
 		{ "<figure><img src=x alt=\" A  cat \"><figcaption>Cap</figcaption></figure>", NR_BODY_HTML,
-		    "[image: A cat]\n\nCap" },
+		    "[image: A cat]\nCap" },
 		{ "<p>see <img src=x> and <img src=y alt=\"\"> <img src=z alt=pic></p>", NR_BODY_HTML,
-		    "see and [image: pic]" },
+		    "see [image] and [image] [image: pic]" },
 		/* Lists. */
 		{ "<ul><li>one</li><li>two</li></ul>", NR_BODY_HTML,
-		    "\xe2\x80\xa2 one\n\n\xe2\x80\xa2 two" },
-		{ "<ol><li>one<li>two</ol>", NR_BODY_HTML, "1. one\n\n2. two" },
+		    "\xe2\x80\xa2 one\n\xe2\x80\xa2 two" },
+		{ "<ol><li>one<li>two</ol>", NR_BODY_HTML, "1. one\n2. two" },
 		{ "<ol start=\"3\"><li>three<li value=\"7\">seven<li>eight<ol><li>inner</ol></ol>"
 		    "<ul><li>x</li></ul>", NR_BODY_HTML,
-		    "3. three\n\n7. seven\n\n8. eight\n\n1. inner\n\n\xe2\x80\xa2 x" },
+		    "3. three\n7. seven\n8. eight\n   1. inner\n\n\xe2\x80\xa2 x" },
 		{ "<li>stray item</li>", NR_BODY_HTML, "\xe2\x80\xa2 stray item" },
 		/* <pre> keeps its white space. */
 		{ "<p>before</p><pre>  code   here\n    indented\n\n  end</pre><p>after   pre</p>",
 		    NR_BODY_HTML,
 		    "before\n\n  code   here\n    indented\n\n  end\n\nafter pre" },
-		{ "<pre>a\tb</pre>", NR_BODY_HTML, "a\tb" },
-		/* Tables: rows are paragraphs, cells apart by a space. */
+		{ "<pre>a\tb</pre>", NR_BODY_HTML, "a       b" },
+		/* Tables: in columns, as they always fit. */
 		{ "<table><tr><td>a</td><td>b</td></tr><tr><th>c</th><td>d</td></tr></table>", NR_BODY_HTML,
-		    "a b\n\nc d" },
+		    "a  b\nc  d" },
 		/* Entities decoded; a paragraph of no-break spaces is empty. */
 		{ "<p>&nbsp;</p><p>x &amp; y &lt;z&gt; &eacute; &#8212; &#x41;</p><p>&nbsp;&nbsp;</p>",
 		    NR_BODY_HTML, "x & y <z> \xc3\xa9 \xe2\x80\x94 A" },
 		/* What the reader never sees. */
 		{ "<script>bad()</script><style>p{}</style><noscript>ns</noscript><template>tp</template>"
-		    "visible<!-- comment --><iframe src=x>frame</iframe><svg><title>t</title></svg>",
-		    NR_BODY_HTML, "visible" },
+		    "visible<!-- comment --><iframe src=x>frame</iframe><svg><title>t</title></svg>"
+		    "<select><option>opt</select><noframes>nf</noframes><input value=in>",
+		    NR_BODY_HTML, "visible[embedded]" },
 		{ "<p>a<script>x()</script>b</p>", NR_BODY_HTML, "ab" },
 		{ "<html><head><title>T</title><meta charset=\"iso-8859-1\"></head>"
 		    "<body><p>full doc \xc3\xa9</p></body></html>", NR_BODY_HTML, "full doc \xc3\xa9" },
 		{ "<custom-tag>text</custom-tag> <unknown>more</unknown>", NR_BODY_HTML, "text more" },
 		/* Controls never reach the terminal. */
 		{ "<p>a\x1b[31mb\x07" "c</p>", NR_BODY_HTML, "abc" },
-		{ "<p>a&#27;[31mb &#x9b;c</p>", NR_BODY_HTML, "a[31mb" },
+		{ "<p>a&#27;[31mb &#x9b;c</p>", NR_BODY_HTML, "a[31mb c" },
 		/* Broken markup. */
 		{ "<p>unclosed <b>bold <i>both</p><p>next", NR_BODY_HTML, "unclosed bold both\n\nnext" },
 		{ "</div></p>stray ends<p>", NR_BODY_HTML, "stray ends" },

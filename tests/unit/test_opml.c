@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "core/xmalloc.h"
-#include "parse/libxml.h"
+#include "markup/libxml.h"
 #include "parse/opml.h"
 #include "helpers.h"
 #include "t.h"

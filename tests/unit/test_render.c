@@ -4,9 +4,12 @@
  * that are not links), styles kept across a break, the link list, SGR
  * output, and the property that wrapping loses no character: for long runs
  * of random words and clusters, at every width from 1 to 40, the output's
- * non-space characters are the input's, in order. */
+ * non-space characters are the input's, in order. And --dump --body's text
+ * (nr_render_plain) is the reader's text without styles or link numbers. */
 #include "config.h"
 
+#include "core/buf.h"
+#include "core/xmalloc.h"
 #include "render/render.h"
 #include "t.h"
 #include "util/utf8.h"
@@ -404,6 +407,105 @@ test_deep_prefixes(void)
 	nr_links_free(&links);
 }
 
+/* " [N]" (a link's number) taken out of s, in place. */
+static void
+drop_numbers(char *s)
+{
+	char *p = s, *q = s;
+
+	while (*p != '\0') {
+		if (p[0] == ' ' && p[1] == '[' && p[2] >= '0' && p[2] <= '9') {
+			char *e = p + 2;
+
+			while (*e >= '0' && *e <= '9') {
+				e++;
+			}
+			if (*e == ']') {
+				p = e + 1;
+				continue;
+			}
+		}
+		*q++ = *p++;
+	}
+	*q = '\0';
+}
+
+/* --dump --body's text (nr_render_plain) is the reader's text without its
+ * styles and link numbers: the same elements kept and dropped, the same
+ * lines, for a page whose lines all fit the reader's width. */
+static void
+test_plain_is_reader_text(void)
+{
+	static const char page[] = "<h1>Title</h1>"
+	    "<p>Intro with a <a href=\"https://example.org/x\">link</a> and <b>bold</b>.</p>"
+	    "<form><select><option>Choose me</option></select><input value=\"typed\">"
+	    "<noframes>No frames here</noframes><label>Label</label></form>"
+	    "<ul><li>one</li><li>two<ol><li>inner</li></ol></li></ul>"
+	    "<table><tr><th>Name</th><th>Value</th></tr><tr><td>a</td><td>1</td></tr></table>"
+	    "<dl><dt>term</dt><dd>meaning</dd></dl>"
+	    "<blockquote><p>quoted</p></blockquote>"
+	    "<pre>code  kept</pre>"
+	    "<p><img src=\"p.png\" alt=\"pic\"> end <video src=\"v.mp4\">fallback</video></p>"
+	    "<p>&nbsp;</p><p>last</p>";
+	struct nr_wrap w = NR_WRAP_INIT;
+	struct nr_links links = NR_LINKS_INIT;
+	struct nr_buf reader = NR_BUF_INIT;
+	char *plain;
+	size_t i;
+	int blank = 0;
+
+	nr_render_html(&w, &links, page, strlen(page), opts_at(NR_RENDER_WIDTH, NULL));
+	CHECK(links.n == 3);
+	for (i = 0; i < w.n; i++) {
+		char *line = xstrdup(w.lines[i].text);
+		size_t n;
+
+		drop_numbers(line);
+		n = strlen(line);
+		/* A paragraph of no-break spaces is a blank line. */
+		while (n >= 2 && (unsigned char)line[n - 2] == 0xc2 && (unsigned char)line[n - 1] == 0xa0) {
+			n -= 2;
+		}
+		if (n == 0) {
+			blank = 1;
+		} else {
+			if (reader.len > 0) {
+				nr_buf_adds(&reader, blank ? "\n\n" : "\n");
+			}
+			nr_buf_add(&reader, line, n);
+			blank = 0;
+		}
+		free(line);
+	}
+	plain = nr_render_plain(page, NR_BODY_HTML);
+	CHECK_STR(plain, nr_buf_str(&reader));
+	CHECK_STR(plain, "Title\n\nIntro with a link and bold.\n\nLabel\n\n"
+	    "\xe2\x80\xa2 one\n\xe2\x80\xa2 two\n  1. inner\n\n"
+	    "Name  Value\n"
+	    "\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80"
+	    "\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\n"
+	    "a     1\n\nterm\n    meaning\n\n\xe2\x94\x82 quoted\n\ncode  kept\n\n"
+	    "[image: pic] end [video]\n\nlast");
+	CHECK(strstr(plain, "Choose") == NULL && strstr(plain, "typed") == NULL
+	    && strstr(plain, "frames") == NULL && strstr(plain, "fallback") == NULL);
+	free(plain);
+	nr_buf_free(&reader);
+	nr_wrap_free(&w);
+	nr_links_free(&links);
+
+	/* Text bodies: the reader's paragraphs, each one line. */
+	plain = nr_render_plain("A paragraph whose first line is long enough to be prose,\n"
+	    "which the reader re-flows.\n\n- item one\n- item two\n\n"
+	    "    code line\nsee https://example.org/page.", NR_BODY_TEXT);
+	CHECK_STR(plain, "A paragraph whose first line is long enough to be prose, which the reader "
+	    "re-flows.\n\n- item one\n- item two\n\n"
+	    "    code line\nsee https://example.org/page.");
+	free(plain);
+	plain = nr_render_plain(NULL, NR_BODY_HTML);
+	CHECK_STR(plain, "");
+	free(plain);
+}
+
 int
 main(void)
 {
@@ -416,5 +518,6 @@ main(void)
 	test_link_list_and_write();
 	test_nothing_lost();
 	test_deep_prefixes();
+	test_plain_is_reader_text();
 	return t_done();
 }

@@ -10,7 +10,7 @@
 #include "config/subscribe.h"
 #include "core/buf.h"
 #include "core/xmalloc.h"
-#include "parse/libxml.h"
+#include "markup/libxml.h"
 #include "parse/opml.h"
 #include "helpers.h"
 #include "t.h"

@@ -16,11 +16,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/clock.h"
 #include "app/list.h"
 #include "app/update.h"
 #include "core/buf.h"
 #include "core/xmalloc.h"
-#include "parse/libxml.h"
+#include "markup/libxml.h"
 #include "store/store.h"
 #include "helpers.h"
 #include "t.h"
@@ -297,6 +298,32 @@ struct result {
 	int64_t feed_id;
 };
 
+/* The updater's clock, ours: Unix time fixed_now (0: the system's). */
+static int64_t fixed_now;
+
+static int64_t
+fixed_wall(void *ud)
+{
+	(void)ud;
+	return fixed_now != 0 ? fixed_now : (int64_t)time(NULL);
+}
+
+static int64_t
+fixed_mono(void *ud)
+{
+	(void)ud;
+	return 0;
+}
+
+static const struct nr_clock test_clock = { fixed_wall, fixed_mono, NULL };
+
+static void
+set_now(struct nr_updater *u, int64_t t)
+{
+	fixed_now = t;
+	nr_updater_set_clock(u, &test_clock);
+}
+
 static size_t
 run_all(struct nr_updater *u, struct result *out, size_t max)
 {
@@ -345,7 +372,7 @@ update_one(struct nr_store *store, const struct nr_source *src, int64_t t)
 	if (u == NULL) {
 		return r;
 	}
-	nr_updater_set_now(u, t);
+	set_now(u, t);
 	nr_updater_add(u, src, &err);
 	CHECK_INT(run_all(u, &r, 1), 1);
 	nr_updater_free(u);
@@ -892,24 +919,24 @@ test_intervals(void)
 		sources_free();
 		return;
 	}
-	nr_updater_set_now(u, T0);
+	set_now(u, T0);
 	/* Never fetched: due now, except the one that never reloads. */
 	CHECK_INT(nr_updater_next_due(u), 0);
 	CHECK_INT(nr_updater_add_due(u, 0), 3);
 	CHECK_INT(run_all(u, res, 8), 3);
 	CHECK_INT(nr_updater_next_due(u), 60);
-	nr_updater_set_now(u, T0 + 30);
+	set_now(u, T0 + 30);
 	CHECK_INT(nr_updater_next_due(u), 30);
 	CHECK_INT(nr_updater_add_due(u, 0), 0);
-	nr_updater_set_now(u, T0 + 60);
+	set_now(u, T0 + 60);
 	CHECK_INT(nr_updater_add_due(u, 0), 1);
 	CHECK_INT(run_all(u, res, 8), 1);
 	CHECK_STR(res[0].label, "minute");
 	/* The broken one waits for its interval like the others. */
-	nr_updater_set_now(u, T0 + 600);
+	set_now(u, T0 + 600);
 	CHECK_INT(nr_updater_add_due(u, 0), 2);
 	CHECK_INT(run_all(u, res, 8), 2);
-	nr_updater_set_now(u, T0 + 3600);
+	set_now(u, T0 + 3600);
 	CHECK_INT(nr_updater_add_due(u, 0), 3);
 	CHECK_INT(run_all(u, res, 8), 3);
 	/* force: every URL source, "never" too. */
@@ -923,7 +950,7 @@ test_intervals(void)
 	u = nr_updater_new(store, &cfg, &err);
 	CHECK(u != NULL);
 	if (u != NULL) {
-		nr_updater_set_now(u, T0 + 3600 + 10);
+		set_now(u, T0 + 3600 + 10);
 		CHECK_INT(nr_updater_add_due(u, 0), 1);
 		CHECK_INT(run_all(u, res, 8), 1);
 		CHECK_STR(res[0].label, "broken");

@@ -1,21 +1,33 @@
 /* The interface's controller without a terminal, on a real database in a
- * temporary folder: the list in view, moving and paging, opening and the
+ * temporary folder: one case per behaviour, each on a view of its own over
+ * a fresh database (two sources, eight articles), so that one failure does
+ * not hide the rest. The list in view, moving and paging, opening and the
  * reader (wrapping, scrolling, Space at the end), previous/next article and
  * unread across sources, search in the list and the reader, limit, the
- * sources pane, marking (saved at once), layouts, help from the actions
- * table with the bindings in effect, resizing. */
+ * sources pane, marking (saved at once), layouts, the mouse, help from the
+ * actions table with the bindings in effect, resizing, updates merging in,
+ * links, pipe and save, reloading local sources, and the dispatch table's
+ * coverage of every action. */
 #include "config.h"
 
+#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "app/load.h"
 #include "app/view.h"
+#include "config/keys.h"
 #include "core/xmalloc.h"
 #include "store/store.h"
 #include "t.h"
 
-static char tmpdir[] = "/tmp/nr-test-view-XXXXXX";
+struct fixture {
+	char dir[64];
+	struct nr_config cfg;
+	struct nr_store *s;
+	struct nr_view *v;
+	int64_t fa, fb;         /* the sources Alpha news and Beta blog */
+};
 
 static int64_t
 add_feed(struct nr_store *s, const char *title, const char *loc)
@@ -96,6 +108,61 @@ reader_line(const struct nr_view *v, const char *s)
 	return -1;
 }
 
+/* Select row i of the list from the top. */
+static void
+go_row(struct nr_view *v, size_t i)
+{
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	while (i-- > 0) {
+		nr_view_key(v, 'j');
+	}
+}
+
+/* Press key on row i of the list. */
+static void
+key_at(struct nr_view *v, size_t i, uint32_t key)
+{
+	go_row(v, i);
+	nr_view_key(v, key);
+}
+
+/* The contents of a file, or "" (the caller frees it). */
+static char *
+slurp(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf = xcalloc(1, 8192);
+
+	if (fp != NULL) {
+		size_t n = fread(buf, 1, 8191, fp);
+
+		buf[n] = '\0';
+		fclose(fp);
+	}
+	return buf;
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	CHECK(fp != NULL);
+	if (fp != NULL) {
+		fputs(text, fp);
+		fclose(fp);
+	}
+}
+
+static int
+remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
 static const char long_body[] =
     "First paragraph of the long article with quite a few words in it to wrap.\n\n"
     "Second paragraph: the needle is here, hidden among words.\n\n"
@@ -103,59 +170,101 @@ static const char long_body[] =
     "Fourth paragraph, more words, more words, more words, more words, more words.\n\n"
     "Fifth paragraph, the end of the long article and another needle.";
 
-int
-main(void)
+/* The rows of the list, newest first. */
+enum { ROW_A5, ROW_B3, ROW_A4, ROW_B2, ROW_A3, ROW_B1, ROW_A2, ROW_A1 };
+
+/* A fresh database in a folder of its own: Alpha news (a1..a5) and Beta
+ * blog (b1..b3), newest first a5 b3 a4 b2 a3 b1 a2 a1; the configuration's
+ * defaults. The view is made by new_view, so that a case may change the
+ * configuration or the store first. */
+static int
+setup(struct fixture *fx)
 {
-	struct nr_config cfg;
-	struct nr_store *s;
-	struct nr_view *v;
 	struct nr_err err;
 	char *db;
-	int64_t fa, fb;
-	long line, n;
-	size_t i;
-	char pos[32];
 
-	t_init();
-	if (mkdtemp(tmpdir) == NULL) {
+	memset(fx, 0, sizeof *fx);
+	snprintf(fx->dir, sizeof fx->dir, "/tmp/nr-test-view-XXXXXX");
+	if (mkdtemp(fx->dir) == NULL) {
 		perror("mkdtemp");
-		return 1;
+		return -1;
 	}
-	db = xasprintf("%s/view.db", tmpdir);
-	s = nr_store_open(db, NR_STORE_CREATE, &err);
-	CHECK(s != NULL);
-	if (s == NULL) {
-		return t_done();
+	db = xasprintf("%s/view.db", fx->dir);
+	fx->s = nr_store_open(db, NR_STORE_CREATE, &err);
+	free(db);
+	CHECK(fx->s != NULL);
+	if (fx->s == NULL) {
+		return -1;
 	}
-	fa = add_feed(s, "Alpha news", "/a.rss");
-	fb = add_feed(s, "Beta blog", "/b.rss");
-	/* Newest first: a5 b3 a4 b2 a3 b1 a2 a1 (dates decreasing). */
-	add_item(s, fa, "a1", "Alpha one", 1000, "one");
-	add_item(s, fa, "a2", "Alpha two", 2000, "two");
-	add_item(s, fb, "b1", "Beta one", 2500, "beta one");
-	add_item(s, fa, "a3", "Alpha three: the long one", 3000, long_body);
-	add_item(s, fb, "b2", "Beta two", 3500, "beta two");
-	add_item(s, fa, "a4", "Alpha four", 4000, "four");
-	add_item(s, fb, "b3", "Beta three", 4500, "beta three");
-	add_item(s, fa, "a5", "Alpha five", 5000, "five \x1b]2;pwned\x07 ok");
+	fx->fa = add_feed(fx->s, "Alpha news", "/a.rss");
+	fx->fb = add_feed(fx->s, "Beta blog", "/b.rss");
+	add_item(fx->s, fx->fa, "a1", "Alpha one", 1000, "one");
+	add_item(fx->s, fx->fa, "a2", "Alpha two", 2000, "two");
+	add_item(fx->s, fx->fb, "b1", "Beta one", 2500, "beta one");
+	add_item(fx->s, fx->fa, "a3", "Alpha three: the long one", 3000, long_body);
+	add_item(fx->s, fx->fb, "b2", "Beta two", 3500, "beta two");
+	add_item(fx->s, fx->fa, "a4", "Alpha four", 4000, "four");
+	add_item(fx->s, fx->fb, "b3", "Beta three", 4500, "beta three");
+	add_item(fx->s, fx->fa, "a5", "Alpha five", 5000, "five \x1b]2;pwned\x07 ok");
+	nr_config_defaults(&fx->cfg);
+	return 0;
+}
 
-	nr_config_defaults(&cfg);
-	v = nr_view_new(s, &cfg, &err);
-	CHECK(v != NULL);
-	if (v == NULL) {
-		return t_done();
+/* The view on the fixture's store: 3 list rows, a reader of 6 rows and 30
+ * columns, 5 rows of sources, 10 of help. NULL after a failed check. */
+static struct nr_view *
+new_view(struct fixture *fx)
+{
+	struct nr_err err;
+
+	nr_view_free(fx->v);
+	fx->v = nr_view_new(fx->s, &fx->cfg, &err);
+	CHECK(fx->v != NULL);
+	if (fx->v != NULL) {
+		nr_view_set_size(fx->v, 3, 6, 30, 5, 10);
 	}
-	nr_view_set_size(v, 3, 6, 30, 5, 10);
+	return fx->v;
+}
+
+static void
+teardown(struct fixture *fx)
+{
+	nr_view_free(fx->v);
+	nr_config_free(&fx->cfg);
+	nr_store_close(fx->s);
+	nftw(fx->dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* ---- the cases ---- */
+
+static void
+test_loads(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
 	CHECK_INT(v->nshown, 8);
 	CHECK_INT(v->nfeeds, 3);
+	CHECK_STR(v->feeds[0].title, "All articles");
 	CHECK_STR(v->feeds[1].title, "Alpha news");
 	CHECK_INT(v->feeds[0].unread, 8);
 	CHECK_INT(v->feeds[1].unread, 5);
 	CHECK_INT(v->feeds[2].unread, 3);
 	CHECK_STR(sel_title(v), "Alpha five");
 	CHECK_INT(nr_view_context(v), NR_CTX_LIST);
+}
 
-	/* Moving: j k, the selection stays visible, G and g. */
+static void
+test_move(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	/* j k, the selection stays visible, G and g. */
 	CHECK_INT(nr_view_key(v, 'j'), NR_ACT_DOWN);
 	CHECK_STR(sel_title(v), "Beta three");
 	nr_view_key(v, 'j');
@@ -173,6 +282,17 @@ main(void)
 	CHECK_INT(v->top, 5);
 	nr_view_key(v, 'g');
 	CHECK_INT(v->sel, 0);
+}
+
+static void
+test_page(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	/* The page moves and the selection with it. */
 	nr_view_do(v, NR_ACT_PAGE_DOWN);
 	CHECK_INT(v->sel, 3);
 	CHECK_INT(v->top, 3);
@@ -180,17 +300,40 @@ main(void)
 	CHECK_INT(v->sel, 4);
 	nr_view_do(v, NR_ACT_PAGE_UP);
 	CHECK_INT(v->sel, 1);
+	nr_view_do(v, NR_ACT_HALF_PAGE_UP);
+	CHECK_INT(v->sel, 0);
 	nr_view_do(v, NR_ACT_LAST_ARTICLE);
 	CHECK_INT(v->sel, 7);
 	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
 	CHECK_INT(v->sel, 0);
+}
 
-	/* An unbound key says so. */
+static void
+test_unbound_key(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
 	CHECK_INT(nr_view_key(v, 'Z'), NR_ACT_NONE);
 	CHECK(strstr(v->msg, "not bound") != NULL);
 	CHECK_INT(v->msg_error, 1);
+	/* The message stays until the next key. */
+	nr_view_key(v, 'j');
+	CHECK_STR(v->msg, "");
+}
 
-	/* The reader follows the selection; nothing is read until opened. */
+static void
+test_reader_follows(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+	size_t i;
+
+	if (v == NULL) {
+		return;
+	}
+	/* The reader shows the selection; nothing is read until opened. */
 	nr_view_prepare(v);
 	CHECK(reader_line(v, "Alpha five") == 0);
 	CHECK(reader_line(v, "Source: Alpha news") > 0);
@@ -202,38 +345,93 @@ main(void)
 		CHECK(strchr(v->lines.lines[i].text, 0x07) == NULL);
 	}
 	CHECK_INT(v->all[v->shown[0]].read, 0);
-	CHECK_INT(store_count(s, NR_FILTER_UNREAD), 8);
+	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 8);
+	nr_view_key(v, 'j');
+	nr_view_prepare(v);
+	CHECK(reader_line(v, "Beta three") == 0);
+}
 
-	/* Open: the reader takes the focus, the article is read (in the
-	 * database at once). */
+static void
+test_open_marks_read(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	/* The reader takes the focus, the article is read (in the database
+	 * at once). */
 	CHECK_INT(nr_view_key(v, NR_KEY_ENTER), NR_ACT_OPEN);
 	CHECK_INT(nr_view_context(v), NR_CTX_READER);
 	CHECK_INT(v->all[v->shown[0]].read, 1);
 	CHECK_INT(v->feeds[0].unread, 7);
 	CHECK_INT(v->feeds[1].unread, 4);
-	CHECK_INT(store_count(s, NR_FILTER_UNREAD), 7);
-	/* Next and previous article from the reader: J K. */
+	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 7);
+}
+
+static void
+test_reader_next_prev(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	nr_view_key(v, NR_KEY_ENTER);
+	/* J and K open the next and previous article, read too. */
 	nr_view_key(v, 'J');
 	CHECK_STR(sel_title(v), "Beta three");
-	CHECK_INT(store_count(s, NR_FILTER_UNREAD), 6);
+	CHECK_INT(nr_view_context(v), NR_CTX_READER);
+	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 6);
 	nr_view_key(v, 'K');
 	CHECK_STR(sel_title(v), "Alpha five");
 	nr_view_key(v, 'K');
 	CHECK(strstr(v->msg, "first article") != NULL);
-	/* Back to the list: q in the reader closes it. */
+	nr_view_do(v, NR_ACT_LAST_ARTICLE);
+	CHECK_STR(sel_title(v), "Alpha one");
+	nr_view_key(v, 'J');
+	CHECK(strstr(v->msg, "last article") != NULL);
+}
+
+static void
+test_reader_close(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	nr_view_key(v, NR_KEY_ENTER);
+	/* q in the reader closes it; it does not quit. */
 	CHECK_INT(nr_view_key(v, 'q'), NR_ACT_CLOSE);
 	CHECK_INT(nr_view_context(v), NR_CTX_LIST);
 	CHECK_INT(v->quit, 0);
+	CHECK_INT(v->reader_open, 0);
+}
 
-	/* The long article: wrapped to 30 columns, scrolled, Space at the
-	 * end goes to the next article. */
-	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
-	for (i = 0; i < 4; i++) {
-		nr_view_key(v, 'j');
-	}
+/* Open the long article (a3) in the reader. */
+static void
+open_long(struct nr_view *v)
+{
+	go_row(v, ROW_A3);
 	CHECK_STR(sel_title(v), "Alpha three: the long one");
 	nr_view_key(v, NR_KEY_ENTER);
 	nr_view_prepare(v);
+}
+
+static void
+test_reader_scroll(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+	char pos[32];
+	size_t i;
+
+	if (v == NULL) {
+		return;
+	}
+	/* Wrapped to 30 columns, scrolled; Space at the end goes on to the
+	 * next article. */
+	open_long(v);
 	CHECK(v->lines.n > 12);
 	for (i = 0; i < v->lines.n; i++) {
 		CHECK(strlen(v->lines.lines[i].text) <= 30);
@@ -246,18 +444,33 @@ main(void)
 	CHECK(strchr(pos, '%') != NULL);
 	nr_view_key(v, NR_KEY_SPACE);
 	CHECK_INT(v->reader_top, 6);
+	nr_view_key(v, 'b');
+	CHECK_INT(v->reader_top, 1);
 	nr_view_key(v, 'G');
 	nr_view_reader_position(v, pos, sizeof pos);
 	CHECK_STR(pos, "Bot");
 	CHECK_STR(sel_title(v), "Alpha three: the long one");
+	nr_view_key(v, 'g');
+	CHECK_INT(v->reader_top, 0);
+	nr_view_key(v, 'G');
 	nr_view_key(v, NR_KEY_SPACE);
 	CHECK_STR(sel_title(v), "Beta one");
 	CHECK_INT(v->reader_top, 0);
-	nr_view_key(v, 'K');
+}
 
-	/* Search in the reader: the line with the match comes to the top;
-	 * n goes on, wrapping around; N goes back. */
-	nr_view_prepare(v);
+static void
+test_reader_search(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+	size_t off, len;
+	long line;
+
+	if (v == NULL) {
+		return;
+	}
+	/* The line with the match comes to the top; n goes on, wrapping
+	 * around; N goes back. */
+	open_long(v);
 	nr_view_key(v, '/');
 	CHECK_INT(v->prompt, NR_PROMPT_SEARCH_FORWARD);
 	nr_view_prompt_done(v, "NEEDLE");
@@ -265,9 +478,7 @@ main(void)
 	line = reader_line(v, "needle");
 	CHECK(line > 0);
 	CHECK_INT(v->reader_top, line);
-	{
-		size_t off, len;
-
+	if (line > 0) {
 		CHECK(nr_view_match(v, v->lines.lines[line].text, 0, &off, &len));
 		CHECK_INT(len, 6);
 		CHECK(strncmp(v->lines.lines[line].text + off, "needle", 6) == 0);
@@ -279,47 +490,72 @@ main(void)
 	nr_view_search(v, "no such words", 0);
 	CHECK(strstr(v->msg, "Not found") != NULL);
 	CHECK_INT(v->reader_top, line);
+}
 
+static void
+test_reader_search_every_match(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+	size_t hits[512], nh = 0, j, t, off, len;
+
+	if (v == NULL) {
+		return;
+	}
 	/* n visits every match in turn, those on the last page too (where
 	 * the top line can no longer move), then wraps to the first. */
-	{
-		size_t hits[512], nh = 0, j, t, off, len;
-
-		nr_view_key(v, 'g');
-		nr_view_search(v, "e", 0);
-		for (j = 0; j < v->lines.n && nh < 512; j++) {
-			if (nr_view_match(v, v->lines.lines[j].text, 0, &off, &len)) {
-				hits[nh++] = j;
-			}
-		}
-		CHECK(nh > (size_t)v->reader_rows);
-		/* The search starts after the top line, as less does. */
-		for (t = 0; t < nh && hits[t] != v->reader_match; t++) {
-		}
-		CHECK(t < nh);
-		for (j = 1; j <= nh && t < nh; j++) {
-			nr_view_key(v, 'n');
-			CHECK_INT(v->reader_match, hits[(t + j) % nh]);
+	open_long(v);
+	nr_view_search(v, "e", 0);
+	for (j = 0; j < v->lines.n && nh < 512; j++) {
+		if (nr_view_match(v, v->lines.lines[j].text, 0, &off, &len)) {
+			hits[nh++] = j;
 		}
 	}
-
-	/* Re-wrapping on resize keeps the reading position. */
-	{
-		const char *before = v->lines.lines[v->reader_top].text;
-		char *word = xstrndup(before, strcspn(before, " "));
-
-		nr_view_set_size(v, 3, 6, 50, 5, 10);
-		CHECK(strstr(v->lines.lines[v->reader_top].text, word) != NULL ||
-		    (v->reader_top + 1 < v->lines.n && strstr(v->lines.lines[v->reader_top + 1].text, word) != NULL));
-		for (i = 0; i < v->lines.n; i++) {
-			CHECK(strlen(v->lines.lines[i].text) <= 50);
-		}
-		free(word);
+	CHECK(nh > (size_t)v->reader_rows);
+	/* The search starts after the top line, as less does. */
+	for (t = 0; t < nh && hits[t] != v->reader_match; t++) {
 	}
-	nr_view_key(v, 'q');
+	CHECK(t < nh);
+	for (j = 1; j <= nh && t < nh; j++) {
+		nr_view_key(v, 'n');
+		CHECK_INT(v->reader_match, hits[(t + j) % nh]);
+	}
+}
 
-	/* Search in the list: titles and sources, forward and backward. */
-	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+static void
+test_reader_resize(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+	const char *before;
+	char *word;
+	size_t i;
+
+	if (v == NULL) {
+		return;
+	}
+	/* Re-wrapping at another width keeps the reading position. */
+	open_long(v);
+	nr_view_search(v, "needle", 0);
+	CHECK(v->reader_top > 0);
+	before = v->lines.lines[v->reader_top].text;
+	word = xstrndup(before, strcspn(before, " "));
+	nr_view_set_size(v, 3, 6, 50, 5, 10);
+	CHECK(strstr(v->lines.lines[v->reader_top].text, word) != NULL ||
+	    (v->reader_top + 1 < v->lines.n && strstr(v->lines.lines[v->reader_top + 1].text, word) != NULL));
+	for (i = 0; i < v->lines.n; i++) {
+		CHECK(strlen(v->lines.lines[i].text) <= 50);
+	}
+	free(word);
+}
+
+static void
+test_list_search(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	/* Titles and sources, forward and backward. */
 	nr_view_search(v, "beta", 0);
 	CHECK_STR(sel_title(v), "Beta three");
 	nr_view_key(v, 'n');
@@ -332,6 +568,9 @@ main(void)
 	CHECK_STR(sel_title(v), "Alpha four");
 	nr_view_search(v, "Alpha five", 1);
 	CHECK_STR(sel_title(v), "Alpha five");
+	/* The source's name matches too. */
+	nr_view_search(v, "blog", 0);
+	CHECK_STR(sel_title(v), "Beta three");
 	/* Wrapping around the end. */
 	nr_view_do(v, NR_ACT_LAST_ARTICLE);
 	nr_view_search(v, "five", 0);
@@ -342,8 +581,30 @@ main(void)
 	nr_view_prompt_done(v, NULL);
 	CHECK_INT(v->prompt, NR_PROMPT_NONE);
 	CHECK_STR(sel_title(v), "Alpha five");
+}
 
-	/* Limit: only matching articles until cleared. */
+static void
+test_search_without_pattern(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	nr_view_key(v, 'n');
+	CHECK(strstr(v->msg, "No search pattern") != NULL);
+	CHECK_INT(v->sel, 0);
+}
+
+static void
+test_limit(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	/* Only matching articles until cleared. */
 	nr_view_key(v, 'l');
 	CHECK_INT(v->prompt, NR_PROMPT_LIMIT);
 	nr_view_prompt_done(v, "two");
@@ -352,38 +613,80 @@ main(void)
 	nr_view_limit(v, "nothing like this");
 	CHECK_INT(v->nshown, 0);
 	CHECK(nr_view_selected(v) == NULL);
+	CHECK(strstr(v->msg, "No article matches") != NULL);
+	/* An empty view takes keys without harm. */
 	nr_view_key(v, 'j');
 	nr_view_key(v, NR_KEY_ENTER);
+	CHECK(strstr(v->msg, "No articles") != NULL);
 	nr_view_prepare(v);
 	nr_view_limit(v, "");
 	CHECK_INT(v->nshown, 8);
+}
 
-	/* Toggles, saved at once. */
-	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
-	nr_view_key(v, 'j');
+static void
+test_toggles(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	/* Saved at once. */
+	go_row(v, ROW_B3);
 	CHECK_STR(sel_title(v), "Beta three");
-	CHECK_INT(v->all[v->shown[1]].read, 1);
 	nr_view_key(v, 'm');
-	CHECK_INT(v->all[v->shown[1]].read, 0);
-	CHECK_INT(store_count(s, NR_FILTER_UNREAD), 5);
+	CHECK_INT(v->all[v->shown[ROW_B3]].read, 1);
+	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 7);
+	CHECK_INT(v->feeds[2].unread, 2);
+	nr_view_key(v, 'm');
+	CHECK_INT(v->all[v->shown[ROW_B3]].read, 0);
+	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 8);
 	nr_view_key(v, 's');
-	CHECK_INT(v->all[v->shown[1]].starred, 1);
-	CHECK_INT(store_count(s, NR_FILTER_STARRED), 1);
+	CHECK_INT(v->all[v->shown[ROW_B3]].starred, 1);
+	CHECK_INT(store_count(fx->s, NR_FILTER_STARRED), 1);
 	nr_view_key(v, 's');
-	CHECK_INT(store_count(s, NR_FILTER_STARRED), 0);
+	CHECK_INT(store_count(fx->s, NR_FILTER_STARRED), 0);
+}
 
-	/* Next unread: within the list, then across sources when one
-	 * source is shown. Unread now: b3 b2 a4 a2 a1. */
+/* Read: a5, a3 and b1; unread b3 b2 a4 a2 a1. */
+static void
+read_some(struct nr_view *v)
+{
+	key_at(v, ROW_A5, 'm');
+	key_at(v, ROW_A3, 'm');
+	key_at(v, ROW_B1, 'm');
 	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+}
+
+static void
+test_next_unread(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	read_some(v);
 	nr_view_key(v, ']');
 	CHECK_STR(sel_title(v), "Beta three");
 	nr_view_key(v, ']');
 	CHECK_STR(sel_title(v), "Alpha four");
 	nr_view_key(v, '[');
 	CHECK_STR(sel_title(v), "Beta three");
+	nr_view_do(v, NR_ACT_LAST_ARTICLE);
+	nr_view_key(v, ']');
+	CHECK(strstr(v->msg, "No more unread") != NULL);
+}
 
-	/* The sources pane: "all" first with unread counts; choosing one
-	 * filters the list. */
+static void
+test_sources_pane(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	/* "all" first with unread counts; choosing one filters the list. */
 	nr_view_key(v, 'f');
 	CHECK_INT(v->show_feeds, 1);
 	CHECK_INT(nr_view_context(v), NR_CTX_FEEDS);
@@ -391,39 +694,101 @@ main(void)
 	nr_view_key(v, 'j');
 	nr_view_key(v, 'j');
 	CHECK_INT(v->feed_sel, 2);
+	nr_view_key(v, 'G');
+	CHECK_INT(v->feed_sel, 2);
+	nr_view_key(v, 'g');
+	CHECK_INT(v->feed_sel, 0);
+	nr_view_key(v, 'j');
+	nr_view_key(v, 'j');
 	nr_view_key(v, NR_KEY_ENTER);
 	CHECK_INT(nr_view_context(v), NR_CTX_LIST);
+	CHECK_INT(v->active_feed, 2);
 	CHECK_INT(v->nshown, 3);
 	CHECK_STR(sel_title(v), "Beta three");
-	/* Next unread crosses into the next source with unread articles?
-	 * Beta is the last; previous unread from Beta's first goes back to
-	 * Alpha. */
-	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	/* Back to all of them with the mouse. */
+	nr_view_click_feeds(v, 0, 1);
+	CHECK_INT(v->nshown, 8);
+}
+
+static void
+test_unread_across_sources(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	read_some(v);
+	nr_view_click_feeds(v, 2, 1);
+	CHECK_INT(v->active_feed, 2);
+	/* Beta is the last source: past its unread, nothing more. */
 	nr_view_key(v, ']');
 	CHECK_STR(sel_title(v), "Beta two");
 	nr_view_key(v, ']');
 	CHECK(strstr(v->msg, "No more unread") != NULL);
+	/* Previous unread from Beta's first goes back to Alpha's last. */
 	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
 	nr_view_key(v, '[');
 	CHECK_INT(v->active_feed, 1);
 	CHECK_STR(sel_title(v), "Alpha one");
 	CHECK(strstr(v->msg, "Alpha news") != NULL);
+}
 
-	/* Mark all in view read: only this source's, saved at once. */
+static void
+test_mark_all_read(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	read_some(v);
+	/* In one source's list: only that source's, saved at once. */
+	nr_view_click_feeds(v, 1, 1);
 	nr_view_key(v, 'A');
 	CHECK_INT(v->feeds[1].unread, 0);
 	CHECK_INT(v->feeds[2].unread, 2);
 	CHECK_INT(v->feeds[0].unread, 2);
-	CHECK_INT(store_count(s, NR_FILTER_UNREAD), 2);
+	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 2);
 	/* With a limit, only the matching ones. */
 	nr_view_click_feeds(v, 0, 1);
 	CHECK_INT(v->nshown, 8);
 	nr_view_limit(v, "beta three");
 	nr_view_key(v, 'A');
-	CHECK_INT(store_count(s, NR_FILTER_UNREAD), 1);
+	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 1);
 	nr_view_limit(v, NULL);
 	CHECK_INT(v->feeds[0].unread, 1);
+}
 
+static void
+test_mark_source_read(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	/* In the sources pane: every article of the selected source. */
+	nr_view_key(v, 'f');
+	nr_view_key(v, 'j');
+	nr_view_key(v, 'j');
+	CHECK_INT(nr_view_context(v), NR_CTX_FEEDS);
+	nr_view_key(v, 'A');
+	CHECK_INT(v->feeds[2].unread, 0);
+	CHECK_INT(v->feeds[1].unread, 5);
+	CHECK_INT(v->feeds[0].unread, 5);
+	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 5);
+	CHECK(strstr(v->msg, "3 articles marked read") != NULL);
+}
+
+static void
+test_layouts(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
 	/* Layouts cycle; in full, the reader only shows when opened. */
 	CHECK_INT(v->layout, NR_LAYOUT_SPLIT);
 	CHECK(nr_view_reader_visible(v));
@@ -431,9 +796,6 @@ main(void)
 	CHECK_INT(v->layout, NR_LAYOUT_VERTICAL);
 	nr_view_key(v, 'v');
 	CHECK_INT(v->layout, NR_LAYOUT_FULL);
-	nr_view_key(v, 'f');
-	CHECK_INT(v->show_feeds, 0);
-	CHECK_INT(nr_view_context(v), NR_CTX_LIST);
 	CHECK(!nr_view_reader_visible(v));
 	nr_view_key(v, NR_KEY_ENTER);
 	CHECK(nr_view_reader_visible(v));
@@ -441,57 +803,152 @@ main(void)
 	CHECK(!nr_view_reader_visible(v));
 	nr_view_key(v, 'v');
 	CHECK_INT(v->layout, NR_LAYOUT_SPLIT);
+}
+
+static void
+test_focus(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	/* f shows the sources pane and moves there, again hides it. */
+	nr_view_key(v, 'f');
+	CHECK_INT(nr_view_context(v), NR_CTX_FEEDS);
+	nr_view_key(v, 'f');
+	CHECK_INT(v->show_feeds, 0);
+	CHECK_INT(nr_view_context(v), NR_CTX_LIST);
 	/* Tab moves between the panes shown. */
 	nr_view_key(v, NR_KEY_TAB);
 	CHECK_INT(nr_view_context(v), NR_CTX_READER);
 	nr_view_key(v, NR_KEY_TAB);
 	CHECK_INT(nr_view_context(v), NR_CTX_LIST);
+	nr_view_key(v, 'f');
+	nr_view_key(v, NR_KEY_TAB);
+	CHECK_INT(nr_view_context(v), NR_CTX_LIST);
+	nr_view_key(v, NR_KEY_TAB);
+	CHECK_INT(nr_view_context(v), NR_CTX_READER);
+	nr_view_key(v, NR_KEY_TAB);
+	CHECK_INT(nr_view_context(v), NR_CTX_FEEDS);
+	/* In the full layout the reader is not a pane to move to. */
+	nr_view_key(v, 'f');
+	nr_view_key(v, 'v');
+	nr_view_key(v, 'v');
+	nr_view_key(v, NR_KEY_TAB);
+	CHECK_INT(nr_view_context(v), NR_CTX_LIST);
+}
 
-	/* The mouse: a click selects, a double click opens, the wheel moves. */
+static void
+test_mouse(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	/* A click selects, the wheel moves, a double click opens. */
 	nr_view_click_list(v, 2, 0);
-	CHECK_INT(v->sel, v->top + 2);
+	CHECK_INT(v->sel, 2);
+	CHECK_INT(nr_view_context(v), NR_CTX_LIST);
 	nr_view_scroll(v, NR_CTX_LIST, 3);
-	CHECK_INT(v->sel, v->top + 2 < 8 ? v->sel : v->sel);
+	CHECK_INT(v->sel, 5);
+	nr_view_scroll(v, NR_CTX_LIST, -3);
+	CHECK_INT(v->sel, 2);
+	/* Below the last row: nothing. */
+	nr_view_click_list(v, 99, 0);
+	CHECK_INT(v->sel, 2);
 	nr_view_click_list(v, 0, 1);
 	CHECK_INT(nr_view_context(v), NR_CTX_READER);
-	nr_view_key(v, 'q');
+	CHECK_INT(v->all[v->shown[v->sel]].read, 1);
+	nr_view_click_reader(v);
+	CHECK_INT(nr_view_context(v), NR_CTX_READER);
+}
 
-	/* Help: from the actions table, with the keys in effect. */
+/* The lines of the help holding both a and b. */
+static long
+help_lines(const struct nr_view *v, const char *a, const char *b)
+{
+	long n = 0;
+	size_t i;
+
+	for (i = 0; i < v->help.n; i++) {
+		n += strstr(v->help.lines[i].text, a) != NULL && strstr(v->help.lines[i].text, b) != NULL;
+	}
+	return n;
+}
+
+static void
+test_help(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	/* From the actions table, with the keys in effect, in each pane. */
 	nr_view_key(v, 'H');
 	CHECK(v->help_open);
-	n = 0;
-	for (i = 0; i < v->help.n; i++) {
-		if (strstr(v->help.lines[i].text, "next-article") != NULL &&
-		    strstr(v->help.lines[i].text, "J") != NULL) {
-			n++;
-		}
-	}
-	CHECK(n >= 2);
+	CHECK(help_lines(v, "next-article", "J") >= 2);
+	/* Movement keys scroll it; any other closes it. */
+	nr_view_key(v, 'j');
+	CHECK(v->help_open);
+	CHECK_INT(v->help_top, 1);
 	nr_view_key(v, 'x');
 	CHECK(!v->help_open);
-	/* A rebound key shows in the help. */
-	nr_keymap_bind(&cfg.keys[NR_CTX_LIST], 'X', NR_ACT_NEXT_ARTICLE);
+	/* q closes it without quitting. */
 	nr_view_do(v, NR_ACT_HELP);
-	n = 0;
-	for (i = 0; i < v->help.n; i++) {
-		if (strstr(v->help.lines[i].text, "J X") != NULL &&
-		    strstr(v->help.lines[i].text, "next-article") != NULL) {
-			n++;
-		}
-	}
-	CHECK_INT(n, 1);
 	nr_view_key(v, 'q');
 	CHECK(!v->help_open);
 	CHECK_INT(v->quit, 0);
-	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+}
+
+static void
+test_help_rebound(struct fixture *fx)
+{
+	struct nr_view *v;
+
+	/* A rebound key shows in the help and works. */
+	nr_keymap_bind(&fx->cfg.keys[NR_CTX_LIST], 'X', NR_ACT_NEXT_ARTICLE);
+	v = new_view(fx);
+	if (v == NULL) {
+		return;
+	}
+	nr_view_do(v, NR_ACT_HELP);
+	CHECK_INT(help_lines(v, "J X", "next-article"), 1);
+	nr_view_key(v, 'q');
 	nr_view_key(v, 'X');
 	CHECK_INT(v->sel, 1);
+}
 
+static void
+test_reload_without_sources(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
 	/* Reloading with no sources configured says how to add them. */
 	nr_view_do(v, NR_ACT_RELOAD_ALL);
 	CHECK(strstr(v->msg, "No sources to read again") != NULL);
+	nr_view_do(v, NR_ACT_RELOAD);
+	CHECK(strstr(v->msg, "not in the configuration file") != NULL);
+	/* No update ran, no failure to show. */
+	nr_view_key(v, 'E');
+	CHECK(strstr(v->msg, "No feed failed") != NULL);
+	CHECK(!v->help_open);
+}
 
-	/* A tiny screen: one row each, nothing breaks. */
+static void
+test_tiny_screen(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	/* One row each, nothing breaks. */
 	nr_view_set_size(v, 1, 0, 1, 0, 1);
 	nr_view_key(v, 'j');
 	nr_view_key(v, NR_KEY_SPACE);
@@ -499,268 +956,425 @@ main(void)
 	nr_view_prepare(v);
 	nr_view_key(v, 'G');
 	CHECK(v->lines.n > 0);
+	nr_view_key(v, 'H');
+	nr_view_key(v, 'G');
+	nr_view_key(v, 'x');
+	CHECK(!v->help_open);
+}
 
-	nr_view_key(v, 'Q');
+static void
+test_quit(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	nr_view_key(v, NR_KEY_ENTER);
+	/* Q quits from the reader too. */
+	CHECK_INT(nr_view_key(v, 'Q'), NR_ACT_QUIT);
 	CHECK_INT(v->quit, 1);
-	nr_view_free(v);
+}
 
-	/* mark_read_on_open = no; sort = oldest. */
-	cfg.mark_read_on_open = 0;
-	cfg.sort = NR_SORT_OLDEST;
-	v = nr_view_new(s, &cfg, &err);
-	CHECK(v != NULL);
-	if (v != NULL) {
-		CHECK_STR(sel_title(v), "Alpha one");
-		n = store_count(s, NR_FILTER_UNREAD);
-		nr_view_do(v, NR_ACT_LAST_ARTICLE);
-		nr_view_key(v, 'm');
-		CHECK_INT(store_count(s, NR_FILTER_UNREAD), n + 1);
-		nr_view_key(v, NR_KEY_ENTER);
-		CHECK_INT(store_count(s, NR_FILTER_UNREAD), n + 1);
-		nr_view_free(v);
+static void
+test_no_mark_on_open(struct fixture *fx)
+{
+	struct nr_view *v;
+	long n;
+
+	fx->cfg.mark_read_on_open = 0;
+	fx->cfg.sort = NR_SORT_OLDEST;
+	v = new_view(fx);
+	if (v == NULL) {
+		return;
 	}
-	cfg.sort = NR_SORT_TITLE;
-	v = nr_view_new(s, &cfg, &err);
-	CHECK(v != NULL);
-	if (v != NULL) {
-		CHECK_STR(sel_title(v), "Alpha five");
-		nr_view_do(v, NR_ACT_LAST_ARTICLE);
-		CHECK_STR(sel_title(v), "Beta two");
-		nr_view_free(v);
+	CHECK_STR(sel_title(v), "Alpha one");
+	n = store_count(fx->s, NR_FILTER_UNREAD);
+	nr_view_do(v, NR_ACT_LAST_ARTICLE);
+	CHECK_STR(sel_title(v), "Alpha five");
+	nr_view_key(v, 'm');
+	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), n - 1);
+	nr_view_key(v, 'm');
+	nr_view_key(v, NR_KEY_ENTER);
+	CHECK_INT(nr_view_context(v), NR_CTX_READER);
+	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), n);
+}
+
+static void
+test_sort_title(struct fixture *fx)
+{
+	struct nr_view *v;
+
+	fx->cfg.sort = NR_SORT_TITLE;
+	v = new_view(fx);
+	if (v == NULL) {
+		return;
 	}
+	CHECK_STR(sel_title(v), "Alpha five");
+	nr_view_do(v, NR_ACT_LAST_ARTICLE);
+	CHECK_STR(sel_title(v), "Beta two");
+}
 
-	/* An update brings new articles: they merge in above, the selected
-	 * article stays selected on the same screen row, the reader keeps
-	 * its article. */
-	cfg.sort = NR_SORT_NEWEST;
-	v = nr_view_new(s, &cfg, &err);
-	CHECK(v != NULL);
+static void
+test_update_merges(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+	struct nr_update_feed f;
+	struct nr_err err;
+	size_t row, total;
+	int64_t reading;
+	char *title;
+
+	if (v == NULL) {
+		return;
+	}
+	/* New articles merge in above; the selected article stays selected
+	 * on the same screen row; the reader keeps its article. */
+	total = v->nshown;
+	go_row(v, 3);
+	title = xstrdup(sel_title(v));
+	row = v->sel - v->top;
+	nr_view_key(v, NR_KEY_ENTER);
+	nr_view_prepare(v);
+	reading = v->reader_rowid;
+	CHECK(reading != 0);
+	add_item(fx->s, fx->fb, "b9", "Beta nine", 9000, "new");
+	add_item(fx->s, fx->fa, "a9", "Alpha nine", 8000, "new too");
+	/* An update's feed with news marks the view stale; it reads the
+	 * store when asked. */
+	memset(&f, 0, sizeof f);
+	f.outcome = NR_UPD_STORED;
+	f.added = 2;
+	nr_view_update_done(v, &f);
+	CHECK_INT(v->stale, 1);
+	CHECK_INT(v->nshown, total);
+	CHECK_INT(nr_view_refresh_stale(v), 1);
+	CHECK_INT(v->stale, 0);
+	CHECK_INT(nr_view_refresh_stale(v), 0);
+	CHECK_INT(v->nshown, total + 2);
+	CHECK_STR(sel_title(v), title);
+	CHECK_INT(v->sel - v->top, row);
+	CHECK_INT(v->reader_rowid, reading);
+	CHECK_INT(v->focus, NR_CTX_READER);
+	CHECK_INT(v->feeds[0].total, (long)total + 2);
+	/* A feed with nothing new leaves the view as it is. */
+	f.added = 0;
+	nr_view_update_done(v, &f);
+	CHECK_INT(v->stale, 0);
+	CHECK_INT(nr_view_refresh(v, &err), 0);
+	CHECK_STR(sel_title(v), title);
+	free(title);
+}
+
+/* An HTML article with two links, newest of all, and a fake browser that
+ * records its arguments in <dir>/argv. */
+static char *
+add_links_article(struct fixture *fx)
+{
+	struct nr_item item;
+	enum nr_put_result res;
+	struct nr_err err;
+	char *fake = xasprintf("%s/fake-browser", fx->dir);
+	char *script = xasprintf("#!/bin/sh\nprintf '%%s\\0' \"$@\" > '%s/argv'\n", fx->dir);
+
+	write_file(fake, script);
+	chmod(fake, 0755);
+	nr_item_init(&item);
+	item.id = xstrdup("h1");
+	item.title = xstrdup("HTML article");
+	item.link = xstrdup("https://example.org/h1");
+	item.published = 99999;
+	item.content = xstrdup("<p>See <a href=\"/x?a=$(id)&amp;b=`id`\">this</a> and "
+	    "<a href=\"https://example.net/y;id\">that</a>.</p>");
+	item.content_type = NR_BODY_HTML;
+	CHECK_INT(nr_store_put_item(fx->s, fx->fa, &item, 99999, &res, &err), 0);
+	nr_item_clear(&item);
+	free(fx->cfg.browser);
+	fx->cfg.browser = xasprintf("%s --new %%u", fake);
+	free(script);
+	return fake;
+}
+
+static void
+test_links(struct fixture *fx)
+{
+	static const char want[] = "--new\0https://example.org/x?a=$(id)&b=`id`";
+	char *fake = add_links_article(fx), *argv_file = xasprintf("%s/argv", fx->dir), buf[512];
+	struct nr_view *v = new_view(fx);
+	size_t len;
+	FILE *fp;
+
 	if (v != NULL) {
-		char *title;
-		size_t row, total = v->nshown;
-		int64_t reading;
-
-		nr_view_set_size(v, 3, 6, 30, 5, 10);
-		nr_view_key(v, 'j');
-		nr_view_key(v, 'j');
-		nr_view_key(v, 'j');
-		title = xstrdup(sel_title(v));
-		row = v->sel - v->top;
+		/* Numbered in the reader, opened by number with the browser,
+		 * never through a shell. */
+		nr_view_set_size(v, 3, 6, 60, 5, 10);
+		CHECK_STR(sel_title(v), "HTML article");
 		nr_view_key(v, NR_KEY_ENTER);
 		nr_view_prepare(v);
-		reading = v->reader_rowid;
-		CHECK(reading != 0);
-		add_item(s, fb, "b9", "Beta nine", 9000, "new");
-		add_item(s, fa, "a9", "Alpha nine", 8000, "new too");
-		{
-			/* An update's feed with news marks the view stale; it reads
-			 * the store when the interface asks. */
-			struct nr_update_feed f;
-
-			memset(&f, 0, sizeof f);
-			f.outcome = NR_UPD_STORED;
-			f.added = 2;
-			nr_view_update_done(v, &f);
-			CHECK_INT(v->stale, 1);
-			CHECK_INT(v->nshown, total);
-			CHECK_INT(nr_view_refresh_stale(v), 1);
-			CHECK_INT(v->stale, 0);
-			CHECK_INT(nr_view_refresh_stale(v), 0);
-		}
-		CHECK_INT(nr_view_refresh(v, &err), 0);
-		CHECK_INT(v->nshown, total + 2);
-		CHECK_STR(sel_title(v), title);
-		CHECK_INT(v->sel - v->top, row);
-		CHECK_INT(v->reader_rowid, reading);
-		CHECK_INT(v->focus, NR_CTX_READER);
-		CHECK_INT(v->feeds[0].total, (long)total + 2);
-		free(title);
-		nr_view_free(v);
-	}
-
-	/* Links: numbered in the reader, opened by number with the browser
-	 * (a fake one that records its arguments), never through a shell;
-	 * piping and saving the rendered article. */
-	{
-		struct nr_item item;
-		enum nr_put_result res;
-		char *fake = xasprintf("%s/fake-browser", tmpdir);
-		char *argv_file = xasprintf("%s/argv", tmpdir);
-		char *piped = xasprintf("%s/piped.txt", tmpdir);
-		char *saved = xasprintf("%s/saved.txt", tmpdir);
-		char *cmd;
-		FILE *fp;
-		size_t len;
-
-		fp = fopen(fake, "w");
+		CHECK(reader_line(v, "this [1]") > 0);
+		CHECK(reader_line(v, "that [2]") > 0);
+		CHECK_INT(v->links.n, 2);
+		CHECK_STR(v->links.v[0].url, "https://example.org/x?a=$(id)&b=`id`");
+		/* A digit starts the prompt with itself. */
+		CHECK_INT(nr_view_key(v, '1'), NR_ACT_OPEN_LINK);
+		CHECK_INT(v->prompt, NR_PROMPT_OPEN_LINK);
+		CHECK_STR(v->prompt_init, "1");
+		nr_view_prompt_done(v, "1");
+		fp = fopen(argv_file, "r");
 		CHECK(fp != NULL);
 		if (fp != NULL) {
-			fprintf(fp, "#!/bin/sh\nprintf '%%s\\0' \"$@\" > '%s'\n", argv_file);
+			len = fread(buf, 1, sizeof buf, fp);
 			fclose(fp);
+			CHECK_INT(len, sizeof want);
+			CHECK(len == sizeof want && memcmp(buf, want, len) == 0);
 		}
-		chmod(fake, 0755);
-		nr_item_init(&item);
-		item.id = xstrdup("h1");
-		item.title = xstrdup("HTML article");
-		item.link = xstrdup("https://example.org/h1");
-		item.published = 99999;
-		item.content = xstrdup("<p>See <a href=\"/x?a=$(id)&amp;b=`id`\">this</a> and "
-		    "<a href=\"https://example.net/y;id\">that</a>.</p>");
-		item.content_type = NR_BODY_HTML;
-		CHECK_INT(nr_store_put_item(s, fa, &item, 99999, &res, &err), 0);
-		nr_item_clear(&item);
-		free(cfg.browser);
-		cfg.browser = xasprintf("%s --new %%u", fake);
-		v = nr_view_new(s, &cfg, &err);
-		CHECK(v != NULL);
-		if (v != NULL) {
-			nr_view_set_size(v, 3, 6, 60, 5, 10);
-			CHECK_STR(sel_title(v), "HTML article");
-			nr_view_key(v, NR_KEY_ENTER);
-			nr_view_prepare(v);
-			CHECK(reader_line(v, "this [1]") > 0);
-			CHECK(reader_line(v, "that [2]") > 0);
-			CHECK_INT(v->links.n, 2);
-			CHECK_STR(v->links.v[0].url, "https://example.org/x?a=$(id)&b=`id`");
-			/* A digit starts the prompt with itself. */
-			CHECK_INT(nr_view_key(v, '1'), NR_ACT_OPEN_LINK);
-			CHECK_INT(v->prompt, NR_PROMPT_OPEN_LINK);
-			CHECK_STR(v->prompt_init, "1");
-			nr_view_prompt_done(v, "1");
-			fp = fopen(argv_file, "r");
-			CHECK(fp != NULL);
-			if (fp != NULL) {
-				char buf[512];
-				static const char want[] = "--new\0https://example.org/x?a=$(id)&b=`id`";
-
-				len = fread(buf, 1, sizeof buf, fp);
-				fclose(fp);
-				CHECK_INT(len, sizeof want);
-				CHECK(len == sizeof want && memcmp(buf, want, len) == 0);
-			}
-			nr_view_prompt_done(v, NULL);
-			nr_view_key(v, '7');
-			nr_view_prompt_done(v, "7");
-			CHECK(strstr(v->msg, "No link 7") != NULL);
-			nr_view_key(v, '2');
-			nr_view_prompt_done(v, "2x");
-			CHECK(strstr(v->msg, "Not a link number") != NULL);
-
-			/* Pipe: the rendered text on the command's stdin. */
-			nr_view_do(v, NR_ACT_PIPE);
-			CHECK_INT(v->prompt, NR_PROMPT_PIPE);
-			cmd = xasprintf("cat > '%s'", piped);
-			nr_view_prompt_done(v, cmd);
-			free(cmd);
-			CHECK_STR(v->msg, "Piped.");
-			fp = fopen(piped, "r");
-			CHECK(fp != NULL);
-			if (fp != NULL) {
-				char buf[4096];
-
-				len = fread(buf, 1, sizeof buf - 1, fp);
-				buf[len] = '\0';
-				fclose(fp);
-				CHECK(strstr(buf, "HTML article\n") == buf);
-				CHECK(strstr(buf, "this [1]") != NULL);
-				CHECK(strstr(buf, "https://example.net/y;id") != NULL);
-				CHECK(strstr(buf, "<a href") == NULL);
-			}
-			/* Save: then again, which asks before replacing. */
-			nr_view_do(v, NR_ACT_SAVE);
-			CHECK_INT(v->prompt, NR_PROMPT_SAVE);
-			CHECK_STR(v->prompt_init, "~/html-article.txt");
-			nr_view_prompt_done(v, saved);
-			CHECK(strstr(v->msg, "Saved to") != NULL);
-			nr_view_do(v, NR_ACT_SAVE);
-			nr_view_prompt_done(v, saved);
-			CHECK_INT(v->prompt, NR_PROMPT_OVERWRITE);
-			nr_view_prompt_done(v, "no");
-			CHECK_STR(v->msg, "Not saved.");
-			nr_view_do(v, NR_ACT_SAVE);
-			nr_view_prompt_done(v, saved);
-			nr_view_prompt_done(v, "yes");
-			CHECK(strstr(v->msg, "Saved to") != NULL);
-			nr_view_free(v);
-		}
-		unlink(fake);
-		unlink(argv_file);
-		unlink(piped);
-		unlink(saved);
-		free(fake);
-		free(argv_file);
-		free(piped);
-		free(saved);
+		nr_view_prompt_done(v, NULL);
+		nr_view_key(v, '7');
+		nr_view_prompt_done(v, "7");
+		CHECK(strstr(v->msg, "No link 7") != NULL);
+		nr_view_key(v, '2');
+		nr_view_prompt_done(v, "2x");
+		CHECK(strstr(v->msg, "Not a link number") != NULL);
+		/* L with two links asks which. */
+		nr_view_key(v, 'L');
+		CHECK_INT(v->prompt, NR_PROMPT_OPEN_LINK);
+		CHECK(v->prompt_init == NULL);
+		nr_view_prompt_done(v, NULL);
 	}
+	free(fake);
+	free(argv_file);
+}
 
-	/* r reads a local source of the configuration again, R all of them:
-	 * what the file gained since appears. */
-	{
-		char *feedfile = xasprintf("%s/local.rss", tmpdir);
-		struct nr_loader ld;
-		struct nr_load_stats stats;
-		size_t before;
-		FILE *fp;
+static void
+test_pipe(struct fixture *fx)
+{
+	char *fake = add_links_article(fx), *piped = xasprintf("%s/piped.txt", fx->dir), *cmd, *text;
+	struct nr_view *v = new_view(fx);
 
-		fp = fopen(feedfile, "w");
-		CHECK(fp != NULL);
-		if (fp != NULL) {
-			fputs("<rss version=\"2.0\"><channel><title>Local feed</title>"
-			    "<item><guid>l1</guid><title>Local one</title><pubDate>Mon, 01 Jan 2001 00:00:00 GMT</pubDate></item>"
-			    "</channel></rss>\n", fp);
-			fclose(fp);
-		}
-		memset(&ld, 0, sizeof ld);
-		ld.store = s;
-		ld.opts.want_body = 1;
-		CHECK_INT(nr_load_source(&ld, feedfile, NULL, &stats, &err), 0);
-		cfg.sources = xcalloc(1, sizeof *cfg.sources);
-		cfg.sources[0].label = xstrdup("local");
-		cfg.sources[0].path = xstrdup(feedfile);
-		cfg.sources[0].max_articles = -1;
-		cfg.sources[0].reload = -1;
-		cfg.nsources = 1;
-		cfg.sort = NR_SORT_NEWEST;
-		v = nr_view_new(s, &cfg, &err);
-		CHECK(v != NULL);
-		if (v != NULL) {
-			nr_view_set_size(v, 3, 6, 60, 5, 10);
-			before = v->nshown;
-			CHECK_STR(sel_title(v), "Local one");
-			fp = fopen(feedfile, "w");
-			if (fp != NULL) {
-				fputs("<rss version=\"2.0\"><channel><title>Local feed</title>"
-				    "<item><guid>l2</guid><title>Local two</title><pubDate>Tue, 02 Jan 2001 00:00:00 GMT</pubDate></item>"
-				    "<item><guid>l1</guid><title>Local one</title><pubDate>Mon, 01 Jan 2001 00:00:00 GMT</pubDate></item>"
-				    "</channel></rss>\n", fp);
-				fclose(fp);
+	if (v != NULL) {
+		/* The rendered text on the command's stdin. */
+		nr_view_set_size(v, 3, 6, 60, 5, 10);
+		nr_view_key(v, NR_KEY_ENTER);
+		nr_view_do(v, NR_ACT_PIPE);
+		CHECK_INT(v->prompt, NR_PROMPT_PIPE);
+		cmd = xasprintf("cat > '%s'", piped);
+		nr_view_prompt_done(v, cmd);
+		free(cmd);
+		CHECK_STR(v->msg, "Piped.");
+		text = slurp(piped);
+		CHECK(strstr(text, "HTML article\n") == text);
+		CHECK(strstr(text, "this [1]") != NULL);
+		CHECK(strstr(text, "https://example.net/y;id") != NULL);
+		CHECK(strstr(text, "<a href") == NULL);
+		free(text);
+		/* pipe-raw: the source as stored. */
+		nr_view_do(v, NR_ACT_PIPE_RAW);
+		CHECK_INT(v->prompt, NR_PROMPT_PIPE_RAW);
+		cmd = xasprintf("cat > '%s'", piped);
+		nr_view_prompt_done(v, cmd);
+		free(cmd);
+		text = slurp(piped);
+		CHECK(strstr(text, "<a href") != NULL);
+		free(text);
+		/* A failing command says so. */
+		nr_view_do(v, NR_ACT_PIPE);
+		nr_view_prompt_done(v, "exit 3");
+		CHECK(strstr(v->msg, "status 3") != NULL);
+	}
+	free(fake);
+	free(piped);
+}
+
+static void
+test_save(struct fixture *fx)
+{
+	char *fake = add_links_article(fx), *saved = xasprintf("%s/saved.txt", fx->dir), *text;
+	struct nr_view *v = new_view(fx);
+
+	if (v != NULL) {
+		/* The name from the title; then again, which asks before
+		 * replacing. */
+		nr_view_key(v, NR_KEY_ENTER);
+		nr_view_do(v, NR_ACT_SAVE);
+		CHECK_INT(v->prompt, NR_PROMPT_SAVE);
+		CHECK_STR(v->prompt_init, "~/html-article.txt");
+		nr_view_prompt_done(v, saved);
+		CHECK(strstr(v->msg, "Saved to") != NULL);
+		text = slurp(saved);
+		CHECK(strstr(text, "HTML article\n") == text);
+		free(text);
+		nr_view_do(v, NR_ACT_SAVE);
+		nr_view_prompt_done(v, saved);
+		CHECK_INT(v->prompt, NR_PROMPT_OVERWRITE);
+		nr_view_prompt_done(v, "no");
+		CHECK_STR(v->msg, "Not saved.");
+		nr_view_do(v, NR_ACT_SAVE);
+		nr_view_prompt_done(v, saved);
+		nr_view_prompt_done(v, "yes");
+		CHECK(strstr(v->msg, "Saved to") != NULL);
+		/* A folder is not a file name. */
+		nr_view_do(v, NR_ACT_SAVE);
+		nr_view_prompt_done(v, fx->dir);
+		CHECK(strstr(v->msg, "is a folder") != NULL);
+	}
+	free(fake);
+	free(saved);
+}
+
+static void
+test_reload_local(struct fixture *fx)
+{
+	char *feedfile = xasprintf("%s/local.rss", fx->dir);
+	struct nr_loader ld;
+	struct nr_load_stats stats;
+	struct nr_err err;
+	struct nr_view *v;
+	size_t before;
+
+	/* r reads a local source of the configuration again, R all of
+	 * them: what the file gained since appears. */
+	write_file(feedfile, "<rss version=\"2.0\"><channel><title>Local feed</title>"
+	    "<item><guid>l1</guid><title>Local one</title><pubDate>Mon, 01 Jan 2001 00:00:00 GMT</pubDate></item>"
+	    "</channel></rss>\n");
+	memset(&ld, 0, sizeof ld);
+	ld.store = fx->s;
+	ld.opts.want_body = 1;
+	CHECK_INT(nr_load_source(&ld, feedfile, NULL, &stats, &err), 0);
+	fx->cfg.sources = xcalloc(1, sizeof *fx->cfg.sources);
+	fx->cfg.sources[0].label = xstrdup("local");
+	fx->cfg.sources[0].path = xstrdup(feedfile);
+	fx->cfg.sources[0].max_articles = -1;
+	fx->cfg.sources[0].reload = -1;
+	fx->cfg.nsources = 1;
+	v = new_view(fx);
+	if (v != NULL) {
+		/* No feed on the web: no updater. */
+		CHECK_INT(nr_view_start_updates(v, &err), 0);
+		CHECK(v->updater == NULL);
+		before = v->nshown;
+		CHECK_STR(sel_title(v), "Local one");
+		write_file(feedfile, "<rss version=\"2.0\"><channel><title>Local feed</title>"
+		    "<item><guid>l2</guid><title>Local two</title><pubDate>Tue, 02 Jan 2001 00:00:00 GMT</pubDate></item>"
+		    "<item><guid>l1</guid><title>Local one</title><pubDate>Mon, 01 Jan 2001 00:00:00 GMT</pubDate></item>"
+		    "</channel></rss>\n");
+		nr_view_do(v, NR_ACT_RELOAD);
+		CHECK(strstr(v->msg, "local read again: 1 new") != NULL);
+		CHECK_INT(v->nshown, before + 1);
+		CHECK_STR(sel_title(v), "Local one");
+		unlink(feedfile);
+		nr_view_do(v, NR_ACT_RELOAD_ALL);
+		CHECK(v->msg_error);
+		CHECK(strstr(v->msg, "local: ") == v->msg);
+		CHECK_INT(v->nshown, before + 1);
+	}
+	free(feedfile);
+}
+
+/* The names of the actions, from the one list. */
+static const char *const action_names[] = {
+#define NR_X_NAME(id, name, ctx, help) [NR_ACT_##id] = name,
+	NR_ACTIONS(NR_X_NAME)
+#undef NR_X_NAME
+};
+
+static void
+test_dispatch_table(struct fixture *fx)
+{
+	struct nr_keymap maps[NR_CTX_COUNT];
+	struct nr_view *v;
+	int a, ctx;
+	size_t i;
+
+	/* Every action of the list has a handler in every pane where it
+	 * may be bound, and in every pane the default keys bind it. */
+	for (a = 1; a < NR_ACT_COUNT; a++) {
+		unsigned mask = nr_action_contexts((enum nr_action)a);
+
+		CHECK(mask != 0);
+		for (ctx = 0; ctx < NR_CTX_COUNT; ctx++) {
+			if ((mask & (1u << ctx)) != 0 && !nr_view_handles((enum nr_context)ctx, (enum nr_action)a)) {
+				fprintf(stderr, "no handler for %s in context %d\n", action_names[a], ctx);
+				CHECK(nr_view_handles((enum nr_context)ctx, (enum nr_action)a));
 			}
-			nr_view_do(v, NR_ACT_RELOAD);
-			CHECK(strstr(v->msg, "local read again: 1 new") != NULL);
-			CHECK_INT(v->nshown, before + 1);
-			CHECK_STR(sel_title(v), "Local one");
-			unlink(feedfile);
-			nr_view_do(v, NR_ACT_RELOAD_ALL);
-			CHECK(v->msg_error);
-			CHECK(strstr(v->msg, "local: ") == v->msg);
-			CHECK_INT(v->nshown, before + 1);
-			nr_view_free(v);
 		}
-		free(feedfile);
 	}
-
-	nr_config_free(&cfg);
-	nr_store_close(s);
-	unlink(db);
-	{
-		char *wal = xasprintf("%s-wal", db), *shm = xasprintf("%s-shm", db);
-
-		unlink(wal);
-		unlink(shm);
-		free(wal);
-		free(shm);
+	nr_keymap_defaults(maps);
+	for (ctx = 0; ctx < NR_CTX_COUNT; ctx++) {
+		for (i = 0; i < maps[ctx].n; i++) {
+			CHECK(nr_view_handles((enum nr_context)ctx, maps[ctx].b[i].act));
+		}
 	}
-	rmdir(tmpdir);
-	free(db);
+	/* The table is per pane: close is the reader's only. */
+	CHECK(!nr_view_handles(NR_CTX_LIST, NR_ACT_CLOSE));
+	CHECK(!nr_view_handles(NR_CTX_LIST, NR_ACT_NONE));
+	/* An action run where it has no handler says so and does nothing. */
+	v = new_view(fx);
+	if (v != NULL) {
+		nr_view_do(v, NR_ACT_CLOSE);
+		CHECK_INT(v->msg_error, 1);
+		CHECK(strstr(v->msg, "close") != NULL);
+		CHECK_INT(nr_view_context(v), NR_CTX_LIST);
+	}
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(struct fixture *fx);
+} cases[] = {
+	{ "the articles and sources are loaded", test_loads },
+	{ "j k G g move in the list", test_move },
+	{ "the page keys move the page and the selection", test_page },
+	{ "an unbound key says so", test_unbound_key },
+	{ "the reader follows the selection, without escapes", test_reader_follows },
+	{ "opening marks read at once", test_open_marks_read },
+	{ "J and K open the next and previous article", test_reader_next_prev },
+	{ "q in the reader closes it", test_reader_close },
+	{ "the reader wraps, scrolls, and Space at the end goes on", test_reader_scroll },
+	{ "search in the reader: n and N", test_reader_search },
+	{ "search in the reader visits every match", test_reader_search_every_match },
+	{ "re-wrapping keeps the reading position", test_reader_resize },
+	{ "search in the list: titles and sources, both ways", test_list_search },
+	{ "n without a pattern says so", test_search_without_pattern },
+	{ "limit shows only matching articles", test_limit },
+	{ "m and s are saved at once", test_toggles },
+	{ "] and [ go to the next and previous unread", test_next_unread },
+	{ "the sources pane filters the list", test_sources_pane },
+	{ "unread across sources", test_unread_across_sources },
+	{ "mark all read: the source's, or the matching ones", test_mark_all_read },
+	{ "mark all read in the sources pane: the selected source", test_mark_source_read },
+	{ "layouts cycle; full shows the reader when opened", test_layouts },
+	{ "f and Tab move between the panes shown", test_focus },
+	{ "the mouse selects, opens and scrolls", test_mouse },
+	{ "help from the actions table, scrolled and closed", test_help },
+	{ "a rebound key shows in the help", test_help_rebound },
+	{ "reload without sources says how to add them", test_reload_without_sources },
+	{ "a tiny screen breaks nothing", test_tiny_screen },
+	{ "Q quits", test_quit },
+	{ "mark_read_on_open = no, sort = oldest", test_no_mark_on_open },
+	{ "sort = title", test_sort_title },
+	{ "an update's articles merge in, the selection stays", test_update_merges },
+	{ "links open by number with the browser, not a shell", test_links },
+	{ "pipe the article as shown or as stored", test_pipe },
+	{ "save asks before replacing a file", test_save },
+	{ "r and R read local sources again", test_reload_local },
+	{ "every action has a handler where it can be bound", test_dispatch_table },
+};
+
+int
+main(void)
+{
+	size_t i;
+
+	t_init();
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct fixture fx;
+		int before = t_failures;
+
+		if (setup(&fx) == 0) {
+			cases[i].fn(&fx);
+		}
+		teardown(&fx);
+		printf("%s: %s\n", t_failures == before ? "ok" : "FAILED", cases[i].name);
+	}
 	return t_done();
 }

@@ -1,9 +1,15 @@
 #include "config.h"
 
+#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
-#include "parse/libxml.h"
+#include "markup/libxml.h"
+
+/*
+ * libxml2's process-wide settings, made once before any parse, and the
+ * HTML parser's options.
+ */
 
 /* Feeds are untrusted: no external entity, DTD or XInclude is ever
  * fetched, from the network or from the file system (XXE). */
@@ -37,4 +43,11 @@ void
 nr_libxml_cleanup(void)
 {
 	xmlCleanupParser();
+}
+
+int
+nr_libxml_html_options(void)
+{
+	return HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING
+	    | HTML_PARSE_IGNORE_ENC;
 }

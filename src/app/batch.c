@@ -1,0 +1,154 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/batch.h"
+#include "app/load.h"
+#include "app/update.h"
+#include "nls.h"
+#include "util/utf8.h"
+
+void
+nr_batch_load(struct nr_batch *b, const char *const *paths, const char *const *titles, size_t n)
+{
+	struct nr_loader ld;
+	size_t i;
+
+	memset(&ld, 0, sizeof ld);
+	ld.opts.want_body = b->want_body;
+	ld.list = b->list;
+	ld.store = b->store;
+	ld.problem = b->problem;
+	ld.ud = b->ud;
+	ld.now = b->now;
+	for (i = 0; i < n; i++) {
+		struct nr_load_stats stats;
+		struct nr_err err;
+
+		if (nr_load_source(&ld, paths[i], titles[i], &stats, &err) < 0) {
+			if (err.msg[0] != '\0') {
+				err.line = 0;
+				b->problem(b->ud, paths[i], &err, 0);
+			}
+			b->failed++;
+			continue;
+		}
+		b->loaded++;
+		if (b->summary != NULL) {
+			fprintf(b->summary, _("%s: %ld articles, %ld new, %ld updated\n"), paths[i], stats.items,
+			    stats.added, stats.changed);
+		}
+	}
+}
+
+/* What a fetched feed brought: the summary line, or the failure or warning
+ * as a problem. */
+static void
+report_feed(struct nr_batch *b, const struct nr_update_feed *f)
+{
+	char *label = nr_utf8_sanitize(f->label, strlen(f->label), 0);
+	struct nr_err e;
+
+	if (f->outcome == NR_UPD_FAILED) {
+		nr_err_set(&e, NR_ERR_IO, "%s", f->error != NULL ? f->error : "");
+		b->problem(b->ud, label, &e, 0);
+		free(label);
+		return;
+	}
+	if (f->warning != NULL) {
+		nr_err_set(&e, NR_ERR_PARSE, "%s", f->warning);
+		b->problem(b->ud, label, &e, 1);
+	}
+	if (b->summary != NULL) {
+		if (f->outcome == NR_UPD_NOT_MODIFIED) {
+			fprintf(b->summary, _("%s: not modified\n"), label);
+		} else {
+			fprintf(b->summary, _("%s: %ld articles, %ld new, %ld updated\n"), label, f->items, f->added,
+			    f->changed);
+		}
+		/* Someone watching sees each feed as it finishes. */
+		if (isatty(fileno(b->summary))) {
+			fflush(b->summary);
+		}
+	}
+	free(label);
+}
+
+/* nr_store_list's callback for list_stored. */
+struct stored {
+	struct nr_batch *b;
+	int failed;
+	struct nr_err err;
+};
+
+static int
+add_stored(void *ud, const struct nr_store_row *row)
+{
+	struct stored *st = ud;
+
+	if (nr_list_add_row(st->b->list, row, st->b->store, &st->err) < 0) {
+		st->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* A feed that answered "not modified" brought nothing to list: its
+ * articles are those the database has. */
+static void
+list_stored(struct nr_batch *b, int64_t feed_id)
+{
+	struct stored st;
+
+	memset(&st, 0, sizeof st);
+	st.b = b;
+	if (nr_store_list(b->store, 0, feed_id, add_stored, &st, &st.err) < 0 || st.failed) {
+		b->problem(b->ud, NULL, &st.err, 0);
+	}
+}
+
+void
+nr_batch_fetch(struct nr_batch *b, const struct nr_source *const *srcs, size_t n)
+{
+	const struct nr_update_feed *f;
+	struct nr_updater *u;
+	struct nr_err err;
+	size_t i;
+
+	if (n == 0) {
+		return;
+	}
+	u = nr_updater_new(b->store, b->cfg, &err);
+	if (u == NULL) {
+		b->problem(b->ud, NULL, &err, 0);
+		b->failed += (long)n;
+		return;
+	}
+	if (b->list != NULL) {
+		nr_updater_set_list(u, b->list, b->want_body);
+	}
+	for (i = 0; i < n; i++) {
+		/* A failure here comes out of nr_updater_next too. */
+		nr_updater_add(u, srcs[i], NULL);
+	}
+	for (;;) {
+		while ((f = nr_updater_next(u)) != NULL) {
+			report_feed(b, f);
+			if (f->outcome == NR_UPD_FAILED) {
+				b->failed++;
+			} else {
+				b->loaded++;
+			}
+			if (f->outcome == NR_UPD_NOT_MODIFIED && b->list != NULL && b->store != NULL && f->feed_id > 0) {
+				list_stored(b, f->feed_id);
+			}
+		}
+		if (!nr_updater_busy(u)) {
+			break;
+		}
+		nr_updater_poll(u, NULL, 0, 1000, NULL);
+	}
+	nr_updater_free(u);
+}

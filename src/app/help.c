@@ -1,0 +1,192 @@
+/*
+ * The help and error screens of the interface's controller: the keys in
+ * effect for each pane, built from the one actions table and the bindings
+ * of the configuration, and the failures of the last update; both shown
+ * in the help overlay, which scrolls with the movement keys and closes on
+ * any other.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/view_int.h"
+#include "config/keys.h"
+#include "core/buf.h"
+#include "core/xmalloc.h"
+#include "nls.h"
+#include "util/utf8.h"
+
+static const char *const help_titles[NR_CTX_COUNT] = {
+	[NR_CTX_LIST] = N_("Keys in the article list"),
+	[NR_CTX_READER] = N_("Keys in the reader"),
+	[NR_CTX_FEEDS] = N_("Keys in the sources pane"),
+};
+
+/* The help screen: for each pane, every action that applies there with
+ * the keys bound to it now, from the one actions table. The pane in focus
+ * comes first. */
+void
+help_build(struct nr_view *v)
+{
+	int order[NR_CTX_COUNT], i, a, keyw = 0;
+
+	order[0] = (int)v->focus;
+	for (i = 0, a = 1; i < NR_CTX_COUNT; i++) {
+		if (i != (int)v->focus) {
+			order[a++] = i;
+		}
+	}
+	nr_wrap_free(&v->help);
+	/* The width of the key column: the widest list of keys, within reason. */
+	for (i = 0; i < NR_CTX_COUNT; i++) {
+		for (a = 1; a < NR_ACT_COUNT; a++) {
+			uint32_t keys[8];
+			size_t n = nr_keymap_keys(&v->cfg->keys[i], (enum nr_action)a, keys, 8), k;
+			int w = 0;
+
+			for (k = 0; k < n && k < 8; k++) {
+				char name[NR_KEY_NAME_MAX];
+
+				nr_key_name(keys[k], name, sizeof name);
+				w += nr_utf8_width(name) + (k > 0);
+			}
+			if (w > keyw) {
+				keyw = w;
+			}
+		}
+	}
+	if (keyw > 22) {
+		keyw = 22;
+	}
+	nr_wrap_add(&v->help, _("Scroll with the movement keys; any other key closes this help."), 1);
+	for (i = 0; i < NR_CTX_COUNT; i++) {
+		enum nr_context ctx = (enum nr_context)order[i];
+
+		nr_wrap_add(&v->help, "", 0);
+		nr_wrap_add(&v->help, _(help_titles[ctx]), 1);
+		for (a = 1; a < NR_ACT_COUNT; a++) {
+			struct nr_buf b = NR_BUF_INIT;
+			uint32_t keys[8];
+			size_t n, k;
+			char *col;
+
+			if ((nr_action_contexts((enum nr_action)a) & (1u << ctx)) == 0) {
+				continue;
+			}
+			n = nr_keymap_keys(&v->cfg->keys[ctx], (enum nr_action)a, keys, 8);
+			for (k = 0; k < n && k < 8; k++) {
+				char name[NR_KEY_NAME_MAX];
+
+				nr_key_name(keys[k], name, sizeof name);
+				if (k > 0) {
+					nr_buf_addc(&b, ' ');
+				}
+				nr_buf_adds(&b, name);
+			}
+			if (n == 0) {
+				nr_buf_adds(&b, _("(no key)"));
+			}
+			col = nr_utf8_fit(nr_buf_str(&b), keyw, 1);
+			nr_buf_reset(&b);
+			nr_buf_printf(&b, "  %s  %-16s %s", col, nr_action_name((enum nr_action)a),
+			    _(nr_action_help((enum nr_action)a)));
+			nr_wrap_add(&v->help, nr_buf_str(&b), 0);
+			free(col);
+			nr_buf_free(&b);
+		}
+	}
+}
+
+void
+help_key(struct nr_view *v, enum nr_action act)
+{
+	size_t rows = v->help_rows > 0 ? (size_t)v->help_rows : 1;
+	size_t max = v->help.n > rows ? v->help.n - rows : 0;
+	long top = (long)v->help_top;
+
+	switch (act) {
+	case NR_ACT_UP:
+		top--;
+		break;
+	case NR_ACT_DOWN:
+		top++;
+		break;
+	case NR_ACT_HALF_PAGE_UP:
+		top -= (long)rows / 2;
+		break;
+	case NR_ACT_HALF_PAGE_DOWN:
+		top += (long)rows / 2;
+		break;
+	case NR_ACT_PAGE_UP:
+		top -= (long)rows;
+		break;
+	case NR_ACT_PAGE_DOWN:
+		top += (long)rows;
+		break;
+	case NR_ACT_TOP:
+		top = 0;
+		break;
+	case NR_ACT_BOTTOM:
+		top = (long)max;
+		break;
+	case NR_ACT_REDRAW:
+		v->dirty |= NR_DIRTY_ALL;
+		return;
+	default:
+		/* q and Esc included: they close the help, as in less. */
+		v->help_open = 0;
+		v->dirty |= NR_DIRTY_ALL;
+		return;
+	}
+	if (top < 0) {
+		top = 0;
+	}
+	if ((size_t)top > max) {
+		top = (long)max;
+	}
+	v->help_top = (size_t)top;
+	v->dirty |= NR_DIRTY_ALL;
+}
+
+/* The failures of the last update, in the help overlay. */
+void
+help_show_errors(struct nr_view *v)
+{
+	const struct nr_update_feed **fails = NULL;
+	size_t n = v->updater != NULL ? nr_updater_failures(v->updater, &fails) : 0, i;
+	int cols = v->reader_cols > 20 ? v->reader_cols : NR_RENDER_WIDTH;
+
+	if (n == 0) {
+		nr_view_message(v, 0, "%s", _("No feed failed."));
+		return;
+	}
+	nr_wrap_free(&v->help);
+	nr_wrap_add(&v->help, _("Feeds whose last fetch failed"), 1);
+	for (i = 0; i < n; i++) {
+		char *line = xasprintf("%s: %s", fails[i]->label, fails[i]->error != NULL ? fails[i]->error : "");
+		char *clean = nr_utf8_sanitize(line, strlen(line), NR_SAN_COLLAPSE);
+
+		nr_wrap_add(&v->help, "", 0);
+		nr_wrap_text(&v->help, fails[i]->url, cols, 1);
+		nr_wrap_text(&v->help, clean, cols, 0);
+		free(clean);
+		free(line);
+	}
+	nr_wrap_add(&v->help, "", 0);
+	nr_wrap_add(&v->help, _("Any key closes this list."), 1);
+	v->help_open = 1;
+	v->help_top = 0;
+	v->dirty |= NR_DIRTY_ALL;
+}
+
+void
+help_fit(struct nr_view *v)
+{
+	size_t rows = v->help_rows > 0 ? (size_t)v->help_rows : 1;
+
+	if (v->help_open && v->help_top + rows > v->help.n) {
+		v->help_top = v->help.n > rows ? v->help.n - rows : 0;
+	}
+}

@@ -1,0 +1,106 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/subscriptions.h"
+#include "config/subscribe.h"
+#include "core/xmalloc.h"
+#include "nls.h"
+#include "parse/opml.h"
+#include "util/utf8.h"
+
+/* The words of a tags option (separated by commas or blanks, as in the
+ * configuration file). */
+static char **
+split_words(const char *s, size_t *n)
+{
+	char **v = NULL;
+
+	*n = 0;
+	while (*s != '\0') {
+		size_t len = strcspn(s, ", \t");
+
+		if (len > 0) {
+			v = xreallocarray(v, *n + 1, sizeof *v);
+			v[(*n)++] = xstrndup(s, len);
+			s += len;
+		} else {
+			s++;
+		}
+	}
+	return v;
+}
+
+int
+nr_subscriptions_add(FILE *out, const char *config_path, const struct nr_config *cfg, const char *url,
+    const char *title, const char *tags, struct nr_err *err)
+{
+	struct nr_subscription sub;
+	size_t skipped = 0, ntags = 0, i;
+	char **words = tags != NULL ? split_words(tags, &ntags) : NULL;
+	char *clean;
+	long added;
+
+	sub.url = url;
+	sub.title = title;
+	sub.tags = words;
+	sub.ntags = ntags;
+	added = nr_subscribe(config_path, cfg, &sub, 1, &skipped, err);
+	for (i = 0; i < ntags; i++) {
+		free(words[i]);
+	}
+	free(words);
+	if (added < 0) {
+		return -1;
+	}
+	clean = nr_utf8_sanitize(url, strlen(url), 0);
+	fprintf(out, added == 0 ? _("%s: already subscribed\n") : _("%s: subscribed\n"), clean);
+	free(clean);
+	return 0;
+}
+
+int
+nr_subscriptions_import(FILE *out, const char *opml, const char *config_path, const struct nr_config *cfg,
+    void (*problem)(void *ud, const char *location, const struct nr_err *err, int warning), void *ud,
+    struct nr_err *err)
+{
+	struct nr_opml_feed *feeds;
+	struct nr_subscription *subs;
+	size_t nsubs = 0, skipped = 0, i;
+	long n, added;
+
+	n = nr_opml_read(opml, &feeds, err);
+	if (n < 0) {
+		if (err != NULL) {
+			err->code = NR_ERR_USAGE;
+		}
+		return -1;
+	}
+	subs = xcalloc((size_t)n + 1, sizeof *subs);
+	for (i = 0; i < (size_t)n; i++) {
+		if (!nr_subscribe_url_ok(feeds[i].url)) {
+			char *url = nr_utf8_sanitize(feeds[i].url, strlen(feeds[i].url), 0);
+			struct nr_err e;
+
+			nr_err_set(&e, NR_ERR_FORMAT, _("not an http:// or https:// URL, left out: '%s'"), url);
+			e.line = feeds[i].line;
+			problem(ud, opml, &e, 1);
+			free(url);
+			continue;
+		}
+		subs[nsubs].url = feeds[i].url;
+		subs[nsubs].title = feeds[i].title;
+		subs[nsubs].tags = feeds[i].tags;
+		subs[nsubs].ntags = feeds[i].ntags;
+		nsubs++;
+	}
+	added = nr_subscribe(config_path, cfg, subs, nsubs, &skipped, err);
+	free(subs);
+	nr_opml_free(feeds, (size_t)n);
+	if (added < 0) {
+		return -1;
+	}
+	fprintf(out, _("added %ld feeds, skipped %zu already subscribed\n"), added, skipped);
+	return 0;
+}

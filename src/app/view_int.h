@@ -1,0 +1,115 @@
+/* What the files of the interface's controller share and nothing else
+ * sees: app/view.h is the interface's side, this is the inside. view.c
+ * keeps the list, the selection, navigation and the dispatch of actions;
+ * reader.c the reader pipeline (render, wrap, scroll, search in the text);
+ * help.c the help and error screens; send.c hands the article to the
+ * browser, a pipe command or a file; schedule.c keeps the view up to date
+ * (the updater, its schedule, reloading). Each function here is named after
+ * the file that defines it. */
+#ifndef NR_APP_VIEW_INT_H
+#define NR_APP_VIEW_INT_H
+
+#include <stddef.h>
+
+#include "app/view.h"
+#include "config/actions.h"
+#include "render/render.h"
+#include "render/wrap.h"
+
+/* view.c */
+
+/* The movement actions, as the handlers of the dispatch table take them:
+ * each pane moves its own way (the list's selection, the reader's text,
+ * the sources pane's selection). */
+enum view_move {
+	VIEW_LINE_UP,
+	VIEW_LINE_DOWN,
+	VIEW_HALF_UP,
+	VIEW_HALF_DOWN,
+	VIEW_PAGE_UP,
+	VIEW_PAGE_DOWN,
+	VIEW_TOP,
+	VIEW_BOTTOM
+};
+
+/* Case-insensitive (ASCII letters) search of pat in s, or NULL. */
+const char *view_find(const char *s, const char *pat);
+/* Move *top so that row sel of n shows in rows rows. */
+void view_keep_visible(size_t sel, size_t *top, int rows, size_t n);
+/* The selected article (writable), or NULL if the view is empty. */
+struct nr_view_article *view_selected(struct nr_view *v);
+/* Select row i of the list (clamped), keeping it on screen. */
+void view_select(struct nr_view *v, size_t i);
+/* Mark a read or unread, in the store at once and in the counts. */
+void view_set_read(struct nr_view *v, struct nr_view_article *a, int read);
+/* Show the selected article in the reader and give it the focus. */
+void view_open_article(struct nr_view *v);
+/* Next or previous article (dir 1 or -1); in the reader it opens. */
+void view_step_article(struct nr_view *v, int dir);
+/* The status line says the search pattern was not found. */
+void view_not_found(struct nr_view *v);
+/* Ask the interface to prompt for p, its text starting as init. */
+void view_ask(struct nr_view *v, enum nr_prompt p, const char *init);
+
+/* reader.c */
+
+/* The last top line that still fills the reader. */
+size_t reader_max_top(const struct nr_view *v);
+/* Article a with body (of type) rendered at cols columns into out: the
+ * header, the body with its links numbered into links, the enclosures and
+ * the list of links. */
+void reader_render(const struct nr_view *v, const struct nr_view_article *a, const char *body, int type, int cols,
+    struct nr_wrap *out, struct nr_links *links);
+/* The body of a as stored (content, else summary): a new string or NULL,
+ * its type in *type. */
+char *reader_fetch_body(struct nr_view *v, const struct nr_view_article *a, int *type);
+/* Make sure the reader holds the selected article, also when the layout
+ * hides the reader (so that its links are known). */
+const struct nr_view_article *reader_load_selected(struct nr_view *v);
+/* Scroll the reader by delta lines, within the text. */
+void reader_scroll(struct nr_view *v, long delta);
+/* Search the reader's text for v->search in direction dir. */
+void reader_search(struct nr_view *v, int dir, int include_current);
+/* A movement (enum view_move) in the reader: scroll; a page down at the
+ * end goes on to the next article. */
+void reader_move(struct nr_view *v, int move);
+/* Wrap the reader again at cols columns, at the same place in the text. */
+void reader_set_width(struct nr_view *v, int cols);
+
+/* help.c */
+
+/* The help screen from the actions table with the keys in effect. */
+void help_build(struct nr_view *v);
+/* An action while the help (or the errors list) is open: scroll keys
+ * scroll, any other closes it. */
+void help_key(struct nr_view *v, enum nr_action act);
+/* Keep the help's scroll within its text after a resize. */
+void help_fit(struct nr_view *v);
+/* The failures of the last update, in the help overlay. */
+void help_show_errors(struct nr_view *v);
+
+/* send.c */
+
+/* Open url with the configured browser (never through a shell). */
+void send_open_url(struct nr_view *v, const char *url);
+/* Open the selected article's link numbered text (the prompt's answer). */
+void send_open_link(struct nr_view *v, const char *text);
+/* Pipe the article (as rendered, or its source with raw) to command. */
+void send_pipe(struct nr_view *v, const char *command, int raw);
+/* Save the rendered article to path; asks before replacing a file
+ * unless overwrite is set. */
+void send_save(struct nr_view *v, const char *path, int overwrite);
+/* The file name the save prompt proposes for a: a new string. */
+char *send_save_name(const struct nr_view_article *a);
+
+/* schedule.c */
+
+/* End the updates: the updater (and any fetch still running) is freed. */
+void schedule_stop(struct nr_view *v);
+/* Flag the sources pane's rows whose last fetch failed. */
+void schedule_mark_failures(struct nr_view *v);
+/* Read the selected source again (all of them with all): local sources at
+ * once, feeds on the web through the updater. */
+void schedule_reload(struct nr_view *v, int all);
+
+#endif

@@ -1,0 +1,293 @@
+/* markup/: the one table of HTML elements (each element's role, margin and
+ * style; unknown elements inline), the walk's events as a consumer gets
+ * them (dropped elements and media content never reported, a <source>
+ * inside media reported, every start matched by an end however broken the
+ * document, styles nested), attribute helpers, and a title's one line of
+ * text. */
+#include "config.h"
+
+#include "core/buf.h"
+#include "markup/html.h"
+#include "markup/libxml.h"
+#include "t.h"
+
+static void
+test_roles(void)
+{
+	static const struct {
+		const char *name;
+		int role;               /* -1: not in the table (inline) */
+		int margin;
+		unsigned style;
+	} cases[] = {
+		{ "p", NR_HTML_BLOCK, 1, 0 },
+		{ "div", NR_HTML_BLOCK, 0, 0 },
+		{ "h1", NR_HTML_BLOCK, 1, NR_HTML_HEADING | NR_HTML_BOLD },
+		{ "h6", NR_HTML_BLOCK, 1, NR_HTML_HEADING | NR_HTML_BOLD },
+		{ "b", NR_HTML_INLINE, 0, NR_HTML_BOLD },
+		{ "em", NR_HTML_INLINE, 0, NR_HTML_ITALIC },
+		{ "ins", NR_HTML_INLINE, 0, NR_HTML_UNDERLINE },
+		{ "del", NR_HTML_INLINE, 0, NR_HTML_STRIKE },
+		{ "kbd", NR_HTML_INLINE, 0, NR_HTML_CODE },
+		{ "pre", NR_HTML_PRE, 1, NR_HTML_CODE },
+		{ "xmp", NR_HTML_PRE, 1, NR_HTML_CODE },
+		{ "ul", NR_HTML_LIST, 0, 0 },
+		{ "ol", NR_HTML_LIST, 0, 0 },
+		{ "li", NR_HTML_ITEM, 0, 0 },
+		{ "dd", NR_HTML_DD, 0, 0 },
+		{ "dt", NR_HTML_BLOCK, 0, NR_HTML_BOLD },
+		{ "blockquote", NR_HTML_QUOTE, 1, 0 },
+		{ "hr", NR_HTML_HR, 0, 0 },
+		{ "br", NR_HTML_BR, 0, 0 },
+		{ "wbr", NR_HTML_WBR, 0, 0 },
+		{ "img", NR_HTML_IMG, 0, 0 },
+		{ "video", NR_HTML_MEDIA, 0, 0 },
+		{ "iframe", NR_HTML_MEDIA, 0, 0 },
+		{ "a", NR_HTML_A, 0, 0 },
+		{ "q", NR_HTML_Q, 0, 0 },
+		{ "table", NR_HTML_TABLE, 1, 0 },
+		{ "tbody", NR_HTML_TSECT, 0, 0 },
+		{ "tr", NR_HTML_TR, 0, 0 },
+		{ "td", NR_HTML_CELL, 0, 0 },
+		{ "th", NR_HTML_CELL, 0, NR_HTML_BOLD },
+		{ "caption", NR_HTML_CAPTION, 0, NR_HTML_ITALIC },
+		/* What no reader shows, with all it holds. */
+		{ "script", NR_HTML_DROP, 0, 0 },
+		{ "style", NR_HTML_DROP, 0, 0 },
+		{ "select", NR_HTML_DROP, 0, 0 },
+		{ "noframes", NR_HTML_DROP, 0, 0 },
+		{ "input", NR_HTML_DROP, 0, 0 },
+		{ "head", NR_HTML_DROP, 0, 0 },
+		{ "svg", NR_HTML_DROP, 0, 0 },
+		/* Not in the table: inline. */
+		{ "span", -1, 0, 0 },
+		{ "custom-tag", -1, 0, 0 },
+		{ "", -1, 0, 0 },
+		{ "P", -1, 0, 0 },      /* the parser gives names in lowercase */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const struct nr_html_element *el = nr_html_element(cases[i].name);
+
+		if (cases[i].role < 0) {
+			CHECK(el == NULL);
+			continue;
+		}
+		CHECK(el != NULL);
+		if (el == NULL) {
+			fprintf(stderr, "  element %s\n", cases[i].name);
+			continue;
+		}
+		CHECK_STR(el->name, cases[i].name);
+		CHECK_INT(el->role, cases[i].role);
+		CHECK_INT(el->margin, cases[i].margin);
+		CHECK_INT(el->style, cases[i].style);
+	}
+	CHECK(nr_html_element(NULL) == NULL);
+	/* Void media libxml2 may not know as void. */
+	CHECK(nr_html_element("embed")->empty);
+	CHECK(nr_html_element("source")->empty);
+	CHECK(!nr_html_element("video")->empty);
+}
+
+/* A consumer that writes the events down: <name> and </name>, text as it
+ * comes with its style in braces when it has one, and {source=URL}. */
+struct log {
+	struct nr_buf b;
+	long depth, max_depth;
+};
+
+static void
+log_start(void *ctx, struct nr_html_open *open, const char *const *atts)
+{
+	struct log *l = ctx;
+
+	(void)atts;
+	CHECK(open->el != NULL && strcmp(open->el->name, open->name) == 0);
+	nr_buf_printf(&l->b, "<%s>", open->name);
+	open->flags = (unsigned)++l->depth;
+	if (l->depth > l->max_depth) {
+		l->max_depth = l->depth;
+	}
+}
+
+static void
+log_end(void *ctx, struct nr_html_open *open)
+{
+	struct log *l = ctx;
+
+	/* The word start left is given back. */
+	CHECK_INT(open->flags, l->depth);
+	l->depth--;
+	nr_buf_printf(&l->b, "</%s>", open->name);
+}
+
+static void
+log_text(void *ctx, const char *s, size_t n, unsigned style)
+{
+	struct log *l = ctx;
+
+	if (style != 0) {
+		nr_buf_printf(&l->b, "{%u}", style);
+	}
+	nr_buf_add(&l->b, s, n);
+}
+
+static void
+log_source(void *ctx, const char *const *atts)
+{
+	struct log *l = ctx;
+	const char *src = nr_html_attr(atts, "src");
+
+	nr_buf_printf(&l->b, "{source=%s}", src != NULL ? src : "");
+}
+
+static char *
+walk_log(const char *html)
+{
+	static const struct nr_html_sink sink = { log_start, log_end, log_text, log_source };
+	struct log l = { NR_BUF_INIT, 0, 0 };
+
+	nr_html_walk(html, strlen(html), &sink, &l);
+	CHECK_INT(l.depth, 0);
+	return nr_buf_steal(&l.b);
+}
+
+static void
+test_walk(void)
+{
+	static const struct {
+		const char *html;
+		const char *events;
+	} cases[] = {
+		{ "<p>a <span>b</span></p>", "<html><body><p>a b</p></body></html>" },
+		/* Dropped elements: neither they nor their content. */
+		{ "<div>x<select><option>opt</option></select><noframes>nf</noframes>"
+		    "<input value=v><script>s()</script>y</div>",
+		    "<html><body><div>xy</div></body></html>" },
+		/* Media: reported, content skipped, its <source>s given. */
+		{ "<p><video src=v.mp4><source src=a.webm><p>fallback</p></video>z</p>",
+		    "<html><body><p><video>{source=a.webm}</video>z</p></body></html>" },
+		/* Void media: a start and an end at once. */
+		{ "<p><embed src=e>after</p>", "<html><body><p><embed></embed>after</p></body></html>" },
+		/* Styles nest and end with their element. */
+		{ "<p><b>B<i>BI</i></b>n</p>", "<html><body><p><b>{1}B<i>{3}BI</i></b>n</p></body></html>" },
+		{ "<pre>c</pre>", "<html><body><pre>{8}c</pre></body></html>" },
+		/* Broken markup: every start has its end. */
+		{ "<ul><li>one<li>two", "<html><body><ul><li>one</li><li>two</li></ul></body></html>" },
+		{ "<div><blockquote>q", "<html><body><div><blockquote>q</blockquote></div></body></html>" },
+		/* Controls are gone before a consumer sees text. */
+		{ "<p>a\x1b[31mb\x07" "c</p>", "<html><body><p>abc</p></body></html>" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *got = walk_log(cases[i].html);
+
+		CHECK_STR(got, cases[i].events);
+		free(got);
+	}
+}
+
+/* 100,000 open elements cost heap, not C stack, and all get their end. */
+static void
+test_deep(void)
+{
+	static const struct nr_html_sink sink = { log_start, log_end, log_text, NULL };
+	struct nr_buf html = NR_BUF_INIT;
+	struct log l = { NR_BUF_INIT, 0, 0 };
+	int i;
+
+	for (i = 0; i < 100000; i++) {
+		nr_buf_adds(&html, "<div>");
+	}
+	nr_buf_adds(&html, "deep");
+	nr_html_walk(html.data, html.len, &sink, &l);
+	CHECK_INT(l.depth, 0);
+	CHECK(l.max_depth > 100);
+	CHECK(strstr(nr_buf_str(&l.b), "deep") != NULL);
+	nr_buf_free(&l.b);
+	nr_buf_free(&html);
+}
+
+static void
+test_attrs(void)
+{
+	const char *const atts[] = { "HREF", "/x", "start", "12", "bad", "x1", "empty", NULL, "alt",
+		" two\n  words ", "blank", "  ", NULL };
+
+	CHECK_STR(nr_html_attr(atts, "href"), "/x");
+	CHECK_STR(nr_html_attr(atts, "empty"), "");
+	CHECK(nr_html_attr(atts, "missing") == NULL);
+	CHECK(nr_html_attr(NULL, "href") == NULL);
+	CHECK_INT(nr_html_attr_long(atts, "start", 1, 0, 100), 12);
+	CHECK_INT(nr_html_attr_long(atts, "start", 1, 0, 10), 10);
+	CHECK_INT(nr_html_attr_long(atts, "bad", 7, 0, 100), 7);
+	CHECK_INT(nr_html_attr_long(atts, "missing", 7, 0, 100), 7);
+	{
+		char *s = nr_html_attr_text(atts, "alt");
+
+		CHECK_STR(s, "two words");
+		free(s);
+	}
+	CHECK(nr_html_attr_text(atts, "blank") == NULL);
+	CHECK(nr_html_attr_text(atts, "missing") == NULL);
+}
+
+static void
+test_title_text(void)
+{
+	static const struct {
+		const char *html;
+		const char *text;
+	} cases[] = {
+		{ "Plain title", "Plain title" },
+		{ "A <b>bold</b> <i>move</i>", "A bold move" },
+		{ "Tom &amp; Jerry &lt;3 &eacute;", "Tom & Jerry <3 \xc3\xa9" },
+		{ "one<br>two", "one two" },
+		{ "<p>first</p><p>second</p>", "first second" },
+		{ "<ul><li>a</li><li>b</li></ul>", "a b" },
+		{ "<table><tr><td>c1</td><td>c2</td></tr></table>", "c1 c2" },
+		{ "  lots \n\t of   space  ", "lots of space" },
+		{ "x<script>bad()</script><style>p{}</style><select><option>o</select>y", "xy" },
+		{ "see <img src=a.png alt=\" the  map \">", "see [image: the map]" },
+		{ "no <img src=a.png> alt", "no alt" },
+		{ "a <video src=v><p>fallback</p></video>b", "a b" },
+		{ "He said <q>hi</q>", "He said \xe2\x80\x9chi\xe2\x80\x9d" },
+		{ "<q>hi </q>", "\xe2\x80\x9chi\xe2\x80\x9d" },
+		{ "&nbsp; no-break&nbsp;space &nbsp;", "no-break\xc2\xa0space" },
+		{ "esc\x1b]0;evil\x07 ape", "esc ape" },
+		{ "", "" },
+		{ "<b></b>", "" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *got = nr_html_text(cases[i].html, strlen(cases[i].html));
+
+		CHECK_STR(got, cases[i].text);
+		free(got);
+	}
+	{
+		/* Not NUL-terminated: only len bytes are read. */
+		char *got = nr_html_text("ab<b>cd</b>XYZ", 7);
+
+		CHECK_STR(got, "abcd");
+		free(got);
+	}
+}
+
+int
+main(void)
+{
+	t_init();
+	nr_libxml_init();
+	test_roles();
+	test_walk();
+	test_deep();
+	test_attrs();
+	test_title_text();
+	nr_libxml_cleanup();
+	return t_done();
+}

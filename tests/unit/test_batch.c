@@ -15,39 +15,16 @@
 #include "app/subscriptions.h"
 #include "core/xmalloc.h"
 #include "store/store.h"
+#include "helpers.h"
 #include "t.h"
 
-static char tmpdir[] = "/tmp/nr-test-batch-XXXXXX";
-
-static void
-write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	CHECK(fp != NULL);
-	if (fp != NULL) {
-		fputs(text, fp);
-		fclose(fp);
-	}
-}
-
+/* The file's text, or NULL after a failed check. */
 static char *
 read_text(const char *path)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&text, &len);
-	FILE *fp = fopen(path, "r");
-	int c;
+	char *text = t_slurp(path, NULL);
 
-	CHECK(fp != NULL);
-	while (fp != NULL && (c = getc(fp)) != EOF) {
-		putc(c, out);
-	}
-	if (fp != NULL) {
-		fclose(fp);
-	}
-	fclose(out);
+	CHECK(text != NULL);
 	return text;
 }
 
@@ -62,7 +39,7 @@ config(struct nr_config *cfg, const char *dir)
 	    "[feed other]\nurl = http://other.example/rss\n", dir, dir);
 	struct nr_err err;
 
-	write_file(path, text);
+	t_spits(path, text);
 	nr_config_defaults(cfg);
 	CHECK_INT(nr_config_load(cfg, path, 1, &err), 0);
 	free(text);
@@ -178,7 +155,7 @@ test_load_and_print(struct nr_store *s, const struct nr_config *cfg, const char 
 	size_t len = 0;
 	FILE *fp;
 
-	write_file(one, rss);
+	t_spits(one, rss);
 	memset(&p, 0, sizeof p);
 	memset(&b, 0, sizeof b);
 	nr_list_init(&list, 0);
@@ -270,7 +247,7 @@ test_subscribe(const char *dir)
 
 	nr_config_defaults(&cfg);
 	CHECK_INT(nr_config_load(&cfg, path, 1, &err), 0);
-	write_file(opml, "<?xml version=\"1.0\"?>\n<opml version=\"2.0\"><body>\n"
+	t_spits(opml, "<?xml version=\"1.0\"?>\n<opml version=\"2.0\"><body>\n"
 	    "<outline text=\"News\" xmlUrl=\"https://n.example/rss\"/>\n"
 	    "<outline text=\"Gopher\" xmlUrl=\"gopher://g.example/\"/>\n"
 	    "<outline text=\"Sport\" xmlUrl=\"https://s.example/atom\"/>\n"
@@ -309,41 +286,22 @@ main(void)
 	struct nr_config cfg;
 	struct nr_store *s;
 	struct nr_err err;
-	char *db, *f;
+	char *db;
 
 	t_init();
-	if (mkdtemp(tmpdir) == NULL) {
-		perror("mkdtemp");
-		return 1;
-	}
-	config(&cfg, tmpdir);
+	config(&cfg, t_tmpdir());
 	test_sources(&cfg);
-	db = xasprintf("%s/batch.db", tmpdir);
+	db = xasprintf("%s/batch.db", t_tmpdir());
 	s = nr_store_open(db, NR_STORE_CREATE, &err);
 	CHECK(s != NULL);
 	if (s != NULL) {
 		test_seed(s, &cfg);
-		test_load_and_print(s, &cfg, tmpdir);
+		test_load_and_print(s, &cfg, t_tmpdir());
 		nr_store_close(s);
 	}
 	test_print_keys(&cfg);
 	nr_config_free(&cfg);
-	test_subscribe(tmpdir);
-
-	unlink(db);
-	f = xasprintf("%s-wal", db);
-	unlink(f);
-	free(f);
-	f = xasprintf("%s-shm", db);
-	unlink(f);
-	free(f);
-	f = xasprintf("%s/one.rss", tmpdir);
-	unlink(f);
-	free(f);
-	f = xasprintf("%s/config.ini", tmpdir);
-	unlink(f);
-	free(f);
-	rmdir(tmpdir);
+	test_subscribe(t_tmpdir());
 	free(db);
 	return t_done();
 }

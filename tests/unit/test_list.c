@@ -14,9 +14,8 @@
 #include "app/view.h"
 #include "core/xmalloc.h"
 #include "store/store.h"
+#include "helpers.h"
 #include "t.h"
-
-static char tmpdir[] = "/tmp/nr-test-list-XXXXXX";
 
 static int64_t
 put_feed(struct nr_store *s, const char *title, const char *loc)
@@ -334,12 +333,8 @@ main(void)
 	size_t i;
 
 	t_init();
-	if (mkdtemp(tmpdir) == NULL) {
-		perror("mkdtemp");
-		return 1;
-	}
-	db = xasprintf("%s/list.db", tmpdir);
-	db2 = xasprintf("%s/order.db", tmpdir);
+	db = t_path("list.db");
+	db2 = t_path("order.db");
 	s = nr_store_open(db, NR_STORE_CREATE, &err);
 	CHECK(s != NULL);
 	if (s != NULL) {
@@ -359,8 +354,6 @@ main(void)
 			break;
 		}
 	}
-	remove_db(db);
-	rmdir(tmpdir);
 	free(db);
 	free(db2);
 	return t_done();

@@ -10,7 +10,6 @@
  * at a closed port and are never waited on. */
 #include "config.h"
 
-#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +17,7 @@
 #include "app/view.h"
 #include "core/xmalloc.h"
 #include "store/store.h"
+#include "helpers.h"
 #include "t.h"
 
 #define T0 INT64_C(1800000000)
@@ -46,7 +46,7 @@ fake_mono(void *ud)
 }
 
 struct fixture {
-	char dir[64];
+	char dir[4096];
 	char *log;
 	struct nr_config cfg;
 	struct nr_store *store;
@@ -56,15 +56,6 @@ struct fixture {
 	int64_t feed;
 	int nitems;
 };
-
-static int
-remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 /* A source of the configuration: a URL; with fail set its
  * password_command logs and fails, so the feed finishes as it is queued. */
@@ -139,7 +130,8 @@ setup(struct fixture *fx)
 	char *db;
 
 	memset(fx, 0, sizeof *fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/nr-test-schedule-XXXXXX");
+	/* A folder of its own in the scratch folder, for each case. */
+	snprintf(fx->dir, sizeof fx->dir, "%s/schedule-XXXXXX", t_tmpdir());
 	if (mkdtemp(fx->dir) == NULL) {
 		perror("mkdtemp");
 		return -1;
@@ -189,7 +181,7 @@ teardown(struct fixture *fx)
 	nr_view_free(fx->v);
 	nr_config_free(&fx->cfg);
 	nr_store_close(fx->store);
-	nftw(fx->dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+	t_remove_tree(fx->dir);
 	free(fx->log);
 }
 

@@ -11,9 +11,8 @@
 #include "app/state.h"
 #include "core/xmalloc.h"
 #include "store/store.h"
+#include "helpers.h"
 #include "t.h"
-
-static char tmpdir[] = "/tmp/nr-test-state-XXXXXX";
 
 static void
 put_item(struct nr_store *s, int64_t feed, const char *id, int64_t date)
@@ -90,7 +89,6 @@ test_filter(const char *db, const char *loc)
 	struct nr_err err;
 	char *got, *missing, *junk;
 	size_t i;
-	FILE *fp;
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		file_list(&list, loc, ids);
@@ -107,7 +105,7 @@ test_filter(const char *db, const char *loc)
 	nr_list_free(&list);
 
 	/* No database yet: nothing was ever read or starred. */
-	missing = xasprintf("%s/none.db", tmpdir);
+	missing = t_path("none.db");
 	file_list(&list, loc, ids);
 	CHECK_INT(nr_state_filter(&list, missing, NR_FILTER_UNREAD, &err), 0);
 	got = marks(&list);
@@ -117,13 +115,7 @@ test_filter(const char *db, const char *loc)
 	free(missing);
 
 	/* A file that is no database: an error naming it, the list as it was. */
-	junk = xasprintf("%s/junk.db", tmpdir);
-	fp = fopen(junk, "w");
-	CHECK(fp != NULL);
-	if (fp != NULL) {
-		fputs("this is not an SQLite database, not even close to one\n", fp);
-		fclose(fp);
-	}
+	junk = t_put("junk.db", "this is not an SQLite database, not even close to one\n");
 	file_list(&list, loc, ids);
 	CHECK_INT(nr_state_filter(&list, junk, NR_FILTER_UNREAD, &err), -1);
 	CHECK(strncmp(err.msg, junk, strlen(junk)) == 0);
@@ -207,7 +199,7 @@ test_modes(struct nr_store *s, const struct nr_config *cfg)
 	CHECK_INT(count(s, NR_FILTER_UNREAD), 1);
 	free(out);
 
-	file = xasprintf("%s/state.tsv", tmpdir);
+	file = t_path("state.tsv");
 	out = run(NR_STATE_EXPORT, s, NULL, 0, file, cfg, &m, 0);
 	want = xasprintf("%s: the state of 3 articles written\n", file);
 	CHECK_STR(out, want);
@@ -243,9 +235,9 @@ test_max_for_feed(void)
 {
 	struct nr_source src[3];
 	struct nr_config cfg;
-	char *dir = xasprintf("%s/news/", tmpdir), *sub = xasprintf("%s/news/world", tmpdir);
-	char *in_sub = xasprintf("%s/news/world/a.rss", tmpdir), *in_dir = xasprintf("%s/news/b.rss", tmpdir);
-	char *beside = xasprintf("%s/newsletter.rss", tmpdir);
+	char *dir = t_path("news/"), *sub = t_path("news/world");
+	char *in_sub = t_path("news/world/a.rss"), *in_dir = t_path("news/b.rss");
+	char *beside = t_path("newsletter.rss");
 
 	memset(src, 0, sizeof src);
 	memset(&cfg, 0, sizeof cfg);
@@ -284,12 +276,8 @@ main(void)
 	int64_t fid;
 
 	t_init();
-	if (mkdtemp(tmpdir) == NULL) {
-		perror("mkdtemp");
-		return 1;
-	}
-	db = xasprintf("%s/state.db", tmpdir);
-	loc = xasprintf("%s/feed.rss", tmpdir);
+	db = t_path("state.db");
+	loc = t_path("feed.rss");
 	s = nr_store_open(db, NR_STORE_CREATE, &err);
 	CHECK(s != NULL);
 	if (s == NULL) {
@@ -319,17 +307,6 @@ main(void)
 	}
 	nr_config_free(&cfg);
 	test_max_for_feed();
-
-	unlink(db);
-	{
-		char *wal = xasprintf("%s-wal", db), *shm = xasprintf("%s-shm", db);
-
-		unlink(wal);
-		unlink(shm);
-		free(wal);
-		free(shm);
-	}
-	rmdir(tmpdir);
 	free(db);
 	free(loc);
 	return t_done();

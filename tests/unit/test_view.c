@@ -10,7 +10,6 @@
  * coverage of every action. */
 #include "config.h"
 
-#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,11 +17,12 @@
 #include "app/view.h"
 #include "config/keys.h"
 #include "core/xmalloc.h"
+#include "helpers.h"
 #include "store/store.h"
 #include "t.h"
 
 struct fixture {
-	char dir[64];
+	char *dir;             /* the case's own folder in the scratch folder */
 	struct nr_config cfg;
 	struct nr_store *s;
 	struct nr_view *v;
@@ -126,41 +126,14 @@ key_at(struct nr_view *v, size_t i, uint32_t key)
 	nr_view_key(v, key);
 }
 
-/* The contents of a file, or "" (the caller frees it). */
+/* The contents of a file, or "" if it cannot be read (the caller frees
+ * it): the cases search in it with strstr. */
 static char *
 slurp(const char *path)
 {
-	FILE *fp = fopen(path, "rb");
-	char *buf = xcalloc(1, 8192);
+	char *text = t_slurp(path, NULL);
 
-	if (fp != NULL) {
-		size_t n = fread(buf, 1, 8191, fp);
-
-		buf[n] = '\0';
-		fclose(fp);
-	}
-	return buf;
-}
-
-static void
-write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	CHECK(fp != NULL);
-	if (fp != NULL) {
-		fputs(text, fp);
-		fclose(fp);
-	}
-}
-
-static int
-remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
+	return text != NULL ? text : xstrdup("");
 }
 
 static const char long_body[] =
@@ -183,10 +156,16 @@ setup(struct fixture *fx)
 	struct nr_err err;
 	char *db;
 
+	static unsigned ncase;
+	char name[32];
+
 	memset(fx, 0, sizeof *fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/nr-test-view-XXXXXX");
-	if (mkdtemp(fx->dir) == NULL) {
-		perror("mkdtemp");
+	snprintf(name, sizeof name, "case-%u", ++ncase);
+	fx->dir = t_path(name);
+	if (mkdir(fx->dir, 0700) < 0) {
+		perror(fx->dir);
+		free(fx->dir);
+		fx->dir = NULL;
 		return -1;
 	}
 	db = xasprintf("%s/view.db", fx->dir);
@@ -232,7 +211,10 @@ teardown(struct fixture *fx)
 	nr_view_free(fx->v);
 	nr_config_free(&fx->cfg);
 	nr_store_close(fx->s);
-	nftw(fx->dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+	if (fx->dir != NULL) {
+		t_remove_tree(fx->dir);
+		free(fx->dir);
+	}
 }
 
 /* ---- the cases ---- */
@@ -1077,7 +1059,7 @@ add_links_article(struct fixture *fx)
 	char *fake = xasprintf("%s/fake-browser", fx->dir);
 	char *script = xasprintf("#!/bin/sh\nprintf '%%s\\0' \"$@\" > '%s/argv'\n", fx->dir);
 
-	write_file(fake, script);
+	t_spits(fake, script);
 	chmod(fake, 0755);
 	nr_item_init(&item);
 	item.id = xstrdup("h1");
@@ -1233,7 +1215,7 @@ test_reload_local(struct fixture *fx)
 
 	/* r reads a local source of the configuration again, R all of
 	 * them: what the file gained since appears. */
-	write_file(feedfile, "<rss version=\"2.0\"><channel><title>Local feed</title>"
+	t_spits(feedfile, "<rss version=\"2.0\"><channel><title>Local feed</title>"
 	    "<item><guid>l1</guid><title>Local one</title><pubDate>Mon, 01 Jan 2001 00:00:00 GMT</pubDate></item>"
 	    "</channel></rss>\n");
 	memset(&ld, 0, sizeof ld);
@@ -1253,7 +1235,7 @@ test_reload_local(struct fixture *fx)
 		CHECK(v->updater == NULL);
 		before = v->nshown;
 		CHECK_STR(sel_title(v), "Local one");
-		write_file(feedfile, "<rss version=\"2.0\"><channel><title>Local feed</title>"
+		t_spits(feedfile, "<rss version=\"2.0\"><channel><title>Local feed</title>"
 		    "<item><guid>l2</guid><title>Local two</title><pubDate>Tue, 02 Jan 2001 00:00:00 GMT</pubDate></item>"
 		    "<item><guid>l1</guid><title>Local one</title><pubDate>Mon, 01 Jan 2001 00:00:00 GMT</pubDate></item>"
 		    "</channel></rss>\n");

@@ -30,6 +30,7 @@
 #include "nls.h"
 #include "store/store.h"
 #include "store/store_int.h"
+#include "util/utf8.h"
 
 /* PRAGMA application_id of every newsreader database: "NRDB". */
 #define APP_ID 0x4e524442
@@ -189,7 +190,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FEEDS] = "SELECT f.id, f.location, f.title, f.link, f.kind,"
 	    " (SELECT count(*) FROM articles a WHERE a.feed = f.id AND a.purged = 0),"
 	    " (SELECT count(*) FROM articles a WHERE a.feed = f.id AND a.purged = 0 AND a.read = 0)"
-	    " FROM feeds f ORDER BY f.title IS NULL, f.title COLLATE NOCASE, f.location",
+	    " FROM feeds f ORDER BY f.title IS NULL, f.title COLLATE nr_locale, f.location",
 	[ST_VALIDATORS_SET] = "UPDATE feeds SET etag = ?2, last_modified = ?3 WHERE id = ?1",
 	[ST_VALIDATORS_GET] = "SELECT etag, last_modified FROM feeds WHERE id = ?1",
 	/* Reading an article is reading its latest version too. */
@@ -669,6 +670,36 @@ use_wal(struct nr_store *store, struct nr_err *err)
 	return 0;
 }
 
+/* SQLite's side of nr_utf8_collate, so that the sources pane and the
+ * article list sort names by one rule. SQLite's strings are not
+ * terminated: short ones are copied on the stack. */
+static int
+collate_locale(void *ud, int na, const void *a, int nb, const void *b)
+{
+	char sa[256], sb[256];
+	char *pa = (size_t)na < sizeof sa ? sa : xmalloc((size_t)na + 1);
+	char *pb = (size_t)nb < sizeof sb ? sb : xmalloc((size_t)nb + 1);
+	int c;
+
+	(void)ud;
+	if (na > 0) {
+		memcpy(pa, a, (size_t)na);
+	}
+	pa[na] = '\0';
+	if (nb > 0) {
+		memcpy(pb, b, (size_t)nb);
+	}
+	pb[nb] = '\0';
+	c = nr_utf8_collate(pa, pb);
+	if (pa != sa) {
+		free(pa);
+	}
+	if (pb != sb) {
+		free(pb);
+	}
+	return c;
+}
+
 struct nr_store *
 nr_store_open(const char *path, int flags, struct nr_err *err)
 {
@@ -713,6 +744,7 @@ nr_store_open(const char *path, int flags, struct nr_err *err)
 		goto fail;
 	}
 	sqlite3_busy_timeout(store->db, BUSY_TIMEOUT_MS);
+	sqlite3_create_collation(store->db, "nr_locale", SQLITE_UTF8, NULL, collate_locale);
 
 	/* Reads only, until the file has shown it is ours. */
 	if (read_identity(store, &id, err) < 0 || check_identity(&id, err) < 0) {

@@ -442,6 +442,10 @@ test_feeds_validators(void)
 	fz = put_feed(store, "/z.xml", "zebra", NR_KIND_RSS);
 	fa = put_feed(store, "/a.xml", "Aardvark", NR_KIND_ATOM);
 	put_feed(store, "/n.xml", NULL, NR_KIND_TEXT);
+	/* Names sort by nr_utf8_collate, as the article list does: a tie
+	 * without regard to case is broken by case, not by the location. */
+	put_feed(store, "/b.xml", "Apple", NR_KIND_RSS);
+	put_feed(store, "/a2.xml", "apple", NR_KIND_RSS);
 	put_simple(store, fz, "z1", "z", NULL, T0, NULL);
 	put_simple(store, fz, "z2", "z", NULL, T0, NULL);
 	put_simple(store, fa, "a1", "a", NULL, T0, NULL);
@@ -449,13 +453,15 @@ test_feeds_validators(void)
 
 	memset(&seen, 0, sizeof seen);
 	CHECK(nr_store_feeds(store, collect_feed, &seen, &err) == 0);
-	CHECK_INT(seen.n, 3);
+	CHECK_INT(seen.n, 5);
 	CHECK_STR(seen.titles[0], "Aardvark");
-	CHECK_STR(seen.titles[1], "zebra");
-	CHECK_STR(seen.titles[2], "(null)");
-	CHECK_INT(seen.articles[1], 2);
-	CHECK_INT(seen.unread[1], 1);
-	CHECK_INT(seen.articles[2], 0);
+	CHECK_STR(seen.titles[1], "Apple");
+	CHECK_STR(seen.titles[2], "apple");
+	CHECK_STR(seen.titles[3], "zebra");
+	CHECK_STR(seen.titles[4], "(null)");
+	CHECK_INT(seen.articles[3], 2);
+	CHECK_INT(seen.unread[3], 1);
+	CHECK_INT(seen.articles[4], 0);
 
 	CHECK(nr_store_get_validators(store, fz, &etag, &lm, &err) == 0);
 	CHECK(etag == NULL && lm == NULL);

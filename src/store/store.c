@@ -192,7 +192,6 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " (SELECT count(*) FROM articles a WHERE a.feed = f.id AND a.purged = 0 AND a.read = 0)"
 	    " FROM feeds f ORDER BY f.title IS NULL, f.title COLLATE nr_locale, f.location",
 	[ST_VALIDATORS_SET] = "UPDATE feeds SET etag = ?2, last_modified = ?3 WHERE id = ?1",
-	[ST_VALIDATORS_GET] = "SELECT etag, last_modified FROM feeds WHERE id = ?1",
 	/* Reading an article is reading its latest version too. */
 	[ST_READ_BY_ID] = "UPDATE articles SET read = ?2, changed = CASE WHEN ?2 THEN 0 ELSE changed END"
 	    " WHERE guid = ?1 AND purged = 0",
@@ -907,36 +906,6 @@ nr_store_set_validators(struct nr_store *store, int64_t feed_id, const char *eta
 		return -1;
 	}
 	return 0;
-}
-
-int
-nr_store_get_validators(struct nr_store *store, int64_t feed_id, char **etag, char **last_modified,
-    struct nr_err *err)
-{
-	sqlite3_stmt *st = store_stmt(store, ST_VALIDATORS_GET, err);
-	int rc;
-
-	*etag = NULL;
-	*last_modified = NULL;
-	if (st == NULL) {
-		return -1;
-	}
-	sqlite3_bind_int64(st, 1, feed_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		if (col_text(st, 0) != NULL) {
-			*etag = xstrdup(col_text(st, 0));
-		}
-		if (col_text(st, 1) != NULL) {
-			*last_modified = xstrdup(col_text(st, 1));
-		}
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE) {
-		nr_err_set(err, NR_ERR_USAGE, _("no feed number %" PRId64), feed_id);
-		return -1;
-	}
-	return rc == SQLITE_ROW ? 0 : store_fail(store, rc, err);
 }
 
 int

@@ -62,11 +62,10 @@ enum nr_put_result {
 int nr_store_put_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item, int64_t fetched,
     enum nr_put_result *result, struct nr_err *err);
 
-/* HTTP validators of a feed (for the network issue). Either may be NULL. */
+/* Set the HTTP validators of a feed (nr_store_get_fetch reads them).
+ * Either may be NULL. */
 int nr_store_set_validators(struct nr_store *store, int64_t feed_id, const char *etag,
     const char *last_modified, struct nr_err *err);
-int nr_store_get_validators(struct nr_store *store, int64_t feed_id, char **etag, char **last_modified,
-    struct nr_err *err);
 
 /* What the fetches of a feed over the network left (schema 3). */
 struct nr_store_fetch {

@@ -435,8 +435,8 @@ test_feeds_validators(void)
 	char *path = t_path("feeds.db");
 	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
 	struct feed_seen seen;
+	struct nr_store_fetch fetch;
 	struct nr_err err;
-	char *etag, *lm;
 	int64_t fz, fa;
 
 	fz = put_feed(store, "/z.xml", "zebra", NR_KIND_RSS);
@@ -463,21 +463,24 @@ test_feeds_validators(void)
 	CHECK_INT(seen.unread[3], 1);
 	CHECK_INT(seen.articles[4], 0);
 
-	CHECK(nr_store_get_validators(store, fz, &etag, &lm, &err) == 0);
-	CHECK(etag == NULL && lm == NULL);
+	CHECK(nr_store_get_fetch(store, "/z.xml", &fetch, &err) == 0);
+	CHECK_INT(fetch.feed_id, fz);
+	CHECK(fetch.etag == NULL && fetch.last_modified == NULL);
+	nr_store_fetch_clear(&fetch);
 	CHECK(nr_store_set_validators(store, fz, "\"abc\"", "Tue, 14 Nov 2023 22:13:20 GMT", &err) == 0);
-	CHECK(nr_store_get_validators(store, fz, &etag, &lm, &err) == 0);
-	CHECK_STR(etag, "\"abc\"");
-	CHECK_STR(lm, "Tue, 14 Nov 2023 22:13:20 GMT");
-	free(etag);
-	free(lm);
+	CHECK(nr_store_get_fetch(store, "/z.xml", &fetch, &err) == 0);
+	CHECK_STR(fetch.etag, "\"abc\"");
+	CHECK_STR(fetch.last_modified, "Tue, 14 Nov 2023 22:13:20 GMT");
+	nr_store_fetch_clear(&fetch);
 	CHECK(nr_store_set_validators(store, fz, NULL, "x", &err) == 0);
-	CHECK(nr_store_get_validators(store, fz, &etag, &lm, &err) == 0);
-	CHECK(etag == NULL);
-	CHECK_STR(lm, "x");
-	free(lm);
+	CHECK(nr_store_get_fetch(store, "/z.xml", &fetch, &err) == 0);
+	CHECK(fetch.etag == NULL);
+	CHECK_STR(fetch.last_modified, "x");
+	nr_store_fetch_clear(&fetch);
 	CHECK(nr_store_set_validators(store, 999, "e", NULL, &err) < 0);
-	CHECK(nr_store_get_validators(store, 999, &etag, &lm, &err) < 0);
+	CHECK(nr_store_get_fetch(store, "/nowhere.xml", &fetch, &err) == 0);
+	CHECK_INT(fetch.feed_id, 0);
+	nr_store_fetch_clear(&fetch);
 
 	nr_store_close(store);
 	free(path);

@@ -1,9 +1,9 @@
 /* newsreader: reads the options, sets up the locale, the translations and
- * the configuration, and runs the one mode asked for: the interface (ui/),
- * a batch mode of app/ (the printed list, --dump, --update, the state
- * modes, subscribing, --print-keys) or --render (render/). The modes
- * themselves live in those modules; here are their options, usage errors
- * and exit statuses. */
+ * the configuration, and runs the one mode asked for: the interface (ui/,
+ * after app/run.c has read the sources), a batch mode of app/ (the printed
+ * list, --dump, --update, the state modes, subscribing, --print-keys) or
+ * --render (app/render_file.c). The modes themselves live in those modules;
+ * here are their options, usage errors, messages and exit statuses. */
 #include "config.h"
 
 #include <errno.h>

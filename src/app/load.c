@@ -1,3 +1,6 @@
+/* Sources into the article list and/or the database (app/load.h), one
+ * transaction each: paths through parse/source.c, fetched answers from
+ * memory through the parser their first bytes name. */
 #include "config.h"
 
 #include <stdlib.h>

@@ -1,5 +1,6 @@
-/* Loading sources: each path (a file or a folder) parsed and delivered to
- * the article list, to the database, or to both. A source is one database
+/* Loading sources: each path (a file or a folder), or a fetched answer
+ * parsed from memory, delivered to the article list, to the database, or
+ * to both. A source is one database
  * transaction: if it cannot be read at all, nothing of it is written. */
 #ifndef NR_APP_LOAD_H
 #define NR_APP_LOAD_H

@@ -1,3 +1,7 @@
+/* The configuration file read into a validated struct nr_config
+ * (config/settings.h): general settings, sources and feeds, key bindings
+ * and colours, every error naming its line; and the names of the
+ * settings' values. */
 #include "config.h"
 
 #include <errno.h>

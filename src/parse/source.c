@@ -1,3 +1,6 @@
+/* Reading a local path (parse/source.h): a file's format told by its
+ * content, a folder walked, each file handed to its parser; and the
+ * sniffing of a format from the first bytes. */
 #include "config.h"
 
 #include <ctype.h>

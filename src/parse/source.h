@@ -1,7 +1,9 @@
 /* Local sources: a path that is a file (its format found by content, not by
  * its name) or a folder (every readable article or feed below it). Each
  * file becomes a feed delivered to a sink; a file that cannot be read is
- * reported to the sink and the others still load. */
+ * reported to the sink and the others still load. Also the one sniffing
+ * of a format from the first bytes (nr_source_sniff), for a file's head
+ * and a fetched answer alike. */
 #ifndef NR_PARSE_SOURCE_H
 #define NR_PARSE_SOURCE_H
 

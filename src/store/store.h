@@ -35,7 +35,7 @@ void nr_store_close(struct nr_store *store);
  * "busy"; 5000 unless set. */
 void nr_store_set_busy_timeout(struct nr_store *store, int ms);
 
-/* Transactions. Loading a source (a file or folder, or later a feed URL) is
+/* Transactions. Loading a source (a file, a folder or a fetched feed) is
  * one transaction: begin, put its feeds and items, commit; on failure
  * rollback, and nothing of it is kept. */
 int nr_store_begin(struct nr_store *store, struct nr_err *err);

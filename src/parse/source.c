@@ -143,6 +143,12 @@ nr_source_sniff(const char *head, size_t n, const char *name)
 	return sniff(head, n, name, &offset);
 }
 
+enum nr_kind
+nr_source_sniff_at(const char *head, size_t n, const char *name, size_t *offset)
+{
+	return sniff(head, n, name, offset);
+}
+
 /* The format, and in *offset where its parser is to start reading. */
 static enum nr_kind
 sniff(const char *head, size_t n, const char *name, size_t *offset)
@@ -240,9 +246,8 @@ sniff(const char *head, size_t n, const char *name, size_t *offset)
 	return NR_KIND_TEXT;
 }
 
-/* Nothing but white space and a UTF-8 byte order mark. */
-static int
-blank(const char *s, size_t n)
+int
+nr_source_blank(const char *s, size_t n)
 {
 	size_t i = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 
@@ -483,7 +488,7 @@ load_file(const char *path, int in_folder, struct nr_feed *folder, const struct 
 		nr_feed_init(&feed);
 		feed.location = canonical(path);
 		feed.kind = kind;
-		if (!blank(head, offset)) {
+		if (!nr_source_blank(head, offset)) {
 			struct nr_err skipped;
 
 			nr_err_set(&skipped, NR_ERR_PARSE, _("skipped %zu bytes of text before the feed"), offset);

@@ -20,6 +20,12 @@
  * HTML from text when the content leaves it open). NR_KIND_UNKNOWN if the
  * bytes are not text. */
 enum nr_kind nr_source_sniff(const char *head, size_t n, const char *name);
+/* The same, and in *offset where the format's parser is to start reading:
+ * past a byte order mark and white space, or past a line or two of a
+ * server's text printed before a feed. */
+enum nr_kind nr_source_sniff_at(const char *head, size_t n, const char *name, size_t *offset);
+/* Whether s[0..n) is nothing but white space and a UTF-8 byte order mark. */
+int nr_source_blank(const char *s, size_t n);
 
 /* Load path (a file or a folder) into sink. Returns the number of files
  * that loaded, or -1 with err if path itself cannot be read (missing,

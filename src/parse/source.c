@@ -22,6 +22,7 @@
 #include "parse/source.h"
 #include "parse/text.h"
 #include "util/path.h"
+#include "util/url.h"
 #include "util/utf8.h"
 
 /* Article files are read whole; larger ones are not articles. */
@@ -300,30 +301,6 @@ slurp(int fd, const char *head, size_t nhead, size_t limit, size_t *len, struct 
 	return nr_buf_steal(&b);
 }
 
-/* A file: URL for a local path, so that articles read from files have a
- * link like any other and a stable id. */
-static char *
-file_url(const char *path)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	struct nr_buf b = NR_BUF_INIT;
-	char *abs = realpath(path, NULL);
-	const unsigned char *p;
-
-	nr_buf_adds(&b, "file://");
-	for (p = (const unsigned char *)(abs ? abs : path); *p != '\0'; p++) {
-		if (*p <= 0x20 || *p >= 0x7F || strchr("%#?\"<>\\^`{|}", *p) != NULL) {
-			nr_buf_addc(&b, '%');
-			nr_buf_addc(&b, hex[*p >> 4]);
-			nr_buf_addc(&b, hex[*p & 15]);
-		} else {
-			nr_buf_addc(&b, (char)*p);
-		}
-	}
-	free(abs);
-	return nr_buf_steal(&b);
-}
-
 /* An article file (text or HTML) becomes an item of the feed of its folder. */
 static int
 load_article(int fd, const char *path, const struct stat *sb, const char *head, size_t nhead,
@@ -352,11 +329,11 @@ load_article(int fd, const char *path, const struct stat *sb, const char *head, 
 	}
 	free(site);
 	if (item.link == NULL) {
-		item.link = file_url(path);
+		item.link = nr_url_from_path(path);
 	}
 	if (item.id == NULL) {
 		/* The file is the article, wherever its page says it came from. */
-		item.id = file_url(path);
+		item.id = nr_url_from_path(path);
 	}
 	if (sink->item != NULL) {
 		sink->item(sink->ud, folder, &item);

@@ -115,10 +115,10 @@ for name in parse body render ingest open; do
 	read -r ot om <"$out/old.$name"
 	read -r nt nm <"$out/new.$name"
 	printf '%-44s %10s %10s %8s %10s %10s\n' "$name" "$ot" "$nt" \
-	    "$(awk -v a="$ot" -v b="$nt" 'BEGIN { printf "%.2f", a > 0 ? b / a : 0 }')" \
+	    "$(awk -v a="$ot" -v b="$nt" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }')" \
 	    "$((om / 1024))" "$((nm / 1024))"
 done
 ot=$(cat "$out/old.screen")
 nt=$(cat "$out/new.screen")
 printf '%-44s %10s %10s %8s\n' "first screen (tmux, 12,000 articles)" "$ot" "$nt" \
-    "$(awk -v a="$ot" -v b="$nt" 'BEGIN { printf "%.2f", a > 0 ? b / a : 0 }')"
+    "$(awk -v a="$ot" -v b="$nt" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }')"

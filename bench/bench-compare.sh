@@ -120,5 +120,5 @@ for name in parse body render ingest open; do
 done
 ot=$(cat "$out/old.screen")
 nt=$(cat "$out/new.screen")
-printf '%-44s %10s %10s %8s\n' "first screen (tmux, 12,000 articles)" "$ot" "$nt" \
+printf '%-44s %10s %10s %8s\n' "first screen (tmux, 20,000 articles)" "$ot" "$nt" \
     "$(awk -v a="$ot" -v b="$nt" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }')"

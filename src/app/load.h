@@ -29,6 +29,10 @@ struct nr_loader {
 	void (*problem)(void *ud, const char *location, const struct nr_err *err, int warning);
 	void *ud;
 	int64_t now;                    /* the fetched time of new articles */
+	/* nr_load_mem with a store: store at most this many articles of the
+	 * answer (its first ones; 0: all), and keep at most this many of the
+	 * feed, its oldest purged, starred ones kept (max_articles). */
+	long max_items;
 };
 
 /* Load path into the loader's list and store. title, if not NULL, names

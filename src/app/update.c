@@ -346,6 +346,7 @@ take_answer(struct nr_updater *u, struct job *j, struct nr_fetch_result *res)
 		ld.store = u->store;
 		ld.opts.want_body = u->store != NULL || u->want_body;
 		ld.now = now(u);
+		ld.max_items = j->f.max_articles;
 		memset(&fetch, 0, sizeof fetch);
 		fetch.base = res->permanent_url != NULL ? res->permanent_url : j->fetch_url;
 		fetch.etag = res->etag;

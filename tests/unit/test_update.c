@@ -889,6 +889,38 @@ test_password_slow(void)
 	sources_free();
 }
 
+/* max_articles bounds what one answer stores and what the feed keeps:
+ * by default 10,000, per source when it says so. */
+static void
+test_max_articles(void)
+{
+	struct nr_store *store = open_db("max.db");
+	struct nr_source *capped, *plain;
+	struct result r;
+
+	config_init();
+	CHECK_INT(cfg.max_articles, 10000);
+	capped = add_source("capped", "/feed?items=40&seed=3");
+	capped->max_articles = 5;
+	plain = add_source("plain", "/feed?items=30&seed=4");
+	r = update_one(store, capped, T0);
+	CHECK_INT(r.outcome, NR_UPD_STORED);
+	CHECK_INT(r.items, 40);
+	CHECK_INT(r.added, 5);
+	CHECK_INT(count_feed(store, capped->path), 5);
+	r = update_one(store, plain, T0);
+	CHECK_INT(r.added, 30);
+	CHECK_INT(count_feed(store, plain->path), 30);
+	/* The source's limit lowered: the feed is cut at its next fetch,
+	 * the newest kept. */
+	plain->max_articles = 10;
+	r = update_one(store, plain, T0 + 10);
+	CHECK_INT(r.outcome, NR_UPD_STORED);
+	CHECK_INT(count_feed(store, plain->path), 10);
+	nr_store_close(store);
+	sources_free();
+}
+
 static void
 test_redirect(void)
 {
@@ -1125,6 +1157,7 @@ main(void)
 	test_parallel();
 	test_password();
 	test_password_slow();
+	test_max_articles();
 	test_redirect();
 	test_intervals();
 	test_list_only();

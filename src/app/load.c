@@ -60,6 +60,11 @@ on_item(void *ud, struct nr_feed *feed, struct nr_item *item)
 		return -1;
 	}
 	r->stats->items++;
+	if (r->ld->yield != NULL && r->stats->items % NR_LOAD_SLICE == 0 && r->ld->yield(r->ld->yield_ud)) {
+		r->failed = 1;
+		nr_err_set(&r->err, NR_ERR_IO, "%s", _("interrupted"));
+		return -1;
+	}
 	/* A feed of a million items is not a million rows: past the limit
 	 * the parser goes on (the feed's title may come after its items),
 	 * the store does not. */

@@ -53,6 +53,7 @@ struct job {
 	char *fetch_url;        /* what was asked for: the URL, or where it moved to */
 	int64_t stored_id;      /* the feed's id when it was queued (0: not in the database) */
 	struct command *cmd;    /* its password_command still runs, or NULL */
+	struct nr_fetch_result *held;   /* its answer, held back while the caller had keys to answer */
 };
 
 struct nr_updater {
@@ -79,6 +80,13 @@ struct nr_updater {
 	size_t nlast;
 
 	size_t finished, total;
+
+	/* During nr_updater_poll: what the caller waits for, so that storing
+	 * a large answer gives way to a key or a signal (caller_waits). */
+	const struct pollfd *wait_fds;
+	unsigned nwait;
+	int check_signals;
+	int yielded;            /* the last load stopped for the caller */
 };
 
 static int64_t
@@ -162,6 +170,10 @@ job_free(struct job *j)
 		return;
 	}
 	command_free(j->cmd);
+	if (j->held != NULL) {
+		nr_fetch_result_clear(j->held);
+		free(j->held);
+	}
 	feed_clear(&j->f);
 	free(j->fetch_url);
 	free(j);
@@ -329,7 +341,43 @@ fail(struct nr_updater *u, struct job *j, char *error)
 	}
 }
 
-static void
+/* Asked between slices of a load: is there a key for the caller, or a
+ * signal that ends it (blocked outside its wait, so pending)? Then the
+ * load gives way, and is done again from the start once the caller has
+ * had its turn: a large feed never keeps the interface from answering, or
+ * from quitting on Q or SIGTERM. */
+static int
+caller_waits(void *ud)
+{
+	static const int ending[] = { SIGINT, SIGTERM, SIGHUP };
+	struct nr_updater *u = ud;
+	struct pollfd p[8];
+	sigset_t pending;
+	unsigned i, n = u->nwait < 8 ? u->nwait : 8;
+
+	if (u->check_signals && sigpending(&pending) == 0) {
+		for (i = 0; i < sizeof ending / sizeof ending[0]; i++) {
+			if (sigismember(&pending, ending[i]) == 1) {
+				u->yielded = 1;
+				return 1;
+			}
+		}
+	}
+	for (i = 0; i < n; i++) {
+		p[i].fd = u->wait_fds[i].fd;
+		p[i].events = u->wait_fds[i].events;
+		p[i].revents = 0;
+	}
+	if (n > 0 && poll(p, n, 0) > 0) {
+		u->yielded = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Store an answer; 1 if it was held back for the caller (see
+ * caller_waits), else 0 and j is finished. */
+static int
 take_answer(struct nr_updater *u, struct job *j, struct nr_fetch_result *res)
 {
 	struct nr_loader ld;
@@ -347,6 +395,11 @@ take_answer(struct nr_updater *u, struct job *j, struct nr_fetch_result *res)
 		ld.opts.want_body = u->store != NULL || u->want_body;
 		ld.now = now(u);
 		ld.max_items = j->f.max_articles;
+		if (u->check_signals || u->nwait > 0) {
+			ld.yield = caller_waits;
+			ld.yield_ud = u;
+		}
+		u->yielded = 0;
 		memset(&fetch, 0, sizeof fetch);
 		fetch.base = res->permanent_url != NULL ? res->permanent_url : j->fetch_url;
 		fetch.etag = res->etag;
@@ -355,6 +408,9 @@ take_answer(struct nr_updater *u, struct job *j, struct nr_fetch_result *res)
 		fetch.when = now(u);
 		if (nr_load_mem(&ld, res->body != NULL ? res->body : "", res->body != NULL ? res->len : 0, j->f.url,
 		    j->f.title, &fetch, &stats, &warning, &err) < 0) {
+			if (u->yielded) {
+				return 1;
+			}
 			fail(u, j, err_text(&err));
 			break;
 		}
@@ -379,16 +435,36 @@ take_answer(struct nr_updater *u, struct job *j, struct nr_fetch_result *res)
 		fail(u, j, clean(res->error != NULL && res->error[0] != '\0' ? res->error : _("the fetch failed")));
 		break;
 	}
+	return 0;
 }
 
-/* Store every answer that has come, in the order they came. Returns how
- * many. */
+static void unrun(struct nr_updater *u, struct job *j);
+
+/* Store every answer that has come, in the order they came (first those
+ * held back). Returns how many; stops at an answer held back again. */
 static size_t
 collect(struct nr_updater *u)
 {
 	struct nr_fetch_result res;
 	size_t n = 0, i;
 
+	for (i = 0; i < u->nrunning;) {
+		struct job *j = u->running[i];
+
+		if (j->held == NULL) {
+			i++;
+			continue;
+		}
+		if (take_answer(u, j, j->held)) {
+			return n;
+		}
+		nr_fetch_result_clear(j->held);
+		free(j->held);
+		j->held = NULL;
+		unrun(u, j);
+		finish(u, j);
+		n++;
+	}
 	while (nr_fetch_next(u->fetcher, &res)) {
 		struct job *j = res.ud;
 
@@ -402,14 +478,30 @@ collect(struct nr_updater *u)
 			nr_fetch_result_clear(&res);
 			continue;
 		}
-		memmove(&u->running[i], &u->running[i + 1], (u->nrunning - i - 1) * sizeof *u->running);
-		u->nrunning--;
-		take_answer(u, j, &res);
+		if (take_answer(u, j, &res)) {
+			j->held = xmalloc(sizeof *j->held);
+			*j->held = res;
+			return n;
+		}
+		unrun(u, j);
 		nr_fetch_result_clear(&res);
 		finish(u, j);
 		n++;
 	}
 	return n;
+}
+
+static int
+any_held(const struct nr_updater *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->nrunning; i++) {
+		if (u->running[i]->held != NULL) {
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /* ---- queueing ---- */
@@ -880,15 +972,26 @@ nr_updater_poll(struct nr_updater *u, struct pollfd *extra, unsigned nextra, int
 	unsigned n;
 	int rc, ready = 0;
 
+	u->wait_fds = extra;
+	u->nwait = nextra;
+	u->check_signals = sigmask != NULL;
 	/* Answers ready before the wait (a URL refused at once) must not
-	 * wait for network activity that will never come. */
-	if (collect(u) > 0) {
+	 * wait for network activity that will never come, nor one held back
+	 * for the caller's keys. */
+	if (collect(u) > 0 || any_held(u)) {
 		timeout_ms = 0;
 	}
 	ncmd = commands_running(u, &deadline);
 	if (ncmd == 0) {
 		rc = nr_fetch_poll(u->fetcher, extra, nextra, timeout_ms, sigmask);
-		collect(u);
+		/* A signal came during the wait: the caller sees to it
+		 * before anything is stored (it may be the end). */
+		if (rc >= 0) {
+			collect(u);
+		}
+		u->wait_fds = NULL;
+		u->nwait = 0;
+		u->check_signals = 0;
 		return rc;
 	}
 	/* The commands' pipes join the wait, and their time-out bounds it. */
@@ -926,7 +1029,12 @@ nr_updater_poll(struct nr_updater *u, struct pollfd *extra, unsigned nextra, int
 	}
 	free(all);
 	commands_step(u);
-	collect(u);
+	if (rc >= 0) {
+		collect(u);
+	}
+	u->wait_fds = NULL;
+	u->nwait = 0;
+	u->check_signals = 0;
 	return rc < 0 ? rc : ready;
 }
 

@@ -8,7 +8,7 @@ if ! command -v valgrind >/dev/null 2>&1; then
 	echo "valgrind is not installed: skipped"
 	exit 77
 fi
-if grep -q __asan_init "$NEWSREADER" 2>/dev/null; then
+if with_asan; then
 	echo "a sanitizer build: valgrind skipped"
 	exit 77
 fi

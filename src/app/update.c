@@ -395,7 +395,9 @@ take_answer(struct nr_updater *u, struct job *j, struct nr_fetch_result *res)
 		ld.opts.want_body = u->store != NULL || u->want_body;
 		ld.now = now(u);
 		ld.max_items = j->f.max_articles;
-		if (u->check_signals || u->nwait > 0) {
+		/* Not with a list: what it was given before the load gave
+		 * way would be given again. */
+		if (u->list == NULL && (u->check_signals || u->nwait > 0)) {
 			ld.yield = caller_waits;
 			ld.yield_ud = u;
 		}

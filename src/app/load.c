@@ -63,7 +63,15 @@ on_item(void *ud, struct nr_feed *feed, struct nr_item *item)
 		return -1;
 	}
 	r->stats->items++;
-	if (r->ld->store != NULL) {
+	if (r->ld->yield != NULL && r->stats->items % NR_LOAD_SLICE == 0 && r->ld->yield(r->ld->yield_ud)) {
+		r->failed = 1;
+		nr_err_set(&r->err, NR_ERR_IO, "%s", _("interrupted"));
+		return -1;
+	}
+	/* A feed of a million items is not a million rows: past the limit
+	 * the parser goes on (the feed's title may come after its items),
+	 * the store does not. */
+	if (r->ld->store != NULL && (r->ld->max_items <= 0 || r->stats->items <= r->ld->max_items)) {
 		enum nr_put_result res;
 		int64_t id = store_feed(r, feed);
 
@@ -244,6 +252,8 @@ nr_load_mem(struct nr_loader *ld, const char *data, size_t len, const char *loca
 		} else if (fetch != NULL &&
 		    (nr_store_set_validators(ld->store, stats->feed_id, fetch->etag, fetch->last_modified, &r.err) < 0 ||
 		    nr_store_set_fetched(ld->store, stats->feed_id, fetch->when, fetch->url, &r.err) < 0)) {
+			r.failed = 1;
+		} else if (ld->max_items > 0 && nr_store_prune_feed(ld->store, stats->feed_id, ld->max_items, &r.err) < 0) {
 			r.failed = 1;
 		}
 	}

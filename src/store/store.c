@@ -1768,6 +1768,66 @@ purge(struct nr_store *store, int keep_days, long max_articles, long (*max_for_f
 	return total;
 }
 
+/* The tombstones of one feed beyond the newest limit (by when they were
+ * first stored): a feed whose guids change with every fetch would
+ * otherwise leave a tombstone per article per fetch, for ever. */
+static const char prune_tombstones_sql[] =
+    "DELETE FROM articles WHERE feed = ?1 AND purged <> 0 AND id NOT IN"
+    " (SELECT id FROM articles WHERE feed = ?1 AND purged <> 0 ORDER BY id DESC LIMIT ?2)";
+static const char prune_bodies_sql[] =
+    "DELETE FROM bodies WHERE article IN (SELECT id FROM articles WHERE feed = ?1 AND purged <> 0)";
+
+/* Run one of the statements above on feed with limit (unused by some). */
+static long
+prune_step(struct nr_store *store, const char *sql, int64_t feed, long limit, struct nr_err *err)
+{
+	sqlite3_stmt *st;
+	long n;
+	int rc = sqlite3_prepare_v2(store->db, sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK) {
+		return store_fail(store, rc, err);
+	}
+	sqlite3_bind_int64(st, 1, feed);
+	if (sqlite3_bind_parameter_count(st) >= 2) {
+		sqlite3_bind_int64(st, 2, limit);
+	}
+	n = store_update_count(store, st, err);
+	sqlite3_finalize(st);
+	return n;
+}
+
+long
+nr_store_prune_feed(struct nr_store *store, int64_t feed_id, long max_articles, struct nr_err *err)
+{
+	sqlite3_stmt *st;
+	enum tx tx;
+	long n = -1;
+
+	if (max_articles <= 0) {
+		return 0;
+	}
+	if (store_tx_open(store, 1, &tx, err) < 0) {
+		return -1;
+	}
+	st = store_stmt(store, ST_PURGE_BEYOND, err);
+	if (st != NULL) {
+		sqlite3_bind_int64(st, 1, feed_id);
+		sqlite3_bind_int64(st, 2, max_articles);
+		n = store_update_count(store, st, err);
+	}
+	if (n > 0 && prune_step(store, prune_bodies_sql, feed_id, 0, err) < 0) {
+		n = -1;
+	}
+	if (n >= 0 && prune_step(store, prune_tombstones_sql, feed_id, max_articles, err) < 0) {
+		n = -1;
+	}
+	if (store_tx_close(store, tx, n >= 0, err) < 0) {
+		return -1;
+	}
+	return n;
+}
+
 long
 nr_store_cleanup(struct nr_store *store, int keep_days, long max_articles,
     long (*max_for_feed)(void *ud, const char *location), void *ud, int64_t now, struct nr_err *err)

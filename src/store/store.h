@@ -186,5 +186,10 @@ long nr_store_import_state(struct nr_store *store, const char *path, struct nr_e
  * them does not bring them back. Then VACUUM. Returns the number purged. */
 long nr_store_cleanup(struct nr_store *store, int keep_days, long max_articles,
     long (*max_for_feed)(void *ud, const char *location), void *ud, int64_t now, struct nr_err *err);
+/* The same for one feed as it is stored (in the caller's transaction, if
+ * one is open): all but its newest max_articles that are not starred
+ * become tombstones (0: no limit), and of its tombstones only the newest
+ * max_articles are kept. No VACUUM. Returns the number purged, or -1. */
+long nr_store_prune_feed(struct nr_store *store, int64_t feed_id, long max_articles, struct nr_err *err);
 
 #endif

@@ -1475,6 +1475,55 @@ bench(long n)
 	free(path);
 }
 
+/* A feed stored with max_articles: its newest kept, starred ones too; a
+ * feed whose ids change at every fetch keeps no more rows than twice the
+ * limit (the articles and as many tombstones), and a purged article still
+ * in the feed does not come back. */
+static void
+test_prune_feed(void)
+{
+	char *path = t_path("prune.db");
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct nr_err err;
+	int64_t f;
+	char id[32];
+	int i, round;
+
+	if (store == NULL) {
+		free(path);
+		return;
+	}
+	f = put_feed(store, "/churn.xml", "Churn", NR_KIND_RSS);
+	CHECK(nr_store_begin(store, &err) == 0);
+	for (i = 0; i < 8; i++) {
+		snprintf(id, sizeof id, "k%d", i);
+		put_simple(store, f, id, id, NULL, T0 - i, "body");
+	}
+	CHECK(nr_store_commit(store, &err) == 0);
+	CHECK_INT(nr_store_set_flag_by_id(store, "k7", NR_FLAG_STARRED, 1, &err), 1);
+	CHECK_INT(nr_store_prune_feed(store, f, 0, &err), 0);
+	CHECK_INT(nr_store_prune_feed(store, f, 3, &err), 4);
+	CHECK_IDS(store, 0, f, "k0 k1 k2 k7");
+	/* Purged, it stays purged when the feed brings it again. */
+	put_simple(store, f, "k5", "k5", NULL, T0 - 5, "body");
+	CHECK_IDS(store, 0, f, "k0 k1 k2 k7");
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM bodies b JOIN articles a ON a.id = b.article WHERE a.purged <> 0"), 0);
+	/* New ids at every fetch, each fetch newer than the last. */
+	for (round = 1; round <= 20; round++) {
+		CHECK(nr_store_begin(store, &err) == 0);
+		for (i = 0; i < 5; i++) {
+			snprintf(id, sizeof id, "r%d-%d", round, i);
+			put_simple(store, f, id, id, NULL, T0 + round * 100 - i, "body");
+		}
+		CHECK(nr_store_prune_feed(store, f, 3, &err) >= 0);
+		CHECK(nr_store_commit(store, &err) == 0);
+	}
+	CHECK_IDS(store, 0, f, "r20-0 r20-1 r20-2 k7");
+	CHECK(raw_int(path, "SELECT count(*) FROM articles") <= 3 + 1 + 3);
+	nr_store_close(store);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -1504,6 +1553,7 @@ main(void)
 	test_refused();
 	test_busy();
 	test_retention();
+	test_prune_feed();
 	test_rollback();
 	return t_done();
 }

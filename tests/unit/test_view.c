@@ -742,6 +742,76 @@ test_mark_all_read(struct fixture *fx)
 	CHECK_INT(v->feeds[0].unread, 1);
 }
 
+/* Articles that came into the database after the view was read (an
+ * --update run by cron) were never shown: A leaves them unread, in the
+ * list and in the sources pane. */
+static void
+test_mark_all_read_only_seen(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	add_item(fx->s, fx->fa, "a6", "Alpha six, never listed", 6000, "six");
+	add_item(fx->s, fx->fb, "b4", "Beta four, never listed", 6500, "b four");
+	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 10);
+	nr_view_key(v, 'A');
+	CHECK(strstr(v->msg, "8 articles marked read") != NULL);
+	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 2);
+	CHECK_INT(v->feeds[0].unread, 0);
+	/* The sources pane: the selected source's articles in the view. */
+	add_item(fx->s, fx->fb, "b5", "Beta five, never listed", 7000, "b five");
+	nr_view_key(v, 'f');
+	nr_view_key(v, 'j');
+	nr_view_key(v, 'j');
+	nr_view_key(v, 'A');
+	CHECK(strstr(v->msg, "0 articles marked read") != NULL);
+	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 3);
+}
+
+/* Another process writing the database: m, s and A fail within a second
+ * or so, say so, and change nothing, in the view or the store. */
+static void
+test_mark_fails_when_locked(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+	struct nr_store *other;
+	struct nr_err err;
+	char *db;
+
+	if (v == NULL) {
+		return;
+	}
+	db = xasprintf("%s/view.db", fx->dir);
+	other = nr_store_open(db, 0, &err);
+	free(db);
+	CHECK(other != NULL);
+	if (other == NULL) {
+		return;
+	}
+	CHECK_INT(nr_store_begin(other, &err), 0);
+	go_row(v, ROW_B3);
+	nr_view_key(v, 'm');
+	CHECK_INT(v->all[v->shown[ROW_B3]].read, 0);
+	CHECK_INT(v->feeds[0].unread, 8);
+	CHECK(strstr(v->msg, "Marked") == NULL);
+	CHECK(strstr(v->msg, "Not marked read") != NULL);
+	nr_view_key(v, 's');
+	CHECK_INT(v->all[v->shown[ROW_B3]].starred, 0);
+	CHECK(strstr(v->msg, "Not starred") != NULL);
+	nr_view_key(v, 'A');
+	CHECK(strstr(v->msg, "Nothing marked read") != NULL);
+	CHECK_INT(v->feeds[0].unread, 8);
+	nr_store_rollback(other);
+	nr_store_close(other);
+	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 8);
+	/* Once the other writer is gone, m works again. */
+	nr_view_key(v, 'm');
+	CHECK_INT(v->all[v->shown[ROW_B3]].read, 1);
+	CHECK(strstr(v->msg, "Marked read") != NULL);
+}
+
 static void
 test_mark_source_read(struct fixture *fx)
 {
@@ -1324,6 +1394,8 @@ static const struct {
 	{ "unread across sources", test_unread_across_sources },
 	{ "mark all read: the source's, or the matching ones", test_mark_all_read },
 	{ "mark all read in the sources pane: the selected source", test_mark_source_read },
+	{ "A marks only the articles in view, not those come since", test_mark_all_read_only_seen },
+	{ "a mark the database refuses is reported, nothing changes", test_mark_fails_when_locked },
 	{ "layouts cycle; full shows the reader when opened", test_layouts },
 	{ "f and Tab move between the panes shown", test_focus },
 	{ "the mouse selects, opens and scrolls", test_mouse },

@@ -664,7 +664,10 @@ skip_ws(struct scan *s)
 				if (star && c == '/') {
 					break;
 				}
-				star = c == '*';
+				/* As json-c reads them, "**" + "/" does not
+				 * close a comment: after a star's star the
+				 * next byte starts over. */
+				star = !star && c == '*';
 			}
 		} else {
 			return fail(s, c, json_tokener_error_parse_comment);
@@ -748,10 +751,12 @@ scan_string(struct scan *s, char *key)
 	return 0;
 }
 
+/* Whether c may follow a number or a word. After the document's own value
+ * anything may: the rest is ignored. */
 static int
-is_delim(int c)
+is_delim(const struct scan *s, int c)
 {
-	return c < 0 || c == ',' || c == ']' || c == '}' || c == '/' || c == ' ' || c == '\t' ||
+	return s->depth == 0 || c < 0 || c == ',' || c == ']' || c == '}' || c == '/' || c == ' ' || c == '\t' ||
 	    c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
@@ -773,7 +778,7 @@ scan_word(struct scan *s)
 	}
 	w[n] = '\0';
 	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
-		if (strcmp(w, words[i]) == 0 && is_delim(peek(s))) {
+		if (strcmp(w, words[i]) == 0 && is_delim(s, peek(s))) {
 			return 0;
 		}
 	}
@@ -781,29 +786,49 @@ scan_word(struct scan *s)
 	    first == 'n' ? json_tokener_error_parse_null : json_tokener_error_parse_unexpected);
 }
 
-/* -?digits(.digits*)?([eE][+-]?digits*)?, or -Infinity. */
+/* -?digits(.digits*)?([eE][+-]?digits*)?, or -Infinity; and as json-c
+ * reads them, -.digits and digits.[+-]([eE][+-]?)? (json-c keeps "1."). */
 static int
 scan_number(struct scan *s)
 {
-	int c = peek(s);
+	int c = peek(s), minus = c == '-';
+	size_t whole = 0, frac = 0;
 
-	if (c == '-') {
+	if (minus) {
 		advance(s);
 		c = peek(s);
 		if (c == 'I' || c == 'i') {
 			return scan_word(s);
 		}
 	}
-	if (c < '0' || c > '9') {
+	if ((c < '0' || c > '9') && !(minus && c == '.')) {
 		return fail(s, c, json_tokener_error_parse_number);
 	}
 	while ((c = peek(s)) >= '0' && c <= '9') {
 		advance(s);
+		whole++;
 	}
 	if (c == '.') {
 		advance(s);
 		while ((c = peek(s)) >= '0' && c <= '9') {
 			advance(s);
+			frac++;
+		}
+		if (whole == 0 && frac == 0) {
+			return fail(s, c, json_tokener_error_parse_number);
+		}
+		if (frac == 0 && (c == '+' || c == '-')) {
+			advance(s);
+			c = peek(s);
+			if (c == 'e' || c == 'E') {
+				advance(s);
+				c = peek(s);
+				if (c == '+' || c == '-') {
+					advance(s);
+					c = peek(s);
+				}
+			}
+			return is_delim(s, c) ? 0 : fail(s, c, json_tokener_error_parse_number);
 		}
 	}
 	if (c == 'e' || c == 'E') {
@@ -816,7 +841,7 @@ scan_number(struct scan *s)
 			advance(s);
 		}
 	}
-	return is_delim(c) ? 0 : fail(s, c, json_tokener_error_parse_number);
+	return is_delim(s, c) ? 0 : fail(s, c, json_tokener_error_parse_number);
 }
 
 /* What to do with each member of an object and each element of an array

@@ -857,7 +857,7 @@ enter(struct scan *s)
 {
 	advance(s);
 	/* As deep as json-c goes with MAX_DEPTH. */
-	if (++s->depth >= MAX_DEPTH) {
+	if (++s->depth > MAX_DEPTH) {
 		return fail(s, peek(s), json_tokener_error_depth);
 	}
 	return 0;

@@ -844,12 +844,6 @@ scan_number(struct scan *s)
 	return is_delim(s, c) ? 0 : fail(s, c, json_tokener_error_parse_number);
 }
 
-/* What to do with each member of an object and each element of an array
- * while scanning it: consume the value (at the next byte, white space
- * skipped), or NULL to check and skip it. */
-typedef int (*member_fn)(struct scan *s, const char *key, void *ud);
-typedef int (*element_fn)(struct scan *s, size_t i, void *ud);
-
 static int scan_value(struct scan *s);
 
 static int
@@ -863,8 +857,11 @@ enter(struct scan *s)
 	return 0;
 }
 
+/* An object at the next byte. fn, if not NULL, consumes each member's
+ * value (at the next byte, white space skipped); else it is checked and
+ * skipped. */
 static int
-scan_object(struct scan *s, member_fn fn, void *ud)
+scan_object(struct scan *s, int (*fn)(struct scan *s, const char *key, void *ud), void *ud)
 {
 	char key[KEY_MAX + 1];
 	int c;
@@ -902,8 +899,9 @@ scan_object(struct scan *s, member_fn fn, void *ud)
 	return 0;
 }
 
+/* An array at the next byte, fn (if not NULL) consuming each element. */
 static int
-scan_array(struct scan *s, element_fn fn, void *ud)
+scan_array(struct scan *s, int (*fn)(struct scan *s, size_t i, void *ud), void *ud)
 {
 	size_t i;
 	int c;

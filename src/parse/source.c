@@ -27,8 +27,6 @@
 
 /* Article files are read whole; larger ones are not articles. */
 #define MAX_ARTICLE_BYTES (64L * 1024 * 1024)
-/* JSON feeds are read whole too (json-c builds a tree). */
-#define MAX_JSON_BYTES (256L * 1024 * 1024)
 /* Folders nested deeper than this are not followed (and loops end). */
 #define MAX_FOLDER_DEPTH 32
 
@@ -473,11 +471,8 @@ load_file(const char *path, int in_folder, struct nr_feed *folder, const struct 
 		}
 		nr_err_clear(&warning);
 		if (kind == NR_KIND_JSON) {
-			size_t len = 0;
-			char *data = slurp(fd, head, (size_t)nhead, (size_t)MAX_JSON_BYTES, &len, &err);
-
-			rc = data != NULL ? nr_jsonfeed_parse(data, len, path, opts, &feed, sink, &err) : -1;
-			free(data);
+			/* Read in pieces from the start, as a stream. */
+			rc = nr_jsonfeed_parse_fd(fd, path, opts, &feed, sink, &err);
 		} else {
 			rc = nr_xmlfeed_parse_fd(fd, head + offset, (size_t)nhead - offset, path, opts, &feed, sink,
 			    &warning, &err);

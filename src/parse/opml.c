@@ -35,6 +35,7 @@
 
 #include "core/buf.h"
 #include "core/xmalloc.h"
+#include "markup/bound.h"
 #include "markup/libxml.h"
 #include "nls.h"
 #include "parse/opml.h"
@@ -301,8 +302,8 @@ nr_opml_read(const char *path, struct nr_opml_feed **out, struct nr_err *err)
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
 	const xmlNode *root, *c;
-	char *data;
-	size_t n = 0;
+	char *data, *bounded;
+	size_t n = 0, blen;
 
 	*out = NULL;
 	nr_err_clear(err);
@@ -318,6 +319,14 @@ nr_opml_read(const char *path, struct nr_opml_feed **out, struct nr_err *err)
 		free(data);
 		fail(err, NR_ERR_PARSE, path, 0, _("cannot create an XML parser"));
 		return -1;
+	}
+	/* Tags with more attributes than libxml2 reads in linear time cut
+	 * (markup/bound.h). */
+	bounded = nr_bound_copy(data, n, NR_BOUND_XML, &blen);
+	if (bounded != NULL) {
+		free(data);
+		data = bounded;
+		n = blen;
 	}
 	/* No XML_PARSE_NOENT, XML_PARSE_DTDLOAD or XML_PARSE_DTDATTR: no
 	 * entity is substituted and no DTD read. */

@@ -407,10 +407,9 @@ step(struct nr_bound *b, unsigned c, const char **fix)
 		}
 		return KEEP;
 	case S_COMMENT:
-		/* HTML: the comment ends as libxml2 or a browser ends it,
-		 * whichever is sooner. */
-		if (ends_with(b, c, ">--") || (!is_xml(b) && (ends_with(b, c, ">!--")
-		    || (c == '>' && b->prev[0] == 0) || (c == '>' && b->prev[0] == '-' && b->prev[1] == 0)))) {
+		/* libxml2's HTML parser also ends one at "--!>" (not at
+		 * "<!-->" as a browser would). */
+		if (ends_with(b, c, ">--") || (!is_xml(b) && ends_with(b, c, ">!--"))) {
 			b->state = b->ret;
 		}
 		remember(b, c);
@@ -477,7 +476,10 @@ step(struct nr_bound *b, unsigned c, const char **fix)
 	case S_ENDTAG:
 		if (c == '>') {
 			b->state = S_TEXT;
-		} else if (c == '<') {
+		} else if (c == '<' && (is_xml(b) || b->state == S_BOGUS)) {
+			/* XML ends there (or stops); HTML's bogus markup
+			 * behaves so too, but an HTML end tag runs to its
+			 * '>' whatever it holds. */
 			b->state = S_LT;
 		}
 		return KEEP;

@@ -34,6 +34,7 @@
 #include <libxml/xmlerror.h>
 
 #include "core/buf.h"
+#include "core/strmap.h"
 #include "core/xmalloc.h"
 #include "markup/bound.h"
 #include "markup/libxml.h"
@@ -50,6 +51,8 @@ struct reader {
 	size_t n, cap;
 	char **folders;         /* names of the enclosing folders, outermost first */
 	size_t nfolders, folders_cap;
+	struct nr_strmap urls;  /* URL -> index in feeds */
+	struct nr_strmap tags;  /* "index\ntag" for each tag a feed has */
 };
 
 /* "FILE:LINE: message" (or "FILE: message") into err, the file's name
@@ -156,24 +159,26 @@ clean_url(char *raw)
 	return s;
 }
 
+/* A tag for the feed at index i of r->feeds, unless it has it already
+ * (looked up, not searched: one outline may have 200,000 categories). */
 static void
-add_tag(struct nr_opml_feed *f, const char *tag)
+add_tag(struct reader *r, size_t i, const char *tag)
 {
-	size_t i;
+	struct nr_opml_feed *f = &r->feeds[i];
+	char *key = xasprintf("%zu\n%s", i, tag);
 
-	for (i = 0; i < f->ntags; i++) {
-		if (strcmp(f->tags[i], tag) == 0) {
-			return;
-		}
+	if (!nr_strmap_get(&r->tags, key, NULL)) {
+		nr_strmap_put(&r->tags, key, 0);
+		f->tags = xreallocarray(f->tags, f->ntags + 1, sizeof *f->tags);
+		f->tags[f->ntags++] = xstrdup(tag);
 	}
-	f->tags = xreallocarray(f->tags, f->ntags + 1, sizeof *f->tags);
-	f->tags[f->ntags++] = xstrdup(tag);
+	free(key);
 }
 
 /* The category attribute's tags: each comma-separated category, or if it
  * is a path (it starts with a slash), its last segment. */
 static void
-add_categories(struct nr_opml_feed *f, const char *categories)
+add_categories(struct reader *r, size_t i, const char *categories)
 {
 	const char *p = categories;
 
@@ -200,7 +205,7 @@ add_categories(struct nr_opml_feed *f, const char *categories)
 			}
 		}
 		if (tag != NULL) {
-			add_tag(f, tag);
+			add_tag(r, i, tag);
 			free(tag);
 		}
 		free(cat);
@@ -216,7 +221,7 @@ add_feed(struct reader *r, const xmlNode *node, char *url)
 {
 	struct nr_opml_feed *f = NULL;
 	char *title, *category;
-	size_t i;
+	size_t i, k;
 
 	title = clean_text(attr_raw(node, "text"));
 	if (title == NULL) {
@@ -224,19 +229,15 @@ add_feed(struct reader *r, const xmlNode *node, char *url)
 	}
 	/* The same feed twice (in two folders, as Feedly exports a feed with
 	 * two categories) is one feed with the tags of both. */
-	for (i = 0; i < r->n; i++) {
-		if (strcmp(r->feeds[i].url, url) == 0) {
-			f = &r->feeds[i];
-			free(url);
-			if (f->title == NULL) {
-				f->title = title;
-			} else {
-				free(title);
-			}
-			break;
+	if (nr_strmap_get(&r->urls, url, &i)) {
+		f = &r->feeds[i];
+		free(url);
+		if (f->title == NULL) {
+			f->title = title;
+		} else {
+			free(title);
 		}
-	}
-	if (f == NULL) {
+	} else {
 		if (r->n == r->cap) {
 			r->cap = r->cap == 0 ? 16 : r->cap * 2;
 			r->feeds = xreallocarray(r->feeds, r->cap, sizeof *r->feeds);
@@ -247,13 +248,15 @@ add_feed(struct reader *r, const xmlNode *node, char *url)
 		f->title = title;
 		f->html_url = clean_url(attr_raw(node, "htmlUrl"));
 		f->line = xmlGetLineNo(node);
+		i = r->n - 1;
+		nr_strmap_put(&r->urls, f->url, i);
 	}
-	for (i = 0; i < r->nfolders; i++) {
-		add_tag(f, r->folders[i]);
+	for (k = 0; k < r->nfolders; k++) {
+		add_tag(r, i, r->folders[k]);
 	}
 	category = attr_raw(node, "category");
 	if (category != NULL) {
-		add_categories(f, category);
+		add_categories(r, i, category);
 		free(category);
 	}
 }
@@ -363,6 +366,8 @@ nr_opml_read(const char *path, struct nr_opml_feed **out, struct nr_err *err)
 		}
 	}
 	free(r.folders);
+	nr_strmap_free(&r.urls);
+	nr_strmap_free(&r.tags);
 	xmlFreeDoc(doc);
 	*out = r.feeds;
 	return (long)r.n;

@@ -591,20 +591,27 @@ nr_bound_feed(struct nr_bound *b, const char *data, size_t n,
 				break;
 			}
 			i = (size_t)(lt - data);
-		} else if (w == 1 && (b->state == S_COMMENT || b->state == S_CDATA)) {
-			/* Up to the next '>': only the three characters
-			 * before it are needed to see an end. */
-			const char *gt = memchr(data + i, '>', end - i);
-			size_t j = gt != NULL ? (size_t)(gt - data) : end;
+		} else if (w == 1 && (b->state == S_COMMENT || b->state == S_CDATA) && b->prev[0] != '-'
+		    && b->prev[0] != ']' && b->prev[0] != '!') {
+			/* Unless an end has begun, straight to the next ']'
+			 * or '-' that could begin one ("]]>", "-->", "--!>"):
+			 * the HTML in a CDATA section has many a '>', hardly
+			 * ever a ']'. */
+			const char *e = memchr(data + i, b->state == S_CDATA ? ']' : '-', end - i);
 
-			if (j - i > 3) {
-				i = j - 3;
-			}
-			if (gt == NULL) {
+			if (e == NULL) {
+				/* Only the last characters can start an end
+				 * in the next chunk. */
+				i = end - i > 3 ? end - 3 : i;
 				for (; i < end; i++) {
 					remember(b, unit(b, u + i));
 				}
 				break;
+			}
+			if ((size_t)(e - data) > i) {
+				/* What is skipped ends none of the ends. */
+				b->prev[0] = b->prev[1] = b->prev[2] = 'x';
+				i = (size_t)(e - data);
 			}
 		}
 		keep = filter_unit(b, u + i, emit, ctx, start != NULL ? start : data + i, data + i);

@@ -343,6 +343,10 @@ test_bound(void)
 		{ NR_BOUND_HTML, "<style>a<p", "></STYLE><p>", 1, 0 },
 		{ NR_BOUND_HTML, "<!-- --!><p", ">", 1, 1 },
 		{ NR_BOUND_HTML, "<!-- <p", "> -->", 1, 0 },
+		/* Ends among characters that almost end. */
+		{ NR_BOUND_XML, "<r><![CDATA[ ]] ] ]x]> ]]]><a", "/></r>", 0, 1 },
+		{ NR_BOUND_XML, "<r><!-- - -x- ---><a", "/></r>", 0, 1 },
+		{ NR_BOUND_HTML, "<!-- - -!> --!><p", ">", 1, 1 },
 	};
 	size_t i;
 

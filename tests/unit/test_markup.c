@@ -336,7 +336,8 @@ test_bound(void)
 		{ NR_BOUND_XML, "<rss><!-- <item", " --></rss>", 0, 0 },
 		{ NR_BOUND_XML, "<rss><![CDATA[ <item", " ]]></rss>", 0, 0 },
 		{ NR_BOUND_XML, "<rss><?pi item", " ?></rss>", 0, 0 },
-		{ NR_BOUND_XML, "<rss a='<item", ">", 0, 1 },           /* '<' ends an XML tag */
+		{ NR_BOUND_XML, "<rss a='<item", ">", 0, 1 },
+		{ NR_BOUND_XML, "<rss><item", "<t>x</t></rss>", 0, 1 },    /* and so the cut ends */           /* '<' ends an XML tag */
 		{ NR_BOUND_HTML, "<p title='<x", "'>", 1, 0 },          /* not an HTML one */
 		{ NR_BOUND_HTML, "<body><p", ">text</p>", 1, 1 },
 		{ NR_BOUND_HTML, "<script>a<p", "></script>", 1, 0 },

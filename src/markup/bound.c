@@ -119,7 +119,7 @@ nr_bound_init(struct nr_bound *b, enum nr_bound_mode mode, int width, int big_en
 }
 
 /* The character of the unit at p: ASCII as it is, anything else OTHER. */
-static unsigned
+static inline unsigned
 unit(const struct nr_bound *b, const unsigned char *p)
 {
 	unsigned long v = 0;
@@ -612,6 +612,51 @@ nr_bound_feed(struct nr_bound *b, const char *data, size_t n,
 				/* What is skipped ends none of the ends. */
 				b->prev[0] = b->prev[1] = b->prev[2] = 'x';
 				i = (size_t)(e - data);
+			}
+		} else if (w == 1 && (b->state == S_ENDTAG || b->state == S_BOGUS)) {
+			/* Up to the '>' that ends them (or a '<'). */
+			while (i < end && u[i] != '>' && u[i] != '<') {
+				i++;
+			}
+			if (i == end) {
+				break;
+			}
+		} else if (w == 1 && b->state == S_TAG && !was && (b->sub == T_ANAME
+		    || (b->sub == T_NAME && (is_xml(b) || b->namelen == sizeof b->name)))) {
+			/* The rest of a name (an element's once its start is
+			 * known), within the tag's limit. */
+			size_t j = i;
+
+			while (j < end && name_char(b, unit(b, u + j))) {
+				j++;
+			}
+			if (b->taglen + (j - i) < NR_BOUND_MAX_TAG) {
+				b->taglen += j - i;
+				b->slash = 0;
+				i = j;
+				if (i == end) {
+					break;
+				}
+			}
+		} else if (w == 1 && b->state == S_TAG && b->sub == T_QVALUE) {
+			/* A quoted value (a URL, most often): straight to its
+			 * quote, unless the tag would grow past its limit or,
+			 * in XML, a '<' comes first. */
+			const char *q = memchr(data + i, b->quote, end - i);
+			size_t j = q != NULL ? (size_t)(q - data) : end;
+
+			if (is_xml(b)) {
+				const char *lt = memchr(data + i, '<', j - i);
+
+				j = lt != NULL ? (size_t)(lt - data) : j;
+			}
+			if (j > i && b->taglen + (j - i) < NR_BOUND_MAX_TAG) {
+				b->taglen += j - i;
+				b->slash = 0;
+				i = j;
+				if (i == end) {
+					break;
+				}
 			}
 		}
 		keep = filter_unit(b, u + i, emit, ctx, start != NULL ? start : data + i, data + i);

@@ -621,42 +621,37 @@ nr_bound_feed(struct nr_bound *b, const char *data, size_t n,
 			if (i == end) {
 				break;
 			}
-		} else if (w == 1 && b->state == S_TAG && !was && (b->sub == T_ANAME
-		    || (b->sub == T_NAME && (is_xml(b) || b->namelen == sizeof b->name)))) {
-			/* The rest of a name (an element's once its start is
-			 * known), within the tag's limit. */
-			size_t j = i;
+		} else if (w == 1 && b->state == S_TAG && (b->sub == T_QVALUE || (!was && (b->sub == T_ANAME
+		    || (b->sub == T_NAME && (is_xml(b) || b->namelen == sizeof b->name)))))) {
+			/* A quoted value (a URL, most often) straight to its
+			 * quote (in XML, or to a '<'), the rest of a name (an
+			 * element's once its start is known) at once; no
+			 * further than the tag's limit, where the cut is. */
+			size_t room = was ? end - i : b->taglen < NR_BOUND_MAX_TAG ? NR_BOUND_MAX_TAG - 1 - b->taglen : 0;
+			size_t limit = end - i > room ? i + room : end, j = i;
 
-			while (j < end && name_char(b, unit(b, u + j))) {
-				j++;
-			}
-			if (b->taglen + (j - i) < NR_BOUND_MAX_TAG) {
-				b->taglen += j - i;
-				b->slash = 0;
-				i = j;
-				if (i == end) {
-					break;
+			if (b->sub == T_QVALUE) {
+				const char *q = memchr(data + i, b->quote, limit - i);
+				const char *lt;
+
+				j = q != NULL ? (size_t)(q - data) : limit;
+				if (is_xml(b) && (lt = memchr(data + i, '<', j - i)) != NULL) {
+					j = (size_t)(lt - data);
+				}
+			} else {
+				while (j < limit && name_char(b, unit(b, u + j))) {
+					j++;
 				}
 			}
-		} else if (w == 1 && b->state == S_TAG && b->sub == T_QVALUE) {
-			/* A quoted value (a URL, most often): straight to its
-			 * quote, unless the tag would grow past its limit or,
-			 * in XML, a '<' comes first. */
-			const char *q = memchr(data + i, b->quote, end - i);
-			size_t j = q != NULL ? (size_t)(q - data) : end;
-
-			if (is_xml(b)) {
-				const char *lt = memchr(data + i, '<', j - i);
-
-				j = lt != NULL ? (size_t)(lt - data) : j;
-			}
-			if (j > i && b->taglen + (j - i) < NR_BOUND_MAX_TAG) {
+			if (!was) {
 				b->taglen += j - i;
+			}
+			if (j > i) {
 				b->slash = 0;
-				i = j;
-				if (i == end) {
-					break;
-				}
+			}
+			i = j;
+			if (i == end) {
+				break;
 			}
 		}
 		keep = filter_unit(b, u + i, emit, ctx, start != NULL ? start : data + i, data + i);

@@ -234,13 +234,9 @@ end_tag(struct nr_bound *b)
 static const char *
 cut_fixup(struct nr_bound *b)
 {
-	static char q[2];
-
 	switch (b->sub) {
 	case T_QVALUE:
-		q[0] = (char)b->quote;
-		q[1] = '\0';
-		return q;
+		return b->quote == '"' ? "\"" : "'";
 	case T_EQ:
 		return is_xml(b) ? "\"\"" : "";
 	case T_ANAME:

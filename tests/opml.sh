@@ -175,6 +175,53 @@ expect_status 0 "export with no config"
 expect_in "$TMP/out" "<body>" "empty export"
 expect_not_in "$TMP/out" "<outline" "no outlines"
 
+# Imports in linear time: 4,000 outlines with one title (each name was
+# checked against every other, for each -2, -3, ...: 37 s), one outline
+# with 200,000 categories (each tag against every other: minutes). The
+# limit is generous for a sanitizer build.
+python3 - "$TMP" <<'PY2'
+import sys
+d = sys.argv[1] + "/"
+def opml(name, outlines):
+    with open(d + name, "w") as f:
+        f.write('<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>'
+                + outlines + '</body></opml>\n')
+opml("same-title.opml", "".join('<outline type="rss" text="Same" xmlUrl="https://e%d.example/feed"/>' % i
+                                for i in range(4000)))
+# 200,000 different categories of three characters: the attribute stays
+# under the 1 MiB a tag may have.
+digits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+opml("categories.opml", '<outline type="rss" text="Cats" xmlUrl="https://cats.example/feed" category="'
+     + ",".join(digits[i // 3844] + digits[i // 62 % 62] + digits[i % 62] for i in range(200000)) + '"/>')
+PY2
+for f in same-title categories; do
+	checks=$((checks + 1))
+	timeout 20 "$NEWSREADER" -c "$TMP/$f.ini" --import-opml "$TMP/$f.opml" >"$TMP/out" 2>"$TMP/err"
+	status=$?
+	[ "$status" -lt 124 ] || fail "--import-opml $f: timed out"
+	expect_status 0 "--import-opml $f"
+done
+expect_in "$TMP/same-title.ini" "[feed same-4000]" "4,000 names made unique"
+expect_in "$TMP/categories.ini" "tags = 000, 001, 002" "the first categories as tags"
+
+# A URL that cannot be written (over 1,000 bytes; both quotes and ';') is
+# left out with a warning, as other bad outlines are; the rest is imported.
+long=$(printf 'https://long.example/%01200d' 0)
+cat >"$TMP/unwritable.opml" <<EOF
+<?xml version="1.0"?>
+<opml version="2.0"><head><title>x</title></head><body>
+<outline type="rss" text="Long" xmlUrl="$long"/>
+<outline type="rss" text="Quotes" xmlUrl="https://q.example/a&quot;b'c;d"/>
+<outline type="rss" text="Fine" xmlUrl="https://fine.example/feed"/>
+</body></opml>
+EOF
+run -c "$TMP/unwritable.ini" --import-opml "$TMP/unwritable.opml"
+expect_status 0 "--import-opml with an unwritable URL"
+expect_in "$TMP/err" "unwritable.opml:3: warning: this URL cannot be written in the configuration file, left out" "long URL warned"
+expect_in "$TMP/err" "unwritable.opml:4: warning: this URL cannot be written" "quoted URL warned"
+expect_in "$TMP/out" "added 1 feeds" "the rest imported"
+expect_in "$TMP/unwritable.ini" "url = https://fine.example/feed" "the writable one written"
+
 # A symlinked configuration: the file it points to changes, the link stays.
 mkdir -p "$TMP/dotfiles"
 printf '[general]\nsort = title\n' >"$TMP/dotfiles/nr.ini"

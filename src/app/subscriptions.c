@@ -89,6 +89,17 @@ nr_subscriptions_import(FILE *out, const char *opml, const char *config_path, co
 			free(url);
 			continue;
 		}
+		if (!nr_subscribe_url_writable(feeds[i].url)) {
+			char *url = nr_utf8_sanitize(feeds[i].url, strlen(feeds[i].url), 0);
+			struct nr_err e;
+
+			nr_err_set(&e, NR_ERR_FORMAT, _("this URL cannot be written in the configuration file, left out: '%s'"),
+			    url);
+			e.line = feeds[i].line;
+			problem(ud, opml, &e, 1);
+			free(url);
+			continue;
+		}
 		subs[nsubs].url = feeds[i].url;
 		subs[nsubs].title = feeds[i].title;
 		subs[nsubs].tags = feeds[i].tags;

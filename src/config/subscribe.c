@@ -32,6 +32,7 @@
 #include "config/settings.h"
 #include "config/subscribe.h"
 #include "core/buf.h"
+#include "core/strmap.h"
 #include "core/xmalloc.h"
 #include "nls.h"
 #include "util/file.h"
@@ -73,6 +74,8 @@ fail(struct nr_err *err, const char *fmt, ...)
  * or 0 if url is not one: http:// or https:// (any case), a host, and no
  * blank or control character anywhere. config.c reads url values by the
  * same rule. */
+static char *ini_value(const char *v);
+
 static size_t
 http_prefix(const char *url)
 {
@@ -104,17 +107,51 @@ nr_subscribe_url_ok(const char *url)
 	return url != NULL && http_prefix(url) > 0;
 }
 
-/* Two URLs name the same feed: scheme and host without regard to case,
- * the rest byte for byte. */
-static int
-same_url(const char *a, const char *b)
+int
+nr_subscribe_url_writable(const char *url)
 {
-	size_t na = http_prefix(a), nb = http_prefix(b);
+	char *v;
+	int ok;
 
-	if (na == 0 || nb == 0) {
-		return strcmp(a, b) == 0;
+	if (!nr_subscribe_url_ok(url)) {
+		return 0;
 	}
-	return na == nb && strncasecmp(a, b, na) == 0 && strcmp(a + na, b + nb) == 0;
+	v = ini_value(url);
+	ok = v != NULL && strlen(v) <= MAX_VALUE;
+	free(v);
+	return ok;
+}
+
+/* A key for the map of URLs: two URLs name the same feed when their
+ * scheme and host are the same without regard to case and the rest byte
+ * for byte, and then they have the same key. */
+static char *
+url_key(const char *url)
+{
+	size_t n = http_prefix(url), i;
+	char *k = xstrdup(url);
+
+	for (i = 0; i < n; i++) {
+		if (k[i] >= 'A' && k[i] <= 'Z') {
+			k[i] = (char)(k[i] - 'A' + 'a');
+		}
+	}
+	return k;
+}
+
+/* A key for the map of section names, which are compared without regard
+ * to case. */
+static char *
+name_key(const char *name)
+{
+	char *k = xstrdup(name), *p;
+
+	for (p = k; *p != '\0'; p++) {
+		if (*p >= 'A' && *p <= 'Z') {
+			*p = (char)(*p - 'A' + 'a');
+		}
+	}
+	return k;
 }
 
 static int
@@ -224,8 +261,14 @@ tags_value(char *const *tags, size_t ntags)
 	size_t nwords = 0, i, j;
 
 	for (i = 0; i < ntags; i++) {
-		char *t = nr_utf8_sanitize(tags[i], strlen(tags[i]), NR_SAN_COLLAPSE);
-		char *s, *p;
+		char *t, *s, *p;
+
+		if (b.len + 3 > MAX_VALUE - 8) {
+			/* Full: no tag fits any more (an outline may have
+			 * 200,000). */
+			break;
+		}
+		t = nr_utf8_sanitize(tags[i], strlen(tags[i]), NR_SAN_COLLAPSE);
 
 		for (p = t; *p != '\0'; p++) {
 			if (*p == ' ' || *p == ',') {
@@ -336,33 +379,41 @@ struct pending {
 	char *tags;     /* as it will read back, or NULL */
 };
 
-static int
-name_taken(const char *name, const struct nr_config *cfg, const struct pending *p, size_t np)
-{
-	size_t i;
+/* The section names taken (as name_key), and for each base name the
+ * number to try next: 4,000 feeds with one title cost 4,000 look-ups, not
+ * 4,000 squared. */
+struct names {
+	struct nr_strmap taken;
+	struct nr_strmap next;
+};
 
-	for (i = 0; i < cfg->nsources; i++) {
-		if (strcasecmp(cfg->sources[i].label, name) == 0) {
-			return 1;
-		}
-	}
-	for (i = 0; i < np; i++) {
-		if (strcmp(p[i].name, name) == 0) {
-			return 1;
-		}
-	}
-	return 0;
+static int
+name_taken(struct names *nm, const char *name)
+{
+	char *k = name_key(name);
+	int taken = nr_strmap_get(&nm->taken, k, NULL);
+
+	free(k);
+	return taken;
+}
+
+static void
+take_name(struct names *nm, const char *name)
+{
+	char *k = name_key(name);
+
+	nr_strmap_put(&nm->taken, k, 0);
+	free(k);
 }
 
 /* A name for the section: the title's, else the host's, made unique with
  * -2, -3, ... */
 static char *
-section_name(const char *title, const char *url, const struct nr_config *cfg, const struct pending *p,
-    size_t np)
+section_name(const char *title, const char *url, struct names *nm)
 {
 	char *base = title != NULL ? slug(title) : xstrdup("");
 	char *name;
-	int k;
+	size_t k = 2;
 
 	if (base[0] == '\0') {
 		char *host = url_host(url);
@@ -376,10 +427,15 @@ section_name(const char *title, const char *url, const struct nr_config *cfg, co
 		base = xstrdup("feed");
 	}
 	name = xstrdup(base);
-	for (k = 2; name_taken(name, cfg, p, np); k++) {
-		free(name);
-		name = xasprintf("%s-%d", base, k);
+	if (name_taken(nm, name)) {
+		nr_strmap_get(&nm->next, base, &k);
+		do {
+			free(name);
+			name = xasprintf("%s-%zu", base, k++);
+		} while (name_taken(nm, name));
+		nr_strmap_put(&nm->next, base, k);
 	}
+	take_name(nm, name);
 	free(base);
 	return name;
 }
@@ -570,6 +626,7 @@ static int
 verify(const char *tmp, const char *real, const struct pending *p, size_t n, struct nr_err *err)
 {
 	struct nr_config check;
+	struct nr_strmap labels = NR_STRMAP_INIT;
 	struct nr_err e;
 	size_t i, j;
 	int rc = 0;
@@ -580,13 +637,15 @@ verify(const char *tmp, const char *real, const struct pending *p, size_t n, str
 		nr_config_free(&check);
 		return -1;
 	}
+	/* The last section of a name is the one that counts. */
+	for (j = 0; j < check.nsources; j++) {
+		nr_strmap_put(&labels, check.sources[j].label, j);
+	}
 	for (i = 0; i < n && rc == 0; i++) {
 		const struct nr_source *src = NULL;
 
-		for (j = 0; j < check.nsources; j++) {
-			if (strcmp(check.sources[j].label, p[i].name) == 0) {
-				src = &check.sources[j];
-			}
+		if (nr_strmap_get(&labels, p[i].name, &j)) {
+			src = &check.sources[j];
 		}
 		if (src == NULL || !src->is_url || strcmp(src->path, p[i].sub->url) != 0 ||
 		    (src->title == NULL) != (p[i].title == NULL) ||
@@ -598,6 +657,7 @@ verify(const char *tmp, const char *real, const struct pending *p, size_t n, str
 		}
 	}
 	nr_config_free(&check);
+	nr_strmap_free(&labels);
 	return rc;
 }
 
@@ -662,7 +722,10 @@ nr_subscribe(const char *path, const struct nr_config *cfg, const struct nr_subs
 {
 	struct pending *p = NULL;
 	struct nr_buf old = NR_BUF_INIT;
-	size_t np = 0, i, j, skip = 0;
+	struct nr_strmap urls = NR_STRMAP_INIT;
+	struct names nm = { NR_STRMAP_INIT, NR_STRMAP_INIT };
+	size_t np = 0, cap = 0, i, j, skip = 0;
+	char *key;
 	char *real = NULL, *dir = NULL;
 	mode_t mode = 0600;
 	int exists = 0, dup;
@@ -671,6 +734,15 @@ nr_subscribe(const char *path, const struct nr_config *cfg, const struct nr_subs
 	nr_err_clear(err);
 	if (skipped != NULL) {
 		*skipped = 0;
+	}
+	/* What the file has already, looked up rather than searched. */
+	for (j = 0; j < cfg->nsources; j++) {
+		if (cfg->sources[j].is_url) {
+			key = url_key(cfg->sources[j].path);
+			nr_strmap_put(&urls, key, 0);
+			free(key);
+		}
+		take_name(&nm, cfg->sources[j].label);
 	}
 	for (i = 0; i < n; i++) {
 		const char *url = subs[i].url;
@@ -686,24 +758,24 @@ nr_subscribe(const char *path, const struct nr_config *cfg, const struct nr_subs
 			free(v);
 			goto out;
 		}
-		dup = 0;
-		for (j = 0; j < cfg->nsources; j++) {
-			dup |= cfg->sources[j].is_url && same_url(cfg->sources[j].path, url);
-		}
-		for (j = 0; j < np; j++) {
-			dup |= same_url(p[j].sub->url, url);
-		}
+		key = url_key(url);
+		dup = nr_strmap_get(&urls, key, NULL);
+		nr_strmap_put(&urls, key, 0);
+		free(key);
 		if (dup) {
 			skip++;
 			free(v);
 			continue;
 		}
-		p = xreallocarray(p, np + 1, sizeof *p);
+		if (np == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			p = xreallocarray(p, cap, sizeof *p);
+		}
 		p[np].sub = &subs[i];
 		p[np].url = v;
 		p[np].title = clean_title(subs[i].title);
 		p[np].tags = tags_value(subs[i].tags, subs[i].tags != NULL ? subs[i].ntags : 0);
-		p[np].name = section_name(p[np].title, url, cfg, p, np);
+		p[np].name = section_name(p[np].title, url, &nm);
 		np++;
 	}
 	if (skipped != NULL) {
@@ -727,6 +799,9 @@ nr_subscribe(const char *path, const struct nr_config *cfg, const struct nr_subs
 	rc = (long)np;
 out:
 	free_pending(p, np);
+	nr_strmap_free(&urls);
+	nr_strmap_free(&nm.taken);
+	nr_strmap_free(&nm.next);
 	nr_buf_free(&old);
 	free(real);
 	free(dir);

@@ -37,6 +37,11 @@ long nr_subscribe(const char *path, const struct nr_config *cfg, const struct nr
  * [feed NAME] section accept). */
 int nr_subscribe_url_ok(const char *url);
 
+/* Whether url is one nr_subscribe can write: nr_subscribe_url_ok, at most
+ * 1,000 bytes as a value, and not holding both kinds of quote with a ';'
+ * or '#' (there is no way to quote it then). */
+int nr_subscribe_url_writable(const char *url);
+
 /* Write cfg's URL feeds to fp as OPML 2.0: a head with a title and
  * dateCreated, one outline per feed (type="rss", text and title: the
  * configured title, else NAME; xmlUrl; category: the tags, comma

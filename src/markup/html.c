@@ -10,6 +10,7 @@
 
 #include "core/buf.h"
 #include "core/xmalloc.h"
+#include "markup/bound.h"
 #include "markup/html.h"
 #include "markup/libxml.h"
 #include "nls.h"
@@ -395,7 +396,8 @@ nr_html_walk(const char *html, size_t len, const struct nr_html_sink *sink, void
 	htmlSAXHandler sax;
 	htmlParserCtxtPtr ctxt;
 	struct walk w;
-	char *clean;
+	char *clean, *bounded;
+	size_t blen;
 
 	nr_libxml_init();
 	memset(&w, 0, sizeof w);
@@ -417,6 +419,14 @@ nr_html_walk(const char *html, size_t len, const struct nr_html_sink *sink, void
 	clean = nr_utf8_sanitize(html != NULL ? html : "", html != NULL ? len : 0,
 	    NR_SAN_NEWLINES | NR_SAN_TABS);
 	len = strlen(clean);
+	/* Tags with more attributes than libxml2 reads in linear time cut
+	 * (markup/bound.h); nearly always nothing is, and nothing copied. */
+	bounded = nr_bound_copy(clean, len, NR_BOUND_HTML, &blen);
+	if (bounded != NULL) {
+		free(clean);
+		clean = bounded;
+		len = blen;
+	}
 	if (len > INT_MAX) {
 		len = INT_MAX;
 	}

@@ -25,6 +25,7 @@
 
 #include "core/buf.h"
 #include "core/xmalloc.h"
+#include "markup/bound.h"
 #include "markup/html.h"
 #include "markup/libxml.h"
 #include "nls.h"
@@ -419,6 +420,24 @@ clamp_len(size_t n)
 	return n > INT_MAX ? INT_MAX : (int)n;
 }
 
+/* htmlReadMemory with the tags that have more attributes than libxml2
+ * reads in linear time cut (markup/bound.h): nearly always nothing is, and
+ * the page is read as it is. */
+static htmlDocPtr
+read_bounded(const char *data, size_t n, const char *encoding)
+{
+	size_t len;
+	char *bounded = nr_bound_copy(data, n, NR_BOUND_HTML, &len);
+	htmlDocPtr doc;
+
+	if (bounded == NULL) {
+		return htmlReadMemory(data, clamp_len(n), NULL, encoding, HTML_OPTIONS);
+	}
+	doc = htmlReadMemory(bounded, clamp_len(len), NULL, encoding, HTML_OPTIONS);
+	free(bounded);
+	return doc;
+}
+
 /* Parse the page in the character set it declares. UTF-8 (the default)
  * and Latin-1 are made valid UTF-8 here; other sets go through libxml2's
  * converters. */
@@ -431,10 +450,10 @@ read_page(const char *data, size_t n)
 	size_t len;
 
 	if (n >= 2 && ((unsigned char)data[0] == 0xff && (unsigned char)data[1] == 0xfe)) {
-		return htmlReadMemory(data, clamp_len(n), NULL, "UTF-16LE", HTML_OPTIONS);
+		return read_bounded(data, n, "UTF-16LE");
 	}
 	if (n >= 2 && ((unsigned char)data[0] == 0xfe && (unsigned char)data[1] == 0xff)) {
-		return htmlReadMemory(data, clamp_len(n), NULL, "UTF-16BE", HTML_OPTIONS);
+		return read_bounded(data, n, "UTF-16BE");
 	}
 	if (n >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
 		data += 3;
@@ -446,7 +465,7 @@ read_page(const char *data, size_t n)
 	} else if (cs != NULL && strcasecmp(cs, "utf-8") != 0 && strcasecmp(cs, "utf8") != 0
 	    && strncasecmp(cs, "utf-16", 6) != 0 && (h = xmlFindCharEncodingHandler(cs)) != NULL) {
 		xmlCharEncCloseFunc(h);
-		doc = htmlReadMemory(data, clamp_len(n), NULL, cs, HTML_OPTIONS);
+		doc = read_bounded(data, n, cs);
 		free(cs);
 		return doc;
 	} else {
@@ -455,7 +474,7 @@ read_page(const char *data, size_t n)
 		utf8 = valid_utf8(data, n, &len);
 	}
 	free(cs);
-	doc = htmlReadMemory(utf8, clamp_len(len), NULL, "UTF-8", HTML_OPTIONS);
+	doc = read_bounded(utf8, len, "UTF-8");
 	free(utf8);
 	return doc;
 }

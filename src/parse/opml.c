@@ -34,7 +34,9 @@
 #include <libxml/xmlerror.h>
 
 #include "core/buf.h"
+#include "core/strmap.h"
 #include "core/xmalloc.h"
+#include "markup/bound.h"
 #include "markup/libxml.h"
 #include "nls.h"
 #include "parse/opml.h"
@@ -49,6 +51,8 @@ struct reader {
 	size_t n, cap;
 	char **folders;         /* names of the enclosing folders, outermost first */
 	size_t nfolders, folders_cap;
+	struct nr_strmap urls;  /* URL -> index in feeds */
+	struct nr_strmap tags;  /* "index\ntag" for each tag a feed has */
 };
 
 /* "FILE:LINE: message" (or "FILE: message") into err, the file's name
@@ -155,24 +159,32 @@ clean_url(char *raw)
 	return s;
 }
 
+/* A tag for the feed at index i of r->feeds, unless it has it already
+ * (looked up, not searched: one outline may have 200,000 categories). */
 static void
-add_tag(struct nr_opml_feed *f, const char *tag)
+add_tag(struct reader *r, size_t i, const char *tag)
 {
-	size_t i;
+	struct nr_opml_feed *f = &r->feeds[i];
+	char *key = xasprintf("%zu\n%s", i, tag);
 
-	for (i = 0; i < f->ntags; i++) {
-		if (strcmp(f->tags[i], tag) == 0) {
-			return;
+	if (!nr_strmap_get(&r->tags, key, NULL)) {
+		nr_strmap_put(&r->tags, key, 0);
+		/* The array doubles when its length reaches a power of two
+		 * (its room then), so that 200,000 tags cost 18 copies. */
+		if (f->ntags >= 4 && (f->ntags & (f->ntags - 1)) == 0) {
+			f->tags = xreallocarray(f->tags, f->ntags * 2, sizeof *f->tags);
+		} else if (f->ntags == 0) {
+			f->tags = xreallocarray(NULL, 4, sizeof *f->tags);
 		}
+		f->tags[f->ntags++] = xstrdup(tag);
 	}
-	f->tags = xreallocarray(f->tags, f->ntags + 1, sizeof *f->tags);
-	f->tags[f->ntags++] = xstrdup(tag);
+	free(key);
 }
 
 /* The category attribute's tags: each comma-separated category, or if it
  * is a path (it starts with a slash), its last segment. */
 static void
-add_categories(struct nr_opml_feed *f, const char *categories)
+add_categories(struct reader *r, size_t i, const char *categories)
 {
 	const char *p = categories;
 
@@ -199,7 +211,7 @@ add_categories(struct nr_opml_feed *f, const char *categories)
 			}
 		}
 		if (tag != NULL) {
-			add_tag(f, tag);
+			add_tag(r, i, tag);
 			free(tag);
 		}
 		free(cat);
@@ -215,7 +227,7 @@ add_feed(struct reader *r, const xmlNode *node, char *url)
 {
 	struct nr_opml_feed *f = NULL;
 	char *title, *category;
-	size_t i;
+	size_t i, k;
 
 	title = clean_text(attr_raw(node, "text"));
 	if (title == NULL) {
@@ -223,19 +235,15 @@ add_feed(struct reader *r, const xmlNode *node, char *url)
 	}
 	/* The same feed twice (in two folders, as Feedly exports a feed with
 	 * two categories) is one feed with the tags of both. */
-	for (i = 0; i < r->n; i++) {
-		if (strcmp(r->feeds[i].url, url) == 0) {
-			f = &r->feeds[i];
-			free(url);
-			if (f->title == NULL) {
-				f->title = title;
-			} else {
-				free(title);
-			}
-			break;
+	if (nr_strmap_get(&r->urls, url, &i)) {
+		f = &r->feeds[i];
+		free(url);
+		if (f->title == NULL) {
+			f->title = title;
+		} else {
+			free(title);
 		}
-	}
-	if (f == NULL) {
+	} else {
 		if (r->n == r->cap) {
 			r->cap = r->cap == 0 ? 16 : r->cap * 2;
 			r->feeds = xreallocarray(r->feeds, r->cap, sizeof *r->feeds);
@@ -246,13 +254,15 @@ add_feed(struct reader *r, const xmlNode *node, char *url)
 		f->title = title;
 		f->html_url = clean_url(attr_raw(node, "htmlUrl"));
 		f->line = xmlGetLineNo(node);
+		i = r->n - 1;
+		nr_strmap_put(&r->urls, f->url, i);
 	}
-	for (i = 0; i < r->nfolders; i++) {
-		add_tag(f, r->folders[i]);
+	for (k = 0; k < r->nfolders; k++) {
+		add_tag(r, i, r->folders[k]);
 	}
 	category = attr_raw(node, "category");
 	if (category != NULL) {
-		add_categories(f, category);
+		add_categories(r, i, category);
 		free(category);
 	}
 }
@@ -301,8 +311,8 @@ nr_opml_read(const char *path, struct nr_opml_feed **out, struct nr_err *err)
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
 	const xmlNode *root, *c;
-	char *data;
-	size_t n = 0;
+	char *data, *bounded;
+	size_t n = 0, blen;
 
 	*out = NULL;
 	nr_err_clear(err);
@@ -318,6 +328,14 @@ nr_opml_read(const char *path, struct nr_opml_feed **out, struct nr_err *err)
 		free(data);
 		fail(err, NR_ERR_PARSE, path, 0, _("cannot create an XML parser"));
 		return -1;
+	}
+	/* Tags with more attributes than libxml2 reads in linear time cut
+	 * (markup/bound.h). */
+	bounded = nr_bound_copy(data, n, NR_BOUND_XML, &blen);
+	if (bounded != NULL) {
+		free(data);
+		data = bounded;
+		n = blen;
 	}
 	/* No XML_PARSE_NOENT, XML_PARSE_DTDLOAD or XML_PARSE_DTDATTR: no
 	 * entity is substituted and no DTD read. */
@@ -354,6 +372,8 @@ nr_opml_read(const char *path, struct nr_opml_feed **out, struct nr_err *err)
 		}
 	}
 	free(r.folders);
+	nr_strmap_free(&r.urls);
+	nr_strmap_free(&r.tags);
 	xmlFreeDoc(doc);
 	*out = r.feeds;
 	return (long)r.n;

@@ -39,6 +39,7 @@
 
 #include "core/buf.h"
 #include "core/xmalloc.h"
+#include "markup/bound.h"
 #include "markup/html.h"
 #include "nls.h"
 #include "parse/xmlfeed.h"
@@ -1523,6 +1524,21 @@ repair_utf8(const char *data, size_t n, struct nr_buf *out, int final, struct re
 	return i;
 }
 
+/* The filter's output goes to the push parser. */
+static void
+to_parser(void *ctx, const char *p, size_t n)
+{
+	xmlParseChunk(ctx, p, (int)n, 0);
+}
+
+static void
+to_nothing(void *ctx, const char *p, size_t n)
+{
+	(void)ctx;
+	(void)p;
+	(void)n;
+}
+
 struct source {
 	int fd;
 	const char *data;
@@ -1541,7 +1557,8 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 	char pend[4];
 	size_t off = 0, npend = 0;
 	struct repair rep = { 0, 0, 0 };
-	int rc = 0, first, utf8;
+	struct nr_bound bound;
+	int rc = 0, first, utf8, width, big_endian;
 
 	init_handler(&handler);
 	memset(&st, 0, sizeof st);
@@ -1589,8 +1606,14 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 			xmlSwitchToEncoding(st.ctxt, cp1252);
 		}
 	}
+	/* Every byte after the first goes through the filter that keeps
+	 * libxml2's work linear (markup/bound.h); the first, which set up
+	 * the context, cannot hold a tag to cut. */
+	nr_bound_sniff(prefix, nprefix, &width, &big_endian);
+	nr_bound_init(&bound, NR_BOUND_XML, width, big_endian);
+	nr_bound_feed(&bound, prefix, (size_t)first, to_nothing, NULL);
 	if (nprefix > (size_t)first) {
-		xmlParseChunk(st.ctxt, prefix + first, (int)(nprefix - (size_t)first), 0);
+		nr_bound_feed(&bound, prefix + first, nprefix - (size_t)first, to_parser, st.ctxt);
 	}
 	while (!st.stopped && !st.not_feed && st.ctxt->disableSAX < 2) {
 		const char *p;
@@ -1643,15 +1666,16 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 				got = (ssize_t)fixed.len;
 			}
 		}
-		xmlParseChunk(st.ctxt, p, (int)got, 0);
+		nr_bound_feed(&bound, p, (size_t)got, to_parser, st.ctxt);
 	}
 	if (rc == 0 && !st.stopped && !st.not_feed) {
 		if (npend > 0 && st.ctxt->disableSAX < 2) {
 			/* A sequence cut off by the end of the file. */
 			nr_buf_reset(&fixed);
 			repair_utf8(pend, npend, &fixed, 1, &rep);
-			xmlParseChunk(st.ctxt, fixed.data, (int)fixed.len, 0);
+			nr_bound_feed(&bound, fixed.data, fixed.len, to_parser, st.ctxt);
 		}
+		nr_bound_finish(&bound, to_parser, st.ctxt);
 		xmlParseChunk(st.ctxt, NULL, 0, 1);
 	}
 	nr_buf_free(&fixed);

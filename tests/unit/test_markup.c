@@ -3,10 +3,16 @@
  * them (dropped elements and media content never reported, a <source>
  * inside media reported, every start matched by an end however broken the
  * document, styles nested), attribute helpers, and a title's one line of
- * text. */
+ * text; the filter that bounds libxml2's work (markup/bound.h): what it
+ * cuts, what it leaves alone, the same output however the input is cut
+ * into chunks, and in UTF-16. */
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "core/buf.h"
+#include "markup/bound.h"
 #include "markup/html.h"
 #include "markup/libxml.h"
 #include "t.h"
@@ -278,6 +284,173 @@ test_title_text(void)
 	}
 }
 
+/* n attributes " aI=\"1\"" (HTML: " aI=1") from first. */
+static void
+add_attrs(struct nr_buf *b, int first, int n, int html)
+{
+	int i;
+
+	for (i = first; i < first + n; i++) {
+		nr_buf_printf(b, html ? " a%d=1" : " a%d=\"1\"", i);
+	}
+}
+
+static void
+collect(void *ctx, const char *p, size_t n)
+{
+	nr_buf_add(ctx, p, n);
+}
+
+/* data through the filter in chunks of step bytes. */
+static char *
+filter_chunks(const char *data, size_t n, enum nr_bound_mode mode, size_t step, size_t *len)
+{
+	struct nr_bound b;
+	struct nr_buf out = NR_BUF_INIT;
+	size_t i;
+	int width, be;
+
+	nr_bound_sniff(data, n, &width, &be);
+	nr_bound_init(&b, mode, width, be);
+	for (i = 0; i < n; i += step) {
+		nr_bound_feed(&b, data + i, n - i < step ? n - i : step, collect, &out);
+	}
+	nr_bound_finish(&b, collect, &out);
+	*len = out.len;
+	return nr_buf_steal(&out);
+}
+
+static void
+test_bound(void)
+{
+	static const struct {
+		enum nr_bound_mode mode;
+		const char *head, *tail;        /* around a tag with 300 attributes */
+		int html;
+		int cut;
+	} cases[] = {
+		{ NR_BOUND_XML, "<rss><item", "><t>x</t></item></rss>", 0, 1 },
+		{ NR_BOUND_XML, "<rss><item", "/><t>x</t></rss>", 0, 1 },
+		{ NR_BOUND_XML, "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY e \"'\">]><item", ">", 0, 1 },
+		/* Not tags: a comment, a CDATA section, a PI, a quoted value. */
+		{ NR_BOUND_XML, "<rss><!-- <item", " --></rss>", 0, 0 },
+		{ NR_BOUND_XML, "<rss><![CDATA[ <item", " ]]></rss>", 0, 0 },
+		{ NR_BOUND_XML, "<rss><?pi item", " ?></rss>", 0, 0 },
+		{ NR_BOUND_XML, "<rss a='<item", ">", 0, 1 },
+		{ NR_BOUND_XML, "<rss><item", "<t>x</t></rss>", 0, 1 },    /* and so the cut ends */           /* '<' ends an XML tag */
+		{ NR_BOUND_HTML, "<p title='<x", "'>", 1, 0 },          /* not an HTML one */
+		{ NR_BOUND_HTML, "<body><p", ">text</p>", 1, 1 },
+		{ NR_BOUND_HTML, "<script>a<p", "></script>", 1, 0 },
+		{ NR_BOUND_HTML, "<style>a<p", "></STYLE><p>", 1, 0 },
+		{ NR_BOUND_HTML, "<!-- --!><p", ">", 1, 1 },
+		{ NR_BOUND_HTML, "<!-- <p", "> -->", 1, 0 },
+		/* Ends among characters that almost end. */
+		{ NR_BOUND_XML, "<r><![CDATA[ ]] ] ]x]> ]]]><a", "/></r>", 0, 1 },
+		{ NR_BOUND_XML, "<r><!-- - -x- ---><a", "/></r>", 0, 1 },
+		{ NR_BOUND_HTML, "<!-- - -!> --!><p", ">", 1, 1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct nr_buf in = NR_BUF_INIT, want = NR_BUF_INIT;
+		size_t len = 0, len1 = 0;
+		char *got, *bytes;
+
+		nr_buf_adds(&in, cases[i].head);
+		nr_buf_adds(&want, cases[i].head);
+		add_attrs(&in, 0, 300, cases[i].html);
+		add_attrs(&want, 0, NR_BOUND_MAX_ATTRS, cases[i].html);
+		/* The blank before the first attribute cut stays. */
+		nr_buf_addc(&want, ' ');
+		nr_buf_adds(&in, cases[i].tail);
+		nr_buf_adds(&want, cases[i].tail);
+		got = nr_bound_copy(in.data, in.len, cases[i].mode, &len);
+		if (!cases[i].cut) {
+			CHECK(got == NULL);
+		} else {
+			CHECK(got != NULL);
+			if (got != NULL) {
+				CHECK_STR(got, want.data);
+				CHECK(len == want.len);
+			}
+			/* Byte by byte, the same. */
+			bytes = filter_chunks(in.data, in.len, cases[i].mode, 1, &len1);
+			CHECK_STR(bytes, want.data);
+			free(bytes);
+		}
+		free(got);
+		nr_buf_free(&in);
+		nr_buf_free(&want);
+	}
+}
+
+/* A tag longer than NR_BOUND_MAX_TAG: the quote it was cut in closed, its
+ * end kept, what follows untouched. */
+static void
+test_bound_long(void)
+{
+	struct nr_buf in = NR_BUF_INIT;
+	char *got;
+	size_t len = 0, n;
+
+	nr_buf_adds(&in, "<rss><item a=\"");
+	for (n = 0; n < NR_BOUND_MAX_TAG / 64 + 1; n++) {
+		nr_buf_adds(&in, "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv");
+	}
+	nr_buf_adds(&in, "\" b=\"2\"/><t>x</t></rss>");
+	got = nr_bound_copy(in.data, in.len, NR_BOUND_XML, &len);
+	CHECK(got != NULL);
+	if (got != NULL) {
+		CHECK(len < NR_BOUND_MAX_TAG + 100);
+		CHECK(strncmp(got, "<rss><item a=\"vvv", 17) == 0);
+		CHECK(len > 20 && strcmp(got + len - 20, "vvv\"/><t>x</t></rss>") == 0);
+	}
+	free(got);
+	nr_buf_free(&in);
+}
+
+/* UTF-16, both byte orders: units of two bytes, the fix-ups in them. */
+static void
+test_bound_utf16(void)
+{
+	struct nr_buf ascii = NR_BUF_INIT, want = NR_BUF_INIT;
+	int be;
+
+	nr_buf_adds(&ascii, "<rss><item");
+	nr_buf_adds(&want, "<rss><item");
+	add_attrs(&ascii, 0, 300, 0);
+	add_attrs(&want, 0, NR_BOUND_MAX_ATTRS, 0);
+	nr_buf_addc(&want, ' ');
+	nr_buf_adds(&ascii, "/></rss>");
+	nr_buf_adds(&want, "/></rss>");
+	for (be = 0; be <= 1; be++) {
+		char *in = calloc(2, ascii.len + 1), *exp = calloc(2, want.len + 1), *got, *bytes;
+		size_t i, len = 0;
+
+		in[be ? 0 : 1] = (char)0xfe;    /* the byte order mark */
+		in[be ? 1 : 0] = (char)0xff;
+		exp[be ? 0 : 1] = (char)0xfe;
+		exp[be ? 1 : 0] = (char)0xff;
+		for (i = 0; i < ascii.len; i++) {
+			in[2 + 2 * i + be] = ascii.data[i];
+		}
+		for (i = 0; i < want.len; i++) {
+			exp[2 + 2 * i + be] = want.data[i];
+		}
+		got = nr_bound_copy(in, 2 + 2 * ascii.len, NR_BOUND_XML, &len);
+		CHECK(got != NULL && len == 2 + 2 * want.len && memcmp(got, exp, len) == 0);
+		free(got);
+		/* Three bytes at a time: every unit cut by a chunk's end. */
+		bytes = filter_chunks(in, 2 + 2 * ascii.len, NR_BOUND_XML, 3, &len);
+		CHECK(len == 2 + 2 * want.len && memcmp(bytes, exp, len) == 0);
+		free(bytes);
+		free(in);
+		free(exp);
+	}
+	nr_buf_free(&ascii);
+	nr_buf_free(&want);
+}
+
 int
 main(void)
 {
@@ -288,6 +461,9 @@ main(void)
 	test_deep();
 	test_attrs();
 	test_title_text();
+	test_bound();
+	test_bound_long();
+	test_bound_utf16();
 	nr_libxml_cleanup();
 	return t_done();
 }

@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "core/buf.h"
 #include "core/xmalloc.h"
 #include "markup/libxml.h"
 #include "parse/opml.h"
@@ -251,6 +253,59 @@ test_odd_files(void)
 	free(want);
 }
 
+/* Big imports in linear time: 20,000 outlines each in two folders (each
+ * URL was compared with every one before it), one outline with 200,000
+ * categories (each tag with every other), and one with 300,000 attributes
+ * (libxml2 compared each attribute with every other; cut after 256). The
+ * limit is generous for a sanitizer build; before, these took minutes. */
+static void
+test_big(void)
+{
+	static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	struct nr_opml_feed *feeds = NULL;
+	struct nr_buf b = NR_BUF_INIT;
+	struct nr_err err;
+	char *path;
+	clock_t t0 = clock();
+	long n;
+	int i, folder;
+
+	nr_buf_adds(&b, "<opml version=\"2.0\"><body>");
+	for (folder = 0; folder < 2; folder++) {
+		nr_buf_printf(&b, "<outline text=\"F%d\">", folder);
+		for (i = 0; i < 20000; i++) {
+			nr_buf_printf(&b, "<outline text=\"Feed %d\" xmlUrl=\"https://e%d.example/\"/>", i, i);
+		}
+		nr_buf_adds(&b, "</outline>");
+	}
+	/* 200,000 different categories of three characters: the attribute
+	 * stays under the 1 MiB a tag may have. */
+	nr_buf_adds(&b, "<outline text=\"Cats\" xmlUrl=\"https://cats.example/\" category=\"");
+	for (i = 0; i < 200000; i++) {
+		nr_buf_printf(&b, "%s%c%c%c", i > 0 ? "," : "", digits[i / 3844], digits[i / 62 % 62], digits[i % 62]);
+	}
+	nr_buf_adds(&b, "\"/><outline text=\"Attrs\" xmlUrl=\"https://attrs.example/\"");
+	for (i = 0; i < 300000; i++) {
+		nr_buf_printf(&b, " a%d=\"1\"", i);
+	}
+	nr_buf_adds(&b, "/></body></opml>");
+	path = t_put("big.opml", nr_buf_str(&b));
+	n = nr_opml_read(path, &feeds, &err);
+	CHECK_INT(n, 20002);
+	if (n == 20002) {
+		CHECK_STR(feeds[19999].url, "https://e19999.example/");
+		CHECK_INT(feeds[19999].ntags, 2);
+		CHECK_STR(feeds[19999].tags[1], "F1");
+		CHECK_INT(feeds[20000].ntags, 200000);
+		CHECK_STR(feeds[20001].title, "Attrs");
+	}
+	CHECK((double)(clock() - t0) / CLOCKS_PER_SEC < 20);
+	nr_opml_free(feeds, n > 0 ? (size_t)n : 0);
+	unlink(path);
+	free(path);
+	nr_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -261,6 +316,7 @@ main(void)
 	test_entities();
 	test_errors();
 	test_odd_files();
+	test_big();
 	nr_libxml_cleanup();
 	return t_done();
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config/settings.h"
@@ -326,6 +327,12 @@ test_refused(void)
 	}
 	sub.url = nr_buf_str(&long_url);
 	CHECK_INT(nr_subscribe(path, &cfg, &sub, 1, NULL, &err), -1);
+	/* What an import asks first, to leave them out with a warning. */
+	CHECK_INT(nr_subscribe_url_writable(nr_buf_str(&long_url)), 0);
+	CHECK_INT(nr_subscribe_url_writable("https://x.example/'\";"), 0);
+	CHECK_INT(nr_subscribe_url_writable("ftp://x.example/"), 0);
+	CHECK_INT(nr_subscribe_url_writable("https://x.example/a;b"), 1);
+	CHECK_INT(nr_subscribe_url_writable("https://x.example/a\"b"), 1);
 	text = t_slurp(path, NULL);
 	CHECK_STR(text, old);
 	free(text);
@@ -571,6 +578,50 @@ test_round_trip(void)
 	free(opml);
 }
 
+/* 4,000 feeds with one title (each name was checked against all the
+ * others, for each number tried: 37 s), some of them twice with the host in
+ * another case, into a file that has one of the names: one look-up each.
+ * The limit is generous for a sanitizer build. */
+static void
+test_many(void)
+{
+	struct nr_subscription *subs = xcalloc(4100, sizeof *subs);
+	char **urls = xcalloc(4100, sizeof *urls);
+	struct nr_config cfg;
+	struct nr_err err;
+	char *path = t_path("many.ini");
+	size_t i, skipped = 0;
+	clock_t t0 = clock();
+
+	t_spits(path, "[feed same-2]\nurl = https://old.example/\n");
+	load(&cfg, path);
+	for (i = 0; i < 4100; i++) {
+		urls[i] = i < 4000 ? xasprintf("https://e%zu.example/feed", i)
+		    : xasprintf("https://E%zu.EXAMPLE/feed", i - 4000);
+		subs[i].url = urls[i];
+		subs[i].title = "Same";
+	}
+	CHECK_INT(nr_subscribe(path, &cfg, subs, 4100, &skipped, &err), 4000);
+	CHECK_INT(skipped, 100);
+	CHECK((double)(clock() - t0) / CLOCKS_PER_SEC < 20);
+	nr_config_free(&cfg);
+	load(&cfg, path);
+	CHECK_INT(cfg.nsources, 4001);
+	if (cfg.nsources == 4001) {
+		CHECK_STR(cfg.sources[1].label, "same");
+		CHECK_STR(cfg.sources[2].label, "same-3");
+		CHECK_STR(cfg.sources[4000].label, "same-4001");
+	}
+	nr_config_free(&cfg);
+	for (i = 0; i < 4100; i++) {
+		free(urls[i]);
+	}
+	free(urls);
+	free(subs);
+	unlink(path);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -584,6 +635,7 @@ main(void)
 	test_crlf();
 	test_export();
 	test_round_trip();
+	test_many();
 	nr_libxml_cleanup();
 	return t_done();
 }

@@ -1,0 +1,712 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/xmalloc.h"
+#include "markup/bound.h"
+
+/*
+ * The filter: a tokenizer as small as the question it answers (where does
+ * each start tag begin and end, and where does each of its attributes
+ * begin), following libxml2's XML and HTML parsers. Where the two readings
+ * could part, it takes the one that counts more attributes: a wrong guess
+ * then cuts a tag of a broken document, never lets a long one through.
+ */
+
+enum state {
+	S_TEXT,
+	S_LT,           /* after '<' */
+	S_BANG,         /* after "<!": kw holds what follows */
+	S_COMMENT,
+	S_CDATA,
+	S_PI,
+	S_DECL,         /* XML's doctype */
+	S_DLT,          /* '<' in the internal subset */
+	S_DBANG,        /* "<!" in the internal subset */
+	S_BOGUS,        /* up to the next '>' */
+	S_ENDTAG,
+	S_TAG,
+	S_RAW           /* HTML's script and style: text up to their end tag */
+};
+
+enum sub {
+	T_NAME,
+	T_SPACE,
+	T_ANAME,
+	T_AFTER,        /* blanks after an attribute's name */
+	T_EQ,           /* after '=' */
+	T_QVALUE,
+	T_UVALUE,
+	T_BOGUS         /* what is no attribute, up to a blank */
+};
+
+/* What becomes of a unit. */
+enum act {
+	KEEP,
+	CUT,            /* the tag is cut before it: the fix-up, then nothing */
+	DROP,
+	RESUME,         /* the end of a cut tag: the fix-up instead of it */
+	RESUME_KEEP     /* the end of a cut tag, kept (XML's '<') */
+};
+
+/* Any character outside ASCII. */
+#define OTHER 0x80
+
+static int
+is_blank(unsigned c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static int
+is_alpha(unsigned c)
+{
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+static int
+name_start(const struct nr_bound *b, unsigned c)
+{
+	if (is_alpha(c) || c == '_' || c == ':') {
+		return 1;
+	}
+	return b->mode == NR_BOUND_XML ? c == OTHER : c == '.';
+}
+
+static int
+name_char(const struct nr_bound *b, unsigned c)
+{
+	return name_start(b, c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+}
+
+static int
+is_xml(const struct nr_bound *b)
+{
+	return b->mode == NR_BOUND_XML;
+}
+
+void
+nr_bound_sniff(const char *data, size_t n, int *width, int *big_endian)
+{
+	const unsigned char *u = (const unsigned char *)data;
+
+	*width = 1;
+	*big_endian = 0;
+	if (n >= 4 && ((u[0] == 0xff && u[1] == 0xfe && u[2] == 0 && u[3] == 0)
+	    || (u[0] == '<' && u[1] == 0 && u[2] == 0 && u[3] == 0))) {
+		*width = 4;
+	} else if (n >= 4 && ((u[0] == 0 && u[1] == 0 && u[2] == 0xfe && u[3] == 0xff)
+	    || (u[0] == 0 && u[1] == 0 && u[2] == 0 && u[3] == '<'))) {
+		*width = 4;
+		*big_endian = 1;
+	} else if (n >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == '<' && u[1] == 0))) {
+		*width = 2;
+	} else if (n >= 2 && ((u[0] == 0xfe && u[1] == 0xff) || (u[0] == 0 && u[1] == '<'))) {
+		*width = 2;
+		*big_endian = 1;
+	}
+}
+
+void
+nr_bound_init(struct nr_bound *b, enum nr_bound_mode mode, int width, int big_endian)
+{
+	memset(b, 0, sizeof *b);
+	b->mode = (unsigned char)mode;
+	b->width = (unsigned char)(width == 2 || width == 4 ? width : 1);
+	b->big_endian = big_endian != 0;
+	b->state = S_TEXT;
+}
+
+/* The character of the unit at p: ASCII as it is, anything else OTHER. */
+static inline unsigned
+unit(const struct nr_bound *b, const unsigned char *p)
+{
+	unsigned long v = 0;
+	int i;
+
+	if (b->width == 1) {
+		return p[0] < 0x80 ? p[0] : OTHER;
+	}
+	for (i = 0; i < b->width; i++) {
+		v = (v << 8) | p[b->big_endian ? i : b->width - 1 - i];
+	}
+	return v < 0x80 ? (unsigned)v : OTHER;
+}
+
+static void
+start_tag(struct nr_bound *b, unsigned c)
+{
+	b->state = S_TAG;
+	b->sub = T_NAME;
+	b->attrs = 0;
+	b->taglen = 2;
+	b->name[0] = (char)(c | 0x20);
+	b->namelen = 1;
+}
+
+/* A '<' seen in text. */
+static void
+open_lt(struct nr_bound *b)
+{
+	b->state = S_LT;
+}
+
+/* After '<'. */
+static void
+after_lt(struct nr_bound *b, unsigned c)
+{
+	if (c == '!') {
+		b->state = S_BANG;
+		b->kwlen = 0;
+	} else if (c == '?') {
+		b->state = is_xml(b) ? S_PI : S_BOGUS;
+		b->ret = S_TEXT;
+		b->prev[0] = b->prev[1] = 0;
+	} else if (c == '/') {
+		b->state = S_ENDTAG;
+	} else if (c == '<') {
+		b->state = S_LT;
+	} else if (is_xml(b) ? name_start(b, c) : is_alpha(c)) {
+		start_tag(b, c);
+	} else {
+		b->state = S_TEXT;
+	}
+}
+
+/* After "<!": a comment, a CDATA section, XML's doctype, or a bogus
+ * declaration. Returns whether c is still to be read in the new state. */
+static int
+after_bang(struct nr_bound *b, unsigned c)
+{
+	static const char *const kws[] = { "--", "[CDATA[", "DOCTYPE" };
+	size_t i, k, prefix = 0;
+
+	if (b->kwlen < sizeof b->kw) {
+		b->kw[b->kwlen++] = (char)c;
+	}
+	for (i = 0; i < 3; i++) {
+		size_t len = strlen(kws[i]);
+
+		if (i > 0 && !is_xml(b)) {
+			break;
+		}
+		for (k = 0; k < b->kwlen && k < len; k++) {
+			if ((i == 2 ? (b->kw[k] & ~0x20) : b->kw[k]) != kws[i][k]) {
+				break;
+			}
+		}
+		if (k < b->kwlen) {
+			continue;
+		}
+		if (b->kwlen == len) {
+			b->state = i == 0 ? S_COMMENT : i == 1 ? S_CDATA : S_DECL;
+			b->ret = S_TEXT;
+			b->quote = 0;
+			b->subset = 0;
+			b->prev[0] = b->prev[1] = b->prev[2] = 0;
+			return 0;
+		}
+		prefix = 1;
+	}
+	if (prefix) {
+		return 0;
+	}
+	b->state = S_BOGUS;
+	return 1;
+}
+
+/* The end of a start tag (at '>'). */
+static void
+end_tag(struct nr_bound *b)
+{
+	b->state = S_TEXT;
+	if (!is_xml(b) && b->slash == 0 && ((b->namelen == 6 && memcmp(b->name, "script", 6) == 0)
+	    || (b->namelen == 5 && memcmp(b->name, "style", 5) == 0))) {
+		/* libxml2 reads their content as text up to "</name". */
+		b->state = S_RAW;
+		b->raw = b->namelen;
+		b->rawmatch = 0;
+	}
+}
+
+/* What closes a tag cut at its current point. */
+static const char *
+cut_fixup(struct nr_bound *b)
+{
+	switch (b->sub) {
+	case T_QVALUE:
+		return b->quote == '"' ? "\"" : "'";
+	case T_EQ:
+		return is_xml(b) ? "\"\"" : "";
+	case T_ANAME:
+	case T_AFTER:
+		return is_xml(b) ? "=\"\"" : "";
+	default:
+		return "";
+	}
+}
+
+/* One character of a start tag. */
+static enum act
+in_tag(struct nr_bound *b, unsigned c, const char **fix)
+{
+	int dropping = b->dropping;
+
+	if (c == '<' && is_xml(b)) {
+		/* No '<' is part of an XML tag, not even of a quoted value:
+		 * libxml2 ends the tag there and reads on from it. */
+		b->state = S_LT;
+		if (dropping) {
+			b->dropping = 0;
+			return RESUME_KEEP;
+		}
+		return KEEP;
+	}
+	if (!dropping && ++b->taglen > NR_BOUND_MAX_TAG) {
+		*fix = cut_fixup(b);
+		b->dropping = 1;
+		b->cuts++;
+		dropping = -1;
+	}
+again:
+	switch (b->sub) {
+	case T_NAME:
+		if (name_char(b, c)) {
+			if (b->namelen < sizeof b->name) {
+				b->name[b->namelen++] = (char)(c | 0x20);
+			} else {
+				b->namelen = sizeof b->name;
+			}
+			break;
+		}
+		b->sub = T_SPACE;
+		goto again;
+	case T_SPACE:
+		if (is_blank(c) || c == '/' || c == '>') {
+			break;
+		}
+		if (!dropping && ++b->attrs > NR_BOUND_MAX_ATTRS) {
+			*fix = "";
+			b->dropping = 1;
+			b->cuts++;
+			dropping = -1;
+		}
+		b->sub = name_start(b, c) ? T_ANAME : T_BOGUS;
+		break;
+	case T_ANAME:
+		if (name_char(b, c)) {
+			break;
+		}
+		if (c == '=') {
+			b->sub = T_EQ;
+			break;
+		}
+		b->sub = is_blank(c) ? T_AFTER : T_SPACE;
+		goto again;
+	case T_AFTER:
+		if (is_blank(c)) {
+			break;
+		}
+		if (c == '=') {
+			b->sub = T_EQ;
+			break;
+		}
+		b->sub = T_SPACE;
+		goto again;
+	case T_EQ:
+		if (is_blank(c)) {
+			break;
+		}
+		if (c == '"' || c == '\'') {
+			b->sub = T_QVALUE;
+			b->quote = (unsigned char)c;
+			break;
+		}
+		if (c == '>') {
+			b->sub = T_SPACE;
+			goto again;
+		}
+		b->sub = T_UVALUE;
+		break;
+	case T_QVALUE:
+		if (c == b->quote) {
+			b->sub = T_SPACE;
+		}
+		/* The quote's character is no '/' of "/>". */
+		b->slash = 0;
+		return dropping > 0 ? DROP : dropping < 0 ? CUT : KEEP;
+	case T_UVALUE:
+	case T_BOGUS:
+		if (is_blank(c)) {
+			b->sub = T_SPACE;
+		} else if (c == '>') {
+			b->sub = T_SPACE;
+			goto again;
+		}
+		break;
+	}
+	if (c == '>' && (b->sub == T_SPACE)) {
+		end_tag(b);
+		if (dropping > 0) {
+			b->dropping = 0;
+			*fix = b->slash ? "/>" : ">";
+			return RESUME;
+		}
+		return dropping < 0 ? CUT : KEEP;
+	}
+	b->slash = c == '/' && b->sub == T_SPACE;
+	return dropping > 0 ? DROP : dropping < 0 ? CUT : KEEP;
+}
+
+/* Whether the last characters read, newest first, are s. */
+static int
+ends_with(const struct nr_bound *b, unsigned c, const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (c != (unsigned char)s[0]) {
+		return 0;
+	}
+	for (i = 1; i < n; i++) {
+		if (b->prev[i - 1] != (unsigned char)s[i]) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static void
+remember(struct nr_bound *b, unsigned c)
+{
+	b->prev[2] = b->prev[1];
+	b->prev[1] = b->prev[0];
+	b->prev[0] = (unsigned char)c;
+}
+
+/* One character; *fix is what is emitted for a CUT or RESUME. */
+static enum act
+step(struct nr_bound *b, unsigned c, const char **fix)
+{
+	switch (b->state) {
+	case S_TEXT:
+		if (c == '<') {
+			open_lt(b);
+		}
+		return KEEP;
+	case S_LT:
+		after_lt(b, c);
+		return KEEP;
+	case S_BANG:
+		if (after_bang(b, c)) {
+			return step(b, c, fix);
+		}
+		return KEEP;
+	case S_COMMENT:
+		/* libxml2's HTML parser also ends one at "--!>" (not at
+		 * "<!-->" as a browser would). */
+		if (ends_with(b, c, ">--") || (!is_xml(b) && ends_with(b, c, ">!--"))) {
+			b->state = b->ret;
+		}
+		remember(b, c);
+		return KEEP;
+	case S_CDATA:
+		if (ends_with(b, c, ">]]")) {
+			b->state = S_TEXT;
+		}
+		remember(b, c);
+		return KEEP;
+	case S_PI:
+		if (ends_with(b, c, ">?")) {
+			b->state = b->ret;
+		} else if (c == '<' && b->ret == S_TEXT) {
+			/* A PI libxml2 could not read (no target) is
+			 * text to it, and this may be a tag. */
+			b->state = S_LT;
+		}
+		remember(b, c);
+		return KEEP;
+	case S_DECL:
+		if (b->quote != 0) {
+			if (c == b->quote) {
+				b->quote = 0;
+			}
+		} else if (c == '"' || c == '\'') {
+			b->quote = (unsigned char)c;
+		} else if (c == '[') {
+			b->subset = 1;
+		} else if (c == ']') {
+			b->subset = 0;
+		} else if (c == '<' && b->subset) {
+			b->state = S_DLT;
+		} else if (c == '>' && !b->subset) {
+			b->state = S_TEXT;
+		}
+		return KEEP;
+	case S_DLT:
+		if (c == '!') {
+			b->state = S_DBANG;
+			b->kwlen = 0;
+		} else if (c == '?') {
+			b->state = S_PI;
+			b->ret = S_DECL;
+			b->prev[0] = b->prev[1] = 0;
+		} else {
+			b->state = S_DECL;
+			return step(b, c, fix);
+		}
+		return KEEP;
+	case S_DBANG:
+		if (c == '-' && b->kwlen == 0) {
+			b->kwlen = 1;
+		} else if (c == '-') {
+			b->state = S_COMMENT;
+			b->ret = S_DECL;
+			b->prev[0] = b->prev[1] = b->prev[2] = 0;
+		} else {
+			b->state = S_DECL;
+			return step(b, c, fix);
+		}
+		return KEEP;
+	case S_BOGUS:
+	case S_ENDTAG:
+		if (c == '>') {
+			b->state = S_TEXT;
+		} else if (c == '<' && (is_xml(b) || b->state == S_BOGUS)) {
+			/* XML ends there (or stops); HTML's bogus markup
+			 * behaves so too, but an HTML end tag runs to its
+			 * '>' whatever it holds. */
+			b->state = S_LT;
+		}
+		return KEEP;
+	case S_RAW:
+		/* "</script" or "</style", in any case. */
+		if (c == '<') {
+			b->rawmatch = 1;
+		} else if (b->rawmatch == 1 && c == '/') {
+			b->rawmatch = 2;
+		} else if (b->rawmatch >= 2 && (unsigned char)b->name[b->rawmatch - 2] == (c | 0x20)) {
+			if (++b->rawmatch == b->raw + 2) {
+				b->state = S_ENDTAG;
+			}
+		} else {
+			b->rawmatch = 0;
+		}
+		return KEEP;
+	case S_TAG:
+		return in_tag(b, c, fix);
+	}
+	return KEEP;
+}
+
+/* emit the ASCII string s in the document's units. */
+static void
+emit_ascii(const struct nr_bound *b, const char *s, void (*emit)(void *, const char *, size_t), void *ctx)
+{
+	char out[16];
+	size_t i, n = strlen(s), k = 0;
+	int j;
+
+	if (n == 0) {
+		return;
+	}
+	for (i = 0; i < n && k + b->width <= sizeof out; i++) {
+		for (j = 0; j < b->width; j++) {
+			int last = b->big_endian ? j == b->width - 1 : j == 0;
+
+			out[k++] = last ? s[i] : '\0';
+		}
+	}
+	emit(ctx, out, k);
+}
+
+/* The unit at p (of the document, or held from the last chunk) through
+ * the filter. Returns whether its bytes go on to the output. */
+static int
+filter_unit(struct nr_bound *b, const unsigned char *p, void (*emit)(void *, const char *, size_t), void *ctx,
+    const char *start, const char *here)
+{
+	const char *fix = "";
+
+	switch (step(b, unit(b, p), &fix)) {
+	case KEEP:
+		return 1;
+	case CUT:
+		if (here > start) {
+			emit(ctx, start, (size_t)(here - start));
+		}
+		emit_ascii(b, fix, emit, ctx);
+		return 0;
+	case RESUME:
+		emit_ascii(b, fix, emit, ctx);
+		return 0;
+	case RESUME_KEEP:
+		return 1;
+	case DROP:
+		break;
+	}
+	return 0;
+}
+
+void
+nr_bound_feed(struct nr_bound *b, const char *data, size_t n,
+    void (*emit)(void *ctx, const char *p, size_t n), void *ctx)
+{
+	const unsigned char *u = (const unsigned char *)data;
+	const char *start, *fix = "";
+	size_t i = 0, w = b->width, end;
+	enum act act;
+
+	if (b->npart > 0) {
+		/* A unit the last chunk cut: complete it. */
+		while (b->npart < w && i < n) {
+			b->part[b->npart++] = u[i++];
+		}
+		if (b->npart < w) {
+			return;
+		}
+		b->npart = 0;
+		act = step(b, unit(b, b->part), &fix);
+		if (act == KEEP || act == RESUME_KEEP) {
+			emit(ctx, (const char *)b->part, w);
+		} else if (act == CUT || act == RESUME) {
+			emit_ascii(b, fix, emit, ctx);
+		}
+	}
+	end = i + (n - i) / w * w;
+	start = b->dropping ? NULL : data + i;
+	while (i < end) {
+		int was = b->dropping, keep;
+
+		if (w == 1 && !was && b->state == S_TEXT) {
+			/* Text, most of any document: straight to the next tag. */
+			const char *lt = memchr(data + i, '<', end - i);
+
+			if (lt == NULL) {
+				i = end;
+				break;
+			}
+			i = (size_t)(lt - data);
+		} else if (w == 1 && (b->state == S_COMMENT || b->state == S_CDATA) && b->prev[0] != '-'
+		    && b->prev[0] != ']' && b->prev[0] != '!') {
+			/* Unless an end has begun, straight to the next ']'
+			 * or '-' that could begin one ("]]>", "-->", "--!>"):
+			 * the HTML in a CDATA section has many a '>', hardly
+			 * ever a ']'. */
+			const char *e = memchr(data + i, b->state == S_CDATA ? ']' : '-', end - i);
+
+			if (e == NULL) {
+				/* Only the last characters can start an end
+				 * in the next chunk. */
+				i = end - i > 3 ? end - 3 : i;
+				for (; i < end; i++) {
+					remember(b, unit(b, u + i));
+				}
+				break;
+			}
+			if ((size_t)(e - data) > i) {
+				/* What is skipped ends none of the ends. */
+				b->prev[0] = b->prev[1] = b->prev[2] = 'x';
+				i = (size_t)(e - data);
+			}
+		} else if (w == 1 && (b->state == S_ENDTAG || b->state == S_BOGUS)) {
+			/* Up to the '>' that ends them (or a '<'). */
+			while (i < end && u[i] != '>' && u[i] != '<') {
+				i++;
+			}
+			if (i == end) {
+				break;
+			}
+		} else if (w == 1 && b->state == S_TAG && (b->sub == T_QVALUE || (!was && (b->sub == T_ANAME
+		    || (b->sub == T_NAME && (is_xml(b) || b->namelen == sizeof b->name)))))) {
+			/* A quoted value (a URL, most often) straight to its
+			 * quote (in XML, or to a '<'), the rest of a name (an
+			 * element's once its start is known) at once; no
+			 * further than the tag's limit, where the cut is. */
+			size_t room = was ? end - i : b->taglen < NR_BOUND_MAX_TAG ? NR_BOUND_MAX_TAG - 1 - b->taglen : 0;
+			size_t limit = end - i > room ? i + room : end, j = i;
+
+			if (b->sub == T_QVALUE) {
+				const char *q = memchr(data + i, b->quote, limit - i);
+				const char *lt;
+
+				j = q != NULL ? (size_t)(q - data) : limit;
+				if (is_xml(b) && (lt = memchr(data + i, '<', j - i)) != NULL) {
+					j = (size_t)(lt - data);
+				}
+			} else {
+				while (j < limit && name_char(b, unit(b, u + j))) {
+					j++;
+				}
+			}
+			if (!was) {
+				b->taglen += j - i;
+			}
+			if (j > i) {
+				b->slash = 0;
+			}
+			i = j;
+			if (i == end) {
+				break;
+			}
+		}
+		keep = filter_unit(b, u + i, emit, ctx, start != NULL ? start : data + i, data + i);
+		if (!was && !keep) {
+			/* Cut here: what came before is out already. */
+			start = NULL;
+		} else if (was && !b->dropping) {
+			start = keep ? data + i : data + i + w;
+		}
+		i += w;
+	}
+	if (!b->dropping && start != NULL && data + end > start) {
+		emit(ctx, start, (size_t)(data + end - start));
+	}
+	/* Hold a unit the chunk cut. */
+	while (end < n) {
+		b->part[b->npart++] = u[end++];
+	}
+}
+
+void
+nr_bound_finish(struct nr_bound *b, void (*emit)(void *ctx, const char *p, size_t n), void *ctx)
+{
+	if (b->npart > 0 && !b->dropping) {
+		emit(ctx, (const char *)b->part, b->npart);
+	}
+	b->npart = 0;
+}
+
+static void
+discard(void *ctx, const char *p, size_t n)
+{
+	(void)ctx;
+	(void)p;
+	(void)n;
+}
+
+static void
+collect(void *ctx, const char *p, size_t n)
+{
+	nr_buf_add(ctx, p, n);
+}
+
+char *
+nr_bound_copy(const char *data, size_t n, enum nr_bound_mode mode, size_t *len)
+{
+	struct nr_bound b;
+	struct nr_buf out = NR_BUF_INIT;
+	int width, be;
+
+	nr_bound_sniff(data, n, &width, &be);
+	nr_bound_init(&b, mode, width, be);
+	nr_bound_feed(&b, data, n, discard, NULL);
+	if (b.cuts == 0) {
+		return NULL;
+	}
+	nr_bound_init(&b, mode, width, be);
+	nr_bound_feed(&b, data, n, collect, &out);
+	nr_bound_finish(&b, collect, &out);
+	*len = out.len;
+	return nr_buf_steal(&out);
+}

@@ -1,0 +1,66 @@
+/* Bounded markup: a streaming filter that sees the bytes of an XML or HTML
+ * document before libxml2 does and keeps the parser's work linear in the
+ * input. libxml2 checks each attribute of a start tag against all the ones
+ * before it (and each xmlns: declaration against the ones in scope), so one
+ * element with n attributes costs n^2: 200,000 of them take seconds to
+ * minutes. The filter follows the tokens as libxml2 does (tags, quoted
+ * values, comments, CDATA sections, processing instructions, the doctype
+ * and its internal subset, HTML's script and style text) and cuts a start
+ * tag after NR_BOUND_MAX_ATTRS attributes (the first ones stay: they carry
+ * href, src and type) or NR_BOUND_MAX_TAG characters, closing what it cut
+ * (a quote, a value) and keeping the tag's own end. It works across chunk
+ * boundaries for the push parsers, in one pass, and passes the input
+ * through without a copy when nothing needs cutting, which is nearly
+ * always. Text in UTF-16 or UTF-32 is read in units of its width. */
+#ifndef NR_MARKUP_BOUND_H
+#define NR_MARKUP_BOUND_H
+
+#include <stddef.h>
+
+#define NR_BOUND_MAX_ATTRS 256
+#define NR_BOUND_MAX_TAG (1024 * 1024)
+
+enum nr_bound_mode {
+	NR_BOUND_XML,
+	NR_BOUND_HTML
+};
+
+/* The filter's state between chunks; set up by nr_bound_init. */
+struct nr_bound {
+	unsigned char mode, width, big_endian;
+	unsigned char state, sub, quote, ret, subset;
+	unsigned char raw, rawmatch, namelen, kwlen, dropping, slash;
+	unsigned char prev[3];          /* the last characters, newest first */
+	char name[8];                   /* the start of the tag's name, lowercase */
+	char kw[8];                     /* what follows "<!" so far */
+	unsigned char part[4];          /* a unit cut by the end of a chunk */
+	size_t npart;
+	size_t attrs, taglen;
+	long cuts;                      /* tags cut */
+};
+
+/* The width of the document's units (1, 2 or 4 bytes) and their byte
+ * order, from its first bytes (a byte order mark, or the zero bytes around
+ * "<"): anything else is read a byte at a time, which serves UTF-8 and
+ * every character set with ASCII in its lower half. */
+void nr_bound_sniff(const char *data, size_t n, int *width, int *big_endian);
+
+void nr_bound_init(struct nr_bound *b, enum nr_bound_mode mode, int width, int big_endian);
+
+/* Pass data[0..n) through the filter to emit, which gets the output as
+ * pieces of the input in order and the small strings that close what was
+ * cut (one piece, data itself, when nothing is). A unit cut by the end of
+ * the chunk waits for the next one. */
+void nr_bound_feed(struct nr_bound *b, const char *data, size_t n,
+    void (*emit)(void *ctx, const char *p, size_t n), void *ctx);
+
+/* The end of the document: what is still held back. */
+void nr_bound_finish(struct nr_bound *b, void (*emit)(void *ctx, const char *p, size_t n), void *ctx);
+
+/* The whole document data[0..n) filtered into a new string (of *len bytes,
+ * with a NUL after them), or NULL if nothing in it needs cutting: the
+ * caller parses data as it is. The width of units comes from
+ * nr_bound_sniff. */
+char *nr_bound_copy(const char *data, size_t n, enum nr_bound_mode mode, size_t *len);
+
+#endif

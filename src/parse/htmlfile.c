@@ -211,21 +211,31 @@ text_of(xmlNode *root)
 	return s;
 }
 
-/* Whether the subtree shows anything: text or an image. */
+/* Whether the subtree shows anything: text or an image. The walk stops at
+ * the first, so that a large page is not turned into text just to see
+ * that it has some. */
 static int
 has_content(xmlNode *root)
 {
-	char *t;
 	xmlNode *n;
+	char *t;
+	int found;
 
 	for (n = root; n != NULL; n = next_node(n, root)) {
 		if (is_element(n, "img")) {
 			return 1;
 		}
+		if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content != NULL) {
+			t = nr_utf8_sanitize((const char *)n->content, strlen((const char *)n->content),
+			    NR_SAN_COLLAPSE);
+			found = t[0] != '\0';
+			free(t);
+			if (found) {
+				return 1;
+			}
+		}
 	}
-	t = text_of(root);
-	free(t);
-	return t != NULL;
+	return 0;
 }
 
 static int
@@ -513,42 +523,65 @@ read_metas(xmlNode *root, char **meta)
 	}
 }
 
-/* A link element's href or an a element's text, for the first element
- * whose rel holds rel. */
-static char *
-find_rel(xmlNode *root, const char *element, const char *rel, int text)
-{
-	xmlNode *n;
-	char *v;
+/* What one walk of the page finds: the first <a rel=author>'s text, the
+ * first <link rel=canonical>'s href, and the first <time datetime> that
+ * can be read, inside the body and anywhere. One walk, not one each: a
+ * large page's tree is slow to walk. */
+struct finds {
+	char *author;           /* only looked for when want_author */
+	char *canonical;
+	int64_t time_body;
+	int64_t time_any;
+};
 
-	for (n = root; n != NULL; n = next_node(n, root)) {
-		if (is_element(n, element) && attr_has_word(n, "rel", rel)) {
-			v = text ? text_of(n) : attr(n, "href");
-			if (v != NULL) {
-				return v;
-			}
+static int
+inside(const xmlNode *n, const xmlNode *ancestor)
+{
+	for (; n != NULL; n = n->parent) {
+		if (n == ancestor) {
+			return 1;
 		}
 	}
-	return NULL;
+	return 0;
 }
 
-static int64_t
-find_time(xmlNode *root)
+static void
+find_all(xmlNode *root, const xmlNode *body, int want_author, struct finds *f)
 {
 	xmlNode *n;
 	char *v;
 	int64_t t;
 
+	f->author = NULL;
+	f->canonical = NULL;
+	f->time_body = NR_TIME_UNKNOWN;
+	f->time_any = NR_TIME_UNKNOWN;
 	for (n = root; n != NULL; n = next_node(n, root)) {
-		if (is_element(n, "time") && (v = attr(n, "datetime")) != NULL) {
+		if (n->type != XML_ELEMENT_NODE) {
+			continue;
+		}
+		if (want_author && f->author == NULL && is_element(n, "a") && attr_has_word(n, "rel", "author")) {
+			f->author = text_of(n);
+		} else if (f->canonical == NULL && is_element(n, "link") && attr_has_word(n, "rel", "canonical")) {
+			f->canonical = attr(n, "href");
+		} else if (f->time_body == NR_TIME_UNKNOWN && is_element(n, "time")
+		    && (v = attr(n, "datetime")) != NULL) {
 			t = nr_date_parse(v);
 			free(v);
 			if (t != NR_TIME_UNKNOWN) {
-				return t;
+				if (f->time_any == NR_TIME_UNKNOWN) {
+					f->time_any = t;
+				}
+				if (body != NULL && inside(n, body)) {
+					f->time_body = t;
+				}
 			}
 		}
+		if ((!want_author || f->author != NULL) && f->canonical != NULL
+		    && (f->time_body != NR_TIME_UNKNOWN || (body == NULL && f->time_any != NR_TIME_UNKNOWN))) {
+			break;
+		}
 	}
-	return NR_TIME_UNKNOWN;
 }
 
 /* The title: the page's <title> often carries the site's name after the
@@ -627,6 +660,7 @@ nr_htmlfile_parse(const char *data, size_t n, int64_t mtime, struct nr_item *ite
 		M_DATE_ARTICLE, M_DATE_OG, M_DATE_NAME, M_DATE_ITEMPROP,
 	};
 	char *meta[M_COUNT] = { NULL };
+	struct finds finds;
 	htmlDocPtr doc;
 	xmlNode *root, *body;
 	char *title;
@@ -660,6 +694,8 @@ nr_htmlfile_parse(const char *data, size_t n, int64_t mtime, struct nr_item *ite
 	item->content = body ? serialize_children(doc, body) : NULL;
 	item->content_type = body ? NR_BODY_HTML : NR_BODY_NONE;
 
+	find_all(root, body, meta[M_AUTHOR] == NULL && (meta[M_ARTICLE_AUTHOR] == NULL
+	    || strstr(meta[M_ARTICLE_AUTHOR], "://") != NULL), &finds);
 	free(item->author);
 	if (meta[M_AUTHOR] != NULL) {
 		item->author = meta[M_AUTHOR];
@@ -669,11 +705,11 @@ nr_htmlfile_parse(const char *data, size_t n, int64_t mtime, struct nr_item *ite
 		item->author = meta[M_ARTICLE_AUTHOR];
 		meta[M_ARTICLE_AUTHOR] = NULL;
 	} else {
-		item->author = find_rel(root, "a", "author", 1);
+		item->author = finds.author;
 	}
 
 	free(item->link);
-	item->link = find_rel(root, "link", "canonical", 0);
+	item->link = finds.canonical;
 	if (item->link == NULL) {
 		item->link = meta[M_OG_URL];
 		meta[M_OG_URL] = NULL;
@@ -681,10 +717,7 @@ nr_htmlfile_parse(const char *data, size_t n, int64_t mtime, struct nr_item *ite
 	*site_name = meta[M_SITE_NAME];
 	meta[M_SITE_NAME] = NULL;
 
-	t = body ? find_time(body) : NR_TIME_UNKNOWN;
-	if (t == NR_TIME_UNKNOWN) {
-		t = find_time(root);
-	}
+	t = finds.time_body != NR_TIME_UNKNOWN ? finds.time_body : finds.time_any;
 	for (i = 0; t == NR_TIME_UNKNOWN && i < sizeof(date_slots) / sizeof(date_slots[0]); i++) {
 		if (meta[date_slots[i]] != NULL) {
 			t = nr_date_parse(meta[date_slots[i]]);

@@ -18,6 +18,7 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "nls.h"
+#include "util/file.h"
 #include "util/path.h"
 #include "util/utf8.h"
 
@@ -58,6 +59,8 @@
 /* iniparser 4.1 reads lines with fgets into 1024 bytes and fails on a line
  * that does not fit with its newline. */
 #define MAX_LINE 1022
+/* A configuration file is small; a larger one is a mistake. */
+#define MAX_FILE_SIZE ((size_t)16 * 1024 * 1024)
 
 enum section {
 	SEC_NONE = -2,  /* before the first section */
@@ -1511,6 +1514,7 @@ nr_config_load(struct nr_config *cfg, const char *path, int must_exist, struct n
 {
 	struct scan sc;
 	struct nr_config next;
+	struct nr_err open_err;
 	dictionary *d = NULL;
 	FILE *fp;
 	size_t i;
@@ -1523,12 +1527,16 @@ nr_config_load(struct nr_config *cfg, const char *path, int must_exist, struct n
 		}
 		return 0;
 	}
-	fp = fopen(path, "r");
+	/* A regular file only, checked before iniparser opens it too: a
+	 * FIFO would hang and /dev/zero grow without end. */
+	fp = nr_file_open(path, MAX_FILE_SIZE, &open_err);
 	if (fp == NULL) {
 		if (errno == ENOENT && !must_exist) {
 			return 0;
 		}
-		fail(err, path, 0, _("cannot read: %s"), strerror(errno));
+		if (err != NULL) {
+			*err = open_err;
+		}
 		goto reset;
 	}
 	memset(&sc, 0, sizeof sc);

@@ -463,6 +463,38 @@ take_option(struct opts *o, int c)
 	}
 }
 
+/* getopt_long's complaint about arg (c '?': unknown, or an argument
+ * where none goes; ':': an argument missing), in getopt's words but made
+ * printable. */
+static void
+bad_option(int c, const char *arg)
+{
+	int is_long = arg[0] == '-' && arg[1] == '-';
+	char *shown;
+
+	if (!is_long && optopt != 0) {
+		char opt[2] = { (char)optopt, '\0' };
+
+		shown = nr_utf8_sanitize(opt, 1, 0);
+		if (c == ':') {
+			fprintf(stderr, _("%s: option requires an argument -- '%s'\n"), PACKAGE, shown);
+		} else {
+			fprintf(stderr, _("%s: invalid option -- '%s'\n"), PACKAGE, shown);
+		}
+		free(shown);
+		return;
+	}
+	shown = nr_utf8_sanitize(arg, strcspn(arg, "="), 0);
+	if (c == ':') {
+		fprintf(stderr, _("%s: option '%s' requires an argument\n"), PACKAGE, shown);
+	} else if (optopt != 0) {
+		fprintf(stderr, _("%s: option '%s' doesn't allow an argument\n"), PACKAGE, shown);
+	} else {
+		fprintf(stderr, _("%s: unrecognized option '%s'\n"), PACKAGE, shown);
+	}
+	free(shown);
+}
+
 /* Read the options into o. Returns -1 to go on, or the exit status. */
 static int
 parse_options(int argc, char **argv, struct opts *o)
@@ -471,7 +503,15 @@ parse_options(int argc, char **argv, struct opts *o)
 
 	memset(o, 0, sizeof *o);
 	o->mode = MODE_LIST;
-	while ((c = getopt_long(argc, argv, "c:d:hV", long_options, NULL)) != -1) {
+	/* getopt's own messages would quote the option as given, escape
+	 * sequences and all: they are said here instead. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:d:hV", long_options, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			bad_option(c, argv[optind - 1]);
+			fprintf(stderr, _("Try '%s --help' for more information.\n"), PACKAGE);
+			return EXIT_USAGE;
+		}
 		if (c == 'h') {
 			usage();
 			return EXIT_SUCCESS;

@@ -210,6 +210,15 @@ open_straight(struct nr_file_out *out, const char *path, int flags, mode_t mode,
 	return 0;
 }
 
+/* Whether sb is the file open as descriptor fd. */
+static int
+is_std_stream(const struct stat *sb, int fd)
+{
+	struct stat fsb;
+
+	return fstat(fd, &fsb) == 0 && fsb.st_dev == sb->st_dev && fsb.st_ino == sb->st_ino;
+}
+
 int
 nr_file_create(struct nr_file_out *out, const char *path, mode_t mode, struct nr_err *err)
 {
@@ -226,6 +235,22 @@ nr_file_create(struct nr_file_out *out, const char *path, mode_t mode, struct nr
 		}
 		if (!S_ISREG(sb.st_mode)) {
 			return open_straight(out, path, 0, mode, err);
+		}
+		/* /dev/stdout when stdout is a file (> or >>): written
+		 * through the descriptor the shell opened, at its offset,
+		 * not by replacing the file behind the shell's back. */
+		if (is_std_stream(&sb, STDOUT_FILENO) || is_std_stream(&sb, STDERR_FILENO)) {
+			int std = dup(is_std_stream(&sb, STDOUT_FILENO) ? STDOUT_FILENO : STDERR_FILENO);
+
+			if (std < 0 || (out->fp = fdopen(std, "w")) == NULL) {
+				fail_as(err, NR_ERR_IO, 1, path, strerror(errno));
+				if (std >= 0) {
+					close(std);
+				}
+				return -1;
+			}
+			out->path = xstrdup(path);
+			return 0;
 		}
 		/* Through symbolic links: the file is replaced, the links
 		 * to it kept. */

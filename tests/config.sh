@@ -172,11 +172,13 @@ checks=$((checks + 1))
 expect_in "$TMP/real/target.ini" "url = https://example.org/linked.xml" "--add wrote the link's target"
 
 # Not a regular file: refused at once, never read without end or waited on.
-run -c /dev/zero --print-keys
+timeout 20 "$NEWSREADER" -c /dev/zero --print-keys >"$TMP/out" 2>"$TMP/err"
+status=$?
 expect_status 2 "-c /dev/zero"
 expect_in "$TMP/err" "/dev/zero: cannot read: not a regular file" "-c /dev/zero is refused"
 mkfifo "$TMP/fifo.ini"
-run -c "$TMP/fifo.ini" --print-keys
+timeout 20 "$NEWSREADER" -c "$TMP/fifo.ini" --print-keys >"$TMP/out" 2>"$TMP/err"
+status=$?
 expect_status 2 "-c FIFO"
 expect_in "$TMP/err" "fifo.ini: cannot read: not a regular file" "-c FIFO is refused without a hang"
 

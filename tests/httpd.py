@@ -309,7 +309,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def bigetag(self):
         value = '"' + "e" * (self.q("kb", 200) * 1024) + '"'
         name = "Last-Modified" if self.q("lastmod", 0) else "ETag"
-        self.reply(200, feed_body(3, 6), "application/rss+xml", [(name, value)])
+        try:
+            self.reply(200, feed_body(3, 6), "application/rss+xml", [(name, value)])
+        except (BrokenPipeError, ConnectionResetError):
+            # The client refuses a header over its limit and hangs up.
+            self.close_connection = True
 
     def truncated(self):
         body = feed_body(50, 4)

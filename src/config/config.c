@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 #include <sys/types.h>
 
@@ -1531,11 +1532,18 @@ nr_config_load(struct nr_config *cfg, const char *path, int must_exist, struct n
 	 * FIFO would hang and /dev/zero grow without end. */
 	fp = nr_file_open(path, MAX_FILE_SIZE, &open_err);
 	if (fp == NULL) {
-		if (errno == ENOENT && !must_exist) {
+		struct stat sb;
+		int e = errno;
+
+		if (e == ENOENT && !must_exist) {
 			return 0;
 		}
-		if (err != NULL) {
+		if (e == EINVAL && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			fail(err, path, 0, _("cannot read: %s"), strerror(EISDIR));
+		} else if (err != NULL) {
 			*err = open_err;
+			err->code = NR_ERR_CONFIG;
+			err->line = 0;
 		}
 		goto reset;
 	}

@@ -223,7 +223,7 @@ int
 nr_file_create(struct nr_file_out *out, const char *path, mode_t mode, struct nr_err *err)
 {
 	struct stat sb;
-	char *dir, *base;
+	char *dir;
 	int fd, exists = 0;
 	mode_t keep = 0;
 
@@ -270,12 +270,12 @@ nr_file_create(struct nr_file_out *out, const char *path, mode_t mode, struct nr
 	} else {
 		out->path = xstrdup(path);
 	}
-	/* Beside the file, so that the rename stays on one file system. */
+	/* Beside the file, so that the rename stays on one file system; a
+	 * short name of its own, so that a long file name cannot make it
+	 * too long. */
 	dir = nr_path_dirname(out->path);
-	base = nr_path_basename(out->path);
-	out->tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
+	out->tmp = xasprintf("%s/.newsreader-XXXXXX", dir);
 	free(dir);
-	free(base);
 	fd = mkstemp(out->tmp);
 	if (fd < 0 || fchmod(fd, exists ? keep : less_umask(mode)) < 0 || (out->fp = fdopen(fd, "w")) == NULL) {
 		fail_as(err, NR_ERR_IO, 1, path, strerror(errno));

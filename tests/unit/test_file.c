@@ -207,6 +207,7 @@ test_create(void)
 	char *path = t_path("out.txt"), *target = t_path("target.txt"), *link = t_path("link.txt");
 	char *fifo = t_path("out-fifo"), *text, *made, *dir = t_path("nowhere/x.txt"), *dangling = t_path("dangling");
 	mode_t mask = umask(022);
+	char longname[256];
 	pid_t pid;
 	int status;
 
@@ -269,6 +270,16 @@ test_create(void)
 		CHECK(strstr(err.msg, "/dev/full: cannot write: ") == err.msg);
 		CHECK(stat("/dev/full", &sb) == 0 && S_ISCHR(sb.st_mode));
 	}
+
+	/* A name as long as a name can be: the temporary file's is short. */
+	memset(longname, 'n', sizeof longname - 1);
+	longname[sizeof longname - 1] = '\0';
+	made = t_path(longname);
+	CHECK_INT(write_new(made, 0600, &err), 0);
+	text = t_slurp(made, NULL);
+	CHECK_STR(text, "new\n");
+	free(text);
+	free(made);
 
 	/* A folder, a missing folder. */
 	CHECK_INT(write_new(t_tmpdir(), 0600, &err), -2);

@@ -26,6 +26,18 @@ expect_status 0 "--update of the file"
 expect_in "$TMP/out" "articles" "--update says what it read"
 no_escapes "--update summary"
 
+# A feed without a title is named after its file, in --dump's source
+# field and in the database.
+printf '<rss version="2.0"><channel><item><guid>g1</guid><title>T</title></item></channel></rss>\n' \
+	>"$TMP/lib/$evil-untitled.xml"
+run --dump "$TMP/lib/$evil-untitled.xml"
+expect_status 0 "--dump of a feed without a title"
+expect_in "$TMP/out" "untitled.xml" "--dump names the feed after its file"
+no_escapes "--dump of a feed without a title"
+run -d "$db" --update "$TMP/lib/$evil-untitled.xml"
+run -d "$db" --dump --fields=source,title
+no_escapes "--dump from the database of a feed without a title"
+
 run -d "$db" --dump "$TMP/lib/$evil-missing.xml"
 expect_status 1 "--dump of a missing file"
 no_escapes "--dump of a missing file"

@@ -82,6 +82,12 @@ no_escapes "--render of a missing file"
 run -c "$TMP/$evil.ini" --dump "$data/feeds/rss2.xml"
 no_escapes "-c of a missing file"
 
+printf '[general]\nsort = newest\n' >"$TMP/$evil.ini"
+run -c "$TMP/$evil.ini" --print-keys
+expect_status 0 "--print-keys"
+expect_in "$TMP/out" "Key bindings in effect" "--print-keys names the file"
+no_escapes "--print-keys of a file with such a name"
+
 printf '[general]\nsort = %s\n' "$evil" >"$TMP/$evil.ini"
 run -c "$TMP/$evil.ini" --dump "$data/feeds/rss2.xml"
 expect_status 2 "a bad value"

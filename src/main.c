@@ -1,9 +1,9 @@
 /* newsreader: reads the options, sets up the locale, the translations and
- * the configuration, and runs the one mode asked for: the interface (ui/),
- * a batch mode of app/ (the printed list, --dump, --update, the state
- * modes, subscribing, --print-keys) or --render (render/). The modes
- * themselves live in those modules; here are their options, usage errors
- * and exit statuses. */
+ * the configuration, and runs the one mode asked for: the interface (ui/,
+ * after app/run.c has read the sources), a batch mode of app/ (the printed
+ * list, --dump, --update, the state modes, subscribing, --print-keys) or
+ * --render (app/render_file.c). The modes themselves live in those modules;
+ * here are their options, usage errors, messages and exit statuses. */
 #include "config.h"
 
 #include <errno.h>
@@ -18,15 +18,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app/batch.h"
 #include "app/dump.h"
-#include "app/list.h"
 #include "app/print.h"
+#include "app/run.h"
 #include "app/render_file.h"
 #include "app/sources.h"
 #include "app/state.h"
 #include "app/subscriptions.h"
-#include "app/update.h"
 #include "app/view.h"
 #include "config/settings.h"
 #include "config/subscribe.h"
@@ -718,76 +716,56 @@ dump_mode(const struct opts *o)
 	return EXIT_SUCCESS;
 }
 
+/* The interface, as app/run.c's runs end in a terminal. */
+static int
+interface(void *ud, struct nr_store *store, const struct nr_config *cfg)
+{
+	(void)ud;
+	return run_interface(store, cfg);
+}
+
 /* The modes that read sources: the interface or the printed list, --dump
  * PATH, --update. */
 static int
 sources_mode(const struct opts *o, const struct nr_config *cfg)
 {
-	struct nr_sources src;
-	struct nr_batch b;
-	struct nr_list list;
+	struct nr_run r;
 	struct nr_err err;
-	int interactive, status = EXIT_SUCCESS;
+	int rc;
 
-	/* --update reads the configured sources and the given paths; the
-	 * other modes the given paths, else the configured sources. */
-	nr_sources_collect(&src, o->args, o->nargs, cfg, o->mode == MODE_UPDATE);
-	if (src.npaths == 0 && src.nurls == 0 && o->mode == MODE_UPDATE) {
-		fprintf(stderr, _("%s: nothing to update: no sources configured and no PATH given\n"), PACKAGE);
-		nr_sources_free(&src);
-		return EXIT_SUCCESS;
-	}
-	if (src.npaths == 0 && src.nurls == 0 && nr_sources_add_samples(&src) < 0) {
-		fprintf(stderr, _("%s: no sources given or configured, and no samples installed\n"), PACKAGE);
-		nr_sources_free(&src);
-		return EXIT_NOTHING;
-	}
-	memset(&b, 0, sizeof b);
-	/* --dump PATH... only converts: it never writes the database. */
-	if (o->mode != MODE_DUMP && (b.store = open_store(o->db, NR_STORE_CREATE)) == NULL) {
-		nr_sources_free(&src);
-		return EXIT_NOTHING;
-	}
-	nr_libxml_init();
-	/* The interface reads the database; only the printed list and --dump
-	 * need the articles in memory while loading. */
-	interactive = o->mode == MODE_LIST && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-	nr_list_init(&list, o->body);
-	b.list = o->mode == MODE_UPDATE || interactive ? NULL : &list;
-	b.cfg = cfg;
-	b.want_body = o->mode != MODE_DUMP || o->body;
-	b.summary = o->mode == MODE_UPDATE ? stdout : NULL;
-	b.problem = print_problem;
-	b.now = (int64_t)time(NULL);
-	nr_batch_load(&b, src.paths, src.titles, src.npaths);
-	/* The interface fetches the subscribed feeds itself, while it runs;
-	 * URLs given here are read before it starts. */
-	nr_batch_fetch(&b, src.urls, interactive ? src.nargs_urls : src.nurls);
-
-	if (o->mode == MODE_UPDATE) {
-		status = b.failed > 0 ? EXIT_NOTHING : EXIT_SUCCESS;
-	} else if (interactive) {
-		/* Sources that could not be read are reported above; the
-		 * database may still hold articles to read. */
-		status = run_interface(b.store, cfg);
-	} else if (b.loaded == 0) {
-		status = EXIT_NOTHING;
-	} else if (o->mode == MODE_DUMP) {
-		if (nr_dump_files(stdout, &list, o->db, o->filters, &o->fields, &err) < 0) {
-			say("%s", err.msg);
-			status = EXIT_NOTHING;
+	memset(&r, 0, sizeof r);
+	r.mode = o->mode == MODE_UPDATE ? NR_RUN_UPDATE : o->mode == MODE_DUMP ? NR_RUN_DUMP : NR_RUN_LIST;
+	r.args = o->args;
+	r.nargs = o->nargs;
+	r.db = o->db;
+	r.cfg = cfg;
+	r.filters = o->filters;
+	r.body = o->body;
+	r.fields = &o->fields;
+	r.interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	r.cols = terminal_columns();
+	r.out = stdout;
+	r.problem = print_problem;
+	r.interface = interface;
+	switch ((rc = nr_run_sources(&r, &err))) {
+	case NR_RUN_OK:
+		if (r.mode == NR_RUN_LIST && !r.interactive) {
+			fprintf(stderr, _("%s: %zu articles. Not a terminal, so the list is printed; "
+			    "run newsreader in a terminal for the interface.\n"), PACKAGE, r.printed);
 		}
-	} else {
-		nr_list_sort(&list, cfg->sort);
-		nr_print_list(stdout, &list, cfg, terminal_columns());
-		fprintf(stderr, _("%s: %zu articles. Not a terminal, so the list is printed; "
-		    "run newsreader in a terminal for the interface.\n"), PACKAGE, list.nitems);
+		return r.interactive ? r.status : EXIT_SUCCESS;
+	case NR_RUN_NO_SOURCES:
+		fprintf(stderr, _("%s: nothing to update: no sources configured and no PATH given\n"), PACKAGE);
+		return EXIT_SUCCESS;
+	case NR_RUN_NO_SAMPLES:
+		fprintf(stderr, _("%s: no sources given or configured, and no samples installed\n"), PACKAGE);
+		return EXIT_NOTHING;
+	default:
+		if (rc < 0) {
+			say("%s", err.msg);
+		}
+		return EXIT_NOTHING;
 	}
-	nr_list_free(&list);
-	nr_libxml_cleanup();
-	nr_store_close(b.store);
-	nr_sources_free(&src);
-	return status;
 }
 
 /* The mode of o, with the configuration read. */

@@ -48,5 +48,6 @@ replay fuzz_render "$top_srcdir"/tests/render/*.html "$top_srcdir"/tests/render/
 replay fuzz_text "$data/text" "$data/html" "$data/folder" "$top_srcdir/samples"
 replay fuzz_opml "$data/opml"
 replay fuzz_config
+replay fuzz_date "$data/text"
 replay fuzz_state
 finish

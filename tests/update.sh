@@ -226,12 +226,13 @@ cat >"$aconf" <<EOF
 [feed locked]
 url = $base/auth?user=ana&pass=s3cret
 username = ana
-password_command = exit 3
+password_command = "echo vault is locked >&2; exit 3"
 EOF
 run -c "$aconf" -d "$TMP/auth.db" --update
 expect_status 1 "failing password_command"
 expect_in "$TMP/err" "locked" "failing password_command: names the feed"
 expect_in "$TMP/err" "exit status 3" "failing password_command: its exit status"
+expect_in "$TMP/err" "exit status 3): vault is locked" "failing password_command: what it said on stderr"
 cat >"$aconf" <<EOF
 [feed locked]
 url = $base/auth?user=ana&pass=s3cret

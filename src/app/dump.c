@@ -52,8 +52,9 @@ nr_dump_default_fields(struct nr_dump_fields *out, int with_body)
 	}
 }
 
-const char *
-nr_dump_field_names(void)
+/* The names of all fields, comma-separated (for messages). */
+static const char *
+all_field_names(void)
 {
 	static char names[512];
 	size_t i;
@@ -89,7 +90,7 @@ nr_dump_parse_fields(const char *list, struct nr_dump_fields *out, struct nr_err
 		}
 		if (i == NR_DUMP_NFIELDS) {
 			nr_err_set(err, NR_ERR_USAGE, _("unknown field '%.*s' (fields: %s)"), (int)len, p,
-			    nr_dump_field_names());
+			    all_field_names());
 			return -1;
 		}
 		if (out->n == NR_DUMP_MAX_FIELDS) {
@@ -103,7 +104,7 @@ nr_dump_parse_fields(const char *list, struct nr_dump_fields *out, struct nr_err
 		}
 	}
 	if (out->n == 0) {
-		nr_err_set(err, NR_ERR_USAGE, _("no fields given (fields: %s)"), nr_dump_field_names());
+		nr_err_set(err, NR_ERR_USAGE, _("no fields given (fields: %s)"), all_field_names());
 		return -1;
 	}
 	return 0;
@@ -123,8 +124,9 @@ nr_dump_needs_body(const struct nr_dump_fields *fields)
 	return 0;
 }
 
-int
-nr_dump_needs_state(const struct nr_dump_fields *fields)
+/* Nonzero when fields show the user's state (read, starred). */
+static int
+needs_state(const struct nr_dump_fields *fields)
 {
 	size_t i;
 
@@ -376,7 +378,7 @@ nr_dump_files(FILE *fp, struct nr_list *list, const char *db, unsigned filters,
     const struct nr_dump_fields *fields, struct nr_err *err)
 {
 	nr_list_sort(list, NR_SORT_NEWEST);
-	if ((filters != 0 || nr_dump_needs_state(fields)) && nr_state_filter(list, db, filters, err) < 0) {
+	if ((filters != 0 || needs_state(fields)) && nr_state_filter(list, db, filters, err) < 0) {
 		return -1;
 	}
 	return write_list(fp, list, fields, err);

@@ -52,12 +52,8 @@ void nr_dump_default_fields(struct nr_dump_fields *out, int with_body);
 /* Parse a comma-separated list of field names; -1 with err for an unknown
  * name or an empty list. */
 int nr_dump_parse_fields(const char *list, struct nr_dump_fields *out, struct nr_err *err);
-/* The names of all fields, comma-separated (for messages and --help). */
-const char *nr_dump_field_names(void);
 /* Nonzero when fields need the items' bodies. */
 int nr_dump_needs_body(const struct nr_dump_fields *fields);
-/* Nonzero when fields show the user's state (read, starred). */
-int nr_dump_needs_state(const struct nr_dump_fields *fields);
 
 /* Append s escaped for a TSV field. */
 void nr_tsv_escape(struct nr_buf *out, const char *s);

@@ -1,3 +1,6 @@
+/* Sources into the article list and/or the database (app/load.h), one
+ * transaction each: paths through parse/source.c, fetched answers from
+ * memory through the parser their first bytes name. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -60,7 +63,15 @@ on_item(void *ud, struct nr_feed *feed, struct nr_item *item)
 		return -1;
 	}
 	r->stats->items++;
-	if (r->ld->store != NULL) {
+	if (r->ld->yield != NULL && r->stats->items % NR_LOAD_SLICE == 0 && r->ld->yield(r->ld->yield_ud)) {
+		r->failed = 1;
+		nr_err_set(&r->err, NR_ERR_IO, "%s", _("interrupted"));
+		return -1;
+	}
+	/* A feed of a million items is not a million rows: past the limit
+	 * the parser goes on (the feed's title may come after its items),
+	 * the store does not. */
+	if (r->ld->store != NULL && (r->ld->max_items <= 0 || r->stats->items <= r->ld->max_items)) {
 		enum nr_put_result res;
 		int64_t id = store_feed(r, feed);
 
@@ -168,38 +179,6 @@ nr_load_source(struct nr_loader *ld, const char *path, const char *title, struct
 	return 0;
 }
 
-/* Where the feed's markup starts: after a byte order mark and white space,
- * or after a line or two of a server's text printed before it. */
-static size_t
-feed_start(const char *data, size_t len)
-{
-	static const char *const starts[] = { "<?xml", "<rss", "<feed", "<rdf:RDF" };
-	size_t i, best = len, n = len < 1024 ? len : 1024;
-
-	for (i = 0; i < sizeof starts / sizeof starts[0]; i++) {
-		const char *q = memmem(data, n, starts[i], strlen(starts[i]));
-
-		if (q != NULL && (size_t)(q - data) < best) {
-			best = (size_t)(q - data);
-		}
-	}
-	return best == len ? 0 : best;
-}
-
-/* Nothing but white space (and a byte order mark). */
-static int
-is_blank(const char *s, size_t n)
-{
-	size_t i = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-
-	for (; i < n; i++) {
-		if (strchr(" \t\r\n", s[i]) == NULL) {
-			return 0;
-		}
-	}
-	return 1;
-}
-
 int
 nr_load_mem(struct nr_loader *ld, const char *data, size_t len, const char *location, const char *title,
     const struct nr_load_fetch *fetch, struct nr_load_stats *stats, struct nr_err *warning, struct nr_err *err)
@@ -214,11 +193,11 @@ nr_load_mem(struct nr_loader *ld, const char *data, size_t len, const char *loca
 
 	memset(stats, 0, sizeof *stats);
 	nr_err_clear(warning);
-	if (len == 0 || is_blank(data, len)) {
+	if (len == 0 || nr_source_blank(data, len)) {
 		nr_err_set(err, NR_ERR_EMPTY, "%s", _("not a feed: the answer is empty"));
 		return -1;
 	}
-	kind = nr_source_sniff(data, len < NR_SOURCE_SNIFF_BYTES ? len : NR_SOURCE_SNIFF_BYTES, location);
+	kind = nr_source_sniff_at(data, len < NR_SOURCE_SNIFF_BYTES ? len : NR_SOURCE_SNIFF_BYTES, location, &offset);
 	switch (kind) {
 	case NR_KIND_RSS:
 	case NR_KIND_RDF:
@@ -248,9 +227,8 @@ nr_load_mem(struct nr_loader *ld, const char *data, size_t len, const char *loca
 	if (kind == NR_KIND_JSON) {
 		rc = nr_jsonfeed_parse(data, len, base, &ld->opts, &feed, &sink, err);
 	} else {
-		offset = feed_start(data, len);
 		rc = nr_xmlfeed_parse_mem(data + offset, len - offset, base, &ld->opts, &feed, &sink, warning, err);
-		if (rc == 0 && warning->code == NR_ERR_NONE && !is_blank(data, offset)) {
+		if (rc == 0 && warning->code == NR_ERR_NONE && !nr_source_blank(data, offset)) {
 			nr_err_set(warning, NR_ERR_PARSE, _("skipped %zu bytes of text before the feed"), offset);
 		}
 	}
@@ -274,6 +252,8 @@ nr_load_mem(struct nr_loader *ld, const char *data, size_t len, const char *loca
 		} else if (fetch != NULL &&
 		    (nr_store_set_validators(ld->store, stats->feed_id, fetch->etag, fetch->last_modified, &r.err) < 0 ||
 		    nr_store_set_fetched(ld->store, stats->feed_id, fetch->when, fetch->url, &r.err) < 0)) {
+			r.failed = 1;
+		} else if (ld->max_items > 0 && nr_store_prune_feed(ld->store, stats->feed_id, ld->max_items, &r.err) < 0) {
 			r.failed = 1;
 		}
 	}

@@ -1,5 +1,6 @@
-/* Loading sources: each path (a file or a folder) parsed and delivered to
- * the article list, to the database, or to both. A source is one database
+/* Loading sources: each path (a file or a folder), or a fetched answer
+ * parsed from memory, delivered to the article list, to the database, or
+ * to both. A source is one database
  * transaction: if it cannot be read at all, nothing of it is written. */
 #ifndef NR_APP_LOAD_H
 #define NR_APP_LOAD_H
@@ -29,7 +30,19 @@ struct nr_loader {
 	void (*problem)(void *ud, const char *location, const struct nr_err *err, int warning);
 	void *ud;
 	int64_t now;                    /* the fetched time of new articles */
+	/* nr_load_mem with a store: store at most this many articles of the
+	 * answer (its first ones; 0: all), and keep at most this many of the
+	 * feed, its oldest purged, starred ones kept (max_articles). */
+	long max_items;
+	/* If not NULL, asked every NR_LOAD_SLICE articles whether the caller
+	 * has something more pressing (a key, a signal): nonzero stops the
+	 * load, which is rolled back and fails ("interrupted"), and the
+	 * caller, knowing why, can try it again later. */
+	int (*yield)(void *ud);
+	void *yield_ud;
 };
+
+#define NR_LOAD_SLICE 1024
 
 /* Load path into the loader's list and store. title, if not NULL, names
  * the feeds of this source instead of their own titles. Returns 0 if

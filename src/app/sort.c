@@ -4,6 +4,7 @@
 
 #include "app/sort.h"
 #include "core/model.h"
+#include "util/utf8.h"
 
 /* Unknown dates go last whichever way the dates run. */
 static int
@@ -21,15 +22,6 @@ cmp_dates(int64_t x, int64_t y, int newest)
 	return newest ? (x > y ? -1 : 1) : (x < y ? -1 : 1);
 }
 
-/* strcoll, so that titles sort as the user's language sorts them
- * (accented letters beside their base letters, case a tie-break) rather
- * than by code point. */
-static int
-cmp_text(const char *x, const char *y)
-{
-	return strcoll(x != NULL ? x : "", y != NULL ? y : "");
-}
-
 int
 nr_sort_compare(enum nr_sort order, const struct nr_sort_key *a, const struct nr_sort_key *b)
 {
@@ -42,10 +34,10 @@ nr_sort_compare(enum nr_sort order, const struct nr_sort_key *a, const struct nr
 		c = cmp_dates(a->published, b->published, 0);
 		break;
 	case NR_SORT_TITLE:
-		c = cmp_text(a->title, b->title);
+		c = nr_utf8_collate(a->title, b->title);
 		break;
 	case NR_SORT_SOURCE:
-		c = cmp_text(a->source, b->source);
+		c = nr_utf8_collate(a->source, b->source);
 		break;
 	}
 	if (c == 0 && order != NR_SORT_OLDEST) {

@@ -1,3 +1,7 @@
+/* The user's marks outside the interface (app/state.h): the read/starred
+ * filter that --dump applies to articles read from files, and the state
+ * modes (--mark-read and the like, --mark-all-read, --export-state,
+ * --import-state, --cleanup). */
 #include "config.h"
 
 #include <stdlib.h>

@@ -9,10 +9,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "app/clock.h"
 #include "app/load.h"
@@ -24,11 +28,32 @@
 #include "nls.h"
 #include "util/utf8.h"
 
+/* How long a password_command may take before it is killed and its feed
+ * fails (the manual says so). */
+#define PASSWORD_TIMEOUT_MS 10000
+/* What is kept of its output: a password is a line; the error a few. */
+#define PASSWORD_MAX_OUT 65536
+#define PASSWORD_MAX_ERR 1024
+
+/* A feed's password_command while it runs: in a session of its own with
+ * stdin from /dev/null (it never sees the terminal or its keys), its
+ * stdout and stderr pipes read by the loop's wait. */
+struct command {
+	pid_t pid;              /* 0: none (or reaped) */
+	int out, err;           /* the pipes' read ends; -1 once at their end */
+	struct nr_buf outbuf, errbuf;
+	int64_t deadline;       /* monotonic milliseconds */
+	char *username;         /* the request's, kept for when the password comes */
+	char *user_agent;
+};
+
 /* One feed being fetched, or fetched and not yet taken. */
 struct job {
 	struct nr_update_feed f;
 	char *fetch_url;        /* what was asked for: the URL, or where it moved to */
 	int64_t stored_id;      /* the feed's id when it was queued (0: not in the database) */
+	struct command *cmd;    /* its password_command still runs, or NULL */
+	struct nr_fetch_result *held;   /* its answer, held back while the caller had keys to answer */
 };
 
 struct nr_updater {
@@ -55,6 +80,13 @@ struct nr_updater {
 	size_t nlast;
 
 	size_t finished, total;
+
+	/* During nr_updater_poll: what the caller waits for, so that storing
+	 * a large answer gives way to a key or a signal (caller_waits). */
+	const struct pollfd *wait_fds;
+	unsigned nwait;
+	int check_signals;
+	int yielded;            /* the last load stopped for the caller */
 };
 
 static int64_t
@@ -97,10 +129,50 @@ feed_copy(struct nr_update_feed *to, const struct nr_update_feed *from)
 }
 
 static void
+wipe_buf(struct nr_buf *b)
+{
+	if (b->data != NULL) {
+		explicit_bzero(b->data, b->len);
+	}
+	nr_buf_free(b);
+}
+
+/* End a password command: killed (with all it started) if still running,
+ * reaped, its pipes closed and its output wiped. */
+static void
+command_free(struct command *c)
+{
+	if (c == NULL) {
+		return;
+	}
+	if (c->pid > 0) {
+		kill(-c->pid, SIGKILL);
+		while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR) {
+		}
+	}
+	if (c->out >= 0) {
+		close(c->out);
+	}
+	if (c->err >= 0) {
+		close(c->err);
+	}
+	wipe_buf(&c->outbuf);
+	wipe_buf(&c->errbuf);
+	free(c->username);
+	free(c->user_agent);
+	free(c);
+}
+
+static void
 job_free(struct job *j)
 {
 	if (j == NULL) {
 		return;
+	}
+	command_free(j->cmd);
+	if (j->held != NULL) {
+		nr_fetch_result_clear(j->held);
+		free(j->held);
 	}
 	feed_clear(&j->f);
 	free(j->fetch_url);
@@ -283,7 +355,43 @@ fetch_warning(struct job *j, const struct nr_fetch_result *res)
 	j->f.warning = w;
 }
 
-static void
+/* Asked between slices of a load: is there a key for the caller, or a
+ * signal that ends it (blocked outside its wait, so pending)? Then the
+ * load gives way, and is done again from the start once the caller has
+ * had its turn: a large feed never keeps the interface from answering, or
+ * from quitting on Q or SIGTERM. */
+static int
+caller_waits(void *ud)
+{
+	static const int ending[] = { SIGINT, SIGTERM, SIGHUP };
+	struct nr_updater *u = ud;
+	struct pollfd p[8];
+	sigset_t pending;
+	unsigned i, n = u->nwait < 8 ? u->nwait : 8;
+
+	if (u->check_signals && sigpending(&pending) == 0) {
+		for (i = 0; i < sizeof ending / sizeof ending[0]; i++) {
+			if (sigismember(&pending, ending[i]) == 1) {
+				u->yielded = 1;
+				return 1;
+			}
+		}
+	}
+	for (i = 0; i < n; i++) {
+		p[i].fd = u->wait_fds[i].fd;
+		p[i].events = u->wait_fds[i].events;
+		p[i].revents = 0;
+	}
+	if (n > 0 && poll(p, n, 0) > 0) {
+		u->yielded = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Store an answer; 1 if it was held back for the caller (see
+ * caller_waits), else 0 and j is finished. */
+static int
 take_answer(struct nr_updater *u, struct job *j, struct nr_fetch_result *res)
 {
 	struct nr_loader ld;
@@ -300,6 +408,14 @@ take_answer(struct nr_updater *u, struct job *j, struct nr_fetch_result *res)
 		ld.store = u->store;
 		ld.opts.want_body = u->store != NULL || u->want_body;
 		ld.now = now(u);
+		ld.max_items = j->f.max_articles;
+		/* Not with a list: what it was given before the load gave
+		 * way would be given again. */
+		if (u->list == NULL && (u->check_signals || u->nwait > 0)) {
+			ld.yield = caller_waits;
+			ld.yield_ud = u;
+		}
+		u->yielded = 0;
 		memset(&fetch, 0, sizeof fetch);
 		fetch.base = res->permanent_url != NULL ? res->permanent_url : j->fetch_url;
 		fetch.etag = res->etag;
@@ -308,6 +424,9 @@ take_answer(struct nr_updater *u, struct job *j, struct nr_fetch_result *res)
 		fetch.when = now(u);
 		if (nr_load_mem(&ld, res->body != NULL ? res->body : "", res->body != NULL ? res->len : 0, j->f.url,
 		    j->f.title, &fetch, &stats, &warning, &err) < 0) {
+			if (u->yielded) {
+				return 1;
+			}
 			fail(u, j, err_text(&err));
 			break;
 		}
@@ -334,16 +453,36 @@ take_answer(struct nr_updater *u, struct job *j, struct nr_fetch_result *res)
 		fail(u, j, clean(res->error != NULL && res->error[0] != '\0' ? res->error : _("the fetch failed")));
 		break;
 	}
+	return 0;
 }
 
-/* Store every answer that has come, in the order they came. Returns how
- * many. */
+static void unrun(struct nr_updater *u, struct job *j);
+
+/* Store every answer that has come, in the order they came (first those
+ * held back). Returns how many; stops at an answer held back again. */
 static size_t
 collect(struct nr_updater *u)
 {
 	struct nr_fetch_result res;
 	size_t n = 0, i;
 
+	for (i = 0; i < u->nrunning;) {
+		struct job *j = u->running[i];
+
+		if (j->held == NULL) {
+			i++;
+			continue;
+		}
+		if (take_answer(u, j, j->held)) {
+			return n;
+		}
+		nr_fetch_result_clear(j->held);
+		free(j->held);
+		j->held = NULL;
+		unrun(u, j);
+		finish(u, j);
+		n++;
+	}
 	while (nr_fetch_next(u->fetcher, &res)) {
 		struct job *j = res.ud;
 
@@ -357,9 +496,12 @@ collect(struct nr_updater *u)
 			nr_fetch_result_clear(&res);
 			continue;
 		}
-		memmove(&u->running[i], &u->running[i + 1], (u->nrunning - i - 1) * sizeof *u->running);
-		u->nrunning--;
-		take_answer(u, j, &res);
+		if (take_answer(u, j, &res)) {
+			j->held = xmalloc(sizeof *j->held);
+			*j->held = res;
+			return n;
+		}
+		unrun(u, j);
 		nr_fetch_result_clear(&res);
 		finish(u, j);
 		n++;
@@ -367,68 +509,140 @@ collect(struct nr_updater *u)
 	return n;
 }
 
+static int
+any_held(const struct nr_updater *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->nrunning; i++) {
+		if (u->running[i]->held != NULL) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* ---- queueing ---- */
 
-/* Run cmd with /bin/sh -c; the first line of what it prints, without its
- * newline, in a new string, or NULL with err naming the feed and how the
- * command ended. The output is wiped from memory once read. */
-static char *
-run_password_command(const char *label, const char *cmd, struct nr_err *err)
+static int64_t
+mono_ms(void)
 {
-	struct nr_buf b = NR_BUF_INIT;
-	char chunk[512];
-	char *pw;
-	size_t got, line_end;
-	FILE *fp;
-	int status;
+	struct timespec ts;
 
-	fflush(NULL);
-	fp = popen(cmd, "r");
-	if (fp == NULL) {
-		nr_err_set(err, NR_ERR_CONFIG, _("feed %s: cannot run its password_command: %s"), label,
-		    strerror(errno));
-		return NULL;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Start cmd with /bin/sh -c, asynchronously: stdin /dev/null, a session of
+ * its own (no controlling terminal: it cannot open /dev/tty and read the
+ * keys meant for the interface), stdout and stderr into pipes. NULL with
+ * err if it cannot be started. */
+static struct command *
+command_start(const char *label, const char *cmd, struct nr_err *err)
+{
+	struct command *c;
+	int out[2], errp[2];
+	pid_t pid;
+
+	if (pipe2(out, O_CLOEXEC) < 0) {
+		goto fail;
 	}
-	/* Read to the end (a command killed by SIGPIPE would fail), keep
-	 * at most a line's worth. */
-	while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-		if (b.len < 65536) {
-			nr_buf_add(&b, chunk, got);
+	if (pipe2(errp, O_CLOEXEC) < 0) {
+		close(out[0]);
+		close(out[1]);
+		goto fail;
+	}
+	pid = fork();
+	if (pid < 0) {
+		close(out[0]);
+		close(out[1]);
+		close(errp[0]);
+		close(errp[1]);
+		goto fail;
+	}
+	if (pid == 0) {
+		/* Only async-signal-safe calls between fork and exec. The
+		 * interface blocks its signals outside its wait, and the
+		 * command must not inherit that. */
+		struct sigaction sa;
+		sigset_t none;
+		int null;
+
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = SIG_DFL;
+		sigaction(SIGPIPE, &sa, NULL);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		setsid();
+		null = open("/dev/null", O_RDONLY);
+		if (null < 0 || dup2(null, 0) < 0 || dup2(out[1], 1) < 0 || dup2(errp[1], 2) < 0) {
+			_exit(127);
 		}
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	close(out[1]);
+	close(errp[1]);
+	fcntl(out[0], F_SETFL, fcntl(out[0], F_GETFL) | O_NONBLOCK);
+	fcntl(errp[0], F_SETFL, fcntl(errp[0], F_GETFL) | O_NONBLOCK);
+	c = xcalloc(1, sizeof *c);
+	c->pid = pid;
+	c->out = out[0];
+	c->err = errp[0];
+	c->deadline = mono_ms() + PASSWORD_TIMEOUT_MS;
+	return c;
+fail:
+	nr_err_set(err, NR_ERR_CONFIG, _("feed %s: cannot run its password_command: %s"), label, strerror(errno));
+	return NULL;
+}
+
+/* Read what is there on one of the command's pipes, keeping at most max
+ * bytes; the pipe is closed at its end. */
+static void
+command_read(int *fd, struct nr_buf *b, size_t max)
+{
+	char chunk[512];
+	ssize_t got;
+
+	while (*fd >= 0) {
+		got = read(*fd, chunk, sizeof chunk);
+		if (got > 0) {
+			if (b->len < max) {
+				nr_buf_add(b, chunk, (size_t)got);
+			}
+			continue;
+		}
+		if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			break;
+		}
+		if (got < 0 && errno == EINTR) {
+			continue;
+		}
+		close(*fd);
+		*fd = -1;
 	}
 	explicit_bzero(chunk, sizeof chunk);
-	status = pclose(fp);
-	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		if (b.data != NULL) {
-			explicit_bzero(b.data, b.len);
-		}
-		nr_buf_free(&b);
-		if (status != -1 && WIFSIGNALED(status)) {
-			nr_err_set(err, NR_ERR_CONFIG, _("feed %s: its password_command was killed by signal %d"), label,
-			    WTERMSIG(status));
-		} else {
-			nr_err_set(err, NR_ERR_CONFIG, _("feed %s: its password_command failed (exit status %d)"), label,
-			    status == -1 ? -1 : WEXITSTATUS(status));
-		}
-		return NULL;
+}
+
+/* The first line of b, without its line end, in a new string. */
+static char *
+first_line(const struct nr_buf *b)
+{
+	size_t end = 0;
+	char *line;
+
+	while (end < b->len && b->data[end] != '\n') {
+		end++;
 	}
-	line_end = 0;
-	while (line_end < b.len && b.data[line_end] != '\n') {
-		line_end++;
+	if (end > 0 && b->data[end - 1] == '\r') {
+		end--;
 	}
-	pw = xmalloc(line_end + 1);
-	if (line_end > 0) {
-		memcpy(pw, b.data, line_end);
+	line = xmalloc(end + 1);
+	if (end > 0) {
+		memcpy(line, b->data, end);
 	}
-	pw[line_end] = '\0';
-	if (line_end > 0 && pw[line_end - 1] == '\r') {
-		pw[line_end - 1] = '\0';
-	}
-	if (b.data != NULL) {
-		explicit_bzero(b.data, b.len);
-	}
-	nr_buf_free(&b);
-	return pw;
+	line[end] = '\0';
+	return line;
 }
 
 static int
@@ -450,14 +664,169 @@ max_articles(const struct nr_updater *u, const struct nr_source *src)
 	return src->max_articles >= 0 ? src->max_articles : u->cfg->max_articles;
 }
 
-int
-nr_updater_add(struct nr_updater *u, const struct nr_source *src, struct nr_err *err)
+/* Ask the fetcher for job j's feed, with password (or NULL). */
+static void
+start_fetch(struct nr_updater *u, struct job *j, const char *username, const char *user_agent,
+    const char *password)
 {
 	struct nr_store_fetch st;
 	struct nr_fetch_req req;
 	struct nr_err e;
+
+	memset(&st, 0, sizeof st);
+	if (u->store != NULL && nr_store_get_fetch(u->store, j->f.url, &st, &e) < 0) {
+		/* Fetch without validators: the answer is whole, and the
+		 * store's trouble shows when it is written. */
+		memset(&st, 0, sizeof st);
+	}
+	j->stored_id = st.feed_id;
+	j->fetch_url = xstrdup(st.url != NULL ? st.url : j->f.url);
+
+	memset(&req, 0, sizeof req);
+	req.url = j->fetch_url;
+	/* Validators only for a feed that has its articles stored: a
+	 * 304 must never stand for articles the database lacks. */
+	if (st.feed_id > 0) {
+		req.etag = st.etag;
+		req.last_modified = st.last_modified;
+	}
+	req.user_agent = user_agent;
+	req.username = username;
+	req.password = password;
+	req.ud = j;
+	nr_fetch_add(u->fetcher, &req);
+	nr_store_fetch_clear(&st);
+}
+
+static void
+unrun(struct nr_updater *u, struct job *j)
+{
+	size_t i;
+
+	for (i = 0; i < u->nrunning; i++) {
+		if (u->running[i] == j) {
+			memmove(&u->running[i], &u->running[i + 1], (u->nrunning - i - 1) * sizeof *u->running);
+			u->nrunning--;
+			return;
+		}
+	}
+}
+
+/* Job j's password command has ended (status as waitpid gives it) or, if
+ * timed_out, was killed: its feed is fetched with the password, or fails
+ * like a fetch that failed, in words. */
+static void
+command_done(struct nr_updater *u, struct job *j, int status, int timed_out)
+{
+	struct command *c = j->cmd;
+	char *msg, *why = first_line(&c->errbuf), *pw;
+
+	if (!timed_out && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		pw = first_line(&c->outbuf);
+		start_fetch(u, j, c->username, c->user_agent, pw);
+		explicit_bzero(pw, strlen(pw));
+		free(pw);
+		free(why);
+		j->cmd = NULL;
+		command_free(c);
+		return;
+	}
+	if (timed_out) {
+		msg = xasprintf(_("feed %s: its password_command did not finish within %d s"), j->f.label,
+		    PASSWORD_TIMEOUT_MS / 1000);
+	} else if (WIFSIGNALED(status)) {
+		msg = xasprintf(_("feed %s: its password_command was killed by signal %d"), j->f.label,
+		    WTERMSIG(status));
+	} else {
+		msg = xasprintf(_("feed %s: its password_command failed (exit status %d)"), j->f.label,
+		    WEXITSTATUS(status));
+	}
+	if (why[0] != '\0') {
+		/* What it said on stderr names the trouble ("gpg: decryption
+		 * failed"); the password's stdout is never shown. */
+		char *both = xasprintf("%s: %s", msg, why);
+
+		free(msg);
+		msg = both;
+	}
+	free(why);
+	j->cmd = NULL;
+	command_free(c);
+	unrun(u, j);
+	/* A URL, for the store's failure words, but no transfer. */
+	j->fetch_url = xstrdup(j->f.url);
+	fail(u, j, clean(msg));
+	free(msg);
+	finish(u, j);
+}
+
+/* Read the running commands' output; end those that are done or over
+ * their time. */
+static void
+commands_step(struct nr_updater *u)
+{
+	struct job **jobs;
+	size_t i, n = u->nrunning;
+	int64_t t = mono_ms();
+
+	if (n == 0) {
+		return;
+	}
+	/* A job ending leaves u->running: walk a copy. */
+	jobs = xreallocarray(NULL, n, sizeof *jobs);
+	memcpy(jobs, u->running, n * sizeof *jobs);
+	for (i = 0; i < n; i++) {
+		struct command *c = jobs[i]->cmd;
+		pid_t got;
+		int status = 0;
+
+		if (c == NULL) {
+			continue;
+		}
+		command_read(&c->out, &c->outbuf, PASSWORD_MAX_OUT);
+		command_read(&c->err, &c->errbuf, PASSWORD_MAX_ERR);
+		got = waitpid(c->pid, &status, WNOHANG);
+		if (got == c->pid) {
+			/* Ended: what is in the pipes now is all that counts,
+			 * even if something it started holds them open. */
+			command_read(&c->out, &c->outbuf, PASSWORD_MAX_OUT);
+			command_read(&c->err, &c->errbuf, PASSWORD_MAX_ERR);
+			if (c->out >= 0 || c->err >= 0) {
+				kill(-c->pid, SIGKILL);
+			}
+			c->pid = 0;
+			command_done(u, jobs[i], status, 0);
+		} else if (t >= c->deadline) {
+			command_done(u, jobs[i], 0, 1);
+		}
+	}
+	free(jobs);
+}
+
+/* The running commands: how many, and the nearest deadline. */
+static size_t
+commands_running(const struct nr_updater *u, int64_t *deadline)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < u->nrunning; i++) {
+		const struct command *c = u->running[i]->cmd;
+
+		if (c != NULL) {
+			if (n == 0 || c->deadline < *deadline) {
+				*deadline = c->deadline;
+			}
+			n++;
+		}
+	}
+	return n;
+}
+
+int
+nr_updater_add(struct nr_updater *u, const struct nr_source *src, struct nr_err *err)
+{
+	struct nr_err e;
 	struct job *j;
-	char *password = NULL;
 
 	if (is_running(u, src->path)) {
 		return 0;
@@ -475,8 +844,10 @@ nr_updater_add(struct nr_updater *u, const struct nr_source *src, struct nr_err 
 	j->f.outcome = NR_UPD_QUEUED;
 
 	if (src->password_command != NULL) {
-		password = run_password_command(j->f.label, src->password_command, &e);
-		if (password == NULL) {
+		/* The fetch starts when the password comes (nr_updater_poll):
+		 * nothing here waits for the command. */
+		j->cmd = command_start(j->f.label, src->password_command, &e);
+		if (j->cmd == NULL) {
 			if (err != NULL) {
 				*err = e;
 			}
@@ -485,37 +856,15 @@ nr_updater_add(struct nr_updater *u, const struct nr_source *src, struct nr_err 
 			finish(u, j);
 			return -1;
 		}
+		j->cmd->username = dup_or_null(src->username);
+		j->cmd->user_agent = dup_or_null(src->user_agent);
+		u->running = xreallocarray(u->running, u->nrunning + 1, sizeof *u->running);
+		u->running[u->nrunning++] = j;
+		return 0;
 	}
-
-	memset(&st, 0, sizeof st);
-	if (u->store != NULL && nr_store_get_fetch(u->store, src->path, &st, &e) < 0) {
-		/* Fetch without validators: the answer is whole, and the
-		 * store's trouble shows when it is written. */
-		memset(&st, 0, sizeof st);
-	}
-	j->stored_id = st.feed_id;
-	j->fetch_url = xstrdup(st.url != NULL ? st.url : src->path);
-
-	memset(&req, 0, sizeof req);
-	req.url = j->fetch_url;
-	/* Validators only for a feed that has its articles stored: a
-	 * 304 must never stand for articles the database lacks. */
-	if (st.feed_id > 0) {
-		req.etag = st.etag;
-		req.last_modified = st.last_modified;
-	}
-	req.user_agent = src->user_agent;
-	req.username = src->username;
-	req.password = password;
-	req.ud = j;
 	u->running = xreallocarray(u->running, u->nrunning + 1, sizeof *u->running);
 	u->running[u->nrunning++] = j;
-	nr_fetch_add(u->fetcher, &req);
-	if (password != NULL) {
-		explicit_bzero(password, strlen(password));
-		free(password);
-	}
-	nr_store_fetch_clear(&st);
+	start_fetch(u, j, src->username, src->user_agent, NULL);
 	return 0;
 }
 
@@ -635,16 +984,76 @@ int
 nr_updater_poll(struct nr_updater *u, struct pollfd *extra, unsigned nextra, int timeout_ms,
     const sigset_t *sigmask)
 {
-	int rc;
+	struct pollfd *all;
+	int64_t deadline = 0, left;
+	size_t ncmd, i, k;
+	unsigned n;
+	int rc, ready = 0;
 
+	u->wait_fds = extra;
+	u->nwait = nextra;
+	u->check_signals = sigmask != NULL;
 	/* Answers ready before the wait (a URL refused at once) must not
-	 * wait for network activity that will never come. */
-	if (collect(u) > 0) {
+	 * wait for network activity that will never come, nor one held back
+	 * for the caller's keys. */
+	if (collect(u) > 0 || any_held(u)) {
 		timeout_ms = 0;
 	}
-	rc = nr_fetch_poll(u->fetcher, extra, nextra, timeout_ms, sigmask);
-	collect(u);
-	return rc;
+	ncmd = commands_running(u, &deadline);
+	if (ncmd == 0) {
+		rc = nr_fetch_poll(u->fetcher, extra, nextra, timeout_ms, sigmask);
+		/* A signal came during the wait: the caller sees to it
+		 * before anything is stored (it may be the end). */
+		if (rc >= 0) {
+			collect(u);
+		}
+		u->wait_fds = NULL;
+		u->nwait = 0;
+		u->check_signals = 0;
+		return rc;
+	}
+	/* The commands' pipes join the wait, and their time-out bounds it. */
+	left = deadline - mono_ms();
+	left = left < 0 ? 0 : left;
+	if (timeout_ms < 0 || left < timeout_ms) {
+		timeout_ms = (int)left;
+	}
+	all = xreallocarray(NULL, nextra + 2 * ncmd, sizeof *all);
+	for (n = 0; n < nextra; n++) {
+		all[n] = extra[n];
+	}
+	for (i = 0; i < u->nrunning; i++) {
+		const struct command *c = u->running[i]->cmd;
+
+		if (c == NULL) {
+			continue;
+		}
+		for (k = 0; k < 2; k++) {
+			all[n].fd = k == 0 ? c->out : c->err;
+			all[n].events = POLLIN;
+			all[n].revents = 0;
+			n++;
+		}
+		if (c->out < 0 && c->err < 0) {
+			/* Its output is all read, the command not yet gone:
+			 * look again soon. */
+			timeout_ms = timeout_ms < 0 || timeout_ms > 20 ? 20 : timeout_ms;
+		}
+	}
+	rc = nr_fetch_poll(u->fetcher, all, n, timeout_ms, sigmask);
+	for (k = 0; k < nextra; k++) {
+		extra[k].revents = all[k].revents;
+		ready += all[k].revents != 0;
+	}
+	free(all);
+	commands_step(u);
+	if (rc >= 0) {
+		collect(u);
+	}
+	u->wait_fds = NULL;
+	u->nwait = 0;
+	u->check_signals = 0;
+	return rc < 0 ? rc : ready;
 }
 
 const struct nr_update_feed *

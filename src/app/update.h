@@ -69,9 +69,16 @@ void nr_updater_set_clock(struct nr_updater *u, const struct nr_clock *c);
 
 /* Queue the URL source src (a [feed NAME] url, or a URL of [sources]);
  * nothing if it is already queued or being fetched. Returns 0, or -1 with
- * err (e.g. its password_command failed: the command and its exit status).
- * A feed that fails here comes out of nr_updater_next as failed too. src's
- * title must outlive the feed's result. */
+ * err if its password_command cannot be started. A feed that fails here
+ * comes out of nr_updater_next as failed too. src's title must outlive the
+ * feed's result.
+ *
+ * A password_command runs asynchronously with /bin/sh -c, stdin from
+ * /dev/null and in a session of its own (never the terminal's), its output
+ * read by nr_updater_poll; its first line is the password, and the fetch
+ * starts when it has ended. If it fails, is killed, or takes more than
+ * 10 s (then it is killed), its feed fails like a fetch: "feed NAME: its
+ * password_command failed (exit status 3): what it said on stderr". */
 int nr_updater_add(struct nr_updater *u, const struct nr_source *src, struct nr_err *err);
 /* Queue every URL source of the configuration whose reload interval has
  * passed since its last fetch (all of them if force is set). Returns the
@@ -90,7 +97,8 @@ size_t nr_updater_total(const struct nr_updater *u);
 int nr_updater_busy(const struct nr_updater *u);
 
 /* The loop's wait: as nr_fetch_poll (extra descriptors, timeout, signal
- * mask), then every finished answer is parsed and stored. */
+ * mask; the running password commands' pipes and time-outs join it), then
+ * every finished answer is parsed and stored. */
 int nr_updater_poll(struct nr_updater *u, struct pollfd *extra, unsigned nextra, int timeout_ms,
     const sigset_t *sigmask);
 /* Take the next feed finished since the last call (valid until the next

@@ -407,17 +407,28 @@ move_by(struct nr_view *v, long delta)
 
 /* ---- state ---- */
 
-void
+/* How long a mark waits for another writer of the database (an --update
+ * run from cron) before it fails: a key should not freeze the screen for
+ * the store's usual 5 s, and a mark that cannot be written is said to
+ * have failed, never shown as done. */
+#define MARK_WAIT_MS 1000
+#define STORE_WAIT_MS 5000
+
+int
 view_set_read(struct nr_view *v, struct nr_view_article *a, int read)
 {
 	struct nr_err err;
+	int rc;
 
 	if (a->read == (read != 0)) {
-		return;
+		return 0;
 	}
-	if (nr_store_set_flag(v->store, a->rowid, NR_FLAG_READ, read, &err) < 0) {
-		nr_view_message(v, 1, "%s", err.msg);
-		return;
+	nr_store_set_busy_timeout(v->store, MARK_WAIT_MS);
+	rc = nr_store_set_flag(v->store, a->rowid, NR_FLAG_READ, read, &err);
+	nr_store_set_busy_timeout(v->store, STORE_WAIT_MS);
+	if (rc < 0) {
+		nr_view_message(v, 1, read ? _("Not marked read: %s") : _("Not marked unread: %s"), err.msg);
+		return -1;
 	}
 	a->read = read != 0;
 	if (a->feed != 0) {
@@ -425,6 +436,7 @@ view_set_read(struct nr_view *v, struct nr_view_article *a, int read)
 	}
 	v->feeds[0].unread += read ? -1 : 1;
 	v->dirty |= NR_DIRTY_LIST | NR_DIRTY_FEEDS | NR_DIRTY_STATUS;
+	return 0;
 }
 
 static void
@@ -432,12 +444,16 @@ toggle_star(struct nr_view *v)
 {
 	struct nr_view_article *a = view_selected(v);
 	struct nr_err err;
+	int rc;
 
 	if (a == NULL) {
 		return;
 	}
-	if (nr_store_set_flag(v->store, a->rowid, NR_FLAG_STARRED, !a->starred, &err) < 0) {
-		nr_view_message(v, 1, "%s", err.msg);
+	nr_store_set_busy_timeout(v->store, MARK_WAIT_MS);
+	rc = nr_store_set_flag(v->store, a->rowid, NR_FLAG_STARRED, !a->starred, &err);
+	nr_store_set_busy_timeout(v->store, STORE_WAIT_MS);
+	if (rc < 0) {
+		nr_view_message(v, 1, a->starred ? _("Not unstarred: %s") : _("Not starred: %s"), err.msg);
 		return;
 	}
 	a->starred = !a->starred;
@@ -453,72 +469,75 @@ toggle_read(struct nr_view *v)
 	if (a == NULL) {
 		return;
 	}
-	view_set_read(v, a, !a->read);
-	nr_view_message(v, 0, "%s", a->read ? _("Marked read.") : _("Marked unread."));
+	/* On failure the status line already says why. */
+	if (view_set_read(v, a, !a->read) == 0) {
+		nr_view_message(v, 0, "%s", a->read ? _("Marked read.") : _("Marked unread."));
+	}
 }
 
-/* Mark the articles of feed row f (0: all) read, or only those in view
- * when a limit is set. */
+/* Mark read exactly the articles the user was shown: the list's rows
+ * (only_shown: the list, with its limit), or every article of feed row f
+ * (0: all) loaded in the view -- never what came into the database since
+ * (an --update run by cron), which the user has not seen. By their ids, in
+ * one transaction: all of them or, if the database refuses (locked, read
+ * only, full), none, and the failure said. */
 static void
 mark_all_read(struct nr_view *v, size_t f, int only_shown)
 {
+	struct nr_view_article **pick;
 	struct nr_err err;
+	size_t i, npick = 0, total = only_shown ? v->nshown : v->nall;
 	long n = 0;
-	size_t i;
+	int rc = 0;
 
-	if (only_shown) {
-		if (nr_store_begin(v->store, &err) < 0) {
-			nr_view_message(v, 1, "%s", err.msg);
-			return;
-		}
-		for (i = 0; i < v->nshown; i++) {
-			struct nr_view_article *a = &v->all[v->shown[i]];
+	pick = xreallocarray(NULL, total > 0 ? total : 1, sizeof *pick);
+	for (i = 0; i < total; i++) {
+		struct nr_view_article *a = only_shown ? &v->all[v->shown[i]] : &v->all[i];
 
-			if (!a->read) {
-				if (nr_store_set_flag(v->store, a->rowid, NR_FLAG_READ, 1, &err) < 0) {
-					nr_store_rollback(v->store);
-					nr_view_message(v, 1, "%s", err.msg);
-					return;
-				}
-				n++;
-			}
+		/* A read article with new text is marked again, which
+		 * clears its "changed" mark. */
+		if ((only_shown || f == 0 || a->feed == f) && (!a->read || a->changed)) {
+			pick[npick++] = a;
 		}
-		if (nr_store_commit(v->store, &err) < 0) {
-			nr_store_rollback(v->store);
-			nr_view_message(v, 1, "%s", err.msg);
-			return;
-		}
-		for (i = 0; i < v->nshown; i++) {
-			struct nr_view_article *a = &v->all[v->shown[i]];
-
-			if (!a->read) {
-				a->read = 1;
-				a->changed = 0;
-				if (a->feed != 0) {
-					v->feeds[a->feed].unread--;
-				}
-				v->feeds[0].unread--;
-			}
-		}
-	} else {
-		n = nr_store_mark_all_read(v->store, v->feeds[f].id, &err);
-		if (n < 0) {
-			nr_view_message(v, 1, "%s", err.msg);
-			return;
-		}
-		for (i = 0; i < v->nall; i++) {
-			struct nr_view_article *a = &v->all[i];
-
-			if ((f == 0 || a->feed == f) && !a->read) {
-				a->read = 1;
-				a->changed = 0;
-				if (a->feed != 0) {
-					v->feeds[a->feed].unread--;
-				}
-				v->feeds[0].unread--;
+	}
+	nr_store_set_busy_timeout(v->store, MARK_WAIT_MS);
+	if (npick > 0 && nr_store_begin(v->store, &err) < 0) {
+		rc = -1;
+	}
+	for (i = 0; rc == 0 && i < npick; i++) {
+		if (nr_store_set_flag(v->store, pick[i]->rowid, NR_FLAG_READ, 1, &err) < 0) {
+			/* Purged meanwhile (--cleanup): nothing to mark. */
+			if (err.code != NR_ERR_USAGE) {
+				rc = -1;
 			}
 		}
 	}
+	if (npick > 0 && rc == 0 && nr_store_commit(v->store, &err) < 0) {
+		rc = -1;
+	}
+	if (npick > 0 && rc < 0) {
+		nr_store_rollback(v->store);
+	}
+	nr_store_set_busy_timeout(v->store, STORE_WAIT_MS);
+	if (rc < 0) {
+		free(pick);
+		nr_view_message(v, 1, _("Nothing marked read: %s"), err.msg);
+		return;
+	}
+	for (i = 0; i < npick; i++) {
+		struct nr_view_article *a = pick[i];
+
+		a->changed = 0;
+		if (!a->read) {
+			a->read = 1;
+			n++;
+			if (a->feed != 0) {
+				v->feeds[a->feed].unread--;
+			}
+			v->feeds[0].unread--;
+		}
+	}
+	free(pick);
 	nr_view_message(v, 0, ngettext("%ld article marked read.", "%ld articles marked read.", (unsigned long)n), n);
 	v->dirty |= NR_DIRTY_LIST | NR_DIRTY_FEEDS | NR_DIRTY_STATUS;
 }
@@ -991,7 +1010,7 @@ static void
 act_mark_shown_read(struct nr_view *v, int unused)
 {
 	(void)unused;
-	mark_all_read(v, v->active_feed, v->limit != NULL);
+	mark_all_read(v, v->active_feed, 1);
 }
 
 /* In the sources pane: every article of the selected source. */

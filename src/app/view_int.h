@@ -40,8 +40,10 @@ void view_keep_visible(size_t sel, size_t *top, int rows, size_t n);
 struct nr_view_article *view_selected(struct nr_view *v);
 /* Select row i of the list (clamped), keeping it on screen. */
 void view_select(struct nr_view *v, size_t i);
-/* Mark a read or unread, in the store at once and in the counts. */
-void view_set_read(struct nr_view *v, struct nr_view_article *a, int read);
+/* Mark a read or unread, in the store at once and in the counts. Returns 0,
+ * or -1 when the store refused (locked, read only, full): nothing changed,
+ * and the status line says why. */
+int view_set_read(struct nr_view *v, struct nr_view_article *a, int read);
 /* Show the selected article in the reader and give it the focus. */
 void view_open_article(struct nr_view *v);
 /* Next or previous article (dir 1 or -1); in the reader it opens. */

@@ -1,3 +1,7 @@
+/* The configuration file read into a validated struct nr_config
+ * (config/settings.h): general settings, sources and feeds, key bindings
+ * and colours, every error naming its line; and the names of the
+ * settings' values. */
 #include "config.h"
 
 #include <errno.h>
@@ -1491,6 +1495,13 @@ ini_quiet(const char *fmt, ...)
 	return 0;
 }
 
+/* max_articles unless set: the articles kept of each feed. Far above what
+ * a feed carries (tens to hundreds of articles; 10,000 is over half a year
+ * of a feed of 50 a day), and a bound on what one broken or hostile feed
+ * costs: a million-item answer stores 10,000 rows, not a million, and a
+ * feed whose ids change with every fetch stays at that many. */
+#define DEFAULT_MAX_ARTICLES 10000
+
 void
 nr_config_defaults(struct nr_config *cfg)
 {
@@ -1507,6 +1518,7 @@ nr_config_defaults(struct nr_config *cfg)
 	cfg->connect_timeout = NR_DEFAULT_CONNECT_TIMEOUT;
 	cfg->timeout = NR_DEFAULT_TIMEOUT;
 	cfg->max_size = NR_DEFAULT_MAX_SIZE;
+	cfg->max_articles = DEFAULT_MAX_ARTICLES;
 	nr_keymap_defaults(cfg->keys);
 }
 

@@ -6,9 +6,9 @@
  *   JSON Feed 1.0   https://www.jsonfeed.org/version/1/
  *   JSON            https://www.rfc-editor.org/rfc/rfc8259
  *
- * The whole document is parsed into json-c's tree (a JSON object's keys may
- * come in any order, so nothing can be delivered before the end anyway),
- * then each item is built and handed to the sink in turn. Which keys fill
+ * The document is walked by a scanner of its own (below), which hands
+ * json-c one item at a time, so memory stays small however large the
+ * feed; each item is built and handed to the sink in turn. Which keys fill
  * an item, and with which JSON types, is decided by the table below; a key
  * holding a value of another type is ignored, as if it were absent, so
  * that a feed written carelessly still yields what it can.
@@ -19,6 +19,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json.h>
 
@@ -31,11 +32,9 @@
 #include "util/utf8.h"
 
 /* Deep enough for any feed (the items' attachments sit at depth 5, their
- * extensions a little deeper), shallow enough that json-c's recursion in
- * building and freeing the tree stays small. */
+ * extensions a little deeper), shallow enough that the scanner's and
+ * json-c's recursion stays small. */
 #define MAX_DEPTH 64
-/* json-c takes an int length: larger inputs go in pieces. */
-#define CHUNK ((size_t)1 << 30)
 
 #define VERSION_MARK "jsonfeed.org/version/"
 
@@ -510,85 +509,636 @@ build_item(const struct state *st, struct json_object *obj, struct nr_item *item
 	}
 }
 
-/* ---- the document ---- */
+/* ---- the scanner ----
+ *
+ * json-c builds a tree of everything it parses, and a tree of a big feed
+ * is many times its size (a million tiny items took a gigabyte). So the
+ * document is walked by the scanner below, which checks the JSON but
+ * keeps nothing, and only the values that matter are handed to json-c,
+ * one at a time: the feed's own fields, and for each item its known keys,
+ * with at most MAX_LIST elements of its lists. An item is built from them
+ * and delivered before the next is read, so memory follows the largest
+ * item, not the feed.
+ *
+ * The feed's fields may come after "items" (writers that sort keys put
+ * "title" and "version" there), and an item may need them (the feed's
+ * authors). So the document is read twice: once whole, to check it and
+ * read the feed's fields, then again from "items". A broken document is
+ * found in the first pass, before any item is delivered, as before.
+ *
+ * The scanner accepts what json-c accepts without its strict flag, since
+ * that is what was read before: strings in single quotes, comments,
+ * trailing commas, true/false/null in any case, NaN and Infinity, and
+ * leading zeros. */
 
-static long
-line_at(const char *data, size_t off)
-{
-	const char *p = data, *end = data + off;
-	long line = 1;
+/* A file is read in windows of this size. */
+#define WINDOW ((size_t)1 << 16)
+/* At most this many elements of an item's tags, authors and attachments
+ * (and of the feed's authors) are read; the rest are skipped. As many as
+ * the model keeps of categories and enclosures. */
+#define MAX_LIST NR_ITEM_MAX_LIST
+/* The bytes of one item's known keys (and of the feed's fields) read at
+ * most; a value that would pass it is left out, as if absent. */
+#define MAX_ITEM_BYTES ((size_t)32 << 20)
+/* Keys longer than any known one are compared no further. */
+#define KEY_MAX 24
 
-	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		line++;
-		p++;
-	}
-	return line;
-}
+struct scan {
+	const char *mem;        /* memory input, or NULL */
+	int fd;                 /* else a file, read with pread */
+	char *window;
+	const char *buf;        /* bytes [base, base + len) of the input */
+	size_t base, len, pos;  /* pos: the next byte, in buf */
+	long line;
+	int depth;
+	/* The value being kept, if any: its bytes from buf[cap_from] on,
+	 * copied to cap only when the window moves on. */
+	struct nr_buf *cap;
+	size_t cap_from, cap_limit;
+	int cap_moved, cap_over;
+	/* The first error. */
+	int failed;
+	enum json_tokener_error jerr;
+	int nul, io_errno;
+	long err_line;
+};
 
-/* The tree of data[0..n) into *out (NULL for JSON's null). Returns 0, or
- * -1 with err. */
 static int
-parse_json(const char *data, size_t n, struct json_object **out, struct nr_err *err)
+scan_fill(struct scan *s)
 {
-	struct json_tokener *tok = json_tokener_new_ex(MAX_DEPTH);
-	struct json_object *root = NULL;
-	enum json_tokener_error jerr = json_tokener_continue;
-	size_t off = 0, end = 0;
-	const char *what;
+	ssize_t got;
 
-	*out = NULL;
-	if (tok == NULL) {
-		nr_err_set(err, NR_ERR_PARSE, _("cannot create a JSON parser"));
-		return -1;
-	}
-	/* A byte order mark is no part of JSON, but editors write one. */
-	if (n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-		off = end = 3;
-	}
-	while (off < n) {
-		size_t len = n - off > CHUNK ? CHUNK : n - off;
-
-		root = json_tokener_parse_ex(tok, data + off, (int)len);
-		jerr = json_tokener_get_error(tok);
-		end = off + json_tokener_get_parse_end(tok);
-		if (jerr != json_tokener_continue) {
-			break;
-		}
-		off += len;
-	}
-	if (jerr == json_tokener_continue) {
-		/* The end of the input ends a number written last (a document
-		 * that is only "42"); anything else is cut short. */
-		root = json_tokener_parse_ex(tok, "", 1);
-		jerr = json_tokener_get_error(tok);
-		end = n;
-	}
-	json_tokener_free(tok);
-	/* Whatever follows the value is ignored: the feed is complete. */
-	if (jerr == json_tokener_success) {
-		*out = root;
+	if (s->mem != NULL || s->failed) {
 		return 0;
 	}
-	json_object_put(root);
-	if (end > 0 && end <= n && data[end - 1] == '\0') {
-		/* json-c takes a NUL for the end of the data (and stops just
-		 * after it). */
-		end--;
-		what = _("a NUL byte");
-	} else if (jerr == json_tokener_continue || jerr == json_tokener_error_parse_eof) {
-		what = _("unexpected end of data");
-	} else {
-		what = json_tokener_error_desc(jerr);
+	if (s->cap != NULL && !s->cap_over) {
+		size_t k = s->len - s->cap_from;
+
+		if (s->cap->len + k > s->cap_limit) {
+			s->cap_over = 1;
+		} else {
+			nr_buf_add(s->cap, s->buf + s->cap_from, k);
+		}
+		s->cap_moved = 1;
 	}
-	nr_err_set(err, NR_ERR_PARSE, _("not valid JSON: %s"), what);
-	if (err != NULL) {
-		err->line = line_at(data, end < n ? end : n);
+	s->base += s->len;
+	s->len = s->pos = s->cap_from = 0;
+	do {
+		got = pread(s->fd, s->window, WINDOW, (off_t)s->base);
+	} while (got < 0 && errno == EINTR);
+	if (got < 0) {
+		s->failed = 1;
+		s->io_errno = errno;
+		s->err_line = s->line;
+		return 0;
+	}
+	s->len = (size_t)got;
+	return got > 0;
+}
+
+/* The next byte, not consumed, or -1 at the end (and after an error, so
+ * that the scan unwinds at once). */
+static int
+peek(struct scan *s)
+{
+	if (s->failed) {
+		return -1;
+	}
+	if (s->pos < s->len || scan_fill(s)) {
+		return (unsigned char)s->buf[s->pos];
 	}
 	return -1;
 }
 
+static void
+advance(struct scan *s)
+{
+	if (s->buf[s->pos++] == '\n') {
+		s->line++;
+	}
+}
+
+/* Record an error (at the end of the input if c is -1) and return -1. */
 static int
-is_jsonfeed(struct json_object *root)
+fail(struct scan *s, int c, enum json_tokener_error jerr)
+{
+	if (!s->failed) {
+		s->failed = 1;
+		s->jerr = c < 0 ? json_tokener_error_parse_eof : jerr;
+		s->nul = c == 0;
+		s->err_line = s->line;
+	}
+	return -1;
+}
+
+/* Skip white space and comments; return the next byte, or -1. */
+static int
+skip_ws(struct scan *s)
+{
+	int c;
+
+	for (;;) {
+		c = peek(s);
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
+			advance(s);
+			continue;
+		}
+		if (c != '/') {
+			return c;
+		}
+		advance(s);
+		c = peek(s);
+		if (c == '/') {
+			while ((c = peek(s)) >= 0 && c != '\n') {
+				advance(s);
+			}
+		} else if (c == '*') {
+			int star = 0;
+
+			advance(s);
+			for (;;) {
+				if ((c = peek(s)) < 0) {
+					return fail(s, c, json_tokener_error_parse_comment);
+				}
+				advance(s);
+				if (star && c == '/') {
+					break;
+				}
+				/* As json-c reads them, "**" + "/" does not
+				 * close a comment: after a star's star the
+				 * next byte starts over. */
+				star = !star && c == '*';
+			}
+		} else {
+			return fail(s, c, json_tokener_error_parse_comment);
+		}
+	}
+}
+
+static int
+hexdigit(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	    c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* A string at the next byte (a quote). With key, its text goes there as
+ * far as it is ASCII and KEY_MAX long; anything else makes it "" (no known
+ * key). */
+static int
+scan_string(struct scan *s, char *key)
+{
+	int q = peek(s), c, k = 0, i;
+	size_t n = 0;
+	unsigned cp;
+
+	advance(s);
+	for (;;) {
+		if (key == NULL) {
+			/* The plain run of a value at once. */
+			while (s->pos < s->len && (c = (unsigned char)s->buf[s->pos]) != q &&
+			    c != '\\' && c != '\0' && c != '\n') {
+				s->pos++;
+			}
+		}
+		c = peek(s);
+		if (c <= 0) {
+			return fail(s, c, json_tokener_error_parse_string);
+		}
+		advance(s);
+		if (c == q) {
+			break;
+		}
+		cp = (unsigned)c;
+		if (c == '\\') {
+			c = peek(s);
+			if (c < 0) {
+				return fail(s, c, json_tokener_error_parse_string);
+			}
+			switch (c) {
+			case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+				advance(s);
+				cp = c == 'b' ? '\b' : c == 'f' ? '\f' : c == 'n' ? '\n' : c == 'r' ? '\r' :
+				    c == 't' ? '\t' : (unsigned)c;
+				break;
+			case 'u':
+				advance(s);
+				cp = 0;
+				for (i = 0; i < 4; i++) {
+					c = peek(s);
+					if (hexdigit(c) < 0) {
+						return fail(s, c, json_tokener_error_parse_string);
+					}
+					cp = cp * 16 + (unsigned)hexdigit(c);
+					advance(s);
+				}
+				break;
+			default:
+				return fail(s, c, json_tokener_error_parse_string);
+			}
+		}
+		if (key != NULL) {
+			if (cp == 0 || cp >= 0x80 || n >= KEY_MAX) {
+				k = 1;
+			} else {
+				key[n++] = (char)cp;
+			}
+		}
+	}
+	if (key != NULL) {
+		key[k ? 0 : n] = '\0';
+	}
+	return 0;
+}
+
+/* Whether c may follow a number or a word. After the document's own value
+ * anything may: the rest is ignored. */
+static int
+is_delim(const struct scan *s, int c)
+{
+	return s->depth == 0 || c < 0 || c == ',' || c == ']' || c == '}' || c == '/' || c == ' ' || c == '\t' ||
+	    c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* true, false, null, NaN, Infinity, in any case. */
+static int
+scan_word(struct scan *s)
+{
+	static const char *const words[] = { "true", "false", "null", "nan", "infinity" };
+	char w[10];
+	size_t n = 0, i;
+	int c, first = lower(peek(s));
+
+	while ((c = peek(s)) >= 0 && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+		if (n == sizeof w - 1) {
+			break;
+		}
+		w[n++] = (char)lower(c);
+		advance(s);
+	}
+	w[n] = '\0';
+	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
+		if (strcmp(w, words[i]) == 0 && is_delim(s, peek(s))) {
+			return 0;
+		}
+	}
+	return fail(s, peek(s), first == 't' || first == 'f' ? json_tokener_error_parse_boolean :
+	    first == 'n' ? json_tokener_error_parse_null : json_tokener_error_parse_unexpected);
+}
+
+/* -?digits(.digits*)?([eE][+-]?digits*)?, or -Infinity; and as json-c
+ * reads them, -.digits and digits.[+-]([eE][+-]?)? (json-c keeps "1."). */
+static int
+scan_number(struct scan *s)
+{
+	int c = peek(s), minus = c == '-';
+	size_t whole = 0, frac = 0;
+
+	if (minus) {
+		advance(s);
+		c = peek(s);
+		if (c == 'I' || c == 'i') {
+			return scan_word(s);
+		}
+	}
+	if ((c < '0' || c > '9') && !(minus && c == '.')) {
+		return fail(s, c, json_tokener_error_parse_number);
+	}
+	while ((c = peek(s)) >= '0' && c <= '9') {
+		advance(s);
+		whole++;
+	}
+	if (c == '.') {
+		advance(s);
+		while ((c = peek(s)) >= '0' && c <= '9') {
+			advance(s);
+			frac++;
+		}
+		if (whole == 0 && frac == 0) {
+			return fail(s, c, json_tokener_error_parse_number);
+		}
+		if (frac == 0 && (c == '+' || c == '-')) {
+			advance(s);
+			c = peek(s);
+			if (c == 'e' || c == 'E') {
+				advance(s);
+				c = peek(s);
+				if (c == '+' || c == '-') {
+					advance(s);
+					c = peek(s);
+				}
+			}
+			return is_delim(s, c) ? 0 : fail(s, c, json_tokener_error_parse_number);
+		}
+	}
+	if (c == 'e' || c == 'E') {
+		advance(s);
+		c = peek(s);
+		if (c == '+' || c == '-') {
+			advance(s);
+		}
+		while ((c = peek(s)) >= '0' && c <= '9') {
+			advance(s);
+		}
+	}
+	return is_delim(s, c) ? 0 : fail(s, c, json_tokener_error_parse_number);
+}
+
+static int scan_value(struct scan *s);
+
+static int
+enter(struct scan *s)
+{
+	advance(s);
+	/* As deep as json-c goes with MAX_DEPTH. */
+	if (++s->depth > MAX_DEPTH) {
+		return fail(s, peek(s), json_tokener_error_depth);
+	}
+	return 0;
+}
+
+/* An object at the next byte. fn, if not NULL, consumes each member's
+ * value (at the next byte, white space skipped); else it is checked and
+ * skipped. */
+static int
+scan_object(struct scan *s, int (*fn)(struct scan *s, const char *key, void *ud), void *ud)
+{
+	char key[KEY_MAX + 1];
+	int c;
+
+	if (enter(s) < 0) {
+		return -1;
+	}
+	c = skip_ws(s);
+	while (c != '}') {
+		if (c != '"' && c != '\'') {
+			return fail(s, c, json_tokener_error_parse_object_key_name);
+		}
+		if (scan_string(s, key) < 0) {
+			return -1;
+		}
+		if ((c = skip_ws(s)) != ':') {
+			return fail(s, c, json_tokener_error_parse_object_key_sep);
+		}
+		advance(s);
+		(void)skip_ws(s);
+		if ((fn != NULL ? fn(s, key, ud) : scan_value(s)) < 0) {
+			return -1;
+		}
+		c = skip_ws(s);
+		if (c == ',') {
+			advance(s);
+			/* A comma before the brace is forgiven. */
+			c = skip_ws(s);
+		} else if (c != '}') {
+			return fail(s, c, json_tokener_error_parse_object_value_sep);
+		}
+	}
+	advance(s);
+	s->depth--;
+	return 0;
+}
+
+/* An array at the next byte, fn (if not NULL) consuming each element. */
+static int
+scan_array(struct scan *s, int (*fn)(struct scan *s, size_t i, void *ud), void *ud)
+{
+	size_t i;
+	int c;
+
+	if (enter(s) < 0) {
+		return -1;
+	}
+	c = skip_ws(s);
+	for (i = 0; c != ']'; i++) {
+		if ((fn != NULL ? fn(s, i, ud) : scan_value(s)) < 0) {
+			return -1;
+		}
+		c = skip_ws(s);
+		if (c == ',') {
+			advance(s);
+			c = skip_ws(s);
+		} else if (c != ']') {
+			return fail(s, c, json_tokener_error_parse_array);
+		}
+	}
+	advance(s);
+	s->depth--;
+	return 0;
+}
+
+/* Check and skip the value at the next byte. */
+static int
+scan_value(struct scan *s)
+{
+	int c = peek(s);
+
+	switch (c) {
+	case '{':
+		return scan_object(s, NULL, NULL);
+	case '[':
+		return scan_array(s, NULL, NULL);
+	case '"':
+	case '\'':
+		return scan_string(s, NULL);
+	case '-':
+		return scan_number(s);
+	default:
+		if (c >= '0' && c <= '9') {
+			return scan_number(s);
+		}
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+			return scan_word(s);
+		}
+		return fail(s, c, json_tokener_error_parse_unexpected);
+	}
+}
+
+/* ---- values handed to json-c ---- */
+
+struct reader {
+	struct scan s;
+	struct json_tokener *tok;
+	struct nr_buf cap;
+	size_t budget;          /* bytes the current item may still take */
+	/* The object being filled (the feed's fields or an item), and for
+	 * a list the array. */
+	struct json_object *obj, *list;
+};
+
+/* The value at the next byte as a json-c object, or NULL if it is null,
+ * over the budget, or not what json-c reads. */
+static struct json_object *
+take_value(struct reader *r)
+{
+	struct scan *s = &r->s;
+	struct json_object *v;
+	const char *p;
+	size_t n;
+
+	nr_buf_reset(&r->cap);
+	s->cap = &r->cap;
+	s->cap_from = s->pos;
+	s->cap_limit = r->budget;
+	s->cap_moved = s->cap_over = 0;
+	if (scan_value(s) < 0) {
+		s->cap = NULL;
+		return NULL;
+	}
+	s->cap = NULL;
+	n = s->pos - s->cap_from;
+	if (s->cap_over || r->cap.len + n > r->budget) {
+		return NULL;
+	}
+	if (s->cap_moved) {
+		nr_buf_add(&r->cap, s->buf + s->cap_from, n);
+		p = r->cap.data;
+		n = r->cap.len;
+	} else {
+		p = s->buf + s->cap_from;
+	}
+	r->budget -= n;
+	json_tokener_reset(r->tok);
+	v = json_tokener_parse_ex(r->tok, p, (int)n);
+	if (json_tokener_get_error(r->tok) == json_tokener_continue) {
+		/* The end of the input ends a number. */
+		v = json_tokener_parse_ex(r->tok, "", 1);
+	}
+	if (json_tokener_get_error(r->tok) != json_tokener_success) {
+		json_object_put(v);
+		return NULL;
+	}
+	return v;
+}
+
+static int
+list_element(struct scan *s, size_t i, void *ud)
+{
+	struct reader *r = ud;
+	struct json_object *v;
+
+	if (i >= MAX_LIST) {
+		return scan_value(s);
+	}
+	v = take_value(r);
+	if (s->failed) {
+		return -1;
+	}
+	json_object_array_add(r->list, v);
+	return 0;
+}
+
+/* Set key of r->obj to the value at the next byte: a list with at most
+ * MAX_LIST elements, or a value. A value left out is set to null, so that
+ * a later duplicate key still replaces an earlier one, as in json-c. */
+static int
+take_member(struct reader *r, const char *key, int is_list)
+{
+	struct scan *s = &r->s;
+	struct json_object *v = NULL;
+
+	if (is_list && peek(s) == '[') {
+		r->list = v = json_object_new_array();
+		if (scan_array(s, list_element, r) < 0) {
+			json_object_put(v);
+			return -1;
+		}
+	} else if (is_list) {
+		/* Not a list: it counts as absent. */
+		if (scan_value(s) < 0) {
+			return -1;
+		}
+	} else {
+		v = take_value(r);
+		if (s->failed) {
+			return -1;
+		}
+	}
+	json_object_object_add(r->obj, key, v);
+	return 0;
+}
+
+static int
+is_list_key(enum key k)
+{
+	return k == K_AUTHORS || k == K_TAGS || k == K_ATTACHMENTS;
+}
+
+static int
+item_member(struct scan *s, const char *key, void *ud)
+{
+	struct reader *r = ud;
+	size_t i;
+
+	for (i = 0; i < sizeof item_keys / sizeof item_keys[0]; i++) {
+		if (strcmp(key, item_keys[i].name) == 0) {
+			return take_member(r, key, is_list_key(item_keys[i].key));
+		}
+	}
+	return scan_value(s);
+}
+
+/* The first pass over the document's object. */
+struct top {
+	struct reader *r;
+	int has_items;          /* "items" is a list */
+	size_t items_at;        /* where its '[' is */
+	long items_line;
+};
+
+static int
+feed_member(struct scan *s, const char *key, void *ud)
+{
+	static const char *const keys[] = { "version", "title", "home_page_url", "description",
+	    "author" };
+	struct top *t = ud;
+	size_t i;
+
+	if (strcmp(key, "items") == 0) {
+		/* As in json-c, the last "items" is the one. */
+		t->has_items = peek(s) == '[';
+		t->items_at = s->base + s->pos;
+		t->items_line = s->line;
+		return scan_value(s);
+	}
+	if (strcmp(key, "authors") == 0) {
+		return take_member(t->r, key, 1);
+	}
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (strcmp(key, keys[i]) == 0) {
+			return take_member(t->r, key, 0);
+		}
+	}
+	return scan_value(s);
+}
+
+/* ---- the document ---- */
+
+/* What a scan's error says, into err. */
+static void
+scan_error(const struct scan *s, struct nr_err *err)
+{
+	const char *what;
+
+	if (s->io_errno != 0) {
+		nr_err_set(err, NR_ERR_IO, _("read error: %s"), strerror(s->io_errno));
+		return;
+	}
+	if (s->nul) {
+		what = _("a NUL byte");
+	} else if (s->jerr == json_tokener_error_parse_eof) {
+		what = _("unexpected end of data");
+	} else {
+		what = json_tokener_error_desc(s->jerr);
+	}
+	nr_err_set(err, NR_ERR_PARSE, _("not valid JSON: %s"), what);
+	if (err != NULL) {
+		err->line = s->err_line;
+	}
+}
+
+static int
+is_jsonfeed(struct json_object *root, const struct top *t)
 {
 	struct json_object *version = get(root, "version", T_STRING);
 
@@ -596,7 +1146,180 @@ is_jsonfeed(struct json_object *root)
 	    (size_t)json_object_get_string_len(version), VERSION_MARK)) {
 		return 1;
 	}
-	return get(root, "items", T_ARRAY) != NULL;
+	return t->has_items;
+}
+
+/* The items of the list at the next byte, each to the sink in turn. */
+struct items {
+	struct reader *r;
+	struct state *st;
+	int stop;
+};
+
+static int
+item_element(struct scan *s, size_t i, void *ud)
+{
+	struct items *it = ud;
+	struct reader *r = it->r;
+	const struct nr_sink *sink = it->st->sink;
+	struct nr_item item;
+	int rc;
+
+	(void)i;
+	if (peek(s) != '{') {
+		/* Items that are not objects are skipped. */
+		return scan_value(s);
+	}
+	r->obj = json_object_new_object();
+	r->budget = MAX_ITEM_BYTES;
+	if (scan_object(s, item_member, r) < 0) {
+		json_object_put(r->obj);
+		r->obj = NULL;
+		return -1;
+	}
+	nr_item_init(&item);
+	build_item(it->st, r->obj, &item);
+	json_object_put(r->obj);
+	r->obj = NULL;
+	nr_item_ensure_id(&item);
+	rc = 0;
+	if (sink != NULL && sink->item != NULL && sink->item(sink->ud, it->st->feed, &item) < 0) {
+		/* The sink has had enough: end the scan, with no error. */
+		it->stop = 1;
+		rc = -1;
+	}
+	nr_item_clear(&item);
+	return rc;
+}
+
+static void
+reader_init(struct reader *r, const char *data, size_t n, int fd)
+{
+	memset(r, 0, sizeof *r);
+	r->s.fd = fd;
+	r->s.line = 1;
+	if (fd < 0) {
+		r->s.mem = data;
+		r->s.buf = data;
+		r->s.len = n;
+	} else {
+		r->s.window = xmalloc(WINDOW);
+		r->s.buf = r->s.window;
+	}
+	r->tok = json_tokener_new_ex(MAX_DEPTH);
+	if (r->tok == NULL) {
+		/* Only out of memory, which aborts as in xmalloc. */
+		abort();
+	}
+}
+
+static void
+reader_free(struct reader *r)
+{
+	free(r->s.window);
+	json_tokener_free(r->tok);
+	json_object_put(r->obj);
+	nr_buf_free(&r->cap);
+}
+
+/* Go back to the byte at off (of line line), for the second pass. */
+static void
+scan_seek(struct scan *s, size_t off, long line)
+{
+	if (s->mem != NULL) {
+		s->pos = off;
+	} else {
+		s->base = off;
+		s->len = s->pos = 0;
+	}
+	s->line = line;
+	s->depth = 1;
+}
+
+static int
+parse(const char *data, size_t n, int fd, const char *location, const struct nr_parse_opts *opts,
+    struct nr_feed *feed, const struct nr_sink *sink, struct nr_err *err)
+{
+	struct reader r;
+	struct top t;
+	struct items it;
+	struct state st;
+	int c, rc = -1;
+
+	nr_err_clear(err);
+	reader_init(&r, data, n, fd);
+	memset(&t, 0, sizeof t);
+	t.r = &r;
+
+	/* A byte order mark is no part of JSON, but editors write one. */
+	if (peek(&r.s) == 0xEF && r.s.pos + 3 <= r.s.len &&
+	    memcmp(r.s.buf + r.s.pos, "\xEF\xBB\xBF", 3) == 0) {
+		r.s.pos += 3;
+	}
+	c = skip_ws(&r.s);
+	if (c == '{') {
+		r.obj = json_object_new_object();
+		r.budget = MAX_ITEM_BYTES;
+		(void)scan_object(&r.s, feed_member, &t);
+	} else {
+		(void)scan_value(&r.s);
+	}
+	/* Whatever follows the value is ignored: the feed is complete. */
+	if (r.s.failed) {
+		scan_error(&r.s, err);
+		goto out;
+	}
+	if (c != '{') {
+		nr_err_set(err, NR_ERR_FORMAT, _("not a JSON Feed: the JSON is not an object"));
+		goto out;
+	}
+	if (!is_jsonfeed(r.obj, &t)) {
+		nr_err_set(err, NR_ERR_FORMAT,
+		    _("not a JSON Feed: no \"version\" from jsonfeed.org and no \"items\" list"));
+		goto out;
+	}
+
+	memset(&st, 0, sizeof st);
+	st.opts = opts;
+	st.feed = feed;
+	st.sink = sink;
+	/* Relative URLs are resolved only against a URL; a feed read from a
+	 * local path keeps them as they are. */
+	if (location != NULL && (starts_with_ci(location, "http://") ||
+	    starts_with_ci(location, "https://") || starts_with_ci(location, "file://"))) {
+		st.base = location;
+	}
+
+	feed->kind = NR_KIND_JSON;
+	free(feed->title);
+	feed->title = line_value(get(r.obj, "title", T_STRING));
+	free(feed->link);
+	feed->link = url_value(&st, get(r.obj, "home_page_url", T_STRING));
+	free(feed->description);
+	feed->description = line_value(get(r.obj, "description", T_STRING));
+	read_authors(&st, r.obj, &st.feed_authors);
+	json_object_put(r.obj);
+	r.obj = NULL;
+
+	rc = 0;
+	if (t.has_items) {
+		memset(&it, 0, sizeof it);
+		it.r = &r;
+		it.st = &st;
+		scan_seek(&r.s, t.items_at, t.items_line);
+		if (peek(&r.s) != '[') {
+			(void)fail(&r.s, peek(&r.s), json_tokener_error_parse_unexpected);
+		}
+		if ((r.s.failed || scan_array(&r.s, item_element, &it) < 0) && !it.stop) {
+			/* The file changed between the passes. */
+			scan_error(&r.s, err);
+			rc = -1;
+		}
+	}
+	authors_clear(&st.feed_authors);
+out:
+	reader_free(&r);
+	return rc;
 }
 
 int
@@ -655,68 +1378,12 @@ nr_jsonfeed_parse(const char *data, size_t n, const char *location,
     const struct nr_parse_opts *opts, struct nr_feed *feed, const struct nr_sink *sink,
     struct nr_err *err)
 {
-	struct json_object *root, *items;
-	struct nr_item item;
-	struct state st;
-	size_t i, count;
+	return parse(data, n, -1, location, opts, feed, sink, err);
+}
 
-	nr_err_clear(err);
-	if (parse_json(data, n, &root, err) < 0) {
-		return -1;
-	}
-	if (!json_object_is_type(root, json_type_object)) {
-		nr_err_set(err, NR_ERR_FORMAT, _("not a JSON Feed: the JSON is not an object"));
-		json_object_put(root);
-		return -1;
-	}
-	if (!is_jsonfeed(root)) {
-		nr_err_set(err, NR_ERR_FORMAT,
-		    _("not a JSON Feed: no \"version\" from jsonfeed.org and no \"items\" list"));
-		json_object_put(root);
-		return -1;
-	}
-
-	memset(&st, 0, sizeof st);
-	st.opts = opts;
-	st.feed = feed;
-	st.sink = sink;
-	/* Relative URLs are resolved only against a URL; a feed read from a
-	 * local path keeps them as they are. */
-	if (location != NULL && (starts_with_ci(location, "http://") ||
-	    starts_with_ci(location, "https://") || starts_with_ci(location, "file://"))) {
-		st.base = location;
-	}
-
-	feed->kind = NR_KIND_JSON;
-	free(feed->title);
-	feed->title = line_value(get(root, "title", T_STRING));
-	free(feed->link);
-	feed->link = url_value(&st, get(root, "home_page_url", T_STRING));
-	free(feed->description);
-	feed->description = line_value(get(root, "description", T_STRING));
-	read_authors(&st, root, &st.feed_authors);
-
-	items = get(root, "items", T_ARRAY);
-	count = items != NULL ? json_object_array_length(items) : 0;
-	nr_item_init(&item);
-	for (i = 0; i < count; i++) {
-		struct json_object *obj = json_object_array_get_idx(items, i);
-		int stop = 0;
-
-		if (!json_object_is_type(obj, json_type_object)) {
-			continue;
-		}
-		build_item(&st, obj, &item);
-		nr_item_ensure_id(&item);
-		if (sink != NULL && sink->item != NULL && sink->item(sink->ud, feed, &item) < 0) {
-			stop = 1;
-		}
-		nr_item_clear(&item);
-		if (stop) {
-			break;
-		}
-	}
-	authors_clear(&st.feed_authors);
-	json_object_put(root);
-	return 0;
+int
+nr_jsonfeed_parse_fd(int fd, const char *location, const struct nr_parse_opts *opts,
+    struct nr_feed *feed, const struct nr_sink *sink, struct nr_err *err)
+{
+	return parse(NULL, 0, fd, location, opts, feed, sink, err);
 }

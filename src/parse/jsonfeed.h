@@ -1,7 +1,9 @@
-/* JSON Feed 1.0 and 1.1 (https://www.jsonfeed.org/version/1.1/), read with
- * json-c: the feed's title, home page and description, and for each item
- * its id, title, link, authors, dates, summary, content (HTML or text),
- * tags and attachments. */
+/* JSON Feed 1.0 and 1.1 (https://www.jsonfeed.org/version/1.1/): the feed's
+ * title, home page and description, and for each item its id, title, link,
+ * authors, dates, summary, content (HTML or text), tags and attachments.
+ * The document is scanned as a stream and each item goes to the sink as soon
+ * as it is read (json-c builds one item at a time), so memory follows the
+ * largest item, not the feed. */
 #ifndef NR_PARSE_JSONFEED_H
 #define NR_PARSE_JSONFEED_H
 
@@ -21,5 +23,10 @@ int nr_jsonfeed_sniff(const char *data, size_t n);
 int nr_jsonfeed_parse(const char *data, size_t n, const char *location,
     const struct nr_parse_opts *opts, struct nr_feed *feed, const struct nr_sink *sink,
     struct nr_err *err);
+
+/* The same over the regular file fd, read in pieces from its start (twice:
+ * the feed's own fields may follow its items). */
+int nr_jsonfeed_parse_fd(int fd, const char *location, const struct nr_parse_opts *opts,
+    struct nr_feed *feed, const struct nr_sink *sink, struct nr_err *err);
 
 #endif

@@ -1,3 +1,6 @@
+/* Reading a local path (parse/source.h): a file's format told by its
+ * content, a folder walked, each file handed to its parser; and the
+ * sniffing of a format from the first bytes. */
 #include "config.h"
 
 #include <ctype.h>
@@ -19,12 +22,11 @@
 #include "parse/source.h"
 #include "parse/text.h"
 #include "util/path.h"
+#include "util/url.h"
 #include "util/utf8.h"
 
 /* Article files are read whole; larger ones are not articles. */
 #define MAX_ARTICLE_BYTES (64L * 1024 * 1024)
-/* JSON feeds are read whole too (json-c builds a tree). */
-#define MAX_JSON_BYTES (256L * 1024 * 1024)
 /* Folders nested deeper than this are not followed (and loops end). */
 #define MAX_FOLDER_DEPTH 32
 
@@ -140,6 +142,12 @@ nr_source_sniff(const char *head, size_t n, const char *name)
 	return sniff(head, n, name, &offset);
 }
 
+enum nr_kind
+nr_source_sniff_at(const char *head, size_t n, const char *name, size_t *offset)
+{
+	return sniff(head, n, name, offset);
+}
+
 /* The format, and in *offset where its parser is to start reading. */
 static enum nr_kind
 sniff(const char *head, size_t n, const char *name, size_t *offset)
@@ -237,9 +245,8 @@ sniff(const char *head, size_t n, const char *name, size_t *offset)
 	return NR_KIND_TEXT;
 }
 
-/* Nothing but white space and a UTF-8 byte order mark. */
-static int
-blank(const char *s, size_t n)
+int
+nr_source_blank(const char *s, size_t n)
 {
 	size_t i = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 
@@ -292,30 +299,6 @@ slurp(int fd, const char *head, size_t nhead, size_t limit, size_t *len, struct 
 	return nr_buf_steal(&b);
 }
 
-/* A file: URL for a local path, so that articles read from files have a
- * link like any other and a stable id. */
-static char *
-file_url(const char *path)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	struct nr_buf b = NR_BUF_INIT;
-	char *abs = realpath(path, NULL);
-	const unsigned char *p;
-
-	nr_buf_adds(&b, "file://");
-	for (p = (const unsigned char *)(abs ? abs : path); *p != '\0'; p++) {
-		if (*p <= 0x20 || *p >= 0x7F || strchr("%#?\"<>\\^`{|}", *p) != NULL) {
-			nr_buf_addc(&b, '%');
-			nr_buf_addc(&b, hex[*p >> 4]);
-			nr_buf_addc(&b, hex[*p & 15]);
-		} else {
-			nr_buf_addc(&b, (char)*p);
-		}
-	}
-	free(abs);
-	return nr_buf_steal(&b);
-}
-
 /* An article file (text or HTML) becomes an item of the feed of its folder. */
 static int
 load_article(int fd, const char *path, const struct stat *sb, const char *head, size_t nhead,
@@ -344,11 +327,11 @@ load_article(int fd, const char *path, const struct stat *sb, const char *head, 
 	}
 	free(site);
 	if (item.link == NULL) {
-		item.link = file_url(path);
+		item.link = nr_url_from_path(path);
 	}
 	if (item.id == NULL) {
 		/* The file is the article, wherever its page says it came from. */
-		item.id = file_url(path);
+		item.id = nr_url_from_path(path);
 	}
 	if (sink->item != NULL) {
 		sink->item(sink->ud, folder, &item);
@@ -480,7 +463,7 @@ load_file(const char *path, int in_folder, struct nr_feed *folder, const struct 
 		nr_feed_init(&feed);
 		feed.location = canonical(path);
 		feed.kind = kind;
-		if (!blank(head, offset)) {
+		if (!nr_source_blank(head, offset)) {
 			struct nr_err skipped;
 
 			nr_err_set(&skipped, NR_ERR_PARSE, _("skipped %zu bytes of text before the feed"), offset);
@@ -488,11 +471,8 @@ load_file(const char *path, int in_folder, struct nr_feed *folder, const struct 
 		}
 		nr_err_clear(&warning);
 		if (kind == NR_KIND_JSON) {
-			size_t len = 0;
-			char *data = slurp(fd, head, (size_t)nhead, (size_t)MAX_JSON_BYTES, &len, &err);
-
-			rc = data != NULL ? nr_jsonfeed_parse(data, len, path, opts, &feed, sink, &err) : -1;
-			free(data);
+			/* Read in pieces from the start, as a stream. */
+			rc = nr_jsonfeed_parse_fd(fd, path, opts, &feed, sink, &err);
 		} else {
 			rc = nr_xmlfeed_parse_fd(fd, head + offset, (size_t)nhead - offset, path, opts, &feed, sink,
 			    &warning, &err);

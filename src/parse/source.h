@@ -1,7 +1,9 @@
 /* Local sources: a path that is a file (its format found by content, not by
  * its name) or a folder (every readable article or feed below it). Each
  * file becomes a feed delivered to a sink; a file that cannot be read is
- * reported to the sink and the others still load. */
+ * reported to the sink and the others still load. Also the one sniffing
+ * of a format from the first bytes (nr_source_sniff), for a file's head
+ * and a fetched answer alike. */
 #ifndef NR_PARSE_SOURCE_H
 #define NR_PARSE_SOURCE_H
 
@@ -18,6 +20,12 @@
  * HTML from text when the content leaves it open). NR_KIND_UNKNOWN if the
  * bytes are not text. */
 enum nr_kind nr_source_sniff(const char *head, size_t n, const char *name);
+/* The same, and in *offset where the format's parser is to start reading:
+ * past a byte order mark and white space, or past a line or two of a
+ * server's text printed before a feed. */
+enum nr_kind nr_source_sniff_at(const char *head, size_t n, const char *name, size_t *offset);
+/* Whether s[0..n) is nothing but white space and a UTF-8 byte order mark. */
+int nr_source_blank(const char *s, size_t n);
 
 /* Load path (a file or a folder) into sink. Returns the number of files
  * that loaded, or -1 with err if path itself cannot be read (missing,

@@ -36,7 +36,6 @@
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
 #include <libxml/tree.h>
-#include <libxml/uri.h>
 
 #include "core/buf.h"
 #include "core/xmalloc.h"
@@ -1292,21 +1291,13 @@ init_handler(xmlSAXHandler *h)
 static char *
 location_uri(const char *location)
 {
-	char *abs, *uri;
-	xmlChar *esc;
-
 	if (location == NULL) {
 		return NULL;
 	}
 	if (nr_url_has_scheme(location) && strstr(location, "://") != NULL) {
 		return xstrdup(location);
 	}
-	abs = realpath(location, NULL);
-	esc = xmlURIEscapeStr(BAD_CAST(abs ? abs : location), BAD_CAST "/");
-	uri = xasprintf("file://%s", esc ? (const char *)esc : (abs ? abs : location));
-	xmlFree(esc);
-	free(abs);
-	return uri;
+	return nr_url_from_path(location);
 }
 
 /* The encoding the XML declaration at the start of data names, into

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "core/xmalloc.h"
-#include "render/layout.h"
+#include "render/flow_int.h"
 #include "render/render.h"
 #include "util/utf8.h"
 

@@ -7,9 +7,9 @@
 #include "core/xmalloc.h"
 #include "markup/html.h"
 #include "nls.h"
-#include "render/layout.h"
+#include "render/flow_int.h"
 #include "render/render.h"
-#include "render/table.h"
+#include "render/table_int.h"
 
 /*
  * HTML bodies into styled lines: the consumer of markup/html.h's walk.

@@ -8,7 +8,7 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "nls.h"
-#include "render/layout.h"
+#include "render/flow_int.h"
 #include "render/render.h"
 #include "util/url.h"
 #include "util/utf8.h"

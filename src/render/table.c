@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "core/xmalloc.h"
-#include "render/table.h"
+#include "render/table_int.h"
 
 /*
  * Tables, gathered whole and then laid out. Column widths are the widest

@@ -5,7 +5,7 @@
 #include <strings.h>
 
 #include "core/xmalloc.h"
-#include "render/layout.h"
+#include "render/flow_int.h"
 #include "render/render.h"
 #include "util/utf8.h"
 

@@ -1,7 +1,9 @@
-/* Wrapping plain text to a width in screen columns, for the reader pane:
- * each line of the text (paragraphs are separated by blank lines) is broken
- * at spaces into lines of at most width columns; a word wider than the
- * width is broken between characters. A character cluster (a character with
+/* Rendered lines as the renderer and the interface share them (struct
+ * nr_wrap: each line's text with its attribute spans), and plain text
+ * wrapped into them by screen columns (the reader's headers, help,
+ * messages): each line of the text (paragraphs are separated by blank
+ * lines) is broken at spaces into lines of at most width columns; a word
+ * wider than the width is broken between characters. A character cluster (a character with
  * its combining marks, a wide character, an emoji sequence) is never split,
  * and no character is lost. Tabs become spaces to the next multiple of 8. */
 #ifndef NR_RENDER_WRAP_H

@@ -31,6 +31,7 @@
 #include "nls.h"
 #include "store/store.h"
 #include "store/store_int.h"
+#include "util/utf8.h"
 
 /* PRAGMA application_id of every newsreader database: "NRDB". */
 #define APP_ID 0x4e524442
@@ -190,9 +191,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FEEDS] = "SELECT f.id, f.location, f.title, f.link, f.kind,"
 	    " (SELECT count(*) FROM articles a WHERE a.feed = f.id AND a.purged = 0),"
 	    " (SELECT count(*) FROM articles a WHERE a.feed = f.id AND a.purged = 0 AND a.read = 0)"
-	    " FROM feeds f ORDER BY f.title IS NULL, f.title COLLATE NOCASE, f.location",
+	    " FROM feeds f ORDER BY f.title IS NULL, f.title COLLATE nr_locale, f.location",
 	[ST_VALIDATORS_SET] = "UPDATE feeds SET etag = ?2, last_modified = ?3 WHERE id = ?1",
-	[ST_VALIDATORS_GET] = "SELECT etag, last_modified FROM feeds WHERE id = ?1",
 	/* Reading an article is reading its latest version too. */
 	[ST_READ_BY_ID] = "UPDATE articles SET read = ?2, changed = CASE WHEN ?2 THEN 0 ELSE changed END"
 	    " WHERE guid = ?1 AND purged = 0",
@@ -670,6 +670,36 @@ use_wal(struct nr_store *store, struct nr_err *err)
 	return 0;
 }
 
+/* SQLite's side of nr_utf8_collate, so that the sources pane and the
+ * article list sort names by one rule. SQLite's strings are not
+ * terminated: short ones are copied on the stack. */
+static int
+collate_locale(void *ud, int na, const void *a, int nb, const void *b)
+{
+	char sa[256], sb[256];
+	char *pa = (size_t)na < sizeof sa ? sa : xmalloc((size_t)na + 1);
+	char *pb = (size_t)nb < sizeof sb ? sb : xmalloc((size_t)nb + 1);
+	int c;
+
+	(void)ud;
+	if (na > 0) {
+		memcpy(pa, a, (size_t)na);
+	}
+	pa[na] = '\0';
+	if (nb > 0) {
+		memcpy(pb, b, (size_t)nb);
+	}
+	pb[nb] = '\0';
+	c = nr_utf8_collate(pa, pb);
+	if (pa != sa) {
+		free(pa);
+	}
+	if (pb != sb) {
+		free(pb);
+	}
+	return c;
+}
+
 struct nr_store *
 nr_store_open(const char *path, int flags, struct nr_err *err)
 {
@@ -733,6 +763,7 @@ nr_store_open(const char *path, int flags, struct nr_err *err)
 		goto fail;
 	}
 	sqlite3_busy_timeout(store->db, BUSY_TIMEOUT_MS);
+	sqlite3_create_collation(store->db, "nr_locale", SQLITE_UTF8, NULL, collate_locale);
 
 	/* Reads only, until the file has shown it is ours. */
 	if (read_identity(store, &id, err) < 0 || check_identity(&id, err) < 0) {
@@ -895,36 +926,6 @@ nr_store_set_validators(struct nr_store *store, int64_t feed_id, const char *eta
 		return -1;
 	}
 	return 0;
-}
-
-int
-nr_store_get_validators(struct nr_store *store, int64_t feed_id, char **etag, char **last_modified,
-    struct nr_err *err)
-{
-	sqlite3_stmt *st = store_stmt(store, ST_VALIDATORS_GET, err);
-	int rc;
-
-	*etag = NULL;
-	*last_modified = NULL;
-	if (st == NULL) {
-		return -1;
-	}
-	sqlite3_bind_int64(st, 1, feed_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		if (col_text(st, 0) != NULL) {
-			*etag = xstrdup(col_text(st, 0));
-		}
-		if (col_text(st, 1) != NULL) {
-			*last_modified = xstrdup(col_text(st, 1));
-		}
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE) {
-		nr_err_set(err, NR_ERR_USAGE, _("no feed number %" PRId64), feed_id);
-		return -1;
-	}
-	return rc == SQLITE_ROW ? 0 : store_fail(store, rc, err);
 }
 
 int
@@ -1785,6 +1786,66 @@ purge(struct nr_store *store, int keep_days, long max_articles, long (*max_for_f
 		return -1;
 	}
 	return total;
+}
+
+/* The tombstones of one feed beyond the newest limit (by when they were
+ * first stored): a feed whose guids change with every fetch would
+ * otherwise leave a tombstone per article per fetch, for ever. */
+static const char prune_tombstones_sql[] =
+    "DELETE FROM articles WHERE feed = ?1 AND purged <> 0 AND id NOT IN"
+    " (SELECT id FROM articles WHERE feed = ?1 AND purged <> 0 ORDER BY id DESC LIMIT ?2)";
+static const char prune_bodies_sql[] =
+    "DELETE FROM bodies WHERE article IN (SELECT id FROM articles WHERE feed = ?1 AND purged <> 0)";
+
+/* Run one of the statements above on feed with limit (unused by some). */
+static long
+prune_step(struct nr_store *store, const char *sql, int64_t feed, long limit, struct nr_err *err)
+{
+	sqlite3_stmt *st;
+	long n;
+	int rc = sqlite3_prepare_v2(store->db, sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK) {
+		return store_fail(store, rc, err);
+	}
+	sqlite3_bind_int64(st, 1, feed);
+	if (sqlite3_bind_parameter_count(st) >= 2) {
+		sqlite3_bind_int64(st, 2, limit);
+	}
+	n = store_update_count(store, st, err);
+	sqlite3_finalize(st);
+	return n;
+}
+
+long
+nr_store_prune_feed(struct nr_store *store, int64_t feed_id, long max_articles, struct nr_err *err)
+{
+	sqlite3_stmt *st;
+	enum tx tx;
+	long n = -1;
+
+	if (max_articles <= 0) {
+		return 0;
+	}
+	if (store_tx_open(store, 1, &tx, err) < 0) {
+		return -1;
+	}
+	st = store_stmt(store, ST_PURGE_BEYOND, err);
+	if (st != NULL) {
+		sqlite3_bind_int64(st, 1, feed_id);
+		sqlite3_bind_int64(st, 2, max_articles);
+		n = store_update_count(store, st, err);
+	}
+	if (n > 0 && prune_step(store, prune_bodies_sql, feed_id, 0, err) < 0) {
+		n = -1;
+	}
+	if (n >= 0 && prune_step(store, prune_tombstones_sql, feed_id, max_articles, err) < 0) {
+		n = -1;
+	}
+	if (store_tx_close(store, tx, n >= 0, err) < 0) {
+		return -1;
+	}
+	return n;
 }
 
 long

@@ -36,7 +36,7 @@ void nr_store_close(struct nr_store *store);
  * "busy"; 5000 unless set. */
 void nr_store_set_busy_timeout(struct nr_store *store, int ms);
 
-/* Transactions. Loading a source (a file or folder, or later a feed URL) is
+/* Transactions. Loading a source (a file, a folder or a fetched feed) is
  * one transaction: begin, put its feeds and items, commit; on failure
  * rollback, and nothing of it is kept. */
 int nr_store_begin(struct nr_store *store, struct nr_err *err);
@@ -63,11 +63,10 @@ enum nr_put_result {
 int nr_store_put_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item, int64_t fetched,
     enum nr_put_result *result, struct nr_err *err);
 
-/* HTTP validators of a feed (for the network issue). Either may be NULL. */
+/* Set the HTTP validators of a feed (nr_store_get_fetch reads them).
+ * Either may be NULL. */
 int nr_store_set_validators(struct nr_store *store, int64_t feed_id, const char *etag,
     const char *last_modified, struct nr_err *err);
-int nr_store_get_validators(struct nr_store *store, int64_t feed_id, char **etag, char **last_modified,
-    struct nr_err *err);
 
 /* What the fetches of a feed over the network left (schema 3). */
 struct nr_store_fetch {
@@ -193,5 +192,10 @@ long nr_store_import_state_fp(struct nr_store *store, FILE *fp, const char *name
  * them does not bring them back. Then VACUUM. Returns the number purged. */
 long nr_store_cleanup(struct nr_store *store, int keep_days, long max_articles,
     long (*max_for_feed)(void *ud, const char *location), void *ud, int64_t now, struct nr_err *err);
+/* The same for one feed as it is stored (in the caller's transaction, if
+ * one is open): all but its newest max_articles that are not starred
+ * become tombstones (0: no limit), and of its tombstones only the newest
+ * max_articles are kept. No VACUUM. Returns the number purged, or -1. */
+long nr_store_prune_feed(struct nr_store *store, int64_t feed_id, long max_articles, struct nr_err *err);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
@@ -208,4 +209,26 @@ nr_url_resolve(const char *base, const char *ref)
 	add_part(&out, "?", query);
 	add_part(&out, "#", &r.fragment);
 	return nr_buf_steal(&out);
+}
+
+char *
+nr_url_from_path(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct nr_buf b = NR_BUF_INIT;
+	char *abs = realpath(path, NULL);
+	const unsigned char *p;
+
+	nr_buf_adds(&b, "file://");
+	for (p = (const unsigned char *)(abs != NULL ? abs : path); *p != '\0'; p++) {
+		if (*p <= 0x20 || *p >= 0x7F || strchr("%#?\"<>\\^`{|}", *p) != NULL) {
+			nr_buf_addc(&b, '%');
+			nr_buf_addc(&b, hex[*p >> 4]);
+			nr_buf_addc(&b, hex[*p & 15]);
+		} else {
+			nr_buf_addc(&b, (char)*p);
+		}
+	}
+	free(abs);
+	return nr_buf_steal(&b);
 }

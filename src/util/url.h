@@ -17,4 +17,11 @@ int nr_url_has_scheme(const char *s);
  * or has none; NULL only when ref is NULL. */
 char *nr_url_resolve(const char *base, const char *ref);
 
+/* A new string: the file: URL of a local path, made absolute (symbolic
+ * links resolved) when the file exists; bytes outside printable ASCII and
+ * those a URL reserves for itself (% # ? " < > \ ^ ` { | } and the space)
+ * percent-encoded. Articles read from files have it as their link and id,
+ * and feed files as the base of their relative links. */
+char *nr_url_from_path(const char *path);
+
 #endif

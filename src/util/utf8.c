@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdint.h>
+#include <locale.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -570,4 +571,34 @@ nr_utf8_fit(const char *s, int cols, int pad)
 	}
 	r[rlen] = '\0';
 	return r;
+}
+
+/* Whether the collation in force is the C locale's (code point order). */
+static int
+collate_is_c(void)
+{
+	const char *name = setlocale(LC_COLLATE, NULL);
+
+	return name == NULL || strcmp(name, "POSIX") == 0 || (name[0] == 'C' && (name[1] == '\0' || name[1] == '.'));
+}
+
+int
+nr_utf8_collate(const char *a, const char *b)
+{
+	const unsigned char *x, *y;
+	int cx, cy;
+
+	a = a != NULL ? a : "";
+	b = b != NULL ? b : "";
+	if (!collate_is_c()) {
+		return strcoll(a, b);
+	}
+	for (x = (const unsigned char *)a, y = (const unsigned char *)b;; x++, y++) {
+		cx = *x >= 'A' && *x <= 'Z' ? *x + ('a' - 'A') : *x;
+		cy = *y >= 'A' && *y <= 'Z' ? *y + ('a' - 'A') : *y;
+		if (cx != cy || cx == 0) {
+			break;
+		}
+	}
+	return cx != cy ? cx - cy : strcmp(a, b);
 }

@@ -50,4 +50,13 @@ size_t nr_utf8_cluster(const char *s, size_t n, int *width);
  * spaces to exactly cols columns. */
 char *nr_utf8_fit(const char *s, int cols, int pad);
 
+/* The one order of text shown to the user (titles, sources): negative,
+ * zero or positive as a sorts before, with or after b. In a locale with a
+ * collation of its own, strcoll (accented letters beside their base
+ * letters, case a tie-break); in the C and POSIX locales, whose collation
+ * is the code point, ASCII letters compare without regard to case first,
+ * so that "samples" does not sort after "World". NULL sorts as "". The
+ * article list and the sources pane both sort by it. */
+int nr_utf8_collate(const char *a, const char *b);
+
 #endif

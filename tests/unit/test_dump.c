@@ -11,6 +11,7 @@
 #include "app/dump.h"
 #include "app/list.h"
 #include "core/xmalloc.h"
+#include "helpers.h"
 #include "store/store.h"
 #include "t.h"
 
@@ -190,8 +191,6 @@ test_multi(void)
 	nr_list_free(&list);
 }
 
-static char tmpdir[] = "/tmp/nr-test-dump-XXXXXX";
-
 /* A database of two feeds: "Alpha" with a1 (read) and a2 (starred,
  * with a body), "Beta" with b1 (no date). */
 static void
@@ -261,8 +260,8 @@ dump_db(const char *db, unsigned filters, const char *fields, int want_rc, struc
 static void
 test_database(void)
 {
-	char *db = xasprintf("%s/dump.db", tmpdir), *none = xasprintf("%s/none.db", tmpdir);
-	char *junk = xasprintf("%s/junk.db", tmpdir), *out, *f;
+	char *db = t_path("dump.db"), *none = t_path("none.db");
+	char *junk = t_path("junk.db"), *out, *f;
 	struct nr_err err;
 	FILE *fp;
 
@@ -283,12 +282,7 @@ test_database(void)
 	out = dump_db(none, 0, "id", 0, &err);
 	CHECK_STR(out, "");
 	free(out);
-	fp = fopen(junk, "w");
-	CHECK(fp != NULL);
-	if (fp != NULL) {
-		fputs("no database here, only some text that SQLite will not take\n", fp);
-		fclose(fp);
-	}
+	t_spits(junk, "no database here, only some text that SQLite will not take\n");
 	out = dump_db(junk, 0, "id", -1, &err);
 	CHECK_STR(out, "");
 	CHECK(strncmp(err.msg, junk, strlen(junk)) == 0);
@@ -349,11 +343,6 @@ main(void)
 	test_fields();
 	test_multi();
 	test_order_and_write();
-	if (mkdtemp(tmpdir) == NULL) {
-		perror("mkdtemp");
-		return 1;
-	}
 	test_database();
-	rmdir(tmpdir);
 	return t_done();
 }

@@ -1,12 +1,19 @@
-/* JSON Feed: sniffing, and feeds parsed from memory (fixtures in
- * tests/data/json and inline strings) into items, each case a feed and
- * what its items must hold; broken and hostile JSON must give an error,
- * never a crash. */
+/* JSON Feed: sniffing, and feeds parsed from memory and from files
+ * (fixtures in tests/data/json, inline strings, and big feeds made here)
+ * into items, each case a feed and what its items must hold; broken and
+ * hostile JSON must give an error, never a crash, and big feeds must be
+ * read in little memory. */
 #include "config.h"
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "core/buf.h"
 #include "core/xmalloc.h"
 #include "parse/jsonfeed.h"
 #include "helpers.h"
@@ -533,10 +540,379 @@ test_stop(void)
 	}
 }
 
+/* The feed's fields may follow its items, keys may be written with
+ * escapes, and of two equal keys the last counts, as when json-c read the
+ * whole tree. */
+static void
+test_order(void)
+{
+	static const char json[] =
+	    "{\"items\":[{\"id\":\"1\",\"title\":\"first\",\"title\":\"second\"},"
+	    "{\"id\":\"2\",\"authors\":[{\"name\":\"Own\"}],\"authors\":{\"name\":\"not a list\"}}],"
+	    "\"title\":\"Old\",\"t\\u0069tle\":\"Feed\",\"author\":{\"name\":\"Redaksia\"},"
+	    "\"home_page_url\":\"https://x.example/\",\"version\":\"https://jsonfeed.org/version/1\","
+	    "\"items\":[{\"id\":\"3\"}, 7, {\"id\":\"4\",\"_ext\":{\"deep\":[[[{}]]]}}]}";
+	struct nr_feed feed;
+	struct t_sink c = { 0 };
+	struct nr_err err;
+
+	CHECK_INT(parse(json, NULL, &feed, &c, &err), 0);
+	CHECK_STR(feed.title, "Feed");
+	CHECK_STR(feed.link, "https://x.example/");
+	/* The last "items" list is the feed's. */
+	CHECK_INT(c.n, 2);
+	CHECK_STR(c.items[0].id, "3");
+	/* The feed's author, read after the items, reaches them. */
+	CHECK_STR(c.items[0].author, "Redaksia");
+	CHECK_STR(c.items[1].id, "4");
+	t_sink_free(&c);
+	nr_feed_clear(&feed);
+
+	CHECK_INT(parse("{\"items\":[{\"id\":\"1\",\"title\":\"first\",\"title\":\"second\"},"
+	    "{\"id\":\"2\",\"authors\":[{\"name\":\"Own\"}],\"authors\":{\"name\":\"not a list\"}}],"
+	    "\"author\":{\"name\":\"Redaksia\"}}", NULL, &feed, &c, &err), 0);
+	CHECK_INT(c.n, 2);
+	CHECK_STR(c.items[0].title, "second");
+	/* The last "authors" is no list: the item has none of its own. */
+	CHECK_STR(c.items[1].author, "Redaksia");
+	t_sink_free(&c);
+	nr_feed_clear(&feed);
+}
+
+/* At most NR_ITEM_MAX_LIST tags, authors and attachments of an item are
+ * read; the rest are skipped, and the item after it is whole. */
+static void
+test_list_caps(void)
+{
+	struct nr_buf b = NR_BUF_INIT;
+	struct nr_feed feed;
+	struct t_sink c = { 0 };
+	struct nr_err err;
+	int i;
+
+	nr_buf_adds(&b, "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[{\"id\":\"1\",\"tags\":[");
+	for (i = 0; i < 1500; i++) {
+		nr_buf_printf(&b, "%s\"t%d\"", i ? "," : "", i);
+	}
+	nr_buf_adds(&b, "],\"authors\":[");
+	for (i = 0; i < 1500; i++) {
+		nr_buf_printf(&b, "%s{\"name\":\"a%d\"}", i ? "," : "", i);
+	}
+	nr_buf_adds(&b, "],\"attachments\":[");
+	for (i = 0; i < 1500; i++) {
+		nr_buf_printf(&b, "%s{\"url\":\"https://x.example/%d.mp3\"}", i ? "," : "", i);
+	}
+	nr_buf_adds(&b, "]},{\"id\":\"2\",\"tags\":[\"x\"]}]}");
+	CHECK_INT(parse_n(b.data, b.len, NULL, 1, &feed, &c, &err), 0);
+	CHECK_INT(c.n, 2);
+	CHECK_INT(c.items[0].ncategories, NR_ITEM_MAX_LIST);
+	CHECK_STR(c.items[0].categories[NR_ITEM_MAX_LIST - 1], "t999");
+	CHECK_INT(c.items[0].nenclosures, NR_ITEM_MAX_LIST);
+	CHECK(c.items[0].author != NULL && strstr(c.items[0].author, ", a999") != NULL &&
+	    strstr(c.items[0].author, "a1000") == NULL);
+	CHECK_STR(c.items[1].id, "2");
+	CHECK_INT(c.items[1].ncategories, 1);
+	t_sink_free(&c);
+	nr_feed_clear(&feed);
+	nr_buf_free(&b);
+}
+
+/* A file is read in windows: values that cross from one to the next,
+ * escapes and line counts included, read as from memory. */
+static void
+test_file(void)
+{
+	struct nr_buf b = NR_BUF_INIT;
+	struct nr_parse_opts opts = { 1 };
+	struct nr_sink sink;
+	struct nr_feed feed;
+	struct t_sink c = { 0 };
+	struct nr_err err;
+	char *path = t_path("windows.json");
+	int i, fd;
+
+	nr_buf_adds(&b, "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[\n");
+	for (i = 0; i < 400; i++) {
+		int j;
+
+		nr_buf_printf(&b, "%s{\"id\":\"%d\",\"title\":\"", i ? ",\n" : "", i);
+		/* Titles of 1 to 1,000 bytes, escapes among them. */
+		for (j = 0; j < (i * 37) % 1000 + 1; j++) {
+			nr_buf_adds(&b, j % 50 == 7 ? "\\u00e9" : j % 50 == 9 ? "\\\"" : "x");
+		}
+		nr_buf_adds(&b, "\",\"date_published\":\"2024-01-02T03:04:05Z\"}");
+	}
+	nr_buf_adds(&b, "\n],\n\"title\":\"Windows\"}");
+	CHECK(b.len > 3 * 65536);
+	t_spit(path, b.data, b.len);
+	fd = open(path, O_RDONLY);
+	CHECK(fd >= 0);
+	t_sink_init(&c, &sink);
+	nr_feed_init(&feed);
+	CHECK_INT(nr_jsonfeed_parse_fd(fd, path, &opts, &feed, &sink, &err), 0);
+	CHECK_INT(c.n, 400);
+	CHECK_STR(feed.title, "Windows");
+	CHECK_STR(c.items[7].id, "7");
+	CHECK_INT(c.items[7].published, 1704164645);
+	CHECK(c.items[7].title != NULL && strlen(c.items[7].title) > 200 &&
+	    strstr(c.items[7].title, "x\xC3\xA9x\"x") != NULL);
+	t_sink_free(&c);
+	nr_feed_clear(&feed);
+
+	/* Broken in the last window: the line is counted across them all,
+	 * and no item is delivered. */
+	nr_buf_adds(&b, "\n,]");
+	t_spit(path, b.data, b.len - strlen("}\n,]"));
+	CHECK(lseek(fd, 0, SEEK_SET) == 0);
+	t_sink_init(&c, &sink);
+	nr_feed_init(&feed);
+	CHECK_INT(nr_jsonfeed_parse_fd(fd, path, &opts, &feed, &sink, &err), -1);
+	CHECK_INT(err.code, NR_ERR_PARSE);
+	CHECK_INT(err.line, 403);
+	CHECK(strstr(err.msg, "unexpected end of data") != NULL);
+	CHECK_INT(c.n, 0);
+	t_sink_free(&c);
+	nr_feed_clear(&feed);
+	close(fd);
+	free(path);
+	nr_buf_free(&b);
+}
+
+/* ---- big feeds: memory follows the largest item, not the feed ---- */
+
+/* ASan and UBSan keep freed memory in quarantine and add shadow memory:
+ * peak memory says nothing there, so only the time is checked. */
+#if defined(__SANITIZE_ADDRESS__)
+#define T_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define T_SANITIZED 1
+#endif
+#endif
+#ifndef T_SANITIZED
+#define T_SANITIZED 0
+#endif
+
+/* How much more memory a parse may take at its peak than before it: the
+ * feeds below took 1 GB and 685 MB when the whole tree was built. */
+#define BIG_RSS_KB (64L * 1024)
+/* Seconds, generous for the sanitizer build (about a second plainly). */
+#define BIG_SECONDS 60
+
+/* A field of /proc/self/status in KB, or -1. */
+static long
+status_kb(const char *field)
+{
+	char line[256];
+	long kb = -1;
+	size_t n = strlen(field);
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (f == NULL) {
+		return -1;
+	}
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (strncmp(line, field, n) == 0 && line[n] == ':') {
+			kb = strtol(line + n + 1, NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return kb;
+}
+
+/* Start measuring the peak memory from now: Linux resets the process's
+ * peak to its present size when told "5" in clear_refs. Returns the
+ * present size in KB, or -1 if the peak cannot be measured here. */
+static long
+peak_reset(void)
+{
+	FILE *f = fopen("/proc/self/clear_refs", "w");
+
+	if (f == NULL) {
+		return -1;
+	}
+	if (fputs("5", f) == EOF || fclose(f) == EOF) {
+		return -1;
+	}
+	return status_kb("VmRSS");
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A feed of a million tiny items (18 MB), or of one item with a tags
+ * list of 7.5 million tags (30 MB), in memory. */
+static char *
+make_million(size_t *n)
+{
+	static const char head[] = "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[";
+	size_t cap = 20u << 20, len, i;
+	char *s = xmalloc(cap);
+
+	len = strlen(head);
+	memcpy(s, head, len);
+	for (i = 0; i < 1000000; i++) {
+		len += (size_t)snprintf(s + len, cap - len, "%s{\"id\": \"%07zu\"}", i ? "," : "", i);
+	}
+	/* The feed's title after its items, as writers that sort keys put it. */
+	len += (size_t)snprintf(s + len, cap - len, "],\"title\":\"Million\"}");
+	*n = len;
+	return s;
+}
+
+static char *
+make_tags(size_t *n)
+{
+	static const char head[] = "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":"
+	    "[{\"id\":\"1\",\"tags\":[";
+	static const char tail[] = "]},{\"id\":\"2\",\"tags\":[\"last\"]}]}";
+	size_t tags = 7500000, len = strlen(head), i;
+	char *s = xmalloc(len + tags * 4 + sizeof tail);
+
+	memcpy(s, head, len);
+	for (i = 0; i < tags; i++) {
+		/* Tags t0..t9 over and over: the first ten are kept. */
+		s[len++] = i ? ',' : ' ';
+		s[len++] = '"';
+		s[len++] = (char)('0' + i % 10);
+		s[len++] = '"';
+	}
+	memcpy(s + len, tail, sizeof tail);
+	*n = len + sizeof tail - 1;
+	return s;
+}
+
+/* Parse data[0..n) from memory, or from a file holding it, and check the
+ * time and peak memory the parse took. */
+static void
+parse_big(const char *what, const char *data, size_t n, int from_file, struct nr_feed *feed,
+    struct t_sink *c)
+{
+	struct nr_parse_opts opts = { 1 };
+	struct nr_sink sink;
+	struct nr_err err;
+	long before, peak;
+	double t0, secs;
+	int fd = -1, rc;
+
+	t_sink_init(c, &sink);
+	nr_feed_init(feed);
+	if (from_file) {
+		char *path = t_path("big.json");
+
+		t_spit(path, data, n);
+		fd = open(path, O_RDONLY);
+		free(path);
+		CHECK(fd >= 0);
+	}
+	before = peak_reset();
+	t0 = now();
+	if (from_file) {
+		rc = nr_jsonfeed_parse_fd(fd, "big.json", &opts, feed, &sink, &err);
+		close(fd);
+	} else {
+		rc = nr_jsonfeed_parse(data, n, "big.json", &opts, feed, &sink, &err);
+	}
+	secs = now() - t0;
+	peak = status_kb("VmHWM");
+	CHECK_INT(rc, 0);
+	fprintf(stderr, "%s (%s, %zu bytes): %.2f s, peak memory %ld KB more\n", what,
+	    from_file ? "file" : "memory", n, secs, peak - before);
+	CHECK(secs < BIG_SECONDS);
+	if (before < 0 || peak < 0) {
+		fprintf(stderr, "peak memory not measured: no /proc/self/clear_refs\n");
+	} else if (!T_SANITIZED) {
+		CHECK(peak - before < BIG_RSS_KB);
+	}
+}
+
+static void
+big_million(int from_file)
+{
+	struct nr_feed feed;
+	struct t_sink c = { 0 };
+	size_t n;
+	char *data = make_million(&n);
+
+	CHECK(n >= 16000000);
+	parse_big("a million items", data, n, from_file, &feed, &c);
+	CHECK_INT(c.n, 1000000);
+	CHECK_STR(c.items[0].id, "0000000");
+	CHECK_STR(c.items[7].id, "0000007");
+	/* The title that came after the items. */
+	CHECK_STR(feed.title, "Million");
+	t_sink_free(&c);
+	nr_feed_clear(&feed);
+	free(data);
+}
+
+static void
+big_tags(int from_file)
+{
+	struct nr_feed feed;
+	struct t_sink c = { 0 };
+	size_t n, i;
+	char *data = make_tags(&n);
+
+	CHECK(n >= 30000000);
+	parse_big("30 MB of tags", data, n, from_file, &feed, &c);
+	CHECK_INT(c.n, 2);
+	/* Ten different tags among the first thousand read. */
+	CHECK_INT(c.items[0].ncategories, 10);
+	for (i = 0; i < 10 && i < c.items[0].ncategories; i++) {
+		char want[2] = { (char)('0' + i), '\0' };
+
+		CHECK_STR(c.items[0].categories[i], want);
+	}
+	/* The item after it is read whole. */
+	CHECK_STR(c.items[1].id, "2");
+	CHECK_INT(c.items[1].ncategories, 1);
+	t_sink_free(&c);
+	nr_feed_clear(&feed);
+	free(data);
+}
+
+/* Each big feed in a process of its own, so that memory one parse freed
+ * (and the allocator kept) does not hide what the next one takes. */
+static void
+test_big(void)
+{
+	static void (*const cases[])(int) = { big_million, big_tags };
+	size_t i;
+	int from_file, status;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		for (from_file = 0; from_file < 2; from_file++) {
+			pid_t pid;
+
+			fflush(stdout);
+			fflush(stderr);
+			pid = fork();
+			CHECK(pid >= 0);
+			if (pid == 0) {
+				cases[i](from_file);
+				fflush(stdout);
+				fflush(stderr);
+				_exit(t_failures > 0);
+			}
+			CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+			CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		}
+	}
+}
+
 int
 main(void)
 {
 	t_init();
+	test_big();
 	test_sniff();
 	test_full();
 	test_v1();
@@ -547,5 +923,8 @@ main(void)
 	test_depth_bomb();
 	test_sanitise();
 	test_stop();
+	test_order();
+	test_list_caps();
+	test_file();
 	return t_done();
 }

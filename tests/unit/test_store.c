@@ -435,13 +435,17 @@ test_feeds_validators(void)
 	char *path = t_path("feeds.db");
 	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
 	struct feed_seen seen;
+	struct nr_store_fetch fetch;
 	struct nr_err err;
-	char *etag, *lm;
 	int64_t fz, fa;
 
 	fz = put_feed(store, "/z.xml", "zebra", NR_KIND_RSS);
 	fa = put_feed(store, "/a.xml", "Aardvark", NR_KIND_ATOM);
 	put_feed(store, "/n.xml", NULL, NR_KIND_TEXT);
+	/* Names sort by nr_utf8_collate, as the article list does: a tie
+	 * without regard to case is broken by case, not by the location. */
+	put_feed(store, "/b.xml", "Apple", NR_KIND_RSS);
+	put_feed(store, "/a2.xml", "apple", NR_KIND_RSS);
 	put_simple(store, fz, "z1", "z", NULL, T0, NULL);
 	put_simple(store, fz, "z2", "z", NULL, T0, NULL);
 	put_simple(store, fa, "a1", "a", NULL, T0, NULL);
@@ -449,29 +453,34 @@ test_feeds_validators(void)
 
 	memset(&seen, 0, sizeof seen);
 	CHECK(nr_store_feeds(store, collect_feed, &seen, &err) == 0);
-	CHECK_INT(seen.n, 3);
+	CHECK_INT(seen.n, 5);
 	CHECK_STR(seen.titles[0], "Aardvark");
-	CHECK_STR(seen.titles[1], "zebra");
-	CHECK_STR(seen.titles[2], "(null)");
-	CHECK_INT(seen.articles[1], 2);
-	CHECK_INT(seen.unread[1], 1);
-	CHECK_INT(seen.articles[2], 0);
+	CHECK_STR(seen.titles[1], "Apple");
+	CHECK_STR(seen.titles[2], "apple");
+	CHECK_STR(seen.titles[3], "zebra");
+	CHECK_STR(seen.titles[4], "(null)");
+	CHECK_INT(seen.articles[3], 2);
+	CHECK_INT(seen.unread[3], 1);
+	CHECK_INT(seen.articles[4], 0);
 
-	CHECK(nr_store_get_validators(store, fz, &etag, &lm, &err) == 0);
-	CHECK(etag == NULL && lm == NULL);
+	CHECK(nr_store_get_fetch(store, "/z.xml", &fetch, &err) == 0);
+	CHECK_INT(fetch.feed_id, fz);
+	CHECK(fetch.etag == NULL && fetch.last_modified == NULL);
+	nr_store_fetch_clear(&fetch);
 	CHECK(nr_store_set_validators(store, fz, "\"abc\"", "Tue, 14 Nov 2023 22:13:20 GMT", &err) == 0);
-	CHECK(nr_store_get_validators(store, fz, &etag, &lm, &err) == 0);
-	CHECK_STR(etag, "\"abc\"");
-	CHECK_STR(lm, "Tue, 14 Nov 2023 22:13:20 GMT");
-	free(etag);
-	free(lm);
+	CHECK(nr_store_get_fetch(store, "/z.xml", &fetch, &err) == 0);
+	CHECK_STR(fetch.etag, "\"abc\"");
+	CHECK_STR(fetch.last_modified, "Tue, 14 Nov 2023 22:13:20 GMT");
+	nr_store_fetch_clear(&fetch);
 	CHECK(nr_store_set_validators(store, fz, NULL, "x", &err) == 0);
-	CHECK(nr_store_get_validators(store, fz, &etag, &lm, &err) == 0);
-	CHECK(etag == NULL);
-	CHECK_STR(lm, "x");
-	free(lm);
+	CHECK(nr_store_get_fetch(store, "/z.xml", &fetch, &err) == 0);
+	CHECK(fetch.etag == NULL);
+	CHECK_STR(fetch.last_modified, "x");
+	nr_store_fetch_clear(&fetch);
 	CHECK(nr_store_set_validators(store, 999, "e", NULL, &err) < 0);
-	CHECK(nr_store_get_validators(store, 999, &etag, &lm, &err) < 0);
+	CHECK(nr_store_get_fetch(store, "/nowhere.xml", &fetch, &err) == 0);
+	CHECK_INT(fetch.feed_id, 0);
+	nr_store_fetch_clear(&fetch);
 
 	nr_store_close(store);
 	free(path);
@@ -1466,6 +1475,55 @@ bench(long n)
 	free(path);
 }
 
+/* A feed stored with max_articles: its newest kept, starred ones too; a
+ * feed whose ids change at every fetch keeps no more rows than twice the
+ * limit (the articles and as many tombstones), and a purged article still
+ * in the feed does not come back. */
+static void
+test_prune_feed(void)
+{
+	char *path = t_path("prune.db");
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct nr_err err;
+	int64_t f;
+	char id[32];
+	int i, round;
+
+	if (store == NULL) {
+		free(path);
+		return;
+	}
+	f = put_feed(store, "/churn.xml", "Churn", NR_KIND_RSS);
+	CHECK(nr_store_begin(store, &err) == 0);
+	for (i = 0; i < 8; i++) {
+		snprintf(id, sizeof id, "k%d", i);
+		put_simple(store, f, id, id, NULL, T0 - i, "body");
+	}
+	CHECK(nr_store_commit(store, &err) == 0);
+	CHECK_INT(nr_store_set_flag_by_id(store, "k7", NR_FLAG_STARRED, 1, &err), 1);
+	CHECK_INT(nr_store_prune_feed(store, f, 0, &err), 0);
+	CHECK_INT(nr_store_prune_feed(store, f, 3, &err), 4);
+	CHECK_IDS(store, 0, f, "k0 k1 k2 k7");
+	/* Purged, it stays purged when the feed brings it again. */
+	put_simple(store, f, "k5", "k5", NULL, T0 - 5, "body");
+	CHECK_IDS(store, 0, f, "k0 k1 k2 k7");
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM bodies b JOIN articles a ON a.id = b.article WHERE a.purged <> 0"), 0);
+	/* New ids at every fetch, each fetch newer than the last. */
+	for (round = 1; round <= 20; round++) {
+		CHECK(nr_store_begin(store, &err) == 0);
+		for (i = 0; i < 5; i++) {
+			snprintf(id, sizeof id, "r%d-%d", round, i);
+			put_simple(store, f, id, id, NULL, T0 + round * 100 - i, "body");
+		}
+		CHECK(nr_store_prune_feed(store, f, 3, &err) >= 0);
+		CHECK(nr_store_commit(store, &err) == 0);
+	}
+	CHECK_IDS(store, 0, f, "r20-0 r20-1 r20-2 k7");
+	CHECK(raw_int(path, "SELECT count(*) FROM articles") <= 3 + 1 + 3);
+	nr_store_close(store);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -1495,6 +1553,7 @@ main(void)
 	test_refused();
 	test_busy();
 	test_retention();
+	test_prune_feed();
 	test_rollback();
 	return t_done();
 }

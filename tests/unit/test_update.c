@@ -794,17 +794,22 @@ test_password(void)
 
 	broken = add_source("broken", "/auth?user=ana&pass=x");
 	broken->username = xstrdup("ana");
-	broken->password_command = xstrdup("echo no-such-vault; exit 3");
+	broken->password_command = xstrdup("echo no-such-vault; echo 'vault: locked' >&2; exit 3");
 	u = nr_updater_new(store, &cfg, &err);
 	CHECK(u != NULL);
 	if (u != NULL) {
-		CHECK(nr_updater_add(u, broken, &err) < 0);
-		CHECK(strstr(err.msg, "broken") != NULL);
-		CHECK(strstr(err.msg, "3") != NULL);
-		/* ... and it is a failed feed like any other. */
+		/* The command runs in the background: adding never waits
+		 * for it, and its failure comes out as a failed feed like
+		 * any other, naming the feed, the exit status and what the
+		 * command said on stderr. */
+		CHECK_INT(nr_updater_add(u, broken, &err), 0);
+		CHECK(nr_updater_busy(u));
 		CHECK_INT(run_all(u, res, 4), 1);
 		CHECK_INT(res[0].outcome, NR_UPD_FAILED);
+		CHECK(strstr(res[0].error, "broken") != NULL);
 		CHECK(strstr(res[0].error, "exit status 3") != NULL);
+		CHECK(strstr(res[0].error, "no-such-vault") == NULL);
+		CHECK(strstr(res[0].error, "vault: locked") != NULL);
 		CHECK(nr_updater_failure(u, broken->path) != NULL);
 		CHECK_INT(nr_updater_failures(u, &fails), 1);
 		nr_updater_free(u);
@@ -824,6 +829,95 @@ test_password(void)
 		free(db);
 	}
 	free(secret_file);
+	sources_free();
+}
+
+/* A password_command that never ends: adding its feed returns at once,
+ * the wait is never longer than asked, and after 10 s the command is
+ * killed and its feed fails, saying so. One that reads the terminal reads
+ * /dev/null instead. */
+static void
+test_password_slow(void)
+{
+	struct nr_store *store = open_db("slow.db");
+	struct nr_source *slow, *reader;
+	struct nr_updater *u;
+	struct result res[4];
+	struct nr_err err;
+	struct timespec t0, t1, t2;
+	double secs;
+	size_t i;
+
+	config_init();
+	slow = add_source("slow", "/auth?user=ana&pass=x");
+	slow->username = xstrdup("ana");
+	slow->password_command = xstrdup("sleep 30; echo x");
+	reader = add_source("reader", "/auth?user=ana&pass=x&n=2");
+	reader->username = xstrdup("ana");
+	reader->password_command = xstrdup("read p; echo \"$p\"");
+	u = nr_updater_new(store, &cfg, &err);
+	CHECK(u != NULL);
+	if (u == NULL) {
+		nr_store_close(store);
+		sources_free();
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK_INT(nr_updater_add(u, slow, &err), 0);
+	CHECK_INT(nr_updater_add(u, reader, &err), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK((t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9 < 1.0);
+	/* A wait of 200 ms is 200 ms, whatever the commands do. */
+	nr_updater_poll(u, NULL, 0, 200, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t2);
+	CHECK((t2.tv_sec - t1.tv_sec) + (t2.tv_nsec - t1.tv_nsec) / 1e9 < 2.0);
+	CHECK_INT(run_all(u, res, 4), 2);
+	clock_gettime(CLOCK_MONOTONIC, &t2);
+	secs = (t2.tv_sec - t0.tv_sec) + (t2.tv_nsec - t0.tv_nsec) / 1e9;
+	CHECK(secs >= 9.5 && secs < 25);
+	for (i = 0; i < 2; i++) {
+		CHECK_INT(res[i].outcome, NR_UPD_FAILED);
+		if (strcmp(res[i].label, "slow") == 0) {
+			CHECK(strstr(res[i].error, "did not finish within 10 s") != NULL);
+		} else {
+			/* An empty password from /dev/null: the server says no. */
+			CHECK(strstr(res[i].error, "401") != NULL);
+		}
+	}
+	nr_updater_free(u);
+	nr_store_close(store);
+	sources_free();
+}
+
+/* max_articles bounds what one answer stores and what the feed keeps:
+ * by default 10,000, per source when it says so. */
+static void
+test_max_articles(void)
+{
+	struct nr_store *store = open_db("max.db");
+	struct nr_source *capped, *plain;
+	struct result r;
+
+	config_init();
+	CHECK_INT(cfg.max_articles, 10000);
+	capped = add_source("capped", "/feed?items=40&seed=3");
+	capped->max_articles = 5;
+	plain = add_source("plain", "/feed?items=30&seed=4");
+	r = update_one(store, capped, T0);
+	CHECK_INT(r.outcome, NR_UPD_STORED);
+	CHECK_INT(r.items, 40);
+	CHECK_INT(r.added, 5);
+	CHECK_INT(count_feed(store, capped->path), 5);
+	r = update_one(store, plain, T0);
+	CHECK_INT(r.added, 30);
+	CHECK_INT(count_feed(store, plain->path), 30);
+	/* The source's limit lowered: the feed is cut at its next fetch,
+	 * the newest kept. */
+	plain->max_articles = 10;
+	r = update_one(store, plain, T0 + 10);
+	CHECK_INT(r.outcome, NR_UPD_STORED);
+	CHECK_INT(count_feed(store, plain->path), 10);
+	nr_store_close(store);
 	sources_free();
 }
 
@@ -1062,6 +1156,8 @@ main(void)
 	test_partial();
 	test_parallel();
 	test_password();
+	test_password_slow();
+	test_max_articles();
 	test_redirect();
 	test_intervals();
 	test_list_only();

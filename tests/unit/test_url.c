@@ -3,7 +3,11 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "core/xmalloc.h"
+#include "helpers.h"
 #include "t.h"
 #include "util/url.h"
 
@@ -138,6 +142,42 @@ test_has_scheme(void)
 	}
 }
 
+static void
+test_from_path(void)
+{
+	static const struct {
+		const char *path, *want;
+	} cases[] = {
+		/* Not there: taken as it is. */
+		{ "/no/such dir/a#b?c.txt", "file:///no/such%20dir/a%23b%3Fc.txt" },
+		{ "/no/such/\xc3\xa9t\xc3\xa9 100%.html", "file:///no/such/%C3%A9t%C3%A9%20100%25.html" },
+		{ "/no/such/a;b=c&d@e:f~g", "file:///no/such/a;b=c&d@e:f~g" },
+		{ "/no/such/<\"`{|}\\^>", "file:///no/such/%3C%22%60%7B%7C%7D%5C%5E%3E" },
+	};
+	size_t i;
+	char *got, *dir, *link, *want, *real;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		got = nr_url_from_path(cases[i].path);
+		CHECK_STR(got, cases[i].want);
+		free(got);
+	}
+	/* There: made absolute, through a symbolic link. */
+	dir = t_path("real");
+	link = t_path("link");
+	CHECK_INT(mkdir(dir, 0700), 0);
+	CHECK_INT(symlink(dir, link), 0);
+	got = nr_url_from_path(link);
+	real = realpath(dir, NULL);
+	want = xasprintf("file://%s", real != NULL ? real : dir);
+	CHECK_STR(got, want);
+	free(got);
+	free(want);
+	free(real);
+	free(dir);
+	free(link);
+}
+
 int
 main(void)
 {
@@ -146,5 +186,6 @@ main(void)
 	run(feeds, sizeof feeds / sizeof feeds[0]);
 	CHECK(nr_url_resolve(FEED, NULL) == NULL);
 	test_has_scheme();
+	test_from_path();
 	return t_done();
 }

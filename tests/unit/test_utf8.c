@@ -611,10 +611,27 @@ test_fit(void)
 	}
 }
 
+static void
+test_collate(void)
+{
+	/* The tests run in C.UTF-8: ASCII case is ignored first, then breaks
+	 * the tie; other characters by code point. */
+	CHECK(nr_utf8_collate("apple", "Banana") < 0);
+	CHECK(nr_utf8_collate("Banana", "apple") > 0);
+	CHECK(nr_utf8_collate("Apple", "apple") < 0);
+	CHECK(nr_utf8_collate("apple", "apple") == 0);
+	CHECK(nr_utf8_collate("samples", "World") < 0);
+	CHECK(nr_utf8_collate("zebra", "\xc3\x89t\xc3\xa9") < 0);
+	CHECK(nr_utf8_collate(NULL, "") == 0);
+	CHECK(nr_utf8_collate(NULL, "a") < 0);
+	CHECK(nr_utf8_collate("ab", "a") > 0);
+}
+
 int
 main(void)
 {
 	t_init();
+	test_collate();
 	test_decode();
 	test_encode();
 	test_valid();

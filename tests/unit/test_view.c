@@ -10,7 +10,6 @@
  * coverage of every action. */
 #include "config.h"
 
-#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,11 +17,12 @@
 #include "app/view.h"
 #include "config/keys.h"
 #include "core/xmalloc.h"
+#include "helpers.h"
 #include "store/store.h"
 #include "t.h"
 
 struct fixture {
-	char dir[64];
+	char *dir;             /* the case's own folder in the scratch folder */
 	struct nr_config cfg;
 	struct nr_store *s;
 	struct nr_view *v;
@@ -126,41 +126,14 @@ key_at(struct nr_view *v, size_t i, uint32_t key)
 	nr_view_key(v, key);
 }
 
-/* The contents of a file, or "" (the caller frees it). */
+/* The contents of a file, or "" if it cannot be read (the caller frees
+ * it): the cases search in it with strstr. */
 static char *
 slurp(const char *path)
 {
-	FILE *fp = fopen(path, "rb");
-	char *buf = xcalloc(1, 8192);
+	char *text = t_slurp(path, NULL);
 
-	if (fp != NULL) {
-		size_t n = fread(buf, 1, 8191, fp);
-
-		buf[n] = '\0';
-		fclose(fp);
-	}
-	return buf;
-}
-
-static void
-write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	CHECK(fp != NULL);
-	if (fp != NULL) {
-		fputs(text, fp);
-		fclose(fp);
-	}
-}
-
-static int
-remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
+	return text != NULL ? text : xstrdup("");
 }
 
 static const char long_body[] =
@@ -183,10 +156,16 @@ setup(struct fixture *fx)
 	struct nr_err err;
 	char *db;
 
+	static unsigned ncase;
+	char name[32];
+
 	memset(fx, 0, sizeof *fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/nr-test-view-XXXXXX");
-	if (mkdtemp(fx->dir) == NULL) {
-		perror("mkdtemp");
+	snprintf(name, sizeof name, "case-%u", ++ncase);
+	fx->dir = t_path(name);
+	if (mkdir(fx->dir, 0700) < 0) {
+		perror(fx->dir);
+		free(fx->dir);
+		fx->dir = NULL;
 		return -1;
 	}
 	db = xasprintf("%s/view.db", fx->dir);
@@ -232,7 +211,10 @@ teardown(struct fixture *fx)
 	nr_view_free(fx->v);
 	nr_config_free(&fx->cfg);
 	nr_store_close(fx->s);
-	nftw(fx->dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+	if (fx->dir != NULL) {
+		t_remove_tree(fx->dir);
+		free(fx->dir);
+	}
 }
 
 /* ---- the cases ---- */
@@ -760,6 +742,76 @@ test_mark_all_read(struct fixture *fx)
 	CHECK_INT(v->feeds[0].unread, 1);
 }
 
+/* Articles that came into the database after the view was read (an
+ * --update run by cron) were never shown: A leaves them unread, in the
+ * list and in the sources pane. */
+static void
+test_mark_all_read_only_seen(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	add_item(fx->s, fx->fa, "a6", "Alpha six, never listed", 6000, "six");
+	add_item(fx->s, fx->fb, "b4", "Beta four, never listed", 6500, "b four");
+	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 10);
+	nr_view_key(v, 'A');
+	CHECK(strstr(v->msg, "8 articles marked read") != NULL);
+	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 2);
+	CHECK_INT(v->feeds[0].unread, 0);
+	/* The sources pane: the selected source's articles in the view. */
+	add_item(fx->s, fx->fb, "b5", "Beta five, never listed", 7000, "b five");
+	nr_view_key(v, 'f');
+	nr_view_key(v, 'j');
+	nr_view_key(v, 'j');
+	nr_view_key(v, 'A');
+	CHECK(strstr(v->msg, "0 articles marked read") != NULL);
+	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 3);
+}
+
+/* Another process writing the database: m, s and A fail within a second
+ * or so, say so, and change nothing, in the view or the store. */
+static void
+test_mark_fails_when_locked(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+	struct nr_store *other;
+	struct nr_err err;
+	char *db;
+
+	if (v == NULL) {
+		return;
+	}
+	db = xasprintf("%s/view.db", fx->dir);
+	other = nr_store_open(db, 0, &err);
+	free(db);
+	CHECK(other != NULL);
+	if (other == NULL) {
+		return;
+	}
+	CHECK_INT(nr_store_begin(other, &err), 0);
+	go_row(v, ROW_B3);
+	nr_view_key(v, 'm');
+	CHECK_INT(v->all[v->shown[ROW_B3]].read, 0);
+	CHECK_INT(v->feeds[0].unread, 8);
+	CHECK(strstr(v->msg, "Marked") == NULL);
+	CHECK(strstr(v->msg, "Not marked read") != NULL);
+	nr_view_key(v, 's');
+	CHECK_INT(v->all[v->shown[ROW_B3]].starred, 0);
+	CHECK(strstr(v->msg, "Not starred") != NULL);
+	nr_view_key(v, 'A');
+	CHECK(strstr(v->msg, "Nothing marked read") != NULL);
+	CHECK_INT(v->feeds[0].unread, 8);
+	nr_store_rollback(other);
+	nr_store_close(other);
+	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 8);
+	/* Once the other writer is gone, m works again. */
+	nr_view_key(v, 'm');
+	CHECK_INT(v->all[v->shown[ROW_B3]].read, 1);
+	CHECK(strstr(v->msg, "Marked read") != NULL);
+}
+
 static void
 test_mark_source_read(struct fixture *fx)
 {
@@ -1077,7 +1129,7 @@ add_links_article(struct fixture *fx)
 	char *fake = xasprintf("%s/fake-browser", fx->dir);
 	char *script = xasprintf("#!/bin/sh\nprintf '%%s\\0' \"$@\" > '%s/argv'\n", fx->dir);
 
-	write_file(fake, script);
+	t_spits(fake, script);
 	chmod(fake, 0755);
 	nr_item_init(&item);
 	item.id = xstrdup("h1");
@@ -1216,7 +1268,7 @@ test_save(struct fixture *fx)
 		CHECK(strstr(v->msg, "Saved to") != NULL);
 		/* Replacing what a symbolic link names: the link stays, the
 		 * file it points to is written. */
-		write_file(saved, "old\n");
+		t_spits(saved, "old\n");
 		CHECK_INT(symlink("saved.txt", link), 0);
 		nr_view_do(v, NR_ACT_SAVE);
 		nr_view_prompt_done(v, link);
@@ -1249,7 +1301,7 @@ test_reload_local(struct fixture *fx)
 
 	/* r reads a local source of the configuration again, R all of
 	 * them: what the file gained since appears. */
-	write_file(feedfile, "<rss version=\"2.0\"><channel><title>Local feed</title>"
+	t_spits(feedfile, "<rss version=\"2.0\"><channel><title>Local feed</title>"
 	    "<item><guid>l1</guid><title>Local one</title><pubDate>Mon, 01 Jan 2001 00:00:00 GMT</pubDate></item>"
 	    "</channel></rss>\n");
 	memset(&ld, 0, sizeof ld);
@@ -1269,7 +1321,7 @@ test_reload_local(struct fixture *fx)
 		CHECK(v->updater == NULL);
 		before = v->nshown;
 		CHECK_STR(sel_title(v), "Local one");
-		write_file(feedfile, "<rss version=\"2.0\"><channel><title>Local feed</title>"
+		t_spits(feedfile, "<rss version=\"2.0\"><channel><title>Local feed</title>"
 		    "<item><guid>l2</guid><title>Local two</title><pubDate>Tue, 02 Jan 2001 00:00:00 GMT</pubDate></item>"
 		    "<item><guid>l1</guid><title>Local one</title><pubDate>Mon, 01 Jan 2001 00:00:00 GMT</pubDate></item>"
 		    "</channel></rss>\n");
@@ -1358,6 +1410,8 @@ static const struct {
 	{ "unread across sources", test_unread_across_sources },
 	{ "mark all read: the source's, or the matching ones", test_mark_all_read },
 	{ "mark all read in the sources pane: the selected source", test_mark_source_read },
+	{ "A marks only the articles in view, not those come since", test_mark_all_read_only_seen },
+	{ "a mark the database refuses is reported, nothing changes", test_mark_fails_when_locked },
 	{ "layouts cycle; full shows the reader when opened", test_layouts },
 	{ "f and Tab move between the panes shown", test_focus },
 	{ "the mouse selects, opens and scrolls", test_mouse },

@@ -4,8 +4,8 @@
  * (bullets, quote bars, hanging indents), shared by the HTML renderer, the
  * plain-text renderer, tables and the link list (render/flow.c); and the
  * cleaning of a link's URL (render/links.c). */
-#ifndef NR_RENDER_LAYOUT_H
-#define NR_RENDER_LAYOUT_H
+#ifndef NR_RENDER_FLOW_INT_H
+#define NR_RENDER_FLOW_INT_H
 
 #include <stddef.h>
 

@@ -3,12 +3,12 @@
  * they fit, else row by row, each cell a paragraph after its column's
  * header ("Header: value"). The HTML renderer feeds it and gives it the
  * way to emit a paragraph under the blocks open around the table. */
-#ifndef NR_RENDER_TABLE_H
-#define NR_RENDER_TABLE_H
+#ifndef NR_RENDER_TABLE_INT_H
+#define NR_RENDER_TABLE_INT_H
 
 #include <stddef.h>
 
-#include "render/layout.h"
+#include "render/flow_int.h"
 
 struct nr_table_cell {
 	struct nr_run run;

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <getopt.h>
 #include <signal.h>
 #include <locale.h>
@@ -197,27 +198,50 @@ version(void)
 	    "There is NO WARRANTY, to the extent permitted by law.\n"), stdout);
 }
 
+/* "newsreader: MESSAGE" on stderr, MESSAGE made printable as feed text
+ * is: it quotes file names, ids, URLs and values that are not ours, and
+ * no escape sequence in them may reach the terminal. */
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+say(const char *fmt, ...)
+{
+	char buf[2048];
+	char *shown;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	shown = nr_utf8_sanitize(buf, strlen(buf), 0);
+	fprintf(stderr, "%s: %s\n", PACKAGE, shown);
+	free(shown);
+}
+
 /* A problem of a source (location NULL: of none in particular). */
 static void
 print_problem(void *ud, const char *location, const struct nr_err *err, int warning)
 {
-	char *name;
+	char *name, *msg;
 
 	(void)ud;
 	if (location == NULL) {
-		fprintf(stderr, "%s: %s\n", PACKAGE, err->msg);
+		say("%s", err->msg);
 		return;
 	}
 	/* A file's name is not ours: it must not reach the terminal as
-	 * control characters any more than a feed's title may. */
+	 * control characters any more than a feed's title may; nor may
+	 * the message, which can quote it again. */
 	name = nr_utf8_sanitize(location, strlen(location), 0);
+	msg = nr_utf8_sanitize(err->msg, strlen(err->msg), 0);
 	if (err->line > 0) {
 		fprintf(stderr, warning ? _("%s: %s:%ld: warning: %s\n") : "%s: %s:%ld: %s\n",
-		    PACKAGE, name, err->line, err->msg);
+		    PACKAGE, name, err->line, msg);
 	} else {
 		fprintf(stderr, warning ? _("%s: %s: warning: %s\n") : "%s: %s: %s\n",
-		    PACKAGE, name, err->msg);
+		    PACKAGE, name, msg);
 	}
+	free(msg);
 	free(name);
 }
 
@@ -273,7 +297,7 @@ render_mode(const char *file, int width, int color, enum mode mode, size_t nargs
 	}
 	nr_libxml_init();
 	if (nr_render_file_print(file, width > 0 ? width : terminal_columns(), color, stdout, &err) < 0) {
-		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+		say("%s", err.msg);
 		nr_libxml_cleanup();
 		return EXIT_NOTHING;
 	}
@@ -421,8 +445,11 @@ take_option(struct opts *o, int c)
 		return 0;
 	case OPT_WIDTH:
 		if (parse_width(optarg, &o->render_width) < 0) {
+			char *shown = nr_utf8_sanitize(optarg, strlen(optarg), 0);
+
 			fprintf(stderr, _("%s: --width: not a number of columns from 1 to %d: '%s'\n"), PACKAGE,
-			    NR_MAX_WIDTH, optarg);
+			    NR_MAX_WIDTH, shown);
+			free(shown);
 			return -1;
 		}
 		return 0;
@@ -434,6 +461,38 @@ take_option(struct opts *o, int c)
 	}
 }
 
+/* getopt_long's complaint about arg (c '?': unknown, or an argument
+ * where none goes; ':': an argument missing), in getopt's words but made
+ * printable. */
+static void
+bad_option(int c, const char *arg)
+{
+	int is_long = arg[0] == '-' && arg[1] == '-';
+	char *shown;
+
+	if (!is_long && optopt != 0) {
+		char opt[2] = { (char)optopt, '\0' };
+
+		shown = nr_utf8_sanitize(opt, 1, 0);
+		if (c == ':') {
+			fprintf(stderr, _("%s: option requires an argument -- '%s'\n"), PACKAGE, shown);
+		} else {
+			fprintf(stderr, _("%s: invalid option -- '%s'\n"), PACKAGE, shown);
+		}
+		free(shown);
+		return;
+	}
+	shown = nr_utf8_sanitize(arg, strcspn(arg, "="), 0);
+	if (c == ':') {
+		fprintf(stderr, _("%s: option '%s' requires an argument\n"), PACKAGE, shown);
+	} else if (optopt != 0) {
+		fprintf(stderr, _("%s: option '%s' doesn't allow an argument\n"), PACKAGE, shown);
+	} else {
+		fprintf(stderr, _("%s: unrecognized option '%s'\n"), PACKAGE, shown);
+	}
+	free(shown);
+}
+
 /* Read the options into o. Returns -1 to go on, or the exit status. */
 static int
 parse_options(int argc, char **argv, struct opts *o)
@@ -442,7 +501,15 @@ parse_options(int argc, char **argv, struct opts *o)
 
 	memset(o, 0, sizeof *o);
 	o->mode = MODE_LIST;
-	while ((c = getopt_long(argc, argv, "c:d:hV", long_options, NULL)) != -1) {
+	/* getopt's own messages would quote the option as given, escape
+	 * sequences and all: they are said here instead. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:d:hV", long_options, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			bad_option(c, argv[optind - 1]);
+			fprintf(stderr, _("Try '%s --help' for more information.\n"), PACKAGE);
+			return EXIT_USAGE;
+		}
 		if (c == 'h') {
 			usage();
 			return EXIT_SUCCESS;
@@ -479,7 +546,7 @@ check_options(struct opts *o)
 	}
 	if (o->fields_arg != NULL) {
 		if (nr_dump_parse_fields(o->fields_arg, &o->fields, &err) < 0) {
-			fprintf(stderr, "%s: --fields: %s\n", PACKAGE, err.msg);
+			say("--fields: %s", err.msg);
 			return -1;
 		}
 		o->body = nr_dump_needs_body(&o->fields);
@@ -500,7 +567,7 @@ subscribe_mode(const struct opts *o, const struct nr_config *cfg)
 
 	if (so->export_opml) {
 		if (nr_export_opml(stdout, cfg, &err) < 0) {
-			fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+			say("%s", err.msg);
 			return EXIT_NOTHING;
 		}
 		return EXIT_SUCCESS;
@@ -512,7 +579,7 @@ subscribe_mode(const struct opts *o, const struct nr_config *cfg)
 	}
 	if (so->opml != NULL) {
 		if (nr_subscriptions_import(stdout, so->opml, config_path, cfg, print_problem, NULL, &err) < 0) {
-			fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+			say("%s", err.msg);
 			return err.code == NR_ERR_USAGE ? EXIT_USAGE : EXIT_NOTHING;
 		}
 		return EXIT_SUCCESS;
@@ -525,7 +592,7 @@ subscribe_mode(const struct opts *o, const struct nr_config *cfg)
 		return EXIT_USAGE;
 	}
 	if (nr_subscriptions_add(stdout, config_path, cfg, so->add_url, so->title, so->tags, &err) < 0) {
-		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+		say("%s", err.msg);
 		return EXIT_NOTHING;
 	}
 	return EXIT_SUCCESS;
@@ -546,17 +613,17 @@ run_interface(struct nr_store *store, const struct nr_config *cfg)
 	nr_sources_seed(store, cfg, &err);
 	view = nr_view_new(store, cfg, &err);
 	if (view == NULL) {
-		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+		say("%s", err.msg);
 		return EXIT_NOTHING;
 	}
 	/* Subscribed feeds are fetched while the interface runs. */
 	if (nr_view_start_updates(view, &err) < 0) {
-		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+		say("%s", err.msg);
 	}
 	rc = nr_ui_run(view, cfg, msg, sizeof msg);
 	nr_view_free(view);
 	if (rc < 0) {
-		fprintf(stderr, "%s: %s\n", PACKAGE, msg);
+		say("%s", msg);
 		return EXIT_NOTHING;
 	}
 	if (rc > 0) {
@@ -582,7 +649,7 @@ open_store(const char *path, int flags)
 	struct nr_store *store = nr_store_open(path, flags, &err);
 
 	if (store == NULL) {
-		fprintf(stderr, "%s: %s: %s\n", PACKAGE, path, err.msg);
+		say("%s: %s", path, err.msg);
 	}
 	return store;
 }
@@ -590,8 +657,11 @@ open_store(const char *path, int flags)
 static void
 print_missing(void *ud, const char *id)
 {
+	char *shown = nr_utf8_sanitize(id, strlen(id), 0);
+
 	(void)ud;
-	fprintf(stderr, _("%s: %s: no article with this id\n"), PACKAGE, id);
+	fprintf(stderr, _("%s: %s: no article with this id\n"), PACKAGE, shown);
+	free(shown);
 }
 
 /* The state modes: marks by id, all read, export, import, cleanup. */
@@ -614,7 +684,10 @@ state_mode(const struct opts *o, const struct nr_config *cfg)
 		return EXIT_USAGE;
 	}
 	if (!nr_state_takes_ids(m) && o->nargs > 0) {
-		fprintf(stderr, _("%s: unexpected argument '%s'\n"), PACKAGE, o->args[0]);
+		char *shown = nr_utf8_sanitize(o->args[0], strlen(o->args[0]), 0);
+
+		fprintf(stderr, _("%s: unexpected argument '%s'\n"), PACKAGE, shown);
+		free(shown);
 		return EXIT_USAGE;
 	}
 	store = open_store(o->db, m == NR_STATE_EXPORT ? NR_STORE_READONLY : NR_STORE_CREATE);
@@ -624,7 +697,7 @@ state_mode(const struct opts *o, const struct nr_config *cfg)
 	rc = nr_state_run(m, store, o->args, o->nargs, o->state_file, cfg, (int64_t)time(NULL), stdout,
 	    print_missing, NULL, &err);
 	if (rc < 0) {
-		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+		say("%s", err.msg);
 	}
 	nr_store_close(store);
 	return rc == 0 ? EXIT_SUCCESS : EXIT_NOTHING;
@@ -637,7 +710,7 @@ dump_mode(const struct opts *o)
 	struct nr_err err;
 
 	if (nr_dump_database(stdout, o->db, o->filters, &o->fields, &err) < 0) {
-		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+		say("%s", err.msg);
 		return EXIT_NOTHING;
 	}
 	return EXIT_SUCCESS;
@@ -689,7 +762,7 @@ sources_mode(const struct opts *o, const struct nr_config *cfg)
 		return EXIT_NOTHING;
 	default:
 		if (rc < 0) {
-			fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+			say("%s", err.msg);
 		}
 		return EXIT_NOTHING;
 	}
@@ -756,7 +829,7 @@ main(int argc, char **argv)
 	/* --add and --import-opml create the file -c names. */
 	if (nr_config_load(&cfg, o.config_file ? o.config_file : o.default_config,
 	    o.config_file != NULL && o.so.add_url == NULL && o.so.opml == NULL, &err) < 0) {
-		fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+		say("%s", err.msg);
 		status = EXIT_USAGE;
 	} else {
 		status = run_mode(&o, &cfg);

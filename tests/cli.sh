@@ -114,4 +114,81 @@ expect_status 2 "--render with --dump"
 run --render "$top_srcdir/samples/tirana-cycling.html" "$top_srcdir/samples/world-news.rss"
 expect_status 2 "--render with a PATH"
 
+# Exports write where they are told: through a symbolic link (the link
+# stays, its target is written), straight into a FIFO or /dev/stdout, and
+# /dev/full is an error, never replaced by a file.
+db=$TMP/state.db
+run -d "$db" --update "$data/feeds/rss2.xml"
+run -d "$db" --mark-all-read
+mkdir -p "$TMP/exports"
+ln -s target.txt "$TMP/exports/link.txt"
+run -d "$db" --export-state="$TMP/exports/link.txt"
+expect_status 0 "--export-state through a dangling symlink"
+checks=$((checks + 1))
+[ -L "$TMP/exports/link.txt" ] || fail "--export-state replaced a dangling symlink with a file"
+expect_in "$TMP/exports/target.txt" "newsreader-state 1" "--export-state wrote the link's target"
+echo old >"$TMP/exports/target.txt"
+run -d "$db" --export-state="$TMP/exports/link.txt"
+expect_status 0 "--export-state through a symlink"
+checks=$((checks + 1))
+[ -L "$TMP/exports/link.txt" ] || fail "--export-state replaced the symlink with a file"
+expect_in "$TMP/exports/target.txt" "newsreader-state 1" "--export-state replaced the link's target"
+checks=$((checks + 1))
+[ "$(ls -A "$TMP/exports" | wc -l)" -eq 2 ] || fail "--export-state left files behind: $(ls -A "$TMP/exports")"
+
+mkfifo "$TMP/exports/fifo"
+timeout 30 cat "$TMP/exports/fifo" >"$TMP/fifo.out" &
+reader=$!
+timeout 20 "$NEWSREADER" -d "$db" --export-state="$TMP/exports/fifo" >"$TMP/out" 2>"$TMP/err"
+status=$?
+wait "$reader"
+expect_status 0 "--export-state into a FIFO"
+checks=$((checks + 1))
+[ -p "$TMP/exports/fifo" ] || fail "--export-state replaced the FIFO with a file"
+expect_in "$TMP/fifo.out" "newsreader-state 1" "--export-state wrote into the FIFO"
+
+# /dev/stdout through a link in the scratch folder (a regression then
+# replaces the link, never /dev/stdout: the tests may run as root), into a
+# pipe, and into a file the shell opened for appending.
+ln -s /dev/stdout "$TMP/exports/stdout"
+"$NEWSREADER" -d "$db" --export-state="$TMP/exports/stdout" 2>"$TMP/err" | cat >"$TMP/out"
+expect_in "$TMP/out" "newsreader-state 1" "--export-state to stdout, a pipe"
+expect_not_in "$TMP/out" "articles written" "--export-state to stdout: the count is not in the export"
+expect_in "$TMP/err" "articles written" "--export-state to stdout: the count on stderr"
+echo "kept line" >"$TMP/out"
+"$NEWSREADER" -d "$db" --export-state="$TMP/exports/stdout" >>"$TMP/out" 2>"$TMP/err"
+status=$?
+expect_status 0 "--export-state to stdout, a file"
+checks=$((checks + 1))
+[ "$(head -n 2 "$TMP/out" | tr '\n' '|')" = "kept line|newsreader-state 1|" ] ||
+	fail "--export-state to stdout appended to: $(head -c 200 "$TMP/out")"
+checks=$((checks + 1))
+[ -L "$TMP/exports/stdout" ] || fail "--export-state replaced the link to /dev/stdout"
+
+# /dev/full through a link in the scratch folder: a regression then
+# replaces the link, never the device (the tests may run as root).
+if [ -c /dev/full ]; then
+	ln -s /dev/full "$TMP/exports/full"
+	run -d "$db" --export-state="$TMP/exports/full"
+	expect_status 1 "--export-state to /dev/full"
+	expect_in "$TMP/err" "full: cannot write: No space left on device" "--export-state to /dev/full says why"
+	checks=$((checks + 1))
+	[ -L "$TMP/exports/full" ] && [ -c /dev/full ] || fail "--export-state replaced /dev/full (or the link to it)"
+fi
+
+# Non-regular inputs are refused at once, never read without end or
+# waited on.
+timeout 20 "$NEWSREADER" -d "$db" --import-state=/dev/zero >"$TMP/out" 2>"$TMP/err"
+status=$?
+expect_status 1 "--import-state=/dev/zero"
+expect_in "$TMP/err" "/dev/zero: cannot read: not a regular file" "--import-state=/dev/zero refused"
+timeout 20 "$NEWSREADER" -d "$db" --import-state="$TMP/exports/fifo" >"$TMP/out" 2>"$TMP/err"
+status=$?
+expect_status 1 "--import-state of a FIFO"
+expect_in "$TMP/err" "fifo: cannot read: not a regular file" "--import-state of a FIFO refused"
+timeout 20 "$NEWSREADER" --render /dev/zero >"$TMP/out" 2>"$TMP/err"
+status=$?
+expect_status 1 "--render /dev/zero"
+expect_in "$TMP/err" "/dev/zero: cannot read: not a regular file" "--render /dev/zero refused"
+
 finish

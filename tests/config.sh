@@ -135,4 +135,51 @@ run -c "$TMP/quote.ini" --print-keys
 expect_status 2 "an unclosed quote"
 expect_in "$TMP/err" "quote.ini:2: the quote is not closed" "an unclosed quote names its line"
 
+# Ten --add at once: each adds to what the others wrote (the file is
+# locked around read, append and rename), so ten sections remain, none
+# lost to another's rename, and the names stay unique.
+par=$TMP/parallel.ini
+printf '[general]\nsort = newest\n' >"$par"
+i=0
+while [ $i -lt 10 ]; do
+	"$NEWSREADER" -c "$par" --add "https://example.org/feed$i.xml" >"$TMP/par$i.out" 2>&1 &
+	i=$((i + 1))
+done
+wait
+i=0
+while [ $i -lt 10 ]; do
+	expect_in "$TMP/par$i.out" "subscribed" "parallel --add $i says subscribed"
+	expect_in "$par" "url = https://example.org/feed$i.xml" "parallel --add $i kept"
+	i=$((i + 1))
+done
+checks=$((checks + 1))
+n=$(grep -c '^\[feed ' "$par")
+[ "$n" -eq 10 ] || fail "ten parallel --add: $n sections remain, expected 10"
+checks=$((checks + 1))
+n=$(grep '^\[feed ' "$par" | sort -u | wc -l)
+[ "$n" -eq 10 ] || fail "ten parallel --add: $n distinct section names, expected 10"
+run -c "$par" --export-opml
+expect_status 0 "the file ten --add wrote loads"
+
+# Through a symbolic link the file it names is written, the link kept.
+mkdir -p "$TMP/real"
+printf '[general]\nsort = newest\n' >"$TMP/real/target.ini"
+ln -s real/target.ini "$TMP/link.ini"
+run -c "$TMP/link.ini" --add https://example.org/linked.xml
+expect_status 0 "--add through a symlink"
+checks=$((checks + 1))
+[ -L "$TMP/link.ini" ] || fail "--add replaced the symbolic link with a file"
+expect_in "$TMP/real/target.ini" "url = https://example.org/linked.xml" "--add wrote the link's target"
+
+# Not a regular file: refused at once, never read without end or waited on.
+timeout 20 "$NEWSREADER" -c /dev/zero --print-keys >"$TMP/out" 2>"$TMP/err"
+status=$?
+expect_status 2 "-c /dev/zero"
+expect_in "$TMP/err" "/dev/zero: cannot read: not a regular file" "-c /dev/zero is refused"
+mkfifo "$TMP/fifo.ini"
+timeout 20 "$NEWSREADER" -c "$TMP/fifo.ini" --print-keys >"$TMP/out" 2>"$TMP/err"
+status=$?
+expect_status 2 "-c FIFO"
+expect_in "$TMP/err" "fifo.ini: cannot read: not a regular file" "-c FIFO is refused without a hang"
+
 finish

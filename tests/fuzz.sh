@@ -49,4 +49,5 @@ replay fuzz_text "$data/text" "$data/html" "$data/folder" "$top_srcdir/samples"
 replay fuzz_opml "$data/opml"
 replay fuzz_config
 replay fuzz_date "$data/text"
+replay fuzz_state
 finish

@@ -44,6 +44,12 @@ Routes:
 /truncated    Content-Length 10000, 500 bytes, then the connection closes
 /big?mb=N&chunked=1    N MB (default 1) of a valid-looking feed, with
               Content-Length, or chunked (no length) with chunked=1
+/twospaces    a small feed under the status line "HTTP/1.1  200 OK" (two
+              spaces, which curl accepts), written by hand
+/bigetag?kb=N&lastmod=1
+              a small feed with an ETag of N KB (default 200; over curl's
+              100 KB header limit by default), or with lastmod=1 a
+              Last-Modified of that size
 /html         an HTML page, status 200
 /garbage      random bytes (fixed seed) as application/rss+xml
 /auth?user=U&pass=P    basic auth: 401 unless the request's credentials
@@ -199,6 +205,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "/slow": self.slow, "/stall": self.stall, "/truncated": self.truncated,
             "/big": self.big, "/html": self.html, "/garbage": self.garbage,
             "/auth": self.auth, "/headers": self.echo_headers, "/count": self.count,
+            "/twospaces": self.twospaces, "/bigetag": self.bigetag,
         }.get(path)
         if handler is None:
             return self.reply(404, b"<html><body>Not found</body></html>\n", "text/html")
@@ -290,6 +297,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.flush()
         self.close_connection = True
         time.sleep(3600)
+
+    def twospaces(self):
+        body = feed_body(3, 5)
+        self.status = 200
+        head = ("HTTP/1.1  200 OK\r\nContent-Type: application/rss+xml\r\n"
+                "Content-Length: %d\r\n\r\n" % len(body))
+        self.wfile.write(head.encode("ascii") + body)
+        self.wfile.flush()
+
+    def bigetag(self):
+        value = '"' + "e" * (self.q("kb", 200) * 1024) + '"'
+        name = "Last-Modified" if self.q("lastmod", 0) else "ETag"
+        try:
+            self.reply(200, feed_body(3, 6), "application/rss+xml", [(name, value)])
+        except (BrokenPipeError, ConnectionResetError):
+            # The client refuses a header over its limit and hangs up.
+            self.close_connection = True
 
     def truncated(self):
         body = feed_body(50, 4)

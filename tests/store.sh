@@ -17,6 +17,45 @@ c.commit()' "$@"
 mkdir -p "$TMP/lib"
 cp "$data/feeds/rss2.xml" "$data/feeds/atom.xml" "$TMP/lib/"
 
+# The database is private wherever it is: 0600 whatever the umask, and
+# its -wal and -shm the same (SQLite gives them the database's mode).
+priv=$TMP/private/n.db
+(umask 022 && "$NEWSREADER" -d "$priv" --update "$TMP/lib" >"$TMP/out" 2>"$TMP/err")
+checks=$((checks + 1))
+[ "$(stat -c %a "$priv" 2>/dev/null)" = 600 ] || fail "new database: mode $(stat -c %a "$priv" 2>&1), expected 600"
+modes=$(umask 022 && python3 -c 'import os, sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("SELECT count(*) FROM sqlite_master").fetchall()
+print(" ".join("%o" % (os.stat(sys.argv[1] + s).st_mode & 0o777) for s in ("-wal", "-shm")))
+c.close()' "$priv" 2>&1)
+checks=$((checks + 1))
+[ "$modes" = "600 600" ] || fail "database -wal and -shm: modes '$modes', expected '600 600'"
+
+# A database path that is not a regular file (or absent) is refused: no
+# /dev/null-journal beside the device, no hang on a FIFO.
+# /dev/null through a link in the scratch folder: a regression then makes
+# the journal there, not in /dev (the tests may run as root).
+ln -s /dev/null "$TMP/null.db"
+null_journal_new=
+[ -e /dev/null-journal ] || null_journal_new=1
+run -d "$TMP/null.db" --update "$TMP/lib"
+expect_status 1 "-d /dev/null"
+expect_in "$TMP/err" "null.db: not a regular file" "-d /dev/null is refused"
+checks=$((checks + 1))
+[ ! -e "$TMP/null.db-journal" ] && [ ! -e "$TMP/null.db-wal" ] || fail "-d /dev/null made a journal beside it"
+checks=$((checks + 1))
+[ -L "$TMP/null.db" ] && [ -c /dev/null ] || fail "-d /dev/null replaced the device (or the link to it)"
+# SQLite follows the link: a regression makes /dev/null-journal (as root).
+if [ -n "$null_journal_new" ] && [ -e /dev/null-journal ]; then
+	fail "-d /dev/null made /dev/null-journal"
+	rm -f /dev/null-journal
+fi
+mkfifo "$TMP/db.fifo"
+timeout 20 "$NEWSREADER" -d "$TMP/db.fifo" --dump >"$TMP/out" 2>"$TMP/err"
+status=$?
+expect_status 1 "-d FIFO"
+expect_in "$TMP/err" "db.fifo: not a regular file" "-d FIFO is refused without a hang"
+
 # --update creates the database where XDG says, and says what it read.
 run --update "$TMP/lib"
 expect_status 0 "update"

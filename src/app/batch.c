@@ -37,8 +37,13 @@ nr_batch_load(struct nr_batch *b, const char *const *paths, const char *const *t
 		}
 		b->loaded++;
 		if (b->summary != NULL) {
-			fprintf(b->summary, _("%s: %ld articles, %ld new, %ld updated\n"), paths[i], stats.items,
+			/* A file's name is not ours: no escape sequence from it
+			 * reaches the terminal. */
+			char *shown = nr_utf8_sanitize(paths[i], strlen(paths[i]), 0);
+
+			fprintf(b->summary, _("%s: %ld articles, %ld new, %ld updated\n"), shown, stats.items,
 			    stats.added, stats.changed);
+			free(shown);
 		}
 	}
 }

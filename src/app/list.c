@@ -7,6 +7,7 @@
 #include "app/sort.h"
 #include "core/xmalloc.h"
 #include "util/path.h"
+#include "util/utf8.h"
 
 void
 nr_list_init(struct nr_list *list, int keep_body)
@@ -38,6 +39,22 @@ dup_or_null(const char *s)
 	return s != NULL ? xstrdup(s) : NULL;
 }
 
+/* A feed's name until it says its title: its file's name, which is not
+ * ours, so without control characters. */
+static char *
+name_of(const char *location)
+{
+	char *base, *name;
+
+	if (location == NULL) {
+		return xstrdup("");
+	}
+	base = nr_path_basename(location);
+	name = nr_utf8_sanitize(base, strlen(base), NR_SAN_COLLAPSE);
+	free(base);
+	return name;
+}
+
 /* A new feed at the end of the list's feeds, with its database id. */
 static struct nr_feed *
 new_feed(struct nr_list *list, int64_t id)
@@ -65,7 +82,7 @@ feed_index(struct nr_list *list, struct nr_feed *feed)
 	f->location = dup_or_null(feed->location);
 	f->kind = feed->kind;
 	/* Until the feed says its title (it may never, if it breaks off). */
-	f->title = f->location != NULL ? nr_path_basename(f->location) : xstrdup("");
+	f->title = name_of(f->location);
 	feed->tag = (long)list->nfeeds;
 	return list->nfeeds++;
 }
@@ -117,7 +134,7 @@ on_feed_done(void *ud, struct nr_feed *feed)
 	f->description = dup_or_null(feed->description);
 	if (f->title == NULL || f->title[0] == '\0') {
 		free(f->title);
-		f->title = f->location ? nr_path_basename(f->location) : xstrdup("");
+		f->title = name_of(f->location);
 	}
 }
 

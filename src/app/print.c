@@ -67,9 +67,13 @@ print_value(FILE *fp, const char *value)
 void
 nr_print_keys(FILE *fp, const struct nr_config *cfg)
 {
+	/* The file's name as given on the command line: no escape
+	 * sequence of it reaches the terminal. */
+	char *path = cfg->path != NULL ? nr_utf8_sanitize(cfg->path, strlen(cfg->path), 0) : NULL;
 	int ctx, a;
 
-	fprintf(fp, _("; Key bindings in effect (%s).\n"), cfg->path != NULL ? cfg->path : _("the defaults"));
+	fprintf(fp, _("; Key bindings in effect (%s).\n"), path != NULL ? path : _("the defaults"));
+	free(path);
 	for (ctx = 0; ctx < NR_CTX_COUNT; ctx++) {
 		fprintf(fp, "\n[keys.%s]\n", nr_context_name((enum nr_context)ctx));
 		for (a = 1; a < NR_ACT_COUNT; a++) {

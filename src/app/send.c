@@ -17,6 +17,7 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "nls.h"
+#include "util/file.h"
 #include "util/path.h"
 #include "util/utf8.h"
 
@@ -224,12 +225,37 @@ access_exists(const char *path)
 	return r;
 }
 
+/* A file to replace that nr_save_file's rename would not write where the
+ * name says: a symbolic link (the link would become a file), a FIFO or a
+ * device (replaced by a file). Returns 1 if saved through nr_file_create
+ * (0 or -1 with err), else 0 without trying. */
+static int
+save_through(const char *path, const char *text, size_t len, struct nr_err *err, int *rc)
+{
+	char *full = nr_path_expand(path, NULL);
+	struct nr_file_out out;
+	struct stat sb;
+
+	if (lstat(full, &sb) < 0 || S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)) {
+		free(full);
+		return 0;
+	}
+	*rc = -1;
+	if (nr_file_create(&out, full, 0644, err) == 0) {
+		fwrite(text, 1, len, out.fp);
+		*rc = nr_file_commit(&out, err);
+	}
+	free(full);
+	return 1;
+}
+
 void
 send_save(struct nr_view *v, const char *path, int overwrite)
 {
 	struct nr_err err;
 	size_t len;
 	char *text;
+	int rc;
 
 	if (path[strspn(path, " \t")] == '\0') {
 		return;
@@ -243,7 +269,14 @@ send_save(struct nr_view *v, const char *path, int overwrite)
 		nr_view_message(v, 1, "%s", _("No article to save."));
 		return;
 	}
-	if (nr_save_file(path, text, len, overwrite, &err) == 0) {
+	/* Asked to overwrite what is there: through a link, into a FIFO. */
+	if (overwrite && save_through(path, text, len, &err, &rc)) {
+		if (rc == 0) {
+			nr_view_message(v, 0, _("Saved to %s"), path);
+		} else {
+			nr_view_message(v, 1, "%s", err.msg);
+		}
+	} else if (nr_save_file(path, text, len, overwrite, &err) == 0) {
 		nr_view_message(v, 0, _("Saved to %s"), path);
 	} else if (!overwrite && access_exists(path)) {
 		free(v->save_path);

@@ -11,6 +11,7 @@
 #include "app/state.h"
 #include "core/xmalloc.h"
 #include "nls.h"
+#include "util/utf8.h"
 
 /* The read and the starred articles of the database, each a sorted set of
  * "feed location<TAB>id" keys. */
@@ -161,18 +162,36 @@ set_flags(enum nr_state_mode mode, struct nr_store *store, char *const *ids, siz
 	return rc;
 }
 
+/* Whether path names the file fp writes to. */
+static int
+same_file(const char *path, FILE *fp)
+{
+	struct stat a, b;
+
+	return path != NULL && stat(path, &a) == 0 && fstat(fileno(fp), &b) == 0 && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino;
+}
+
 int
 nr_state_run(enum nr_state_mode mode, struct nr_store *store, char *const *ids, size_t nids,
     const char *file, const struct nr_config *cfg, int64_t now, FILE *out, nr_state_missing_fn missing,
     void *ud, struct nr_err *err)
 {
 	long n = -1;
+	char *shown = file != NULL ? nr_utf8_sanitize(file, strlen(file), 0) : NULL;
+	FILE *say = out;
 
+	/* --export-state=/dev/stdout: the count must not land in the
+	 * exported text. */
+	if (mode == NR_STATE_EXPORT && same_file(file, out)) {
+		say = stderr;
+	}
 	switch (mode) {
 	case NR_STATE_MARK_READ:
 	case NR_STATE_MARK_UNREAD:
 	case NR_STATE_STAR:
 	case NR_STATE_UNSTAR:
+		free(shown);
 		return set_flags(mode, store, ids, nids, missing, ud, err);
 	case NR_STATE_MARK_ALL_READ:
 		n = nr_store_mark_all_read(store, 0, err);
@@ -183,13 +202,13 @@ nr_state_run(enum nr_state_mode mode, struct nr_store *store, char *const *ids, 
 	case NR_STATE_EXPORT:
 		n = nr_store_export_state(store, file, err);
 		if (n >= 0) {
-			fprintf(out, _("%s: the state of %ld articles written\n"), file, n);
+			fprintf(say, _("%s: the state of %ld articles written\n"), shown, n);
 		}
 		break;
 	case NR_STATE_IMPORT:
 		n = nr_store_import_state(store, file, err);
 		if (n >= 0) {
-			fprintf(out, _("%s: the state of %ld articles applied\n"), file, n);
+			fprintf(out, _("%s: the state of %ld articles applied\n"), shown, n);
 		}
 		break;
 	case NR_STATE_CLEANUP:
@@ -200,6 +219,7 @@ nr_state_run(enum nr_state_mode mode, struct nr_store *store, char *const *ids, 
 		}
 		break;
 	}
+	free(shown);
 	return n < 0 ? -1 : 0;
 }
 

@@ -341,6 +341,20 @@ fail(struct nr_updater *u, struct job *j, char *error)
 	}
 }
 
+/* The fetcher's warning (a validator too long to keep) joins the feed's. */
+static void
+fetch_warning(struct job *j, const struct nr_fetch_result *res)
+{
+	char *w;
+
+	if (res->warning == NULL) {
+		return;
+	}
+	w = j->f.warning != NULL ? xasprintf("%s; %s", j->f.warning, res->warning) : xstrdup(res->warning);
+	free(j->f.warning);
+	j->f.warning = w;
+}
+
 /* Asked between slices of a load: is there a key for the caller, or a
  * signal that ends it (blocked outside its wait, so pending)? Then the
  * load gives way, and is done again from the start once the caller has
@@ -424,8 +438,10 @@ take_answer(struct nr_updater *u, struct job *j, struct nr_fetch_result *res)
 		if (warning.code != NR_ERR_NONE) {
 			j->f.warning = err_text(&warning);
 		}
+		fetch_warning(j, res);
 		break;
 	case NR_FETCH_NOT_MODIFIED:
+		fetch_warning(j, res);
 		j->f.outcome = NR_UPD_NOT_MODIFIED;
 		j->f.feed_id = j->stored_id;
 		if (u->store != NULL && j->stored_id > 0 &&

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 #include <sys/types.h>
 
@@ -22,6 +23,7 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "nls.h"
+#include "util/file.h"
 #include "util/path.h"
 #include "util/utf8.h"
 
@@ -62,6 +64,8 @@
 /* iniparser 4.1 reads lines with fgets into 1024 bytes and fails on a line
  * that does not fit with its newline. */
 #define MAX_LINE 1022
+/* A configuration file is small; a larger one is a mistake. */
+#define MAX_FILE_SIZE ((size_t)16 * 1024 * 1024)
 
 enum section {
 	SEC_NONE = -2,  /* before the first section */
@@ -1523,6 +1527,7 @@ nr_config_load(struct nr_config *cfg, const char *path, int must_exist, struct n
 {
 	struct scan sc;
 	struct nr_config next;
+	struct nr_err open_err;
 	dictionary *d = NULL;
 	FILE *fp;
 	size_t i;
@@ -1535,12 +1540,23 @@ nr_config_load(struct nr_config *cfg, const char *path, int must_exist, struct n
 		}
 		return 0;
 	}
-	fp = fopen(path, "r");
+	/* A regular file only, checked before iniparser opens it too: a
+	 * FIFO would hang and /dev/zero grow without end. */
+	fp = nr_file_open(path, MAX_FILE_SIZE, &open_err);
 	if (fp == NULL) {
-		if (errno == ENOENT && !must_exist) {
+		struct stat sb;
+		int e = errno;
+
+		if (e == ENOENT && !must_exist) {
 			return 0;
 		}
-		fail(err, path, 0, _("cannot read: %s"), strerror(errno));
+		if (e == EINVAL && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			fail(err, path, 0, _("cannot read: %s"), strerror(EISDIR));
+		} else if (err != NULL) {
+			*err = open_err;
+			err->code = NR_ERR_CONFIG;
+			err->line = 0;
+		}
 		goto reset;
 	}
 	memset(&sc, 0, sizeof sc);

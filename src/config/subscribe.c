@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -716,6 +717,64 @@ out:
 	return rc;
 }
 
+/* Hold the configuration file's folder locked while the file is read,
+ * appended to and renamed, so that two processes subscribing at once
+ * (ten --add in parallel) each add to what the other wrote instead of
+ * both starting from the same file and the last rename winning. The lock
+ * is on the folder, not the file: the rename replaces the file, and a
+ * lock on the old one would not stop the next writer. *real gets the file
+ * to write (symlinks followed), *fd the lock (closing it unlocks). */
+static int
+lock_config(const char *path, char **real, int *fd, struct nr_err *err)
+{
+	char *dir;
+
+	*real = target_of(path, err);
+	if (*real == NULL) {
+		return -1;
+	}
+	dir = nr_path_dirname(*real);
+	if (make_dirs(dir, err) < 0) {
+		free(dir);
+		return -1;
+	}
+	*fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0) {
+		fail(err, _("%s: cannot lock: %s"), dir, strerror(errno));
+		free(dir);
+		return -1;
+	}
+	while (flock(*fd, LOCK_EX) < 0) {
+		if (errno != EINTR) {
+			fail(err, _("%s: cannot lock: %s"), dir, strerror(errno));
+			close(*fd);
+			*fd = -1;
+			free(dir);
+			return -1;
+		}
+	}
+	free(dir);
+	return 0;
+}
+
+/* The file as it is now that it is locked: another process may have
+ * added to it since the caller loaded it. */
+static int
+reload(const char *real, struct nr_config *fresh, struct nr_err *err)
+{
+	struct nr_err e;
+
+	nr_config_defaults(fresh);
+	if (nr_config_load(fresh, real, 0, &e) < 0) {
+		/* As before the lock, when the check of the written file
+		 * found it: the message stays the same. */
+		fail(err, _("%s: the new sections would not load (%s); nothing written"), real, e.msg);
+		nr_config_free(fresh);
+		return -1;
+	}
+	return 0;
+}
+
 long
 nr_subscribe(const char *path, const struct nr_config *cfg, const struct nr_subscription *subs, size_t n,
     size_t *skipped, struct nr_err *err)
@@ -726,14 +785,28 @@ nr_subscribe(const char *path, const struct nr_config *cfg, const struct nr_subs
 	struct names nm = { NR_STRMAP_INIT, NR_STRMAP_INIT };
 	size_t np = 0, cap = 0, i, j, skip = 0;
 	char *key;
-	char *real = NULL, *dir = NULL;
+	char *real = NULL;
+	struct nr_config fresh;
 	mode_t mode = 0600;
-	int exists = 0, dup;
+	int exists = 0, dup, lock = -1, loaded = 0;
 	long rc = -1;
 
 	nr_err_clear(err);
 	if (skipped != NULL) {
 		*skipped = 0;
+	}
+	/* A URL that cannot be subscribed creates no folder. */
+	for (i = 0; i < n; i++) {
+		if (!nr_subscribe_url_ok(subs[i].url)) {
+			break;
+		}
+	}
+	if (i == n) {
+		if (lock_config(path, &real, &lock, err) < 0 || reload(real, &fresh, err) < 0) {
+			goto out;
+		}
+		loaded = 1;
+		cfg = &fresh;
 	}
 	/* What the file has already, looked up rather than searched. */
 	for (j = 0; j < cfg->nsources; j++) {
@@ -785,12 +858,7 @@ nr_subscribe(const char *path, const struct nr_config *cfg, const struct nr_subs
 		rc = 0;
 		goto out;
 	}
-	real = target_of(path, err);
-	if (real == NULL) {
-		goto out;
-	}
-	dir = nr_path_dirname(real);
-	if (make_dirs(dir, err) < 0 || read_all(real, &old, &exists, &mode, err) < 0) {
+	if (read_all(real, &old, &exists, &mode, err) < 0) {
 		goto out;
 	}
 	if (replace_file(real, &old, exists, mode, p, np, err) < 0) {
@@ -804,7 +872,12 @@ out:
 	nr_strmap_free(&nm.next);
 	nr_buf_free(&old);
 	free(real);
-	free(dir);
+	if (loaded) {
+		nr_config_free(&fresh);
+	}
+	if (lock >= 0) {
+		close(lock);
+	}
 	return rc;
 }
 

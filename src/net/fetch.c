@@ -28,6 +28,8 @@
  * descriptors. */
 
 #define MB (1024L * 1024L)
+/* The longest ETag or Last-Modified kept (see capped()). */
+#define MAX_VALIDATOR 1024
 
 /* One request, from nr_fetch_add until its result is taken. */
 struct xfer {
@@ -50,6 +52,7 @@ struct xfer {
 	char *last_modified;
 	char *content_type;
 	long code;              /* status of the last response seen */
+	const char *dropped;    /* the validator not kept as too long, or NULL */
 	char *reason;           /* its reason phrase, or NULL */
 	int responses;          /* non-1xx responses seen */
 	int all_permanent;      /* every redirect followed was 301 or 308 */
@@ -201,8 +204,13 @@ on_write(char *data, size_t size, size_t nmemb, void *userp)
 {
 	struct xfer *x = userp;
 	size_t n = size * nmemb;
+	long code = 0;
 
-	if (x->code < 200 || x->code > 299) {
+	/* The code as curl read it: the status line is curl's to parse. */
+	if (curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code) != CURLE_OK || code == 0) {
+		code = x->code;
+	}
+	if (code < 200 || code > 299) {
 		return n;
 	}
 	if (x->body.len + n > (size_t)x->f->max_size) {
@@ -248,7 +256,11 @@ status_line(struct xfer *x, const char *line, size_t n)
 	if (p == NULL) {
 		return;
 	}
-	p++;
+	/* "HTTP/1.1  200 OK": curl takes the code after any run of blanks,
+	 * and so must this, or the body of a good answer is dropped. */
+	while (p < end && (*p == ' ' || *p == '\t')) {
+		p++;
+	}
 	while (p < end && *p >= '0' && *p <= '9' && code < 1000) {
 		code = code * 10 + (*p++ - '0');
 	}
@@ -264,6 +276,7 @@ status_line(struct xfer *x, const char *line, size_t n)
 	free(x->last_modified);
 	free(x->content_type);
 	x->etag = x->last_modified = x->content_type = NULL;
+	x->dropped = NULL;
 	nr_buf_reset(&x->body);
 	x->code = code;
 	free(x->reason);
@@ -282,6 +295,20 @@ status_line(struct xfer *x, const char *line, size_t n)
 	}
 }
 
+/* A validator is stored and sent back with every fetch: one longer than
+ * MAX_VALIDATOR bytes (no server needs that; a hostile one could send
+ * 100 KB) is not kept, and the result says so. */
+static char *
+capped(struct xfer *x, char *value, const char *name)
+{
+	if (strlen(value) <= MAX_VALIDATOR) {
+		return value;
+	}
+	free(value);
+	x->dropped = name;
+	return NULL;
+}
+
 static size_t
 on_header(char *line, size_t size, size_t nmemb, void *userp)
 {
@@ -292,10 +319,10 @@ on_header(char *line, size_t size, size_t nmemb, void *userp)
 		status_line(x, line, n);
 	} else if (header_is(line, n, "ETag:")) {
 		free(x->etag);
-		x->etag = header_value(line, n, 5);
+		x->etag = capped(x, header_value(line, n, 5), "ETag");
 	} else if (header_is(line, n, "Last-Modified:")) {
 		free(x->last_modified);
-		x->last_modified = header_value(line, n, 14);
+		x->last_modified = capped(x, header_value(line, n, 14), "Last-Modified");
 	} else if (header_is(line, n, "Content-Type:")) {
 		free(x->content_type);
 		x->content_type = header_value(line, n, 13);
@@ -547,6 +574,11 @@ finish(struct nr_fetcher *f, struct xfer *x, CURLcode rc)
 			r->error = why != NULL ? xasprintf("HTTP %ld %s", code, why) : xasprintf("HTTP %ld", code);
 		} else if ((rc == CURLE_WRITE_ERROR && x->too_large) || rc == CURLE_FILESIZE_EXCEEDED) {
 			r->error = size_error(f);
+		} else if (rc == CURLE_OUT_OF_MEMORY && (code != 0 || x->responses > 0)) {
+			/* curl 7.88 says "Out of memory" for a header line over
+			 * its limit (CURL_MAX_HTTP_HEADER), once the answer has
+			 * begun: say what it was. */
+			r->error = xasprintf(_("a header line of the answer is over %d KB"), CURL_MAX_HTTP_HEADER / 1024);
 		} else {
 			r->error = curl_error(x, rc);
 		}
@@ -559,6 +591,10 @@ finish(struct nr_fetcher *f, struct xfer *x, CURLcode rc)
 		r->etag = x->etag;
 		r->last_modified = x->last_modified;
 		r->content_type = x->content_type;
+		if (x->dropped != NULL) {
+			r->warning = xasprintf(_("the answer's %s is over %d bytes and is not kept (the feed is "
+			    "fetched whole each time)"), x->dropped, MAX_VALIDATOR);
+		}
 		x->etag = x->last_modified = x->content_type = NULL;
 		curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_COUNT, &redirects);
 		if (redirects > 0 && x->all_permanent &&
@@ -1029,5 +1065,6 @@ nr_fetch_result_clear(struct nr_fetch_result *res)
 	free(res->content_type);
 	free(res->permanent_url);
 	free(res->error);
+	free(res->warning);
 	memset(res, 0, sizeof *res);
 }

@@ -61,6 +61,7 @@ struct nr_fetch_result {
 	char *content_type;             /* or NULL */
 	char *permanent_url;            /* every redirect was permanent: the final URL; else NULL */
 	char *error;                    /* FAILED: what went wrong, in words */
+	char *warning;                  /* not FAILED: what was wrong but did no harm, or NULL */
 	double seconds;                 /* from the start of the transfer */
 };
 

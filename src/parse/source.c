@@ -485,7 +485,12 @@ load_file(const char *path, int in_folder, struct nr_feed *folder, const struct 
 				problem(sink, path, &warning, 1);
 			}
 			if (feed.title == NULL) {
-				feed.title = nr_path_basename(path);
+				/* The file's name is not ours: no control
+				 * character of it reaches the terminal. */
+				char *base = nr_path_basename(path);
+
+				feed.title = nr_utf8_sanitize(base, strlen(base), NR_SAN_COLLAPSE);
+				free(base);
 			}
 			if (sink->feed_done != NULL) {
 				sink->feed_done(sink->ud, &feed);

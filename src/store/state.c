@@ -19,6 +19,8 @@
 #include "nls.h"
 #include "store/store.h"
 #include "store/store_int.h"
+#include "util/file.h"
+#include "util/utf8.h"
 
 /*
  * The state file, UTF-8 text:
@@ -36,6 +38,8 @@
  */
 #define STATE_MAGIC "newsreader-state"
 #define STATE_VERSION 1
+/* A million articles take about 200 MB; a larger file is a mistake. */
+#define STATE_MAX_SIZE ((size_t)1024 * 1024 * 1024)
 
 static void
 write_escaped(FILE *fp, const char *s)
@@ -68,59 +72,40 @@ long
 nr_store_export_state(struct nr_store *store, const char *path, struct nr_err *err)
 {
 	sqlite3_stmt *st = store_stmt(store, ST_EXPORT, err);
-	char *tmp;
-	FILE *fp;
+	struct nr_file_out out;
 	long n = 0;
-	int fd, rc, werr;
+	int rc;
 
 	if (st == NULL) {
 		return -1;
 	}
-	/* Written beside the target and renamed over it, so that a failure
-	 * never leaves half a file where a good one was. */
-	tmp = xasprintf("%s.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0 || (fp = fdopen(fd, "w")) == NULL) {
-		nr_err_set(err, NR_ERR_IO, "%s: %s", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp);
-		}
-		free(tmp);
+	/* A regular file is written beside the target and renamed over it,
+	 * so that a failure never leaves half a file where a good one was;
+	 * a symlink is followed, a FIFO or /dev/stdout written into. */
+	if (nr_file_create(&out, path, 0600, err) < 0) {
 		return -1;
 	}
-	fprintf(fp, "%s %d\n", STATE_MAGIC, STATE_VERSION);
+	fprintf(out.fp, "%s %d\n", STATE_MAGIC, STATE_VERSION);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int read = sqlite3_column_int(st, 0) != 0, starred = sqlite3_column_int(st, 1) != 0;
 
-		fputs(read && starred ? "rs" : read ? "r" : starred ? "s" : "-", fp);
-		putc('\t', fp);
-		write_escaped(fp, col_text(st, 2));
-		putc('\t', fp);
-		write_escaped(fp, col_text(st, 3));
-		putc('\t', fp);
-		write_escaped(fp, col_text(st, 4));
-		putc('\n', fp);
+		fputs(read && starred ? "rs" : read ? "r" : starred ? "s" : "-", out.fp);
+		putc('\t', out.fp);
+		write_escaped(out.fp, col_text(st, 2));
+		putc('\t', out.fp);
+		write_escaped(out.fp, col_text(st, 3));
+		putc('\t', out.fp);
+		write_escaped(out.fp, col_text(st, 4));
+		putc('\n', out.fp);
 		n++;
 	}
 	sqlite3_reset(st);
-	errno = 0;
-	werr = ferror(fp) || fflush(fp) != 0 || fsync(fileno(fp)) != 0 ? (errno != 0 ? errno : EIO) : 0;
-	if (fclose(fp) != 0 && werr == 0) {
-		werr = errno != 0 ? errno : EIO;
-	}
 	if (rc != SQLITE_DONE) {
 		store_fail(store, rc, err);
-		n = -1;
-	} else if (werr != 0 || rename(tmp, path) < 0) {
-		nr_err_set(err, NR_ERR_IO, "%s: %s", path, strerror(werr != 0 ? werr : errno));
-		n = -1;
+		nr_file_discard(&out);
+		return -1;
 	}
-	if (n < 0) {
-		unlink(tmp);
-	}
-	free(tmp);
-	return n;
+	return nr_file_commit(&out, err) < 0 ? -1 : n;
 }
 
 /* One line of a state file, its fields unescaped in place. */
@@ -357,24 +342,36 @@ bad:
 }
 
 long
-nr_store_import_state(struct nr_store *store, const char *path, struct nr_err *err)
+nr_store_import_state_fp(struct nr_store *store, FILE *fp, const char *name, struct nr_err *err)
 {
-	FILE *fp = fopen(path, "r");
+	char *shown = nr_utf8_sanitize(name, strlen(name), 0);
 	enum tx tx;
 	long n;
 
-	if (fp == NULL) {
-		nr_err_set(err, NR_ERR_IO, "%s: %s", path, strerror(errno));
-		return -1;
-	}
 	if (store_tx_open(store, 1, &tx, err) < 0) {
-		fclose(fp);
+		free(shown);
 		return -1;
 	}
-	n = import_lines(store, fp, path, err);
-	fclose(fp);
+	n = import_lines(store, fp, shown, err);
+	free(shown);
 	if (store_tx_close(store, tx, n >= 0, err) < 0) {
 		return -1;
 	}
+	return n;
+}
+
+long
+nr_store_import_state(struct nr_store *store, const char *path, struct nr_err *err)
+{
+	/* Only a regular file: /dev/zero would grow without end, a FIFO
+	 * without a writer hang. */
+	FILE *fp = nr_file_open(path, STATE_MAX_SIZE, err);
+	long n;
+
+	if (fp == NULL) {
+		return -1;
+	}
+	n = nr_store_import_state_fp(store, fp, path, err);
+	fclose(fp);
 	return n;
 }

@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -713,6 +714,12 @@ nr_store_open(const char *path, int flags, struct nr_err *err)
 			nr_err_set(err, NR_ERR_IO, "%s", strerror(EISDIR));
 			return NULL;
 		}
+		/* -d /dev/null would have SQLite make /dev/null-journal beside
+		 * the device; a FIFO would hang. */
+		if (!S_ISREG(sb.st_mode)) {
+			nr_err_set(err, NR_ERR_IO, "%s", _("not a regular file"));
+			return NULL;
+		}
 		switch (check_header(path, sb.st_size, err)) {
 		case -1:
 			return NULL;
@@ -728,6 +735,19 @@ nr_store_open(const char *path, int flags, struct nr_err *err)
 	} else if (make_parent_dirs(path, err) < 0) {
 		return NULL;
 	} else {
+		/* Private: the database holds feed URLs with user:pass@. The
+		 * file is made 0600 before SQLite opens it, whatever the umask;
+		 * SQLite gives its -wal and -shm the database's permissions. */
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+		if (fd < 0 && errno != EEXIST) {
+			nr_err_set(err, NR_ERR_IO, "%s", strerror(errno));
+			return NULL;
+		}
+		if (fd >= 0) {
+			fchmod(fd, 0600);
+			close(fd);
+		}
 		fresh = 1;
 	}
 	if (fresh && readonly) {

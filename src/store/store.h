@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/err.h"
 #include "core/model.h"
@@ -166,15 +167,20 @@ int nr_store_set_flag(struct nr_store *store, int64_t rowid, enum nr_flag flag, 
 long nr_store_mark_all_read(struct nr_store *store, int64_t feed_id, struct nr_err *err);
 
 /* Write the state of every read or starred article to path as text (one
- * article a line: flags, id, link, feed location; written to a temporary
- * file and renamed). Returns the number of articles written, or -1. */
+ * article a line: flags, id, link, feed location), as nr_file_create
+ * writes: a regular file through a temporary file renamed over it, a
+ * symlink followed, a FIFO or device written straight into. Returns the
+ * number of articles written, or -1. */
 long nr_store_export_state(struct nr_store *store, const char *path, struct nr_err *err);
 /* Read such a file: each line's state is applied to the articles with the
  * same id or, failing that, the same link; state for articles not yet in
  * the database is kept and applied when they arrive. A malformed line is an
  * error naming its line, and nothing is imported. Returns the number of
- * lines applied to articles now present, or -1. */
+ * lines applied to articles now present, or -1. Only a regular file of at
+ * most 1 GB is read (a FIFO or a device is refused). */
 long nr_store_import_state(struct nr_store *store, const char *path, struct nr_err *err);
+/* The same from the open stream fp, named name in messages. */
+long nr_store_import_state_fp(struct nr_store *store, FILE *fp, const char *name, struct nr_err *err);
 
 /* ---- retention ---- */
 

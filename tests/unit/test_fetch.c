@@ -175,6 +175,51 @@ test_etag(void)
 	free(path);
 }
 
+/* What curl accepts is read as curl reads it: a status line with two
+ * spaces is a 200 with its body. A validator too long to store is dropped
+ * with a warning; a header over curl's limit is named, not "Out of
+ * memory". */
+static void
+test_quirks(void)
+{
+	struct nr_fetch_result r;
+
+	get(NULL, "/twospaces", NULL, &r);
+	CHECK_INT(r.status, NR_FETCH_OK);
+	CHECK_INT(r.http_code, 200);
+	CHECK(contains(r.body, "<rss"));
+	CHECK(r.error == NULL);
+	nr_fetch_result_clear(&r);
+
+	get(NULL, "/bigetag?kb=2", NULL, &r);
+	CHECK_INT(r.status, NR_FETCH_OK);
+	CHECK(contains(r.body, "<rss"));
+	CHECK(r.etag == NULL);
+	CHECK(contains(r.warning, "ETag is over 1024 bytes"));
+	nr_fetch_result_clear(&r);
+
+	get(NULL, "/bigetag?kb=2&lastmod=1", NULL, &r);
+	CHECK_INT(r.status, NR_FETCH_OK);
+	CHECK(r.last_modified == NULL);
+	CHECK(contains(r.warning, "Last-Modified is over 1024 bytes"));
+	nr_fetch_result_clear(&r);
+
+	/* A validator of a normal size is kept, without a warning. */
+	get(NULL, "/bigetag?kb=0", NULL, &r);
+	CHECK_STR(r.etag, "\"\"");
+	CHECK(r.warning == NULL);
+	nr_fetch_result_clear(&r);
+
+	get(NULL, "/bigetag?kb=200", NULL, &r);
+	CHECK_INT(r.status, NR_FETCH_FAILED);
+	if (!contains(r.error, "header line of the answer is over 100 KB")) {
+		fprintf(stderr, "big header: %s\n", r.error != NULL ? r.error : "(none)");
+	}
+	CHECK(contains(r.error, "header line of the answer is over 100 KB"));
+	CHECK(!contains(r.error, "Out of memory"));
+	nr_fetch_result_clear(&r);
+}
+
 static void
 test_last_modified(void)
 {
@@ -1033,6 +1078,7 @@ main(void)
 	snprintf(tag, sizeof tag, "%ld", (long)getpid());
 	test_etag();
 	test_last_modified();
+	test_quirks();
 	test_files();
 	test_gzip();
 	test_request_headers();

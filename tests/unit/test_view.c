@@ -1241,7 +1241,9 @@ static void
 test_save(struct fixture *fx)
 {
 	char *fake = add_links_article(fx), *saved = xasprintf("%s/saved.txt", fx->dir), *text;
+	char *link = xasprintf("%s/saved-link.txt", fx->dir);
 	struct nr_view *v = new_view(fx);
+	struct stat sb;
 
 	if (v != NULL) {
 		/* The name from the title; then again, which asks before
@@ -1264,6 +1266,19 @@ test_save(struct fixture *fx)
 		nr_view_prompt_done(v, saved);
 		nr_view_prompt_done(v, "yes");
 		CHECK(strstr(v->msg, "Saved to") != NULL);
+		/* Replacing what a symbolic link names: the link stays, the
+		 * file it points to is written. */
+		t_spits(saved, "old\n");
+		CHECK_INT(symlink("saved.txt", link), 0);
+		nr_view_do(v, NR_ACT_SAVE);
+		nr_view_prompt_done(v, link);
+		CHECK_INT(v->prompt, NR_PROMPT_OVERWRITE);
+		nr_view_prompt_done(v, "yes");
+		CHECK(strstr(v->msg, "Saved to") != NULL);
+		CHECK(lstat(link, &sb) == 0 && S_ISLNK(sb.st_mode));
+		text = slurp(saved);
+		CHECK(strstr(text, "HTML article\n") == text);
+		free(text);
 		/* A folder is not a file name. */
 		nr_view_do(v, NR_ACT_SAVE);
 		nr_view_prompt_done(v, fx->dir);
@@ -1271,6 +1286,7 @@ test_save(struct fixture *fx)
 	}
 	free(fake);
 	free(saved);
+	free(link);
 }
 
 static void

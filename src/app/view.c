@@ -81,9 +81,26 @@ nr_view_message(struct nr_view *v, int error, const char *fmt, ...)
 {
 	va_list ap;
 
+	char raw[sizeof v->msg], *clean;
+	size_t n;
+
 	va_start(ap, fmt);
-	vsnprintf(v->msg, sizeof v->msg, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
+	/* Messages quote file names, URLs and the store's words: no control
+	 * character or escape sequence of theirs reaches the status line,
+	 * and a cut inside a character is made whole. */
+	clean = nr_utf8_sanitize(raw, strlen(raw), 0);
+	n = strlen(clean);
+	if (n >= sizeof v->msg) {
+		n = sizeof v->msg - 1;
+		while (n > 0 && ((unsigned char)clean[n] & 0xC0) == 0x80) {
+			n--;
+		}
+	}
+	memcpy(v->msg, clean, n);
+	v->msg[n] = '\0';
+	free(clean);
 	v->msg_error = error;
 	v->dirty |= NR_DIRTY_STATUS;
 }

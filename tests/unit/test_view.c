@@ -20,6 +20,7 @@
 #include "helpers.h"
 #include "store/store.h"
 #include "t.h"
+#include "util/utf8.h"
 
 struct fixture {
 	char *dir;             /* the case's own folder in the scratch folder */
@@ -288,6 +289,32 @@ test_page(struct fixture *fx)
 	CHECK_INT(v->sel, 7);
 	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
 	CHECK_INT(v->sel, 0);
+}
+
+/* A message quoting a file name or URL keeps no control character of
+ * it, and one cut at the buffer's end is not cut inside a character. */
+static void
+test_message_sanitised(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+	char long_name[1200];
+	size_t i;
+
+	if (v == NULL) {
+		return;
+	}
+	nr_view_message(v, 1, "Saved to %s.", "/tmp/\x1b]0;PWNED\x07\x1b[2Jx.txt");
+	CHECK(strchr(v->msg, '\x1b') == NULL);
+	CHECK(strchr(v->msg, '\x07') == NULL);
+	CHECK(strstr(v->msg, "Saved to /tmp/") == v->msg);
+	for (i = 0; i + 2 < sizeof long_name; i += 2) {
+		long_name[i] = '\xc3';
+		long_name[i + 1] = '\xa9';
+	}
+	long_name[i] = '\0';
+	nr_view_message(v, 0, "x%s", long_name);
+	CHECK(nr_utf8_valid(v->msg, strlen(v->msg)));
+	CHECK(strstr(v->msg, "\xef\xbf\xbd") == NULL);
 }
 
 static void
@@ -1393,6 +1420,7 @@ static const struct {
 	{ "j k G g move in the list", test_move },
 	{ "the page keys move the page and the selection", test_page },
 	{ "an unbound key says so", test_unbound_key },
+	{ "messages carry no control characters", test_message_sanitised },
 	{ "the reader follows the selection, without escapes", test_reader_follows },
 	{ "opening marks read at once", test_open_marks_read },
 	{ "J and K open the next and previous article", test_reader_next_prev },

@@ -25,6 +25,7 @@ enum state {
 	S_DLT,          /* '<' in the internal subset */
 	S_DBANG,        /* "<!" in the internal subset */
 	S_BOGUS,        /* up to the next '>' */
+	S_ENDLT,        /* after "</" */
 	S_ENDTAG,
 	S_TAG,
 	S_RAW           /* HTML's script and style: text up to their end tag */
@@ -164,7 +165,7 @@ after_lt(struct nr_bound *b, unsigned c)
 		b->ret = S_TEXT;
 		b->prev[0] = b->prev[1] = 0;
 	} else if (c == '/') {
-		b->state = S_ENDTAG;
+		b->state = S_ENDLT;
 	} else if (c == '<') {
 		b->state = S_LT;
 	} else if (is_xml(b) ? name_start(b, c) : is_alpha(c)) {
@@ -451,6 +452,11 @@ step(struct nr_bound *b, unsigned c, const char **fix)
 			b->state = S_PI;
 			b->ret = S_DECL;
 			b->prev[0] = b->prev[1] = 0;
+		} else if (name_start(b, c)) {
+			/* Markup that is no declaration: libxml2 stops reading
+			 * the doctype there and takes this for the root
+			 * element, so it is counted as a tag. */
+			start_tag(b, c);
 		} else {
 			b->state = S_DECL;
 			return step(b, c, fix);
@@ -468,6 +474,12 @@ step(struct nr_bound *b, unsigned c, const char **fix)
 			return step(b, c, fix);
 		}
 		return KEEP;
+	case S_ENDLT:
+		/* "</" and a name is an end tag; in HTML anything else leaves
+		 * "</" as text and libxml2 reads what follows as content (a
+		 * tag, perhaps), so it is read again as text. */
+		b->state = is_xml(b) || is_alpha(c) || c == '_' || c == ':' || c == '.' ? S_ENDTAG : S_TEXT;
+		return step(b, c, fix);
 	case S_BOGUS:
 	case S_ENDTAG:
 		if (c == '>') {

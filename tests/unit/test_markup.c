@@ -348,6 +348,13 @@ test_bound(void)
 		{ NR_BOUND_XML, "<r><![CDATA[ ]] ] ]x]> ]]]><a", "/></r>", 0, 1 },
 		{ NR_BOUND_XML, "<r><!-- - -x- ---><a", "/></r>", 0, 1 },
 		{ NR_BOUND_HTML, "<!-- - -!> --!><p", ">", 1, 1 },
+		/* "</" without a name is text in HTML: what follows is read. */
+		{ NR_BOUND_HTML, "<body></ <p", ">", 1, 1 },
+		{ NR_BOUND_HTML, "<body></1<p", ">", 1, 1 },
+		{ NR_BOUND_HTML, "<body></<p", ">", 1, 1 },
+		{ NR_BOUND_HTML, "<body></a <p", ">", 1, 0 },
+		/* A tag in the doctype's subset, where libxml2 stops reading it. */
+		{ NR_BOUND_XML, "<!DOCTYPE rss [ <p", ">]><rss/>", 0, 1 },
 	};
 	size_t i;
 

@@ -30,6 +30,13 @@ print(" ".join("%o" % (os.stat(sys.argv[1] + s).st_mode & 0o777) for s in ("-wal
 c.close()' "$priv" 2>&1)
 checks=$((checks + 1))
 [ "$modes" = "600 600" ] || fail "database -wal and -shm: modes '$modes', expected '600 600'"
+# An empty file given as the database becomes one, private as well.
+: >"$TMP/private/empty.db"
+chmod 644 "$TMP/private/empty.db"
+(umask 022 && "$NEWSREADER" -d "$TMP/private/empty.db" --update "$TMP/lib" >"$TMP/out" 2>"$TMP/err")
+checks=$((checks + 1))
+[ "$(stat -c %a "$TMP/private/empty.db" 2>/dev/null)" = 600 ] ||
+	fail "an empty file made a database: mode $(stat -c %a "$TMP/private/empty.db" 2>&1), expected 600"
 
 # A database path that is not a regular file (or absent) is refused: no
 # /dev/null-journal beside the device, no hang on a FIFO.

@@ -724,6 +724,11 @@ nr_store_open(const char *path, int flags, struct nr_err *err)
 		case -1:
 			return NULL;
 		case 1:
+			/* An empty file made a database: private too. */
+			if (!readonly && chmod(path, 0600) < 0) {
+				nr_err_set(err, NR_ERR_IO, "%s", strerror(errno));
+				return NULL;
+			}
 			fresh = 1;
 			break;
 		default:

@@ -173,4 +173,30 @@ checks=$((checks + 1))
 if LC_ALL=C grep -q "$(printf '\302\233')" "$TMP/out"; then
 	fail "escapes: a C1 control in the output"
 fi
+# Markup the filter cannot count must not reach libxml2 uncounted: a tag of
+# 200,000 attributes in a feed declared UTF-7 (refused: its markup is not
+# ASCII), in an HTML page whose meta names UTF-7 or EBCDIC (read as UTF-8,
+# as browsers do), and after an HTML "</" with no name. Each took from 20 s
+# to over a minute before.
+python3 - "$TMP" <<'PY'
+import sys
+d = sys.argv[1]
+attrs = " ".join('a%d="x"' % i for i in range(200000))
+def utf7(s):
+    return s.replace("<", "+ADw-").replace(">", "+AD4-")
+open(d + "/utf7.xml", "w").write('<?xml version="1.0" encoding="UTF-7"?><rss version="2.0"><channel><title>T</title>'
+    + utf7("<item %s><title>t</title></item></channel></rss>" % attrs))
+open(d + "/utf7.html", "w").write('<html><head><meta charset="utf-7"></head><body>'
+    + utf7("<p %s>x</p>" % attrs) + "</body></html>")
+open(d + "/ebcdic.html", "wb").write(b'<html><head><meta charset="ibm037"></head><body>'
+    + ("<p %s>x</p>" % attrs).encode("cp037") + b"</body></html>")
+open(d + "/endtag.html", "w").write("<html><body></ <p %s>x</p></body></html>" % attrs)
+PY
+bounded "utf-7 feed" --dump "$TMP/utf7.xml"
+expect_status 1 "utf-7 feed"
+expect_in "$TMP/err" "encoding UTF-7 is not read" "a UTF-7 feed is refused by name"
+for f in utf7.html ebcdic.html endtag.html; do
+	bounded "$f" --dump --body "$TMP/$f"
+	expect_status 0 "$f"
+done
 finish

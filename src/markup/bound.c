@@ -1,6 +1,8 @@
 #include "config.h"
 
+#include <iconv.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/buf.h"
 #include "core/xmalloc.h"
@@ -721,4 +723,33 @@ nr_bound_copy(const char *data, size_t n, enum nr_bound_mode mode, size_t *len)
 	nr_bound_finish(&b, collect, &out);
 	*len = out.len;
 	return nr_buf_steal(&out);
+}
+
+int
+nr_bound_encoding_ok(const char *name)
+{
+	/* Every character the filter reads markup by, and letters. */
+	static const char probe[] = "<?xml a='b' c=\"d\"?><!-- x --><![CDATA[ ]]></e f=g/>\t\r\n"
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:.-";
+	char out[sizeof probe * 4];
+	char *in = (char *)probe, *o = out;
+	size_t nin = sizeof probe - 1, nout = sizeof out;
+	iconv_t cd;
+	int ok;
+
+	if (name == NULL || name[0] == '\0') {
+		return 1;
+	}
+	cd = iconv_open(name, "UTF-8");
+	if (cd == (iconv_t)-1) {
+		/* Not one iconv knows: libxml2 will not switch to it either. */
+		return 1;
+	}
+	ok = iconv(cd, &in, &nin, &o, &nout) != (size_t)-1 && nin == 0;
+	if (ok) {
+		/* The shift back to the initial state, if any. */
+		ok = iconv(cd, NULL, NULL, &o, &nout) != (size_t)-1;
+	}
+	iconv_close(cd);
+	return ok && (size_t)(o - out) == sizeof probe - 1 && memcmp(out, probe, sizeof probe - 1) == 0;
 }

@@ -63,4 +63,12 @@ void nr_bound_finish(struct nr_bound *b, void (*emit)(void *ctx, const char *p, 
  * nr_bound_sniff. */
 char *nr_bound_copy(const char *data, size_t n, enum nr_bound_mode mode, size_t *len);
 
+/* Whether a document in the encoding named name (a label from an XML
+ * declaration or a meta charset) writes its markup in ASCII bytes, as the
+ * filter reads it: UTF-8, Latin-1, windows-125x, Shift_JIS, EUC-* and the
+ * like are; UTF-7 and EBCDIC are not, and a document in them would pass
+ * the filter uncounted. A name iconv does not know is taken as ASCII
+ * (libxml2 cannot switch to it either). */
+int nr_bound_encoding_ok(const char *name);
+
 #endif

@@ -473,14 +473,17 @@ read_page(const char *data, size_t n)
 	if (cs != NULL && is_latin1_name(cs)) {
 		utf8 = latin1_to_utf8(data, n, &len);
 	} else if (cs != NULL && strcasecmp(cs, "utf-8") != 0 && strcasecmp(cs, "utf8") != 0
-	    && strncasecmp(cs, "utf-16", 6) != 0 && (h = xmlFindCharEncodingHandler(cs)) != NULL) {
+	    && strncasecmp(cs, "utf-16", 6) != 0 && nr_bound_encoding_ok(cs)
+	    && (h = xmlFindCharEncodingHandler(cs)) != NULL) {
 		xmlCharEncCloseFunc(h);
 		doc = read_bounded(data, n, cs);
 		free(cs);
 		return doc;
 	} else {
 		/* Declared as UTF-8 (a page declaring UTF-16 in ASCII bytes is
-		 * not UTF-16), or in a set nobody knows. */
+		 * not UTF-16), in a set nobody knows, or in one whose markup is
+		 * not ASCII (UTF-7, EBCDIC: no browser reads a page so, and
+		 * the markup filter could not follow it). */
 		utf8 = valid_utf8(data, n, &len);
 	}
 	free(cs);

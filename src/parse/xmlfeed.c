@@ -1570,6 +1570,25 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 	nr_err_clear(warning);
 	nr_err_clear(err);
 
+	/* An encoding whose markup is not in ASCII bytes (UTF-7, EBCDIC,
+	 * UTF-32 declared without a byte order mark) would pass the markup
+	 * filter uncounted. UTF-16 named in ASCII bytes is not UTF-16, and
+	 * libxml2 does not switch to it. */
+	{
+		char value[32];
+
+		if (declared_encoding(prefix, nprefix, value, sizeof value) == 0 && value[0] != '\0'
+		    && strncasecmp(value, "utf-16", 6) != 0 && strncasecmp(value, "utf16", 5) != 0
+		    && !nr_bound_encoding_ok(value)) {
+			char *shown = nr_utf8_sanitize(value, strlen(value), 0);
+
+			nr_err_set(err, NR_ERR_FORMAT, _("encoding %s is not read: its markup is not in ASCII bytes"),
+			    shown);
+			free(shown);
+			free(st.doc_base);
+			return -1;
+		}
+	}
 	utf8 = !declares_latin1(prefix, nprefix) && is_utf8_document(prefix, nprefix);
 	if (utf8) {
 		size_t used = repair_utf8(prefix, nprefix, &fixed, 0, &rep);

@@ -146,6 +146,7 @@ start_tag(struct nr_bound *b, unsigned c)
 	b->taglen = 2;
 	b->name[0] = (char)(c | 0x20);
 	b->namelen = 1;
+	b->merging = 0;
 }
 
 /* A '<' seen in text. */
@@ -284,10 +285,18 @@ again:
 			break;
 		}
 		b->sub = T_SPACE;
+		if (!is_xml(b) && b->namelen == 4 && (memcmp(b->name, "html", 4) == 0
+		    || memcmp(b->name, "head", 4) == 0 || memcmp(b->name, "body", 4) == 0)) {
+			b->merging = 1;
+			b->attrs = b->merged;
+		}
 		goto again;
 	case T_SPACE:
 		if (is_blank(c) || c == '/' || c == '>') {
 			break;
+		}
+		if (!dropping && b->merging && b->merged <= NR_BOUND_MAX_ATTRS) {
+			b->merged++;
 		}
 		if (!dropping && ++b->attrs > NR_BOUND_MAX_ATTRS) {
 			*fix = "";

@@ -36,6 +36,11 @@ struct nr_bound {
 	unsigned char part[4];          /* a unit cut by the end of a chunk */
 	size_t npart;
 	size_t attrs, taglen;
+	/* HTML: the attributes of every <html>, <head> and <body> count
+	 * together, since libxml2 adds each one a page repeats to the first,
+	 * checking it against all the ones before. */
+	size_t merged;
+	unsigned char merging;
 	long cuts;                      /* tags cut */
 };
 

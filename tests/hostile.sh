@@ -191,10 +191,17 @@ open(d + "/utf7.html", "w").write('<html><head><meta charset="utf-7"></head><bod
 open(d + "/ebcdic.html", "wb").write(b'<html><head><meta charset="ibm037"></head><body>'
     + ("<p %s>x</p>" % attrs).encode("cp037") + b"</body></html>")
 open(d + "/endtag.html", "w").write("<html><body></ <p %s>x</p></body></html>" % attrs)
+open(d + "/entity.xml", "w").write('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x "]><rss>"><!ENTITY e "<p '
+    + attrs.replace('"', "'") + '/>">]><rss version="2.0"><channel><title>T</title>'
+    '<item><title>t &e; u</title></item></channel></rss>')
 PY
 bounded "utf-7 feed" --dump "$TMP/utf7.xml"
 expect_status 1 "utf-7 feed"
 expect_in "$TMP/err" "encoding UTF-7 is not read" "a UTF-7 feed is refused by name"
+# An entity whose value holds markup is not declared: its use stays text.
+bounded "entity with markup" --dump "$TMP/entity.xml"
+expect_status 0 "entity with markup"
+expect_in "$TMP/out" "t &e; u" "an entity holding markup is kept as text"
 for f in utf7.html ebcdic.html endtag.html; do
 	bounded "$f" --dump --body "$TMP/$f"
 	expect_status 0 "$f"

@@ -194,7 +194,15 @@ open(d + "/endtag.html", "w").write("<html><body></ <p %s>x</p></body></html>" %
 open(d + "/entity.xml", "w").write('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x "]><rss>"><!ENTITY e "<p '
     + attrs.replace('"', "'") + '/>">]><rss version="2.0"><channel><title>T</title>'
     '<item><title>t &e; u</title></item></channel></rss>')
+decl = " ".join('a%d CDATA "x"' % i for i in range(200000))
+open(d + "/attlist.xml", "w").write('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x "]><rss>"><!ATTLIST item '
+    + decl + '>]><rss version="2.0"><channel><title>T</title>'
+    + "".join("<item><title>t%d</title></item>" % i for i in range(50)) + "</channel></rss>")
 PY
+# Default attributes from the doctype are not added to every element.
+bounded "attribute defaults" --dump "$TMP/attlist.xml"
+expect_status 0 "attribute defaults"
+expect_in "$TMP/out" "t49" "a feed with 200,000 attribute defaults is read"
 bounded "utf-7 feed" --dump "$TMP/utf7.xml"
 expect_status 1 "utf-7 feed"
 expect_in "$TMP/err" "encoding UTF-7 is not read" "a UTF-7 feed is refused by name"

@@ -156,8 +156,11 @@ nr_item_sync_authors(struct nr_item *item)
 		const struct nr_author *a = &item->authors[i];
 		const char *shown = a->name != NULL ? a->name : a->email;
 
-		len += (shown != NULL ? strlen(shown) : 0) + 2;
+		if (shown != NULL) {
+			len += strlen(shown) + (len > 0 ? 2 : 0);
+		}
 	}
+	/* Exactly its size: a large feed's articles are held in a list. */
 	joined = xmalloc(len + 1);
 	p = joined;
 	for (i = 0; i < item->nauthors; i++) {
@@ -195,6 +198,11 @@ nr_item_sync_authors(struct nr_item *item)
 			item->author_uri = xstrdup(item->authors[i].uri);
 			break;
 		}
+	}
+	/* One author is all in author*: a list of one would only cost the
+	 * memory of every article of a large feed held in a list. */
+	if (item->nauthors == 1) {
+		nr_item_clear_authors(item);
 	}
 }
 

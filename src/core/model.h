@@ -56,7 +56,7 @@ struct nr_item {
 	char *author;
 	char *author_email;
 	char *author_uri;
-	struct nr_author *authors;      /* each author, in the feed's order; no two alike */
+	struct nr_author *authors;      /* with two or more: each, in the feed's order; no two alike */
 	size_t nauthors;
 	char *summary;
 	char *content;
@@ -116,7 +116,8 @@ void nr_item_add_enclosure(struct nr_item *item, const char *url, const char *ty
 void nr_item_add_author(struct nr_item *item, const char *name, const char *email, const char *uri);
 /* Free the authors (author, author_email and author_uri stay). */
 void nr_item_clear_authors(struct nr_item *item);
-/* Set author, author_email and author_uri from authors, if it has any. */
+/* Set author, author_email and author_uri from authors, if it has any;
+ * a single author is then kept in those alone (authors is emptied). */
 void nr_item_sync_authors(struct nr_item *item);
 
 /* Give item an id if it has none: its link, else a hash of title and

@@ -309,8 +309,9 @@ struct state {
 	struct nr_item feed_authors;
 	struct nr_item source_authors;
 	char *any_email;
-	int hexref;             /* libxml2 just dropped the "&#" of "&#X41;" */
-	int badref;             /* ... or of a reference that is none ("&#XZZ;") */
+	/* libxml2 just dropped the "&#" of "&#X41;" (REF_HEX), or of a
+	 * reference that is none ("&#XZZ;", REF_BAD). */
+	enum { REF_NONE, REF_HEX, REF_BAD } dropped_ref;
 	long items;
 	int stopped;            /* the sink asked to stop */
 	int not_feed;           /* the root element is not a feed's */
@@ -818,7 +819,7 @@ start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const 
 	(void)namespaces_;
 	(void)nb_defaulted;
 	st->depth++;
-	st->hexref = st->badref = 0;
+	st->dropped_ref = REF_NONE;
 	if ((size_t)st->depth > st->capnames) {
 		st->capnames = st->capnames ? st->capnames * 2 : 64;
 		st->names = xreallocarray(st->names, st->capnames, sizeof *st->names);
@@ -1431,7 +1432,7 @@ end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xm
 	(void)localname;
 	(void)prefix;
 	(void)uri;
-	st->hexref = st->badref = 0;
+	st->dropped_ref = REF_NONE;
 	if (st->mismatch[0] != '\0') {
 		for (i = st->depth; i > 0; i--) {
 			if (strcmp((const char *)st->names[i - 1], st->mismatch) == 0) {
@@ -1501,17 +1502,16 @@ characters(void *ctx, const xmlChar *ch, int len)
 {
 	struct state *st = ((xmlParserCtxtPtr)ctx)->_private;
 
-	if (st->hexref) {
-		st->hexref = 0;
+	if (st->dropped_ref == REF_HEX) {
+		st->dropped_ref = REF_NONE;
 		if (st->cur != NULL) {
 			int used = hex_reference(st, (const char *)ch, len);
 
 			ch += used;
 			len -= used;
 		}
-	}
-	if (st->badref) {
-		st->badref = 0;
+	} else if (st->dropped_ref == REF_BAD) {
+		st->dropped_ref = REF_NONE;
 		if (st->cur != NULL) {
 			/* Escaped where the text is (or may be) HTML. */
 			nr_buf_adds(&st->text, st->cur_markup || st->cur_type == NR_BODY_HTML ||
@@ -1544,7 +1544,7 @@ on_error(void *ctx, xmlErrorPtr e)
 	if (e->code == XML_ERR_TAG_NAME_MISMATCH && e->str2 != NULL) {
 		snprintf(st->mismatch, sizeof st->mismatch, "%s", e->str2);
 	}
-	if (st->hexref && e->code == XML_ERR_INVALID_CHAR) {
+	if (st->dropped_ref == REF_HEX && e->code == XML_ERR_INVALID_CHAR) {
 		/* The same reference's value 0, which libxml2 reports next. */
 		return;
 	}
@@ -1554,12 +1554,12 @@ on_error(void *ctx, xmlErrorPtr e)
 	    (size_t)(st->ctxt->input->end - st->ctxt->input->cur)) > 0) {
 		/* "&#X41;": read as the character (characters()); no problem
 		 * worth a warning. */
-		st->hexref = 1;
+		st->dropped_ref = REF_HEX;
 		return;
 	}
 	if (e->code == XML_ERR_INVALID_DEC_CHARREF || e->code == XML_ERR_INVALID_HEX_CHARREF) {
 		/* Not a reference: its "&#" is text, as browsers show it. */
-		st->badref = 1;
+		st->dropped_ref = REF_BAD;
 	}
 	if (st->warning->code != NR_ERR_NONE) {
 		return;

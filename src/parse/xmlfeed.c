@@ -14,6 +14,8 @@
  *   iTunes          https://help.apple.com/itc/podcasts_connect/#/itcb54353390
  *   Slash           https://web.resource.org/rss/1.0/modules/slash/
  *   xml:base        https://www.w3.org/TR/xmlbase/
+ *   CDF             https://www.w3.org/TR/NOTE-CDFsubmit.html
+ *   XHTML body      https://www.w3.org/1999/xhtml (an RSS item's xhtml:body)
  *   Link relations  https://www.iana.org/assignments/link-relations/
  *
  * No tree is built: an element's text is collected only when the element is
@@ -59,6 +61,7 @@ enum ns {
 	NS_ITUNES,
 	NS_SLASH,
 	NS_RDF,
+	NS_XHTML,
 	NS_OTHER
 };
 
@@ -88,6 +91,7 @@ static const struct {
 	{ "http://www.itunes.com/dtds/podcast-1.0.dtd", NS_ITUNES },
 	{ "http://purl.org/rss/1.0/modules/slash/", NS_SLASH },
 	{ "http://www.w3.org/1999/02/22-rdf-syntax-ns#", NS_RDF },
+	{ "http://www.w3.org/1999/xhtml", NS_XHTML },
 };
 
 #define XML_NS_URI "http://www.w3.org/XML/1998/namespace"
@@ -138,7 +142,8 @@ enum text_kind {
 	T_PLAIN,        /* text */
 	T_HTML,         /* escaped HTML (RSS description, content:encoded) */
 	T_RSS_TITLE,    /* text, unless it looks like HTML (as RSS titles often do) */
-	T_ATOM          /* an Atom text construct: the type attribute says */
+	T_ATOM,         /* an Atom text construct: the type attribute says */
+	T_XHTML         /* XHTML markup: its child elements are the content */
 };
 
 struct element {
@@ -179,6 +184,7 @@ static const struct element elements[] = {
 	{ NS_ATOM, "tagline", S_FEED, F_DESCRIPTION, 3, T_ATOM },
 	{ NS_ATOM, "link", S_FEED, A_ATOM_LINK, 0, T_PLAIN },
 	{ NS_DC, "title", S_FEED, F_TITLE, 1, T_PLAIN },
+	{ NS_RSS, "abstract", S_FEED, F_DESCRIPTION, 1, T_PLAIN },
 	{ NS_DC, "description", S_FEED, F_DESCRIPTION, 1, T_PLAIN },
 	{ NS_ITUNES, "summary", S_FEED, F_DESCRIPTION, 1, T_PLAIN },
 	{ NS_ITUNES, "subtitle", S_FEED, F_DESCRIPTION, 0, T_PLAIN },
@@ -210,6 +216,9 @@ static const struct element elements[] = {
 	{ NS_DCTERMS, "created", S_ITEM, F_PUBLISHED, 1, T_PLAIN },
 	{ NS_DCTERMS, "modified", S_ITEM, F_UPDATED, 2, T_PLAIN },
 	{ NS_CONTENT, "encoded", S_ITEM, F_CONTENT, 2, T_HTML },
+	{ NS_XHTML, "body", S_ITEM, F_CONTENT, 1, T_XHTML },
+	/* CDF: ABSTRACT is the description. */
+	{ NS_RSS, "abstract", S_ITEM, F_SUMMARY, 1, T_PLAIN },
 	{ NS_ATOM, "title", S_ITEM, F_TITLE, 3, T_ATOM },
 	{ NS_ATOM, "link", S_ITEM, A_ATOM_LINK, 0, T_PLAIN },
 	{ NS_ATOM, "id", S_ITEM, F_ID, 3, T_PLAIN },
@@ -274,6 +283,7 @@ struct state {
 	int feed_depth;         /* of <channel> / <feed>, 0 until seen */
 	int item_depth;         /* of the current <item> / <entry>, 0 outside */
 	int root_seen;
+	int cdf;                /* the root is CDF's <CHANNEL> */
 	struct box box;         /* the innermost box, depth 0 if none */
 	struct box outer_box;   /* a group's box around an author, say */
 
@@ -391,6 +401,22 @@ attr(int nb, const xmlChar **attrs, const char *name)
 
 		if (a[2] == NULL && strcmp((const char *)a[0], name) == 0) {
 			return xstrndup((const char *)a[3], (size_t)(a[4] - a[3]));
+		}
+	}
+	return NULL;
+}
+
+/* attr_clean() for a name in any case (CDF writes HREF). */
+static char *
+attr_ci(int nb, const xmlChar **attrs, const char *name)
+{
+	int i;
+
+	for (i = 0; i < nb; i++) {
+		const xmlChar **a = attrs + i * 5;
+
+		if (a[2] == NULL && strcasecmp((const char *)a[0], name) == 0) {
+			return nr_utf8_sanitize((const char *)a[3], (size_t)(a[4] - a[3]), NR_SAN_COLLAPSE);
 		}
 	}
 	return NULL;
@@ -542,6 +568,22 @@ set_string(char **dst, int *rank, int new_rank, char *value)
 }
 
 /* Whether a MIME type (with or without parameters) is HTML's. */
+static void
+set_date(int64_t *dst, int *rank, int new_rank, const char *s)
+{
+	int64_t t;
+
+	/* Of two dates of one rank, the later element wins. */
+	if (*rank > new_rank) {
+		return;
+	}
+	t = nr_date_parse(s);
+	if (t != NR_TIME_UNKNOWN) {
+		*dst = t;
+		*rank = new_rank;
+	}
+}
+
 static int
 is_html_type(const char *type)
 {
@@ -711,6 +753,10 @@ begin_capture(struct state *st, const struct element *el, int nb, const xmlChar 
 	case T_HTML:
 		st->cur_type = NR_BODY_HTML;
 		break;
+	case T_XHTML:
+		st->cur_type = NR_BODY_HTML;
+		st->cur_markup = 1;
+		break;
 	case T_RSS_TITLE:
 	case T_PLAIN:
 		st->cur_type = NR_BODY_TEXT;
@@ -784,7 +830,8 @@ write_start_tag(struct nr_buf *b, const char *name, int nb, const xmlChar **attr
 }
 
 static void
-start_root(struct state *st, const char *name, const xmlChar *prefix, const xmlChar *uri)
+start_root(struct state *st, const char *name, const xmlChar *prefix, const xmlChar *uri, int nb,
+    const xmlChar **attrs)
 {
 	enum ns ns = ns_class(st, uri);
 
@@ -796,6 +843,16 @@ start_root(struct state *st, const char *name, const xmlChar *prefix, const xmlC
 	} else if (strcasecmp(name, "feed") == 0 && (ns == NS_ATOM || uri == NULL)) {
 		st->feed->kind = NR_KIND_ATOM;
 		st->feed_depth = st->depth;
+	} else if (strcasecmp(name, "channel") == 0 && uri == NULL) {
+		/* CDF: the root is the channel, its HREF the site. */
+		char *href = attr_ci(nb, attrs, "href");
+
+		st->feed->kind = NR_KIND_RSS;
+		st->feed_depth = st->depth;
+		st->cdf = 1;
+		if (href != NULL) {
+			set_string(&st->feed->link, &st->feed_ranks[F_LINK], LINK_RSS, resolve(current_base(st), href));
+		}
 	} else {
 		st->not_feed = 1;
 		snprintf(st->root_name, sizeof st->root_name, "%s%s%s",
@@ -841,7 +898,7 @@ start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const 
 		push_base(st, nb_attributes, attributes);
 	}
 	if (!st->root_seen) {
-		start_root(st, name, prefix, uri);
+		start_root(st, name, prefix, uri, nb_attributes, attributes);
 		return;
 	}
 	ns = ns_class(st, uri);
@@ -850,6 +907,21 @@ start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const 
 			st->item_depth = st->depth;
 			nr_item_init(&st->item);
 			memset(st->item_ranks, 0, sizeof st->item_ranks);
+			if (nb_attributes > 0 && st->cdf) {
+				/* CDF: the item's page and its last change are
+				 * attributes. */
+				char *href = attr_ci(nb_attributes, attributes, "href");
+				char *lastmod = attr_ci(nb_attributes, attributes, "lastmod");
+
+				if (href != NULL) {
+					set_string(&st->item.link, &st->item_ranks[F_LINK], LINK_RSS,
+					    resolve(current_base(st), href));
+				}
+				if (lastmod != NULL) {
+					set_date(&st->item.updated, &st->item_ranks[F_UPDATED], 2, lastmod);
+					free(lastmod);
+				}
+			}
 			if (nb_attributes > 0) {
 				/* RSS 1.0: the item's URI is its id, unless it gives
 				 * another (rank 0: anything beats it). */
@@ -1182,22 +1254,6 @@ unwrap_div(const char **s, size_t *n)
 	}
 	*s = gt + 1;
 	*n = (size_t)(end - 6 - (gt + 1));
-}
-
-static void
-set_date(int64_t *dst, int *rank, int new_rank, const char *s)
-{
-	int64_t t;
-
-	/* Of two dates of one rank, the later element wins. */
-	if (*rank > new_rank) {
-		return;
-	}
-	t = nr_date_parse(s);
-	if (t != NR_TIME_UNKNOWN) {
-		*dst = t;
-		*rank = new_rank;
-	}
 }
 
 static void

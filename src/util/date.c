@@ -1281,7 +1281,8 @@ read_text_year(struct scan *sc, int *y)
 
 /* "February 20, 2022", "Feb. 20th 2022", "20 February 2022", "20th of
  * February, 2022", "20-Feb-2022". In prose the month is capitalised, so
- * that "may" the verb is not taken for a month. */
+ * that "may" the verb is not taken for a month, and English: a word of
+ * another language could be a name ("Mars 3, 2020"). */
 static int
 read_text_date(struct scan *sc, int in_prose, int *y, int *mo, int *d)
 {
@@ -1290,7 +1291,7 @@ read_text_date(struct scan *sc, int in_prose, int *y, int *mo, int *d)
 	int c = peek(sc);
 
 	if (is_alpha(c)) {
-		if ((in_prose && !is_upper(c)) || (*mo = read_month(sc)) == 0 ||
+		if ((in_prose && !is_upper(c)) || (*mo = read_month_in(sc, !in_prose)) == 0 ||
 		    !need_ws(sc) || !read_day(sc, d)) {
 			goto fail;
 		}
@@ -1307,7 +1308,7 @@ read_text_date(struct scan *sc, int in_prose, int *y, int *mo, int *d)
 		goto fail;
 	}
 	if (accept(sc, '-')) {
-		if ((*mo = read_month(sc)) == 0 || !accept(sc, '-') || !read_text_year(sc, y)) {
+		if ((*mo = read_month_in(sc, !in_prose)) == 0 || !accept(sc, '-') || !read_text_year(sc, y)) {
 			goto fail;
 		}
 		return 1;
@@ -1320,7 +1321,7 @@ read_text_date(struct scan *sc, int in_prose, int *y, int *mo, int *d)
 		*sc = w;
 	}
 	c = peek(sc);
-	if ((in_prose && !is_upper(c)) || (*mo = read_month(sc)) == 0) {
+	if ((in_prose && !is_upper(c)) || (*mo = read_month_in(sc, !in_prose)) == 0) {
 		goto fail;
 	}
 	accept(sc, ',');

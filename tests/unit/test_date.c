@@ -380,6 +380,9 @@ static const struct {
 		{ "In May 2022 it rained", NOLIMIT, U },
 		{ "20 February 20221", NOLIMIT, U },
 		{ "A320 March 3 2020", NOLIMIT, 1583193600 },
+		/* Month names of other languages are for date fields only. */
+		{ "Mars 3, 2020 was the plan", NOLIMIT, U },
+		{ "Am 3. Mai 2020 war es so", NOLIMIT, U },
 		{ "", NOLIMIT, U },
 		{ "xxxx February 20, 2022", 10, U },
 		{ "xxxx February 20, 2022", 21, U },

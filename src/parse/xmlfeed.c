@@ -241,6 +241,7 @@ static const struct element elements[] = {
 	{ NS_MEDIA, "description", S_ITEM, F_SUMMARY, 1, T_PLAIN },
 	{ NS_MEDIA, "keywords", S_ITEM, F_CATEGORY, 0, T_PLAIN },
 	{ NS_ITUNES, "author", S_ITEM, F_AUTHOR, 1, T_PLAIN },
+	{ NS_ITUNES, "title", S_ITEM, F_TITLE, 0, T_PLAIN },
 	{ NS_ITUNES, "summary", S_ITEM, F_SUMMARY, 2, T_PLAIN },
 	{ NS_ITUNES, "subtitle", S_ITEM, F_SUMMARY, 0, T_PLAIN },
 	{ NS_ITUNES, "category", S_ITEM, A_ITUNES_CATEGORY, 0, T_PLAIN },

@@ -109,7 +109,7 @@ nr_item_add_author(struct nr_item *item, const char *name, const char *email, co
 	name = name != NULL && name[0] != '\0' ? name : NULL;
 	email = email != NULL && email[0] != '\0' ? email : NULL;
 	uri = uri != NULL && uri[0] != '\0' ? uri : NULL;
-	if ((name == NULL && email == NULL && uri == NULL) || item->nauthors >= NR_ITEM_MAX_LIST) {
+	if ((name == NULL && email == NULL && uri == NULL) || item->nauthors >= NR_ITEM_MAX_AUTHORS) {
 		return;
 	}
 	for (i = 0; i < item->nauthors; i++) {

@@ -111,6 +111,10 @@ void nr_item_add_category(struct nr_item *item, const char *s);
 /* Add an enclosure (copies of url and type), unless url is empty or already there. */
 void nr_item_add_enclosure(struct nr_item *item, const char *url, const char *type, int64_t length);
 
+/* At most this many authors are kept per item: each is compared with
+ * those before it, and no article has more. */
+#define NR_ITEM_MAX_AUTHORS 256
+
 /* Add an author (copies of the strings), unless all three are empty or
  * one with the same name and address is there. */
 void nr_item_add_author(struct nr_item *item, const char *name, const char *email, const char *uri);

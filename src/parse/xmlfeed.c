@@ -1404,12 +1404,40 @@ end_capture(struct state *st)
 	}
 }
 
+/* What an item takes of the feed's (or source's) authors: every item
+ * gets a copy, so a hostile feed of a thousand long authors and a million
+ * empty items must not make each item that large: INHERIT_BYTES of
+ * names, addresses and pages in all. */
+#define INHERIT_BYTES 1024
+
+static void
+inherit_authors(struct nr_item *item, const struct nr_item *from)
+{
+	size_t i, total = 0;
+
+	for (i = 0; i < from->nauthors; i++) {
+		const struct nr_author *a = &from->authors[i];
+
+		total += (a->name ? strlen(a->name) : 0) + (a->email ? strlen(a->email) : 0) +
+		    (a->uri ? strlen(a->uri) : 0);
+		if (total > INHERIT_BYTES) {
+			break;
+		}
+		nr_item_add_author(item, a->name, a->email, a->uri);
+	}
+}
+
 static void
 end_item(struct state *st)
 {
 	st->item_depth = 0;
 	st->box.depth = st->outer_box.depth = 0;
 	st->items++;
+	/* An atom:author the item left open is no one's. */
+	free(st->cur_author.name);
+	free(st->cur_author.email);
+	free(st->cur_author.uri);
+	memset(&st->cur_author, 0, sizeof st->cur_author);
 	/* Atom: published, else updated. */
 	if (st->item.published == NR_TIME_UNKNOWN) {
 		st->item.published = st->item.updated;
@@ -1418,12 +1446,7 @@ end_item(struct state *st)
 	 * 4287 §4.2.1); an RSS item the channel's (its dc:creator,
 	 * managingEditor or itunes:author). */
 	if (st->item.nauthors == 0) {
-		const struct nr_item *from = st->source_authors.nauthors > 0 ? &st->source_authors : &st->feed_authors;
-		size_t i;
-
-		for (i = 0; i < from->nauthors; i++) {
-			nr_item_add_author(&st->item, from->authors[i].name, from->authors[i].email, from->authors[i].uri);
-		}
+		inherit_authors(&st->item, st->source_authors.nauthors > 0 ? &st->source_authors : &st->feed_authors);
 	}
 	nr_item_sync_authors(&st->item);
 	if (st->item.author_email == NULL && st->any_email != NULL) {

@@ -1637,8 +1637,13 @@ on_error(void *ctx, xmlErrorPtr e)
 		st->dropped_ref = REF_HEX;
 		return;
 	}
-	if (e->code == XML_ERR_INVALID_DEC_CHARREF || e->code == XML_ERR_INVALID_HEX_CHARREF) {
-		/* Not a reference: its "&#" is text, as browsers show it. */
+	if ((e->code == XML_ERR_INVALID_DEC_CHARREF || e->code == XML_ERR_INVALID_HEX_CHARREF) &&
+	    st->ctxt != NULL && st->ctxt->input != NULL && st->ctxt->input->cur != NULL &&
+	    st->ctxt->input->cur - st->ctxt->input->base >= 2 && st->ctxt->input->cur[-1] == '#' &&
+	    st->ctxt->input->cur[-2] == '&') {
+		/* Not a reference, found wrong at its first character: its
+		 * "&#" is text, as browsers show it (after digits libxml2 has
+		 * dropped those too, and nothing is put back). */
 		st->dropped_ref = REF_BAD;
 	}
 	if (st->warning->code != NR_ERR_NONE) {

@@ -317,6 +317,7 @@ struct state {
 	 * which an entry without authors takes (RFC 4287 §4.2.1), and the
 	 * first address given for the item, for an author named without. */
 	struct nr_author cur_author;
+	struct nr_buf author_text;      /* its own text: "<author>Jo</author>" */
 	struct nr_item feed_authors;
 	struct nr_item source_authors;
 	char *any_email;
@@ -994,6 +995,9 @@ start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const 
 		return;
 	}
 	case B_AUTHOR:
+		nr_buf_reset(&st->author_text);
+		open_box(st, el->field, scope);
+		return;
 	case B_SOURCE:
 	case B_GROUP:
 		open_box(st, el->field, scope);
@@ -1216,6 +1220,16 @@ static void
 end_author(struct state *st)
 {
 	struct nr_author *a = &st->cur_author;
+
+	/* An atom:author written as RSS's author, with no name, email or
+	 * uri inside: its text is the person, in any of RSS's forms. */
+	if (a->name == NULL && a->email == NULL && a->uri == NULL && st->author_text.len > 0) {
+		char *v = nr_utf8_sanitize(st->author_text.data, st->author_text.len, NR_SAN_COLLAPSE);
+
+		parse_person(v, &a->name, &a->email);
+		free(v);
+	}
+	nr_buf_reset(&st->author_text);
 
 	if (st->box.where == S_SOURCE) {
 		nr_item_add_author(&st->source_authors, a->name, a->email, a->uri);
@@ -1599,6 +1613,10 @@ characters(void *ctx, const xmlChar *ch, int len)
 		}
 	}
 	if (st->cur == NULL) {
+		if (st->box.depth == st->depth && st->box.depth != 0 && st->box.field == B_AUTHOR &&
+		    st->author_text.len < 1024) {
+			nr_buf_add(&st->author_text, (const char *)ch, (size_t)len);
+		}
 		return;
 	}
 	if (st->cur_markup) {
@@ -2198,6 +2216,7 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 	xmlFreeParserCtxt(st.ctxt);
 	nr_item_clear(&st.item);
 	nr_item_clear(&st.feed_authors);
+	nr_buf_free(&st.author_text);
 	nr_item_clear(&st.source_authors);
 	free(st.cur_author.name);
 	free(st.cur_author.email);

@@ -34,6 +34,7 @@ static const char *const field_names[NR_DUMP_NFIELDS] = {
 	[NR_DUMP_STARRED] = "starred",
 	[NR_DUMP_CHANGED] = "changed",
 	[NR_DUMP_AUTHORS] = "authors",
+	[NR_DUMP_SOURCE_AUTHOR] = "source_author",
 };
 
 void
@@ -262,6 +263,9 @@ add_field(struct nr_buf *line, const struct nr_list *list, const struct nr_list_
 		break;
 	case NR_DUMP_SOURCE_LINK:
 		nr_tsv_escape(line, feed->link);
+		break;
+	case NR_DUMP_SOURCE_AUTHOR:
+		nr_tsv_escape(line, feed->author);
 		break;
 	case NR_DUMP_SOURCE_KIND:
 		nr_buf_adds(line, nr_kind_name(feed->kind));

@@ -247,6 +247,7 @@ nr_feed_clear(struct nr_feed *feed)
 	free(feed->title);
 	free(feed->link);
 	free(feed->description);
+	free(feed->author);
 	free(feed->location);
 	nr_feed_init(feed);
 }

@@ -76,6 +76,7 @@ struct nr_feed {
 	char *title;
 	char *link;
 	char *description;
+	char *author;           /* the feed's own: its authors' names, or its editor's */
 	char *location;         /* the path or URL it was read from */
 	enum nr_kind kind;
 	long tag;               /* for the sink's own use; parsers set it to -1 */

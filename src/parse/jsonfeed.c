@@ -1316,6 +1316,8 @@ parse(const char *data, size_t n, int fd, const char *location, const struct nr_
 	free(feed->description);
 	feed->description = line_value(get(r.obj, "description", T_STRING));
 	read_authors(&st, r.obj, &st.feed_authors);
+	free(feed->author);
+	feed->author = xstrdup_or_null(st.feed_authors.names);
 	json_object_put(r.obj);
 	r.obj = NULL;
 

@@ -188,12 +188,16 @@ static const struct element elements[] = {
 	{ NS_DC, "description", S_FEED, F_DESCRIPTION, 1, T_PLAIN },
 	{ NS_ITUNES, "summary", S_FEED, F_DESCRIPTION, 1, T_PLAIN },
 	{ NS_ITUNES, "subtitle", S_FEED, F_DESCRIPTION, 0, T_PLAIN },
-	/* The feed's authors, the authors of its items that name none. */
+	/* The feed's author: its atom:author (which its entries that name
+	 * none have too, RFC 4287 §4.2.1), dc:creator, managingEditor (an
+	 * editor, not the author of each item: RSS 2.0) or itunes:author
+	 * (which its episodes that name none have too, as Apple's podcast
+	 * specification has it). */
 	{ NS_ATOM, "author", S_FEED, B_AUTHOR, 0, T_PLAIN },
 	{ NS_DC, "creator", S_FEED, F_AUTHOR, 3, T_PLAIN },
 	{ NS_DC, "author", S_FEED, F_AUTHOR, 3, T_PLAIN },
-	{ NS_RSS, "managingEditor", S_FEED, F_AUTHOR, 2, T_PLAIN },
-	{ NS_ITUNES, "author", S_FEED, F_AUTHOR, 1, T_PLAIN },
+	{ NS_ITUNES, "author", S_FEED, F_AUTHOR, 2, T_PLAIN },
+	{ NS_RSS, "managingEditor", S_FEED, F_AUTHOR, 1, T_PLAIN },
 
 	{ NS_RSS, "title", S_ITEM, F_TITLE, 2, T_RSS_TITLE },
 	{ NS_RSS, "link", S_ITEM, F_LINK, LINK_RSS, T_PLAIN },
@@ -312,13 +316,17 @@ struct state {
 	struct nr_item item;
 	int item_ranks[F_NFIELDS];
 	int feed_ranks[F_NFIELDS];
-	/* Authors: the atom:author being read, the feed's (in feed_authors'
-	 * authors, ranked by feed_ranks[F_AUTHOR]) and the entry's source's,
-	 * which an entry without authors takes (RFC 4287 §4.2.1), and the
-	 * first address given for the item, for an author named without. */
+	/* Authors: the atom:author being read; the feed's own (feed_people,
+	 * ranked by feed_people_rank, for feed->author) and those its items
+	 * inherit (feed_authors, ranked by feed_ranks[F_AUTHOR]); the entry's
+	 * source's, which an entry without authors takes (RFC 4287 §4.2.1);
+	 * the first address given for the item, for an author named
+	 * without. */
 	struct nr_author cur_author;
 	struct nr_buf author_text;      /* its own text: "<author>Jo</author>" */
 	struct nr_item feed_authors;
+	struct nr_item feed_people;
+	int feed_people_rank;
 	struct nr_item source_authors;
 	char *any_email;
 	/* libxml2 just dropped the "&#" of "&#X41;" (REF_HEX), or of a
@@ -1197,21 +1205,32 @@ parse_person(char *v, char **name, char **email)
  * authors of the highest rank are kept (several dc:creator are several
  * authors); an address of a lower one serves a single author without. */
 static void
-add_author(struct state *st, int rank, const char *name, const char *email, const char *uri)
+add_ranked(struct nr_item *to, int *to_rank, int rank, const char *name, const char *email, const char *uri)
 {
-	struct nr_item *to = st->item_depth != 0 ? &st->item : &st->feed_authors;
-	int *ranks = st->item_depth != 0 ? st->item_ranks : st->feed_ranks;
-
-	if (st->item_depth != 0 && email != NULL && st->any_email == NULL) {
-		st->any_email = xstrdup(email);
-	}
 	/* An empty element of a higher rank holds no place. */
-	if (to->nauthors == 0 || rank > ranks[F_AUTHOR]) {
+	if (to->nauthors == 0 || rank > *to_rank) {
 		nr_item_clear_authors(to);
-		ranks[F_AUTHOR] = rank;
+		*to_rank = rank;
 	}
-	if (rank == ranks[F_AUTHOR]) {
+	if (rank == *to_rank) {
 		nr_item_add_author(to, name, email, uri);
+	}
+}
+
+/* inherit: the feed's items that name no author have this one. */
+static void
+add_author(struct state *st, int rank, int inherit, const char *name, const char *email, const char *uri)
+{
+	if (st->item_depth != 0) {
+		if (email != NULL && st->any_email == NULL) {
+			st->any_email = xstrdup(email);
+		}
+		add_ranked(&st->item, &st->item_ranks[F_AUTHOR], rank, name, email, uri);
+		return;
+	}
+	add_ranked(&st->feed_people, &st->feed_people_rank, rank, name, email, uri);
+	if (inherit) {
+		add_ranked(&st->feed_authors, &st->feed_ranks[F_AUTHOR], rank, name, email, uri);
 	}
 }
 
@@ -1234,7 +1253,7 @@ end_author(struct state *st)
 	if (st->box.where == S_SOURCE) {
 		nr_item_add_author(&st->source_authors, a->name, a->email, a->uri);
 	} else {
-		add_author(st, 4, a->name, a->email, a->uri);
+		add_author(st, 4, 1, a->name, a->email, a->uri);
 	}
 	free(a->name);
 	free(a->email);
@@ -1315,7 +1334,7 @@ end_capture(struct state *st)
 
 		v = nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE);
 		parse_person(v, &name, &email);
-		add_author(st, el->rank, name, email, NULL);
+		add_author(st, el->rank, el->ns == NS_ITUNES, name, email, NULL);
 		free(name);
 		free(email);
 		free(v);
@@ -1457,8 +1476,7 @@ end_item(struct state *st)
 		st->item.published = st->item.updated;
 	}
 	/* An entry without authors has its source's, else the feed's (RFC
-	 * 4287 §4.2.1); an RSS item the channel's (its dc:creator,
-	 * managingEditor or itunes:author). */
+	 * 4287 §4.2.1); an episode the podcast's itunes:author. */
 	if (st->item.nauthors == 0) {
 		inherit_authors(&st->item, st->source_authors.nauthors > 0 ? &st->source_authors : &st->feed_authors);
 	}
@@ -2193,6 +2211,14 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 		}
 	}
 
+	if (st.feed_people.nauthors > 0) {
+		/* Set once the whole feed is read: its author may follow its
+		 * items. */
+		nr_item_sync_authors(&st.feed_people);
+		free(feed->author);
+		feed->author = st.feed_people.author;
+		st.feed_people.author = NULL;
+	}
 	if (rc == 0) {
 		if (st.not_feed) {
 			nr_err_set(err, NR_ERR_FORMAT, _("not an RSS, RDF or Atom feed (the root element is <%s>)"),
@@ -2216,6 +2242,7 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 	xmlFreeParserCtxt(st.ctxt);
 	nr_item_clear(&st.item);
 	nr_item_clear(&st.feed_authors);
+	nr_item_clear(&st.feed_people);
 	nr_buf_free(&st.author_text);
 	nr_item_clear(&st.source_authors);
 	free(st.cur_author.name);

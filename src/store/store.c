@@ -42,12 +42,23 @@
 /* ---- schema ---- */
 
 /* The steps from each schema version to the next: steps[v] takes a
- * database from user_version v to v + 1. Released steps are never edited,
- * only appended to, since databases in the field were made by them. */
-static const char *const steps[NR_STORE_SCHEMA] = {
+ * database from user_version v to v + 1, in a transaction of its own
+ * (store.h says how to add one). Released steps are never edited, only
+ * appended to, since databases in the field were made by them. */
+struct step {
+	const char *sql;        /* run first; may be NULL */
+	/* then this, in the same transaction, for what SQL cannot say
+	 * alone; may be NULL */
+	int (*fn)(struct nr_store *store, struct nr_err *err);
+	/* VACUUM once the step is committed: it rewrote a large table, and
+	 * the pages the old one held should go back to the file system. */
+	int vacuum;
+};
+
+static const struct step steps[NR_STORE_SCHEMA] = {
 	/* 0 -> 1: the first schema. Bodies have their own table so that
 	 * listing (which reads articles only) never pages them in. */
-	"CREATE TABLE feeds ("
+	{ "CREATE TABLE feeds ("
 	"  id INTEGER PRIMARY KEY,"
 	"  location TEXT NOT NULL UNIQUE,"
 	"  title TEXT,"
@@ -88,13 +99,13 @@ static const char *const steps[NR_STORE_SCHEMA] = {
 	"  summary_type INTEGER NOT NULL DEFAULT 0,"
 	"  content TEXT,"
 	"  content_type INTEGER NOT NULL DEFAULT 0"
-	");",
+	");", NULL, 0 },
 
 	/* 1 -> 2: retention and state import. Purged articles stay as
 	 * tombstones so that a feed still carrying them does not bring them
 	 * back; the list index leaves tombstones out. State imported for
 	 * articles not yet seen waits in pending until they arrive. */
-	"ALTER TABLE articles ADD COLUMN purged INTEGER NOT NULL DEFAULT 0;"
+	{ "ALTER TABLE articles ADD COLUMN purged INTEGER NOT NULL DEFAULT 0;"
 	"DROP INDEX articles_published;"
 	"CREATE INDEX articles_list ON articles(published) WHERE purged = 0;"
 	"CREATE TABLE pending ("
@@ -106,17 +117,60 @@ static const char *const steps[NR_STORE_SCHEMA] = {
 	"  starred INTEGER NOT NULL,"
 	"  UNIQUE (guid, link)"
 	");"
-	"CREATE INDEX pending_link ON pending(link);",
+	"CREATE INDEX pending_link ON pending(link);", NULL, 0 },
 
 	/* 2 -> 3: feeds over the network. Where to fetch a feed from after
 	 * a permanent redirect (its location stays the URL the user
 	 * configured, which keys it), when it was last fetched (for reload
 	 * intervals), and the last attempt and its failure, kept apart from
 	 * the articles so that a failure never touches them. */
-	"ALTER TABLE feeds ADD COLUMN fetch_url TEXT;"
+	{ "ALTER TABLE feeds ADD COLUMN fetch_url TEXT;"
 	"ALTER TABLE feeds ADD COLUMN fetched INTEGER;"
 	"ALTER TABLE feeds ADD COLUMN attempted INTEGER;"
-	"ALTER TABLE feeds ADD COLUMN fetch_error TEXT;",
+	"ALTER TABLE feeds ADD COLUMN fetch_error TEXT;", NULL, 0 },
+
+	/* 3 -> 4: the list as a window on the database, and bodies
+	 * compressed. Indexes for the views the list reads a screen at a
+	 * time (one feed's articles, the unread, the starred, each newest
+	 * first), and each feed's counts kept by triggers, so that the
+	 * sources pane costs a row per feed and not a scan of the articles.
+	 * Bodies (body.c): summary and content packed into one zstd frame,
+	 * with a dictionary trained on the library's own bodies (dicts,
+	 * keyed by zstd's dictionary id, which each frame names); the old
+	 * table's rows are packed into a new one. */
+	{ "CREATE INDEX articles_feed ON articles(feed, published) WHERE purged = 0;"
+	"CREATE INDEX articles_unread ON articles(published) WHERE purged = 0 AND read = 0;"
+	"CREATE INDEX articles_starred ON articles(published) WHERE purged = 0 AND starred <> 0;"
+	"CREATE TABLE feed_counts ("
+	"  feed INTEGER PRIMARY KEY REFERENCES feeds(id),"
+	"  total INTEGER NOT NULL DEFAULT 0,"
+	"  unread INTEGER NOT NULL DEFAULT 0"
+	");"
+	"INSERT INTO feed_counts (feed, total, unread)"
+	"  SELECT feed, count(*), sum(read = 0) FROM articles WHERE purged = 0 GROUP BY feed;"
+	"CREATE TRIGGER articles_counts_insert AFTER INSERT ON articles WHEN NEW.purged = 0 BEGIN"
+	"  INSERT INTO feed_counts (feed, total, unread) VALUES (NEW.feed, 1, NEW.read = 0)"
+	"  ON CONFLICT (feed) DO UPDATE SET total = total + 1, unread = unread + (NEW.read = 0);"
+	"END;"
+	"CREATE TRIGGER articles_counts_delete AFTER DELETE ON articles WHEN OLD.purged = 0 BEGIN"
+	"  UPDATE feed_counts SET total = total - 1, unread = unread - (OLD.read = 0) WHERE feed = OLD.feed;"
+	"END;"
+	"CREATE TRIGGER articles_counts_update AFTER UPDATE OF read, purged ON articles"
+	"  WHEN (OLD.purged = 0) <> (NEW.purged = 0) OR (OLD.read = 0) <> (NEW.read = 0) BEGIN"
+	"  UPDATE feed_counts SET total = total + (NEW.purged = 0) - (OLD.purged = 0),"
+	"  unread = unread + (NEW.purged = 0 AND NEW.read = 0) - (OLD.purged = 0 AND OLD.read = 0)"
+	"  WHERE feed = NEW.feed;"
+	"END;"
+	"CREATE TABLE dicts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  data BLOB NOT NULL"
+	");"
+	"CREATE TABLE bodies_packed ("
+	"  article INTEGER PRIMARY KEY REFERENCES articles(id),"
+	"  summary_type INTEGER NOT NULL DEFAULT 0,"
+	"  content_type INTEGER NOT NULL DEFAULT 0,"
+	"  packed BLOB"
+	");", store_body_migrate, 1 },
 };
 
 /* What a purged article keeps: its feed and guid (so that it is known
@@ -169,10 +223,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_ITEM_UPDATE] = "UPDATE articles SET " ITEM_SET ", fetched = ?13, hash = ?14,"
 	    " changed = (changed OR read) WHERE id = ?1",
 	[ST_ITEM_UPDATE_META] = "UPDATE articles SET " ITEM_SET " WHERE id = ?1",
-	[ST_BODY_INSERT] = "INSERT INTO bodies (article, summary, summary_type, content, content_type)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5)",
-	[ST_BODY_PUT] = "INSERT OR REPLACE INTO bodies (article, summary, summary_type, content, content_type)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_BODY_INSERT] = "INSERT INTO bodies (article, packed, summary_type, content_type)"
+	    " VALUES (?1, ?2, ?3, ?4)",
+	[ST_BODY_PUT] = "INSERT OR REPLACE INTO bodies (article, packed, summary_type, content_type)"
+	    " VALUES (?1, ?2, ?3, ?4)",
 	[ST_PENDING_ANY] = "SELECT EXISTS (SELECT 1 FROM pending)",
 	[ST_PENDING_BY_ID] = "SELECT id, read, starred FROM pending WHERE guid = ?1 AND guid <> '' LIMIT 1",
 	[ST_PENDING_BY_LINK] = "SELECT id, read, starred FROM pending WHERE link = ?1 AND link <> '' LIMIT 1",
@@ -187,11 +241,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_LIST_FEED] = "SELECT " LIST_COLUMNS " FROM articles a CROSS JOIN feeds f ON f.id = a.feed"
 	    " WHERE a.purged = 0 AND (?1 = 0 OR a.read = 0) AND (?2 = 0 OR a.starred <> 0) AND a.feed = ?3"
 	    LIST_ORDER,
-	[ST_BODY_GET] = "SELECT summary, summary_type, content, content_type FROM bodies WHERE article = ?1",
-	[ST_FEEDS] = "SELECT f.id, f.location, f.title, f.link, f.kind,"
-	    " (SELECT count(*) FROM articles a WHERE a.feed = f.id AND a.purged = 0),"
-	    " (SELECT count(*) FROM articles a WHERE a.feed = f.id AND a.purged = 0 AND a.read = 0)"
-	    " FROM feeds f ORDER BY f.title IS NULL, f.title COLLATE nr_locale, f.location",
+	[ST_BODY_GET] = "SELECT packed, summary_type, content_type FROM bodies WHERE article = ?1",
+	[ST_FEEDS] = "SELECT f.id, f.location, f.title, f.link, f.kind, coalesce(c.total, 0), coalesce(c.unread, 0)"
+	    " FROM feeds f LEFT JOIN feed_counts c ON c.feed = f.id"
+	    " ORDER BY f.title IS NULL, f.title COLLATE nr_locale, f.location",
 	[ST_VALIDATORS_SET] = "UPDATE feeds SET etag = ?2, last_modified = ?3 WHERE id = ?1",
 	/* Reading an article is reading its latest version too. */
 	[ST_READ_BY_ID] = "UPDATE articles SET read = ?2, changed = CASE WHEN ?2 THEN 0 ELSE changed END"
@@ -228,6 +281,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " fetch_url = coalesce(?3, fetch_url) WHERE id = ?1",
 	[ST_FETCH_FAILED] = "UPDATE feeds SET attempted = ?2, fetch_error = ?3 WHERE location = ?1",
 	[ST_FETCH_FORGET] = "UPDATE feeds SET fetch_url = NULL WHERE location = ?1",
+	[ST_DICT_GET] = "SELECT data FROM dicts WHERE id = ?1",
+	[ST_DICT_NEWEST] = "SELECT data FROM dicts ORDER BY rowid DESC LIMIT 1",
+	[ST_DICT_PUT] = "INSERT OR REPLACE INTO dicts (id, data) VALUES (?1, ?2)",
+	[ST_DICT_SAMPLES] = "SELECT packed FROM bodies WHERE packed IS NOT NULL ORDER BY article DESC LIMIT ?1",
 };
 
 /* ---- errors ---- */
@@ -399,9 +456,7 @@ store_tx_close(struct nr_store *store, enum tx tx, int ok, struct nr_err *err)
 		if (ok && run(store, ST_COMMIT, err) == 0) {
 			return 0;
 		}
-		if (!sqlite3_get_autocommit(store->db)) {
-			run(store, ST_ROLLBACK, NULL);
-		}
+		nr_store_rollback(store);
 		return -1;
 	case TX_SAVEPOINT:
 		if (ok && run(store, ST_RELEASE, err) == 0) {
@@ -411,6 +466,7 @@ store_tx_close(struct nr_store *store, enum tx tx, int ok, struct nr_err *err)
 			run(store, ST_ROLLBACK_TO, NULL);
 			run(store, ST_RELEASE, NULL);
 		}
+		store_body_forget(store);
 		return -1;
 	case TX_NONE:
 		break;
@@ -434,11 +490,16 @@ nr_store_commit(struct nr_store *store, struct nr_err *err)
 void
 nr_store_rollback(struct nr_store *store)
 {
+	if (store == NULL) {
+		return;
+	}
 	/* Some errors (a full disk, an I/O error) end the transaction
 	 * already; ROLLBACK then has nothing to do. */
-	if (store != NULL && !sqlite3_get_autocommit(store->db)) {
+	if (!sqlite3_get_autocommit(store->db)) {
 		run(store, ST_ROLLBACK, NULL);
 	}
+	/* A dictionary trained in the transaction is gone with it. */
+	store_body_forget(store);
 }
 
 /* ---- opening ---- */
@@ -577,36 +638,52 @@ check_identity(const struct identity *id, struct nr_err *err)
 	return 0;
 }
 
-/* Create the schema, or bring it forward, in one transaction. The
- * identity is read again under the write lock: another newsreader may
- * have created or migrated the file since it was first read. */
+/* Create the schema, or bring it forward, a step at a time: each step
+ * and the new user_version are one transaction, so that a migration
+ * killed half-way leaves the database at the last step that finished,
+ * whole, and the next open goes on from there. The identity is read again
+ * under the write lock before each step: another newsreader may have
+ * created or migrated the file meanwhile. */
 static int
 migrate(struct nr_store *store, struct nr_err *err)
 {
 	struct identity id;
-	int64_t v;
 	char sql[64];
+	int vacuum = 0;
 
-	if (run(store, ST_BEGIN, err) < 0) {
-		return -1;
-	}
-	if (read_identity(store, &id, err) < 0 || check_identity(&id, err) < 0) {
-		goto fail;
-	}
-	if (id.app_id == 0) {
-		snprintf(sql, sizeof sql, "PRAGMA application_id = %ld", (long)APP_ID);
-		if (exec(store, sql, err) < 0) {
+	for (;;) {
+		const struct step *step;
+
+		if (run(store, ST_BEGIN, err) < 0) {
+			return -1;
+		}
+		if (read_identity(store, &id, err) < 0 || check_identity(&id, err) < 0) {
 			goto fail;
 		}
-	}
-	for (v = id.version; v < NR_STORE_SCHEMA; v++) {
-		snprintf(sql, sizeof sql, "PRAGMA user_version = %" PRId64, v + 1);
-		if (exec(store, steps[v], err) < 0 || exec(store, sql, err) < 0) {
+		if (id.version >= NR_STORE_SCHEMA) {
+			nr_store_rollback(store);
+			break;
+		}
+		if (id.app_id == 0) {
+			snprintf(sql, sizeof sql, "PRAGMA application_id = %ld", (long)APP_ID);
+			if (exec(store, sql, err) < 0) {
+				goto fail;
+			}
+		}
+		step = &steps[id.version];
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %" PRId64, id.version + 1);
+		if ((step->sql != NULL && exec(store, step->sql, err) < 0) ||
+		    (step->fn != NULL && step->fn(store, err) < 0) || exec(store, sql, err) < 0 ||
+		    run(store, ST_COMMIT, err) < 0) {
 			goto fail;
 		}
+		/* A new database has nothing to give back. */
+		vacuum |= step->vacuum && id.version > 0;
 	}
-	if (run(store, ST_COMMIT, err) < 0) {
-		goto fail;
+	/* Only an economy: a reader keeping VACUUM from finishing is no
+	 * error, and a VACUUM killed half-way leaves the file as it was. */
+	if (vacuum) {
+		sqlite3_exec(store->db, "VACUUM; PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	}
 	return 0;
 fail:
@@ -769,6 +846,7 @@ nr_store_open(const char *path, int flags, struct nr_err *err)
 	}
 	sqlite3_busy_timeout(store->db, BUSY_TIMEOUT_MS);
 	sqlite3_create_collation(store->db, "nr_locale", SQLITE_UTF8, NULL, collate_locale);
+	store_body_register(store);
 
 	/* Reads only, until the file has shown it is ours. */
 	if (read_identity(store, &id, err) < 0 || check_identity(&id, err) < 0) {
@@ -826,6 +904,7 @@ nr_store_close(struct nr_store *store)
 	}
 	/* Rolls back a transaction left open. */
 	sqlite3_close(store->db);
+	store_body_free(store);
 	nr_buf_free(&store->categories);
 	nr_buf_free(&store->enclosures);
 	free(store);
@@ -1149,15 +1228,21 @@ put_body(struct nr_store *store, enum stmt_id by, int64_t rowid, const struct nr
     struct nr_err *err)
 {
 	sqlite3_stmt *st = store_stmt(store, by, err);
+	const void *packed;
+	size_t n;
 
-	if (st == NULL) {
+	if (st == NULL || store_body_pack(store, item->summary, item->summary != NULL ? strlen(item->summary) : 0,
+	    item->content, item->content != NULL ? strlen(item->content) : 0, &packed, &n, err) < 0) {
 		return -1;
 	}
 	sqlite3_bind_int64(st, 1, rowid);
-	bind_text(st, 2, item->summary);
+	if (packed == NULL) {
+		sqlite3_bind_null(st, 2);
+	} else {
+		sqlite3_bind_blob(st, 2, packed, (int)n, SQLITE_STATIC);
+	}
 	sqlite3_bind_int(st, 3, item->summary != NULL ? (int)item->summary_type : NR_BODY_NONE);
-	bind_text(st, 4, item->content);
-	sqlite3_bind_int(st, 5, item->content != NULL ? (int)item->content_type : NR_BODY_NONE);
+	sqlite3_bind_int(st, 4, item->content != NULL ? (int)item->content_type : NR_BODY_NONE);
 	return store_step_done(store, st, err);
 }
 
@@ -1555,12 +1640,13 @@ nr_store_get_body(struct nr_store *store, int64_t rowid, struct nr_item *item, s
 	sqlite3_bind_int64(st, 1, rowid);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		free(item->summary);
-		free(item->content);
-		item->summary = col_text(st, 0) != NULL ? xstrdup(col_text(st, 0)) : NULL;
 		item->summary_type = col_body_type(st, 1);
-		item->content = col_text(st, 2) != NULL ? xstrdup(col_text(st, 2)) : NULL;
-		item->content_type = col_body_type(st, 3);
+		item->content_type = col_body_type(st, 2);
+		if (store_body_unpack(store, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), item,
+		    err) < 0) {
+			sqlite3_reset(st);
+			return -1;
+		}
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE) {

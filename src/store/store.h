@@ -3,7 +3,8 @@
  * this module talks to SQLite. A file that is not a newsreader database,
  * or is from a newer newsreader, or is corrupt, is refused and left as it
  * is. Bodies live apart from the list columns, so that listing never reads
- * them. */
+ * them, and are compressed (zstd with a dictionary trained on the
+ * library). */
 #ifndef NR_STORE_H
 #define NR_STORE_H
 
@@ -16,15 +17,32 @@
 
 struct nr_store;
 
-/* The schema version this build writes (PRAGMA user_version). */
-#define NR_STORE_SCHEMA 3
+/* The schema version this build writes (PRAGMA user_version).
+ *
+ * Changing the schema is adding a migration step: in store.c, append to
+ * steps[] one entry { sql, fn, vacuum } that takes a database from the
+ * last version to the next (sql: statements run first, or NULL; fn: C code
+ * run after them in the same transaction, for what SQL cannot say alone,
+ * or NULL; vacuum: 1 if the step rewrote a large table), and raise
+ * NR_STORE_SCHEMA by one. Add the statements the new columns need to
+ * stmt_sql[] as usual. Each step and the new user_version commit together,
+ * one transaction per step: a migration killed half-way leaves the last
+ * finished version, whole, and the next open goes on from there. Never
+ * edit a released step (databases in the field were made by it); in
+ * tests/unit/test_store.c freeze a copy of the schema as released and
+ * check its conversion (test_migration_3_4 shows how).
+ *
+ * The versions: 1 the first schema; 2 retention (tombstones) and pending
+ * state; 3 fetch state of feeds on the web; 4 bodies compressed with zstd
+ * and a dictionary (body.c). */
+#define NR_STORE_SCHEMA 4
 
 enum nr_store_open {
 	NR_STORE_CREATE = 1 << 0,       /* create the file (and its folder) if missing */
 	NR_STORE_READONLY = 1 << 1      /* never write: a missing file is an error */
 };
 
-/* Open (and create, or migrate forward in one transaction) the database at
+/* Open (and create, or migrate forward a step at a time) the database at
  * path. NULL with err if it cannot be used: err->msg says why in words
  * ("not a newsreader database", "written by a newer newsreader (schema 7;
  * this one reads up to 3)", "corrupt: ...", "busy: another newsreader is

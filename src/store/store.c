@@ -138,9 +138,14 @@ static const struct step steps[NR_STORE_SCHEMA] = {
 	 * with a dictionary trained on the library's own bodies (dicts,
 	 * keyed by zstd's dictionary id, which each frame names); the old
 	 * table's rows are packed into a new one. */
-	{ "CREATE INDEX articles_feed ON articles(feed, published) WHERE purged = 0;"
-	"CREATE INDEX articles_unread ON articles(published) WHERE purged = 0 AND read = 0;"
-	"CREATE INDEX articles_starred ON articles(published) WHERE purged = 0 AND starred <> 0;"
+	{ "DROP INDEX articles_list;"
+	/* Each holds the columns its WHERE names, so that a list's ids are
+	 * read from the index alone (SQLite 3.40 does not see that a
+	 * partial index's own condition needs no look-up in the table). */
+	"CREATE INDEX articles_list ON articles(published, purged) WHERE purged = 0;"
+	"CREATE INDEX articles_feed ON articles(feed, published, purged) WHERE purged = 0;"
+	"CREATE INDEX articles_unread ON articles(published, purged, read) WHERE purged = 0 AND read = 0;"
+	"CREATE INDEX articles_starred ON articles(published, purged, starred) WHERE purged = 0 AND starred <> 0;"
 	"CREATE TABLE feed_counts ("
 	"  feed INTEGER PRIMARY KEY REFERENCES feeds(id),"
 	"  total INTEGER NOT NULL DEFAULT 0,"
@@ -234,13 +239,6 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PENDING_PUT] = "INSERT INTO pending (guid, link, feed_location, read, starred)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (guid, link) DO UPDATE SET"
 	    " feed_location = excluded.feed_location, read = excluded.read, starred = excluded.starred",
-	/* CROSS JOIN keeps articles the outer loop, so that the index
-	 * gives the order. */
-	[ST_LIST] = "SELECT " LIST_COLUMNS " FROM articles a CROSS JOIN feeds f ON f.id = a.feed"
-	    " WHERE a.purged = 0 AND (?1 = 0 OR a.read = 0) AND (?2 = 0 OR a.starred <> 0)" LIST_ORDER,
-	[ST_LIST_FEED] = "SELECT " LIST_COLUMNS " FROM articles a CROSS JOIN feeds f ON f.id = a.feed"
-	    " WHERE a.purged = 0 AND (?1 = 0 OR a.read = 0) AND (?2 = 0 OR a.starred <> 0) AND a.feed = ?3"
-	    LIST_ORDER,
 	[ST_BODY_GET] = "SELECT packed, summary_type, content_type FROM bodies WHERE article = ?1",
 	[ST_FEEDS] = "SELECT f.id, f.location, f.title, f.link, f.kind, coalesce(c.total, 0), coalesce(c.unread, 0)"
 	    " FROM feeds f LEFT JOIN feed_counts c ON c.feed = f.id"
@@ -281,6 +279,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " fetch_url = coalesce(?3, fetch_url) WHERE id = ?1",
 	[ST_FETCH_FAILED] = "UPDATE feeds SET attempted = ?2, fetch_error = ?3 WHERE location = ?1",
 	[ST_FETCH_FORGET] = "UPDATE feeds SET fetch_url = NULL WHERE location = ?1",
+	[ST_ROW] = "SELECT " LIST_COLUMNS " FROM articles a CROSS JOIN feeds f ON f.id = a.feed WHERE a.id = ?1",
 	[ST_DICT_GET] = "SELECT data FROM dicts WHERE id = ?1",
 	[ST_DICT_NEWEST] = "SELECT data FROM dicts ORDER BY rowid DESC LIMIT 1",
 	[ST_DICT_PUT] = "INSERT OR REPLACE INTO dicts (id, data) VALUES (?1, ?2)",
@@ -1585,26 +1584,30 @@ stmt_reentrant(struct nr_store *store, enum stmt_id id, sqlite3_stmt **own, stru
 	return *own;
 }
 
+static sqlite3_stmt *view_prepare_join(struct nr_store *store, const char *head, const struct nr_store_view *q,
+    int ordered, int join, const char *tail, struct nr_err *err);
+
 int
 nr_store_list(struct nr_store *store, unsigned filters, int64_t feed_id,
     int (*fn)(void *ud, const struct nr_store_row *row), void *ud, struct nr_err *err)
 {
-	enum stmt_id id = feed_id != 0 ? ST_LIST_FEED : ST_LIST;
-	sqlite3_stmt *own = NULL;
-	sqlite3_stmt *st = stmt_reentrant(store, id, &own, err);
+	struct nr_store_view q;
+	sqlite3_stmt *st;
 	struct row_lists rl;
 	struct nr_store_row row;
 	int rc;
 
+	/* A statement of its own each time: the filters are written into
+	 * the SQL as the partial indexes say them (a.read = 0), so that the
+	 * unread are read from their index and the first come at once. */
+	memset(&q, 0, sizeof q);
+	q.filters = filters;
+	q.feed_id = feed_id;
+	st = view_prepare_join(store, "SELECT " LIST_COLUMNS, &q, 1, 1, NULL, err);
 	if (st == NULL) {
 		return -1;
 	}
 	memset(&rl, 0, sizeof rl);
-	sqlite3_bind_int(st, 1, (filters & NR_FILTER_UNREAD) != 0);
-	sqlite3_bind_int(st, 2, (filters & NR_FILTER_STARRED) != 0);
-	if (feed_id != 0) {
-		sqlite3_bind_int64(st, 3, feed_id);
-	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row_from(st, &rl, &row);
 		if (fn(ud, &row) < 0) {
@@ -1615,17 +1618,314 @@ nr_store_list(struct nr_store *store, unsigned filters, int64_t feed_id,
 	if (rc != SQLITE_DONE) {
 		store_fail(store, rc, err);
 	}
-	if (own != NULL) {
-		sqlite3_finalize(own);
-	} else {
-		sqlite3_reset(st);
-	}
+	sqlite3_finalize(st);
 	nr_buf_free(&rl.categories);
 	nr_buf_free(&rl.enclosures);
 	free(rl.cats);
 	free(rl.lines);
 	free(rl.encs);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ---- views ---- */
+
+int64_t
+nr_store_max_rowid(struct nr_store *store, struct nr_err *err)
+{
+	int64_t n;
+
+	return query_int(store, "SELECT coalesce(max(id), 0) FROM articles", &n, err) < 0 ? -1 : n;
+}
+
+char *
+nr_store_quote(const char *s)
+{
+	char *q = sqlite3_mprintf("%Q", s);
+	char *out = xstrdup(q != NULL ? q : "NULL");
+
+	sqlite3_free(q);
+	return out;
+}
+
+/* The FROM and WHERE of view q into b; its parameters are ?1 (the feed)
+ * and ?2 (the lowered match). */
+static void
+view_where(struct nr_buf *b, const struct nr_store_view *q, int join)
+{
+	size_t i;
+
+	/* The feeds only for SQL that may name them: without, the list's
+	 * ids come from its index alone, never from the articles' rows.
+	 * CROSS JOIN: articles the outer loop, so that their indexes give
+	 * the order. */
+	nr_buf_adds(b, " FROM articles a");
+	if (join || q->where != NULL || q->order_by != NULL) {
+		nr_buf_adds(b, " CROSS JOIN feeds f ON f.id = a.feed");
+	}
+	nr_buf_adds(b, " WHERE a.purged = 0");
+	/* Written as the partial indexes say it, so that SQLite uses them. */
+	if (q->filters & NR_FILTER_UNREAD) {
+		nr_buf_adds(b, " AND a.read = 0");
+	}
+	if (q->filters & NR_FILTER_STARRED) {
+		nr_buf_adds(b, " AND a.starred <> 0");
+	}
+	if (q->feed_id != 0) {
+		nr_buf_adds(b, " AND a.feed = ?1");
+	}
+	if (q->max_rowid > 0) {
+		nr_buf_printf(b, " AND a.id <= %" PRId64, q->max_rowid);
+	}
+	if (q->match != NULL) {
+		nr_buf_adds(b, " AND (instr(lower(a.title), ?2) > 0 OR instr(lower(a.author), ?2) > 0");
+		if (q->nmatch_feeds > 0) {
+			nr_buf_adds(b, " OR a.feed IN (");
+			for (i = 0; i < q->nmatch_feeds; i++) {
+				nr_buf_printf(b, "%s%" PRId64, i > 0 ? ", " : "", q->match_feeds[i]);
+			}
+			nr_buf_addc(b, ')');
+		}
+		nr_buf_addc(b, ')');
+	}
+	if (q->where != NULL) {
+		nr_buf_printf(b, " AND (%s)", q->where);
+	}
+}
+
+static void
+view_order(struct nr_buf *b, const struct nr_store_view *q)
+{
+	size_t i;
+
+	nr_buf_adds(b, " ORDER BY ");
+	if (q->order_by != NULL) {
+		nr_buf_printf(b, "%s, ", q->order_by);
+	} else {
+		switch (q->order) {
+		case NR_ORDER_NEWEST:
+			break;
+		case NR_ORDER_OLDEST:
+			/* Unknown dates last this way too; ties by arrival,
+			 * which is newest first. */
+			nr_buf_adds(b, "a.published IS NULL, a.published, ");
+			break;
+		case NR_ORDER_TITLE:
+			nr_buf_adds(b, "coalesce(a.title, '') COLLATE nr_locale, ");
+			break;
+		case NR_ORDER_FEEDS:
+			if (q->nfeed_rank > 0) {
+				nr_buf_adds(b, "CASE a.feed");
+				for (i = 0; i < q->nfeed_rank; i++) {
+					nr_buf_printf(b, " WHEN %" PRId64 " THEN %zu", q->feed_rank[i], i);
+				}
+				nr_buf_printf(b, " ELSE %zu END, ", q->nfeed_rank);
+			}
+			break;
+		}
+	}
+	/* NULL is below every number, so DESC puts unknown dates last. */
+	nr_buf_adds(b, "a.published DESC, a.id DESC");
+}
+
+/* Prepare the statement head + view q (+ its order if ordered) and bind
+ * its parameters (join: with the feeds as f, for head). NULL with err. */
+static sqlite3_stmt *
+view_prepare_join(struct nr_store *store, const char *head, const struct nr_store_view *q, int ordered, int join,
+    const char *tail, struct nr_err *err)
+{
+	struct nr_buf b = NR_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	char *lowered = NULL;
+	int rc;
+
+	nr_buf_adds(&b, head);
+	view_where(&b, q, join);
+	if (ordered) {
+		view_order(&b, q);
+	}
+	if (tail != NULL) {
+		nr_buf_adds(&b, tail);
+	}
+	rc = sqlite3_prepare_v2(store->db, nr_buf_str(&b), -1, &st, NULL);
+	nr_buf_free(&b);
+	if (rc != SQLITE_OK) {
+		store_fail(store, rc, err);
+		return NULL;
+	}
+	if (q->feed_id != 0) {
+		sqlite3_bind_int64(st, 1, q->feed_id);
+	}
+	if (q->match != NULL) {
+		char *p;
+
+		/* As SQLite's lower(): ASCII letters only. */
+		lowered = xstrdup(q->match);
+		for (p = lowered; *p != '\0'; p++) {
+			if (*p >= 'A' && *p <= 'Z') {
+				*p = (char)(*p - 'A' + 'a');
+			}
+		}
+		sqlite3_bind_text(st, 2, lowered, -1, SQLITE_TRANSIENT);
+		free(lowered);
+	}
+	return st;
+}
+
+static sqlite3_stmt *
+view_prepare(struct nr_store *store, const char *head, const struct nr_store_view *q, int ordered,
+    const char *tail, struct nr_err *err)
+{
+	return view_prepare_join(store, head, q, ordered, 0, tail, err);
+}
+
+int64_t *
+nr_store_view_ids(struct nr_store *store, const struct nr_store_view *q, size_t *n, struct nr_err *err)
+{
+	sqlite3_stmt *st = view_prepare(store, "SELECT a.id", q, 1, NULL, err);
+	int64_t *ids;
+	size_t cap = 1024;
+	int rc;
+
+	*n = 0;
+	if (st == NULL) {
+		return NULL;
+	}
+	ids = xreallocarray(NULL, cap, sizeof *ids);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap *= 2;
+			ids = xreallocarray(ids, cap, sizeof *ids);
+		}
+		ids[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(ids);
+		*n = 0;
+		store_fail(store, rc, err);
+		return NULL;
+	}
+	return ids;
+}
+
+long
+nr_store_view_count(struct nr_store *store, const struct nr_store_view *q, struct nr_err *err)
+{
+	sqlite3_stmt *st = view_prepare(store, "SELECT count(*)", q, 0, NULL, err);
+	long n;
+	int rc;
+
+	if (st == NULL) {
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW) {
+		store_fail(store, rc, err);
+	}
+	return n;
+}
+
+long
+nr_store_view_mark_read(struct nr_store *store, const struct nr_store_view *q,
+    void (*per_feed)(void *ud, int64_t feed_id, long n), void *ud, struct nr_err *err)
+{
+	struct nr_store_view unread = *q;
+	sqlite3_stmt *st;
+	enum tx tx;
+	long n = 0;
+	int rc;
+
+	if (store_tx_open(store, 1, &tx, err) < 0) {
+		return -1;
+	}
+	unread.filters |= NR_FILTER_UNREAD;
+	st = view_prepare(store, "SELECT a.feed, count(*)", &unread, 0, " GROUP BY a.feed", err);
+	if (st == NULL) {
+		n = -1;
+	} else {
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			long k = (long)sqlite3_column_int64(st, 1);
+
+			n += k;
+			if (per_feed != NULL) {
+				per_feed(ud, sqlite3_column_int64(st, 0), k);
+			}
+		}
+		if (rc != SQLITE_DONE) {
+			n = store_fail(store, rc, err);
+		}
+		sqlite3_finalize(st);
+	}
+	if (n >= 0) {
+		/* A read article with new text is marked again, which clears
+		 * its changed mark. */
+		st = view_prepare(store, "UPDATE articles SET read = 1, changed = 0 WHERE (read = 0 OR changed <> 0)"
+		    " AND id IN (SELECT a.id", q, 0, ")", err);
+		if (st == NULL || store_step_done(store, st, err) < 0) {
+			n = -1;
+		}
+		sqlite3_finalize(st);
+	}
+	if (store_tx_close(store, tx, n >= 0, err) < 0) {
+		return -1;
+	}
+	return n;
+}
+
+static int
+rows_step(struct nr_store *store, sqlite3_stmt *st, int64_t id, struct row_lists *rl,
+    int (*fn)(void *ud, const struct nr_store_row *row), void *ud, struct nr_err *err)
+{
+	struct nr_store_row row;
+	int rc, ret = 0;
+
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		row_from(st, rl, &row);
+		ret = fn(ud, &row) < 0 ? 1 : 0;
+	} else if (rc == SQLITE_DONE) {
+		/* Gone (pruned) since the view was made: an empty row. */
+		memset(&row, 0, sizeof row);
+		row.rowid = id;
+		nr_item_init(&row.item);
+		row.read = 1;
+		ret = fn(ud, &row) < 0 ? 1 : 0;
+	} else {
+		ret = store_fail(store, rc, err);
+	}
+	sqlite3_reset(st);
+	return ret;
+}
+
+int
+nr_store_rows(struct nr_store *store, const int64_t *ids, size_t n,
+    int (*fn)(void *ud, const struct nr_store_row *row), void *ud, struct nr_err *err)
+{
+	sqlite3_stmt *own = NULL;
+	sqlite3_stmt *st = stmt_reentrant(store, ST_ROW, &own, err);
+	struct row_lists rl;
+	size_t i;
+	int rc = 0;
+
+	if (st == NULL) {
+		return -1;
+	}
+	memset(&rl, 0, sizeof rl);
+	for (i = 0; i < n && rc == 0; i++) {
+		rc = rows_step(store, st, ids[i], &rl, fn, ud, err);
+	}
+	if (own != NULL) {
+		sqlite3_finalize(own);
+	}
+	nr_buf_free(&rl.categories);
+	nr_buf_free(&rl.enclosures);
+	free(rl.cats);
+	free(rl.lines);
+	free(rl.encs);
+	return rc < 0 ? -1 : 0;
 }
 
 int
@@ -1827,7 +2127,7 @@ feed_refs(struct nr_store *store, size_t *n, struct nr_err *err)
 
 static long
 purge(struct nr_store *store, int keep_days, long max_articles, long (*max_for_feed)(void *, const char *),
-    void *ud, int64_t now, struct nr_err *err)
+    void *ud, int64_t now, struct nr_store_cleanup *report, struct nr_err *err)
 {
 	struct feed_ref *refs;
 	sqlite3_stmt *st;
@@ -1846,6 +2146,7 @@ purge(struct nr_store *store, int keep_days, long max_articles, long (*max_for_f
 		}
 		total += n;
 	}
+	report->by_age = total;
 	refs = feed_refs(store, &nrefs, err);
 	if (refs == NULL) {
 		return -1;
@@ -1876,7 +2177,22 @@ purge(struct nr_store *store, int keep_days, long max_articles, long (*max_for_f
 	if (total > 0 && run(store, ST_PURGE_BODIES, err) < 0) {
 		return -1;
 	}
+	report->by_count = total - report->by_age;
 	return total;
+}
+
+/* The database's size: its pages, whether in the file or still in the
+ * write-ahead log. */
+static int64_t
+db_bytes(struct nr_store *store)
+{
+	int64_t pages = 0, size = 0;
+
+	if (query_int(store, "PRAGMA page_count", &pages, NULL) < 0 ||
+	    query_int(store, "PRAGMA page_size", &size, NULL) < 0) {
+		return 0;
+	}
+	return pages * size;
 }
 
 /* The tombstones of one feed beyond the newest limit (by when they were
@@ -1943,14 +2259,26 @@ long
 nr_store_cleanup(struct nr_store *store, int keep_days, long max_articles,
     long (*max_for_feed)(void *ud, const char *location), void *ud, int64_t now, struct nr_err *err)
 {
+	struct nr_store_cleanup report;
+
+	return nr_store_cleanup_report(store, keep_days, max_articles, max_for_feed, ud, now, &report, err);
+}
+
+long
+nr_store_cleanup_report(struct nr_store *store, int keep_days, long max_articles,
+    long (*max_for_feed)(void *ud, const char *location), void *ud, int64_t now, struct nr_store_cleanup *report,
+    struct nr_err *err)
+{
 	enum tx tx;
 	long n;
 	int rc;
 
+	memset(report, 0, sizeof *report);
+	report->bytes_before = db_bytes(store);
 	if (store_tx_open(store, 1, &tx, err) < 0) {
 		return -1;
 	}
-	n = purge(store, keep_days, max_articles, max_for_feed, ud, now, err);
+	n = purge(store, keep_days, max_articles, max_for_feed, ud, now, report, err);
 	if (store_tx_close(store, tx, n >= 0, err) < 0) {
 		return -1;
 	}
@@ -1963,5 +2291,6 @@ nr_store_cleanup(struct nr_store *store, int keep_days, long max_articles,
 			return store_fail(store, rc, err);
 		}
 	}
+	report->bytes_after = db_bytes(store);
 	return n;
 }

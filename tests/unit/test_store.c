@@ -724,6 +724,153 @@ test_bodies(void)
 	free(path);
 }
 
+/* The guids of a view's articles, in its order, space-separated. */
+static char *
+view_guids(struct nr_store *store, const struct nr_store_view *q)
+{
+	struct nr_buf b = NR_BUF_INIT;
+	struct nr_err err;
+	struct got g;
+	size_t n, i;
+	int64_t *ids = nr_store_view_ids(store, q, &n, &err);
+
+	if (ids == NULL) {
+		fprintf(stderr, "view: %s\n", err.msg);
+		return xstrdup("(error)");
+	}
+	memset(&g, 0, sizeof g);
+	CHECK(nr_store_rows(store, ids, n, collect, &g, &err) == 0);
+	for (i = 0; i < g.n; i++) {
+		nr_buf_printf(&b, "%s%s", i > 0 ? " " : "", g.r[i].id);
+	}
+	got_free(&g);
+	free(ids);
+	return nr_buf_str(&b) != NULL ? nr_buf_steal(&b) : xstrdup("");
+}
+
+#define CHECK_VIEW(store, q, want) \
+	do { \
+		char *v_ = view_guids((store), (q)); \
+		CHECK_STR(v_, (want)); \
+		free(v_); \
+	} while (0)
+
+static void
+count_marked(void *ud, int64_t feed_id, long n)
+{
+	long *per = ud;
+
+	per[feed_id] += n;
+}
+
+/* Views: the list's ids as the store chooses and orders them (filters,
+ * one feed, a limit on title, author or feed, the orders of app/sort.h,
+ * the where and order_by other views add, nothing after max_rowid), the
+ * rows read by id, marking a view read. */
+static void
+test_views(void)
+{
+	char *path = t_path("views.db");
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct nr_store_view q;
+	struct nr_item item;
+	struct nr_err err;
+	int64_t fa, fb, rank[2], feeds[1], max;
+	long per[8] = { 0 };
+
+	if (store == NULL) {
+		free(path);
+		return;
+	}
+	fa = put_feed(store, "/a.xml", "Alpha", NR_KIND_RSS);
+	fb = put_feed(store, "/b.xml", "Beta", NR_KIND_RSS);
+	put_simple(store, fa, "a1", "zebra", NULL, T0 - 10, NULL);
+	put_simple(store, fa, "a2", "Apple", NULL, T0 - 30, NULL);
+	put_simple(store, fa, "a3", "mango", NULL, NR_TIME_UNKNOWN, NULL);
+	put_simple(store, fb, "b1", "banana", NULL, T0 - 20, NULL);
+	make_item(&item, "b2", "cherry", NULL, T0 - 30, NULL, NULL);
+	item.author = xstrdup("Zed Author");
+	CHECK_INT(put(store, fb, &item, T0), NR_PUT_NEW);
+	CHECK_INT(nr_store_set_flag_by_id(store, "a1", NR_FLAG_READ, 1, &err), 1);
+	CHECK_INT(nr_store_set_flag_by_id(store, "b1", NR_FLAG_STARRED, 1, &err), 1);
+
+	memset(&q, 0, sizeof q);
+	/* Newest first, unknown dates last, ties by arrival (newest). */
+	CHECK_VIEW(store, &q, "a1 b1 b2 a2 a3");
+	CHECK_INT(nr_store_view_count(store, &q, &err), 5);
+	q.order = NR_ORDER_OLDEST;
+	CHECK_VIEW(store, &q, "b2 a2 b1 a1 a3");
+	q.order = NR_ORDER_TITLE;
+	CHECK_VIEW(store, &q, "a2 b1 b2 a3 a1");
+	q.order = NR_ORDER_FEEDS;
+	rank[0] = fb;
+	rank[1] = fa;
+	q.feed_rank = rank;
+	q.nfeed_rank = 2;
+	CHECK_VIEW(store, &q, "b1 b2 a1 a2 a3");
+	/* Sources of one rank mix by date. */
+	rank[1] = fb;
+	rank[0] = fa;
+	q.nfeed_rank = 1;
+	CHECK_VIEW(store, &q, "a1 a2 a3 b1 b2");
+	q.order = NR_ORDER_NEWEST;
+	q.filters = NR_FILTER_UNREAD;
+	CHECK_VIEW(store, &q, "b1 b2 a2 a3");
+	CHECK_INT(nr_store_view_count(store, &q, &err), 4);
+	q.filters = NR_FILTER_STARRED;
+	CHECK_VIEW(store, &q, "b1");
+	q.filters = 0;
+	q.feed_id = fb;
+	CHECK_VIEW(store, &q, "b1 b2");
+	q.feed_id = 0;
+	/* The limit: title or author, ASCII letters in either case, or the
+	 * feeds the caller names; % and _ are no wildcards. */
+	q.match = "AN";
+	CHECK_VIEW(store, &q, "b1 a3");
+	q.match = "ZE";
+	CHECK_VIEW(store, &q, "a1 b2");
+	q.match = "%";
+	CHECK_VIEW(store, &q, "");
+	feeds[0] = fb;
+	q.match_feeds = feeds;
+	q.nmatch_feeds = 1;
+	CHECK_VIEW(store, &q, "b1 b2");
+	q.match = NULL;
+	q.nmatch_feeds = 0;
+	/* Other views' SQL. */
+	q.where = "a.starred <> 0 OR f.title = 'Alpha'";
+	CHECK_VIEW(store, &q, "a1 b1 a2 a3");
+	q.where = NULL;
+	q.order_by = "a.title DESC";
+	CHECK_VIEW(store, &q, "a1 a3 b2 b1 a2");
+	q.order_by = NULL;
+	q.where = "a.title = ";
+	CHECK(nr_store_view_ids(store, &q, &(size_t){ 0 }, &err) == NULL);
+	CHECK(err.msg[0] != '\0');
+	q.where = NULL;
+	{
+		char *lit = nr_store_quote("it's");
+
+		CHECK_STR(lit, "'it''s'");
+		free(lit);
+	}
+
+	/* Marking a view read: what came after max_rowid is left alone. */
+	max = nr_store_max_rowid(store, &err);
+	CHECK_INT(max, 5);
+	put_simple(store, fb, "b3", "late", NULL, T0, NULL);
+	q.max_rowid = max;
+	CHECK_INT(nr_store_view_mark_read(store, &q, count_marked, per, &err), 4);
+	CHECK_INT(per[fa], 2);
+	CHECK_INT(per[fb], 2);
+	q.max_rowid = 0;
+	q.filters = NR_FILTER_UNREAD;
+	CHECK_VIEW(store, &q, "b3");
+	CHECK_COUNTS(path);
+	nr_store_close(store);
+	free(path);
+}
+
 /* A body like a feed's: paragraphs of words from a small vocabulary,
  * different for every n. */
 static char *
@@ -1808,6 +1955,7 @@ main(void)
 	test_update();
 	test_bodies();
 	test_compression();
+	test_views();
 	test_flags();
 	test_export_import();
 	test_import_errors();

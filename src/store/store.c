@@ -141,11 +141,13 @@ static const struct step steps[NR_STORE_SCHEMA] = {
 	{ "DROP INDEX articles_list;"
 	/* Each holds the columns its WHERE names, so that a list's ids are
 	 * read from the index alone (SQLite 3.40 does not see that a
-	 * partial index's own condition needs no look-up in the table). */
-	"CREATE INDEX articles_list ON articles(published, purged) WHERE purged = 0;"
-	"CREATE INDEX articles_feed ON articles(feed, published, purged) WHERE purged = 0;"
-	"CREATE INDEX articles_unread ON articles(published, purged, read) WHERE purged = 0 AND read = 0;"
-	"CREATE INDEX articles_starred ON articles(published, purged, starred) WHERE purged = 0 AND starred <> 0;"
+	 * partial index's own condition needs no look-up in the table),
+	 * first, so that they are equalities before the date and the index
+	 * gives the list's order (date, then rowid) with no sort. */
+	"CREATE INDEX articles_list ON articles(purged, published) WHERE purged = 0;"
+	"CREATE INDEX articles_feed ON articles(feed, purged, published) WHERE purged = 0;"
+	"CREATE INDEX articles_unread ON articles(purged, read, published) WHERE purged = 0 AND read = 0;"
+	"CREATE INDEX articles_starred ON articles(purged, starred, published) WHERE purged = 0 AND starred <> 0;"
 	"CREATE TABLE feed_counts ("
 	"  feed INTEGER PRIMARY KEY REFERENCES feeds(id),"
 	"  total INTEGER NOT NULL DEFAULT 0,"

@@ -58,6 +58,12 @@ void nr_store_set_busy_timeout(struct nr_store *store, int ms);
  * one transaction: begin, put its feeds and items, commit; on failure
  * rollback, and nothing of it is kept. */
 int nr_store_begin(struct nr_store *store, struct nr_err *err);
+/* nr_store_begin for a load that may be large (a folder, a library): into
+ * a database with no articles yet, the articles' indexes that a load does
+ * not read are dropped and built once, sorted, at the commit, instead of
+ * being kept up article by article. All in the one transaction: a load
+ * rolled back or killed leaves them as they were. */
+int nr_store_begin_bulk(struct nr_store *store, struct nr_err *err);
 int nr_store_commit(struct nr_store *store, struct nr_err *err);
 void nr_store_rollback(struct nr_store *store);
 

@@ -89,6 +89,10 @@ struct nr_store {
 	long packed_since;      /* bodies packed since the dictionary was looked for */
 	int migrating;          /* packing a migration's rows: train no dictionary */
 	struct nr_buf packed, unpacked;
+	/* A bulk load's dropped indexes: their CREATE statements, run at the
+	 * commit (NULL: none). */
+	char **bulk_indexes;
+	size_t nbulk_indexes;
 };
 
 /* How a function that changes several rows made itself one transaction:

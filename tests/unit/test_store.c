@@ -871,6 +871,68 @@ test_views(void)
 	free(path);
 }
 
+/* A bulk load into an empty database builds the articles' indexes once at
+ * its commit: they are the same afterwards, a rolled-back one leaves them
+ * as they were, and into a database with articles nothing is dropped. */
+static void
+test_bulk(void)
+{
+	static const char indexes[] = "SELECT group_concat(name || ':' || sql, ' | ') FROM"
+	    " (SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name)";
+	char *path = t_path("bulk.db");
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct nr_err err;
+	char *before, *after;
+	char id[32];
+	int64_t f;
+	int i;
+
+	if (store == NULL) {
+		free(path);
+		return;
+	}
+	f = put_feed(store, "/bulk.xml", "Bulk", NR_KIND_RSS);
+	before = raw_text(path, indexes);
+	CHECK(strstr(before, "articles_unread") != NULL);
+	/* Rolled back: as they were. */
+	CHECK(nr_store_begin_bulk(store, &err) == 0);
+	put_simple(store, f, "gone", "gone", NULL, T0, NULL);
+	nr_store_rollback(store);
+	after = raw_text(path, indexes);
+	CHECK_STR(after, before);
+	free(after);
+	/* Committed: the rows and the same indexes, in use. */
+	CHECK(nr_store_begin_bulk(store, &err) == 0);
+	for (i = 0; i < 300; i++) {
+		snprintf(id, sizeof id, "bulk-%d", i);
+		put_simple(store, f, id, id, "https://bulk.example/x", T0 - i, "text");
+	}
+	CHECK(nr_store_commit(store, &err) == 0);
+	after = raw_text(path, indexes);
+	CHECK_STR(after, before);
+	free(after);
+	{
+		char *ic = raw_text(path, "PRAGMA integrity_check");
+
+		CHECK_STR(ic, "ok");
+		free(ic);
+	}
+	CHECK_INT(nr_store_set_flag_by_id(store, "bulk-7", NR_FLAG_READ, 1, &err), 1);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM articles INDEXED BY articles_unread"
+	    " WHERE purged = 0 AND read = 0"), 299);
+	/* Not empty now: a second bulk load drops nothing. */
+	CHECK(nr_store_begin_bulk(store, &err) == 0);
+	put_simple(store, f, "more", "more", NULL, T0, NULL);
+	CHECK(nr_store_commit(store, &err) == 0);
+	after = raw_text(path, indexes);
+	CHECK_STR(after, before);
+	free(after);
+	CHECK_COUNTS(path);
+	free(before);
+	nr_store_close(store);
+	free(path);
+}
+
 /* A body like a feed's: paragraphs of words from a small vocabulary,
  * different for every n. */
 static char *
@@ -1956,6 +2018,7 @@ main(void)
 	test_bodies();
 	test_compression();
 	test_views();
+	test_bulk();
 	test_flags();
 	test_export_import();
 	test_import_errors();

@@ -437,7 +437,7 @@ static htmlDocPtr
 read_bounded(const char *data, size_t n, const char *encoding)
 {
 	size_t len;
-	char *bounded = nr_bound_copy(data, n, NR_BOUND_HTML, &len);
+	char *bounded = nr_bound_copy(data, n, NR_BOUND_HTML, &len, NULL);
 	htmlDocPtr doc;
 
 	if (bounded == NULL) {

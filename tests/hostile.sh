@@ -275,6 +275,27 @@ bounded "defaults.opml" -c "$TMP/opml2/config.ini" --import-opml "$TMP/defaults.
 expect_status 0 "defaults.opml"
 checks=$((checks + 1))
 [ "$(grep -c '^\[feed' "$TMP/opml2/config.ini")" = 2000 ] || fail "defaults.opml: not every outline imported"
+# ISO-2022-JP writes its letters with bytes that are '<' and quotes in
+# ASCII: a feed in it is refused by name; a page is read converted.
+python3 - "$TMP" <<'PY'
+import sys
+d = sys.argv[1]
+feed = ('<?xml version="1.0" encoding="%s"?><rss version="2.0"><channel><title>\u65e5\u672c</title>'
+    '<item><title>\u6771\u4eac</title></item></channel></rss>')
+open(d + "/jp.xml", "wb").write((feed % "ISO-2022-JP").encode("iso2022_jp"))
+open(d + "/sjis.xml", "wb").write((feed % "Shift_JIS").encode("shift_jis"))
+open(d + "/jp.html", "wb").write(('<html><head><meta charset="iso-2022-jp"><title>\u65e5\u672c</title></head>'
+    '<body><p>\u6771\u4eac\u306e\u5929\u6c17</p></body></html>').encode("iso2022_jp"))
+PY
+bounded "jp.xml" --dump "$TMP/jp.xml"
+expect_status 1 "jp.xml"
+expect_in "$TMP/err" "encoding ISO-2022-JP is not read" "an ISO-2022-JP feed is refused by name"
+bounded "sjis.xml" --dump "$TMP/sjis.xml"
+expect_status 0 "sjis.xml"
+expect_in "$TMP/out" "$(printf '\346\235\261\344\272\254')" "a Shift_JIS feed is read"
+bounded "jp.html" --dump --body "$TMP/jp.html"
+expect_status 0 "jp.html"
+expect_in "$TMP/out" "$(printf '\346\235\261\344\272\254\343\201\256\345\244\251\346\260\227')" "an ISO-2022-JP page is read converted"
 bounded "prolog.xml" --dump "$TMP/prolog.xml"
 expect_status 0 "prolog.xml"
 expect_in "$TMP/out" "first" "a feed whose root follows a 13 KB comment is read as a feed"

@@ -1127,5 +1127,62 @@ nr_bound_encoding_ok(const char *name)
 		ok = iconv(cd, NULL, NULL, &o, &nout) != (size_t)-1;
 	}
 	iconv_close(cd);
-	return ok && (size_t)(o - out) == sizeof probe - 1 && memcmp(out, probe, sizeof probe - 1) == 0;
+	return ok && (size_t)(o - out) == sizeof probe - 1 && memcmp(out, probe, sizeof probe - 1) == 0
+	    && !nr_bound_encoding_shifts(name);
+}
+
+int
+nr_bound_encoding_shifts(const char *name)
+{
+	/* Letters of many scripts, one at a time (each set has only some):
+	 * a set that writes any of them with an escape, a shift or a byte
+	 * that is markup in ASCII (ISO-2022-JP's ESC $ B, ISO-2022-KR's SO
+	 * and SI) could hide a '<' or a quote inside its text. Shift_JIS,
+	 * Big5 and GBK put ASCII letters in second bytes, never these. */
+	static const char *const sample[] = {
+		"\u00e9", "\u00df", "\u20ac", "\u0436", "\u03b1", "\u05d0", "\u0639", "\u0e01",
+		"\u65e5", "\u672c", "\u8a9e", "\u4e2d", "\u6587", "\u3042", "\u30a2", "\ud55c", "\uad6d",
+	};
+	static const char markup[] = "\x0e\x0f\x1b<>\"'=/&!? \t\r\n";
+	iconv_t cd;
+	size_t i, k;
+	int shifts = 0;
+
+	if (name == NULL || name[0] == '\0') {
+		return 0;
+	}
+	cd = iconv_open(name, "UTF-8");
+	if (cd == (iconv_t)-1) {
+		return 0;
+	}
+	for (i = 0; i < sizeof sample / sizeof sample[0] && !shifts; i++) {
+		char out[32];
+		char *in = (char *)sample[i], *o = out;
+		size_t nin = strlen(sample[i]), nout = sizeof out;
+
+		/* Back to the initial state, then the letter, then back again
+		 * (what a stateful set writes to end it). */
+		iconv(cd, NULL, NULL, NULL, NULL);
+		if (iconv(cd, &in, &nin, &o, &nout) == (size_t)-1) {
+			/* Not in this set. */
+			continue;
+		}
+		iconv(cd, NULL, NULL, &o, &nout);
+		for (k = 0; k < (size_t)(o - out); k++) {
+			if (out[k] != '\0' && strchr(markup, out[k]) != NULL) {
+				shifts = 1;
+			}
+		}
+	}
+	iconv_close(cd);
+	return shifts;
+}
+
+const char *
+nr_bound_encoding_problem(const char *name)
+{
+	if (nr_bound_encoding_shifts(name)) {
+		return _("it shifts between character sets with escapes, which could hide markup");
+	}
+	return _("its markup is not in ASCII bytes");
 }

@@ -115,6 +115,17 @@ char *nr_bound_copy(const char *data, size_t n, enum nr_bound_mode mode, size_t 
  * (libxml2 cannot switch to it either). */
 int nr_bound_encoding_ok(const char *name);
 
+/* Whether the encoding named is a stateful one whose text could hide
+ * markup characters from the filter: ISO-2022-JP, -KR, -CN shift into
+ * two-byte sets with escape sequences or SO/SI, and write their letters
+ * with bytes that are '<' or '"' in ASCII. nr_bound_encoding_ok says no to
+ * them; read such a document converted to UTF-8 first. */
+int nr_bound_encoding_shifts(const char *name);
+
+/* Why a document in the encoding named cannot be filtered as it is, in
+ * words for a message. */
+const char *nr_bound_encoding_problem(const char *name);
+
 /* The encoding the XML declaration at the start of data names, into
  * value (empty if the declaration names none or there is no declaration).
  * Returns 0, or -1 if the start cannot be read as a declaration at all. */

@@ -335,8 +335,8 @@ nr_opml_read(const char *path, struct nr_opml_feed **out, struct nr_err *err)
 	if (nr_bound_xml_refused(data, n, encoding, sizeof encoding)) {
 		char *shown = nr_utf8_sanitize(encoding, strlen(encoding), 0);
 
-		fail(err, NR_ERR_FORMAT, path, 0, _("encoding %s is not read: its markup is not in ASCII bytes"),
-		    shown);
+		fail(err, NR_ERR_FORMAT, path, 0, _("encoding %s is not read: %s"),
+		    shown, nr_bound_encoding_problem(encoding));
 		free(shown);
 		free(data);
 		xmlFreeParserCtxt(ctxt);

@@ -1552,8 +1552,8 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 		if (nr_bound_xml_refused(prefix, nprefix, value, sizeof value)) {
 			char *shown = nr_utf8_sanitize(value, strlen(value), 0);
 
-			nr_err_set(err, NR_ERR_FORMAT, _("encoding %s is not read: its markup is not in ASCII bytes"),
-			    shown);
+			nr_err_set(err, NR_ERR_FORMAT, _("encoding %s is not read: %s"),
+			    shown, nr_bound_encoding_problem(value));
 			free(shown);
 			free(st.doc_base);
 			return -1;

@@ -563,6 +563,29 @@ test_bound_subset(void)
 	nr_buf_free(&in);
 }
 
+/* The sets whose text could hide markup from the filter: the stateful
+ * ISO-2022 family, not the multi-byte sets with ASCII letters in their
+ * second bytes. */
+static void
+test_bound_shifts(void)
+{
+	static const char *const shifting[] = { "ISO-2022-JP", "iso-2022-jp-2", "ISO-2022-KR", "ISO-2022-CN" };
+	static const char *const plain[] = {
+		"UTF-8", "Shift_JIS", "EUC-JP", "GBK", "GB18030", "BIG5", "EUC-KR", "windows-1252", "KOI8-R",
+		"ISO-8859-7", "no-such-set",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof shifting / sizeof shifting[0]; i++) {
+		CHECK(nr_bound_encoding_shifts(shifting[i]));
+		CHECK(!nr_bound_encoding_ok(shifting[i]));
+	}
+	for (i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+		CHECK(!nr_bound_encoding_shifts(plain[i]));
+		CHECK(nr_bound_encoding_ok(plain[i]));
+	}
+}
+
 /* UTF-16, both byte orders: units of two bytes, the fix-ups in them. */
 static void
 test_bound_utf16(void)
@@ -621,6 +644,7 @@ main(void)
 	test_bound_utf16();
 	test_bound_names();
 	test_bound_subset();
+	test_bound_shifts();
 	nr_libxml_cleanup();
 	return t_done();
 }

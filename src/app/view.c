@@ -578,10 +578,17 @@ filter_shown(struct nr_view *v, int64_t keep)
 	v->ids = ids;
 	v->nids = n;
 	v->nshown = n;
-	if (counted && n == FIRST_IDS && v->feeds[v->active_feed].total > (long)n) {
-		v->nshown = (size_t)v->feeds[v->active_feed].total;
-	}
 	rows_drop(v);
+	if (counted && n == FIRST_IDS) {
+		if (v->feeds[v->active_feed].total > (long)n) {
+			v->nshown = (size_t)v->feeds[v->active_feed].total;
+		} else {
+			/* The counts say no more (they were changed behind the
+			 * triggers' back): the list is what the store has. */
+			v->nshown = n + 1;
+			ids_rest(v);
+		}
+	}
 	v->shown_unread = counted ? v->feeds[v->active_feed].unread : unread;
 	v->sel = 0;
 	for (i = 0; keep != 0 && i < v->nshown; i++) {

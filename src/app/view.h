@@ -96,6 +96,7 @@ struct nr_view {
 	 * they are shown, their strings in arena. */
 	int64_t *ids;
 	size_t nshown;
+	size_t nids;            /* ids read so far: the first screens first, the rest when needed */
 	struct nr_view_article *rows;   /* rows rows_from .. rows_from + nrows - 1 */
 	size_t rows_from, nrows;
 	void *arena;

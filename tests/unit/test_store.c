@@ -732,7 +732,7 @@ view_guids(struct nr_store *store, const struct nr_store_view *q)
 	struct nr_err err;
 	struct got g;
 	size_t n, i;
-	int64_t *ids = nr_store_view_ids(store, q, &n, &err);
+	int64_t *ids = nr_store_view_ids(store, q, &n, NULL, &err);
 
 	if (ids == NULL) {
 		fprintf(stderr, "view: %s\n", err.msg);
@@ -845,7 +845,7 @@ test_views(void)
 	CHECK_VIEW(store, &q, "a1 a3 b2 b1 a2");
 	q.order_by = NULL;
 	q.where = "a.title = ";
-	CHECK(nr_store_view_ids(store, &q, &(size_t){ 0 }, &err) == NULL);
+	CHECK(nr_store_view_ids(store, &q, &(size_t){ 0 }, NULL, &err) == NULL);
 	CHECK(err.msg[0] != '\0');
 	q.where = NULL;
 	{

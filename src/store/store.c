@@ -178,6 +178,32 @@ static const struct step steps[NR_STORE_SCHEMA] = {
 	"  content_type INTEGER NOT NULL DEFAULT 0,"
 	"  packed BLOB"
 	");", store_body_migrate, 1 },
+
+	/* 4 -> 5: a limit from an index. A full-text table with the
+	 * trigram tokenizer over the titles and authors of the articles
+	 * the list shows (not tombstones), kept by triggers, so that a
+	 * limit of three characters or more looks its matches up instead of
+	 * reading every article's row; it keeps its own copy of the two
+	 * columns, a narrow table that a shorter limit scans instead of the
+	 * articles (view_where). Trigram folds case (Unicode), so that it
+	 * finds a superset of what LIKE (ASCII letters folded) matches, and
+	 * LIKE over its copy then decides, as before. */
+	{ "CREATE VIRTUAL TABLE articles_fts USING fts5(title, author, tokenize = 'trigram');"
+	"INSERT INTO articles_fts (rowid, title, author)"
+	"  SELECT id, title, author FROM articles WHERE purged = 0;"
+	"CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles WHEN NEW.purged = 0 BEGIN"
+	"  INSERT INTO articles_fts (rowid, title, author) VALUES (NEW.id, NEW.title, NEW.author);"
+	"END;"
+	"CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles WHEN OLD.purged = 0 BEGIN"
+	"  DELETE FROM articles_fts WHERE rowid = OLD.id;"
+	"END;"
+	"CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, author, purged ON articles"
+	"  WHEN OLD.title IS NOT NEW.title OR OLD.author IS NOT NEW.author"
+	"  OR (OLD.purged = 0) <> (NEW.purged = 0) BEGIN"
+	"  DELETE FROM articles_fts WHERE rowid = OLD.id;"
+	"  INSERT INTO articles_fts (rowid, title, author)"
+	"  SELECT NEW.id, NEW.title, NEW.author WHERE NEW.purged = 0;"
+	"END;", NULL, 0 },
 };
 
 /* What a purged article keeps: its feed and guid (so that it is known
@@ -493,6 +519,7 @@ bulk_forget(struct nr_store *store)
 	free(store->bulk_indexes);
 	store->bulk_indexes = NULL;
 	store->nbulk_indexes = 0;
+	store->bulk_fts = 0;
 }
 
 int
@@ -501,7 +528,10 @@ nr_store_begin_bulk(struct nr_store *store, struct nr_err *err)
 	/* The indexes the load itself does not use: ITEM_FIND goes by the
 	 * UNIQUE (feed, guid) constraint's index, which stays (it has no
 	 * SQL), and pending state by the pending table's. */
-	static const char list_sql[] = "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+	/* The triggers that keep the limits' index, too: it is filled
+	 * from the articles at the commit, in one statement. */
+	static const char list_sql[] = "SELECT name, sql, type FROM sqlite_master WHERE"
+	    " (type = 'index' OR (type = 'trigger' AND name LIKE 'articles\\_fts\\_%' ESCAPE '\\'))"
 	    " AND tbl_name = 'articles' AND sql IS NOT NULL AND NOT EXISTS (SELECT 1 FROM articles)";
 	sqlite3_stmt *st;
 	struct nr_buf drop = NR_BUF_INIT;
@@ -524,7 +554,10 @@ nr_store_begin_bulk(struct nr_store *store, struct nr_err *err)
 		return -1;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char *q = sqlite3_mprintf("DROP INDEX \"%w\";", col_text(st, 0));
+		int trigger = strcmp(col_text(st, 2), "trigger") == 0;
+		char *q = sqlite3_mprintf(trigger ? "DROP TRIGGER \"%w\";" : "DROP INDEX \"%w\";", col_text(st, 0));
+
+		store->bulk_fts |= trigger;
 
 		nr_buf_adds(&drop, q);
 		sqlite3_free(q);
@@ -550,7 +583,13 @@ nr_store_commit(struct nr_store *store, struct nr_err *err)
 {
 	size_t i;
 
-	/* A bulk load's indexes, built from the rows in one sort each. */
+	/* A bulk load's indexes, built from the rows in one sort each,
+	 * and the limits' index filled in one statement (the database had
+	 * no articles before the load), before its triggers are back. */
+	if (store->bulk_fts && exec(store, "INSERT INTO articles_fts (rowid, title, author)"
+	    " SELECT id, title, author FROM articles WHERE purged = 0", err) < 0) {
+		return -1;
+	}
 	for (i = 0; i < store->nbulk_indexes; i++) {
 		if (exec(store, store->bulk_indexes[i], err) < 0) {
 			return -1;
@@ -1730,25 +1769,60 @@ nr_store_quote(const char *s)
 	return out;
 }
 
-/* The FROM and WHERE of view q into b; its parameters are ?1 (the feed)
- * and ?2 (the lowered match). */
+/* Whether match has three characters or more, the least a trigram
+ * look-up finds anything with. */
+static int
+match_trigrams(const char *match)
+{
+	const unsigned char *p;
+	int n = 0;
+
+	for (p = (const unsigned char *)match; *p != '\0'; p++) {
+		/* Count the first bytes of UTF-8 sequences only. */
+		if ((*p & 0xc0) != 0x80 && ++n >= 3) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The FROM and WHERE of view q into b; its parameters are ?1 (the feed),
+ * ?2 (the match as a LIKE pattern) and ?3 (the match as a phrase of the
+ * limits' index). */
 static void
 view_where(struct nr_buf *b, const struct nr_store_view *q, int join)
 {
 	size_t i;
 
+	if (q->match != NULL && q->feed_id == 0) {
+		/* A limit over every feed: the articles read are the matches
+		 * only, found in the limits' index (schema 5): by their
+		 * trigrams (?3) when the limit has three characters or more,
+		 * else by a scan of the index's narrow copy of the titles and
+		 * authors. LIKE decides on that copy: it folds ASCII letters
+		 * only, as the list's search does. The matches, then the
+		 * articles (CROSS JOIN): otherwise SQLite walks the list's
+		 * index, all of it, for its order. */
+		nr_buf_adds(b, " FROM (SELECT rowid AS id FROM articles_fts WHERE ");
+		if (match_trigrams(q->match)) {
+			nr_buf_adds(b, "articles_fts MATCH ?3 AND ");
+		}
+		nr_buf_adds(b, "(title LIKE ?2 ESCAPE '\\' OR author LIKE ?2 ESCAPE '\\')");
+		if (q->nmatch_feeds > 0) {
+			nr_buf_adds(b, " UNION SELECT id FROM articles WHERE purged = 0 AND feed IN (");
+			for (i = 0; i < q->nmatch_feeds; i++) {
+				nr_buf_printf(b, "%s%" PRId64, i > 0 ? ", " : "", q->match_feeds[i]);
+			}
+			nr_buf_addc(b, ')');
+		}
+		nr_buf_adds(b, ") m CROSS JOIN articles a ON a.id = m.id");
+	} else {
+		nr_buf_adds(b, " FROM articles a");
+	}
 	/* The feeds only for SQL that may name them: without, the list's
 	 * ids come from its index alone, never from the articles' rows.
 	 * CROSS JOIN: articles the outer loop, so that their indexes give
 	 * the order. */
-	nr_buf_adds(b, " FROM articles a");
-	/* A limit over every feed reads every article's row: in the
-	 * table's order, and the few that match sorted after, rather than
-	 * in the list's order through its index, a look-up in the table per
-	 * article (1,000,000 articles: 14 s). */
-	if (q->match != NULL && q->feed_id == 0 && q->where == NULL) {
-		nr_buf_adds(b, " NOT INDEXED");
-	}
 	if (join || q->where != NULL || q->order_by != NULL) {
 		nr_buf_adds(b, " CROSS JOIN feeds f ON f.id = a.feed");
 	}
@@ -1766,9 +1840,10 @@ view_where(struct nr_buf *b, const struct nr_store_view *q, int join)
 	if (q->max_rowid > 0) {
 		nr_buf_printf(b, " AND a.id <= %" PRId64, q->max_rowid);
 	}
-	if (q->match != NULL) {
-		/* LIKE folds ASCII letters only, as the list's search does, and
-		 * allocates nothing per row (lower() would copy each title). */
+	if (q->match != NULL && q->feed_id != 0) {
+		/* One feed's: its rows, from its index. LIKE folds ASCII
+		 * letters only, as the list's search does, and allocates
+		 * nothing per row (lower() would copy each title). */
 		nr_buf_adds(b, " AND (a.title LIKE ?2 ESCAPE '\\' OR a.author LIKE ?2 ESCAPE '\\'");
 		if (q->nmatch_feeds > 0) {
 			nr_buf_adds(b, " OR a.feed IN (");
@@ -1863,6 +1938,20 @@ view_prepare_join(struct nr_store *store, const char *head, const struct nr_stor
 		}
 		nr_buf_addc(&like, '%');
 		sqlite3_bind_text(st, 2, nr_buf_str(&like), -1, SQLITE_TRANSIENT);
+		if (q->feed_id == 0 && match_trigrams(q->match)) {
+			/* One phrase, its own quotes doubled: its trigrams in a
+			 * row, that is, the match as a substring. */
+			nr_buf_reset(&like);
+			nr_buf_addc(&like, '"');
+			for (p = q->match; *p != '\0'; p++) {
+				if (*p == '"') {
+					nr_buf_addc(&like, '"');
+				}
+				nr_buf_addc(&like, *p);
+			}
+			nr_buf_addc(&like, '"');
+			sqlite3_bind_text(st, 3, nr_buf_str(&like), -1, SQLITE_TRANSIENT);
+		}
 		nr_buf_free(&like);
 	}
 	return st;

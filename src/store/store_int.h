@@ -93,6 +93,7 @@ struct nr_store {
 	 * commit (NULL: none). */
 	char **bulk_indexes;
 	size_t nbulk_indexes;
+	int bulk_fts;           /* the load dropped the limits' index's triggers */
 };
 
 /* How a function that changes several rows made itself one transaction:

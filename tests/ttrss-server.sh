@@ -105,6 +105,11 @@ ttrss_api_enable() {
 		VALUES (1, 'ENABLE_API_ACCESS', NULL, '$1');"
 }
 ttrss_api_enable true >>"$TT/setup.log" 2>&1 || ttrss_fail "could not enable the API"
+# tt-rss's updater only takes feeds of users with an update interval in
+# their preferences (a login through the web interface writes it).
+ttrss_sql "INSERT INTO ttrss_user_prefs (owner_uid, pref_name, profile, value)
+	VALUES (1, 'DEFAULT_UPDATE_INTERVAL', NULL, '30')" >>"$TT/setup.log" 2>&1 ||
+	ttrss_fail "could not set the update interval"
 
 # The web root: a copy (Debian's config.php points into /etc), with a
 # config.php of our own in the define() style of this version.
@@ -201,9 +206,11 @@ ttrss_pause() {
 ttrss_resume() {
 	kill -CONT "$ttrss_web"
 }
-# ttrss_update: fetch every feed of the user now, as tt-rss's own updater.
+# ttrss_update: fetch every feed of the user now, as tt-rss's own updater
+# (which passes over users who have not logged in for a month).
 ttrss_update() {
-	ttrss_sql "UPDATE ttrss_feeds SET last_updated = NULL, last_update_started = NULL" &&
+	ttrss_sql "UPDATE ttrss_feeds SET last_updated = NULL, last_update_started = NULL;
+		UPDATE ttrss_users SET last_login = NOW()" &&
 		(cd "$TT/www" && ttrss_as "$ttrss_php" -d error_reporting=E_ERROR update.php --feeds \
 			--quiet) >>"$TT/update.log" 2>&1
 }

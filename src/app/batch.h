@@ -21,6 +21,7 @@ struct nr_batch {
 	const struct nr_config *cfg;
 	int want_body;                  /* keep (and store) the articles' bodies */
 	FILE *summary;                  /* a line per source read (--update), or NULL */
+	int sync;                       /* nr_batch_fetch runs a [sync] round too (--update) */
 	/* A source that could not be read (location NULL: none in
 	 * particular), or was read only in part (warning); required. */
 	void (*problem)(void *ud, const char *location, const struct nr_err *err, int warning);
@@ -34,7 +35,8 @@ struct nr_batch {
  * its own title). */
 void nr_batch_load(struct nr_batch *b, const char *const *paths, const char *const *titles, size_t n);
 
-/* Fetch the feeds srcs[0..n) in parallel (none: nothing is set up). One
+/* Fetch the feeds srcs[0..n) in parallel, and a [sync] round if b->sync
+ * (neither: nothing is set up). One
  * that answers "not modified" brings its stored articles to the list
  * (with a store). */
 void nr_batch_fetch(struct nr_batch *b, const struct nr_source *const *srcs, size_t n);

@@ -59,7 +59,7 @@ nr_run_sources(struct nr_run *r, struct nr_err *err)
 	/* --update reads the configured sources and the given paths; the
 	 * other modes the given paths, else the configured sources. */
 	nr_sources_collect(&src, r->args, r->nargs, r->cfg, r->mode == NR_RUN_UPDATE);
-	if (src.npaths == 0 && src.nurls == 0) {
+	if (src.npaths == 0 && src.nurls == 0 && !(r->mode == NR_RUN_UPDATE && r->cfg->sync.service != NULL)) {
 		if (r->mode == NR_RUN_UPDATE) {
 			nr_sources_free(&src);
 			return NR_RUN_NO_SOURCES;
@@ -84,6 +84,7 @@ nr_run_sources(struct nr_run *r, struct nr_err *err)
 	b.cfg = r->cfg;
 	b.want_body = r->mode != NR_RUN_DUMP || r->body;
 	b.summary = r->mode == NR_RUN_UPDATE ? r->out : NULL;
+	b.sync = r->mode == NR_RUN_UPDATE && r->cfg->sync.service != NULL;
 	b.problem = r->problem;
 	b.ud = r->ud;
 	b.now = (int64_t)time(NULL);

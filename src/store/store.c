@@ -824,6 +824,9 @@ nr_store_close(struct nr_store *store)
 	for (i = 0; i < ST_COUNT; i++) {
 		sqlite3_finalize(store->stmts[i]);
 	}
+	for (i = 0; i < sizeof store->sync_stmts / sizeof store->sync_stmts[0]; i++) {
+		sqlite3_finalize(store->sync_stmts[i]);
+	}
 	/* Rolls back a transaction left open. */
 	sqlite3_close(store->db);
 	nr_buf_free(&store->categories);

@@ -68,6 +68,8 @@ struct nr_store {
 	 * one else can add any. Saves a look-up per article in a load. */
 	int pending_known;
 	int pending_any;
+	/* store/sync.c's statements, prepared on first use. */
+	sqlite3_stmt *sync_stmts[16];
 };
 
 /* How a function that changes several rows made itself one transaction:

@@ -7,8 +7,9 @@
 # the test is skipped (exit 77).
 #
 # initdb and tt-rss's update.php refuse to run as root, so when the tests
-# run as root (CI) the server side runs as "nobody" in a folder of its own
-# under /tmp (the test's own scratch folder is private to root).
+# run as root (CI) the server side runs as "nobody" (through setpriv, of
+# util-linux) in a folder of its own under /tmp (the test's own scratch
+# folder is private to root).
 #
 # tt-rss fetches feeds only from ports 80/443 and never from a loopback
 # address, so the feeds it subscribes to name the reserved address
@@ -47,8 +48,11 @@ done
 # The server side's user and folder.
 if [ "$(id -u)" -eq 0 ]; then
 	ttrss_user=nobody
+	# setpriv runs the command itself (runuser would stay as its
+	# parent, and ttrss_pause would stop runuser, not the server).
+	ttrss_gid=$(id -g nobody)
 	ttrss_as() {
-		runuser -u nobody -- "$@"
+		setpriv --reuid=nobody --regid="$ttrss_gid" --clear-groups -- "$@"
 	}
 else
 	ttrss_user=$(id -un)
@@ -191,7 +195,7 @@ ttrss_start() {
 }
 runuser_or_not() {
 	if [ "$(id -u)" -eq 0 ]; then
-		exec runuser -u nobody -- "$@"
+		exec setpriv --reuid=nobody --regid="$ttrss_gid" --clear-groups -- "$@"
 	fi
 	exec "$@"
 }

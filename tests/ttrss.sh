@@ -206,6 +206,35 @@ expect_status 0 "sync after the stall"
 expect_in "$TMP/out" "sync: 1 mark sent" "the mark queued during the stall is sent"
 expect_eq "$(server_state 1 1)" "t t" "the mark queued during the stall on the server"
 
+# --add and --remove subscribe and unsubscribe on the server; the
+# configuration file is not touched.
+feed 4 2
+cp "$XDG_CONFIG_HOME/newsreader/config.ini" "$TMP/config.before"
+run --add "$TTRSS_FEEDS/f4.xml"
+expect_status 0 "--add with [sync]"
+expect_in "$TMP/out" "sync: subscribed to $TTRSS_FEEDS/f4.xml" "--add with [sync]: the line"
+expect_in "$TMP/out" "sync: 4 subscriptions" "--add with [sync]: then a round"
+checks=$((checks + 1))
+cmp -s "$TMP/config.before" "$XDG_CONFIG_HOME/newsreader/config.ini" ||
+	fail "--add with [sync]: the configuration file changed"
+expect_eq "$(ttrss_sql "SELECT count(*) FROM ttrss_feeds WHERE feed_url = '$TTRSS_FEEDS/f4.xml'")" 1 \
+	"--add with [sync]: subscribed on the server"
+ttrss_update
+run --update
+expect_in "$TMP/out" "sync: 2 new articles" "the new subscription's articles"
+run --remove "$TTRSS_FEEDS/f4.xml"
+expect_status 0 "--remove with [sync]"
+expect_in "$TMP/out" "sync: unsubscribed from $TTRSS_FEEDS/f4.xml" "--remove with [sync]: the line"
+expect_in "$TMP/out" "sync: 3 subscriptions" "--remove with [sync]: then a round"
+expect_eq "$(ttrss_sql "SELECT count(*) FROM ttrss_feeds WHERE feed_url = '$TTRSS_FEEDS/f4.xml'")" 0 \
+	"--remove with [sync]: unsubscribed on the server"
+run --remove "$TTRSS_FEEDS/f9.xml"
+expect_status 1 "--remove of a URL not subscribed"
+expect_in "$TMP/err" "the server has no subscription to $TTRSS_FEEDS/f9.xml" "--remove of a URL not subscribed: in words"
+printf "[general]\n" >"$TMP/nosync.ini"
+run -c "$TMP/nosync.ini" --remove "$TTRSS_FEEDS/f4.xml"
+expect_status 2 "--remove without [sync]"
+
 # Unknown service, and a [sync] without its url.
 cat >"$TMP/bad.ini" <<EOF
 [sync]

@@ -152,7 +152,7 @@ nr_batch_fetch(struct nr_batch *b, const struct nr_source *const *srcs, size_t n
 	}
 	if (b->sync) {
 		/* A failure here comes out of nr_updater_next too. */
-		nr_updater_add_sync(u, NR_SYNC_ROUND, NULL, NULL);
+		nr_updater_add_sync(u, b->sync_task, b->sync_arg, NULL);
 	}
 	for (;;) {
 		while ((f = nr_updater_next(u)) != NULL) {

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "app/list.h"
+#include "app/sync.h"
 #include "config/settings.h"
 #include "core/err.h"
 #include "store/store.h"
@@ -21,7 +22,9 @@ struct nr_batch {
 	const struct nr_config *cfg;
 	int want_body;                  /* keep (and store) the articles' bodies */
 	FILE *summary;                  /* a line per source read (--update), or NULL */
-	int sync;                       /* nr_batch_fetch runs a [sync] round too (--update) */
+	int sync;                       /* nr_batch_fetch runs a [sync] task too (--update: a round) */
+	enum nr_sync_task sync_task;
+	const char *sync_arg;
 	/* A source that could not be read (location NULL: none in
 	 * particular), or was read only in part (warning); required. */
 	void (*problem)(void *ud, const char *location, const struct nr_err *err, int warning);

@@ -99,3 +99,34 @@ nr_run_sources(struct nr_run *r, struct nr_err *err)
 	nr_sources_free(&src);
 	return rc;
 }
+
+int
+nr_run_sync(enum nr_sync_task task, const char *url, const char *db, const struct nr_config *cfg, FILE *out,
+    void (*problem)(void *ud, const char *location, const struct nr_err *err, int warning), void *ud)
+{
+	struct nr_batch b;
+	struct nr_err e;
+
+	memset(&b, 0, sizeof b);
+	if ((b.store = nr_store_open(db, NR_STORE_CREATE, &e)) == NULL) {
+		struct nr_err named;
+
+		nr_err_set(&named, e.code, "%s: %s", db, e.msg);
+		problem(ud, NULL, &named, 0);
+		return -1;
+	}
+	nr_libxml_init();
+	b.cfg = cfg;
+	b.want_body = 1;
+	b.summary = out;
+	b.problem = problem;
+	b.ud = ud;
+	b.now = (int64_t)time(NULL);
+	b.sync = 1;
+	b.sync_task = task;
+	b.sync_arg = url;
+	nr_batch_fetch(&b, NULL, 0);
+	nr_libxml_cleanup();
+	nr_store_close(b.store);
+	return b.failed > 0 ? -1 : 0;
+}

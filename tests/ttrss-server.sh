@@ -63,19 +63,25 @@ fi
 TT=$(mktemp -d "/tmp/nr-ttrss.XXXXXX")
 chmod 755 "$TT"
 ttrss_web=
+# Every step whatever the others did (a caller may have set -e).
 ttrss_cleanup() {
 	if [ -n "$ttrss_web" ]; then
-		kill -CONT "$ttrss_web" 2>/dev/null
-		kill "$ttrss_web" 2>/dev/null
-		wait "$ttrss_web" 2>/dev/null
+		kill -CONT $(ttrss_pids) 2>/dev/null || :
+		kill $(ttrss_pids) 2>/dev/null || :
+		wait "$ttrss_web" 2>/dev/null || :
 	fi
 	if [ -f "$TT/pg/postmaster.pid" ]; then
-		ttrss_as "$ttrss_pgbin/pg_ctl" -D "$TT/pg" -m immediate stop >/dev/null 2>&1
+		ttrss_as "$ttrss_pgbin/pg_ctl" -D "$TT/pg" -m immediate stop >/dev/null 2>&1 || :
 	fi
-	rm -rf "$TT"
+	rm -rf "$TT" || :
 }
-trap 'ttrss_cleanup; kill "$httpd" 2>/dev/null; wait "$httpd" 2>/dev/null;
+trap 'ttrss_cleanup; kill "$httpd" 2>/dev/null || :; wait "$httpd" 2>/dev/null || :;
 	[ -n "${SOCK:-}" ] && tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+# A signal ends the script through its EXIT trap.
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 141' PIPE
 
 ttrss_fail() {
 	echo "tt-rss did not start: $*" >&2
@@ -176,10 +182,14 @@ if (strpos(\$_SERVER['REQUEST_URI'], '/api/') === 0) {
 }
 return false;
 EOF
-chown -R "$ttrss_user" "$TT/www" "$TT/router.php"
+# The log is the server's to append to (the tests empty it as root).
+: >"$TTRSS_LOG"
+chown -R "$ttrss_user" "$TT/www" "$TT/router.php" "$TTRSS_LOG"
 
+# Two workers, as a server's php-fpm has several: requests made at once
+# are answered at once.
 ttrss_start() {
-	(cd "$TT/www" && runuser_or_not "$ttrss_php" -d error_reporting=E_ERROR -d display_errors=0 \
+	(cd "$TT/www" && PHP_CLI_SERVER_WORKERS=2 runuser_or_not "$ttrss_php" -d error_reporting=E_ERROR -d display_errors=0 \
 		-d variables_order=EGPCS -S "127.0.0.1:$ttrss_port" -t "$TT/www" "$TT/router.php") \
 		>>"$TT/web.log" 2>&1 &
 	ttrss_web=$!
@@ -200,15 +210,19 @@ runuser_or_not() {
 	exec "$@"
 }
 ttrss_stop() {
-	kill "$ttrss_web" 2>/dev/null
+	kill $(ttrss_pids) 2>/dev/null
 	wait "$ttrss_web" 2>/dev/null
 	ttrss_web=
 }
+# The server and its workers (its children), by their ids.
+ttrss_pids() {
+	echo "$ttrss_web $(ps -o pid= --ppid "$ttrss_web" 2>/dev/null)"
+}
 ttrss_pause() {
-	kill -STOP "$ttrss_web"
+	kill -STOP $(ttrss_pids)
 }
 ttrss_resume() {
-	kill -CONT "$ttrss_web"
+	kill -CONT $(ttrss_pids)
 }
 # ttrss_update: fetch every feed of the user now, as tt-rss's own updater
 # (which passes over users who have not logged in for a month).

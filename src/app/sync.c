@@ -63,6 +63,8 @@ static const struct {
 	{ NR_FLAG_STARRED, 0, NR_SYNC_STARRED },
 };
 #define MARK_KINDS (sizeof mark_kinds / sizeof mark_kinds[0])
+/* Pages of new articles asked for at once (see window()). */
+#define NEW_PAGES_AT_ONCE 2
 
 /* A subscription as this round knows it. */
 struct sub {
@@ -87,7 +89,8 @@ struct nr_sync {
 	int first;              /* no round has completed with this account */
 
 	enum step step, resume;
-	int waiting;            /* a request is out */
+	int inflight;           /* requests out */
+	int draining;           /* the session ended: answers still out are dropped, then a login */
 	int renewed;            /* the session was renewed this round */
 	struct nr_sync_req req;
 	char *error;
@@ -104,7 +107,9 @@ struct nr_sync {
 	int64_t unsubscribe;    /* the remote id to leave */
 	/* pages */
 	int64_t since, max_id;
-	size_t skip;
+	size_t skip;            /* articles had of this question */
+	size_t issued;          /* new articles: the skip of the next page asked for */
+	int new_end;            /* new articles: a short page came, ask for no more */
 	size_t sub_at;          /* unread: the subscription asked about */
 	char **guids;
 	size_t nguids, capguids;
@@ -192,7 +197,6 @@ round_clear(struct nr_sync *s)
 	subs_clear(s);
 	guids_clear(s);
 	wipe_password(s);
-	s->waiting = 0;
 }
 
 void
@@ -254,6 +258,8 @@ next_step(struct nr_sync *s)
 	case STEP_FEEDS:
 		s->step = STEP_NEW;
 		s->skip = 0;
+		s->issued = 0;
+		s->new_end = 0;
 		s->since = nr_store_sync_since(s->store);
 		s->max_id = s->since;
 		break;
@@ -288,6 +294,8 @@ nr_sync_start(struct nr_sync *s, enum nr_sync_task task, const char *arg, const 
 	s->now = now;
 	s->password = password != NULL ? xstrdup(password) : NULL;
 	s->renewed = 0;
+	s->inflight = 0;
+	s->draining = 0;
 	s->resume = STEP_IDLE;
 	s->progress[0] = '\0';
 	s->kind = 0;
@@ -317,8 +325,9 @@ remote_id(const struct nr_sync *s, const char *guid)
 	return *end == '\0' && v > 0 ? (int64_t)v : 0;
 }
 
-/* Build the current step's request into s->req; 0 if the step has none
- * to make (it ended, and the next one is set). */
+/* Build the current step's request into s->req: 1; 0 if the step has
+ * none to make (it ended, and the next one is set); -1 if it waits for
+ * answers out. */
 static int
 build(struct nr_sync *s)
 {
@@ -372,7 +381,12 @@ build(struct nr_sync *s)
 		next_step(s);
 		return 0;
 	case STEP_NEW:
-		return v->articles(s->state, NR_SYNC_WANT_NEW, 0, s->since, s->skip, &s->req) == 0;
+		if (s->new_end) {
+			return -1;
+		}
+		v->articles(s->state, NR_SYNC_WANT_NEW, 0, s->since, s->issued, &s->req);
+		s->issued += v->page;
+		return 1;
 	case STEP_STARRED:
 		return v->articles(s->state, NR_SYNC_WANT_STARRED, 0, 0, s->skip, &s->req) == 0;
 	case STEP_UNREAD:
@@ -396,19 +410,33 @@ build(struct nr_sync *s)
 	}
 }
 
+/* Requests a step may have out at once: pages of new articles go two at a
+ * time once a full page has come (so a sync with little new asks once),
+ * so that the server works on one while the last is stored (and a server
+ * with several workers, as tt-rss under php-fpm, on both). */
+static int
+window(const struct nr_sync *s)
+{
+	return s->step == STEP_NEW && s->skip >= s->svc->page ? NEW_PAGES_AT_ONCE : 1;
+}
+
 int
 nr_sync_request(struct nr_sync *s, struct nr_fetch_req *req)
 {
-	if (s->waiting) {
-		return 0;
-	}
-	while (s->step != STEP_IDLE && s->step != STEP_DONE && s->step != STEP_FAILED) {
-		if (build(s)) {
+	int rc;
+
+	while (!s->draining && s->inflight < window(s) && s->step != STEP_IDLE && s->step != STEP_DONE &&
+	    s->step != STEP_FAILED) {
+		rc = build(s);
+		if (rc > 0) {
 			memset(req, 0, sizeof *req);
 			req->url = s->req.url;
 			req->post = s->req.body;
-			s->waiting = 1;
+			s->inflight++;
 			return 1;
+		}
+		if (rc < 0) {
+			return 0;
 		}
 	}
 	if (s->step == STEP_DONE) {
@@ -600,6 +628,18 @@ take_page(struct nr_sync *s, const char *body, size_t len, struct nr_err *err)
 	return n >= s->svc->page;
 }
 
+/* The end of the new articles: every page asked for has come. */
+static int
+new_done(struct nr_sync *s, struct nr_err *err)
+{
+	if (nr_store_sync_set_since(s->store, s->max_id, err) < 0) {
+		return -1;
+	}
+	note(s, xasprintf(ngettext("%ld new article", "%ld new articles", (unsigned long)s->added), s->added));
+	next_step(s);
+	return 0;
+}
+
 /* The answer to the current step's request: the step goes on, ends, or
  * fails. */
 static void
@@ -685,10 +725,10 @@ take(struct nr_sync *s, const char *body, size_t len)
 		more = take_page(s, body, len, &err);
 		rc = more < 0 ? -1 : 0;
 		if (more == 0) {
-			rc = nr_store_sync_set_since(s->store, s->max_id, &err);
-			note(s, xasprintf(ngettext("%ld new article", "%ld new articles", (unsigned long)s->added),
-			    s->added));
-			next_step(s);
+			s->new_end = 1;
+		}
+		if (rc == 0 && s->new_end && s->inflight == 0) {
+			rc = new_done(s, &err);
 		}
 		break;
 	case STEP_STARRED:
@@ -715,10 +755,17 @@ take(struct nr_sync *s, const char *body, size_t len)
 	if (rc < 0) {
 		if (err.code == NR_ERR_SYNC_AUTH && !s->renewed && s->step != STEP_LOGIN) {
 			/* The session ended (the server restarted, or expired
-			 * it): a new one, then the same request again. */
+			 * it): a new one, then the same request again (pages of
+			 * new articles from the first: those had are stored
+			 * again as they are), once the answers out are in. */
 			s->renewed = 1;
 			s->resume = s->step;
+			if (s->step == STEP_NEW) {
+				s->issued = 0;
+				s->new_end = 0;
+			}
 			s->step = STEP_LOGIN;
+			s->draining = s->inflight > 0;
 			return;
 		}
 		fail(s, xstrdup(err.msg));
@@ -728,7 +775,14 @@ take(struct nr_sync *s, const char *body, size_t len)
 void
 nr_sync_answer(struct nr_sync *s, const struct nr_fetch_result *res)
 {
-	s->waiting = 0;
+	if (s->inflight > 0) {
+		s->inflight--;
+	}
+	if (s->draining) {
+		/* Asked before the session ended: dropped. */
+		s->draining = s->inflight > 0;
+		return;
+	}
 	if (s->step == STEP_IDLE || s->step == STEP_DONE || s->step == STEP_FAILED) {
 		return;
 	}
@@ -743,7 +797,9 @@ nr_sync_answer(struct nr_sync *s, const struct nr_fetch_result *res)
 int
 nr_sync_ended(const struct nr_sync *s)
 {
-	return s->step == STEP_IDLE || s->step == STEP_FAILED;
+	/* A failed round ends when its answers out are in: none of them
+	 * may come to a job that is gone. */
+	return s->step == STEP_IDLE || (s->step == STEP_FAILED && s->inflight == 0);
 }
 
 const char *

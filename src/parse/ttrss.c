@@ -331,6 +331,11 @@ tt_articles(void *s, enum nr_sync_want want, int64_t feed, int64_t since, size_t
 		json_object_object_add(o, "since_id", json_object_new_int64(since));
 		json_object_object_add(o, "show_content", json_object_new_boolean(1));
 		json_object_object_add(o, "include_attachments", json_object_new_boolean(1));
+		/* tt-rss's own HTML sanitizer costs twice the rest of the
+		 * request (0.9 s against 0.3 s for 100 articles); the body is a
+		 * feed's HTML as any other here, filtered by markup/ and
+		 * rendered without scripts, styles or remote content. */
+		json_object_object_add(o, "sanitize", json_object_new_boolean(0));
 		break;
 	case NR_SYNC_WANT_UNREAD:
 		json_object_object_add(o, "feed_id", json_object_new_int64(feed));

@@ -174,10 +174,10 @@ usage(void)
 	    "                         as terminal escape sequences (SGR)\n"
 	    "      --print-keys     print the key bindings in effect (defaults and\n"
 	    "                         configuration file) as INI sections, and exit\n"), stdout);
+	fputs(_("      --remove=URL     unsubscribe from the feed at URL on the server of\n"
+	    "                         [sync] (where --add subscribes then), and exit\n"), stdout);
 	fputs(_("      --add=URL        subscribe to the feed at URL: add a [feed NAME]\n"
-	    "                         section to the configuration file (with [sync]:\n"
-	    "                         subscribe on the server), and exit\n"
-	    "      --remove=URL     with [sync], unsubscribe from URL on the server\n"
+	    "                         section to the configuration file, and exit\n"
 	    "      --title=TITLE    with --add, the feed's title\n"
 	    "      --tags=TAGS      with --add, its tags (separated by commas or blanks)\n"
 	    "      --import-opml=FILE  subscribe to every feed of the OPML file FILE\n"

@@ -59,7 +59,9 @@ nr_run_sources(struct nr_run *r, struct nr_err *err)
 	/* --update reads the configured sources and the given paths; the
 	 * other modes the given paths, else the configured sources. */
 	nr_sources_collect(&src, r->args, r->nargs, r->cfg, r->mode == NR_RUN_UPDATE);
-	if (src.npaths == 0 && src.nurls == 0 && !(r->mode == NR_RUN_UPDATE && r->cfg->sync.service != NULL)) {
+	/* With [sync] the server's subscriptions are the sources: no
+	 * samples in their place. */
+	if (src.npaths == 0 && src.nurls == 0 && !(r->mode != NR_RUN_DUMP && r->cfg->sync.service != NULL)) {
 		if (r->mode == NR_RUN_UPDATE) {
 			nr_sources_free(&src);
 			return NR_RUN_NO_SOURCES;

@@ -311,12 +311,17 @@ push_marks(struct nr_view *v)
 	}
 }
 
-/* The time push_marks waits for, or -1. */
+/* The time push_marks waits for, or -1. A mark made by the last key is
+ * seen here first: the wait that follows must end for it. */
 static int64_t
-push_wait(const struct nr_view *v)
+push_wait(struct nr_view *v)
 {
 	int64_t now = nr_clock_mono_ms(v->clock), at;
 
+	if (v->marks_seen == 0 && v->cfg->sync.service != NULL &&
+	    nr_updater_sync_progress(v->updater) == NULL && nr_updater_sync_queued(v->updater) > 0) {
+		v->marks_seen = now;
+	}
 	if (v->marks_seen == 0) {
 		return -1;
 	}

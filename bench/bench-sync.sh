@@ -9,8 +9,9 @@
 #   marks      MARKS articles marked read here (--mark-read), then sent
 #
 # each RUNS times (the first sync into a fresh database each time), with
-# the wall time and the requests the server received, counted from its
-# log of API requests (one line per request, its "op").
+# the wall time, the requests the server received and the seconds it
+# spent on them (its workers' time, from its log of API requests: one line
+# per request, its "op" and seconds).
 #
 #   bench/bench-sync.sh [FEEDS] [RUNS] [MARKS]   (defaults: 100 feeds, 3 runs, 1000 marks)
 #
@@ -51,8 +52,9 @@ timed() {
 	s=$(date +%s.%N)
 	"$NEWSREADER" --update >"$TMP/out" 2>"$TMP/err" || { cat "$TMP/err" >&2; exit 1; }
 	e=$(date +%s.%N)
-	printf '%-8s %6.2f s  %3d requests (%s)\n' "$1" "$(echo "$e - $s" | bc)" "$(wc -l <"$TTRSS_LOG")" \
-	    "$(sort "$TTRSS_LOG" | uniq -c | awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }')"
+	printf '%-8s %6.2f s  %3d requests, %6.2f s of server time (%s)\n' "$1" "$(echo "$e - $s" | bc)" \
+	    "$(wc -l <"$TTRSS_LOG")" "$(awk '{ t += $2 } END { print t + 0 }' "$TTRSS_LOG")" \
+	    "$(awk '{ n[$1]++ } END { for (op in n) printf "%s%d %s", (sep++ ? ", " : ""), n[op], op }' "$TTRSS_LOG")"
 }
 
 r=0

@@ -171,14 +171,20 @@ cat >"$TT/www/config.php" <<EOF
 	define('_HTTP_PROXY', '127.0.0.1:$httpd_port');
 	define('_SKIP_SELF_URL_PATH_CHECKS', true);
 EOF
-# A router in front of the API logs each request's operation (the
-# benchmark counts requests from it), then hands over to tt-rss.
+# A router in front of the API logs each request's operation and the
+# seconds the server spent on it, "op seconds", when it has answered (the
+# benchmark counts requests and server time from it), then hands over to
+# tt-rss.
 cat >"$TT/router.php" <<EOF
 <?php
 if (strpos(\$_SERVER['REQUEST_URI'], '/api/') === 0) {
 	\$body = json_decode(file_get_contents('php://input'), true);
 	\$op = is_array(\$body) && isset(\$body['op']) ? \$body['op'] : '?';
-	file_put_contents('$TTRSS_LOG', \$op . "\n", FILE_APPEND | LOCK_EX);
+	\$start = microtime(true);
+	register_shutdown_function(function () use (\$op, \$start) {
+		file_put_contents('$TTRSS_LOG', sprintf("%s %.3f\n", \$op, microtime(true) - \$start),
+		    FILE_APPEND | LOCK_EX);
+	});
 }
 return false;
 EOF

@@ -126,7 +126,7 @@ expect_eq "$(our_state 3 1)" "1 0" "a mark is written at once"
 run --update
 expect_status 0 "sync with marks"
 expect_in "$TMP/out" "sync: 5 marks sent" "sync with marks: the marks' line"
-expect_eq "$(grep -c updateArticle "$TTRSS_LOG")" 3 "sync with marks: one request per kind"
+expect_eq "$(grep -c '^updateArticle ' "$TTRSS_LOG")" 3 "sync with marks: one request per kind"
 expect_eq "$(server_state 3 1)" "f f" "a read mark on the server"
 expect_eq "$(server_state 3 3)" "f f" "another read mark on the server"
 expect_eq "$(server_state 3 4)" "t t" "a star on the server"
@@ -134,7 +134,7 @@ expect_eq "$(server_state 1 8)" "t f" "the later of two marks on the server"
 : >"$TTRSS_LOG"
 run --update
 expect_not_in "$TMP/out" "marks sent" "marks are sent once"
-expect_eq "$(grep -c updateArticle "$TTRSS_LOG")" 0 "marks are sent once: no request"
+expect_eq "$(grep -c '^updateArticle ' "$TTRSS_LOG")" 0 "marks are sent once: no request"
 
 # Marks made elsewhere (the phone) come back.
 server_set 2 1 "unread = false"

@@ -15,8 +15,8 @@
 #
 #   bench/bench-sync.sh [FEEDS] [RUNS] [MARKS]   (defaults: 100 feeds, 3 runs, 1000 marks)
 #
-# Needs what tests/ttrss.sh needs (./bootstrap installs it); run from a
-# built tree (it uses ./src/newsreader, or $NEWSREADER).
+# Needs what tests/ttrss.sh needs (./bootstrap installs it) and GNU time;
+# run from a built tree (it uses ./src/newsreader, or $NEWSREADER).
 feeds=${1:-100}
 runs=${2:-3}
 marks=${3:-1000}
@@ -50,9 +50,11 @@ EOF
 timed() {
 	: >"$TTRSS_LOG"
 	s=$(date +%s.%N)
-	"$NEWSREADER" --update >"$TMP/out" 2>"$TMP/err" || { cat "$TMP/err" >&2; exit 1; }
+	/usr/bin/time -f '%U %S' -o "$TMP/cpu" "$NEWSREADER" --update >"$TMP/out" 2>"$TMP/err" ||
+		{ cat "$TMP/err" >&2; exit 1; }
 	e=$(date +%s.%N)
-	printf '%-8s %6.2f s  %3d requests, %6.2f s of server time (%s)\n' "$1" "$(echo "$e - $s" | bc)" \
+	printf '%-8s %6.2f s (newsreader: %5.2f s CPU)  %3d requests, %6.2f s of server time (%s)\n' "$1" \
+	    "$(echo "$e - $s" | bc)" "$(awk '{ print $1 + $2 }' "$TMP/cpu")" \
 	    "$(wc -l <"$TTRSS_LOG")" "$(awk '{ t += $2 } END { print t + 0 }' "$TTRSS_LOG")" \
 	    "$(awk '{ n[$1]++ } END { for (op in n) printf "%s%d %s", (sep++ ? ", " : ""), n[op], op }' "$TTRSS_LOG")"
 }

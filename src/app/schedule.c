@@ -295,13 +295,14 @@ nr_view_set_clock(struct nr_view *v, const struct nr_clock *c)
 static void
 push_marks(struct nr_view *v)
 {
-	int64_t now = nr_clock_mono_ms(v->clock);
+	int64_t now;
 
 	if (v->cfg->sync.service == NULL || nr_updater_sync_progress(v->updater) != NULL ||
 	    nr_updater_sync_queued(v->updater) == 0) {
 		v->marks_seen = 0;
 		return;
 	}
+	now = nr_clock_mono_ms(v->clock);
 	if (v->marks_seen == 0) {
 		v->marks_seen = now;
 	}
@@ -316,9 +317,13 @@ push_marks(struct nr_view *v)
 static int64_t
 push_wait(struct nr_view *v)
 {
-	int64_t now = nr_clock_mono_ms(v->clock), at;
+	int64_t now, at;
 
-	if (v->marks_seen == 0 && v->cfg->sync.service != NULL &&
+	if (v->cfg->sync.service == NULL) {
+		return -1;
+	}
+	now = nr_clock_mono_ms(v->clock);
+	if (v->marks_seen == 0 &&
 	    nr_updater_sync_progress(v->updater) == NULL && nr_updater_sync_queued(v->updater) > 0) {
 		v->marks_seen = now;
 	}

@@ -13,7 +13,8 @@
  *                seq) from the one that was sent
  *
  * The triggers queue a change of read or starred on an article of a
- * synced feed, unless quiet.
+ * synced feed, unless quiet. All of it is schema 5 (NR_STORE_SYNC_SCHEMA,
+ * run by store.c's migration step).
  */
 #include "config.h"
 
@@ -25,41 +26,6 @@
 #include "nls.h"
 #include "store/store_int.h"
 #include "store/sync.h"
-
-static const char schema[] =
-    "CREATE TABLE IF NOT EXISTS sync_state ("
-    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
-    "  account TEXT NOT NULL,"
-    "  since INTEGER NOT NULL DEFAULT 0,"
-    "  synced INTEGER NOT NULL DEFAULT 0,"
-    "  quiet INTEGER NOT NULL DEFAULT 0"
-    ");"
-    "CREATE TABLE IF NOT EXISTS sync_feeds ("
-    "  feed INTEGER PRIMARY KEY REFERENCES feeds(id),"
-    "  remote INTEGER NOT NULL UNIQUE,"
-    "  url TEXT NOT NULL,"
-    "  category TEXT"
-    ");"
-    "CREATE TABLE IF NOT EXISTS sync_marks ("
-    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-    "  article INTEGER NOT NULL,"
-    "  guid TEXT NOT NULL,"
-    "  flag INTEGER NOT NULL,"
-    "  value INTEGER NOT NULL,"
-    "  UNIQUE (article, flag)"
-    ");"
-    "CREATE TRIGGER IF NOT EXISTS sync_queue_read AFTER UPDATE OF read ON articles"
-    "  WHEN NEW.read <> OLD.read AND NEW.purged = 0"
-    "  AND (SELECT quiet FROM sync_state) = 0"
-    "  AND EXISTS (SELECT 1 FROM sync_feeds WHERE feed = NEW.feed)"
-    "  BEGIN INSERT OR REPLACE INTO sync_marks (article, guid, flag, value)"
-    "  VALUES (NEW.id, NEW.guid, 0, NEW.read); END;"
-    "CREATE TRIGGER IF NOT EXISTS sync_queue_starred AFTER UPDATE OF starred ON articles"
-    "  WHEN NEW.starred <> OLD.starred AND NEW.purged = 0"
-    "  AND (SELECT quiet FROM sync_state) = 0"
-    "  AND EXISTS (SELECT 1 FROM sync_feeds WHERE feed = NEW.feed)"
-    "  BEGIN INSERT OR REPLACE INTO sync_marks (article, guid, flag, value)"
-    "  VALUES (NEW.id, NEW.guid, 1, NEW.starred); END;";
 
 enum sync_stmt {
 	SS_SINCE,
@@ -83,8 +49,8 @@ static const char *const sql[SS_COUNT] = {
 	[SS_FEED_MAP] = "INSERT OR REPLACE INTO sync_feeds (feed, remote, url, category) VALUES (?1, ?2, ?3, ?4)",
 	[SS_FEED_ID] = "SELECT feed FROM sync_feeds WHERE remote = ?1",
 	[SS_REMOTE_BY_URL] = "SELECT remote FROM sync_feeds WHERE url = ?1",
-	[SS_UNREAD] = "SELECT count(*) FROM articles WHERE feed = (SELECT feed FROM sync_feeds WHERE remote = ?1)"
-	    " AND read = 0 AND purged = 0",
+	/* feed_counts: kept by schema 4's triggers. */
+	[SS_UNREAD] = "SELECT c.unread FROM feed_counts c JOIN sync_feeds s ON s.feed = c.feed WHERE s.remote = ?1",
 	[SS_QUIET] = "UPDATE sync_state SET quiet = ?1",
 	/* The server's state, unless a mark of the article is queued. */
 	[SS_STATE] = "UPDATE articles SET read = ?2, starred = ?3,"
@@ -154,9 +120,6 @@ nr_store_sync_open(struct nr_store *store, const char *account, int *first, stru
 
 	if (exec(store, "BEGIN IMMEDIATE", err) < 0) {
 		return -1;
-	}
-	if (exec(store, schema, err) < 0) {
-		goto fail;
 	}
 	rc = sqlite3_prepare_v2(store->db, "SELECT account, synced FROM sync_state", -1, &st, NULL);
 	if (rc != SQLITE_OK) {

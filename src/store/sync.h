@@ -8,8 +8,8 @@
  * last change only. State that comes from the server is written "quietly"
  * (not queued) and never over a mark still queued.
  *
- * The tables are made on first use (nr_store_sync_open), apart from the
- * numbered schema steps of store.c, in this one place. */
+ * The tables and triggers are schema 5 (store.c's step 4 -> 5 runs
+ * NR_STORE_SYNC_SCHEMA). */
 #ifndef NR_STORE_SYNC_H
 #define NR_STORE_SYNC_H
 
@@ -20,7 +20,44 @@
 #include "core/model.h"
 #include "store/store.h"
 
-/* Make the sync tables if missing, and tie the database to account (the
+/* The tables and triggers, as the migration step to schema 5 makes them.
+ * Released: never edit (add a step). */
+#define NR_STORE_SYNC_SCHEMA \
+    "CREATE TABLE sync_state (" \
+    "  id INTEGER PRIMARY KEY CHECK (id = 1)," \
+    "  account TEXT NOT NULL," \
+    "  since INTEGER NOT NULL DEFAULT 0," \
+    "  synced INTEGER NOT NULL DEFAULT 0," \
+    "  quiet INTEGER NOT NULL DEFAULT 0" \
+    ");" \
+    "CREATE TABLE sync_feeds (" \
+    "  feed INTEGER PRIMARY KEY REFERENCES feeds(id)," \
+    "  remote INTEGER NOT NULL UNIQUE," \
+    "  url TEXT NOT NULL," \
+    "  category TEXT" \
+    ");" \
+    "CREATE TABLE sync_marks (" \
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT," \
+    "  article INTEGER NOT NULL," \
+    "  guid TEXT NOT NULL," \
+    "  flag INTEGER NOT NULL," \
+    "  value INTEGER NOT NULL," \
+    "  UNIQUE (article, flag)" \
+    ");" \
+    "CREATE TRIGGER sync_queue_read AFTER UPDATE OF read ON articles" \
+    "  WHEN NEW.read <> OLD.read AND NEW.purged = 0" \
+    "  AND (SELECT quiet FROM sync_state) = 0" \
+    "  AND EXISTS (SELECT 1 FROM sync_feeds WHERE feed = NEW.feed)" \
+    "  BEGIN INSERT OR REPLACE INTO sync_marks (article, guid, flag, value)" \
+    "  VALUES (NEW.id, NEW.guid, 0, NEW.read); END;" \
+    "CREATE TRIGGER sync_queue_starred AFTER UPDATE OF starred ON articles" \
+    "  WHEN NEW.starred <> OLD.starred AND NEW.purged = 0" \
+    "  AND (SELECT quiet FROM sync_state) = 0" \
+    "  AND EXISTS (SELECT 1 FROM sync_feeds WHERE feed = NEW.feed)" \
+    "  BEGIN INSERT OR REPLACE INTO sync_marks (article, guid, flag, value)" \
+    "  VALUES (NEW.id, NEW.guid, 1, NEW.starred); END;"
+
+/* Tie the database to account (the
  * service, server URL and user, as one string): a database synced before
  * with another account forgets that one's last id and queued marks (the
  * first sync with a new account takes the server's state). *first is set

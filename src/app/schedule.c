@@ -89,7 +89,7 @@ nr_view_update_done(struct nr_view *v, const struct nr_update_feed *f)
 		/* A step of the [sync] round: its progress says enough. */
 		return;
 	}
-	if (strcmp(f->label, "sync") == 0 && f->outcome == NR_UPD_FAILED) {
+	if (f->outcome == NR_UPD_FAILED && f->label != NULL && strcmp(f->label, "sync") == 0) {
 		/* The marks wait for the server: not every second. */
 		v->push_after = nr_clock_mono_ms(v->clock) + SYNC_RETRY_MS;
 	}

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,6 +28,7 @@
 #include "core/xmalloc.h"
 #include "net/fetch.h"
 #include "nls.h"
+#include "util/url.h"
 #include "util/utf8.h"
 
 /* How long a password_command may take before it is killed and its feed
@@ -419,6 +421,8 @@ take_answer(struct nr_updater *u, struct job *j, struct nr_fetch_result *res)
 	struct nr_load_fetch fetch;
 	struct nr_load_stats stats;
 	struct nr_err err, warning;
+	char *base;
+	int rc;
 
 	j->f.http_code = res->http_code;
 	j->f.seconds = res->seconds;
@@ -438,13 +442,29 @@ take_answer(struct nr_updater *u, struct job *j, struct nr_fetch_result *res)
 		}
 		u->yielded = 0;
 		memset(&fetch, 0, sizeof fetch);
-		fetch.base = res->permanent_url != NULL ? res->permanent_url : j->fetch_url;
+		/* Relative links are relative to where the answer came
+		 * from: its Content-Location, itself relative to the URL
+		 * after redirects. */
+		base = xstrdup(res->final_url != NULL ? res->final_url : j->fetch_url);
+		if (res->content_location != NULL && res->content_location[0] != '\0') {
+			char *cl = nr_url_resolve(base, res->content_location);
+
+			if (cl != NULL && (strncasecmp(cl, "http://", 7) == 0 || strncasecmp(cl, "https://", 8) == 0)) {
+				free(base);
+				base = cl;
+			} else {
+				free(cl);
+			}
+		}
+		fetch.base = base;
 		fetch.etag = res->etag;
 		fetch.last_modified = res->last_modified;
 		fetch.url = res->permanent_url;
 		fetch.when = now(u);
-		if (nr_load_mem(&ld, res->body != NULL ? res->body : "", res->body != NULL ? res->len : 0, j->f.url,
-		    j->f.title, &fetch, &stats, &warning, &err) < 0) {
+		rc = nr_load_mem(&ld, res->body != NULL ? res->body : "", res->body != NULL ? res->len : 0, j->f.url,
+		    j->f.title, &fetch, &stats, &warning, &err);
+		free(base);
+		if (rc < 0) {
 			if (u->yielded) {
 				return 1;
 			}

@@ -62,6 +62,8 @@ struct nr_fetch_result {
 	char *last_modified;
 	char *content_type;             /* or NULL */
 	char *permanent_url;            /* every redirect was permanent: the final URL; else NULL */
+	char *final_url;                /* redirected at all: the URL the answer came from; else NULL */
+	char *content_location;         /* the answer's Content-Location, as sent, or NULL */
 	char *error;                    /* FAILED: what went wrong, in words */
 	char *warning;                  /* not FAILED: what was wrong but did no harm, or NULL */
 	double seconds;                 /* from the start of the transfer */

@@ -31,6 +31,7 @@
 #include "nls.h"
 #include "store/store.h"
 #include "store/store_int.h"
+#include "store/sync.h"
 #include "util/utf8.h"
 
 /* PRAGMA application_id of every newsreader database: "NRDB". */
@@ -178,6 +179,10 @@ static const struct step steps[NR_STORE_SCHEMA] = {
 	"  content_type INTEGER NOT NULL DEFAULT 0,"
 	"  packed BLOB"
 	");", store_body_migrate, 1 },
+
+	/* 4 -> 5: sync with a server aggregator (store/sync.c says how the
+	 * tables and triggers are used). */
+	{ NR_STORE_SYNC_SCHEMA, NULL, 0 },
 };
 
 /* What a purged article keeps: its feed and guid (so that it is known
@@ -982,6 +987,9 @@ nr_store_close(struct nr_store *store)
 	}
 	for (i = 0; i < ST_COUNT; i++) {
 		sqlite3_finalize(store->stmts[i]);
+	}
+	for (i = 0; i < sizeof store->sync_stmts / sizeof store->sync_stmts[0]; i++) {
+		sqlite3_finalize(store->sync_stmts[i]);
 	}
 	/* Rolls back a transaction left open. */
 	sqlite3_close(store->db);

@@ -34,8 +34,8 @@ struct nr_store;
  *
  * The versions: 1 the first schema; 2 retention (tombstones) and pending
  * state; 3 fetch state of feeds on the web; 4 bodies compressed with zstd
- * and a dictionary (body.c). */
-#define NR_STORE_SCHEMA 4
+ * and a dictionary (body.c); 5 sync with a server aggregator (sync.c). */
+#define NR_STORE_SCHEMA 5
 
 enum nr_store_open {
 	NR_STORE_CREATE = 1 << 0,       /* create the file (and its folder) if missing */

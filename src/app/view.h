@@ -156,6 +156,10 @@ struct nr_view {
 	int refreshed;          /* the store was read for an update at last_refresh */
 	int64_t last_refresh;   /* monotonic ms */
 	int64_t refresh_cost;   /* ms that reading took */
+	/* [sync]: marks queued since (monotonic ms; 0: none seen), and no
+	 * round to send them before push_after (after a failed round). */
+	int64_t marks_seen;
+	int64_t push_after;
 
 	/* Help. */
 	int help_open;

@@ -45,6 +45,8 @@ struct xfer {
 	char *username;
 	char *password;         /* wiped before it is freed */
 	char *url_password;     /* the URL's own, only to keep it out of messages */
+	char *post;             /* a POST's body (it may hold a password: wiped), or NULL for a GET */
+	size_t post_len;
 	int url_userinfo;       /* the URL names a user */
 	void *ud;
 	struct nr_buf body;
@@ -505,6 +507,10 @@ xfer_free(struct xfer *x)
 	free(x->username);
 	wipe_free(x->password);
 	wipe_free(x->url_password);
+	if (x->post != NULL) {
+		explicit_bzero(x->post, x->post_len);
+		free(x->post);
+	}
 	nr_buf_free(&x->body);
 	free(x->etag);
 	free(x->last_modified);
@@ -671,6 +677,14 @@ start(struct nr_fetcher *f, struct xfer *x)
 	}
 	if (x->password != NULL) {
 		curl_easy_setopt(e, CURLOPT_PASSWORD, x->password);
+	}
+	if (x->post != NULL) {
+		/* A POST is never redirected into a GET of another place. */
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, x->post);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->post_len);
+		curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+		x->headers = curl_slist_append(x->headers, "Content-Type: application/json");
+		x->headers = curl_slist_append(x->headers, "Expect:");
 	}
 	if (x->etag_req != NULL) {
 		char *h = xasprintf("If-None-Match: %s", x->etag_req);
@@ -867,6 +881,10 @@ nr_fetch_add(struct nr_fetcher *f, const struct nr_fetch_req *req)
 	x->user_agent = xstrdup_or_null(req->user_agent);
 	x->username = xstrdup_or_null(req->username);
 	x->password = xstrdup_or_null(req->password);
+	if (req->post != NULL) {
+		x->post_len = strlen(req->post);
+		x->post = xstrdup(req->post);
+	}
 	if (!has_http_scheme(x->url)) {
 		fail_at_once(f, x, xstrdup(_("unsupported URL scheme")));
 		return;

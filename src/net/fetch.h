@@ -41,6 +41,8 @@ struct nr_fetch_req {
 	const char *user_agent;         /* NULL: the fetcher's */
 	const char *username;           /* NULL: none (or those in the URL) */
 	const char *password;           /* never logged, copied, or kept after the transfer */
+	const char *post;               /* NULL: a GET; else POSTed as application/json (wiped after
+	                                 * the transfer: it may hold a password), never redirected */
 	void *ud;                       /* the caller's, given back in the result */
 };
 

@@ -31,6 +31,7 @@
 #include "nls.h"
 #include "store/store.h"
 #include "store/store_int.h"
+#include "store/sync.h"
 #include "util/utf8.h"
 
 /* PRAGMA application_id of every newsreader database: "NRDB". */
@@ -179,7 +180,11 @@ static const struct step steps[NR_STORE_SCHEMA] = {
 	"  packed BLOB"
 	");", store_body_migrate, 1 },
 
-	/* 4 -> 5: a limit from an index. A full-text table with the
+	/* 4 -> 5: sync with a server aggregator (store/sync.c says how the
+	 * tables and triggers are used). */
+	{ NR_STORE_SYNC_SCHEMA, NULL, 0 },
+
+	/* 5 -> 6: a limit from an index. A full-text table with the
 	 * trigram tokenizer over the titles and authors of the articles
 	 * the list shows (not tombstones), kept by triggers, so that a
 	 * limit of three characters or more looks its matches up instead of
@@ -1022,6 +1027,9 @@ nr_store_close(struct nr_store *store)
 	for (i = 0; i < ST_COUNT; i++) {
 		sqlite3_finalize(store->stmts[i]);
 	}
+	for (i = 0; i < sizeof store->sync_stmts / sizeof store->sync_stmts[0]; i++) {
+		sqlite3_finalize(store->sync_stmts[i]);
+	}
 	/* Rolls back a transaction left open. */
 	sqlite3_close(store->db);
 	store_body_free(store);
@@ -1796,7 +1804,7 @@ view_where(struct nr_buf *b, const struct nr_store_view *q, int join)
 
 	if (q->match != NULL && q->feed_id == 0) {
 		/* A limit over every feed: the articles read are the matches
-		 * only, found in the limits' index (schema 5): by their
+		 * only, found in the limits' index (schema 6): by their
 		 * trigrams (?3) when the limit has three characters or more,
 		 * else by a scan of the index's narrow copy of the titles and
 		 * authors. LIKE decides on that copy: it folds ASCII letters

@@ -34,9 +34,9 @@ struct nr_store;
  *
  * The versions: 1 the first schema; 2 retention (tombstones) and pending
  * state; 3 fetch state of feeds on the web; 4 bodies compressed with zstd
- * and a dictionary (body.c); 5 a trigram index of titles and authors for
- * limits. */
-#define NR_STORE_SCHEMA 5
+ * and a dictionary (body.c); 5 sync with a server aggregator (sync.c); 6 a
+ * trigram index of titles and authors for limits. */
+#define NR_STORE_SCHEMA 6
 
 enum nr_store_open {
 	NR_STORE_CREATE = 1 << 0,       /* create the file (and its folder) if missing */

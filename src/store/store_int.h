@@ -94,6 +94,8 @@ struct nr_store {
 	char **bulk_indexes;
 	size_t nbulk_indexes;
 	int bulk_fts;           /* the load dropped the limits' index's triggers */
+	/* store/sync.c's statements, prepared on first use. */
+	sqlite3_stmt *sync_stmts[16];
 };
 
 /* How a function that changes several rows made itself one transaction:

@@ -14,6 +14,7 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "store/store.h"
+#include "store/sync.h"
 #include "helpers.h"
 #include "t.h"
 
@@ -871,13 +872,13 @@ test_views(void)
 	free(path);
 }
 
-/* Schema 4 -> 5: a database as schema 4 left it (this build's, with the
- * limits' index and its triggers taken away, which is all step 5 adds)
+/* Schema 5 -> 6: a database as schema 5 left it (this build's, with the
+ * limits' index and its triggers taken away, which is all step 6 adds)
  * gets the index, filled with the articles the list shows. */
 static void
-test_migration_4_5(void)
+test_migration_5_6(void)
 {
-	char *path = t_path("schema4.db");
+	char *path = t_path("schema5.db");
 	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
 	struct nr_store_view q;
 	struct nr_err err;
@@ -893,7 +894,7 @@ test_migration_4_5(void)
 	CHECK(nr_store_prune_feed(store, fa, 1, &err) == 1);
 	nr_store_close(store);
 	raw_exec(path, "DROP TRIGGER articles_fts_insert; DROP TRIGGER articles_fts_delete;"
-	    " DROP TRIGGER articles_fts_update; DROP TABLE articles_fts; PRAGMA user_version = 4;");
+	    " DROP TRIGGER articles_fts_update; DROP TABLE articles_fts; PRAGMA user_version = 5;");
 	CHECK_INT(raw_int(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'articles_fts%'"), 0);
 	store = open_ok(path, 0);
 	CHECK_INT(raw_int(path, "PRAGMA user_version"), NR_STORE_SCHEMA);
@@ -907,7 +908,7 @@ test_migration_4_5(void)
 	free(path);
 }
 
-/* The limit from its index (schema 5): three characters or more looked up
+/* The limit from its index (schema 6): three characters or more looked up
  * by trigram, fewer by a scan of the index's copy, both deciding as LIKE
  * does (ASCII letters folded, nothing else); the index follows titles
  * changed, articles purged and a bulk load. */
@@ -1126,6 +1127,8 @@ test_compression(void)
 	CHECK(nr_store_commit(store, &err) == 0);
 	/* One dictionary, trained at the thousandth body; the bodies after
 	 * it name it. */
+	/* And on to 5: the sync tables. */
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'sync_%'"), 5);
 	CHECK_INT(raw_int(path, "SELECT count(*) FROM dicts"), 1);
 	CHECK(raw_int(path, "SELECT sum(length(packed)) FROM bodies") * 3 < raw);
 	CHECK_INT(raw_int(path, "SELECT count(*) FROM bodies WHERE packed IS NULL"), 0);
@@ -1554,6 +1557,106 @@ make_schema3(const char *path, int n)
 	nr_buf_adds(&sql, "COMMIT;");
 	raw_exec(path, nr_buf_str(&sql));
 	nr_buf_free(&sql);
+}
+
+/* A server article ttrss:ID of feed_id, with the server's state, as a
+ * sync stores it (quietly, in a transaction). */
+static void
+sync_put(struct nr_store *store, int64_t feed_id, const char *id, int unread, int starred)
+{
+	struct nr_item it;
+	enum nr_put_result res;
+	struct nr_err err;
+
+	nr_item_init(&it);
+	it.id = xstrdup(id);
+	it.title = xstrdup(id);
+	CHECK(nr_store_begin(store, &err) == 0);
+	CHECK(nr_store_sync_quiet(store, 1, &err) == 0);
+	CHECK(nr_store_sync_put(store, feed_id, &it, unread, starred, 1000, &res, &err) == 0);
+	CHECK(nr_store_sync_quiet(store, 0, &err) == 0);
+	CHECK(nr_store_commit(store, &err) == 0);
+	nr_item_clear(&it);
+}
+
+/* The marks queue of sync (schema 5): a mark queues, a later one of the
+ * same article and flag replaces it, one replaced while being sent stays,
+ * the server's state never queues nor overwrites a queued mark, and
+ * another account starts afresh. */
+static void
+test_sync_queue(void)
+{
+	char *path = t_path("sync.db");
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct nr_store_mark *m, *m2;
+	struct nr_err err;
+	int64_t feed = 0;
+	size_t n, n2;
+	int first = 0;
+	char id6[] = "ttrss:6";
+	char *unread[] = { id6 }, *none[] = { NULL };
+
+	if (store == NULL) {
+		free(path);
+		return;
+	}
+	CHECK(nr_store_sync_open(store, "ttrss http://s u", &first, &err) == 0);
+	CHECK(first);
+	CHECK(nr_store_sync_feed(store, 7, "http://s#feed=7", "http://f/7.xml", "Seven", "News", &feed, &err) == 0);
+	CHECK(feed > 0);
+	CHECK(nr_store_sync_feed_id(store, 7) == feed);
+	CHECK(nr_store_sync_remote_by_url(store, "http://f/7.xml") == 7);
+	sync_put(store, feed, "ttrss:5", 1, 0);
+	sync_put(store, feed, "ttrss:6", 1, 1);
+	CHECK_INT(nr_store_sync_queued(store), 0);
+	CHECK_INT(nr_store_sync_unread(store, 7), 2);
+	/* Marked here: queued at once. */
+	CHECK(nr_store_set_flag_by_id(store, "ttrss:5", NR_FLAG_READ, 1, &err) == 1);
+	CHECK_INT(nr_store_sync_queued(store), 1);
+	CHECK(nr_store_sync_marks(store, NR_FLAG_READ, 1, 100, &m, &n, &err) == 0);
+	CHECK_INT(n, 1);
+	/* Marked unread again while that is being sent: the later mark
+	 * replaces it and survives the first one's sending. */
+	CHECK(nr_store_set_flag_by_id(store, "ttrss:5", NR_FLAG_READ, 0, &err) == 1);
+	CHECK(nr_store_sync_marks_sent(store, m, n, &err) == 0);
+	nr_store_sync_marks_free(m, n);
+	CHECK_INT(nr_store_sync_queued(store), 1);
+	CHECK(nr_store_sync_marks(store, NR_FLAG_READ, 0, 100, &m2, &n2, &err) == 0);
+	CHECK_INT(n2, 1);
+	CHECK(n2 == 1 && strcmp(m2[0].guid, "ttrss:5") == 0);
+	/* The server says ttrss:5 is read and ttrss:6 unread, and nothing is
+	 * starred: the queued mark of ttrss:5 wins, ttrss:6 is unstarred, and
+	 * nothing of it is queued. */
+	CHECK(nr_store_begin(store, &err) == 0);
+	CHECK(nr_store_sync_quiet(store, 1, &err) == 0);
+	CHECK_INT(nr_store_sync_reconcile(store, NR_FLAG_READ, feed, unread, 1, &err), 0);
+	CHECK_INT(nr_store_sync_reconcile(store, NR_FLAG_STARRED, 0, none, 0, &err), 1);
+	CHECK(nr_store_sync_quiet(store, 0, &err) == 0);
+	CHECK(nr_store_commit(store, &err) == 0);
+	CHECK_INT(nr_store_sync_queued(store), 1);
+	CHECK_INT(raw_int(path, "SELECT read FROM articles WHERE guid = 'ttrss:5'"), 0);
+	CHECK_INT(raw_int(path, "SELECT starred FROM articles WHERE guid = 'ttrss:6'"), 0);
+	/* Sent: the queue is empty. */
+	CHECK(nr_store_sync_marks_sent(store, m2, n2, &err) == 0);
+	nr_store_sync_marks_free(m2, n2);
+	CHECK_INT(nr_store_sync_queued(store), 0);
+	CHECK(nr_store_sync_set_since(store, 6, &err) == 0);
+	CHECK(nr_store_sync_done(store, &err) == 0);
+	CHECK(nr_store_sync_open(store, "ttrss http://s u", &first, &err) == 0);
+	CHECK(!first);
+	CHECK(nr_store_sync_since(store) == 6);
+	/* Another account: its first sync; the old one's queue is dropped. */
+	CHECK(nr_store_set_flag_by_id(store, "ttrss:6", NR_FLAG_STARRED, 1, &err) == 1);
+	CHECK_INT(nr_store_sync_queued(store), 1);
+	CHECK(nr_store_sync_open(store, "ttrss http://other u", &first, &err) == 0);
+	CHECK(first);
+	CHECK_INT(nr_store_sync_queued(store), 0);
+	CHECK(nr_store_sync_since(store) == 0);
+	/* No feed is the server's now: a mark queues nothing. */
+	CHECK(nr_store_set_flag_by_id(store, "ttrss:6", NR_FLAG_STARRED, 0, &err) == 1);
+	CHECK_INT(nr_store_sync_queued(store), 0);
+	nr_store_close(store);
+	free(path);
 }
 
 static void
@@ -2140,7 +2243,7 @@ main(void)
 	test_compression();
 	test_views();
 	test_limit_index();
-	test_migration_4_5();
+	test_migration_5_6();
 	test_bulk();
 	test_flags();
 	test_export_import();
@@ -2148,6 +2251,7 @@ main(void)
 	test_migration();
 	test_migration_2_3();
 	test_migration_3_4();
+	test_sync_queue();
 	test_refused();
 	test_busy();
 	test_retention();

@@ -78,12 +78,56 @@ expect_status 0 "dump database"
 expect_lines "$TMP/out" 6 "dump database: every article"
 head -n 1 "$TMP/out" | grep -q "Updated only" || fail "dump database: newest first: $(head -n 1 "$TMP/out")"
 
-# The same again: nothing new. A changed title: updated in place.
+# The same again: the files have not changed since they were stored (size,
+# modification time, inode), so they are not read again. A changed title:
+# that file is read again, and its article updated in place.
 run --update "$TMP/lib"
-expect_in "$TMP/out" "6 articles, 0 new, 0 updated" "second update"
+expect_in "$TMP/out" "$TMP/lib: 0 articles, 0 new, 0 updated; not read again, unchanged: 2" "second update"
 sed -i 's/<title>Updated only<\/title>/<title>Updated, renamed<\/title>/' "$TMP/lib/atom.xml"
 run --update "$TMP/lib"
-expect_in "$TMP/out" "6 articles, 0 new, 1 updated" "update of a changed article"
+expect_in "$TMP/out" "2 articles, 0 new, 1 updated; not read again, unchanged: 1" "update of a changed article"
+
+# What "not read again" means: an article taken out of the database behind
+# newsreader's back stays out while its file is unchanged, and comes back
+# when the file is touched (its time changed), or replaced by a copy of
+# itself with the same size and time (another inode). A file read with a
+# problem is read again every time, so that the problem is told again.
+rss_id=$(sql "$db" "SELECT guid FROM articles a JOIN feeds f ON f.id = a.feed WHERE f.location LIKE '%rss2.xml' LIMIT 1")
+gone() {
+	sql "$db" "DELETE FROM bodies WHERE article IN (SELECT id FROM articles WHERE guid = '$rss_id')"
+	sql "$db" "DELETE FROM articles WHERE guid = '$rss_id'"
+}
+has_rss_id() {
+	run --dump --fields=id
+	checks=$((checks + 1))
+	if [ "$1" = yes ]; then
+		grep -qxF "$rss_id" "$TMP/out" || fail "$2: $rss_id not back"
+	else
+		grep -qxF "$rss_id" "$TMP/out" && fail "$2: $rss_id came back"
+	fi
+}
+gone
+run --update "$TMP/lib"
+expect_in "$TMP/out" "0 articles, 0 new, 0 updated; not read again, unchanged: 2" "unchanged: not read"
+has_rss_id no "unchanged file not read"
+touch -d '2001-02-03 04:05:06.123456789' "$TMP/lib/rss2.xml"
+run --update "$TMP/lib"
+expect_in "$TMP/out" "4 articles, 1 new, 0 updated; not read again, unchanged: 1" "touched: read again"
+has_rss_id yes "touched file read again"
+gone
+cp -p "$TMP/lib/rss2.xml" "$TMP/lib/.copy" && mv "$TMP/lib/.copy" "$TMP/lib/rss2.xml"
+run --update "$TMP/lib"
+expect_in "$TMP/out" "4 articles, 1 new, 0 updated; not read again, unchanged: 1" "replaced: read again"
+has_rss_id yes "replaced file read again"
+mkdir "$TMP/cutlib"
+cp -p "$TMP/lib/atom.xml" "$TMP/cutlib/"
+printf '<rss version="2.0"><channel><title>Cut</title><item><title>One</title><guid>cut-1</guid></item><item><title>Two' \
+    >"$TMP/cutlib/cut.xml"
+run -d "$TMP/cut.db" --update "$TMP/cutlib"
+expect_in "$TMP/out" "3 articles, 3 new, 0 updated" "a file cut short: read"
+run -d "$TMP/cut.db" --update "$TMP/cutlib"
+expect_in "$TMP/out" "1 articles, 0 new, 0 updated; not read again, unchanged: 1" "a file cut short: read again"
+expect_in "$TMP/err" "cut.xml" "a file cut short: its problem told again"
 
 # State: read and starred by id, survive restarts, filter --dump.
 run --mark-read urn:atom:1 escapes-1

@@ -41,8 +41,13 @@ nr_batch_load(struct nr_batch *b, const char *const *paths, const char *const *t
 			 * reaches the terminal. */
 			char *shown = nr_utf8_sanitize(paths[i], strlen(paths[i]), 0);
 
-			fprintf(b->summary, _("%s: %ld articles, %ld new, %ld updated\n"), shown, stats.items,
-			    stats.added, stats.changed);
+			if (stats.unchanged > 0) {
+				fprintf(b->summary, _("%s: %ld articles, %ld new, %ld updated; not read again,"
+				    " unchanged: %ld\n"), shown, stats.items, stats.added, stats.changed, stats.unchanged);
+			} else {
+				fprintf(b->summary, _("%s: %ld articles, %ld new, %ld updated\n"), shown, stats.items,
+				    stats.added, stats.changed);
+			}
 			free(shown);
 		}
 	}

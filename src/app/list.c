@@ -143,7 +143,7 @@ on_feed_done(void *ud, struct nr_feed *feed)
 struct nr_sink
 nr_list_sink(struct nr_list *list)
 {
-	struct nr_sink sink = { list, on_item, on_feed_done, NULL };
+	struct nr_sink sink = { list, on_item, on_feed_done, NULL, NULL };
 
 	return sink;
 }

@@ -29,6 +29,11 @@ struct run {
 	size_t nknown;
 	int failed;                     /* a store error: the source is rolled back */
 	struct nr_err err;
+	/* The file being read (sink->file): where, its stamp, and whether
+	 * it had a problem, which keeps it from being taken as read whole. */
+	char *file;
+	struct nr_file_stamp stamp;
+	int file_problem;
 };
 
 static int64_t
@@ -99,8 +104,14 @@ on_feed_done(void *ud, struct nr_feed *feed)
 		feed->title = xstrdup(r->title);
 	}
 	if (r->ld->store != NULL && !r->failed) {
-		/* Its final title and link (a feed may name them after its items). */
-		if (store_feed(r, feed) < 0 || nr_store_put_feed(r->ld->store, feed, &r->err) < 0) {
+		int64_t id;
+
+		/* Its final title and link (a feed may name them after its
+		 * items), and the stamp of the file it was read whole from;
+		 * read with a problem, the file is read again next time. */
+		if ((id = store_feed(r, feed)) < 0 || nr_store_put_feed(r->ld->store, feed, &r->err) < 0 ||
+		    (r->file != NULL && feed->location != NULL && strcmp(feed->location, r->file) == 0 &&
+		    nr_store_set_stamp(r->ld->store, id, r->file_problem ? NULL : &r->stamp, &r->err) < 0)) {
 			r->failed = 1;
 		}
 	}
@@ -114,9 +125,39 @@ on_problem(void *ud, const char *location, const struct nr_err *err, int warning
 {
 	struct run *r = ud;
 
+	r->file_problem = 1;
 	if (r->ld->problem != NULL) {
 		r->ld->problem(r->ld->ud, location, err, warning);
 	}
+}
+
+/* A file of a source: one unchanged since it was read whole into the
+ * database (its stamp stored with its feed) is not read again. */
+static int
+on_file(void *ud, const char *location, const struct nr_file_stamp *stamp)
+{
+	struct run *r = ud;
+	int same;
+
+	free(r->file);
+	r->file = NULL;
+	if (r->failed) {
+		return 0;
+	}
+	same = nr_store_stamp_same(r->ld->store, location, stamp, r->title, &r->err);
+	if (same < 0) {
+		r->failed = 1;
+		return 0;
+	}
+	if (same) {
+		r->stats->files++;
+		r->stats->unchanged++;
+		return 1;
+	}
+	r->file = xstrdup(location);
+	r->stamp = *stamp;
+	r->file_problem = 0;
+	return 0;
 }
 
 /* A run of the loader over one source, and the sink the parsers deliver
@@ -136,6 +177,7 @@ start_run(struct run *r, struct nr_sink *sink, struct nr_loader *ld, const char 
 	sink->item = on_item;
 	sink->feed_done = on_feed_done;
 	sink->problem = on_problem;
+	sink->file = NULL;
 }
 
 int
@@ -149,6 +191,11 @@ nr_load_source(struct nr_loader *ld, const char *path, const char *title, struct
 	memset(stats, 0, sizeof *stats);
 	start_run(&r, &sink, ld, title, stats);
 
+	/* Into the database alone, a file unchanged since it was stored
+	 * is not read again (a list must have its articles). */
+	if (ld->store != NULL && ld->list == NULL) {
+		sink.file = on_file;
+	}
 	/* A folder may be a whole library: into an empty database, its
 	 * indexes are built once at the end. */
 	if (ld->store != NULL && nr_store_begin_bulk(ld->store, err) < 0) {
@@ -159,6 +206,7 @@ nr_load_source(struct nr_loader *ld, const char *path, const char *title, struct
 		free(r.known[i].location);
 	}
 	free(r.known);
+	free(r.file);
 	if (r.failed) {
 		*err = r.err;
 		nr_store_rollback(ld->store);

@@ -19,6 +19,7 @@ struct nr_load_stats {
 	long items;     /* articles read */
 	long added;     /* new in the database */
 	long changed;   /* known, with new text */
+	long unchanged; /* feed files not read again: unchanged since they were stored */
 	int64_t feed_id;        /* nr_load_mem with a store: the feed's id in the database */
 };
 

@@ -82,6 +82,14 @@ struct nr_feed {
 	long tag;               /* for the sink's own use; parsers set it to -1 */
 };
 
+/* What a file was when it was read (stat(2)): a file with the same stamp
+ * is taken to be unchanged, as make(1) and rsync(1) take it. */
+struct nr_file_stamp {
+	int64_t size;
+	int64_t mtime_ns;       /* modification time, nanoseconds since 1970 */
+	int64_t inode;          /* a file replaced (written elsewhere, renamed over) has another */
+};
+
 /* Where parsers deliver what they read. Each callback may be NULL.
  * item: a complete item; the sink may take ownership of any string field by
  *   setting it to NULL. Returning -1 stops the parse.
@@ -94,6 +102,10 @@ struct nr_sink {
 	int (*item)(void *ud, struct nr_feed *feed, struct nr_item *item);
 	void (*feed_done)(void *ud, struct nr_feed *feed);
 	void (*problem)(void *ud, const char *location, const struct nr_err *err, int warning);
+	/* file: a file is about to be read, at location (its real path, as
+	 *   feeds name it) with stamp. Nonzero: it has not changed since it
+	 *   was stored, and is not read again (it counts as read). */
+	int (*file)(void *ud, const char *location, const struct nr_file_stamp *stamp);
 };
 
 const char *nr_kind_name(enum nr_kind kind);

@@ -380,9 +380,10 @@ folder_feed(struct nr_feed *folder, const char *dir)
 	free(base);
 }
 
-/* Load one file. Returns 1 if a feed file loaded, 2 if an article file
- * loaded into folder, 0 if it was skipped quietly (a non-text file met
- * while walking a folder), -1 on error (reported). */
+/* Load one file. Returns 1 if a feed file loaded (or was unchanged, as
+ * sink->file said), 2 if an article file loaded into folder, 0 if it was
+ * skipped quietly (a non-text file met while walking a folder), -1 on
+ * error (reported). */
 static int
 load_file(const char *path, int in_folder, struct nr_feed *folder, const struct nr_parse_opts *opts,
     const struct nr_sink *sink)
@@ -413,6 +414,22 @@ load_file(const char *path, int in_folder, struct nr_feed *folder, const struct 
 			close(fd);
 		}
 		return -1;
+	}
+	if (sink->file != NULL) {
+		/* Unchanged since it was stored: not read again. */
+		struct nr_file_stamp stamp;
+		char *location = canonical(path);
+		int same;
+
+		stamp.size = (int64_t)sb.st_size;
+		stamp.mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+		stamp.inode = (int64_t)sb.st_ino;
+		same = sink->file(sink->ud, location, &stamp);
+		free(location);
+		if (same) {
+			close(fd);
+			return 1;
+		}
 	}
 	while ((size_t)nhead < sizeof head) {
 		got = read(fd, head + nhead, sizeof head - (size_t)nhead);

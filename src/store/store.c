@@ -209,6 +209,13 @@ static const struct step steps[NR_STORE_SCHEMA] = {
 	"  INSERT INTO articles_fts (rowid, title, author)"
 	"  SELECT NEW.id, NEW.title, NEW.author WHERE NEW.purged = 0;"
 	"END;", NULL, 0 },
+
+	/* 6 -> 7: a feed file's stamp (size, modification time in
+	 * nanoseconds, inode) when it was last read whole, so that reading a
+	 * library again skips the files that have not changed since. */
+	{ "ALTER TABLE feeds ADD COLUMN file_size INTEGER;"
+	"ALTER TABLE feeds ADD COLUMN file_mtime INTEGER;"
+	"ALTER TABLE feeds ADD COLUMN file_inode INTEGER;", NULL, 0 },
 };
 
 /* What a purged article keeps: its feed and guid (so that it is known
@@ -312,6 +319,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " fetch_url = coalesce(?3, fetch_url) WHERE id = ?1",
 	[ST_FETCH_FAILED] = "UPDATE feeds SET attempted = ?2, fetch_error = ?3 WHERE location = ?1",
 	[ST_FETCH_FORGET] = "UPDATE feeds SET fetch_url = NULL WHERE location = ?1",
+	[ST_STAMP_SET] = "UPDATE feeds SET file_size = ?2, file_mtime = ?3, file_inode = ?4 WHERE id = ?1",
+	/* A title the configuration gives must be the stored one too:
+	 * otherwise the file is read again to store it. */
+	[ST_STAMP_SAME] = "SELECT 1 FROM feeds WHERE location = ?1 AND file_size = ?2 AND file_mtime = ?3"
+	    " AND file_inode = ?4 AND (?5 IS NULL OR title IS ?5)",
 	[ST_ROW] = "SELECT " LIST_COLUMNS " FROM articles a CROSS JOIN feeds f ON f.id = a.feed WHERE a.id = ?1",
 	[ST_DICT_GET] = "SELECT data FROM dicts WHERE id = ?1",
 	[ST_DICT_NEWEST] = "SELECT data FROM dicts ORDER BY rowid DESC LIMIT 1",
@@ -1139,6 +1151,47 @@ nr_store_set_validators(struct nr_store *store, int64_t feed_id, const char *eta
 		return -1;
 	}
 	return 0;
+}
+
+int
+nr_store_set_stamp(struct nr_store *store, int64_t feed_id, const struct nr_file_stamp *stamp, struct nr_err *err)
+{
+	sqlite3_stmt *st = store_stmt(store, ST_STAMP_SET, err);
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, feed_id);
+	if (stamp != NULL) {
+		sqlite3_bind_int64(st, 2, stamp->size);
+		sqlite3_bind_int64(st, 3, stamp->mtime_ns);
+		sqlite3_bind_int64(st, 4, stamp->inode);
+	}
+	return store_step_done(store, st, err);
+}
+
+int
+nr_store_stamp_same(struct nr_store *store, const char *location, const struct nr_file_stamp *stamp,
+    const char *title, struct nr_err *err)
+{
+	sqlite3_stmt *st = store_stmt(store, ST_STAMP_SAME, err);
+	int rc;
+
+	if (st == NULL) {
+		return -1;
+	}
+	bind_text(st, 1, location);
+	sqlite3_bind_int64(st, 2, stamp->size);
+	sqlite3_bind_int64(st, 3, stamp->mtime_ns);
+	sqlite3_bind_int64(st, 4, stamp->inode);
+	bind_text(st, 5, title);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(store, rc, err);
+		return -1;
+	}
+	return rc == SQLITE_ROW;
 }
 
 int

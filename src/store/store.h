@@ -35,8 +35,8 @@ struct nr_store;
  * The versions: 1 the first schema; 2 retention (tombstones) and pending
  * state; 3 fetch state of feeds on the web; 4 bodies compressed with zstd
  * and a dictionary (body.c); 5 sync with a server aggregator (sync.c); 6 a
- * trigram index of titles and authors for limits. */
-#define NR_STORE_SCHEMA 6
+ * trigram index of titles and authors for limits; 7 feed files' stamps. */
+#define NR_STORE_SCHEMA 7
 
 enum nr_store_open {
 	NR_STORE_CREATE = 1 << 0,       /* create the file (and its folder) if missing */
@@ -87,6 +87,16 @@ enum nr_put_result {
  * the transaction for the caller to roll back. */
 int nr_store_put_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item, int64_t fetched,
     enum nr_put_result *result, struct nr_err *err);
+
+/* Remember the stamp of the file feed_id was read whole from (NULL:
+ * forget it, so that the file is read again next time). */
+int nr_store_set_stamp(struct nr_store *store, int64_t feed_id, const struct nr_file_stamp *stamp,
+    struct nr_err *err);
+/* 1 if the feed at location was last read whole from a file with this
+ * stamp (and, if title is not NULL, is stored with that title), 0 if not,
+ * -1 with err. */
+int nr_store_stamp_same(struct nr_store *store, const char *location, const struct nr_file_stamp *stamp,
+    const char *title, struct nr_err *err);
 
 /* Set the HTTP validators of a feed (nr_store_get_fetch reads them).
  * Either may be NULL. */

@@ -37,7 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static int initialized;
 	const char *bytes = (const char *)data;
 	struct nr_parse_opts opts = { 1 };
-	struct nr_sink sink = { NULL, take_item, NULL, NULL };
+	struct nr_sink sink = { NULL, take_item, NULL, NULL, NULL };
 	struct nr_feed feed;
 	struct nr_err warning, err;
 

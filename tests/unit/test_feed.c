@@ -303,7 +303,7 @@ test_stop(void)
 {
 	int n = 0;
 	struct nr_parse_opts opts = { 0 };
-	struct nr_sink sink = { &n, stop_at_first, NULL, NULL };
+	struct nr_sink sink = { &n, stop_at_first, NULL, NULL, NULL };
 	struct nr_feed feed;
 	struct nr_err warning, err;
 	static const char xml[] = "<rss><channel><item/><item/><item/></channel></rss>";

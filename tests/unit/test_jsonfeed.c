@@ -530,7 +530,7 @@ test_stop(void)
 	/* A sink without an item callback. */
 	{
 		struct nr_parse_opts opts = { 1 };
-		struct nr_sink sink = { NULL, NULL, NULL, NULL };
+		struct nr_sink sink = { NULL, NULL, NULL, NULL, NULL };
 		static const char json[] =
 		    "{\"version\":\"https://jsonfeed.org/version/1\",\"items\":[{\"id\":\"1\"}]}";
 

@@ -872,11 +872,12 @@ test_views(void)
 	free(path);
 }
 
-/* Schema 5 -> 6: a database as schema 5 left it (this build's, with the
- * limits' index and its triggers taken away, which is all step 6 adds)
- * gets the index, filled with the articles the list shows. */
+/* Schema 5 -> 6 -> 7: a database as schema 5 left it (this build's, with
+ * the limits' index and its triggers and the feed files' stamps taken away,
+ * which is all steps 6 and 7 add) gets the index, filled with the articles
+ * the list shows, and the stamps' columns, empty. */
 static void
-test_migration_5_6(void)
+test_migration_5_7(void)
 {
 	char *path = t_path("schema5.db");
 	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
@@ -894,11 +895,15 @@ test_migration_5_6(void)
 	CHECK(nr_store_prune_feed(store, fa, 1, &err) == 1);
 	nr_store_close(store);
 	raw_exec(path, "DROP TRIGGER articles_fts_insert; DROP TRIGGER articles_fts_delete;"
-	    " DROP TRIGGER articles_fts_update; DROP TABLE articles_fts; PRAGMA user_version = 5;");
+	    " DROP TRIGGER articles_fts_update; DROP TABLE articles_fts; ALTER TABLE feeds DROP COLUMN file_size;"
+	    " ALTER TABLE feeds DROP COLUMN file_mtime; ALTER TABLE feeds DROP COLUMN file_inode;"
+	    " PRAGMA user_version = 5;");
 	CHECK_INT(raw_int(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'articles_fts%'"), 0);
 	store = open_ok(path, 0);
 	CHECK_INT(raw_int(path, "PRAGMA user_version"), NR_STORE_SCHEMA);
 	CHECK_INT(raw_int(path, "SELECT count(*) FROM articles_fts"), 1);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM feeds WHERE file_size IS NULL AND file_mtime IS NULL"
+	    " AND file_inode IS NULL"), 1);
 	memset(&q, 0, sizeof q);
 	q.match = "TITLE";
 	CHECK_VIEW(store, &q, "a1");
@@ -1801,8 +1806,10 @@ test_refused(void)
 	size_t i, n;
 
 	make_db(newer, 10);
-	raw_exec(newer, "PRAGMA user_version = 7");
-	snprintf(want, sizeof want, "written by a newer newsreader (schema 7; this one reads up to %d)", NR_STORE_SCHEMA);
+	snprintf(want, sizeof want, "PRAGMA user_version = %d", NR_STORE_SCHEMA + 1);
+	raw_exec(newer, want);
+	snprintf(want, sizeof want, "written by a newer newsreader (schema %d; this one reads up to %d)",
+	    NR_STORE_SCHEMA + 1, NR_STORE_SCHEMA);
 	check_refused(newer, want);
 
 	data = xmalloc(8192);
@@ -2243,7 +2250,7 @@ main(void)
 	test_compression();
 	test_views();
 	test_limit_index();
-	test_migration_5_6();
+	test_migration_5_7();
 	test_bulk();
 	test_flags();
 	test_export_import();

@@ -23,6 +23,7 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "nls.h"
+#include "util/fold.h"
 #include "util/utf8.h"
 
 /* The articles' strings live in large chunks freed together: 100,000
@@ -259,55 +260,33 @@ sort_articles(struct nr_view *v)
 
 /* ---- matching ---- */
 
+/* The folding the configuration asks for. */
 static int
-lower(int c)
+fold_flags(const struct nr_view *v)
 {
-	return c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c;
+	return v->cfg != NULL && v->cfg->search_ignore_accents ? NR_FOLD_ACCENTS : 0;
 }
 
-/* Case-insensitive (ASCII letters) search of pat in s from byte from. */
-const char *
-view_find(const char *s, const char *pat)
+int
+view_find(struct nr_fold_pat *p, const char *s)
 {
-	size_t m = strlen(pat);
-
-	if (m == 0) {
-		return NULL;
-	}
-	for (; *s != '\0'; s++) {
-		size_t k;
-
-		for (k = 0; k < m && s[k] != '\0' && lower((unsigned char)s[k]) == lower((unsigned char)pat[k]); k++) {
-		}
-		if (k == m) {
-			return s;
-		}
-	}
-	return NULL;
+	return p != NULL && s != NULL && nr_fold_find(p, s, 0, NULL, NULL);
 }
 
 int
 nr_view_match(const struct nr_view *v, const char *line, size_t from, size_t *off, size_t *len)
 {
-	const char *p;
-
-	if (v->search == NULL || line == NULL || from > strlen(line)) {
+	if (v->search_pat == NULL || line == NULL) {
 		return 0;
 	}
-	p = view_find(line + from, v->search);
-	if (p == NULL) {
-		return 0;
-	}
-	*off = (size_t)(p - line);
-	*len = strlen(v->search);
-	return 1;
+	return nr_fold_find(v->search_pat, line, from, off, len);
 }
 
 static int
-article_matches(const struct nr_view *v, const struct nr_view_article *a, const char *pat, int author)
+article_matches(const struct nr_view *v, const struct nr_view_article *a, struct nr_fold_pat *pat, int author)
 {
-	return view_find(a->title, pat) != NULL || view_find(v->feeds[a->feed].title, pat) != NULL ||
-	    (author && a->author != NULL && view_find(a->author, pat) != NULL);
+	return view_find(pat, a->title) || view_find(pat, v->feeds[a->feed].title) ||
+	    (author && a->author != NULL && view_find(pat, a->author));
 }
 
 /* ---- the list in view ---- */
@@ -350,7 +329,7 @@ filter_shown(struct nr_view *v, int64_t keep)
 		if (feed_id != 0 && v->feeds[a->feed].id != feed_id) {
 			continue;
 		}
-		if (v->limit != NULL && !article_matches(v, a, v->limit, 1)) {
+		if (v->limit != NULL && !article_matches(v, a, v->limit_pat, 1)) {
 			continue;
 		}
 		v->shown[n++] = i;
@@ -685,7 +664,7 @@ search_list(struct nr_view *v, int dir, int include_current)
 	for (k = include_current ? 0 : 1; k <= n && n > 0; k++) {
 		size_t i = dir > 0 ? (v->sel + k) % n : (v->sel + n * 2 - k) % n;
 
-		if (article_matches(v, &v->all[v->shown[i]], v->search, 0)) {
+		if (article_matches(v, &v->all[v->shown[i]], v->search_pat, 0)) {
 			if (k > 0 && ((dir > 0 && i <= v->sel) || (dir < 0 && i >= v->sel))) {
 				nr_view_message(v, 0, "%s", dir > 0 ? _("Search wrapped to the top.")
 				    : _("Search wrapped to the bottom."));
@@ -705,7 +684,7 @@ search_feeds(struct nr_view *v, int dir, int include_current)
 	for (k = include_current ? 0 : 1; k <= n; k++) {
 		size_t i = dir > 0 ? (v->feed_sel + k) % n : (v->feed_sel + n * 2 - k) % n;
 
-		if (i > 0 && view_find(v->feeds[i].title, v->search) != NULL) {
+		if (i > 0 && view_find(v->search_pat, v->feeds[i].title)) {
 			v->feed_sel = i;
 			view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nfeeds);
 			v->dirty |= NR_DIRTY_FEEDS;
@@ -742,6 +721,8 @@ nr_view_search(struct nr_view *v, const char *pattern, int backward)
 	if (pattern != NULL && pattern[0] != '\0') {
 		free(v->search);
 		v->search = xstrdup(pattern);
+		nr_fold_pat_free(v->search_pat);
+		v->search_pat = nr_fold_pat_new(pattern, fold_flags(v));
 	}
 	v->search_backward = backward;
 	/* In the list a new search starts after the selection, as in mutt;
@@ -754,6 +735,8 @@ nr_view_limit(struct nr_view *v, const char *pattern)
 {
 	free(v->limit);
 	v->limit = pattern != NULL && pattern[0] != '\0' ? xstrdup(pattern) : NULL;
+	nr_fold_pat_free(v->limit_pat);
+	v->limit_pat = nr_fold_pat_new(v->limit, fold_flags(v));
 	rebuild(v);
 	if (v->limit == NULL) {
 		nr_view_message(v, 0, "%s", _("Showing all articles."));
@@ -1497,6 +1480,8 @@ nr_view_free(struct nr_view *v)
 	v->arena = NULL;
 	free(v->limit);
 	free(v->search);
+	nr_fold_pat_free(v->limit_pat);
+	nr_fold_pat_free(v->search_pat);
 	free(v->body);
 	free(v->prompt_init);
 	free(v->save_path);

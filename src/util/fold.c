@@ -45,12 +45,19 @@ struct nr_fold_pat {
 	struct fbuf t;          /* the text being searched, folded */
 };
 
-static void
+static void fbuf_grow(struct fbuf *f, size_t extra);
+
+static inline void
 fbuf_reserve(struct fbuf *f, size_t extra)
 {
-	if (f->len + extra + 1 <= f->cap) {
-		return;
+	if (f->len + extra + 1 > f->cap) {
+		fbuf_grow(f, extra);
 	}
+}
+
+static void
+fbuf_grow(struct fbuf *f, size_t extra)
+{
 	if (f->cap == 0) {
 		f->cap = 128;
 	}
@@ -129,11 +136,12 @@ fold_unit_slow(struct fbuf *f, const char *s, size_t n, size_t src, int flags, c
  * locale's language changes.
  */
 
-#define ENTRY_MAX 22
+#define ENTRY_MAX 21
 
 struct entry {
 	unsigned char state;    /* 0: not yet; 1: s[0..len); 2: too long, fold each time */
 	unsigned char len;
+	unsigned char ccc;      /* the character's canonical combining class */
 	char s[ENTRY_MAX];
 };
 
@@ -159,99 +167,183 @@ cache_check_lang(const char *lang)
 	snprintf(cache_lang, sizeof cache_lang, "%s", lang);
 }
 
-static void
-fold_char(struct fbuf *f, const char *s, size_t n, uint32_t cp, size_t src, int flags, const char *lang)
+/* Whether the language folds I to dotless ı (Turkish, Azeri). */
+static int
+dotless_i(const char *lang)
 {
-	struct entry **page, *e;
-	size_t k;
-	int set = (flags & NR_FOLD_ACCENTS) != 0;
+	return strcmp(lang, "tr") == 0 || strcmp(lang, "az") == 0;
+}
 
-	if (cp >= 0x110000) {
-		fold_unit_slow(f, s, n, src, flags, lang);
-		return;
+/* Fill the entry of cp, whose UTF-8 form is s[0..n). */
+static void
+entry_fill(struct entry *e, uint32_t cp, const char *s, size_t n, int flags, const char *lang)
+{
+	struct fbuf tmp = { NULL, NULL, 0, 0 };
+
+	e->ccc = (unsigned char)uc_combining_class(cp);
+	if (cp == 0x130 && dotless_i(lang)) {
+		/* İ folds to i in Turkish and Azeri (CaseFolding.txt, status
+		 * T); libunistring 1.0 gives ı + U+0307, which matches neither
+		 * "i" nor "İ" typed as a pattern. */
+		fbuf_reserve(&tmp, 1);
+		tmp.s[tmp.len++] = 'i';
+	} else {
+		fold_unit_slow(&tmp, s, n, 0, flags, lang);
 	}
-	page = &cache[set][cp >> 8];
+	if (tmp.len <= ENTRY_MAX) {
+		e->state = 1;
+		e->len = (unsigned char)tmp.len;
+		memcpy(e->s, tmp.s, tmp.len);
+	} else {
+		e->state = 2;
+	}
+	fbuf_free(&tmp);
+}
+
+/* The remembered fold of cp, whose UTF-8 form is s[0..n); filled on
+ * first use. */
+static inline const struct entry *
+entry_for(uint32_t cp, const char *s, size_t n, int flags, const char *lang)
+{
+	struct entry **page = &cache[(flags & NR_FOLD_ACCENTS) != 0][cp >> 8], *e;
+
 	if (*page == NULL) {
 		*page = xcalloc(256, sizeof **page);
 	}
 	e = &(*page)[cp & 0xff];
 	if (e->state == 0) {
-		struct fbuf tmp = { NULL, NULL, 0, 0 };
-
-		fold_unit_slow(&tmp, s, n, 0, flags, lang);
-		if (tmp.len <= ENTRY_MAX) {
-			e->state = 1;
-			e->len = (unsigned char)tmp.len;
-			memcpy(e->s, tmp.s, tmp.len);
-		} else {
-			e->state = 2;
-		}
-		fbuf_free(&tmp);
+		entry_fill(e, cp, s, n, flags, lang);
 	}
-	if (e->state == 2) {
-		fold_unit_slow(f, s, n, src, flags, lang);
+	return e;
+}
+
+/* Decode the character at s[0..n) (not ASCII): the common two- and
+ * three-byte forms inline, the rest by nr_utf8_decode. */
+static inline size_t
+decode(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf && n >= 2 && (p[1] & 0xc0) == 0x80) {
+		*cp = ((uint32_t)(p[0] & 0x1f) << 6) | (p[1] & 0x3f);
+		return 2;
+	}
+	if (p[0] >= 0xe1 && p[0] <= 0xec && n >= 3 && (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80) {
+		*cp = ((uint32_t)(p[0] & 0x0f) << 12) | ((uint32_t)(p[1] & 0x3f) << 6) | (p[2] & 0x3f);
+		return 3;
+	}
+	return nr_utf8_decode(s, n, cp);
+}
+
+/* Append bytes r[0..rn), all from source offset src. */
+static inline void
+put(struct fbuf *f, const char *r, size_t rn, size_t src, int map)
+{
+	size_t k;
+
+	fbuf_reserve(f, rn);
+	memcpy(f->s + f->len, r, rn);
+	if (map) {
+		for (k = 0; k < rn; k++) {
+			f->src[f->len + k] = src;
+		}
+	}
+	f->len += rn;
+}
+
+/* The unit being read: it starts at s[start]; one character (whose entry
+ * is e) or several (a starter and its marks). */
+struct unit {
+	size_t start;
+	const struct entry *e;
+	int several;
+	int open;
+};
+
+static inline void
+unit_flush(struct fbuf *f, struct unit *u, const char *s, size_t end, size_t base, int flags,
+    const char *lang, int map)
+{
+	if (!u->open) {
 		return;
 	}
-	fbuf_reserve(f, e->len);
-	memcpy(f->s + f->len, e->s, e->len);
-	for (k = 0; k < e->len; k++) {
-		f->src[f->len + k] = src;
+	if (!u->several && u->e->state == 1) {
+		put(f, u->e->s, u->e->len, base + u->start, map);
+	} else {
+		fold_unit_slow(f, s + u->start, end - u->start, base + u->start, flags, lang);
 	}
-	f->len += e->len;
+	u->open = 0;
 }
 
-/* Whether the language folds I to dotless ı (Turkish, Azeri). */
-static int
-dotless_i(const char *lang)
-{
-	return lang != NULL && (strcmp(lang, "tr") == 0 || strcmp(lang, "az") == 0);
-}
-
-/* Append the fold of s[0..n) to f; source offsets start at base. */
+/*
+ * Append the fold of s[0..n) to f; with map, source offsets (from base)
+ * too. Runs of ASCII are lowered as they are (I in Turkish aside); should
+ * a combining mark follow one, its lowered letter is taken back and
+ * folded with the mark.
+ */
 static void
-fold_into(struct fbuf *f, const char *s, size_t n, size_t base, int flags, const char *lang)
+fold_into(struct fbuf *f, const char *s, size_t n, size_t base, int flags, const char *lang, int map)
 {
+	struct unit u = { 0, NULL, 0, 0 };
 	size_t i = 0;
-	int turkic = dotless_i(lang);
+	int turkic = dotless_i(lang), ascii_last = 0;
 
 	cache_check_lang(lang);
 	fbuf_reserve(f, n);
 	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		uint32_t cp, next;
-		size_t len, j;
+		const struct entry *e;
+		uint32_t cp;
+		size_t len;
 
-		if (c < 0x80 && (i + 1 >= n || (unsigned char)s[i + 1] < 0x80) && !(turkic && c == 'I')) {
-			fbuf_reserve(f, 1);
-			f->s[f->len] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-			f->src[f->len++] = base + i;
-			i++;
+		if ((unsigned char)s[i] < 0x80 && !(turkic && s[i] == 'I')) {
+			size_t j = i, k;
+			char *o;
+
+			unit_flush(f, &u, s, i, base, flags, lang, map);
+			/* The fold took no more room than the text so far, and
+			 * room for all of the text was reserved. */
+			fbuf_reserve(f, n - i);
+			o = f->s + f->len;
+			while (j < n) {
+				unsigned char c = (unsigned char)s[j];
+
+				if (c >= 0x80 || (turkic && c == 'I')) {
+					break;
+				}
+				*o++ = (char)((unsigned)(c - 'A') < 26u ? c + ('a' - 'A') : c);
+				j++;
+			}
+			if (map) {
+				for (k = i; k < j; k++) {
+					f->src[f->len + k - i] = base + k;
+				}
+			}
+			f->len += j - i;
+			i = j;
+			ascii_last = 1;
 			continue;
 		}
-		len = nr_utf8_decode(s + i, n - i, &cp);
-		j = i + len;
-		while (j < n && (unsigned char)s[j] >= 0x80) {
-			size_t l = nr_utf8_decode(s + j, n - j, &next);
-
-			if (uc_combining_class(next) == 0) {
-				break;
-			}
-			j += l;
-		}
-		if (turkic && cp == 0x130 && j == i + len) {
-			/* İ folds to i in Turkish and Azeri (CaseFolding.txt,
-			 * status T); libunistring 1.0 gives ı + U+0307, which
-			 * matches neither "i" nor "İ" typed as a pattern. */
-			fbuf_reserve(f, 1);
-			f->s[f->len] = 'i';
-			f->src[f->len++] = base + i;
-		} else if (j == i + len) {
-			fold_char(f, s + i, len, cp, base + i, flags, lang);
+		len = (unsigned char)s[i] < 0x80 ? (cp = (unsigned char)s[i], 1) : decode(s + i, n - i, &cp);
+		e = entry_for(cp, s + i, len, flags, lang);
+		if (e->ccc != 0 && ascii_last) {
+			/* A mark on the ASCII letter before it. */
+			f->len--;
+			u.start = i - 1;
+			u.several = 1;
+			u.open = 1;
+		} else if (e->ccc != 0 && u.open) {
+			u.several = 1;
 		} else {
-			fold_unit_slow(f, s + i, j - i, base + i, flags, lang);
+			unit_flush(f, &u, s, i, base, flags, lang, map);
+			u.start = i;
+			u.e = e;
+			u.several = 0;
+			u.open = 1;
 		}
-		i = j;
+		ascii_last = 0;
+		i += len;
 	}
+	unit_flush(f, &u, s, n, base, flags, lang, map);
 	f->s[f->len] = '\0';
 }
 
@@ -269,7 +361,7 @@ nr_fold_string_lang(const char *s, int flags, const char *lang)
 	char *r;
 
 	s = s != NULL ? s : "";
-	fold_into(&f, s, strlen(s), 0, flags, lang_name(lang));
+	fold_into(&f, s, strlen(s), 0, flags, lang_name(lang), 0);
 	fbuf_reserve(&f, 0);
 	f.s[f.len] = '\0';
 	r = f.s;
@@ -353,8 +445,15 @@ nr_fold_find(struct nr_fold_pat *p, const char *s, size_t from, size_t *off, siz
 		return 0;
 	}
 	t = &p->t;
+	/* Most texts do not hold the pattern: fold without the map first,
+	 * and again with it only where the pattern is there. */
 	t->len = 0;
-	fold_into(t, s + from, n - from, from, p->flags, p->lang);
+	fold_into(t, s + from, n - from, from, p->flags, p->lang, 0);
+	if (memmem(t->s, t->len, p->s, p->len) == NULL) {
+		return 0;
+	}
+	t->len = 0;
+	fold_into(t, s + from, n - from, from, p->flags, p->lang, 1);
 	while (pos + p->len <= t->len) {
 		const char *k = memmem(t->s + pos, t->len - pos, p->s, p->len);
 		size_t j, e;

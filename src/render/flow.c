@@ -6,6 +6,7 @@
 #include "core/xmalloc.h"
 #include "render/flow_int.h"
 #include "render/render.h"
+#include "util/bidi.h"
 #include "util/breaks.h"
 #include "util/utf8.h"
 
@@ -215,6 +216,7 @@ struct flow {
 	char *brk, *tmp, *tbrk;
 	size_t *map;
 	size_t brk_cap;
+	int rtl;                /* the hard line being laid out runs right to left */
 };
 
 /* Emit r->s[a..b) as a line with the prefix its place calls for: the
@@ -292,6 +294,7 @@ flow_line(struct flow *f, const struct nr_run *r, size_t a, size_t b)
 		spans = NULL;
 	}
 	nr_wrap_add_owned(f->out, text, f->tag, spans, nspans);
+	f->out->lines[f->out->n - 1].rtl = f->rtl;
 	f->lines++;
 }
 
@@ -362,6 +365,10 @@ flow_hard_line(struct flow *f, const struct nr_run *r, size_t a, size_t b, int p
 	size_t start = a, i = a, brk = 0, weak = 0, end;
 	int col = 0, col_at_brk = 0, have_brk = 0, col_at_weak = 0, have_weak = 0, cw, avail;
 
+	/* Its direction, for drawing with bidi = yes: a paragraph of Arabic
+	 * goes right to left on each of its lines, even one that starts
+	 * with an English name. */
+	f->rtl = nr_bidi_maybe_rtl(s + a, b - a) && nr_bidi_rtl(s + a, b - a);
 	avail = f->width - (f->lines == 0 ? f->pw_first : f->pw_rest);
 	/* No character takes more columns than it has bytes (a wide one has
 	 * three or four, a break mark none): a line with no more bytes than

@@ -27,6 +27,7 @@ add_line(struct nr_wrap *w, char *text, int tag)
 	w->lines[w->n].tag = tag;
 	w->lines[w->n].spans = NULL;
 	w->lines[w->n].nspans = 0;
+	w->lines[w->n].rtl = 0;
 	w->n++;
 }
 

@@ -40,6 +40,7 @@ struct nr_wrap_line {
 	int tag;
 	struct nr_span *spans;          /* NULL if the line is plain */
 	size_t nspans;
+	int rtl;                        /* its paragraph runs right to left (util/bidi.h) */
 };
 
 struct nr_wrap {

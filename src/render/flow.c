@@ -255,7 +255,7 @@ flow_line(struct flow *f, const struct nr_run *r, size_t a, size_t b)
 		if (c == NR_RUN_NBSP) {
 			c = ' ';
 		}
-		if (i >= plen && is_shy(r->s, a + i - plen, b)) {
+		if (c == SHY_0 && i >= plen && is_shy(r->s, a + i - plen, b)) {
 			/* A soft hyphen shows only where the line breaks
 			 * after it. */
 			i++;
@@ -323,24 +323,32 @@ flow_breaks(struct flow *f, const struct nr_run *r, size_t a, size_t b)
 		f->tbrk = xrealloc(f->tbrk, f->brk_cap);
 		f->map = xreallocarray(f->map, f->brk_cap, sizeof *f->map);
 	}
-	for (i = 0; i < n; i++) {
-		char c = r->s[a + i];
+	if (memchr(r->s + a, NR_RUN_BREAK, n) == NULL) {
+		/* No break mark (the common case): the text itself. The
+		 * space before a link number, a control character, is of
+		 * class CM there and joins the word before it; the weak
+		 * break after it is set below. */
+		nr_breaks_line(r->s + a, n, f->brk);
+	} else {
+		for (i = 0; i < n; i++) {
+			char c = r->s[a + i];
 
-		if (c == NR_RUN_BREAK) {
-			continue;
+			if (c == NR_RUN_BREAK) {
+				continue;
+			}
+			f->tmp[m] = c == NR_RUN_NBSP ? ' ' : c;
+			f->map[m++] = i;
 		}
-		f->tmp[m] = c == NR_RUN_NBSP ? ' ' : c;
-		f->map[m++] = i;
-	}
-	memset(f->brk, 0, n + 1);
-	nr_breaks_line(f->tmp, m, f->tbrk);
-	for (i = 0; i < m; i++) {
-		f->brk[f->map[i]] = f->tbrk[i];
+		memset(f->brk, 0, n + 1);
+		nr_breaks_line(f->tmp, m, f->tbrk);
+		for (i = 0; i < m; i++) {
+			f->brk[f->map[i]] = f->tbrk[i];
+		}
 	}
 	for (i = 0; i + 1 < n; i++) {
 		if (r->s[a + i] == NR_RUN_BREAK) {
 			f->brk[i + 1] = NR_BREAK_YES;
-		} else if (r->s[a + i] == NR_RUN_NBSP && f->brk[i + 1] != NR_BREAK_NO) {
+		} else if (r->s[a + i] == NR_RUN_NBSP) {
 			/* Before a link number only when nothing else on
 			 * the line allows a break, keeping "[3]" with its
 			 * link where it can. */

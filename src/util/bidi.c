@@ -22,6 +22,20 @@ nr_bidi_maybe_rtl(const char *str, size_t n)
 	for (i = 0; i < n; i++) {
 		unsigned char c = s[i];
 
+		/* Eight bytes of ASCII at a time: most text is. */
+		while (i + 8 <= n) {
+			uint64_t w;
+
+			memcpy(&w, s + i, 8);
+			if ((w & 0x8080808080808080ull) != 0) {
+				break;
+			}
+			i += 8;
+		}
+		if (i >= n) {
+			break;
+		}
+		c = s[i];
 		if (c < 0xd6) {
 			continue;
 		}

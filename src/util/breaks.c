@@ -111,13 +111,21 @@ void
 nr_breaks_line(const char *s, size_t n, char *brk)
 {
 	size_t i, thai_start = 0;
-	int in_thai = 0;
+	int in_thai = 0, any_thai = 0;
 
 	if (n == 0) {
 		return;
 	}
 	u8_possible_linebreaks((const uint8_t *)s, n, "UTF-8", brk);
 	brk[0] = NR_BREAK_NO;
+	{
+		const char *p = memchr(s, 0xe0, n);
+
+		while (p != NULL && !any_thai) {
+			any_thai = at_thai(s, (size_t)(p - s), n);
+			p = memchr(p + 1, 0xe0, n - (size_t)(p + 1 - s));
+		}
+	}
 	for (i = 1; i < n; i++) {
 		char b = brk[i], prev = s[i - 1];
 		unsigned char c = (unsigned char)s[i];
@@ -141,7 +149,7 @@ nr_breaks_line(const char *s, size_t n, char *brk)
 		}
 	}
 	/* Thai runs, found by their lead bytes without decoding the rest. */
-	for (i = 0; i < n;) {
+	for (i = 0; any_thai && i < n;) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (c < 0x80) {

@@ -37,6 +37,13 @@ checks=$((checks + 1))
 grep -q "ابتكم حتفتس Microsoft نإ ريزولا لاق$" "$TMP/screen" &&
 	[ "$(grep "Microsoft" "$TMP/screen" | python3 -c 'import sys; print(len(sys.stdin.read().rstrip("\n")))')" -eq 80 ] ||
 	fail "the Arabic paragraph is not aligned to the right: $(grep Microsoft "$TMP/screen" | sed -n l)"
+# The reader's title line, right to left too, ends at the right edge.
+checks=$((checks + 1))
+python3 - "$TMP/screen" <<'EOP' || fail "the Arabic title in the reader is not aligned to the right: $(grep "فحتم" "$TMP/screen" | sed -n l)"
+import sys
+lines = [l.rstrip("\n") for l in open(sys.argv[1], encoding="utf-8")]
+sys.exit(0 if any(l.endswith("(ديدج) ةرهاقلا فحتم") and len(l) == 80 for l in lines) else 1)
+EOP
 on_screen "An English paragraph stays on the left." "the English paragraph as it is"
 checks=$((checks + 1))
 grep -q "^An English paragraph" "$TMP/screen" || fail "the English paragraph is not on the left"

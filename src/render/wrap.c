@@ -6,6 +6,7 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "render/wrap.h"
+#include "util/bidi.h"
 #include "util/breaks.h"
 #include "util/utf8.h"
 
@@ -83,8 +84,23 @@ expand_tabs(const char *s, size_t n)
  * grapheme clusters, never lost. A cluster wider than the whole width gets
  * a line to itself.
  */
+static void wrap_paragraph(struct nr_wrap *w, const char *s, size_t n, int width, int tag);
+
+/* The lines of one paragraph, marked with its direction (util/bidi.h). */
 static void
 wrap_line(struct nr_wrap *w, const char *s, size_t n, int width, int tag)
+{
+	size_t first = w->n, i;
+	int rtl = nr_bidi_maybe_rtl(s, n) && nr_bidi_rtl(s, n);
+
+	wrap_paragraph(w, s, n, width, tag);
+	for (i = first; i < w->n; i++) {
+		w->lines[i].rtl = rtl;
+	}
+}
+
+static void
+wrap_paragraph(struct nr_wrap *w, const char *s, size_t n, int width, int tag)
 {
 	size_t start = 0, i = 0, brk = 0, weak = 0;
 	int col = 0, col_at_brk = 0, have_brk = 0, col_at_weak = 0, have_weak = 0;

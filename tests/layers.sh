@@ -41,6 +41,7 @@ check() {
 		if (h ~ /^libxml\//) return "parse markup"
 		if (h ~ /^libintl\.h$/) return "top"
 		if (h ~ /^sqlite3/) return "store"
+		if (h ~ /^(zstd\.h$|zdict\.h$|zstd_errors\.h$)/) return "store"
 		if (h ~ /^iniparser/) return "config"
 		if (h ~ /^(json\.h$|json-c\/)/) return "parse"
 		if (h ~ /^(uni(lbrk|gbrk|wbrk|case|norm|ctype|width|str|types|conv|name)\.h$|utf8proc\.h$|thai\/|fribidi)/) return "util"

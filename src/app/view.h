@@ -23,6 +23,7 @@
 #include "render/render.h"
 #include "render/wrap.h"
 #include "store/store.h"
+#include "util/fold.h"
 
 /* One article as the list shows it (strings belong to the view). */
 struct nr_view_article {
@@ -113,6 +114,7 @@ struct nr_view {
 	size_t top;             /* first row on screen */
 	int list_rows;          /* rows of the list pane (set by the interface) */
 	char *limit;            /* the limit pattern, or NULL */
+	struct nr_fold_pat *limit_pat;  /* limit, folded for matching */
 	size_t active_feed;     /* index into feeds; 0: all */
 
 	/* The sources pane. */
@@ -137,6 +139,7 @@ struct nr_view {
 
 	/* Search. */
 	char *search;           /* the last pattern, or NULL */
+	struct nr_fold_pat *search_pat; /* search, folded for matching */
 	int search_backward;    /* its direction as given */
 	enum nr_prompt prompt;  /* the interface should ask for this */
 	char *prompt_init;      /* the text the prompt starts with, or NULL */

@@ -119,6 +119,8 @@ struct nr_config {
 	int mark_read_on_open;  /* opening an article marks it read */
 	int show_feeds;         /* the sources pane is shown at start */
 	int mouse;              /* the interface takes mouse events */
+	int search_ignore_accents; /* search and limit find "e" in "é" */
+	int bidi;               /* right-to-left text put in visual order (for terminals that do not) */
 	char *browser;          /* browser command (%u: the URL), or NULL: $BROWSER, else xdg-open */
 	int browser_background; /* the browser is graphical: do not give it the terminal or wait */
 	/* [general], the network */

@@ -9,6 +9,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "store/store.h"
 
 /* The statements; their SQL is stmt_sql[] in store.c. */
 enum stmt_id {
@@ -55,6 +56,7 @@ enum stmt_id {
 	ST_FETCH_OK,
 	ST_FETCH_FAILED,
 	ST_FETCH_FORGET,
+	ST_LIST_IGNORED,
 	ST_COUNT
 };
 
@@ -68,6 +70,10 @@ struct nr_store {
 	 * one else can add any. Saves a look-up per article in a load. */
 	int pending_known;
 	int pending_any;
+	/* query.c: whether a scope is set, and the parameters of the
+	 * filtered statement being run. */
+	int scoped;
+	struct nr_store_where where;
 };
 
 /* How a function that changes several rows made itself one transaction:
@@ -94,6 +100,9 @@ int store_tx_open(struct nr_store *store, int savepoint, enum tx *tx, struct nr_
 /* Commit (ok) or undo what was done since store_tx_open. Returns 0 if it
  * committed, else -1 (err is filled when the commit itself failed). */
 int store_tx_close(struct nr_store *store, enum tx tx, int ok, struct nr_err *err);
+
+/* query.c: REGEXP and the session's tables on a new connection. */
+int store_query_init(struct nr_store *store, struct nr_err *err);
 
 /* A text parameter; NULL binds SQL NULL. The text must outlive the step. */
 static inline void

@@ -48,6 +48,8 @@ enum {
 	OPT_FIELDS,
 	OPT_UNREAD,
 	OPT_STARRED,
+	OPT_IGNORED,
+	OPT_REMOVE,
 	OPT_UPDATE,
 	OPT_MARK_READ,
 	OPT_MARK_UNREAD,
@@ -91,6 +93,8 @@ static const struct option long_options[] = {
 	{ "fields", required_argument, NULL, OPT_FIELDS },
 	{ "unread", no_argument, NULL, OPT_UNREAD },
 	{ "starred", no_argument, NULL, OPT_STARRED },
+	{ "ignored", no_argument, NULL, OPT_IGNORED },
+	{ "remove", required_argument, NULL, OPT_REMOVE },
 	{ "update", no_argument, NULL, OPT_UPDATE },
 	{ "mark-read", no_argument, NULL, OPT_MARK_READ },
 	{ "mark-unread", no_argument, NULL, OPT_MARK_UNREAD },
@@ -316,6 +320,7 @@ struct sub_opts {
 	const char *tags;
 	const char *opml;
 	int export_opml;
+	const char *remove;     /* --remove NAME|URL */
 };
 
 /* These change or print the configuration file only: one of them, alone.
@@ -323,12 +328,13 @@ struct sub_opts {
 static int
 check_sub_opts(const struct sub_opts *so, int other)
 {
-	int n = (so->add_url != NULL) + (so->opml != NULL) + so->export_opml;
+	int n = (so->add_url != NULL) + (so->opml != NULL) + so->export_opml + (so->remove != NULL);
 
 	if ((so->title != NULL || so->tags != NULL) && so->add_url == NULL) {
 		fprintf(stderr, _("%s: --title and --tags go with --add\n"), PACKAGE);
 	} else if (n > 1 || (n == 1 && other)) {
-		fprintf(stderr, _("%s: --add, --import-opml and --export-opml go alone (with -c)\n"), PACKAGE);
+		fprintf(stderr, _("%s: --add, --remove, --import-opml and --export-opml go alone (with -c and -d)\n"),
+		    PACKAGE);
 	} else {
 		return 0;
 	}
@@ -421,6 +427,12 @@ take_option(struct opts *o, int c)
 		return 0;
 	case OPT_STARRED:
 		o->filters |= NR_FILTER_STARRED;
+		return 0;
+	case OPT_IGNORED:
+		o->filters |= NR_FILTER_IGNORED;
+		return 0;
+	case OPT_REMOVE:
+		o->so.remove = optarg;
 		return 0;
 	case OPT_PRINT_KEYS:
 		o->want_keys = 1;
@@ -535,6 +547,13 @@ check_options(struct opts *o)
 {
 	struct nr_err err;
 
+	if ((o->filters & NR_FILTER_IGNORED) && (o->mode != MODE_DUMP || o->nargs > 0 ||
+	    (o->filters & ~NR_FILTER_IGNORED) != 0)) {
+		fprintf(stderr, _("%s: --ignored goes with --dump alone: it lists the database's ignored articles\n"),
+		    PACKAGE);
+		fprintf(stderr, _("Try '%s --help' for more information.\n"), PACKAGE);
+		return -1;
+	}
 	if ((o->body || o->fields_arg != NULL || o->filters != 0) && o->mode != MODE_DUMP) {
 		fprintf(stderr, _("%s: --body, --fields, --unread and --starred need --dump\n"), PACKAGE);
 		fprintf(stderr, _("Try '%s --help' for more information.\n"), PACKAGE);
@@ -576,6 +595,17 @@ subscribe_mode(const struct opts *o, const struct nr_config *cfg)
 		fprintf(stderr, _("%s: no configuration file to write (set HOME or XDG_CONFIG_HOME, or use -c)\n"),
 		    PACKAGE);
 		return EXIT_USAGE;
+	}
+	if (so->remove != NULL) {
+		char *db = o->db != NULL ? xstrdup(o->db) : nr_path_data_file();
+		int rc = nr_subscriptions_remove(stdout, config_path, db, so->remove, &err);
+
+		free(db);
+		if (rc < 0) {
+			say("%s", err.msg);
+			return EXIT_NOTHING;
+		}
+		return EXIT_SUCCESS;
 	}
 	if (so->opml != NULL) {
 		if (nr_subscriptions_import(stdout, so->opml, config_path, cfg, print_problem, NULL, &err) < 0) {
@@ -772,7 +802,7 @@ sources_mode(const struct opts *o, const struct nr_config *cfg)
 static int
 run_mode(struct opts *o, const struct nr_config *cfg)
 {
-	if (o->so.add_url != NULL || o->so.opml != NULL || o->so.export_opml) {
+	if (o->so.add_url != NULL || o->so.opml != NULL || o->so.export_opml || o->so.remove != NULL) {
 		return subscribe_mode(o, cfg);
 	}
 	if (o->want_keys) {

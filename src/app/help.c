@@ -150,26 +150,37 @@ help_key(struct nr_view *v, enum nr_action act)
 	v->dirty |= NR_DIRTY_ALL;
 }
 
-/* The failures of the last update, in the help overlay. */
+/* The feeds whose last fetch failed (in this run, an earlier one or a
+ * cron --update: the store remembers), in the help overlay: each feed's
+ * title, its URL and why. */
 void
 help_show_errors(struct nr_view *v)
 {
-	const struct nr_update_feed **fails = NULL;
-	size_t n = v->updater != NULL ? nr_updater_failures(v->updater, &fails) : 0, i;
+	size_t n = 0, i;
 	int cols = v->reader_cols > 20 ? v->reader_cols : NR_RENDER_WIDTH;
 
+	for (i = 1; i < v->nfeeds; i++) {
+		n += v->feeds[i].failed;
+	}
 	if (n == 0) {
 		nr_view_message(v, 0, "%s", _("No feed failed."));
 		return;
 	}
 	nr_wrap_free(&v->help);
 	nr_wrap_add(&v->help, _("Feeds whose last fetch failed"), 1);
-	for (i = 0; i < n; i++) {
-		char *line = xasprintf("%s: %s", fails[i]->label, fails[i]->error != NULL ? fails[i]->error : "");
-		char *clean = nr_utf8_sanitize(line, strlen(line), NR_SAN_COLLAPSE);
+	for (i = 1; i < v->nfeeds; i++) {
+		const struct nr_view_feed *f = &v->feeds[i];
+		const struct nr_update_feed *u = v->updater != NULL ? nr_updater_failure(v->updater, f->location) : NULL;
+		const char *why = f->error != NULL ? f->error : u != NULL && u->error != NULL ? u->error : "";
+		char *line, *clean;
 
+		if (!f->failed) {
+			continue;
+		}
+		line = xasprintf("%s: %s", f->title, why);
+		clean = nr_utf8_sanitize(line, strlen(line), NR_SAN_COLLAPSE);
 		nr_wrap_add(&v->help, "", 0);
-		nr_wrap_text(&v->help, fails[i]->url, cols, 1);
+		nr_wrap_text(&v->help, f->location, cols, 1);
 		nr_wrap_text(&v->help, clean, cols, 0);
 		free(clean);
 		free(line);

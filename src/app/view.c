@@ -158,6 +158,10 @@ add_feed(void *ud, const struct nr_store_feed_info *info)
 	f->total = 0;
 	f->unread = 0;
 	f->failed = 0;
+	f->query = 0;
+	/* Remembered from the last fetch, whenever and by whom it ran. */
+	f->error = info->fetch_error != NULL ? nr_utf8_sanitize(info->fetch_error, strlen(info->fetch_error),
+	    NR_SAN_COLLAPSE) : NULL;
 	ld->ids = xreallocarray(ld->ids, ld->nids + 1, sizeof *ld->ids);
 	ld->ids[ld->nids].id = info->id;
 	ld->ids[ld->nids].index = v->nfeeds;
@@ -347,10 +351,13 @@ filter_shown(struct nr_view *v, int64_t keep)
 	for (i = 0; i < v->nall; i++) {
 		const struct nr_view_article *a = &v->all[i];
 
-		if (feed_id != 0 && v->feeds[a->feed].id != feed_id) {
+		if (feed_id > 0 && v->feeds[a->feed].id != feed_id) {
 			continue;
 		}
-		if (v->limit != NULL && !article_matches(v, a, v->limit, 1)) {
+		if (v->limit != NULL && v->limit_filter == NULL && !article_matches(v, a, v->limit, 1)) {
+			continue;
+		}
+		if (!filters_pass(v, a)) {
 			continue;
 		}
 		v->shown[n++] = i;
@@ -622,6 +629,7 @@ switch_feed(struct nr_view *v, size_t f)
 	v->active_feed = f;
 	v->feed_sel = f;
 	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nfeeds);
+	filters_update(v);
 	rebuild(v);
 	v->reader_top = 0;
 	v->dirty |= NR_DIRTY_ALL;
@@ -752,6 +760,9 @@ nr_view_search(struct nr_view *v, const char *pattern, int backward)
 void
 nr_view_limit(struct nr_view *v, const char *pattern)
 {
+	if (filters_limit(v, pattern) < 0) {
+		return;
+	}
 	free(v->limit);
 	v->limit = pattern != NULL && pattern[0] != '\0' ? xstrdup(pattern) : NULL;
 	rebuild(v);
@@ -807,6 +818,14 @@ nr_view_prompt_done(struct nr_view *v, const char *text)
 		break;
 	case NR_PROMPT_SAVE:
 		send_save(v, text, 0);
+		break;
+	case NR_PROMPT_DELETE:
+	case NR_PROMPT_UNSUBSCRIBE:
+		if (strcasecmp(text, "y") == 0 || strcasecmp(text, "yes") == 0 || strcasecmp(text, _("yes")) == 0) {
+			(p == NR_PROMPT_DELETE ? filters_delete_article : filters_unsubscribe)(v);
+		} else {
+			nr_view_message(v, 0, "%s", p == NR_PROMPT_DELETE ? _("Not deleted.") : _("Not unsubscribed."));
+		}
 		break;
 	case NR_PROMPT_OVERWRITE:
 		if (strcasecmp(text, "y") == 0 || strcasecmp(text, "yes") == 0 || strcasecmp(text, _("yes")) == 0) {
@@ -1035,6 +1054,14 @@ static void
 act_mark_feed_read(struct nr_view *v, int unused)
 {
 	(void)unused;
+	if (v->feeds[v->feed_sel].query > 0) {
+		/* A query's articles are those it shows. */
+		if (v->active_feed != v->feed_sel) {
+			switch_feed(v, v->feed_sel);
+		}
+		mark_all_read(v, v->feed_sel, 1);
+		return;
+	}
 	mark_all_read(v, v->feed_sel, 0);
 }
 
@@ -1181,6 +1208,8 @@ static const struct handler handlers[] = {
 	{ NR_ACT_RELOAD, NR_IN_LIST | NR_IN_FEEDS, schedule_reload, 0 },
 	{ NR_ACT_RELOAD_ALL, NR_IN_ALL, schedule_reload, 1 },
 	{ NR_ACT_SHOW_ERRORS, NR_IN_ALL, act_show_errors, 0 },
+	{ NR_ACT_DELETE_ARTICLE, NR_IN_LIST | NR_IN_READER, filters_act_delete, 0 },
+	{ NR_ACT_UNSUBSCRIBE, NR_IN_FEEDS, filters_act_unsubscribe, 0 },
 };
 
 static const struct handler *
@@ -1369,6 +1398,7 @@ load_all(struct nr_view *v, struct nr_err *err)
 	if (ld.nids > 1) {
 		qsort(ld.ids, ld.nids, sizeof *ld.ids, cmp_feed_index);
 	}
+	filters_add_queries(v);
 	if (nr_store_list(v->store, 0, 0, add_row, &ld, err) < 0) {
 		free(ld.ids);
 		return -1;
@@ -1402,6 +1432,7 @@ free_loaded(struct nr_view_feed *feeds, size_t nfeeds, struct nr_view_article *a
 	for (i = 0; i < nfeeds; i++) {
 		free(feeds[i].title);
 		free(feeds[i].location);
+		free(feeds[i].error);
 	}
 	free(feeds);
 	free(all);
@@ -1456,6 +1487,7 @@ nr_view_refresh(struct nr_view *v, struct nr_err *err)
 	v->stale = 0;
 	v->feed_top = v->feed_sel >= frow ? v->feed_sel - frow : 0;
 	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nfeeds);
+	filters_update(v);
 	filter_shown(v, keep);
 	v->top = v->sel >= row ? v->sel - row : 0;
 	view_keep_visible(v->sel, &v->top, v->list_rows, v->nshown);
@@ -1496,6 +1528,7 @@ nr_view_free(struct nr_view *v)
 	free_loaded(v->feeds, v->nfeeds, v->all, v->shown, v->arena);
 	v->arena = NULL;
 	free(v->limit);
+	filters_free(v);
 	free(v->search);
 	free(v->body);
 	free(v->prompt_init);

@@ -43,6 +43,9 @@ struct nr_view_feed {
 	char *location;         /* the path or URL it was read from ("" for "all") */
 	long total, unread;
 	int failed;             /* its last fetch failed (set by the interface) */
+	char *error;            /* the failure of its last fetch as stored (also from an earlier run or a
+				   cron --update), or NULL */
+	size_t query;           /* a [query NAME] row: 1 + its index in cfg->queries; 0 for a source */
 };
 
 /* Tags of the reader's lines. */
@@ -63,7 +66,9 @@ enum nr_prompt {
 	NR_PROMPT_PIPE,         /* a command for the rendered article */
 	NR_PROMPT_PIPE_RAW,     /* a command for the article's HTML (or text) as stored */
 	NR_PROMPT_SAVE,         /* a file name */
-	NR_PROMPT_OVERWRITE     /* "yes" to replace the file named in save_path */
+	NR_PROMPT_OVERWRITE,    /* "yes" to replace the file named in save_path */
+	NR_PROMPT_DELETE,       /* "yes" to delete the selected article for good */
+	NR_PROMPT_UNSUBSCRIBE   /* "yes" to unsubscribe from the selected source */
 };
 
 /* How the interface gives the terminal to another program and takes it
@@ -101,6 +106,14 @@ struct nr_view {
 	int list_rows;          /* rows of the list pane (set by the interface) */
 	char *limit;            /* the limit pattern, or NULL */
 	size_t active_feed;     /* index into feeds; 0: all */
+	/* Filters evaluated in the store (app/filters.c): the limit when it is
+	 * an expression, and the active [query NAME] row; the rowids each
+	 * matches, sorted. */
+	struct nr_filter *limit_filter;
+	int64_t *limit_ids;
+	size_t nlimit_ids;
+	int64_t *query_ids;
+	size_t nquery_ids;
 
 	/* The sources pane. */
 	size_t feed_sel, feed_top;

@@ -91,7 +91,7 @@ store_query_init(struct nr_store *store, struct nr_err *err)
 	rc = sqlite3_exec(store->db,
 	    "CREATE TEMP TABLE IF NOT EXISTS nr_tags (location TEXT NOT NULL, tag TEXT NOT NULL);"
 	    "CREATE INDEX IF NOT EXISTS temp.nr_tags_location ON nr_tags(location);"
-	    "CREATE TEMP TABLE IF NOT EXISTS nr_scope (location TEXT PRIMARY KEY);",
+	    "CREATE TEMP TABLE IF NOT EXISTS nr_scope (location TEXT PRIMARY KEY, subtree INTEGER NOT NULL);",
 	    NULL, NULL, NULL);
 	return rc == SQLITE_OK ? 0 : store_fail(store, rc, err);
 }
@@ -341,28 +341,36 @@ nr_store_set_tags(struct nr_store *store, const char *location, const char *cons
 }
 
 int
-nr_store_set_scope(struct nr_store *store, const char *const *locations, size_t n, struct nr_err *err)
+nr_store_scope_add(struct nr_store *store, const char *location, int subtree, struct nr_err *err)
 {
-	size_t i;
+	if (exec_bound(store, subtree ? "INSERT OR REPLACE INTO temp.nr_scope (location, subtree) VALUES (?1, 1)"
+	    : "INSERT OR IGNORE INTO temp.nr_scope (location, subtree) VALUES (?1, 0)", location, NULL, err) < 0) {
+		return -1;
+	}
+	store->scoped = 1;
+	return 0;
+}
 
+int
+nr_store_scope_remove(struct nr_store *store, const char *location, struct nr_err *err)
+{
+	return exec_bound(store, "DELETE FROM temp.nr_scope WHERE location = ?1", location, NULL, err);
+}
+
+int
+nr_store_scope_clear(struct nr_store *store, struct nr_err *err)
+{
 	if (exec_bound(store, "DELETE FROM temp.nr_scope", NULL, NULL, err) < 0) {
 		return -1;
 	}
-	for (i = 0; i < n; i++) {
-		if (exec_bound(store, "INSERT OR IGNORE INTO temp.nr_scope (location) VALUES (?1)", locations[i], NULL,
-		    err) < 0) {
-			return -1;
-		}
-	}
-	store->scoped = n > 0;
+	store->scoped = 0;
 	return 0;
 }
 
 /* ---- queries ---- */
 
-/* The listed articles: not purged, in scope. */
-#define LISTED \
-	"a.purged = 0 AND (?1 = 0 OR a.starred <> 0 OR f.location IN (SELECT location FROM temp.nr_scope))"
+/* The listed articles: not purged, in scope (store_int.h). */
+#define LISTED "a.purged = 0 AND (?1 = 0 OR a.starred <> 0 OR a.feed IN " STORE_SCOPE_FEEDS ")"
 
 /* Prepare "head WHERE LISTED [AND a.feed = ?2] AND (filter) tail". */
 static sqlite3_stmt *

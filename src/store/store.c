@@ -142,9 +142,7 @@ static const char *const steps[NR_STORE_SCHEMA] = {
 
 /* The session's scope (query.c), its flag the parameter p: the articles
  * of sources in scope, and starred ones of any. */
-#define SCOPE(p) \
-	" AND (" p " = 0 OR a.starred <> 0 OR a.feed IN (SELECT s.id FROM feeds s" \
-	" WHERE s.location IN (SELECT location FROM temp.nr_scope)))"
+#define SCOPE(p) " AND (" p " = 0 OR a.starred <> 0 OR a.feed IN " STORE_SCOPE_FEEDS ")"
 
 /* The article's list columns as parameters ?2 .. ?12 (bind_item()). */
 #define ITEM_SET \
@@ -201,7 +199,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " (SELECT count(*) FROM articles a WHERE a.feed = f.id AND a.purged = 0" SCOPE("?1") "),"
 	    " (SELECT count(*) FROM articles a WHERE a.feed = f.id AND a.purged = 0 AND a.read = 0" SCOPE("?1") "),"
 	    " f.fetch_error"
-	    " FROM feeds f WHERE ?1 = 0 OR f.location IN (SELECT location FROM temp.nr_scope)"
+	    " FROM feeds f WHERE ?1 = 0 OR f.id IN " STORE_SCOPE_FEEDS
 	    " OR EXISTS (SELECT 1 FROM articles a WHERE a.feed = f.id AND a.purged = 0 AND a.starred <> 0)"
 	    " ORDER BY f.title IS NULL, f.title COLLATE nr_locale, f.location",
 	[ST_VALIDATORS_SET] = "UPDATE feeds SET etag = ?2, last_modified = ?3 WHERE id = ?1",

@@ -105,7 +105,8 @@ int nr_store_forget_fetch_url(struct nr_store *store, const char *location, stru
 
 enum nr_store_filter {
 	NR_FILTER_UNREAD = 1 << 0,
-	NR_FILTER_STARRED = 1 << 1
+	NR_FILTER_STARRED = 1 << 1,
+	NR_FILTER_IGNORED = 1 << 2      /* --dump --ignored: the ignored articles instead (nr_store_list_ignored) */
 };
 
 /* One article as listed: the list columns only, never the bodies. The
@@ -234,10 +235,16 @@ void nr_store_where_free(struct nr_store_where *w);
  * the language's tags. */
 int nr_store_set_tags(struct nr_store *store, const char *location, const char *const *tags, size_t ntags,
     struct nr_err *err);
-/* The sources in scope: only their articles (and starred ones of any
- * source) are listed, counted and shown in nr_store_feeds. n 0 (the
- * default): every source is. */
-int nr_store_set_scope(struct nr_store *store, const char *const *locations, size_t n, struct nr_err *err);
+/* The sources in scope: once one is added, only their articles (and
+ * starred ones of any source) are listed and counted, and nr_store_feeds
+ * gives only them (and sources with starred articles). location is a
+ * feed's location; with subtree, also every location under it (a
+ * folder's files). Until the first is added (and after a clear) every
+ * source is in scope. */
+int nr_store_scope_add(struct nr_store *store, const char *location, int subtree, struct nr_err *err);
+int nr_store_scope_clear(struct nr_store *store, struct nr_err *err);
+/* Take location out of the scope (unsubscribed). */
+int nr_store_scope_remove(struct nr_store *store, const char *location, struct nr_err *err);
 
 /* The rowids of the listed articles (not purged, in scope; of feed_id if
  * not 0) that match f at time now, in the list's order: a new array in

@@ -101,6 +101,13 @@ int store_tx_open(struct nr_store *store, int savepoint, enum tx *tx, struct nr_
  * committed, else -1 (err is filled when the commit itself failed). */
 int store_tx_close(struct nr_store *store, enum tx tx, int ok, struct nr_err *err);
 
+/* The ids of the feeds in scope (query.c's nr_scope): a subquery that
+ * does not depend on the row, so SQLite runs it once per statement. */
+#define STORE_SCOPE_FEEDS \
+	"(SELECT f2.id FROM feeds f2 WHERE f2.location IN (SELECT location FROM temp.nr_scope)" \
+	" OR EXISTS (SELECT 1 FROM temp.nr_scope s WHERE s.subtree <> 0" \
+	" AND substr(f2.location, 1, length(s.location) + 1) = s.location || '/'))"
+
 /* query.c: REGEXP and the session's tables on a new connection. */
 int store_query_init(struct nr_store *store, struct nr_err *err);
 

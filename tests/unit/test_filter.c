@@ -512,16 +512,15 @@ test_sql(void)
 	/* A scope leaves out the articles of other sources, except starred
 	 * ones. */
 	{
-		const char *loc[] = { "https://LWN.net/feed" };
 		struct nr_filter *f = nr_filter_parse("title =~ \".\" or title = \"\"", &err);
 		int64_t *ids = NULL;
 		long n;
 
-		CHECK(nr_store_set_scope(store, loc, 1, &err) == 0);
+		CHECK(nr_store_scope_add(store, "https://LWN.net/feed", 0, &err) == 0);
 		n = nr_store_filter_rowids(store, f, 0, NOW, &ids, &err);
 		CHECK_INT(n >= 0 ? bits_of(ids, n) : 0, 1u << 0 | 1u << 1 | 1u << 2);
 		free(ids);
-		CHECK(nr_store_set_scope(store, NULL, 0, &err) == 0);
+		CHECK(nr_store_scope_clear(store, &err) == 0);
 		n = nr_store_filter_rowids(store, f, 0, NOW, &ids, &err);
 		CHECK_INT(n, 5);
 		free(ids);

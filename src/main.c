@@ -126,14 +126,16 @@ usage(void)
 	    "  or:  %s --update [PATH]...\n"
 	    "  or:  %s --mark-read | --mark-unread | --star | --unstar ID...\n"
 	    "  or:  %s --add URL [--title TITLE] [--tags TAGS] | --import-opml FILE | --export-opml\n"
+	    "  or:  %s --remove NAME|URL\n"
 	    "  or:  %s --render FILE [--width N] [--color]\n"), PACKAGE, PACKAGE, PACKAGE,
-	    PACKAGE, PACKAGE, PACKAGE);
+	    PACKAGE, PACKAGE, PACKAGE, PACKAGE);
 	fputs(_("Read news in the terminal: RSS, RDF, Atom and JSON feeds on the web or in\n"
 	    "files, articles saved as text or HTML, and folders of them.\n"
 	    "\n"
 	    "With no PATH, read the sources of the configuration file ([sources] and\n"
 	    "[feed NAME] sections), or the bundled samples if it has none. What is read\n"
-	    "is kept in the database with your read and starred marks.\n"
+	    "is kept in the database with your read and starred marks; the samples,\n"
+	    "and files listed through a pipe (newsreader FILE | cat), are not.\n"
 	    "\n"), stdout);
 	fputs(_("A PATH may be an http:// or https:// URL: it is fetched once, like a file,\n"
 	    "and not subscribed. --update fetches the feeds of the configuration in\n"
@@ -157,6 +159,8 @@ usage(void)
 	    "                         changed\n"
 	    "      --unread         with --dump, only unread articles\n"
 	    "      --starred        with --dump, only starred articles\n"), stdout);
+	fputs(_("      --ignored        with --dump and no PATH, the articles ignore rules\n"
+	    "                         kept out instead (to check a rule)\n"), stdout);
 	fputs(_("      --update         read the configured sources and PATHs into the\n"
 	    "                         database, and print what is new\n"
 	    "      --mark-read      mark the articles with these IDs read\n"
@@ -185,6 +189,13 @@ usage(void)
 	    "      --export-opml    print the subscribed feeds as OPML 2.0, and exit\n"
 	    "  -h, --help           display this help and exit\n"
 	    "  -V, --version        output version information and exit\n"), stdout);
+	fputs(_("      --remove=NAME|URL  unsubscribe: cut the feed's section out of the\n"
+	    "                         configuration file (FILE.bak kept) and its articles\n"
+	    "                         but the starred out of the database, and exit\n"), stdout);
+	fputs(_("\n"
+	    "Filters (limit, [query NAME], ignore = EXPR): fields title, author, source,\n"
+	    "link, content, tags, unread, starred, age, published; = != =~ !~ < > <= >=,\n"
+	    "and, or, not, parentheses; text quoted. See FILTERS in the manual.\n"), stdout);
 	fputs(_("\n"
 	    "Exit status: 0 on success; 1 if nothing could be read (with --update: if\n"
 	    "any source could not be read), an id matched no article, or the database\n"

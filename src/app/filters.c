@@ -111,6 +111,16 @@ filters_pass(const struct nr_view *v, const struct nr_view_article *a)
 	return v->limit_filter == NULL || has_id(v->limit_ids, v->nlimit_ids, a->rowid);
 }
 
+void
+filters_note_read(struct nr_view *v, const struct nr_view_article *a, int read)
+{
+	struct nr_view_feed *f = &v->feeds[v->active_feed];
+
+	if (f->query > 0 && has_id(v->query_ids, v->nquery_ids, a->rowid)) {
+		f->unread += read ? -1 : 1;
+	}
+}
+
 int
 filters_limit(struct nr_view *v, const char *text)
 {

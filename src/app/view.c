@@ -157,11 +157,11 @@ add_feed(void *ud, const struct nr_store_feed_info *info)
 	}
 	f->total = 0;
 	f->unread = 0;
-	f->failed = 0;
 	f->query = 0;
 	/* Remembered from the last fetch, whenever and by whom it ran. */
 	f->error = info->fetch_error != NULL ? nr_utf8_sanitize(info->fetch_error, strlen(info->fetch_error),
 	    NR_SAN_COLLAPSE) : NULL;
+	f->failed = f->error != NULL;
 	ld->ids = xreallocarray(ld->ids, ld->nids + 1, sizeof *ld->ids);
 	ld->ids[ld->nids].id = info->id;
 	ld->ids[ld->nids].index = v->nfeeds;
@@ -458,6 +458,7 @@ view_set_read(struct nr_view *v, struct nr_view_article *a, int read)
 	if (a->feed != 0) {
 		v->feeds[a->feed].unread += read ? -1 : 1;
 	}
+	filters_note_read(v, a, read);
 	v->feeds[0].unread += read ? -1 : 1;
 	v->dirty |= NR_DIRTY_LIST | NR_DIRTY_FEEDS | NR_DIRTY_STATUS;
 	return 0;
@@ -555,6 +556,7 @@ mark_all_read(struct nr_view *v, size_t f, int only_shown)
 		if (!a->read) {
 			a->read = 1;
 			n++;
+			filters_note_read(v, a, 1);
 			if (a->feed != 0) {
 				v->feeds[a->feed].unread--;
 			}

@@ -125,6 +125,8 @@ void filters_update(struct nr_view *v);
 /* Whether article a passes the active query row and the limit expression
  * (1 when there is neither). */
 int filters_pass(const struct nr_view *v, const struct nr_view_article *a);
+/* Article a was marked read (or unread): the active query row counts it. */
+void filters_note_read(struct nr_view *v, const struct nr_view_article *a, int read);
 /* The limit prompt's answer as a filter expression: 1 if it is one (set,
  * and its articles read from the store), 0 if it is words, -1 if it meant
  * to be one and is wrong (said in the status line, the limit unchanged). */

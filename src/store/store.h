@@ -247,7 +247,7 @@ int nr_store_scope_clear(struct nr_store *store, struct nr_err *err);
 int nr_store_scope_remove(struct nr_store *store, const char *location, struct nr_err *err);
 
 /* The rowids of the listed articles (not purged, in scope; of feed_id if
- * not 0) that match f at time now, in the list's order: a new array in
+ * not 0) that match f at time now, in no particular order: a new array in
  * *out (free it). Returns how many, or -1 with err. */
 long nr_store_filter_rowids(struct nr_store *store, const struct nr_filter *f, int64_t feed_id, int64_t now,
     int64_t **out, struct nr_err *err);

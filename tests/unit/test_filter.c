@@ -2,11 +2,14 @@
  * errors naming the column), the evaluation on every field, and the
  * store's translation to SQL (store/query.c) run on a real database
  * against the evaluation, article by article: the two must agree on
- * every expression of the table. */
+ * every expression of the table. With NR_FILTER_BENCH=DATABASE in the
+ * environment it times expressions on that database instead
+ * (bench/bench-filter.sh makes it). */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/xmalloc.h"
 #include "filter/filter.h"
@@ -529,10 +532,89 @@ test_sql(void)
 	nr_store_close(store);
 }
 
+/* ---- NR_FILTER_BENCH ---- */
+
+/* Milliseconds of this process's CPU since t0: on a machine shared with
+ * other builds, the wall clock measures them too. */
+static double
+ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static void
+bench(const char *path)
+{
+	static const char *const exprs[] = {
+		"unread",
+		"starred",
+		"unread and age < 7",
+		"published >= \"2026-05-01\"",
+		"source = \"Feed 7\"",
+		"tags = \"tag-3\" and unread",
+		"author = \"Author 42\"",
+		"title =~ \"^linux\"",
+		"title =~ \"kernel.*release\" and unread",
+		"content =~ \"election\"",
+	};
+	const char *nf = getenv("NR_FILTER_BENCH_FEEDS"), *nr = getenv("NR_FILTER_BENCH_RUNS");
+	long feeds = nf != NULL ? atol(nf) : 1000, runs = nr != NULL ? atol(nr) : 3, f, r;
+	struct nr_err err;
+	struct nr_store *store = nr_store_open(path, NR_STORE_READONLY, &err);
+	size_t i;
+
+	if (store == NULL) {
+		fprintf(stderr, "%s: %s\n", path, err.msg);
+		exit(99);
+	}
+	/* The session a configuration of FEEDS feeds in 50 tags sets up. */
+	for (f = 0; f < feeds; f++) {
+		char loc[64], tag[32];
+		const char *tags[1] = { tag };
+
+		snprintf(loc, sizeof loc, "https://feed%ld.example/rss", f);
+		snprintf(tag, sizeof tag, "tag-%ld", f % 50);
+		nr_store_set_tags(store, loc, tags, 1, &err);
+		nr_store_scope_add(store, loc, 0, &err);
+	}
+	for (i = 0; i < sizeof exprs / sizeof exprs[0]; i++) {
+		struct nr_filter *flt = nr_filter_parse(exprs[i], &err);
+		double best_list = 1e9, best_count = 1e9;
+		long n = 0, total = 0, unread = 0;
+
+		for (r = 0; flt != NULL && r < runs; r++) {
+			struct timespec t0;
+			int64_t *ids = NULL;
+			double ms;
+
+			clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+			n = nr_store_filter_rowids(store, flt, 0, NOW, &ids, &err);
+			ms = ms_since(&t0);
+			free(ids);
+			best_list = ms < best_list ? ms : best_list;
+			clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+			nr_store_filter_count(store, flt, NOW, &total, &unread, &err);
+			ms = ms_since(&t0);
+			best_count = ms < best_count ? ms : best_count;
+		}
+		printf("bench %-44s %8ld matches  limit %7.1f ms  count %7.1f ms CPU (%ld unread)\n", exprs[i], n, best_list,
+		    best_count, unread);
+		nr_filter_free(flt);
+	}
+	nr_store_close(store);
+}
+
 int
 main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
+	if (getenv("NR_FILTER_BENCH") != NULL) {
+		bench(getenv("NR_FILTER_BENCH"));
+		return 0;
+	}
 	test_parse();
 	test_looks_like();
 	test_eval();

@@ -194,4 +194,17 @@ keys E
 wait_for "No feed failed." "nothing failed any more"
 keys Q
 wait_for "EXIT:0" "quits"
+
+# ---- point 5: the quick start's samples are not kept ----
+rm -rf "$XDG_DATA_HOME"
+mkdir -p "$TMP/scratch"
+start 120 24 "TMPDIR=$TMP/scratch" --
+wait_for "Prishtina marks independence day" "the samples in the interface"
+keys Q
+wait_for "EXIT:0" "quits"
+checks=$((checks + 1))
+[ ! -e "$XDG_DATA_HOME/newsreader/newsreader.db" ] || fail "the samples made the user's database"
+checks=$((checks + 1))
+ls -A "$TMP/scratch" >"$TMP/left"
+[ ! -s "$TMP/left" ] || fail "the samples' own database was left behind: $(cat "$TMP/left")"
 finish

@@ -75,6 +75,10 @@ expect_lines "$TMP/out" 3 "three ignored"
 expect_in "$TMP/out" "t2	Sponsored: buy now	ads" "the ignored keep their title and author"
 expect_in "$TMP/out" "w2	Weather bot report	weatherbot" "the feed's own rule"
 expect_in "$TMP/out" "w3	SPONSORED trip	ads" "case ignored by =~"
+# Their bodies are not kept; --body gives them empty.
+run -c "$conf" -d "$db" --dump --ignored --fields=id,body
+expect_status 0 "dump --ignored with bodies"
+expect_in "$TMP/out" "t2	" "an ignored article's empty body"
 checks=$((checks + 1))
 [ "$(sql "$db" "SELECT count(*) FROM articles a JOIN bodies b ON b.article = a.id WHERE a.purged = 2")" = 0 ] ||
 	fail "ignored articles keep no body"

@@ -1575,6 +1575,23 @@ nr_store_list(struct nr_store *store, unsigned filters, int64_t feed_id,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Whether rowid is an ignored article (purged = 2: known, listed by
+ * nr_store_list_ignored, its body not kept). */
+static int
+is_ignored(struct nr_store *store, int64_t rowid)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(store->db, "SELECT 1 FROM articles WHERE id = ?1 AND purged = 2", -1, &st, NULL) != SQLITE_OK) {
+		return 0;
+	}
+	sqlite3_bind_int64(st, 1, rowid);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
 int
 nr_store_get_body(struct nr_store *store, int64_t rowid, struct nr_item *item, struct nr_err *err)
 {
@@ -1595,6 +1612,14 @@ nr_store_get_body(struct nr_store *store, int64_t rowid, struct nr_item *item, s
 		item->content_type = col_body_type(st, 3);
 	}
 	sqlite3_reset(st);
+	if (rc == SQLITE_DONE && is_ignored(store, rowid)) {
+		/* Ignored: listed for --dump --ignored, its body not kept. */
+		free(item->summary);
+		free(item->content);
+		item->summary = item->content = NULL;
+		item->summary_type = item->content_type = NR_BODY_NONE;
+		return 0;
+	}
 	if (rc == SQLITE_DONE) {
 		nr_err_set(err, NR_ERR_USAGE, _("no article number %" PRId64), rowid);
 		return -1;

@@ -16,43 +16,11 @@
 #include "app/subscriptions.h"
 #include "app/view_int.h"
 #include "config/subscribe.h"
+#include "core/buf.h"
 #include "core/xmalloc.h"
 #include "filter/filter.h"
 #include "nls.h"
 #include "util/utf8.h"
-
-static int
-cmp_id(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int
-has_id(const int64_t *ids, size_t n, int64_t id)
-{
-	return n > 0 && bsearch(&id, ids, n, sizeof *ids, cmp_id) != NULL;
-}
-
-/* The rowids f matches now, sorted, into *ids; -1 with the failure said. */
-static int
-read_ids(struct nr_view *v, const struct nr_filter *f, int64_t **ids, size_t *n)
-{
-	struct nr_err err;
-	long got = nr_store_filter_rowids(v->store, f, 0, nr_clock_wall(v->clock), ids, &err);
-
-	if (got < 0) {
-		nr_view_message(v, 1, _("The filter cannot be run: %s"), err.msg);
-		*n = 0;
-		return -1;
-	}
-	*n = (size_t)got;
-	if (*n > 1) {
-		qsort(*ids, *n, sizeof **ids, cmp_id);
-	}
-	return 0;
-}
 
 void
 filters_add_queries(struct nr_view *v)
@@ -83,32 +51,43 @@ filters_add_queries(struct nr_view *v)
 	}
 }
 
+/* Append cond to b, joined by AND. */
+static void
+add_cond(struct nr_buf *b, const char *cond)
+{
+	if (cond == NULL) {
+		return;
+	}
+	nr_buf_printf(b, "%s(%s)", b->len > 0 ? " AND " : "", cond);
+}
+
 void
 filters_update(struct nr_view *v)
 {
 	size_t q = v->active_feed < v->nfeeds ? v->feeds[v->active_feed].query : 0;
+	int64_t now = nr_clock_wall(v->clock);
+	struct nr_buf b = NR_BUF_INIT;
+	char *scope = nr_store_scope_sql(v->store), *sql;
 
-	free(v->limit_ids);
-	v->limit_ids = NULL;
-	v->nlimit_ids = 0;
-	free(v->query_ids);
-	v->query_ids = NULL;
-	v->nquery_ids = 0;
+	free(v->filter_where);
+	v->filter_where = NULL;
+	if (scope == NULL && v->limit_filter == NULL && q == 0) {
+		return;
+	}
+	add_cond(&b, v->where);
+	add_cond(&b, scope);
+	free(scope);
 	if (v->limit_filter != NULL) {
-		read_ids(v, v->limit_filter, &v->limit_ids, &v->nlimit_ids);
+		sql = nr_store_filter_sql(v->limit_filter, now);
+		add_cond(&b, sql);
+		free(sql);
 	}
 	if (q > 0 && q <= v->cfg->nqueries) {
-		read_ids(v, v->cfg->queries[q - 1].filter, &v->query_ids, &v->nquery_ids);
+		sql = nr_store_filter_sql(v->cfg->queries[q - 1].filter, now);
+		add_cond(&b, sql);
+		free(sql);
 	}
-}
-
-int
-filters_pass(const struct nr_view *v, const struct nr_view_article *a)
-{
-	if (v->feeds[v->active_feed].query > 0 && !has_id(v->query_ids, v->nquery_ids, a->rowid)) {
-		return 0;
-	}
-	return v->limit_filter == NULL || has_id(v->limit_ids, v->nlimit_ids, a->rowid);
+	v->filter_where = nr_buf_steal(&b);
 }
 
 void
@@ -116,7 +95,8 @@ filters_note_read(struct nr_view *v, const struct nr_view_article *a, int read)
 {
 	struct nr_view_feed *f = &v->feeds[v->active_feed];
 
-	if (f->query > 0 && has_id(v->query_ids, v->nquery_ids, a->rowid)) {
+	(void)a;
+	if (f->query > 0) {
 		f->unread += read ? -1 : 1;
 	}
 }
@@ -136,7 +116,6 @@ filters_limit(struct nr_view *v, const char *text)
 	}
 	nr_filter_free(v->limit_filter);
 	v->limit_filter = f;
-	filters_update(v);
 	return f != NULL;
 }
 
@@ -145,10 +124,8 @@ filters_free(struct nr_view *v)
 {
 	nr_filter_free(v->limit_filter);
 	v->limit_filter = NULL;
-	free(v->limit_ids);
-	free(v->query_ids);
-	v->limit_ids = v->query_ids = NULL;
-	v->nlimit_ids = v->nquery_ids = 0;
+	free(v->filter_where);
+	v->filter_where = NULL;
 }
 
 /* ---- deleting an article ---- */

@@ -119,17 +119,16 @@ void schedule_reload(struct nr_view *v, int all);
 /* Add a row to the sources pane for each [query NAME] of the
  * configuration, with its counts from the store. */
 void filters_add_queries(struct nr_view *v);
-/* Read again from the store the rowids of the limit expression and the
- * active query row (after the store changed). */
+/* Make filter_where again from where, the scope, the limit expression
+ * and the active query row (filter_shown does, before it reads the
+ * list). */
 void filters_update(struct nr_view *v);
-/* Whether article a passes the active query row and the limit expression
- * (1 when there is neither). */
-int filters_pass(const struct nr_view *v, const struct nr_view_article *a);
-/* Article a was marked read (or unread): the active query row counts it. */
+/* Article a of the list was marked read (or unread): the active query
+ * row, whose articles the list shows, counts it. */
 void filters_note_read(struct nr_view *v, const struct nr_view_article *a, int read);
-/* The limit prompt's answer as a filter expression: 1 if it is one (set,
- * and its articles read from the store), 0 if it is words, -1 if it meant
- * to be one and is wrong (said in the status line, the limit unchanged). */
+/* The limit prompt's answer as a filter expression: 1 if it is one (set),
+ * 0 if it is words, -1 if it meant to be one and is wrong (said in the
+ * status line, the limit unchanged). */
 int filters_limit(struct nr_view *v, const char *text);
 /* Free what filters.c keeps in v. */
 void filters_free(struct nr_view *v);

@@ -75,6 +75,36 @@ regexp_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, regexec(re, subject != NULL ? subject : "", 0, NULL, 0) == 0);
 }
 
+/* nr_body_text(packed): an article's text as stored (its content, else
+ * its summary), unpacked (body.c), for the language's content. */
+static void
+body_text_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct nr_store *store = sqlite3_user_data(ctx);
+	struct nr_item item;
+	const char *text;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	nr_item_init(&item);
+	if (store_body_unpack(store, sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]), &item,
+	    NULL) < 0) {
+		sqlite3_result_null(ctx);
+		nr_item_clear(&item);
+		return;
+	}
+	text = item.content != NULL ? item.content : item.summary;
+	if (text == NULL) {
+		sqlite3_result_null(ctx);
+	} else {
+		sqlite3_result_text(ctx, text, -1, SQLITE_TRANSIENT);
+	}
+	nr_item_clear(&item);
+}
+
 /* The connection's function and session tables (store_int.h). */
 int
 store_query_init(struct nr_store *store, struct nr_err *err)
@@ -83,6 +113,10 @@ store_query_init(struct nr_store *store, struct nr_err *err)
 
 	rc = sqlite3_create_function(store->db, "regexp", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, regexp_fn,
 	    NULL, NULL);
+	if (rc != SQLITE_OK) {
+		return store_fail(store, rc, err);
+	}
+	rc = sqlite3_create_function(store->db, "nr_body_text", 1, SQLITE_UTF8, store, body_text_fn, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		return store_fail(store, rc, err);
 	}
@@ -110,9 +144,19 @@ add_param(struct nr_store_where *w, const char *text, int64_t num)
 	p->num = num;
 }
 
+/* sql ends with the parameter's "?": with inline set, the value is
+ * written in its place instead. */
 static void
 add_text(struct nr_store_where *w, const char *sql, const char *text)
 {
+	if (w->inline_values) {
+		char *q = sqlite3_mprintf("%Q", text);
+
+		nr_buf_add(&w->sql, sql, strlen(sql) - 1);
+		nr_buf_adds(&w->sql, q);
+		sqlite3_free(q);
+		return;
+	}
 	nr_buf_adds(&w->sql, sql);
 	add_param(w, text, 0);
 }
@@ -120,6 +164,11 @@ add_text(struct nr_store_where *w, const char *sql, const char *text)
 static void
 add_num(struct nr_store_where *w, const char *sql, int64_t num)
 {
+	if (w->inline_values) {
+		nr_buf_add(&w->sql, sql, strlen(sql) - 1);
+		nr_buf_printf(&w->sql, "%" PRId64, num);
+		return;
+	}
 	nr_buf_adds(&w->sql, sql);
 	add_param(w, NULL, num);
 }
@@ -220,8 +269,7 @@ cmp_sql(struct nr_store_where *w, const struct nr_filter_node *n, int64_t now)
 		text_cmp(w, "coalesce(a.link, '')", n);
 		break;
 	case NR_FIELD_CONTENT:
-		text_cmp(w, "coalesce((SELECT coalesce(b.content, b.summary) FROM bodies b WHERE b.article = a.id), '')",
-		    n);
+		text_cmp(w, "coalesce((SELECT nr_body_text(b.packed) FROM bodies b WHERE b.article = a.id), '')", n);
 		break;
 	case NR_FIELD_TAGS:
 		nr_buf_adds(&w->sql, "a.feed IN (SELECT ft.id FROM feeds ft WHERE EXISTS (SELECT 1 FROM temp.nr_tags t"
@@ -278,6 +326,23 @@ nr_store_where_filter(struct nr_store_where *w, const struct nr_filter *f, int64
 	nr_buf_adds(&w->sql, "(");
 	node_sql(w, f->root, now);
 	nr_buf_adds(&w->sql, ")");
+}
+
+char *
+nr_store_filter_sql(const struct nr_filter *f, int64_t now)
+{
+	struct nr_store_where w;
+
+	memset(&w, 0, sizeof w);
+	w.inline_values = 1;
+	node_sql(&w, f->root, now);
+	return nr_buf_steal(&w.sql);
+}
+
+char *
+nr_store_scope_sql(const struct nr_store *store)
+{
+	return store->scoped ? xstrdup("a.starred <> 0 OR a.feed IN " STORE_SCOPE_FEEDS) : NULL;
 }
 
 void

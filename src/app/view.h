@@ -23,6 +23,7 @@
 #include "render/render.h"
 #include "render/wrap.h"
 #include "store/store.h"
+#include "util/fold.h"
 
 /* One article as the list shows it (strings belong to the view). */
 struct nr_view_article {
@@ -43,6 +44,9 @@ struct nr_view_feed {
 	char *location;         /* the path or URL it was read from ("" for "all") */
 	long total, unread;
 	int failed;             /* its last fetch failed (set by the interface) */
+	char *error;            /* the failure of its last fetch as stored (also from an earlier run or a
+				   cron --update), or NULL */
+	size_t query;           /* a [query NAME] row: 1 + its index in cfg->queries; 0 for a source */
 };
 
 /* Tags of the reader's lines. */
@@ -63,7 +67,9 @@ enum nr_prompt {
 	NR_PROMPT_PIPE,         /* a command for the rendered article */
 	NR_PROMPT_PIPE_RAW,     /* a command for the article's HTML (or text) as stored */
 	NR_PROMPT_SAVE,         /* a file name */
-	NR_PROMPT_OVERWRITE     /* "yes" to replace the file named in save_path */
+	NR_PROMPT_OVERWRITE,    /* "yes" to replace the file named in save_path */
+	NR_PROMPT_DELETE,       /* "yes" to delete the selected article for good */
+	NR_PROMPT_UNSUBSCRIBE   /* "yes" to unsubscribe from the selected source */
 };
 
 /* How the interface gives the terminal to another program and takes it
@@ -113,7 +119,14 @@ struct nr_view {
 	size_t top;             /* first row on screen */
 	int list_rows;          /* rows of the list pane (set by the interface) */
 	char *limit;            /* the limit pattern, or NULL */
+	struct nr_fold_pat *limit_pat;  /* limit, folded for matching */
 	size_t active_feed;     /* index into feeds; 0: all */
+	/* Filters evaluated in the store (app/filters.c): the limit when it is
+	 * an expression; and the list's condition made of where, the
+	 * session's scope, that limit and the active [query NAME] row (SQL,
+	 * or NULL when where alone is the condition). */
+	struct nr_filter *limit_filter;
+	char *filter_where;
 
 	/* The sources pane. */
 	size_t feed_sel, feed_top;
@@ -137,6 +150,7 @@ struct nr_view {
 
 	/* Search. */
 	char *search;           /* the last pattern, or NULL */
+	struct nr_fold_pat *search_pat; /* search, folded for matching */
 	int search_backward;    /* its direction as given */
 	enum nr_prompt prompt;  /* the interface should ask for this */
 	char *prompt_init;      /* the text the prompt starts with, or NULL */

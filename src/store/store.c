@@ -32,6 +32,7 @@
 #include "store/store.h"
 #include "store/store_int.h"
 #include "store/sync.h"
+#include "util/fold.h"
 #include "util/utf8.h"
 
 /* PRAGMA application_id of every newsreader database: "NRDB". */
@@ -184,33 +185,7 @@ static const struct step steps[NR_STORE_SCHEMA] = {
 	 * tables and triggers are used). */
 	{ NR_STORE_SYNC_SCHEMA, NULL, 0 },
 
-	/* 5 -> 6: a limit from an index. A full-text table with the
-	 * trigram tokenizer over the titles and authors of the articles
-	 * the list shows (not tombstones), kept by triggers, so that a
-	 * limit of three characters or more looks its matches up instead of
-	 * reading every article's row; it keeps its own copy of the two
-	 * columns, a narrow table that a shorter limit scans instead of the
-	 * articles (view_where). Trigram folds case (Unicode), so that it
-	 * finds a superset of what LIKE (ASCII letters folded) matches, and
-	 * LIKE over its copy then decides, as before. */
-	{ "CREATE VIRTUAL TABLE articles_fts USING fts5(title, author, tokenize = 'trigram');"
-	"INSERT INTO articles_fts (rowid, title, author)"
-	"  SELECT id, title, author FROM articles WHERE purged = 0;"
-	"CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles WHEN NEW.purged = 0 BEGIN"
-	"  INSERT INTO articles_fts (rowid, title, author) VALUES (NEW.id, NEW.title, NEW.author);"
-	"END;"
-	"CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles WHEN OLD.purged = 0 BEGIN"
-	"  DELETE FROM articles_fts WHERE rowid = OLD.id;"
-	"END;"
-	"CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, author, purged ON articles"
-	"  WHEN OLD.title IS NOT NEW.title OR OLD.author IS NOT NEW.author"
-	"  OR (OLD.purged = 0) <> (NEW.purged = 0) BEGIN"
-	"  DELETE FROM articles_fts WHERE rowid = OLD.id;"
-	"  INSERT INTO articles_fts (rowid, title, author)"
-	"  SELECT NEW.id, NEW.title, NEW.author WHERE NEW.purged = 0;"
-	"END;", NULL, 0 },
-
-	/* 6 -> 7: a feed file's stamp (size, modification time in
+	/* 5 -> 6: a feed file's stamp (size, modification time in
 	 * nanoseconds, inode) when it was last read whole, so that reading a
 	 * library again skips the files that have not changed since. */
 	{ "ALTER TABLE feeds ADD COLUMN file_size INTEGER;"
@@ -238,6 +213,10 @@ static const struct step steps[NR_STORE_SCHEMA] = {
  * published, rowid implied) serves this order scanned backwards, with no
  * sort and no memory growing with the number of rows. */
 #define LIST_ORDER " ORDER BY a.published DESC, a.id DESC"
+
+/* The session's scope (query.c), its flag the parameter p: the articles
+ * of sources in scope, and starred ones of any. */
+#define SCOPE(p) " AND (" p " = 0 OR a.starred <> 0 OR a.feed IN " STORE_SCOPE_FEEDS ")"
 
 /* The article's list columns as parameters ?2 .. ?12 (bind_item()). */
 #define ITEM_SET \
@@ -280,8 +259,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (guid, link) DO UPDATE SET"
 	    " feed_location = excluded.feed_location, read = excluded.read, starred = excluded.starred",
 	[ST_BODY_GET] = "SELECT packed, summary_type, content_type FROM bodies WHERE article = ?1",
-	[ST_FEEDS] = "SELECT f.id, f.location, f.title, f.link, f.kind, coalesce(c.total, 0), coalesce(c.unread, 0)"
-	    " FROM feeds f LEFT JOIN feed_counts c ON c.feed = f.id"
+	/* A source out of scope is listed while it has starred articles
+	 * (they stay under its title). */
+	[ST_FEEDS] = "SELECT f.id, f.location, f.title, f.link, f.kind, coalesce(c.total, 0), coalesce(c.unread, 0),"
+	    " f.fetch_error FROM feeds f LEFT JOIN feed_counts c ON c.feed = f.id"
+	    " WHERE ?1 = 0 OR f.id IN " STORE_SCOPE_FEEDS
+	    " OR EXISTS (SELECT 1 FROM articles a WHERE a.feed = f.id AND a.purged = 0 AND a.starred <> 0)"
 	    " ORDER BY f.title IS NULL, f.title COLLATE nr_locale, f.location",
 	[ST_VALIDATORS_SET] = "UPDATE feeds SET etag = ?2, last_modified = ?3 WHERE id = ?1",
 	/* Reading an article is reading its latest version too. */
@@ -324,6 +307,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 * otherwise the file is read again to store it. */
 	[ST_STAMP_SAME] = "SELECT 1 FROM feeds WHERE location = ?1 AND file_size = ?2 AND file_mtime = ?3"
 	    " AND file_inode = ?4 AND (?5 IS NULL OR title IS ?5)",
+	/* Ignored articles (purged = 2) keep their list columns, for
+	 * --dump --ignored. */
+	[ST_LIST_IGNORED] = "SELECT " LIST_COLUMNS " FROM articles a CROSS JOIN feeds f ON f.id = a.feed"
+	    " WHERE a.purged = 2" LIST_ORDER,
 	[ST_ROW] = "SELECT " LIST_COLUMNS " FROM articles a CROSS JOIN feeds f ON f.id = a.feed WHERE a.id = ?1",
 	[ST_DICT_GET] = "SELECT data FROM dicts WHERE id = ?1",
 	[ST_DICT_NEWEST] = "SELECT data FROM dicts ORDER BY rowid DESC LIMIT 1",
@@ -536,7 +523,6 @@ bulk_forget(struct nr_store *store)
 	free(store->bulk_indexes);
 	store->bulk_indexes = NULL;
 	store->nbulk_indexes = 0;
-	store->bulk_fts = 0;
 }
 
 int
@@ -545,10 +531,7 @@ nr_store_begin_bulk(struct nr_store *store, struct nr_err *err)
 	/* The indexes the load itself does not use: ITEM_FIND goes by the
 	 * UNIQUE (feed, guid) constraint's index, which stays (it has no
 	 * SQL), and pending state by the pending table's. */
-	/* The triggers that keep the limits' index, too: it is filled
-	 * from the articles at the commit, in one statement. */
-	static const char list_sql[] = "SELECT name, sql, type FROM sqlite_master WHERE"
-	    " (type = 'index' OR (type = 'trigger' AND name LIKE 'articles\\_fts\\_%' ESCAPE '\\'))"
+	static const char list_sql[] = "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
 	    " AND tbl_name = 'articles' AND sql IS NOT NULL AND NOT EXISTS (SELECT 1 FROM articles)";
 	sqlite3_stmt *st;
 	struct nr_buf drop = NR_BUF_INIT;
@@ -571,10 +554,7 @@ nr_store_begin_bulk(struct nr_store *store, struct nr_err *err)
 		return -1;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int trigger = strcmp(col_text(st, 2), "trigger") == 0;
-		char *q = sqlite3_mprintf(trigger ? "DROP TRIGGER \"%w\";" : "DROP INDEX \"%w\";", col_text(st, 0));
-
-		store->bulk_fts |= trigger;
+		char *q = sqlite3_mprintf("DROP INDEX \"%w\";", col_text(st, 0));
 
 		nr_buf_adds(&drop, q);
 		sqlite3_free(q);
@@ -600,13 +580,7 @@ nr_store_commit(struct nr_store *store, struct nr_err *err)
 {
 	size_t i;
 
-	/* A bulk load's indexes, built from the rows in one sort each,
-	 * and the limits' index filled in one statement (the database had
-	 * no articles before the load), before its triggers are back. */
-	if (store->bulk_fts && exec(store, "INSERT INTO articles_fts (rowid, title, author)"
-	    " SELECT id, title, author FROM articles WHERE purged = 0", err) < 0) {
-		return -1;
-	}
+	/* A bulk load's indexes, built from the rows in one sort each. */
 	for (i = 0; i < store->nbulk_indexes; i++) {
 		if (exec(store, store->bulk_indexes[i], err) < 0) {
 			return -1;
@@ -913,6 +887,39 @@ collate_locale(void *ud, int na, const void *a, int nb, const void *b)
 	return c;
 }
 
+/* nr_match(pattern, text, flags): whether text contains pattern without
+ * regard to case by Unicode's folding (util/fold.h, flags NR_FOLD_*), as
+ * the interface's search does; the pattern, a bound parameter, is folded
+ * once per statement (SQLite's auxiliary data). NULL text matches
+ * nothing. */
+static void
+sql_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct nr_fold_pat *p = sqlite3_get_auxdata(ctx, 0);
+	const char *text = (const char *)sqlite3_value_text(argv[1]);
+
+	(void)argc;
+	if (p == NULL) {
+		const char *pat = (const char *)sqlite3_value_text(argv[0]);
+
+		p = nr_fold_pat_new(pat, sqlite3_value_int(argv[2]));
+		if (p == NULL) {
+			sqlite3_result_int(ctx, 0);
+			return;
+		}
+		sqlite3_set_auxdata(ctx, 0, p, (void (*)(void *))nr_fold_pat_free);
+		/* SQLite may have freed it at once (no memory to keep it). */
+		p = sqlite3_get_auxdata(ctx, 0);
+		if (p == NULL) {
+			p = nr_fold_pat_new(pat, sqlite3_value_int(argv[2]));
+			sqlite3_result_int(ctx, text != NULL && nr_fold_find(p, text, 0, NULL, NULL));
+			nr_fold_pat_free(p);
+			return;
+		}
+	}
+	sqlite3_result_int(ctx, text != NULL && nr_fold_find(p, text, 0, NULL, NULL));
+}
+
 struct nr_store *
 nr_store_open(const char *path, int flags, struct nr_err *err)
 {
@@ -982,6 +989,8 @@ nr_store_open(const char *path, int flags, struct nr_err *err)
 	}
 	sqlite3_busy_timeout(store->db, BUSY_TIMEOUT_MS);
 	sqlite3_create_collation(store->db, "nr_locale", SQLITE_UTF8, NULL, collate_locale);
+	sqlite3_create_function(store->db, "nr_match", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_match,
+	    NULL, NULL);
 	store_body_register(store);
 
 	/* Reads only, until the file has shown it is ours. */
@@ -1022,6 +1031,9 @@ nr_store_open(const char *path, int flags, struct nr_err *err)
 			goto fail;
 		}
 	}
+	if (store_query_init(store, err) < 0) {
+		goto fail;
+	}
 	return store;
 fail:
 	nr_store_close(store);
@@ -1039,6 +1051,7 @@ nr_store_close(struct nr_store *store)
 	for (i = 0; i < ST_COUNT; i++) {
 		sqlite3_finalize(store->stmts[i]);
 	}
+	nr_store_where_free(&store->where);
 	for (i = 0; i < sizeof store->sync_stmts / sizeof store->sync_stmts[0]; i++) {
 		sqlite3_finalize(store->sync_stmts[i]);
 	}
@@ -1162,10 +1175,15 @@ nr_store_set_stamp(struct nr_store *store, int64_t feed_id, const struct nr_file
 		return -1;
 	}
 	sqlite3_bind_int64(st, 1, feed_id);
+	/* NULL binds no stamp (the statement keeps its last bindings). */
 	if (stamp != NULL) {
 		sqlite3_bind_int64(st, 2, stamp->size);
 		sqlite3_bind_int64(st, 3, stamp->mtime_ns);
 		sqlite3_bind_int64(st, 4, stamp->inode);
+	} else {
+		sqlite3_bind_null(st, 2);
+		sqlite3_bind_null(st, 3);
+		sqlite3_bind_null(st, 4);
 	}
 	return store_step_done(store, st, err);
 }
@@ -1810,6 +1828,23 @@ nr_store_list(struct nr_store *store, unsigned filters, int64_t feed_id,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Whether rowid is an ignored article (purged = 2: known, listed by
+ * nr_store_list_ignored, its body not kept). */
+static int
+is_ignored(struct nr_store *store, int64_t rowid)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(store->db, "SELECT 1 FROM articles WHERE id = ?1 AND purged = 2", -1, &st, NULL) != SQLITE_OK) {
+		return 0;
+	}
+	sqlite3_bind_int64(st, 1, rowid);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
 /* ---- views ---- */
 
 int64_t
@@ -1830,60 +1865,25 @@ nr_store_quote(const char *s)
 	return out;
 }
 
-/* Whether match has three characters or more, the least a trigram
- * look-up finds anything with. */
-static int
-match_trigrams(const char *match)
-{
-	const unsigned char *p;
-	int n = 0;
-
-	for (p = (const unsigned char *)match; *p != '\0'; p++) {
-		/* Count the first bytes of UTF-8 sequences only. */
-		if ((*p & 0xc0) != 0x80 && ++n >= 3) {
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* The FROM and WHERE of view q into b; its parameters are ?1 (the feed),
- * ?2 (the match as a LIKE pattern) and ?3 (the match as a phrase of the
- * limits' index). */
+/* The FROM and WHERE of view q into b; its parameters are ?1 (the feed)
+ * and ?2 (the match, folded by nr_match). */
 static void
 view_where(struct nr_buf *b, const struct nr_store_view *q, int join)
 {
 	size_t i;
 
-	if (q->match != NULL && q->feed_id == 0) {
-		/* A limit over every feed: the articles read are the matches
-		 * only, found in the limits' index (schema 6): by their
-		 * trigrams (?3) when the limit has three characters or more,
-		 * else by a scan of the index's narrow copy of the titles and
-		 * authors. LIKE decides on that copy: it folds ASCII letters
-		 * only, as the list's search does. The matches, then the
-		 * articles (CROSS JOIN): otherwise SQLite walks the list's
-		 * index, all of it, for its order. */
-		nr_buf_adds(b, " FROM (SELECT rowid AS id FROM articles_fts WHERE ");
-		if (match_trigrams(q->match)) {
-			nr_buf_adds(b, "articles_fts MATCH ?3 AND ");
-		}
-		nr_buf_adds(b, "(title LIKE ?2 ESCAPE '\\' OR author LIKE ?2 ESCAPE '\\')");
-		if (q->nmatch_feeds > 0) {
-			nr_buf_adds(b, " UNION SELECT id FROM articles WHERE purged = 0 AND feed IN (");
-			for (i = 0; i < q->nmatch_feeds; i++) {
-				nr_buf_printf(b, "%s%" PRId64, i > 0 ? ", " : "", q->match_feeds[i]);
-			}
-			nr_buf_addc(b, ')');
-		}
-		nr_buf_adds(b, ") m CROSS JOIN articles a ON a.id = m.id");
-	} else {
-		nr_buf_adds(b, " FROM articles a");
-	}
 	/* The feeds only for SQL that may name them: without, the list's
 	 * ids come from its index alone, never from the articles' rows.
 	 * CROSS JOIN: articles the outer loop, so that their indexes give
 	 * the order. */
+	nr_buf_adds(b, " FROM articles a");
+	/* A limit over every feed reads every article's row: in the
+	 * table's order, and the few that match sorted after, rather than
+	 * in the list's order through its index, a look-up in the table per
+	 * article (1,000,000 articles: 14 s). */
+	if (q->match != NULL && q->feed_id == 0 && q->where == NULL) {
+		nr_buf_adds(b, " NOT INDEXED");
+	}
 	if (join || q->where != NULL || q->order_by != NULL) {
 		nr_buf_adds(b, " CROSS JOIN feeds f ON f.id = a.feed");
 	}
@@ -1901,11 +1901,9 @@ view_where(struct nr_buf *b, const struct nr_store_view *q, int join)
 	if (q->max_rowid > 0) {
 		nr_buf_printf(b, " AND a.id <= %" PRId64, q->max_rowid);
 	}
-	if (q->match != NULL && q->feed_id != 0) {
-		/* One feed's: its rows, from its index. LIKE folds ASCII
-		 * letters only, as the list's search does, and allocates
-		 * nothing per row (lower() would copy each title). */
-		nr_buf_adds(b, " AND (a.title LIKE ?2 ESCAPE '\\' OR a.author LIKE ?2 ESCAPE '\\'");
+	if (q->match != NULL) {
+		nr_buf_printf(b, " AND (nr_match(?2, a.title, %d) OR nr_match(?2, a.author, %d)", q->match_fold,
+		    q->match_fold);
 		if (q->nmatch_feeds > 0) {
 			nr_buf_adds(b, " OR a.feed IN (");
 			for (i = 0; i < q->nmatch_feeds; i++) {
@@ -1986,34 +1984,7 @@ view_prepare_join(struct nr_store *store, const char *head, const struct nr_stor
 		sqlite3_bind_int64(st, 1, q->feed_id);
 	}
 	if (q->match != NULL) {
-		struct nr_buf like = NR_BUF_INIT;
-		const char *p;
-
-		/* %match%, with the pattern's own % _ and \ taken literally. */
-		nr_buf_addc(&like, '%');
-		for (p = q->match; *p != '\0'; p++) {
-			if (*p == '%' || *p == '_' || *p == '\\') {
-				nr_buf_addc(&like, '\\');
-			}
-			nr_buf_addc(&like, *p);
-		}
-		nr_buf_addc(&like, '%');
-		sqlite3_bind_text(st, 2, nr_buf_str(&like), -1, SQLITE_TRANSIENT);
-		if (q->feed_id == 0 && match_trigrams(q->match)) {
-			/* One phrase, its own quotes doubled: its trigrams in a
-			 * row, that is, the match as a substring. */
-			nr_buf_reset(&like);
-			nr_buf_addc(&like, '"');
-			for (p = q->match; *p != '\0'; p++) {
-				if (*p == '"') {
-					nr_buf_addc(&like, '"');
-				}
-				nr_buf_addc(&like, *p);
-			}
-			nr_buf_addc(&like, '"');
-			sqlite3_bind_text(st, 3, nr_buf_str(&like), -1, SQLITE_TRANSIENT);
-		}
-		nr_buf_free(&like);
+		sqlite3_bind_text(st, 2, q->match, -1, SQLITE_TRANSIENT);
 	}
 	return st;
 }
@@ -2204,6 +2175,14 @@ nr_store_get_body(struct nr_store *store, int64_t rowid, struct nr_item *item, s
 		}
 	}
 	sqlite3_reset(st);
+	if (rc == SQLITE_DONE && is_ignored(store, rowid)) {
+		/* Ignored: listed for --dump --ignored, its body not kept. */
+		free(item->summary);
+		free(item->content);
+		item->summary = item->content = NULL;
+		item->summary_type = item->content_type = NR_BODY_NONE;
+		return 0;
+	}
 	if (rc == SQLITE_DONE) {
 		nr_err_set(err, NR_ERR_USAGE, _("no article number %" PRId64), rowid);
 		return -1;
@@ -2223,6 +2202,7 @@ nr_store_feeds(struct nr_store *store, int (*fn)(void *ud, const struct nr_store
 	if (st == NULL) {
 		return -1;
 	}
+	sqlite3_bind_int(st, 1, store->scoped);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		info.id = sqlite3_column_int64(st, 0);
 		info.location = col_text(st, 1);
@@ -2231,6 +2211,7 @@ nr_store_feeds(struct nr_store *store, int (*fn)(void *ud, const struct nr_store
 		info.kind = col_kind(st, 4);
 		info.articles = (long)sqlite3_column_int64(st, 5);
 		info.unread = (long)sqlite3_column_int64(st, 6);
+		info.fetch_error = col_text(st, 7);
 		if (fn(ud, &info) < 0) {
 			rc = SQLITE_DONE;
 			break;
@@ -2547,5 +2528,205 @@ nr_store_cleanup_report(struct nr_store *store, int keep_days, long max_articles
 		}
 	}
 	report->bytes_after = db_bytes(store);
+	return n;
+}
+
+/* ---- ignored and deleted articles, forgotten sources (store.h) ----
+ * Next to put_item, whose helpers they share; the filters themselves are
+ * in query.c. */
+
+/* Run sql with rowid as ?1 (not cached: these are rare). */
+static int
+run_rowid(struct nr_store *store, const char *sql, int64_t rowid, struct nr_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store->db, sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK) {
+		return store_fail(store, rc, err);
+	}
+	sqlite3_bind_int64(st, 1, rowid);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_fail(store, rc, err);
+}
+
+/* Make the listed article rowid ignored (purged = 2), its body gone. */
+static int
+make_ignored(struct nr_store *store, int64_t rowid, struct nr_err *err)
+{
+	if (run_rowid(store, "UPDATE articles SET purged = 2, changed = 0 WHERE id = ?1 AND purged = 0", rowid,
+	    err) < 0) {
+		return -1;
+	}
+	return run_rowid(store, "DELETE FROM bodies WHERE article = ?1", rowid, err);
+}
+
+static int
+put_ignored(struct nr_store *store, int64_t feed_id, const struct nr_item *item, int64_t fetched,
+    enum nr_put_result *result, struct nr_err *err)
+{
+	sqlite3_stmt *st = store_stmt(store, ST_ITEM_FIND, err);
+	int64_t rowid;
+	int rc, purged;
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, feed_id);
+	bind_text(st, 2, item->id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		*result = NR_PUT_NEW;
+		if (insert_item(store, feed_id, item, fetched, item_hash(item), join_categories(&store->categories, item),
+		    join_enclosures(&store->enclosures, item), err) < 0) {
+			return -1;
+		}
+		rowid = sqlite3_last_insert_rowid(store->db);
+		/* State imported for it does not make it wanted. */
+		return run_rowid(store, "UPDATE articles SET starred = 0 WHERE id = ?1", rowid, err) < 0 ? -1
+		    : make_ignored(store, rowid, err);
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return store_fail(store, rc, err);
+	}
+	rowid = sqlite3_column_int64(st, 0);
+	purged = sqlite3_column_int(st, 1) != 0;
+	sqlite3_reset(st);
+	if (purged) {
+		*result = NR_PUT_PURGED;
+		return 0;
+	}
+	*result = NR_PUT_NEW;
+	{
+		sqlite3_stmt *q;
+		int starred = 0;
+
+		rc = sqlite3_prepare_v2(store->db, "SELECT starred FROM articles WHERE id = ?1", -1, &q, NULL);
+		if (rc != SQLITE_OK) {
+			return store_fail(store, rc, err);
+		}
+		sqlite3_bind_int64(q, 1, rowid);
+		if (sqlite3_step(q) == SQLITE_ROW) {
+			starred = sqlite3_column_int(q, 0) != 0;
+		}
+		sqlite3_finalize(q);
+		if (starred) {
+			/* The user wanted it: a rule does not take it away. */
+			return put_item(store, feed_id, item, fetched, result, err);
+		}
+	}
+	return make_ignored(store, rowid, err);
+}
+
+int
+nr_store_put_ignored(struct nr_store *store, int64_t feed_id, const struct nr_item *item, int64_t fetched,
+    enum nr_put_result *result, struct nr_err *err)
+{
+	enum tx tx;
+	int ok;
+
+	if (store_tx_open(store, 1, &tx, err) < 0) {
+		return -1;
+	}
+	ok = put_ignored(store, feed_id, item, fetched, result, err) == 0;
+	return store_tx_close(store, tx, ok, err);
+}
+
+int
+nr_store_list_ignored(struct nr_store *store, int (*fn)(void *ud, const struct nr_store_row *row), void *ud,
+    struct nr_err *err)
+{
+	sqlite3_stmt *own = NULL;
+	sqlite3_stmt *st = stmt_reentrant(store, ST_LIST_IGNORED, &own, err);
+	struct row_lists rl;
+	struct nr_store_row row;
+	int rc;
+
+	if (st == NULL) {
+		return -1;
+	}
+	memset(&rl, 0, sizeof rl);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row_from(st, &rl, &row);
+		if (fn(ud, &row) < 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(store, rc, err);
+	}
+	if (own != NULL) {
+		sqlite3_finalize(own);
+	} else {
+		sqlite3_reset(st);
+	}
+	nr_buf_free(&rl.categories);
+	nr_buf_free(&rl.enclosures);
+	free(rl.cats);
+	free(rl.lines);
+	free(rl.encs);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+nr_store_delete_article(struct nr_store *store, int64_t rowid, struct nr_err *err)
+{
+	enum tx tx;
+	int ok;
+
+	if (store_tx_open(store, 1, &tx, err) < 0) {
+		return -1;
+	}
+	ok = run_rowid(store, "UPDATE articles SET " TOMBSTONE " WHERE id = ?1", rowid, err) == 0 &&
+	    run_rowid(store, "DELETE FROM bodies WHERE article = ?1", rowid, err) == 0;
+	return store_tx_close(store, tx, ok, err);
+}
+
+long
+nr_store_forget_feed(struct nr_store *store, const char *location, struct nr_err *err)
+{
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	long n = 0;
+	enum tx tx;
+	int ok, rc;
+
+	rc = sqlite3_prepare_v2(store->db, "SELECT id FROM feeds WHERE location = ?1", -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		return store_fail(store, rc, err);
+	}
+	bind_text(st, 1, location);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		return store_fail(store, rc, err);
+	}
+	if (id == 0) {
+		return 0;
+	}
+	if (store_tx_open(store, 1, &tx, err) < 0) {
+		return -1;
+	}
+	ok = run_rowid(store, "DELETE FROM bodies WHERE article IN (SELECT id FROM articles WHERE feed = ?1"
+	    " AND starred = 0)", id, err) == 0;
+	if (ok) {
+		ok = run_rowid(store, "DELETE FROM articles WHERE feed = ?1 AND starred = 0 AND purged = 0", id, err) == 0;
+		n = (long)sqlite3_changes(store->db);
+	}
+	ok = ok && run_rowid(store, "DELETE FROM articles WHERE feed = ?1 AND starred = 0", id, err) == 0;
+	ok = ok && run_rowid(store, "DELETE FROM feed_counts WHERE feed = ?1 AND NOT EXISTS (SELECT 1 FROM articles"
+	    " WHERE feed = ?1)", id, err) == 0;
+	ok = ok && run_rowid(store, "DELETE FROM feeds WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM articles"
+	    " WHERE feed = ?1)", id, err) == 0;
+	if (store_tx_close(store, tx, ok, err) < 0) {
+		return -1;
+	}
 	return n;
 }

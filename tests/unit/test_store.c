@@ -872,16 +872,15 @@ test_views(void)
 	free(path);
 }
 
-/* Schema 5 -> 6 -> 7: a database as schema 5 left it (this build's, with
- * the limits' index and its triggers and the feed files' stamps taken away,
- * which is all steps 6 and 7 add) gets the index, filled with the articles
- * the list shows, and the stamps' columns, empty. */
+/* Schema 5 -> 6: a database as schema 5 left it (this build's, with the
+ * feed files' stamps taken away, which is all step 6 adds) gets their
+ * columns, empty, so that every file is read again once. */
 static void
-test_migration_5_7(void)
+test_migration_5_6(void)
 {
 	char *path = t_path("schema5.db");
 	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
-	struct nr_store_view q;
+	struct nr_file_stamp stamp = { 1234, 1700000000123456789, 42 };
 	struct nr_err err;
 	int64_t fa;
 
@@ -891,112 +890,35 @@ test_migration_5_7(void)
 	}
 	fa = put_feed(store, "/a.xml", "Alpha", NR_KIND_RSS);
 	put_simple(store, fa, "a1", "Kept title", NULL, T0 - 10, NULL);
-	put_simple(store, fa, "a2", "Purged title", NULL, T0 - 20, NULL);
-	CHECK(nr_store_prune_feed(store, fa, 1, &err) == 1);
 	nr_store_close(store);
-	raw_exec(path, "DROP TRIGGER articles_fts_insert; DROP TRIGGER articles_fts_delete;"
-	    " DROP TRIGGER articles_fts_update; DROP TABLE articles_fts; ALTER TABLE feeds DROP COLUMN file_size;"
-	    " ALTER TABLE feeds DROP COLUMN file_mtime; ALTER TABLE feeds DROP COLUMN file_inode;"
-	    " PRAGMA user_version = 5;");
-	CHECK_INT(raw_int(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'articles_fts%'"), 0);
+	raw_exec(path, "ALTER TABLE feeds DROP COLUMN file_size; ALTER TABLE feeds DROP COLUMN file_mtime;"
+	    " ALTER TABLE feeds DROP COLUMN file_inode; PRAGMA user_version = 5;");
 	store = open_ok(path, 0);
 	CHECK_INT(raw_int(path, "PRAGMA user_version"), NR_STORE_SCHEMA);
-	CHECK_INT(raw_int(path, "SELECT count(*) FROM articles_fts"), 1);
 	CHECK_INT(raw_int(path, "SELECT count(*) FROM feeds WHERE file_size IS NULL AND file_mtime IS NULL"
 	    " AND file_inode IS NULL"), 1);
-	memset(&q, 0, sizeof q);
-	q.match = "TITLE";
-	CHECK_VIEW(store, &q, "a1");
-	put_simple(store, fa, "a3", "New title", NULL, T0, NULL);
-	CHECK_VIEW(store, &q, "a3 a1");
+	if (store != NULL) {
+		/* The stamp: the same (and the title the configuration gives,
+		 * when it gives one) or not; forgotten with NULL. */
+		CHECK_INT(nr_store_stamp_same(store, "/a.xml", &stamp, NULL, &err), 0);
+		CHECK(nr_store_set_stamp(store, fa, &stamp, &err) == 0);
+		CHECK_INT(nr_store_stamp_same(store, "/a.xml", &stamp, NULL, &err), 1);
+		CHECK_INT(nr_store_stamp_same(store, "/a.xml", &stamp, "Alpha", &err), 1);
+		CHECK_INT(nr_store_stamp_same(store, "/a.xml", &stamp, "Renamed", &err), 0);
+		CHECK_INT(nr_store_stamp_same(store, "/b.xml", &stamp, NULL, &err), 0);
+		stamp.mtime_ns++;
+		CHECK_INT(nr_store_stamp_same(store, "/a.xml", &stamp, NULL, &err), 0);
+		stamp.mtime_ns--;
+		stamp.inode++;
+		CHECK_INT(nr_store_stamp_same(store, "/a.xml", &stamp, NULL, &err), 0);
+		stamp.inode--;
+		CHECK(nr_store_set_stamp(store, fa, NULL, &err) == 0);
+		CHECK_INT(nr_store_stamp_same(store, "/a.xml", &stamp, NULL, &err), 0);
+		CHECK_INT(raw_int(path, "SELECT count(*) FROM feeds WHERE file_size IS NULL"), 1);
+	}
 	nr_store_close(store);
 	free(path);
 }
-
-/* The limit from its index (schema 6): three characters or more looked up
- * by trigram, fewer by a scan of the index's copy, both deciding as LIKE
- * does (ASCII letters folded, nothing else); the index follows titles
- * changed, articles purged and a bulk load. */
-static void
-test_limit_index(void)
-{
-	char *path = t_path("limit.db");
-	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
-	struct nr_store_view q;
-	struct nr_item item;
-	struct nr_err err;
-	int64_t fa, fb;
-	char guid[32], title[64];
-	int i;
-
-	if (store == NULL) {
-		free(path);
-		return;
-	}
-	/* A bulk load into the empty database: the index is filled at the
-	 * commit, its triggers back after it. */
-	CHECK(nr_store_begin_bulk(store, &err) == 0);
-	CHECK_INT(raw_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'articles_fts_insert'"), 1);
-	fa = put_feed(store, "/a.xml", "Alpha", NR_KIND_RSS);
-	for (i = 0; i < 50; i++) {
-		snprintf(guid, sizeof guid, "g%d", i);
-		snprintf(title, sizeof title, "Number %d of the Bulk", i);
-		put_simple(store, fa, guid, title, NULL, T0 - i, NULL);
-	}
-	put_simple(store, fa, "ae", "\xc3\x84rger im Quartier", NULL, T0 - 100, NULL);
-	put_simple(store, fa, "quote", "Say \"hi\" now", NULL, T0 - 101, NULL);
-	CHECK(nr_store_commit(store, &err) == 0);
-	CHECK_INT(raw_int(path, "SELECT count(*) FROM articles_fts"), 52);
-	CHECK_INT(raw_int(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'articles_fts_%' AND type = 'trigger'"),
-	    3);
-	fb = put_feed(store, "/b.xml", "Beta", NR_KIND_RSS);
-	make_item(&item, "b1", "After the load", NULL, T0 - 200, NULL, NULL);
-	item.author = xstrdup("Zed Bulkley");
-	CHECK_INT(put(store, fb, &item, T0), NR_PUT_NEW);
-
-	memset(&q, 0, sizeof q);
-	q.match = "of the bulk";
-	CHECK_INT(nr_store_view_count(store, &q, &err), 50);
-	q.match = "BULK";
-	CHECK_INT(nr_store_view_count(store, &q, &err), 51);
-	q.match = "r 7 ";
-	CHECK_VIEW(store, &q, "g7");
-	q.match = "zed b";
-	CHECK_VIEW(store, &q, "b1");
-	q.feed_id = fa;
-	CHECK_VIEW(store, &q, "");
-	q.feed_id = 0;
-	/* As LIKE: ASCII letters in either case, other letters as they are. */
-	q.match = "\xc3\x84RGER";
-	CHECK_VIEW(store, &q, "ae");
-	q.match = "\xc3\xa4rger";
-	CHECK_VIEW(store, &q, "");
-	q.match = "\xc3\x84r";
-	CHECK_VIEW(store, &q, "ae");
-	q.match = "\"hi\"";
-	CHECK_VIEW(store, &q, "quote");
-	q.match = "\"h";
-	CHECK_VIEW(store, &q, "quote");
-	q.match = "%hi%";
-	CHECK_VIEW(store, &q, "");
-	/* A title changed: the old words no longer match, the new do. */
-	put_simple(store, fa, "g7", "Renamed seven", NULL, T0 - 7, NULL);
-	q.match = "r 7 ";
-	CHECK_VIEW(store, &q, "");
-	q.match = "renamed";
-	CHECK_VIEW(store, &q, "g7");
-	/* Purged (all but the newest 10, g7 renamed among them): gone from
-	 * the index and the limit. */
-	CHECK(nr_store_prune_feed(store, fa, 10, &err) >= 0);
-	q.match = "of the bulk";
-	CHECK_INT(nr_store_view_count(store, &q, &err), 9);
-	CHECK_INT(raw_int(path, "SELECT count(*) FROM articles_fts"), 11);
-	CHECK_INT(raw_int(path, "SELECT count(*) FROM articles_fts f JOIN articles a ON a.id = f.rowid"
-	    " WHERE a.purged = 0 AND f.title IS a.title AND f.author IS a.author"), 11);
-	nr_store_close(store);
-	free(path);
-}
-
 
 /* A bulk load into an empty database builds the articles' indexes once at
  * its commit: they are the same afterwards, a rolled-back one leaves them
@@ -2249,8 +2171,7 @@ main(void)
 	test_bodies();
 	test_compression();
 	test_views();
-	test_limit_index();
-	test_migration_5_7();
+	test_migration_5_6();
 	test_bulk();
 	test_flags();
 	test_export_import();

@@ -235,8 +235,10 @@ nr_load_source(struct nr_loader *ld, const char *path, const char *title, struct
 	start_run(&r, &sink, ld, title, stats);
 
 	/* Into the database alone, a file unchanged since it was stored
-	 * is not read again (a list must have its articles). */
-	if (ld->store != NULL && ld->list == NULL) {
+	 * is not read again (a list must have its articles). Not with
+	 * ignore rules: a rule added since applies to known articles as
+	 * they come again, so they must come. */
+	if (ld->store != NULL && ld->list == NULL && ld->ignore == NULL && ld->source_ignore == NULL) {
 		sink.file = on_file;
 	}
 	/* A folder may be a whole library: into an empty database, its

@@ -48,6 +48,7 @@ enum {
 	OPT_FIELDS,
 	OPT_UNREAD,
 	OPT_STARRED,
+	OPT_IGNORED,
 	OPT_UPDATE,
 	OPT_MARK_READ,
 	OPT_MARK_UNREAD,
@@ -92,6 +93,7 @@ static const struct option long_options[] = {
 	{ "fields", required_argument, NULL, OPT_FIELDS },
 	{ "unread", no_argument, NULL, OPT_UNREAD },
 	{ "starred", no_argument, NULL, OPT_STARRED },
+	{ "ignored", no_argument, NULL, OPT_IGNORED },
 	{ "update", no_argument, NULL, OPT_UPDATE },
 	{ "mark-read", no_argument, NULL, OPT_MARK_READ },
 	{ "mark-unread", no_argument, NULL, OPT_MARK_UNREAD },
@@ -124,14 +126,16 @@ usage(void)
 	    "  or:  %s --update [PATH]...\n"
 	    "  or:  %s --mark-read | --mark-unread | --star | --unstar ID...\n"
 	    "  or:  %s --add URL [--title TITLE] [--tags TAGS] | --import-opml FILE | --export-opml\n"
+	    "  or:  %s --remove NAME|URL\n"
 	    "  or:  %s --render FILE [--width N] [--color]\n"), PACKAGE, PACKAGE, PACKAGE,
-	    PACKAGE, PACKAGE, PACKAGE);
+	    PACKAGE, PACKAGE, PACKAGE, PACKAGE);
 	fputs(_("Read news in the terminal: RSS, RDF, Atom and JSON feeds on the web or in\n"
 	    "files, articles saved as text or HTML, and folders of them.\n"
 	    "\n"
 	    "With no PATH, read the sources of the configuration file ([sources] and\n"
 	    "[feed NAME] sections), or the bundled samples if it has none. What is read\n"
-	    "is kept in the database with your read and starred marks.\n"
+	    "is kept in the database with your read and starred marks; the samples,\n"
+	    "and files listed through a pipe (newsreader FILE | cat), are not.\n"
 	    "\n"), stdout);
 	fputs(_("A PATH may be an http:// or https:// URL: it is fetched once, like a file,\n"
 	    "and not subscribed. --update fetches the feeds of the configuration in\n"
@@ -155,6 +159,8 @@ usage(void)
 	    "                         changed, authors, source_author\n"
 	    "      --unread         with --dump, only unread articles\n"
 	    "      --starred        with --dump, only starred articles\n"), stdout);
+	fputs(_("      --ignored        with --dump and no PATH, the articles ignore rules\n"
+	    "                         kept out instead (to check a rule)\n"), stdout);
 	fputs(_("      --update         read the configured sources and PATHs into the\n"
 	    "                         database, and print what is new\n"
 	    "      --mark-read      mark the articles with these IDs read\n"
@@ -185,6 +191,13 @@ usage(void)
 	    "      --export-opml    print the subscribed feeds as OPML 2.0, and exit\n"
 	    "  -h, --help           display this help and exit\n"
 	    "  -V, --version        output version information and exit\n"), stdout);
+	fputs(_("      --remove=NAME|URL  unsubscribe: cut the feed's section out of the\n"
+	    "                         configuration file (FILE.bak kept) and its articles\n"
+	    "                         but the starred out of the database, and exit\n"), stdout);
+	fputs(_("\n"
+	    "Filters (limit, [query NAME], ignore = EXPR): fields title, author, source,\n"
+	    "link, content, tags, unread, starred, age, published; = != =~ !~ < > <= >=,\n"
+	    "and, or, not, parentheses; text quoted. See FILTERS in the manual.\n"), stdout);
 	fputs(_("\n"
 	    "Exit status: 0 on success; 1 if nothing could be read (with --update: if\n"
 	    "any source could not be read), an id matched no article, or the database\n"
@@ -316,7 +329,7 @@ render_mode(const char *file, int width, int color, enum mode mode, size_t nargs
 /* --add URL [--title T] [--tags T], --import-opml FILE, --export-opml. */
 struct sub_opts {
 	const char *add_url;
-	const char *remove_url;         /* [sync] only */
+	const char *remove_url;         /* --remove NAME|URL: on the server of [sync], else in the file */
 	const char *title;
 	const char *tags;
 	const char *opml;
@@ -333,7 +346,7 @@ check_sub_opts(const struct sub_opts *so, int other)
 	if ((so->title != NULL || so->tags != NULL) && so->add_url == NULL) {
 		fprintf(stderr, _("%s: --title and --tags go with --add\n"), PACKAGE);
 	} else if (n > 1 || (n == 1 && other)) {
-		fprintf(stderr, _("%s: --add, --remove, --import-opml and --export-opml go alone (with -c)\n"),
+		fprintf(stderr, _("%s: --add, --remove, --import-opml and --export-opml go alone (with -c and -d)\n"),
 		    PACKAGE);
 	} else {
 		return 0;
@@ -427,6 +440,9 @@ take_option(struct opts *o, int c)
 		return 0;
 	case OPT_STARRED:
 		o->filters |= NR_FILTER_STARRED;
+		return 0;
+	case OPT_IGNORED:
+		o->filters |= NR_FILTER_IGNORED;
 		return 0;
 	case OPT_PRINT_KEYS:
 		o->want_keys = 1;
@@ -544,6 +560,13 @@ check_options(struct opts *o)
 {
 	struct nr_err err;
 
+	if ((o->filters & NR_FILTER_IGNORED) && (o->mode != MODE_DUMP || o->nargs > 0 ||
+	    (o->filters & ~NR_FILTER_IGNORED) != 0)) {
+		fprintf(stderr, _("%s: --ignored goes with --dump alone: it lists the database's ignored articles\n"),
+		    PACKAGE);
+		fprintf(stderr, _("Try '%s --help' for more information.\n"), PACKAGE);
+		return -1;
+	}
 	if ((o->body || o->fields_arg != NULL || o->filters != 0) && o->mode != MODE_DUMP) {
 		fprintf(stderr, _("%s: --body, --fields, --unread and --starred need --dump\n"), PACKAGE);
 		fprintf(stderr, _("Try '%s --help' for more information.\n"), PACKAGE);
@@ -583,11 +606,6 @@ subscribe_mode(struct opts *o, const struct nr_config *cfg)
 		    so->add_url != NULL ? so->add_url : so->remove_url, o->db, cfg, stdout, print_problem, NULL)
 		    == 0 ? EXIT_SUCCESS : EXIT_NOTHING;
 	}
-	if (so->remove_url != NULL) {
-		fprintf(stderr, _("%s: --remove unsubscribes on the server of [sync], and there is none; "
-		    "a [feed NAME] section is removed by editing the configuration file\n"), PACKAGE);
-		return EXIT_USAGE;
-	}
 	if (so->export_opml) {
 		if (nr_export_opml(stdout, cfg, &err) < 0) {
 			say("%s", err.msg);
@@ -599,6 +617,18 @@ subscribe_mode(struct opts *o, const struct nr_config *cfg)
 		fprintf(stderr, _("%s: no configuration file to write (set HOME or XDG_CONFIG_HOME, or use -c)\n"),
 		    PACKAGE);
 		return EXIT_USAGE;
+	}
+	if (so->remove_url != NULL) {
+		/* No [sync]: the subscription in the configuration file. */
+		char *db = o->db != NULL ? xstrdup(o->db) : nr_path_data_file();
+		int rc = nr_subscriptions_remove(stdout, config_path, db, so->remove_url, &err);
+
+		free(db);
+		if (rc < 0) {
+			say("%s", err.msg);
+			return EXIT_NOTHING;
+		}
+		return EXIT_SUCCESS;
 	}
 	if (so->opml != NULL) {
 		if (nr_subscriptions_import(stdout, so->opml, config_path, cfg, print_problem, NULL, &err) < 0) {

@@ -14,12 +14,13 @@ check() {
 		grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]' "$f" | sed "s|^|$f:|"
 	done) | awk '
 	# The floors, lowest first: core (with config.h, nls.h and compat.h
-	# at the top of src/); util; store, net, config and the small modules
+	# at the top of src/); util and filter (the filter language, which
+	# store/ translates to SQL and config/ reads); store, net, config and the small modules
 	# wrapping a library (markup: libxml2 set-up); parse and render; app;
 	# ui; main.c.
 	function floor(m) {
 		if (m == "core" || m == "top") return 0
-		if (m == "util") return 1
+		if (m == "util" || m == "filter") return 1
 		if (m == "store" || m == "net" || m == "config" || m == "markup") return 2
 		if (m == "parse" || m == "render") return 3
 		if (m == "app") return 4

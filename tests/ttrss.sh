@@ -232,8 +232,11 @@ run --remove "$TTRSS_FEEDS/f9.xml"
 expect_status 1 "--remove of a URL not subscribed"
 expect_in "$TMP/err" "the server has no subscription to $TTRSS_FEEDS/f9.xml" "--remove of a URL not subscribed: in words"
 printf "[general]\n" >"$TMP/nosync.ini"
+# Without [sync], --remove unsubscribes in the configuration file
+# (issue 14): a URL it does not have is an error naming it.
 run -c "$TMP/nosync.ini" --remove "$TTRSS_FEEDS/f4.xml"
-expect_status 2 "--remove without [sync]"
+expect_status 1 "--remove without [sync]"
+expect_in "$TMP/err" "no subscription named or at" "--remove without [sync]: the file has no such subscription"
 
 # Unknown service, and a [sync] without its url.
 cat >"$TMP/bad.ini" <<EOF

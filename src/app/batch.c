@@ -23,9 +23,15 @@ nr_batch_load(struct nr_batch *b, const char *const *paths, const char *const *t
 	ld.problem = b->problem;
 	ld.ud = b->ud;
 	ld.now = b->now;
+	ld.ignore = b->cfg != NULL ? b->cfg->ignore : NULL;
 	for (i = 0; i < n; i++) {
+		const struct nr_source *src = b->srcs != NULL ? b->srcs[i] : NULL;
 		struct nr_load_stats stats;
 		struct nr_err err;
+
+		ld.source_ignore = src != NULL ? src->ignore : NULL;
+		ld.tags = src != NULL ? (const char *const *)src->tags : NULL;
+		ld.ntags = src != NULL ? src->ntags : 0;
 
 		if (nr_load_source(&ld, paths[i], titles[i], &stats, &err) < 0) {
 			if (err.msg[0] != '\0') {

@@ -30,6 +30,9 @@ struct nr_batch {
 	void (*problem)(void *ud, const char *location, const struct nr_err *err, int warning);
 	void *ud;
 	int64_t now;                    /* the fetched time of new articles */
+	/* The configured source of each path of nr_batch_load (NULL, or NULL
+	 * entries: none), for its ignore rule and tags. */
+	const struct nr_source *const *srcs;
 	long loaded;                    /* sources read so far */
 	long failed;                    /* sources that could not be read */
 };

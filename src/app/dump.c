@@ -407,8 +407,9 @@ nr_dump_database(FILE *fp, const char *db, unsigned filters, const struct nr_dum
 	fill.fp = fp;
 	/* The store's order is the dump's: newest first. A body that cannot
 	 * be read stops the list: its message is in fill.err, as a failure
-	 * of the list's is. */
-	if (nr_store_list(fill.store, filters, 0, fill_row, &fill, &fill.err) < 0 || fill.failed == 1) {
+	 * of the list's is. --ignored lists the ignored articles instead. */
+	if (((filters & NR_FILTER_IGNORED) ? nr_store_list_ignored(fill.store, fill_row, &fill, &fill.err)
+	    : nr_store_list(fill.store, filters, 0, fill_row, &fill, &fill.err)) < 0 || fill.failed == 1) {
 		nr_err_set(err, fill.err.code, "%s: %s", db, fill.err.msg);
 		rc = -1;
 	} else if (fill.failed == 2 || fflush(fp) != 0 || ferror(fp)) {

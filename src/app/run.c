@@ -4,15 +4,20 @@
 #include "config.h"
 
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app/batch.h"
 #include "app/list.h"
 #include "app/print.h"
 #include "app/run.h"
 #include "app/sources.h"
+#include "core/xmalloc.h"
 #include "markup/libxml.h"
+#include "nls.h"
 
 /* The end of a run whose sources are read: the interface, --dump's lines
  * or the printed list. */
@@ -24,7 +29,11 @@ finish(struct nr_run *r, struct nr_batch *b, struct nr_list *list, struct nr_err
 	}
 	if (r->interactive) {
 		/* Sources that could not be read are reported already; the
-		 * database may still hold articles to read. */
+		 * database may still hold articles to read. Sources neither
+		 * configured nor given are left out of it. */
+		if (nr_sources_session(b->store, r->cfg, r->args, r->nargs, err) < 0) {
+			r->problem(r->ud, NULL, err, 0);
+		}
 		r->status = r->interface(r->ud, b->store, r->cfg);
 		return NR_RUN_OK;
 	}
@@ -44,9 +53,49 @@ finish(struct nr_run *r, struct nr_batch *b, struct nr_list *list, struct nr_err
 	return NR_RUN_OK;
 }
 
+/* A database of the session only, for the bundled samples: they are a
+ * look at the program, not the user's articles. A new folder under
+ * $TMPDIR (else /tmp); NULL if it cannot be made. */
+static char *
+scratch_db(char **dir)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	*dir = xasprintf("%s/newsreader-samples.XXXXXX", tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
+	if (mkdtemp(*dir) == NULL) {
+		free(*dir);
+		*dir = NULL;
+		return NULL;
+	}
+	return xasprintf("%s/samples.db", *dir);
+}
+
+static void
+remove_scratch(char *dir, char *db)
+{
+	static const char *const ends[] = { "", "-wal", "-shm", "-journal" };
+	size_t i;
+
+	if (dir == NULL) {
+		return;
+	}
+	for (i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+		char *f = xasprintf("%s%s", db, ends[i]);
+
+		unlink(f);
+		free(f);
+	}
+	rmdir(dir);
+	free(db);
+	free(dir);
+}
+
 int
 nr_run_sources(struct nr_run *r, struct nr_err *err)
 {
+	char *scratch = NULL, *scratch_dir = NULL;
+	const char *db = r->db;
+	int samples = 0, use_store;
 	struct nr_sources src;
 	struct nr_batch b;
 	struct nr_list list;
@@ -70,11 +119,25 @@ nr_run_sources(struct nr_run *r, struct nr_err *err)
 			nr_sources_free(&src);
 			return NR_RUN_NO_SAMPLES;
 		}
+		samples = 1;
 	}
 	memset(&b, 0, sizeof b);
-	/* --dump PATH... only converts: it never writes the database. */
-	if (r->mode != NR_RUN_DUMP && (b.store = nr_store_open(r->db, NR_STORE_CREATE, &e)) == NULL) {
-		nr_err_set(err, e.code, "%s: %s", r->db, e.msg);
+	/* --dump PATH... only converts: it never writes the database; nor
+	 * does the printed list of files given (newsreader FILE | cat), nor
+	 * the samples: the interface shows them from a database of its own. */
+	use_store = r->mode != NR_RUN_DUMP && !(r->mode == NR_RUN_LIST && !r->interactive && (r->nargs > 0 || samples));
+	if (use_store && samples && r->interactive) {
+		scratch = scratch_db(&scratch_dir);
+		if (scratch == NULL) {
+			nr_err_set(err, NR_ERR_IO, "%s", _("cannot make a folder for the samples' database"));
+			nr_sources_free(&src);
+			return -1;
+		}
+		db = scratch;
+	}
+	if (use_store && (b.store = nr_store_open(db, NR_STORE_CREATE, &e)) == NULL) {
+		nr_err_set(err, e.code, "%s: %s", db, e.msg);
+		remove_scratch(scratch_dir, scratch);
 		nr_sources_free(&src);
 		return -1;
 	}
@@ -90,6 +153,13 @@ nr_run_sources(struct nr_run *r, struct nr_err *err)
 	b.problem = r->problem;
 	b.ud = r->ud;
 	b.now = (int64_t)time(NULL);
+	b.srcs = src.srcs;
+	/* A subscribed feed that has never loaded has its row before it is
+	 * fetched, so that a failure of a cron --update is remembered for
+	 * the interface, as the interface's own are. */
+	if (r->mode == NR_RUN_UPDATE && b.store != NULL && nr_sources_seed(b.store, r->cfg, &e) < 0) {
+		r->problem(r->ud, NULL, &e, 0);
+	}
 	nr_batch_load(&b, src.paths, src.titles, src.npaths);
 	/* The interface fetches the subscribed feeds itself, while it runs;
 	 * URLs given here are read before it starts. */
@@ -98,6 +168,7 @@ nr_run_sources(struct nr_run *r, struct nr_err *err)
 	nr_list_free(&list);
 	nr_libxml_cleanup();
 	nr_store_close(b.store);
+	remove_scratch(scratch_dir, scratch);
 	nr_sources_free(&src);
 	return rc;
 }

@@ -23,6 +23,7 @@
 #include "app/view_int.h"
 #include "core/xmalloc.h"
 #include "nls.h"
+#include "util/utf8.h"
 
 /* [sync]: how long marks wait to be sent with those that follow, and how
  * long after a failed round they wait for the next. */
@@ -35,8 +36,8 @@ schedule_mark_failures(struct nr_view *v)
 	size_t i;
 
 	for (i = 1; i < v->nfeeds; i++) {
-		v->feeds[i].failed = v->updater != NULL &&
-		    nr_updater_failure(v->updater, v->feeds[i].location) != NULL;
+		v->feeds[i].failed = v->feeds[i].error != NULL || (v->updater != NULL &&
+		    nr_updater_failure(v->updater, v->feeds[i].location) != NULL);
 	}
 }
 
@@ -78,9 +79,26 @@ nr_view_refresh_stale(struct nr_view *v)
 	return 1;
 }
 
+/* The failure of the row of f's feed as it is now in the store: set by a
+ * failure, cleared by a fetch that worked. */
+static void
+note_failure(struct nr_view *v, const struct nr_update_feed *f)
+{
+	size_t i;
+
+	for (i = 1; i < v->nfeeds; i++) {
+		if (f->url != NULL && v->feeds[i].query == 0 && strcmp(v->feeds[i].location, f->url) == 0) {
+			free(v->feeds[i].error);
+			v->feeds[i].error = f->outcome == NR_UPD_FAILED ? nr_utf8_sanitize(f->error != NULL ? f->error
+			    : "", f->error != NULL ? strlen(f->error) : 0, NR_SAN_COLLAPSE) : NULL;
+		}
+	}
+}
+
 void
 nr_view_update_done(struct nr_view *v, const struct nr_update_feed *f)
 {
+	note_failure(v, f);
 
 	if (f->outcome == NR_UPD_STORED && (f->added > 0 || f->changed > 0)) {
 		v->stale = 1;
@@ -163,6 +181,10 @@ reload_local(struct nr_view *v, const struct nr_source *src, long *news, struct 
 	ld.problem = reload_problem;
 	ld.ud = &first;
 	ld.now = nr_clock_wall(v->clock);
+	ld.ignore = v->cfg->ignore;
+	ld.source_ignore = src->ignore;
+	ld.tags = (const char *const *)src->tags;
+	ld.ntags = src->ntags;
 	if (nr_load_source(&ld, src->path, src->title, &stats, err) < 0) {
 		return -1;
 	}

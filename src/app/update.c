@@ -57,6 +57,10 @@ struct job {
 	int64_t stored_id;      /* the feed's id when it was queued (0: not in the database) */
 	struct command *cmd;    /* its password_command still runs, or NULL */
 	struct nr_fetch_result *held;   /* its answer, held back while the caller had keys to answer */
+	/* The source's ignore rule and tags (the source's, as f.title). */
+	const struct nr_filter *ignore;
+	const char *const *tags;
+	size_t ntags;
 	int sync;               /* the [sync] round (u->sync), not a feed */
 	enum nr_sync_task task;
 	char *arg;
@@ -83,6 +87,7 @@ struct nr_updater {
 	 * the interface asks every time it waits). */
 	int64_t *last;
 	unsigned char *last_known;
+	unsigned char *dropped;         /* by source: unsubscribed (nr_updater_drop), or NULL */
 	size_t nlast;
 
 	size_t finished, total;
@@ -252,7 +257,46 @@ nr_updater_free(struct nr_updater *u)
 	free(u->failures);
 	free(u->last);
 	free(u->last_known);
+	free(u->dropped);
 	free(u);
+}
+
+/* Whether the source at url was dropped (nr_updater_drop). */
+static int
+is_dropped(const struct nr_updater *u, const char *url)
+{
+	size_t i;
+
+	for (i = 0; u->dropped != NULL && i < u->cfg->nsources; i++) {
+		if (u->dropped[i] && strcmp(u->cfg->sources[i].path, url) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void
+nr_updater_drop(struct nr_updater *u, const char *url)
+{
+	size_t i, k;
+
+	if (u->dropped == NULL) {
+		u->dropped = xcalloc(u->cfg->nsources + 1, 1);
+	}
+	for (i = 0; i < u->cfg->nsources; i++) {
+		if (strcmp(u->cfg->sources[i].path, url) == 0) {
+			u->dropped[i] = 1;
+		}
+	}
+	for (i = k = 0; i < u->nfailures; i++) {
+		if (strcmp(u->failures[i]->url, url) == 0) {
+			feed_clear(u->failures[i]);
+			free(u->failures[i]);
+		} else {
+			u->failures[k++] = u->failures[i];
+		}
+	}
+	u->nfailures = k;
 }
 
 void
@@ -426,6 +470,12 @@ take_answer(struct nr_updater *u, struct job *j, struct nr_fetch_result *res)
 
 	j->f.http_code = res->http_code;
 	j->f.seconds = res->seconds;
+	if (is_dropped(u, j->f.url)) {
+		/* Unsubscribed while it was fetched: nothing of it is kept,
+		 * and nothing is said. */
+		j->f.outcome = NR_UPD_NOT_MODIFIED;
+		return 0;
+	}
 	switch (res->status) {
 	case NR_FETCH_OK:
 		memset(&ld, 0, sizeof ld);
@@ -434,6 +484,10 @@ take_answer(struct nr_updater *u, struct job *j, struct nr_fetch_result *res)
 		ld.opts.want_body = u->store != NULL || u->want_body;
 		ld.now = now(u);
 		ld.max_items = j->f.max_articles;
+		ld.ignore = u->cfg != NULL ? u->cfg->ignore : NULL;
+		ld.source_ignore = j->ignore;
+		ld.tags = j->tags;
+		ld.ntags = j->ntags;
 		/* Not with a list: what it was given before the load gave
 		 * way would be given again. */
 		if (u->list == NULL && (u->check_signals || u->nwait > 0)) {
@@ -895,6 +949,9 @@ nr_updater_add(struct nr_updater *u, const struct nr_source *src, struct nr_err 
 	j->f.url = xstrdup(src->path);
 	j->f.label = xstrdup(src->label != NULL && src->label[0] != '\0' ? src->label : src->path);
 	j->f.title = src->title;
+	j->ignore = src->ignore;
+	j->tags = (const char *const *)src->tags;
+	j->ntags = src->ntags;
 	j->f.max_articles = max_articles(u, src);
 	j->f.outcome = NR_UPD_QUEUED;
 
@@ -1102,7 +1159,7 @@ nr_updater_add_due(struct nr_updater *u, int force)
 		long every = interval(u, src);
 		int64_t last;
 
-		if (!src->is_url || is_running(u, src->path)) {
+		if (!src->is_url || is_running(u, src->path) || (u->dropped != NULL && u->dropped[i])) {
 			continue;
 		}
 		if (!force) {
@@ -1140,7 +1197,7 @@ nr_updater_next_due(struct nr_updater *u)
 		long every = interval(u, src), wait;
 		int64_t last;
 
-		if (!src->is_url || every <= 0 || is_running(u, src->path)) {
+		if (!src->is_url || every <= 0 || is_running(u, src->path) || (u->dropped != NULL && u->dropped[i])) {
 			continue;
 		}
 		last = last_fetch(u, i);

@@ -102,6 +102,10 @@ long nr_updater_sync_queued(struct nr_updater *u);
  * 0 never. A feed never fetched is due; a failed fetch counts as a fetch,
  * so that a broken feed is tried again after its interval, not in a loop. */
 size_t nr_updater_add_due(struct nr_updater *u, int force);
+/* Fetch the configuration's source at url no more (unsubscribed while
+ * the interface runs): it is never queued again, an answer still coming
+ * is not stored, and its failure is forgotten. */
+void nr_updater_drop(struct nr_updater *u, const char *url);
 /* Seconds until the next URL source is due for its automatic reload, or -1
  * if none has an interval. */
 long nr_updater_next_due(struct nr_updater *u);

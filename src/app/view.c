@@ -137,7 +137,11 @@ add_feed(void *ud, const struct nr_store_feed_info *info)
 	}
 	f->total = info->articles;
 	f->unread = info->unread;
-	f->failed = 0;
+	f->query = 0;
+	/* Remembered from the last fetch, whenever and by whom it ran. */
+	f->error = info->fetch_error != NULL ? nr_utf8_sanitize(info->fetch_error, strlen(info->fetch_error),
+	    NR_SAN_COLLAPSE) : NULL;
+	f->failed = f->error != NULL;
 	v->feeds[0].total += info->articles;
 	v->feeds[0].unread += info->unread;
 	v->nfeeds++;
@@ -442,8 +446,10 @@ view_query(const struct nr_view *v, struct nr_store_view *q, int64_t **feeds_out
 	size_t i, n = 0;
 
 	memset(q, 0, sizeof *q);
-	q->feed_id = v->feeds[v->active_feed].id;
-	q->where = v->where;
+	/* A [query NAME] row (id < 0) is a condition, not a feed. */
+	q->feed_id = v->feeds[v->active_feed].id > 0 ? v->feeds[v->active_feed].id : 0;
+	/* The views' where with the filters' (app/filters.c). */
+	q->where = v->filter_where != NULL ? v->filter_where : v->where;
 	q->order_by = v->order_by;
 	switch (v->cfg->sort) {
 	case NR_SORT_NEWEST:
@@ -459,9 +465,9 @@ view_query(const struct nr_view *v, struct nr_store_view *q, int64_t **feeds_out
 		q->order = NR_ORDER_FEEDS;
 		break;
 	}
-	if (v->limit != NULL) {
+	if (v->limit != NULL && v->limit_filter == NULL) {
 		for (i = 1; i < v->nfeeds; i++) {
-			if (view_find(v->limit_pat, v->feeds[i].title)) {
+			if (v->feeds[i].query == 0 && view_find(v->limit_pat, v->feeds[i].title)) {
 				feeds[n++] = v->feeds[i].id;
 			}
 		}
@@ -533,6 +539,7 @@ ids_rest(struct nr_view *v)
 static int
 filter_shown(struct nr_view *v, int64_t keep)
 {
+	filters_update(v);
 	struct nr_store_view q;
 	struct nr_err err;
 	int64_t *feeds, *ids;
@@ -674,6 +681,7 @@ view_set_read(struct nr_view *v, struct nr_view_article *a, int read)
 	if (a->feed != 0) {
 		v->feeds[a->feed].unread += read ? -1 : 1;
 	}
+	filters_note_read(v, a, read);
 	v->feeds[0].unread += read ? -1 : 1;
 	v->shown_unread += read ? -1 : 1;
 	v->dirty |= NR_DIRTY_LIST | NR_DIRTY_FEEDS | NR_DIRTY_STATUS;
@@ -850,6 +858,7 @@ switch_feed(struct nr_view *v, size_t f)
 	v->active_feed = f;
 	v->feed_sel = f;
 	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nfeeds);
+	filters_update(v);
 	rebuild(v);
 	v->reader_top = 0;
 	v->dirty |= NR_DIRTY_ALL;
@@ -980,6 +989,9 @@ nr_view_search(struct nr_view *v, const char *pattern, int backward)
 void
 nr_view_limit(struct nr_view *v, const char *pattern)
 {
+	if (filters_limit(v, pattern) < 0) {
+		return;
+	}
 	free(v->limit);
 	v->limit = pattern != NULL && pattern[0] != '\0' ? xstrdup(pattern) : NULL;
 	nr_fold_pat_free(v->limit_pat);
@@ -1037,6 +1049,14 @@ nr_view_prompt_done(struct nr_view *v, const char *text)
 		break;
 	case NR_PROMPT_SAVE:
 		send_save(v, text, 0);
+		break;
+	case NR_PROMPT_DELETE:
+	case NR_PROMPT_UNSUBSCRIBE:
+		if (strcasecmp(text, "y") == 0 || strcasecmp(text, "yes") == 0 || strcasecmp(text, _("yes")) == 0) {
+			(p == NR_PROMPT_DELETE ? filters_delete_article : filters_unsubscribe)(v);
+		} else {
+			nr_view_message(v, 0, "%s", p == NR_PROMPT_DELETE ? _("Not deleted.") : _("Not unsubscribed."));
+		}
 		break;
 	case NR_PROMPT_OVERWRITE:
 		if (strcasecmp(text, "y") == 0 || strcasecmp(text, "yes") == 0 || strcasecmp(text, _("yes")) == 0) {
@@ -1265,6 +1285,14 @@ static void
 act_mark_feed_read(struct nr_view *v, int unused)
 {
 	(void)unused;
+	if (v->feeds[v->feed_sel].query > 0) {
+		/* A query's articles are those it shows. */
+		if (v->active_feed != v->feed_sel) {
+			switch_feed(v, v->feed_sel);
+		}
+		mark_all_read(v, v->feed_sel, 1);
+		return;
+	}
 	mark_all_read(v, v->feed_sel, 0);
 }
 
@@ -1411,6 +1439,8 @@ static const struct handler handlers[] = {
 	{ NR_ACT_RELOAD, NR_IN_LIST | NR_IN_FEEDS, schedule_reload, 0 },
 	{ NR_ACT_RELOAD_ALL, NR_IN_ALL, schedule_reload, 1 },
 	{ NR_ACT_SHOW_ERRORS, NR_IN_ALL, act_show_errors, 0 },
+	{ NR_ACT_DELETE_ARTICLE, NR_IN_LIST | NR_IN_READER, filters_act_delete, 0 },
+	{ NR_ACT_UNSUBSCRIBE, NR_IN_FEEDS, filters_act_unsubscribe, 0 },
 };
 
 static const struct handler *
@@ -1590,6 +1620,7 @@ load_feeds(struct nr_view *v, struct nr_err *err)
 	if (nr_store_feeds(v->store, add_feed, v, err) < 0) {
 		return -1;
 	}
+	filters_add_queries(v);
 	/* What came after this is not shown until the list is read again. */
 	v->max_rowid = nr_store_max_rowid(v->store, err);
 	return v->max_rowid < 0 ? -1 : 0;
@@ -1603,6 +1634,7 @@ free_feeds(struct nr_view_feed *feeds, size_t nfeeds)
 	for (i = 0; i < nfeeds; i++) {
 		free(feeds[i].title);
 		free(feeds[i].location);
+		free(feeds[i].error);
 	}
 	free(feeds);
 }
@@ -1702,6 +1734,7 @@ nr_view_free(struct nr_view *v)
 	free(v->where);
 	free(v->order_by);
 	free(v->limit);
+	filters_free(v);
 	free(v->search);
 	nr_fold_pat_free(v->limit_pat);
 	nr_fold_pat_free(v->search_pat);

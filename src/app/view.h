@@ -44,6 +44,9 @@ struct nr_view_feed {
 	char *location;         /* the path or URL it was read from ("" for "all") */
 	long total, unread;
 	int failed;             /* its last fetch failed (set by the interface) */
+	char *error;            /* the failure of its last fetch as stored (also from an earlier run or a
+				   cron --update), or NULL */
+	size_t query;           /* a [query NAME] row: 1 + its index in cfg->queries; 0 for a source */
 };
 
 /* Tags of the reader's lines. */
@@ -64,7 +67,9 @@ enum nr_prompt {
 	NR_PROMPT_PIPE,         /* a command for the rendered article */
 	NR_PROMPT_PIPE_RAW,     /* a command for the article's HTML (or text) as stored */
 	NR_PROMPT_SAVE,         /* a file name */
-	NR_PROMPT_OVERWRITE     /* "yes" to replace the file named in save_path */
+	NR_PROMPT_OVERWRITE,    /* "yes" to replace the file named in save_path */
+	NR_PROMPT_DELETE,       /* "yes" to delete the selected article for good */
+	NR_PROMPT_UNSUBSCRIBE   /* "yes" to unsubscribe from the selected source */
 };
 
 /* How the interface gives the terminal to another program and takes it
@@ -116,6 +121,12 @@ struct nr_view {
 	char *limit;            /* the limit pattern, or NULL */
 	struct nr_fold_pat *limit_pat;  /* limit, folded for matching */
 	size_t active_feed;     /* index into feeds; 0: all */
+	/* Filters evaluated in the store (app/filters.c): the limit when it is
+	 * an expression; and the list's condition made of where, the
+	 * session's scope, that limit and the active [query NAME] row (SQL,
+	 * or NULL when where alone is the condition). */
+	struct nr_filter *limit_filter;
+	char *filter_where;
 
 	/* The sources pane. */
 	size_t feed_sel, feed_top;

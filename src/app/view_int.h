@@ -115,4 +115,30 @@ void schedule_mark_failures(struct nr_view *v);
  * once, feeds on the web through the updater. */
 void schedule_reload(struct nr_view *v, int all);
 
+/* filters.c */
+
+/* Add a row to the sources pane for each [query NAME] of the
+ * configuration, with its counts from the store. */
+void filters_add_queries(struct nr_view *v);
+/* Make filter_where again from where, the scope, the limit expression
+ * and the active query row (filter_shown does, before it reads the
+ * list). */
+void filters_update(struct nr_view *v);
+/* Article a of the list was marked read (or unread): the active query
+ * row, whose articles the list shows, counts it. */
+void filters_note_read(struct nr_view *v, const struct nr_view_article *a, int read);
+/* The limit prompt's answer as a filter expression: 1 if it is one (set),
+ * 0 if it is words, -1 if it meant to be one and is wrong (said in the
+ * status line, the limit unchanged). */
+int filters_limit(struct nr_view *v, const char *text);
+/* Free what filters.c keeps in v. */
+void filters_free(struct nr_view *v);
+/* Delete the selected article for good, or unsubscribe from the selected
+ * source (after the user said yes to the prompt). */
+void filters_delete_article(struct nr_view *v);
+void filters_unsubscribe(struct nr_view *v);
+/* The actions: ask first. */
+void filters_act_delete(struct nr_view *v, int arg);
+void filters_act_unsubscribe(struct nr_view *v, int arg);
+
 #endif

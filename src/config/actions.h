@@ -59,7 +59,9 @@ enum nr_context {
 	X(SAVE, "save", NR_IN_LIST | NR_IN_READER, N_("save the article as a text file")) \
 	X(RELOAD, "reload", NR_IN_LIST | NR_IN_FEEDS, N_("reload the selected source")) \
 	X(RELOAD_ALL, "reload-all", NR_IN_ALL, N_("reload all sources")) \
-	X(SHOW_ERRORS, "show-errors", NR_IN_ALL, N_("show the errors of the last update"))
+	X(SHOW_ERRORS, "show-errors", NR_IN_ALL, N_("show the errors of the last update")) \
+	X(DELETE_ARTICLE, "delete-article", NR_IN_LIST | NR_IN_READER, N_("delete the article for good")) \
+	X(UNSUBSCRIBE, "unsubscribe", NR_IN_FEEDS, N_("unsubscribe from the source"))
 
 enum nr_action {
 	NR_ACT_NONE = 0,

@@ -11,6 +11,8 @@
 #include "config/keys.h"
 #include "core/err.h"
 
+struct nr_filter;
+
 enum nr_sort {
 	NR_SORT_NEWEST = 0,
 	NR_SORT_OLDEST,
@@ -88,6 +90,17 @@ struct nr_source {
 	char *username;         /* or NULL */
 	char *password_command; /* run with /bin/sh -c; its first output line is the password; or NULL */
 	long line;              /* the line of the file that made it, for messages; 0 if none */
+	struct nr_filter *ignore;       /* [feed NAME] ignore = EXPR, or NULL */
+};
+
+/* A [query NAME] section: the articles of every source that match its
+ * filter, as one more source in the sources pane. */
+struct nr_query {
+	char *label;            /* NAME as written */
+	struct nr_filter *filter;
+	char **tags;            /* its tags = ..., as [feed NAME]'s */
+	size_t ntags;
+	long line;
 };
 
 /* Defaults of the network settings. */
@@ -136,6 +149,11 @@ struct nr_config {
 	/* [sources], then [feed NAME] sections, in the order of the file */
 	struct nr_source *sources;
 	size_t nsources;
+	/* [query NAME] sections, in the order of the file */
+	struct nr_query *queries;
+	size_t nqueries;
+	/* [general] ignore = EXPR (a [feed NAME]'s own adds to it), or NULL */
+	struct nr_filter *ignore;
 	/* [sync] */
 	struct nr_sync_config sync;
 	/* [keys], [keys.list], [keys.reader], [keys.feeds] over the defaults */

@@ -215,6 +215,10 @@ static const struct step steps[NR_STORE_SCHEMA] = {
  * sort and no memory growing with the number of rows. */
 #define LIST_ORDER " ORDER BY a.published DESC, a.id DESC"
 
+/* The session's scope (query.c), its flag the parameter p: the articles
+ * of sources in scope, and starred ones of any. */
+#define SCOPE(p) " AND (" p " = 0 OR a.starred <> 0 OR a.feed IN " STORE_SCOPE_FEEDS ")"
+
 /* The article's list columns as parameters ?2 .. ?12 and ?18 (bind_item()). */
 #define ITEM_SET \
 	"title = ?2, link = ?3, author = ?4, author_email = ?5, author_uri = ?6, published = ?7," \
@@ -259,8 +263,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (guid, link) DO UPDATE SET"
 	    " feed_location = excluded.feed_location, read = excluded.read, starred = excluded.starred",
 	[ST_BODY_GET] = "SELECT packed, summary_type, content_type FROM bodies WHERE article = ?1",
-	[ST_FEEDS] = "SELECT f.id, f.location, f.title, f.link, f.kind, coalesce(c.total, 0), coalesce(c.unread, 0)"
-	    " FROM feeds f LEFT JOIN feed_counts c ON c.feed = f.id"
+	/* A source out of scope is listed while it has starred articles
+	 * (they stay under its title). */
+	[ST_FEEDS] = "SELECT f.id, f.location, f.title, f.link, f.kind, coalesce(c.total, 0), coalesce(c.unread, 0),"
+	    " f.fetch_error FROM feeds f LEFT JOIN feed_counts c ON c.feed = f.id"
+	    " WHERE ?1 = 0 OR f.id IN " STORE_SCOPE_FEEDS
+	    " OR EXISTS (SELECT 1 FROM articles a WHERE a.feed = f.id AND a.purged = 0 AND a.starred <> 0)"
 	    " ORDER BY f.title IS NULL, f.title COLLATE nr_locale, f.location",
 	[ST_VALIDATORS_SET] = "UPDATE feeds SET etag = ?2, last_modified = ?3 WHERE id = ?1",
 	/* Reading an article is reading its latest version too. */
@@ -298,6 +306,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " fetch_url = coalesce(?3, fetch_url) WHERE id = ?1",
 	[ST_FETCH_FAILED] = "UPDATE feeds SET attempted = ?2, fetch_error = ?3 WHERE location = ?1",
 	[ST_FETCH_FORGET] = "UPDATE feeds SET fetch_url = NULL WHERE location = ?1",
+	/* Ignored articles (purged = 2) keep their list columns, for
+	 * --dump --ignored. */
+	[ST_LIST_IGNORED] = "SELECT " LIST_COLUMNS " FROM articles a CROSS JOIN feeds f ON f.id = a.feed"
+	    " WHERE a.purged = 2" LIST_ORDER,
 	[ST_ROW] = "SELECT " LIST_COLUMNS " FROM articles a CROSS JOIN feeds f ON f.id = a.feed WHERE a.id = ?1",
 	[ST_DICT_GET] = "SELECT data FROM dicts WHERE id = ?1",
 	[ST_DICT_NEWEST] = "SELECT data FROM dicts ORDER BY rowid DESC LIMIT 1",
@@ -1018,6 +1030,9 @@ nr_store_open(const char *path, int flags, struct nr_err *err)
 			goto fail;
 		}
 	}
+	if (store_query_init(store, err) < 0) {
+		goto fail;
+	}
 	return store;
 fail:
 	nr_store_close(store);
@@ -1035,6 +1050,7 @@ nr_store_close(struct nr_store *store)
 	for (i = 0; i < ST_COUNT; i++) {
 		sqlite3_finalize(store->stmts[i]);
 	}
+	nr_store_where_free(&store->where);
 	for (i = 0; i < sizeof store->sync_stmts / sizeof store->sync_stmts[0]; i++) {
 		sqlite3_finalize(store->sync_stmts[i]);
 	}
@@ -1868,6 +1884,23 @@ nr_store_list(struct nr_store *store, unsigned filters, int64_t feed_id,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Whether rowid is an ignored article (purged = 2: known, listed by
+ * nr_store_list_ignored, its body not kept). */
+static int
+is_ignored(struct nr_store *store, int64_t rowid)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(store->db, "SELECT 1 FROM articles WHERE id = ?1 AND purged = 2", -1, &st, NULL) != SQLITE_OK) {
+		return 0;
+	}
+	sqlite3_bind_int64(st, 1, rowid);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
 /* ---- views ---- */
 
 int64_t
@@ -2194,6 +2227,14 @@ nr_store_get_body(struct nr_store *store, int64_t rowid, struct nr_item *item, s
 		}
 	}
 	sqlite3_reset(st);
+	if (rc == SQLITE_DONE && is_ignored(store, rowid)) {
+		/* Ignored: listed for --dump --ignored, its body not kept. */
+		free(item->summary);
+		free(item->content);
+		item->summary = item->content = NULL;
+		item->summary_type = item->content_type = NR_BODY_NONE;
+		return 0;
+	}
 	if (rc == SQLITE_DONE) {
 		nr_err_set(err, NR_ERR_USAGE, _("no article number %" PRId64), rowid);
 		return -1;
@@ -2213,6 +2254,7 @@ nr_store_feeds(struct nr_store *store, int (*fn)(void *ud, const struct nr_store
 	if (st == NULL) {
 		return -1;
 	}
+	sqlite3_bind_int(st, 1, store->scoped);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		info.id = sqlite3_column_int64(st, 0);
 		info.location = col_text(st, 1);
@@ -2221,6 +2263,7 @@ nr_store_feeds(struct nr_store *store, int (*fn)(void *ud, const struct nr_store
 		info.kind = col_kind(st, 4);
 		info.articles = (long)sqlite3_column_int64(st, 5);
 		info.unread = (long)sqlite3_column_int64(st, 6);
+		info.fetch_error = col_text(st, 7);
 		if (fn(ud, &info) < 0) {
 			rc = SQLITE_DONE;
 			break;
@@ -2537,5 +2580,202 @@ nr_store_cleanup_report(struct nr_store *store, int keep_days, long max_articles
 		}
 	}
 	report->bytes_after = db_bytes(store);
+	return n;
+}
+
+/* ---- ignored and deleted articles, forgotten sources (store.h) ----
+ * Next to put_item, whose helpers they share; the filters themselves are
+ * in query.c. */
+
+/* Run sql with rowid as ?1 (not cached: these are rare). */
+static int
+run_rowid(struct nr_store *store, const char *sql, int64_t rowid, struct nr_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store->db, sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK) {
+		return store_fail(store, rc, err);
+	}
+	sqlite3_bind_int64(st, 1, rowid);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_fail(store, rc, err);
+}
+
+/* Make the listed article rowid ignored (purged = 2), its body gone. */
+static int
+make_ignored(struct nr_store *store, int64_t rowid, struct nr_err *err)
+{
+	if (run_rowid(store, "UPDATE articles SET purged = 2, changed = 0 WHERE id = ?1 AND purged = 0", rowid,
+	    err) < 0) {
+		return -1;
+	}
+	return run_rowid(store, "DELETE FROM bodies WHERE article = ?1", rowid, err);
+}
+
+static int
+put_ignored(struct nr_store *store, int64_t feed_id, const struct nr_item *item, int64_t fetched,
+    enum nr_put_result *result, struct nr_err *err)
+{
+	sqlite3_stmt *st = store_stmt(store, ST_ITEM_FIND, err);
+	struct item_lists l;
+	int64_t rowid;
+	int rc, purged;
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, feed_id);
+	bind_text(st, 2, item->id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		*result = NR_PUT_NEW;
+		join_lists(store, item, &l);
+		if (insert_item(store, feed_id, item, fetched, item_hash(item), &l, err) < 0) {
+			return -1;
+		}
+		rowid = sqlite3_last_insert_rowid(store->db);
+		/* State imported for it does not make it wanted. */
+		return run_rowid(store, "UPDATE articles SET starred = 0 WHERE id = ?1", rowid, err) < 0 ? -1
+		    : make_ignored(store, rowid, err);
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return store_fail(store, rc, err);
+	}
+	rowid = sqlite3_column_int64(st, 0);
+	purged = sqlite3_column_int(st, 1) != 0;
+	sqlite3_reset(st);
+	if (purged) {
+		*result = NR_PUT_PURGED;
+		return 0;
+	}
+	*result = NR_PUT_NEW;
+	{
+		sqlite3_stmt *q;
+		int starred = 0;
+
+		rc = sqlite3_prepare_v2(store->db, "SELECT starred FROM articles WHERE id = ?1", -1, &q, NULL);
+		if (rc != SQLITE_OK) {
+			return store_fail(store, rc, err);
+		}
+		sqlite3_bind_int64(q, 1, rowid);
+		if (sqlite3_step(q) == SQLITE_ROW) {
+			starred = sqlite3_column_int(q, 0) != 0;
+		}
+		sqlite3_finalize(q);
+		if (starred) {
+			/* The user wanted it: a rule does not take it away. */
+			return put_item(store, feed_id, item, fetched, result, err);
+		}
+	}
+	return make_ignored(store, rowid, err);
+}
+
+int
+nr_store_put_ignored(struct nr_store *store, int64_t feed_id, const struct nr_item *item, int64_t fetched,
+    enum nr_put_result *result, struct nr_err *err)
+{
+	enum tx tx;
+	int ok;
+
+	if (store_tx_open(store, 1, &tx, err) < 0) {
+		return -1;
+	}
+	ok = put_ignored(store, feed_id, item, fetched, result, err) == 0;
+	return store_tx_close(store, tx, ok, err);
+}
+
+int
+nr_store_list_ignored(struct nr_store *store, int (*fn)(void *ud, const struct nr_store_row *row), void *ud,
+    struct nr_err *err)
+{
+	sqlite3_stmt *own = NULL;
+	sqlite3_stmt *st = stmt_reentrant(store, ST_LIST_IGNORED, &own, err);
+	struct row_lists rl;
+	struct nr_store_row row;
+	int rc;
+
+	if (st == NULL) {
+		return -1;
+	}
+	memset(&rl, 0, sizeof rl);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row_from(st, &rl, &row);
+		if (fn(ud, &row) < 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(store, rc, err);
+	}
+	if (own != NULL) {
+		sqlite3_finalize(own);
+	} else {
+		sqlite3_reset(st);
+	}
+	row_lists_free(&rl);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+nr_store_delete_article(struct nr_store *store, int64_t rowid, struct nr_err *err)
+{
+	enum tx tx;
+	int ok;
+
+	if (store_tx_open(store, 1, &tx, err) < 0) {
+		return -1;
+	}
+	ok = run_rowid(store, "UPDATE articles SET " TOMBSTONE " WHERE id = ?1", rowid, err) == 0 &&
+	    run_rowid(store, "DELETE FROM bodies WHERE article = ?1", rowid, err) == 0;
+	return store_tx_close(store, tx, ok, err);
+}
+
+long
+nr_store_forget_feed(struct nr_store *store, const char *location, struct nr_err *err)
+{
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	long n = 0;
+	enum tx tx;
+	int ok, rc;
+
+	rc = sqlite3_prepare_v2(store->db, "SELECT id FROM feeds WHERE location = ?1", -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		return store_fail(store, rc, err);
+	}
+	bind_text(st, 1, location);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		return store_fail(store, rc, err);
+	}
+	if (id == 0) {
+		return 0;
+	}
+	if (store_tx_open(store, 1, &tx, err) < 0) {
+		return -1;
+	}
+	ok = run_rowid(store, "DELETE FROM bodies WHERE article IN (SELECT id FROM articles WHERE feed = ?1"
+	    " AND starred = 0)", id, err) == 0;
+	if (ok) {
+		ok = run_rowid(store, "DELETE FROM articles WHERE feed = ?1 AND starred = 0 AND purged = 0", id, err) == 0;
+		n = (long)sqlite3_changes(store->db);
+	}
+	ok = ok && run_rowid(store, "DELETE FROM articles WHERE feed = ?1 AND starred = 0", id, err) == 0;
+	ok = ok && run_rowid(store, "DELETE FROM feed_counts WHERE feed = ?1 AND NOT EXISTS (SELECT 1 FROM articles"
+	    " WHERE feed = ?1)", id, err) == 0;
+	ok = ok && run_rowid(store, "DELETE FROM feeds WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM articles"
+	    " WHERE feed = ?1)", id, err) == 0;
+	if (store_tx_close(store, tx, ok, err) < 0) {
+		return -1;
+	}
 	return n;
 }

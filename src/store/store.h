@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 #include "core/model.h"
 
@@ -130,7 +131,8 @@ int nr_store_forget_fetch_url(struct nr_store *store, const char *location, stru
 
 enum nr_store_filter {
 	NR_FILTER_UNREAD = 1 << 0,
-	NR_FILTER_STARRED = 1 << 1
+	NR_FILTER_STARRED = 1 << 1,
+	NR_FILTER_IGNORED = 1 << 2      /* --dump --ignored: the ignored articles instead (nr_store_list_ignored) */
 };
 
 /* One article as listed: the list columns only, never the bodies. The
@@ -243,6 +245,7 @@ struct nr_store_feed_info {
 	enum nr_kind kind;
 	long articles;
 	long unread;
+	const char *fetch_error;        /* its last fetch's failure, or NULL */
 };
 
 /* Call fn for every feed, by title. */
@@ -310,5 +313,88 @@ long nr_store_cleanup_report(struct nr_store *store, int keep_days, long max_art
  * become tombstones (0: no limit), and of its tombstones only the newest
  * max_articles are kept. No VACUUM. Returns the number purged, or -1. */
 long nr_store_prune_feed(struct nr_store *store, int64_t feed_id, long max_articles, struct nr_err *err);
+
+/* ---- filters (store/query.c) ----
+ *
+ * The filter language (filter/filter.h) evaluated where the articles are:
+ * an expression becomes a WHERE fragment over the list's tables (articles
+ * a, feeds f) with its parameters, which a query binds after its own. The
+ * connection has REGEXP (the language's =~) and two tables of its own,
+ * kept for the session only: the tags of each source (set from the
+ * configuration) and the sources in scope (those of the configuration
+ * and the command line; articles of others are not listed unless
+ * starred). */
+
+struct nr_filter;
+
+struct nr_store_param {
+	int is_text;
+	int64_t num;
+	char *text;
+};
+
+struct nr_store_where {
+	struct nr_buf sql;              /* a boolean SQL expression, "" if none */
+	struct nr_store_param *params;  /* bound to its ?s in order */
+	size_t nparams;
+	int inline_values;              /* the values written in the SQL, no parameters */
+};
+
+/* Append f's condition at time now (age) to w, as "(...)"; "AND" it to
+ * what w holds already. */
+void nr_store_where_filter(struct nr_store_where *w, const struct nr_filter *f, int64_t now);
+void nr_store_where_free(struct nr_store_where *w);
+/* f's condition at time now as SQL with its values written in (for
+ * nr_store_view's where): a new string. */
+char *nr_store_filter_sql(const struct nr_filter *f, int64_t now);
+/* The session's scope as an SQL condition over a (articles), a new
+ * string; NULL when every source is in scope. */
+char *nr_store_scope_sql(const struct nr_store *store);
+
+/* The tags of the source at location (replacing those set before), for
+ * the language's tags. */
+int nr_store_set_tags(struct nr_store *store, const char *location, const char *const *tags, size_t ntags,
+    struct nr_err *err);
+/* The sources in scope: once one is added, only their articles (and
+ * starred ones of any source) are listed and counted, and nr_store_feeds
+ * gives only them (and sources with starred articles). location is a
+ * feed's location; with subtree, also every location under it (a
+ * folder's files). Until the first is added (and after a clear) every
+ * source is in scope. */
+int nr_store_scope_add(struct nr_store *store, const char *location, int subtree, struct nr_err *err);
+int nr_store_scope_clear(struct nr_store *store, struct nr_err *err);
+/* Take location out of the scope (unsubscribed). */
+int nr_store_scope_remove(struct nr_store *store, const char *location, struct nr_err *err);
+
+/* The rowids of the listed articles (not purged, in scope; of feed_id if
+ * not 0) that match f at time now, in no particular order: a new array in
+ * *out (free it). Returns how many, or -1 with err. */
+long nr_store_filter_rowids(struct nr_store *store, const struct nr_filter *f, int64_t feed_id, int64_t now,
+    int64_t **out, struct nr_err *err);
+/* How many listed articles match f, and how many of them are unread. */
+int nr_store_filter_count(struct nr_store *store, const struct nr_filter *f, int64_t now, long *total,
+    long *unread, struct nr_err *err);
+
+/* Ignored articles (ignore rules): stored as known, so that the feed
+ * sending them again does not bring them back, and never listed. Insert
+ * or update the article as nr_store_put_item does, but ignored: a new one
+ * is kept without its body, a known one that is not starred becomes
+ * ignored (*result NR_PUT_NEW for both, NR_PUT_PURGED if it was purged or
+ * ignored already, NR_PUT_SAME if it is starred: a starred article is
+ * never ignored). */
+int nr_store_put_ignored(struct nr_store *store, int64_t feed_id, const struct nr_item *item, int64_t fetched,
+    enum nr_put_result *result, struct nr_err *err);
+/* Call fn for every ignored article, newest first (as nr_store_list). */
+int nr_store_list_ignored(struct nr_store *store, int (*fn)(void *ud, const struct nr_store_row *row), void *ud,
+    struct nr_err *err);
+
+/* Delete one article for good: it becomes a tombstone, so that its feed
+ * sending it again does not bring it back, even if it was starred. */
+int nr_store_delete_article(struct nr_store *store, int64_t rowid, struct nr_err *err);
+/* Forget the source at location (unsubscribed): its articles leave the
+ * database except the starred ones, which stay under its title; the feed
+ * itself goes when none is left. Returns the number of articles removed,
+ * or -1. One transaction. */
+long nr_store_forget_feed(struct nr_store *store, const char *location, struct nr_err *err);
 
 #endif

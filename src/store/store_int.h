@@ -12,6 +12,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "store/store.h"
 #include "core/model.h"
 
 /* The statements; their SQL is stmt_sql[] in store.c. */
@@ -57,6 +58,7 @@ enum stmt_id {
 	ST_FETCH_OK,
 	ST_FETCH_FAILED,
 	ST_FETCH_FORGET,
+	ST_LIST_IGNORED,
 	ST_DICT_GET,
 	ST_DICT_NEWEST,
 	ST_DICT_PUT,
@@ -76,6 +78,10 @@ struct nr_store {
 	 * one else can add any. Saves a look-up per article in a load. */
 	int pending_known;
 	int pending_any;
+	/* query.c: whether a scope is set, and the parameters of the
+	 * filtered statement being run. */
+	int scoped;
+	struct nr_store_where where;
 	/* Bodies (body.c): the compressor and decompressor, kept; the
 	 * dictionary new bodies are packed with, and those read so far. */
 	ZSTD_CCtx *cctx;
@@ -123,6 +129,15 @@ int store_tx_open(struct nr_store *store, int savepoint, enum tx *tx, struct nr_
  * committed, else -1 (err is filled when the commit itself failed). */
 int store_tx_close(struct nr_store *store, enum tx tx, int ok, struct nr_err *err);
 
+/* The ids of the feeds in scope (query.c's nr_scope): a subquery that
+ * does not depend on the row, so SQLite runs it once per statement. */
+#define STORE_SCOPE_FEEDS \
+	"(SELECT f2.id FROM feeds f2 WHERE f2.location IN (SELECT location FROM temp.nr_scope)" \
+	" OR EXISTS (SELECT 1 FROM temp.nr_scope s WHERE s.subtree <> 0" \
+	" AND substr(f2.location, 1, length(s.location) + 1) = s.location || '/'))"
+
+/* query.c: REGEXP and the session's tables on a new connection. */
+int store_query_init(struct nr_store *store, struct nr_err *err);
 /* body.c: bodies packed into zstd frames. */
 
 /* Pack summary[0..nsummary) and content[0..ncontent) (either may be NULL)

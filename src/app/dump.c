@@ -217,7 +217,7 @@ add_field(struct nr_buf *line, const struct nr_list *list, const struct nr_list_
 		nr_tsv_escape(line, it->id);
 		break;
 	case NR_DUMP_AUTHORS:
-		/* The database keeps the names joined: then they are one. */
+		/* One author, or none, is all in author. */
 		if (it->nauthors == 0) {
 			nr_tsv_escape(line, it->author);
 		}

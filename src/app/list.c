@@ -189,6 +189,11 @@ nr_list_entry_from_row(struct nr_list_entry *e, const struct nr_store_row *row, 
 
 		nr_item_add_enclosure(&e->item, en->url, en->type, en->length);
 	}
+	for (i = 0; i < row->item.nauthors; i++) {
+		const struct nr_author *a = &row->item.authors[i];
+
+		nr_item_add_author(&e->item, a->name, a->email, a->uri);
+	}
 }
 
 /* The index of the feed with database id id, added from row if new. */
@@ -209,6 +214,7 @@ row_feed(struct nr_list *list, const struct nr_store_row *row)
 	f->title = xstrdup(row->feed_title != NULL ? row->feed_title : "");
 	f->location = xstrdup(row->feed_location != NULL ? row->feed_location : "");
 	f->link = dup_or_null(row->feed_link);
+	f->author = dup_or_null(row->feed_author);
 	f->kind = row->feed_kind;
 	return list->nfeeds++;
 }

@@ -185,7 +185,14 @@ static const struct step steps[NR_STORE_SCHEMA] = {
 	 * tables and triggers are used). */
 	{ NR_STORE_SYNC_SCHEMA, NULL, 0 },
 
-	/* 5 -> 6: a feed file's stamp (size, modification time in
+	/* 5 -> 6: every author of an article, not only their names joined
+	 * (authors: one a line, "name<TAB>email<TAB>uri", a missing part
+	 * empty; NULL when author, author_email and author_uri say it all,
+	 * as for every article stored before), and a feed's own author. */
+	{ "ALTER TABLE articles ADD COLUMN authors TEXT;"
+	"ALTER TABLE feeds ADD COLUMN author TEXT;", NULL, 0 },
+
+	/* 6 -> 7: a feed file's stamp (size, modification time in
 	 * nanoseconds, inode) when it was last read whole, so that reading a
 	 * library again skips the files that have not changed since. */
 	{ "ALTER TABLE feeds ADD COLUMN file_size INTEGER;"
@@ -197,6 +204,7 @@ static const struct step steps[NR_STORE_SCHEMA] = {
  * when it comes again) and the mark. */
 #define TOMBSTONE \
 	"purged = 1, title = NULL, link = NULL, author = NULL, author_email = NULL, author_uri = NULL," \
+	" authors = NULL," \
 	" published = NULL, updated = NULL, categories = NULL, enclosures = NULL, source_title = NULL," \
 	" source_link = NULL, hash = 0, read = 0, starred = 0, changed = 0"
 
@@ -206,7 +214,7 @@ static const struct step steps[NR_STORE_SCHEMA] = {
 #define LIST_COLUMNS \
 	"a.id, a.feed, f.title, f.location, f.link, f.kind, a.guid, a.title, a.link, a.author," \
 	" a.author_email, a.author_uri, a.published, a.updated, a.categories, a.enclosures," \
-	" a.source_title, a.source_link, a.read, a.starred, a.changed, a.fetched"
+	" a.source_title, a.source_link, a.read, a.starred, a.changed, a.fetched, f.author, a.authors"
 
 /* Newest first, unknown dates last: SQLite sorts NULL below every number,
  * so "published DESC" already puts them last, and articles_list (on
@@ -218,10 +226,11 @@ static const struct step steps[NR_STORE_SCHEMA] = {
  * of sources in scope, and starred ones of any. */
 #define SCOPE(p) " AND (" p " = 0 OR a.starred <> 0 OR a.feed IN " STORE_SCOPE_FEEDS ")"
 
-/* The article's list columns as parameters ?2 .. ?12 (bind_item()). */
+/* The article's list columns as parameters ?2 .. ?12 and ?18 (bind_item()). */
 #define ITEM_SET \
 	"title = ?2, link = ?3, author = ?4, author_email = ?5, author_uri = ?6, published = ?7," \
-	" updated = ?8, categories = ?9, enclosures = ?10, source_title = ?11, source_link = ?12"
+	" updated = ?8, categories = ?9, enclosures = ?10, source_title = ?11, source_link = ?12," \
+	" authors = ?18"
 
 static const char *const stmt_sql[ST_COUNT] = {
 	/* IMMEDIATE: take the write lock at the start, where waiting for it
@@ -233,15 +242,17 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_SAVEPOINT] = "SAVEPOINT nr_store",
 	[ST_RELEASE] = "RELEASE nr_store",
 	[ST_ROLLBACK_TO] = "ROLLBACK TO nr_store",
-	[ST_FEED_FIND] = "SELECT id, title, link, description, kind FROM feeds WHERE location = ?1",
-	[ST_FEED_INSERT] = "INSERT INTO feeds (location, title, link, description, kind)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5)",
-	[ST_FEED_UPDATE] = "UPDATE feeds SET title = ?2, link = ?3, description = ?4, kind = ?5 WHERE id = ?1",
+	[ST_FEED_FIND] = "SELECT id, title, link, description, kind, author FROM feeds WHERE location = ?1",
+	[ST_FEED_INSERT] = "INSERT INTO feeds (location, title, link, description, kind, author)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_FEED_UPDATE] = "UPDATE feeds SET title = ?2, link = ?3, description = ?4, kind = ?5, author = ?6"
+	    " WHERE id = ?1",
 	[ST_ITEM_FIND] = "SELECT id, purged, hash, link, author, author_email, author_uri, published, updated,"
-	    " categories, enclosures, source_title, source_link FROM articles WHERE feed = ?1 AND guid = ?2",
+	    " categories, enclosures, source_title, source_link, authors FROM articles WHERE feed = ?1 AND guid = ?2",
 	[ST_ITEM_INSERT] = "INSERT INTO articles (feed, title, link, author, author_email, author_uri,"
 	    " published, updated, categories, enclosures, source_title, source_link, fetched, hash, guid,"
-	    " read, starred) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+	    " read, starred, authors)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
 	/* A changed article the user has read is marked, so that it can be
 	 * shown as updated; one still unread is simply unread. */
 	[ST_ITEM_UPDATE] = "UPDATE articles SET " ITEM_SET ", fetched = ?13, hash = ?14,"
@@ -1061,6 +1072,7 @@ nr_store_close(struct nr_store *store)
 	bulk_forget(store);
 	nr_buf_free(&store->categories);
 	nr_buf_free(&store->enclosures);
+	nr_buf_free(&store->authors);
 	free(store);
 }
 
@@ -1083,7 +1095,7 @@ nr_store_put_feed(struct nr_store *store, const struct nr_feed *feed, struct nr_
 {
 	sqlite3_stmt *st = store_stmt(store, ST_FEED_FIND, err);
 	sqlite3_stmt *up;
-	const char *title, *link, *description;
+	const char *title, *link, *description, *author;
 	enum nr_kind kind;
 	int64_t id;
 	int rc;
@@ -1108,6 +1120,7 @@ nr_store_put_feed(struct nr_store *store, const struct nr_feed *feed, struct nr_
 		bind_text(st, 3, feed->link);
 		bind_text(st, 4, feed->description);
 		sqlite3_bind_int(st, 5, (int)feed->kind);
+		bind_text(st, 6, feed->author);
 		if (store_step_done(store, st, err) < 0) {
 			return -1;
 		}
@@ -1124,8 +1137,10 @@ nr_store_put_feed(struct nr_store *store, const struct nr_feed *feed, struct nr_
 	link = feed->link != NULL ? feed->link : col_text(st, 2);
 	description = feed->description != NULL ? feed->description : col_text(st, 3);
 	kind = feed->kind != NR_KIND_UNKNOWN ? feed->kind : col_kind(st, 4);
+	author = feed->author != NULL ? feed->author : col_text(st, 5);
 	if (same_text(title, col_text(st, 1)) && same_text(link, col_text(st, 2)) &&
-	    same_text(description, col_text(st, 3)) && kind == col_kind(st, 4)) {
+	    same_text(description, col_text(st, 3)) && kind == col_kind(st, 4) &&
+	    same_text(author, col_text(st, 5))) {
 		sqlite3_reset(st);
 		return id;
 	}
@@ -1140,6 +1155,7 @@ nr_store_put_feed(struct nr_store *store, const struct nr_feed *feed, struct nr_
 	sqlite3_bind_text(up, 3, link, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(up, 4, description, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(up, 5, (int)kind);
+	sqlite3_bind_text(up, 6, author, -1, SQLITE_TRANSIENT);
 	sqlite3_reset(st);
 	return store_step_done(store, up, err) < 0 ? -1 : id;
 }
@@ -1405,9 +1421,55 @@ join_enclosures(struct nr_buf *b, const struct nr_item *item)
 	return item->nenclosures > 0 ? nr_buf_str(b) : NULL;
 }
 
-/* The list columns as ?2 .. ?12 (ITEM_SET). */
+/* The authors as stored (schema 6): one a line, "name\temail\turi", a
+ * missing part empty (the model keeps no empty one, so that an empty part
+ * is a missing one); NULL when the item has no list (none, or one: then
+ * author, author_email and author_uri are all of it). */
+static const char *
+join_authors(struct nr_buf *b, const struct nr_item *item)
+{
+	size_t i;
+
+	nr_buf_reset(b);
+	for (i = 0; i < item->nauthors; i++) {
+		const struct nr_author *a = &item->authors[i];
+
+		if (i > 0) {
+			nr_buf_addc(b, '\n');
+		}
+		if (a->name != NULL) {
+			add_field(b, a->name);
+		}
+		nr_buf_addc(b, '\t');
+		if (a->email != NULL) {
+			add_field(b, a->email);
+		}
+		nr_buf_addc(b, '\t');
+		if (a->uri != NULL) {
+			add_field(b, a->uri);
+		}
+	}
+	return item->nauthors > 0 ? nr_buf_str(b) : NULL;
+}
+
+/* An item's lists as stored (join_*()). */
+struct item_lists {
+	const char *categories;
+	const char *enclosures;
+	const char *authors;
+};
+
 static void
-bind_item(sqlite3_stmt *st, const struct nr_item *item, const char *categories, const char *enclosures)
+join_lists(struct nr_store *store, const struct nr_item *item, struct item_lists *l)
+{
+	l->categories = join_categories(&store->categories, item);
+	l->enclosures = join_enclosures(&store->enclosures, item);
+	l->authors = join_authors(&store->authors, item);
+}
+
+/* The list columns as ?2 .. ?12 and ?18 (ITEM_SET). */
+static void
+bind_item(sqlite3_stmt *st, const struct nr_item *item, const struct item_lists *l)
 {
 	bind_text(st, 2, item->title);
 	bind_text(st, 3, item->link);
@@ -1416,10 +1478,11 @@ bind_item(sqlite3_stmt *st, const struct nr_item *item, const char *categories, 
 	bind_text(st, 6, item->author_uri);
 	bind_time(st, 7, item->published);
 	bind_time(st, 8, item->updated);
-	bind_text(st, 9, categories);
-	bind_text(st, 10, enclosures);
+	bind_text(st, 9, l->categories);
+	bind_text(st, 10, l->enclosures);
 	bind_text(st, 11, item->source_title);
 	bind_text(st, 12, item->source_link);
+	bind_text(st, 18, l->authors);
 }
 
 /* Write the body row (a new one: by; ST_BODY_INSERT, else ST_BODY_PUT). */
@@ -1521,7 +1584,7 @@ take_pending(struct nr_store *store, const struct nr_item *item, int *read, int 
 
 static int
 insert_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item, int64_t fetched,
-    int64_t hash, const char *categories, const char *enclosures, struct nr_err *err)
+    int64_t hash, const struct item_lists *l, struct nr_err *err)
 {
 	sqlite3_stmt *st;
 	int read, starred;
@@ -1534,7 +1597,7 @@ insert_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item,
 		return -1;
 	}
 	sqlite3_bind_int64(st, 1, feed_id);
-	bind_item(st, item, categories, enclosures);
+	bind_item(st, item, l);
 	sqlite3_bind_int64(st, 13, fetched);
 	sqlite3_bind_int64(st, 14, hash);
 	bind_text(st, 15, item->id);
@@ -1549,13 +1612,14 @@ insert_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item,
 /* Whether the stored list columns (other than the title, which the hash
  * covers) are what item says; st is ST_ITEM_FIND on its row. */
 static int
-same_meta(sqlite3_stmt *st, const struct nr_item *item, const char *categories, const char *enclosures)
+same_meta(sqlite3_stmt *st, const struct nr_item *item, const struct item_lists *l)
 {
 	return same_text(col_text(st, 3), item->link) && same_text(col_text(st, 4), item->author) &&
 	    same_text(col_text(st, 5), item->author_email) && same_text(col_text(st, 6), item->author_uri) &&
 	    col_time(st, 7) == item->published && col_time(st, 8) == item->updated &&
-	    same_text(col_text(st, 9), categories) && same_text(col_text(st, 10), enclosures) &&
-	    same_text(col_text(st, 11), item->source_title) && same_text(col_text(st, 12), item->source_link);
+	    same_text(col_text(st, 9), l->categories) && same_text(col_text(st, 10), l->enclosures) &&
+	    same_text(col_text(st, 11), item->source_title) && same_text(col_text(st, 12), item->source_link) &&
+	    same_text(col_text(st, 13), l->authors);
 }
 
 static int
@@ -1563,21 +1627,21 @@ put_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item, in
     enum nr_put_result *result, struct nr_err *err)
 {
 	sqlite3_stmt *st = store_stmt(store, ST_ITEM_FIND, err);
-	const char *categories = join_categories(&store->categories, item);
-	const char *enclosures = join_enclosures(&store->enclosures, item);
+	struct item_lists l;
 	int64_t hash = item_hash(item), rowid;
 	int rc, purged, text_same, meta_same;
 
 	if (st == NULL) {
 		return -1;
 	}
+	join_lists(store, item, &l);
 	sqlite3_bind_int64(st, 1, feed_id);
 	bind_text(st, 2, item->id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
 		sqlite3_reset(st);
 		*result = NR_PUT_NEW;
-		return insert_item(store, feed_id, item, fetched, hash, categories, enclosures, err);
+		return insert_item(store, feed_id, item, fetched, hash, &l, err);
 	}
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
@@ -1586,7 +1650,7 @@ put_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item, in
 	rowid = sqlite3_column_int64(st, 0);
 	purged = sqlite3_column_int(st, 1) != 0;
 	text_same = sqlite3_column_int64(st, 2) == hash;
-	meta_same = purged || same_meta(st, item, categories, enclosures);
+	meta_same = purged || same_meta(st, item, &l);
 	sqlite3_reset(st);
 	if (purged) {
 		*result = NR_PUT_PURGED;
@@ -1604,7 +1668,7 @@ put_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item, in
 			return -1;
 		}
 		sqlite3_bind_int64(st, 1, rowid);
-		bind_item(st, item, categories, enclosures);
+		bind_item(st, item, &l);
 		return store_step_done(store, st, err);
 	}
 	*result = NR_PUT_CHANGED;
@@ -1613,7 +1677,7 @@ put_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item, in
 		return -1;
 	}
 	sqlite3_bind_int64(st, 1, rowid);
-	bind_item(st, item, categories, enclosures);
+	bind_item(st, item, &l);
 	sqlite3_bind_int64(st, 13, fetched);
 	sqlite3_bind_int64(st, 14, hash);
 	if (store_step_done(store, st, err) < 0) {
@@ -1650,14 +1714,31 @@ nr_store_put_item(struct nr_store *store, int64_t feed_id, const struct nr_item 
 /* A list row's stored lists taken apart in place, in buffers reused from
  * row to row. */
 struct row_lists {
-	struct nr_buf categories, enclosures;
+	struct nr_buf categories, enclosures, authors;
 	char **cats;
 	size_t ncats_cap;
 	char **lines;
 	size_t nlines_cap;
 	struct nr_enclosure *encs;
 	size_t nencs_cap;
+	char **alines;
+	size_t nalines_cap;
+	struct nr_author *auths;
+	size_t nauths_cap;
 };
+
+static void
+row_lists_free(struct row_lists *rl)
+{
+	nr_buf_free(&rl->categories);
+	nr_buf_free(&rl->enclosures);
+	nr_buf_free(&rl->authors);
+	free(rl->cats);
+	free(rl->lines);
+	free(rl->encs);
+	free(rl->alines);
+	free(rl->auths);
+}
 
 /* Split s (a copy, in b) at sep, calling the pieces out in *pieces;
  * returns their number. */
@@ -1735,6 +1816,41 @@ fill_lists(struct row_lists *rl, struct nr_item *item, const char *categories, c
 	}
 }
 
+/* The authors column (join_authors()) taken apart, in rl's buffers. */
+static void
+fill_authors(struct row_lists *rl, struct nr_item *item, const char *authors)
+{
+	size_t i, n;
+
+	item->authors = NULL;
+	item->nauthors = 0;
+	if (authors == NULL || authors[0] == '\0') {
+		return;
+	}
+	n = split(&rl->authors, authors, '\n', &rl->alines, &rl->nalines_cap);
+	if (n > rl->nauths_cap) {
+		rl->nauths_cap = n;
+		rl->auths = xreallocarray(rl->auths, n, sizeof *rl->auths);
+	}
+	for (i = 0; i < n; i++) {
+		struct nr_author *a = &rl->auths[i];
+		char *email = strchr(rl->alines[i], '\t');
+		char *uri = email != NULL ? strchr(email + 1, '\t') : NULL;
+
+		if (email != NULL) {
+			*email++ = '\0';
+		}
+		if (uri != NULL) {
+			*uri++ = '\0';
+		}
+		a->name = rl->alines[i][0] != '\0' ? rl->alines[i] : NULL;
+		a->email = email != NULL && *email != '\0' ? email : NULL;
+		a->uri = uri != NULL && *uri != '\0' ? uri : NULL;
+	}
+	item->authors = rl->auths;
+	item->nauthors = n;
+}
+
 static void
 row_from(sqlite3_stmt *st, struct row_lists *rl, struct nr_store_row *row)
 {
@@ -1762,6 +1878,8 @@ row_from(sqlite3_stmt *st, struct row_lists *rl, struct nr_store_row *row)
 	row->starred = sqlite3_column_int(st, 19) != 0;
 	row->changed = sqlite3_column_int(st, 20) != 0;
 	row->fetched = sqlite3_column_int64(st, 21);
+	row->feed_author = col_text(st, 22);
+	fill_authors(rl, &row->item, col_text(st, 23));
 }
 
 /* The cached statement id, or, when it is already stepping (a listing
@@ -1820,11 +1938,7 @@ nr_store_list(struct nr_store *store, unsigned filters, int64_t feed_id,
 		store_fail(store, rc, err);
 	}
 	sqlite3_finalize(st);
-	nr_buf_free(&rl.categories);
-	nr_buf_free(&rl.enclosures);
-	free(rl.cats);
-	free(rl.lines);
-	free(rl.encs);
+	row_lists_free(&rl);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -2146,11 +2260,7 @@ nr_store_rows(struct nr_store *store, const int64_t *ids, size_t n,
 	if (own != NULL) {
 		sqlite3_finalize(own);
 	}
-	nr_buf_free(&rl.categories);
-	nr_buf_free(&rl.enclosures);
-	free(rl.cats);
-	free(rl.lines);
-	free(rl.encs);
+	row_lists_free(&rl);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -2567,6 +2677,7 @@ put_ignored(struct nr_store *store, int64_t feed_id, const struct nr_item *item,
     enum nr_put_result *result, struct nr_err *err)
 {
 	sqlite3_stmt *st = store_stmt(store, ST_ITEM_FIND, err);
+	struct item_lists l;
 	int64_t rowid;
 	int rc, purged;
 
@@ -2579,8 +2690,8 @@ put_ignored(struct nr_store *store, int64_t feed_id, const struct nr_item *item,
 	if (rc == SQLITE_DONE) {
 		sqlite3_reset(st);
 		*result = NR_PUT_NEW;
-		if (insert_item(store, feed_id, item, fetched, item_hash(item), join_categories(&store->categories, item),
-		    join_enclosures(&store->enclosures, item), err) < 0) {
+		join_lists(store, item, &l);
+		if (insert_item(store, feed_id, item, fetched, item_hash(item), &l, err) < 0) {
 			return -1;
 		}
 		rowid = sqlite3_last_insert_rowid(store->db);
@@ -2664,11 +2775,7 @@ nr_store_list_ignored(struct nr_store *store, int (*fn)(void *ud, const struct n
 	} else {
 		sqlite3_reset(st);
 	}
-	nr_buf_free(&rl.categories);
-	nr_buf_free(&rl.enclosures);
-	free(rl.cats);
-	free(rl.lines);
-	free(rl.encs);
+	row_lists_free(&rl);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 

@@ -36,8 +36,10 @@ struct nr_store;
  * The versions: 1 the first schema; 2 retention (tombstones) and pending
  * state; 3 fetch state of feeds on the web; 4 bodies compressed with zstd
  * and a dictionary (body.c); 5 sync with a server aggregator (sync.c); 6
- * feed files' stamps (a library read again skips the unchanged). */
-#define NR_STORE_SCHEMA 6
+ * every author of an article (articles.authors) and a feed's own
+ * (feeds.author); 7 feed files' stamps (a library read again skips the
+ * unchanged). */
+#define NR_STORE_SCHEMA 7
 
 enum nr_store_open {
 	NR_STORE_CREATE = 1 << 0,       /* create the file (and its folder) if missing */
@@ -70,7 +72,7 @@ int nr_store_commit(struct nr_store *store, struct nr_err *err);
 void nr_store_rollback(struct nr_store *store);
 
 /* Insert or update the feed whose location is feed->location (title, link,
- * description, kind: NULL fields keep what is stored). Returns its id (> 0),
+ * description, kind, author: NULL fields keep what is stored). Returns its id (> 0),
  * or -1 with err. */
 int64_t nr_store_put_feed(struct nr_store *store, const struct nr_feed *feed, struct nr_err *err);
 
@@ -153,7 +155,10 @@ struct nr_store_row {
 	const char *feed_location;
 	const char *feed_link;
 	enum nr_kind feed_kind;
-	struct nr_item item;    /* no summary/content; categories and enclosures filled */
+	const char *feed_author;        /* the feed's own author (nr_feed's author), or NULL */
+	/* No summary/content; categories, enclosures and authors (when
+	 * there are two or more) filled. */
+	struct nr_item item;
 	int read;
 	int starred;
 	int changed;            /* updated since the user read it */

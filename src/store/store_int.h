@@ -74,6 +74,7 @@ struct nr_store {
 	sqlite3_stmt *stmts[ST_COUNT];
 	struct nr_buf categories;       /* put_item's serialized lists, reused */
 	struct nr_buf enclosures;
+	struct nr_buf authors;
 	/* Whether the pending table may have rows, known (pending_known)
 	 * for the rest of the caller's transaction: under its write lock no
 	 * one else can add any. Saves a look-up per article in a load. */

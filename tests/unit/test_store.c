@@ -183,6 +183,8 @@ open_ok(const char *path, int flags)
 struct got_row {
 	int64_t rowid, feed_id, published, fetched;
 	char *id, *title, *author, *feed_title, *feed_location, *categories, *enclosures;
+	char *authors;          /* "name,email,uri|...", "-" for a missing part; "" for no list */
+	char *feed_author;      /* "(null)" for none */
 	enum nr_kind kind;
 	int read, starred, changed;
 };
@@ -229,6 +231,14 @@ collect(void *ud, const struct nr_store_row *row)
 		    e->length);
 	}
 	r->enclosures = nr_buf_steal(&b);
+	for (i = 0; i < row->item.nauthors; i++) {
+		const struct nr_author *a = &row->item.authors[i];
+
+		nr_buf_printf(&b, "%s%s,%s,%s", i > 0 ? "|" : "", a->name ? a->name : "-", a->email ? a->email : "-",
+		    a->uri ? a->uri : "-");
+	}
+	r->authors = nr_buf_steal(&b);
+	r->feed_author = xstrdup(row->feed_author != NULL ? row->feed_author : "(null)");
 	nr_buf_free(&b);
 	return g->stop_after > 0 && g->n == g->stop_after ? -1 : 0;
 }
@@ -246,6 +256,8 @@ got_free(struct got *g)
 		free(g->r[i].feed_location);
 		free(g->r[i].categories);
 		free(g->r[i].enclosures);
+		free(g->r[i].authors);
+		free(g->r[i].feed_author);
 	}
 	memset(g, 0, sizeof *g);
 }
@@ -872,13 +884,13 @@ test_views(void)
 	free(path);
 }
 
-/* Schema 5 -> 6: a database as schema 5 left it (this build's, with the
- * feed files' stamps taken away, which is all step 6 adds) gets their
+/* Schema 6 -> 7: a database as schema 6 left it (this build's, with the
+ * feed files' stamps taken away, which is all step 7 adds) gets their
  * columns, empty, so that every file is read again once. */
 static void
-test_migration_5_6(void)
+test_migration_6_7(void)
 {
-	char *path = t_path("schema5.db");
+	char *path = t_path("schema6.db");
 	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
 	struct nr_file_stamp stamp = { 1234, 1700000000123456789, 42 };
 	struct nr_err err;
@@ -892,7 +904,7 @@ test_migration_5_6(void)
 	put_simple(store, fa, "a1", "Kept title", NULL, T0 - 10, NULL);
 	nr_store_close(store);
 	raw_exec(path, "ALTER TABLE feeds DROP COLUMN file_size; ALTER TABLE feeds DROP COLUMN file_mtime;"
-	    " ALTER TABLE feeds DROP COLUMN file_inode; PRAGMA user_version = 5;");
+	    " ALTER TABLE feeds DROP COLUMN file_inode; PRAGMA user_version = 6;");
 	store = open_ok(path, 0);
 	CHECK_INT(raw_int(path, "PRAGMA user_version"), NR_STORE_SCHEMA);
 	CHECK_INT(raw_int(path, "SELECT count(*) FROM feeds WHERE file_size IS NULL AND file_mtime IS NULL"
@@ -1665,6 +1677,158 @@ CHECK_COUNTS(path);
 	free(broken);
 }
 
+/* Schema 4 as it was released, frozen (the 3 -> 4 step's SQL; its C part
+ * packs the bodies, which this fixture has none of), and schema 5 (the
+ * sync tables, which sync.h keeps as released). */
+static const char schema4_step[] =
+	"BEGIN;"
+	"DELETE FROM bodies;"
+	"DROP INDEX articles_list;"
+	"CREATE INDEX articles_list ON articles(purged, published) WHERE purged = 0;"
+	"CREATE INDEX articles_feed ON articles(feed, purged, published) WHERE purged = 0;"
+	"CREATE INDEX articles_unread ON articles(purged, read, published) WHERE purged = 0 AND read = 0;"
+	"CREATE INDEX articles_starred ON articles(purged, starred, published) WHERE purged = 0 AND starred <> 0;"
+	"CREATE TABLE feed_counts (feed INTEGER PRIMARY KEY REFERENCES feeds(id),"
+	"  total INTEGER NOT NULL DEFAULT 0, unread INTEGER NOT NULL DEFAULT 0);"
+	"INSERT INTO feed_counts (feed, total, unread)"
+	"  SELECT feed, count(*), sum(read = 0) FROM articles WHERE purged = 0 GROUP BY feed;"
+	"CREATE TRIGGER articles_counts_insert AFTER INSERT ON articles WHEN NEW.purged = 0 BEGIN"
+	"  INSERT INTO feed_counts (feed, total, unread) VALUES (NEW.feed, 1, NEW.read = 0)"
+	"  ON CONFLICT (feed) DO UPDATE SET total = total + 1, unread = unread + (NEW.read = 0);"
+	"END;"
+	"CREATE TRIGGER articles_counts_delete AFTER DELETE ON articles WHEN OLD.purged = 0 BEGIN"
+	"  UPDATE feed_counts SET total = total - 1, unread = unread - (OLD.read = 0) WHERE feed = OLD.feed;"
+	"END;"
+	"CREATE TRIGGER articles_counts_update AFTER UPDATE OF read, purged ON articles"
+	"  WHEN (OLD.purged = 0) <> (NEW.purged = 0) OR (OLD.read = 0) <> (NEW.read = 0) BEGIN"
+	"  UPDATE feed_counts SET total = total + (NEW.purged = 0) - (OLD.purged = 0),"
+	"  unread = unread + (NEW.purged = 0 AND NEW.read = 0) - (OLD.purged = 0 AND OLD.read = 0)"
+	"  WHERE feed = NEW.feed;"
+	"END;"
+	"CREATE TABLE dicts (id INTEGER PRIMARY KEY, data BLOB NOT NULL);"
+	"DROP TABLE bodies;"
+	"CREATE TABLE bodies (article INTEGER PRIMARY KEY REFERENCES articles(id),"
+	"  summary_type INTEGER NOT NULL DEFAULT 0, content_type INTEGER NOT NULL DEFAULT 0, packed BLOB);"
+	"PRAGMA user_version = 4;"
+	"COMMIT;";
+
+static const char schema5_step[] = "BEGIN;" NR_STORE_SYNC_SCHEMA "PRAGMA user_version = 5; COMMIT;";
+
+/* Rows as schema 5 stored them: several authors' names joined in author,
+ * the first address in author_email. */
+static const char schema5_rows[] =
+	"INSERT INTO articles (id, feed, guid, title, author, author_email, published, fetched, hash)"
+	"  VALUES (3, 1, 'old-3', 'Two authors', 'Ana, Ben', 'ben@old.example', 1650000000, 1650000100, 0);";
+
+static void
+make_schema5(const char *path)
+{
+	raw_exec(path, schema1);
+	raw_exec(path, schema1_rows);
+	raw_exec(path, schema2_step);
+	raw_exec(path, schema3_step);
+	raw_exec(path, schema4_step);
+	raw_exec(path, schema5_step);
+	raw_exec(path, schema5_rows);
+}
+
+/* Schema 6: every author of an article, and a feed's own author. A
+ * schema 5 database converts; its rows keep their joined names, with no
+ * list, and its feeds no author, until they are read again; then the list
+ * and the feed's author are stored and listed, by nr_store_list and by
+ * the window's nr_store_rows. A step that fails leaves schema 5. */
+static void
+test_migration_5_6(void)
+{
+	char *path = t_path("schema5.db"), *broken = t_path("schema5-broken.db");
+	struct nr_store *store;
+	struct nr_store_view q;
+	struct nr_item it;
+	struct nr_feed feed;
+	struct nr_err err;
+	struct got g;
+	const struct got_row *r;
+	int64_t *ids;
+	size_t n;
+
+	make_schema5(path);
+	CHECK_INT(raw_int(path, "PRAGMA user_version"), 5);
+	CHECK(nr_store_open(path, NR_STORE_READONLY, &err) == NULL);
+	store = open_ok(path, 0);
+	CHECK_INT(raw_int(path, "PRAGMA user_version"), NR_STORE_SCHEMA);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM pragma_table_info('articles') WHERE name = 'authors'"), 1);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM pragma_table_info('feeds') WHERE name = 'author'"), 1);
+	if (store == NULL) {
+		goto out;
+	}
+	CHECK_IDS(store, 0, 0, "old-3 old-1 old-2");
+	r = find_row(store, &g, "old-3");
+	if (r != NULL) {
+		CHECK_STR(r->author, "Ana, Ben");
+		CHECK_STR(r->authors, "");
+		CHECK_STR(r->feed_author, "(null)");
+	}
+	got_free(&g);
+
+	/* Read again: the list and the feed's author are stored. */
+	nr_feed_init(&feed);
+	feed.location = xstrdup("/old.xml");
+	feed.author = xstrdup("The Editor");
+	CHECK(nr_store_put_feed(store, &feed, &err) == 1);
+	nr_feed_clear(&feed);
+	make_item(&it, "old-3", "Two authors", NULL, 1650000000, NULL, NULL);
+	nr_item_add_author(&it, "Ana", NULL, NULL);
+	nr_item_add_author(&it, "Ben", "ben@old.example", NULL);
+	nr_item_add_author(&it, "Tab\there", NULL, "https://c.example/");
+	nr_item_sync_authors(&it);
+	/* (Changed: the fixture's hash is not the text's.) */
+	CHECK_INT(put(store, 1, &it, 1650000200), NR_PUT_CHANGED);
+	r = find_row(store, &g, "old-3");
+	if (r != NULL) {
+		/* In the list a tab would end the name: it is a space there. */
+		CHECK_STR(r->author, "Ana, Ben, Tab\there");
+		CHECK_STR(r->authors, "Ana,-,-|Ben,ben@old.example,-|Tab here,-,https://c.example/");
+		CHECK_STR(r->feed_author, "The Editor");
+	}
+	got_free(&g);
+	/* A feed read with no author of its own keeps the one stored. */
+	CHECK(put_feed(store, "/old.xml", NULL, NR_KIND_RSS) == 1);
+	/* The window reads the same. */
+	memset(&q, 0, sizeof q);
+	ids = nr_store_view_ids(store, &q, &n, NULL, &err);
+	CHECK(ids != NULL && n == 3);
+	memset(&g, 0, sizeof g);
+	CHECK(ids != NULL && nr_store_rows(store, ids, n, collect, &g, &err) == 0);
+	CHECK_INT(g.n, 3);
+	if (g.n == 3) {
+		CHECK_STR(g.r[0].id, "old-3");
+		CHECK_STR(g.r[0].authors, "Ana,-,-|Ben,ben@old.example,-|Tab here,-,https://c.example/");
+		CHECK_STR(g.r[0].feed_author, "The Editor");
+		CHECK_STR(g.r[1].authors, "");
+	}
+	got_free(&g);
+	free(ids);
+	/* One author again: the list goes, author says it all. */
+	make_item(&it, "old-3", "Two authors", NULL, 1650000000, NULL, NULL);
+	nr_item_add_author(&it, "Ana", NULL, NULL);
+	nr_item_sync_authors(&it);
+	CHECK_INT(put(store, 1, &it, 1650000300), NR_PUT_SAME);
+	CHECK_INT(raw_int(path, "SELECT authors IS NULL FROM articles WHERE guid = 'old-3'"), 1);
+	nr_store_close(store);
+	CHECK_COUNTS(path);
+
+out:
+	/* A step that fails leaves the database at schema 5, whole. */
+	make_schema5(broken);
+	raw_exec(broken, "ALTER TABLE feeds ADD COLUMN author TEXT;");
+	CHECK(nr_store_open(broken, 0, &err) == NULL);
+	CHECK_INT(raw_int(broken, "PRAGMA user_version"), 5);
+	CHECK_INT(raw_int(broken, "SELECT count(*) FROM pragma_table_info('articles') WHERE name = 'authors'"), 0);
+	CHECK_INT(raw_int(broken, "SELECT count(*) FROM articles"), 3);
+	free(path);
+	free(broken);
+}
+
 /* A database of our own with a few hundred articles, closed. */
 static void
 make_db(const char *path, int n)
@@ -2171,7 +2335,7 @@ main(void)
 	test_bodies();
 	test_compression();
 	test_views();
-	test_migration_5_6();
+	test_migration_6_7();
 	test_bulk();
 	test_flags();
 	test_export_import();
@@ -2179,6 +2343,7 @@ main(void)
 	test_migration();
 	test_migration_2_3();
 	test_migration_3_4();
+	test_migration_5_6();
 	test_sync_queue();
 	test_refused();
 	test_busy();

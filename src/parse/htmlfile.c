@@ -1017,6 +1017,16 @@ count_words(const char *s)
 	return n;
 }
 
+static int
+count_words_n(const char *s, size_t n)
+{
+	char *c = xstrndup(s, n);
+	int w = count_words(c);
+
+	free(c);
+	return w;
+}
+
 /* Whether part of a title is the site's name: the name itself, one that
  * holds the other ("BBC News" and "BBC"), or the host name. */
 static int
@@ -1207,6 +1217,11 @@ clean_byline(char *s, const char *const *sites, size_t nsites)
 			break;
 		}
 	}
+	/* A label before a colon: "Author: Name", "書いた人: Name". */
+	if ((r = strstr(p, ": ")) != NULL && r > p && r - p <= 24 && count_words_n(p, (size_t)(r - p)) <= 3
+	    && r[2] != '\0') {
+		p = r + 2;
+	}
 	for (i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
 		if ((r = strcasestr(p, cuts[i])) != NULL && r > p) {
 			*r = '\0';
@@ -1238,6 +1253,9 @@ byline_element(xmlNode *body)
 		    || is_element(n, "meta") || is_element(n, "link")) {
 			continue;
 		}
+		/* The name inside a labelled byline ("Written by: <span
+		 * class=author>Name</span>"): schema.org's itemprop=name, an
+		 * element named as the author, or microformats' fn. */
 		for (c = n; c != NULL; c = next_node(c, n)) {
 			if (c != n && c->type == XML_ELEMENT_NODE && (ip = attr(c, "itemprop")) != NULL) {
 				int named = strcasecmp(ip, "name") == 0;
@@ -1246,6 +1264,12 @@ byline_element(xmlNode *body)
 				if (named) {
 					return text_of(c);
 				}
+			}
+		}
+		for (c = n->children != NULL ? n->children : NULL; c != NULL; c = next_node(c, n)) {
+			if (c->type == XML_ELEMENT_NODE && (nr_extract_byline_name(c) || attr_has_word(c, "class", "fn"))
+			    && (t = text_of(c)) != NULL) {
+				return t;
 			}
 		}
 		t = text_of(n);

@@ -93,11 +93,18 @@ void
 reader_render(const struct nr_view *v, const struct nr_view_article *a, const char *body, int type, int cols,
     struct nr_wrap *out, struct nr_links *links)
 {
+	nr_reader_render_article(v->feeds[a->feed].title, a, body, type, cols, out, links);
+}
+
+void
+nr_reader_render_article(const char *source, const struct nr_view_article *a, const char *body, int type,
+    int cols, struct nr_wrap *out, struct nr_links *links)
+{
 	struct nr_render_opts ro;
 	char date[128];
 
 	nr_wrap_text(out, a->title[0] != '\0' ? a->title : _("(no title)"), cols, NR_LINE_TITLE);
-	add_header(out, _("Source:"), v->feeds[a->feed].title, cols, NR_LINE_HEADER);
+	add_header(out, _("Source:"), source, cols, NR_LINE_HEADER);
 	add_header(out, _("Author:"), a->author, cols, NR_LINE_HEADER);
 	nr_date_format(a->published, "%a, %d %b %Y %H:%M", date, sizeof date);
 	add_header(out, _("Date:"), date, cols, NR_LINE_HEADER);

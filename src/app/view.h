@@ -254,4 +254,12 @@ int nr_view_match(const struct nr_view *v, const char *line, size_t from, size_t
 /* Set the status message (printf-style). */
 void nr_view_message(struct nr_view *v, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* The reader's rendering of one article, at cols columns into out: the
+ * header (title, source, author, date, link), the body (of type
+ * enum nr_body_type) with its links numbered into links, the enclosures
+ * and the list of links. The reader pane and --render share it, so that
+ * both show the same. */
+void nr_reader_render_article(const char *source, const struct nr_view_article *a, const char *body, int type,
+    int cols, struct nr_wrap *out, struct nr_links *links);
+
 #endif

@@ -1346,6 +1346,32 @@ serialize_children(htmlDocPtr doc, xmlNode *el)
 	return s;
 }
 
+/* Where a story's dateline may be: its first characters. */
+#define DATELINE_BYTES 160
+
+/* The first text of root, up to about max bytes, words apart: a new
+ * string or NULL. The walk stops there, however large the page. */
+static char *
+first_text(xmlNode *root, size_t max)
+{
+	struct nr_buf b = NR_BUF_INIT;
+	xmlNode *n;
+	char *s;
+
+	for (n = root; n != NULL && b.len < max; n = next_node(n, root)) {
+		if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content != NULL) {
+			nr_buf_adds(&b, (const char *)n->content);
+			nr_buf_addc(&b, ' ');
+		}
+	}
+	if (b.len == 0) {
+		return NULL;
+	}
+	s = nr_utf8_sanitize(nr_buf_str(&b), b.len < max ? b.len : max, NR_SAN_COLLAPSE);
+	nr_buf_free(&b);
+	return s;
+}
+
 /* The type of an image from its name, or NULL. */
 static const char *
 image_type(const char *url)
@@ -1530,6 +1556,13 @@ nr_htmlfile_parse_ex(const char *data, size_t n, int64_t mtime, unsigned flags, 
 		if (meta[date_slots[i]] != NULL) {
 			t = nr_date_parse(meta[date_slots[i]]);
 		}
+	}
+	if (t == NR_TIME_UNKNOWN && art != NULL && how == NR_EXTRACT_SCORED) {
+		/* A dateline at the top of the story ("Koblenz, 12.03.2025"). */
+		char *lead = first_text(art, DATELINE_BYTES);
+
+		t = lead != NULL ? nr_date_find_in_text(lead, strlen(lead)) : NR_TIME_UNKNOWN;
+		free(lead);
 	}
 	item->published = t != NR_TIME_UNKNOWN ? t : mtime;
 

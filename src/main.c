@@ -152,7 +152,7 @@ usage(void)
 	    "                         author_email, author_uri, id, categories,\n"
 	    "                         enclosures, via, via_link, source_link,\n"
 	    "                         source_kind, summary, content, body, read, starred,\n"
-	    "                         changed\n"
+	    "                         changed, site, image\n"
 	    "      --unread         with --dump, only unread articles\n"
 	    "      --starred        with --dump, only starred articles\n"), stdout);
 	fputs(_("      --update         read the configured sources and PATHs into the\n"

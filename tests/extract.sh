@@ -111,6 +111,14 @@ expect_status 0 "--render of a page nested 5,000 deep"
 expect_in "$TMP/out" "deep text" "deep page: the text"
 expect_in "$TMP/err" "all of it is shown" "deep page: the note"
 
+# --dump's site and image, from the file and from the database (schema 4).
+run --dump --fields=site,image "$data/news-teasers.html"
+expect_in "$TMP/out" "$(printf 'The Western Herald\thttps://westernherald.example/img/pier-social.jpg')" "--dump site and image"
+run -d "$TMP/db" --update "$data/news-teasers.html"
+expect_status 0 "--update of a page"
+run -d "$TMP/db" --dump --fields=title,site,image
+expect_in "$TMP/out" "$(printf 'Storm keeps fishing fleet in harbour for third day\tThe Western Herald\thttps://westernherald.example/img/pier-social.jpg')" "site and image kept in the database"
+
 # A page with nothing that scores: all of it, and the note.
 printf '<html><body><div>one</div><div>two</div></body></html>' >"$TMP/bare.html"
 run --dump --fields=body "$TMP/bare.html"

@@ -58,6 +58,8 @@ struct nr_item {
 	size_t nenclosures;
 	char *source_title;     /* the feed an item was copied from (Atom source, RSS source) */
 	char *source_link;
+	char *site;             /* the name of the site a web page is from (reader mode) */
+	char *image;            /* the web page's lead image (og:image, JSON-LD) */
 };
 
 struct nr_feed {

@@ -1582,6 +1582,11 @@ nr_htmlfile_parse_ex(const char *data, size_t n, int64_t mtime, unsigned flags, 
 		}
 	}
 
+	free(item->site);
+	item->site = info->site != NULL ? xstrdup(info->site) : NULL;
+	free(item->image);
+	item->image = info->image != NULL ? xstrdup(info->image) : NULL;
+
 	free(host);
 	free_metas(meta);
 	ld_free(&ld);

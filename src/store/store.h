@@ -17,7 +17,7 @@
 struct nr_store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define NR_STORE_SCHEMA 3
+#define NR_STORE_SCHEMA 4
 
 enum nr_store_open {
 	NR_STORE_CREATE = 1 << 0,       /* create the file (and its folder) if missing */

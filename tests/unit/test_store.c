@@ -953,6 +953,9 @@ test_migration(void)
 	store = open_ok(path, 0);
 	CHECK_INT(raw_int(path, "PRAGMA user_version"), NR_STORE_SCHEMA);
 	CHECK_INT(raw_int(path, "SELECT count(*) FROM pragma_table_info('articles') WHERE name = 'purged'"), 1);
+	/* Step 3 -> 4: reader mode's site and lead image. */
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM pragma_table_info('articles') WHERE name IN ('site', 'image')"),
+	    2);
 	if (store != NULL) {
 		CHECK_IDS(store, 0, 0, "old-1 old-2");
 		r = find_row(store, &g, "old-1");
@@ -1119,7 +1122,7 @@ test_refused(void)
 
 	make_db(newer, 10);
 	raw_exec(newer, "PRAGMA user_version = 7");
-	check_refused(newer, "written by a newer newsreader (schema 7; this one reads up to 3)");
+	check_refused(newer, "written by a newer newsreader (schema 7; this one reads up to 4)");
 
 	data = xmalloc(8192);
 	for (i = 0; i < 8192; i++) {

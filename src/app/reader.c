@@ -165,6 +165,11 @@ reader_fetch_body(struct nr_view *v, const struct nr_view_article *a, int *type)
 	nr_item_init(&item);
 	if (nr_store_get_body(v->store, a->rowid, &item, &err) < 0) {
 		nr_view_message(v, 1, "%s", err.msg);
+	} else if (v->summary_rowid == a->rowid && item.summary != NULL && item.summary[0] != '\0') {
+		/* toggle-summary: the feed's own text. */
+		body = item.summary;
+		item.summary = NULL;
+		*type = (int)item.summary_type;
 	} else if (item.content != NULL && item.content[0] != '\0') {
 		body = item.content;
 		item.content = NULL;
@@ -355,4 +360,34 @@ reader_set_width(struct nr_view *v, int cols)
 	if (v->reader_top > reader_max_top(v) && v->reader_rowid != 0) {
 		v->reader_top = reader_max_top(v);
 	}
+}
+
+void
+reader_toggle_summary(struct nr_view *v, int unused)
+{
+	const struct nr_view_article *a = nr_view_selected(v);
+	struct nr_item item;
+	struct nr_err err;
+	int both;
+
+	(void)unused;
+	if (a == NULL) {
+		return;
+	}
+	nr_item_init(&item);
+	both = nr_store_get_body(v->store, a->rowid, &item, &err) == 0 && item.summary != NULL
+	    && item.summary[0] != '\0' && item.content != NULL && item.content[0] != '\0';
+	nr_item_clear(&item);
+	if (!both) {
+		nr_view_message(v, 0, "%s", _("This article has one text only (F fetches the full text)."));
+		return;
+	}
+	v->summary_rowid = v->summary_rowid == a->rowid ? 0 : a->rowid;
+	/* Wrapped again from the other text, from its top. */
+	v->reader_rowid = 0;
+	v->reader_top = 0;
+	nr_view_prepare(v);
+	v->dirty |= NR_DIRTY_READER | NR_DIRTY_STATUS;
+	nr_view_message(v, 0, "%s", v->summary_rowid != 0 ? _("The feed's own text (T: the full text).")
+	    : _("The full text (T: the feed's own text)."));
 }

@@ -1181,6 +1181,8 @@ static const struct handler handlers[] = {
 	{ NR_ACT_RELOAD, NR_IN_LIST | NR_IN_FEEDS, schedule_reload, 0 },
 	{ NR_ACT_RELOAD_ALL, NR_IN_ALL, schedule_reload, 1 },
 	{ NR_ACT_SHOW_ERRORS, NR_IN_ALL, act_show_errors, 0 },
+	{ NR_ACT_FULL_TEXT, NR_IN_LIST | NR_IN_READER, schedule_full_text, 0 },
+	{ NR_ACT_TOGGLE_SUMMARY, NR_IN_LIST | NR_IN_READER, reader_toggle_summary, 0 },
 };
 
 static const struct handler *

@@ -146,6 +146,8 @@ struct nr_view {
 
 	/* Help. */
 	int help_open;
+	int64_t summary_rowid;  /* the article shown with the feed's own text (toggle-summary), or 0 */
+	int64_t full_text_rowid;        /* the article whose page full-text is fetching, or 0 */
 	size_t help_top;
 	int help_rows;
 	struct nr_wrap help;

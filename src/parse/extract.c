@@ -301,8 +301,7 @@ nr_extract_hidden(const xmlNode *n)
 {
 	static const char *const sr_only[] = {
 		"sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "screenreader-only",
-		"screen-reader-only", "hidden", "hide", "offscreen", "u-hidden", "is-hidden", "d-none",
-		"invisible", NULL,
+		"screen-reader-only", "hidden", "hide", "offscreen", "u-hidden", "is-hidden", "invisible", NULL,
 	};
 	char *v, *p, *q;
 	size_t i;

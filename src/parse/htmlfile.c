@@ -1240,16 +1240,68 @@ clean_byline(char *s, const char *const *sites, size_t nsites)
 	return r;
 }
 
+static char *byline_from(xmlNode *body, xmlNode *after);
+
+/* The heading that shows title, or NULL: a byline follows its headline,
+ * while teasers and rankings before it have bylines of their own. */
+static xmlNode *
+headline_element(xmlNode *body, const char *title)
+{
+	static const char *const heads[] = { "h1", "h2", "h3" };
+	xmlNode *n;
+	char *t, *k1, *k2 = title != NULL ? nr_extract_key(title) : NULL;
+	size_t i;
+	int same;
+
+	for (n = body; n != NULL && k2 != NULL; n = next_node(n, body)) {
+		for (i = 0; i < sizeof heads / sizeof heads[0] && !is_element(n, heads[i]); i++) {
+			continue;
+		}
+		if (i == sizeof heads / sizeof heads[0] || (t = text_of(n)) == NULL) {
+			continue;
+		}
+		k1 = nr_extract_key(t);
+		same = strcmp(k1, k2) == 0;
+		free(k1);
+		free(t);
+		if (same) {
+			free(k2);
+			return n;
+		}
+	}
+	free(k2);
+	return NULL;
+}
+
 /* The byline element's text: an itemprop=name inside it if it has one
- * (schema.org's Person), else its own. */
+ * (schema.org's Person), else its own. The first after the headline, else
+ * the first of the page. */
 static char *
-byline_element(xmlNode *body)
+byline_element(xmlNode *body, const char *title)
+{
+	xmlNode *head = headline_element(body, title);
+	char *t;
+
+	if (head != NULL && (t = byline_from(body, head)) != NULL) {
+		return t;
+	}
+	return byline_from(body, NULL);
+}
+
+/* The first byline in body after the element after (NULL: anywhere). */
+static char *
+byline_from(xmlNode *body, xmlNode *after)
 {
 	xmlNode *n, *c;
 	char *t, *ip;
+	int seen = after == NULL;
 
 	for (n = body; n != NULL; n = next_node(n, body)) {
-		if (n->type != XML_ELEMENT_NODE || is_element(n, "body") || !nr_extract_byline_name(n)
+		if (n == after) {
+			seen = 1;
+			continue;
+		}
+		if (!seen || n->type != XML_ELEMENT_NODE || is_element(n, "body") || !nr_extract_byline_name(n)
 		    || is_element(n, "meta") || is_element(n, "link")) {
 			continue;
 		}
@@ -1282,7 +1334,7 @@ byline_element(xmlNode *body)
 }
 
 static char *
-pick_byline(xmlNode *body, char **meta, struct ld *ld, const char *const *sites, size_t nsites)
+pick_byline(xmlNode *body, const char *title, char **meta, struct ld *ld, const char *const *sites, size_t nsites)
 {
 	static const enum meta_slot slots[] = { M_AUTHOR, M_ARTICLE_AUTHOR, M_DC_CREATOR, M_OTHER_AUTHOR };
 	char *b;
@@ -1300,7 +1352,7 @@ pick_byline(xmlNode *body, char **meta, struct ld *ld, const char *const *sites,
 		}
 		meta[slots[i]] = NULL;
 	}
-	return body != NULL ? clean_byline(byline_element(body), sites, nsites) : NULL;
+	return body != NULL ? clean_byline(byline_element(body, title), sites, nsites) : NULL;
 }
 
 /* The host of a URL without "www.", as a new string, or NULL. */
@@ -1497,7 +1549,7 @@ nr_htmlfile_parse_ex(const char *data, size_t n, int64_t mtime, unsigned flags, 
 	sites[nsites++] = ld.site;
 	sites[nsites++] = host;
 	title = pick_title(root, body, meta, &ld, sites, nsites);
-	byline = pick_byline(body, meta, &ld, sites, nsites);
+	byline = pick_byline(body, title, meta, &ld, sites, nsites);
 
 	art = body;
 	if (body != NULL && !(flags & NR_HTMLFILE_WHOLE)) {

@@ -1891,3 +1891,59 @@ nr_store_cleanup(struct nr_store *store, int keep_days, long max_articles,
 	}
 	return n;
 }
+
+/* ---- reader mode's full text of feed articles ---- */
+
+int
+nr_store_put_full_text(struct nr_store *store, int64_t rowid, const char *content, enum nr_body_type type,
+    struct nr_err *err)
+{
+	/* The feed's own body stays: as the summary when the feed gave no
+	 * summary of its own, so that it is one key away. */
+	static const char sql[] =
+	    "INSERT INTO bodies (article, content, content_type) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (article) DO UPDATE SET"
+	    " summary = CASE WHEN summary IS NULL OR summary = '' THEN content ELSE summary END,"
+	    " summary_type = CASE WHEN summary IS NULL OR summary = '' THEN content_type ELSE summary_type END,"
+	    " content = excluded.content, content_type = excluded.content_type";
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = sqlite3_prepare_v2(store->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		return store_fail(store, rc, err);
+	}
+	sqlite3_bind_int64(st, 1, rowid);
+	bind_text(st, 2, content);
+	sqlite3_bind_int(st, 3, (int)type);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(store, rc, err);
+}
+
+int
+nr_store_fetched_since(struct nr_store *store, int64_t feed_id, int64_t since, size_t max,
+    int (*fn)(void *ud, int64_t rowid, const char *link, const char *title), void *ud, struct nr_err *err)
+{
+	static const char sql[] =
+	    "SELECT id, link, title FROM articles WHERE feed = ?1 AND purged = 0 AND fetched >= ?2"
+	    " AND link IS NOT NULL AND link <> '' ORDER BY id LIMIT ?3";
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = sqlite3_prepare_v2(store->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		return store_fail(store, rc, err);
+	}
+	sqlite3_bind_int64(st, 1, feed_id);
+	sqlite3_bind_int64(st, 2, since);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fn(ud, sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2)) < 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(store, rc, err);
+}

@@ -42,6 +42,16 @@ checks=$((checks + 1))
 keys Q
 wait_for "EXIT:0" "quits cleanly"
 
+# A local page in which no article stands out: the reader shows all of
+# it, and the status line says so when it is opened.
+printf '<html><body><div>one line</div><div>another line</div></body></html>' >"$TMP/bare.html"
+start 100 30 -- -d "$TMP/db2" "$TMP/bare.html"
+wait_for "one line" "the bare page is listed or shown"
+keys Enter
+wait_for "no article stands out" "the status line says reader mode found no article"
+keys Q
+wait_for "EXIT:0" "quits cleanly"
+
 # Stored: the next time, with the server gone, the full text is there.
 kill "$httpd" 2>/dev/null
 wait "$httpd" 2>/dev/null

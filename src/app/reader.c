@@ -210,6 +210,11 @@ nr_view_prepare(struct nr_view *v)
 		return;
 	}
 	if (a->rowid != v->reader_rowid) {
+		/* What reader mode had to say of this page (no article found,
+		 * a charset read otherwise than declared), when it is read. */
+		if (a->note != NULL && v->focus == NR_CTX_READER) {
+			nr_view_message(v, 0, "%s", a->note);
+		}
 		load_body(v, a);
 		v->reader_rowid = a->rowid;
 		wrap_reader(v);

@@ -424,7 +424,7 @@ take_page(struct nr_updater *u, struct job *j, const struct nr_fetch_result *res
 		rc = -1;
 	}
 	if (rc == 0 && u->store != NULL && nr_store_put_full_text(u->store, j->f.article, item.content,
-	    item.content_type, &err) < 0) {
+	    item.content_type, item.note, &err) < 0) {
 		rc = -1;
 	}
 	if (rc < 0) {
@@ -433,10 +433,8 @@ take_page(struct nr_updater *u, struct job *j, const struct nr_fetch_result *res
 		j->f.outcome = NR_UPD_STORED;
 		j->f.items = 1;
 		j->f.changed = 1;
-		if (info.warning.code != NR_ERR_NONE) {
-			j->f.warning = err_text(&info.warning);
-		} else if (info.whole) {
-			j->f.warning = xstrdup(_("no article stands out in the page: all of it is shown"));
+		if (item.note != NULL) {
+			j->f.warning = clean(item.note);
 		}
 	}
 	nr_htmlfile_info_free(&info);

@@ -196,6 +196,7 @@ add_row(void *ud, const struct nr_store_row *row)
 	a->author = e.item.author;
 	a->link = e.item.link;
 	a->enclosures = NULL;
+	a->note = row->item.note != NULL ? arena_strdup(v, row->item.note) : NULL;
 	if (row->item.nenclosures > 0) {
 		struct nr_buf b = NR_BUF_INIT;
 		size_t i;
@@ -574,6 +575,10 @@ view_open_article(struct nr_view *v)
 	v->focus = NR_CTX_READER;
 	if (v->cfg->mark_read_on_open) {
 		view_set_read(v, a, 1);
+	}
+	/* Reader mode's note on the page, as it is opened. */
+	if (a->note != NULL) {
+		nr_view_message(v, 0, "%s", a->note);
 	}
 	v->dirty |= NR_DIRTY_ALL;
 }

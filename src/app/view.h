@@ -32,6 +32,7 @@ struct nr_view_article {
 	const char *author;
 	const char *link;
 	const char *enclosures; /* the enclosures' URLs, one per line, or NULL */
+	const char *note;       /* reader mode's note for the status line, or NULL */
 	size_t feed;            /* index into feeds (0 is "all", never used here) */
 	unsigned char read, starred, changed;
 };

@@ -108,6 +108,7 @@ nr_item_clear(struct nr_item *item)
 	free(item->source_link);
 	free(item->site);
 	free(item->image);
+	free(item->note);
 	free(item->id);
 	free(item->title);
 	free(item->link);

@@ -1634,6 +1634,17 @@ nr_htmlfile_parse_ex(const char *data, size_t n, int64_t mtime, unsigned flags, 
 		}
 	}
 
+	/* What the reader's status line says when the article is read. */
+	free(item->note);
+	item->note = NULL;
+	if (info->warning.code != NR_ERR_NONE && info->whole) {
+		item->note = xasprintf("%s; %s", info->warning.msg,
+		    _("no article stands out in the page: all of it is shown"));
+	} else if (info->warning.code != NR_ERR_NONE) {
+		item->note = xstrdup(info->warning.msg);
+	} else if (info->whole) {
+		item->note = xstrdup(_("no article stands out in the page: all of it is shown"));
+	}
 	free(item->site);
 	item->site = info->site != NULL ? xstrdup(info->site) : NULL;
 	free(item->image);

@@ -118,10 +118,12 @@ static const char *const steps[NR_STORE_SCHEMA] = {
 	"ALTER TABLE feeds ADD COLUMN attempted INTEGER;"
 	"ALTER TABLE feeds ADD COLUMN fetch_error TEXT;",
 
-	/* 3 -> 4: reader mode. The name of the site a web page came from
-	 * and its lead image, which no feed format carries. */
+	/* 3 -> 4: reader mode. The name of the site a web page came from,
+	 * its lead image, which no feed format carries, and what reader
+	 * mode had to say of it (shown when the article is read). */
 	"ALTER TABLE articles ADD COLUMN site TEXT;"
-	"ALTER TABLE articles ADD COLUMN image TEXT;",
+	"ALTER TABLE articles ADD COLUMN image TEXT;"
+	"ALTER TABLE articles ADD COLUMN note TEXT;",
 };
 
 /* What a purged article keeps: its feed and guid (so that it is known
@@ -129,7 +131,7 @@ static const char *const steps[NR_STORE_SCHEMA] = {
 #define TOMBSTONE \
 	"purged = 1, title = NULL, link = NULL, author = NULL, author_email = NULL, author_uri = NULL," \
 	" published = NULL, updated = NULL, categories = NULL, enclosures = NULL, source_title = NULL," \
-	" source_link = NULL, site = NULL, image = NULL, hash = 0, read = 0, starred = 0, changed = 0"
+	" source_link = NULL, site = NULL, image = NULL, note = NULL, hash = 0, read = 0, starred = 0, changed = 0"
 
 /* ---- statements, prepared once and reused ---- */
 
@@ -137,7 +139,7 @@ static const char *const steps[NR_STORE_SCHEMA] = {
 #define LIST_COLUMNS \
 	"a.id, a.feed, f.title, f.location, f.link, f.kind, a.guid, a.title, a.link, a.author," \
 	" a.author_email, a.author_uri, a.published, a.updated, a.categories, a.enclosures," \
-	" a.source_title, a.source_link, a.read, a.starred, a.changed, a.fetched, a.site, a.image"
+	" a.source_title, a.source_link, a.read, a.starred, a.changed, a.fetched, a.site, a.image, a.note"
 
 /* Newest first, unknown dates last: SQLite sorts NULL below every number,
  * so "published DESC" already puts them last, and articles_list (on
@@ -145,12 +147,12 @@ static const char *const steps[NR_STORE_SCHEMA] = {
  * sort and no memory growing with the number of rows. */
 #define LIST_ORDER " ORDER BY a.published DESC, a.id DESC"
 
-/* The article's list columns as parameters ?2 .. ?12 and ?18 .. ?19
+/* The article's list columns as parameters ?2 .. ?12 and ?18 .. ?20
  * (bind_item()). */
 #define ITEM_SET \
 	"title = ?2, link = ?3, author = ?4, author_email = ?5, author_uri = ?6, published = ?7," \
 	" updated = ?8, categories = ?9, enclosures = ?10, source_title = ?11, source_link = ?12," \
-	" site = ?18, image = ?19"
+	" site = ?18, image = ?19, note = ?20"
 
 static const char *const stmt_sql[ST_COUNT] = {
 	/* IMMEDIATE: take the write lock at the start, where waiting for it
@@ -170,8 +172,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " categories, enclosures, source_title, source_link FROM articles WHERE feed = ?1 AND guid = ?2",
 	[ST_ITEM_INSERT] = "INSERT INTO articles (feed, title, link, author, author_email, author_uri,"
 	    " published, updated, categories, enclosures, source_title, source_link, fetched, hash, guid,"
-	    " read, starred, site, image) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-	    " ?15, ?16, ?17, ?18, ?19)",
+	    " read, starred, site, image, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
 	/* A changed article the user has read is marked, so that it can be
 	 * shown as updated; one still unread is simply unread. */
 	[ST_ITEM_UPDATE] = "UPDATE articles SET " ITEM_SET ", fetched = ?13, hash = ?14,"
@@ -1134,12 +1136,13 @@ join_enclosures(struct nr_buf *b, const struct nr_item *item)
 	return item->nenclosures > 0 ? nr_buf_str(b) : NULL;
 }
 
-/* The list columns as ?2 .. ?12 and ?18 .. ?19 (ITEM_SET). */
+/* The list columns as ?2 .. ?12 and ?18 .. ?20 (ITEM_SET). */
 static void
 bind_item(sqlite3_stmt *st, const struct nr_item *item, const char *categories, const char *enclosures)
 {
 	bind_text(st, 18, item->site);
 	bind_text(st, 19, item->image);
+	bind_text(st, 20, item->note);
 	bind_text(st, 2, item->title);
 	bind_text(st, 3, item->link);
 	bind_text(st, 4, item->author);
@@ -1489,6 +1492,7 @@ row_from(sqlite3_stmt *st, struct row_lists *rl, struct nr_store_row *row)
 	row->fetched = sqlite3_column_int64(st, 21);
 	row->item.site = (char *)col_text(st, 22);
 	row->item.image = (char *)col_text(st, 23);
+	row->item.note = (char *)col_text(st, 24);
 }
 
 /* The cached statement id, or, when it is already stepping (a listing
@@ -1896,7 +1900,7 @@ nr_store_cleanup(struct nr_store *store, int keep_days, long max_articles,
 
 int
 nr_store_put_full_text(struct nr_store *store, int64_t rowid, const char *content, enum nr_body_type type,
-    struct nr_err *err)
+    const char *note, struct nr_err *err)
 {
 	/* The feed's own body stays: as the summary when the feed gave no
 	 * summary of its own, so that it is one key away. */
@@ -1916,6 +1920,17 @@ nr_store_put_full_text(struct nr_store *store, int64_t rowid, const char *conten
 	sqlite3_bind_int64(st, 1, rowid);
 	bind_text(st, 2, content);
 	sqlite3_bind_int(st, 3, (int)type);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		return store_fail(store, rc, err);
+	}
+	rc = sqlite3_prepare_v2(store->db, "UPDATE articles SET note = ?2 WHERE id = ?1", -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		return store_fail(store, rc, err);
+	}
+	sqlite3_bind_int64(st, 1, rowid);
+	bind_text(st, 2, note);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : store_fail(store, rc, err);

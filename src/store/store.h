@@ -134,10 +134,10 @@ int nr_store_list(struct nr_store *store, unsigned filters, int64_t feed_id,
 int nr_store_get_body(struct nr_store *store, int64_t rowid, struct nr_item *item, struct nr_err *err);
 
 /* Reader mode's article for a feed's article rowid (its link's page,
- * extracted) stored as its content; the feed's own body stays, as the
- * summary if the feed gave none. */
+ * extracted) stored as its content, with reader mode's note (or NULL);
+ * the feed's own body stays, as the summary if the feed gave none. */
 int nr_store_put_full_text(struct nr_store *store, int64_t rowid, const char *content, enum nr_body_type type,
-    struct nr_err *err);
+    const char *note, struct nr_err *err);
 /* The articles of feed_id stored or changed at since or later (the ones
  * a fetch at since brought), with a link, at most max, oldest first: fn is
  * called with each (returning -1 stops). */

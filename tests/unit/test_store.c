@@ -953,9 +953,9 @@ test_migration(void)
 	store = open_ok(path, 0);
 	CHECK_INT(raw_int(path, "PRAGMA user_version"), NR_STORE_SCHEMA);
 	CHECK_INT(raw_int(path, "SELECT count(*) FROM pragma_table_info('articles') WHERE name = 'purged'"), 1);
-	/* Step 3 -> 4: reader mode's site and lead image. */
-	CHECK_INT(raw_int(path, "SELECT count(*) FROM pragma_table_info('articles') WHERE name IN ('site', 'image')"),
-	    2);
+	/* Step 3 -> 4: reader mode's site, lead image and note. */
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM pragma_table_info('articles')"
+	    " WHERE name IN ('site', 'image', 'note')"), 3);
 	if (store != NULL) {
 		CHECK_IDS(store, 0, 0, "old-1 old-2");
 		r = find_row(store, &g, "old-1");

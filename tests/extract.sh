@@ -89,6 +89,19 @@ done
 checks=$((checks + 1))
 ! grep -q "Headquarters of Kosovo" "$TMP/got" || fail "--render of a text article: the caption stayed"
 
+# A feed file: its articles as the reader shows each, newest first, not
+# the XML.
+run --render "$top_srcdir/tests/data/feeds/rss2.xml" --width 60
+expect_status 0 "--render of a feed"
+expect_in "$TMP/out" "Source: Golden RSS" "a feed's article has the reader's header"
+expect_in "$TMP/out" "Link: https://rss.example/escapes" "each article's link"
+checks=$((checks + 1))
+! grep -q "<channel>" "$TMP/out" || fail "--render of a feed printed its XML"
+checks=$((checks + 1))
+[ "$(grep -n 'Source: Golden RSS' "$TMP/out" | wc -l)" -gt 1 ] || fail "--render of a feed: one article only"
+run --render "$top_srcdir/tests/data/feeds/rss2.xml" --no-extract --width 60
+expect_in "$TMP/out" "<channel>" "--no-extract of a feed: the file as it is"
+
 # --no-extract: the whole page, navigation, comments and all.
 checks=$((checks + 1))
 "$NEWSREADER" --render "$data/wordpress.html" --no-extract --width 72 >"$TMP/whole" 2>"$TMP/whole.err"

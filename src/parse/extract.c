@@ -950,8 +950,7 @@ only_container(struct walk *w, xmlNode *body)
 }
 
 xmlNode *
-nr_extract_article(xmlDoc *doc, xmlNode *body, const char *title, const char *byline,
-    enum nr_extract_how *how)
+nr_extract_article(xmlNode *body, const char *title, const char *byline, enum nr_extract_how *how)
 {
 	struct walk w = { NULL, 0, 0 };
 	struct st *top, *a, *bs;
@@ -960,7 +959,6 @@ nr_extract_article(xmlDoc *doc, xmlNode *body, const char *title, const char *by
 	double top_score;
 	int sem;
 
-	(void)doc;
 	*how = NR_EXTRACT_WHOLE;
 	if (body == NULL) {
 		return NULL;

@@ -17,13 +17,12 @@ enum nr_extract_how {
 	NR_EXTRACT_WHOLE        /* nothing scored well: the whole body */
 };
 
-/* The element of doc whose children are the article: an element of the
- * page, or a new <div> added to the document holding the winner and the
- * siblings that belong to it. title and byline (NULL if unknown) are the
+/* The element whose children are the article: an element of the page
+ * under body, or a new <div> put in the winner's place, holding the winner
+ * and the siblings that belong to it. title and byline (NULL if unknown) are the
  * page's, so that their copies in the text are dropped (the reader shows
  * them in its header). NULL if body is NULL. */
-xmlNode *nr_extract_article(xmlDoc *doc, xmlNode *body, const char *title, const char *byline,
-    enum nr_extract_how *how);
+xmlNode *nr_extract_article(xmlNode *body, const char *title, const char *byline, enum nr_extract_how *how);
 
 /* Whether n is hidden from every reader of the page: the hidden attribute,
  * aria-hidden="true", an inline display:none or visibility:hidden, or a

@@ -1553,7 +1553,7 @@ nr_htmlfile_parse_ex(const char *data, size_t n, int64_t mtime, unsigned flags, 
 
 	art = body;
 	if (body != NULL && !(flags & NR_HTMLFILE_WHOLE)) {
-		art = nr_extract_article(doc, body, title, byline, &how);
+		art = nr_extract_article(body, title, byline, &how);
 		if (art == NULL || !has_content(art)) {
 			art = body;
 			how = NR_EXTRACT_WHOLE;

@@ -1,5 +1,7 @@
 /*
- * HTML article files.
+ * HTML article files and pages, in reader mode: the page parsed into a
+ * tree, its metadata read (title, byline, date, site, lead image), then the
+ * article found and pruned by parse/extract.c.
  *
  * Character set: the <meta> prescan of
  *   https://html.spec.whatwg.org/multipage/parsing.html#prescan-a-byte-stream-to-determine-its-encoding
@@ -9,6 +11,13 @@
  *   https://ogp.me/
  * <time datetime>:
  *   https://html.spec.whatwg.org/multipage/text-level-semantics.html#the-time-element
+ * The bytes over the label: a byte order mark, or valid UTF-8 under a
+ * legacy label, as the encoding standard's BOM sniffing and browsers' own
+ * detection read them: https://encoding.spec.whatwg.org/#decode
+ * JSON-LD (https://www.w3.org/TR/json-ld11/) with schema.org's Article:
+ *   https://schema.org/Article
+ * Dublin Core in HTML meta tags (DC.creator, DC.date.issued):
+ *   https://www.dublincore.org/specifications/dublin-core/dc-html/
  */
 #include "config.h"
 

@@ -68,6 +68,9 @@ run -c "$conf" -d "$db" --update
 expect_status 0 "the second --update"
 checks=$((checks + 1))
 [ "$(awk '$4 == "/files/storm.html"' "$TMP/httpd.log" | wc -l)" = 1 ] || fail "an unchanged feed's pages were fetched again"
+run -d "$db" --dump --fields=source,title,content
+grep '^summaries	Storm' "$TMP/out" >"$TMP/storm2"
+expect_in "$TMP/storm2" "Fishing boats stayed in harbour for a third day" "the full text stays through an update"
 
 # A bad value is an error naming the line.
 printf '[feed x]\nurl = %s/files/feed.xml\nfull_text = sometimes\n' "$base" >"$TMP/bad.ini"

@@ -1248,6 +1248,11 @@ clean_byline(char *s, const char *const *sites, size_t nsites)
 		" | ", " \xe2\x80\xa2 ", " \xc2\xb7 ", " \xe2\x80\x94 ", " \xe2\x80\x93 ", "\n", " - ",
 		", updated", ", published",
 	};
+	/* Case matters: "Published" after a name starts a date. */
+	static const char *const dates[] = {
+		" Published", " Updated", " Posted", " Last updated", " Ver\xc3\xb6" "ffentlicht", " Aktualisiert",
+		" Publikuar", " P\xc3\xabrdit\xc3\xabsuar",
+	};
 	size_t i, k, n;
 	char *p, *r;
 
@@ -1274,6 +1279,16 @@ clean_byline(char *s, const char *const *sites, size_t nsites)
 		if ((r = strcasestr(p, cuts[i])) != NULL && r > p) {
 			*r = '\0';
 		}
+	}
+	/* The date printed after the name ("Jane Doe Published May 5"),
+	 * and the site's name after a comma ("Jane Doe, The Paper"). */
+	for (i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+		if ((r = strstr(p, dates[i])) != NULL && r > p) {
+			*r = '\0';
+		}
+	}
+	if ((r = strrchr(p, ',')) != NULL && r > p && is_site(r + 1 + (r[1] == ' '), sites, nsites)) {
+		*r = '\0';
 	}
 	n = strlen(p);
 	while (n > 0 && strchr(" ,;:|", p[n - 1]) != NULL) {

@@ -485,6 +485,10 @@ test_reader_mode(void)
 		    "<article><div class=autor>Von <span itemprop=author><span itemprop=name>Jonas Albrecht</span>"
 		    "</span></div>" STORY "</article>",
 		    NULL, NULL, NULL, "Jonas Albrecht", NULL, NULL, 0, 0 },
+		{ "a byline's date and the site's name after it go",
+		    "<meta property=og:site_name content=CNN><article><div class=byline>By Jane Doe, CNN "
+		    "Published 5:30 AM EDT, Mon May 5, 2025</div>" STORY "</article>",
+		    NULL, NULL, NULL, "Jane Doe", NULL, NULL, 0, 0 },
 		{ "nothing scores: the whole body, and a note",
 		    "<div>one</div><div>two</div><div>three</div>",
 		    "three", NULL, NULL, NULL, NULL, NULL, 1, 0 },

@@ -714,7 +714,7 @@ prunable(struct prune *pr, xmlNode *el)
 {
 	static const char *const lists[] = { "ul", "ol", "dl", NULL };
 	static const char *const boxes[] = {
-		"div", "section", "ul", "ol", "dl", "table", "header", "figure", "span", "p", "form", NULL,
+		"div", "section", "ul", "ol", "dl", "table", "header", "figure", "span", "p", "form", "article", NULL,
 	};
 	static const char *const heads[] = { "h1", "h2", "h3", NULL };
 	struct st *s = st_of(pr->w, el);

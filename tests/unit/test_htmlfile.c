@@ -489,6 +489,12 @@ test_reader_mode(void)
 		    "<meta property=og:site_name content=CNN><article><div class=byline>By Jane Doe, CNN "
 		    "Published 5:30 AM EDT, Mon May 5, 2025</div>" STORY "</article>",
 		    NULL, NULL, NULL, "Jane Doe", NULL, NULL, 0, 0 },
+		{ "teasers inside the chosen <main> go",
+		    "<main><div class=story-body>" STORY "</div><section><h2>More</h2>"
+		    "<article><a href=/1><h3>Another headline of the day</h3></a><p>Teaser line.</p></article>"
+		    "<article><a href=/2><h3>And yet another headline</h3></a><p>Teaser line.</p></article>"
+		    "</section></main>",
+		    "Fourth and more", "Teaser line", NULL, NULL, NULL, NULL, 0, 0 },
 		{ "nothing scores: the whole body, and a note",
 		    "<div>one</div><div>two</div><div>three</div>",
 		    "three", NULL, NULL, NULL, NULL, NULL, 1, 0 },

@@ -48,6 +48,7 @@ enum {
 	OPT_FIELDS,
 	OPT_UNREAD,
 	OPT_STARRED,
+	OPT_IGNORED,
 	OPT_UPDATE,
 	OPT_MARK_READ,
 	OPT_MARK_UNREAD,
@@ -59,6 +60,7 @@ enum {
 	OPT_CLEANUP,
 	OPT_PRINT_KEYS,
 	OPT_ADD,
+	OPT_REMOVE,
 	OPT_TITLE,
 	OPT_TAGS,
 	OPT_IMPORT_OPML,
@@ -92,6 +94,7 @@ static const struct option long_options[] = {
 	{ "fields", required_argument, NULL, OPT_FIELDS },
 	{ "unread", no_argument, NULL, OPT_UNREAD },
 	{ "starred", no_argument, NULL, OPT_STARRED },
+	{ "ignored", no_argument, NULL, OPT_IGNORED },
 	{ "update", no_argument, NULL, OPT_UPDATE },
 	{ "mark-read", no_argument, NULL, OPT_MARK_READ },
 	{ "mark-unread", no_argument, NULL, OPT_MARK_UNREAD },
@@ -103,6 +106,7 @@ static const struct option long_options[] = {
 	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
 	{ "print-keys", no_argument, NULL, OPT_PRINT_KEYS },
 	{ "add", required_argument, NULL, OPT_ADD },
+	{ "remove", required_argument, NULL, OPT_REMOVE },
 	{ "title", required_argument, NULL, OPT_TITLE },
 	{ "tags", required_argument, NULL, OPT_TAGS },
 	{ "import-opml", required_argument, NULL, OPT_IMPORT_OPML },
@@ -124,14 +128,16 @@ usage(void)
 	    "  or:  %s --update [PATH]...\n"
 	    "  or:  %s --mark-read | --mark-unread | --star | --unstar ID...\n"
 	    "  or:  %s --add URL [--title TITLE] [--tags TAGS] | --import-opml FILE | --export-opml\n"
+	    "  or:  %s --remove NAME|URL\n"
 	    "  or:  %s --render FILE [--width N] [--color]\n"), PACKAGE, PACKAGE, PACKAGE,
-	    PACKAGE, PACKAGE, PACKAGE);
+	    PACKAGE, PACKAGE, PACKAGE, PACKAGE);
 	fputs(_("Read news in the terminal: RSS, RDF, Atom and JSON feeds on the web or in\n"
 	    "files, articles saved as text or HTML, and folders of them.\n"
 	    "\n"
 	    "With no PATH, read the sources of the configuration file ([sources] and\n"
 	    "[feed NAME] sections), or the bundled samples if it has none. What is read\n"
-	    "is kept in the database with your read and starred marks.\n"
+	    "is kept in the database with your read and starred marks; the samples,\n"
+	    "and files listed through a pipe (newsreader FILE | cat), are not.\n"
 	    "\n"), stdout);
 	fputs(_("A PATH may be an http:// or https:// URL: it is fetched once, like a file,\n"
 	    "and not subscribed. --update fetches the feeds of the configuration in\n"
@@ -152,9 +158,11 @@ usage(void)
 	    "                         author_email, author_uri, id, categories,\n"
 	    "                         enclosures, via, via_link, source_link,\n"
 	    "                         source_kind, summary, content, body, read, starred,\n"
-	    "                         changed, site, image\n"
+	    "                         changed, authors, source_author, site, image\n"
 	    "      --unread         with --dump, only unread articles\n"
 	    "      --starred        with --dump, only starred articles\n"), stdout);
+	fputs(_("      --ignored        with --dump and no PATH, the articles ignore rules\n"
+	    "                         kept out instead (to check a rule)\n"), stdout);
 	fputs(_("      --update         read the configured sources and PATHs into the\n"
 	    "                         database, and print what is new\n"
 	    "      --mark-read      mark the articles with these IDs read\n"
@@ -176,6 +184,8 @@ usage(void)
 	    "                         configuration file) as INI sections, and exit\n"), stdout);
 	fputs(_("      --no-extract     with --render, show the whole page, not the article\n"
 	    "                         that reader mode finds in it\n"), stdout);
+	fputs(_("      --remove=URL     unsubscribe from the feed at URL on the server of\n"
+	    "                         [sync] (where --add subscribes then), and exit\n"), stdout);
 	fputs(_("      --add=URL        subscribe to the feed at URL: add a [feed NAME]\n"
 	    "                         section to the configuration file, and exit\n"
 	    "      --title=TITLE    with --add, the feed's title\n"
@@ -185,6 +195,13 @@ usage(void)
 	    "      --export-opml    print the subscribed feeds as OPML 2.0, and exit\n"
 	    "  -h, --help           display this help and exit\n"
 	    "  -V, --version        output version information and exit\n"), stdout);
+	fputs(_("      --remove=NAME|URL  unsubscribe: cut the feed's section out of the\n"
+	    "                         configuration file (FILE.bak kept) and its articles\n"
+	    "                         but the starred out of the database, and exit\n"), stdout);
+	fputs(_("\n"
+	    "Filters (limit, [query NAME], ignore = EXPR): fields title, author, source,\n"
+	    "link, content, tags, unread, starred, age, published; = != =~ !~ < > <= >=,\n"
+	    "and, or, not, parentheses; text quoted. See FILTERS in the manual.\n"), stdout);
 	fputs(_("\n"
 	    "Exit status: 0 on success; 1 if nothing could be read (with --update: if\n"
 	    "any source could not be read), an id matched no article, or the database\n"
@@ -327,6 +344,7 @@ render_mode(const char *file, int width, int color, int whole, enum mode mode, s
 /* --add URL [--title T] [--tags T], --import-opml FILE, --export-opml. */
 struct sub_opts {
 	const char *add_url;
+	const char *remove_url;         /* --remove NAME|URL: on the server of [sync], else in the file */
 	const char *title;
 	const char *tags;
 	const char *opml;
@@ -338,12 +356,13 @@ struct sub_opts {
 static int
 check_sub_opts(const struct sub_opts *so, int other)
 {
-	int n = (so->add_url != NULL) + (so->opml != NULL) + so->export_opml;
+	int n = (so->add_url != NULL) + (so->remove_url != NULL) + (so->opml != NULL) + so->export_opml;
 
 	if ((so->title != NULL || so->tags != NULL) && so->add_url == NULL) {
 		fprintf(stderr, _("%s: --title and --tags go with --add\n"), PACKAGE);
 	} else if (n > 1 || (n == 1 && other)) {
-		fprintf(stderr, _("%s: --add, --import-opml and --export-opml go alone (with -c)\n"), PACKAGE);
+		fprintf(stderr, _("%s: --add, --remove, --import-opml and --export-opml go alone (with -c and -d)\n"),
+		    PACKAGE);
 	} else {
 		return 0;
 	}
@@ -437,11 +456,17 @@ take_option(struct opts *o, int c)
 	case OPT_STARRED:
 		o->filters |= NR_FILTER_STARRED;
 		return 0;
+	case OPT_IGNORED:
+		o->filters |= NR_FILTER_IGNORED;
+		return 0;
 	case OPT_PRINT_KEYS:
 		o->want_keys = 1;
 		return 0;
 	case OPT_ADD:
 		o->so.add_url = optarg;
+		return 0;
+	case OPT_REMOVE:
+		o->so.remove_url = optarg;
 		return 0;
 	case OPT_TITLE:
 		o->so.title = optarg;
@@ -553,6 +578,13 @@ check_options(struct opts *o)
 {
 	struct nr_err err;
 
+	if ((o->filters & NR_FILTER_IGNORED) && (o->mode != MODE_DUMP || o->nargs > 0 ||
+	    (o->filters & ~NR_FILTER_IGNORED) != 0)) {
+		fprintf(stderr, _("%s: --ignored goes with --dump alone: it lists the database's ignored articles\n"),
+		    PACKAGE);
+		fprintf(stderr, _("Try '%s --help' for more information.\n"), PACKAGE);
+		return -1;
+	}
 	if ((o->body || o->fields_arg != NULL || o->filters != 0) && o->mode != MODE_DUMP) {
 		fprintf(stderr, _("%s: --body, --fields, --unread and --starred need --dump\n"), PACKAGE);
 		fprintf(stderr, _("Try '%s --help' for more information.\n"), PACKAGE);
@@ -577,12 +609,21 @@ check_options(struct opts *o)
 
 /* --add, --import-opml, --export-opml. Returns the exit status. */
 static int
-subscribe_mode(const struct opts *o, const struct nr_config *cfg)
+subscribe_mode(struct opts *o, const struct nr_config *cfg)
 {
 	const struct sub_opts *so = &o->so;
 	const char *config_path = o->config_file != NULL ? o->config_file : o->default_config;
 	struct nr_err err;
 
+	if (cfg->sync.service != NULL && (so->add_url != NULL || so->remove_url != NULL)) {
+		/* The server's subscriptions: --add and --remove ask it. */
+		if (o->db == NULL) {
+			o->db = nr_path_data_file();
+		}
+		return nr_run_sync(so->add_url != NULL ? NR_SYNC_SUBSCRIBE : NR_SYNC_UNSUBSCRIBE,
+		    so->add_url != NULL ? so->add_url : so->remove_url, o->db, cfg, stdout, print_problem, NULL)
+		    == 0 ? EXIT_SUCCESS : EXIT_NOTHING;
+	}
 	if (so->export_opml) {
 		if (nr_export_opml(stdout, cfg, &err) < 0) {
 			say("%s", err.msg);
@@ -594,6 +635,18 @@ subscribe_mode(const struct opts *o, const struct nr_config *cfg)
 		fprintf(stderr, _("%s: no configuration file to write (set HOME or XDG_CONFIG_HOME, or use -c)\n"),
 		    PACKAGE);
 		return EXIT_USAGE;
+	}
+	if (so->remove_url != NULL) {
+		/* No [sync]: the subscription in the configuration file. */
+		char *db = o->db != NULL ? xstrdup(o->db) : nr_path_data_file();
+		int rc = nr_subscriptions_remove(stdout, config_path, db, so->remove_url, &err);
+
+		free(db);
+		if (rc < 0) {
+			say("%s", err.msg);
+			return EXIT_NOTHING;
+		}
+		return EXIT_SUCCESS;
 	}
 	if (so->opml != NULL) {
 		if (nr_subscriptions_import(stdout, so->opml, config_path, cfg, print_problem, NULL, &err) < 0) {
@@ -790,7 +843,7 @@ sources_mode(const struct opts *o, const struct nr_config *cfg)
 static int
 run_mode(struct opts *o, const struct nr_config *cfg)
 {
-	if (o->so.add_url != NULL || o->so.opml != NULL || o->so.export_opml) {
+	if (o->so.add_url != NULL || o->so.remove_url != NULL || o->so.opml != NULL || o->so.export_opml) {
 		return subscribe_mode(o, cfg);
 	}
 	if (o->want_keys) {

@@ -124,7 +124,7 @@ expect_status 0 "--render of a page nested 5,000 deep"
 expect_in "$TMP/out" "deep text" "deep page: the text"
 expect_in "$TMP/err" "all of it is shown" "deep page: the note"
 
-# --dump's site and image, from the file and from the database (schema 4).
+# --dump's site and image, from the file and from the database (schema 7).
 run --dump --fields=site,image "$data/news-teasers.html"
 expect_in "$TMP/out" "$(printf 'The Western Herald\thttps://westernherald.example/img/pier-social.jpg')" "--dump site and image"
 run -d "$TMP/db" --update "$data/news-teasers.html"

@@ -171,17 +171,25 @@ expect_status 0 "mark-all-read"
 run --dump --unread
 expect_lines "$TMP/out" 0 "nothing unread after --mark-all-read"
 
-# Opening files (the plain start) stores them too.
+# A file piped through (newsreader FILE | cat: the printed list) is read,
+# not kept in the user's database.
 run "$data/feeds/rdf.rdf"
 expect_status 0 "open a file"
+expect_in "$TMP/out" "Golden RDF" "the piped file is listed"
 run --dump
-expect_in "$TMP/out" "Golden RDF" "opened file stored"
+expect_not_in "$TMP/out" "Golden RDF" "a piped file is not stored"
 
 # Retention: keep_days purges old articles but never starred ones, and
 # purged articles do not come back.
 printf '[general]\nkeep_days = 30\n' >"$TMP/keep.ini"
+run --dump
+before=$(wc -l <"$TMP/out")
 run -c "$TMP/keep.ini" --cleanup
 expect_status 0 "cleanup"
+# It says what it removed, why, and the space it gave back.
+expect_in "$TMP/out" "$((before - 2)) articles purged: $((before - 2)) older than keep_days, 0 beyond max_articles" \
+    "cleanup reports what it purged"
+expect_in "$TMP/out" "MB regained" "cleanup reports the space regained"
 run --dump
 expect_lines "$TMP/out" 2 "cleanup: the starred (1969) article and the undated one (fetched now) are left"
 expect_in "$TMP/out" "https://rss.example/oldest" "cleanup keeps starred"
@@ -216,15 +224,21 @@ expect_in "$TMP/err" "newer" "newer database message"
 cmp -s "$TMP/newer.db" "$TMP/newer.orig" || fail "newer database changed"
 
 # A second writer waits, then says the database is busy; nothing breaks.
-python3 - "$db" <<'PY' &
+python3 - "$db" "$TMP/locked" <<'PY' &
 import sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 c.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").close()
 time.sleep(12)
 c.execute("ROLLBACK")
 PY
 holder=$!
-sleep 1
+# Until the lock is taken (python may start slowly on a loaded machine).
+n=0
+while [ ! -e "$TMP/locked" ] && [ "$n" -lt 300 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
 run --mark-read urn:atom:2
 expect_status 1 "busy database"
 expect_in "$TMP/err" "busy" "busy database message"

@@ -23,9 +23,15 @@ nr_batch_load(struct nr_batch *b, const char *const *paths, const char *const *t
 	ld.problem = b->problem;
 	ld.ud = b->ud;
 	ld.now = b->now;
+	ld.ignore = b->cfg != NULL ? b->cfg->ignore : NULL;
 	for (i = 0; i < n; i++) {
+		const struct nr_source *src = b->srcs != NULL ? b->srcs[i] : NULL;
 		struct nr_load_stats stats;
 		struct nr_err err;
+
+		ld.source_ignore = src != NULL ? src->ignore : NULL;
+		ld.tags = src != NULL ? (const char *const *)src->tags : NULL;
+		ld.ntags = src != NULL ? src->ntags : 0;
 
 		if (nr_load_source(&ld, paths[i], titles[i], &stats, &err) < 0) {
 			if (err.msg[0] != '\0') {
@@ -102,6 +108,18 @@ report_page(struct nr_batch *b, const struct nr_update_feed *f)
 	}
 }
 
+/* A step of the [sync] round: a line of --update's summary. */
+static void
+report_note(struct nr_batch *b, const struct nr_update_feed *f)
+{
+	if (b->summary != NULL) {
+		fprintf(b->summary, "%s: %s\n", f->label, f->note);
+		if (isatty(fileno(b->summary))) {
+			fflush(b->summary);
+		}
+	}
+}
+
 /* nr_store_list's callback for list_stored. */
 struct stored {
 	struct nr_batch *b;
@@ -143,7 +161,7 @@ nr_batch_fetch(struct nr_batch *b, const struct nr_source *const *srcs, size_t n
 	struct nr_err err;
 	size_t i;
 
-	if (n == 0) {
+	if (n == 0 && !b->sync) {
 		return;
 	}
 	u = nr_updater_new(b->store, b->cfg, &err);
@@ -159,10 +177,18 @@ nr_batch_fetch(struct nr_batch *b, const struct nr_source *const *srcs, size_t n
 		/* A failure here comes out of nr_updater_next too. */
 		nr_updater_add(u, srcs[i], NULL);
 	}
+	if (b->sync) {
+		/* A failure here comes out of nr_updater_next too. */
+		nr_updater_add_sync(u, b->sync_task, b->sync_arg, NULL);
+	}
 	for (;;) {
 		while ((f = nr_updater_next(u)) != NULL) {
 			if (f->article != 0) {
 				report_page(b, f);
+				continue;
+			}
+			if (f->note != NULL) {
+				report_note(b, f);
 				continue;
 			}
 			report_feed(b, f);

@@ -150,29 +150,71 @@ help_key(struct nr_view *v, enum nr_action act)
 	v->dirty |= NR_DIRTY_ALL;
 }
 
-/* The failures of the last update, in the help overlay. */
+/* Whether the updater's failure f is of no row of the sources pane (the
+ * [sync] round, a URL given on the command line). */
+static int
+rowless(const struct nr_view *v, const struct nr_update_feed *f)
+{
+	size_t i;
+
+	for (i = 1; i < v->nfeeds; i++) {
+		if (f->url != NULL && strcmp(v->feeds[i].location, f->url) == 0) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* One failure in the overlay: where, then "name: why". */
+static void
+add_failure(struct nr_view *v, const char *where, const char *name, const char *why, int cols)
+{
+	char *line = xasprintf("%s: %s", name, why != NULL ? why : "");
+	char *clean = nr_utf8_sanitize(line, strlen(line), NR_SAN_COLLAPSE);
+
+	nr_wrap_add(&v->help, "", 0);
+	nr_wrap_text(&v->help, where != NULL ? where : "", cols, 1);
+	nr_wrap_text(&v->help, clean, cols, 0);
+	free(clean);
+	free(line);
+}
+
+/* The feeds whose last fetch failed (in this run, an earlier one or a
+ * cron --update: the store remembers), each by its title, its URL and
+ * why; then the updater's failures that are of no feed row (the [sync]
+ * round). In the help overlay. */
 void
 help_show_errors(struct nr_view *v)
 {
 	const struct nr_update_feed **fails = NULL;
-	size_t n = v->updater != NULL ? nr_updater_failures(v->updater, &fails) : 0, i;
+	size_t nfails = v->updater != NULL ? nr_updater_failures(v->updater, &fails) : 0, n = 0, i;
 	int cols = v->reader_cols > 20 ? v->reader_cols : NR_RENDER_WIDTH;
 
+	for (i = 1; i < v->nfeeds; i++) {
+		n += v->feeds[i].failed;
+	}
+	for (i = 0; i < nfails; i++) {
+		n += rowless(v, fails[i]);
+	}
 	if (n == 0) {
 		nr_view_message(v, 0, "%s", _("No feed failed."));
 		return;
 	}
 	nr_wrap_free(&v->help);
 	nr_wrap_add(&v->help, _("Feeds whose last fetch failed"), 1);
-	for (i = 0; i < n; i++) {
-		char *line = xasprintf("%s: %s", fails[i]->label, fails[i]->error != NULL ? fails[i]->error : "");
-		char *clean = nr_utf8_sanitize(line, strlen(line), NR_SAN_COLLAPSE);
+	for (i = 1; i < v->nfeeds; i++) {
+		const struct nr_view_feed *f = &v->feeds[i];
+		const struct nr_update_feed *u = v->updater != NULL ? nr_updater_failure(v->updater, f->location) : NULL;
 
-		nr_wrap_add(&v->help, "", 0);
-		nr_wrap_text(&v->help, fails[i]->url, cols, 1);
-		nr_wrap_text(&v->help, clean, cols, 0);
-		free(clean);
-		free(line);
+		if (f->failed) {
+			add_failure(v, f->location, f->title, f->error != NULL ? f->error : u != NULL ? u->error : NULL,
+			    cols);
+		}
+	}
+	for (i = 0; i < nfails; i++) {
+		if (rowless(v, fails[i])) {
+			add_failure(v, fails[i]->url, fails[i]->label, fails[i]->error, cols);
+		}
 	}
 	nr_wrap_add(&v->help, "", 0);
 	nr_wrap_add(&v->help, _("Any key closes this list."), 1);

@@ -129,9 +129,11 @@ on_feed_done(void *ud, struct nr_feed *feed)
 	free(f->title);
 	free(f->link);
 	free(f->description);
+	free(f->author);
 	f->title = dup_or_null(feed->title);
 	f->link = dup_or_null(feed->link);
 	f->description = dup_or_null(feed->description);
+	f->author = dup_or_null(feed->author);
 	if (f->title == NULL || f->title[0] == '\0') {
 		free(f->title);
 		f->title = name_of(f->location);
@@ -190,6 +192,11 @@ nr_list_entry_from_row(struct nr_list_entry *e, const struct nr_store_row *row, 
 
 		nr_item_add_enclosure(&e->item, en->url, en->type, en->length);
 	}
+	for (i = 0; i < row->item.nauthors; i++) {
+		const struct nr_author *a = &row->item.authors[i];
+
+		nr_item_add_author(&e->item, a->name, a->email, a->uri);
+	}
 }
 
 /* The index of the feed with database id id, added from row if new. */
@@ -210,6 +217,7 @@ row_feed(struct nr_list *list, const struct nr_store_row *row)
 	f->title = xstrdup(row->feed_title != NULL ? row->feed_title : "");
 	f->location = xstrdup(row->feed_location != NULL ? row->feed_location : "");
 	f->link = dup_or_null(row->feed_link);
+	f->author = dup_or_null(row->feed_author);
 	f->kind = row->feed_kind;
 	return list->nfeeds++;
 }

@@ -54,10 +54,48 @@ store_feed(struct run *r, struct nr_feed *feed)
 }
 
 
+static const char *
+item_content(void *ud)
+{
+	const struct nr_item *item = ud;
+
+	return item->content != NULL ? item->content : item->summary;
+}
+
+/* Whether an ignore rule matches item, a new article of feed. */
+static int
+ignored(const struct run *r, const struct nr_feed *feed, const struct nr_item *item)
+{
+	const struct nr_loader *ld = r->ld;
+	struct nr_filter_subject s;
+
+	if (ld->ignore == NULL && ld->source_ignore == NULL) {
+		return 0;
+	}
+	memset(&s, 0, sizeof s);
+	s.title = item->title;
+	s.author = item->author;
+	/* The feed's title may come after its items: the configured one,
+	 * else what the feed said so far. */
+	s.source = r->title != NULL ? r->title : feed->title;
+	s.link = item->link;
+	s.content = item_content;
+	s.ud = (void *)item;
+	s.tags = ld->tags;
+	s.ntags = ld->ntags;
+	s.unread = 1;
+	s.published = item->published;
+	s.date = item->published != NR_TIME_UNKNOWN ? item->published
+	    : item->updated != NR_TIME_UNKNOWN ? item->updated : ld->now;
+	return (ld->ignore != NULL && nr_filter_match(ld->ignore, &s, ld->now)) ||
+	    (ld->source_ignore != NULL && nr_filter_match(ld->source_ignore, &s, ld->now));
+}
+
 static int
 on_item(void *ud, struct nr_feed *feed, struct nr_item *item)
 {
 	struct run *r = ud;
+	int ignore;
 
 	if (r->failed) {
 		return -1;
@@ -71,18 +109,23 @@ on_item(void *ud, struct nr_feed *feed, struct nr_item *item)
 	/* A feed of a million items is not a million rows: past the limit
 	 * the parser goes on (the feed's title may come after its items),
 	 * the store does not. */
+	ignore = ignored(r, feed, item);
 	if (r->ld->store != NULL && (r->ld->max_items <= 0 || r->stats->items <= r->ld->max_items)) {
 		enum nr_put_result res;
 		int64_t id = store_feed(r, feed);
 
-		if (id < 0 || nr_store_put_item(r->ld->store, id, item, r->ld->now, &res, &r->err) < 0) {
+		if (id < 0 || (ignore ? nr_store_put_ignored : nr_store_put_item)(r->ld->store, id, item, r->ld->now,
+		    &res, &r->err) < 0) {
 			r->failed = 1;
 			return -1;
 		}
-		r->stats->added += res == NR_PUT_NEW;
+		r->stats->added += res == NR_PUT_NEW && !ignore;
+		r->stats->ignored += res == NR_PUT_NEW && ignore;
 		r->stats->changed += res == NR_PUT_CHANGED;
+	} else if (ignore) {
+		r->stats->ignored++;
 	}
-	if (r->ld->list != NULL) {
+	if (r->ld->list != NULL && !ignore) {
 		return r->list_sink.item(r->list_sink.ud, feed, item);
 	}
 	return 0;
@@ -149,7 +192,9 @@ nr_load_source(struct nr_loader *ld, const char *path, const char *title, struct
 	memset(stats, 0, sizeof *stats);
 	start_run(&r, &sink, ld, title, stats);
 
-	if (ld->store != NULL && nr_store_begin(ld->store, err) < 0) {
+	/* A folder may be a whole library: into an empty database, its
+	 * indexes are built once at the end. */
+	if (ld->store != NULL && nr_store_begin_bulk(ld->store, err) < 0) {
 		return -1;
 	}
 	n = nr_source_load(path, &ld->opts, &sink, err);

@@ -11,6 +11,7 @@
 #include "app/list.h"
 #include "core/err.h"
 #include "core/model.h"
+#include "filter/filter.h"
 #include "parse/xmlfeed.h"
 #include "store/store.h"
 
@@ -19,6 +20,7 @@ struct nr_load_stats {
 	long items;     /* articles read */
 	long added;     /* new in the database */
 	long changed;   /* known, with new text */
+	long ignored;   /* new articles an ignore rule matched */
 	int64_t feed_id;        /* nr_load_mem with a store: the feed's id in the database */
 };
 
@@ -40,6 +42,13 @@ struct nr_loader {
 	 * caller, knowing why, can try it again later. */
 	int (*yield)(void *ud);
 	void *yield_ud;
+	/* Ignore rules: an article matching either is stored as ignored
+	 * (never listed, not brought back) and not given to the list. The
+	 * rules see the source's tags. */
+	const struct nr_filter *ignore;         /* [general]'s, or NULL */
+	const struct nr_filter *source_ignore;  /* the source's own, or NULL */
+	const char *const *tags;
+	size_t ntags;
 };
 
 #define NR_LOAD_SLICE 1024

@@ -8,6 +8,7 @@
 
 #include "app/sources.h"
 #include "core/xmalloc.h"
+#include "util/path.h"
 
 static int
 is_web_url(const char *s)
@@ -24,6 +25,7 @@ nr_sources_collect(struct nr_sources *s, char *const *args, size_t nargs, const 
 	memset(s, 0, sizeof *s);
 	s->paths = xcalloc(max, sizeof *s->paths);
 	s->titles = xcalloc(max, sizeof *s->titles);
+	s->srcs = xcalloc(max, sizeof *s->srcs);
 	s->urls = xcalloc(max, sizeof *s->urls);
 	s->arg_srcs = xcalloc(nargs + 1, sizeof *s->arg_srcs);
 	for (i = 0; i < nargs; i++) {
@@ -49,6 +51,7 @@ nr_sources_collect(struct nr_sources *s, char *const *args, size_t nargs, const 
 			continue;
 		}
 		s->titles[s->npaths] = cfg->sources[i].title;
+		s->srcs[s->npaths] = &cfg->sources[i];
 		s->paths[s->npaths++] = cfg->sources[i].path;
 	}
 }
@@ -114,6 +117,7 @@ nr_sources_free(struct nr_sources *s)
 {
 	free(s->paths);
 	free(s->titles);
+	free(s->srcs);
 	free(s->urls);
 	free(s->arg_srcs);
 	memset(s, 0, sizeof *s);
@@ -142,4 +146,61 @@ nr_sources_seed(struct nr_store *store, const struct nr_config *cfg, struct nr_e
 		}
 	}
 	return nr_store_commit(store, err);
+}
+
+/* Put the source at path (a URL, or a local file or folder) in scope, as
+ * the loader names its feeds: a URL as written; a folder by its real path
+ * and everything under it; a file by its real path (a feed file) and its
+ * folder's (the folder feed an article file belongs to). */
+static int
+scope_source(struct nr_store *store, const char *path, int is_url, struct nr_err *err)
+{
+	char *real, *dir;
+	int rc;
+
+	if (is_url) {
+		return nr_store_scope_add(store, path, 0, err);
+	}
+	real = realpath(path, NULL);
+	if (real == NULL) {
+		/* Not there now: it may be stored from before. */
+		return nr_store_scope_add(store, path, 1, err);
+	}
+	rc = nr_store_scope_add(store, real, 1, err);
+	if (rc == 0 && !is_dir(real)) {
+		dir = nr_path_dirname(real);
+		rc = nr_store_scope_add(store, dir, 0, err);
+		free(dir);
+	}
+	free(real);
+	return rc;
+}
+
+int
+nr_sources_session(struct nr_store *store, const struct nr_config *cfg, char *const *args, size_t nargs,
+    struct nr_err *err)
+{
+	size_t i;
+
+	if (nr_store_scope_clear(store, err) < 0) {
+		return -1;
+	}
+	for (i = 0; i < nargs; i++) {
+		if (scope_source(store, args[i], is_web_url(args[i]), err) < 0) {
+			return -1;
+		}
+	}
+	for (i = 0; i < cfg->nsources; i++) {
+		const struct nr_source *src = &cfg->sources[i];
+		char *real = src->is_url ? NULL : realpath(src->path, NULL);
+
+		if (scope_source(store, src->path, src->is_url, err) < 0 ||
+		    (src->ntags > 0 && nr_store_set_tags(store, real != NULL ? real : src->path,
+		    (const char *const *)src->tags, src->ntags, err) < 0)) {
+			free(real);
+			return -1;
+		}
+		free(real);
+	}
+	return 0;
 }

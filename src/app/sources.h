@@ -14,6 +14,7 @@
 struct nr_sources {
 	const char **paths;             /* files and folders */
 	const char **titles;            /* each path's configured title, or NULL */
+	const struct nr_source **srcs;  /* each path's configured source, or NULL */
 	size_t npaths;
 	const struct nr_source **urls;  /* feeds on the web: the command line's first */
 	size_t nurls;
@@ -36,5 +37,12 @@ void nr_sources_free(struct nr_sources *s);
 /* Give every subscribed feed of cfg its row in store, with its configured
  * title; one transaction. */
 int nr_sources_seed(struct nr_store *store, const struct nr_config *cfg, struct nr_err *err);
+
+/* The session of the interface on store: the sources in scope (those of
+ * cfg and the command line's args: articles of others are not shown, but
+ * for starred ones) and each configured source's tags, for the filter
+ * language. */
+int nr_sources_session(struct nr_store *store, const struct nr_config *cfg, char *const *args, size_t nargs,
+    struct nr_err *err);
 
 #endif

@@ -1,7 +1,9 @@
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app/subscriptions.h"
 #include "config/subscribe.h"
@@ -113,5 +115,56 @@ nr_subscriptions_import(FILE *out, const char *opml, const char *config_path, co
 		return -1;
 	}
 	fprintf(out, _("added %ld feeds, skipped %zu already subscribed\n"), added, skipped);
+	return 0;
+}
+
+long
+nr_subscriptions_forget(struct nr_store *store, const char *location, struct nr_err *err)
+{
+	char *real = realpath(location, NULL);
+	long n = nr_store_forget_feed(store, location, err), m = 0;
+
+	if (n >= 0 && real != NULL && strcmp(real, location) != 0) {
+		m = nr_store_forget_feed(store, real, err);
+	}
+	free(real);
+	return n < 0 || m < 0 ? -1 : n + m;
+}
+
+int
+nr_subscriptions_remove(FILE *out, const char *config_path, const char *db, const char *what,
+    struct nr_err *err)
+{
+	char *label = NULL, *location = NULL, *clean;
+	struct nr_store *store;
+	struct nr_err e;
+	struct stat sb;
+	long n = 0;
+
+	if (nr_unsubscribe(config_path, what, &label, &location, err) < 0) {
+		return -1;
+	}
+	clean = nr_utf8_sanitize(label, strlen(label), 0);
+	/* No database yet: nothing of it was ever kept. */
+	if (db != NULL && stat(db, &sb) == 0) {
+		store = nr_store_open(db, 0, &e);
+		if (store == NULL || (n = nr_subscriptions_forget(store, location, &e)) < 0) {
+			/* The subscription is gone from the file: say so, and
+			 * why its articles are still there. */
+			fprintf(out, _("%s: unsubscribed\n"), clean);
+			nr_err_set(err, e.code, "%s: %s", db, e.msg);
+			nr_store_close(store);
+			free(clean);
+			free(label);
+			free(location);
+			return -1;
+		}
+		nr_store_close(store);
+	}
+	fprintf(out, ngettext("%s: unsubscribed; %ld article removed from the database (starred ones kept)\n",
+	    "%s: unsubscribed; %ld articles removed from the database (starred ones kept)\n", n), clean, n);
+	free(clean);
+	free(label);
+	free(location);
 	return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "config/settings.h"
 #include "core/err.h"
+#include "store/store.h"
 
 /* Subscribe to url (which nr_subscribe_url_ok accepts) with title and tags
  * (separated by commas or blanks; either may be NULL) in the configuration
@@ -25,5 +26,17 @@ int nr_subscriptions_add(FILE *out, const char *config_path, const struct nr_con
 int nr_subscriptions_import(FILE *out, const char *opml, const char *config_path, const struct nr_config *cfg,
     void (*problem)(void *ud, const char *location, const struct nr_err *err, int warning), void *ud,
     struct nr_err *err);
+
+/* Unsubscribe from what (a NAME, URL or path: nr_unsubscribe) in the
+ * configuration file config_path, then forget its articles in the
+ * database db (if there is one): all but the starred ones leave it.
+ * "NAME: unsubscribed; N articles removed (starred ones kept)" to out. -1
+ * with err if nothing matches or a file cannot be written. */
+int nr_subscriptions_remove(FILE *out, const char *config_path, const char *db, const char *what,
+    struct nr_err *err);
+/* Forget the source at location in store (a local path also by its real
+ * path, as files are stored). Returns the number of articles removed, or
+ * -1 with err. */
+long nr_subscriptions_forget(struct nr_store *store, const char *location, struct nr_err *err);
 
 #endif

@@ -23,6 +23,7 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "nls.h"
+#include "util/fold.h"
 #include "util/utf8.h"
 
 /* The articles' strings live in large chunks freed together: 100,000
@@ -107,31 +108,10 @@ nr_view_message(struct nr_view *v, int error, const char *fmt, ...)
 
 /* ---- loading ---- */
 
-struct feed_index {
-	int64_t id;
-	size_t index;
-};
-
-struct loader {
-	struct nr_view *v;
-	struct feed_index *ids;
-	size_t nids;
-	size_t cap;
-};
-
-static int
-cmp_feed_index(const void *a, const void *b)
-{
-	const struct feed_index *x = a, *y = b;
-
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
 static int
 add_feed(void *ud, const struct nr_store_feed_info *info)
 {
-	struct loader *ld = ud;
-	struct nr_view *v = ld->v;
+	struct nr_view *v = ud;
 	struct nr_view_feed *f;
 
 	v->feeds = xreallocarray(v->feeds, v->nfeeds + 1, sizeof *v->feeds);
@@ -155,13 +135,15 @@ add_feed(void *ud, const struct nr_store_feed_info *info)
 		f->title = nr_utf8_sanitize(t, strlen(t), NR_SAN_COLLAPSE);
 		f->location = xstrdup(info->location != NULL ? info->location : "");
 	}
-	f->total = 0;
-	f->unread = 0;
-	f->failed = 0;
-	ld->ids = xreallocarray(ld->ids, ld->nids + 1, sizeof *ld->ids);
-	ld->ids[ld->nids].id = info->id;
-	ld->ids[ld->nids].index = v->nfeeds;
-	ld->nids++;
+	f->total = info->articles;
+	f->unread = info->unread;
+	f->query = 0;
+	/* Remembered from the last fetch, whenever and by whom it ran. */
+	f->error = info->fetch_error != NULL ? nr_utf8_sanitize(info->fetch_error, strlen(info->fetch_error),
+	    NR_SAN_COLLAPSE) : NULL;
+	f->failed = f->error != NULL;
+	v->feeds[0].total += info->articles;
+	v->feeds[0].unread += info->unread;
 	v->nfeeds++;
 	return 0;
 }
@@ -175,22 +157,46 @@ arena_dup(void *ud, const char *s)
 	return (char *)arena_strdup(ud, s);
 }
 
-static int
-add_row(void *ud, const struct nr_store_row *row)
+/* The row of the sources pane of feed id (0 if it has none). */
+static size_t
+feed_row(const struct nr_view *v, int64_t id, size_t hint)
 {
-	struct loader *ld = ud;
-	struct nr_view *v = ld->v;
-	struct nr_view_article *a;
-	struct nr_list_entry e;
-	struct feed_index key, *found;
+	size_t i;
 
-	if (v->nall == ld->cap) {
-		ld->cap = ld->cap ? ld->cap * 2 : 1024;
-		v->all = xreallocarray(v->all, ld->cap, sizeof *v->all);
+	if (hint < v->nfeeds && v->feeds[hint].id == id) {
+		return hint;
 	}
+	for (i = 1; i < v->nfeeds; i++) {
+		if (v->feeds[i].id == id) {
+			return i;
+		}
+	}
+	return 0;
+}
+
+/* ---- the window: the rows around the screen, read as shown ---- */
+
+static void ids_rest(struct nr_view *v);
+
+/* Rows read beyond the screen on each side, so that moving a line at a
+ * time reads the store once in a while, not at every key. */
+#define ROWS_MARGIN 64
+
+struct row_fill {
+	struct nr_view *v;
+	size_t hint;
+};
+
+static int
+fill_row(void *ud, const struct nr_store_row *row)
+{
+	struct row_fill *rf = ud;
+	struct nr_view *v = rf->v;
+	struct nr_view_article *a = &v->rows[v->nrows++];
+	struct nr_list_entry e;
+
 	nr_list_entry_from_row(&e, row, arena_dup, v);
-	a = &v->all[v->nall++];
-	a->rowid = e.rowid;
+	a->rowid = row->rowid;
 	a->published = e.item.published;
 	a->title = e.item.title != NULL ? e.item.title : "";
 	a->author = e.item.author;
@@ -210,105 +216,198 @@ add_row(void *ud, const struct nr_store_row *row)
 	a->read = (unsigned char)e.read;
 	a->starred = (unsigned char)e.starred;
 	a->changed = (unsigned char)e.changed;
-	key.id = row->feed_id;
-	found = bsearch(&key, ld->ids, ld->nids, sizeof *ld->ids, cmp_feed_index);
-	a->feed = found != NULL ? found->index : 0;
+	a->feed = feed_row(v, row->feed_id, rf->hint);
+	rf->hint = a->feed;
 	return 0;
 }
 
-/* Sorting by the rule of app/sort.h, an article's index in all (the
- * store's order, newest first) as its arrival order. qsort has no user
- * data, hence the view being sorted. */
-static const struct nr_view *sort_view;
-
-static int
-cmp_articles(const void *pa, const void *pb)
+/* Forget the rows read: the list changed, or its marks did. */
+static void
+rows_drop(struct nr_view *v)
 {
-	size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
-	const struct nr_view_article *a = &sort_view->all[ia], *b = &sort_view->all[ib];
-	struct nr_sort_key ka = { a->title, sort_view->feeds[a->feed].title, a->published, ia };
-	struct nr_sort_key kb = { b->title, sort_view->feeds[b->feed].title, b->published, ib };
-
-	return nr_sort_compare(sort_view->cfg->sort, &ka, &kb);
+	arena_free(v);
+	v->nrows = 0;
+	v->rows_from = 0;
 }
 
+/* Read rows [from, to) of the list. */
 static void
-sort_articles(struct nr_view *v)
+rows_read(struct nr_view *v, size_t from, size_t to)
 {
-	struct nr_view_article *sorted;
-	size_t *order, i;
+	struct row_fill rf = { v, 0 };
+	struct nr_err err;
 
-	/* The store gives them newest first already. */
-	if (v->cfg->sort == NR_SORT_NEWEST) {
-		return;
+	rows_drop(v);
+	v->rows = xreallocarray(v->rows, to > from ? to - from : 1, sizeof *v->rows);
+	v->rows_from = from;
+	if (to > from && nr_store_rows(v->store, v->ids + from, to - from, fill_row, &rf, &err) < 0) {
+		nr_view_message(v, 1, "%s", err.msg);
 	}
-	order = xreallocarray(NULL, v->nall ? v->nall : 1, sizeof *order);
-	for (i = 0; i < v->nall; i++) {
-		order[i] = i;
+	/* Rows the store could not give stay readable, as empty ones. */
+	while (v->nrows < to - from) {
+		struct nr_view_article *a = &v->rows[v->nrows];
+
+		memset(a, 0, sizeof *a);
+		a->rowid = v->ids[from + v->nrows];
+		a->title = "";
+		a->read = 1;
+		v->nrows++;
 	}
-	sort_view = v;
-	qsort(order, v->nall, sizeof *order, cmp_articles);
-	sort_view = NULL;
-	sorted = xreallocarray(NULL, v->nall ? v->nall : 1, sizeof *sorted);
-	for (i = 0; i < v->nall; i++) {
-		sorted[i] = v->all[order[i]];
+}
+
+/* Row i of the list, read with the screen and the selection around it if
+ * it is not at hand. The pointer holds until another row is asked for
+ * that is not at hand. */
+static struct nr_view_article *
+row_at(struct nr_view *v, size_t i)
+{
+	size_t rows = v->list_rows > 0 ? (size_t)v->list_rows : 1;
+	size_t lo, hi;
+
+	if (i >= v->nids) {
+		ids_rest(v);
 	}
-	free(v->all);
-	v->all = sorted;
-	free(order);
+	if (i >= v->nshown) {
+		return NULL;
+	}
+	if (i >= v->rows_from && i < v->rows_from + v->nrows) {
+		return &v->rows[i - v->rows_from];
+	}
+	lo = i < v->top ? i : v->top;
+	hi = i > v->top + rows ? i + 1 : v->top + rows;
+	if (v->sel < v->nshown) {
+		lo = v->sel < lo ? v->sel : lo;
+		hi = v->sel + 1 > hi ? v->sel + 1 : hi;
+	}
+	/* Far apart (a jump): around i alone. */
+	if (hi - lo > 4 * (rows + ROWS_MARGIN)) {
+		lo = i;
+		hi = i + rows;
+	}
+	lo = lo > ROWS_MARGIN ? lo - ROWS_MARGIN : 0;
+	hi = hi + ROWS_MARGIN < v->nshown ? hi + ROWS_MARGIN : v->nshown;
+	rows_read(v, lo, hi);
+	return &v->rows[i - v->rows_from];
+}
+
+const struct nr_view_article *
+nr_view_row(struct nr_view *v, size_t i)
+{
+	return row_at(v, i);
+}
+
+/* A scan of the list from row start in direction dir (1 or -1), count
+ * rows at most (wrapping around the end), a chunk at a time, for the
+ * first row test accepts. Returns its index, or SIZE_MAX. */
+struct scan {
+	struct nr_view *v;
+	int (*test)(struct nr_view *v, const struct nr_store_row *row, size_t feed);
+	size_t seen;
+	int found;
+	size_t hint;
+};
+
+static int
+scan_row(void *ud, const struct nr_store_row *row)
+{
+	struct scan *sc = ud;
+
+	sc->hint = feed_row(sc->v, row->feed_id, sc->hint);
+	if (sc->test(sc->v, row, sc->hint)) {
+		sc->found = 1;
+		return -1;
+	}
+	sc->seen++;
+	return 0;
+}
+
+#define SCAN_CHUNK 256
+
+static size_t
+scan_list(struct nr_view *v, size_t start, int dir, size_t count,
+    int (*test)(struct nr_view *v, const struct nr_store_row *row, size_t feed))
+{
+	int64_t chunk[SCAN_CHUNK];
+	struct scan sc;
+	struct nr_err err;
+	size_t done = 0, n = v->nshown, k, m;
+
+	if (n == 0) {
+		return SIZE_MAX;
+	}
+	memset(&sc, 0, sizeof sc);
+	sc.v = v;
+	sc.test = test;
+	while (done < count) {
+		m = count - done < SCAN_CHUNK ? count - done : SCAN_CHUNK;
+		for (k = 0; k < m; k++) {
+			size_t off = (done + k) % n;
+			size_t at = dir > 0 ? (start + off) % n : (start + n - off) % n;
+
+			/* Past the ids read so far: the rest of them. */
+			if (at >= v->nids) {
+				ids_rest(v);
+				if (v->nshown != n) {
+					/* The list is shorter than its count said:
+					 * scan it as it is. */
+					return v->nshown == 0 ? SIZE_MAX : scan_list(v, start < v->nshown ? start : 0, dir,
+					    count < v->nshown ? count : v->nshown, test);
+				}
+			}
+			chunk[k] = v->ids[at];
+		}
+		sc.seen = 0;
+		if (nr_store_rows(v->store, chunk, m, scan_row, &sc, &err) < 0) {
+			nr_view_message(v, 1, "%s", err.msg);
+			return SIZE_MAX;
+		}
+		if (sc.found) {
+			size_t off = (done + sc.seen) % n;
+
+			return dir > 0 ? (start + off) % n : (start + n - off) % n;
+		}
+		done += m;
+	}
+	return SIZE_MAX;
 }
 
 /* ---- matching ---- */
 
+/* The folding the configuration asks for. */
 static int
-lower(int c)
+fold_flags(const struct nr_view *v)
 {
-	return c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c;
+	return v->cfg != NULL && v->cfg->search_ignore_accents ? NR_FOLD_ACCENTS : 0;
 }
 
-/* Case-insensitive (ASCII letters) search of pat in s from byte from. */
-const char *
-view_find(const char *s, const char *pat)
+int
+view_find(struct nr_fold_pat *p, const char *s)
 {
-	size_t m = strlen(pat);
-
-	if (m == 0) {
-		return NULL;
-	}
-	for (; *s != '\0'; s++) {
-		size_t k;
-
-		for (k = 0; k < m && s[k] != '\0' && lower((unsigned char)s[k]) == lower((unsigned char)pat[k]); k++) {
-		}
-		if (k == m) {
-			return s;
-		}
-	}
-	return NULL;
+	return p != NULL && s != NULL && nr_fold_find(p, s, 0, NULL, NULL);
 }
 
 int
 nr_view_match(const struct nr_view *v, const char *line, size_t from, size_t *off, size_t *len)
 {
-	const char *p;
+	if (v->search_pat == NULL || line == NULL) {
+		return 0;
+	}
+	return nr_fold_find(v->search_pat, line, from, off, len);
+}
 
-	if (v->search == NULL || line == NULL || from > strlen(line)) {
-		return 0;
-	}
-	p = view_find(line + from, v->search);
-	if (p == NULL) {
-		return 0;
-	}
-	*off = (size_t)(p - line);
-	*len = strlen(v->search);
-	return 1;
+/* A row matches a search of the list: its title or its source. */
+static int
+row_matches_search(struct nr_view *v, const struct nr_store_row *row, size_t feed)
+{
+	return view_find(v->search_pat, row->item.title) || view_find(v->search_pat, v->feeds[feed].title);
 }
 
 static int
-article_matches(const struct nr_view *v, const struct nr_view_article *a, const char *pat, int author)
+row_unread(struct nr_view *v, const struct nr_store_row *row, size_t feed)
 {
-	return view_find(a->title, pat) != NULL || view_find(v->feeds[a->feed].title, pat) != NULL ||
-	    (author && a->author != NULL && view_find(a->author, pat) != NULL);
+	(void)v;
+	(void)feed;
+	return !row->read;
 }
 
 /* ---- the list in view ---- */
@@ -337,33 +436,161 @@ list_changed(struct nr_view *v)
 	v->dirty |= NR_DIRTY_LIST | NR_DIRTY_READER | NR_DIRTY_STATUS;
 }
 
-/* Fill shown from the active feed and the limit, and select the article
- * keep (a rowid) if it is there, else the first. */
+/* The view's articles as the store is asked for them: the active feed,
+ * the limit, the order of the settings, and the where and order_by of
+ * v (set by the views of the list, or NULL). feeds_out: a new array the
+ * caller frees (the feeds the limit matches and the sources' ranks). */
 static void
-filter_shown(struct nr_view *v, int64_t keep)
+view_query(const struct nr_view *v, struct nr_store_view *q, int64_t **feeds_out)
 {
-	int64_t feed_id = v->feeds[v->active_feed].id;
+	int64_t *feeds = xreallocarray(NULL, v->nfeeds * 2 + 1, sizeof *feeds);
 	size_t i, n = 0;
 
-	for (i = 0; i < v->nall; i++) {
-		const struct nr_view_article *a = &v->all[i];
-
-		if (feed_id != 0 && v->feeds[a->feed].id != feed_id) {
-			continue;
-		}
-		if (v->limit != NULL && !article_matches(v, a, v->limit, 1)) {
-			continue;
-		}
-		v->shown[n++] = i;
+	memset(q, 0, sizeof *q);
+	/* A [query NAME] row (id < 0) is a condition, not a feed. */
+	q->feed_id = v->feeds[v->active_feed].id > 0 ? v->feeds[v->active_feed].id : 0;
+	/* The views' where with the filters' (app/filters.c). */
+	q->where = v->filter_where != NULL ? v->filter_where : v->where;
+	q->order_by = v->order_by;
+	switch (v->cfg->sort) {
+	case NR_SORT_NEWEST:
+		q->order = NR_ORDER_NEWEST;
+		break;
+	case NR_SORT_OLDEST:
+		q->order = NR_ORDER_OLDEST;
+		break;
+	case NR_SORT_TITLE:
+		q->order = NR_ORDER_TITLE;
+		break;
+	case NR_SORT_SOURCE:
+		q->order = NR_ORDER_FEEDS;
+		break;
 	}
+	if (v->limit != NULL && v->limit_filter == NULL) {
+		for (i = 1; i < v->nfeeds; i++) {
+			if (v->feeds[i].query == 0 && view_find(v->limit_pat, v->feeds[i].title)) {
+				feeds[n++] = v->feeds[i].id;
+			}
+		}
+		q->match = v->limit;
+		q->match_fold = fold_flags(v);
+		q->match_feeds = feeds;
+		q->nmatch_feeds = n;
+	}
+	if (q->order == NR_ORDER_FEEDS) {
+		/* The sources pane is in this order already (by title as
+		 * shown, nr_utf8_collate); sources of one title share a rank,
+		 * so that their articles mix by date as app/sort.h says. */
+		q->feed_rank = feeds + n;
+		for (i = 1; i < v->nfeeds; i++) {
+			feeds[n + q->nfeed_rank++] = v->feeds[i].id;
+		}
+	}
+	*feeds_out = feeds;
+}
+
+/* The ids read first: a few screens, enough to draw the first one at
+ * once whatever the size of the library; the rest is read when the list
+ * goes past them (or a search, or the next unread, needs them). */
+#define FIRST_IDS 4096
+
+/* Read the rest of the list's ids (a list whose length the sources' counts
+ * gave, of which only the first were read). */
+static void
+ids_rest(struct nr_view *v)
+{
+	struct nr_store_view q;
+	struct nr_err err;
+	int64_t *feeds, *more;
+	size_t n;
+
+	if (v->nids >= v->nshown) {
+		return;
+	}
+	view_query(v, &q, &feeds);
+	q.max_rowid = v->max_rowid;
+	q.offset = v->nids;
+	more = nr_store_view_ids(v->store, &q, &n, NULL, &err);
+	free(feeds);
+	if (more == NULL) {
+		nr_view_message(v, 1, "%s", err.msg);
+		n = 0;
+	}
+	v->ids = xreallocarray(v->ids, v->nids + n + 1, sizeof *v->ids);
+	if (n > 0) {
+		memcpy(v->ids + v->nids, more, n * sizeof *more);
+	}
+	free(more);
+	v->nids += n;
+	/* The counts said how many; the list is what the store has. */
+	v->nshown = v->nids;
+	if (v->sel >= v->nshown) {
+		v->sel = v->nshown > 0 ? v->nshown - 1 : 0;
+	}
+	if (v->rows_from + v->nrows > v->nshown) {
+		rows_drop(v);
+	}
+	view_keep_visible(v->sel, &v->top, v->list_rows, v->nshown);
+}
+
+/* Read the list's row ids from the store for the active feed and the
+ * limit, and select the article keep (a rowid) if it is there, else the
+ * first. -1 (and the status line says why) if the store refused: the
+ * list is as it was. */
+static int
+filter_shown(struct nr_view *v, int64_t keep)
+{
+	filters_update(v);
+	struct nr_store_view q;
+	struct nr_err err;
+	int64_t *feeds, *ids;
+	size_t i, n;
+	long unread = 0;
+	/* Without a limit or other views' SQL, the sources' counts say how
+	 * long the list is, and its first ids are enough to begin. */
+	int counted = v->limit == NULL && v->where == NULL;
+
+	view_query(v, &q, &feeds);
+	q.max_rowid = v->max_rowid;
+	if (counted) {
+		q.limit = FIRST_IDS;
+	}
+	ids = nr_store_view_ids(v->store, &q, &n, counted ? NULL : &unread, &err);
+	free(feeds);
+	if (ids == NULL) {
+		nr_view_message(v, 1, "%s", err.msg);
+		return -1;
+	}
+	free(v->ids);
+	v->ids = ids;
+	v->nids = n;
 	v->nshown = n;
+	rows_drop(v);
+	if (counted && n == FIRST_IDS) {
+		if (v->feeds[v->active_feed].total > (long)n) {
+			v->nshown = (size_t)v->feeds[v->active_feed].total;
+		} else {
+			/* The counts say no more (they were changed behind the
+			 * triggers' back): the list is what the store has. */
+			v->nshown = n + 1;
+			ids_rest(v);
+		}
+	}
+	v->shown_unread = counted ? v->feeds[v->active_feed].unread : unread;
 	v->sel = 0;
-	for (i = 0; i < n; i++) {
-		if (v->all[v->shown[i]].rowid == keep) {
+	for (i = 0; keep != 0 && i < v->nshown; i++) {
+		if (i == v->nids) {
+			ids_rest(v);
+			if (i == v->nids) {
+				break;
+			}
+		}
+		if (v->ids[i] == keep) {
 			v->sel = i;
 			break;
 		}
 	}
+	return 0;
 }
 
 /* Rebuild shown from the active feed and the limit, keeping the selected
@@ -373,8 +600,9 @@ rebuild(struct nr_view *v)
 {
 	const struct nr_view_article *cur = nr_view_selected(v);
 
-	filter_shown(v, cur != NULL ? cur->rowid : 0);
-	v->top = 0;
+	if (filter_shown(v, cur != NULL ? cur->rowid : 0) == 0) {
+		v->top = 0;
+	}
 	list_changed(v);
 }
 
@@ -384,13 +612,15 @@ nr_view_selected(const struct nr_view *v)
 	if (v->nshown == 0) {
 		return NULL;
 	}
-	return &v->all[v->shown[v->sel < v->nshown ? v->sel : v->nshown - 1]];
+	/* Reading the rows is a cache of the store's, not a change of the
+	 * view: the view the caller sees is the same. */
+	return row_at((struct nr_view *)v, v->sel < v->nshown ? v->sel : v->nshown - 1);
 }
 
 struct nr_view_article *
 view_selected(struct nr_view *v)
 {
-	return v->nshown == 0 ? NULL : &v->all[v->shown[v->sel]];
+	return v->nshown == 0 ? NULL : row_at(v, v->sel);
 }
 
 void
@@ -452,7 +682,9 @@ view_set_read(struct nr_view *v, struct nr_view_article *a, int read)
 	if (a->feed != 0) {
 		v->feeds[a->feed].unread += read ? -1 : 1;
 	}
+	filters_note_read(v, a, read);
 	v->feeds[0].unread += read ? -1 : 1;
+	v->shown_unread += read ? -1 : 1;
 	v->dirty |= NR_DIRTY_LIST | NR_DIRTY_FEEDS | NR_DIRTY_STATUS;
 	return 0;
 }
@@ -493,69 +725,73 @@ toggle_read(struct nr_view *v)
 	}
 }
 
+/* The sources' counts after marks: those of the view's articles the store
+ * marked, and no others (articles that came since are not counted until
+ * the list is read again). */
+struct marked {
+	struct nr_view *v;
+	size_t hint;
+};
+
+static void
+marked_in_feed(void *ud, int64_t feed_id, long n)
+{
+	struct marked *m = ud;
+	size_t f = feed_row(m->v, feed_id, m->hint);
+
+	m->hint = f;
+	if (f != 0) {
+		m->v->feeds[f].unread -= n;
+	}
+	m->v->feeds[0].unread -= n;
+}
+
 /* Mark read exactly the articles the user was shown: the list's rows
  * (only_shown: the list, with its limit), or every article of feed row f
- * (0: all) loaded in the view -- never what came into the database since
- * (an --update run by cron), which the user has not seen. By their ids, in
- * one transaction: all of them or, if the database refuses (locked, read
+ * (0: all) -- never what came into the database after the list was read
+ * (an --update run by cron), which the user has not seen. In one
+ * transaction: all of them or, if the database refuses (locked, read
  * only, full), none, and the failure said. */
 static void
 mark_all_read(struct nr_view *v, size_t f, int only_shown)
 {
-	struct nr_view_article **pick;
+	struct nr_store_view q;
 	struct nr_err err;
-	size_t i, npick = 0, total = only_shown ? v->nshown : v->nall;
-	long n = 0;
-	int rc = 0;
+	struct marked m = { v, 0 };
+	int64_t *feeds;
+	long n;
 
-	pick = xreallocarray(NULL, total > 0 ? total : 1, sizeof *pick);
-	for (i = 0; i < total; i++) {
-		struct nr_view_article *a = only_shown ? &v->all[v->shown[i]] : &v->all[i];
-
-		/* A read article with new text is marked again, which
-		 * clears its "changed" mark. */
-		if ((only_shown || f == 0 || a->feed == f) && (!a->read || a->changed)) {
-			pick[npick++] = a;
-		}
+	view_query(v, &q, &feeds);
+	if (!only_shown) {
+		memset(&q, 0, sizeof q);
+		q.feed_id = v->feeds[f].id;
 	}
+	q.max_rowid = v->max_rowid;
 	nr_store_set_busy_timeout(v->store, MARK_WAIT_MS);
-	if (npick > 0 && nr_store_begin(v->store, &err) < 0) {
-		rc = -1;
-	}
-	for (i = 0; rc == 0 && i < npick; i++) {
-		if (nr_store_set_flag(v->store, pick[i]->rowid, NR_FLAG_READ, 1, &err) < 0) {
-			/* Purged meanwhile (--cleanup): nothing to mark. */
-			if (err.code != NR_ERR_USAGE) {
-				rc = -1;
-			}
-		}
-	}
-	if (npick > 0 && rc == 0 && nr_store_commit(v->store, &err) < 0) {
-		rc = -1;
-	}
-	if (npick > 0 && rc < 0) {
-		nr_store_rollback(v->store);
-	}
+	n = v->max_rowid > 0 ? nr_store_view_mark_read(v->store, &q, marked_in_feed, &m, &err) : 0;
 	nr_store_set_busy_timeout(v->store, STORE_WAIT_MS);
-	if (rc < 0) {
-		free(pick);
+	free(feeds);
+	if (n < 0) {
 		nr_view_message(v, 1, _("Nothing marked read: %s"), err.msg);
 		return;
 	}
-	for (i = 0; i < npick; i++) {
-		struct nr_view_article *a = pick[i];
+	/* The rows as the store has them now. */
+	rows_drop(v);
+	if (only_shown) {
+		v->shown_unread -= n;
+	} else if (v->limit == NULL && v->where == NULL) {
+		v->shown_unread = v->feeds[v->active_feed].unread;
+	} else {
+		struct nr_store_view u;
 
-		a->changed = 0;
-		if (!a->read) {
-			a->read = 1;
-			n++;
-			if (a->feed != 0) {
-				v->feeds[a->feed].unread--;
-			}
-			v->feeds[0].unread--;
-		}
+		view_query(v, &u, &feeds);
+		u.filters |= NR_FILTER_UNREAD;
+		v->shown_unread = nr_store_view_count(v->store, &u, &err);
+		free(feeds);
 	}
-	free(pick);
+	if (v->shown_unread < 0) {
+		v->shown_unread = 0;
+	}
 	nr_view_message(v, 0, ngettext("%ld article marked read.", "%ld articles marked read.", (unsigned long)n), n);
 	v->dirty |= NR_DIRTY_LIST | NR_DIRTY_FEEDS | NR_DIRTY_STATUS;
 }
@@ -627,6 +863,7 @@ switch_feed(struct nr_view *v, size_t f)
 	v->active_feed = f;
 	v->feed_sel = f;
 	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nfeeds);
+	filters_update(v);
 	rebuild(v);
 	v->reader_top = 0;
 	v->dirty |= NR_DIRTY_ALL;
@@ -637,30 +874,26 @@ switch_feed(struct nr_view *v, size_t f)
 static void
 step_unread(struct nr_view *v, int dir)
 {
-	long i;
-	size_t f;
+	size_t i, f, count;
 
-	for (i = (long)v->sel + dir; v->nshown > 0 && i >= 0 && i < (long)v->nshown; i += dir) {
-		if (!v->all[v->shown[i]].read) {
-			view_select(v, (size_t)i);
-			if (v->focus == NR_CTX_READER) {
-				view_open_article(v);
-			}
-			return;
+	count = dir > 0 ? v->nshown - (v->nshown > 0 ? v->sel + 1 : 0) : v->sel;
+	i = v->nshown > 0 && count > 0 ? scan_list(v, dir > 0 ? v->sel + 1 : v->sel - 1, dir, count, row_unread)
+	    : SIZE_MAX;
+	if (i != SIZE_MAX) {
+		view_select(v, i);
+		if (v->focus == NR_CTX_READER) {
+			view_open_article(v);
 		}
+		return;
 	}
 	if (v->active_feed != 0) {
 		for (f = v->active_feed + (size_t)(long)dir; f >= 1 && f < v->nfeeds; f += (size_t)(long)dir) {
 			if (v->feeds[f].unread > 0) {
-				size_t j;
-
 				switch_feed(v, f);
-				for (j = 0; j < v->nshown; j++) {
-					size_t k = dir > 0 ? j : v->nshown - 1 - j;
-
-					if (!v->all[v->shown[k]].read) {
-						view_select(v, k);
-						break;
+				if (v->nshown > 0) {
+					i = scan_list(v, dir > 0 ? 0 : v->nshown - 1, dir, v->nshown, row_unread);
+					if (i != SIZE_MAX) {
+						view_select(v, i);
 					}
 				}
 				if (v->focus == NR_CTX_READER) {
@@ -685,21 +918,23 @@ view_not_found(struct nr_view *v)
 static void
 search_list(struct nr_view *v, int dir, int include_current)
 {
-	size_t n = v->nshown, k;
+	size_t n = v->nshown, i, start;
 
-	for (k = include_current ? 0 : 1; k <= n && n > 0; k++) {
-		size_t i = dir > 0 ? (v->sel + k) % n : (v->sel + n * 2 - k) % n;
-
-		if (article_matches(v, &v->all[v->shown[i]], v->search, 0)) {
-			if (k > 0 && ((dir > 0 && i <= v->sel) || (dir < 0 && i >= v->sel))) {
-				nr_view_message(v, 0, "%s", dir > 0 ? _("Search wrapped to the top.")
-				    : _("Search wrapped to the bottom."));
-			}
-			view_select(v, i);
-			return;
-		}
+	if (n == 0) {
+		view_not_found(v);
+		return;
 	}
-	view_not_found(v);
+	start = include_current ? v->sel : dir > 0 ? (v->sel + 1) % n : (v->sel + n - 1) % n;
+	i = scan_list(v, start, dir, include_current ? n : n, row_matches_search);
+	if (i == SIZE_MAX) {
+		view_not_found(v);
+		return;
+	}
+	if (!(include_current && i == v->sel) && ((dir > 0 && i <= v->sel) || (dir < 0 && i >= v->sel))) {
+		nr_view_message(v, 0, "%s", dir > 0 ? _("Search wrapped to the top.")
+		    : _("Search wrapped to the bottom."));
+	}
+	view_select(v, i);
 }
 
 static void
@@ -710,7 +945,7 @@ search_feeds(struct nr_view *v, int dir, int include_current)
 	for (k = include_current ? 0 : 1; k <= n; k++) {
 		size_t i = dir > 0 ? (v->feed_sel + k) % n : (v->feed_sel + n * 2 - k) % n;
 
-		if (i > 0 && view_find(v->feeds[i].title, v->search) != NULL) {
+		if (i > 0 && view_find(v->search_pat, v->feeds[i].title)) {
 			v->feed_sel = i;
 			view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nfeeds);
 			v->dirty |= NR_DIRTY_FEEDS;
@@ -747,6 +982,8 @@ nr_view_search(struct nr_view *v, const char *pattern, int backward)
 	if (pattern != NULL && pattern[0] != '\0') {
 		free(v->search);
 		v->search = xstrdup(pattern);
+		nr_fold_pat_free(v->search_pat);
+		v->search_pat = nr_fold_pat_new(pattern, fold_flags(v));
 	}
 	v->search_backward = backward;
 	/* In the list a new search starts after the selection, as in mutt;
@@ -757,8 +994,13 @@ nr_view_search(struct nr_view *v, const char *pattern, int backward)
 void
 nr_view_limit(struct nr_view *v, const char *pattern)
 {
+	if (filters_limit(v, pattern) < 0) {
+		return;
+	}
 	free(v->limit);
 	v->limit = pattern != NULL && pattern[0] != '\0' ? xstrdup(pattern) : NULL;
+	nr_fold_pat_free(v->limit_pat);
+	v->limit_pat = nr_fold_pat_new(v->limit, fold_flags(v));
 	rebuild(v);
 	if (v->limit == NULL) {
 		nr_view_message(v, 0, "%s", _("Showing all articles."));
@@ -812,6 +1054,14 @@ nr_view_prompt_done(struct nr_view *v, const char *text)
 		break;
 	case NR_PROMPT_SAVE:
 		send_save(v, text, 0);
+		break;
+	case NR_PROMPT_DELETE:
+	case NR_PROMPT_UNSUBSCRIBE:
+		if (strcasecmp(text, "y") == 0 || strcasecmp(text, "yes") == 0 || strcasecmp(text, _("yes")) == 0) {
+			(p == NR_PROMPT_DELETE ? filters_delete_article : filters_unsubscribe)(v);
+		} else {
+			nr_view_message(v, 0, "%s", p == NR_PROMPT_DELETE ? _("Not deleted.") : _("Not unsubscribed."));
+		}
 		break;
 	case NR_PROMPT_OVERWRITE:
 		if (strcasecmp(text, "y") == 0 || strcasecmp(text, "yes") == 0 || strcasecmp(text, _("yes")) == 0) {
@@ -1040,6 +1290,14 @@ static void
 act_mark_feed_read(struct nr_view *v, int unused)
 {
 	(void)unused;
+	if (v->feeds[v->feed_sel].query > 0) {
+		/* A query's articles are those it shows. */
+		if (v->active_feed != v->feed_sel) {
+			switch_feed(v, v->feed_sel);
+		}
+		mark_all_read(v, v->feed_sel, 1);
+		return;
+	}
 	mark_all_read(v, v->feed_sel, 0);
 }
 
@@ -1188,6 +1446,8 @@ static const struct handler handlers[] = {
 	{ NR_ACT_SHOW_ERRORS, NR_IN_ALL, act_show_errors, 0 },
 	{ NR_ACT_FULL_TEXT, NR_IN_LIST | NR_IN_READER, schedule_full_text, 0 },
 	{ NR_ACT_TOGGLE_SUMMARY, NR_IN_LIST | NR_IN_READER, reader_toggle_summary, 0 },
+	{ NR_ACT_DELETE_ARTICLE, NR_IN_LIST | NR_IN_READER, filters_act_delete, 0 },
+	{ NR_ACT_UNSUBSCRIBE, NR_IN_FEEDS, filters_act_unsubscribe, 0 },
 };
 
 static const struct handler *
@@ -1355,98 +1615,59 @@ nr_view_scroll(struct nr_view *v, enum nr_context pane, int lines)
 
 /* ---- life ---- */
 
-/* Read the feeds and articles of the store into v (whose feeds, all,
- * arena and shown are empty), all of them shown. */
+/* Read the sources of the store into v (whose feeds are empty), with
+ * "all" first. */
 static int
-load_all(struct nr_view *v, struct nr_err *err)
+load_feeds(struct nr_view *v, struct nr_err *err)
 {
-	struct loader ld;
-	size_t i;
-
 	v->feeds = xcalloc(1, sizeof *v->feeds);
 	v->feeds[0].title = xstrdup(_("All articles"));
 	v->feeds[0].location = xstrdup("");
 	v->nfeeds = 1;
-	memset(&ld, 0, sizeof ld);
-	ld.v = v;
-	if (nr_store_feeds(v->store, add_feed, &ld, err) < 0) {
-		free(ld.ids);
+	if (nr_store_feeds(v->store, add_feed, v, err) < 0) {
 		return -1;
 	}
-	if (ld.nids > 1) {
-		qsort(ld.ids, ld.nids, sizeof *ld.ids, cmp_feed_index);
-	}
-	if (nr_store_list(v->store, 0, 0, add_row, &ld, err) < 0) {
-		free(ld.ids);
-		return -1;
-	}
-	free(ld.ids);
-	sort_articles(v);
-	for (i = 0; i < v->nall; i++) {
-		struct nr_view_feed *f = &v->feeds[v->all[i].feed];
-
-		f->total++;
-		v->feeds[0].total += f != v->feeds;
-		if (!v->all[i].read) {
-			f->unread++;
-			v->feeds[0].unread += f != v->feeds;
-		}
-	}
-	v->shown = xreallocarray(NULL, v->nall ? v->nall : 1, sizeof *v->shown);
-	for (i = 0; i < v->nall; i++) {
-		v->shown[i] = i;
-	}
-	v->nshown = v->nall;
-	return 0;
+	filters_add_queries(v);
+	/* What came after this is not shown until the list is read again. */
+	v->max_rowid = nr_store_max_rowid(v->store, err);
+	return v->max_rowid < 0 ? -1 : 0;
 }
 
 static void
-free_loaded(struct nr_view_feed *feeds, size_t nfeeds, struct nr_view_article *all, size_t *shown, void *arena)
+free_feeds(struct nr_view_feed *feeds, size_t nfeeds)
 {
-	struct nr_view tmp;
 	size_t i;
 
 	for (i = 0; i < nfeeds; i++) {
 		free(feeds[i].title);
 		free(feeds[i].location);
+		free(feeds[i].error);
 	}
 	free(feeds);
-	free(all);
-	free(shown);
-	tmp.arena = arena;
-	arena_free(&tmp);
 }
 
 int
 nr_view_refresh(struct nr_view *v, struct nr_err *err)
 {
 	struct nr_view_feed *ofeeds = v->feeds;
-	struct nr_view_article *oall = v->all;
-	size_t *oshown = v->shown, onfeeds = v->nfeeds, onall = v->nall, onshown = v->nshown, i;
-	void *oarena = v->arena;
+	size_t onfeeds = v->nfeeds, i;
+	int64_t omax = v->max_rowid;
 	const struct nr_view_article *cur = nr_view_selected(v);
 	int64_t keep = cur != NULL ? cur->rowid : 0;
 	int64_t active = v->feeds[v->active_feed].id, fsel = v->feeds[v->feed_sel].id;
+	size_t oactive = v->active_feed, ofsel = v->feed_sel;
 	size_t row = v->sel >= v->top ? v->sel - v->top : 0, frow = v->feed_sel >= v->feed_top ?
 	    v->feed_sel - v->feed_top : 0;
 
 	v->feeds = NULL;
-	v->all = NULL;
-	v->shown = NULL;
-	v->arena = NULL;
-	v->nfeeds = v->nall = v->nshown = 0;
-	if (load_all(v, err) < 0) {
-		free_loaded(v->feeds, v->nfeeds, v->all, v->shown, v->arena);
+	v->nfeeds = 0;
+	if (load_feeds(v, err) < 0) {
+		free_feeds(v->feeds, v->nfeeds);
 		v->feeds = ofeeds;
-		v->all = oall;
-		v->shown = oshown;
-		v->arena = oarena;
 		v->nfeeds = onfeeds;
-		v->nall = onall;
-		v->nshown = onshown;
+		v->max_rowid = omax;
 		return -1;
 	}
-	free_loaded(ofeeds, onfeeds, oall, oshown, oarena);
 	/* The same source and the same article stay selected, on the same
 	 * row of the screen. */
 	v->active_feed = 0;
@@ -1459,11 +1680,21 @@ nr_view_refresh(struct nr_view *v, struct nr_err *err)
 			v->feed_sel = i;
 		}
 	}
+	if (filter_shown(v, keep) < 0) {
+		free_feeds(v->feeds, v->nfeeds);
+		v->feeds = ofeeds;
+		v->nfeeds = onfeeds;
+		v->max_rowid = omax;
+		v->active_feed = oactive;
+		v->feed_sel = ofsel;
+		nr_err_set(err, NR_ERR_IO, "%s", v->msg);
+		return -1;
+	}
+	free_feeds(ofeeds, onfeeds);
 	schedule_mark_failures(v);
 	v->stale = 0;
 	v->feed_top = v->feed_sel >= frow ? v->feed_sel - frow : 0;
 	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nfeeds);
-	filter_shown(v, keep);
 	v->top = v->sel >= row ? v->sel - row : 0;
 	view_keep_visible(v->sel, &v->top, v->list_rows, v->nshown);
 	v->dirty |= NR_DIRTY_ALL;
@@ -1480,14 +1711,17 @@ nr_view_new(struct nr_store *store, const struct nr_config *cfg, struct nr_err *
 	v->layout = cfg->layout;
 	v->show_feeds = cfg->show_feeds;
 	v->focus = NR_CTX_LIST;
-	if (load_all(v, err) < 0) {
-		nr_view_free(v);
-		return NULL;
-	}
 	v->list_rows = 1;
 	v->reader_rows = 1;
 	v->feed_rows = 1;
 	v->help_rows = 1;
+	if (load_feeds(v, err) < 0 || filter_shown(v, 0) < 0) {
+		if (v->msg[0] != '\0') {
+			nr_err_set(err, NR_ERR_IO, "%s", v->msg);
+		}
+		nr_view_free(v);
+		return NULL;
+	}
 	v->reader_cols = NR_RENDER_WIDTH;
 	v->dirty = NR_DIRTY_ALL;
 	return v;
@@ -1500,10 +1734,17 @@ nr_view_free(struct nr_view *v)
 		return;
 	}
 	schedule_stop(v);
-	free_loaded(v->feeds, v->nfeeds, v->all, v->shown, v->arena);
-	v->arena = NULL;
+	free_feeds(v->feeds, v->nfeeds);
+	rows_drop(v);
+	free(v->rows);
+	free(v->ids);
+	free(v->where);
+	free(v->order_by);
 	free(v->limit);
+	filters_free(v);
 	free(v->search);
+	nr_fold_pat_free(v->limit_pat);
+	nr_fold_pat_free(v->search_pat);
 	free(v->body);
 	free(v->prompt_init);
 	free(v->save_path);

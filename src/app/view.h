@@ -23,6 +23,7 @@
 #include "render/render.h"
 #include "render/wrap.h"
 #include "store/store.h"
+#include "util/fold.h"
 
 /* One article as the list shows it (strings belong to the view). */
 struct nr_view_article {
@@ -44,6 +45,9 @@ struct nr_view_feed {
 	char *location;         /* the path or URL it was read from ("" for "all") */
 	long total, unread;
 	int failed;             /* its last fetch failed (set by the interface) */
+	char *error;            /* the failure of its last fetch as stored (also from an earlier run or a
+				   cron --update), or NULL */
+	size_t query;           /* a [query NAME] row: 1 + its index in cfg->queries; 0 for a source */
 };
 
 /* Tags of the reader's lines. */
@@ -64,7 +68,9 @@ enum nr_prompt {
 	NR_PROMPT_PIPE,         /* a command for the rendered article */
 	NR_PROMPT_PIPE_RAW,     /* a command for the article's HTML (or text) as stored */
 	NR_PROMPT_SAVE,         /* a file name */
-	NR_PROMPT_OVERWRITE     /* "yes" to replace the file named in save_path */
+	NR_PROMPT_OVERWRITE,    /* "yes" to replace the file named in save_path */
+	NR_PROMPT_DELETE,       /* "yes" to delete the selected article for good */
+	NR_PROMPT_UNSUBSCRIBE   /* "yes" to unsubscribe from the selected source */
 };
 
 /* How the interface gives the terminal to another program and takes it
@@ -88,20 +94,40 @@ struct nr_view {
 	struct nr_store *store;
 	const struct nr_config *cfg;
 
-	struct nr_view_article *all;    /* every article, in the configured order */
-	size_t nall;
 	struct nr_view_feed *feeds;     /* feeds[0] is "all" */
 	size_t nfeeds;
-	void *arena;                    /* the articles' strings */
 
-	/* The list in view: indices into all. */
-	size_t *shown;
+	/* The list in view, a window on the store: the row ids of its
+	 * articles in order (8 bytes an article), and the columns of the
+	 * rows around the screen and the selection (nr_view_row), read as
+	 * they are shown, their strings in arena. */
+	int64_t *ids;
 	size_t nshown;
+	size_t nids;            /* ids read so far: the first screens first, the rest when needed */
+	struct nr_view_article *rows;   /* rows rows_from .. rows_from + nrows - 1 */
+	size_t rows_from, nrows;
+	void *arena;
+	long shown_unread;      /* the unread articles of the list */
+	int64_t max_rowid;      /* the newest article when the store was read */
+	/* The views of the list (set before nr_view_refresh; new strings,
+	 * freed with the view): an SQL condition the articles shown must
+	 * meet and ORDER BY terms before the configured order, over a
+	 * (articles) and f (feeds), as nr_store_view says. NULL: none. */
+	char *where;
+	char *order_by;
+
 	size_t sel;             /* index into shown */
 	size_t top;             /* first row on screen */
 	int list_rows;          /* rows of the list pane (set by the interface) */
 	char *limit;            /* the limit pattern, or NULL */
+	struct nr_fold_pat *limit_pat;  /* limit, folded for matching */
 	size_t active_feed;     /* index into feeds; 0: all */
+	/* Filters evaluated in the store (app/filters.c): the limit when it is
+	 * an expression; and the list's condition made of where, the
+	 * session's scope, that limit and the active [query NAME] row (SQL,
+	 * or NULL when where alone is the condition). */
+	struct nr_filter *limit_filter;
+	char *filter_where;
 
 	/* The sources pane. */
 	size_t feed_sel, feed_top;
@@ -125,6 +151,7 @@ struct nr_view {
 
 	/* Search. */
 	char *search;           /* the last pattern, or NULL */
+	struct nr_fold_pat *search_pat; /* search, folded for matching */
 	int search_backward;    /* its direction as given */
 	enum nr_prompt prompt;  /* the interface should ask for this */
 	char *prompt_init;      /* the text the prompt starts with, or NULL */
@@ -144,6 +171,10 @@ struct nr_view {
 	int refreshed;          /* the store was read for an update at last_refresh */
 	int64_t last_refresh;   /* monotonic ms */
 	int64_t refresh_cost;   /* ms that reading took */
+	/* [sync]: marks queued since (monotonic ms; 0: none seen), and no
+	 * round to send them before push_after (after a failed round). */
+	int64_t marks_seen;
+	int64_t push_after;
 
 	/* Help. */
 	int help_open;
@@ -243,6 +274,10 @@ void nr_view_scroll(struct nr_view *v, enum nr_context pane, int lines);
 
 /* The selected article, or NULL if the view is empty. */
 const struct nr_view_article *nr_view_selected(const struct nr_view *v);
+/* Row i of the list (0 .. nshown - 1), read from the store with those
+ * around it when it is not at hand; NULL past the end. The pointer holds
+ * until a row that is not at hand is asked for. */
+const struct nr_view_article *nr_view_row(struct nr_view *v, size_t i);
 /* Make sure the reader holds the article to show (the selected one), at
  * the current width. Called before drawing: moving through the list loads
  * nothing until the screen shows it. */

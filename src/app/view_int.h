@@ -32,8 +32,9 @@ enum view_move {
 	VIEW_BOTTOM
 };
 
-/* Case-insensitive (ASCII letters) search of pat in s, or NULL. */
-const char *view_find(const char *s, const char *pat);
+/* Whether pattern p (NULL: none) is in s, without regard to case by
+ * Unicode's folding (util/fold.h). */
+int view_find(struct nr_fold_pat *p, const char *s);
 /* Move *top so that row sel of n shows in rows rows. */
 void view_keep_visible(size_t sel, size_t *top, int rows, size_t n);
 /* The selected article (writable), or NULL if the view is empty. */
@@ -119,5 +120,31 @@ void schedule_full_text(struct nr_view *v, int unused);
 /* toggle-summary: the feed's own text of the selected article, or the
  * full text again. */
 void reader_toggle_summary(struct nr_view *v, int unused);
+
+/* filters.c */
+
+/* Add a row to the sources pane for each [query NAME] of the
+ * configuration, with its counts from the store. */
+void filters_add_queries(struct nr_view *v);
+/* Make filter_where again from where, the scope, the limit expression
+ * and the active query row (filter_shown does, before it reads the
+ * list). */
+void filters_update(struct nr_view *v);
+/* Article a of the list was marked read (or unread): the active query
+ * row, whose articles the list shows, counts it. */
+void filters_note_read(struct nr_view *v, const struct nr_view_article *a, int read);
+/* The limit prompt's answer as a filter expression: 1 if it is one (set),
+ * 0 if it is words, -1 if it meant to be one and is wrong (said in the
+ * status line, the limit unchanged). */
+int filters_limit(struct nr_view *v, const char *text);
+/* Free what filters.c keeps in v. */
+void filters_free(struct nr_view *v);
+/* Delete the selected article for good, or unsubscribe from the selected
+ * source (after the user said yes to the prompt). */
+void filters_delete_article(struct nr_view *v);
+void filters_unsubscribe(struct nr_view *v);
+/* The actions: ask first. */
+void filters_act_delete(struct nr_view *v, int arg);
+void filters_act_unsubscribe(struct nr_view *v, int arg);
 
 #endif

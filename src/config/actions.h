@@ -63,7 +63,9 @@ enum nr_context {
 	X(FULL_TEXT, "full-text", NR_IN_LIST | NR_IN_READER, \
 	    N_("fetch the article's web page and show the article in it")) \
 	X(TOGGLE_SUMMARY, "toggle-summary", NR_IN_LIST | NR_IN_READER, \
-	    N_("show the feed's own text, or the full text again"))
+	    N_("show the feed's own text, or the full text again")) \
+	X(DELETE_ARTICLE, "delete-article", NR_IN_LIST | NR_IN_READER, N_("delete the article for good")) \
+	X(UNSUBSCRIBE, "unsubscribe", NR_IN_FEEDS, N_("unsubscribe from the source"))
 
 enum nr_action {
 	NR_ACT_NONE = 0,

@@ -22,6 +22,7 @@
 #include "config/settings.h"
 #include "core/buf.h"
 #include "core/xmalloc.h"
+#include "filter/filter.h"
 #include "nls.h"
 #include "util/file.h"
 #include "util/path.h"
@@ -77,8 +78,10 @@ enum section {
 	SEC_KEYS_LIST,
 	SEC_KEYS_READER,
 	SEC_KEYS_FEEDS,
+	SEC_SYNC,
 	SEC_COUNT,
-	SEC_FEED        /* [feed NAME]: one source with its own settings */
+	SEC_FEED,       /* [feed NAME]: one source with its own settings */
+	SEC_QUERY       /* [query NAME]: a query feed (a filter over every source) */
 };
 
 static const char *const section_names[SEC_COUNT] = {
@@ -89,6 +92,7 @@ static const char *const section_names[SEC_COUNT] = {
 	[SEC_KEYS_LIST] = "keys.list",
 	[SEC_KEYS_READER] = "keys.reader",
 	[SEC_KEYS_FEEDS] = "keys.feeds",
+	[SEC_SYNC] = "sync",
 };
 
 static const char *const sort_names[] = {
@@ -159,6 +163,9 @@ struct scan {
 	struct feed_section *feeds;     /* in the order of the file */
 	size_t nfeeds;
 	size_t cur_feed;                /* the [feed NAME] being read */
+	struct feed_section *queries;   /* [query NAME] sections, in the order of the file */
+	size_t nqueries;
+	size_t cur_query;
 	/* Open addressing over v by section and key, to find a repeated key
 	 * without comparing it with every line before: files of thousands of
 	 * feeds are read at every start. 0 is empty, else index + 1. */
@@ -293,23 +300,29 @@ section_context(enum section sec)
  * made of it even if it has no keys (and then it is an error that it has
  * neither a url nor a path), and messages about it name this line. */
 static void
-add_feed_section(struct scan *sc, long line)
+add_named_section(struct scan *sc, struct feed_section **list, size_t *n, size_t *cur, long line)
 {
 	struct feed_section *fs;
 	size_t i;
 
-	for (i = 0; i < sc->nfeeds; i++) {
-		if (strcmp(sc->feeds[i].secname, sc->secname) == 0) {
-			sc->cur_feed = i;
+	for (i = 0; i < *n; i++) {
+		if (strcmp((*list)[i].secname, sc->secname) == 0) {
+			*cur = i;
 			return;
 		}
 	}
-	sc->cur_feed = sc->nfeeds;
-	sc->feeds = xreallocarray(sc->feeds, sc->nfeeds + 1, sizeof *sc->feeds);
-	fs = &sc->feeds[sc->nfeeds++];
+	*cur = *n;
+	*list = xreallocarray(*list, *n + 1, sizeof **list);
+	fs = &(*list)[(*n)++];
 	fs->secname = xstrdup(sc->secname);
 	fs->label = xstrdup(sc->label);
 	fs->line = line;
+}
+
+static void
+add_feed_section(struct scan *sc, long line)
+{
+	add_named_section(sc, &sc->feeds, &sc->nfeeds, &sc->cur_feed, line);
 }
 
 static enum section
@@ -351,6 +364,22 @@ scan_section(struct scan *sc, const char *s, size_t n, long line)
 		free(name);
 		add_feed_section(sc, line);
 		return SEC_FEED;
+	}
+	if (strncmp(lname, "query ", 6) == 0 || strncmp(lname, "query\t", 6) == 0) {
+		char *label = trimmed(name + 6, strlen(name + 6));
+
+		if (label[0] == '\0') {
+			scan_fail(sc, line, _("bad query name (use [query NAME]): '%s'"), name);
+			free(label);
+			free(name);
+			free(lname);
+			return SEC_BAD;
+		}
+		sc->secname = lname;
+		sc->label = label;
+		free(name);
+		add_named_section(sc, &sc->queries, &sc->nqueries, &sc->cur_query, line);
+		return SEC_QUERY;
 	}
 	for (i = 0; i < SEC_COUNT; i++) {
 		if (strcmp(lname, section_names[i]) == 0) {
@@ -398,11 +427,21 @@ after_quote(const char *raw)
 static const char *const general_keys[] = {
 	"date_format", "sort", "keep_days", "max_articles", "layout", "mark_read_on_open", "show_feeds", "mouse",
 	"browser", "browser_background", "reload", "max_connections", "connections_per_host", "connect_timeout",
-	"timeout", "max_size", "user_agent", NULL
+	"timeout", "max_size", "user_agent", "search_ignore_accents", "bidi", "ignore", NULL
+};
+static const char *const sync_keys[] = {
+	"service", "url", "username", "password_command", "interval", NULL
+};
+/* The services [sync] can name (app/sync.c has one of each). */
+static const char *const sync_services[] = {
+	"ttrss", NULL
 };
 static const char *const feed_keys[] = {
 	"path", "url", "title", "tags", "reload", "max_articles", "user_agent", "username", "password_command",
-	"full_text", NULL
+	"ignore", "full_text", NULL
+};
+static const char *const query_keys[] = {
+	"filter", "tags", NULL
 };
 
 static int
@@ -502,7 +541,7 @@ scan_key(struct scan *sc, enum section sec, const char *s, const char *eq, long 
 		scan_fail(sc, line, _("key outside of any section: '%s'"), e.key);
 		goto drop;
 	}
-	e.feed = sec == SEC_FEED ? sc->cur_feed : 0;
+	e.feed = sec == SEC_FEED ? sc->cur_feed : sec == SEC_QUERY ? sc->cur_query : 0;
 	e.value = NULL;
 	if (sc->nslots > 0 && *find_slot(sc, e.secname, e.lkey) != 0) {
 		scan_fail(sc, line, _("duplicate key in [%s]: '%s'"), e.secname, e.key);
@@ -521,7 +560,19 @@ scan_key(struct scan *sc, enum section sec, const char *s, const char *eq, long 
 			goto drop;
 		}
 		break;
+	case SEC_QUERY:
+		if (!in_list(e.lkey, query_keys)) {
+			scan_fail(sc, line, _("unknown key in [%s]: '%s'"), e.secname, e.key);
+			goto drop;
+		}
+		break;
 	case SEC_SOURCES:
+		break;
+	case SEC_SYNC:
+		if (!in_list(e.lkey, sync_keys)) {
+			scan_fail(sc, line, _("unknown key in [sync]: '%s'"), e.key);
+			goto drop;
+		}
 		break;
 	case SEC_COLORS:
 		if (!in_table(e.lkey, color_element_names, NR_COLOR_COUNT)) {
@@ -658,6 +709,11 @@ scan_free(struct scan *sc)
 		free(sc->feeds[i].label);
 	}
 	free(sc->feeds);
+	for (i = 0; i < sc->nqueries; i++) {
+		free(sc->queries[i].secname);
+		free(sc->queries[i].label);
+	}
+	free(sc->queries);
 	free(sc->slots);
 	free(sc->secname);
 	free(sc->label);
@@ -1069,6 +1125,28 @@ check_location(const struct entry *e, const char *value, const char *file, struc
 	}
 }
 
+/* A value of [sync]. */
+static int
+check_sync(const struct entry *e, const char *value, const char *file, struct nr_err *err)
+{
+	long v;
+
+	if (strcmp(e->lkey, "service") == 0 && !in_list(value, sync_services)) {
+		fail(err, file, e->line, _("unknown sync service: '%s' (expected ttrss)"), value);
+		return -1;
+	}
+	if (strcmp(e->lkey, "url") == 0 && url_kind(value) != URL_HTTP) {
+		fail(err, file, e->line, _("bad value for url: '%s' (expected an http:// or https:// URL)"), value);
+		return -1;
+	}
+	if (strcmp(e->lkey, "interval") == 0 && parse_duration(value, 60, MAX_RELOAD, &v) < 0) {
+		fail(err, file, e->line, _("bad value for interval: '%s' (expected minutes, or a number with s, m, h "
+		    "or d, up to 365d; 0 for only on request)"), value);
+		return -1;
+	}
+	return 0;
+}
+
 /* The network settings of [general] and [feed NAME], and a feed's url,
  * path and tags. */
 static int
@@ -1145,7 +1223,20 @@ check_entry(const struct entry *e, const char *file, struct nr_err *err)
 		}
 		return -1;
 	}
+	if (strcmp(e->lkey, "ignore") == 0 || (e->sec == SEC_QUERY && strcmp(e->lkey, "filter") == 0)) {
+		struct nr_err ferr;
+		struct nr_filter *f = nr_filter_parse(value, &ferr);
+
+		if (f == NULL) {
+			fail(err, file, e->line, _("bad value for %s: %s"), e->lkey, ferr.msg);
+			return -1;
+		}
+		nr_filter_free(f);
+		return 0;
+	}
 	switch (e->sec) {
+	case SEC_QUERY:
+		return check_network(e, value, file, err);
 	case SEC_GENERAL:
 	case SEC_FEED:
 		if (strcmp(e->lkey, "sort") == 0 && parse_sort(value, &sort) < 0) {
@@ -1166,6 +1257,7 @@ check_entry(const struct entry *e, const char *file, struct nr_err *err)
 		}
 		if ((strcmp(e->lkey, "mark_read_on_open") == 0 || strcmp(e->lkey, "show_feeds") == 0 ||
 		    strcmp(e->lkey, "mouse") == 0 || strcmp(e->lkey, "browser_background") == 0 ||
+		    strcmp(e->lkey, "search_ignore_accents") == 0 || strcmp(e->lkey, "bidi") == 0 ||
 		    (e->sec == SEC_FEED && strcmp(e->lkey, "full_text") == 0)) &&
 		    parse_bool(value) < 0) {
 			fail(err, file, e->line, _("bad value for %s: '%s' (expected yes or no)"), e->lkey, value);
@@ -1174,6 +1266,8 @@ check_entry(const struct entry *e, const char *file, struct nr_err *err)
 		return check_network(e, value, file, err);
 	case SEC_SOURCES:
 		return check_location(e, value, file, err);
+	case SEC_SYNC:
+		return check_sync(e, value, file, err);
 	case SEC_COLORS:
 		if (parse_style(value, &style, &bad) < 0) {
 			fail(err, file, e->line, _("not a colour or attribute: '%s'"), bad);
@@ -1339,6 +1433,51 @@ apply_feeds(struct nr_config *cfg, const struct scan *sc, const char *dir, const
 			long n = split_tags(f->value, &src->tags);
 
 			src->ntags = n > 0 ? (size_t)n : 0;
+		} else if (strcmp(f->lkey, "ignore") == 0) {
+			nr_filter_free(src->ignore);
+			src->ignore = nr_filter_parse(f->value, NULL);
+		}
+	}
+	return 0;
+}
+
+/* The [query NAME] sections, in the order of the file: each needs a
+ * filter (checked already). */
+static int
+apply_queries(struct nr_config *cfg, const struct scan *sc, const char *file, struct nr_err *err)
+{
+	size_t i;
+
+	if (sc->nqueries == 0) {
+		return 0;
+	}
+	cfg->queries = xcalloc(sc->nqueries, sizeof *cfg->queries);
+	cfg->nqueries = sc->nqueries;
+	for (i = 0; i < sc->nqueries; i++) {
+		cfg->queries[i].label = xstrdup(sc->queries[i].label);
+		cfg->queries[i].line = sc->queries[i].line;
+	}
+	for (i = 0; i < sc->n; i++) {
+		const struct entry *e = &sc->v[i];
+		struct nr_query *q = &cfg->queries[e->feed];
+
+		if (e->sec != SEC_QUERY) {
+			continue;
+		}
+		if (strcmp(e->lkey, "filter") == 0) {
+			nr_filter_free(q->filter);
+			q->filter = nr_filter_parse(e->value, NULL);
+		} else if (strcmp(e->lkey, "tags") == 0) {
+			long n = split_tags(e->value, &q->tags);
+
+			q->ntags = n > 0 ? (size_t)n : 0;
+		}
+	}
+	for (i = 0; i < cfg->nqueries; i++) {
+		if (cfg->queries[i].filter == NULL) {
+			fail(err, file, cfg->queries[i].line, _("[%s] has no filter: '%s'"), sc->queries[i].secname,
+			    cfg->queries[i].label);
+			return -1;
 		}
 	}
 	return 0;
@@ -1422,6 +1561,55 @@ apply_keys(struct nr_config *cfg, const struct entry *e, const char *file, struc
 	return 0;
 }
 
+/* One value of [sync] (checked by check_sync). */
+static void
+apply_sync(struct nr_sync_config *sync, const struct entry *e, const char *value)
+{
+	char **slot = NULL;
+	long v;
+
+	if (strcmp(e->lkey, "service") == 0) {
+		slot = &sync->service;
+	} else if (strcmp(e->lkey, "url") == 0) {
+		slot = &sync->url;
+	} else if (strcmp(e->lkey, "username") == 0) {
+		slot = &sync->username;
+	} else if (strcmp(e->lkey, "password_command") == 0) {
+		slot = &sync->password_command;
+	} else if (strcmp(e->lkey, "interval") == 0 && parse_duration(value, 60, MAX_RELOAD, &v) == 0) {
+		sync->interval = v;
+	}
+	if (slot != NULL) {
+		free(*slot);
+		*slot = xstrdup(value);
+	}
+}
+
+/* A [sync] section names its service, server and user, or is not there. */
+static int
+check_sync_section(const struct nr_config *cfg, const struct scan *sc, const char *file, struct nr_err *err)
+{
+	const struct nr_sync_config *sync = &cfg->sync;
+	long line = 0;
+	size_t i;
+
+	for (i = 0; i < sc->n; i++) {
+		if (sc->v[i].sec == SEC_SYNC) {
+			line = sc->v[i].line;
+			break;
+		}
+	}
+	if (line == 0) {
+		return 0;
+	}
+	if (sync->service == NULL || sync->url == NULL || sync->username == NULL) {
+		fail(err, file, line, _("[sync] needs service, url and username: '%s'"),
+		    sync->service == NULL ? "service" : sync->url == NULL ? "url" : "username");
+		return -1;
+	}
+	return 0;
+}
+
 /* Build cfg (set to the defaults) from the scanned entries and iniparser's
  * values. */
 static int
@@ -1454,10 +1642,19 @@ apply(struct nr_config *cfg, const struct scan *sc, const char *path, struct nr_
 			cfg->show_feeds = parse_bool(value);
 		} else if (e->sec == SEC_GENERAL && strcmp(e->lkey, "mouse") == 0) {
 			cfg->mouse = parse_bool(value);
+		} else if (e->sec == SEC_GENERAL && strcmp(e->lkey, "search_ignore_accents") == 0) {
+			cfg->search_ignore_accents = parse_bool(value);
+		} else if (e->sec == SEC_GENERAL && strcmp(e->lkey, "bidi") == 0) {
+			cfg->bidi = parse_bool(value);
+		} else if (e->sec == SEC_GENERAL && strcmp(e->lkey, "ignore") == 0) {
+			nr_filter_free(cfg->ignore);
+			cfg->ignore = nr_filter_parse(value, NULL);
 		} else if (e->sec == SEC_GENERAL) {
 			apply_general(cfg, e, value);
 		} else if (e->sec == SEC_SOURCES) {
 			add_source(cfg, e->key, value, dir, e->line);
+		} else if (e->sec == SEC_SYNC) {
+			apply_sync(&cfg->sync, e, value);
 		} else if (e->sec == SEC_COLORS) {
 			for (c = 0; c < NR_COLOR_COUNT; c++) {
 				if (strcmp(e->lkey, color_element_names[c]) == 0 &&
@@ -1468,7 +1665,8 @@ apply(struct nr_config *cfg, const struct scan *sc, const char *path, struct nr_
 			}
 		}
 	}
-	if (apply_feeds(cfg, sc, dir, path, err) < 0 || check_duplicates(cfg, path, err) < 0) {
+	if (apply_feeds(cfg, sc, dir, path, err) < 0 || check_duplicates(cfg, path, err) < 0 ||
+	    check_sync_section(cfg, sc, path, err) < 0 || apply_queries(cfg, sc, path, err) < 0) {
 		free(dir);
 		return -1;
 	}
@@ -1522,6 +1720,7 @@ nr_config_defaults(struct nr_config *cfg)
 	cfg->connect_timeout = NR_DEFAULT_CONNECT_TIMEOUT;
 	cfg->timeout = NR_DEFAULT_TIMEOUT;
 	cfg->max_size = NR_DEFAULT_MAX_SIZE;
+	cfg->sync.interval = -1;
 	cfg->max_articles = DEFAULT_MAX_ARTICLES;
 	nr_keymap_defaults(cfg->keys);
 }
@@ -1647,8 +1846,25 @@ nr_config_free(struct nr_config *cfg)
 		free(src->user_agent);
 		free(src->username);
 		free(src->password_command);
+		nr_filter_free(src->ignore);
 	}
 	free(cfg->sources);
+	for (i = 0; i < cfg->nqueries; i++) {
+		free(cfg->queries[i].label);
+		nr_filter_free(cfg->queries[i].filter);
+		free_tags(cfg->queries[i].tags, cfg->queries[i].ntags);
+	}
+	free(cfg->queries);
+	cfg->queries = NULL;
+	cfg->nqueries = 0;
+	nr_filter_free(cfg->ignore);
+	cfg->ignore = NULL;
+	free(cfg->sync.service);
+	free(cfg->sync.url);
+	free(cfg->sync.username);
+	free(cfg->sync.password_command);
+	memset(&cfg->sync, 0, sizeof cfg->sync);
+	cfg->sync.interval = -1;
 	free(cfg->path);
 	free(cfg->date_format);
 	free(cfg->browser);

@@ -140,6 +140,8 @@ static const struct {
 	{ NR_ACT_PIPE_RAW, L | R, NR_KEY_META | '|' },
 	{ NR_ACT_SAVE, L | R, 'S' },
 	{ NR_ACT_RELOAD, L | F, 'r' },
+	{ NR_ACT_DELETE_ARTICLE, L | R, 'D' },
+	{ NR_ACT_UNSUBSCRIBE, F, 'D' },
 	{ NR_ACT_RELOAD_ALL, A, 'R' },
 	{ NR_ACT_SHOW_ERRORS, A, 'E' },
 	{ NR_ACT_FULL_TEXT, L | R, 'F' },

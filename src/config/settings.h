@@ -11,6 +11,8 @@
 #include "config/keys.h"
 #include "core/err.h"
 
+struct nr_filter;
+
 enum nr_sort {
 	NR_SORT_NEWEST = 0,
 	NR_SORT_OLDEST,
@@ -89,6 +91,17 @@ struct nr_source {
 	char *password_command; /* run with /bin/sh -c; its first output line is the password; or NULL */
 	int full_text;          /* fetch each new article's page and keep reader mode's article */
 	long line;              /* the line of the file that made it, for messages; 0 if none */
+	struct nr_filter *ignore;       /* [feed NAME] ignore = EXPR, or NULL */
+};
+
+/* A [query NAME] section: the articles of every source that match its
+ * filter, as one more source in the sources pane. */
+struct nr_query {
+	char *label;            /* NAME as written */
+	struct nr_filter *filter;
+	char **tags;            /* its tags = ..., as [feed NAME]'s */
+	size_t ntags;
+	long line;
 };
 
 /* Defaults of the network settings. */
@@ -98,6 +111,16 @@ struct nr_source {
 #define NR_DEFAULT_CONNECT_TIMEOUT 15L          /* seconds */
 #define NR_DEFAULT_TIMEOUT 60L                  /* seconds */
 #define NR_DEFAULT_MAX_SIZE (32L * 1024 * 1024) /* bytes */
+
+/* [sync]: a server aggregator whose subscriptions, articles and read and
+ * starred state are synchronised with the database (app/sync.c). */
+struct nr_sync_config {
+	char *service;          /* "ttrss", or NULL: no [sync] */
+	char *url;              /* the server (tt-rss: its web root, the API is url/api/) */
+	char *username;
+	char *password_command; /* its first output line is the password; or NULL: no password */
+	long interval;          /* seconds between automatic syncs; -1: [general]'s reload; 0: on request */
+};
 
 struct nr_config {
 	char *path;             /* the file read, or NULL if none was */
@@ -110,6 +133,8 @@ struct nr_config {
 	int mark_read_on_open;  /* opening an article marks it read */
 	int show_feeds;         /* the sources pane is shown at start */
 	int mouse;              /* the interface takes mouse events */
+	int search_ignore_accents; /* search and limit find "e" in "é" */
+	int bidi;               /* right-to-left text put in visual order (for terminals that do not) */
 	char *browser;          /* browser command (%u: the URL), or NULL: $BROWSER, else xdg-open */
 	int browser_background; /* the browser is graphical: do not give it the terminal or wait */
 	/* [general], the network */
@@ -125,6 +150,13 @@ struct nr_config {
 	/* [sources], then [feed NAME] sections, in the order of the file */
 	struct nr_source *sources;
 	size_t nsources;
+	/* [query NAME] sections, in the order of the file */
+	struct nr_query *queries;
+	size_t nqueries;
+	/* [general] ignore = EXPR (a [feed NAME]'s own adds to it), or NULL */
+	struct nr_filter *ignore;
+	/* [sync] */
+	struct nr_sync_config sync;
 	/* [keys], [keys.list], [keys.reader], [keys.feeds] over the defaults */
 	struct nr_keymap keys[NR_CTX_COUNT];
 };

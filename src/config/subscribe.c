@@ -667,26 +667,26 @@ verify(const char *tmp, const char *real, const struct pending *p, size_t n, str
 	return rc;
 }
 
-/* Write old + the new sections next to real, check it, keep the backup
- * and rename it over real. */
+/* How a new text is checked before it replaces the file: tmp holds it. */
+typedef int (*check_fn)(const char *tmp, const char *real, const void *ud, struct nr_err *err);
+
+/* Write text next to real, check it, keep old as the backup and rename
+ * the new file over real. */
 static int
-replace_file(const char *real, const struct nr_buf *old, int exists, mode_t mode, const struct pending *p,
-    size_t n, struct nr_err *err)
+install(const char *real, const struct nr_buf *old, int exists, mode_t mode, const struct nr_buf *text,
+    check_fn check, const void *ud, struct nr_err *err)
 {
-	struct nr_buf text = NR_BUF_INIT;
 	char *dir = nr_path_dirname(real);
 	char *base = nr_path_basename(real);
 	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
 	int fd, rc = -1;
 
-	nr_buf_add(&text, nr_buf_str(old), old->len);
-	append_sections(&text, old, p, n);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		fail(err, _("%s: cannot write: %s"), real, strerror(errno));
 		goto out;
 	}
-	if (write_all(fd, nr_buf_str(&text), text.len) < 0 || fchmod(fd, exists ? mode : 0600) < 0 ||
+	if (write_all(fd, nr_buf_str(text), text->len) < 0 || fchmod(fd, exists ? mode : 0600) < 0 ||
 	    fsync(fd) < 0) {
 		fail(err, _("%s: cannot write: %s"), tmp, strerror(errno));
 		close(fd);
@@ -698,7 +698,7 @@ replace_file(const char *real, const struct nr_buf *old, int exists, mode_t mode
 		unlink(tmp);
 		goto out;
 	}
-	if (verify(tmp, real, p, n, err) < 0 || (exists && keep_backup(real, old, mode, err) < 0)) {
+	if (check(tmp, real, ud, err) < 0 || (exists && keep_backup(real, old, mode, err) < 0)) {
 		unlink(tmp);
 		goto out;
 	}
@@ -715,10 +715,39 @@ replace_file(const char *real, const struct nr_buf *old, int exists, mode_t mode
 	}
 	rc = 0;
 out:
-	nr_buf_free(&text);
 	free(tmp);
 	free(base);
 	free(dir);
+	return rc;
+}
+
+struct appended {
+	const struct pending *p;
+	size_t n;
+};
+
+static int
+verify_appended(const char *tmp, const char *real, const void *ud, struct nr_err *err)
+{
+	const struct appended *a = ud;
+
+	return verify(tmp, real, a->p, a->n, err);
+}
+
+/* Write old + the new sections next to real, check it, keep the backup
+ * and rename it over real. */
+static int
+replace_file(const char *real, const struct nr_buf *old, int exists, mode_t mode, const struct pending *p,
+    size_t n, struct nr_err *err)
+{
+	struct nr_buf text = NR_BUF_INIT;
+	struct appended a = { p, n };
+	int rc;
+
+	nr_buf_add(&text, nr_buf_str(old), old->len);
+	append_sections(&text, old, p, n);
+	rc = install(real, old, exists, mode, &text, verify_appended, &a, err);
+	nr_buf_free(&text);
 	return rc;
 }
 
@@ -876,6 +905,308 @@ out:
 	nr_strmap_free(&nm.taken);
 	nr_strmap_free(&nm.next);
 	nr_buf_free(&old);
+	free(real);
+	if (loaded) {
+		nr_config_free(&fresh);
+	}
+	if (lock >= 0) {
+		close(lock);
+	}
+	return rc;
+}
+
+/* ---- unsubscribing ---- */
+
+/* Whether the source src of cfg is the one what names: its NAME (the
+ * [feed NAME] or the [sources] key, without regard to case, as section
+ * names are read), its URL (scheme and host without regard to case), or
+ * its path as written or as expanded. */
+static int
+names_source(const struct nr_source *src, const char *what)
+{
+	char *a, *b;
+	int same;
+
+	if (strcasecmp(src->label, what) == 0) {
+		return 1;
+	}
+	if (src->is_url) {
+		if (http_prefix(what) == 0) {
+			return 0;
+		}
+		a = url_key(src->path);
+		b = url_key(what);
+		same = strcmp(a, b) == 0;
+		free(a);
+		free(b);
+		return same;
+	}
+	if (strcmp(src->path, what) == 0) {
+		return 1;
+	}
+	a = realpath(src->path, NULL);
+	b = realpath(what, NULL);
+	same = a != NULL && b != NULL && strcmp(a, b) == 0;
+	free(a);
+	free(b);
+	return same;
+}
+
+/* One line of text: [start, end) without its line end, next the start
+ * of the following line. */
+struct line {
+	size_t start, end, next;
+};
+
+static int
+next_line(const char *text, size_t len, size_t at, struct line *l)
+{
+	const char *nl;
+
+	if (at >= len) {
+		return 0;
+	}
+	nl = memchr(text + at, '\n', len - at);
+	l->start = at;
+	l->next = nl != NULL ? (size_t)(nl - text) + 1 : len;
+	l->end = nl != NULL ? (size_t)(nl - text) : len;
+	if (l->end > l->start && text[l->end - 1] == '\r') {
+		l->end--;
+	}
+	return 1;
+}
+
+/* The line trimmed: *s and its length. A byte-order mark at the start of
+ * the file is not part of the first line. */
+static size_t
+trim_line(const char *text, const struct line *l, const char **s)
+{
+	size_t a = l->start, b = l->end;
+
+	if (a == 0 && b >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		a = 3;
+	}
+	while (a < b && (text[a] == ' ' || text[a] == '\t')) {
+		a++;
+	}
+	while (b > a && (text[b - 1] == ' ' || text[b - 1] == '\t')) {
+		b--;
+	}
+	*s = text + a;
+	return b - a;
+}
+
+/* If the trimmed line s[0..n) is a section header, the lowercased name
+ * between the brackets, trimmed (a new string); else NULL. */
+static char *
+section_of(const char *s, size_t n)
+{
+	char *raw, *name;
+	size_t a = 1, b;
+
+	if (n < 2 || s[0] != '[' || s[n - 1] != ']') {
+		return NULL;
+	}
+	b = n - 1;
+	while (a < b && (s[a] == ' ' || s[a] == '\t')) {
+		a++;
+	}
+	while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t')) {
+		b--;
+	}
+	raw = xstrndup(s + a, b - a);
+	name = name_key(raw);
+	free(raw);
+	return name;
+}
+
+/* Whether section name (lowercased) is [feed LABEL]. */
+static int
+is_feed_section(const char *name, const char *label)
+{
+	const char *rest;
+	char *want;
+	size_t n;
+	int same;
+
+	if (strncmp(name, "feed", 4) != 0 || (name[4] != ' ' && name[4] != '\t')) {
+		return 0;
+	}
+	rest = name + 5;
+	while (*rest == ' ' || *rest == '\t') {
+		rest++;
+	}
+	n = strlen(rest);
+	while (n > 0 && (rest[n - 1] == ' ' || rest[n - 1] == '\t')) {
+		n--;
+	}
+	want = name_key(label);
+	same = strlen(want) == n && strncmp(rest, want, n) == 0;
+	free(want);
+	return same;
+}
+
+/* old without the text of src: every [feed NAME] section of its name
+ * (the header and its lines up to the last that is not blank or a
+ * comment, and the blank lines after it: a comment there may be the next
+ * section's), or its line of [sources] (src->line, the line that made
+ * it, tells which). Everything else is kept byte for byte. */
+static void
+cut_source(struct nr_buf *out, const struct nr_buf *old, const struct nr_source *src)
+{
+	const char *text = nr_buf_str(old);
+	struct line l;
+	size_t at = 0, kept = 0;
+	long lineno = 0;
+	int feed = 0;
+
+	/* Is its line a section's header? */
+	while (next_line(text, old->len, at, &l)) {
+		at = l.next;
+		if (++lineno == src->line) {
+			const char *s;
+			size_t n = trim_line(text, &l, &s);
+			char *sec = section_of(s, n);
+
+			feed = sec != NULL;
+			free(sec);
+			if (!feed) {
+				nr_buf_add(out, text, l.start);
+				nr_buf_add(out, text + l.next, old->len - l.next);
+				return;
+			}
+			break;
+		}
+	}
+	at = 0;
+	while (feed && next_line(text, old->len, at, &l)) {
+		const char *s;
+		size_t n = trim_line(text, &l, &s);
+		char *sec = section_of(s, n);
+
+		at = l.next;
+		if (sec != NULL && is_feed_section(sec, src->label)) {
+			size_t last = l.next, after;
+			struct line m;
+
+			/* Its lines, to the last one with a key. */
+			while (next_line(text, old->len, at, &m)) {
+				const char *t;
+				size_t tn = trim_line(text, &m, &t);
+				char *other = section_of(t, tn);
+
+				free(other);
+				if (other != NULL) {
+					break;
+				}
+				if (tn > 0 && t[0] != ';' && t[0] != '#') {
+					last = m.next;
+				}
+				at = m.next;
+			}
+			/* And the blank lines after it. */
+			after = last;
+			while (next_line(text, old->len, after, &m)) {
+				const char *t;
+
+				if (trim_line(text, &m, &t) > 0) {
+					break;
+				}
+				after = m.next;
+			}
+			nr_buf_add(out, text + kept, l.start - kept);
+			kept = after;
+			at = after > at ? after : at;
+		}
+		free(sec);
+	}
+	nr_buf_add(out, text + kept, old->len - kept);
+}
+
+struct removed {
+	const struct nr_source *src;
+	size_t before;          /* the sources the file had */
+};
+
+/* The new file loads, and has one source fewer, none of them src. */
+static int
+verify_removed(const char *tmp, const char *real, const void *ud, struct nr_err *err)
+{
+	const struct removed *r = ud;
+	struct nr_config check;
+	struct nr_err e;
+	size_t i;
+	int rc = 0;
+
+	nr_config_defaults(&check);
+	if (nr_config_load(&check, tmp, 1, &e) < 0) {
+		fail(err, _("%s: the file would not load without the subscription (%s); nothing written"), real, e.msg);
+		nr_config_free(&check);
+		return -1;
+	}
+	for (i = 0; i < check.nsources; i++) {
+		if (strcmp(check.sources[i].path, r->src->path) == 0) {
+			rc = -1;
+		}
+	}
+	if (rc < 0 || check.nsources + 1 != r->before) {
+		fail(err, _("%s: the subscription '%s' could not be cut out cleanly; nothing written"), real,
+		    r->src->label);
+		rc = -1;
+	}
+	nr_config_free(&check);
+	return rc;
+}
+
+int
+nr_unsubscribe(const char *path, const char *what, char **label, char **location, struct nr_err *err)
+{
+	struct nr_buf old = NR_BUF_INIT, text = NR_BUF_INIT;
+	struct nr_config fresh;
+	const struct nr_source *src = NULL;
+	struct removed r;
+	char *real = NULL;
+	mode_t mode = 0600;
+	int exists = 0, lock = -1, loaded = 0, rc = -1;
+	size_t i;
+
+	nr_err_clear(err);
+	*label = *location = NULL;
+	if (lock_config(path, &real, &lock, err) < 0 || reload(real, &fresh, err) < 0) {
+		goto out;
+	}
+	loaded = 1;
+	/* A NAME as written first, then without regard to case, a URL or
+	 * a path. */
+	for (i = 0; i < fresh.nsources && src == NULL; i++) {
+		if (strcmp(fresh.sources[i].label, what) == 0) {
+			src = &fresh.sources[i];
+		}
+	}
+	for (i = 0; i < fresh.nsources && src == NULL; i++) {
+		if (names_source(&fresh.sources[i], what)) {
+			src = &fresh.sources[i];
+		}
+	}
+	if (src == NULL) {
+		fail(err, _("%s: no subscription named or at '%s'"), real, what);
+		goto out;
+	}
+	if (read_all(real, &old, &exists, &mode, err) < 0) {
+		goto out;
+	}
+	cut_source(&text, &old, src);
+	r.src = src;
+	r.before = fresh.nsources;
+	if (install(real, &old, exists, mode, &text, verify_removed, &r, err) < 0) {
+		goto out;
+	}
+	*label = xstrdup(src->label);
+	*location = xstrdup(src->path);
+	rc = 0;
+out:
+	nr_buf_free(&old);
+	nr_buf_free(&text);
 	free(real);
 	if (loaded) {
 		nr_config_free(&fresh);

@@ -32,6 +32,16 @@ struct nr_subscription {
 long nr_subscribe(const char *path, const struct nr_config *cfg, const struct nr_subscription *subs, size_t n,
     size_t *skipped, struct nr_err *err);
 
+/* Remove the subscription what names from the configuration file at path:
+ * its NAME ([feed NAME] or its key in [sources], without regard to case),
+ * its URL, or its path. Its text is cut out (every [feed NAME] section of
+ * that name, or its [sources] line) and every other byte kept; the file is
+ * written as nr_subscribe writes it (checked, FILE.bak kept, under the
+ * same lock). *label and *location get its NAME and its URL or path (new
+ * strings). -1 with err if no subscription matches or the file cannot be
+ * written (it is then unchanged). */
+int nr_unsubscribe(const char *path, const char *what, char **label, char **location, struct nr_err *err);
+
 /* Whether url can be subscribed: http:// or https:// (any case), a host,
  * no blank or control character (what nr_subscribe and the url key of a
  * [feed NAME] section accept). */

@@ -170,6 +170,10 @@ prompt_label(enum nr_prompt p)
 		return _("Save to file: ");
 	case NR_PROMPT_OVERWRITE:
 		return _("The file exists. Replace it? (yes/no) ");
+	case NR_PROMPT_DELETE:
+		return _("Delete this article for good? (yes/no) ");
+	case NR_PROMPT_UNSUBSCRIBE:
+		return _("Unsubscribe and forget its articles but the starred? (yes/no) ");
 	default:
 		return "";
 	}

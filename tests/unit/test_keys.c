@@ -374,6 +374,8 @@ static const struct {
 	{ L | R, "M-|", NR_ACT_PIPE_RAW },
 	{ L | R, "S", NR_ACT_SAVE },
 	{ L | F, "r", NR_ACT_RELOAD },
+	{ L | R, "D", NR_ACT_DELETE_ARTICLE },
+	{ F, "D", NR_ACT_UNSUBSCRIBE },
 	{ A, "R", NR_ACT_RELOAD_ALL },
 	{ A, "E", NR_ACT_SHOW_ERRORS },
 	{ L | R, "F", NR_ACT_FULL_TEXT },

@@ -147,12 +147,19 @@ test_runs(void)
 	CHECK_INT(run(NR_RUN_UPDATE, NULL, 0, db, 0, &s, &out, &r), NR_RUN_NO_SOURCES);
 	free(out);
 
-	/* A database that cannot be opened: -1 naming it. */
+	/* A database that cannot be opened: -1 naming it (the interface
+	 * opens it); the printed list of files given does not open it. */
 	{
 		char *notdb = t_put("junk.db", "not a database, only text\n");
+		char *after;
 
-		CHECK_INT(run(NR_RUN_LIST, args, 1, notdb, 0, &s, &out, &r), -1);
+		CHECK_INT(run(NR_RUN_LIST, args, 1, notdb, 1, &s, &out, &r), -1);
 		free(out);
+		CHECK_INT(run(NR_RUN_LIST, args, 1, notdb, 0, &s, &out, &r), NR_RUN_OK);
+		free(out);
+		after = t_slurp(notdb, NULL);
+		CHECK(after != NULL && strcmp(after, "not a database, only text\n") == 0);
+		free(after);
 		free(notdb);
 	}
 	free(one);

@@ -1,0 +1,60 @@
+#!/bin/sh
+# The filter language on a large library: a database of ARTICLES articles
+# (default 1,000,000) in FEEDS feeds (default 1,000) in 50 tags, written
+# straight into SQLite through the schema newsreader makes, then each
+# expression of the table below run by the store as a limit (the rowids it
+# matches, in no order) and as a query feed's count (total and
+# unread), best of RUNS (default 3), by tests/unit/test_filter with
+# NR_FILTER_BENCH set. The rows are written without bodies (the store packs
+# bodies with zstd; python cannot), so content is not measured here.
+#
+#   bench/bench-filter.sh [ARTICLES] [FEEDS] [RUNS]
+#
+# Needs python3; run from a built tree (make tests/unit/test_filter).
+set -eu
+n=${1:-1000000}
+feeds=${2:-1000}
+runs=${3:-3}
+top=$(cd "$(dirname "$0")/.." && pwd)
+nr=${NEWSREADER:-$top/src/newsreader}
+out=${BENCH_OUT:-$top/bench/out}
+db=$out/filter-$n.db
+mkdir -p "$out"
+
+if [ ! -s "$db" ]; then
+	printf '<rss version="2.0"><channel><title>seed</title><item><guid>s</guid><title>s</title></item></channel></rss>\n' \
+	    >"$out/seed.xml"
+	: >"$out/empty.ini"
+	"$nr" -c "$out/empty.ini" -d "$db" --update "$out/seed.xml" >/dev/null
+	python3 - "$db" "$n" "$feeds" <<'PY'
+import random, sqlite3, sys
+db, n, feeds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+random.seed(14)
+words = ("linux kernel release security update rust python election weather market climate football "
+         "science space music film review interview report analysis budget court health travel").split()
+c = sqlite3.connect(db)
+c.execute("PRAGMA synchronous = OFF")
+c.execute("DELETE FROM bodies"); c.execute("DELETE FROM articles"); c.execute("DELETE FROM feed_counts")
+c.execute("DELETE FROM feeds")
+for f in range(feeds):
+    c.execute("INSERT INTO feeds (id, location, title, kind) VALUES (?, ?, ?, 3)",
+              (f + 1, "https://feed%d.example/rss" % f, "Feed %d" % f))
+now = 1780000000
+rows = []
+for i in range(n):
+    t = " ".join(random.choice(words) for _ in range(6)).capitalize()
+    rows.append((i + 1, 1 + i % feeds, "g%d" % i, t, "https://feed%d.example/%d" % (i % feeds, i),
+                 "Author %d" % (i % 5000), now - random.randrange(0, 730 * 86400), now,
+                 random.random() < 0.8, random.random() < 0.01))
+    if len(rows) == 50000:
+        c.executemany("INSERT INTO articles (id, feed, guid, title, link, author, published, fetched, hash, read,"
+                      " starred) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)", rows)
+        rows = []
+c.executemany("INSERT INTO articles (id, feed, guid, title, link, author, published, fetched, hash, read,"
+              " starred) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)", rows)
+c.commit()
+c.execute("VACUUM")
+PY
+fi
+echo "library: $db ($n articles, $feeds feeds, $(du -m "$db" | cut -f1) MB)"
+NR_FILTER_BENCH=$db NR_FILTER_BENCH_FEEDS=$feeds NR_FILTER_BENCH_RUNS=$runs "$top/tests/unit/test_filter" | grep '^bench'

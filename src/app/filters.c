@@ -1,0 +1,281 @@
+/*
+ * The filter language in the interface (app/view_int.h, "filters.c"):
+ * the limit prompt's expressions and the [query NAME] rows of the sources
+ * pane, both evaluated by the store (a WHERE clause over the whole
+ * library, so a large one stays fast) and kept as sorted rowids the list
+ * checks each article against; deleting an article for good; and
+ * unsubscribing from the selected source.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/clock.h"
+#include "app/subscriptions.h"
+#include "app/view_int.h"
+#include "config/subscribe.h"
+#include "core/buf.h"
+#include "core/xmalloc.h"
+#include "filter/filter.h"
+#include "nls.h"
+#include "util/utf8.h"
+
+void
+filters_add_queries(struct nr_view *v)
+{
+	int64_t now = nr_clock_wall(v->clock);
+	size_t i;
+
+	for (i = 0; i < v->cfg->nqueries; i++) {
+		const struct nr_query *q = &v->cfg->queries[i];
+		struct nr_view_feed *f;
+		struct nr_err err;
+		long total = 0, unread = 0;
+
+		if (nr_store_filter_count(v->store, q->filter, now, &total, &unread, &err) < 0) {
+			nr_view_message(v, 1, "%s: %s", q->label, err.msg);
+		}
+		v->feeds = xreallocarray(v->feeds, v->nfeeds + 1, sizeof *v->feeds);
+		f = &v->feeds[v->nfeeds++];
+		memset(f, 0, sizeof *f);
+		/* Its own ids, below every feed's, so that a refresh finds it
+		 * again. */
+		f->id = -(int64_t)i - 1;
+		f->title = nr_utf8_sanitize(q->label, strlen(q->label), NR_SAN_COLLAPSE);
+		f->location = xstrdup("");
+		f->total = total;
+		f->unread = unread;
+		f->query = i + 1;
+	}
+}
+
+/* Append cond to b, joined by AND. */
+static void
+add_cond(struct nr_buf *b, const char *cond)
+{
+	if (cond == NULL) {
+		return;
+	}
+	nr_buf_printf(b, "%s(%s)", b->len > 0 ? " AND " : "", cond);
+}
+
+void
+filters_update(struct nr_view *v)
+{
+	size_t q = v->active_feed < v->nfeeds ? v->feeds[v->active_feed].query : 0;
+	int64_t now = nr_clock_wall(v->clock);
+	struct nr_buf b = NR_BUF_INIT;
+	char *scope = nr_store_scope_sql(v->store), *sql;
+
+	free(v->filter_where);
+	v->filter_where = NULL;
+	if (scope == NULL && v->limit_filter == NULL && q == 0) {
+		return;
+	}
+	add_cond(&b, v->where);
+	add_cond(&b, scope);
+	free(scope);
+	if (v->limit_filter != NULL) {
+		sql = nr_store_filter_sql(v->limit_filter, now);
+		add_cond(&b, sql);
+		free(sql);
+	}
+	if (q > 0 && q <= v->cfg->nqueries) {
+		sql = nr_store_filter_sql(v->cfg->queries[q - 1].filter, now);
+		add_cond(&b, sql);
+		free(sql);
+	}
+	v->filter_where = nr_buf_steal(&b);
+}
+
+void
+filters_note_read(struct nr_view *v, const struct nr_view_article *a, int read)
+{
+	struct nr_view_feed *f = &v->feeds[v->active_feed];
+
+	(void)a;
+	if (f->query > 0) {
+		f->unread += read ? -1 : 1;
+	}
+}
+
+int
+filters_limit(struct nr_view *v, const char *text)
+{
+	struct nr_filter *f = NULL;
+	struct nr_err err;
+
+	if (text != NULL && text[0] != '\0') {
+		f = nr_filter_parse(text, &err);
+		if (f == NULL && nr_filter_looks_like(text)) {
+			nr_view_message(v, 1, _("Not a filter: %s"), err.msg);
+			return -1;
+		}
+	}
+	nr_filter_free(v->limit_filter);
+	v->limit_filter = f;
+	return f != NULL;
+}
+
+void
+filters_free(struct nr_view *v)
+{
+	nr_filter_free(v->limit_filter);
+	v->limit_filter = NULL;
+	free(v->filter_where);
+	v->filter_where = NULL;
+}
+
+/* ---- deleting an article ---- */
+
+void
+filters_act_delete(struct nr_view *v, int arg)
+{
+	(void)arg;
+	if (nr_view_selected(v) == NULL) {
+		return;
+	}
+	view_ask(v, NR_PROMPT_DELETE, NULL);
+}
+
+void
+filters_delete_article(struct nr_view *v)
+{
+	const struct nr_view_article *a = nr_view_selected(v);
+	struct nr_err err;
+	size_t at = v->sel;
+
+	if (a == NULL) {
+		return;
+	}
+	if (nr_store_delete_article(v->store, a->rowid, &err) < 0) {
+		nr_view_message(v, 1, _("Not deleted: %s"), err.msg);
+		return;
+	}
+	/* The next article takes its place, in the list and the reader. */
+	v->reader_rowid = 0;
+	if (nr_view_refresh(v, &err) < 0) {
+		nr_view_message(v, 1, "%s", err.msg);
+		return;
+	}
+	if (v->nshown > 0) {
+		view_select(v, at < v->nshown ? at : v->nshown - 1);
+	}
+	if (v->focus == NR_CTX_READER && v->nshown > 0) {
+		view_open_article(v);
+	} else if (v->focus == NR_CTX_READER) {
+		v->focus = NR_CTX_LIST;
+	}
+	nr_view_message(v, 0, "%s", _("Article deleted; it will not come back."));
+}
+
+/* ---- unsubscribing ---- */
+
+/* The configured source of sources-pane row f, or NULL. */
+static const struct nr_source *
+config_source(const struct nr_view *v, size_t f)
+{
+	const char *loc;
+	size_t i;
+
+	if (f == 0 || f >= v->nfeeds || v->feeds[f].query > 0) {
+		return NULL;
+	}
+	loc = v->feeds[f].location;
+	for (i = 0; i < v->cfg->nsources; i++) {
+		const struct nr_source *src = &v->cfg->sources[i];
+		char *real;
+		size_t n;
+		int same;
+
+		if (strcmp(src->path, loc) == 0) {
+			return src;
+		}
+		if (src->is_url) {
+			continue;
+		}
+		/* Local sources are stored under their real path, a folder's
+		 * files under it. */
+		real = realpath(src->path, NULL);
+		n = real != NULL ? strlen(real) : 0;
+		same = real != NULL && strncmp(real, loc, n) == 0 && (loc[n] == '\0' || loc[n] == '/');
+		free(real);
+		if (same) {
+			return src;
+		}
+	}
+	return NULL;
+}
+
+void
+filters_act_unsubscribe(struct nr_view *v, int arg)
+{
+	size_t f = v->feed_sel;
+
+	(void)arg;
+	if (f == 0 || f >= v->nfeeds || v->feeds[f].query > 0) {
+		nr_view_message(v, 1, "%s", _("Select a source to unsubscribe from."));
+		return;
+	}
+	if (v->cfg->path == NULL) {
+		nr_view_message(v, 1, "%s", _("There is no configuration file to unsubscribe from."));
+		return;
+	}
+	if (config_source(v, f) == NULL) {
+		nr_view_message(v, 1, _("%s is not in the configuration file (given on the command line?)."),
+		    v->feeds[f].title);
+		return;
+	}
+	nr_view_message(v, 0, _("Unsubscribe from %s?"), v->feeds[f].title);
+	view_ask(v, NR_PROMPT_UNSUBSCRIBE, NULL);
+}
+
+void
+filters_unsubscribe(struct nr_view *v)
+{
+	size_t f = v->feed_sel;
+	const struct nr_source *src = config_source(v, f);
+	char *label = NULL, *location = NULL, *title;
+	struct nr_err err;
+	long n;
+
+	if (src == NULL) {
+		return;
+	}
+	if (nr_unsubscribe(v->cfg->path, src->label, &label, &location, &err) < 0) {
+		nr_view_message(v, 1, _("Not unsubscribed: %s"), err.msg);
+		return;
+	}
+	if (v->updater != NULL) {
+		nr_updater_drop(v->updater, src->path);
+	}
+	title = xstrdup(v->feeds[f].title);
+	/* The row's location (a local source's real path) and the path as
+	 * configured. */
+	nr_store_scope_remove(v->store, v->feeds[f].location, NULL);
+	nr_store_scope_remove(v->store, location, NULL);
+	n = nr_subscriptions_forget(v->store, v->feeds[f].location, &err);
+	if (n >= 0 && strcmp(location, v->feeds[f].location) != 0) {
+		long m = nr_subscriptions_forget(v->store, location, &err);
+
+		n = m < 0 ? -1 : n + m;
+	}
+	if (n < 0) {
+		nr_view_message(v, 1, _("Unsubscribed from %s, but its articles are still in the database: %s"), title,
+		    err.msg);
+	} else {
+		nr_view_message(v, 0, ngettext("Unsubscribed from %s; %ld article removed (starred ones kept).",
+		    "Unsubscribed from %s; %ld articles removed (starred ones kept).", n), title, n);
+	}
+	if (v->active_feed == f) {
+		v->active_feed = 0;
+	}
+	if (nr_view_refresh(v, &err) < 0) {
+		nr_view_message(v, 1, "%s", err.msg);
+	}
+	free(title);
+	free(label);
+	free(location);
+}

@@ -67,7 +67,8 @@ enum {
 	OPT_EXPORT_OPML,
 	OPT_RENDER,
 	OPT_WIDTH,
-	OPT_COLOR
+	OPT_COLOR,
+	OPT_NO_EXTRACT
 };
 
 /* What this run does: one mode; paths or ids are its operands. */
@@ -113,6 +114,7 @@ static const struct option long_options[] = {
 	{ "render", required_argument, NULL, OPT_RENDER },
 	{ "width", required_argument, NULL, OPT_WIDTH },
 	{ "color", no_argument, NULL, OPT_COLOR },
+	{ "no-extract", no_argument, NULL, OPT_NO_EXTRACT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -156,7 +158,7 @@ usage(void)
 	    "                         author_email, author_uri, id, categories,\n"
 	    "                         enclosures, via, via_link, source_link,\n"
 	    "                         source_kind, summary, content, body, read, starred,\n"
-	    "                         changed, authors, source_author\n"
+	    "                         changed, authors, source_author, site, image\n"
 	    "      --unread         with --dump, only unread articles\n"
 	    "      --starred        with --dump, only starred articles\n"), stdout);
 	fputs(_("      --ignored        with --dump and no PATH, the articles ignore rules\n"
@@ -180,6 +182,8 @@ usage(void)
 	    "                         as terminal escape sequences (SGR)\n"
 	    "      --print-keys     print the key bindings in effect (defaults and\n"
 	    "                         configuration file) as INI sections, and exit\n"), stdout);
+	fputs(_("      --no-extract     with --render, show the whole page, not the article\n"
+	    "                         that reader mode finds in it\n"), stdout);
 	fputs(_("      --remove=URL     unsubscribe from the feed at URL on the server of\n"
 	    "                         [sync] (where --add subscribes then), and exit\n"), stdout);
 	fputs(_("      --add=URL        subscribe to the feed at URL: add a [feed NAME]\n"
@@ -298,10 +302,17 @@ parse_width(const char *s, int *width)
 /* --render FILE [--width N] [--color]: the file as the reader pane shows
  * it, at N columns (default: the terminal's, else 80). */
 static int
-render_mode(const char *file, int width, int color, enum mode mode, size_t nargs)
+render_mode(const char *file, int width, int color, int whole, enum mode mode, size_t nargs)
 {
+	struct nr_render_notes notes;
 	struct nr_err err;
+	size_t i;
 
+	if (file == NULL && whole && width <= 0 && !color) {
+		fprintf(stderr, _("%s: --no-extract needs --render FILE\n"), PACKAGE);
+		fprintf(stderr, _("Try '%s --help' for more information.\n"), PACKAGE);
+		return EXIT_USAGE;
+	}
 	if (file == NULL) {
 		fprintf(stderr, _("%s: --width and --color need --render FILE\n"), PACKAGE);
 		fprintf(stderr, _("Try '%s --help' for more information.\n"), PACKAGE);
@@ -313,12 +324,16 @@ render_mode(const char *file, int width, int color, enum mode mode, size_t nargs
 		return EXIT_USAGE;
 	}
 	nr_libxml_init();
-	if (nr_render_file_print(file, width > 0 ? width : terminal_columns(), color, stdout, &err) < 0) {
+	if (nr_render_file_print(file, width > 0 ? width : terminal_columns(), color, whole, stdout, &notes,
+	    &err) < 0) {
 		say("%s", err.msg);
 		nr_libxml_cleanup();
 		return EXIT_NOTHING;
 	}
 	nr_libxml_cleanup();
+	for (i = 0; i < notes.n; i++) {
+		print_problem(NULL, file, &notes.v[i], 1);
+	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, _("%s: cannot write the output: %s\n"), PACKAGE, strerror(errno));
 		return EXIT_NOTHING;
@@ -369,7 +384,7 @@ struct opts {
 	int want_keys;
 	struct sub_opts so;
 	const char *render_file;
-	int render_width, render_color;
+	int render_width, render_color, render_whole;
 	char **args;                    /* the operands: paths, URLs or ids */
 	size_t nargs;
 };
@@ -480,6 +495,9 @@ take_option(struct opts *o, int c)
 		return 0;
 	case OPT_COLOR:
 		o->render_color = 1;
+		return 0;
+	case OPT_NO_EXTRACT:
+		o->render_whole = 1;
 		return 0;
 	default:
 		return -1;
@@ -861,11 +879,12 @@ main(int argc, char **argv)
 	textdomain(PACKAGE);
 
 	status = parse_options(argc, argv, &o);
-	if (status < 0 && (o.render_file != NULL || o.render_width > 0 || o.render_color)) {
+	if (status < 0 && (o.render_file != NULL || o.render_width > 0 || o.render_color || o.render_whole)) {
 		int others = o.so.add_url != NULL || o.so.opml != NULL || o.so.export_opml || o.body ||
 		    o.fields_arg != NULL || o.filters != 0 || o.want_keys;
 
-		status = render_mode(o.render_file, o.render_width, o.render_color, others ? MODE_DUMP : o.mode,
+		status = render_mode(o.render_file, o.render_width, o.render_color, o.render_whole,
+		    others ? MODE_DUMP : o.mode,
 		    o.nargs);
 	} else if (status < 0 && check_options(&o) < 0) {
 		status = EXIT_USAGE;

@@ -142,6 +142,10 @@ while [ "$round" -lt "$rounds" ]; do
 		converted=$((converted + 1))
 		[ "$(sql "$big" "SELECT count(*) FROM bodies WHERE packed IS NOT NULL")" = 4000 ] ||
 		    fail "round $round: schema $v with bodies missing"
+		# Reader mode's columns come with step 6 -> 7, whole.
+		cols=$(sql "$big" "SELECT count(*) FROM pragma_table_info('articles')
+		    WHERE name IN ('site', 'image', 'note')")
+		[ "$cols" = $((v >= 8 ? 3 : 0)) ] || fail "round $round: schema $v with $cols of reader mode's columns"
 		;;
 	*) fail "round $round: schema '$v'" ;;
 	esac

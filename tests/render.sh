@@ -1,6 +1,7 @@
 #!/bin/sh
 # The renderer through newsreader --render: golden outputs for every rule
-# (tests/render/cases names each input, its widths and its --color widths;
+# (the whole file, --no-extract: reader mode is tests/extract.sh's;
+# tests/render/cases names each input, its widths and its --color widths;
 # UPDATE_GOLDEN=1 rewrites the expected files, then read every one of them
 # before committing), properties every output must have (no line wider than
 # its width unless it is a single character cluster, no control character
@@ -57,7 +58,7 @@ while IFS='|' read -r input widths cwidths; do
 		for w in $ws; do
 			checks=$((checks + 1))
 			want=$dir/$name$suffix.$w.out
-			"$NEWSREADER" --render "$dir/$input" --width "$w" $opt >"$TMP/got" 2>"$TMP/err"
+			"$NEWSREADER" --render "$dir/$input" --no-extract --width "$w" $opt >"$TMP/got" 2>"$TMP/err"
 			status=$?
 			if [ $status -ne 0 ] || [ -s "$TMP/err" ]; then
 				fail "$input at $w $opt: status $status, stderr $(cat "$TMP/err")"
@@ -95,7 +96,7 @@ run_limited() {
 	start=$(date +%s)
 	(
 		[ $asan = 1 ] || ulimit -v "$mem_kb"
-		exec timeout "$TIME_LIMIT" "$NEWSREADER" --render "$1" --width 80
+		exec timeout "$TIME_LIMIT" "$NEWSREADER" --render "$1" --no-extract --width 80
 	) >"$TMP/big.out" 2>"$TMP/big.err"
 	status=$?
 	end=$(date +%s)

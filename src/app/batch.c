@@ -92,6 +92,27 @@ report_feed(struct nr_batch *b, const struct nr_update_feed *f)
 	free(label);
 }
 
+/* A page fetched for full_text = yes: its failure is a warning (the
+ * article and its feed's text are stored all the same), its success a
+ * line of the summary. */
+static void
+report_page(struct nr_batch *b, const struct nr_update_feed *f)
+{
+	struct nr_err e;
+
+	if (f->outcome == NR_UPD_FAILED || f->warning != NULL) {
+		nr_err_set(&e, NR_ERR_IO, _("full text: %s"), f->outcome == NR_UPD_FAILED && f->error != NULL
+		    ? f->error : f->warning != NULL ? f->warning : "");
+		b->problem(b->ud, f->url, &e, 1);
+	}
+	if (b->summary != NULL && f->outcome == NR_UPD_STORED) {
+		fprintf(b->summary, _("%s: full text read\n"), f->label);
+		if (isatty(fileno(b->summary))) {
+			fflush(b->summary);
+		}
+	}
+}
+
 /* A step of the [sync] round: a line of --update's summary. */
 static void
 report_note(struct nr_batch *b, const struct nr_update_feed *f)
@@ -167,6 +188,10 @@ nr_batch_fetch(struct nr_batch *b, const struct nr_source *const *srcs, size_t n
 	}
 	for (;;) {
 		while ((f = nr_updater_next(u)) != NULL) {
+			if (f->article != 0) {
+				report_page(b, f);
+				continue;
+			}
 			if (f->note != NULL) {
 				report_note(b, f);
 				continue;

@@ -33,6 +33,8 @@ static const char *const field_names[NR_DUMP_NFIELDS] = {
 	[NR_DUMP_READ] = "read",
 	[NR_DUMP_STARRED] = "starred",
 	[NR_DUMP_CHANGED] = "changed",
+	[NR_DUMP_SITE] = "site",
+	[NR_DUMP_IMAGE] = "image",
 	[NR_DUMP_AUTHORS] = "authors",
 	[NR_DUMP_SOURCE_AUTHOR] = "source_author",
 };
@@ -297,6 +299,12 @@ add_field(struct nr_buf *line, const struct nr_list *list, const struct nr_list_
 		break;
 	case NR_DUMP_CHANGED:
 		nr_buf_addc(line, e->changed ? '1' : '0');
+		break;
+	case NR_DUMP_SITE:
+		nr_tsv_escape(line, it->site);
+		break;
+	case NR_DUMP_IMAGE:
+		nr_tsv_escape(line, it->image);
 		break;
 	case NR_DUMP_NFIELDS:
 		break;

@@ -37,6 +37,8 @@ enum nr_dump_field {
 	NR_DUMP_READ,           /* 1 or 0 */
 	NR_DUMP_STARRED,
 	NR_DUMP_CHANGED,        /* 1 if its text changed after it was read */
+	NR_DUMP_SITE,           /* the site's name (web pages) */
+	NR_DUMP_IMAGE,          /* the lead image's URL (web pages) */
 	NR_DUMP_AUTHORS,        /* each author's name (or address), one per value */
 	NR_DUMP_SOURCE_AUTHOR,  /* the feed's own author or editor */
 	NR_DUMP_NFIELDS

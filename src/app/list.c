@@ -181,6 +181,9 @@ nr_list_entry_from_row(struct nr_list_entry *e, const struct nr_store_row *row, 
 	e->item.author_uri = dup_or_null(row->item.author_uri);
 	e->item.source_title = dup_or_null(row->item.source_title);
 	e->item.source_link = dup_or_null(row->item.source_link);
+	e->item.site = dup_or_null(row->item.site);
+	e->item.image = dup_or_null(row->item.image);
+	e->item.note = dup_or_null(row->item.note);
 	for (i = 0; i < row->item.ncategories; i++) {
 		nr_item_add_category(&e->item, row->item.categories[i]);
 	}

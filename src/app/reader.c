@@ -93,11 +93,18 @@ void
 reader_render(const struct nr_view *v, const struct nr_view_article *a, const char *body, int type, int cols,
     struct nr_wrap *out, struct nr_links *links)
 {
+	nr_reader_render_article(v->feeds[a->feed].title, a, body, type, cols, out, links);
+}
+
+void
+nr_reader_render_article(const char *source, const struct nr_view_article *a, const char *body, int type,
+    int cols, struct nr_wrap *out, struct nr_links *links)
+{
 	struct nr_render_opts ro;
 	char date[128];
 
 	nr_wrap_text(out, a->title[0] != '\0' ? a->title : _("(no title)"), cols, NR_LINE_TITLE);
-	add_header(out, _("Source:"), v->feeds[a->feed].title, cols, NR_LINE_HEADER);
+	add_header(out, _("Source:"), source, cols, NR_LINE_HEADER);
 	add_header(out, _("Author:"), a->author, cols, NR_LINE_HEADER);
 	nr_date_format(a->published, "%a, %d %b %Y %H:%M", date, sizeof date);
 	add_header(out, _("Date:"), date, cols, NR_LINE_HEADER);
@@ -158,6 +165,11 @@ reader_fetch_body(struct nr_view *v, const struct nr_view_article *a, int *type)
 	nr_item_init(&item);
 	if (nr_store_get_body(v->store, a->rowid, &item, &err) < 0) {
 		nr_view_message(v, 1, "%s", err.msg);
+	} else if (v->summary_rowid == a->rowid && item.summary != NULL && item.summary[0] != '\0') {
+		/* toggle-summary: the feed's own text. */
+		body = item.summary;
+		item.summary = NULL;
+		*type = (int)item.summary_type;
 	} else if (item.content != NULL && item.content[0] != '\0') {
 		body = item.content;
 		item.content = NULL;
@@ -198,6 +210,11 @@ nr_view_prepare(struct nr_view *v)
 		return;
 	}
 	if (a->rowid != v->reader_rowid) {
+		/* What reader mode had to say of this page (no article found,
+		 * a charset read otherwise than declared), when it is read. */
+		if (a->note != NULL && v->focus == NR_CTX_READER) {
+			nr_view_message(v, 0, "%s", a->note);
+		}
 		load_body(v, a);
 		v->reader_rowid = a->rowid;
 		wrap_reader(v);
@@ -348,4 +365,34 @@ reader_set_width(struct nr_view *v, int cols)
 	if (v->reader_top > reader_max_top(v) && v->reader_rowid != 0) {
 		v->reader_top = reader_max_top(v);
 	}
+}
+
+void
+reader_toggle_summary(struct nr_view *v, int unused)
+{
+	const struct nr_view_article *a = nr_view_selected(v);
+	struct nr_item item;
+	struct nr_err err;
+	int both;
+
+	(void)unused;
+	if (a == NULL) {
+		return;
+	}
+	nr_item_init(&item);
+	both = nr_store_get_body(v->store, a->rowid, &item, &err) == 0 && item.summary != NULL
+	    && item.summary[0] != '\0' && item.content != NULL && item.content[0] != '\0';
+	nr_item_clear(&item);
+	if (!both) {
+		nr_view_message(v, 0, "%s", _("This article has one text only (F fetches the full text)."));
+		return;
+	}
+	v->summary_rowid = v->summary_rowid == a->rowid ? 0 : a->rowid;
+	/* Wrapped again from the other text, from its top. */
+	v->reader_rowid = 0;
+	v->reader_top = 0;
+	nr_view_prepare(v);
+	v->dirty |= NR_DIRTY_READER | NR_DIRTY_STATUS;
+	nr_view_message(v, 0, "%s", v->summary_rowid != 0 ? _("The feed's own text (T: the full text).")
+	    : _("The full text (T: the feed's own text)."));
 }

@@ -95,9 +95,15 @@ note_failure(struct nr_view *v, const struct nr_update_feed *f)
 	}
 }
 
+static void full_text_done(struct nr_view *v, const struct nr_update_feed *f);
+
 void
 nr_view_update_done(struct nr_view *v, const struct nr_update_feed *f)
 {
+	if (f->article != 0) {
+		full_text_done(v, f);
+		return;
+	}
 	note_failure(v, f);
 
 	if (f->outcome == NR_UPD_STORED && (f->added > 0 || f->changed > 0)) {
@@ -121,6 +127,66 @@ nr_view_update_done(struct nr_view *v, const struct nr_update_feed *f)
 			    "Updated; %zu feeds failed (E shows why).", nfail), nfail);
 		}
 	}
+}
+
+void
+schedule_full_text(struct nr_view *v, int unused)
+{
+	const struct nr_view_article *a = nr_view_selected(v);
+	struct nr_err err;
+
+	(void)unused;
+	if (a == NULL) {
+		return;
+	}
+	if (a->link == NULL || (strncmp(a->link, "http://", 7) != 0 && strncmp(a->link, "https://", 8) != 0)) {
+		nr_view_message(v, 1, "%s", _("This article has no web page to fetch."));
+		return;
+	}
+	/* Pages are fetched by the feeds' updater, with their limits; one
+	 * is made for a configuration with no feeds on the web. */
+	if (v->updater == NULL) {
+		v->updater = nr_updater_new(v->store, v->cfg, &err);
+		if (v->updater == NULL) {
+			nr_view_message(v, 1, "%s", err.msg);
+			return;
+		}
+		nr_updater_set_clock(v->updater, v->clock);
+	}
+	v->full_text_rowid = a->rowid;
+	nr_updater_add_page(v->updater, a->rowid, a->link, a->title);
+	nr_view_message(v, 0, "%s", _("Fetching the article's web page..."));
+	update_progress(v);
+}
+
+/* A page fetched for an article: shown at once if it is the article in
+ * the reader; said in the status line if it was asked for by a key (the
+ * pages of full_text = yes feeds come quietly). */
+static void
+full_text_done(struct nr_view *v, const struct nr_update_feed *f)
+{
+	int asked = f->article == v->full_text_rowid;
+
+	if (asked) {
+		v->full_text_rowid = 0;
+	}
+	if (f->outcome == NR_UPD_STORED && f->article == v->reader_rowid) {
+		v->summary_rowid = 0;
+		v->reader_rowid = 0;
+		nr_view_prepare(v);
+		v->dirty |= NR_DIRTY_READER;
+	}
+	if (!asked) {
+		return;
+	}
+	if (f->outcome == NR_UPD_FAILED) {
+		nr_view_message(v, 1, _("The full text could not be read: %s"), f->error != NULL ? f->error : "");
+	} else if (f->warning != NULL) {
+		nr_view_message(v, 1, _("The full text, but: %s"), f->warning);
+	} else {
+		nr_view_message(v, 0, "%s", _("The full text (T: the feed's own text)."));
+	}
+	v->dirty |= NR_DIRTY_STATUS;
 }
 
 /* The configured source a feed row was read from, or NULL. */

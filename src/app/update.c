@@ -28,6 +28,9 @@
 #include "core/xmalloc.h"
 #include "net/fetch.h"
 #include "nls.h"
+#include "parse/htmlfile.h"
+#include "parse/source.h"
+#include "parse/text.h"
 #include "util/url.h"
 #include "util/utf8.h"
 
@@ -57,6 +60,7 @@ struct job {
 	int64_t stored_id;      /* the feed's id when it was queued (0: not in the database) */
 	struct command *cmd;    /* its password_command still runs, or NULL */
 	struct nr_fetch_result *held;   /* its answer, held back while the caller had keys to answer */
+	int full_text;          /* a feed whose new articles' pages are to be fetched too */
 	/* The source's ignore rule and tags (the source's, as f.title). */
 	const struct nr_filter *ignore;
 	const char *const *tags;
@@ -368,8 +372,12 @@ note_outcome(struct nr_updater *u, const struct nr_update_feed *f)
 static void
 finish(struct nr_updater *u, struct job *j)
 {
-	note_attempt(u, j->f.url, now(u));
-	note_outcome(u, &j->f);
+	/* A page's fetch is no feed's: neither its time nor its failure
+	 * is a source's. */
+	if (j->f.article == 0) {
+		note_attempt(u, j->f.url, now(u));
+		note_outcome(u, &j->f);
+	}
 	if (u->done_head > 0 && u->done_head == u->ndone) {
 		u->done_head = u->ndone = 0;
 	}
@@ -398,7 +406,7 @@ fail(struct nr_updater *u, struct job *j, char *error)
 	/* Only the time and words of the failure, on a feed already
 	 * stored: its articles, state and validators are not touched. An
 	 * error here (the database busy) changes nothing worth saying. */
-	if (u->store != NULL) {
+	if (u->store != NULL && j->f.article == 0) {
 		nr_store_set_fetch_failed(u->store, j->f.url, now(u), j->f.error, NULL);
 		/* The place a feed moved to is gone (404, 410): the next fetch
 		 * asks the configured URL again, which may have moved on. */
@@ -456,6 +464,57 @@ caller_waits(void *ud)
 	return 0;
 }
 
+/* A page fetched for an article: reader mode's article out of it stored
+ * as the article's content. */
+static void
+take_page(struct nr_updater *u, struct job *j, const struct nr_fetch_result *res)
+{
+	struct nr_htmlfile_info info;
+	struct nr_item item;
+	struct nr_err err;
+	enum nr_kind kind;
+	size_t n = res->body != NULL ? res->len : 0;
+	const char *body = res->body != NULL ? res->body : "";
+	int rc;
+
+	kind = nr_source_sniff(body, n < NR_SOURCE_SNIFF_BYTES ? n : NR_SOURCE_SNIFF_BYTES, NULL);
+	if (kind != NR_KIND_HTML && kind != NR_KIND_TEXT) {
+		fail(u, j, xstrdup(_("not a web page: nothing to read in it")));
+		return;
+	}
+	nr_item_init(&item);
+	memset(&info, 0, sizeof info);
+	rc = kind == NR_KIND_HTML ? nr_htmlfile_parse_ex(body, n, 0, 0, &item, &info, &err)
+	    : nr_text_parse(body, n, 0, &item, &err);
+	if (rc == 0 && (item.content == NULL || item.content[0] == '\0')) {
+		nr_err_set(&err, NR_ERR_EMPTY, "%s", _("no text in HTML page"));
+		rc = -1;
+	}
+	if (rc == 0 && u->store != NULL && nr_store_put_full_text(u->store, j->f.article, item.content,
+	    item.content_type, item.note, &err) < 0) {
+		rc = -1;
+	}
+	if (rc < 0) {
+		fail(u, j, err_text(&err));
+	} else {
+		j->f.outcome = NR_UPD_STORED;
+		j->f.items = 1;
+		j->f.changed = 1;
+		if (item.note != NULL) {
+			j->f.warning = clean(item.note);
+		}
+	}
+	nr_htmlfile_info_free(&info);
+	nr_item_clear(&item);
+}
+
+static int
+queue_new_page(void *ud, int64_t rowid, const char *link, const char *title)
+{
+	nr_updater_add_page(ud, rowid, link, title != NULL && title[0] != '\0' ? title : link);
+	return 0;
+}
+
 /* Store an answer; 1 if it was held back for the caller (see
  * caller_waits), else 0 and j is finished. */
 static int
@@ -470,6 +529,15 @@ take_answer(struct nr_updater *u, struct job *j, struct nr_fetch_result *res)
 
 	j->f.http_code = res->http_code;
 	j->f.seconds = res->seconds;
+	if (j->f.article != 0) {
+		if (res->status == NR_FETCH_OK) {
+			take_page(u, j, res);
+		} else {
+			fail(u, j, clean(res->error != NULL && res->error[0] != '\0' ? res->error
+			    : _("the fetch failed")));
+		}
+		return 0;
+	}
 	if (is_dropped(u, j->f.url)) {
 		/* Unsubscribed while it was fetched: nothing of it is kept,
 		 * and nothing is said. */
@@ -530,6 +598,12 @@ take_answer(struct nr_updater *u, struct job *j, struct nr_fetch_result *res)
 		j->f.added = stats.added;
 		j->f.changed = stats.changed;
 		j->f.feed_id = stats.feed_id;
+		/* full_text = yes: the pages of the articles this fetch
+		 * brought, fetched beside the other feeds. */
+		if (j->full_text && u->store != NULL && stats.feed_id > 0 && stats.added + stats.changed > 0) {
+			nr_store_fetched_since(u->store, stats.feed_id, ld.now, NR_FULL_TEXT_MAX, queue_new_page, u,
+			    NULL);
+		}
 		if (warning.code != NR_ERR_NONE) {
 			j->f.warning = err_text(&warning);
 		}
@@ -800,6 +874,20 @@ start_fetch(struct nr_updater *u, struct job *j, const char *username, const cha
 	nr_store_fetch_clear(&st);
 }
 
+/* Ask the fetcher for job j's page: no validators (the page is wanted
+ * whole), the configured user agent. */
+static void
+start_page(struct nr_updater *u, struct job *j)
+{
+	struct nr_fetch_req req;
+
+	memset(&req, 0, sizeof req);
+	req.url = j->fetch_url;
+	req.user_agent = u->cfg->user_agent;
+	req.ud = j;
+	nr_fetch_add(u->fetcher, &req);
+}
+
 static void
 unrun(struct nr_updater *u, struct job *j)
 {
@@ -954,6 +1042,7 @@ nr_updater_add(struct nr_updater *u, const struct nr_source *src, struct nr_err 
 	j->ntags = src->ntags;
 	j->f.max_articles = max_articles(u, src);
 	j->f.outcome = NR_UPD_QUEUED;
+	j->full_text = src->full_text;
 
 	if (src->password_command != NULL) {
 		/* The fetch starts when the password comes (nr_updater_poll):
@@ -978,6 +1067,29 @@ nr_updater_add(struct nr_updater *u, const struct nr_source *src, struct nr_err 
 	u->running[u->nrunning++] = j;
 	start_fetch(u, j, src->username, src->user_agent, NULL);
 	return 0;
+}
+
+void
+nr_updater_add_page(struct nr_updater *u, int64_t rowid, const char *url, const char *label)
+{
+	struct job *j;
+
+	if (url == NULL || url[0] == '\0' || is_running(u, url)) {
+		return;
+	}
+	if (u->nrunning == 0) {
+		u->finished = u->total = 0;
+	}
+	u->total++;
+	j = xcalloc(1, sizeof *j);
+	j->f.url = xstrdup(url);
+	j->f.label = xstrdup(label != NULL ? label : url);
+	j->f.article = rowid;
+	j->f.outcome = NR_UPD_QUEUED;
+	j->fetch_url = xstrdup(url);
+	u->running = xreallocarray(u->running, u->nrunning + 1, sizeof *u->running);
+	u->running[u->nrunning++] = j;
+	start_page(u, j);
 }
 
 /* ---- [sync] ---- */

@@ -48,6 +48,7 @@ struct nr_update_feed {
 	char *warning;          /* STORED but read only in part (the parser's first problem), or NULL */
 	char *note;             /* a step of the [sync] round in words (label "sync"), not a feed; or NULL */
 	int64_t feed_id;        /* in the database, once stored; 0 before */
+	int64_t article;        /* a full-text fetch: the article's rowid; 0 for a feed */
 	double seconds;
 };
 
@@ -133,5 +134,15 @@ const struct nr_update_feed *nr_updater_failure(const struct nr_updater *u, cons
  * and in *out (unless out is NULL) an array valid until the next call into
  * the updater. */
 size_t nr_updater_failures(const struct nr_updater *u, const struct nr_update_feed ***out);
+
+/* Fetch the web page at url for the stored article rowid (label names it
+ * in messages), with the same fetcher, limits and loop as feeds: reader
+ * mode's article out of it is stored as the article's content
+ * (nr_store_put_full_text), and the result comes out of nr_updater_next
+ * with article set. Nothing if that page is already being fetched. Also
+ * done by itself, after a feed with full_text = yes is stored, for each
+ * article that fetch brought (at most NR_FULL_TEXT_MAX a fetch). */
+void nr_updater_add_page(struct nr_updater *u, int64_t rowid, const char *url, const char *label);
+#define NR_FULL_TEXT_MAX 100
 
 #endif

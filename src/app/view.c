@@ -202,6 +202,7 @@ fill_row(void *ud, const struct nr_store_row *row)
 	a->author = e.item.author;
 	a->link = e.item.link;
 	a->enclosures = NULL;
+	a->note = row->item.note != NULL ? arena_strdup(v, row->item.note) : NULL;
 	if (row->item.nenclosures > 0) {
 		struct nr_buf b = NR_BUF_INIT;
 		size_t i;
@@ -810,6 +811,10 @@ view_open_article(struct nr_view *v)
 	v->focus = NR_CTX_READER;
 	if (v->cfg->mark_read_on_open) {
 		view_set_read(v, a, 1);
+	}
+	/* Reader mode's note on the page, as it is opened. */
+	if (a->note != NULL) {
+		nr_view_message(v, 0, "%s", a->note);
 	}
 	v->dirty |= NR_DIRTY_ALL;
 }
@@ -1439,6 +1444,8 @@ static const struct handler handlers[] = {
 	{ NR_ACT_RELOAD, NR_IN_LIST | NR_IN_FEEDS, schedule_reload, 0 },
 	{ NR_ACT_RELOAD_ALL, NR_IN_ALL, schedule_reload, 1 },
 	{ NR_ACT_SHOW_ERRORS, NR_IN_ALL, act_show_errors, 0 },
+	{ NR_ACT_FULL_TEXT, NR_IN_LIST | NR_IN_READER, schedule_full_text, 0 },
+	{ NR_ACT_TOGGLE_SUMMARY, NR_IN_LIST | NR_IN_READER, reader_toggle_summary, 0 },
 	{ NR_ACT_DELETE_ARTICLE, NR_IN_LIST | NR_IN_READER, filters_act_delete, 0 },
 	{ NR_ACT_UNSUBSCRIBE, NR_IN_FEEDS, filters_act_unsubscribe, 0 },
 };

@@ -33,6 +33,7 @@ struct nr_view_article {
 	const char *author;
 	const char *link;
 	const char *enclosures; /* the enclosures' URLs, one per line, or NULL */
+	const char *note;       /* reader mode's note for the status line, or NULL */
 	size_t feed;            /* index into feeds (0 is "all", never used here) */
 	unsigned char read, starred, changed;
 };
@@ -177,6 +178,8 @@ struct nr_view {
 
 	/* Help. */
 	int help_open;
+	int64_t summary_rowid;  /* the article shown with the feed's own text (toggle-summary), or 0 */
+	int64_t full_text_rowid;        /* the article whose page full-text is fetching, or 0 */
 	size_t help_top;
 	int help_rows;
 	struct nr_wrap help;
@@ -288,5 +291,13 @@ void nr_view_reader_position(const struct nr_view *v, char *buf, size_t size);
 int nr_view_match(const struct nr_view *v, const char *line, size_t from, size_t *off, size_t *len);
 /* Set the status message (printf-style). */
 void nr_view_message(struct nr_view *v, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* The reader's rendering of one article, at cols columns into out: the
+ * header (title, source, author, date, link), the body (of type
+ * enum nr_body_type) with its links numbered into links, the enclosures
+ * and the list of links. The reader pane and --render share it, so that
+ * both show the same. */
+void nr_reader_render_article(const char *source, const struct nr_view_article *a, const char *body, int type,
+    int cols, struct nr_wrap *out, struct nr_links *links);
 
 #endif

@@ -114,6 +114,12 @@ void schedule_mark_failures(struct nr_view *v);
 /* Read the selected source again (all of them with all): local sources at
  * once, feeds on the web through the updater. */
 void schedule_reload(struct nr_view *v, int all);
+/* full-text: the selected article's web page fetched by the updater;
+ * reader mode's article replaces its summary when it comes. */
+void schedule_full_text(struct nr_view *v, int unused);
+/* toggle-summary: the feed's own text of the selected article, or the
+ * full text again. */
+void reader_toggle_summary(struct nr_view *v, int unused);
 
 /* filters.c */
 

@@ -60,6 +60,10 @@ enum nr_context {
 	X(RELOAD, "reload", NR_IN_LIST | NR_IN_FEEDS, N_("reload the selected source")) \
 	X(RELOAD_ALL, "reload-all", NR_IN_ALL, N_("reload all sources")) \
 	X(SHOW_ERRORS, "show-errors", NR_IN_ALL, N_("show the errors of the last update")) \
+	X(FULL_TEXT, "full-text", NR_IN_LIST | NR_IN_READER, \
+	    N_("fetch the article's web page and show the article in it")) \
+	X(TOGGLE_SUMMARY, "toggle-summary", NR_IN_LIST | NR_IN_READER, \
+	    N_("show the feed's own text, or the full text again")) \
 	X(DELETE_ARTICLE, "delete-article", NR_IN_LIST | NR_IN_READER, N_("delete the article for good")) \
 	X(UNSUBSCRIBE, "unsubscribe", NR_IN_FEEDS, N_("unsubscribe from the source"))
 

@@ -438,7 +438,7 @@ static const char *const sync_services[] = {
 };
 static const char *const feed_keys[] = {
 	"path", "url", "title", "tags", "reload", "max_articles", "user_agent", "username", "password_command",
-	"ignore", NULL
+	"ignore", "full_text", NULL
 };
 static const char *const query_keys[] = {
 	"filter", "tags", NULL
@@ -1257,7 +1257,8 @@ check_entry(const struct entry *e, const char *file, struct nr_err *err)
 		}
 		if ((strcmp(e->lkey, "mark_read_on_open") == 0 || strcmp(e->lkey, "show_feeds") == 0 ||
 		    strcmp(e->lkey, "mouse") == 0 || strcmp(e->lkey, "browser_background") == 0 ||
-		    strcmp(e->lkey, "search_ignore_accents") == 0 || strcmp(e->lkey, "bidi") == 0) &&
+		    strcmp(e->lkey, "search_ignore_accents") == 0 || strcmp(e->lkey, "bidi") == 0 ||
+		    (e->sec == SEC_FEED && strcmp(e->lkey, "full_text") == 0)) &&
 		    parse_bool(value) < 0) {
 			fail(err, file, e->line, _("bad value for %s: '%s' (expected yes or no)"), e->lkey, value);
 			return -1;
@@ -1426,6 +1427,8 @@ apply_feeds(struct nr_config *cfg, const struct scan *sc, const char *dir, const
 			set_string(&src->username, f->value);
 		} else if (strcmp(f->lkey, "password_command") == 0) {
 			set_string(&src->password_command, f->value);
+		} else if (strcmp(f->lkey, "full_text") == 0) {
+			src->full_text = parse_bool(f->value) == 1;
 		} else if (strcmp(f->lkey, "tags") == 0) {
 			long n = split_tags(f->value, &src->tags);
 

@@ -144,6 +144,8 @@ static const struct {
 	{ NR_ACT_UNSUBSCRIBE, F, 'D' },
 	{ NR_ACT_RELOAD_ALL, A, 'R' },
 	{ NR_ACT_SHOW_ERRORS, A, 'E' },
+	{ NR_ACT_FULL_TEXT, L | R, 'F' },
+	{ NR_ACT_TOGGLE_SUMMARY, L | R, 'T' },
 };
 
 #undef L

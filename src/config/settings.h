@@ -89,6 +89,7 @@ struct nr_source {
 	char *user_agent;       /* or NULL: [general]'s */
 	char *username;         /* or NULL */
 	char *password_command; /* run with /bin/sh -c; its first output line is the password; or NULL */
+	int full_text;          /* fetch each new article's page and keep reader mode's article */
 	long line;              /* the line of the file that made it, for messages; 0 if none */
 	struct nr_filter *ignore;       /* [feed NAME] ignore = EXPR, or NULL */
 };

@@ -225,6 +225,9 @@ nr_item_clear(struct nr_item *item)
 	free(item->author_uri);
 	free(item->source_title);
 	free(item->source_link);
+	free(item->site);
+	free(item->image);
+	free(item->note);
 	free(item->id);
 	free(item->title);
 	free(item->link);

@@ -70,6 +70,10 @@ struct nr_item {
 	size_t nenclosures;
 	char *source_title;     /* the feed an item was copied from (Atom source, RSS source) */
 	char *source_link;
+	char *site;             /* the name of the site a web page is from (reader mode) */
+	char *image;            /* the web page's lead image (og:image, JSON-LD) */
+	char *note;             /* what reader mode has to say of its article (no article found, a
+	                         * charset read otherwise than declared), for the status line */
 };
 
 struct nr_feed {

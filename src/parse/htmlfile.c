@@ -1,5 +1,7 @@
 /*
- * HTML article files.
+ * HTML article files and pages, in reader mode: the page parsed into a
+ * tree, its metadata read (title, byline, date, site, lead image), then the
+ * article found and pruned by parse/extract.c.
  *
  * Character set: the <meta> prescan of
  *   https://html.spec.whatwg.org/multipage/parsing.html#prescan-a-byte-stream-to-determine-its-encoding
@@ -9,6 +11,13 @@
  *   https://ogp.me/
  * <time datetime>:
  *   https://html.spec.whatwg.org/multipage/text-level-semantics.html#the-time-element
+ * The bytes over the label: a byte order mark, or valid UTF-8 under a
+ * legacy label, as the encoding standard's BOM sniffing and browsers' own
+ * detection read them: https://encoding.spec.whatwg.org/#decode
+ * JSON-LD (https://www.w3.org/TR/json-ld11/) with schema.org's Article:
+ *   https://schema.org/Article
+ * Dublin Core in HTML meta tags (DC.creator, DC.date.issued):
+ *   https://www.dublincore.org/specifications/dublin-core/dc-html/
  */
 #include "config.h"
 
@@ -25,14 +34,18 @@
 #include <libxml/encoding.h>
 #include <libxml/tree.h>
 
+#include <json.h>
+
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "markup/bound.h"
 #include "markup/html.h"
 #include "markup/libxml.h"
 #include "nls.h"
+#include "parse/extract_int.h"
 #include "parse/htmlfile.h"
 #include "util/date.h"
+#include "util/url.h"
 #include "util/utf8.h"
 
 /* The meta tag naming the character set comes early in the head; HTML says
@@ -49,17 +62,28 @@ static const char *const dropped[] = {
 	"script", "style", "noscript", "template", "iframe",
 };
 
-/* Meta tags read, by the value of their name, property or itemprop. */
+/* Meta tags read, by the value of their name, property or itemprop. Open
+ * Graph (https://ogp.me/), Twitter cards, Dublin Core
+ * (https://www.dublincore.org/specifications/dublin-core/dcmi-terms/) and
+ * the names that publishing systems write (Parse.ly, Sailthru, the New
+ * York Times' byl). Where several name one slot, the first met wins. */
 enum meta_slot {
 	M_AUTHOR,
 	M_ARTICLE_AUTHOR,
+	M_DC_CREATOR,
+	M_OTHER_AUTHOR,
 	M_OG_TITLE,
+	M_TW_TITLE,
 	M_OG_URL,
 	M_SITE_NAME,
+	M_APP_NAME,
+	M_IMAGE,
+	M_TW_IMAGE,
 	M_DATE_ARTICLE,
 	M_DATE_OG,
-	M_DATE_NAME,
 	M_DATE_ITEMPROP,
+	M_DATE_DC,
+	M_DATE_NAME,
 	M_COUNT
 };
 
@@ -69,13 +93,35 @@ static const struct {
 } meta_keys[] = {
 	{ "author", M_AUTHOR },
 	{ "article:author", M_ARTICLE_AUTHOR },
+	{ "dc.creator", M_DC_CREATOR },
+	{ "dcterms.creator", M_DC_CREATOR },
+	{ "dc:creator", M_DC_CREATOR },
+	{ "parsely-author", M_OTHER_AUTHOR },
+	{ "sailthru.author", M_OTHER_AUTHOR },
+	{ "byl", M_OTHER_AUTHOR },
 	{ "og:title", M_OG_TITLE },
+	{ "twitter:title", M_TW_TITLE },
 	{ "og:url", M_OG_URL },
 	{ "og:site_name", M_SITE_NAME },
+	{ "application-name", M_APP_NAME },
+	{ "og:image", M_IMAGE },
+	{ "og:image:url", M_IMAGE },
+	{ "og:image:secure_url", M_IMAGE },
+	{ "twitter:image", M_TW_IMAGE },
+	{ "twitter:image:src", M_TW_IMAGE },
 	{ "article:published_time", M_DATE_ARTICLE },
 	{ "og:published_time", M_DATE_OG },
-	{ "date", M_DATE_NAME },
 	{ "datePublished", M_DATE_ITEMPROP },
+	{ "dc.date", M_DATE_DC },
+	{ "dc.date.issued", M_DATE_DC },
+	{ "dcterms.created", M_DATE_DC },
+	{ "dcterms.issued", M_DATE_DC },
+	{ "dcterms.date", M_DATE_DC },
+	{ "date", M_DATE_NAME },
+	{ "publish-date", M_DATE_NAME },
+	{ "pubdate", M_DATE_NAME },
+	{ "parsely-pub-date", M_DATE_NAME },
+	{ "sailthru.date", M_DATE_NAME },
 };
 
 /* Windows-1252 for bytes 0x80..0x9f, which pages labelled ISO-8859-1 use
@@ -253,7 +299,8 @@ is_dropped(const xmlNode *n)
 			return 1;
 		}
 	}
-	return 0;
+	/* What no reader of the page sees is no part of its article. */
+	return !is_element(n, "body") && nr_extract_hidden(n);
 }
 
 /* A text node's content made safe where it lies, so that a stray escape
@@ -483,16 +530,60 @@ read_bounded(const char *data, size_t n, const char *encoding)
 	return doc;
 }
 
-/* Parse the page in the character set it declares. UTF-8 (the default)
- * and Latin-1 are made valid UTF-8 here; other sets go through libxml2's
- * converters. */
+static int
+has_high_byte(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)s[i] >= 0x80) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Whether text with no declared character set is in a legacy one: it has
+ * bytes above ASCII and not one of them begins a valid UTF-8 sequence
+ * (UTF-8 with a stray bad byte is still UTF-8). */
+static int
+looks_legacy(const char *s, size_t n)
+{
+	size_t i = 0, k, bad = 0;
+	uint32_t cp;
+
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		k = nr_utf8_decode(s + i, n - i, &cp);
+		if (k > 1) {
+			return 0;
+		}
+		bad++;
+		i += k > 0 ? k : 1;
+	}
+	return bad > 0;
+}
+
+/* Parse the page in the character set it declares, unless its bytes say
+ * otherwise: a byte order mark, or text that is valid UTF-8 (and not
+ * ASCII) under a legacy label, is UTF-8; such text is next to never
+ * anything else, and read as the label says it turns to mojibake or,
+ * for a multi-byte set such as gb2312, to nothing. An undeclared page
+ * that is not UTF-8 is read as windows-1252, as browsers in the West do.
+ * UTF-8 (the default) and Latin-1 are made valid UTF-8 here; other sets
+ * go through libxml2's converters. A warning says when the label was
+ * overridden. */
 static htmlDocPtr
-read_page(const char *data, size_t n)
+read_page(const char *data, size_t n, struct nr_err *warning)
 {
 	xmlCharEncodingHandlerPtr h;
 	htmlDocPtr doc;
-	char *cs, *utf8;
+	char *cs, *utf8, *shown;
 	size_t len;
+	int bom = 0;
 
 	if (n >= 2 && ((unsigned char)data[0] == 0xff && (unsigned char)data[1] == 0xfe)) {
 		return read_bounded(data, n, "UTF-16LE");
@@ -503,9 +594,25 @@ read_page(const char *data, size_t n)
 	if (n >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
 		data += 3;
 		n -= 3;
+		bom = 1;
 	}
 	cs = sniff_charset(data, n);
-	if (cs != NULL && is_latin1_name(cs)) {
+	if (cs != NULL && strcasecmp(cs, "utf-8") != 0 && strcasecmp(cs, "utf8") != 0
+	    && strncasecmp(cs, "utf-16", 6) != 0 && strcasecmp(cs, "unicode-1-1-utf-8") != 0
+	    && nr_bound_encoding_ok(cs) && (bom || (has_high_byte(data, n) && nr_utf8_valid(data, n)))) {
+		shown = nr_utf8_sanitize(cs, strlen(cs), NR_SAN_COLLAPSE);
+		nr_err_set(warning, NR_ERR_FORMAT, bom
+		    ? _("the page declares the character set %s but begins with a UTF-8 byte order mark: read as UTF-8")
+		    : _("the page declares the character set %s but its text is UTF-8: read as UTF-8"), shown);
+		free(shown);
+		free(cs);
+		cs = NULL;
+		utf8 = valid_utf8(data, n, &len);
+	} else if (cs == NULL && !bom && looks_legacy(data, n)) {
+		nr_err_set(warning, NR_ERR_FORMAT, "%s",
+		    _("the page declares no character set and its text is not UTF-8: read as windows-1252"));
+		utf8 = latin1_to_utf8(data, n, &len);
+	} else if (cs != NULL && is_latin1_name(cs)) {
 		utf8 = latin1_to_utf8(data, n, &len);
 	} else if (cs != NULL && nr_bound_encoding_shifts(cs)) {
 		/* ISO-2022-*: its letters are bytes that are markup in ASCII,
@@ -626,46 +733,706 @@ find_all(xmlNode *root, const xmlNode *body, int want_author, struct finds *f)
 	}
 }
 
-/* The title: the page's <title> often carries the site's name after the
- * headline, which the first <h1> holds alone. */
-static char *
-pick_title(xmlNode *root, char **meta)
-{
-	xmlNode *t = find_element(root, "title"), *h = find_element(root, "h1");
-	char *title = t ? text_of(t) : NULL, *h1 = h ? text_of(h) : NULL;
+/* ---- JSON-LD: https://json-ld.org/ with schema.org's Article
+ * (https://schema.org/Article): headline, author, datePublished, image,
+ * publisher. Publishing systems write it for search engines, so it is
+ * often the one place a byline is given by name. ---- */
 
-	if (title != NULL && h1 != NULL && strstr(title, h1) != NULL) {
-		free(title);
-		return h1;
-	}
-	if (title == NULL && h1 == NULL && meta[M_OG_TITLE] != NULL) {
-		title = meta[M_OG_TITLE];
-		meta[M_OG_TITLE] = NULL;
-		return title;
-	}
-	if (title != NULL) {
-		free(h1);
-		return title;
-	}
-	return h1;
-}
+#define LD_MAX_DEPTH 12
+#define LD_MAX_PERSONS 32
 
-/* The article's element: <article>, else <main>, else <body>, passing over
- * one left empty (a placeholder filled by a script). */
-static xmlNode *
-pick_body(xmlNode *root)
+struct ld {
+	int have_article;
+	char *headline;
+	char *author;
+	char *author_ids;       /* "@id"s of authors given by reference, one a line */
+	char *date;
+	char *image;
+	char *publisher;
+	char *site;
+	char *person_id[LD_MAX_PERSONS];
+	char *person_name[LD_MAX_PERSONS];
+	size_t npersons;
+};
+
+static void
+ld_free(struct ld *ld)
 {
-	static const char *const names[] = { "article", "main", "body" };
-	xmlNode *n;
 	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		n = find_element(root, names[i]);
-		if (n != NULL && has_content(n)) {
+	free(ld->headline);
+	free(ld->author);
+	free(ld->author_ids);
+	free(ld->date);
+	free(ld->image);
+	free(ld->publisher);
+	free(ld->site);
+	for (i = 0; i < ld->npersons; i++) {
+		free(ld->person_id[i]);
+		free(ld->person_name[i]);
+	}
+}
+
+/* A string member (or the first string of an array member) of o, as a new
+ * sanitised one-line string; NULL if none or empty. */
+static char *
+ld_str(json_object *o, const char *key)
+{
+	json_object *v;
+	const char *s;
+	char *r;
+
+	if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v)) {
+		return NULL;
+	}
+	if (json_object_is_type(v, json_type_array) && json_object_array_length(v) > 0) {
+		v = json_object_array_get_idx(v, 0);
+	}
+	if (!json_object_is_type(v, json_type_string)) {
+		return NULL;
+	}
+	s = json_object_get_string(v);
+	r = nr_utf8_sanitize(s, strlen(s), NR_SAN_COLLAPSE);
+	if (r[0] == '\0') {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+static int
+ld_type_is(json_object *o, int (*match)(const char *))
+{
+	json_object *t;
+	size_t i, n;
+
+	if (!json_object_object_get_ex(o, "@type", &t)) {
+		return 0;
+	}
+	if (json_object_is_type(t, json_type_string)) {
+		return match(json_object_get_string(t));
+	}
+	if (!json_object_is_type(t, json_type_array)) {
+		return 0;
+	}
+	n = json_object_array_length(t);
+	for (i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(t, i);
+
+		if (json_object_is_type(e, json_type_string) && match(json_object_get_string(e))) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Article, NewsArticle, BlogPosting, LiveBlogPosting, Report and the
+ * other subtypes of Article (https://schema.org/Article#subtypes). */
+static int
+is_article_type(const char *t)
+{
+	size_t n = strlen(t);
+
+	return (n >= 7 && strcasecmp(t + n - 7, "article") == 0) || strcasestr(t, "posting") != NULL
+	    || strcasecmp(t, "report") == 0;
+}
+
+static int
+is_site_type(const char *t)
+{
+	return strcasecmp(t, "website") == 0 || strcasecmp(t, "organization") == 0
+	    || strcasecmp(t, "newsmediaorganization") == 0;
+}
+
+static int
+is_person_type(const char *t)
+{
+	return strcasecmp(t, "person") == 0;
+}
+
+static void
+add_name(struct nr_buf *b, const char *name)
+{
+	if (name == NULL || name[0] == '\0' || strstr(name, "://") != NULL) {
+		return;
+	}
+	if (b->len > 0) {
+		nr_buf_adds(b, ", ");
+	}
+	nr_buf_adds(b, name);
+}
+
+/* One author: a name, or an object with a name or only an "@id". */
+static void
+ld_author_one(json_object *a, struct nr_buf *names, struct nr_buf *ids)
+{
+	char *s;
+
+	if (json_object_is_type(a, json_type_string)) {
+		s = nr_utf8_sanitize(json_object_get_string(a), strlen(json_object_get_string(a)), NR_SAN_COLLAPSE);
+		add_name(names, s);
+		free(s);
+		return;
+	}
+	if ((s = ld_str(a, "name")) != NULL) {
+		add_name(names, s);
+		free(s);
+	} else if ((s = ld_str(a, "@id")) != NULL) {
+		nr_buf_adds(ids, s);
+		nr_buf_addc(ids, '\n');
+		free(s);
+	}
+}
+
+static void
+ld_authors(json_object *o, struct ld *ld)
+{
+	struct nr_buf names = NR_BUF_INIT, ids = NR_BUF_INIT;
+	json_object *a;
+	size_t i, n;
+
+	if (!json_object_object_get_ex(o, "author", &a) && !json_object_object_get_ex(o, "creator", &a)) {
+		return;
+	}
+	if (json_object_is_type(a, json_type_array)) {
+		n = json_object_array_length(a);
+		for (i = 0; i < n && i < 16; i++) {
+			ld_author_one(json_object_array_get_idx(a, i), &names, &ids);
+		}
+	} else {
+		ld_author_one(a, &names, &ids);
+	}
+	ld->author = names.len > 0 ? nr_buf_steal(&names) : NULL;
+	ld->author_ids = ids.len > 0 ? nr_buf_steal(&ids) : NULL;
+	nr_buf_free(&names);
+	nr_buf_free(&ids);
+}
+
+/* An image: a URL, an ImageObject with a url, or a list of either. */
+static char *
+ld_image(json_object *o)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, "image", &v)) {
+		return ld_str(o, "thumbnailUrl");
+	}
+	if (json_object_is_type(v, json_type_array) && json_object_array_length(v) > 0) {
+		v = json_object_array_get_idx(v, 0);
+	}
+	if (json_object_is_type(v, json_type_string)) {
+		return ld_str(o, "image");
+	}
+	return ld_str(v, "url");
+}
+
+static void
+ld_visit(json_object *o, int depth, struct ld *ld)
+{
+	json_object *v;
+	size_t i, n;
+
+	if (depth > LD_MAX_DEPTH || o == NULL) {
+		return;
+	}
+	if (json_object_is_type(o, json_type_array)) {
+		n = json_object_array_length(o);
+		for (i = 0; i < n; i++) {
+			ld_visit(json_object_array_get_idx(o, i), depth + 1, ld);
+		}
+		return;
+	}
+	if (!json_object_is_type(o, json_type_object)) {
+		return;
+	}
+	if (!ld->have_article && ld_type_is(o, is_article_type)) {
+		ld->have_article = 1;
+		ld->headline = ld_str(o, "headline");
+		if (ld->headline == NULL) {
+			ld->headline = ld_str(o, "name");
+		}
+		ld_authors(o, ld);
+		ld->date = ld_str(o, "datePublished");
+		if (ld->date == NULL) {
+			ld->date = ld_str(o, "dateCreated");
+		}
+		ld->image = ld_image(o);
+		if (json_object_object_get_ex(o, "publisher", &v)) {
+			ld->publisher = ld_str(v, "name");
+		}
+	} else if (ld->site == NULL && ld_type_is(o, is_site_type)) {
+		ld->site = ld_str(o, "name");
+	}
+	if (ld->npersons < LD_MAX_PERSONS && ld_type_is(o, is_person_type)) {
+		char *id = ld_str(o, "@id"), *name = ld_str(o, "name");
+
+		if (id != NULL && name != NULL) {
+			ld->person_id[ld->npersons] = id;
+			ld->person_name[ld->npersons++] = name;
+		} else {
+			free(id);
+			free(name);
+		}
+	}
+	json_object_object_foreach(o, key, val) {
+		(void)key;
+		if (json_object_is_type(val, json_type_object) || json_object_is_type(val, json_type_array)) {
+			ld_visit(val, depth + 1, ld);
+		}
+	}
+}
+
+static void
+ld_read(const char *text, struct ld *ld)
+{
+	struct json_tokener *tok = json_tokener_new_ex(LD_MAX_DEPTH + 4);
+	json_object *o;
+	size_t n = strlen(text);
+
+	if (tok == NULL) {
+		return;
+	}
+	o = json_tokener_parse_ex(tok, text, n > INT_MAX ? INT_MAX : (int)n);
+	json_tokener_free(tok);
+	if (o != NULL) {
+		ld_visit(o, 0, ld);
+		json_object_put(o);
+	}
+}
+
+/* Authors given by "@id" only (as Yoast SEO writes them) named from the
+ * Person objects of the same graph. */
+static void
+ld_resolve_authors(struct ld *ld)
+{
+	struct nr_buf names = NR_BUF_INIT;
+	const char *p = ld->author_ids;
+	size_t i, len;
+
+	if (ld->author != NULL || p == NULL) {
+		return;
+	}
+	while (*p != '\0') {
+		len = strcspn(p, "\n");
+		for (i = 0; i < ld->npersons; i++) {
+			if (strlen(ld->person_id[i]) == len && strncmp(ld->person_id[i], p, len) == 0) {
+				add_name(&names, ld->person_name[i]);
+				break;
+			}
+		}
+		p += len + (p[len] == '\n');
+	}
+	ld->author = names.len > 0 ? nr_buf_steal(&names) : NULL;
+	nr_buf_free(&names);
+}
+
+static void
+read_json_ld(xmlNode *root, struct ld *ld)
+{
+	xmlNode *n;
+	xmlChar *c;
+	char *type;
+	int done = 0;
+
+	for (n = root; n != NULL && !done; n = next_node(n, root)) {
+		if (!is_element(n, "script") || (type = attr(n, "type")) == NULL) {
+			continue;
+		}
+		if (strcasecmp(type, "application/ld+json") == 0 && (c = xmlNodeGetContent(n)) != NULL) {
+			ld_read((const char *)c, ld);
+			xmlFree(c);
+		}
+		free(type);
+	}
+	ld_resolve_authors(ld);
+}
+
+/* ---- the title, without the site's name ---- */
+
+static int
+count_words(const char *s)
+{
+	int n = 0, in = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s == ' ') {
+			in = 0;
+		} else if (!in) {
+			in = 1;
+			n++;
+		}
+	}
+	return n;
+}
+
+static int
+count_words_n(const char *s, size_t n)
+{
+	char *c = xstrndup(s, n);
+	int w = count_words(c);
+
+	free(c);
+	return w;
+}
+
+/* Whether part of a title is the site's name: the name itself, one that
+ * holds the other ("BBC News" and "BBC"), or the host name. */
+static int
+is_site(const char *part, const char *const *sites, size_t nsites)
+{
+	char *kp = nr_extract_key(part), *ks;
+	size_t i;
+	int yes = 0;
+
+	for (i = 0; i < nsites && !yes && kp[0] != '\0'; i++) {
+		if (sites[i] == NULL) {
+			continue;
+		}
+		ks = nr_extract_key(sites[i]);
+		yes = ks[0] != '\0' && (strcmp(kp, ks) == 0
+		    || (count_words(kp) <= 5 && (strstr(kp, ks) != NULL || strstr(ks, kp) != NULL)));
+		free(ks);
+	}
+	free(kp);
+	return yes;
+}
+
+/* The separators between a headline and a site's name in <title>. */
+static const char *const title_seps[] = {
+	" | ", " - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", " \xc2\xb7 ", " :: ", " \xc2\xbb ", " // ",
+	" \xe2\x80\xa2 ", " ~ ", " \xef\xbd\x9c", "\xef\xbd\x9c", "_",
+};
+
+/* The separator in s nearest its end (last) or its start, or NULL. */
+static const char *
+find_sep(const char *s, int last, size_t *seplen)
+{
+	const char *best = NULL, *p, *q;
+	size_t i;
+
+	for (i = 0; i < sizeof title_seps / sizeof title_seps[0]; i++) {
+		for (p = strstr(s, title_seps[i]); p != NULL; p = strstr(p + 1, title_seps[i])) {
+			q = p;
+			if (best == NULL || (last ? q > best : q < best)) {
+				best = q;
+				*seplen = strlen(title_seps[i]);
+			}
+			if (!last) {
+				break;
+			}
+		}
+	}
+	return best;
+}
+
+/* title with the site's name taken off either end, as many times as it
+ * is there ("Story | Section | Site": only the site goes). A new string. */
+static char *
+strip_site(const char *title, const char *const *sites, size_t nsites)
+{
+	char *t = xstrdup(title), *part;
+	const char *sep;
+	size_t seplen = 0;
+
+	for (;;) {
+		if ((sep = find_sep(t, 1, &seplen)) != NULL && sep > t && is_site(sep + seplen, sites, nsites)) {
+			t[sep - t] = '\0';
+			continue;
+		}
+		if ((sep = find_sep(t, 0, &seplen)) != NULL && sep[seplen] != '\0') {
+			part = xstrndup(t, (size_t)(sep - t));
+			if (is_site(part, sites, nsites)) {
+				memmove(t, sep + seplen, strlen(sep + seplen) + 1);
+				free(part);
+				continue;
+			}
+			free(part);
+		}
+		break;
+	}
+	return t;
+}
+
+#define MAX_HEADS 16
+
+/* The headline: a heading of the page that its metadata name (the page
+ * shows it, the metadata vouch for it), else the metadata's title
+ * without the site's name, else <title> so, else the first <h1> that is
+ * not the site's logo. A new string or NULL. */
+static char *
+pick_title(xmlNode *root, xmlNode *body, char **meta, const struct ld *ld, const char *const *sites,
+    size_t nsites)
+{
+	static const char *const levels[] = { "h1", "h2" };
+	xmlNode *t = find_element(root, "title"), *n;
+	char *tt = t != NULL ? text_of(t) : NULL;
+	char *cands[6], *heads[MAX_HEADS], *k1, *k2, *title = NULL;
+	size_t nc = 0, nh = 0, i, j, l;
+
+	cands[nc++] = meta[M_OG_TITLE] != NULL ? strip_site(meta[M_OG_TITLE], sites, nsites) : NULL;
+	cands[nc++] = meta[M_TW_TITLE] != NULL ? strip_site(meta[M_TW_TITLE], sites, nsites) : NULL;
+	cands[nc++] = ld->headline != NULL ? xstrdup(ld->headline) : NULL;
+	cands[nc++] = tt != NULL ? strip_site(tt, sites, nsites) : NULL;
+	cands[nc++] = meta[M_OG_TITLE] != NULL ? xstrdup(meta[M_OG_TITLE]) : NULL;
+	cands[nc++] = tt;
+	for (l = 0; l < 2 && body != NULL; l++) {
+		for (n = body; n != NULL && nh < MAX_HEADS; n = next_node(n, body)) {
+			if (is_element(n, levels[l]) && (heads[nh] = text_of(n)) != NULL) {
+				if (is_site(heads[nh], sites, nsites) && nsites > 0) {
+					free(heads[nh]);
+				} else {
+					nh++;
+				}
+			}
+		}
+	}
+	/* A heading the metadata name. */
+	for (i = 0; i < nh && title == NULL; i++) {
+		k1 = nr_extract_key(heads[i]);
+		for (j = 0; j < nc && title == NULL; j++) {
+			if (cands[j] == NULL) {
+				continue;
+			}
+			k2 = nr_extract_key(cands[j]);
+			if (strcmp(k1, k2) == 0 && k1[0] != '\0') {
+				title = xstrdup(heads[i]);
+			}
+			free(k2);
+		}
+		free(k1);
+	}
+	/* A heading <title> holds whole ("Headline - Site" with an unknown
+	 * site's name); of several (the logo's and the headline's), the one
+	 * of the most words. */
+	for (i = 0, j = nh; i < nh && title == NULL && tt != NULL; i++) {
+		if (strcasestr(tt, heads[i]) != NULL && (j == nh || count_words(heads[i]) > count_words(heads[j]))) {
+			j = i;
+		}
+	}
+	if (title == NULL && j < nh) {
+		title = xstrdup(heads[j]);
+	}
+	for (j = 0; j < 4 && title == NULL; j++) {
+		if (cands[j] != NULL) {
+			title = xstrdup(cands[j]);
+		}
+	}
+	if (title == NULL && nh > 0) {
+		title = xstrdup(heads[0]);
+	}
+	for (i = 0; i < nh; i++) {
+		free(heads[i]);
+	}
+	for (j = 0; j < nc; j++) {
+		free(cands[j]);
+	}
+	return title;
+}
+
+/* ---- the byline ---- */
+
+/* "By " before a name, in the languages the catalogs cover and a few. */
+static const char *const by_words[] = {
+	"by", "von", "nga", "par", "por", "door", "przez", "written by",
+	"posted by", "words by", "text:", "von:", "by:",
+};
+
+/* s as a byline: the leading "By " dropped, cut at the separator before a
+ * date or a role ("By Jane Doe | 5 May"), white space collapsed. NULL
+ * (and s freed) if nothing like a name is left: a URL, too long, or the
+ * site's own name. */
+static char *
+clean_byline(char *s, const char *const *sites, size_t nsites)
+{
+	static const char *const cuts[] = {
+		" | ", " \xe2\x80\xa2 ", " \xc2\xb7 ", " \xe2\x80\x94 ", " \xe2\x80\x93 ", "\n", " - ",
+		", updated", ", published",
+	};
+	/* Case matters: "Published" after a name starts a date. */
+	static const char *const dates[] = {
+		" Published", " Updated", " Posted", " Last updated", " Ver\xc3\xb6" "ffentlicht", " Aktualisiert",
+		" Publikuar", " P\xc3\xabrdit\xc3\xabsuar",
+	};
+	size_t i, k, n;
+	char *p, *r;
+
+	if (s == NULL) {
+		return NULL;
+	}
+	p = s;
+	for (i = 0; i < sizeof by_words / sizeof by_words[0]; i++) {
+		k = strlen(by_words[i]);
+		if (strncasecmp(p, by_words[i], k) == 0 && (p[k] == ' ' || p[k - 1] == ':')) {
+			p += k;
+			while (*p == ' ' || *p == ':') {
+				p++;
+			}
+			break;
+		}
+	}
+	/* A label before a colon: "Author: Name", "書いた人: Name". */
+	if ((r = strstr(p, ": ")) != NULL && r > p && r - p <= 24 && count_words_n(p, (size_t)(r - p)) <= 3
+	    && r[2] != '\0') {
+		p = r + 2;
+	}
+	for (i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+		if ((r = strcasestr(p, cuts[i])) != NULL && r > p) {
+			*r = '\0';
+		}
+	}
+	/* The date printed after the name ("Jane Doe Published May 5"),
+	 * and the site's name after a comma ("Jane Doe, The Paper"). */
+	for (i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+		if ((r = strstr(p, dates[i])) != NULL && r > p) {
+			*r = '\0';
+		}
+	}
+	if ((r = strrchr(p, ',')) != NULL && r > p && is_site(r + 1 + (r[1] == ' '), sites, nsites)) {
+		*r = '\0';
+	}
+	n = strlen(p);
+	while (n > 0 && strchr(" ,;:|", p[n - 1]) != NULL) {
+		p[--n] = '\0';
+	}
+	if (n == 0 || n > 100 || strstr(p, "://") != NULL || is_site(p, sites, nsites)) {
+		free(s);
+		return NULL;
+	}
+	r = xstrdup(p);
+	free(s);
+	return r;
+}
+
+static char *byline_from(xmlNode *body, xmlNode *after);
+
+/* The heading that shows title, or NULL: a byline follows its headline,
+ * while teasers and rankings before it have bylines of their own. */
+static xmlNode *
+headline_element(xmlNode *body, const char *title)
+{
+	static const char *const heads[] = { "h1", "h2", "h3" };
+	xmlNode *n;
+	char *t, *k1, *k2 = title != NULL ? nr_extract_key(title) : NULL;
+	size_t i;
+	int same;
+
+	for (n = body; n != NULL && k2 != NULL; n = next_node(n, body)) {
+		for (i = 0; i < sizeof heads / sizeof heads[0] && !is_element(n, heads[i]); i++) {
+			continue;
+		}
+		if (i == sizeof heads / sizeof heads[0] || (t = text_of(n)) == NULL) {
+			continue;
+		}
+		k1 = nr_extract_key(t);
+		same = strcmp(k1, k2) == 0;
+		free(k1);
+		free(t);
+		if (same) {
+			free(k2);
 			return n;
 		}
 	}
+	free(k2);
 	return NULL;
+}
+
+/* The byline element's text: an itemprop=name inside it if it has one
+ * (schema.org's Person), else its own. The first after the headline, else
+ * the first of the page. */
+static char *
+byline_element(xmlNode *body, const char *title)
+{
+	xmlNode *head = headline_element(body, title);
+	char *t;
+
+	if (head != NULL && (t = byline_from(body, head)) != NULL) {
+		return t;
+	}
+	return byline_from(body, NULL);
+}
+
+/* The first byline in body after the element after (NULL: anywhere). */
+static char *
+byline_from(xmlNode *body, xmlNode *after)
+{
+	xmlNode *n, *c;
+	char *t, *ip;
+	int seen = after == NULL;
+
+	for (n = body; n != NULL; n = next_node(n, body)) {
+		if (n == after) {
+			seen = 1;
+			continue;
+		}
+		if (!seen || n->type != XML_ELEMENT_NODE || is_element(n, "body") || !nr_extract_byline_name(n)
+		    || is_element(n, "meta") || is_element(n, "link")) {
+			continue;
+		}
+		/* The name inside a labelled byline ("Written by: <span
+		 * class=author>Name</span>"): schema.org's itemprop=name, an
+		 * element named as the author, or microformats' fn. */
+		for (c = n; c != NULL; c = next_node(c, n)) {
+			if (c != n && c->type == XML_ELEMENT_NODE && (ip = attr(c, "itemprop")) != NULL) {
+				int named = strcasecmp(ip, "name") == 0;
+
+				free(ip);
+				if (named) {
+					return text_of(c);
+				}
+			}
+		}
+		for (c = n->children != NULL ? n->children : NULL; c != NULL; c = next_node(c, n)) {
+			if (c->type == XML_ELEMENT_NODE && (nr_extract_byline_name(c) || attr_has_word(c, "class", "fn"))
+			    && (t = text_of(c)) != NULL) {
+				return t;
+			}
+		}
+		t = text_of(n);
+		if (t != NULL && strlen(t) <= 120 && count_words(t) <= 12) {
+			return t;
+		}
+		free(t);
+	}
+	return NULL;
+}
+
+static char *
+pick_byline(xmlNode *body, const char *title, char **meta, struct ld *ld, const char *const *sites, size_t nsites)
+{
+	static const enum meta_slot slots[] = { M_AUTHOR, M_ARTICLE_AUTHOR, M_DC_CREATOR, M_OTHER_AUTHOR };
+	char *b;
+	size_t i;
+
+	if ((b = clean_byline(ld->author, sites, nsites)) != NULL) {
+		ld->author = NULL;
+		return b;
+	}
+	ld->author = NULL;
+	for (i = 0; i < sizeof slots / sizeof slots[0]; i++) {
+		if ((b = clean_byline(meta[slots[i]], sites, nsites)) != NULL) {
+			meta[slots[i]] = NULL;
+			return b;
+		}
+		meta[slots[i]] = NULL;
+	}
+	return body != NULL ? clean_byline(byline_element(body, title), sites, nsites) : NULL;
+}
+
+/* The host of a URL without "www.", as a new string, or NULL. */
+static char *
+host_of(const char *url)
+{
+	const char *p, *end;
+
+	if (url == NULL || (p = strstr(url, "://")) == NULL) {
+		return NULL;
+	}
+	p += 3;
+	if (strncasecmp(p, "www.", 4) == 0) {
+		p += 4;
+	}
+	end = p + strcspn(p, "/:?#");
+	return end > p ? xstrndup(p, (size_t)(end - p)) : NULL;
 }
 
 static char *
@@ -694,37 +1461,178 @@ serialize_children(htmlDocPtr doc, xmlNode *el)
 	return s;
 }
 
+/* Where a story's dateline may be: its first characters. */
+#define DATELINE_BYTES 160
+
+/* The first text of root, up to about max bytes, words apart: a new
+ * string or NULL. The walk stops there, however large the page. */
+static char *
+first_text(xmlNode *root, size_t max)
+{
+	struct nr_buf b = NR_BUF_INIT;
+	xmlNode *n;
+	char *s;
+
+	for (n = root; n != NULL && b.len < max; n = next_node(n, root)) {
+		if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content != NULL) {
+			nr_buf_adds(&b, (const char *)n->content);
+			nr_buf_addc(&b, ' ');
+		}
+	}
+	if (b.len == 0) {
+		return NULL;
+	}
+	s = nr_utf8_sanitize(nr_buf_str(&b), b.len < max ? b.len : max, NR_SAN_COLLAPSE);
+	nr_buf_free(&b);
+	return s;
+}
+
+/* The type of an image from its name, or NULL. */
+static const char *
+image_type(const char *url)
+{
+	static const struct {
+		const char *ext, *type;
+	} types[] = {
+		{ ".jpg", "image/jpeg" }, { ".jpeg", "image/jpeg" }, { ".png", "image/png" },
+		{ ".gif", "image/gif" }, { ".webp", "image/webp" }, { ".avif", "image/avif" },
+		{ ".svg", "image/svg+xml" },
+	};
+	size_t i, n = strcspn(url, "?#"), k;
+
+	for (i = 0; i < sizeof types / sizeof types[0]; i++) {
+		k = strlen(types[i].ext);
+		if (n >= k && strncasecmp(url + n - k, types[i].ext, k) == 0) {
+			return types[i].type;
+		}
+	}
+	return NULL;
+}
+
+/* A <body> for a page that has none because libxml2's parser kept what
+ * it did not know in the head: everything but the head's own elements
+ * moves into it. */
+static xmlNode *
+make_body(xmlNode *root)
+{
+	static const char *const head_only[] = { "title", "meta", "link", "base", "style", "script" };
+	xmlNode *body = xmlNewDocNode(root->doc, NULL, (const xmlChar *)"body", NULL), *c, *next, *h;
+	size_t i;
+	int keep;
+
+	h = find_element(root, "head");
+	for (c = h != NULL ? h->children : NULL; c != NULL; c = next) {
+		next = c->next;
+		for (i = 0, keep = 0; i < sizeof head_only / sizeof head_only[0] && !keep; i++) {
+			keep = is_element(c, head_only[i]);
+		}
+		if (!keep) {
+			xmlUnlinkNode(c);
+			xmlAddChild(body, c);
+		}
+	}
+	for (c = root->children; c != NULL; c = next) {
+		next = c->next;
+		if (c != h) {
+			xmlUnlinkNode(c);
+			xmlAddChild(body, c);
+		}
+	}
+	xmlAddChild(root, body);
+	return body;
+}
+
+static void
+free_metas(char **meta)
+{
+	size_t i;
+
+	for (i = 0; i < M_COUNT; i++) {
+		free(meta[i]);
+		meta[i] = NULL;
+	}
+}
+
+static char *
+take(char **p)
+{
+	char *s = *p;
+
+	*p = NULL;
+	return s;
+}
+
 int
-nr_htmlfile_parse(const char *data, size_t n, int64_t mtime, struct nr_item *item,
-    char **site_name, struct nr_err *err)
+nr_htmlfile_parse_ex(const char *data, size_t n, int64_t mtime, unsigned flags, struct nr_item *item,
+    struct nr_htmlfile_info *info, struct nr_err *err)
 {
 	static const enum meta_slot date_slots[] = {
-		M_DATE_ARTICLE, M_DATE_OG, M_DATE_NAME, M_DATE_ITEMPROP,
+		M_DATE_ARTICLE, M_DATE_OG, M_DATE_ITEMPROP, M_DATE_DC, M_DATE_NAME,
 	};
 	char *meta[M_COUNT] = { NULL };
+	const char *sites[4];
 	struct finds finds;
+	struct ld ld;
+	enum nr_extract_how how = NR_EXTRACT_WHOLE;
 	htmlDocPtr doc;
-	xmlNode *root, *body;
-	char *title;
-	size_t i;
+	xmlNode *root, *body, *art;
+	char *title, *byline, *host, *image, *base;
+	size_t i, nsites = 0;
 	int64_t t;
 
-	*site_name = NULL;
-	doc = read_page(data, n);
+	memset(info, 0, sizeof *info);
+	memset(&ld, 0, sizeof ld);
+	doc = read_page(data, n, &info->warning);
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (root == NULL) {
 		xmlFreeDoc(doc);
 		nr_err_set(err, NR_ERR_EMPTY, "%s", _("no text in HTML page"));
 		return -1;
 	}
+	/* JSON-LD is in scripts, which the cleaning drops. */
+	read_json_ld(root, &ld);
 	clean_tree(root);
 	read_metas(root, meta);
-	title = pick_title(root, meta);
-	body = pick_body(root);
-	if (body == NULL && title == NULL) {
-		for (i = 0; i < M_COUNT; i++) {
-			free(meta[i]);
+	/* libxml2's parser, an HTML 4 one, may leave an element it does not
+	 * know (<article> first of all) in the head, with no body made. */
+	body = find_element(root, "body");
+	if (body == NULL) {
+		body = make_body(root);
+	}
+
+	info->site = take(&meta[M_SITE_NAME]);
+	if (info->site == NULL) {
+		info->site = ld.publisher != NULL ? take(&ld.publisher) : ld.site != NULL ? take(&ld.site)
+		    : take(&meta[M_APP_NAME]);
+	}
+	find_all(root, NULL, 0, &finds);
+	host = host_of(finds.canonical != NULL ? finds.canonical : meta[M_OG_URL]);
+	sites[nsites++] = info->site;
+	sites[nsites++] = ld.publisher;
+	sites[nsites++] = ld.site;
+	sites[nsites++] = host;
+	title = pick_title(root, body, meta, &ld, sites, nsites);
+	byline = pick_byline(body, title, meta, &ld, sites, nsites);
+
+	art = body;
+	if (body != NULL && !(flags & NR_HTMLFILE_WHOLE)) {
+		art = nr_extract_article(body, title, byline, &how);
+		if (art == NULL || !has_content(art)) {
+			art = body;
+			how = NR_EXTRACT_WHOLE;
 		}
+		info->whole = how == NR_EXTRACT_WHOLE;
+	}
+	if (art != NULL && !has_content(art)) {
+		art = NULL;
+	}
+	if (art == NULL && title == NULL) {
+		free(host);
+		free(byline);
+		free_metas(meta);
+		ld_free(&ld);
+		nr_htmlfile_info_free(info);
+		free(finds.canonical);
 		xmlFreeDoc(doc);
 		nr_err_set(err, NR_ERR_EMPTY, "%s", _("no text in HTML page"));
 		return -1;
@@ -733,43 +1641,105 @@ nr_htmlfile_parse(const char *data, size_t n, int64_t mtime, struct nr_item *ite
 	free(item->title);
 	item->title = title;
 	free(item->content);
-	item->content = body ? serialize_children(doc, body) : NULL;
-	item->content_type = body ? NR_BODY_HTML : NR_BODY_NONE;
-
-	find_all(root, body, meta[M_AUTHOR] == NULL && (meta[M_ARTICLE_AUTHOR] == NULL
-	    || strstr(meta[M_ARTICLE_AUTHOR], "://") != NULL), &finds);
+	item->content = art ? serialize_children(doc, art) : NULL;
+	item->content_type = art ? NR_BODY_HTML : NR_BODY_NONE;
 	free(item->author);
-	if (meta[M_AUTHOR] != NULL) {
-		item->author = meta[M_AUTHOR];
-		meta[M_AUTHOR] = NULL;
-	} else if (meta[M_ARTICLE_AUTHOR] != NULL && strstr(meta[M_ARTICLE_AUTHOR], "://") == NULL) {
-		/* article:author is often the URL of a profile page, not a name. */
-		item->author = meta[M_ARTICLE_AUTHOR];
-		meta[M_ARTICLE_AUTHOR] = NULL;
-	} else {
-		item->author = finds.author;
-	}
+	item->author = byline;
 
 	free(item->link);
 	item->link = finds.canonical;
 	if (item->link == NULL) {
-		item->link = meta[M_OG_URL];
-		meta[M_OG_URL] = NULL;
+		item->link = take(&meta[M_OG_URL]);
 	}
-	*site_name = meta[M_SITE_NAME];
-	meta[M_SITE_NAME] = NULL;
 
-	t = finds.time_body != NR_TIME_UNKNOWN ? finds.time_body : finds.time_any;
-	for (i = 0; t == NR_TIME_UNKNOWN && i < sizeof(date_slots) / sizeof(date_slots[0]); i++) {
+	/* The date: the article's metadata, then a <time> inside the
+	 * article, then any other. */
+	t = ld.date != NULL ? nr_date_parse(ld.date) : NR_TIME_UNKNOWN;
+	for (i = 0; t == NR_TIME_UNKNOWN && i < 2; i++) {
 		if (meta[date_slots[i]] != NULL) {
 			t = nr_date_parse(meta[date_slots[i]]);
 		}
 	}
+	if (t == NR_TIME_UNKNOWN) {
+		struct finds f2;
+
+		find_all(root, art, 0, &f2);
+		free(f2.canonical);
+		t = f2.time_body != NR_TIME_UNKNOWN ? f2.time_body : f2.time_any;
+	}
+	for (i = 2; t == NR_TIME_UNKNOWN && i < sizeof(date_slots) / sizeof(date_slots[0]); i++) {
+		if (meta[date_slots[i]] != NULL) {
+			t = nr_date_parse(meta[date_slots[i]]);
+		}
+	}
+	if (t == NR_TIME_UNKNOWN && art != NULL && how == NR_EXTRACT_SCORED) {
+		/* A dateline at the top of the story ("Koblenz, 12.03.2025"). */
+		char *lead = first_text(art, DATELINE_BYTES);
+
+		t = lead != NULL ? nr_date_find_in_text(lead, strlen(lead)) : NR_TIME_UNKNOWN;
+		free(lead);
+	}
 	item->published = t != NR_TIME_UNKNOWN ? t : mtime;
 
-	for (i = 0; i < M_COUNT; i++) {
-		free(meta[i]);
+	/* The lead image, listed with the links unless the article shows it. */
+	image = meta[M_IMAGE] != NULL ? take(&meta[M_IMAGE]) : ld.image != NULL ? take(&ld.image)
+	    : take(&meta[M_TW_IMAGE]);
+	if (image != NULL) {
+		base = item->link;
+		info->image = base != NULL && !nr_url_has_scheme(image) ? nr_url_resolve(base, image) : NULL;
+		if (info->image == NULL) {
+			info->image = image;
+		} else {
+			free(image);
+		}
+		if (nr_url_has_scheme(info->image) && (item->content == NULL || strstr(item->content, info->image) == NULL)) {
+			nr_item_add_enclosure(item, info->image, image_type(info->image), -1);
+		}
 	}
+
+	/* What the reader's status line says when the article is read. */
+	free(item->note);
+	item->note = NULL;
+	if (info->warning.code != NR_ERR_NONE && info->whole) {
+		item->note = xasprintf("%s; %s", info->warning.msg,
+		    _("no article stands out in the page: all of it is shown"));
+	} else if (info->warning.code != NR_ERR_NONE) {
+		item->note = xstrdup(info->warning.msg);
+	} else if (info->whole) {
+		item->note = xstrdup(_("no article stands out in the page: all of it is shown"));
+	}
+	free(item->site);
+	item->site = info->site != NULL ? xstrdup(info->site) : NULL;
+	free(item->image);
+	item->image = info->image != NULL ? xstrdup(info->image) : NULL;
+
+	free(host);
+	free_metas(meta);
+	ld_free(&ld);
 	xmlFreeDoc(doc);
 	return 0;
+}
+
+int
+nr_htmlfile_parse(const char *data, size_t n, int64_t mtime, struct nr_item *item, char **site_name,
+    struct nr_err *err)
+{
+	struct nr_htmlfile_info info;
+	int rc = nr_htmlfile_parse_ex(data, n, mtime, 0, item, &info, err);
+
+	*site_name = rc == 0 ? info.site : NULL;
+	if (rc == 0) {
+		info.site = NULL;
+	}
+	nr_htmlfile_info_free(&info);
+	return rc;
+}
+
+void
+nr_htmlfile_info_free(struct nr_htmlfile_info *info)
+{
+	free(info->site);
+	free(info->image);
+	info->site = NULL;
+	info->image = NULL;
 }

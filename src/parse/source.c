@@ -319,8 +319,10 @@ static int
 load_article(int fd, const char *path, const struct stat *sb, const char *head, size_t nhead,
     enum nr_kind kind, struct nr_feed *folder, const struct nr_sink *sink, struct nr_err *err)
 {
+	struct nr_htmlfile_info info;
 	struct nr_item item;
-	char *data, *site = NULL;
+	struct nr_err note;
+	char *data;
 	size_t len = 0;
 	int rc;
 
@@ -329,18 +331,27 @@ load_article(int fd, const char *path, const struct stat *sb, const char *head, 
 		return -1;
 	}
 	nr_item_init(&item);
+	memset(&info, 0, sizeof info);
 	if (kind == NR_KIND_HTML) {
-		rc = nr_htmlfile_parse(data, len, (int64_t)sb->st_mtime, &item, &site, err);
+		rc = nr_htmlfile_parse_ex(data, len, (int64_t)sb->st_mtime, 0, &item, &info, err);
 	} else {
 		rc = nr_text_parse(data, len, (int64_t)sb->st_mtime, &item, err);
 	}
 	free(data);
+	nr_htmlfile_info_free(&info);
 	if (rc < 0) {
 		nr_item_clear(&item);
-		free(site);
 		return -1;
 	}
-	free(site);
+	/* What reader mode read otherwise than the page said, or could not
+	 * find, is said, never left to an empty or a long article. */
+	if (info.warning.code != NR_ERR_NONE) {
+		problem(sink, path, &info.warning, 1);
+	}
+	if (info.whole) {
+		nr_err_set(&note, NR_ERR_FORMAT, "%s", _("no article stands out in the page: all of it is shown"));
+		problem(sink, path, &note, 1);
+	}
 	if (item.link == NULL) {
 		item.link = nr_url_from_path(path);
 	}

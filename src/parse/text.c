@@ -214,6 +214,107 @@ is_nav_word(const char *w, size_t n)
 	return 0;
 }
 
+/* Words of sharing bars and "read more" links, in the languages the
+ * catalogs cover (English, German, Albanian): a line of nothing else at
+ * either end of an article is the page's, not the story's. Compared in
+ * lower case (ASCII letters folded). */
+static const char *const share_words[] = {
+	"share", "this", "on", "tweet", "email", "e-mail", "print", "read", "more", "related", "comments",
+	"comment", "facebook", "twitter", "x", "whatsapp", "linkedin", "pinterest", "telegram", "reddit",
+	"copy", "link", "save", "follow", "us", "subscribe", "and", "or", "continue", "reading",
+	"teilen", "drucken", "weiterlesen", "mehr", "lesen", "zur\xc3\xbc" "ck", "weiter", "vorheriger",
+	"n\xc3\xa4" "chster", "beitrag", "artikel", "kommentare", "auf", "diesen",
+	"shp\xc3\xabrndaje", "shp\xc3\xabrndaj", "lexo", "m\xc3\xab", "shum\xc3\xab", "lajmi", "i",
+	"m\xc3\xabparsh\xc3\xabm", "radh\xc3\xabs", "tjet\xc3\xabr", "postimi", "artikulli", "komente",
+	NULL,
+};
+
+static int
+is_share_word(const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; share_words[i] != NULL; i++) {
+		if (strlen(share_words[i]) == n && strncasecmp(share_words[i], w, n) == 0) {
+			return 1;
+		}
+	}
+	return is_nav_word(w, n);
+}
+
+/* The byte length of a separator of a sharing bar at s[0..n): white
+ * space, ASCII : | / -, or · • « » ← →; 0 if none. */
+static size_t
+sep_at(const char *s, size_t n)
+{
+	static const char *const seps[] = {
+		"\xc2\xb7", "\xe2\x80\xa2", "\xc2\xab", "\xc2\xbb", "\xe2\x86\x90", "\xe2\x86\x92",
+	};
+	size_t i, k;
+
+	if (n > 0 && strchr(" \t:|/-", s[0]) != NULL && s[0] != '\0') {
+		return 1;
+	}
+	if ((k = space_at(s, n)) > 0) {
+		return k;
+	}
+	for (i = 0; i < sizeof seps / sizeof seps[0]; i++) {
+		k = strlen(seps[i]);
+		if (n >= k && memcmp(s, seps[i], k) == 0) {
+			return k;
+		}
+	}
+	return 0;
+}
+
+static int
+is_joining(const char *w, size_t n)
+{
+	static const char *const joins[] = { "and", "or", "on", "i", "us", "this", "auf", "m\xc3\xab", NULL };
+	size_t i;
+
+	for (i = 0; joins[i] != NULL; i++) {
+		if (strlen(joins[i]) == n && strncasecmp(joins[i], w, n) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A line of only share and navigation words ("Share this:", "Read more",
+ * "Teilen", "Lexo më shumë"), with the punctuation between them;
+ * at most eight words, and at least one that is no joining word. */
+static int
+is_share_line(const struct line *l)
+{
+	const char *s = l->s;
+	size_t n = l->len, i = 0, j, k, words = 0, strong = 0;
+
+	while (i < n) {
+		if ((k = sep_at(s + i, n - i)) > 0) {
+			i += k;
+			continue;
+		}
+		j = i;
+		while (j < n && sep_at(s + j, n - j) == 0) {
+			j++;
+		}
+		/* "Share!" and "Teilen," but not "Next.", which ends a
+		 * sentence. */
+		k = j;
+		while (k > i && strchr(",!", s[k - 1]) != NULL) {
+			k--;
+		}
+		if (k == i || !is_share_word(s + i, k - i)) {
+			return 0;
+		}
+		words++;
+		strong += !is_joining(s + i, k - i);
+		i = j;
+	}
+	return words > 0 && words <= 8 && strong > 0;
+}
+
 /* A line such as "Previous Post Next Post" or "« Older posts": only the
  * words and arrows of a blog's navigation, at least one word. */
 static int
@@ -521,6 +622,110 @@ join_paras(const char *title, struct paras *p)
 	return b.len > 0 ? nr_buf_steal(&b) : NULL;
 }
 
+static int
+ends_sentence(const struct line *l)
+{
+	static const char *const ends[] = {
+		".", "!", "?", "\"", "\xe2\x80\xa6", "\xe2\x80\x9d", "\xe3\x80\x82", "\xef\xbc\x81",
+		"\xef\xbc\x9f",
+	};
+	size_t i, k;
+
+	for (i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+		k = strlen(ends[i]);
+		if (l->len >= k && memcmp(l->s + l->len - k, ends[i], k) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static size_t
+line_words(const struct line *l)
+{
+	size_t i, w = 0;
+	int in = 0;
+
+	for (i = 0; i < l->len; i++) {
+		if (l->s[i] == ' ') {
+			in = 0;
+		} else if (!in) {
+			in = 1;
+			w++;
+		}
+	}
+	return w;
+}
+
+/* A line that is only a date ("February 20, 2022", "20.02.2022 10:15"):
+ * its time, or NR_TIME_UNKNOWN. */
+static int64_t
+dateline(const struct line *l)
+{
+	char *s;
+	int64_t t;
+
+	if (l->cols > 40 || line_words(l) > 6 || ends_sentence(l)) {
+		return NR_TIME_UNKNOWN;
+	}
+	s = xstrndup(l->s, l->len);
+	t = nr_date_find_in_text(s, l->len);
+	free(s);
+	return t;
+}
+
+/* "By Name", "Von Name", "Nga Name": the name, a new string, or NULL. */
+static char *
+byline(const struct line *l)
+{
+	static const char *const by[] = { "by ", "von ", "nga ", "par ", "por ", "door ", "written by " };
+	size_t i, k, n;
+	const char *p, *cut;
+
+	if (l->cols > 80 || line_words(l) > 9 || ends_sentence(l)) {
+		return NULL;
+	}
+	for (i = 0; i < sizeof by / sizeof by[0]; i++) {
+		k = strlen(by[i]);
+		if (l->len > k && strncasecmp(l->s, by[i], k) == 0 && l->s[k] != ' ') {
+			break;
+		}
+	}
+	if (i == sizeof by / sizeof by[0]) {
+		return NULL;
+	}
+	/* A name starts with a capital letter (or a letter of a script
+	 * without case): "by the river" is no byline. */
+	p = l->s + k;
+	if (*p >= 'a' && *p <= 'z') {
+		return NULL;
+	}
+	n = l->len - k;
+	if ((cut = memchr(p, '|', n)) != NULL) {
+		n = (size_t)(cut - p);
+	}
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == ',')) {
+		n--;
+	}
+	return n > 0 ? xstrndup(p, n) : NULL;
+}
+
+/* An image's caption as a page saved to text gives it: a short line that
+ * is no sentence, twice in a row (the image's text and its caption).
+ * Both copies go. */
+static void
+drop_captions(struct line *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i++) {
+		if (v[i].len > 0 && line_words(&v[i]) <= 15 && !ends_sentence(&v[i]) && same_text(&v[i], &v[i + 1])) {
+			v[i].len = 0;
+			v[i + 1].len = 0;
+		}
+	}
+}
+
 int
 nr_text_parse(const char *data, size_t n, int64_t mtime, struct nr_item *item, struct nr_err *err)
 {
@@ -528,8 +733,9 @@ nr_text_parse(const char *data, size_t n, int64_t mtime, struct nr_item *item, s
 	struct paras ps = { NULL, 0, 0 };
 	struct nr_buf title = NR_BUF_INIT;
 	struct line *body;
-	size_t i, nbody, width = 0;
-	char *text;
+	size_t i, nbody, width = 0, seen;
+	char *text, *author = NULL;
+	int64_t published, t;
 
 	if (n >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
 		data += 3;
@@ -550,10 +756,32 @@ nr_text_parse(const char *data, size_t n, int64_t mtime, struct nr_item *item, s
 	body = ls.v + i + 1;
 	nbody = ls.n - i - 1;
 
-	/* Drop the trailing navigation lines, and the blank lines between. */
-	while (nbody > 0 && (body[nbody - 1].len == 0 || is_nav_line(&body[nbody - 1]))) {
+	/* Drop the navigation and sharing lines at both ends, and the blank
+	 * lines between. */
+	while (nbody > 0 && (body[nbody - 1].len == 0 || is_nav_line(&body[nbody - 1])
+	    || is_share_line(&body[nbody - 1]))) {
 		nbody--;
 	}
+	while (nbody > 0 && (body[0].len == 0 || is_nav_line(&body[0]) || is_share_line(&body[0]))) {
+		body++;
+		nbody--;
+	}
+	/* Under the title: the dateline and the byline, which the reader
+	 * shows in its header. */
+	published = NR_TIME_UNKNOWN;
+	for (i = 0, seen = 0; i < nbody && seen < 4; i++) {
+		if (body[i].len == 0) {
+			continue;
+		}
+		seen++;
+		if (published == NR_TIME_UNKNOWN && (t = dateline(&body[i])) != NR_TIME_UNKNOWN) {
+			published = t;
+			body[i].len = 0;
+		} else if (author == NULL && (author = byline(&body[i])) != NULL) {
+			body[i].len = 0;
+		}
+	}
+	drop_captions(body, nbody);
 
 	if (is_hard_wrapped(body, nbody, &width)) {
 		join_blocks(body, nbody, width, &ps);
@@ -566,9 +794,13 @@ nr_text_parse(const char *data, size_t n, int64_t mtime, struct nr_item *item, s
 	free(item->content);
 	item->content = join_paras(item->title, &ps);
 	item->content_type = item->content != NULL ? NR_BODY_TEXT : NR_BODY_NONE;
-	item->published = nr_date_find_in_text(text, DATE_SEARCH_BYTES);
+	item->published = published != NR_TIME_UNKNOWN ? published : nr_date_find_in_text(text, DATE_SEARCH_BYTES);
 	if (item->published == NR_TIME_UNKNOWN) {
 		item->published = mtime;
+	}
+	if (author != NULL) {
+		free(item->author);
+		item->author = author;
 	}
 
 	for (i = 0; i < ps.n; i++) {

@@ -198,6 +198,13 @@ static const struct step steps[NR_STORE_SCHEMA] = {
 	{ "ALTER TABLE feeds ADD COLUMN file_size INTEGER;"
 	"ALTER TABLE feeds ADD COLUMN file_mtime INTEGER;"
 	"ALTER TABLE feeds ADD COLUMN file_inode INTEGER;", NULL, 0 },
+
+	/* 7 -> 8: reader mode (issue 15). The name of the site a web page
+	 * came from, its lead image, which no feed format carries, and what
+	 * reader mode had to say of it (shown when the article is read). */
+	{ "ALTER TABLE articles ADD COLUMN site TEXT;"
+	"ALTER TABLE articles ADD COLUMN image TEXT;"
+	"ALTER TABLE articles ADD COLUMN note TEXT;", NULL, 0 },
 };
 
 /* What a purged article keeps: its feed and guid (so that it is known
@@ -206,7 +213,7 @@ static const struct step steps[NR_STORE_SCHEMA] = {
 	"purged = 1, title = NULL, link = NULL, author = NULL, author_email = NULL, author_uri = NULL," \
 	" authors = NULL," \
 	" published = NULL, updated = NULL, categories = NULL, enclosures = NULL, source_title = NULL," \
-	" source_link = NULL, hash = 0, read = 0, starred = 0, changed = 0"
+	" source_link = NULL, site = NULL, image = NULL, note = NULL, hash = 0, read = 0, starred = 0, changed = 0"
 
 /* ---- statements, prepared once and reused ---- */
 
@@ -214,7 +221,8 @@ static const struct step steps[NR_STORE_SCHEMA] = {
 #define LIST_COLUMNS \
 	"a.id, a.feed, f.title, f.location, f.link, f.kind, a.guid, a.title, a.link, a.author," \
 	" a.author_email, a.author_uri, a.published, a.updated, a.categories, a.enclosures," \
-	" a.source_title, a.source_link, a.read, a.starred, a.changed, a.fetched, f.author, a.authors"
+	" a.source_title, a.source_link, a.read, a.starred, a.changed, a.fetched, f.author, a.authors," \
+	" a.site, a.image, a.note"
 
 /* Newest first, unknown dates last: SQLite sorts NULL below every number,
  * so "published DESC" already puts them last, and articles_list (on
@@ -226,11 +234,12 @@ static const struct step steps[NR_STORE_SCHEMA] = {
  * of sources in scope, and starred ones of any. */
 #define SCOPE(p) " AND (" p " = 0 OR a.starred <> 0 OR a.feed IN " STORE_SCOPE_FEEDS ")"
 
-/* The article's list columns as parameters ?2 .. ?12 and ?18 (bind_item()). */
+/* The article's list columns as parameters ?2 .. ?12 and ?18 .. ?21
+ * (bind_item()). */
 #define ITEM_SET \
 	"title = ?2, link = ?3, author = ?4, author_email = ?5, author_uri = ?6, published = ?7," \
 	" updated = ?8, categories = ?9, enclosures = ?10, source_title = ?11, source_link = ?12," \
-	" authors = ?18"
+	" authors = ?18, site = ?19, image = ?20, note = ?21"
 
 static const char *const stmt_sql[ST_COUNT] = {
 	/* IMMEDIATE: take the write lock at the start, where waiting for it
@@ -251,8 +260,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " categories, enclosures, source_title, source_link, authors FROM articles WHERE feed = ?1 AND guid = ?2",
 	[ST_ITEM_INSERT] = "INSERT INTO articles (feed, title, link, author, author_email, author_uri,"
 	    " published, updated, categories, enclosures, source_title, source_link, fetched, hash, guid,"
-	    " read, starred, authors)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+	    " read, starred, authors, site, image, note)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+	    " ?19, ?20, ?21)",
 	/* A changed article the user has read is marked, so that it can be
 	 * shown as updated; one still unread is simply unread. */
 	[ST_ITEM_UPDATE] = "UPDATE articles SET " ITEM_SET ", fetched = ?13, hash = ?14,"
@@ -327,6 +337,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_DICT_NEWEST] = "SELECT data FROM dicts ORDER BY rowid DESC LIMIT 1",
 	[ST_DICT_PUT] = "INSERT OR REPLACE INTO dicts (id, data) VALUES (?1, ?2)",
 	[ST_DICT_SAMPLES] = "SELECT packed FROM bodies WHERE packed IS NOT NULL ORDER BY article DESC LIMIT ?1",
+	[ST_NOTE_SET] = "UPDATE articles SET note = ?2 WHERE id = ?1",
 };
 
 /* ---- errors ---- */
@@ -1467,7 +1478,7 @@ join_lists(struct nr_store *store, const struct nr_item *item, struct item_lists
 	l->authors = join_authors(&store->authors, item);
 }
 
-/* The list columns as ?2 .. ?12 and ?18 (ITEM_SET). */
+/* The list columns as ?2 .. ?12 and ?18 .. ?21 (ITEM_SET). */
 static void
 bind_item(sqlite3_stmt *st, const struct nr_item *item, const struct item_lists *l)
 {
@@ -1483,6 +1494,9 @@ bind_item(sqlite3_stmt *st, const struct nr_item *item, const struct item_lists 
 	bind_text(st, 11, item->source_title);
 	bind_text(st, 12, item->source_link);
 	bind_text(st, 18, l->authors);
+	bind_text(st, 19, item->site);
+	bind_text(st, 20, item->image);
+	bind_text(st, 21, item->note);
 }
 
 /* Write the body row (a new one: by; ST_BODY_INSERT, else ST_BODY_PUT). */
@@ -1880,6 +1894,9 @@ row_from(sqlite3_stmt *st, struct row_lists *rl, struct nr_store_row *row)
 	row->fetched = sqlite3_column_int64(st, 21);
 	row->feed_author = col_text(st, 22);
 	fill_authors(rl, &row->item, col_text(st, 23));
+	row->item.site = (char *)col_text(st, 24);
+	row->item.image = (char *)col_text(st, 25);
+	row->item.note = (char *)col_text(st, 26);
 }
 
 /* The cached statement id, or, when it is already stepping (a listing
@@ -2836,4 +2853,121 @@ nr_store_forget_feed(struct nr_store *store, const char *location, struct nr_err
 		return -1;
 	}
 	return n;
+}
+
+/* ---- reader mode's full text of feed articles ---- */
+
+/* Put reader mode's article in rowid's body and its note in the row; in
+ * the caller's transaction (a savepoint) or one of its own. */
+static int
+put_full_text(struct nr_store *store, int64_t rowid, const char *content, enum nr_body_type type,
+    const char *note, struct nr_err *err)
+{
+	sqlite3_stmt *st = store_stmt(store, ST_BODY_GET, err);
+	struct nr_item old;
+	const char *summary;
+	enum nr_body_type summary_type;
+	const void *packed;
+	size_t n;
+	int rc;
+
+	if (st == NULL) {
+		return -1;
+	}
+	nr_item_init(&old);
+	sqlite3_bind_int64(st, 1, rowid);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		old.summary_type = col_body_type(st, 1);
+		old.content_type = col_body_type(st, 2);
+		if (store_body_unpack(store, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), &old,
+		    err) < 0) {
+			sqlite3_reset(st);
+			nr_item_clear(&old);
+			return -1;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		nr_item_clear(&old);
+		return store_fail(store, rc, err);
+	}
+	/* The feed's own body stays: as the summary when the feed gave no
+	 * summary of its own, so that it is one key away. */
+	if (old.summary != NULL && old.summary[0] != '\0') {
+		summary = old.summary;
+		summary_type = old.summary_type;
+	} else {
+		summary = old.content;
+		summary_type = old.content_type;
+	}
+	/* Packed as every body is (body.c), in the one frame with the
+	 * summary it keeps. */
+	st = store_stmt(store, ST_BODY_PUT, err);
+	if (st == NULL || store_body_pack(store, summary, summary != NULL ? strlen(summary) : 0, content,
+	    content != NULL ? strlen(content) : 0, &packed, &n, err) < 0) {
+		nr_item_clear(&old);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, rowid);
+	if (packed == NULL) {
+		sqlite3_bind_null(st, 2);
+	} else {
+		sqlite3_bind_blob(st, 2, packed, (int)n, SQLITE_STATIC);
+	}
+	sqlite3_bind_int(st, 3, summary != NULL ? (int)summary_type : NR_BODY_NONE);
+	sqlite3_bind_int(st, 4, content != NULL ? (int)type : NR_BODY_NONE);
+	rc = store_step_done(store, st, err);
+	nr_item_clear(&old);
+	if (rc < 0) {
+		return -1;
+	}
+	st = store_stmt(store, ST_NOTE_SET, err);
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, rowid);
+	bind_text(st, 2, note);
+	return store_step_done(store, st, err);
+}
+
+int
+nr_store_put_full_text(struct nr_store *store, int64_t rowid, const char *content, enum nr_body_type type,
+    const char *note, struct nr_err *err)
+{
+	enum tx tx;
+	int ok;
+
+	if (store_tx_open(store, 1, &tx, err) < 0) {
+		return -1;
+	}
+	ok = put_full_text(store, rowid, content, type, note, err) == 0;
+	return store_tx_close(store, tx, ok, err);
+}
+
+int
+nr_store_fetched_since(struct nr_store *store, int64_t feed_id, int64_t since, size_t max,
+    int (*fn)(void *ud, int64_t rowid, const char *link, const char *title), void *ud, struct nr_err *err)
+{
+	static const char sql[] =
+	    "SELECT id, link, title FROM articles WHERE feed = ?1 AND purged = 0 AND fetched >= ?2"
+	    " AND link IS NOT NULL AND link <> '' ORDER BY id LIMIT ?3";
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = sqlite3_prepare_v2(store->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		return store_fail(store, rc, err);
+	}
+	sqlite3_bind_int64(st, 1, feed_id);
+	sqlite3_bind_int64(st, 2, since);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fn(ud, sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2)) < 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(store, rc, err);
 }

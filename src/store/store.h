@@ -38,8 +38,9 @@ struct nr_store;
  * and a dictionary (body.c); 5 sync with a server aggregator (sync.c); 6
  * every author of an article (articles.authors) and a feed's own
  * (feeds.author); 7 feed files' stamps (a library read again skips the
- * unchanged). */
-#define NR_STORE_SCHEMA 7
+ * unchanged); 8 an article's site, lead image and reader mode's note
+ * (issue 15's full text). */
+#define NR_STORE_SCHEMA 8
 
 enum nr_store_open {
 	NR_STORE_CREATE = 1 << 0,       /* create the file (and its folder) if missing */
@@ -174,6 +175,17 @@ int nr_store_list(struct nr_store *store, unsigned filters, int64_t feed_id,
 /* The body of one article: item->summary, item->content and their types
  * are set (new strings). */
 int nr_store_get_body(struct nr_store *store, int64_t rowid, struct nr_item *item, struct nr_err *err);
+
+/* Reader mode's article for a feed's article rowid (its link's page,
+ * extracted) stored as its content, with reader mode's note (or NULL);
+ * the feed's own body stays, as the summary if the feed gave none. */
+int nr_store_put_full_text(struct nr_store *store, int64_t rowid, const char *content, enum nr_body_type type,
+    const char *note, struct nr_err *err);
+/* The articles of feed_id stored or changed at since or later (the ones
+ * a fetch at since brought), with a link, at most max, oldest first: fn is
+ * called with each (returning -1 stops). */
+int nr_store_fetched_since(struct nr_store *store, int64_t feed_id, int64_t since, size_t max,
+    int (*fn)(void *ud, int64_t rowid, const char *link, const char *title), void *ud, struct nr_err *err);
 
 /* ---- views: the list as a window on the database ----
  *

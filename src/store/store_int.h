@@ -66,6 +66,7 @@ enum stmt_id {
 	ST_DICT_PUT,
 	ST_DICT_SAMPLES,
 	ST_ROW,
+	ST_NOTE_SET,
 	ST_COUNT
 };
 

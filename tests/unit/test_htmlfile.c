@@ -114,18 +114,18 @@ test_files(void)
 {
 	static const struct html_case cases[] = {
 		/* Site chrome around an <article>: only the article is the
-		 * body; the <h1> is the title without the site's name; the
-		 * date is the <time> inside the article. */
+		 * body, without its headline and byline (the reader's header
+		 * shows them); the <h1> is the title without the site's name;
+		 * the date is article:published_time's, the article's own
+		 * metadata, before a <time> on the page. */
 		{ "article-chrome.html", NULL, 0, 0, "Ohrid lake water level rises after winter snow",
 		    "Marta Petrova", "https://lakeside.example/ohrid-water-level", "Lakeside Daily",
-		    "Ohrid lake water level rises after winter snow\n\n"
-		    "By Marta Petrova, 12 April 2025\n\n"
 		    "The level of Lake Ohrid has risen by forty centimetres since January, the "
 		    "hydrological institute said on Saturday.\n\n"
 		    "[image: The shore at Struga]\n"
 		    "The shore at Struga in March.\n\n"
 		    "Fishermen welcome the change & say the trout are back.",
-		    { 2025, 4, 12, 8, 30, 0 } },
+		    { 2025, 1, 1, 0, 0, 0 } },
 		/* Only a <body>; a <title> that does not hold the <h1>; og:url,
 		 * a rel=author link, the date from <meta name=date>. */
 		{ "body-only.html", NULL, 0, 0, "Notes from the Shar mountains", "Ilir Berisha",
@@ -138,9 +138,10 @@ test_files(void)
 		    "\xe2\x80\x9cKafja \xc3\xa7\xc3\xabsht\xc3\xab e mir\xc3\xab,\xe2\x80\x9d the owner "
 		    "said \xe2\x80\x93 at the caf\xc3\xa9 near the library.",
 		    { 0 } },
-		/* Unclosed and stray tags, unquoted attributes, no <title>. */
+		/* Unclosed and stray tags, unquoted attributes, no <title>;
+		 * the list after the story's block, with no links, is part of
+		 * it. */
 		{ "broken.html", NULL, 0, 0, "Storm closes the Llogara pass", NULL, NULL, "Broken Times",
-		    "Storm closes the Llogara pass\n\n"
 		    "Snow and wind closed the road over the pass on Tuesday night.\n\n"
 		    "Police asked drivers to take the coast road\n\n"
 		    "\xe2\x80\xa2 Vlore to Himare: closed\n"
@@ -149,7 +150,6 @@ test_files(void)
 		/* <main>; a title with " - Site"; article:author that is a URL
 		 * is no name; og:published_time. */
 		{ "main-suffix.html", NULL, 0, 0, "Shkoder hosts a jazz festival", NULL, NULL, NULL,
-		    "Shkoder hosts a jazz festival\n\n"
 		    "Musicians from six countries play on the castle hill this weekend.",
 		    { 2023, 9, 15, 18, 0, 0 } },
 		{ "empty.html", NULL, 0, -1, NULL, NULL, NULL, NULL, NULL, { 0 } },
@@ -193,12 +193,13 @@ test_strings(void)
 		/* An image alone is something to show. */
 		{ NULL, BYTES("<body><img src=a.png alt=Map></body>"), 0, NULL, NULL, NULL, NULL,
 		    "[image: Map]", { 0 } },
-		/* The body: an empty <article> (filled by a script) is passed
-		 * over. */
+		/* The body when no paragraph scores: the one semantic
+		 * container with text (an empty <article>, filled by a script,
+		 * is passed over), else the whole body. */
 		{ NULL, BYTES("<article> </article><main><p>m</p></main><p>b</p>"), 0, NULL, NULL, NULL,
 		    NULL, "m", { 0 } },
 		{ NULL, BYTES("<p>before</p><article><p>a</p></article><article><p>b</p></article>"), 0,
-		    NULL, NULL, NULL, NULL, "a", { 0 } },
+		    NULL, NULL, NULL, NULL, "before\n\na\n\nb", { 0 } },
 		/* Dates: <time> in the body first, then anywhere, then metas in
 		 * their order; an unreadable one is passed over. */
 		{ NULL, BYTES("<meta itemprop=\"datePublished\" content=\"2020-05-06\"><p>x</p>"), 0, NULL,
@@ -411,6 +412,143 @@ test_deep(void)
 	nr_buf_free(&b);
 }
 
+/* Reader mode, rule by rule: a case is a page, what its body must hold and
+ * must not hold (plain text), and the title, author, site and image. */
+#define PARA(x) "<p>" x " and more words, enough of them, with commas, to be a paragraph.</p>"
+#define STORY PARA("First") PARA("Second") PARA("Third") PARA("Fourth")
+
+struct reader_case {
+	const char *what;
+	const char *page;
+	const char *has;        /* in the body, or NULL */
+	const char *lacks;      /* not in the body, or NULL */
+	const char *title;      /* NULL: not checked */
+	const char *author;     /* NULL: not checked; "": none */
+	const char *site;
+	const char *image;
+	int whole;
+	int warned;
+};
+
+static void
+test_reader_mode(void)
+{
+	static const struct reader_case cases[] = {
+		{ "the story is the article with most text, not the first",
+		    "<article><h3>Teaser one</h3><p>Short teaser text here.</p></article>"
+		    "<article><h3>Teaser two</h3><p>Another short teaser.</p></article>"
+		    "<article class=story>" STORY "</article>",
+		    "Fourth and more", "Teaser", NULL, NULL, NULL, NULL, 0, 0 },
+		{ "no semantic container: the block of paragraphs, not the rankings",
+		    "<div id=nav><a href=/a>Home</a> <a href=/b>World</a></div>"
+		    "<div class=story-body>" STORY "</div>"
+		    "<div class=most-read><ol><li><a href=/1>One ranking headline</a><li><a href=/2>Two</a></ol></div>"
+		    "<div class=footer>Copyright notice of the site, all rights reserved.</div>",
+		    "Second and more", "ranking", NULL, NULL, NULL, NULL, 0, 0 },
+		{ "itemprop=articleBody wins over its article's header and share bar",
+		    "<article><div class=share-bar><a href=#>Share on Facebook</a></div>"
+		    "<div itemprop=articleBody>" STORY "</div></article>",
+		    "First and more", "Facebook", NULL, NULL, NULL, NULL, 0, 0 },
+		{ "hidden nodes go",
+		    "<article>" STORY "<p hidden>Secret one.</p><div style='display: none'>Secret two.</div>"
+		    "<p aria-hidden=true>Secret three.</p><span class=sr-only>Secret four.</span></article>",
+		    "Third and more", "Secret", NULL, NULL, NULL, NULL, 0, 0 },
+		{ "inside the story: related links, forms, galleries' counters, labels",
+		    "<article>" PARA("One") "<div class=related><a href=/x>Related story</a></div>"
+		    "<form><input name=q><button>Subscribe now</button></form>"
+		    "<div class=gallery><span>3/50</span><img src=a.jpg><img src=b.jpg><img src=c.jpg></div>"
+		    "<div>Advertisement</div>" PARA("Two") PARA("Three") "</article>",
+		    "Three and more", "Related story", NULL, NULL, NULL, NULL, 0, 0 },
+		{ "the headline and byline copies leave the body",
+		    "<title>Big news | The Paper</title><meta property=og:site_name content='The Paper'>"
+		    "<article><h1>Big news</h1><p class=byline>By Ana Lee</p>" STORY "</article>",
+		    "First and more", "Ana Lee", "Big news", "Ana Lee", "The Paper", NULL, 0, 0 },
+		{ "title: the site's name off either end; not the logo's heading",
+		    "<title>The Paper - Big news</title><meta property=og:site_name content='The Paper'>"
+		    "<h1 class=logo>The Paper</h1><article>" STORY "</article>",
+		    NULL, NULL, "Big news", NULL, NULL, NULL, 0, 0 },
+		{ "title: a heading og:title names",
+		    "<meta property=og:title content='Storm hits the coast'>"
+		    "<h1>Weather</h1><h1>Storm hits the coast</h1><article>" STORY "</article>",
+		    NULL, NULL, "Storm hits the coast", NULL, NULL, NULL, 0, 0 },
+		{ "author from JSON-LD, by reference to a Person of the graph",
+		    "<script type=application/ld+json>{\"@graph\":[{\"@type\":\"NewsArticle\",\"headline\":\"H\","
+		    "\"author\":{\"@id\":\"#p1\"},\"image\":{\"url\":\"https://x.example/i.jpg\"},"
+		    "\"publisher\":{\"name\":\"X Times\"}},{\"@type\":\"Person\",\"@id\":\"#p1\",\"name\":\"Ola Nordmann\"}]}"
+		    "</script><article>" STORY "</article>",
+		    NULL, NULL, "H", "Ola Nordmann", "X Times", "https://x.example/i.jpg", 0, 0 },
+		{ "author: the site's name in meta author is none; Dublin Core is",
+		    "<meta property=og:site_name content='X Times'><meta name=author content='X Times'>"
+		    "<meta name=DC.creator content='Besa Gashi'><article>" STORY "</article>",
+		    NULL, NULL, NULL, "Besa Gashi", NULL, NULL, 0, 0 },
+		{ "author: itemprop=author's name, \"Von\" dropped",
+		    "<article><div class=autor>Von <span itemprop=author><span itemprop=name>Jonas Albrecht</span>"
+		    "</span></div>" STORY "</article>",
+		    NULL, NULL, NULL, "Jonas Albrecht", NULL, NULL, 0, 0 },
+		{ "a byline's date and the site's name after it go",
+		    "<meta property=og:site_name content=CNN><article><div class=byline>By Jane Doe, CNN "
+		    "Published 5:30 AM EDT, Mon May 5, 2025</div>" STORY "</article>",
+		    NULL, NULL, NULL, "Jane Doe", NULL, NULL, 0, 0 },
+		{ "teasers inside the chosen <main> go",
+		    "<main><div class=story-body>" STORY "</div><section><h2>More</h2>"
+		    "<article><a href=/1><h3>Another headline of the day</h3></a><p>Teaser line.</p></article>"
+		    "<article><a href=/2><h3>And yet another headline</h3></a><p>Teaser line.</p></article>"
+		    "</section></main>",
+		    "Fourth and more", "Teaser line", NULL, NULL, NULL, NULL, 0, 0 },
+		{ "nothing scores: the whole body, and a note",
+		    "<div>one</div><div>two</div><div>three</div>",
+		    "three", NULL, NULL, NULL, NULL, NULL, 1, 0 },
+		{ "UTF-8 under a gb2312 label: read as UTF-8, with a warning",
+		    "<meta charset=gb2312><article><p>\xe6\xb1\x9f\xe5\x8d\x97\xe6\x96\xb0\xe8\x8c\xb6\xe6\x8f\x90"
+		    "\xe5\x89\x8d\xe4\xb8\x8a\xe5\xb8\x82\xef\xbc\x8c\xe4\xbb\x8a\xe5\xb9\xb4\xe6\x98\xa5\xe5\xa4\xa9"
+		    "\xe6\xb1\x9f\xe5\x8d\x97\xe5\x9c\xb0\xe5\x8c\xba\xe7\x9a\x84\xe8\x8c\xb6\xe5\x86\x9c\xe6\xaf\x94"
+		    "\xe5\xbe\x80\xe5\xb9\xb4\xe6\x8f\x90\xe5\x89\x8d\xe3\x80\x82</p></article>",
+		    "\xe6\xb1\x9f\xe5\x8d\x97\xe6\x96\xb0\xe8\x8c\xb6", NULL, NULL, NULL, NULL, NULL, 0, 1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const struct reader_case *c = &cases[i];
+		struct nr_htmlfile_info info;
+		struct nr_item item;
+		struct nr_err err;
+		char *plain;
+		int failed = t_failures;
+
+		nr_item_init(&item);
+		CHECK_INT(nr_htmlfile_parse_ex(c->page, strlen(c->page), MTIME, 0, &item, &info, &err), 0);
+		plain = nr_render_plain(item.content, item.content_type);
+		if (c->has != NULL) {
+			CHECK(strstr(plain, c->has) != NULL);
+		}
+		if (c->lacks != NULL) {
+			CHECK(strstr(plain, c->lacks) == NULL);
+		}
+		if (c->title != NULL) {
+			CHECK_STR(item.title, c->title);
+		}
+		if (c->author != NULL) {
+			CHECK_STR(item.author != NULL ? item.author : "", c->author);
+		}
+		if (c->site != NULL) {
+			CHECK_STR(info.site, c->site);
+			CHECK_STR(item.site, c->site);
+		}
+		if (c->image != NULL) {
+			CHECK_STR(item.image, c->image);
+			CHECK(item.nenclosures == 1 && strcmp(item.enclosures[0].url, c->image) == 0);
+		}
+		CHECK_INT(info.whole, c->whole);
+		CHECK_INT(info.warning.code != NR_ERR_NONE, c->warned);
+		if (t_failures != failed) {
+			fprintf(stderr, "reader mode case: %s\n  body: %s\n", c->what, plain);
+		}
+		free(plain);
+		nr_htmlfile_info_free(&info);
+		nr_item_clear(&item);
+	}
+}
+
 int
 main(void)
 {
@@ -418,6 +556,7 @@ main(void)
 	nr_libxml_init();
 	test_files();
 	test_strings();
+	test_reader_mode();
 	test_render();
 	test_escapes();
 	test_deep();

@@ -378,6 +378,8 @@ static const struct {
 	{ F, "D", NR_ACT_UNSUBSCRIBE },
 	{ A, "R", NR_ACT_RELOAD_ALL },
 	{ A, "E", NR_ACT_SHOW_ERRORS },
+	{ L | R, "F", NR_ACT_FULL_TEXT },
+	{ L | R, "T", NR_ACT_TOGGLE_SUMMARY },
 };
 
 static void

@@ -885,7 +885,8 @@ test_views(void)
 }
 
 /* Schema 6 -> 7: a database as schema 6 left it (this build's, with the
- * feed files' stamps taken away, which is all step 7 adds) gets their
+ * feed files' stamps and reader mode's columns taken away, which is all
+ * steps 7 and 8 add) gets their
  * columns, empty, so that every file is read again once. */
 static void
 test_migration_6_7(void)
@@ -904,7 +905,9 @@ test_migration_6_7(void)
 	put_simple(store, fa, "a1", "Kept title", NULL, T0 - 10, NULL);
 	nr_store_close(store);
 	raw_exec(path, "ALTER TABLE feeds DROP COLUMN file_size; ALTER TABLE feeds DROP COLUMN file_mtime;"
-	    " ALTER TABLE feeds DROP COLUMN file_inode; PRAGMA user_version = 6;");
+	    " ALTER TABLE feeds DROP COLUMN file_inode; ALTER TABLE articles DROP COLUMN site;"
+	    " ALTER TABLE articles DROP COLUMN image; ALTER TABLE articles DROP COLUMN note;"
+	    " PRAGMA user_version = 6;");
 	store = open_ok(path, 0);
 	CHECK_INT(raw_int(path, "PRAGMA user_version"), NR_STORE_SCHEMA);
 	CHECK_INT(raw_int(path, "SELECT count(*) FROM feeds WHERE file_size IS NULL AND file_mtime IS NULL"
@@ -1359,6 +1362,9 @@ test_migration(void)
 	store = open_ok(path, 0);
 	CHECK_INT(raw_int(path, "PRAGMA user_version"), NR_STORE_SCHEMA);
 	CHECK_INT(raw_int(path, "SELECT count(*) FROM pragma_table_info('articles') WHERE name = 'purged'"), 1);
+	/* Step 6 -> 7: reader mode's site, lead image and note. */
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM pragma_table_info('articles')"
+	    " WHERE name IN ('site', 'image', 'note')"), 3);
 	if (store != NULL) {
 		CHECK_IDS(store, 0, 0, "old-1 old-2");
 		r = find_row(store, &g, "old-1");
@@ -1827,6 +1833,149 @@ out:
 	CHECK_INT(raw_int(broken, "SELECT count(*) FROM articles"), 3);
 	free(path);
 	free(broken);
+}
+
+/* Schema 6 as it was released: schema 5 and the frozen 5 -> 6 step. */
+static const char schema6_step[] =
+	"BEGIN;"
+	"ALTER TABLE articles ADD COLUMN authors TEXT;"
+	"ALTER TABLE feeds ADD COLUMN author TEXT;"
+	"PRAGMA user_version = 6;"
+	"COMMIT;";
+
+static void
+make_schema6(const char *path)
+{
+	make_schema5(path);
+	raw_exec(path, schema6_step);
+}
+
+/* Step 6 -> 7 as released: the feed files' stamps. */
+static const char schema7_step[] =
+	"BEGIN;"
+	"ALTER TABLE feeds ADD COLUMN file_size INTEGER;"
+	"ALTER TABLE feeds ADD COLUMN file_mtime INTEGER;"
+	"ALTER TABLE feeds ADD COLUMN file_inode INTEGER;"
+	"PRAGMA user_version = 7;"
+	"COMMIT;";
+
+static void
+make_schema7(const char *path)
+{
+	make_schema6(path);
+	raw_exec(path, schema7_step);
+}
+
+/* Reader mode's columns of one row, as the window reads them. */
+struct page_cols {
+	int n;
+	char *site, *image, *note;
+};
+
+static int
+take_page_cols(void *ud, const struct nr_store_row *row)
+{
+	struct page_cols *pc = ud;
+
+	pc->n++;
+	pc->site = row->item.site != NULL ? xstrdup(row->item.site) : NULL;
+	pc->image = row->item.image != NULL ? xstrdup(row->item.image) : NULL;
+	pc->note = row->item.note != NULL ? xstrdup(row->item.note) : NULL;
+	return 0;
+}
+
+static void
+page_cols_clear(struct page_cols *pc)
+{
+	free(pc->site);
+	free(pc->image);
+	free(pc->note);
+	memset(pc, 0, sizeof *pc);
+}
+
+static void
+test_migration_7_8(void)
+{
+	char *path = t_path("schema7.db"), *broken = t_path("schema7-broken.db");
+	char *older = t_path("schema5-to-8.db");
+	struct nr_store *store;
+	struct nr_item item, body;
+	struct page_cols pc = { 0 };
+	struct nr_err err;
+	int64_t feed, rowid;
+
+	make_schema7(path);
+	CHECK_INT(raw_int(path, "PRAGMA user_version"), 7);
+	store = open_ok(path, 0);
+	CHECK_INT(raw_int(path, "PRAGMA user_version"), NR_STORE_SCHEMA);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM pragma_table_info('articles')"
+	    " WHERE name IN ('site', 'image', 'note')"), 3);
+	if (store != NULL) {
+		/* The old rows come through, with none of the new columns. */
+		CHECK_IDS(store, NR_FILTER_STARRED, 0, "old-1");
+		rowid = 1;
+		CHECK(nr_store_rows(store, &rowid, 1, take_page_cols, &pc, &err) == 0);
+		CHECK(pc.n == 1 && pc.site == NULL && pc.image == NULL && pc.note == NULL);
+		page_cols_clear(&pc);
+
+		/* A web page's site and image are stored and read back. */
+		feed = put_feed(store, "/page.html", "A page", NR_KIND_HTML);
+		make_item(&item, "page-1", "A story", "https://example.org/story", T0, NULL, "<p>the feed's own</p>");
+		item.site = xstrdup("Example News");
+		item.image = xstrdup("https://example.org/lead.jpg");
+		CHECK_INT(put(store, feed, &item, T0), NR_PUT_NEW);
+		rowid = raw_int(path, "SELECT id FROM articles WHERE guid = 'page-1'");
+		CHECK(nr_store_rows(store, &rowid, 1, take_page_cols, &pc, &err) == 0);
+		CHECK_STR(pc.site, "Example News");
+		CHECK_STR(pc.image, "https://example.org/lead.jpg");
+		CHECK(pc.note == NULL);
+		page_cols_clear(&pc);
+
+		/* The full text is packed as every body is (a zstd frame), the
+		 * feed's own text kept as the summary; a second fetch keeps it. */
+		CHECK(nr_store_put_full_text(store, rowid, "<p>the whole story</p>", NR_BODY_HTML,
+		    "no article stands out", &err) == 0);
+		CHECK(nr_store_put_full_text(store, rowid, "<p>the whole story, again</p>", NR_BODY_HTML, NULL,
+		    &err) == 0);
+		CHECK(nr_store_put_full_text(store, rowid, "<p>the whole story, at last</p>", NR_BODY_HTML,
+		    "a note", &err) == 0);
+		CHECK_INT(raw_int(path, "SELECT count(*) FROM bodies WHERE hex(substr(packed, 1, 4)) = '28B52FFD'"),
+		    1);
+		CHECK_INT(raw_int(path, "SELECT count(*) FROM pragma_table_info('bodies') WHERE name = 'content'"), 0);
+		nr_item_init(&body);
+		CHECK(nr_store_get_body(store, rowid, &body, &err) == 0);
+		CHECK_STR(body.content, "<p>the whole story, at last</p>");
+		CHECK_INT(body.content_type, NR_BODY_HTML);
+		CHECK_STR(body.summary, "<p>the feed's own</p>");
+		CHECK_INT(body.summary_type, NR_BODY_HTML);
+		nr_item_clear(&body);
+		CHECK(nr_store_rows(store, &rowid, 1, take_page_cols, &pc, &err) == 0);
+		CHECK_STR(pc.note, "a note");
+		page_cols_clear(&pc);
+		nr_store_close(store);
+	}
+	CHECK_COUNTS(path);
+
+	/* A step that fails leaves the database at schema 7, whole. */
+	make_schema7(broken);
+	raw_exec(broken, "ALTER TABLE articles ADD COLUMN note TEXT;");
+	CHECK(nr_store_open(broken, 0, &err) == NULL);
+	CHECK_INT(raw_int(broken, "PRAGMA user_version"), 7);
+	CHECK_INT(raw_int(broken, "SELECT count(*) FROM pragma_table_info('articles') WHERE name = 'site'"), 0);
+	CHECK_INT(raw_int(broken, "SELECT count(*) FROM articles"), 3);
+
+	/* From schema 5, every step: the authors, the stamps, then these columns. */
+	make_schema5(older);
+	store = open_ok(older, 0);
+	nr_store_close(store);
+	CHECK_INT(raw_int(older, "PRAGMA user_version"), NR_STORE_SCHEMA);
+	CHECK_INT(raw_int(older, "SELECT count(*) FROM pragma_table_info('articles') WHERE name = 'authors'"), 1);
+	CHECK_INT(raw_int(older, "SELECT count(*) FROM pragma_table_info('articles')"
+	    " WHERE name IN ('site', 'image', 'note')"), 3);
+
+	free(path);
+	free(broken);
+	free(older);
 }
 
 /* A database of our own with a few hundred articles, closed. */
@@ -2344,6 +2493,7 @@ main(void)
 	test_migration_2_3();
 	test_migration_3_4();
 	test_migration_5_6();
+	test_migration_7_8();
 	test_sync_queue();
 	test_refused();
 	test_busy();

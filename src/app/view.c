@@ -189,7 +189,8 @@ add_row(void *ud, const struct nr_store_row *row)
 		v->all = xreallocarray(v->all, ld->cap, sizeof *v->all);
 	}
 	nr_list_entry_from_row(&e, row, arena_dup, v);
-	a = &v->all[v->nall++];
+	a = &v->all[v->nall];
+	a->seq = v->nall++;
 	a->rowid = e.rowid;
 	a->published = e.item.published;
 	a->title = e.item.title != NULL ? e.item.title : "";
@@ -201,7 +202,14 @@ add_row(void *ud, const struct nr_store_row *row)
 		size_t i;
 
 		for (i = 0; i < row->item.nenclosures; i++) {
-			nr_buf_printf(&b, "%s%s", i > 0 ? "\n" : "", row->item.enclosures[i].url);
+			const struct nr_enclosure *en = &row->item.enclosures[i];
+			char *type = en->type != NULL ? nr_utf8_sanitize(en->type, strlen(en->type), NR_SAN_COLLAPSE)
+			    : xstrdup("");
+
+			/* The type is the feed's: one line, no tab. */
+			type[strcspn(type, "\t\n")] = '\0';
+			nr_buf_printf(&b, "%s%s\t%s\t%lld", i > 0 ? "\n" : "", en->url, type, (long long)en->length);
+			free(type);
 		}
 		a->enclosures = arena_strdup(v, nr_buf_str(&b));
 		nr_buf_free(&b);
@@ -225,20 +233,21 @@ cmp_articles(const void *pa, const void *pb)
 {
 	size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
 	const struct nr_view_article *a = &sort_view->all[ia], *b = &sort_view->all[ib];
-	struct nr_sort_key ka = { a->title, sort_view->feeds[a->feed].title, a->published, ia };
-	struct nr_sort_key kb = { b->title, sort_view->feeds[b->feed].title, b->published, ib };
+	struct nr_sort_key ka = { a->title, sort_view->feeds[a->feed].title, a->published, a->seq, a->author, !a->read };
+	struct nr_sort_key kb = { b->title, sort_view->feeds[b->feed].title, b->published, b->seq, b->author, !b->read };
 
-	return nr_sort_compare(sort_view->cfg->sort, &ka, &kb);
+	return nr_sort_compare(sort_view->q.sort, sort_view->q.reverse, &ka, &kb);
 }
 
+/* Sort all in the order of v->q; fresh is set when all is in the store's
+ * order (just read), which is the newest first already. */
 static void
-sort_articles(struct nr_view *v)
+sort_articles(struct nr_view *v, int fresh)
 {
 	struct nr_view_article *sorted;
 	size_t *order, i;
 
-	/* The store gives them newest first already. */
-	if (v->cfg->sort == NR_SORT_NEWEST) {
+	if (fresh && v->q.sort == NR_SORT_NEWEST && !v->q.reverse) {
 		return;
 	}
 	order = xreallocarray(NULL, v->nall ? v->nall : 1, sizeof *order);
@@ -336,33 +345,53 @@ list_changed(struct nr_view *v)
 	v->dirty |= NR_DIRTY_LIST | NR_DIRTY_READER | NR_DIRTY_STATUS;
 }
 
-/* Fill shown from the active feed and the limit, and select the article
- * keep (a rowid) if it is there, else the first. */
+/* Fill shown by v->q (the chosen source or tag, the limit, the read and
+ * starred filters), and select the article keep (a rowid) if it is
+ * there, else the nearest one shown before it in the order, else the
+ * first. With sticky, keep stays even if a filter would hide it: the
+ * article being read does not vanish when the list is read again. */
 static void
-filter_shown(struct nr_view *v, int64_t keep)
+filter_shown(struct nr_view *v, int64_t keep, int sticky)
 {
-	int64_t feed_id = v->feeds[v->active_feed].id;
-	size_t i, n = 0;
+	unsigned char *in = NULL;
+	size_t i, n = 0, near = 0;
+	int found = 0;
 
+	if (v->q.tag > 0 && v->q.tag <= v->ntags) {
+		const struct nr_view_tag *t = &v->tags[v->q.tag - 1];
+
+		in = xcalloc(v->nfeeds > 0 ? v->nfeeds : 1, 1);
+		for (i = 0; i < t->nfeeds; i++) {
+			in[t->feeds[i]] = 1;
+		}
+	}
 	for (i = 0; i < v->nall; i++) {
 		const struct nr_view_article *a = &v->all[i];
+		int is_keep = keep != 0 && a->rowid == keep;
 
-		if (feed_id != 0 && v->feeds[a->feed].id != feed_id) {
+		if (in != NULL ? !in[a->feed] : (v->active_feed != 0 && a->feed != v->active_feed)) {
 			continue;
 		}
-		if (v->limit != NULL && !article_matches(v, a, v->limit, 1)) {
+		if (v->q.limit != NULL && !article_matches(v, a, v->q.limit, 1)) {
 			continue;
+		}
+		if (!(sticky && is_keep) && ((v->q.unread_only && a->read) || (v->q.starred_only && !a->starred))) {
+			if (is_keep) {
+				/* Hidden: the next one shown takes its place. */
+				found = 1;
+				near = n;
+			}
+			continue;
+		}
+		if (is_keep) {
+			found = 1;
+			near = n;
 		}
 		v->shown[n++] = i;
 	}
+	free(in);
 	v->nshown = n;
-	v->sel = 0;
-	for (i = 0; i < n; i++) {
-		if (v->all[v->shown[i]].rowid == keep) {
-			v->sel = i;
-			break;
-		}
-	}
+	v->sel = !found ? 0 : near < n ? near : n > 0 ? n - 1 : 0;
 }
 
 /* Rebuild shown from the active feed and the limit, keeping the selected
@@ -372,7 +401,7 @@ rebuild(struct nr_view *v)
 {
 	const struct nr_view_article *cur = nr_view_selected(v);
 
-	filter_shown(v, cur != NULL ? cur->rowid : 0);
+	filter_shown(v, cur != NULL ? cur->rowid : 0, 0);
 	v->top = 0;
 	list_changed(v);
 }
@@ -499,7 +528,7 @@ toggle_read(struct nr_view *v)
  * one transaction: all of them or, if the database refuses (locked, read
  * only, full), none, and the failure said. */
 static void
-mark_all_read(struct nr_view *v, size_t f, int only_shown)
+mark_all_read(struct nr_view *v, const unsigned char *feeds, int only_shown)
 {
 	struct nr_view_article **pick;
 	struct nr_err err;
@@ -513,7 +542,7 @@ mark_all_read(struct nr_view *v, size_t f, int only_shown)
 
 		/* A read article with new text is marked again, which
 		 * clears its "changed" mark. */
-		if ((only_shown || f == 0 || a->feed == f) && (!a->read || a->changed)) {
+		if ((only_shown || feeds == NULL || feeds[a->feed]) && (!a->read || a->changed)) {
 			pick[npick++] = a;
 		}
 	}
@@ -616,15 +645,304 @@ jump_article(struct nr_view *v, int last)
 	}
 }
 
+/* ---- the query, and going back ---- */
+
+static void
+query_copy(struct nr_view_query *dst, const struct nr_view_query *src)
+{
+	*dst = *src;
+	dst->limit = src->limit != NULL ? xstrdup(src->limit) : NULL;
+}
+
+static void
+query_free(struct nr_view_query *q)
+{
+	free(q->limit);
+	q->limit = NULL;
+}
+
+/* Whether a and b show the same articles (in whatever order). */
+static int
+same_filter(const struct nr_view_query *a, const struct nr_view_query *b)
+{
+	return a->feed_id == b->feed_id && a->tag == b->tag && a->unread_only == b->unread_only &&
+	    a->starred_only == b->starred_only && (a->limit == NULL) == (b->limit == NULL) &&
+	    (a->limit == NULL || strcmp(a->limit, b->limit) == 0);
+}
+
+/* active_feed from q.feed_id (0 if that source is gone). */
+static void
+resolve_feed(struct nr_view *v)
+{
+	size_t i;
+
+	v->active_feed = 0;
+	for (i = 1; v->q.feed_id != 0 && i < v->nfeeds; i++) {
+		if (v->feeds[i].id == v->q.feed_id) {
+			v->active_feed = i;
+			break;
+		}
+	}
+}
+
+/* Show what v->q asks for. */
+static void
+apply_query(struct nr_view *v)
+{
+	resolve_feed(v);
+	rebuild(v);
+	/* Its row is shown even if sources with nothing unread are not. */
+	pane_build(v);
+	v->reader_top = 0;
+	v->dirty |= NR_DIRTY_ALL;
+}
+
+/* Back to the level below (there is one); the order stays. */
+static void
+pop_level(struct nr_view *v)
+{
+	struct nr_view_level *l = &v->levels[--v->nlevels];
+	enum nr_sort sort = v->q.sort;
+	int reverse = v->q.reverse;
+
+	query_free(&v->q);
+	v->q = l->q;
+	v->q.sort = sort;
+	v->q.reverse = reverse;
+	v->by_source = l->by_source;
+	apply_query(v);
+}
+
+/* Show what nq asks for (its strings are taken), as a level back leaves;
+ * by_source: nq chooses a source or tag. Going to what the level below
+ * shows is going back to it, and from a chosen source or tag to another
+ * is a move sideways, not a level deeper. The order is not part of a
+ * level: it stays until it is changed. */
+static void
+set_query(struct nr_view *v, struct nr_view_query *nq, int by_source)
+{
+	nq->sort = v->q.sort;
+	nq->reverse = v->q.reverse;
+	if (same_filter(nq, &v->q)) {
+		query_free(nq);
+		apply_query(v);
+		return;
+	}
+	if (v->nlevels > 0 && same_filter(nq, &v->levels[v->nlevels - 1].q)) {
+		query_free(nq);
+		pop_level(v);
+		return;
+	}
+	if (!(by_source && v->by_source && v->nlevels > 0)) {
+		v->levels = xreallocarray(v->levels, v->nlevels + 1, sizeof *v->levels);
+		v->levels[v->nlevels].q = v->q;
+		v->levels[v->nlevels].by_source = v->by_source;
+		v->nlevels++;
+		v->q.limit = NULL;
+		v->by_source = by_source;
+	}
+	query_free(&v->q);
+	v->q = *nq;
+	apply_query(v);
+}
+
+/* Show the articles of feed f (0: all) or tag t + 1 (0: none). */
+static void
+choose_source(struct nr_view *v, size_t f, size_t t)
+{
+	struct nr_view_query nq;
+
+	query_copy(&nq, &v->q);
+	nq.feed_id = f > 0 && f < v->nfeeds ? v->feeds[f].id : 0;
+	nq.tag = t;
+	set_query(v, &nq, f != 0 || t != 0);
+}
+
 static void
 switch_feed(struct nr_view *v, size_t f)
 {
-	v->active_feed = f;
-	v->feed_sel = f;
-	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nfeeds);
-	rebuild(v);
-	v->reader_top = 0;
+	choose_source(v, f, 0);
+}
+
+/* Show what row r of the sources pane stands for. */
+static void
+choose_row(struct nr_view *v, size_t r)
+{
+	if (r >= v->nrows) {
+		return;
+	}
+	v->feed_sel = r;
+	switch (v->rows[r].kind) {
+	case NR_ROW_TAG:
+		choose_source(v, 0, v->rows[r].index + 1);
+		break;
+	case NR_ROW_FEED:
+		choose_source(v, v->rows[r].index, 0);
+		break;
+	default:
+		choose_source(v, 0, 0);
+		break;
+	}
+}
+
+/* The read articles hidden or shown again. */
+static void
+act_toggle_show_read(struct nr_view *v, int unused)
+{
+	struct nr_view_query nq;
+
+	(void)unused;
+	query_copy(&nq, &v->q);
+	nq.unread_only = !nq.unread_only;
+	set_query(v, &nq, 0);
+	nr_view_message(v, 0, "%s", v->q.unread_only ? _("Showing unread articles only.")
+	    : _("Showing read articles too."));
+}
+
+static void
+act_toggle_starred_only(struct nr_view *v, int unused)
+{
+	struct nr_view_query nq;
+
+	(void)unused;
+	query_copy(&nq, &v->q);
+	nq.starred_only = !nq.starred_only;
+	set_query(v, &nq, 0);
+	nr_view_message(v, 0, "%s", v->q.starred_only ? _("Showing starred articles only.")
+	    : _("Showing starred and unstarred articles."));
+}
+
+/* The orders the sort key cycles through, and their names. */
+static const enum nr_sort sort_cycle[] = {
+	NR_SORT_NEWEST, NR_SORT_TITLE, NR_SORT_SOURCE, NR_SORT_AUTHOR, NR_SORT_UNREAD
+};
+
+static const char *
+sort_label(enum nr_sort sort)
+{
+	switch (sort) {
+	case NR_SORT_TITLE:
+		return _("title");
+	case NR_SORT_SOURCE:
+		return _("source");
+	case NR_SORT_AUTHOR:
+		return _("author");
+	case NR_SORT_UNREAD:
+		return _("unread first");
+	default:
+		return _("date");
+	}
+}
+
+/* Sort the articles again by v->q, the selected one staying selected. */
+static void
+resort(struct nr_view *v)
+{
+	const struct nr_view_article *cur = nr_view_selected(v);
+	int64_t keep = cur != NULL ? cur->rowid : 0;
+
+	sort_articles(v, 0);
+	filter_shown(v, keep, 1);
+	list_changed(v);
 	v->dirty |= NR_DIRTY_ALL;
+	nr_view_message(v, 0, v->q.reverse ? _("Sorted by %s, reversed.") : _("Sorted by %s."), sort_label(v->q.sort));
+}
+
+static void
+act_cycle_sort(struct nr_view *v, int unused)
+{
+	size_t i, n = sizeof sort_cycle / sizeof sort_cycle[0];
+
+	(void)unused;
+	for (i = 0; i < n && sort_cycle[i] != v->q.sort; i++) {
+	}
+	v->q.sort = sort_cycle[(i + 1) % n];
+	v->q.reverse = 0;
+	resort(v);
+}
+
+static void
+act_reverse_sort(struct nr_view *v, int unused)
+{
+	(void)unused;
+	v->q.reverse = !v->q.reverse;
+	resort(v);
+}
+
+/* q: the reader back to the list, else the level before (a limit, a
+ * filter, a chosen source or tag), else quit. */
+static void
+act_back(struct nr_view *v, int unused)
+{
+	(void)unused;
+	if (v->focus == NR_CTX_READER) {
+		close_reader(v);
+		return;
+	}
+	if (v->nlevels > 0) {
+		char *d;
+
+		pop_level(v);
+		d = nr_view_describe(v);
+		nr_view_message(v, 0, _("Back to%s."), d);
+		free(d);
+		return;
+	}
+	v->quit = 1;
+}
+
+char *
+nr_view_describe(const struct nr_view *v)
+{
+	const char *title = v->q.tag > 0 && v->q.tag <= v->ntags ? v->tags[v->q.tag - 1].name
+	    : v->feeds[v->active_feed].title;
+	struct nr_buf b = NR_BUF_INIT;
+	long unread = 0;
+	size_t i;
+	char *s;
+
+	if (v->q.limit != NULL || v->q.starred_only || v->q.tag > 0) {
+		/* The unread articles the list shows, not the source's. */
+		for (i = 0; i < v->nshown; i++) {
+			unread += !v->all[v->shown[i]].read;
+		}
+	} else {
+		unread = v->feeds[v->active_feed].unread;
+	}
+	if (v->q.limit != NULL) {
+		s = xasprintf(_(" %s, limited to '%s': %ld unread"), title, v->q.limit, unread);
+	} else {
+		s = xasprintf(_(" %s: %ld unread"), title, unread);
+	}
+	nr_buf_adds(&b, s);
+	free(s);
+	if (v->q.unread_only) {
+		nr_buf_printf(&b, " [%s]", _("unread only"));
+	}
+	if (v->q.starred_only) {
+		nr_buf_printf(&b, " [%s]", _("starred only"));
+	}
+	if (v->q.sort != NR_SORT_NEWEST || v->q.reverse) {
+		nr_buf_printf(&b, " [%s%s]", sort_label(v->q.sort), v->q.reverse ? " \xe2\x86\x91" : "");
+	}
+	s = xstrdup(nr_buf_str(&b));
+	nr_buf_free(&b);
+	return s;
+}
+
+/* The unread article ] or [ went to: opened in the reader if the reader
+ * has the focus; from the list, shown in the reader pane and so marked
+ * read as opening it would be (mark_read_on_open). */
+static void
+show_unread(struct nr_view *v)
+{
+	struct nr_view_article *a = view_selected(v);
+
+	if (v->focus == NR_CTX_READER) {
+		view_open_article(v);
+	} else if (a != NULL && v->cfg->mark_read_on_open && nr_view_reader_visible(v)) {
+		view_set_read(v, a, 1);
+	}
 }
 
 /* The next unread article in direction dir; past the end of one source's
@@ -638,9 +956,7 @@ step_unread(struct nr_view *v, int dir)
 	for (i = (long)v->sel + dir; v->nshown > 0 && i >= 0 && i < (long)v->nshown; i += dir) {
 		if (!v->all[v->shown[i]].read) {
 			view_select(v, (size_t)i);
-			if (v->focus == NR_CTX_READER) {
-				view_open_article(v);
-			}
+			show_unread(v);
 			return;
 		}
 	}
@@ -658,9 +974,7 @@ step_unread(struct nr_view *v, int dir)
 						break;
 					}
 				}
-				if (v->focus == NR_CTX_READER) {
-					view_open_article(v);
-				}
+				show_unread(v);
 				nr_view_message(v, 0, _("Now in %s."), v->feeds[f].title);
 				return;
 			}
@@ -700,14 +1014,14 @@ search_list(struct nr_view *v, int dir, int include_current)
 static void
 search_feeds(struct nr_view *v, int dir, int include_current)
 {
-	size_t n = v->nfeeds, k;
+	size_t n = v->nrows, k;
 
 	for (k = include_current ? 0 : 1; k <= n; k++) {
 		size_t i = dir > 0 ? (v->feed_sel + k) % n : (v->feed_sel + n * 2 - k) % n;
 
-		if (i > 0 && view_find(v->feeds[i].title, v->search) != NULL) {
+		if (i > 0 && view_find(nr_view_row_title(v, i), v->search) != NULL) {
 			v->feed_sel = i;
-			view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nfeeds);
+			view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nrows);
 			v->dirty |= NR_DIRTY_FEEDS;
 			return;
 		}
@@ -752,16 +1066,19 @@ nr_view_search(struct nr_view *v, const char *pattern, int backward)
 void
 nr_view_limit(struct nr_view *v, const char *pattern)
 {
-	free(v->limit);
-	v->limit = pattern != NULL && pattern[0] != '\0' ? xstrdup(pattern) : NULL;
-	rebuild(v);
-	if (v->limit == NULL) {
+	struct nr_view_query nq;
+
+	query_copy(&nq, &v->q);
+	free(nq.limit);
+	nq.limit = pattern != NULL && pattern[0] != '\0' ? xstrdup(pattern) : NULL;
+	set_query(v, &nq, 0);
+	if (v->q.limit == NULL) {
 		nr_view_message(v, 0, "%s", _("Showing all articles."));
 	} else if (v->nshown == 0) {
-		nr_view_message(v, 1, _("No article matches: %s"), v->limit);
+		nr_view_message(v, 1, _("No article matches: %s"), v->q.limit);
 	} else {
 		nr_view_message(v, 0, ngettext("%zu article matches: %s", "%zu articles match: %s", v->nshown),
-		    v->nshown, v->limit);
+		    v->nshown, v->q.limit);
 	}
 	v->dirty |= NR_DIRTY_ALL;
 }
@@ -902,17 +1219,17 @@ feeds_move(struct nr_view *v, int move)
 		i = 0;
 		break;
 	case VIEW_BOTTOM:
-		i = (long)v->nfeeds - 1;
+		i = (long)v->nrows - 1;
 		break;
 	}
-	if (i >= (long)v->nfeeds) {
-		i = (long)v->nfeeds - 1;
+	if (i >= (long)v->nrows) {
+		i = (long)v->nrows - 1;
 	}
 	if (i < 0) {
 		i = 0;
 	}
 	v->feed_sel = (size_t)i;
-	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nfeeds);
+	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nrows);
 	v->dirty |= NR_DIRTY_FEEDS;
 }
 
@@ -981,7 +1298,7 @@ static void
 act_open_feed(struct nr_view *v, int unused)
 {
 	(void)unused;
-	switch_feed(v, v->feed_sel);
+	choose_row(v, v->feed_sel);
 	v->focus = NR_CTX_LIST;
 }
 
@@ -1027,15 +1344,33 @@ static void
 act_mark_shown_read(struct nr_view *v, int unused)
 {
 	(void)unused;
-	mark_all_read(v, v->active_feed, 1);
+	mark_all_read(v, NULL, 1);
 }
 
-/* In the sources pane: every article of the selected source. */
+/* In the sources pane: every article of the selected source, or of the
+ * feeds of the selected tag. */
 static void
 act_mark_feed_read(struct nr_view *v, int unused)
 {
+	const struct nr_view_row *r = v->feed_sel < v->nrows ? &v->rows[v->feed_sel] : NULL;
+	unsigned char *feeds;
+	size_t i;
+
 	(void)unused;
-	mark_all_read(v, v->feed_sel, 0);
+	if (r == NULL || r->kind == NR_ROW_ALL) {
+		mark_all_read(v, NULL, 0);
+		return;
+	}
+	feeds = xcalloc(v->nfeeds, 1);
+	if (r->kind == NR_ROW_FEED) {
+		feeds[r->index] = 1;
+	} else {
+		for (i = 0; i < v->tags[r->index].nfeeds; i++) {
+			feeds[v->tags[r->index].feeds[i]] = 1;
+		}
+	}
+	mark_all_read(v, feeds, 0);
+	free(feeds);
 }
 
 static void
@@ -1181,6 +1516,13 @@ static const struct handler handlers[] = {
 	{ NR_ACT_RELOAD, NR_IN_LIST | NR_IN_FEEDS, schedule_reload, 0 },
 	{ NR_ACT_RELOAD_ALL, NR_IN_ALL, schedule_reload, 1 },
 	{ NR_ACT_SHOW_ERRORS, NR_IN_ALL, act_show_errors, 0 },
+	{ NR_ACT_BACK, NR_IN_ALL, act_back, 0 },
+	{ NR_ACT_TOGGLE_SHOW_READ, NR_IN_ALL, act_toggle_show_read, 0 },
+	{ NR_ACT_TOGGLE_STARRED_ONLY, NR_IN_ALL, act_toggle_starred_only, 0 },
+	{ NR_ACT_TOGGLE_SHOW_READ_FEEDS, NR_IN_ALL, pane_toggle_read_feeds, 0 },
+	{ NR_ACT_CYCLE_SORT, NR_IN_ALL, act_cycle_sort, 0 },
+	{ NR_ACT_REVERSE_SORT, NR_IN_ALL, act_reverse_sort, 0 },
+	{ NR_ACT_TOGGLE_TAG, NR_IN_FEEDS, pane_toggle_tag, 0 },
 };
 
 static const struct handler *
@@ -1270,7 +1612,7 @@ nr_view_set_size(struct nr_view *v, int list_rows, int reader_rows, int reader_c
 	v->feed_rows = feed_rows;
 	v->help_rows = help_rows;
 	view_keep_visible(v->sel, &v->top, list_rows, v->nshown);
-	view_keep_visible(v->feed_sel, &v->feed_top, feed_rows, v->nfeeds);
+	view_keep_visible(v->feed_sel, &v->feed_top, feed_rows, v->nrows);
 	reader_set_width(v, reader_cols);
 	help_fit(v);
 	v->dirty |= NR_DIRTY_ALL;
@@ -1297,13 +1639,13 @@ nr_view_click_feeds(struct nr_view *v, int row, int open)
 {
 	size_t i = v->feed_top + (size_t)(row > 0 ? row : 0);
 
-	if (i >= v->nfeeds) {
+	if (i >= v->nrows) {
 		return;
 	}
 	v->focus = NR_CTX_FEEDS;
 	v->feed_sel = i;
 	if (open) {
-		switch_feed(v, i);
+		choose_row(v, i);
 		v->focus = NR_CTX_LIST;
 	}
 	v->dirty |= NR_DIRTY_ALL;
@@ -1332,11 +1674,11 @@ nr_view_scroll(struct nr_view *v, enum nr_context pane, int lines)
 	case NR_CTX_FEEDS: {
 		long i = (long)v->feed_sel + lines;
 
-		if (i >= (long)v->nfeeds) {
-			i = (long)v->nfeeds - 1;
+		if (i >= (long)v->nrows) {
+			i = (long)v->nrows - 1;
 		}
 		v->feed_sel = i < 0 ? 0 : (size_t)i;
-		view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nfeeds);
+		view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nrows);
 		v->dirty |= NR_DIRTY_FEEDS;
 		break;
 	}
@@ -1374,7 +1716,8 @@ load_all(struct nr_view *v, struct nr_err *err)
 		return -1;
 	}
 	free(ld.ids);
-	sort_articles(v);
+	sort_articles(v, 1);
+	pane_map_feeds(v);
 	for (i = 0; i < v->nall; i++) {
 		struct nr_view_feed *f = &v->feeds[v->all[i].feed];
 
@@ -1419,7 +1762,8 @@ nr_view_refresh(struct nr_view *v, struct nr_err *err)
 	void *oarena = v->arena;
 	const struct nr_view_article *cur = nr_view_selected(v);
 	int64_t keep = cur != NULL ? cur->rowid : 0;
-	int64_t active = v->feeds[v->active_feed].id, fsel = v->feeds[v->feed_sel].id;
+	struct nr_view_row rsel = v->feed_sel < v->nrows ? v->rows[v->feed_sel] : v->rows[0];
+	int64_t fsel = rsel.kind == NR_ROW_FEED ? v->feeds[rsel.index].id : 0;
 	size_t row = v->sel >= v->top ? v->sel - v->top : 0, frow = v->feed_sel >= v->feed_top ?
 	    v->feed_sel - v->feed_top : 0;
 
@@ -1442,21 +1786,26 @@ nr_view_refresh(struct nr_view *v, struct nr_err *err)
 	free_loaded(ofeeds, onfeeds, oall, oshown, oarena);
 	/* The same source and the same article stay selected, on the same
 	 * row of the screen. */
-	v->active_feed = 0;
-	v->feed_sel = 0;
-	for (i = 0; i < v->nfeeds; i++) {
-		if (v->feeds[i].id == active) {
-			v->active_feed = i;
-		}
-		if (v->feeds[i].id == fsel) {
-			v->feed_sel = i;
-		}
-	}
+	resolve_feed(v);
 	schedule_mark_failures(v);
 	v->stale = 0;
+	v->feed_sel = SIZE_MAX;
+	pane_build(v);
+	for (i = 0; i < v->nrows; i++) {
+		const struct nr_view_row *r = &v->rows[i];
+
+		if (r->kind == rsel.kind && r->nested == rsel.nested &&
+		    (r->kind == NR_ROW_FEED ? v->feeds[r->index].id == fsel : r->index == rsel.index)) {
+			v->feed_sel = i;
+			break;
+		}
+	}
+	if (v->feed_sel == SIZE_MAX) {
+		v->feed_sel = 0;
+	}
 	v->feed_top = v->feed_sel >= frow ? v->feed_sel - frow : 0;
-	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nfeeds);
-	filter_shown(v, keep);
+	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nrows);
+	filter_shown(v, keep, 1);
 	v->top = v->sel >= row ? v->sel - row : 0;
 	view_keep_visible(v->sel, &v->top, v->list_rows, v->nshown);
 	v->dirty |= NR_DIRTY_ALL;
@@ -1472,11 +1821,18 @@ nr_view_new(struct nr_store *store, const struct nr_config *cfg, struct nr_err *
 	v->cfg = cfg;
 	v->layout = cfg->layout;
 	v->show_feeds = cfg->show_feeds;
+	v->show_read_feeds = cfg->show_read_feeds;
 	v->focus = NR_CTX_LIST;
+	v->q.unread_only = !cfg->show_read;
+	v->q.sort = cfg->sort == NR_SORT_OLDEST ? NR_SORT_NEWEST : cfg->sort;
+	v->q.reverse = cfg->sort == NR_SORT_OLDEST;
+	pane_init_tags(v);
 	if (load_all(v, err) < 0) {
 		nr_view_free(v);
 		return NULL;
 	}
+	filter_shown(v, 0, 0);
+	pane_build(v);
 	v->list_rows = 1;
 	v->reader_rows = 1;
 	v->feed_rows = 1;
@@ -1495,7 +1851,12 @@ nr_view_free(struct nr_view *v)
 	schedule_stop(v);
 	free_loaded(v->feeds, v->nfeeds, v->all, v->shown, v->arena);
 	v->arena = NULL;
-	free(v->limit);
+	pane_free(v);
+	query_free(&v->q);
+	while (v->nlevels > 0) {
+		query_free(&v->levels[--v->nlevels].q);
+	}
+	free(v->levels);
 	free(v->search);
 	free(v->body);
 	free(v->prompt_init);

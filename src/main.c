@@ -136,6 +136,11 @@ usage(void)
 	    "parallel and prints a line for each: what is new, or 'not modified'; a\n"
 	    "feed that failed is reported on standard error, and the exit status is 1.\n"
 	    "\n"), stdout);
+	fputs(_("In the interface F1 or H lists the keys: q goes back a level (from the\n"
+	    "reader, a limit or filter, a chosen source or tag) and quits at the top,\n"
+	    "Q quits from anywhere; U shows unread articles only, O and ~ sort. The\n"
+	    "[keys] sections of the configuration file rebind them (see the manual).\n"
+	    "\n"), stdout);
 	fputs(_("  -c, --config=FILE    read settings from FILE instead of\n"
 	    "                         $XDG_CONFIG_HOME/newsreader/config.ini\n"
 	    "  -d, --database=FILE  keep articles and state in FILE instead of\n"

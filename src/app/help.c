@@ -150,6 +150,22 @@ help_key(struct nr_view *v, enum nr_action act)
 	v->dirty |= NR_DIRTY_ALL;
 }
 
+/* What a failed feed is called: its title as the sources pane shows it
+ * (the feed's own, or the configured one), else its configured title,
+ * else its [feed NAME]. */
+static const char *
+failure_title(const struct nr_view *v, const struct nr_update_feed *f)
+{
+	size_t i;
+
+	for (i = 1; i < v->nfeeds; i++) {
+		if (strcmp(v->feeds[i].location, f->url) == 0 && v->feeds[i].title[0] != '\0') {
+			return v->feeds[i].title;
+		}
+	}
+	return f->title != NULL ? f->title : f->label;
+}
+
 /* The failures of the last update, in the help overlay. */
 void
 help_show_errors(struct nr_view *v)
@@ -165,7 +181,7 @@ help_show_errors(struct nr_view *v)
 	nr_wrap_free(&v->help);
 	nr_wrap_add(&v->help, _("Feeds whose last fetch failed"), 1);
 	for (i = 0; i < n; i++) {
-		char *line = xasprintf("%s: %s", fails[i]->label, fails[i]->error != NULL ? fails[i]->error : "");
+		char *line = xasprintf("%s: %s", failure_title(v, fails[i]), fails[i]->error != NULL ? fails[i]->error : "");
 		char *clean = nr_utf8_sanitize(line, strlen(line), NR_SAN_COLLAPSE);
 
 		nr_wrap_add(&v->help, "", 0);

@@ -884,7 +884,7 @@ act_back(struct nr_view *v, int unused)
 
 		pop_level(v);
 		d = nr_view_describe(v);
-		nr_view_message(v, 0, _("Back to%s."), d);
+		nr_view_message(v, 0, _("Back to %s."), d + (d[0] == ' '));
 		free(d);
 		return;
 	}

@@ -91,10 +91,51 @@ restore_signals(const sigset_t *old_mask)
 
 /* ---- keys ---- */
 
+/* The curses codes of C-Up, C-Down, C-Left and C-Right. */
+static int ctrl_arrows[4];
+
+/* Control with an arrow: the terminal's own sequences when its terminfo
+ * entry names them (kUP5...), else those of xterm, which tmux, screen and
+ * most terminals send, made curses keys of their own. */
+static void
+define_ctrl_arrows(void)
+{
+	static const char *const caps[4] = { "kUP5", "kDN5", "kLFT5", "kRIT5" };
+	static const char *const xterm[4] = { "\033[1;5A", "\033[1;5B", "\033[1;5D", "\033[1;5C" };
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		char cap[8];
+		const char *seq;
+		int code = 0;
+
+		snprintf(cap, sizeof cap, "%s", caps[i]);
+		seq = tigetstr(cap);
+		if (seq != NULL && seq != (char *)-1) {
+			code = key_defined(seq);
+		}
+		if (code <= 0) {
+			code = key_defined(xterm[i]);
+		}
+		if (code <= 0) {
+			code = KEY_MAX + 1 + i;
+			define_key(xterm[i], code);
+		}
+		ctrl_arrows[i] = code;
+	}
+}
+
 /* A curses key to a key code of config/keys.h, or 0 for none. */
 static uint32_t
 map_key(int r, wint_t c)
 {
+	int i;
+
+	for (i = 0; r == KEY_CODE_YES && i < 4; i++) {
+		if (ctrl_arrows[i] > 0 && (int)c == ctrl_arrows[i]) {
+			return NR_KEY_CTRL_UP + (uint32_t)i;
+		}
+	}
 	if (r == KEY_CODE_YES) {
 		switch (c) {
 		case KEY_UP:
@@ -426,6 +467,7 @@ nr_ui_run(struct nr_view *v, const struct nr_config *cfg, char *msg, size_t size
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	define_ctrl_arrows();
 	nodelay(stdscr, TRUE);
 	intrflush(stdscr, FALSE);
 	curs_set(0);

@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app/view_int.h"
 #include "core/strmap.h"
@@ -54,10 +55,29 @@ tag_add(struct nr_view_tag *t, size_t f)
 	t->feeds[t->nfeeds++] = f;
 }
 
+/* The configured folder (dirs[i]: source i's real path if it is a
+ * folder) that holds the file at location, or NULL: a folder's files are
+ * its feeds, with its tags. */
+static const struct nr_source *
+folder_of(const struct nr_view *v, char *const *dirs, const char *location)
+{
+	size_t i;
+
+	for (i = 0; i < v->cfg->nsources; i++) {
+		size_t n = dirs[i] != NULL ? strlen(dirs[i]) : 0;
+
+		if (n > 0 && strncmp(dirs[i], location, n) == 0 && location[n] == '/') {
+			return &v->cfg->sources[i];
+		}
+	}
+	return NULL;
+}
+
 void
 pane_map_feeds(struct nr_view *v)
 {
 	struct nr_strmap paths = NR_STRMAP_INIT, tags = NR_STRMAP_INIT;
+	char **dirs = xcalloc(v->cfg->nsources + 1, sizeof *dirs);
 	size_t i, j, k;
 
 	/* Feeds on the web are stored under their URL as configured, local
@@ -70,11 +90,16 @@ pane_map_feeds(struct nr_view *v)
 		}
 		if (!src->is_url) {
 			char *real = realpath(src->path, NULL);
+			struct stat sb;
 
 			if (real != NULL && !nr_strmap_get(&paths, real, NULL)) {
 				nr_strmap_put(&paths, real, i);
 			}
-			free(real);
+			if (real != NULL && stat(real, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+				dirs[i] = real;
+			} else {
+				free(real);
+			}
 		}
 	}
 	for (i = 0; i < v->ntags; i++) {
@@ -86,6 +111,8 @@ pane_map_feeds(struct nr_view *v)
 
 		if (nr_strmap_get(&paths, v->feeds[i].location, &j)) {
 			src = &v->cfg->sources[j];
+		} else {
+			src = folder_of(v, dirs, v->feeds[i].location);
 		}
 		v->feeds[i].source = src;
 		for (j = 0; src != NULL && j < src->ntags; j++) {
@@ -96,6 +123,10 @@ pane_map_feeds(struct nr_view *v)
 	}
 	nr_strmap_free(&paths);
 	nr_strmap_free(&tags);
+	for (i = 0; i < v->cfg->nsources; i++) {
+		free(dirs[i]);
+	}
+	free(dirs);
 }
 
 /* The unread articles of row r (a tag: of its feeds). */

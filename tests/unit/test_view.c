@@ -1013,6 +1013,41 @@ test_tags(struct fixture *fx)
 	CHECK_INT(v->feeds[0].unread, 0);
 }
 
+/* A folder's files are its feeds: the folder's tags are theirs. */
+static void
+test_folder_tags(struct fixture *fx)
+{
+	struct nr_view *v;
+	char *loc = xasprintf("%s/inside.rss", fx->dir);
+	int64_t fc = add_feed(fx->s, "Inside the folder", loc);
+
+	add_item(fx->s, fc, "c1", "Folder one", 6000, "one");
+	fx->cfg.sources = xcalloc(1, sizeof *fx->cfg.sources);
+	fx->cfg.nsources = 1;
+	fx->cfg.sources[0].label = xstrdup("folder");
+	fx->cfg.sources[0].path = xstrdup(fx->dir);
+	fx->cfg.sources[0].max_articles = -1;
+	fx->cfg.sources[0].reload = -1;
+	fx->cfg.sources[0].ntags = 1;
+	fx->cfg.sources[0].tags = xcalloc(1, sizeof (char *));
+	fx->cfg.sources[0].tags[0] = xstrdup("saved");
+	v = new_view(fx);
+	free(loc);
+	if (v == NULL) {
+		return;
+	}
+	/* All, saved: Inside, then Alpha and Beta untagged. */
+	CHECK_INT(v->nrows, 5);
+	CHECK_STR(nr_view_row_title(v, 1), "saved");
+	CHECK_STR(nr_view_row_title(v, 2), "Inside the folder");
+	CHECK_INT(v->rows[2].nested, 1);
+	CHECK_STR(nr_view_row_title(v, 3), "Alpha news");
+	CHECK_INT(v->rows[3].nested, 0);
+	nr_view_click_feeds(v, 1, 1);
+	CHECK_INT(v->nshown, 1);
+	CHECK_STR(sel_title(v), "Folder one");
+}
+
 /* An enclosure shows its type and size; text_width caps the reader. */
 static void
 test_enclosure_and_width(struct fixture *fx)
@@ -1811,6 +1846,7 @@ static const struct {
 	{ "q goes back a level, Q quits", test_back_levels },
 	{ "O and ~ sort, kept until exit", test_sort_keys },
 	{ "tags group the sources pane", test_tags },
+	{ "a folder's tags are its files'", test_folder_tags },
 	{ "enclosures with type and size, text_width", test_enclosure_and_width },
 	{ "the sources pane filters the list", test_sources_pane },
 	{ "unread across sources", test_unread_across_sources },

@@ -421,7 +421,7 @@ nr_html_walk(const char *html, size_t len, const struct nr_html_sink *sink, void
 	len = strlen(clean);
 	/* Tags with more attributes than libxml2 reads in linear time cut
 	 * (markup/bound.h); nearly always nothing is, and nothing copied. */
-	bounded = nr_bound_copy(clean, len, NR_BOUND_HTML, &blen);
+	bounded = nr_bound_copy(clean, len, NR_BOUND_HTML, &blen, NULL);
 	if (bounded != NULL) {
 		free(clean);
 		clean = bounded;

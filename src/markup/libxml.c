@@ -1,7 +1,10 @@
 #include "config.h"
 
 #include <libxml/HTMLparser.h>
+#include <libxml/hash.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
 #include <libxml/xmlerror.h>
 
 #include "markup/libxml.h"
@@ -50,4 +53,17 @@ nr_libxml_html_options(void)
 {
 	return HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING
 	    | HTML_PARSE_IGNORE_ENC;
+}
+
+void
+nr_libxml_subset_done(void *ctx, const unsigned char *name, const unsigned char *external_id,
+    const unsigned char *system_id)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+
+	xmlSAX2ExternalSubset(ctx, name, external_id, system_id);
+	if (ctxt->attsDefault != NULL) {
+		xmlHashFree(ctxt->attsDefault, xmlHashDefaultDeallocator);
+		ctxt->attsDefault = NULL;
+	}
 }

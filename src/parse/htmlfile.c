@@ -12,6 +12,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <iconv.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -430,6 +432,39 @@ clamp_len(size_t n)
 	return n > INT_MAX ? INT_MAX : (int)n;
 }
 
+/* data in the stateful set cs (ISO-2022-*) as UTF-8, a byte iconv cannot
+ * read as U+FFFD. */
+static char *
+stateful_to_utf8(const char *data, size_t n, const char *cs, size_t *len)
+{
+	struct nr_buf b = NR_BUF_INIT;
+	iconv_t cd = iconv_open("UTF-8", cs);
+	char *in = (char *)data;
+	size_t nin = n;
+
+	if (cd == (iconv_t)-1) {
+		return valid_utf8(data, n, len);
+	}
+	while (nin > 0) {
+		char out[4096];
+		char *o = out;
+		size_t nout = sizeof out;
+		size_t r = iconv(cd, &in, &nin, &o, &nout);
+
+		nr_buf_add(&b, out, (size_t)(o - out));
+		if (r == (size_t)-1 && errno != E2BIG) {
+			/* A byte it cannot read, or a sequence cut off at the
+			 * end: a replacement character, and on. */
+			nr_buf_adds(&b, "\xef\xbf\xbd");
+			in++;
+			nin--;
+		}
+	}
+	iconv_close(cd);
+	*len = b.len;
+	return nr_buf_steal(&b);
+}
+
 /* htmlReadMemory with the tags that have more attributes than libxml2
  * reads in linear time cut (markup/bound.h): nearly always nothing is, and
  * the page is read as it is. */
@@ -437,7 +472,7 @@ static htmlDocPtr
 read_bounded(const char *data, size_t n, const char *encoding)
 {
 	size_t len;
-	char *bounded = nr_bound_copy(data, n, NR_BOUND_HTML, &len);
+	char *bounded = nr_bound_copy(data, n, NR_BOUND_HTML, &len, NULL);
 	htmlDocPtr doc;
 
 	if (bounded == NULL) {
@@ -472,6 +507,10 @@ read_page(const char *data, size_t n)
 	cs = sniff_charset(data, n);
 	if (cs != NULL && is_latin1_name(cs)) {
 		utf8 = latin1_to_utf8(data, n, &len);
+	} else if (cs != NULL && nr_bound_encoding_shifts(cs)) {
+		/* ISO-2022-*: its letters are bytes that are markup in ASCII,
+		 * so the page is read converted, as browsers read it. */
+		utf8 = stateful_to_utf8(data, n, cs, &len);
 	} else if (cs != NULL && strcasecmp(cs, "utf-8") != 0 && strcasecmp(cs, "utf8") != 0
 	    && strncasecmp(cs, "utf-16", 6) != 0 && nr_bound_encoding_ok(cs)
 	    && (h = xmlFindCharEncodingHandler(cs)) != NULL) {

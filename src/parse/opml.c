@@ -311,8 +311,9 @@ nr_opml_read(const char *path, struct nr_opml_feed **out, struct nr_err *err)
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
 	const xmlNode *root, *c;
-	char *data, *bounded;
+	char *data, *bounded, encoding[32];
 	size_t n = 0, blen;
+	enum nr_bound_stop stop;
 
 	*out = NULL;
 	nr_err_clear(err);
@@ -329,14 +330,38 @@ nr_opml_read(const char *path, struct nr_opml_feed **out, struct nr_err *err)
 		fail(err, NR_ERR_PARSE, path, 0, _("cannot create an XML parser"));
 		return -1;
 	}
-	/* Tags with more attributes than libxml2 reads in linear time cut
-	 * (markup/bound.h). */
-	bounded = nr_bound_copy(data, n, NR_BOUND_XML, &blen);
+	/* An encoding whose markup is not in ASCII bytes would pass the
+	 * markup filter uncounted. */
+	if (nr_bound_xml_refused(data, n, encoding, sizeof encoding)) {
+		char *shown = nr_utf8_sanitize(encoding, strlen(encoding), 0);
+
+		fail(err, NR_ERR_FORMAT, path, 0, _("encoding %s is not read: %s"),
+		    shown, nr_bound_encoding_problem(encoding));
+		free(shown);
+		free(data);
+		xmlFreeParserCtxt(ctxt);
+		return -1;
+	}
+	/* Tags with more attributes than libxml2 reads in linear time cut;
+	 * a file with more names or a longer doctype than it reads in linear
+	 * time refused (markup/bound.h). */
+	bounded = nr_bound_copy(data, n, NR_BOUND_XML, &blen, &stop);
+	if (stop != NR_BOUND_GOING) {
+		fail(err, NR_ERR_FORMAT, path, 0, _("not read: %s"), nr_bound_stop_reason(stop));
+		free(bounded);
+		free(data);
+		xmlFreeParserCtxt(ctxt);
+		return -1;
+	}
 	if (bounded != NULL) {
 		free(data);
 		data = bounded;
 		n = blen;
 	}
+	/* Attribute defaults from the doctype are not added to every
+	 * outline; nothing is built from attribute declarations. */
+	ctxt->sax->externalSubset = nr_libxml_subset_done;
+	ctxt->sax->attributeDecl = NULL;
 	/* No XML_PARSE_NOENT, XML_PARSE_DTDLOAD or XML_PARSE_DTDATTR: no
 	 * entity is substituted and no DTD read. */
 	doc = xmlCtxtReadMemory(ctxt, data, (int)n, path, NULL,

@@ -52,11 +52,14 @@ element_is(const char *p, const char *end, const char *name)
 }
 
 /* Skip the XML declaration, processing instructions, comments and
- * DOCTYPE; return the start of the first element's name, or NULL. */
+ * DOCTYPE; return the start of the first element's name, or NULL. *cut
+ * says whether the head ended inside one of them: the element may follow
+ * a long comment or a doctype's subset beyond what was read. */
 static const char *
-first_element(const char *p, const char *end, int *doctype_html)
+first_element(const char *p, const char *end, int *doctype_html, int *cut)
 {
 	*doctype_html = 0;
+	*cut = 0;
 	while (p < end) {
 		while (p < end && strchr(" \t\r\n", *p) != NULL) {
 			p++;
@@ -68,6 +71,7 @@ first_element(const char *p, const char *end, int *doctype_html)
 			const char *q = memmem(p + 4, (size_t)(end - p - 4), "-->", 3);
 
 			if (q == NULL) {
+				*cut = 1;
 				return NULL;
 			}
 			p = q + 3;
@@ -89,6 +93,7 @@ first_element(const char *p, const char *end, int *doctype_html)
 			}
 			p = gt;
 			if (p == NULL) {
+				*cut = 1;
 				return NULL;
 			}
 			p++;
@@ -154,7 +159,7 @@ sniff(const char *head, size_t n, const char *name, size_t *offset)
 {
 	const char *p = head, *end = head + n, *el;
 	size_t i, controls = 0;
-	int doctype_html, xml_decl;
+	int doctype_html, xml_decl, cut;
 
 	*offset = 0;
 	if (n >= 2 && (((unsigned char)head[0] == 0xFF && (unsigned char)head[1] == 0xFE) ||
@@ -208,7 +213,7 @@ sniff(const char *head, size_t n, const char *name, size_t *offset)
 	 * skipped (a UTF-8 byte order mark needs no declaration). */
 	*offset = (size_t)(p - head);
 	xml_decl = end - p >= 5 && strncmp(p, "<?xml", 5) == 0;
-	el = first_element(p, end, &doctype_html);
+	el = first_element(p, end, &doctype_html, &cut);
 	if (el != NULL) {
 		const char *colon;
 		size_t len = 0;
@@ -240,6 +245,12 @@ sniff(const char *head, size_t n, const char *name, size_t *offset)
 	if (doctype_html || has_suffix(name, ".html") || has_suffix(name, ".htm") ||
 	    has_suffix(name, ".xhtml")) {
 		return NR_KIND_HTML;
+	}
+	if (cut && xml_decl) {
+		/* An XML document whose first element lies beyond the head
+		 * (a licence in a comment, a long doctype): the feed parser
+		 * says what it is. */
+		return NR_KIND_RSS;
 	}
 	/* Text that happens to start with '<'. */
 	return NR_KIND_TEXT;

@@ -41,6 +41,7 @@
 #include "core/xmalloc.h"
 #include "markup/bound.h"
 #include "markup/html.h"
+#include "markup/libxml.h"
 #include "nls.h"
 #include "parse/xmlfeed.h"
 #include "util/date.h"
@@ -1277,23 +1278,6 @@ entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *public_id, 
 	xmlSAX2EntityDecl(ctx, name, type, public_id, system_id, content);
 }
 
-/* The doctype's internal subset has been read. Default values it gave
- * attributes (<!ATTLIST>) are dropped before the first element: libxml2
- * adds them to every element of that name, each checked against the
- * element's attributes, so 200,000 of them took close to a minute, and
- * no feed relies on them. */
-static void
-subset_done(void *ctx, const xmlChar *name, const xmlChar *external_id, const xmlChar *system_id)
-{
-	xmlParserCtxtPtr ctxt = ctx;
-
-	xmlSAX2ExternalSubset(ctx, name, external_id, system_id);
-	if (ctxt->attsDefault != NULL) {
-		xmlHashFree(ctxt->attsDefault, xmlHashDefaultDeallocator);
-		ctxt->attsDefault = NULL;
-	}
-}
-
 static void
 init_handler(xmlSAXHandler *h)
 {
@@ -1314,7 +1298,7 @@ init_handler(xmlSAXHandler *h)
 	h->entityDecl = entity_decl;
 	/* No validation: declarations of attributes build nothing. */
 	h->attributeDecl = NULL;
-	h->externalSubset = subset_done;
+	h->externalSubset = nr_libxml_subset_done;
 	h->serror = on_error;
 	h->warning = NULL;
 	h->error = NULL;
@@ -1335,51 +1319,6 @@ location_uri(const char *location)
 	return nr_url_from_path(location);
 }
 
-/* The encoding the XML declaration at the start of data names, into
- * value (empty if the declaration names none or there is no declaration).
- * Returns 0, or -1 if the start cannot be read as a declaration at all. */
-static int
-declared_encoding(const char *data, size_t n, char *value, size_t size)
-{
-	const char *end, *p;
-	size_t len;
-
-	value[0] = '\0';
-	if (n >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-		data += 3;
-		n -= 3;
-	}
-	if (n < 6 || strncmp(data, "<?xml", 5) != 0) {
-		return 0;
-	}
-	end = memmem(data, n, "?>", 2);
-	if (end == NULL) {
-		return -1;
-	}
-	p = memmem(data, (size_t)(end - data), "encoding", 8);
-	if (p == NULL) {
-		return 0;
-	}
-	p += 8;
-	while (p < end && (*p == ' ' || *p == '=' || *p == '\t' || *p == '\r' || *p == '\n')) {
-		p++;
-	}
-	if (p >= end || (*p != '"' && *p != '\'')) {
-		return -1;
-	}
-	p++;
-	len = 0;
-	while (p + len < end && p[len] != '"' && p[len] != '\'') {
-		len++;
-	}
-	if (len >= size || p + len >= end) {
-		return -1;
-	}
-	memcpy(value, p, len);
-	value[len] = '\0';
-	return 0;
-}
-
 /* Whether the XML declaration at the start of data names ISO-8859-1 or
  * US-ASCII. */
 static int
@@ -1391,7 +1330,7 @@ declares_latin1(const char *data, size_t n)
 	char value[32];
 	size_t i;
 
-	if (declared_encoding(data, n, value, sizeof value) < 0) {
+	if (nr_bound_declared_encoding(data, n, value, sizeof value) < 0) {
 		return 0;
 	}
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -1413,7 +1352,7 @@ is_utf8_document(const char *data, size_t n)
 	    (unsigned char)data[0] == 0xff)) {
 		return 0;
 	}
-	if (declared_encoding(data, n, value, sizeof value) < 0) {
+	if (nr_bound_declared_encoding(data, n, value, sizeof value) < 0) {
 		return 0;
 	}
 	return value[0] == '\0' || strcasecmp(value, "utf-8") == 0 || strcasecmp(value, "utf8") == 0;
@@ -1606,18 +1545,15 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 
 	/* An encoding whose markup is not in ASCII bytes (UTF-7, EBCDIC,
 	 * UTF-32 declared without a byte order mark) would pass the markup
-	 * filter uncounted. UTF-16 named in ASCII bytes is not UTF-16, and
-	 * libxml2 does not switch to it. */
+	 * filter uncounted. */
 	{
 		char value[32];
 
-		if (declared_encoding(prefix, nprefix, value, sizeof value) == 0 && value[0] != '\0'
-		    && strncasecmp(value, "utf-16", 6) != 0 && strncasecmp(value, "utf16", 5) != 0
-		    && !nr_bound_encoding_ok(value)) {
+		if (nr_bound_xml_refused(prefix, nprefix, value, sizeof value)) {
 			char *shown = nr_utf8_sanitize(value, strlen(value), 0);
 
-			nr_err_set(err, NR_ERR_FORMAT, _("encoding %s is not read: its markup is not in ASCII bytes"),
-			    shown);
+			nr_err_set(err, NR_ERR_FORMAT, _("encoding %s is not read: %s"),
+			    shown, nr_bound_encoding_problem(value));
 			free(shown);
 			free(st.doc_base);
 			return -1;
@@ -1720,7 +1656,16 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 			}
 		}
 		nr_bound_feed(&bound, p, (size_t)got, to_parser, st.ctxt);
+		if (bound.stop != NR_BOUND_GOING) {
+			break;
+		}
 	}
+	if (bound.stop != NR_BOUND_GOING && warning->code == NR_ERR_NONE) {
+		/* Items read before it are kept; the rest is not read. */
+		nr_err_set(warning, NR_ERR_PARSE, _("%s: the rest is not read"),
+		    nr_bound_stop_reason((enum nr_bound_stop)bound.stop));
+	}
+	nr_bound_free(&bound);
 	if (rc == 0 && !st.stopped && !st.not_feed) {
 		if (npend > 0 && st.ctxt->disableSAX < 2) {
 			/* A sequence cut off by the end of the file. */

@@ -316,8 +316,18 @@ filter_chunks(const char *data, size_t n, enum nr_bound_mode mode, size_t step, 
 		nr_bound_feed(&b, data + i, n - i < step ? n - i : step, collect, &out);
 	}
 	nr_bound_finish(&b, collect, &out);
+	nr_bound_free(&b);
 	*len = out.len;
 	return nr_buf_steal(&out);
+}
+
+/* Why the whole document data[0..n) stops, if it does. */
+static void
+got_stop(const char *data, size_t n, enum nr_bound_stop *stop)
+{
+	size_t len;
+
+	free(nr_bound_copy(data, n, NR_BOUND_XML, &len, stop));
 }
 
 static void
@@ -371,7 +381,7 @@ test_bound(void)
 		nr_buf_addc(&want, ' ');
 		nr_buf_adds(&in, cases[i].tail);
 		nr_buf_adds(&want, cases[i].tail);
-		got = nr_bound_copy(in.data, in.len, cases[i].mode, &len);
+		got = nr_bound_copy(in.data, in.len, cases[i].mode, &len, NULL);
 		if (!cases[i].cut) {
 			CHECK(got == NULL);
 		} else {
@@ -416,14 +426,14 @@ test_bound_merged(void)
 	add_attrs(&want, 200, NR_BOUND_MAX_ATTRS - 200, 1);
 	nr_buf_adds(&in, ">x");
 	nr_buf_adds(&want, " >x");
-	got = nr_bound_copy(in.data, in.len, NR_BOUND_HTML, &len);
+	got = nr_bound_copy(in.data, in.len, NR_BOUND_HTML, &len, NULL);
 	CHECK(got != NULL);
 	if (got != NULL) {
 		CHECK_STR(got, want.data);
 	}
 	free(got);
 	/* In XML, two <body> elements are two elements. */
-	got = nr_bound_copy(in.data, in.len, NR_BOUND_XML, &len);
+	got = nr_bound_copy(in.data, in.len, NR_BOUND_XML, &len, NULL);
 	CHECK(got == NULL);
 	free(got);
 	nr_buf_free(&in);
@@ -444,7 +454,7 @@ test_bound_long(void)
 		nr_buf_adds(&in, "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv");
 	}
 	nr_buf_adds(&in, "\" b=\"2\"/><t>x</t></rss>");
-	got = nr_bound_copy(in.data, in.len, NR_BOUND_XML, &len);
+	got = nr_bound_copy(in.data, in.len, NR_BOUND_XML, &len, NULL);
 	CHECK(got != NULL);
 	if (got != NULL) {
 		CHECK(len < NR_BOUND_MAX_TAG + 100);
@@ -453,6 +463,127 @@ test_bound_long(void)
 	}
 	free(got);
 	nr_buf_free(&in);
+}
+
+/* Different names: each kind counts (element and end tag names, attribute
+ * names, entity references in text and in values, namespace URIs), the
+ * same name once; the document stops at the name past the limit, at the
+ * same place however it is cut into chunks, and names that repeat after
+ * the limit still pass. */
+static void
+test_bound_names(void)
+{
+	static const char *const shapes[][2] = {
+		{ "<e", "/>" }, { "<a x", "='1'/>" }, { "<a>&r", ";</a>" }, { "<a v=\"&r", ";\"/>" },
+		{ "<a xmlns:p=\"u", "\"/>" }, { "</e", ">" },
+	};
+	static const size_t steps[] = { 1, 3, 7, 4096, (size_t)-1 };
+	size_t k, s, i, len;
+
+	for (k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+		struct nr_buf in = NR_BUF_INIT, mark = NR_BUF_INIT;
+		char *first = NULL;
+		enum nr_bound_stop stop;
+
+		nr_buf_adds(&in, "<r>");
+		for (i = 0; i < NR_BOUND_MAX_NAMES + 100; i++) {
+			char piece[64];
+
+			snprintf(piece, sizeof piece, "%s%zu%s", shapes[k][0], i % 50, shapes[k][1]);
+			nr_buf_adds(&in, piece);
+		}
+		/* Fifty names and a few of the markup: far under the limit. */
+		CHECK(nr_bound_copy(in.data, in.len, NR_BOUND_XML, &len, &stop) == NULL);
+		CHECK(stop == NR_BOUND_GOING);
+		nr_buf_reset(&in);
+		nr_buf_adds(&in, "<r>");
+		for (i = 0; i < NR_BOUND_MAX_NAMES + 100; i++) {
+			char piece[64];
+
+			snprintf(piece, sizeof piece, "%s%zu%s", shapes[k][0], i, shapes[k][1]);
+			nr_buf_adds(&in, piece);
+		}
+		nr_buf_adds(&in, "<end/>");
+		for (s = 0; s < sizeof steps / sizeof steps[0]; s++) {
+			char *got = filter_chunks(in.data, in.len, NR_BOUND_XML, steps[s] == (size_t)-1 ? in.len : steps[s], &len);
+
+			CHECK(len < in.len);
+			CHECK(strstr(got, "<end/>") == NULL);
+			if (first == NULL) {
+				first = got;
+			} else {
+				CHECK(strcmp(got, first) == 0);
+				free(got);
+			}
+		}
+		got_stop(in.data, in.len, &stop);
+		CHECK(stop == NR_BOUND_TOO_MANY_NAMES);
+		free(first);
+		nr_buf_free(&in);
+		nr_buf_free(&mark);
+	}
+}
+
+/* A doctype's internal subset longer than NR_BOUND_MAX_SUBSET stops the
+ * document, comments in it counted; a shorter one passes. */
+static void
+test_bound_subset(void)
+{
+	struct nr_buf in = NR_BUF_INIT;
+	enum nr_bound_stop stop;
+	size_t len, i;
+	char *got;
+
+	nr_buf_adds(&in, "<!DOCTYPE r [<!-- ");
+	for (i = 0; i < NR_BOUND_MAX_SUBSET / 2; i++) {
+		nr_buf_adds(&in, "c");
+	}
+	nr_buf_adds(&in, " --><!ENTITY e 'x'>]><r>&e;</r>");
+	CHECK(nr_bound_copy(in.data, in.len, NR_BOUND_XML, &len, &stop) == NULL);
+	CHECK(stop == NR_BOUND_GOING);
+	nr_buf_reset(&in);
+	nr_buf_adds(&in, "<!DOCTYPE r [<!-- ");
+	for (i = 0; i < NR_BOUND_MAX_SUBSET; i++) {
+		nr_buf_adds(&in, "c");
+	}
+	nr_buf_adds(&in, " --><!ENTITY e 'x'>]><r>&e;</r>");
+	got = nr_bound_copy(in.data, in.len, NR_BOUND_XML, &len, &stop);
+	CHECK(stop == NR_BOUND_SUBSET_TOO_LONG);
+	CHECK(got != NULL && len <= NR_BOUND_MAX_SUBSET + 20 && strstr(got, "<r>") == NULL);
+	free(got);
+	/* A document without a subset is not counted. */
+	nr_buf_reset(&in);
+	nr_buf_adds(&in, "<!DOCTYPE r><r>");
+	for (i = 0; i < NR_BOUND_MAX_SUBSET + 10; i++) {
+		nr_buf_adds(&in, "c");
+	}
+	nr_buf_adds(&in, "</r>");
+	CHECK(nr_bound_copy(in.data, in.len, NR_BOUND_XML, &len, &stop) == NULL);
+	CHECK(stop == NR_BOUND_GOING);
+	nr_buf_free(&in);
+}
+
+/* The sets whose text could hide markup from the filter: the stateful
+ * ISO-2022 family, not the multi-byte sets with ASCII letters in their
+ * second bytes. */
+static void
+test_bound_shifts(void)
+{
+	static const char *const shifting[] = { "ISO-2022-JP", "iso-2022-jp-2", "ISO-2022-KR", "ISO-2022-CN" };
+	static const char *const plain[] = {
+		"UTF-8", "Shift_JIS", "EUC-JP", "GBK", "GB18030", "BIG5", "EUC-KR", "windows-1252", "KOI8-R",
+		"ISO-8859-7", "no-such-set",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof shifting / sizeof shifting[0]; i++) {
+		CHECK(nr_bound_encoding_shifts(shifting[i]));
+		CHECK(!nr_bound_encoding_ok(shifting[i]));
+	}
+	for (i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+		CHECK(!nr_bound_encoding_shifts(plain[i]));
+		CHECK(nr_bound_encoding_ok(plain[i]));
+	}
 }
 
 /* UTF-16, both byte orders: units of two bytes, the fix-ups in them. */
@@ -483,7 +614,7 @@ test_bound_utf16(void)
 		for (i = 0; i < want.len; i++) {
 			exp[2 + 2 * i + be] = want.data[i];
 		}
-		got = nr_bound_copy(in, 2 + 2 * ascii.len, NR_BOUND_XML, &len);
+		got = nr_bound_copy(in, 2 + 2 * ascii.len, NR_BOUND_XML, &len, NULL);
 		CHECK(got != NULL && len == 2 + 2 * want.len && memcmp(got, exp, len) == 0);
 		free(got);
 		/* Three bytes at a time: every unit cut by a chunk's end. */
@@ -511,6 +642,9 @@ main(void)
 	test_bound_long();
 	test_bound_merged();
 	test_bound_utf16();
+	test_bound_names();
+	test_bound_subset();
+	test_bound_shifts();
 	nr_libxml_cleanup();
 	return t_done();
 }

@@ -401,7 +401,8 @@ rebuild(struct nr_view *v)
 {
 	const struct nr_view_article *cur = nr_view_selected(v);
 
-	filter_shown(v, cur != NULL ? cur->rowid : 0, 0);
+	/* The article being read stays, whatever the filters now say. */
+	filter_shown(v, cur != NULL ? cur->rowid : 0, v->focus == NR_CTX_READER);
 	v->top = 0;
 	list_changed(v);
 }

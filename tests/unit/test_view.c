@@ -773,6 +773,29 @@ test_read_filters(struct fixture *fx)
 	CHECK_INT(v->quit, 1);
 }
 
+/* U in the reader: the article being read stays in the list; back in
+ * the list, it goes at the next change. */
+static void
+test_read_filter_in_reader(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	go_row(v, ROW_B3);
+	nr_view_key(v, NR_KEY_ENTER);
+	CHECK_INT(nr_view_key(v, 'U'), NR_ACT_TOGGLE_SHOW_READ);
+	CHECK_STR(sel_title(v), "Beta three");
+	CHECK_INT(nr_view_context(v), NR_CTX_READER);
+	CHECK_INT(v->nshown, 8);
+	nr_view_key(v, 'q');
+	nr_view_key(v, '*');
+	nr_view_key(v, '*');
+	CHECK_INT(v->nshown, 7);
+	CHECK(strcmp(sel_title(v), "Beta three") != 0);
+}
+
 /* show_read = no: unread only from the start, and that is the top. */
 static void
 test_show_read_setting(struct fixture *fx)
@@ -1843,6 +1866,7 @@ static const struct {
 	{ "] marks nothing where nothing is shown or marking is off", test_next_unread_no_mark },
 	{ "U and * show unread or starred only, q undoes them", test_read_filters },
 	{ "show_read = no", test_show_read_setting },
+	{ "U in the reader keeps the article read", test_read_filter_in_reader },
 	{ "q goes back a level, Q quits", test_back_levels },
 	{ "O and ~ sort, kept until exit", test_sort_keys },
 	{ "tags group the sources pane", test_tags },

@@ -52,6 +52,7 @@ path = $TMP/gamma.xml
 [keys]
 toggle-feeds = f S-Tab
 cycle-sort = O C-Right
+toggle-starred-only = * C-Space
 EOS
 
 # ---- 8: keys that cannot work are refused, naming the line ----
@@ -75,6 +76,7 @@ expect_status 0 "--print-keys with the byte order mark"
 expect_in "$TMP/out" "focus-next = Tab" "--print-keys"
 expect_in "$TMP/out" "toggle-feeds = f S-Tab" "S-Tab printed by its name"
 expect_in "$TMP/out" "cycle-sort = O C-Right" "C-Right printed by its name"
+expect_in "$TMP/out" "toggle-starred-only = * C-@" "C-Space printed as C-@"
 expect_in "$TMP/out" "back = q" "back is q"
 
 start 120 24 -- -c "$TMP/config.ini" -d "$TMP/db"
@@ -170,6 +172,11 @@ wait_gone "[starred only]" "q: starred only undone"
 keys q
 wait_gone "[unread only]" "q: unread only undone"
 on_screen "Alpha 3" "all again"
+# C-Space, which terminals send as NUL, is a key like any other.
+keys C-Space
+wait_for "Showing starred articles only" "C-Space bound"
+keys C-Space
+wait_for "Showing starred and unstarred articles" "C-Space again"
 keys O
 wait_for "Sorted by title." "O: by title"
 keys C-l

@@ -125,7 +125,10 @@ define_ctrl_arrows(void)
 	}
 }
 
-/* A curses key to a key code of config/keys.h, or 0 for none. */
+/* No key: 0 is a key (C-@, C-Space, which terminals send as NUL). */
+#define NO_KEY UINT32_MAX
+
+/* A curses key to a key code of config/keys.h, or NO_KEY for none. */
 static uint32_t
 map_key(int r, wint_t c)
 {
@@ -170,7 +173,7 @@ map_key(int r, wint_t c)
 			if (c >= KEY_F(1) && c <= KEY_F(12)) {
 				return NR_KEY_F1 + (uint32_t)(c - KEY_F(1));
 			}
-			return 0;
+			return NO_KEY;
 		}
 	}
 	switch (c) {
@@ -544,7 +547,7 @@ nr_ui_run(struct nr_view *v, const struct nr_config *cfg, char *msg, size_t size
 				 * Esc and a resize or a mouse event: both, in turn. */
 				if (r2 == KEY_CODE_YES && (c2 == KEY_RESIZE || c2 == KEY_MOUSE)) {
 					handle_key(v, &pr, NR_KEY_ESC);
-					key = 0;
+					key = NO_KEY;
 					if (c2 == KEY_RESIZE) {
 						got_winch = 1;
 					} else {
@@ -553,10 +556,10 @@ nr_ui_run(struct nr_view *v, const struct nr_config *cfg, char *msg, size_t size
 				} else if (r2 != ERR) {
 					uint32_t k2 = map_key(r2, c2);
 
-					key = k2 != 0 && k2 != NR_KEY_ESC ? (k2 | NR_KEY_META) : NR_KEY_ESC;
+					key = k2 != NO_KEY && k2 != NR_KEY_ESC ? (k2 | NR_KEY_META) : NR_KEY_ESC;
 				}
 			}
-			if (key != 0) {
+			if (key != NO_KEY) {
 				handle_key(v, &pr, key);
 			}
 			if (got_winch || got_term) {

@@ -347,9 +347,10 @@ list_changed(struct nr_view *v)
 
 /* Fill shown by v->q (the chosen source or tag, the limit, the read and
  * starred filters), and select the article keep (a rowid) if it is
- * there, else the nearest one shown before it in the order, else the
- * first. With sticky, keep stays even if a filter would hide it: the
- * article being read does not vanish when the list is read again. */
+ * there; if the read or starred filter hides it, the one shown after it
+ * (before it, if it was last); else the first. With sticky, keep stays
+ * even if a filter would hide it: the article being read does not vanish
+ * when the list is read again. */
 static void
 filter_shown(struct nr_view *v, int64_t keep, int sticky)
 {

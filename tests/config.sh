@@ -170,6 +170,19 @@ expect_status 0 "--add through a symlink"
 checks=$((checks + 1))
 [ -L "$TMP/link.ini" ] || fail "--add replaced the symbolic link with a file"
 expect_in "$TMP/real/target.ini" "url = https://example.org/linked.xml" "--add wrote the link's target"
+# A link to a file not there yet: that file is created (in a folder made
+# for it), the link kept, as exports write through such links.
+ln -s later/new.ini "$TMP/dangling.ini"
+run -c "$TMP/dangling.ini" --add https://example.org/dangling.xml
+expect_status 0 "--add through a link into nowhere"
+checks=$((checks + 1))
+[ -L "$TMP/dangling.ini" ] || fail "--add replaced the dangling link with a file"
+expect_in "$TMP/later/new.ini" "url = https://example.org/dangling.xml" "--add created the link's target"
+ln -s loop2.ini "$TMP/loop1.ini"
+ln -s loop1.ini "$TMP/loop2.ini"
+run -c "$TMP/loop1.ini" --add https://example.org/loop.xml
+expect_status 2 "--add through a loop of links"
+expect_in "$TMP/err" "loop1.ini: cannot read" "a loop of links is named"
 
 # Not a regular file: refused at once, never read without end or waited on.
 timeout 20 "$NEWSREADER" -c /dev/zero --print-keys >"$TMP/out" 2>"$TMP/err"

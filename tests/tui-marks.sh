@@ -74,4 +74,18 @@ keys Q
 wait_for "EXIT:0" "quits"
 run -c "$TMP/config.ini" -d "$TMP/db" --dump --unread --fields=title
 expect_lines "$TMP/out" 2 "the refused mark was not written"
+
+# Saving an article onto a FIFO nobody reads says so at once: the
+# interface never waits in open() for a reader.
+mkfifo "$TMP/save.fifo"
+start 100 20 -- -c "$TMP/config.ini" -d "$TMP/db"
+wait_for "Item 5" "the list once more"
+keys S C-u
+T send-keys -l "$TMP/save.fifo"
+keys Enter
+wait_for "Replace it?" "the FIFO exists"
+keys y Enter
+wait_for "no process is reading this FIFO" "a FIFO without a reader is refused"
+keys Q
+wait_for "EXIT:0" "quits after the refused save"
 finish

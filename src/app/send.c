@@ -241,7 +241,7 @@ save_through(const char *path, const char *text, size_t len, struct nr_err *err,
 		return 0;
 	}
 	*rc = -1;
-	if (nr_file_create(&out, full, 0644, err) == 0) {
+	if (nr_file_create_nowait(&out, full, 0644, err) == 0) {
 		fwrite(text, 1, len, out.fp);
 		*rc = nr_file_commit(&out, err);
 	}

@@ -546,6 +546,11 @@ target_of(const char *path, struct nr_err *err)
 		return xstrdup(path);
 	}
 	real = realpath(path, NULL);
+	if (real == NULL && errno == ENOENT) {
+		/* A link to a file not there yet: that file is written, as
+		 * exports write through such links. */
+		real = nr_path_follow(path);
+	}
 	if (real == NULL) {
 		fail(err, _("%s: cannot follow the symbolic link: %s"), path, strerror(errno));
 		return NULL;

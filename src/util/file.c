@@ -195,10 +195,23 @@ out_free(struct nr_file_out *out)
 /* Write straight into path (a FIFO, a terminal, a device, or the file a
  * broken symbolic link names): no temporary file can stand in for it. */
 static int
-open_straight(struct nr_file_out *out, const char *path, int flags, mode_t mode, struct nr_err *err)
+open_straight(struct nr_file_out *out, const char *path, int flags, mode_t mode, int nowait, struct nr_err *err)
 {
-	int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | flags, mode);
+	int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | flags | (nowait ? O_NONBLOCK : 0), mode);
 
+	if (fd < 0 && nowait && errno == ENXIO) {
+		/* A FIFO nobody reads: opening it would wait for a reader. */
+		fail_as(err, NR_ERR_IO, 1, path, _("no process is reading this FIFO"));
+		return -1;
+	}
+	if (fd >= 0 && nowait) {
+		/* Written as any file once open. */
+		int fl = fcntl(fd, F_GETFL);
+
+		if (fl >= 0) {
+			fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+		}
+	}
 	if (fd < 0 || (out->fp = fdopen(fd, "w")) == NULL) {
 		fail_as(err, NR_ERR_IO, 1, path, strerror(errno));
 		if (fd >= 0) {
@@ -219,8 +232,22 @@ is_std_stream(const struct stat *sb, int fd)
 	return fstat(fd, &fsb) == 0 && fsb.st_dev == sb->st_dev && fsb.st_ino == sb->st_ino;
 }
 
+static int create(struct nr_file_out *out, const char *path, mode_t mode, int nowait, struct nr_err *err);
+
 int
 nr_file_create(struct nr_file_out *out, const char *path, mode_t mode, struct nr_err *err)
+{
+	return create(out, path, mode, 0, err);
+}
+
+int
+nr_file_create_nowait(struct nr_file_out *out, const char *path, mode_t mode, struct nr_err *err)
+{
+	return create(out, path, mode, 1, err);
+}
+
+static int
+create(struct nr_file_out *out, const char *path, mode_t mode, int nowait, struct nr_err *err)
 {
 	struct stat sb;
 	char *dir;
@@ -234,7 +261,7 @@ nr_file_create(struct nr_file_out *out, const char *path, mode_t mode, struct nr
 			return -1;
 		}
 		if (!S_ISREG(sb.st_mode)) {
-			return open_straight(out, path, 0, mode, err);
+			return open_straight(out, path, 0, mode, nowait, err);
 		}
 		/* /dev/stdout when stdout is a file (> or >>): written
 		 * through the descriptor the shell opened, at its offset,
@@ -266,7 +293,7 @@ nr_file_create(struct nr_file_out *out, const char *path, mode_t mode, struct nr
 		return -1;
 	} else if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
 		/* A link to a file not there yet: create that file. */
-		return open_straight(out, path, O_CREAT | O_TRUNC, mode, err);
+		return open_straight(out, path, O_CREAT | O_TRUNC, mode, nowait, err);
 	} else {
 		out->path = xstrdup(path);
 	}

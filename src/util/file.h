@@ -45,6 +45,10 @@ struct nr_file_out {
  * naming the file when it cannot be written (a folder, a missing folder,
  * a broken symbolic link into nowhere). */
 int nr_file_create(struct nr_file_out *out, const char *path, mode_t mode, struct nr_err *err);
+
+/* nr_file_create for the interface, which must not wait: a FIFO that no
+ * process reads is an error instead of a wait for a reader. */
+int nr_file_create_nowait(struct nr_file_out *out, const char *path, mode_t mode, struct nr_err *err);
 /* Finish: flush, sync, close and (for a regular file) rename into place.
  * -1 with err when any of it failed (a full disk, /dev/full); a regular
  * file is then left as it was. out is released either way. */

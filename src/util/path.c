@@ -6,9 +6,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/xmalloc.h"
@@ -159,4 +161,52 @@ nr_path_basename(const char *path)
 		start--;
 	}
 	return xstrndup(path + start, end - start);
+}
+
+char *
+nr_path_follow(const char *path)
+{
+	char *cur = xstrdup(path);
+	int hops;
+
+	/* As the kernel would, at most 40 links deep (its ELOOP limit). */
+	for (hops = 0; hops < 40; hops++) {
+		struct stat sb;
+		char *target, *dir;
+		ssize_t n;
+		size_t size = 256;
+
+		if (lstat(cur, &sb) < 0 || !S_ISLNK(sb.st_mode)) {
+			return cur;
+		}
+		for (;;) {
+			target = xmalloc(size);
+			n = readlink(cur, target, size);
+			if (n < 0) {
+				free(target);
+				free(cur);
+				return NULL;
+			}
+			if ((size_t)n < size) {
+				break;
+			}
+			free(target);
+			size *= 2;
+		}
+		target[n] = '\0';
+		if (target[0] == '/') {
+			free(cur);
+			cur = target;
+			continue;
+		}
+		/* Relative to the folder the link is in. */
+		dir = nr_path_dirname(cur);
+		free(cur);
+		cur = xasprintf("%s/%s", dir, target);
+		free(dir);
+		free(target);
+	}
+	free(cur);
+	errno = ELOOP;
+	return NULL;
 }

@@ -15,5 +15,10 @@ char *nr_path_expand(const char *path, const char *base_dir);
 char *nr_path_dirname(const char *path);
 /* The last component of path, without a trailing slash; new string. */
 char *nr_path_basename(const char *path);
+/* The file path names once its symbolic links are followed, whether that
+ * file exists or not (a link into nowhere names the file to create); path
+ * itself if it is no link. A new string, or NULL with errno set (ELOOP for
+ * a loop). */
+char *nr_path_follow(const char *path);
 
 #endif

@@ -131,18 +131,18 @@ pane_map_feeds(struct nr_view *v)
 
 /* The unread articles of row r (a tag: of its feeds). */
 static long
-row_unread(const struct nr_view *v, const struct nr_view_row *r)
+row_unread(const struct nr_view *v, const struct nr_pane_row *r)
 {
 	long n = 0;
 	size_t j;
 
 	switch (r->kind) {
-	case NR_ROW_TAG:
+	case NR_PANE_TAG:
 		for (j = 0; j < v->tags[r->index].nfeeds; j++) {
 			n += v->feeds[v->tags[r->index].feeds[j]].unread;
 		}
 		return n;
-	case NR_ROW_FEED:
+	case NR_PANE_FEED:
 		return v->feeds[r->index].unread;
 	default:
 		return v->feeds[0].unread;
@@ -151,49 +151,49 @@ row_unread(const struct nr_view *v, const struct nr_view_row *r)
 
 /* Whether the row is shown while rows with nothing unread are hidden. */
 static int
-row_kept(const struct nr_view *v, enum nr_view_row_kind kind, size_t index)
+row_kept(const struct nr_view *v, enum nr_pane_kind kind, size_t index)
 {
-	struct nr_view_row r = { kind, index, 0 };
+	struct nr_pane_row r = { kind, index, 0 };
 
-	if (v->show_read_feeds || kind == NR_ROW_ALL) {
+	if (v->show_read_feeds || kind == NR_PANE_ALL) {
 		return 1;
 	}
-	if (kind == NR_ROW_TAG ? v->q.tag == index + 1 : v->active_feed == index) {
+	if (kind == NR_PANE_TAG ? v->q.tag == index + 1 : v->active_feed == index) {
 		return 1;
 	}
 	return row_unread(v, &r) > 0;
 }
 
 static void
-add_row(struct nr_view *v, size_t *cap, enum nr_view_row_kind kind, size_t index, int nested)
+add_row(struct nr_view *v, size_t *cap, enum nr_pane_kind kind, size_t index, int nested)
 {
-	if (v->nrows == *cap) {
+	if (v->npane == *cap) {
 		*cap = *cap ? *cap * 2 : 64;
-		v->rows = xreallocarray(v->rows, *cap, sizeof *v->rows);
+		v->pane = xreallocarray(v->pane, *cap, sizeof *v->pane);
 	}
-	v->rows[v->nrows].kind = kind;
-	v->rows[v->nrows].index = index;
-	v->rows[v->nrows].nested = nested;
-	v->nrows++;
+	v->pane[v->npane].kind = kind;
+	v->pane[v->npane].index = index;
+	v->pane[v->npane].nested = nested;
+	v->npane++;
 }
 
 void
 pane_build(struct nr_view *v)
 {
-	struct nr_view_row sel = { NR_ROW_ALL, 0, 0 };
+	struct nr_pane_row sel = { NR_PANE_ALL, 0, 0 };
 	unsigned char *tagged;
 	size_t cap = 0, i, j;
 	int have = 0;
 
-	if (v->feed_sel < v->nrows) {
-		sel = v->rows[v->feed_sel];
+	if (v->feed_sel < v->npane) {
+		sel = v->pane[v->feed_sel];
 		have = 1;
 	}
-	free(v->rows);
-	v->rows = NULL;
-	v->nrows = 0;
+	free(v->pane);
+	v->pane = NULL;
+	v->npane = 0;
 	tagged = xcalloc(v->nfeeds > 0 ? v->nfeeds : 1, 1);
-	add_row(v, &cap, NR_ROW_ALL, 0, 0);
+	add_row(v, &cap, NR_PANE_ALL, 0, 0);
 	/* Query feeds (saved filters) belong here, under "All articles". */
 	for (i = 0; i < v->ntags; i++) {
 		const struct nr_view_tag *t = &v->tags[i];
@@ -201,34 +201,34 @@ pane_build(struct nr_view *v)
 		for (j = 0; j < t->nfeeds; j++) {
 			tagged[t->feeds[j]] = 1;
 		}
-		if (t->nfeeds == 0 || !row_kept(v, NR_ROW_TAG, i)) {
+		if (t->nfeeds == 0 || !row_kept(v, NR_PANE_TAG, i)) {
 			continue;
 		}
-		add_row(v, &cap, NR_ROW_TAG, i, 0);
+		add_row(v, &cap, NR_PANE_TAG, i, 0);
 		for (j = 0; !t->collapsed && j < t->nfeeds; j++) {
-			if (row_kept(v, NR_ROW_FEED, t->feeds[j])) {
-				add_row(v, &cap, NR_ROW_FEED, t->feeds[j], 1);
+			if (row_kept(v, NR_PANE_FEED, t->feeds[j])) {
+				add_row(v, &cap, NR_PANE_FEED, t->feeds[j], 1);
 			}
 		}
 	}
 	for (i = 1; i < v->nfeeds; i++) {
-		if (!tagged[i] && row_kept(v, NR_ROW_FEED, i)) {
-			add_row(v, &cap, NR_ROW_FEED, i, 0);
+		if (!tagged[i] && row_kept(v, NR_PANE_FEED, i)) {
+			add_row(v, &cap, NR_PANE_FEED, i, 0);
 		}
 	}
 	free(tagged);
 	/* The same row stays selected: the same feed under the same tag if
 	 * it is there, else the same feed anywhere, else its tag. */
 	v->feed_sel = 0;
-	for (i = 0; have && i < v->nrows; i++) {
-		if (v->rows[i].kind == sel.kind && v->rows[i].index == sel.index) {
+	for (i = 0; have && i < v->npane; i++) {
+		if (v->pane[i].kind == sel.kind && v->pane[i].index == sel.index) {
 			v->feed_sel = i;
-			if (v->rows[i].nested == sel.nested) {
+			if (v->pane[i].nested == sel.nested) {
 				break;
 			}
 		}
 	}
-	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nrows);
+	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->npane);
 	v->dirty |= NR_DIRTY_FEEDS;
 }
 
@@ -240,23 +240,23 @@ pane_toggle_tag(struct nr_view *v, int unused)
 
 	(void)unused;
 	/* On a feed under a tag: that tag, and the cursor goes up to it. */
-	while (r > 0 && r < v->nrows && v->rows[r].kind == NR_ROW_FEED && v->rows[r].nested) {
+	while (r > 0 && r < v->npane && v->pane[r].kind == NR_PANE_FEED && v->pane[r].nested) {
 		r--;
 	}
-	if (r >= v->nrows || v->rows[r].kind != NR_ROW_TAG) {
+	if (r >= v->npane || v->pane[r].kind != NR_PANE_TAG) {
 		nr_view_message(v, 1, "%s", _("Not on a tag."));
 		return;
 	}
-	t = &v->tags[v->rows[r].index];
+	t = &v->tags[v->pane[r].index];
 	t->collapsed = !t->collapsed;
 	v->feed_sel = r;
 	pane_build(v);
-	for (i = 0; i < v->nrows; i++) {
-		if (v->rows[i].kind == NR_ROW_TAG && &v->tags[v->rows[i].index] == t) {
+	for (i = 0; i < v->npane; i++) {
+		if (v->pane[i].kind == NR_PANE_TAG && &v->tags[v->pane[i].index] == t) {
 			v->feed_sel = i;
 		}
 	}
-	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nrows);
+	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->npane);
 }
 
 void
@@ -280,70 +280,70 @@ pane_free(struct nr_view *v)
 		free(v->tags[i].feeds);
 	}
 	free(v->tags);
-	free(v->rows);
+	free(v->pane);
 	v->tags = NULL;
-	v->rows = NULL;
-	v->ntags = v->nrows = 0;
+	v->pane = NULL;
+	v->ntags = v->npane = 0;
 }
 
 /* ---- the rows as the interface shows them ---- */
 
 long
-nr_view_row_unread(const struct nr_view *v, size_t r)
+nr_view_pane_unread(const struct nr_view *v, size_t r)
 {
-	return r < v->nrows ? row_unread(v, &v->rows[r]) : 0;
+	return r < v->npane ? row_unread(v, &v->pane[r]) : 0;
 }
 
 const char *
-nr_view_row_title(const struct nr_view *v, size_t r)
+nr_view_pane_title(const struct nr_view *v, size_t r)
 {
-	if (r >= v->nrows) {
+	if (r >= v->npane) {
 		return "";
 	}
-	switch (v->rows[r].kind) {
-	case NR_ROW_TAG:
-		return v->tags[v->rows[r].index].name;
-	case NR_ROW_FEED:
-		return v->feeds[v->rows[r].index].title;
+	switch (v->pane[r].kind) {
+	case NR_PANE_TAG:
+		return v->tags[v->pane[r].index].name;
+	case NR_PANE_FEED:
+		return v->feeds[v->pane[r].index].title;
 	default:
 		return v->feeds[0].title;
 	}
 }
 
 int
-nr_view_row_failed(const struct nr_view *v, size_t r)
+nr_view_pane_failed(const struct nr_view *v, size_t r)
 {
 	size_t j;
 
-	if (r >= v->nrows) {
+	if (r >= v->npane) {
 		return 0;
 	}
-	switch (v->rows[r].kind) {
-	case NR_ROW_TAG:
-		for (j = 0; j < v->tags[v->rows[r].index].nfeeds; j++) {
-			if (v->feeds[v->tags[v->rows[r].index].feeds[j]].failed) {
+	switch (v->pane[r].kind) {
+	case NR_PANE_TAG:
+		for (j = 0; j < v->tags[v->pane[r].index].nfeeds; j++) {
+			if (v->feeds[v->tags[v->pane[r].index].feeds[j]].failed) {
 				return 1;
 			}
 		}
 		return 0;
-	case NR_ROW_FEED:
-		return v->feeds[v->rows[r].index].failed;
+	case NR_PANE_FEED:
+		return v->feeds[v->pane[r].index].failed;
 	default:
 		return 0;
 	}
 }
 
 int
-nr_view_row_active(const struct nr_view *v, size_t r)
+nr_view_pane_active(const struct nr_view *v, size_t r)
 {
-	if (r >= v->nrows) {
+	if (r >= v->npane) {
 		return 0;
 	}
-	switch (v->rows[r].kind) {
-	case NR_ROW_TAG:
-		return v->q.tag == v->rows[r].index + 1;
-	case NR_ROW_FEED:
-		return v->q.tag == 0 && v->active_feed == v->rows[r].index;
+	switch (v->pane[r].kind) {
+	case NR_PANE_TAG:
+		return v->q.tag == v->pane[r].index + 1;
+	case NR_PANE_FEED:
+		return v->q.tag == 0 && v->active_feed == v->pane[r].index;
 	default:
 		return v->q.tag == 0 && v->active_feed == 0;
 	}

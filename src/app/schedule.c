@@ -163,8 +163,8 @@ schedule_reload(struct nr_view *v, int all)
 	const struct nr_source *src;
 	long news = 0;
 
-	if (v->focus == NR_CTX_FEEDS && v->feed_sel < v->nrows && v->rows[v->feed_sel].kind == NR_ROW_FEED) {
-		f = v->rows[v->feed_sel].index;
+	if (v->focus == NR_CTX_FEEDS && v->feed_sel < v->npane && v->pane[v->feed_sel].kind == NR_PANE_FEED) {
+		f = v->pane[v->feed_sel].index;
 	}
 	if (all) {
 		for (i = 0; i < v->cfg->nsources; i++) {

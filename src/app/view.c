@@ -770,16 +770,16 @@ switch_feed(struct nr_view *v, size_t f)
 static void
 choose_row(struct nr_view *v, size_t r)
 {
-	if (r >= v->nrows) {
+	if (r >= v->npane) {
 		return;
 	}
 	v->feed_sel = r;
-	switch (v->rows[r].kind) {
-	case NR_ROW_TAG:
-		choose_source(v, 0, v->rows[r].index + 1);
+	switch (v->pane[r].kind) {
+	case NR_PANE_TAG:
+		choose_source(v, 0, v->pane[r].index + 1);
 		break;
-	case NR_ROW_FEED:
-		choose_source(v, v->rows[r].index, 0);
+	case NR_PANE_FEED:
+		choose_source(v, v->pane[r].index, 0);
 		break;
 	default:
 		choose_source(v, 0, 0);
@@ -1016,14 +1016,14 @@ search_list(struct nr_view *v, int dir, int include_current)
 static void
 search_feeds(struct nr_view *v, int dir, int include_current)
 {
-	size_t n = v->nrows, k;
+	size_t n = v->npane, k;
 
 	for (k = include_current ? 0 : 1; k <= n; k++) {
 		size_t i = dir > 0 ? (v->feed_sel + k) % n : (v->feed_sel + n * 2 - k) % n;
 
-		if (i > 0 && view_find(nr_view_row_title(v, i), v->search) != NULL) {
+		if (i > 0 && view_find(nr_view_pane_title(v, i), v->search) != NULL) {
 			v->feed_sel = i;
-			view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nrows);
+			view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->npane);
 			v->dirty |= NR_DIRTY_FEEDS;
 			return;
 		}
@@ -1221,17 +1221,17 @@ feeds_move(struct nr_view *v, int move)
 		i = 0;
 		break;
 	case VIEW_BOTTOM:
-		i = (long)v->nrows - 1;
+		i = (long)v->npane - 1;
 		break;
 	}
-	if (i >= (long)v->nrows) {
-		i = (long)v->nrows - 1;
+	if (i >= (long)v->npane) {
+		i = (long)v->npane - 1;
 	}
 	if (i < 0) {
 		i = 0;
 	}
 	v->feed_sel = (size_t)i;
-	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nrows);
+	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->npane);
 	v->dirty |= NR_DIRTY_FEEDS;
 }
 
@@ -1354,17 +1354,17 @@ act_mark_shown_read(struct nr_view *v, int unused)
 static void
 act_mark_feed_read(struct nr_view *v, int unused)
 {
-	const struct nr_view_row *r = v->feed_sel < v->nrows ? &v->rows[v->feed_sel] : NULL;
+	const struct nr_pane_row *r = v->feed_sel < v->npane ? &v->pane[v->feed_sel] : NULL;
 	unsigned char *feeds;
 	size_t i;
 
 	(void)unused;
-	if (r == NULL || r->kind == NR_ROW_ALL) {
+	if (r == NULL || r->kind == NR_PANE_ALL) {
 		mark_all_read(v, NULL, 0);
 		return;
 	}
 	feeds = xcalloc(v->nfeeds, 1);
-	if (r->kind == NR_ROW_FEED) {
+	if (r->kind == NR_PANE_FEED) {
 		feeds[r->index] = 1;
 	} else {
 		for (i = 0; i < v->tags[r->index].nfeeds; i++) {
@@ -1614,7 +1614,7 @@ nr_view_set_size(struct nr_view *v, int list_rows, int reader_rows, int reader_c
 	v->feed_rows = feed_rows;
 	v->help_rows = help_rows;
 	view_keep_visible(v->sel, &v->top, list_rows, v->nshown);
-	view_keep_visible(v->feed_sel, &v->feed_top, feed_rows, v->nrows);
+	view_keep_visible(v->feed_sel, &v->feed_top, feed_rows, v->npane);
 	reader_set_width(v, reader_cols);
 	help_fit(v);
 	v->dirty |= NR_DIRTY_ALL;
@@ -1641,7 +1641,7 @@ nr_view_click_feeds(struct nr_view *v, int row, int open)
 {
 	size_t i = v->feed_top + (size_t)(row > 0 ? row : 0);
 
-	if (i >= v->nrows) {
+	if (i >= v->npane) {
 		return;
 	}
 	v->focus = NR_CTX_FEEDS;
@@ -1676,11 +1676,11 @@ nr_view_scroll(struct nr_view *v, enum nr_context pane, int lines)
 	case NR_CTX_FEEDS: {
 		long i = (long)v->feed_sel + lines;
 
-		if (i >= (long)v->nrows) {
-			i = (long)v->nrows - 1;
+		if (i >= (long)v->npane) {
+			i = (long)v->npane - 1;
 		}
 		v->feed_sel = i < 0 ? 0 : (size_t)i;
-		view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nrows);
+		view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->npane);
 		v->dirty |= NR_DIRTY_FEEDS;
 		break;
 	}
@@ -1764,8 +1764,8 @@ nr_view_refresh(struct nr_view *v, struct nr_err *err)
 	void *oarena = v->arena;
 	const struct nr_view_article *cur = nr_view_selected(v);
 	int64_t keep = cur != NULL ? cur->rowid : 0;
-	struct nr_view_row rsel = v->feed_sel < v->nrows ? v->rows[v->feed_sel] : v->rows[0];
-	int64_t fsel = rsel.kind == NR_ROW_FEED ? v->feeds[rsel.index].id : 0;
+	struct nr_pane_row rsel = v->feed_sel < v->npane ? v->pane[v->feed_sel] : v->pane[0];
+	int64_t fsel = rsel.kind == NR_PANE_FEED ? v->feeds[rsel.index].id : 0;
 	size_t row = v->sel >= v->top ? v->sel - v->top : 0, frow = v->feed_sel >= v->feed_top ?
 	    v->feed_sel - v->feed_top : 0;
 
@@ -1793,11 +1793,11 @@ nr_view_refresh(struct nr_view *v, struct nr_err *err)
 	v->stale = 0;
 	v->feed_sel = SIZE_MAX;
 	pane_build(v);
-	for (i = 0; i < v->nrows; i++) {
-		const struct nr_view_row *r = &v->rows[i];
+	for (i = 0; i < v->npane; i++) {
+		const struct nr_pane_row *r = &v->pane[i];
 
 		if (r->kind == rsel.kind && r->nested == rsel.nested &&
-		    (r->kind == NR_ROW_FEED ? v->feeds[r->index].id == fsel : r->index == rsel.index)) {
+		    (r->kind == NR_PANE_FEED ? v->feeds[r->index].id == fsel : r->index == rsel.index)) {
 			v->feed_sel = i;
 			break;
 		}
@@ -1806,7 +1806,7 @@ nr_view_refresh(struct nr_view *v, struct nr_err *err)
 		v->feed_sel = 0;
 	}
 	v->feed_top = v->feed_sel >= frow ? v->feed_sel - frow : 0;
-	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nrows);
+	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->npane);
 	filter_shown(v, keep, 1);
 	v->top = v->sel >= row ? v->sel - row : 0;
 	view_keep_visible(v->sel, &v->top, v->list_rows, v->nshown);

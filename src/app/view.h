@@ -58,14 +58,14 @@ struct nr_view_tag {
 
 /* A row of the sources pane: "all", a tag, or a feed (at the top level,
  * or under a tag). Query feeds will be rows of their own kind. */
-enum nr_view_row_kind {
-	NR_ROW_ALL,
-	NR_ROW_TAG,
-	NR_ROW_FEED
+enum nr_pane_kind {
+	NR_PANE_ALL,
+	NR_PANE_TAG,
+	NR_PANE_FEED
 };
 
-struct nr_view_row {
-	enum nr_view_row_kind kind;
+struct nr_pane_row {
+	enum nr_pane_kind kind;
 	size_t index;           /* into tags or feeds */
 	int nested;             /* a feed under its tag */
 };
@@ -152,9 +152,9 @@ struct nr_view {
 	/* The sources pane: rows over feeds and tags. */
 	struct nr_view_tag *tags;
 	size_t ntags;
-	struct nr_view_row *rows;
-	size_t nrows;
-	size_t feed_sel, feed_top;      /* indices into rows */
+	struct nr_pane_row *pane;       /* the rows of the sources pane */
+	size_t npane;
+	size_t feed_sel, feed_top;      /* indices into pane */
 	int feed_rows;
 	int show_read_feeds;    /* rows with nothing unread are shown */
 
@@ -286,11 +286,11 @@ void nr_view_limit(struct nr_view *v, const char *pattern);
 /* The sources pane's row r: its title (a feed's, a tag's name), its
  * unread articles (a tag's: those of its feeds), whether its last fetch
  * failed (a tag: one of its feeds). */
-const char *nr_view_row_title(const struct nr_view *v, size_t r);
-long nr_view_row_unread(const struct nr_view *v, size_t r);
-int nr_view_row_failed(const struct nr_view *v, size_t r);
+const char *nr_view_pane_title(const struct nr_view *v, size_t r);
+long nr_view_pane_unread(const struct nr_view *v, size_t r);
+int nr_view_pane_failed(const struct nr_view *v, size_t r);
 /* Whether row r is what the list shows (the chosen source or tag). */
-int nr_view_row_active(const struct nr_view *v, size_t r);
+int nr_view_pane_active(const struct nr_view *v, size_t r);
 /* The status line's description of the list (a new string): the source
  * or tag, the limit, the unread articles, the filters and the order. */
 char *nr_view_describe(const struct nr_view *v);

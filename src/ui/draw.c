@@ -425,11 +425,11 @@ draw_feeds(struct nr_view *v, const struct nr_rect *r)
 {
 	int row;
 
-	for (row = 0; row < r->h && v->feed_top + (size_t)row < v->nrows; row++) {
+	for (row = 0; row < r->h && v->feed_top + (size_t)row < v->npane; row++) {
 		size_t i = v->feed_top + (size_t)row;
-		const struct nr_view_row *vr = &v->rows[i];
-		long unread = nr_view_row_unread(v, i);
-		int failed = nr_view_row_failed(v, i);
+		const struct nr_pane_row *vr = &v->pane[i];
+		long unread = nr_view_pane_unread(v, i);
+		int failed = nr_view_pane_failed(v, i);
 		attr_t a = styles[NR_COLOR_FEEDS];
 		char count[32], *title;
 		int cw;
@@ -443,7 +443,7 @@ draw_feeds(struct nr_view *v, const struct nr_rect *r)
 				a = (a & ~A_REVERSE) | A_UNDERLINE;
 			}
 		}
-		if (nr_view_row_active(v, i)) {
+		if (nr_view_pane_active(v, i)) {
 			a |= A_BOLD;
 		}
 		if (failed) {
@@ -458,11 +458,11 @@ draw_feeds(struct nr_view *v, const struct nr_rect *r)
 		}
 		/* A tag with a triangle that says whether its feeds are
 		 * shown; a feed under a tag indented. */
-		if (vr->kind == NR_ROW_TAG) {
+		if (vr->kind == NR_PANE_TAG) {
 			title = xasprintf("%s %s", v->tags[vr->index].collapsed ? "\xe2\x96\xb8" : "\xe2\x96\xbe",
-			    nr_view_row_title(v, i));
+			    nr_view_pane_title(v, i));
 		} else {
-			title = xasprintf("%s%s", vr->nested ? "  " : "", nr_view_row_title(v, i));
+			title = xasprintf("%s%s", vr->nested ? "  " : "", nr_view_pane_title(v, i));
 		}
 		put(v, r->y + row, r->x, r->w - cw, title, a, 1, 1);
 		free(title);

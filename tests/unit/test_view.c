@@ -966,16 +966,16 @@ test_tags(struct fixture *fx)
 	/* All, news: Alpha, both: Alpha Beta, blog: Beta; a tag without a
 	 * feed in the database has no row. */
 	CHECK_INT(v->ntags, 4);
-	CHECK_INT(v->nrows, 8);
-	CHECK_STR(nr_view_row_title(v, 1), "news");
-	CHECK_STR(nr_view_row_title(v, 2), "Alpha news");
-	CHECK_STR(nr_view_row_title(v, 3), "both");
-	CHECK_STR(nr_view_row_title(v, 5), "Beta blog");
-	CHECK_STR(nr_view_row_title(v, 6), "blog");
-	CHECK_INT(v->rows[2].nested, 1);
-	CHECK_INT(nr_view_row_unread(v, 1), 5);
-	CHECK_INT(nr_view_row_unread(v, 3), 8);
-	CHECK_INT(nr_view_row_unread(v, 6), 3);
+	CHECK_INT(v->npane, 8);
+	CHECK_STR(nr_view_pane_title(v, 1), "news");
+	CHECK_STR(nr_view_pane_title(v, 2), "Alpha news");
+	CHECK_STR(nr_view_pane_title(v, 3), "both");
+	CHECK_STR(nr_view_pane_title(v, 5), "Beta blog");
+	CHECK_STR(nr_view_pane_title(v, 6), "blog");
+	CHECK_INT(v->pane[2].nested, 1);
+	CHECK_INT(nr_view_pane_unread(v, 1), 5);
+	CHECK_INT(nr_view_pane_unread(v, 3), 8);
+	CHECK_INT(nr_view_pane_unread(v, 6), 3);
 	/* Choosing a tag. */
 	nr_view_key(v, 'f');
 	nr_view_key(v, 'j');
@@ -987,12 +987,12 @@ test_tags(struct fixture *fx)
 	nr_view_key(v, NR_KEY_ENTER);
 	CHECK_INT(v->q.tag, 4 - 1);
 	CHECK_INT(v->nshown, 3);
-	CHECK(nr_view_row_active(v, 6));
-	CHECK(!nr_view_row_active(v, 0));
+	CHECK(nr_view_pane_active(v, 6));
+	CHECK(!nr_view_pane_active(v, 0));
 	/* A mark counts in the tag. */
 	nr_view_key(v, 'm');
-	CHECK_INT(nr_view_row_unread(v, 6), 2);
-	CHECK_INT(nr_view_row_unread(v, 3), 7);
+	CHECK_INT(nr_view_pane_unread(v, 6), 2);
+	CHECK_INT(nr_view_pane_unread(v, 3), 7);
 	/* z on a feed under its tag collapses the tag. */
 	nr_view_key(v, 'f');
 	nr_view_key(v, 'f');
@@ -1001,18 +1001,18 @@ test_tags(struct fixture *fx)
 	nr_view_key(v, 'j');
 	nr_view_key(v, 'j');
 	CHECK_INT(nr_view_key(v, 'z'), NR_ACT_TOGGLE_TAG);
-	CHECK_INT(v->nrows, 7);
+	CHECK_INT(v->npane, 7);
 	CHECK_INT(v->feed_sel, 1);
 	CHECK(v->tags[0].collapsed);
 	nr_view_key(v, 'z');
-	CHECK_INT(v->nrows, 8);
+	CHECK_INT(v->npane, 8);
 	nr_view_key(v, 'g');
 	nr_view_key(v, 'z');
 	CHECK(strstr(v->msg, "Not on a tag") != NULL);
 	/* The tag's articles all read: hidden with its feed, but the chosen
 	 * tag stays. */
 	nr_view_key(v, 'a');
-	CHECK_INT(v->nrows, 8);
+	CHECK_INT(v->npane, 8);
 	nr_view_key(v, 'q');
 	CHECK_INT(v->q.tag, 0);
 	nr_view_click_feeds(v, 5, 1);
@@ -1020,19 +1020,19 @@ test_tags(struct fixture *fx)
 	nr_view_key(v, 'A');
 	nr_view_key(v, 'q');
 	CHECK_INT(v->active_feed, 0);
-	CHECK_INT(v->nrows, 5);
-	for (i = 0; i < v->nrows; i++) {
-		CHECK(strcmp(nr_view_row_title(v, i), "blog") != 0);
-		CHECK(strcmp(nr_view_row_title(v, i), "Beta blog") != 0);
+	CHECK_INT(v->npane, 5);
+	for (i = 0; i < v->npane; i++) {
+		CHECK(strcmp(nr_view_pane_title(v, i), "blog") != 0);
+		CHECK(strcmp(nr_view_pane_title(v, i), "Beta blog") != 0);
 	}
 	nr_view_key(v, 'a');
-	CHECK_INT(v->nrows, 8);
+	CHECK_INT(v->npane, 8);
 	/* A tag's articles marked read from the sources pane. */
 	nr_view_key(v, 'f');
 	nr_view_key(v, 'g');
 	nr_view_key(v, 'j');
 	nr_view_key(v, 'A');
-	CHECK_INT(nr_view_row_unread(v, 1), 0);
+	CHECK_INT(nr_view_pane_unread(v, 1), 0);
 	CHECK_INT(v->feeds[0].unread, 0);
 }
 
@@ -1060,12 +1060,12 @@ test_folder_tags(struct fixture *fx)
 		return;
 	}
 	/* All, saved: Inside, then Alpha and Beta untagged. */
-	CHECK_INT(v->nrows, 5);
-	CHECK_STR(nr_view_row_title(v, 1), "saved");
-	CHECK_STR(nr_view_row_title(v, 2), "Inside the folder");
-	CHECK_INT(v->rows[2].nested, 1);
-	CHECK_STR(nr_view_row_title(v, 3), "Alpha news");
-	CHECK_INT(v->rows[3].nested, 0);
+	CHECK_INT(v->npane, 5);
+	CHECK_STR(nr_view_pane_title(v, 1), "saved");
+	CHECK_STR(nr_view_pane_title(v, 2), "Inside the folder");
+	CHECK_INT(v->pane[2].nested, 1);
+	CHECK_STR(nr_view_pane_title(v, 3), "Alpha news");
+	CHECK_INT(v->pane[3].nested, 0);
 	nr_view_click_feeds(v, 1, 1);
 	CHECK_INT(v->nshown, 1);
 	CHECK_STR(sel_title(v), "Folder one");

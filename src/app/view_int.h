@@ -118,9 +118,6 @@ void pane_map_feeds(struct nr_view *v);
 /* Build the rows again (after a load, a toggle, a collapse), the same row
  * staying selected if it is still there. */
 void pane_build(struct nr_view *v);
-/* Whether feed f is one of the list's (the chosen source, or a feed of
- * the chosen tag, or any with neither). */
-int pane_feed_in_view(const struct nr_view *v, size_t f);
 /* The sources pane's own actions: expand or collapse the selected tag,
  * show or hide the rows with nothing unread. */
 void pane_toggle_tag(struct nr_view *v, int unused);

@@ -65,6 +65,12 @@ while [ "$round" -lt "$rounds" ]; do
 	checks=$((checks + 1))
 	ic=$(sql "$db" 'PRAGMA integrity_check' 2>&1)
 	[ "$ic" = ok ] || fail "round $round: integrity_check: $ic"
+	# The counts the sources pane shows agree with the articles.
+	checks=$((checks + 1))
+	off=$(sql "$db" 'SELECT count(*) FROM (SELECT feed, count(*) AS t, sum(read = 0) AS u FROM articles
+	    WHERE purged = 0 GROUP BY feed) x LEFT JOIN feed_counts c ON c.feed = x.feed
+	    WHERE c.total IS NOT x.t OR c.unread IS NOT x.u' 2>&1)
+	[ "$off" = 0 ] || fail "round $round: $off feeds' counts disagree with their articles"
 	run -d "$db" --dump --fields=id,read,starred
 	expect_status 0 "round $round: the database still opens"
 	for m in $marked; do

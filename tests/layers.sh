@@ -41,6 +41,7 @@ check() {
 		if (h ~ /^libxml\//) return "parse markup"
 		if (h ~ /^libintl\.h$/) return "top"
 		if (h ~ /^sqlite3/) return "store"
+		if (h ~ /^(zstd\.h$|zdict\.h$|zstd_errors\.h$)/) return "store"
 		if (h ~ /^iniparser/) return "config"
 		if (h ~ /^(json\.h$|json-c\/)/) return "parse"
 		return ""

@@ -180,8 +180,14 @@ expect_in "$TMP/out" "Golden RDF" "opened file stored"
 # Retention: keep_days purges old articles but never starred ones, and
 # purged articles do not come back.
 printf '[general]\nkeep_days = 30\n' >"$TMP/keep.ini"
+run --dump
+before=$(wc -l <"$TMP/out")
 run -c "$TMP/keep.ini" --cleanup
 expect_status 0 "cleanup"
+# It says what it removed, why, and the space it gave back.
+expect_in "$TMP/out" "$((before - 2)) articles purged: $((before - 2)) older than keep_days, 0 beyond max_articles" \
+    "cleanup reports what it purged"
+expect_in "$TMP/out" "MB regained" "cleanup reports the space regained"
 run --dump
 expect_lines "$TMP/out" 2 "cleanup: the starred (1969) article and the undated one (fetched now) are left"
 expect_in "$TMP/out" "https://rss.example/oldest" "cleanup keeps starred"

@@ -86,7 +86,7 @@ expect_status 0 "star"
 
 snapshot() {
 	sql "$db" "SELECT f.location, f.title, f.etag, f.last_modified, a.guid, a.title, a.read, a.starred,
-	    a.changed, a.fetched, a.purged, b.summary, b.content FROM articles a JOIN feeds f ON f.id = a.feed
+	    a.changed, a.fetched, a.purged, hex(b.packed) FROM articles a JOIN feeds f ON f.id = a.feed
 	    LEFT JOIN bodies b ON b.article = a.id ORDER BY a.id"
 }
 snapshot >"$TMP/before"

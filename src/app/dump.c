@@ -284,28 +284,37 @@ add_field(struct nr_buf *line, const struct nr_list *list, const struct nr_list_
 	}
 }
 
+/* Write items [from, list->nitems) of list, without flushing. */
+static int
+write_items(FILE *fp, const struct nr_list *list, size_t from, const struct nr_dump_fields *fields,
+    struct nr_buf *line)
+{
+	size_t i, j;
+
+	for (i = from; i < list->nitems; i++) {
+		nr_buf_reset(line);
+		for (j = 0; j < fields->n; j++) {
+			if (j > 0) {
+				nr_buf_addc(line, '\t');
+			}
+			add_field(line, list, &list->items[i], fields->f[j]);
+		}
+		nr_buf_addc(line, '\n');
+		if (fwrite(line->data, 1, line->len, fp) != line->len) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int
 nr_dump_write(FILE *fp, const struct nr_list *list, const struct nr_dump_fields *fields)
 {
 	struct nr_buf line = NR_BUF_INIT;
-	size_t i, j;
+	int rc = write_items(fp, list, 0, fields, &line);
 
-	for (i = 0; i < list->nitems; i++) {
-		nr_buf_reset(&line);
-		for (j = 0; j < fields->n; j++) {
-			if (j > 0) {
-				nr_buf_addc(&line, '\t');
-			}
-			add_field(&line, list, &list->items[i], fields->f[j]);
-		}
-		nr_buf_addc(&line, '\n');
-		if (fwrite(line.data, 1, line.len, fp) != line.len) {
-			nr_buf_free(&line);
-			return -1;
-		}
-	}
 	nr_buf_free(&line);
-	return fflush(fp) == 0 && !ferror(fp) ? 0 : -1;
+	return rc == 0 && fflush(fp) == 0 && !ferror(fp) ? 0 : -1;
 }
 
 static int
@@ -318,12 +327,18 @@ write_list(FILE *fp, const struct nr_list *list, const struct nr_dump_fields *fi
 	return 0;
 }
 
-/* nr_store_list's callback: the row into the list, its body too if the
- * list keeps bodies. */
+/* nr_store_list's callback: each row is written as it comes (its body
+ * read then, if the fields want it), so that the first lines are out
+ * before the last rows are read and memory does not grow with the
+ * library; the list keeps the feeds, and one item at a time. */
 struct db_fill {
 	struct nr_list *list;
 	struct nr_store *store;
-	int failed;
+	const struct nr_dump_fields *fields;
+	FILE *fp;
+	struct nr_buf line;
+	int failed;             /* 1: the store's (err), 2: writing (errno) */
+	int write_errno;
 	struct nr_err err;
 };
 
@@ -331,12 +346,21 @@ static int
 fill_row(void *ud, const struct nr_store_row *row)
 {
 	struct db_fill *f = ud;
+	size_t i;
 
 	if (nr_list_add_row(f->list, row, f->store, &f->err) < 0) {
 		f->failed = 1;
 		return -1;
 	}
-	return 0;
+	if (write_items(f->fp, f->list, 0, f->fields, &f->line) < 0) {
+		f->failed = 2;
+		f->write_errno = errno;
+	}
+	for (i = 0; i < f->list->nitems; i++) {
+		nr_item_clear(&f->list->items[i].item);
+	}
+	f->list->nitems = 0;
+	return f->failed ? -1 : 0;
 }
 
 int
@@ -360,14 +384,19 @@ nr_dump_database(FILE *fp, const char *db, unsigned filters, const struct nr_dum
 	}
 	nr_list_init(&list, nr_dump_needs_body(fields));
 	fill.list = &list;
-	/* A body that cannot be read stops the list: its message is in
-	 * fill.err, as a failure of the list's is. */
-	if (nr_store_list(fill.store, filters, 0, fill_row, &fill, &fill.err) < 0 || fill.failed) {
+	fill.fields = fields;
+	fill.fp = fp;
+	/* The store's order is the dump's: newest first. A body that cannot
+	 * be read stops the list: its message is in fill.err, as a failure
+	 * of the list's is. */
+	if (nr_store_list(fill.store, filters, 0, fill_row, &fill, &fill.err) < 0 || fill.failed == 1) {
 		nr_err_set(err, fill.err.code, "%s: %s", db, fill.err.msg);
 		rc = -1;
-	} else {
-		rc = write_list(fp, &list, fields, err);
+	} else if (fill.failed == 2 || fflush(fp) != 0 || ferror(fp)) {
+		nr_err_set(err, NR_ERR_IO, "%s", strerror(fill.failed == 2 ? fill.write_errno : errno));
+		rc = -1;
 	}
+	nr_buf_free(&fill.line);
 	nr_list_free(&list);
 	nr_store_close(fill.store);
 	return rc;

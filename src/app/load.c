@@ -149,7 +149,9 @@ nr_load_source(struct nr_loader *ld, const char *path, const char *title, struct
 	memset(stats, 0, sizeof *stats);
 	start_run(&r, &sink, ld, title, stats);
 
-	if (ld->store != NULL && nr_store_begin(ld->store, err) < 0) {
+	/* A folder may be a whole library: into an empty database, its
+	 * indexes are built once at the end. */
+	if (ld->store != NULL && nr_store_begin_bulk(ld->store, err) < 0) {
 		return -1;
 	}
 	n = nr_source_load(path, &ld->opts, &sink, err);

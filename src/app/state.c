@@ -211,13 +211,20 @@ nr_state_run(enum nr_state_mode mode, struct nr_store *store, char *const *ids, 
 			fprintf(out, _("%s: the state of %ld articles applied\n"), shown, n);
 		}
 		break;
-	case NR_STATE_CLEANUP:
-		n = nr_store_cleanup(store, cfg->keep_days, cfg->max_articles, nr_state_max_for_feed, (void *)cfg,
-		    now, err);
+	case NR_STATE_CLEANUP: {
+		struct nr_store_cleanup r;
+
+		n = nr_store_cleanup_report(store, cfg->keep_days, cfg->max_articles, nr_state_max_for_feed,
+		    (void *)cfg, now, &r, err);
 		if (n >= 0) {
-			fprintf(out, _("%ld articles purged\n"), n);
+			fprintf(out, _("%ld articles purged: %ld older than keep_days, %ld beyond max_articles\n"), n,
+			    r.by_age, r.by_count);
+			fprintf(out, _("The database: %.1f MB before, %.1f MB after, %.1f MB regained\n"),
+			    r.bytes_before / 1e6, r.bytes_after / 1e6,
+			    (r.bytes_before > r.bytes_after ? r.bytes_before - r.bytes_after : 0) / 1e6);
 		}
 		break;
+	}
 	}
 	free(shown);
 	return n < 0 ? -1 : 0;

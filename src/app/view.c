@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -107,31 +108,10 @@ nr_view_message(struct nr_view *v, int error, const char *fmt, ...)
 
 /* ---- loading ---- */
 
-struct feed_index {
-	int64_t id;
-	size_t index;
-};
-
-struct loader {
-	struct nr_view *v;
-	struct feed_index *ids;
-	size_t nids;
-	size_t cap;
-};
-
-static int
-cmp_feed_index(const void *a, const void *b)
-{
-	const struct feed_index *x = a, *y = b;
-
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
 static int
 add_feed(void *ud, const struct nr_store_feed_info *info)
 {
-	struct loader *ld = ud;
-	struct nr_view *v = ld->v;
+	struct nr_view *v = ud;
 	struct nr_view_feed *f;
 
 	v->feeds = xreallocarray(v->feeds, v->nfeeds + 1, sizeof *v->feeds);
@@ -155,13 +135,11 @@ add_feed(void *ud, const struct nr_store_feed_info *info)
 		f->title = nr_utf8_sanitize(t, strlen(t), NR_SAN_COLLAPSE);
 		f->location = xstrdup(info->location != NULL ? info->location : "");
 	}
-	f->total = 0;
-	f->unread = 0;
+	f->total = info->articles;
+	f->unread = info->unread;
 	f->failed = 0;
-	ld->ids = xreallocarray(ld->ids, ld->nids + 1, sizeof *ld->ids);
-	ld->ids[ld->nids].id = info->id;
-	ld->ids[ld->nids].index = v->nfeeds;
-	ld->nids++;
+	v->feeds[0].total += info->articles;
+	v->feeds[0].unread += info->unread;
 	v->nfeeds++;
 	return 0;
 }
@@ -175,23 +153,44 @@ arena_dup(void *ud, const char *s)
 	return (char *)arena_strdup(ud, s);
 }
 
-static int
-add_row(void *ud, const struct nr_store_row *row)
+/* The row of the sources pane of feed id (0 if it has none). */
+static size_t
+feed_row(const struct nr_view *v, int64_t id, size_t hint)
 {
-	struct loader *ld = ud;
-	struct nr_view *v = ld->v;
-	struct nr_view_article *a;
-	struct nr_list_entry e;
-	struct feed_index key, *found;
+	size_t i;
 
-	if (v->nall == ld->cap) {
-		ld->cap = ld->cap ? ld->cap * 2 : 1024;
-		v->all = xreallocarray(v->all, ld->cap, sizeof *v->all);
+	if (hint < v->nfeeds && v->feeds[hint].id == id) {
+		return hint;
 	}
+	for (i = 1; i < v->nfeeds; i++) {
+		if (v->feeds[i].id == id) {
+			return i;
+		}
+	}
+	return 0;
+}
+
+/* ---- the window: the rows around the screen, read as shown ---- */
+
+/* Rows read beyond the screen on each side, so that moving a line at a
+ * time reads the store once in a while, not at every key. */
+#define ROWS_MARGIN 64
+
+struct row_fill {
+	struct nr_view *v;
+	size_t hint;
+};
+
+static int
+fill_row(void *ud, const struct nr_store_row *row)
+{
+	struct row_fill *rf = ud;
+	struct nr_view *v = rf->v;
+	struct nr_view_article *a = &v->rows[v->nrows++];
+	struct nr_list_entry e;
+
 	nr_list_entry_from_row(&e, row, arena_dup, v);
-	a = &v->all[v->nall];
-	a->seq = v->nall++;
-	a->rowid = e.rowid;
+	a->rowid = row->rowid;
 	a->published = e.item.published;
 	a->title = e.item.title != NULL ? e.item.title : "";
 	a->author = e.item.author;
@@ -217,53 +216,145 @@ add_row(void *ud, const struct nr_store_row *row)
 	a->read = (unsigned char)e.read;
 	a->starred = (unsigned char)e.starred;
 	a->changed = (unsigned char)e.changed;
-	key.id = row->feed_id;
-	found = bsearch(&key, ld->ids, ld->nids, sizeof *ld->ids, cmp_feed_index);
-	a->feed = found != NULL ? found->index : 0;
+	a->feed = feed_row(v, row->feed_id, rf->hint);
+	rf->hint = a->feed;
 	return 0;
 }
 
-/* Sorting by the rule of app/sort.h, an article's index in all (the
- * store's order, newest first) as its arrival order. qsort has no user
- * data, hence the view being sorted. */
-static const struct nr_view *sort_view;
-
-static int
-cmp_articles(const void *pa, const void *pb)
+/* Forget the rows read: the list changed, or its marks did. */
+static void
+rows_drop(struct nr_view *v)
 {
-	size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
-	const struct nr_view_article *a = &sort_view->all[ia], *b = &sort_view->all[ib];
-	struct nr_sort_key ka = { a->title, sort_view->feeds[a->feed].title, a->published, a->seq, a->author, !a->read };
-	struct nr_sort_key kb = { b->title, sort_view->feeds[b->feed].title, b->published, b->seq, b->author, !b->read };
-
-	return nr_sort_compare(sort_view->q.sort, sort_view->q.reverse, &ka, &kb);
+	arena_free(v);
+	v->nrows = 0;
+	v->rows_from = 0;
 }
 
-/* Sort all in the order of v->q; fresh is set when all is in the store's
- * order (just read), which is the newest first already. */
+/* Read rows [from, to) of the list. */
 static void
-sort_articles(struct nr_view *v, int fresh)
+rows_read(struct nr_view *v, size_t from, size_t to)
 {
-	struct nr_view_article *sorted;
-	size_t *order, i;
+	struct row_fill rf = { v, 0 };
+	struct nr_err err;
 
-	if (fresh && v->q.sort == NR_SORT_NEWEST && !v->q.reverse) {
-		return;
+	rows_drop(v);
+	v->rows = xreallocarray(v->rows, to > from ? to - from : 1, sizeof *v->rows);
+	v->rows_from = from;
+	if (to > from && nr_store_rows(v->store, v->ids + from, to - from, fill_row, &rf, &err) < 0) {
+		nr_view_message(v, 1, "%s", err.msg);
 	}
-	order = xreallocarray(NULL, v->nall ? v->nall : 1, sizeof *order);
-	for (i = 0; i < v->nall; i++) {
-		order[i] = i;
+	/* Rows the store could not give stay readable, as empty ones. */
+	while (v->nrows < to - from) {
+		struct nr_view_article *a = &v->rows[v->nrows];
+
+		memset(a, 0, sizeof *a);
+		a->rowid = v->ids[from + v->nrows];
+		a->title = "";
+		a->read = 1;
+		v->nrows++;
 	}
-	sort_view = v;
-	qsort(order, v->nall, sizeof *order, cmp_articles);
-	sort_view = NULL;
-	sorted = xreallocarray(NULL, v->nall ? v->nall : 1, sizeof *sorted);
-	for (i = 0; i < v->nall; i++) {
-		sorted[i] = v->all[order[i]];
+}
+
+/* Row i of the list, read with the screen and the selection around it if
+ * it is not at hand. The pointer holds until another row is asked for
+ * that is not at hand. */
+static struct nr_view_article *
+row_at(struct nr_view *v, size_t i)
+{
+	size_t rows = v->list_rows > 0 ? (size_t)v->list_rows : 1;
+	size_t lo, hi;
+
+	if (i >= v->nshown) {
+		return NULL;
 	}
-	free(v->all);
-	v->all = sorted;
-	free(order);
+	if (i >= v->rows_from && i < v->rows_from + v->nrows) {
+		return &v->rows[i - v->rows_from];
+	}
+	lo = i < v->top ? i : v->top;
+	hi = i > v->top + rows ? i + 1 : v->top + rows;
+	if (v->sel < v->nshown) {
+		lo = v->sel < lo ? v->sel : lo;
+		hi = v->sel + 1 > hi ? v->sel + 1 : hi;
+	}
+	/* Far apart (a jump): around i alone. */
+	if (hi - lo > 4 * (rows + ROWS_MARGIN)) {
+		lo = i;
+		hi = i + rows;
+	}
+	lo = lo > ROWS_MARGIN ? lo - ROWS_MARGIN : 0;
+	hi = hi + ROWS_MARGIN < v->nshown ? hi + ROWS_MARGIN : v->nshown;
+	rows_read(v, lo, hi);
+	return &v->rows[i - v->rows_from];
+}
+
+const struct nr_view_article *
+nr_view_row(struct nr_view *v, size_t i)
+{
+	return row_at(v, i);
+}
+
+/* A scan of the list from row start in direction dir (1 or -1), count
+ * rows at most (wrapping around the end), a chunk at a time, for the
+ * first row test accepts. Returns its index, or SIZE_MAX. */
+struct scan {
+	struct nr_view *v;
+	int (*test)(struct nr_view *v, const struct nr_store_row *row, size_t feed);
+	size_t seen;
+	int found;
+	size_t hint;
+};
+
+static int
+scan_row(void *ud, const struct nr_store_row *row)
+{
+	struct scan *sc = ud;
+
+	sc->hint = feed_row(sc->v, row->feed_id, sc->hint);
+	if (sc->test(sc->v, row, sc->hint)) {
+		sc->found = 1;
+		return -1;
+	}
+	sc->seen++;
+	return 0;
+}
+
+#define SCAN_CHUNK 256
+
+static size_t
+scan_list(struct nr_view *v, size_t start, int dir, size_t count,
+    int (*test)(struct nr_view *v, const struct nr_store_row *row, size_t feed))
+{
+	int64_t chunk[SCAN_CHUNK];
+	struct scan sc;
+	struct nr_err err;
+	size_t done = 0, n = v->nshown, k, m;
+
+	if (n == 0) {
+		return SIZE_MAX;
+	}
+	memset(&sc, 0, sizeof sc);
+	sc.v = v;
+	sc.test = test;
+	while (done < count) {
+		m = count - done < SCAN_CHUNK ? count - done : SCAN_CHUNK;
+		for (k = 0; k < m; k++) {
+			size_t off = (done + k) % n;
+
+			chunk[k] = v->ids[dir > 0 ? (start + off) % n : (start + n - off) % n];
+		}
+		sc.seen = 0;
+		if (nr_store_rows(v->store, chunk, m, scan_row, &sc, &err) < 0) {
+			nr_view_message(v, 1, "%s", err.msg);
+			return SIZE_MAX;
+		}
+		if (sc.found) {
+			size_t off = (done + sc.seen) % n;
+
+			return dir > 0 ? (start + off) % n : (start + n - off) % n;
+		}
+		done += m;
+	}
+	return SIZE_MAX;
 }
 
 /* ---- matching ---- */
@@ -312,11 +403,20 @@ nr_view_match(const struct nr_view *v, const char *line, size_t from, size_t *of
 	return 1;
 }
 
+/* A row matches a search of the list: its title or its source. */
 static int
-article_matches(const struct nr_view *v, const struct nr_view_article *a, const char *pat, int author)
+row_matches_search(struct nr_view *v, const struct nr_store_row *row, size_t feed)
 {
-	return view_find(a->title, pat) != NULL || view_find(v->feeds[a->feed].title, pat) != NULL ||
-	    (author && a->author != NULL && view_find(a->author, pat) != NULL);
+	return (row->item.title != NULL && view_find(row->item.title, v->search) != NULL) ||
+	    view_find(v->feeds[feed].title, v->search) != NULL;
+}
+
+static int
+row_unread(struct nr_view *v, const struct nr_store_row *row, size_t feed)
+{
+	(void)v;
+	(void)feed;
+	return !row->read;
 }
 
 /* ---- the list in view ---- */
@@ -345,54 +445,151 @@ list_changed(struct nr_view *v)
 	v->dirty |= NR_DIRTY_LIST | NR_DIRTY_READER | NR_DIRTY_STATUS;
 }
 
-/* Fill shown by v->q (the chosen source or tag, the limit, the read and
- * starred filters), and select the article keep (a rowid) if it is
- * there; if the read or starred filter hides it, the one shown after it
- * (before it, if it was last); else the first. With sticky, keep stays
- * even if a filter would hide it: the article being read does not vanish
- * when the list is read again. */
+/* v->q as SQL for the store: the where (the chosen tag's feeds, the
+ * read and starred filters, the views' where; keep, a row id, passes
+ * the filters: the article being read) and the order_by (author, unread
+ * first, a reversed title; the views' order_by first). */
 static void
-filter_shown(struct nr_view *v, int64_t keep, int sticky)
+query_sql(struct nr_view *v, int64_t keep)
 {
-	unsigned char *in = NULL;
-	size_t i, n = 0, near = 0;
-	int found = 0;
+	struct nr_buf w = NR_BUF_INIT, o = NR_BUF_INIT;
+	size_t i;
 
+	free(v->q_where);
+	free(v->q_order_by);
+	v->q_where = v->q_order_by = NULL;
+	if (v->where != NULL) {
+		nr_buf_printf(&w, "(%s)", v->where);
+	}
 	if (v->q.tag > 0 && v->q.tag <= v->ntags) {
 		const struct nr_view_tag *t = &v->tags[v->q.tag - 1];
 
-		in = xcalloc(v->nfeeds > 0 ? v->nfeeds : 1, 1);
+		nr_buf_printf(&w, "%sa.feed IN (", w.len > 0 ? " AND " : "");
 		for (i = 0; i < t->nfeeds; i++) {
-			in[t->feeds[i]] = 1;
+			nr_buf_printf(&w, "%s%" PRId64, i > 0 ? ", " : "", v->feeds[t->feeds[i]].id);
 		}
+		nr_buf_adds(&w, t->nfeeds == 0 ? "0)" : ")");
 	}
-	for (i = 0; i < v->nall; i++) {
-		const struct nr_view_article *a = &v->all[i];
-		int is_keep = keep != 0 && a->rowid == keep;
+	if (v->q.unread_only) {
+		nr_buf_printf(&w, "%s(a.read = 0 OR a.id = %" PRId64 ")", w.len > 0 ? " AND " : "", keep);
+	}
+	if (v->q.starred_only) {
+		nr_buf_printf(&w, "%s(a.starred <> 0 OR a.id = %" PRId64 ")", w.len > 0 ? " AND " : "", keep);
+	}
+	if (v->order_by != NULL) {
+		nr_buf_adds(&o, v->order_by);
+	}
+	switch (v->q.sort) {
+	case NR_SORT_TITLE:
+		if (v->q.reverse) {
+			nr_buf_printf(&o, "%scoalesce(a.title, '') COLLATE nr_locale DESC", o.len > 0 ? ", " : "");
+		}
+		break;
+	case NR_SORT_AUTHOR:
+		nr_buf_printf(&o, "%scoalesce(a.author, '') COLLATE nr_locale%s", o.len > 0 ? ", " : "",
+		    v->q.reverse ? " DESC" : "");
+		break;
+	case NR_SORT_UNREAD:
+		nr_buf_printf(&o, "%sa.read%s", o.len > 0 ? ", " : "", v->q.reverse ? " DESC" : "");
+		break;
+	default:
+		break;
+	}
+	v->q_where = w.len > 0 ? xstrdup(nr_buf_str(&w)) : NULL;
+	v->q_order_by = o.len > 0 ? xstrdup(nr_buf_str(&o)) : NULL;
+	nr_buf_free(&w);
+	nr_buf_free(&o);
+}
 
-		if (in != NULL ? !in[a->feed] : (v->active_feed != 0 && a->feed != v->active_feed)) {
-			continue;
-		}
-		if (v->q.limit != NULL && !article_matches(v, a, v->q.limit, 1)) {
-			continue;
-		}
-		if (!(sticky && is_keep) && ((v->q.unread_only && a->read) || (v->q.starred_only && !a->starred))) {
-			if (is_keep) {
-				/* Hidden: the next one shown takes its place. */
-				found = 1;
-				near = n;
-			}
-			continue;
-		}
-		if (is_keep) {
-			found = 1;
-			near = n;
-		}
-		v->shown[n++] = i;
+/* The view's articles as the store is asked for them: the active feed,
+ * the limit, the order of the settings, and the where and order_by of
+ * v (set by the views of the list, or NULL). feeds_out: a new array the
+ * caller frees (the feeds the limit matches and the sources' ranks). */
+static void
+view_query(const struct nr_view *v, struct nr_store_view *q, int64_t **feeds_out)
+{
+	int64_t *feeds = xreallocarray(NULL, v->nfeeds * 2 + 1, sizeof *feeds);
+	size_t i, n = 0;
+
+	memset(q, 0, sizeof *q);
+	q->feed_id = v->q.tag == 0 ? v->feeds[v->active_feed].id : 0;
+	q->where = v->q_where;
+	q->order_by = v->q_order_by;
+	switch (v->q.sort) {
+	case NR_SORT_TITLE:
+		q->order = NR_ORDER_TITLE;
+		break;
+	case NR_SORT_SOURCE:
+		q->order = NR_ORDER_FEEDS;
+		break;
+	default:
+		q->order = v->q.reverse ? NR_ORDER_OLDEST : NR_ORDER_NEWEST;
+		break;
 	}
-	free(in);
+	if (v->q.limit != NULL) {
+		for (i = 1; i < v->nfeeds; i++) {
+			if (view_find(v->feeds[i].title, v->q.limit) != NULL) {
+				feeds[n++] = v->feeds[i].id;
+			}
+		}
+		q->match = v->q.limit;
+		q->match_feeds = feeds;
+		q->nmatch_feeds = n;
+	}
+	if (q->order == NR_ORDER_FEEDS) {
+		/* The sources pane is in this order already (by title as
+		 * shown, nr_utf8_collate); sources of one title share a rank,
+		 * so that their articles mix by date as app/sort.h says. */
+		q->feed_rank = feeds + n;
+		for (i = 1; i < v->nfeeds; i++) {
+			feeds[n + q->nfeed_rank++] = v->feeds[v->q.reverse ? v->nfeeds - i : i].id;
+		}
+	}
+	*feeds_out = feeds;
+}
+
+/* Read the list's row ids from the store for the active feed and the
+ * limit, and select the article keep (a rowid) if it is there, else the
+ * first. -1 (and the status line says why) if the store refused: the
+ * list is as it was. */
+static int
+filter_shown(struct nr_view *v, int64_t keep, int sticky)
+{
+	struct nr_store_view q;
+	struct nr_err err;
+	int64_t *feeds, *ids;
+	size_t i, n;
+
+	query_sql(v, sticky ? keep : 0);
+	view_query(v, &q, &feeds);
+	ids = nr_store_view_ids(v->store, &q, &n, &err);
+	if (ids == NULL) {
+		free(feeds);
+		nr_view_message(v, 1, "%s", err.msg);
+		return -1;
+	}
+	free(v->ids);
+	v->ids = ids;
 	v->nshown = n;
-	v->sel = !found ? 0 : near < n ? near : n > 0 ? n - 1 : 0;
+	rows_drop(v);
+	if (v->q_where == NULL && v->q.limit == NULL) {
+		v->shown_unread = v->feeds[v->active_feed].unread;
+	} else {
+		q.filters |= NR_FILTER_UNREAD;
+		v->shown_unread = nr_store_view_count(v->store, &q, &err);
+		if (v->shown_unread < 0) {
+			v->shown_unread = 0;
+		}
+	}
+	free(feeds);
+	v->sel = 0;
+	for (i = 0; keep != 0 && i < n; i++) {
+		if (ids[i] == keep) {
+			v->sel = i;
+			break;
+		}
+	}
+	return 0;
 }
 
 /* Rebuild shown from the active feed and the limit, keeping the selected
@@ -403,8 +600,9 @@ rebuild(struct nr_view *v)
 	const struct nr_view_article *cur = nr_view_selected(v);
 
 	/* The article being read stays, whatever the filters now say. */
-	filter_shown(v, cur != NULL ? cur->rowid : 0, v->focus == NR_CTX_READER);
-	v->top = 0;
+	if (filter_shown(v, cur != NULL ? cur->rowid : 0, v->focus == NR_CTX_READER) == 0) {
+		v->top = 0;
+	}
 	list_changed(v);
 }
 
@@ -414,13 +612,15 @@ nr_view_selected(const struct nr_view *v)
 	if (v->nshown == 0) {
 		return NULL;
 	}
-	return &v->all[v->shown[v->sel < v->nshown ? v->sel : v->nshown - 1]];
+	/* Reading the rows is a cache of the store's, not a change of the
+	 * view: the view the caller sees is the same. */
+	return row_at((struct nr_view *)v, v->sel < v->nshown ? v->sel : v->nshown - 1);
 }
 
 struct nr_view_article *
 view_selected(struct nr_view *v)
 {
-	return v->nshown == 0 ? NULL : &v->all[v->shown[v->sel]];
+	return v->nshown == 0 ? NULL : row_at(v, v->sel);
 }
 
 void
@@ -483,6 +683,7 @@ view_set_read(struct nr_view *v, struct nr_view_article *a, int read)
 		v->feeds[a->feed].unread += read ? -1 : 1;
 	}
 	v->feeds[0].unread += read ? -1 : 1;
+	v->shown_unread += read ? -1 : 1;
 	v->dirty |= NR_DIRTY_LIST | NR_DIRTY_FEEDS | NR_DIRTY_STATUS;
 	return 0;
 }
@@ -523,69 +724,87 @@ toggle_read(struct nr_view *v)
 	}
 }
 
+/* The sources' counts after marks: those of the view's articles the store
+ * marked, and no others (articles that came since are not counted until
+ * the list is read again). */
+struct marked {
+	struct nr_view *v;
+	size_t hint;
+};
+
+static void
+marked_in_feed(void *ud, int64_t feed_id, long n)
+{
+	struct marked *m = ud;
+	size_t f = feed_row(m->v, feed_id, m->hint);
+
+	m->hint = f;
+	if (f != 0) {
+		m->v->feeds[f].unread -= n;
+	}
+	m->v->feeds[0].unread -= n;
+}
+
 /* Mark read exactly the articles the user was shown: the list's rows
  * (only_shown: the list, with its limit), or every article of feed row f
- * (0: all) loaded in the view -- never what came into the database since
- * (an --update run by cron), which the user has not seen. By their ids, in
- * one transaction: all of them or, if the database refuses (locked, read
+ * (0: all) -- never what came into the database after the list was read
+ * (an --update run by cron), which the user has not seen. In one
+ * transaction: all of them or, if the database refuses (locked, read
  * only, full), none, and the failure said. */
 static void
-mark_all_read(struct nr_view *v, const unsigned char *feeds, int only_shown)
+mark_all_read(struct nr_view *v, const struct nr_pane_row *r, int only_shown)
 {
-	struct nr_view_article **pick;
+	struct nr_store_view q;
 	struct nr_err err;
-	size_t i, npick = 0, total = only_shown ? v->nshown : v->nall;
-	long n = 0;
-	int rc = 0;
+	struct marked m = { v, 0 };
+	struct nr_buf in = NR_BUF_INIT;
+	int64_t *feeds;
+	long n;
+	size_t i;
 
-	pick = xreallocarray(NULL, total > 0 ? total : 1, sizeof *pick);
-	for (i = 0; i < total; i++) {
-		struct nr_view_article *a = only_shown ? &v->all[v->shown[i]] : &v->all[i];
+	view_query(v, &q, &feeds);
+	if (!only_shown) {
+		memset(&q, 0, sizeof q);
+		if (r != NULL && r->kind == NR_PANE_FEED) {
+			q.feed_id = v->feeds[r->index].id;
+		} else if (r != NULL && r->kind == NR_PANE_TAG) {
+			const struct nr_view_tag *t = &v->tags[r->index];
 
-		/* A read article with new text is marked again, which
-		 * clears its "changed" mark. */
-		if ((only_shown || feeds == NULL || feeds[a->feed]) && (!a->read || a->changed)) {
-			pick[npick++] = a;
-		}
-	}
-	nr_store_set_busy_timeout(v->store, MARK_WAIT_MS);
-	if (npick > 0 && nr_store_begin(v->store, &err) < 0) {
-		rc = -1;
-	}
-	for (i = 0; rc == 0 && i < npick; i++) {
-		if (nr_store_set_flag(v->store, pick[i]->rowid, NR_FLAG_READ, 1, &err) < 0) {
-			/* Purged meanwhile (--cleanup): nothing to mark. */
-			if (err.code != NR_ERR_USAGE) {
-				rc = -1;
+			nr_buf_adds(&in, "a.feed IN (0");
+			for (i = 0; i < t->nfeeds; i++) {
+				nr_buf_printf(&in, ", %" PRId64, v->feeds[t->feeds[i]].id);
 			}
+			nr_buf_addc(&in, ')');
+			q.where = nr_buf_str(&in);
 		}
 	}
-	if (npick > 0 && rc == 0 && nr_store_commit(v->store, &err) < 0) {
-		rc = -1;
-	}
-	if (npick > 0 && rc < 0) {
-		nr_store_rollback(v->store);
-	}
+	q.max_rowid = v->max_rowid;
+	nr_store_set_busy_timeout(v->store, MARK_WAIT_MS);
+	n = v->max_rowid > 0 ? nr_store_view_mark_read(v->store, &q, marked_in_feed, &m, &err) : 0;
 	nr_store_set_busy_timeout(v->store, STORE_WAIT_MS);
-	if (rc < 0) {
-		free(pick);
+	free(feeds);
+	nr_buf_free(&in);
+	if (n < 0) {
 		nr_view_message(v, 1, _("Nothing marked read: %s"), err.msg);
 		return;
 	}
-	for (i = 0; i < npick; i++) {
-		struct nr_view_article *a = pick[i];
+	/* The rows as the store has them now. */
+	rows_drop(v);
+	if (only_shown) {
+		v->shown_unread -= n;
+	} else if (v->q.limit == NULL && v->q_where == NULL) {
+		v->shown_unread = v->feeds[v->active_feed].unread;
+	} else {
+		struct nr_store_view u;
 
-		a->changed = 0;
-		if (!a->read) {
-			a->read = 1;
-			n++;
-			if (a->feed != 0) {
-				v->feeds[a->feed].unread--;
-			}
-			v->feeds[0].unread--;
-		}
+		view_query(v, &u, &feeds);
+		u.filters |= NR_FILTER_UNREAD;
+		v->shown_unread = nr_store_view_count(v->store, &u, &err);
+		free(feeds);
 	}
-	free(pick);
+	if (v->shown_unread < 0) {
+		v->shown_unread = 0;
+	}
 	nr_view_message(v, 0, ngettext("%ld article marked read.", "%ld articles marked read.", (unsigned long)n), n);
 	v->dirty |= NR_DIRTY_LIST | NR_DIRTY_FEEDS | NR_DIRTY_STATUS;
 }
@@ -843,7 +1062,6 @@ resort(struct nr_view *v)
 	const struct nr_view_article *cur = nr_view_selected(v);
 	int64_t keep = cur != NULL ? cur->rowid : 0;
 
-	sort_articles(v, 0);
 	filter_shown(v, keep, 1);
 	list_changed(v);
 	v->dirty |= NR_DIRTY_ALL;
@@ -899,18 +1117,11 @@ nr_view_describe(const struct nr_view *v)
 	const char *title = v->q.tag > 0 && v->q.tag <= v->ntags ? v->tags[v->q.tag - 1].name
 	    : v->feeds[v->active_feed].title;
 	struct nr_buf b = NR_BUF_INIT;
-	long unread = 0;
-	size_t i;
+	long unread;
 	char *s;
 
-	if (v->q.limit != NULL || v->q.starred_only || v->q.tag > 0) {
-		/* The unread articles the list shows, not the source's. */
-		for (i = 0; i < v->nshown; i++) {
-			unread += !v->all[v->shown[i]].read;
-		}
-	} else {
-		unread = v->feeds[v->active_feed].unread;
-	}
+	/* The unread articles the list shows, not the source's. */
+	unread = v->shown_unread;
 	if (v->q.limit != NULL) {
 		s = xasprintf(_(" %s, limited to '%s': %ld unread"), title, v->q.limit, unread);
 	} else {
@@ -952,28 +1163,24 @@ show_unread(struct nr_view *v)
 static void
 step_unread(struct nr_view *v, int dir)
 {
-	long i;
-	size_t f;
+	size_t i, f, count;
 
-	for (i = (long)v->sel + dir; v->nshown > 0 && i >= 0 && i < (long)v->nshown; i += dir) {
-		if (!v->all[v->shown[i]].read) {
-			view_select(v, (size_t)i);
-			show_unread(v);
-			return;
-		}
+	count = dir > 0 ? v->nshown - (v->nshown > 0 ? v->sel + 1 : 0) : v->sel;
+	i = v->nshown > 0 && count > 0 ? scan_list(v, dir > 0 ? v->sel + 1 : v->sel - 1, dir, count, row_unread)
+	    : SIZE_MAX;
+	if (i != SIZE_MAX) {
+		view_select(v, i);
+		show_unread(v);
+		return;
 	}
 	if (v->active_feed != 0) {
 		for (f = v->active_feed + (size_t)(long)dir; f >= 1 && f < v->nfeeds; f += (size_t)(long)dir) {
 			if (v->feeds[f].unread > 0) {
-				size_t j;
-
 				switch_feed(v, f);
-				for (j = 0; j < v->nshown; j++) {
-					size_t k = dir > 0 ? j : v->nshown - 1 - j;
-
-					if (!v->all[v->shown[k]].read) {
-						view_select(v, k);
-						break;
+				if (v->nshown > 0) {
+					i = scan_list(v, dir > 0 ? 0 : v->nshown - 1, dir, v->nshown, row_unread);
+					if (i != SIZE_MAX) {
+						view_select(v, i);
 					}
 				}
 				show_unread(v);
@@ -996,21 +1203,23 @@ view_not_found(struct nr_view *v)
 static void
 search_list(struct nr_view *v, int dir, int include_current)
 {
-	size_t n = v->nshown, k;
+	size_t n = v->nshown, i, start;
 
-	for (k = include_current ? 0 : 1; k <= n && n > 0; k++) {
-		size_t i = dir > 0 ? (v->sel + k) % n : (v->sel + n * 2 - k) % n;
-
-		if (article_matches(v, &v->all[v->shown[i]], v->search, 0)) {
-			if (k > 0 && ((dir > 0 && i <= v->sel) || (dir < 0 && i >= v->sel))) {
-				nr_view_message(v, 0, "%s", dir > 0 ? _("Search wrapped to the top.")
-				    : _("Search wrapped to the bottom."));
-			}
-			view_select(v, i);
-			return;
-		}
+	if (n == 0) {
+		view_not_found(v);
+		return;
 	}
-	view_not_found(v);
+	start = include_current ? v->sel : dir > 0 ? (v->sel + 1) % n : (v->sel + n - 1) % n;
+	i = scan_list(v, start, dir, include_current ? n : n, row_matches_search);
+	if (i == SIZE_MAX) {
+		view_not_found(v);
+		return;
+	}
+	if (!(include_current && i == v->sel) && ((dir > 0 && i <= v->sel) || (dir < 0 && i >= v->sel))) {
+		nr_view_message(v, 0, "%s", dir > 0 ? _("Search wrapped to the top.")
+		    : _("Search wrapped to the bottom."));
+	}
+	view_select(v, i);
 }
 
 static void
@@ -1349,30 +1558,14 @@ act_mark_shown_read(struct nr_view *v, int unused)
 	mark_all_read(v, NULL, 1);
 }
 
+/* In the sources pane: every article of the selected source. */
 /* In the sources pane: every article of the selected source, or of the
  * feeds of the selected tag. */
 static void
 act_mark_feed_read(struct nr_view *v, int unused)
 {
-	const struct nr_pane_row *r = v->feed_sel < v->npane ? &v->pane[v->feed_sel] : NULL;
-	unsigned char *feeds;
-	size_t i;
-
 	(void)unused;
-	if (r == NULL || r->kind == NR_PANE_ALL) {
-		mark_all_read(v, NULL, 0);
-		return;
-	}
-	feeds = xcalloc(v->nfeeds, 1);
-	if (r->kind == NR_PANE_FEED) {
-		feeds[r->index] = 1;
-	} else {
-		for (i = 0; i < v->tags[r->index].nfeeds; i++) {
-			feeds[v->tags[r->index].feeds[i]] = 1;
-		}
-	}
-	mark_all_read(v, feeds, 0);
-	free(feeds);
+	mark_all_read(v, v->feed_sel < v->npane ? &v->pane[v->feed_sel] : NULL, 0);
 }
 
 static void
@@ -1692,56 +1885,27 @@ nr_view_scroll(struct nr_view *v, enum nr_context pane, int lines)
 
 /* ---- life ---- */
 
-/* Read the feeds and articles of the store into v (whose feeds, all,
- * arena and shown are empty), all of them shown. */
+/* Read the sources of the store into v (whose feeds are empty), with
+ * "all" first. */
 static int
-load_all(struct nr_view *v, struct nr_err *err)
+load_feeds(struct nr_view *v, struct nr_err *err)
 {
-	struct loader ld;
-	size_t i;
-
 	v->feeds = xcalloc(1, sizeof *v->feeds);
 	v->feeds[0].title = xstrdup(_("All articles"));
 	v->feeds[0].location = xstrdup("");
 	v->nfeeds = 1;
-	memset(&ld, 0, sizeof ld);
-	ld.v = v;
-	if (nr_store_feeds(v->store, add_feed, &ld, err) < 0) {
-		free(ld.ids);
+	if (nr_store_feeds(v->store, add_feed, v, err) < 0) {
 		return -1;
 	}
-	if (ld.nids > 1) {
-		qsort(ld.ids, ld.nids, sizeof *ld.ids, cmp_feed_index);
-	}
-	if (nr_store_list(v->store, 0, 0, add_row, &ld, err) < 0) {
-		free(ld.ids);
-		return -1;
-	}
-	free(ld.ids);
-	sort_articles(v, 1);
 	pane_map_feeds(v);
-	for (i = 0; i < v->nall; i++) {
-		struct nr_view_feed *f = &v->feeds[v->all[i].feed];
-
-		f->total++;
-		v->feeds[0].total += f != v->feeds;
-		if (!v->all[i].read) {
-			f->unread++;
-			v->feeds[0].unread += f != v->feeds;
-		}
-	}
-	v->shown = xreallocarray(NULL, v->nall ? v->nall : 1, sizeof *v->shown);
-	for (i = 0; i < v->nall; i++) {
-		v->shown[i] = i;
-	}
-	v->nshown = v->nall;
-	return 0;
+	/* What came after this is not shown until the list is read again. */
+	v->max_rowid = nr_store_max_rowid(v->store, err);
+	return v->max_rowid < 0 ? -1 : 0;
 }
 
 static void
-free_loaded(struct nr_view_feed *feeds, size_t nfeeds, struct nr_view_article *all, size_t *shown, void *arena)
+free_feeds(struct nr_view_feed *feeds, size_t nfeeds)
 {
-	struct nr_view tmp;
 	size_t i;
 
 	for (i = 0; i < nfeeds; i++) {
@@ -1749,46 +1913,46 @@ free_loaded(struct nr_view_feed *feeds, size_t nfeeds, struct nr_view_article *a
 		free(feeds[i].location);
 	}
 	free(feeds);
-	free(all);
-	free(shown);
-	tmp.arena = arena;
-	arena_free(&tmp);
 }
 
 int
 nr_view_refresh(struct nr_view *v, struct nr_err *err)
 {
 	struct nr_view_feed *ofeeds = v->feeds;
-	struct nr_view_article *oall = v->all;
-	size_t *oshown = v->shown, onfeeds = v->nfeeds, onall = v->nall, onshown = v->nshown, i;
-	void *oarena = v->arena;
+	size_t onfeeds = v->nfeeds, i;
+	int64_t omax = v->max_rowid;
 	const struct nr_view_article *cur = nr_view_selected(v);
 	int64_t keep = cur != NULL ? cur->rowid : 0;
 	struct nr_pane_row rsel = v->feed_sel < v->npane ? v->pane[v->feed_sel] : v->pane[0];
 	int64_t fsel = rsel.kind == NR_PANE_FEED ? v->feeds[rsel.index].id : 0;
+	size_t oactive = v->active_feed, ofsel = v->feed_sel;
 	size_t row = v->sel >= v->top ? v->sel - v->top : 0, frow = v->feed_sel >= v->feed_top ?
 	    v->feed_sel - v->feed_top : 0;
 
 	v->feeds = NULL;
-	v->all = NULL;
-	v->shown = NULL;
-	v->arena = NULL;
-	v->nfeeds = v->nall = v->nshown = 0;
-	if (load_all(v, err) < 0) {
-		free_loaded(v->feeds, v->nfeeds, v->all, v->shown, v->arena);
+	v->nfeeds = 0;
+	if (load_feeds(v, err) < 0) {
+		free_feeds(v->feeds, v->nfeeds);
 		v->feeds = ofeeds;
-		v->all = oall;
-		v->shown = oshown;
-		v->arena = oarena;
 		v->nfeeds = onfeeds;
-		v->nall = onall;
-		v->nshown = onshown;
+		v->max_rowid = omax;
 		return -1;
 	}
-	free_loaded(ofeeds, onfeeds, oall, oshown, oarena);
 	/* The same source and the same article stay selected, on the same
 	 * row of the screen. */
 	resolve_feed(v);
+	if (filter_shown(v, keep, 1) < 0) {
+		free_feeds(v->feeds, v->nfeeds);
+		v->feeds = ofeeds;
+		v->nfeeds = onfeeds;
+		v->max_rowid = omax;
+		v->active_feed = oactive;
+		v->feed_sel = ofsel;
+		pane_map_feeds(v);
+		nr_err_set(err, NR_ERR_IO, "%s", v->msg);
+		return -1;
+	}
+	free_feeds(ofeeds, onfeeds);
 	schedule_mark_failures(v);
 	v->stale = 0;
 	v->feed_sel = SIZE_MAX;
@@ -1807,7 +1971,6 @@ nr_view_refresh(struct nr_view *v, struct nr_err *err)
 	}
 	v->feed_top = v->feed_sel >= frow ? v->feed_sel - frow : 0;
 	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->npane);
-	filter_shown(v, keep, 1);
 	v->top = v->sel >= row ? v->sel - row : 0;
 	view_keep_visible(v->sel, &v->top, v->list_rows, v->nshown);
 	v->dirty |= NR_DIRTY_ALL;
@@ -1828,17 +1991,19 @@ nr_view_new(struct nr_store *store, const struct nr_config *cfg, struct nr_err *
 	v->q.unread_only = !cfg->show_read;
 	v->q.sort = cfg->sort == NR_SORT_OLDEST ? NR_SORT_NEWEST : cfg->sort;
 	v->q.reverse = cfg->sort == NR_SORT_OLDEST;
-	pane_init_tags(v);
-	if (load_all(v, err) < 0) {
-		nr_view_free(v);
-		return NULL;
-	}
-	filter_shown(v, 0, 0);
-	pane_build(v);
 	v->list_rows = 1;
 	v->reader_rows = 1;
 	v->feed_rows = 1;
 	v->help_rows = 1;
+	pane_init_tags(v);
+	if (load_feeds(v, err) < 0 || filter_shown(v, 0, 0) < 0) {
+		if (v->msg[0] != '\0') {
+			nr_err_set(err, NR_ERR_IO, "%s", v->msg);
+		}
+		nr_view_free(v);
+		return NULL;
+	}
+	pane_build(v);
 	v->reader_cols = NR_RENDER_WIDTH;
 	v->dirty = NR_DIRTY_ALL;
 	return v;
@@ -1851,8 +2016,14 @@ nr_view_free(struct nr_view *v)
 		return;
 	}
 	schedule_stop(v);
-	free_loaded(v->feeds, v->nfeeds, v->all, v->shown, v->arena);
-	v->arena = NULL;
+	free_feeds(v->feeds, v->nfeeds);
+	rows_drop(v);
+	free(v->rows);
+	free(v->ids);
+	free(v->where);
+	free(v->order_by);
+	free(v->q_where);
+	free(v->q_order_by);
 	pane_free(v);
 	query_free(&v->q);
 	while (v->nlevels > 0) {

@@ -27,7 +27,6 @@
 /* One article as the list shows it (strings belong to the view). */
 struct nr_view_article {
 	int64_t rowid;
-	size_t seq;             /* its place in the store's order (newest first) */
 	int64_t published;
 	const char *title;
 	const char *author;
@@ -131,15 +130,31 @@ struct nr_view {
 	struct nr_store *store;
 	const struct nr_config *cfg;
 
-	struct nr_view_article *all;    /* every article, in the configured order */
-	size_t nall;
 	struct nr_view_feed *feeds;     /* feeds[0] is "all" */
 	size_t nfeeds;
-	void *arena;                    /* the articles' strings */
 
-	/* The list in view: indices into all. */
-	size_t *shown;
+	/* The list in view, a window on the store: the row ids of its
+	 * articles in order (8 bytes an article), and the columns of the
+	 * rows around the screen and the selection (nr_view_row), read as
+	 * they are shown, their strings in arena. */
+	int64_t *ids;
 	size_t nshown;
+	struct nr_view_article *rows;   /* rows rows_from .. rows_from + nrows - 1 */
+	size_t rows_from, nrows;
+	void *arena;
+	long shown_unread;      /* the unread articles of the list */
+	int64_t max_rowid;      /* the newest article when the store was read */
+	/* The views of the list (set before nr_view_refresh; new strings,
+	 * freed with the view): an SQL condition the articles shown must
+	 * meet and ORDER BY terms before the configured order, over a
+	 * (articles) and f (feeds), as nr_store_view says. NULL: none. */
+	char *where;
+	char *order_by;
+	/* v->q as SQL (app/view.c's query_sql): the where and order_by the
+	 * store is asked with. */
+	char *q_where;
+	char *q_order_by;
+
 	size_t sel;             /* index into shown */
 	size_t top;             /* first row on screen */
 	int list_rows;          /* rows of the list pane (set by the interface) */
@@ -304,6 +319,10 @@ void nr_view_scroll(struct nr_view *v, enum nr_context pane, int lines);
 
 /* The selected article, or NULL if the view is empty. */
 const struct nr_view_article *nr_view_selected(const struct nr_view *v);
+/* Row i of the list (0 .. nshown - 1), read from the store with those
+ * around it when it is not at hand; NULL past the end. The pointer holds
+ * until a row that is not at hand is asked for. */
+const struct nr_view_article *nr_view_row(struct nr_view *v, size_t i);
 /* Make sure the reader holds the article to show (the selected one), at
  * the current width. Called before drawing: moving through the list loads
  * nothing until the screen shows it. */

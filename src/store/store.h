@@ -3,7 +3,8 @@
  * this module talks to SQLite. A file that is not a newsreader database,
  * or is from a newer newsreader, or is corrupt, is refused and left as it
  * is. Bodies live apart from the list columns, so that listing never reads
- * them. */
+ * them, and are compressed (zstd with a dictionary trained on the
+ * library). */
 #ifndef NR_STORE_H
 #define NR_STORE_H
 
@@ -16,15 +17,32 @@
 
 struct nr_store;
 
-/* The schema version this build writes (PRAGMA user_version). */
-#define NR_STORE_SCHEMA 3
+/* The schema version this build writes (PRAGMA user_version).
+ *
+ * Changing the schema is adding a migration step: in store.c, append to
+ * steps[] one entry { sql, fn, vacuum } that takes a database from the
+ * last version to the next (sql: statements run first, or NULL; fn: C code
+ * run after them in the same transaction, for what SQL cannot say alone,
+ * or NULL; vacuum: 1 if the step rewrote a large table), and raise
+ * NR_STORE_SCHEMA by one. Add the statements the new columns need to
+ * stmt_sql[] as usual. Each step and the new user_version commit together,
+ * one transaction per step: a migration killed half-way leaves the last
+ * finished version, whole, and the next open goes on from there. Never
+ * edit a released step (databases in the field were made by it); in
+ * tests/unit/test_store.c freeze a copy of the schema as released and
+ * check its conversion (test_migration_3_4 shows how).
+ *
+ * The versions: 1 the first schema; 2 retention (tombstones) and pending
+ * state; 3 fetch state of feeds on the web; 4 bodies compressed with zstd
+ * and a dictionary (body.c). */
+#define NR_STORE_SCHEMA 4
 
 enum nr_store_open {
 	NR_STORE_CREATE = 1 << 0,       /* create the file (and its folder) if missing */
 	NR_STORE_READONLY = 1 << 1      /* never write: a missing file is an error */
 };
 
-/* Open (and create, or migrate forward in one transaction) the database at
+/* Open (and create, or migrate forward a step at a time) the database at
  * path. NULL with err if it cannot be used: err->msg says why in words
  * ("not a newsreader database", "written by a newer newsreader (schema 7;
  * this one reads up to 3)", "corrupt: ...", "busy: another newsreader is
@@ -40,6 +58,12 @@ void nr_store_set_busy_timeout(struct nr_store *store, int ms);
  * one transaction: begin, put its feeds and items, commit; on failure
  * rollback, and nothing of it is kept. */
 int nr_store_begin(struct nr_store *store, struct nr_err *err);
+/* nr_store_begin for a load that may be large (a folder, a library): into
+ * a database with no articles yet, the articles' indexes that a load does
+ * not read are dropped and built once, sorted, at the commit, instead of
+ * being kept up article by article. All in the one transaction: a load
+ * rolled back or killed leaves them as they were. */
+int nr_store_begin_bulk(struct nr_store *store, struct nr_err *err);
 int nr_store_commit(struct nr_store *store, struct nr_err *err);
 void nr_store_rollback(struct nr_store *store);
 
@@ -133,6 +157,72 @@ int nr_store_list(struct nr_store *store, unsigned filters, int64_t feed_id,
  * are set (new strings). */
 int nr_store_get_body(struct nr_store *store, int64_t rowid, struct nr_item *item, struct nr_err *err);
 
+/* ---- views: the list as a window on the database ----
+ *
+ * A view is the articles a list shows, in its order, chosen in SQL with
+ * the indexes of schema 4 (one feed's, the unread, the starred, all,
+ * newest first) so that the caller holds only their row ids (8 bytes an
+ * article) and reads the columns of the rows it shows, a screen at a time
+ * (nr_store_rows). The view's parameters are turned into SQL here:
+ *
+ *   SELECT a.id FROM articles a [JOIN feeds f ON f.id = a.feed: for where, order_by]
+ *   WHERE a.purged = 0 [AND a.read = 0] [AND a.starred <> 0] [AND a.feed = ?]
+ *     [AND (instr(lower(a.title), ?) OR instr(lower(a.author), ?) OR a.feed IN (...))]
+ *     [AND (where)]
+ *   ORDER BY (order_by, or order's terms), a.published DESC, a.id DESC
+ *
+ * where and order_by are SQL text written by the program (never by the
+ * user: a filter language compiles into it, with its values as literals
+ * quoted by nr_store_quote), over a (articles: guid, title, link, author,
+ * published, updated, fetched, categories, read, starred, changed, ...)
+ * and f (feeds: location, title, link, kind). The last terms make the
+ * order total, as app/sort.h wants. */
+
+enum nr_store_order {
+	NR_ORDER_NEWEST,        /* by date, newest first, unknown dates last */
+	NR_ORDER_OLDEST,        /* by date, oldest first, unknown dates last */
+	NR_ORDER_TITLE,         /* by title in the user's locale (nr_utf8_collate) */
+	NR_ORDER_FEEDS          /* by feed, in the order of feed_rank */
+};
+
+struct nr_store_view {
+	unsigned filters;               /* NR_FILTER_*: all of them must hold */
+	int64_t feed_id;                /* one feed's articles; 0: every feed's */
+	/* A limit: the title or the author contains match (ASCII letters
+	 * in either case, as nr_view's search) or the feed is one of
+	 * match_feeds (the caller matched their titles as it shows them).
+	 * NULL: no limit. */
+	const char *match;
+	const int64_t *match_feeds;
+	size_t nmatch_feeds;
+	enum nr_store_order order;
+	const int64_t *feed_rank;       /* NR_ORDER_FEEDS: feed ids, first first */
+	size_t nfeed_rank;
+	const char *where;              /* more conditions (SQL), or NULL */
+	const char *order_by;           /* ORDER BY terms before the ties (SQL), or NULL: order's */
+	int64_t max_rowid;              /* only articles up to this row id; 0: any */
+};
+
+/* The row ids of the articles of view q, in its order (a new array, *n
+ * long), or NULL with err. */
+int64_t *nr_store_view_ids(struct nr_store *store, const struct nr_store_view *q, size_t *n, struct nr_err *err);
+/* How many articles view q has, or -1 with err. */
+long nr_store_view_count(struct nr_store *store, const struct nr_store_view *q, struct nr_err *err);
+/* Mark read every article of view q, and clear their changed mark, in one
+ * transaction. Returns how many were unread, or -1 with err; per_feed, if
+ * not NULL, is told how many of each feed were (before they are marked). */
+long nr_store_view_mark_read(struct nr_store *store, const struct nr_store_view *q,
+    void (*per_feed)(void *ud, int64_t feed_id, long n), void *ud, struct nr_err *err);
+/* Call fn for the rows ids[0..n), in that order (as nr_store_list; a row
+ * purged since is given with its title NULL). */
+int nr_store_rows(struct nr_store *store, const int64_t *ids, size_t n,
+    int (*fn)(void *ud, const struct nr_store_row *row), void *ud, struct nr_err *err);
+/* The highest row id of the articles (0 if none), or -1 with err: views
+ * read later can leave out what came after (max_rowid). */
+int64_t nr_store_max_rowid(struct nr_store *store, struct nr_err *err);
+/* s as an SQL string literal, for where clauses (a new string). */
+char *nr_store_quote(const char *s);
+
 struct nr_store_feed_info {
 	int64_t id;
 	const char *location;
@@ -192,6 +282,17 @@ long nr_store_import_state_fp(struct nr_store *store, FILE *fp, const char *name
  * them does not bring them back. Then VACUUM. Returns the number purged. */
 long nr_store_cleanup(struct nr_store *store, int keep_days, long max_articles,
     long (*max_for_feed)(void *ud, const char *location), void *ud, int64_t now, struct nr_err *err);
+/* What nr_store_cleanup_report did. */
+struct nr_store_cleanup {
+	long by_age;            /* articles purged as older than keep_days */
+	long by_count;          /* articles purged beyond max_articles */
+	int64_t bytes_before;   /* the database's size (its pages) before */
+	int64_t bytes_after;    /* and after the purge and VACUUM */
+};
+/* nr_store_cleanup, telling what it did in *report. */
+long nr_store_cleanup_report(struct nr_store *store, int keep_days, long max_articles,
+    long (*max_for_feed)(void *ud, const char *location), void *ud, int64_t now, struct nr_store_cleanup *report,
+    struct nr_err *err);
 /* The same for one feed as it is stored (in the caller's transaction, if
  * one is open): all but its newest max_articles that are not starred
  * become tombstones (0: no limit), and of its tombstones only the newest

@@ -5,10 +5,14 @@
 #ifndef NR_STORE_INT_H
 #define NR_STORE_INT_H
 
+#include <stddef.h>
+
 #include <sqlite3.h>
+#include <zstd.h>
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/model.h"
 
 /* The statements; their SQL is stmt_sql[] in store.c. */
 enum stmt_id {
@@ -32,8 +36,6 @@ enum stmt_id {
 	ST_PENDING_BY_LINK,
 	ST_PENDING_DELETE,
 	ST_PENDING_PUT,
-	ST_LIST,
-	ST_LIST_FEED,
 	ST_BODY_GET,
 	ST_FEEDS,
 	ST_VALIDATORS_SET,
@@ -55,6 +57,11 @@ enum stmt_id {
 	ST_FETCH_OK,
 	ST_FETCH_FAILED,
 	ST_FETCH_FORGET,
+	ST_DICT_GET,
+	ST_DICT_NEWEST,
+	ST_DICT_PUT,
+	ST_DICT_SAMPLES,
+	ST_ROW,
 	ST_COUNT
 };
 
@@ -68,6 +75,24 @@ struct nr_store {
 	 * one else can add any. Saves a look-up per article in a load. */
 	int pending_known;
 	int pending_any;
+	/* Bodies (body.c): the compressor and decompressor, kept; the
+	 * dictionary new bodies are packed with, and those read so far. */
+	ZSTD_CCtx *cctx;
+	ZSTD_DCtx *dctx;
+	ZSTD_CDict *cdict;
+	struct {
+		unsigned id;
+		ZSTD_DDict *dd;
+	} *ddicts;
+	size_t nddicts;
+	int dict_state;
+	long packed_since;      /* bodies packed since the dictionary was looked for */
+	int migrating;          /* packing a migration's rows: train no dictionary */
+	struct nr_buf packed, unpacked;
+	/* A bulk load's dropped indexes: their CREATE statements, run at the
+	 * commit (NULL: none). */
+	char **bulk_indexes;
+	size_t nbulk_indexes;
 };
 
 /* How a function that changes several rows made itself one transaction:
@@ -94,6 +119,26 @@ int store_tx_open(struct nr_store *store, int savepoint, enum tx *tx, struct nr_
 /* Commit (ok) or undo what was done since store_tx_open. Returns 0 if it
  * committed, else -1 (err is filled when the commit itself failed). */
 int store_tx_close(struct nr_store *store, enum tx tx, int ok, struct nr_err *err);
+
+/* body.c: bodies packed into zstd frames. */
+
+/* Pack summary[0..nsummary) and content[0..ncontent) (either may be NULL)
+ * into *out[0..*nout), a buffer of the store's valid until the next pack;
+ * *out is NULL when both are NULL. 0 or -1 with err. */
+int store_body_pack(struct nr_store *store, const char *summary, size_t nsummary, const char *content,
+    size_t ncontent, const void **out, size_t *nout, struct nr_err *err);
+/* Set item->summary and item->content (new strings, or NULL) from a packed
+ * body; a damaged one is an error ("corrupt: ..."). */
+int store_body_unpack(struct nr_store *store, const void *blob, size_t n, struct nr_item *item,
+    struct nr_err *err);
+/* Register nr_pack(summary, content) for migrations' SQL. SQLite's code. */
+int store_body_register(struct nr_store *store);
+/* The migration step that packs schema 3's bodies (store.c's steps[]). */
+int store_body_migrate(struct nr_store *store, struct nr_err *err);
+/* Forget the dictionaries read (a rollback may have undone the one just
+ * trained); they are read again when needed. */
+void store_body_forget(struct nr_store *store);
+void store_body_free(struct nr_store *store);
 
 /* A text parameter; NULL binds SQL NULL. The text must outlive the step. */
 static inline void

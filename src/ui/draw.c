@@ -262,7 +262,7 @@ draw_list(struct nr_view *v, const struct nr_rect *r)
 	/* Only the rows on screen. */
 	for (row = 0; row < r->h && v->top + (size_t)row < v->nshown; row++) {
 		size_t i = v->top + (size_t)row;
-		const struct nr_view_article *a = &v->all[v->shown[i]];
+		const struct nr_view_article *a = nr_view_row(v, i);
 		attr_t base = styles[NR_COLOR_LIST];
 		int x = r->x, end = r->x + r->w;
 		char marks[8], date[128];

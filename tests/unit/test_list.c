@@ -294,13 +294,13 @@ test_same_order(const char *db)
 			nr_list_free(&list);
 			continue;
 		}
-		CHECK_INT(v->nall, list.nitems);
-		for (i = 0; i < v->nall && i < list.nitems; i++) {
+		CHECK_INT(v->nshown, list.nitems);
+		for (i = 0; i < v->nshown && i < list.nitems; i++) {
 			const struct nr_list_entry *e = &list.items[i];
 
-			CHECK_STR(v->all[i].title, e->item.title);
-			CHECK_STR(v->feeds[v->all[i].feed].title, list.feeds[e->feed].title);
-			CHECK_INT(v->all[i].published, e->item.published);
+			CHECK_STR(nr_view_row(v, i)->title, e->item.title);
+			CHECK_STR(v->feeds[nr_view_row(v, i)->feed].title, list.feeds[e->feed].title);
+			CHECK_INT(nr_view_row(v, i)->published, e->item.published);
 		}
 		nr_view_free(v);
 		nr_list_free(&list);
@@ -315,16 +315,16 @@ test_same_order(const char *db)
 		cfg.sort = NR_SORT_TITLE;
 		v = nr_view_new(s, &cfg, &err);
 		CHECK(v != NULL);
-		if (v != NULL && v->nall == 17) {
-			CHECK_STR(v->all[0].title, "apple harvest");
-			CHECK_STR(v->all[1].title, "Apple Press");
-			CHECK_STR(v->all[2].title, "cerise");
-			CHECK_STR(v->all[3].title, "Ecole normale");
-			CHECK_STR(v->all[6].title, "zebra crossing");
-			CHECK_STR(v->all[7].title, "Zürich notes");
-			CHECK_STR(v->all[10].title, "ÇAJ");
-			CHECK_STR(v->all[11].title, "Çaj");
-			CHECK_STR(v->all[16].title, "école du soir");
+		if (v != NULL && v->nshown == 17) {
+			CHECK_STR(nr_view_row(v, 0)->title, "apple harvest");
+			CHECK_STR(nr_view_row(v, 1)->title, "Apple Press");
+			CHECK_STR(nr_view_row(v, 2)->title, "cerise");
+			CHECK_STR(nr_view_row(v, 3)->title, "Ecole normale");
+			CHECK_STR(nr_view_row(v, 6)->title, "zebra crossing");
+			CHECK_STR(nr_view_row(v, 7)->title, "Zürich notes");
+			CHECK_STR(nr_view_row(v, 10)->title, "ÇAJ");
+			CHECK_STR(nr_view_row(v, 11)->title, "Çaj");
+			CHECK_STR(nr_view_row(v, 16)->title, "école du soir");
 		}
 		nr_view_free(v);
 	}

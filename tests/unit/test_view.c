@@ -353,7 +353,7 @@ test_reader_follows(struct fixture *fx)
 		CHECK(strchr(v->lines.lines[i].text, 0x1b) == NULL);
 		CHECK(strchr(v->lines.lines[i].text, 0x07) == NULL);
 	}
-	CHECK_INT(v->all[v->shown[0]].read, 0);
+	CHECK_INT(nr_view_row(v, 0)->read, 0);
 	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 8);
 	nr_view_key(v, 'j');
 	nr_view_prepare(v);
@@ -372,7 +372,7 @@ test_open_marks_read(struct fixture *fx)
 	 * at once). */
 	CHECK_INT(nr_view_key(v, NR_KEY_ENTER), NR_ACT_OPEN);
 	CHECK_INT(nr_view_context(v), NR_CTX_READER);
-	CHECK_INT(v->all[v->shown[0]].read, 1);
+	CHECK_INT(nr_view_row(v, 0)->read, 1);
 	CHECK_INT(v->feeds[0].unread, 7);
 	CHECK_INT(v->feeds[1].unread, 4);
 	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 7);
@@ -644,14 +644,14 @@ test_toggles(struct fixture *fx)
 	go_row(v, ROW_B3);
 	CHECK_STR(sel_title(v), "Beta three");
 	nr_view_key(v, 'm');
-	CHECK_INT(v->all[v->shown[ROW_B3]].read, 1);
+	CHECK_INT(nr_view_row(v, ROW_B3)->read, 1);
 	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 7);
 	CHECK_INT(v->feeds[2].unread, 2);
 	nr_view_key(v, 'm');
-	CHECK_INT(v->all[v->shown[ROW_B3]].read, 0);
+	CHECK_INT(nr_view_row(v, ROW_B3)->read, 0);
 	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 8);
 	nr_view_key(v, 's');
-	CHECK_INT(v->all[v->shown[ROW_B3]].starred, 1);
+	CHECK_INT(nr_view_row(v, ROW_B3)->starred, 1);
 	CHECK_INT(store_count(fx->s, NR_FILTER_STARRED), 1);
 	nr_view_key(v, 's');
 	CHECK_INT(store_count(fx->s, NR_FILTER_STARRED), 0);
@@ -891,44 +891,44 @@ test_sort_keys(struct fixture *fx)
 	go_row(v, ROW_B2);
 	CHECK_INT(nr_view_key(v, 'O'), NR_ACT_CYCLE_SORT);
 	CHECK(strstr(v->msg, "Sorted by title") != NULL);
-	CHECK_STR(v->all[v->shown[0]].title, "Alpha five");
-	CHECK_STR(v->all[v->shown[7]].title, "Beta two");
+	CHECK_STR(nr_view_row(v, 0)->title, "Alpha five");
+	CHECK_STR(nr_view_row(v, 7)->title, "Beta two");
 	CHECK_STR(sel_title(v), "Beta two");
 	nr_view_key(v, '~');
 	CHECK(strstr(v->msg, "reversed") != NULL);
-	CHECK_STR(v->all[v->shown[0]].title, "Beta two");
+	CHECK_STR(nr_view_row(v, 0)->title, "Beta two");
 	d = nr_view_describe(v);
 	CHECK(strstr(d, "[title") != NULL);
 	free(d);
 	nr_view_key(v, 'O');
 	CHECK(strstr(v->msg, "Sorted by source") != NULL);
-	CHECK_STR(v->all[v->shown[0]].title, "Alpha five");
-	CHECK_STR(v->all[v->shown[5]].title, "Beta three");
+	CHECK_STR(nr_view_row(v, 0)->title, "Alpha five");
+	CHECK_STR(nr_view_row(v, 5)->title, "Beta three");
 	nr_view_key(v, 'O');
 	CHECK(strstr(v->msg, "Sorted by author") != NULL);
-	CHECK_STR(v->all[v->shown[0]].title, "Alpha five");
+	CHECK_STR(nr_view_row(v, 0)->title, "Alpha five");
 	key_at(v, 6, 'm');
 	nr_view_key(v, 'O');
 	CHECK(strstr(v->msg, "Sorted by unread") != NULL);
-	CHECK_STR(v->all[v->shown[7]].title, "Alpha two");
-	CHECK_STR(v->all[v->shown[0]].title, "Alpha five");
+	CHECK_STR(nr_view_row(v, 7)->title, "Alpha two");
+	CHECK_STR(nr_view_row(v, 0)->title, "Alpha five");
 	nr_view_key(v, '~');
-	CHECK_STR(v->all[v->shown[0]].title, "Alpha two");
+	CHECK_STR(nr_view_row(v, 0)->title, "Alpha two");
 	/* Back to the date, newest first. */
 	nr_view_key(v, 'O');
 	CHECK(strstr(v->msg, "Sorted by date") != NULL);
-	CHECK_STR(v->all[v->shown[0]].title, "Alpha five");
-	CHECK_STR(v->all[v->shown[7]].title, "Alpha one");
+	CHECK_STR(nr_view_row(v, 0)->title, "Alpha five");
+	CHECK_STR(nr_view_row(v, 7)->title, "Alpha one");
 	nr_view_key(v, '~');
-	CHECK_STR(v->all[v->shown[0]].title, "Alpha one");
+	CHECK_STR(nr_view_row(v, 0)->title, "Alpha one");
 	/* Kept over a new read of the store. */
 	CHECK_INT(nr_view_refresh(v, &err), 0);
-	CHECK_STR(v->all[v->shown[0]].title, "Alpha one");
+	CHECK_STR(nr_view_row(v, 0)->title, "Alpha one");
 	/* A limit and back keep the order. */
 	nr_view_limit(v, "Beta");
 	CHECK_STR(sel_title(v), "Beta one");
 	nr_view_key(v, 'q');
-	CHECK_STR(v->all[v->shown[0]].title, "Alpha one");
+	CHECK_STR(nr_view_row(v, 0)->title, "Alpha one");
 }
 
 /* Feeds with tags: the sources pane groups them, a feed with two under
@@ -1226,6 +1226,68 @@ test_mark_all_read_only_seen(struct fixture *fx)
 	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 3);
 }
 
+/* The list is a window: with 3,000 articles, moving to the end, searching
+ * and limiting read the rows shown and a margin around them, never every
+ * article; other views' SQL (where, order_by) chooses and orders the
+ * articles when the list is read again. */
+static void
+test_window(struct fixture *fx)
+{
+	struct nr_view *v;
+	struct nr_err err;
+	char id[32], title[64];
+	size_t kept;
+	int i;
+
+	CHECK(nr_store_begin(fx->s, &err) == 0);
+	for (i = 0; i < 3000; i++) {
+		snprintf(id, sizeof id, "w%d", i);
+		snprintf(title, sizeof title, i == 2100 ? "Needle %d" : "Hay %d", i);
+		add_item(fx->s, i % 2 ? fx->fa : fx->fb, id, title, 100000 - i, "w");
+	}
+	CHECK(nr_store_commit(fx->s, &err) == 0);
+	v = new_view(fx);
+	if (v == NULL) {
+		return;
+	}
+	nr_view_set_size(v, 20, 6, 30, 5, 10);
+	CHECK_INT(v->nshown, 3008);
+	CHECK(v->nrows <= 20 + 2 * 64 + 1);
+	CHECK_STR(nr_view_row(v, 0)->title, "Hay 0");
+	nr_view_do(v, NR_ACT_BOTTOM);
+	CHECK_INT(v->sel, 3007);
+	CHECK(nr_view_selected(v) != NULL && nr_view_selected(v)->published == 1000);
+	CHECK(v->nrows <= 20 + 2 * 64 + 1);
+	CHECK(v->rows_from > 2000);
+	nr_view_do(v, NR_ACT_TOP);
+	nr_view_search(v, "needle", 0);
+	CHECK_STR(sel_title(v), "Needle 2100");
+	CHECK(v->nrows <= 20 + 2 * 64 + 1);
+	nr_view_limit(v, "needle");
+	CHECK_INT(v->nshown, 1);
+	CHECK_INT(v->shown_unread, 1);
+	nr_view_limit(v, NULL);
+	CHECK_STR(sel_title(v), "Needle 2100");
+	/* The next unread from far away, a chunk at a time. */
+	CHECK(nr_store_view_mark_read(fx->s, &(struct nr_store_view){ .max_rowid = 0 }, NULL, NULL, &err) >= 0);
+	add_item(fx->s, fx->fa, "late", "Late unread", 1, "late");
+	CHECK(nr_view_refresh(v, &err) == 0);
+	nr_view_do(v, NR_ACT_TOP);
+	nr_view_do(v, NR_ACT_NEXT_UNREAD);
+	CHECK_STR(sel_title(v), "Late unread");
+	/* Another view's SQL. */
+	kept = v->nshown;
+	v->where = xstrdup("a.title LIKE 'Needle%' OR f.title = 'Beta blog'");
+	v->order_by = xstrdup("a.title = 'Needle 2100' DESC");
+	CHECK(nr_view_refresh(v, &err) == 0);
+	CHECK(v->nshown > 1 && v->nshown < kept);
+	CHECK_STR(nr_view_row(v, 0)->title, "Needle 2100");
+	free(v->where);
+	v->where = xstrdup("no such column");
+	CHECK(nr_view_refresh(v, &err) < 0);
+	CHECK(v->nshown > 1 && v->nshown < kept);
+}
+
 /* Another process writing the database: m, s and A fail within a second
  * or so, say so, and change nothing, in the view or the store. */
 static void
@@ -1249,12 +1311,12 @@ test_mark_fails_when_locked(struct fixture *fx)
 	CHECK_INT(nr_store_begin(other, &err), 0);
 	go_row(v, ROW_B3);
 	nr_view_key(v, 'm');
-	CHECK_INT(v->all[v->shown[ROW_B3]].read, 0);
+	CHECK_INT(nr_view_row(v, ROW_B3)->read, 0);
 	CHECK_INT(v->feeds[0].unread, 8);
 	CHECK(strstr(v->msg, "Marked") == NULL);
 	CHECK(strstr(v->msg, "Not marked read") != NULL);
 	nr_view_key(v, 's');
-	CHECK_INT(v->all[v->shown[ROW_B3]].starred, 0);
+	CHECK_INT(nr_view_row(v, ROW_B3)->starred, 0);
 	CHECK(strstr(v->msg, "Not starred") != NULL);
 	nr_view_key(v, 'A');
 	CHECK(strstr(v->msg, "Nothing marked read") != NULL);
@@ -1264,7 +1326,7 @@ test_mark_fails_when_locked(struct fixture *fx)
 	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 8);
 	/* Once the other writer is gone, m works again. */
 	nr_view_key(v, 'm');
-	CHECK_INT(v->all[v->shown[ROW_B3]].read, 1);
+	CHECK_INT(nr_view_row(v, ROW_B3)->read, 1);
 	CHECK(strstr(v->msg, "Marked read") != NULL);
 }
 
@@ -1368,7 +1430,7 @@ test_mouse(struct fixture *fx)
 	CHECK_INT(v->sel, 2);
 	nr_view_click_list(v, 0, 1);
 	CHECK_INT(nr_view_context(v), NR_CTX_READER);
-	CHECK_INT(v->all[v->shown[v->sel]].read, 1);
+	CHECK_INT(nr_view_row(v, v->sel)->read, 1);
 	nr_view_click_reader(v);
 	CHECK_INT(nr_view_context(v), NR_CTX_READER);
 }
@@ -1877,6 +1939,7 @@ static const struct {
 	{ "mark all read: the source's, or the matching ones", test_mark_all_read },
 	{ "mark all read in the sources pane: the selected source", test_mark_source_read },
 	{ "A marks only the articles in view, not those come since", test_mark_all_read_only_seen },
+	{ "the list is a window: rows read as shown; other views' SQL", test_window },
 	{ "a mark the database refuses is reported, nothing changes", test_mark_fails_when_locked },
 	{ "layouts cycle; full shows the reader when opened", test_layouts },
 	{ "f and Tab move between the panes shown", test_focus },

@@ -445,10 +445,11 @@ list_changed(struct nr_view *v)
 	v->dirty |= NR_DIRTY_LIST | NR_DIRTY_READER | NR_DIRTY_STATUS;
 }
 
-/* v->q as SQL for the store: the where (the chosen tag's feeds, the
- * read and starred filters, the views' where; keep, a row id, passes
- * the filters: the article being read) and the order_by (author, unread
- * first, a reversed title; the views' order_by first). */
+/* v->q as the store's view asks it: the read and starred filters as its
+ * filters (which its partial indexes serve), or, when keep (a row id:
+ * the article being read) must pass them, as a where; the chosen tag's
+ * feeds and the views' where as the where; and the order_by (author,
+ * unread first, a reversed title; the views' order_by first). */
 static void
 query_sql(struct nr_view *v, int64_t keep)
 {
@@ -458,6 +459,7 @@ query_sql(struct nr_view *v, int64_t keep)
 	free(v->q_where);
 	free(v->q_order_by);
 	v->q_where = v->q_order_by = NULL;
+	v->q_filters = 0;
 	if (v->where != NULL) {
 		nr_buf_printf(&w, "(%s)", v->where);
 	}
@@ -470,10 +472,14 @@ query_sql(struct nr_view *v, int64_t keep)
 		}
 		nr_buf_adds(&w, t->nfeeds == 0 ? "0)" : ")");
 	}
-	if (v->q.unread_only) {
+	if (v->q.unread_only && keep == 0) {
+		v->q_filters |= NR_FILTER_UNREAD;
+	} else if (v->q.unread_only) {
 		nr_buf_printf(&w, "%s(a.read = 0 OR a.id = %" PRId64 ")", w.len > 0 ? " AND " : "", keep);
 	}
-	if (v->q.starred_only) {
+	if (v->q.starred_only && keep == 0) {
+		v->q_filters |= NR_FILTER_STARRED;
+	} else if (v->q.starred_only) {
 		nr_buf_printf(&w, "%s(a.starred <> 0 OR a.id = %" PRId64 ")", w.len > 0 ? " AND " : "", keep);
 	}
 	if (v->order_by != NULL) {
@@ -513,6 +519,7 @@ view_query(const struct nr_view *v, struct nr_store_view *q, int64_t **feeds_out
 
 	memset(q, 0, sizeof *q);
 	q->feed_id = v->q.tag == 0 ? v->feeds[v->active_feed].id : 0;
+	q->filters = v->q_filters;
 	q->where = v->q_where;
 	q->order_by = v->q_order_by;
 	switch (v->q.sort) {
@@ -555,12 +562,20 @@ view_query(const struct nr_view *v, struct nr_store_view *q, int64_t **feeds_out
 static int
 filter_shown(struct nr_view *v, int64_t keep, int sticky)
 {
+	const struct nr_view_article *cur = sticky && keep != 0 ? nr_view_selected(v) : NULL;
 	struct nr_store_view q;
 	struct nr_err err;
 	int64_t *feeds, *ids;
 	size_t i, n;
 
-	query_sql(v, sticky ? keep : 0);
+	/* Only an article the filters would hide needs to be let through
+	 * by its id; the others leave the store its indexes. */
+	if (cur != NULL && cur->rowid == keep && ((v->q.unread_only && cur->read) ||
+	    (v->q.starred_only && !cur->starred))) {
+		query_sql(v, keep);
+	} else {
+		query_sql(v, 0);
+	}
 	view_query(v, &q, &feeds);
 	ids = nr_store_view_ids(v->store, &q, &n, &err);
 	if (ids == NULL) {
@@ -572,7 +587,7 @@ filter_shown(struct nr_view *v, int64_t keep, int sticky)
 	v->ids = ids;
 	v->nshown = n;
 	rows_drop(v);
-	if (v->q_where == NULL && v->q.limit == NULL) {
+	if (v->q_where == NULL && v->q_filters == 0 && v->q.limit == NULL) {
 		v->shown_unread = v->feeds[v->active_feed].unread;
 	} else {
 		q.filters |= NR_FILTER_UNREAD;
@@ -792,7 +807,7 @@ mark_all_read(struct nr_view *v, const struct nr_pane_row *r, int only_shown)
 	rows_drop(v);
 	if (only_shown) {
 		v->shown_unread -= n;
-	} else if (v->q.limit == NULL && v->q_where == NULL) {
+	} else if (v->q.limit == NULL && v->q_where == NULL && v->q_filters == 0) {
 		v->shown_unread = v->feeds[v->active_feed].unread;
 	} else {
 		struct nr_store_view u;

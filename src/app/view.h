@@ -154,6 +154,7 @@ struct nr_view {
 	 * store is asked with. */
 	char *q_where;
 	char *q_order_by;
+	unsigned q_filters;     /* NR_FILTER_* */
 
 	size_t sel;             /* index into shown */
 	size_t top;             /* first row on screen */

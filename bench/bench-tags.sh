@@ -71,7 +71,13 @@ if [ ! -f "$out/tags.db" ]; then
 	kill "$server"
 	server=
 fi
+# A database of an earlier build is upgraded by a run that writes.
+"$nr" -c "$home/plain.ini" -d "$out/tags.db" --cleanup >/dev/null
 articles=$("$nr" -c "$home/plain.ini" -d "$out/tags.db" --dump --fields=id | wc -l)
+if [ "$articles" -eq 0 ]; then
+	echo "bench-tags: no articles in $out/tags.db" >&2
+	exit 1
+fi
 
 now() {
 	date +%s%N

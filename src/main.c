@@ -59,6 +59,7 @@ enum {
 	OPT_CLEANUP,
 	OPT_PRINT_KEYS,
 	OPT_ADD,
+	OPT_REMOVE,
 	OPT_TITLE,
 	OPT_TAGS,
 	OPT_IMPORT_OPML,
@@ -102,6 +103,7 @@ static const struct option long_options[] = {
 	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
 	{ "print-keys", no_argument, NULL, OPT_PRINT_KEYS },
 	{ "add", required_argument, NULL, OPT_ADD },
+	{ "remove", required_argument, NULL, OPT_REMOVE },
 	{ "title", required_argument, NULL, OPT_TITLE },
 	{ "tags", required_argument, NULL, OPT_TAGS },
 	{ "import-opml", required_argument, NULL, OPT_IMPORT_OPML },
@@ -155,7 +157,7 @@ usage(void)
 	    "                         author_email, author_uri, id, categories,\n"
 	    "                         enclosures, via, via_link, source_link,\n"
 	    "                         source_kind, summary, content, body, read, starred,\n"
-	    "                         changed\n"
+	    "                         changed, authors, source_author\n"
 	    "      --unread         with --dump, only unread articles\n"
 	    "      --starred        with --dump, only starred articles\n"), stdout);
 	fputs(_("      --update         read the configured sources and PATHs into the\n"
@@ -177,6 +179,8 @@ usage(void)
 	    "                         as terminal escape sequences (SGR)\n"
 	    "      --print-keys     print the key bindings in effect (defaults and\n"
 	    "                         configuration file) as INI sections, and exit\n"), stdout);
+	fputs(_("      --remove=URL     unsubscribe from the feed at URL on the server of\n"
+	    "                         [sync] (where --add subscribes then), and exit\n"), stdout);
 	fputs(_("      --add=URL        subscribe to the feed at URL: add a [feed NAME]\n"
 	    "                         section to the configuration file, and exit\n"
 	    "      --title=TITLE    with --add, the feed's title\n"
@@ -317,6 +321,7 @@ render_mode(const char *file, int width, int color, enum mode mode, size_t nargs
 /* --add URL [--title T] [--tags T], --import-opml FILE, --export-opml. */
 struct sub_opts {
 	const char *add_url;
+	const char *remove_url;         /* [sync] only */
 	const char *title;
 	const char *tags;
 	const char *opml;
@@ -328,12 +333,13 @@ struct sub_opts {
 static int
 check_sub_opts(const struct sub_opts *so, int other)
 {
-	int n = (so->add_url != NULL) + (so->opml != NULL) + so->export_opml;
+	int n = (so->add_url != NULL) + (so->remove_url != NULL) + (so->opml != NULL) + so->export_opml;
 
 	if ((so->title != NULL || so->tags != NULL) && so->add_url == NULL) {
 		fprintf(stderr, _("%s: --title and --tags go with --add\n"), PACKAGE);
 	} else if (n > 1 || (n == 1 && other)) {
-		fprintf(stderr, _("%s: --add, --import-opml and --export-opml go alone (with -c)\n"), PACKAGE);
+		fprintf(stderr, _("%s: --add, --remove, --import-opml and --export-opml go alone (with -c)\n"),
+		    PACKAGE);
 	} else {
 		return 0;
 	}
@@ -432,6 +438,9 @@ take_option(struct opts *o, int c)
 		return 0;
 	case OPT_ADD:
 		o->so.add_url = optarg;
+		return 0;
+	case OPT_REMOVE:
+		o->so.remove_url = optarg;
 		return 0;
 	case OPT_TITLE:
 		o->so.title = optarg;
@@ -593,12 +602,26 @@ check_options(struct opts *o)
 
 /* --add, --import-opml, --export-opml. Returns the exit status. */
 static int
-subscribe_mode(const struct opts *o, const struct nr_config *cfg)
+subscribe_mode(struct opts *o, const struct nr_config *cfg)
 {
 	const struct sub_opts *so = &o->so;
 	const char *config_path = o->config_file != NULL ? o->config_file : o->default_config;
 	struct nr_err err;
 
+	if (cfg->sync.service != NULL && (so->add_url != NULL || so->remove_url != NULL)) {
+		/* The server's subscriptions: --add and --remove ask it. */
+		if (o->db == NULL) {
+			o->db = nr_path_data_file();
+		}
+		return nr_run_sync(so->add_url != NULL ? NR_SYNC_SUBSCRIBE : NR_SYNC_UNSUBSCRIBE,
+		    so->add_url != NULL ? so->add_url : so->remove_url, o->db, cfg, stdout, print_problem, NULL)
+		    == 0 ? EXIT_SUCCESS : EXIT_NOTHING;
+	}
+	if (so->remove_url != NULL) {
+		fprintf(stderr, _("%s: --remove unsubscribes on the server of [sync], and there is none; "
+		    "a [feed NAME] section is removed by editing the configuration file\n"), PACKAGE);
+		return EXIT_USAGE;
+	}
 	if (so->export_opml) {
 		if (nr_export_opml(stdout, cfg, &err) < 0) {
 			say("%s", err.msg);
@@ -806,7 +829,7 @@ sources_mode(const struct opts *o, const struct nr_config *cfg)
 static int
 run_mode(struct opts *o, const struct nr_config *cfg)
 {
-	if (o->so.add_url != NULL || o->so.opml != NULL || o->so.export_opml) {
+	if (o->so.add_url != NULL || o->so.remove_url != NULL || o->so.opml != NULL || o->so.export_opml) {
 		return subscribe_mode(o, cfg);
 	}
 	if (o->want_keys) {

@@ -214,6 +214,29 @@ for f in utf7.html ebcdic.html endtag.html; do
 	bounded "$f" --dump --body "$TMP/$f"
 	expect_status 0 "$f"
 done
+# Authors: an Atom entry without one takes the feed's, so a feed of 2,000
+# long authors and 50,000 empty entries must not give each entry all of
+# them (INHERIT_BYTES in xmlfeed.c), and 100,000 authors of one entry are
+# compared one with another only up to NR_ITEM_MAX_AUTHORS.
+python3 - "$TMP" <<'PY3'
+import sys
+d = sys.argv[1] + "/"
+with open(d + "authors.xml", "w") as f:
+    f.write('<feed xmlns="http://www.w3.org/2005/Atom"><title>Authors</title>')
+    for i in range(2000):
+        f.write("<author><name>Author %d %s</name></author>" % (i, "x" * 200))
+    f.write("<entry><id>e</id></entry>" * 50000)
+    f.write("<entry><id>many</id>" + "".join("<author><name>A%d</name></author>" % i for i in range(100000)))
+    f.write("</entry></feed>")
+PY3
+bounded "authors.xml" --dump --fields=id,author "$TMP/authors.xml"
+expect_status 0 "authors.xml"
+expect_lines "$TMP/out" 50001 "authors.xml: every entry"
+checks=$((checks + 1))
+[ "$(wc -c <"$TMP/out")" -lt 64000000 ] || fail "authors.xml: $(wc -c <"$TMP/out") bytes of output"
+checks=$((checks + 1))
+[ "$(grep -c '^many' "$TMP/out")" -eq 1 ] || fail "authors.xml: the entry of many authors"
+
 # libxml2 keeps every name it reads in a dictionary whose table stops
 # growing, so each new name costs more than the last: a million different
 # element names, entity references, attribute names or namespace URIs

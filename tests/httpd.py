@@ -21,7 +21,8 @@ Routes:
               Last-Modified; If-None-Match / If-Modified-Since give 304;
               gzip with ?gzip=1 (or --gzip) when the client accepts it;
               Content-Type by extension (.xml .rss .atom: application/xml,
-              .json: application/feed+json, .html: text/html)
+              .json: application/feed+json, .html: text/html);
+              ?content_location=URL: that Content-Location header
 /feed?items=N&seed=S&etag=1&lastmod=1&gzip=1&delay=SEC&title=T
               an RSS 2.0 feed of N items (default 10), the same for the
               same N and S (default 1); item i (1..N) depends only on S and
@@ -222,6 +223,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         etag = '"%x-%x"' % (st.st_mtime_ns, st.st_size)
         lastmod = email.utils.formatdate(st.st_mtime, usegmt=True)
         headers = [("ETag", etag), ("Last-Modified", lastmod)]
+        if self.q("content_location", ""):
+            headers.append(("Content-Location", self.q("content_location", "")))
         if etag_matches(self.headers.get("If-None-Match"), etag) or (
                 self.headers.get("If-None-Match") is None
                 and not_modified_since(self.headers.get("If-Modified-Since"), st.st_mtime)):

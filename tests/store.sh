@@ -222,15 +222,21 @@ expect_in "$TMP/err" "newer" "newer database message"
 cmp -s "$TMP/newer.db" "$TMP/newer.orig" || fail "newer database changed"
 
 # A second writer waits, then says the database is busy; nothing breaks.
-python3 - "$db" <<'PY' &
+python3 - "$db" "$TMP/locked" <<'PY' &
 import sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 c.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").close()
 time.sleep(12)
 c.execute("ROLLBACK")
 PY
 holder=$!
-sleep 1
+# Until the lock is taken (python may start slowly on a loaded machine).
+n=0
+while [ ! -e "$TMP/locked" ] && [ "$n" -lt 300 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
 run --mark-read urn:atom:2
 expect_status 1 "busy database"
 expect_in "$TMP/err" "busy" "busy database message"

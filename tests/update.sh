@@ -261,6 +261,25 @@ checks=$((checks + 1))
 checks=$((checks + 1))
 [ "$(requests_status '/feed?items=4&seed=5&etag=1' 304)" -eq 1 ] || fail "the second fetch went straight to the new URL"
 
+# ---- relative links: against the URL after redirects, and the answer's
+# Content-Location, not the channel's <link> ----
+mkdir -p "$TMP/www/sub"
+cat >"$TMP/www/sub/rel.xml" <<'XML'
+<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Relative</title><link>http://example.org/</link>
+<item><guid isPermaLink="false">r-1</guid><title>One</title><link>story/1.html</link></item>
+</channel></rss>
+XML
+run -c "$conf" -d "$TMP/rel.db" --dump --fields=link "$base/files/sub/rel.xml"
+expect_status 0 "relative links"
+expect_in "$TMP/out" "$base/files/sub/story/1.html" "relative links: against the feed's URL"
+run -c "$conf" -d "$TMP/rel.db" --dump --fields=link "$base/redirect?n=2&code=302&to=%2Ffiles%2Fsub%2Frel.xml"
+expect_status 0 "relative links after redirects"
+expect_in "$TMP/out" "$base/files/sub/story/1.html" "relative links: against the URL after redirects"
+run -c "$conf" -d "$TMP/rel.db" --dump --fields=link "$base/files/sub/rel.xml?content_location=..%2Fother%2Ffeed.xml"
+expect_status 0 "relative links with Content-Location"
+expect_in "$TMP/out" "$base/files/other/story/1.html" "relative links: against Content-Location"
+
 # ---- URLs on the command line: read once, not subscribed ----
 run -c "$conf" -d "$TMP/cli.db" --update "$base/feed?items=2&seed=11"
 expect_status 0 "--update URL"

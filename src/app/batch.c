@@ -81,6 +81,18 @@ report_feed(struct nr_batch *b, const struct nr_update_feed *f)
 	free(label);
 }
 
+/* A step of the [sync] round: a line of --update's summary. */
+static void
+report_note(struct nr_batch *b, const struct nr_update_feed *f)
+{
+	if (b->summary != NULL) {
+		fprintf(b->summary, "%s: %s\n", f->label, f->note);
+		if (isatty(fileno(b->summary))) {
+			fflush(b->summary);
+		}
+	}
+}
+
 /* nr_store_list's callback for list_stored. */
 struct stored {
 	struct nr_batch *b;
@@ -122,7 +134,7 @@ nr_batch_fetch(struct nr_batch *b, const struct nr_source *const *srcs, size_t n
 	struct nr_err err;
 	size_t i;
 
-	if (n == 0) {
+	if (n == 0 && !b->sync) {
 		return;
 	}
 	u = nr_updater_new(b->store, b->cfg, &err);
@@ -138,8 +150,16 @@ nr_batch_fetch(struct nr_batch *b, const struct nr_source *const *srcs, size_t n
 		/* A failure here comes out of nr_updater_next too. */
 		nr_updater_add(u, srcs[i], NULL);
 	}
+	if (b->sync) {
+		/* A failure here comes out of nr_updater_next too. */
+		nr_updater_add_sync(u, b->sync_task, b->sync_arg, NULL);
+	}
 	for (;;) {
 		while ((f = nr_updater_next(u)) != NULL) {
+			if (f->note != NULL) {
+				report_note(b, f);
+				continue;
+			}
 			report_feed(b, f);
 			if (f->outcome == NR_UPD_FAILED) {
 				b->failed++;

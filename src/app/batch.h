@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "app/list.h"
+#include "app/sync.h"
 #include "config/settings.h"
 #include "core/err.h"
 #include "store/store.h"
@@ -21,6 +22,9 @@ struct nr_batch {
 	const struct nr_config *cfg;
 	int want_body;                  /* keep (and store) the articles' bodies */
 	FILE *summary;                  /* a line per source read (--update), or NULL */
+	int sync;                       /* nr_batch_fetch runs a [sync] task too (--update: a round) */
+	enum nr_sync_task sync_task;
+	const char *sync_arg;
 	/* A source that could not be read (location NULL: none in
 	 * particular), or was read only in part (warning); required. */
 	void (*problem)(void *ud, const char *location, const struct nr_err *err, int warning);
@@ -34,7 +38,8 @@ struct nr_batch {
  * its own title). */
 void nr_batch_load(struct nr_batch *b, const char *const *paths, const char *const *titles, size_t n);
 
-/* Fetch the feeds srcs[0..n) in parallel (none: nothing is set up). One
+/* Fetch the feeds srcs[0..n) in parallel, and a [sync] round if b->sync
+ * (neither: nothing is set up). One
  * that answers "not modified" brings its stored articles to the list
  * (with a store). */
 void nr_batch_fetch(struct nr_batch *b, const struct nr_source *const *srcs, size_t n);

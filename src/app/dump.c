@@ -33,6 +33,8 @@ static const char *const field_names[NR_DUMP_NFIELDS] = {
 	[NR_DUMP_READ] = "read",
 	[NR_DUMP_STARRED] = "starred",
 	[NR_DUMP_CHANGED] = "changed",
+	[NR_DUMP_AUTHORS] = "authors",
+	[NR_DUMP_SOURCE_AUTHOR] = "source_author",
 };
 
 void
@@ -214,6 +216,20 @@ add_field(struct nr_buf *line, const struct nr_list *list, const struct nr_list_
 	case NR_DUMP_ID:
 		nr_tsv_escape(line, it->id);
 		break;
+	case NR_DUMP_AUTHORS:
+		/* The database keeps the names joined: then they are one. */
+		if (it->nauthors == 0) {
+			nr_tsv_escape(line, it->author);
+		}
+		for (i = 0; i < it->nauthors; i++) {
+			const struct nr_author *a = &it->authors[i];
+
+			if (i > 0) {
+				nr_buf_adds(line, "\\n");
+			}
+			nr_tsv_escape(line, a->name != NULL ? a->name : a->email);
+		}
+		break;
 	case NR_DUMP_CATEGORIES:
 		for (i = 0; i < it->ncategories; i++) {
 			if (i > 0) {
@@ -247,6 +263,9 @@ add_field(struct nr_buf *line, const struct nr_list *list, const struct nr_list_
 		break;
 	case NR_DUMP_SOURCE_LINK:
 		nr_tsv_escape(line, feed->link);
+		break;
+	case NR_DUMP_SOURCE_AUTHOR:
+		nr_tsv_escape(line, feed->author);
 		break;
 	case NR_DUMP_SOURCE_KIND:
 		nr_buf_adds(line, nr_kind_name(feed->kind));

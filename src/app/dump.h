@@ -1,7 +1,7 @@
 /* --dump: the list as tab-separated values, one line per article. The
  * default fields are published (Unix seconds, empty if unknown), source
- * title, title, link, author and id, and with --body the body as plain
- * text; --fields chooses others. A backslash, tab, newline or carriage
+ * title, title, link, author (the authors' names joined with ", ") and id,
+ * and with --body the body as plain text; --fields chooses others. A backslash, tab, newline or carriage
  * return inside a field is written \\, \t, \n, \r; a field with several
  * values (categories, enclosures) has one per line, so they are separated
  * by \n. The articles come from the database (--dump) or from files
@@ -37,6 +37,8 @@ enum nr_dump_field {
 	NR_DUMP_READ,           /* 1 or 0 */
 	NR_DUMP_STARRED,
 	NR_DUMP_CHANGED,        /* 1 if its text changed after it was read */
+	NR_DUMP_AUTHORS,        /* each author's name (or address), one per value */
+	NR_DUMP_SOURCE_AUTHOR,  /* the feed's own author or editor */
 	NR_DUMP_NFIELDS
 };
 

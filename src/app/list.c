@@ -129,9 +129,11 @@ on_feed_done(void *ud, struct nr_feed *feed)
 	free(f->title);
 	free(f->link);
 	free(f->description);
+	free(f->author);
 	f->title = dup_or_null(feed->title);
 	f->link = dup_or_null(feed->link);
 	f->description = dup_or_null(feed->description);
+	f->author = dup_or_null(feed->author);
 	if (f->title == NULL || f->title[0] == '\0') {
 		free(f->title);
 		f->title = name_of(f->location);

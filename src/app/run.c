@@ -59,7 +59,9 @@ nr_run_sources(struct nr_run *r, struct nr_err *err)
 	/* --update reads the configured sources and the given paths; the
 	 * other modes the given paths, else the configured sources. */
 	nr_sources_collect(&src, r->args, r->nargs, r->cfg, r->mode == NR_RUN_UPDATE);
-	if (src.npaths == 0 && src.nurls == 0) {
+	/* With [sync] the server's subscriptions are the sources: no
+	 * samples in their place. */
+	if (src.npaths == 0 && src.nurls == 0 && !(r->mode != NR_RUN_DUMP && r->cfg->sync.service != NULL)) {
 		if (r->mode == NR_RUN_UPDATE) {
 			nr_sources_free(&src);
 			return NR_RUN_NO_SOURCES;
@@ -84,6 +86,7 @@ nr_run_sources(struct nr_run *r, struct nr_err *err)
 	b.cfg = r->cfg;
 	b.want_body = r->mode != NR_RUN_DUMP || r->body;
 	b.summary = r->mode == NR_RUN_UPDATE ? r->out : NULL;
+	b.sync = r->mode == NR_RUN_UPDATE && r->cfg->sync.service != NULL;
 	b.problem = r->problem;
 	b.ud = r->ud;
 	b.now = (int64_t)time(NULL);
@@ -97,4 +100,35 @@ nr_run_sources(struct nr_run *r, struct nr_err *err)
 	nr_store_close(b.store);
 	nr_sources_free(&src);
 	return rc;
+}
+
+int
+nr_run_sync(enum nr_sync_task task, const char *url, const char *db, const struct nr_config *cfg, FILE *out,
+    void (*problem)(void *ud, const char *location, const struct nr_err *err, int warning), void *ud)
+{
+	struct nr_batch b;
+	struct nr_err e;
+
+	memset(&b, 0, sizeof b);
+	if ((b.store = nr_store_open(db, NR_STORE_CREATE, &e)) == NULL) {
+		struct nr_err named;
+
+		nr_err_set(&named, e.code, "%s: %s", db, e.msg);
+		problem(ud, NULL, &named, 0);
+		return -1;
+	}
+	nr_libxml_init();
+	b.cfg = cfg;
+	b.want_body = 1;
+	b.summary = out;
+	b.problem = problem;
+	b.ud = ud;
+	b.now = (int64_t)time(NULL);
+	b.sync = 1;
+	b.sync_task = task;
+	b.sync_arg = url;
+	nr_batch_fetch(&b, NULL, 0);
+	nr_libxml_cleanup();
+	nr_store_close(b.store);
+	return b.failed > 0 ? -1 : 0;
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "app/dump.h"
+#include "app/sync.h"
 #include "config/settings.h"
 #include "core/err.h"
 #include "store/store.h"
@@ -57,5 +58,12 @@ struct nr_run {
 /* Run r. Returns how it ended (enum nr_run_status), or -1 with err when
  * the database cannot be opened. */
 int nr_run_sources(struct nr_run *r, struct nr_err *err);
+
+/* With [sync]: subscribe to (NR_SYNC_SUBSCRIBE) or unsubscribe from
+ * (NR_SYNC_UNSUBSCRIBE) url on the server, then a sync round, into the
+ * database db, with --update's lines on out and problems to problem.
+ * Returns 0, or -1 if it failed (reported). */
+int nr_run_sync(enum nr_sync_task task, const char *url, const char *db, const struct nr_config *cfg, FILE *out,
+    void (*problem)(void *ud, const char *location, const struct nr_err *err, int warning), void *ud);
 
 #endif

@@ -24,6 +24,11 @@
 #include "core/xmalloc.h"
 #include "nls.h"
 
+/* [sync]: how long marks wait to be sent with those that follow, and how
+ * long after a failed round they wait for the next. */
+#define SYNC_PUSH_DELAY_MS 2000
+#define SYNC_RETRY_MS 60000
+
 void
 schedule_mark_failures(struct nr_view *v)
 {
@@ -43,8 +48,14 @@ update_progress(struct nr_view *v)
 
 	buf[0] = '\0';
 	if (v->updater != NULL && nr_updater_busy(v->updater)) {
-		snprintf(buf, sizeof buf, _("fetching %zu/%zu"), nr_updater_finished(v->updater),
-		    nr_updater_total(v->updater));
+		const char *sync = nr_updater_sync_progress(v->updater);
+
+		if (sync != NULL && nr_updater_total(v->updater) - nr_updater_finished(v->updater) <= 1) {
+			snprintf(buf, sizeof buf, "%s", sync);
+		} else {
+			snprintf(buf, sizeof buf, _("fetching %zu/%zu"), nr_updater_finished(v->updater),
+			    nr_updater_total(v->updater));
+		}
 	}
 	if (strcmp(buf, v->progress) != 0) {
 		memcpy(v->progress, buf, sizeof buf);
@@ -73,6 +84,14 @@ nr_view_update_done(struct nr_view *v, const struct nr_update_feed *f)
 
 	if (f->outcome == NR_UPD_STORED && (f->added > 0 || f->changed > 0)) {
 		v->stale = 1;
+	}
+	if (f->note != NULL) {
+		/* A step of the [sync] round: its progress says enough. */
+		return;
+	}
+	if (f->outcome == NR_UPD_FAILED && f->label != NULL && strcmp(f->label, "sync") == 0) {
+		/* The marks wait for the server: not every second. */
+		v->push_after = nr_clock_mono_ms(v->clock) + SYNC_RETRY_MS;
 	}
 	schedule_mark_failures(v);
 	v->dirty |= NR_DIRTY_FEEDS | NR_DIRTY_STATUS;
@@ -196,6 +215,15 @@ schedule_reload(struct nr_view *v, int all)
 		f = a != NULL ? a->feed : 0;
 	}
 	src = source_of(v, f);
+	if (src == NULL && v->updater != NULL && v->cfg->sync.service != NULL && f != 0) {
+		/* The server's subscription: a sync round brings its news. */
+		if (nr_updater_add_sync(v->updater, NR_SYNC_ROUND, NULL, &err) < 0) {
+			nr_view_message(v, 1, "%s", err.msg);
+			return;
+		}
+		update_progress(v);
+		return;
+	}
 	if (src == NULL) {
 		nr_view_message(v, 1, "%s", f == 0 ? _("Select a source to reload (R reloads all).")
 		    : _("This source is not in the configuration file; R reloads all."));
@@ -237,7 +265,7 @@ nr_view_start_updates(struct nr_view *v, struct nr_err *err)
 	}
 	for (i = 0; i < v->cfg->nsources && !v->cfg->sources[i].is_url; i++) {
 	}
-	if (i == v->cfg->nsources) {
+	if (i == v->cfg->nsources && v->cfg->sync.service == NULL) {
 		return 0;
 	}
 	v->updater = nr_updater_new(v->store, v->cfg, err);
@@ -264,6 +292,52 @@ nr_view_set_clock(struct nr_view *v, const struct nr_clock *c)
 	}
 }
 
+/* Marks made here go to the server a moment after the first of them (so
+ * that marking a run of articles is one round, not one per key), and
+ * after a failed round not before SYNC_RETRY_MS. */
+static void
+push_marks(struct nr_view *v)
+{
+	int64_t now;
+
+	if (v->cfg->sync.service == NULL || nr_updater_sync_progress(v->updater) != NULL ||
+	    nr_updater_sync_queued(v->updater) == 0) {
+		v->marks_seen = 0;
+		return;
+	}
+	now = nr_clock_mono_ms(v->clock);
+	if (v->marks_seen == 0) {
+		v->marks_seen = now;
+	}
+	if (now - v->marks_seen >= SYNC_PUSH_DELAY_MS && now >= v->push_after) {
+		nr_updater_add_sync(v->updater, NR_SYNC_PUSH, NULL, NULL);
+		v->marks_seen = 0;
+	}
+}
+
+/* The time push_marks waits for, or -1. A mark made by the last key is
+ * seen here first: the wait that follows must end for it. */
+static int64_t
+push_wait(struct nr_view *v)
+{
+	int64_t now, at;
+
+	if (v->cfg->sync.service == NULL) {
+		return -1;
+	}
+	now = nr_clock_mono_ms(v->clock);
+	if (v->marks_seen == 0 &&
+	    nr_updater_sync_progress(v->updater) == NULL && nr_updater_sync_queued(v->updater) > 0) {
+		v->marks_seen = now;
+	}
+	if (v->marks_seen == 0) {
+		return -1;
+	}
+	at = v->marks_seen + SYNC_PUSH_DELAY_MS;
+	at = at > v->push_after ? at : v->push_after;
+	return at > now ? at - now : 0;
+}
+
 /* How long to wait after a refresh before the next while feeds are still
  * coming: a second, or four times what the last one took. */
 static int64_t
@@ -284,6 +358,10 @@ nr_view_deadline(struct nr_view *v)
 	due = nr_updater_next_due(v->updater);
 	if (due >= 0) {
 		ms = due > INT_MAX / 1000 ? INT_MAX : (int64_t)due * 1000;
+	}
+	left = push_wait(v);
+	if (left >= 0 && (ms < 0 || left < ms)) {
+		ms = left;
 	}
 	if (v->stale) {
 		if (!v->refreshed || !nr_updater_busy(v->updater)) {
@@ -338,6 +416,7 @@ nr_view_tick(struct nr_view *v)
 		/* Feeds not fetched within their reload interval are fetched
 		 * now, while the articles already stored can be read. */
 		nr_updater_add_due(v->updater, 0);
+		push_marks(v);
 		update_progress(v);
 	}
 }

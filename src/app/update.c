@@ -14,18 +14,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "app/clock.h"
 #include "app/load.h"
+#include "app/sync.h"
 #include "app/update.h"
 #include "compat.h"
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "net/fetch.h"
 #include "nls.h"
+#include "util/url.h"
 #include "util/utf8.h"
 
 /* How long a password_command may take before it is killed and its feed
@@ -54,6 +57,9 @@ struct job {
 	int64_t stored_id;      /* the feed's id when it was queued (0: not in the database) */
 	struct command *cmd;    /* its password_command still runs, or NULL */
 	struct nr_fetch_result *held;   /* its answer, held back while the caller had keys to answer */
+	int sync;               /* the [sync] round (u->sync), not a feed */
+	enum nr_sync_task task;
+	char *arg;
 };
 
 struct nr_updater {
@@ -80,6 +86,10 @@ struct nr_updater {
 	size_t nlast;
 
 	size_t finished, total;
+
+	/* [sync]: the round's engine, and when the last round started. */
+	struct nr_sync *sync;
+	int64_t sync_last;
 
 	/* During nr_updater_poll: what the caller waits for, so that storing
 	 * a large answer gives way to a key or a signal (caller_waits). */
@@ -115,6 +125,7 @@ feed_clear(struct nr_update_feed *f)
 	free(f->label);
 	free(f->error);
 	free(f->warning);
+	free(f->note);
 	memset(f, 0, sizeof *f);
 }
 
@@ -126,6 +137,7 @@ feed_copy(struct nr_update_feed *to, const struct nr_update_feed *from)
 	to->label = dup_or_null(from->label);
 	to->error = dup_or_null(from->error);
 	to->warning = dup_or_null(from->warning);
+	to->note = dup_or_null(from->note);
 }
 
 static void
@@ -176,6 +188,7 @@ job_free(struct job *j)
 	}
 	feed_clear(&j->f);
 	free(j->fetch_url);
+	free(j->arg);
 	free(j);
 }
 
@@ -200,6 +213,15 @@ nr_updater_new(struct nr_store *store, const struct nr_config *cfg, struct nr_er
 	}
 	u->store = store;
 	u->cfg = cfg;
+	u->sync_last = NR_TIME_UNKNOWN;
+	if (cfg->sync.service != NULL && store != NULL) {
+		u->sync = nr_sync_new(store, &cfg->sync, err);
+		if (u->sync == NULL) {
+			nr_fetcher_free(u->fetcher);
+			free(u);
+			return NULL;
+		}
+	}
 	return u;
 }
 
@@ -213,6 +235,7 @@ nr_updater_free(struct nr_updater *u)
 	}
 	/* First the transfers, whose requests point at the jobs. */
 	nr_fetcher_free(u->fetcher);
+	nr_sync_free(u->sync);
 	for (i = 0; i < u->nrunning; i++) {
 		job_free(u->running[i]);
 	}
@@ -398,6 +421,8 @@ take_answer(struct nr_updater *u, struct job *j, struct nr_fetch_result *res)
 	struct nr_load_fetch fetch;
 	struct nr_load_stats stats;
 	struct nr_err err, warning;
+	char *base;
+	int rc;
 
 	j->f.http_code = res->http_code;
 	j->f.seconds = res->seconds;
@@ -417,13 +442,29 @@ take_answer(struct nr_updater *u, struct job *j, struct nr_fetch_result *res)
 		}
 		u->yielded = 0;
 		memset(&fetch, 0, sizeof fetch);
-		fetch.base = res->permanent_url != NULL ? res->permanent_url : j->fetch_url;
+		/* Relative links are relative to where the answer came
+		 * from: its Content-Location, itself relative to the URL
+		 * after redirects. */
+		base = xstrdup(res->final_url != NULL ? res->final_url : j->fetch_url);
+		if (res->content_location != NULL && res->content_location[0] != '\0') {
+			char *cl = nr_url_resolve(base, res->content_location);
+
+			if (cl != NULL && (strncasecmp(cl, "http://", 7) == 0 || strncasecmp(cl, "https://", 8) == 0)) {
+				free(base);
+				base = cl;
+			} else {
+				free(cl);
+			}
+		}
+		fetch.base = base;
 		fetch.etag = res->etag;
 		fetch.last_modified = res->last_modified;
 		fetch.url = res->permanent_url;
 		fetch.when = now(u);
-		if (nr_load_mem(&ld, res->body != NULL ? res->body : "", res->body != NULL ? res->len : 0, j->f.url,
-		    j->f.title, &fetch, &stats, &warning, &err) < 0) {
+		rc = nr_load_mem(&ld, res->body != NULL ? res->body : "", res->body != NULL ? res->len : 0, j->f.url,
+		    j->f.title, &fetch, &stats, &warning, &err);
+		free(base);
+		if (rc < 0) {
 			if (u->yielded) {
 				return 1;
 			}
@@ -457,6 +498,7 @@ take_answer(struct nr_updater *u, struct job *j, struct nr_fetch_result *res)
 }
 
 static void unrun(struct nr_updater *u, struct job *j);
+static size_t sync_pump(struct nr_updater *u, struct job *j);
 
 /* Store every answer that has come, in the order they came (first those
  * held back). Returns how many; stops at an answer held back again. */
@@ -494,6 +536,12 @@ collect(struct nr_updater *u)
 		if (i == u->nrunning) {
 			/* Not ours: cannot happen, but never touch it. */
 			nr_fetch_result_clear(&res);
+			continue;
+		}
+		if (j->sync) {
+			nr_sync_answer(u->sync, &res);
+			nr_fetch_result_clear(&res);
+			n += sync_pump(u, j);
 			continue;
 		}
 		if (take_answer(u, j, &res)) {
@@ -723,12 +771,19 @@ command_done(struct nr_updater *u, struct job *j, int status, int timed_out)
 
 	if (!timed_out && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 		pw = first_line(&c->outbuf);
-		start_fetch(u, j, c->username, c->user_agent, pw);
+		if (j->sync) {
+			nr_sync_start(u->sync, j->task, j->arg, pw, now(u));
+		} else {
+			start_fetch(u, j, c->username, c->user_agent, pw);
+		}
 		explicit_bzero(pw, strlen(pw));
 		free(pw);
 		free(why);
 		j->cmd = NULL;
 		command_free(c);
+		if (j->sync) {
+			sync_pump(u, j);
+		}
 		return;
 	}
 	if (timed_out) {
@@ -868,6 +923,142 @@ nr_updater_add(struct nr_updater *u, const struct nr_source *src, struct nr_err 
 	return 0;
 }
 
+/* ---- [sync] ---- */
+
+/* A step of the sync round, in words, as a record of its own for
+ * nr_updater_next (not counted as a feed). */
+static void
+emit_note(struct nr_updater *u, const char *text)
+{
+	struct job *j = xcalloc(1, sizeof *j);
+
+	j->f.url = xstrdup(u->cfg->sync.url);
+	j->f.label = xstrdup("sync");
+	j->f.outcome = NR_UPD_STORED;
+	j->f.note = clean(text);
+	if (u->done_head > 0 && u->done_head == u->ndone) {
+		u->done_head = u->ndone = 0;
+	}
+	u->done = xreallocarray(u->done, u->ndone + 1, sizeof *u->done);
+	u->done[u->ndone++] = j;
+}
+
+/* Send the round's next request, if it has one; when it has ended, its
+ * job is finished. Returns 1 if the job finished. */
+static size_t
+sync_pump(struct nr_updater *u, struct job *j)
+{
+	struct nr_fetch_req req;
+	const char *text;
+	long sent;
+
+	while (nr_sync_request(u->sync, &req)) {
+		req.ud = j;
+		nr_fetch_add(u->fetcher, &req);
+	}
+	while ((text = nr_sync_note(u->sync)) != NULL) {
+		emit_note(u, text);
+	}
+	if (!nr_sync_ended(u->sync)) {
+		return 0;
+	}
+	unrun(u, j);
+	if (j->fetch_url == NULL) {
+		j->fetch_url = xstrdup(j->f.url);
+	}
+	if (nr_sync_error(u->sync) != NULL) {
+		fail(u, j, clean(nr_sync_error(u->sync)));
+	} else {
+		j->f.outcome = NR_UPD_STORED;
+		nr_sync_counts(u->sync, &j->f.added, &j->f.changed, &sent);
+		j->f.items = j->f.added;
+	}
+	finish(u, j);
+	return 1;
+}
+
+static int
+sync_running(const struct nr_updater *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->nrunning; i++) {
+		if (u->running[i]->sync) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int
+nr_updater_add_sync(struct nr_updater *u, enum nr_sync_task task, const char *arg, struct nr_err *err)
+{
+	const struct nr_sync_config *sc = &u->cfg->sync;
+	struct nr_err e;
+	struct job *j;
+
+	if (u->sync == NULL) {
+		nr_err_set(err, NR_ERR_CONFIG, "%s", _("no [sync] in the configuration"));
+		return -1;
+	}
+	if (sync_running(u)) {
+		return 0;
+	}
+	if (u->nrunning == 0) {
+		u->finished = u->total = 0;
+	}
+	u->total++;
+	u->sync_last = now(u);
+	j = xcalloc(1, sizeof *j);
+	j->sync = 1;
+	j->task = task;
+	j->arg = dup_or_null(arg);
+	j->f.url = xstrdup(sc->url);
+	j->f.label = xstrdup("sync");
+	j->f.max_articles = -1;
+	j->f.outcome = NR_UPD_QUEUED;
+	u->running = xreallocarray(u->running, u->nrunning + 1, sizeof *u->running);
+	u->running[u->nrunning++] = j;
+	if (sc->password_command != NULL) {
+		/* The round starts when the password comes. */
+		j->cmd = command_start("[sync]", sc->password_command, &e);
+		if (j->cmd == NULL) {
+			if (err != NULL) {
+				*err = e;
+			}
+			unrun(u, j);
+			j->fetch_url = xstrdup(j->f.url);
+			fail(u, j, clean(e.msg));
+			finish(u, j);
+			return -1;
+		}
+		return 0;
+	}
+	nr_sync_start(u->sync, task, arg, NULL, now(u));
+	sync_pump(u, j);
+	return 0;
+}
+
+const char *
+nr_updater_sync_progress(const struct nr_updater *u)
+{
+	return u->sync != NULL && sync_running(u) ? nr_sync_progress(u->sync) : NULL;
+}
+
+long
+nr_updater_sync_queued(struct nr_updater *u)
+{
+	return u->sync != NULL ? nr_sync_queued(u->sync) : 0;
+}
+
+/* Seconds between automatic rounds: [sync] interval, else [general]
+ * reload; 0: only on request. */
+static long
+sync_interval(const struct nr_updater *u)
+{
+	return u->cfg->sync.interval >= 0 ? u->cfg->sync.interval : u->cfg->reload;
+}
+
 static long
 interval(const struct nr_updater *u, const struct nr_source *src)
 {
@@ -928,6 +1119,11 @@ nr_updater_add_due(struct nr_updater *u, int force)
 		nr_updater_add(u, src, NULL);
 		n++;
 	}
+	if (u->sync != NULL && !sync_running(u) && (force || u->sync_last == NR_TIME_UNKNOWN ||
+	    (sync_interval(u) > 0 && t - u->sync_last >= sync_interval(u)))) {
+		nr_updater_add_sync(u, NR_SYNC_ROUND, NULL, NULL);
+		n++;
+	}
 	return n;
 }
 
@@ -954,6 +1150,18 @@ nr_updater_next_due(struct nr_updater *u)
 			wait = (long)(last + every - t);
 		}
 		if (best < 0 || wait < best) {
+			best = wait;
+		}
+	}
+	if (u->sync != NULL && !sync_running(u)) {
+		long every = sync_interval(u), wait = -1;
+
+		if (u->sync_last == NR_TIME_UNKNOWN) {
+			wait = 0;
+		} else if (every > 0) {
+			wait = t - u->sync_last >= every ? 0 : (long)(u->sync_last + every - t);
+		}
+		if (wait >= 0 && (best < 0 || wait < best)) {
 			best = wait;
 		}
 	}

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/sync.h"
 #include "config/settings.h"
 #include "core/err.h"
 #include "store/store.h"
@@ -45,6 +46,7 @@ struct nr_update_feed {
 	long http_code;         /* 0 if no HTTP answer */
 	char *error;            /* FAILED: e.g. "HTTP 404 Not Found", "timed out after 60 s", "not a feed: HTML page" */
 	char *warning;          /* STORED but read only in part (the parser's first problem), or NULL */
+	char *note;             /* a step of the [sync] round in words (label "sync"), not a feed; or NULL */
 	int64_t feed_id;        /* in the database, once stored; 0 before */
 	double seconds;
 };
@@ -80,8 +82,22 @@ void nr_updater_set_clock(struct nr_updater *u, const struct nr_clock *c);
  * 10 s (then it is killed), its feed fails like a fetch: "feed NAME: its
  * password_command failed (exit status 3): what it said on stderr". */
 int nr_updater_add(struct nr_updater *u, const struct nr_source *src, struct nr_err *err);
+/* Queue a [sync] round (task, arg: app/sync.h), unless one runs: its
+ * password_command first, as a feed's, then its requests one after the
+ * other. Its steps come out of nr_updater_next as records with a note,
+ * then the round itself as a feed labelled "sync" (added: new articles,
+ * changed: articles whose text or state changed), failed in words if it
+ * failed. -1 with err if there is no [sync] or its password_command
+ * cannot be started. */
+int nr_updater_add_sync(struct nr_updater *u, enum nr_sync_task task, const char *arg, struct nr_err *err);
+/* What the running round does ("sync: articles 400"), or NULL. */
+const char *nr_updater_sync_progress(const struct nr_updater *u);
+/* Marks waiting in the database to be sent (0 without [sync]). */
+long nr_updater_sync_queued(struct nr_updater *u);
+
 /* Queue every URL source of the configuration whose reload interval has
- * passed since its last fetch (all of them if force is set). Returns the
+ * passed since its last fetch (all of them if force is set), and the
+ * [sync] round when its interval has passed (and first of all). Returns the
  * number queued. The interval is the source's reload, else [general]'s;
  * 0 never. A feed never fetched is due; a failed fetch counts as a fetch,
  * so that a broken feed is tried again after its interval, not in a loop. */

@@ -172,6 +172,8 @@ feed_row(const struct nr_view *v, int64_t id, size_t hint)
 
 /* ---- the window: the rows around the screen, read as shown ---- */
 
+static void ids_rest(struct nr_view *v);
+
 /* Rows read beyond the screen on each side, so that moving a line at a
  * time reads the store once in a while, not at every key. */
 #define ROWS_MARGIN 64
@@ -264,6 +266,9 @@ row_at(struct nr_view *v, size_t i)
 	size_t rows = v->list_rows > 0 ? (size_t)v->list_rows : 1;
 	size_t lo, hi;
 
+	if (i >= v->nids) {
+		ids_rest(v);
+	}
 	if (i >= v->nshown) {
 		return NULL;
 	}
@@ -339,8 +344,19 @@ scan_list(struct nr_view *v, size_t start, int dir, size_t count,
 		m = count - done < SCAN_CHUNK ? count - done : SCAN_CHUNK;
 		for (k = 0; k < m; k++) {
 			size_t off = (done + k) % n;
+			size_t at = dir > 0 ? (start + off) % n : (start + n - off) % n;
 
-			chunk[k] = v->ids[dir > 0 ? (start + off) % n : (start + n - off) % n];
+			/* Past the ids read so far: the rest of them. */
+			if (at >= v->nids) {
+				ids_rest(v);
+				if (v->nshown != n) {
+					/* The list is shorter than its count said:
+					 * scan it as it is. */
+					return v->nshown == 0 ? SIZE_MAX : scan_list(v, start < v->nshown ? start : 0, dir,
+					    count < v->nshown ? count : v->nshown, test);
+				}
+			}
+			chunk[k] = v->ids[at];
 		}
 		sc.seen = 0;
 		if (nr_store_rows(v->store, chunk, m, scan_row, &sc, &err) < 0) {
@@ -555,6 +571,50 @@ view_query(const struct nr_view *v, struct nr_store_view *q, int64_t **feeds_out
 	*feeds_out = feeds;
 }
 
+/* The ids read first: a few screens, enough to draw the first one at
+ * once whatever the size of the library; the rest is read when the list
+ * goes past them (or a search, or the next unread, needs them). */
+#define FIRST_IDS 4096
+
+/* Read the rest of the list's ids (a list whose length the sources' counts
+ * gave, of which only the first were read). */
+static void
+ids_rest(struct nr_view *v)
+{
+	struct nr_store_view q;
+	struct nr_err err;
+	int64_t *feeds, *more;
+	size_t n;
+
+	if (v->nids >= v->nshown) {
+		return;
+	}
+	view_query(v, &q, &feeds);
+	q.max_rowid = v->max_rowid;
+	q.offset = v->nids;
+	more = nr_store_view_ids(v->store, &q, &n, NULL, &err);
+	free(feeds);
+	if (more == NULL) {
+		nr_view_message(v, 1, "%s", err.msg);
+		n = 0;
+	}
+	v->ids = xreallocarray(v->ids, v->nids + n + 1, sizeof *v->ids);
+	if (n > 0) {
+		memcpy(v->ids + v->nids, more, n * sizeof *more);
+	}
+	free(more);
+	v->nids += n;
+	/* The counts said how many; the list is what the store has. */
+	v->nshown = v->nids;
+	if (v->sel >= v->nshown) {
+		v->sel = v->nshown > 0 ? v->nshown - 1 : 0;
+	}
+	if (v->rows_from + v->nrows > v->nshown) {
+		rows_drop(v);
+	}
+	view_keep_visible(v->sel, &v->top, v->list_rows, v->nshown);
+}
+
 /* Read the list's row ids from the store for the active feed and the
  * limit, and select the article keep (a rowid) if it is there, else the
  * first. -1 (and the status line says why) if the store refused: the
@@ -567,6 +627,8 @@ filter_shown(struct nr_view *v, int64_t keep, int sticky)
 	struct nr_err err;
 	int64_t *feeds, *ids;
 	size_t i, n;
+	long unread = 0;
+	int counted;
 
 	/* Only an article the filters would hide needs to be let through
 	 * by its id; the others leave the store its indexes. */
@@ -576,30 +638,46 @@ filter_shown(struct nr_view *v, int64_t keep, int sticky)
 	} else {
 		query_sql(v, 0);
 	}
+	/* Without a limit, filters or other views' SQL (a tag is one), the
+	 * sources' counts say how long the list is, and its first ids are
+	 * enough to begin. */
+	counted = v->q.limit == NULL && v->q_where == NULL && v->q_filters == 0;
 	view_query(v, &q, &feeds);
-	ids = nr_store_view_ids(v->store, &q, &n, &err);
+	q.max_rowid = v->max_rowid;
+	if (counted) {
+		q.limit = FIRST_IDS;
+	}
+	ids = nr_store_view_ids(v->store, &q, &n, counted ? NULL : &unread, &err);
+	free(feeds);
 	if (ids == NULL) {
-		free(feeds);
 		nr_view_message(v, 1, "%s", err.msg);
 		return -1;
 	}
 	free(v->ids);
 	v->ids = ids;
+	v->nids = n;
 	v->nshown = n;
 	rows_drop(v);
-	if (v->q_where == NULL && v->q_filters == 0 && v->q.limit == NULL) {
-		v->shown_unread = v->feeds[v->active_feed].unread;
-	} else {
-		q.filters |= NR_FILTER_UNREAD;
-		v->shown_unread = nr_store_view_count(v->store, &q, &err);
-		if (v->shown_unread < 0) {
-			v->shown_unread = 0;
+	if (counted && n == FIRST_IDS) {
+		if (v->feeds[v->active_feed].total > (long)n) {
+			v->nshown = (size_t)v->feeds[v->active_feed].total;
+		} else {
+			/* The counts say no more (they were changed behind the
+			 * triggers' back): the list is what the store has. */
+			v->nshown = n + 1;
+			ids_rest(v);
 		}
 	}
-	free(feeds);
+	v->shown_unread = counted ? v->feeds[v->active_feed].unread : unread;
 	v->sel = 0;
-	for (i = 0; keep != 0 && i < n; i++) {
-		if (ids[i] == keep) {
+	for (i = 0; keep != 0 && i < v->nshown; i++) {
+		if (i == v->nids) {
+			ids_rest(v);
+			if (i == v->nids) {
+				break;
+			}
+		}
+		if (v->ids[i] == keep) {
 			v->sel = i;
 			break;
 		}

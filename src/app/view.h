@@ -139,6 +139,7 @@ struct nr_view {
 	 * they are shown, their strings in arena. */
 	int64_t *ids;
 	size_t nshown;
+	size_t nids;            /* ids read so far: the first screens first, the rest when needed */
 	struct nr_view_article *rows;   /* rows rows_from .. rows_from + nrows - 1 */
 	size_t rows_from, nrows;
 	void *arena;
@@ -211,6 +212,10 @@ struct nr_view {
 	int refreshed;          /* the store was read for an update at last_refresh */
 	int64_t last_refresh;   /* monotonic ms */
 	int64_t refresh_cost;   /* ms that reading took */
+	/* [sync]: marks queued since (monotonic ms; 0: none seen), and no
+	 * round to send them before push_after (after a failed round). */
+	int64_t marks_seen;
+	int64_t push_after;
 
 	/* Help. */
 	int help_open;

@@ -77,6 +77,7 @@ enum section {
 	SEC_KEYS_LIST,
 	SEC_KEYS_READER,
 	SEC_KEYS_FEEDS,
+	SEC_SYNC,
 	SEC_COUNT,
 	SEC_FEED        /* [feed NAME]: one source with its own settings */
 };
@@ -89,6 +90,7 @@ static const char *const section_names[SEC_COUNT] = {
 	[SEC_KEYS_LIST] = "keys.list",
 	[SEC_KEYS_READER] = "keys.reader",
 	[SEC_KEYS_FEEDS] = "keys.feeds",
+	[SEC_SYNC] = "sync",
 };
 
 static const char *const sort_names[] = {
@@ -409,6 +411,13 @@ static const char *const general_keys[] = {
 	"browser", "browser_background", "reload", "max_connections", "connections_per_host", "connect_timeout",
 	"timeout", "max_size", "user_agent", "show_read", "show_read_feeds", "text_width", NULL
 };
+static const char *const sync_keys[] = {
+	"service", "url", "username", "password_command", "interval", NULL
+};
+/* The services [sync] can name (app/sync.c has one of each). */
+static const char *const sync_services[] = {
+	"ttrss", NULL
+};
 static const char *const feed_keys[] = {
 	"path", "url", "title", "tags", "reload", "max_articles", "user_agent", "username", "password_command", NULL
 };
@@ -530,6 +539,12 @@ scan_key(struct scan *sc, enum section sec, const char *s, const char *eq, long 
 		}
 		break;
 	case SEC_SOURCES:
+		break;
+	case SEC_SYNC:
+		if (!in_list(e.lkey, sync_keys)) {
+			scan_fail(sc, line, _("unknown key in [sync]: '%s'"), e.key);
+			goto drop;
+		}
 		break;
 	case SEC_COLORS:
 		if (!in_table(e.lkey, color_element_names, NR_COLOR_COUNT)) {
@@ -1089,6 +1104,28 @@ check_location(const struct entry *e, const char *value, const char *file, struc
 	}
 }
 
+/* A value of [sync]. */
+static int
+check_sync(const struct entry *e, const char *value, const char *file, struct nr_err *err)
+{
+	long v;
+
+	if (strcmp(e->lkey, "service") == 0 && !in_list(value, sync_services)) {
+		fail(err, file, e->line, _("unknown sync service: '%s' (expected ttrss)"), value);
+		return -1;
+	}
+	if (strcmp(e->lkey, "url") == 0 && url_kind(value) != URL_HTTP) {
+		fail(err, file, e->line, _("bad value for url: '%s' (expected an http:// or https:// URL)"), value);
+		return -1;
+	}
+	if (strcmp(e->lkey, "interval") == 0 && parse_duration(value, 60, MAX_RELOAD, &v) < 0) {
+		fail(err, file, e->line, _("bad value for interval: '%s' (expected minutes, or a number with s, m, h "
+		    "or d, up to 365d; 0 for only on request)"), value);
+		return -1;
+	}
+	return 0;
+}
+
 /* The network settings of [general] and [feed NAME], and a feed's url,
  * path and tags. */
 static int
@@ -1195,6 +1232,8 @@ check_entry(const struct entry *e, const char *file, struct nr_err *err)
 		return check_network(e, value, file, err);
 	case SEC_SOURCES:
 		return check_location(e, value, file, err);
+	case SEC_SYNC:
+		return check_sync(e, value, file, err);
 	case SEC_COLORS:
 		if (parse_style(value, &style, &bad) < 0) {
 			fail(err, file, e->line, _("not a colour or attribute: '%s'"), bad);
@@ -1561,6 +1600,55 @@ apply_keys(struct nr_config *cfg, const struct entry *e, const char *file, struc
 	return 0;
 }
 
+/* One value of [sync] (checked by check_sync). */
+static void
+apply_sync(struct nr_sync_config *sync, const struct entry *e, const char *value)
+{
+	char **slot = NULL;
+	long v;
+
+	if (strcmp(e->lkey, "service") == 0) {
+		slot = &sync->service;
+	} else if (strcmp(e->lkey, "url") == 0) {
+		slot = &sync->url;
+	} else if (strcmp(e->lkey, "username") == 0) {
+		slot = &sync->username;
+	} else if (strcmp(e->lkey, "password_command") == 0) {
+		slot = &sync->password_command;
+	} else if (strcmp(e->lkey, "interval") == 0 && parse_duration(value, 60, MAX_RELOAD, &v) == 0) {
+		sync->interval = v;
+	}
+	if (slot != NULL) {
+		free(*slot);
+		*slot = xstrdup(value);
+	}
+}
+
+/* A [sync] section names its service, server and user, or is not there. */
+static int
+check_sync_section(const struct nr_config *cfg, const struct scan *sc, const char *file, struct nr_err *err)
+{
+	const struct nr_sync_config *sync = &cfg->sync;
+	long line = 0;
+	size_t i;
+
+	for (i = 0; i < sc->n; i++) {
+		if (sc->v[i].sec == SEC_SYNC) {
+			line = sc->v[i].line;
+			break;
+		}
+	}
+	if (line == 0) {
+		return 0;
+	}
+	if (sync->service == NULL || sync->url == NULL || sync->username == NULL) {
+		fail(err, file, line, _("[sync] needs service, url and username: '%s'"),
+		    sync->service == NULL ? "service" : sync->url == NULL ? "url" : "username");
+		return -1;
+	}
+	return 0;
+}
+
 /* Build cfg (set to the defaults) from the scanned entries and iniparser's
  * values. */
 static int
@@ -1597,6 +1685,8 @@ apply(struct nr_config *cfg, const struct scan *sc, const char *path, struct nr_
 			apply_general(cfg, e, value);
 		} else if (e->sec == SEC_SOURCES) {
 			add_source(cfg, e->key, value, dir, e->line);
+		} else if (e->sec == SEC_SYNC) {
+			apply_sync(&cfg->sync, e, value);
 		} else if (e->sec == SEC_COLORS) {
 			for (c = 0; c < NR_COLOR_COUNT; c++) {
 				if (strcmp(e->lkey, color_element_names[c]) == 0 &&
@@ -1607,7 +1697,8 @@ apply(struct nr_config *cfg, const struct scan *sc, const char *path, struct nr_
 			}
 		}
 	}
-	if (apply_feeds(cfg, sc, dir, path, err) < 0 || check_duplicates(cfg, path, err) < 0) {
+	if (apply_feeds(cfg, sc, dir, path, err) < 0 || check_duplicates(cfg, path, err) < 0 ||
+	    check_sync_section(cfg, sc, path, err) < 0) {
 		free(dir);
 		return -1;
 	}
@@ -1704,6 +1795,7 @@ nr_config_defaults(struct nr_config *cfg)
 	cfg->connect_timeout = NR_DEFAULT_CONNECT_TIMEOUT;
 	cfg->timeout = NR_DEFAULT_TIMEOUT;
 	cfg->max_size = NR_DEFAULT_MAX_SIZE;
+	cfg->sync.interval = -1;
 	cfg->max_articles = DEFAULT_MAX_ARTICLES;
 	nr_keymap_defaults(cfg->keys);
 }
@@ -1831,6 +1923,12 @@ nr_config_free(struct nr_config *cfg)
 		free(src->password_command);
 	}
 	free(cfg->sources);
+	free(cfg->sync.service);
+	free(cfg->sync.url);
+	free(cfg->sync.username);
+	free(cfg->sync.password_command);
+	memset(&cfg->sync, 0, sizeof cfg->sync);
+	cfg->sync.interval = -1;
 	free(cfg->path);
 	free(cfg->date_format);
 	free(cfg->browser);

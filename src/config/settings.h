@@ -103,6 +103,16 @@ struct nr_source {
 #define NR_DEFAULT_TIMEOUT 60L                  /* seconds */
 #define NR_DEFAULT_MAX_SIZE (32L * 1024 * 1024) /* bytes */
 
+/* [sync]: a server aggregator whose subscriptions, articles and read and
+ * starred state are synchronised with the database (app/sync.c). */
+struct nr_sync_config {
+	char *service;          /* "ttrss", or NULL: no [sync] */
+	char *url;              /* the server (tt-rss: its web root, the API is url/api/) */
+	char *username;
+	char *password_command; /* its first output line is the password; or NULL: no password */
+	long interval;          /* seconds between automatic syncs; -1: [general]'s reload; 0: on request */
+};
+
 struct nr_config {
 	char *path;             /* the file read, or NULL if none was */
 	/* [general] */
@@ -132,6 +142,8 @@ struct nr_config {
 	/* [sources], then [feed NAME] sections, in the order of the file */
 	struct nr_source *sources;
 	size_t nsources;
+	/* [sync] */
+	struct nr_sync_config sync;
 	/* [keys], [keys.list], [keys.reader], [keys.feeds] over the defaults */
 	struct nr_keymap keys[NR_CTX_COUNT];
 };

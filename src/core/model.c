@@ -88,11 +88,130 @@ nr_item_add_enclosure(struct nr_item *item, const char *url, const char *type, i
 	e->length = length;
 }
 
+static char *
+dup_nonempty(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? xstrdup(s) : NULL;
+}
+
+static int
+same_or_null(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+void
+nr_item_add_author(struct nr_item *item, const char *name, const char *email, const char *uri)
+{
+	struct nr_author *a;
+	size_t i;
+
+	name = name != NULL && name[0] != '\0' ? name : NULL;
+	email = email != NULL && email[0] != '\0' ? email : NULL;
+	uri = uri != NULL && uri[0] != '\0' ? uri : NULL;
+	if ((name == NULL && email == NULL && uri == NULL) || item->nauthors >= NR_ITEM_MAX_AUTHORS) {
+		return;
+	}
+	for (i = 0; i < item->nauthors; i++) {
+		a = &item->authors[i];
+		if (same_or_null(a->name, name) && same_or_null(a->email, email)) {
+			if (a->uri == NULL) {
+				a->uri = dup_nonempty(uri);
+			}
+			return;
+		}
+	}
+	item->authors = xreallocarray(item->authors, item->nauthors + 1, sizeof *item->authors);
+	a = &item->authors[item->nauthors++];
+	a->name = dup_nonempty(name);
+	a->email = dup_nonempty(email);
+	a->uri = dup_nonempty(uri);
+}
+
+void
+nr_item_clear_authors(struct nr_item *item)
+{
+	size_t i;
+
+	for (i = 0; i < item->nauthors; i++) {
+		free(item->authors[i].name);
+		free(item->authors[i].email);
+		free(item->authors[i].uri);
+	}
+	free(item->authors);
+	item->authors = NULL;
+	item->nauthors = 0;
+}
+
+void
+nr_item_sync_authors(struct nr_item *item)
+{
+	size_t i, len = 0;
+	char *joined, *p;
+
+	if (item->nauthors == 0) {
+		return;
+	}
+	for (i = 0; i < item->nauthors; i++) {
+		const struct nr_author *a = &item->authors[i];
+		const char *shown = a->name != NULL ? a->name : a->email;
+
+		if (shown != NULL) {
+			len += strlen(shown) + (len > 0 ? 2 : 0);
+		}
+	}
+	/* Exactly its size: a large feed's articles are held in a list. */
+	joined = xmalloc(len + 1);
+	p = joined;
+	for (i = 0; i < item->nauthors; i++) {
+		const struct nr_author *a = &item->authors[i];
+		const char *shown = a->name != NULL ? a->name : a->email;
+		size_t n;
+
+		if (shown == NULL) {
+			continue;
+		}
+		if (p != joined) {
+			*p++ = ',';
+			*p++ = ' ';
+		}
+		n = strlen(shown);
+		memcpy(p, shown, n);
+		p += n;
+	}
+	*p = '\0';
+	free(item->author);
+	item->author = p != joined ? joined : NULL;
+	if (p == joined) {
+		free(joined);
+	}
+	for (i = 0; i < item->nauthors; i++) {
+		if (item->authors[i].email != NULL) {
+			free(item->author_email);
+			item->author_email = xstrdup(item->authors[i].email);
+			break;
+		}
+	}
+	for (i = 0; i < item->nauthors; i++) {
+		if (item->authors[i].uri != NULL) {
+			free(item->author_uri);
+			item->author_uri = xstrdup(item->authors[i].uri);
+			break;
+		}
+	}
+	/* One author is all in author*: a list of one would only cost the
+	 * memory of every article of a large feed held in a list. */
+	if (item->nauthors == 1) {
+		nr_item_clear_authors(item);
+	}
+}
+
 void
 nr_item_clear(struct nr_item *item)
 {
 	size_t i;
 
+	nr_item_clear_authors(item);
 	for (i = 0; i < item->ncategories; i++) {
 		free(item->categories[i]);
 	}
@@ -128,6 +247,7 @@ nr_feed_clear(struct nr_feed *feed)
 	free(feed->title);
 	free(feed->link);
 	free(feed->description);
+	free(feed->author);
 	free(feed->location);
 	nr_feed_init(feed);
 }

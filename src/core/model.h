@@ -39,13 +39,25 @@ struct nr_enclosure {
 	int64_t length; /* bytes, or -1 when unknown */
 };
 
+/* One of an item's authors: any of the three may be NULL. */
+struct nr_author {
+	char *name;
+	char *email;
+	char *uri;
+};
+
 struct nr_item {
 	char *id;       /* stable: the same article read twice has the same id */
 	char *title;    /* plain text, one line */
 	char *link;
-	char *author;   /* a name; else an e-mail address */
+	/* The authors' names joined with ", " (an author known only by an
+	 * address: the address), and the first address and web page given;
+	 * from authors when there are any (nr_item_sync_authors). */
+	char *author;
 	char *author_email;
 	char *author_uri;
+	struct nr_author *authors;      /* with two or more: each, in the feed's order; no two alike */
+	size_t nauthors;
 	char *summary;
 	char *content;
 	enum nr_body_type summary_type;
@@ -64,6 +76,7 @@ struct nr_feed {
 	char *title;
 	char *link;
 	char *description;
+	char *author;           /* the feed's own: its authors' names, or its editor's */
 	char *location;         /* the path or URL it was read from */
 	enum nr_kind kind;
 	long tag;               /* for the sink's own use; parsers set it to -1 */
@@ -98,6 +111,19 @@ void nr_feed_clear(struct nr_feed *feed);
 void nr_item_add_category(struct nr_item *item, const char *s);
 /* Add an enclosure (copies of url and type), unless url is empty or already there. */
 void nr_item_add_enclosure(struct nr_item *item, const char *url, const char *type, int64_t length);
+
+/* At most this many authors are kept per item: each is compared with
+ * those before it, and no article has more. */
+#define NR_ITEM_MAX_AUTHORS 256
+
+/* Add an author (copies of the strings), unless all three are empty or
+ * one with the same name and address is there. */
+void nr_item_add_author(struct nr_item *item, const char *name, const char *email, const char *uri);
+/* Free the authors (author, author_email and author_uri stay). */
+void nr_item_clear_authors(struct nr_item *item);
+/* Set author, author_email and author_uri from authors, if it has any;
+ * a single author is then kept in those alone (authors is emptied). */
+void nr_item_sync_authors(struct nr_item *item);
 
 /* Give item an id if it has none: its link, else a hash of title and
  * date, so that the same item read twice gets the same id. */

@@ -45,12 +45,15 @@ struct xfer {
 	char *username;
 	char *password;         /* wiped before it is freed */
 	char *url_password;     /* the URL's own, only to keep it out of messages */
+	char *post;             /* a POST's body (it may hold a password: wiped), or NULL for a GET */
+	size_t post_len;
 	int url_userinfo;       /* the URL names a user */
 	void *ud;
 	struct nr_buf body;
 	char *etag;             /* of the last response in the chain */
 	char *last_modified;
 	char *content_type;
+	char *content_location;
 	long code;              /* status of the last response seen */
 	const char *dropped;    /* the validator not kept as too long, or NULL */
 	char *reason;           /* its reason phrase, or NULL */
@@ -275,7 +278,8 @@ status_line(struct xfer *x, const char *line, size_t n)
 	free(x->etag);
 	free(x->last_modified);
 	free(x->content_type);
-	x->etag = x->last_modified = x->content_type = NULL;
+	free(x->content_location);
+	x->etag = x->last_modified = x->content_type = x->content_location = NULL;
 	x->dropped = NULL;
 	nr_buf_reset(&x->body);
 	x->code = code;
@@ -326,6 +330,10 @@ on_header(char *line, size_t size, size_t nmemb, void *userp)
 	} else if (header_is(line, n, "Content-Type:")) {
 		free(x->content_type);
 		x->content_type = header_value(line, n, 13);
+	} else if (header_is(line, n, "Content-Location:")) {
+		/* The base of the answer's relative links (RFC 9110 §8.7). */
+		free(x->content_location);
+		x->content_location = header_value(line, n, 17);
 	}
 	return n;
 }
@@ -499,10 +507,15 @@ xfer_free(struct xfer *x)
 	free(x->username);
 	wipe_free(x->password);
 	wipe_free(x->url_password);
+	if (x->post != NULL) {
+		explicit_bzero(x->post, x->post_len);
+		free(x->post);
+	}
 	nr_buf_free(&x->body);
 	free(x->etag);
 	free(x->last_modified);
 	free(x->content_type);
+	free(x->content_location);
 	free(x->reason);
 	free(x);
 }
@@ -595,11 +608,15 @@ finish(struct nr_fetcher *f, struct xfer *x, CURLcode rc)
 			r->warning = xasprintf(_("the answer's %s is over %d bytes and is not kept (the feed is "
 			    "fetched whole each time)"), x->dropped, MAX_VALIDATOR);
 		}
-		x->etag = x->last_modified = x->content_type = NULL;
+		r->content_location = x->content_location;
+		x->etag = x->last_modified = x->content_type = x->content_location = NULL;
 		curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_COUNT, &redirects);
-		if (redirects > 0 && x->all_permanent &&
+		if (redirects > 0 &&
 		    curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff != NULL) {
-			r->permanent_url = new_url(x, eff);
+			r->final_url = new_url(x, eff);
+			if (x->all_permanent && r->final_url != NULL) {
+				r->permanent_url = xstrdup(r->final_url);
+			}
 		}
 	}
 	push_done(f, d);
@@ -660,6 +677,14 @@ start(struct nr_fetcher *f, struct xfer *x)
 	}
 	if (x->password != NULL) {
 		curl_easy_setopt(e, CURLOPT_PASSWORD, x->password);
+	}
+	if (x->post != NULL) {
+		/* A POST is never redirected into a GET of another place. */
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, x->post);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->post_len);
+		curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+		x->headers = curl_slist_append(x->headers, "Content-Type: application/json");
+		x->headers = curl_slist_append(x->headers, "Expect:");
 	}
 	if (x->etag_req != NULL) {
 		char *h = xasprintf("If-None-Match: %s", x->etag_req);
@@ -856,6 +881,10 @@ nr_fetch_add(struct nr_fetcher *f, const struct nr_fetch_req *req)
 	x->user_agent = xstrdup_or_null(req->user_agent);
 	x->username = xstrdup_or_null(req->username);
 	x->password = xstrdup_or_null(req->password);
+	if (req->post != NULL) {
+		x->post_len = strlen(req->post);
+		x->post = xstrdup(req->post);
+	}
 	if (!has_http_scheme(x->url)) {
 		fail_at_once(f, x, xstrdup(_("unsupported URL scheme")));
 		return;
@@ -1064,6 +1093,8 @@ nr_fetch_result_clear(struct nr_fetch_result *res)
 	free(res->last_modified);
 	free(res->content_type);
 	free(res->permanent_url);
+	free(res->final_url);
+	free(res->content_location);
 	free(res->error);
 	free(res->warning);
 	memset(res, 0, sizeof *res);

@@ -41,6 +41,8 @@ struct nr_fetch_req {
 	const char *user_agent;         /* NULL: the fetcher's */
 	const char *username;           /* NULL: none (or those in the URL) */
 	const char *password;           /* never logged, copied, or kept after the transfer */
+	const char *post;               /* NULL: a GET; else POSTed as application/json (wiped after
+	                                 * the transfer: it may hold a password), never redirected */
 	void *ud;                       /* the caller's, given back in the result */
 };
 
@@ -60,6 +62,8 @@ struct nr_fetch_result {
 	char *last_modified;
 	char *content_type;             /* or NULL */
 	char *permanent_url;            /* every redirect was permanent: the final URL; else NULL */
+	char *final_url;                /* redirected at all: the URL the answer came from; else NULL */
+	char *content_location;         /* the answer's Content-Location, as sent, or NULL */
 	char *error;                    /* FAILED: what went wrong, in words */
 	char *warning;                  /* not FAILED: what was wrong but did no harm, or NULL */
 	double seconds;                 /* from the start of the transfer */

@@ -91,6 +91,7 @@ struct authors {
 	char *names;
 	char *uri;
 	char *email;
+	struct nr_item people;  /* its authors: each (name, address, page) */
 };
 
 struct state {
@@ -293,6 +294,7 @@ authors_clear(struct authors *a)
 	free(a->names);
 	free(a->uri);
 	free(a->email);
+	nr_item_clear_authors(&a->people);
 	memset(a, 0, sizeof *a);
 }
 
@@ -317,6 +319,7 @@ add_author(const struct state *st, struct authors *a, struct nr_buf *names, int 
 			nr_buf_adds(names, ", ");
 		}
 		nr_buf_adds(names, name);
+		nr_item_add_author(&a->people, name, NULL, url);
 	}
 	if (*first && url != NULL) {
 		if (starts_with_ci(url, "mailto:")) {
@@ -460,6 +463,7 @@ build_item(const struct state *st, struct json_object *obj, struct nr_item *item
 	struct json_object *v[K_NKEYS];
 	struct authors a;
 	size_t i;
+	int own;
 
 	for (i = 0; i < K_NKEYS; i++) {
 		v[i] = NULL;
@@ -483,7 +487,8 @@ build_item(const struct state *st, struct json_object *obj, struct nr_item *item
 	}
 
 	/* An item's own authors replace the feed's. */
-	if (read_authors(st, obj, &a)) {
+	own = read_authors(st, obj, &a);
+	if (own) {
 		item->author = a.names;
 		item->author_uri = a.uri;
 		item->author_email = a.email;
@@ -491,6 +496,19 @@ build_item(const struct state *st, struct json_object *obj, struct nr_item *item
 		item->author = xstrdup_or_null(st->feed_authors.names);
 		item->author_uri = xstrdup_or_null(st->feed_authors.uri);
 		item->author_email = xstrdup_or_null(st->feed_authors.email);
+	}
+	/* Several authors: each for --fields=authors (author has them
+	 * joined already). */
+	{
+		const struct nr_item *from = own ? &a.people : &st->feed_authors.people;
+
+		if (from->nauthors > 1) {
+			for (i = 0; i < from->nauthors; i++) {
+				nr_item_add_author(item, from->authors[i].name, from->authors[i].email,
+				    from->authors[i].uri);
+			}
+		}
+		nr_item_clear_authors(&a.people);
 	}
 	if (item->author == NULL && item->author_email != NULL) {
 		/* Only an address: it is the best name there is. */
@@ -1298,6 +1316,8 @@ parse(const char *data, size_t n, int fd, const char *location, const struct nr_
 	free(feed->description);
 	feed->description = line_value(get(r.obj, "description", T_STRING));
 	read_authors(&st, r.obj, &st.feed_authors);
+	free(feed->author);
+	feed->author = xstrdup_or_null(st.feed_authors.names);
 	json_object_put(r.obj);
 	r.obj = NULL;
 

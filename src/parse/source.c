@@ -236,6 +236,10 @@ sniff(const char *head, size_t n, const char *name, size_t *offset)
 		if (element_is(el, end, "feed")) {
 			return NR_KIND_ATOM;
 		}
+		/* Microsoft's Channel Definition Format (CDF), read as RSS. */
+		if (element_is(el, end, "channel")) {
+			return NR_KIND_RSS;
+		}
 		/* Another XML document: the feed parser says what it is. */
 		if (xml_decl && !element_is(el, end, "html")) {
 			return NR_KIND_RSS;

@@ -14,6 +14,9 @@
  *   iTunes          https://help.apple.com/itc/podcasts_connect/#/itcb54353390
  *   Slash           https://web.resource.org/rss/1.0/modules/slash/
  *   xml:base        https://www.w3.org/TR/xmlbase/
+ *   CDF             https://www.w3.org/TR/NOTE-CDFsubmit.html
+ *   XHTML body      https://www.w3.org/1999/xhtml (an RSS item's xhtml:body)
+ *   Link relations  https://www.iana.org/assignments/link-relations/
  *
  * No tree is built: an element's text is collected only when the element is
  * one we keep (the table below), and each item goes to the sink when its end
@@ -59,6 +62,7 @@ enum ns {
 	NS_ITUNES,
 	NS_SLASH,
 	NS_RDF,
+	NS_XHTML,
 	NS_OTHER
 };
 
@@ -88,6 +92,7 @@ static const struct {
 	{ "http://www.itunes.com/dtds/podcast-1.0.dtd", NS_ITUNES },
 	{ "http://purl.org/rss/1.0/modules/slash/", NS_SLASH },
 	{ "http://www.w3.org/1999/02/22-rdf-syntax-ns#", NS_RDF },
+	{ "http://www.w3.org/1999/xhtml", NS_XHTML },
 };
 
 #define XML_NS_URI "http://www.w3.org/XML/1998/namespace"
@@ -109,7 +114,6 @@ enum field {
 	F_CATEGORY,
 	F_DESCRIPTION,          /* the feed's */
 	F_SOURCE_TITLE,
-	F_RSS_AUTHOR,           /* "e-mail (Name)" */
 	F_RSS_SOURCE,           /* text: the title; url attribute: the link */
 	F_GUID,                 /* text: the id; isPermaLink: also the link */
 	F_NFIELDS,
@@ -118,12 +122,13 @@ enum field {
 	A_ENCLOSURE,
 	A_MEDIA_CONTENT,
 	A_MEDIA_THUMBNAIL,
+	A_MEDIA_PLAYER,
 	A_ATOM_CATEGORY,
 	A_ITUNES_CATEGORY,
 	/* Boxes. */
 	B_AUTHOR,               /* atom:author: name, email, uri */
 	B_SOURCE,               /* atom:source: the feed an entry came from */
-	B_GROUP                 /* media:group: its children count as the item's */
+	B_GROUP                 /* media:group, media:content: their children count as the item's */
 };
 
 enum scope {
@@ -138,7 +143,8 @@ enum text_kind {
 	T_PLAIN,        /* text */
 	T_HTML,         /* escaped HTML (RSS description, content:encoded) */
 	T_RSS_TITLE,    /* text, unless it looks like HTML (as RSS titles often do) */
-	T_ATOM          /* an Atom text construct: the type attribute says */
+	T_ATOM,         /* an Atom text construct: the type attribute says */
+	T_XHTML         /* XHTML markup: its child elements are the content */
 };
 
 struct element {
@@ -150,27 +156,54 @@ struct element {
 	enum text_kind kind;
 };
 
+/* The ranks of the links an item can have (RFC 4287 §4.2.7.2: a link
+ * without rel is an alternate). An alternate beats one without rel, which
+ * beats other relations; among those a web page (http, https) beats one
+ * for another kind of client (gemini:, ftp:), and an HTML page (or one of
+ * no stated type) another type. RSS's <link> comes below an Atom
+ * alternate; Media RSS's player and a guid that is a permalink only fill
+ * in for an item without a link. */
+enum {
+	LINK_GUID = 5,
+	LINK_PLAYER = 10,
+	LINK_WEB_OTHER = 20,
+	LINK_RSS = 27,
+	LINK_OTHER_ALTERNATE = 22,     /* +2 with rel="alternate", +1 for HTML */
+	LINK_WEB_ALTERNATE = 28,
+};
+
 /* Dates: a publication date beats a creation date. Authors: a name beats
  * an e-mail address. Bodies: content:encoded and atom:content are the
  * content; description, summary, itunes:summary and media:description
  * are summaries, in that order. */
 static const struct element elements[] = {
 	{ NS_RSS, "title", S_FEED, F_TITLE, 2, T_RSS_TITLE },
-	{ NS_RSS, "link", S_FEED, F_LINK, 2, T_PLAIN },
+	{ NS_RSS, "link", S_FEED, F_LINK, LINK_RSS, T_PLAIN },
 	{ NS_RSS, "description", S_FEED, F_DESCRIPTION, 2, T_RSS_TITLE },
 	{ NS_ATOM, "title", S_FEED, F_TITLE, 3, T_ATOM },
 	{ NS_ATOM, "subtitle", S_FEED, F_DESCRIPTION, 3, T_ATOM },
 	{ NS_ATOM, "tagline", S_FEED, F_DESCRIPTION, 3, T_ATOM },
 	{ NS_ATOM, "link", S_FEED, A_ATOM_LINK, 0, T_PLAIN },
 	{ NS_DC, "title", S_FEED, F_TITLE, 1, T_PLAIN },
+	{ NS_RSS, "abstract", S_FEED, F_DESCRIPTION, 1, T_PLAIN },
 	{ NS_DC, "description", S_FEED, F_DESCRIPTION, 1, T_PLAIN },
 	{ NS_ITUNES, "summary", S_FEED, F_DESCRIPTION, 1, T_PLAIN },
 	{ NS_ITUNES, "subtitle", S_FEED, F_DESCRIPTION, 0, T_PLAIN },
+	/* The feed's author: its atom:author (which its entries that name
+	 * none have too, RFC 4287 §4.2.1), dc:creator, managingEditor (an
+	 * editor, not the author of each item: RSS 2.0) or itunes:author
+	 * (which its episodes that name none have too, as Apple's podcast
+	 * specification has it). */
+	{ NS_ATOM, "author", S_FEED, B_AUTHOR, 0, T_PLAIN },
+	{ NS_DC, "creator", S_FEED, F_AUTHOR, 3, T_PLAIN },
+	{ NS_DC, "author", S_FEED, F_AUTHOR, 3, T_PLAIN },
+	{ NS_ITUNES, "author", S_FEED, F_AUTHOR, 2, T_PLAIN },
+	{ NS_RSS, "managingEditor", S_FEED, F_AUTHOR, 1, T_PLAIN },
 
 	{ NS_RSS, "title", S_ITEM, F_TITLE, 2, T_RSS_TITLE },
-	{ NS_RSS, "link", S_ITEM, F_LINK, 2, T_PLAIN },
+	{ NS_RSS, "link", S_ITEM, F_LINK, LINK_RSS, T_PLAIN },
 	{ NS_RSS, "guid", S_ITEM, F_GUID, 2, T_PLAIN },
-	{ NS_RSS, "author", S_ITEM, F_RSS_AUTHOR, 2, T_PLAIN },
+	{ NS_RSS, "author", S_ITEM, F_AUTHOR, 2, T_PLAIN },
 	{ NS_RSS, "pubDate", S_ITEM, F_PUBLISHED, 3, T_PLAIN },
 	{ NS_RSS, "description", S_ITEM, F_SUMMARY, 3, T_HTML },
 	{ NS_RSS, "category", S_ITEM, F_CATEGORY, 1, T_PLAIN },
@@ -188,6 +221,9 @@ static const struct element elements[] = {
 	{ NS_DCTERMS, "created", S_ITEM, F_PUBLISHED, 1, T_PLAIN },
 	{ NS_DCTERMS, "modified", S_ITEM, F_UPDATED, 2, T_PLAIN },
 	{ NS_CONTENT, "encoded", S_ITEM, F_CONTENT, 2, T_HTML },
+	{ NS_XHTML, "body", S_ITEM, F_CONTENT, 1, T_XHTML },
+	/* CDF: ABSTRACT is the description. */
+	{ NS_RSS, "abstract", S_ITEM, F_SUMMARY, 1, T_PLAIN },
 	{ NS_ATOM, "title", S_ITEM, F_TITLE, 3, T_ATOM },
 	{ NS_ATOM, "link", S_ITEM, A_ATOM_LINK, 0, T_PLAIN },
 	{ NS_ATOM, "id", S_ITEM, F_ID, 3, T_PLAIN },
@@ -204,10 +240,13 @@ static const struct element elements[] = {
 	{ NS_MEDIA, "group", S_ITEM, B_GROUP, 0, T_PLAIN },
 	{ NS_MEDIA, "content", S_ITEM, A_MEDIA_CONTENT, 0, T_PLAIN },
 	{ NS_MEDIA, "thumbnail", S_ITEM, A_MEDIA_THUMBNAIL, 0, T_PLAIN },
-	{ NS_MEDIA, "title", S_ITEM, F_TITLE, 1, T_PLAIN },
+	{ NS_MEDIA, "player", S_ITEM, A_MEDIA_PLAYER, 0, T_PLAIN },
+	/* type="plain" or "html", as an Atom text's type attribute. */
+	{ NS_MEDIA, "title", S_ITEM, F_TITLE, 0, T_ATOM },
 	{ NS_MEDIA, "description", S_ITEM, F_SUMMARY, 1, T_PLAIN },
 	{ NS_MEDIA, "keywords", S_ITEM, F_CATEGORY, 0, T_PLAIN },
 	{ NS_ITUNES, "author", S_ITEM, F_AUTHOR, 1, T_PLAIN },
+	{ NS_ITUNES, "title", S_ITEM, F_TITLE, 0, T_PLAIN },
 	{ NS_ITUNES, "summary", S_ITEM, F_SUMMARY, 2, T_PLAIN },
 	{ NS_ITUNES, "subtitle", S_ITEM, F_SUMMARY, 0, T_PLAIN },
 	{ NS_ITUNES, "category", S_ITEM, A_ITUNES_CATEGORY, 0, T_PLAIN },
@@ -221,6 +260,7 @@ static const struct element elements[] = {
 
 	{ NS_ATOM, "title", S_SOURCE, F_SOURCE_TITLE, 1, T_ATOM },
 	{ NS_ATOM, "link", S_SOURCE, A_ATOM_LINK, 0, T_PLAIN },
+	{ NS_ATOM, "author", S_SOURCE, B_AUTHOR, 0, T_PLAIN },
 };
 
 #define NS_CACHE 8
@@ -229,6 +269,7 @@ static const struct element elements[] = {
 struct box {
 	int depth;
 	enum field field;
+	enum scope where;       /* of the box itself */
 };
 
 /* An xml:base in effect from depth on. */
@@ -248,6 +289,7 @@ struct state {
 	int feed_depth;         /* of <channel> / <feed>, 0 until seen */
 	int item_depth;         /* of the current <item> / <entry>, 0 outside */
 	int root_seen;
+	int cdf;                /* the root is CDF's <CHANNEL> */
 	struct box box;         /* the innermost box, depth 0 if none */
 	struct box outer_box;   /* a group's box around an author, say */
 
@@ -270,10 +312,27 @@ struct state {
 	size_t capnames;
 	char mismatch[128];
 	char *doc_base;         /* the location as a URI */
+	int doc_base_web;       /* it is an http(s) URL */
 
 	struct nr_item item;
 	int item_ranks[F_NFIELDS];
 	int feed_ranks[F_NFIELDS];
+	/* Authors: the atom:author being read; the feed's own (feed_people,
+	 * ranked by feed_people_rank, for feed->author) and those its items
+	 * inherit (feed_authors, ranked by feed_ranks[F_AUTHOR]); the entry's
+	 * source's, which an entry without authors takes (RFC 4287 §4.2.1);
+	 * the first address given for the item, for an author named
+	 * without. */
+	struct nr_author cur_author;
+	struct nr_buf author_text;      /* its own text: "<author>Jo</author>" */
+	struct nr_item feed_authors;
+	struct nr_item feed_people;
+	int feed_people_rank;
+	struct nr_item source_authors;
+	char *any_email;
+	/* libxml2 just dropped the "&#" of "&#X41;" (REF_HEX), or of a
+	 * reference that is none ("&#XZZ;", REF_BAD). */
+	enum { REF_NONE, REF_HEX, REF_BAD } dropped_ref;
 	long items;
 	int stopped;            /* the sink asked to stop */
 	int not_feed;           /* the root element is not a feed's */
@@ -358,6 +417,22 @@ attr(int nb, const xmlChar **attrs, const char *name)
 	return NULL;
 }
 
+/* attr_clean() for a name in any case (CDF writes HREF). */
+static char *
+attr_ci(int nb, const xmlChar **attrs, const char *name)
+{
+	int i;
+
+	for (i = 0; i < nb; i++) {
+		const xmlChar **a = attrs + i * 5;
+
+		if (a[2] == NULL && strcasecmp((const char *)a[0], name) == 0) {
+			return nr_utf8_sanitize((const char *)a[3], (size_t)(a[4] - a[3]), NR_SAN_COLLAPSE);
+		}
+	}
+	return NULL;
+}
+
 static char *
 attr_clean(int nb, const xmlChar **attrs, const char *name)
 {
@@ -369,6 +444,24 @@ attr_clean(int nb, const xmlChar **attrs, const char *name)
 	s = nr_utf8_sanitize(v, strlen(v), NR_SAN_COLLAPSE);
 	free(v);
 	return s;
+}
+
+#define RDF_NS_URI "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+/* The value of attribute name in namespace uri, sanitized, or NULL. */
+static char *
+attr_ns(int nb, const xmlChar **attrs, const char *uri, const char *name)
+{
+	int i;
+
+	for (i = 0; i < nb; i++) {
+		const xmlChar **a = attrs + i * 5;
+
+		if (a[2] != NULL && strcmp((const char *)a[0], name) == 0 && strcmp((const char *)a[2], uri) == 0) {
+			return nr_utf8_sanitize((const char *)a[3], (size_t)(a[4] - a[3]), NR_SAN_COLLAPSE);
+		}
+	}
+	return NULL;
 }
 
 static int64_t
@@ -391,11 +484,24 @@ attr_number(int nb, const xmlChar **attrs, const char *name)
 
 /* ---- xml:base and relative references ---- */
 
+static int
+is_web_url(const char *url)
+{
+	return strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0;
+}
+
+
 static const char *
 current_base(const struct state *st)
 {
 	if (st->nbases > 0) {
 		return st->bases[st->nbases - 1].uri;
+	}
+	/* A feed read over HTTP: the URL it came from (after redirects, or
+	 * its Content-Location: app/update.c), as for any document on the
+	 * web (RFC 3986 §5.1.3). */
+	if (st->doc_base_web) {
+		return st->doc_base;
 	}
 	/* A local feed's links are relative to its site, not to the file. */
 	if (st->feed->link != NULL && strstr(st->feed->link, "://") != NULL) {
@@ -472,51 +578,96 @@ set_string(char **dst, int *rank, int new_rank, char *value)
 	*rank = new_rank;
 }
 
-/* An Atom <link>: rel="alternate" (or no rel) is the article's page and
- * beats any other rel; an enclosure is an enclosure. */
+/* Whether a MIME type (with or without parameters) is HTML's. */
+static void
+set_date(int64_t *dst, int *rank, int new_rank, const char *s)
+{
+	int64_t t;
+
+	/* Of two dates of one rank, the later element wins. */
+	if (*rank > new_rank) {
+		return;
+	}
+	t = nr_date_parse(s);
+	if (t != NR_TIME_UNKNOWN) {
+		*dst = t;
+		*rank = new_rank;
+	}
+}
+
+static int
+is_html_type(const char *type)
+{
+	size_t n = strcspn(type, "; \t");
+
+	return (n == 9 && strncasecmp(type, "text/html", 9) == 0) ||
+	    (n == 21 && strncasecmp(type, "application/xhtml+xml", 21) == 0);
+}
+
+/* An Atom <link>: its rank as the item's (or feed's) link (see LINK_*),
+ * or 0 for relations that are never the article's page; an enclosure is
+ * an enclosure. */
 static void
 atom_link(struct state *st, int nb, const xmlChar **attrs, enum scope scope)
 {
+	static const char *const not_pages[] = {
+		"self", "edit", "edit-media", "replies", "hub", "license", "enclosure", "next", "previous",
+		"prev", "first", "last", "payment", "search", "icon", "service.edit", "service.post",
+		"service.feed", "start",
+	};
+	static const char iana[] = "http://www.iana.org/assignments/relation/";
 	char *href = attr_clean(nb, attrs, "href");
-	char *rel = attr(nb, attrs, "rel");
-	int r;
+	char *rel = attr_clean(nb, attrs, "rel");
+	char *type = attr(nb, attrs, "type");
+	const char *r = rel;
+	int rank;
+	size_t i;
 
 	if (href == NULL) {
 		free(rel);
+		free(type);
 		return;
 	}
 	href = resolve(current_base(st), href);
-	if (rel == NULL || strcmp(rel, "alternate") == 0 ||
-	    strcmp(rel, "http://www.iana.org/assignments/relation/alternate") == 0) {
-		r = 3;
-	} else if (strcmp(rel, "enclosure") == 0) {
-		if (scope == S_ITEM) {
-			char *type = attr_clean(nb, attrs, "type");
-
-			nr_item_add_enclosure(&st->item, href, type, attr_number(nb, attrs, "length"));
-			free(type);
-		}
-		r = 0;
-	} else if (strcmp(rel, "self") == 0 || strcmp(rel, "edit") == 0 || strcmp(rel, "replies") == 0 ||
-	    strcmp(rel, "hub") == 0 || strcmp(rel, "license") == 0 || strcmp(rel, "edit-media") == 0) {
-		r = 0;
+	if (r != NULL && strncasecmp(r, iana, sizeof iana - 1) == 0) {
+		r += sizeof iana - 1;
+	}
+	if (r == NULL || r[0] == '\0' || strcasecmp(r, "alternate") == 0) {
+		rank = is_web_url(href) ? LINK_WEB_ALTERNATE : LINK_OTHER_ALTERNATE;
+		rank += (r != NULL && r[0] != '\0') * 2;
 	} else {
-		r = 1;
+		rank = is_web_url(href) ? LINK_WEB_OTHER : LINK_WEB_OTHER - 2;
+		for (i = 0; i < sizeof not_pages / sizeof not_pages[0]; i++) {
+			if (strcasecmp(r, not_pages[i]) == 0) {
+				rank = 0;
+				break;
+			}
+		}
+	}
+	if (rank > 0 && (type == NULL || is_html_type(type))) {
+		rank++;
+	}
+	if (r != NULL && strcasecmp(r, "enclosure") == 0 && scope == S_ITEM) {
+		char *t = attr_clean(nb, attrs, "type");
+
+		nr_item_add_enclosure(&st->item, href, t, attr_number(nb, attrs, "length"));
+		free(t);
 	}
 	free(rel);
-	if (r == 0) {
+	free(type);
+	if (rank == 0) {
 		free(href);
 		return;
 	}
 	switch (scope) {
 	case S_FEED:
-		set_string(&st->feed->link, &st->feed_ranks[F_LINK], r, href);
+		set_string(&st->feed->link, &st->feed_ranks[F_LINK], rank, href);
 		break;
 	case S_ITEM:
-		set_string(&st->item.link, &st->item_ranks[F_LINK], r, href);
+		set_string(&st->item.link, &st->item_ranks[F_LINK], rank, href);
 		break;
 	case S_SOURCE:
-		set_string(&st->item.source_link, &st->item_ranks[F_RSS_SOURCE], r, href);
+		set_string(&st->item.source_link, &st->item_ranks[F_RSS_SOURCE], rank, href);
 		break;
 	default:
 		free(href);
@@ -549,32 +700,44 @@ media_content(struct state *st, int nb, const xmlChar **attrs, int thumbnail)
 }
 
 /* Atom's type attribute (and Atom 0.3's mode): text (default), html,
- * xhtml, or a MIME type. */
+ * xhtml, or a MIME type (text/html, application/xhtml+xml, text/plain;
+ * any other is read as text), in any case, with or without parameters. */
 static enum nr_body_type
 atom_type(int nb, const xmlChar **attrs, int *xhtml, int *base64)
 {
 	char *t = attr(nb, attrs, "type");
 	char *mode = attr(nb, attrs, "mode");
 	enum nr_body_type type = NR_BODY_TEXT;
+	int plain = t == NULL;
 
 	*xhtml = 0;
 	*base64 = 0;
 	if (t != NULL) {
-		if (strcmp(t, "html") == 0 || strcmp(t, "text/html") == 0) {
+		char *end = t + strlen(t);
+
+		while (end > t && strchr(" \t\r\n", end[-1]) != NULL) {
+			*--end = '\0';
+		}
+		if (strcasecmp(t, "html") == 0 || is_html_type(t)) {
 			type = NR_BODY_HTML;
-		} else if (strcmp(t, "xhtml") == 0 || strcmp(t, "application/xhtml+xml") == 0) {
+			*xhtml = strcasecmp(t, "html") != 0 && strncasecmp(t, "text/html", 9) != 0;
+		} else if (strcasecmp(t, "xhtml") == 0) {
 			type = NR_BODY_HTML;
 			*xhtml = 1;
+		} else if (strcasecmp(t, "text") == 0 || strncasecmp(t, "text/plain", 10) == 0) {
+			plain = 1;
 		}
 	}
 	if (mode != NULL) {
-		if (strcmp(mode, "escaped") == 0) {
-			type = t != NULL && strcmp(t, "text/plain") == 0 ? NR_BODY_TEXT : NR_BODY_HTML;
+		if (strcasecmp(mode, "escaped") == 0) {
+			/* Escaped text that is not said to be plain is HTML, as
+			 * Atom 0.3 feeds meant it. */
+			type = t != NULL && plain ? NR_BODY_TEXT : NR_BODY_HTML;
 			*xhtml = 0;
-		} else if (strcmp(mode, "base64") == 0) {
+		} else if (strcasecmp(mode, "base64") == 0) {
 			*base64 = 1;
 			*xhtml = 0;
-		} else if (strcmp(mode, "xml") == 0 && type == NR_BODY_HTML) {
+		} else if (strcasecmp(mode, "xml") == 0 && type == NR_BODY_HTML) {
 			*xhtml = 1;
 		}
 	}
@@ -600,6 +763,10 @@ begin_capture(struct state *st, const struct element *el, int nb, const xmlChar 
 		break;
 	case T_HTML:
 		st->cur_type = NR_BODY_HTML;
+		break;
+	case T_XHTML:
+		st->cur_type = NR_BODY_HTML;
+		st->cur_markup = 1;
 		break;
 	case T_RSS_TITLE:
 	case T_PLAIN:
@@ -648,11 +815,12 @@ scope_of(const struct state *st, enum scope *scope)
 }
 
 static void
-open_box(struct state *st, enum field field)
+open_box(struct state *st, enum field field, enum scope where)
 {
 	st->outer_box = st->box;
 	st->box.depth = st->depth;
 	st->box.field = field;
+	st->box.where = where;
 }
 
 static void
@@ -673,7 +841,8 @@ write_start_tag(struct nr_buf *b, const char *name, int nb, const xmlChar **attr
 }
 
 static void
-start_root(struct state *st, const char *name, const xmlChar *prefix, const xmlChar *uri)
+start_root(struct state *st, const char *name, const xmlChar *prefix, const xmlChar *uri, int nb,
+    const xmlChar **attrs)
 {
 	enum ns ns = ns_class(st, uri);
 
@@ -685,6 +854,16 @@ start_root(struct state *st, const char *name, const xmlChar *prefix, const xmlC
 	} else if (strcasecmp(name, "feed") == 0 && (ns == NS_ATOM || uri == NULL)) {
 		st->feed->kind = NR_KIND_ATOM;
 		st->feed_depth = st->depth;
+	} else if (strcasecmp(name, "channel") == 0 && uri == NULL) {
+		/* CDF: the root is the channel, its HREF the site. */
+		char *href = attr_ci(nb, attrs, "href");
+
+		st->feed->kind = NR_KIND_RSS;
+		st->feed_depth = st->depth;
+		st->cdf = 1;
+		if (href != NULL) {
+			set_string(&st->feed->link, &st->feed_ranks[F_LINK], LINK_RSS, resolve(current_base(st), href));
+		}
 	} else {
 		st->not_feed = 1;
 		snprintf(st->root_name, sizeof st->root_name, "%s%s%s",
@@ -708,6 +887,7 @@ start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const 
 	(void)namespaces_;
 	(void)nb_defaulted;
 	st->depth++;
+	st->dropped_ref = REF_NONE;
 	if ((size_t)st->depth > st->capnames) {
 		st->capnames = st->capnames ? st->capnames * 2 : 64;
 		st->names = xreallocarray(st->names, st->capnames, sizeof *st->names);
@@ -729,7 +909,7 @@ start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const 
 		push_base(st, nb_attributes, attributes);
 	}
 	if (!st->root_seen) {
-		start_root(st, name, prefix, uri);
+		start_root(st, name, prefix, uri, nb_attributes, attributes);
 		return;
 	}
 	ns = ns_class(st, uri);
@@ -738,6 +918,30 @@ start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const 
 			st->item_depth = st->depth;
 			nr_item_init(&st->item);
 			memset(st->item_ranks, 0, sizeof st->item_ranks);
+			if (nb_attributes > 0 && st->cdf) {
+				/* CDF: the item's page and its last change are
+				 * attributes. */
+				char *href = attr_ci(nb_attributes, attributes, "href");
+				char *lastmod = attr_ci(nb_attributes, attributes, "lastmod");
+
+				if (href != NULL) {
+					set_string(&st->item.link, &st->item_ranks[F_LINK], LINK_RSS,
+					    resolve(current_base(st), href));
+				}
+				if (lastmod != NULL) {
+					set_date(&st->item.updated, &st->item_ranks[F_UPDATED], 2, lastmod);
+					free(lastmod);
+				}
+			}
+			if (nb_attributes > 0) {
+				/* RSS 1.0: the item's URI is its id, unless it gives
+				 * another (rank 0: anything beats it). */
+				char *about = attr_ns(nb_attributes, attributes, RDF_NS_URI, "about");
+
+				if (about != NULL) {
+					set_string(&st->item.id, &st->item_ranks[F_ID], 0, about);
+				}
+			}
 			return;
 		}
 		if (st->feed_depth == 0 && strcasecmp(name, "channel") == 0 && ns == NS_RSS) {
@@ -769,9 +973,26 @@ start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const 
 		return;
 	}
 	case A_MEDIA_CONTENT:
-	case A_MEDIA_THUMBNAIL:
-		media_content(st, nb_attributes, attributes, el->field == A_MEDIA_THUMBNAIL);
+		media_content(st, nb_attributes, attributes, 0);
+		/* Its media:title and media:player are the item's. */
+		open_box(st, B_GROUP, scope);
 		return;
+	case A_MEDIA_THUMBNAIL:
+		media_content(st, nb_attributes, attributes, 1);
+		return;
+	case A_MEDIA_PLAYER: {
+		char *url = attr_clean(nb_attributes, attributes, "url");
+
+		if (url != NULL) {
+			url = resolve(current_base(st), url);
+			if (is_web_url(url)) {
+				set_string(&st->item.link, &st->item_ranks[F_LINK], LINK_PLAYER, url);
+			} else {
+				free(url);
+			}
+		}
+		return;
+	}
 	case A_ATOM_CATEGORY:
 	case A_ITUNES_CATEGORY: {
 		/* Atom's term is the category; its label only a display form. */
@@ -783,9 +1004,12 @@ start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const 
 		return;
 	}
 	case B_AUTHOR:
+		nr_buf_reset(&st->author_text);
+		open_box(st, el->field, scope);
+		return;
 	case B_SOURCE:
 	case B_GROUP:
-		open_box(st, el->field);
+		open_box(st, el->field, scope);
 		return;
 	case F_SUMMARY:
 	case F_CONTENT:
@@ -897,41 +1121,145 @@ decode_base64(struct nr_buf *b)
 	}
 }
 
-/* "e-mail (Name)" or "Name <e-mail>", as RSS's author is written. */
-static void
-rss_author(struct state *st, char *v)
+/* Whether c ends a token that may hold an address. */
+static int
+person_delim(char c)
 {
-	char *open = strchr(v, '('), *lt = strchr(v, '<'), *close, *email = NULL, *name = NULL;
+	return c == '\0' || c == ' ' || c == '(' || c == ')' || c == '<' || c == '>' || c == ',' || c == ';' ||
+	    c == '"' || c == '[' || c == ']';
+}
 
-	if (open != NULL && (close = strrchr(open, ')')) != NULL) {
-		*close = '\0';
-		name = open + 1;
-		*open = '\0';
-		email = v;
-	} else if (lt != NULL && (close = strchr(lt, '>')) != NULL) {
-		*close = '\0';
-		email = lt + 1;
-		*lt = '\0';
-		name = v;
-	} else if (strchr(v, '@') != NULL && strchr(v, ' ') == NULL) {
-		email = v;
-	} else {
-		name = v;
-	}
-	if (name != NULL) {
-		char *n = nr_utf8_sanitize(name, strlen(name), NR_SAN_COLLAPSE);
+/* A person as RSS, Dublin Core and iTunes write one, in every form feeds
+ * use: "jo@example.com (Jo Smith)" (RSS 2.0's), "Jo Smith
+ * <jo@example.com>" (RFC 5322's), "Jo Smith (jo@example.com)",
+ * "mailto:jo@example.com", "jo@example.com", "Jo Smith". The address is
+ * the word with an @ between a local part and a domain; the name is what
+ * is left, without the brackets and quotes around it. v is one sanitized
+ * line, changed in place; *name and *email are new strings or NULL. */
+static void
+parse_person(char *v, char **name, char **email)
+{
+	char *p, *start = NULL, *end = NULL, *at, *n, *e;
+	size_t len;
 
-		set_string(&st->item.author, &st->item_ranks[F_AUTHOR], 2, n);
-	}
-	if (email != NULL) {
-		char *e = nr_utf8_sanitize(email, strlen(email), NR_SAN_COLLAPSE);
-
-		set_string(&st->item.author_email, &st->item_ranks[F_AUTHOR_EMAIL], 2, e);
-		if (st->item.author == NULL) {
-			/* Only an address: it is the best name there is. */
-			set_string(&st->item.author, &st->item_ranks[F_AUTHOR], 1, xstrdup(st->item.author_email));
+	*name = *email = NULL;
+	for (p = v; *p != '\0'; p = end) {
+		while (*p != '\0' && person_delim(*p)) {
+			p++;
+		}
+		for (end = p; !person_delim(*end); end++) {
+		}
+		at = memchr(p, '@', (size_t)(end - p));
+		if (at != NULL && at > p && at + 1 < end && memchr(at + 1, '@', (size_t)(end - at - 1)) == NULL) {
+			start = p;
+			break;
+		}
+		if (*end == '\0') {
+			end = NULL;
+			break;
 		}
 	}
+	if (start != NULL) {
+		e = start;
+		if (strncasecmp(e, "mailto:", 7) == 0) {
+			e += 7;
+		}
+		*email = xstrndup(e, (size_t)(end - e));
+		/* Take the address out with the brackets right around it. */
+		if (start > v && (start[-1] == '<' || start[-1] == '(' || start[-1] == '[') &&
+		    (*end == '>' || *end == ')' || *end == ']')) {
+			start--;
+			end++;
+		}
+		memmove(start, end, strlen(end) + 1);
+	}
+	/* What is left is the name, with the brackets, quotes and dashes
+	 * around it taken off. */
+	n = v;
+	for (;;) {
+		len = strlen(n);
+		while (len > 0 && strchr(" ,;:-", n[len - 1]) != NULL) {
+			n[--len] = '\0';
+		}
+		while (*n != '\0' && strchr(" ,;:-", *n) != NULL) {
+			n++;
+			len--;
+		}
+		if (len >= 2 && ((n[0] == '(' && n[len - 1] == ')') || (n[0] == '"' && n[len - 1] == '"') ||
+		    (n[0] == '<' && n[len - 1] == '>' && start != NULL))) {
+			n[len - 1] = '\0';
+			n++;
+			continue;
+		}
+		break;
+	}
+	if (*n != '\0') {
+		*name = nr_utf8_sanitize(n, strlen(n), NR_SAN_COLLAPSE);
+		if ((*name)[0] == '\0') {
+			free(*name);
+			*name = NULL;
+		}
+	}
+}
+
+/* An author of the item (or, outside items, of the feed) at rank: the
+ * authors of the highest rank are kept (several dc:creator are several
+ * authors); an address of a lower one serves a single author without. */
+static void
+add_ranked(struct nr_item *to, int *to_rank, int rank, const char *name, const char *email, const char *uri)
+{
+	/* An empty element of a higher rank holds no place. */
+	if (to->nauthors == 0 || rank > *to_rank) {
+		nr_item_clear_authors(to);
+		*to_rank = rank;
+	}
+	if (rank == *to_rank) {
+		nr_item_add_author(to, name, email, uri);
+	}
+}
+
+/* inherit: the feed's items that name no author have this one. */
+static void
+add_author(struct state *st, int rank, int inherit, const char *name, const char *email, const char *uri)
+{
+	if (st->item_depth != 0) {
+		if (email != NULL && st->any_email == NULL) {
+			st->any_email = xstrdup(email);
+		}
+		add_ranked(&st->item, &st->item_ranks[F_AUTHOR], rank, name, email, uri);
+		return;
+	}
+	add_ranked(&st->feed_people, &st->feed_people_rank, rank, name, email, uri);
+	if (inherit) {
+		add_ranked(&st->feed_authors, &st->feed_ranks[F_AUTHOR], rank, name, email, uri);
+	}
+}
+
+/* An atom:author ends: it is the entry's, its source's or the feed's. */
+static void
+end_author(struct state *st)
+{
+	struct nr_author *a = &st->cur_author;
+
+	/* An atom:author written as RSS's author, with no name, email or
+	 * uri inside: its text is the person, in any of RSS's forms. */
+	if (a->name == NULL && a->email == NULL && a->uri == NULL && st->author_text.len > 0) {
+		char *v = nr_utf8_sanitize(st->author_text.data, st->author_text.len, NR_SAN_COLLAPSE);
+
+		parse_person(v, &a->name, &a->email);
+		free(v);
+	}
+	nr_buf_reset(&st->author_text);
+
+	if (st->box.where == S_SOURCE) {
+		nr_item_add_author(&st->source_authors, a->name, a->email, a->uri);
+	} else {
+		add_author(st, 4, 1, a->name, a->email, a->uri);
+	}
+	free(a->name);
+	free(a->email);
+	free(a->uri);
+	memset(a, 0, sizeof *a);
 }
 
 /* Atom's xhtml content is one <div> that is the container, not content
@@ -964,22 +1292,6 @@ unwrap_div(const char **s, size_t *n)
 }
 
 static void
-set_date(int64_t *dst, int *rank, int new_rank, const char *s)
-{
-	int64_t t;
-
-	/* Of two dates of one rank, the later element wins. */
-	if (*rank > new_rank) {
-		return;
-	}
-	t = nr_date_parse(s);
-	if (t != NR_TIME_UNKNOWN) {
-		*dst = t;
-		*rank = new_rank;
-	}
-}
-
-static void
 end_capture(struct state *st)
 {
 	const struct element *el = st->cur;
@@ -997,6 +1309,37 @@ end_capture(struct state *st)
 	n = st->text.len;
 	if (el->kind == T_RSS_TITLE && looks_like_html(s, n)) {
 		type = NR_BODY_HTML;
+	}
+	if (el->scope == S_AUTHOR) {
+		/* A child of atom:author: the first of each kind counts. */
+		char **dst = el->field == F_AUTHOR ? &st->cur_author.name :
+		    el->field == F_AUTHOR_EMAIL ? &st->cur_author.email : &st->cur_author.uri;
+
+		if (*dst == NULL) {
+			v = nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE);
+			if (el->field == F_AUTHOR_URI) {
+				v = resolve(current_base(st), v);
+			} else if (el->field == F_AUTHOR_EMAIL && strncasecmp(v, "mailto:", 7) == 0) {
+				memmove(v, v + 7, strlen(v + 7) + 1);
+			}
+			if (v != NULL && v[0] != '\0') {
+				*dst = v;
+			} else {
+				free(v);
+			}
+		}
+		return;
+	}
+	if (el->field == F_AUTHOR) {
+		char *name, *email;
+
+		v = nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE);
+		parse_person(v, &name, &email);
+		add_author(st, el->rank, el->ns == NS_ITUNES, name, email, NULL);
+		free(name);
+		free(email);
+		free(v);
+		return;
 	}
 	if (st->item_depth == 0) {
 		switch (el->field) {
@@ -1028,28 +1371,12 @@ end_capture(struct state *st)
 		/* A guid is the item's permalink unless it says it is not. */
 		if (v[0] != '\0' && (st->cur_attr == NULL || strcmp(st->cur_attr, "false") != 0) &&
 		    (strncmp(v, "http://", 7) == 0 || strncmp(v, "https://", 8) == 0)) {
-			set_string(&st->item.link, &ranks[F_LINK], 1, xstrdup(v));
+			set_string(&st->item.link, &ranks[F_LINK], LINK_GUID, xstrdup(v));
 		}
 		set_string(&st->item.id, &ranks[F_ID], el->rank, v);
 		break;
 	case F_ID:
 		set_string(&st->item.id, &ranks[F_ID], el->rank, nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE));
-		break;
-	case F_AUTHOR:
-		set_string(&st->item.author, &ranks[F_AUTHOR], el->rank, nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE));
-		break;
-	case F_RSS_AUTHOR:
-		v = nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE);
-		rss_author(st, v);
-		free(v);
-		break;
-	case F_AUTHOR_EMAIL:
-		set_string(&st->item.author_email, &ranks[F_AUTHOR_EMAIL], el->rank,
-		    nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE));
-		break;
-	case F_AUTHOR_URI:
-		v = resolve(current_base(st), nr_utf8_sanitize(s, n, NR_SAN_COLLAPSE));
-		set_string(&st->item.author_uri, &ranks[F_AUTHOR_URI], el->rank, v);
 		break;
 	case F_PUBLISHED:
 		set_date(&st->item.published, &ranks[F_PUBLISHED], el->rank, s);
@@ -1111,16 +1438,57 @@ end_capture(struct state *st)
 	}
 }
 
+/* What an item takes of the feed's (or source's) authors: every item
+ * gets a copy, so a hostile feed of a thousand long authors and a million
+ * empty items must not make each item that large: INHERIT_BYTES of
+ * names, addresses and pages in all. */
+#define INHERIT_BYTES 1024
+
+static void
+inherit_authors(struct nr_item *item, const struct nr_item *from)
+{
+	size_t i, total = 0;
+
+	for (i = 0; i < from->nauthors; i++) {
+		const struct nr_author *a = &from->authors[i];
+
+		total += (a->name ? strlen(a->name) : 0) + (a->email ? strlen(a->email) : 0) +
+		    (a->uri ? strlen(a->uri) : 0);
+		if (total > INHERIT_BYTES) {
+			break;
+		}
+		nr_item_add_author(item, a->name, a->email, a->uri);
+	}
+}
+
 static void
 end_item(struct state *st)
 {
 	st->item_depth = 0;
 	st->box.depth = st->outer_box.depth = 0;
 	st->items++;
+	/* An atom:author the item left open is no one's. */
+	free(st->cur_author.name);
+	free(st->cur_author.email);
+	free(st->cur_author.uri);
+	memset(&st->cur_author, 0, sizeof st->cur_author);
 	/* Atom: published, else updated. */
 	if (st->item.published == NR_TIME_UNKNOWN) {
 		st->item.published = st->item.updated;
 	}
+	/* An entry without authors has its source's, else the feed's (RFC
+	 * 4287 §4.2.1); an episode the podcast's itunes:author. */
+	if (st->item.nauthors == 0) {
+		inherit_authors(&st->item, st->source_authors.nauthors > 0 ? &st->source_authors : &st->feed_authors);
+	}
+	nr_item_sync_authors(&st->item);
+	if (st->item.author_email == NULL && st->any_email != NULL) {
+		st->item.author_email = st->any_email;
+		st->any_email = NULL;
+	}
+	free(st->any_email);
+	st->any_email = NULL;
+	nr_item_clear_authors(&st->source_authors);
 	if (st->item.author == NULL && st->item.author_email != NULL) {
 		st->item.author = xstrdup(st->item.author_email);
 	}
@@ -1150,6 +1518,9 @@ close_one(struct state *st)
 		return;
 	}
 	if (st->box.depth == st->depth) {
+		if (st->box.field == B_AUTHOR) {
+			end_author(st);
+		}
 		st->box = st->outer_box;
 		st->outer_box.depth = 0;
 	} else if (st->item_depth == st->depth) {
@@ -1174,6 +1545,7 @@ end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xm
 	(void)localname;
 	(void)prefix;
 	(void)uri;
+	st->dropped_ref = REF_NONE;
 	if (st->mismatch[0] != '\0') {
 		for (i = st->depth; i > 0; i--) {
 			if (strcmp((const char *)st->names[i - 1], st->mismatch) == 0) {
@@ -1191,12 +1563,79 @@ end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xm
 	close_one(st);
 }
 
+/* The length of "X41;" (hex digits, then ';') at s[0..n), or 0. */
+static int
+hex_reference_len(const char *s, size_t n)
+{
+	size_t i = 1;
+
+	if (n < 3 || s[0] != 'X') {
+		return 0;
+	}
+	while (i < n && i < 9 && ((s[i] >= '0' && s[i] <= '9') || ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'f'))) {
+		i++;
+	}
+	return i > 1 && i < n && s[i] == ';' ? (int)i + 1 : 0;
+}
+
+/* "&#X41;": XML writes the x of a hexadecimal reference in lower case
+ * only, and libxml2 drops the "&#" of this one and keeps "X41;" as text.
+ * Browsers read it as the character, and so does this: the text that
+ * follows such an error starts with the rest of the reference. Returns
+ * the bytes used. */
+static int
+hex_reference(struct state *st, const char *ch, int len)
+{
+	int n = hex_reference_len(ch, (size_t)len);
+	unsigned long cp;
+	char out[8];
+	size_t k;
+
+	if (n == 0) {
+		return 0;
+	}
+	cp = strtoul(ch + 1, NULL, 16);
+	/* What XML does not allow as a character is U+FFFD, as browsers
+	 * make it. */
+	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || (cp < 0x20 && cp != 9 && cp != 10 && cp != 13) ||
+	    cp == 0xfffe || cp == 0xffff) {
+		cp = 0xfffd;
+	}
+	k = nr_utf8_encode((uint32_t)cp, out);
+	if (st->cur_markup) {
+		nr_buf_add_xml(&st->text, out, k);
+	} else {
+		nr_buf_add(&st->text, out, k);
+	}
+	return n;
+}
+
 static void
 characters(void *ctx, const xmlChar *ch, int len)
 {
 	struct state *st = ((xmlParserCtxtPtr)ctx)->_private;
 
+	if (st->dropped_ref == REF_HEX) {
+		st->dropped_ref = REF_NONE;
+		if (st->cur != NULL) {
+			int used = hex_reference(st, (const char *)ch, len);
+
+			ch += used;
+			len -= used;
+		}
+	} else if (st->dropped_ref == REF_BAD) {
+		st->dropped_ref = REF_NONE;
+		if (st->cur != NULL) {
+			/* Escaped where the text is (or may be) HTML. */
+			nr_buf_adds(&st->text, st->cur_markup || st->cur_type == NR_BODY_HTML ||
+			    st->cur->kind == T_RSS_TITLE ? "&amp;#" : "&#");
+		}
+	}
 	if (st->cur == NULL) {
+		if (st->box.depth == st->depth && st->box.depth != 0 && st->box.field == B_AUTHOR &&
+		    st->author_text.len < 1024) {
+			nr_buf_add(&st->author_text, (const char *)ch, (size_t)len);
+		}
 		return;
 	}
 	if (st->cur_markup) {
@@ -1221,6 +1660,28 @@ on_error(void *ctx, xmlErrorPtr e)
 	}
 	if (e->code == XML_ERR_TAG_NAME_MISMATCH && e->str2 != NULL) {
 		snprintf(st->mismatch, sizeof st->mismatch, "%s", e->str2);
+	}
+	if (st->dropped_ref == REF_HEX && e->code == XML_ERR_INVALID_CHAR) {
+		/* The same reference's value 0, which libxml2 reports next. */
+		return;
+	}
+	if (e->code == XML_ERR_INVALID_DEC_CHARREF && st->ctxt != NULL && st->ctxt->input != NULL &&
+	    st->ctxt->input->cur != NULL && st->ctxt->input->end != NULL &&
+	    hex_reference_len((const char *)st->ctxt->input->cur,
+	    (size_t)(st->ctxt->input->end - st->ctxt->input->cur)) > 0) {
+		/* "&#X41;": read as the character (characters()); no problem
+		 * worth a warning. */
+		st->dropped_ref = REF_HEX;
+		return;
+	}
+	if ((e->code == XML_ERR_INVALID_DEC_CHARREF || e->code == XML_ERR_INVALID_HEX_CHARREF) &&
+	    st->ctxt != NULL && st->ctxt->input != NULL && st->ctxt->input->cur != NULL &&
+	    st->ctxt->input->cur - st->ctxt->input->base >= 2 && st->ctxt->input->cur[-1] == '#' &&
+	    st->ctxt->input->cur[-2] == '&') {
+		/* Not a reference, found wrong at its first character: its
+		 * "&#" is text, as browsers show it (after digits libxml2 has
+		 * dropped those too, and nothing is put back). */
+		st->dropped_ref = REF_BAD;
 	}
 	if (st->warning->code != NR_ERR_NONE) {
 		return;
@@ -1537,6 +1998,7 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 	memset(&st, 0, sizeof st);
 	st.opts = opts;
 	st.doc_base = location_uri(location);
+	st.doc_base_web = st.doc_base != NULL && is_web_url(st.doc_base);
 	st.feed = feed;
 	st.sink = sink;
 	st.warning = warning;
@@ -1694,6 +2156,14 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 		}
 	}
 
+	if (st.feed_people.nauthors > 0) {
+		/* Set once the whole feed is read: its author may follow its
+		 * items. */
+		nr_item_sync_authors(&st.feed_people);
+		free(feed->author);
+		feed->author = st.feed_people.author;
+		st.feed_people.author = NULL;
+	}
 	if (rc == 0) {
 		if (st.not_feed) {
 			nr_err_set(err, NR_ERR_FORMAT, _("not an RSS, RDF or Atom feed (the root element is <%s>)"),
@@ -1716,6 +2186,14 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 	}
 	xmlFreeParserCtxt(st.ctxt);
 	nr_item_clear(&st.item);
+	nr_item_clear(&st.feed_authors);
+	nr_item_clear(&st.feed_people);
+	nr_buf_free(&st.author_text);
+	nr_item_clear(&st.source_authors);
+	free(st.cur_author.name);
+	free(st.cur_author.email);
+	free(st.cur_author.uri);
+	free(st.any_email);
 	nr_buf_free(&st.text);
 	while (st.nbases > 0) {
 		free(st.bases[--st.nbases].uri);

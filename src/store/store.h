@@ -34,8 +34,8 @@ struct nr_store;
  *
  * The versions: 1 the first schema; 2 retention (tombstones) and pending
  * state; 3 fetch state of feeds on the web; 4 bodies compressed with zstd
- * and a dictionary (body.c). */
-#define NR_STORE_SCHEMA 4
+ * and a dictionary (body.c); 5 sync with a server aggregator (sync.c). */
+#define NR_STORE_SCHEMA 5
 
 enum nr_store_open {
 	NR_STORE_CREATE = 1 << 0,       /* create the file (and its folder) if missing */
@@ -167,7 +167,7 @@ int nr_store_get_body(struct nr_store *store, int64_t rowid, struct nr_item *ite
  *
  *   SELECT a.id FROM articles a [JOIN feeds f ON f.id = a.feed: for where, order_by]
  *   WHERE a.purged = 0 [AND a.read = 0] [AND a.starred <> 0] [AND a.feed = ?]
- *     [AND (instr(lower(a.title), ?) OR instr(lower(a.author), ?) OR a.feed IN (...))]
+ *     [AND (a.title LIKE %match% OR a.author LIKE %match% OR a.feed IN (...))]
  *     [AND (where)]
  *   ORDER BY (order_by, or order's terms), a.published DESC, a.id DESC
  *
@@ -201,11 +201,16 @@ struct nr_store_view {
 	const char *where;              /* more conditions (SQL), or NULL */
 	const char *order_by;           /* ORDER BY terms before the ties (SQL), or NULL: order's */
 	int64_t max_rowid;              /* only articles up to this row id; 0: any */
+	size_t offset;                  /* leave out the first offset articles */
+	size_t limit;                   /* at most this many; 0: all */
 };
 
 /* The row ids of the articles of view q, in its order (a new array, *n
- * long), or NULL with err. */
-int64_t *nr_store_view_ids(struct nr_store *store, const struct nr_store_view *q, size_t *n, struct nr_err *err);
+ * long), or NULL with err. unread, if not NULL, is set to how many of them
+ * are unread (this reads the articles' rows: ask for it when q reads them
+ * anyway, with a match or a where). */
+int64_t *nr_store_view_ids(struct nr_store *store, const struct nr_store_view *q, size_t *n, long *unread,
+    struct nr_err *err);
 /* How many articles view q has, or -1 with err. */
 long nr_store_view_count(struct nr_store *store, const struct nr_store_view *q, struct nr_err *err);
 /* Mark read every article of view q, and clear their changed mark, in one

@@ -93,6 +93,8 @@ struct nr_store {
 	 * commit (NULL: none). */
 	char **bulk_indexes;
 	size_t nbulk_indexes;
+	/* store/sync.c's statements, prepared on first use. */
+	sqlite3_stmt *sync_stmts[16];
 };
 
 /* How a function that changes several rows made itself one transaction:

@@ -14,6 +14,7 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "store/store.h"
+#include "store/sync.h"
 #include "helpers.h"
 #include "t.h"
 
@@ -732,7 +733,7 @@ view_guids(struct nr_store *store, const struct nr_store_view *q)
 	struct nr_err err;
 	struct got g;
 	size_t n, i;
-	int64_t *ids = nr_store_view_ids(store, q, &n, &err);
+	int64_t *ids = nr_store_view_ids(store, q, &n, NULL, &err);
 
 	if (ids == NULL) {
 		fprintf(stderr, "view: %s\n", err.msg);
@@ -845,7 +846,7 @@ test_views(void)
 	CHECK_VIEW(store, &q, "a1 a3 b2 b1 a2");
 	q.order_by = NULL;
 	q.where = "a.title = ";
-	CHECK(nr_store_view_ids(store, &q, &(size_t){ 0 }, &err) == NULL);
+	CHECK(nr_store_view_ids(store, &q, &(size_t){ 0 }, NULL, &err) == NULL);
 	CHECK(err.msg[0] != '\0');
 	q.where = NULL;
 	{
@@ -1005,6 +1006,8 @@ test_compression(void)
 	CHECK(nr_store_commit(store, &err) == 0);
 	/* One dictionary, trained at the thousandth body; the bodies after
 	 * it name it. */
+	/* And on to 5: the sync tables. */
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'sync_%'"), 5);
 	CHECK_INT(raw_int(path, "SELECT count(*) FROM dicts"), 1);
 	CHECK(raw_int(path, "SELECT sum(length(packed)) FROM bodies") * 3 < raw);
 	CHECK_INT(raw_int(path, "SELECT count(*) FROM bodies WHERE packed IS NULL"), 0);
@@ -1433,6 +1436,106 @@ make_schema3(const char *path, int n)
 	nr_buf_adds(&sql, "COMMIT;");
 	raw_exec(path, nr_buf_str(&sql));
 	nr_buf_free(&sql);
+}
+
+/* A server article ttrss:ID of feed_id, with the server's state, as a
+ * sync stores it (quietly, in a transaction). */
+static void
+sync_put(struct nr_store *store, int64_t feed_id, const char *id, int unread, int starred)
+{
+	struct nr_item it;
+	enum nr_put_result res;
+	struct nr_err err;
+
+	nr_item_init(&it);
+	it.id = xstrdup(id);
+	it.title = xstrdup(id);
+	CHECK(nr_store_begin(store, &err) == 0);
+	CHECK(nr_store_sync_quiet(store, 1, &err) == 0);
+	CHECK(nr_store_sync_put(store, feed_id, &it, unread, starred, 1000, &res, &err) == 0);
+	CHECK(nr_store_sync_quiet(store, 0, &err) == 0);
+	CHECK(nr_store_commit(store, &err) == 0);
+	nr_item_clear(&it);
+}
+
+/* The marks queue of sync (schema 5): a mark queues, a later one of the
+ * same article and flag replaces it, one replaced while being sent stays,
+ * the server's state never queues nor overwrites a queued mark, and
+ * another account starts afresh. */
+static void
+test_sync_queue(void)
+{
+	char *path = t_path("sync.db");
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct nr_store_mark *m, *m2;
+	struct nr_err err;
+	int64_t feed = 0;
+	size_t n, n2;
+	int first = 0;
+	char id6[] = "ttrss:6";
+	char *unread[] = { id6 }, *none[] = { NULL };
+
+	if (store == NULL) {
+		free(path);
+		return;
+	}
+	CHECK(nr_store_sync_open(store, "ttrss http://s u", &first, &err) == 0);
+	CHECK(first);
+	CHECK(nr_store_sync_feed(store, 7, "http://s#feed=7", "http://f/7.xml", "Seven", "News", &feed, &err) == 0);
+	CHECK(feed > 0);
+	CHECK(nr_store_sync_feed_id(store, 7) == feed);
+	CHECK(nr_store_sync_remote_by_url(store, "http://f/7.xml") == 7);
+	sync_put(store, feed, "ttrss:5", 1, 0);
+	sync_put(store, feed, "ttrss:6", 1, 1);
+	CHECK_INT(nr_store_sync_queued(store), 0);
+	CHECK_INT(nr_store_sync_unread(store, 7), 2);
+	/* Marked here: queued at once. */
+	CHECK(nr_store_set_flag_by_id(store, "ttrss:5", NR_FLAG_READ, 1, &err) == 1);
+	CHECK_INT(nr_store_sync_queued(store), 1);
+	CHECK(nr_store_sync_marks(store, NR_FLAG_READ, 1, 100, &m, &n, &err) == 0);
+	CHECK_INT(n, 1);
+	/* Marked unread again while that is being sent: the later mark
+	 * replaces it and survives the first one's sending. */
+	CHECK(nr_store_set_flag_by_id(store, "ttrss:5", NR_FLAG_READ, 0, &err) == 1);
+	CHECK(nr_store_sync_marks_sent(store, m, n, &err) == 0);
+	nr_store_sync_marks_free(m, n);
+	CHECK_INT(nr_store_sync_queued(store), 1);
+	CHECK(nr_store_sync_marks(store, NR_FLAG_READ, 0, 100, &m2, &n2, &err) == 0);
+	CHECK_INT(n2, 1);
+	CHECK(n2 == 1 && strcmp(m2[0].guid, "ttrss:5") == 0);
+	/* The server says ttrss:5 is read and ttrss:6 unread, and nothing is
+	 * starred: the queued mark of ttrss:5 wins, ttrss:6 is unstarred, and
+	 * nothing of it is queued. */
+	CHECK(nr_store_begin(store, &err) == 0);
+	CHECK(nr_store_sync_quiet(store, 1, &err) == 0);
+	CHECK_INT(nr_store_sync_reconcile(store, NR_FLAG_READ, feed, unread, 1, &err), 0);
+	CHECK_INT(nr_store_sync_reconcile(store, NR_FLAG_STARRED, 0, none, 0, &err), 1);
+	CHECK(nr_store_sync_quiet(store, 0, &err) == 0);
+	CHECK(nr_store_commit(store, &err) == 0);
+	CHECK_INT(nr_store_sync_queued(store), 1);
+	CHECK_INT(raw_int(path, "SELECT read FROM articles WHERE guid = 'ttrss:5'"), 0);
+	CHECK_INT(raw_int(path, "SELECT starred FROM articles WHERE guid = 'ttrss:6'"), 0);
+	/* Sent: the queue is empty. */
+	CHECK(nr_store_sync_marks_sent(store, m2, n2, &err) == 0);
+	nr_store_sync_marks_free(m2, n2);
+	CHECK_INT(nr_store_sync_queued(store), 0);
+	CHECK(nr_store_sync_set_since(store, 6, &err) == 0);
+	CHECK(nr_store_sync_done(store, &err) == 0);
+	CHECK(nr_store_sync_open(store, "ttrss http://s u", &first, &err) == 0);
+	CHECK(!first);
+	CHECK(nr_store_sync_since(store) == 6);
+	/* Another account: its first sync; the old one's queue is dropped. */
+	CHECK(nr_store_set_flag_by_id(store, "ttrss:6", NR_FLAG_STARRED, 1, &err) == 1);
+	CHECK_INT(nr_store_sync_queued(store), 1);
+	CHECK(nr_store_sync_open(store, "ttrss http://other u", &first, &err) == 0);
+	CHECK(first);
+	CHECK_INT(nr_store_sync_queued(store), 0);
+	CHECK(nr_store_sync_since(store) == 0);
+	/* No feed is the server's now: a mark queues nothing. */
+	CHECK(nr_store_set_flag_by_id(store, "ttrss:6", NR_FLAG_STARRED, 0, &err) == 1);
+	CHECK_INT(nr_store_sync_queued(store), 0);
+	nr_store_close(store);
+	free(path);
 }
 
 static void
@@ -2025,6 +2128,7 @@ main(void)
 	test_migration();
 	test_migration_2_3();
 	test_migration_3_4();
+	test_sync_queue();
 	test_refused();
 	test_busy();
 	test_retention();

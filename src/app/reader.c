@@ -304,7 +304,7 @@ reader_search(struct nr_view *v, int dir, int include_current)
 	for (k = include_current ? 0 : 1; k <= n && n > 0; k++) {
 		size_t i = dir > 0 ? (from + k) % n : (from + n * 2 - k) % n;
 
-		if (view_find(v->lines.lines[i].text, v->search) != NULL) {
+		if (view_find(v->search_pat, v->lines.lines[i].text)) {
 			if (k > 0 && ((dir > 0 && i <= from) || (dir < 0 && i >= from))) {
 				nr_view_message(v, 0, "%s", dir > 0 ? _("Search wrapped to the top.")
 				    : _("Search wrapped to the bottom."));

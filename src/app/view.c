@@ -24,6 +24,7 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "nls.h"
+#include "util/fold.h"
 #include "util/utf8.h"
 
 /* The articles' strings live in large chunks freed together: 100,000
@@ -375,56 +376,33 @@ scan_list(struct nr_view *v, size_t start, int dir, size_t count,
 
 /* ---- matching ---- */
 
+/* The folding the configuration asks for. */
 static int
-lower(int c)
+fold_flags(const struct nr_view *v)
 {
-	return c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c;
+	return v->cfg != NULL && v->cfg->search_ignore_accents ? NR_FOLD_ACCENTS : 0;
 }
 
-/* Case-insensitive (ASCII letters) search of pat in s from byte from. */
-const char *
-view_find(const char *s, const char *pat)
+int
+view_find(struct nr_fold_pat *p, const char *s)
 {
-	size_t m = strlen(pat);
-
-	if (m == 0) {
-		return NULL;
-	}
-	for (; *s != '\0'; s++) {
-		size_t k;
-
-		for (k = 0; k < m && s[k] != '\0' && lower((unsigned char)s[k]) == lower((unsigned char)pat[k]); k++) {
-		}
-		if (k == m) {
-			return s;
-		}
-	}
-	return NULL;
+	return p != NULL && s != NULL && nr_fold_find(p, s, 0, NULL, NULL);
 }
 
 int
 nr_view_match(const struct nr_view *v, const char *line, size_t from, size_t *off, size_t *len)
 {
-	const char *p;
-
-	if (v->search == NULL || line == NULL || from > strlen(line)) {
+	if (v->search_pat == NULL || line == NULL) {
 		return 0;
 	}
-	p = view_find(line + from, v->search);
-	if (p == NULL) {
-		return 0;
-	}
-	*off = (size_t)(p - line);
-	*len = strlen(v->search);
-	return 1;
+	return nr_fold_find(v->search_pat, line, from, off, len);
 }
 
 /* A row matches a search of the list: its title or its source. */
 static int
 row_matches_search(struct nr_view *v, const struct nr_store_row *row, size_t feed)
 {
-	return (row->item.title != NULL && view_find(row->item.title, v->search) != NULL) ||
-	    view_find(v->feeds[feed].title, v->search) != NULL;
+	return view_find(v->search_pat, row->item.title) || view_find(v->search_pat, v->feeds[feed].title);
 }
 
 static int
@@ -551,11 +529,12 @@ view_query(const struct nr_view *v, struct nr_store_view *q, int64_t **feeds_out
 	}
 	if (v->q.limit != NULL) {
 		for (i = 1; i < v->nfeeds; i++) {
-			if (view_find(v->feeds[i].title, v->q.limit) != NULL) {
+			if (view_find(v->limit_pat, v->feeds[i].title)) {
 				feeds[n++] = v->feeds[i].id;
 			}
 		}
 		q->match = v->q.limit;
+		q->match_fold = fold_flags(v);
 		q->match_feeds = feeds;
 		q->nmatch_feeds = n;
 	}
@@ -1004,6 +983,8 @@ static void
 apply_query(struct nr_view *v)
 {
 	resolve_feed(v);
+	nr_fold_pat_free(v->limit_pat);
+	v->limit_pat = nr_fold_pat_new(v->q.limit, fold_flags(v));
 	rebuild(v);
 	/* Its row is shown even if sources with nothing unread are not. */
 	pane_build(v);
@@ -1323,7 +1304,7 @@ search_feeds(struct nr_view *v, int dir, int include_current)
 	for (k = include_current ? 0 : 1; k <= n; k++) {
 		size_t i = dir > 0 ? (v->feed_sel + k) % n : (v->feed_sel + n * 2 - k) % n;
 
-		if (i > 0 && view_find(nr_view_pane_title(v, i), v->search) != NULL) {
+		if (i > 0 && view_find(v->search_pat, nr_view_pane_title(v, i))) {
 			v->feed_sel = i;
 			view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->npane);
 			v->dirty |= NR_DIRTY_FEEDS;
@@ -1360,6 +1341,8 @@ nr_view_search(struct nr_view *v, const char *pattern, int backward)
 	if (pattern != NULL && pattern[0] != '\0') {
 		free(v->search);
 		v->search = xstrdup(pattern);
+		nr_fold_pat_free(v->search_pat);
+		v->search_pat = nr_fold_pat_new(pattern, fold_flags(v));
 	}
 	v->search_backward = backward;
 	/* In the list a new search starts after the selection, as in mutt;
@@ -2124,6 +2107,8 @@ nr_view_free(struct nr_view *v)
 	}
 	free(v->levels);
 	free(v->search);
+	nr_fold_pat_free(v->limit_pat);
+	nr_fold_pat_free(v->search_pat);
 	free(v->body);
 	free(v->prompt_init);
 	free(v->save_path);

@@ -23,6 +23,7 @@
 #include "render/render.h"
 #include "render/wrap.h"
 #include "store/store.h"
+#include "util/fold.h"
 
 /* One article as the list shows it (strings belong to the view). */
 struct nr_view_article {
@@ -161,6 +162,7 @@ struct nr_view {
 	size_t top;             /* first row on screen */
 	int list_rows;          /* rows of the list pane (set by the interface) */
 	struct nr_view_query q; /* what it shows */
+	struct nr_fold_pat *limit_pat;  /* q.limit, folded for matching */
 	size_t active_feed;     /* q.feed_id's index into feeds; 0: all */
 	struct nr_view_level *levels;   /* the levels back returns to, last on top */
 	size_t nlevels;
@@ -193,6 +195,7 @@ struct nr_view {
 
 	/* Search. */
 	char *search;           /* the last pattern, or NULL */
+	struct nr_fold_pat *search_pat; /* search, folded for matching */
 	int search_backward;    /* its direction as given */
 	enum nr_prompt prompt;  /* the interface should ask for this */
 	char *prompt_init;      /* the text the prompt starts with, or NULL */

@@ -32,8 +32,9 @@ enum view_move {
 	VIEW_BOTTOM
 };
 
-/* Case-insensitive (ASCII letters) search of pat in s, or NULL. */
-const char *view_find(const char *s, const char *pat);
+/* Whether pattern p (NULL: none) is in s, without regard to case by
+ * Unicode's folding (util/fold.h). */
+int view_find(struct nr_fold_pat *p, const char *s);
 /* Move *top so that row sel of n shows in rows rows. */
 void view_keep_visible(size_t sel, size_t *top, int rows, size_t n);
 /* The selected article (writable), or NULL if the view is empty. */

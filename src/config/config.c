@@ -409,7 +409,8 @@ after_quote(const char *raw)
 static const char *const general_keys[] = {
 	"date_format", "sort", "keep_days", "max_articles", "layout", "mark_read_on_open", "show_feeds", "mouse",
 	"browser", "browser_background", "reload", "max_connections", "connections_per_host", "connect_timeout",
-	"timeout", "max_size", "user_agent", "show_read", "show_read_feeds", "text_width", NULL
+	"timeout", "max_size", "user_agent", "show_read", "show_read_feeds", "text_width", "search_ignore_accents",
+	"bidi", NULL
 };
 static const char *const sync_keys[] = {
 	"service", "url", "username", "password_command", "interval", NULL
@@ -1224,7 +1225,8 @@ check_entry(const struct entry *e, const char *file, struct nr_err *err)
 		}
 		if ((strcmp(e->lkey, "mark_read_on_open") == 0 || strcmp(e->lkey, "show_feeds") == 0 ||
 		    strcmp(e->lkey, "mouse") == 0 || strcmp(e->lkey, "browser_background") == 0 ||
-		    strcmp(e->lkey, "show_read") == 0 || strcmp(e->lkey, "show_read_feeds") == 0) &&
+		    strcmp(e->lkey, "show_read") == 0 || strcmp(e->lkey, "show_read_feeds") == 0 ||
+		    strcmp(e->lkey, "search_ignore_accents") == 0 || strcmp(e->lkey, "bidi") == 0) &&
 		    parse_bool(value) < 0) {
 			fail(err, file, e->line, _("bad value for %s: '%s' (expected yes or no)"), e->lkey, value);
 			return -1;
@@ -1681,6 +1683,10 @@ apply(struct nr_config *cfg, const struct scan *sc, const char *path, struct nr_
 			cfg->show_feeds = parse_bool(value);
 		} else if (e->sec == SEC_GENERAL && strcmp(e->lkey, "mouse") == 0) {
 			cfg->mouse = parse_bool(value);
+		} else if (e->sec == SEC_GENERAL && strcmp(e->lkey, "search_ignore_accents") == 0) {
+			cfg->search_ignore_accents = parse_bool(value);
+		} else if (e->sec == SEC_GENERAL && strcmp(e->lkey, "bidi") == 0) {
+			cfg->bidi = parse_bool(value);
 		} else if (e->sec == SEC_GENERAL) {
 			apply_general(cfg, e, value);
 		} else if (e->sec == SEC_SOURCES) {

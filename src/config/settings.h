@@ -127,6 +127,8 @@ struct nr_config {
 	int show_read;          /* the list shows read articles (else unread ones only) */
 	int show_read_feeds;    /* the sources pane shows sources with nothing unread */
 	int text_width;         /* the reader's text is at most this wide; 0: the pane's width */
+	int search_ignore_accents; /* search and limit find "e" in "é" */
+	int bidi;               /* right-to-left text put in visual order (for terminals that do not) */
 	char *browser;          /* browser command (%u: the URL), or NULL: $BROWSER, else xdg-open */
 	int browser_background; /* the browser is graphical: do not give it the terminal or wait */
 	/* [general], the network */

@@ -6,6 +6,8 @@
 #include "core/xmalloc.h"
 #include "render/flow_int.h"
 #include "render/render.h"
+#include "util/bidi.h"
+#include "util/breaks.h"
 #include "util/utf8.h"
 
 /*
@@ -146,6 +148,17 @@ nr_run_free(struct nr_run *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* The soft hyphen (U+00AD): invisible, except at the end of a line that
+ * breaks after it, where it is drawn as a hyphen. */
+#define SHY_0 '\xc2'
+#define SHY_1 '\xad'
+
+static int
+is_shy(const char *s, size_t i, size_t n)
+{
+	return i + 1 < n && s[i] == SHY_0 && s[i + 1] == SHY_1;
+}
+
 /* The cluster at s[0..n) and its columns, with a fast path for ASCII not
  * followed by a combining mark. */
 static size_t
@@ -164,6 +177,11 @@ clus(const char *s, size_t n, int *cw)
 	if (c == (unsigned char)NR_RUN_NBSP) {
 		*cw = 1;
 		return 1;
+	}
+	if (is_shy(s, 0, n)) {
+		/* Drawn only where a line breaks after it (flow_line). */
+		*cw = 0;
+		return 2;
 	}
 	return nr_utf8_cluster(s, n, cw);
 }
@@ -193,6 +211,12 @@ struct flow {
 	int pw_first, pw_rest;  /* the columns the prefixes do take */
 	const struct nr_run *first, *rest;
 	size_t lines;
+	/* The break opportunities of the hard line being laid out, and the
+	 * scratch space to find them (grown, kept across its lines). */
+	char *brk, *tmp, *tbrk;
+	size_t *map;
+	size_t brk_cap;
+	int rtl;                /* the hard line being laid out runs right to left */
 };
 
 /* Emit r->s[a..b) as a line with the prefix its place calls for: the
@@ -231,6 +255,15 @@ flow_line(struct flow *f, const struct nr_run *r, size_t a, size_t b)
 		if (c == NR_RUN_NBSP) {
 			c = ' ';
 		}
+		if (c == SHY_0 && i >= plen && is_shy(r->s, a + i - plen, b)) {
+			/* A soft hyphen shows only where the line breaks
+			 * after it. */
+			i++;
+			if (a + i - plen + 1 < b) {
+				continue;
+			}
+			c = '-';
+		}
 		if (at != 0 && nspans > 0 && spans[nspans - 1].attrs == at
 		    && spans[nspans - 1].off + spans[nspans - 1].len == len) {
 			spans[nspans - 1].len++;
@@ -261,6 +294,7 @@ flow_line(struct flow *f, const struct nr_run *r, size_t a, size_t b)
 		spans = NULL;
 	}
 	nr_wrap_add_owned(f->out, text, f->tag, spans, nspans);
+	f->out->lines[f->out->n - 1].rtl = f->rtl;
 	f->lines++;
 }
 
@@ -271,20 +305,78 @@ prefix_cols(const struct nr_run *p)
 }
 
 /*
+ * The break opportunities of the hard line r->s[a..b) into f->brk (indexed
+ * from a): UAX #14 over the text as it will be drawn, with a break mark
+ * (<wbr>) left out and allowing a break after it, and the space before a
+ * link number read as the space it is drawn as, so that a line may break
+ * before "[12]" rather than inside a word.
+ */
+static void
+flow_breaks(struct flow *f, const struct nr_run *r, size_t a, size_t b)
+{
+	size_t n = b - a, m = 0, i;
+
+	if (f->brk_cap < n + 1) {
+		f->brk_cap = n + 1;
+		f->brk = xrealloc(f->brk, f->brk_cap);
+		f->tmp = xrealloc(f->tmp, f->brk_cap);
+		f->tbrk = xrealloc(f->tbrk, f->brk_cap);
+		f->map = xreallocarray(f->map, f->brk_cap, sizeof *f->map);
+	}
+	if (memchr(r->s + a, NR_RUN_BREAK, n) == NULL) {
+		/* No break mark (the common case): the text itself. The
+		 * space before a link number, a control character, is of
+		 * class CM there and joins the word before it; the weak
+		 * break after it is set below. */
+		nr_breaks_line(r->s + a, n, f->brk);
+	} else {
+		for (i = 0; i < n; i++) {
+			char c = r->s[a + i];
+
+			if (c == NR_RUN_BREAK) {
+				continue;
+			}
+			f->tmp[m] = c == NR_RUN_NBSP ? ' ' : c;
+			f->map[m++] = i;
+		}
+		memset(f->brk, 0, n + 1);
+		nr_breaks_line(f->tmp, m, f->tbrk);
+		for (i = 0; i < m; i++) {
+			f->brk[f->map[i]] = f->tbrk[i];
+		}
+	}
+	for (i = 0; i + 1 < n; i++) {
+		if (r->s[a + i] == NR_RUN_BREAK) {
+			f->brk[i + 1] = NR_BREAK_YES;
+		} else if (r->s[a + i] == NR_RUN_NBSP) {
+			/* Before a link number only when nothing else on
+			 * the line allows a break, keeping "[3]" with its
+			 * link where it can. */
+			f->brk[i + 1] = NR_BREAK_WEAK;
+		}
+	}
+}
+
+/*
  * Greedy wrapping of the hard line s[a..b), as in wrap.c but over styled
- * bytes: `brk` is the last break opportunity on the screen line (a space,
- * which the break swallows, or a break mark); when a cluster does not fit,
- * the line ends there, or before that cluster if the line has no break
- * opportunity (a long word is cut, never lost). A cluster wider than the
- * room gets a line to itself.
+ * bytes: `brk` is the last break opportunity (UAX #14) on the screen line;
+ * when a cluster does not fit, the line ends there (dropping the spaces
+ * before it), or before that cluster if the line has no break opportunity
+ * (a long word is cut between grapheme clusters, never lost). A cluster
+ * wider than the room gets a line to itself. In NR_FLOW_PRE text, lines
+ * break only where they are full.
  */
 static void
 flow_hard_line(struct flow *f, const struct nr_run *r, size_t a, size_t b, int pre)
 {
 	const char *s = r->s;
-	size_t start = a, i = a, brk_end = 0, brk_next = 0, end;
-	int col = 0, col_at_brk = 0, have_brk = 0, cw, avail;
+	size_t start = a, i = a, brk = 0, weak = 0, end;
+	int col = 0, col_at_brk = 0, have_brk = 0, col_at_weak = 0, have_weak = 0, cw, avail;
 
+	/* Its direction, for drawing with bidi = yes: a paragraph of Arabic
+	 * goes right to left on each of its lines, even one that starts
+	 * with an English name. */
+	f->rtl = nr_bidi_maybe_rtl(s + a, b - a) && nr_bidi_rtl(s + a, b - a);
 	avail = f->width - (f->lines == 0 ? f->pw_first : f->pw_rest);
 	/* No character takes more columns than it has bytes (a wide one has
 	 * three or four, a break mark none): a line with no more bytes than
@@ -293,6 +385,9 @@ flow_hard_line(struct flow *f, const struct nr_run *r, size_t a, size_t b, int p
 	if (b - a <= (size_t)(avail < 1 ? 1 : avail)) {
 		flow_line(f, r, a, b);
 		return;
+	}
+	if (!pre) {
+		flow_breaks(f, r, a, b);
 	}
 	while (i < b) {
 		size_t len;
@@ -303,26 +398,36 @@ flow_hard_line(struct flow *f, const struct nr_run *r, size_t a, size_t b, int p
 			avail = 1;
 		}
 		if (!pre && s[i] == NR_RUN_BREAK) {
-			brk_end = i;
-			brk_next = i + 1;
-			col_at_brk = col;
-			have_brk = 1;
 			i++;
 			continue;
 		}
-		len = clus(s + i, b - i, &cw);
-		if (!pre && s[i] == ' ') {
-			brk_end = i;
-			brk_next = i;
-			col_at_brk = col;
-			have_brk = 1;
+		if (!pre && i > start && f->brk[i - a] != NR_BREAK_NO) {
+			/* After a soft hyphen the break needs a column for
+			 * the hyphen it shows. */
+			int shy = i >= a + 2 && is_shy(s, i - 2, b);
+
+			if (shy && col + 1 > avail) {
+				/* No room for the hyphen. */
+			} else if (f->brk[i - a] == NR_BREAK_YES) {
+				brk = i;
+				col_at_brk = col;
+				have_brk = 1;
+			} else {
+				weak = i;
+				col_at_weak = col;
+				have_weak = 1;
+			}
 		}
+		len = clus(s + i, b - i, &cw);
 		if (col + cw > avail && i > start && (pre || s[i] != ' ')) {
 			size_t next;
 
 			if (!pre && have_brk && col_at_brk > 0) {
-				end = brk_end;
-				next = brk_next;
+				end = brk;
+				next = brk;
+			} else if (!pre && have_weak && col_at_weak > 0) {
+				end = weak;
+				next = weak;
 			} else {
 				end = i;
 				next = i;
@@ -330,10 +435,10 @@ flow_hard_line(struct flow *f, const struct nr_run *r, size_t a, size_t b, int p
 			if (!pre) {
 				/* Spaces at the end of a line and at the start
 				 * of the next are the break itself. */
-				while (end > start && s[end - 1] == ' ') {
+				while (end > start && (s[end - 1] == ' ' || s[end - 1] == NR_RUN_NBSP)) {
 					end--;
 				}
-				while (next < b && s[next] == ' ') {
+				while (next < b && (s[next] == ' ' || s[next] == NR_RUN_NBSP)) {
 					next++;
 				}
 			}
@@ -342,6 +447,7 @@ flow_hard_line(struct flow *f, const struct nr_run *r, size_t a, size_t b, int p
 			i = next;
 			col = 0;
 			have_brk = 0;
+			have_weak = 0;
 			continue;
 		}
 		col += cw;
@@ -349,8 +455,9 @@ flow_hard_line(struct flow *f, const struct nr_run *r, size_t a, size_t b, int p
 	}
 	end = b;
 	if (!pre) {
-		while (end > start && (s[end - 1] == ' ' || s[end - 1] == NR_RUN_BREAK)) {
-			end--;
+		while (end > start && (s[end - 1] == ' ' || s[end - 1] == NR_RUN_BREAK ||
+		    (end >= start + 2 && is_shy(s, end - 2, b)))) {
+			end -= s[end - 1] == SHY_1 ? 2 : 1;
 		}
 	}
 	if (end > start || start == a) {
@@ -404,5 +511,9 @@ nr_flow(struct nr_wrap *out, int tag, int width, const struct nr_run *r, size_t 
 		}
 		a = b + 1;
 	}
+	free(f.brk);
+	free(f.tmp);
+	free(f.tbrk);
+	free(f.map);
 	return f.lines;
 }

@@ -14,7 +14,8 @@
 /* A zero-width break opportunity (<wbr>) inside a run. Sanitised text
  * never holds this byte, and it never reaches an output line. */
 #define NR_RUN_BREAK '\001'
-/* A space no line breaks at (before a link number): drawn as a space. */
+/* The space before a link number: drawn as a space; a line breaks there
+ * only if nothing else on it allows a break (NR_BREAK_WEAK). */
 #define NR_RUN_NBSP '\002'
 
 struct nr_run {
@@ -35,8 +36,8 @@ void nr_run_adds(struct nr_run *r, const char *s, unsigned attrs);
 void nr_run_add_collapsed(struct nr_run *r, const char *s, size_t n, unsigned attrs);
 /* Append one word (no white space in it), paying an owed space first. */
 void nr_run_add_word(struct nr_run *r, const char *s, size_t n, unsigned attrs);
-/* Append a link's number "[n]", after a space no line breaks at unless
- * r is empty or at a line's start. */
+/* Append a link's number "[n]", after a space (NR_RUN_NBSP) unless r is
+ * empty or at a line's start. */
 void nr_run_add_linknum(struct nr_run *r, size_t n);
 /* Drop trailing spaces, line breaks and break marks, and any owed space. */
 void nr_run_trim(struct nr_run *r);
@@ -52,8 +53,9 @@ enum nr_flow_flags {
 /* Lay r->s[from..to) out at width columns into out: the first line starts
  * with *first, the others with *rest (either may be NULL). '\n' is a hard
  * break (an empty line between two is a line of its own). Outside
- * NR_FLOW_PRE, lines break at spaces and break marks, and a word wider than
- * the room is cut between clusters; with it, only where a line is full.
+ * NR_FLOW_PRE, lines break where UAX #14 allows (util/breaks.h) and at
+ * break marks, and a word wider than the room is cut between grapheme
+ * clusters; with it, only where a line is full.
  * Prefixes are cut to nr_render_max_prefix(width) columns. Returns the
  * number of lines added. */
 size_t nr_flow(struct nr_wrap *out, int tag, int width, const struct nr_run *r, size_t from, size_t to,

@@ -350,12 +350,18 @@ media_start(struct st *st, const char *name, const char *const *atts)
 {
 	const char *src = nr_html_attr(atts, strcmp(name, "object") == 0 ? "data" : "src");
 
+	if (strcmp(name, "source") == 0) {
+		/* Outside video and audio (whose sources on_source reads), a
+		 * <source> is one of a <picture>'s alternatives to its <img>,
+		 * which is the one marker the picture gets, as a browser shows
+		 * one image: nothing of its own. */
+		st->media_label = NULL;
+		return;
+	}
 	if (strcmp(name, "video") == 0) {
 		st->media_label = _("video");
 	} else if (strcmp(name, "audio") == 0) {
 		st->media_label = _("audio");
-	} else if (strcmp(name, "source") == 0) {
-		st->media_label = _("media");
 	} else {
 		st->media_label = _("embedded");
 	}
@@ -370,6 +376,9 @@ media_start(struct st *st, const char *name, const char *const *atts)
 static void
 media_end(struct st *st)
 {
+	if (st->media_label == NULL) {
+		return;
+	}
 	add_label(st, st->media_label, st->media_title, st->media_link);
 	free(st->media_title);
 	st->media_title = NULL;

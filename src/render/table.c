@@ -5,6 +5,8 @@
 
 #include "core/xmalloc.h"
 #include "render/table_int.h"
+#include "util/breaks.h"
+#include "util/utf8.h"
 
 /*
  * Tables, gathered whole and then laid out. Column widths are the widest
@@ -246,6 +248,191 @@ table_rows(struct nr_table *t, const struct nr_table_out *out, size_t nhead)
 	}
 }
 
+/*
+ * Columns with their text wrapped, for a table whose lines are too long
+ * but whose words fit (as w3m and browsers lay tables out): each column
+ * gets at least its narrowest width (its longest word: the widest stretch
+ * between UAX #14 break opportunities), and the room left over is shared
+ * in proportion to how much wider each column would like to be.
+ */
+
+/* The widest unbreakable stretch of the hard line r->s[a..b). */
+static int
+line_min_width(const struct nr_run *r, size_t a, size_t b)
+{
+	size_t n = b - a, i;
+	char *tmp, *brk;
+	int best = 0, seg = 0, seg_text = 0;
+
+	if (n == 0) {
+		return 0;
+	}
+	tmp = xmalloc(n + 1);
+	brk = xmalloc(n + 1);
+	for (i = 0; i < n; i++) {
+		char c = r->s[a + i];
+
+		/* A break mark allows a break as a space does, and is as
+		 * good as one for measuring words. */
+		tmp[i] = c == NR_RUN_BREAK || c == NR_RUN_NBSP ? ' ' : c;
+	}
+	nr_breaks_line(tmp, n, brk);
+	for (i = 0; i < n;) {
+		size_t len;
+		int cw;
+
+		if (brk[i] != NR_BREAK_NO) {
+			best = seg_text > best ? seg_text : best;
+			seg = 0;
+			seg_text = 0;
+		}
+		len = nr_utf8_cluster(tmp + i, n - i, &cw);
+		if (r->s[a + i] == NR_RUN_BREAK) {
+			cw = 0;
+		}
+		seg += cw;
+		if (tmp[i] != ' ') {
+			seg_text = seg;
+		}
+		i += len;
+	}
+	best = seg_text > best ? seg_text : best;
+	free(tmp);
+	free(brk);
+	return best;
+}
+
+/* A cell's narrowest width: its widest unbreakable stretch. */
+static int
+cell_min_width(const struct nr_run *r)
+{
+	size_t a, b, k;
+	int best = 0;
+
+	for (k = 0; cell_line(r, k, &a, &b); k++) {
+		int w = line_min_width(r, a, b);
+
+		best = w > best ? w : best;
+	}
+	return best;
+}
+
+/* The cell's run wrapped to width columns, in place: its screen lines
+ * joined by '\n', each byte keeping its style. */
+static void
+wrap_cell(struct nr_table_cell *cell, int width)
+{
+	struct nr_wrap w = NR_WRAP_INIT;
+	struct nr_run out = NR_RUN_INIT;
+	size_t i, k;
+
+	if (cell->run.len == 0 || cell->w <= width) {
+		return;
+	}
+	nr_flow(&w, 0, width, &cell->run, 0, cell->run.len, NULL, NULL, 0);
+	for (i = 0; i < w.n; i++) {
+		const struct nr_wrap_line *l = &w.lines[i];
+		size_t start = out.len;
+
+		if (i > 0) {
+			nr_run_add(&out, "\n", 1, 0);
+			start = out.len;
+		}
+		nr_run_add(&out, l->text, strlen(l->text), 0);
+		for (k = 0; k < l->nspans; k++) {
+			size_t j;
+
+			for (j = 0; j < l->spans[k].len; j++) {
+				out.a[start + l->spans[k].off + j] = (unsigned short)l->spans[k].attrs;
+			}
+		}
+	}
+	nr_wrap_free(&w);
+	nr_run_free(&cell->run);
+	cell->run = out;
+	cell->w = width;
+}
+
+/* Share avail columns (separators left out) between the columns, each at
+ * least minw and at most maxw; 0 if even the narrowest do not fit. */
+static int
+share_columns(int *colw, const int *minw, const int *maxw, size_t ncols, int avail)
+{
+	long sum_min = 0, sum_extra = 0, room, given = 0;
+	size_t c;
+
+	for (c = 0; c < ncols; c++) {
+		sum_min += minw[c];
+		sum_extra += maxw[c] - minw[c];
+	}
+	room = avail - (long)COL_SEP * (long)(ncols - 1) - sum_min;
+	if (room < 0) {
+		return 0;
+	}
+	for (c = 0; c < ncols; c++) {
+		long extra = sum_extra > 0 ? (long)(maxw[c] - minw[c]) * room / sum_extra : 0;
+
+		colw[c] = minw[c] + (int)extra;
+		given += extra;
+	}
+	/* What rounding left, to the columns that still want it. */
+	for (c = 0; c < ncols && given < room; c++) {
+		if (colw[c] < maxw[c]) {
+			colw[c]++;
+			given++;
+		}
+	}
+	return 1;
+}
+
+/* Lay the columns out with their cells wrapped, if their words fit:
+ * colw (their widest lines on entry) becomes the widths given, *total the
+ * table's width. 0 if even wrapped they do not fit. */
+static int
+wrap_columns(struct nr_table *t, int *colw, size_t ncols, int avail, int *total)
+{
+	int *minw = xcalloc(ncols, sizeof *minw), *maxw = xcalloc(ncols, sizeof *maxw);
+	size_t r, i, c;
+	int ok;
+
+	memcpy(maxw, colw, ncols * sizeof *maxw);
+	for (r = 0; r < t->nrows; r++) {
+		const struct nr_table_row *row = &t->rows[r];
+
+		for (i = 0, c = 0; i < row->n; c += (size_t)t->cells[row->first + i].span, i++) {
+			const struct nr_table_cell *cell = &t->cells[row->first + i];
+			int m;
+
+			if (cell->span != 1) {
+				continue;
+			}
+			m = cell_min_width(&cell->run);
+			if (m > minw[c]) {
+				minw[c] = m;
+			}
+		}
+	}
+	ok = share_columns(colw, minw, maxw, ncols, avail);
+	if (ok) {
+		for (r = 0; r < t->nrows; r++) {
+			const struct nr_table_row *row = &t->rows[r];
+
+			for (i = 0, c = 0; i < row->n; c += (size_t)t->cells[row->first + i].span, i++) {
+				wrap_cell(&t->cells[row->first + i], span_width(colw, c, t->cells[row->first + i].span));
+			}
+		}
+		*total = 0;
+		for (c = 0; c < ncols; c++) {
+			*total += colw[c] + (c > 0 ? COL_SEP : 0);
+		}
+	} else {
+		memcpy(colw, maxw, ncols * sizeof *colw);
+	}
+	free(minw);
+	free(maxw);
+	return ok;
+}
+
 void
 nr_table_layout(struct nr_table *t, int avail, const struct nr_table_out *out)
 {
@@ -324,6 +511,8 @@ nr_table_layout(struct nr_table *t, int avail, const struct nr_table_out *out)
 		total += colw[c] + (c > 0 ? COL_SEP : 0);
 	}
 	if (total <= avail) {
+		table_columns(t, out, colw, nhead, total);
+	} else if (wrap_columns(t, colw, ncols, avail, &total)) {
 		table_columns(t, out, colw, nhead, total);
 	} else {
 		table_rows(t, out, nhead);

@@ -1,6 +1,7 @@
 /* Private to src/render: an HTML table gathered whole (its rows, its cells
  * as styled runs, its caption), then laid out at a width: as columns if
- * they fit, else row by row, each cell a paragraph after its column's
+ * they fit, with the text wrapped inside the cells if only their words
+ * fit, else row by row, each cell a paragraph after its column's
  * header ("Header: value"). The HTML renderer feeds it and gives it the
  * way to emit a paragraph under the blocks open around the table. */
 #ifndef NR_RENDER_TABLE_INT_H

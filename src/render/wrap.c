@@ -6,6 +6,8 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "render/wrap.h"
+#include "util/bidi.h"
+#include "util/breaks.h"
 #include "util/utf8.h"
 
 /*
@@ -26,6 +28,7 @@ add_line(struct nr_wrap *w, char *text, int tag)
 	w->lines[w->n].tag = tag;
 	w->lines[w->n].spans = NULL;
 	w->lines[w->n].nspans = 0;
+	w->lines[w->n].rtl = 0;
 	w->n++;
 }
 
@@ -72,31 +75,60 @@ expand_tabs(const char *s, size_t n)
 }
 
 /*
- * Greedy wrapping of one line (no newline in it). The line is walked
- * cluster by cluster; `brk` remembers the last space seen on the current
- * screen line, so that when the next cluster does not fit, the line ends
- * there (the spaces at the break are dropped). With no space to break at,
- * the line ends before the cluster that does not fit: a long word is cut,
- * never lost. A cluster wider than the whole width gets a line to itself.
+ * Greedy wrapping of one line (no newline in it) at the break
+ * opportunities of UAX #14 (util/breaks.h). The line is walked cluster by
+ * cluster; `brk` remembers the last opportunity on the current screen
+ * line, so that when the next cluster does not fit, the line ends there
+ * (the spaces before it are dropped). With no opportunity, the line ends
+ * before the cluster that does not fit: a long word is cut between
+ * grapheme clusters, never lost. A cluster wider than the whole width gets
+ * a line to itself.
  */
+static void wrap_paragraph(struct nr_wrap *w, const char *s, size_t n, int width, int tag);
+
+/* The lines of one paragraph, marked with its direction (util/bidi.h). */
 static void
 wrap_line(struct nr_wrap *w, const char *s, size_t n, int width, int tag)
 {
-	size_t start = 0, i = 0, brk = 0;
-	int col = 0, col_at_brk = 0, have_brk = 0;
+	size_t first = w->n, i;
+	int rtl = nr_bidi_maybe_rtl(s, n) && nr_bidi_rtl(s, n);
+
+	wrap_paragraph(w, s, n, width, tag);
+	for (i = first; i < w->n; i++) {
+		w->lines[i].rtl = rtl;
+	}
+}
+
+static void
+wrap_paragraph(struct nr_wrap *w, const char *s, size_t n, int width, int tag)
+{
+	size_t start = 0, i = 0, brk = 0, weak = 0;
+	int col = 0, col_at_brk = 0, have_brk = 0, col_at_weak = 0, have_weak = 0;
+	char *ok;
 
 	if (n == 0) {
 		add_line(w, xstrdup(""), tag);
 		return;
 	}
+	/* No character takes more columns than it has bytes. */
+	if (n <= (size_t)width) {
+		add_line(w, xstrndup(s, n), tag);
+		return;
+	}
+	ok = xmalloc(n);
+	nr_breaks_line(s, n, ok);
 	while (i < n) {
 		int cw;
 		size_t len = nr_utf8_cluster(s + i, n - i, &cw);
 
-		if (s[i] == ' ') {
+		if (i > start && ok[i] == NR_BREAK_YES) {
 			brk = i;
 			col_at_brk = col;
 			have_brk = 1;
+		} else if (i > start && ok[i] == NR_BREAK_WEAK) {
+			weak = i;
+			col_at_weak = col;
+			have_weak = 1;
 		}
 		if (col + cw > width && s[i] != ' ' && i > start) {
 			size_t end, next;
@@ -104,6 +136,9 @@ wrap_line(struct nr_wrap *w, const char *s, size_t n, int width, int tag)
 			if (have_brk && col_at_brk > 0) {
 				end = brk;
 				next = brk;
+			} else if (have_weak && col_at_weak > 0) {
+				end = weak;
+				next = weak;
 			} else {
 				end = i;
 				next = i;
@@ -121,11 +156,13 @@ wrap_line(struct nr_wrap *w, const char *s, size_t n, int width, int tag)
 			i = next;
 			col = 0;
 			have_brk = 0;
+			have_weak = 0;
 			continue;
 		}
 		col += cw;
 		i += len;
 	}
+	free(ok);
 	{
 		size_t end = n;
 

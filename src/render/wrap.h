@@ -2,10 +2,11 @@
  * nr_wrap: each line's text with its attribute spans), and plain text
  * wrapped into them by screen columns (the reader's headers, help,
  * messages): each line of the text (paragraphs are separated by blank
- * lines) is broken at spaces into lines of at most width columns; a word
- * wider than the width is broken between characters. A character cluster (a character with
- * its combining marks, a wide character, an emoji sequence) is never split,
- * and no character is lost. Tabs become spaces to the next multiple of 8. */
+ * lines) is broken where Unicode's line breaking algorithm (UAX #14) allows
+ * into lines of at most width columns; a word wider than the width is
+ * broken between grapheme clusters (UAX #29): a character with its
+ * combining marks, a wide character, an emoji sequence is never split, and
+ * no character is lost. Tabs become spaces to the next multiple of 8. */
 #ifndef NR_RENDER_WRAP_H
 #define NR_RENDER_WRAP_H
 
@@ -39,6 +40,7 @@ struct nr_wrap_line {
 	int tag;
 	struct nr_span *spans;          /* NULL if the line is plain */
 	size_t nspans;
+	int rtl;                        /* its paragraph runs right to left (util/bidi.h) */
 };
 
 struct nr_wrap {

@@ -32,6 +32,7 @@
 #include "store/store.h"
 #include "store/store_int.h"
 #include "store/sync.h"
+#include "util/fold.h"
 #include "util/utf8.h"
 
 /* PRAGMA application_id of every newsreader database: "NRDB". */
@@ -862,6 +863,39 @@ collate_locale(void *ud, int na, const void *a, int nb, const void *b)
 	return c;
 }
 
+/* nr_match(pattern, text, flags): whether text contains pattern without
+ * regard to case by Unicode's folding (util/fold.h, flags NR_FOLD_*), as
+ * the interface's search does; the pattern, a bound parameter, is folded
+ * once per statement (SQLite's auxiliary data). NULL text matches
+ * nothing. */
+static void
+sql_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct nr_fold_pat *p = sqlite3_get_auxdata(ctx, 0);
+	const char *text = (const char *)sqlite3_value_text(argv[1]);
+
+	(void)argc;
+	if (p == NULL) {
+		const char *pat = (const char *)sqlite3_value_text(argv[0]);
+
+		p = nr_fold_pat_new(pat, sqlite3_value_int(argv[2]));
+		if (p == NULL) {
+			sqlite3_result_int(ctx, 0);
+			return;
+		}
+		sqlite3_set_auxdata(ctx, 0, p, (void (*)(void *))nr_fold_pat_free);
+		/* SQLite may have freed it at once (no memory to keep it). */
+		p = sqlite3_get_auxdata(ctx, 0);
+		if (p == NULL) {
+			p = nr_fold_pat_new(pat, sqlite3_value_int(argv[2]));
+			sqlite3_result_int(ctx, text != NULL && nr_fold_find(p, text, 0, NULL, NULL));
+			nr_fold_pat_free(p);
+			return;
+		}
+	}
+	sqlite3_result_int(ctx, text != NULL && nr_fold_find(p, text, 0, NULL, NULL));
+}
+
 struct nr_store *
 nr_store_open(const char *path, int flags, struct nr_err *err)
 {
@@ -931,6 +965,8 @@ nr_store_open(const char *path, int flags, struct nr_err *err)
 	}
 	sqlite3_busy_timeout(store->db, BUSY_TIMEOUT_MS);
 	sqlite3_create_collation(store->db, "nr_locale", SQLITE_UTF8, NULL, collate_locale);
+	sqlite3_create_function(store->db, "nr_match", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_match,
+	    NULL, NULL);
 	store_body_register(store);
 
 	/* Reads only, until the file has shown it is ours. */
@@ -1739,7 +1775,7 @@ nr_store_quote(const char *s)
 }
 
 /* The FROM and WHERE of view q into b; its parameters are ?1 (the feed)
- * and ?2 (the lowered match). */
+ * and ?2 (the match, folded by nr_match). */
 static void
 view_where(struct nr_buf *b, const struct nr_store_view *q, int join)
 {
@@ -1775,9 +1811,8 @@ view_where(struct nr_buf *b, const struct nr_store_view *q, int join)
 		nr_buf_printf(b, " AND a.id <= %" PRId64, q->max_rowid);
 	}
 	if (q->match != NULL) {
-		/* LIKE folds ASCII letters only, as the list's search does, and
-		 * allocates nothing per row (lower() would copy each title). */
-		nr_buf_adds(b, " AND (a.title LIKE ?2 ESCAPE '\\' OR a.author LIKE ?2 ESCAPE '\\'");
+		nr_buf_printf(b, " AND (nr_match(?2, a.title, %d) OR nr_match(?2, a.author, %d)", q->match_fold,
+		    q->match_fold);
 		if (q->nmatch_feeds > 0) {
 			nr_buf_adds(b, " OR a.feed IN (");
 			for (i = 0; i < q->nmatch_feeds; i++) {
@@ -1858,20 +1893,7 @@ view_prepare_join(struct nr_store *store, const char *head, const struct nr_stor
 		sqlite3_bind_int64(st, 1, q->feed_id);
 	}
 	if (q->match != NULL) {
-		struct nr_buf like = NR_BUF_INIT;
-		const char *p;
-
-		/* %match%, with the pattern's own % _ and \ taken literally. */
-		nr_buf_addc(&like, '%');
-		for (p = q->match; *p != '\0'; p++) {
-			if (*p == '%' || *p == '_' || *p == '\\') {
-				nr_buf_addc(&like, '\\');
-			}
-			nr_buf_addc(&like, *p);
-		}
-		nr_buf_addc(&like, '%');
-		sqlite3_bind_text(st, 2, nr_buf_str(&like), -1, SQLITE_TRANSIENT);
-		nr_buf_free(&like);
+		sqlite3_bind_text(st, 2, q->match, -1, SQLITE_TRANSIENT);
 	}
 	return st;
 }

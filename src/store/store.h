@@ -188,11 +188,13 @@ enum nr_store_order {
 struct nr_store_view {
 	unsigned filters;               /* NR_FILTER_*: all of them must hold */
 	int64_t feed_id;                /* one feed's articles; 0: every feed's */
-	/* A limit: the title or the author contains match (ASCII letters
-	 * in either case, as nr_view's search) or the feed is one of
+	/* A limit: the title or the author contains match (without regard
+	 * to case by Unicode's folding, util/fold.h, with the NR_FOLD_*
+	 * flags match_fold, as nr_view's search) or the feed is one of
 	 * match_feeds (the caller matched their titles as it shows them).
 	 * NULL: no limit. */
 	const char *match;
+	int match_fold;
 	const int64_t *match_feeds;
 	size_t nmatch_feeds;
 	enum nr_store_order order;

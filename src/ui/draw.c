@@ -9,6 +9,7 @@
 #include "core/xmalloc.h"
 #include "nls.h"
 #include "ui/draw.h"
+#include "util/bidi.h"
 #include "util/date.h"
 #include "util/utf8.h"
 
@@ -180,6 +181,67 @@ nr_draw_layout(const struct nr_view *v, int rows, int cols, struct nr_geom *g)
 
 /* ---- drawing text ---- */
 
+static void fill(int y, int x, int w, attr_t a);
+
+/* With bidi = yes, the text (*text, n bytes, one attribute a byte in *at)
+ * put in visual order for a terminal that does not reorder it, in a
+ * paragraph of direction rtl; the attributes (styles, search matches,
+ * found on the logical text) follow their bytes. */
+static void
+visual_order(const struct nr_view *v, char **text, attr_t **at, size_t n, int rtl)
+{
+	char *out;
+	size_t *perm, i;
+	attr_t *na;
+
+	if (v->cfg == NULL || !v->cfg->bidi || n == 0 || (!rtl && !nr_bidi_maybe_rtl(*text, n))) {
+		return;
+	}
+	out = xmalloc(n + 1);
+	perm = xreallocarray(NULL, n, sizeof *perm);
+	na = xreallocarray(NULL, n + 1, sizeof *na);
+	nr_bidi_visual(*text, n, rtl, out, perm);
+	for (i = 0; i < n; i++) {
+		na[i] = (*at)[perm[i]];
+	}
+	out[n] = '\0';
+	free(*text);
+	free(*at);
+	free(perm);
+	*text = out;
+	*at = na;
+}
+
+/* Draw text[0..n) at the cursor, each byte with its attribute. */
+static void
+put_attrs(const char *text, const attr_t *at, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && at[j] == at[i]; j++) {
+			continue;
+		}
+		attrset(at[i]);
+		addnstr(text + i, (int)(j - i));
+	}
+	attrset(A_NORMAL);
+}
+
+/* Mark the matches of the search pattern in text[0..n) in at. */
+static void
+mark_matches(const struct nr_view *v, const char *text, attr_t *at, size_t n)
+{
+	size_t off = 0, moff, mlen, i;
+
+	while (off < n && nr_view_match(v, text, off, &moff, &mlen) && mlen > 0) {
+		for (i = moff; i < moff + mlen && i < n; i++) {
+			at[i] |= styles[NR_COLOR_SEARCH_MATCH];
+		}
+		off = moff + mlen;
+	}
+}
+
 /* Draw s at (y, x) in at most w columns, padded to w with spaces when
  * pad is set, with attribute a; matches of the search pattern in it
  * highlighted if hl. Returns the columns used. */
@@ -187,34 +249,31 @@ static int
 put(const struct nr_view *v, int y, int x, int w, const char *s, attr_t a, int hl, int pad)
 {
 	char *fit;
-	size_t off = 0, moff, mlen, n;
+	attr_t *at;
+	size_t n, i;
 	int used;
 
 	if (w <= 0) {
 		return 0;
 	}
-	fit = nr_utf8_fit(s, w, pad);
+	fit = nr_utf8_fit(s, w, 0);
 	n = strlen(fit);
 	used = nr_utf8_width(fit);
+	at = xreallocarray(NULL, n + 1, sizeof *at);
+	for (i = 0; i < n; i++) {
+		at[i] = a;
+	}
+	if (hl) {
+		mark_matches(v, fit, at, n);
+	}
+	visual_order(v, &fit, &at, n, 0);
 	move(y, x);
-	while (hl && off < n && nr_view_match(v, fit, off, &moff, &mlen)) {
-		if (moff + mlen > n) {
-			mlen = n - moff;
-		}
-		attrset(a);
-		addnstr(fit + off, (int)(moff - off));
-		attrset(a | styles[NR_COLOR_SEARCH_MATCH]);
-		addnstr(fit + moff, (int)mlen);
-		off = moff + mlen;
-		if (mlen == 0) {
-			break;
-		}
+	put_attrs(fit, at, n);
+	if (pad && used < w) {
+		fill(y, x + used, w - used, a);
+		used = w;
 	}
-	attrset(a);
-	if (off < n) {
-		addnstr(fit + off, (int)(n - off));
-	}
-	attrset(A_NORMAL);
+	free(at);
 	free(fit);
 	return used;
 }
@@ -347,7 +406,7 @@ put_styled(const struct nr_view *v, int y, int x, int w, const struct nr_wrap_li
 {
 	char *fit;
 	attr_t *at;
-	size_t n, i, off = 0, moff, mlen;
+	size_t n, i;
 
 	if (w <= 0) {
 		return;
@@ -367,24 +426,18 @@ put_styled(const struct nr_view *v, int y, int x, int w, const struct nr_wrap_li
 			at[j] = (sa & A_COLOR) != 0 ? ((base & ~A_COLOR) | sa) : (base | sa);
 		}
 	}
-	while (off < n && nr_view_match(v, fit, off, &moff, &mlen) && mlen > 0) {
-		for (i = moff; i < moff + mlen && i < n; i++) {
-			at[i] |= styles[NR_COLOR_SEARCH_MATCH];
+	mark_matches(v, fit, at, n);
+	visual_order(v, &fit, &at, n, l->rtl);
+	if (l->rtl && v->cfg != NULL && v->cfg->bidi) {
+		/* A right-to-left paragraph is aligned to the right. */
+		int used = nr_utf8_width(fit);
+
+		if (used < w) {
+			x += w - used;
 		}
-		off = moff + mlen;
 	}
 	move(y, x);
-	for (i = 0; i < n;) {
-		size_t j = i + 1;
-
-		while (j < n && at[j] == at[i]) {
-			j++;
-		}
-		attrset(at[i]);
-		addnstr(fit + i, (int)(j - i));
-		i = j;
-	}
-	attrset(A_NORMAL);
+	put_attrs(fit, at, n);
 	free(at);
 	free(fit);
 }
@@ -412,11 +465,7 @@ draw_reader(struct nr_view *v, const struct nr_rect *r)
 		default:
 			break;
 		}
-		if (l->nspans > 0) {
-			put_styled(v, r->y + row, r->x, r->w, l, a);
-		} else {
-			put(v, r->y + row, r->x, r->w, l->text, a, 1, 0);
-		}
+		put_styled(v, r->y + row, r->x, r->w, l, a);
 	}
 }
 

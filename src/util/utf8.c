@@ -5,6 +5,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include <utf8proc.h>
+
 #include "core/xmalloc.h"
 #include "util/utf8.h"
 
@@ -465,42 +467,30 @@ nr_utf8_width(const char *s)
 	return w;
 }
 
-static int
-is_regional_indicator(uint32_t cp)
-{
-	return cp >= 0x1f1e6 && cp <= 0x1f1ff;
-}
-
-/* The character cluster starting at s[i]: a base character with the
- * zero-width characters after it (combining marks, variation selectors,
- * ZWJ), the character a ZWJ joins to it, and both halves of a flag. A cut
- * falls only between clusters. Returns the length in bytes; *width gets its
- * columns. */
+/* The grapheme cluster (UAX #29, from utf8proc, whose rules are those of
+ * a recent Unicode: libunistring 1.0 still splits emoji ZWJ sequences and
+ * flags) starting at s[i]: a base character with its combining marks, a
+ * Hangul syllable of jamo, an emoji sequence joined by ZWJ or with its
+ * modifiers, both halves of a flag. A cut falls only between clusters. Its
+ * width is the sum of its characters' wcwidth, as curses advances the
+ * cursor over them. Returns the length in bytes. */
 static size_t
 cluster(const char *s, size_t n, size_t i, int *width)
 {
 	size_t start = i, len;
 	uint32_t cp, next;
+	utf8proc_int32_t state = 0;
 	int w;
 
 	len = nr_utf8_decode(s + i, n - i, &cp);
 	w = nr_utf8_cpwidth(cp);
 	i += len;
-	if (is_regional_indicator(cp) && i < n) {
-		len = nr_utf8_decode(s + i, n - i, &next);
-		if (is_regional_indicator(next)) {
-			w += nr_utf8_cpwidth(next);
-			i += len;
-		}
-	}
 	while (i < n) {
 		len = nr_utf8_decode(s + i, n - i, &next);
-		if (cp == 0x200d) {
-			/* ZWJ: whatever follows belongs to this cluster. */
-			w += nr_utf8_cpwidth(next);
-		} else if (nr_utf8_cpwidth(next) != 0 || (unsigned char)s[i] < 0x80) {
+		if (utf8proc_grapheme_break_stateful((utf8proc_int32_t)cp, (utf8proc_int32_t)next, &state)) {
 			break;
 		}
+		w += nr_utf8_cpwidth(next);
 		cp = next;
 		i += len;
 	}

@@ -38,10 +38,12 @@ int nr_utf8_width(const char *s);
  * characters, 2 for wide ones. */
 int nr_utf8_cpwidth(uint32_t cp);
 
-/* The length in bytes of the character cluster at the start of s[0..n): a
- * character with the combining marks and zero-width joins that follow it,
- * or a flag's pair of regional indicators; *width gets its columns. Text is
- * only ever cut between clusters. */
+/* The length in bytes of the grapheme cluster (UAX #29, from utf8proc) at
+ * the start of s[0..n): a character with its combining marks, a Hangul
+ * syllable, an emoji ZWJ sequence or one with a skin tone, a flag's pair of
+ * regional indicators; *width gets its columns (the sum of its characters'
+ * wcwidth, as curses counts them). Text is only ever cut between
+ * clusters. */
 size_t nr_utf8_cluster(const char *s, size_t n, int *width);
 
 /* A new string holding s cut to at most cols columns: if s is wider, it ends

@@ -1,5 +1,5 @@
-/* Wrapping by screen columns: breaks at spaces, long words cut without
- * losing a character, wide characters and combining sequences never split,
+/* Wrapping by screen columns: breaks where UAX #14 allows (spaces, CJK,
+ * hyphens, Thai words), long words cut without losing a character, wide characters and combining sequences never split,
  * tabs expanded, blank lines kept. */
 #include "config.h"
 
@@ -56,6 +56,28 @@ static const struct {
 	/* Emoji: a ZWJ family is one cluster. */
 	{ "ab \xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7 cd", 4, "ab|\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7|cd" },
 	{ "width zero", 0, "w|i|d|t|h|z|e|r|o" },
+	/* UAX #14: no break before a closing bracket or full stop, none
+	 * after an opening one; CJK breaks between ideographs and kana; a
+	 * Latin word inside CJK is not split. */
+	{ "東京都は「新しい計画」を発表した。", 10, "東京都は|「新しい計|画」を発表|した。" },
+	{ "北京（首都）是中国的城市。", 8, "北京（首|都）是中|国的城|市。" },
+	{ "使用Virtual Private Network的人", 12, "使用Virtual|Private|Network的人" },
+	{ "早く。", 4, "早|く。" },
+	/* After a hyphen, not before; a number range stays whole. */
+	{ "a well-known fact 1-2", 8, "a well-|known|fact 1-2" },
+	/* No break after the full stop inside a word (LB29). */
+	{ "see example.com now", 12, "see|example.com|now" },
+	/* A URL moves whole to the next line where it fits, and breaks after
+	 * a solidus only where it does not. */
+	{ "go to https://example.org/a/b", 24, "go to|https://example.org/a/b" },
+	{ "https://example.org/path/to/page", 16, "https://|example.org/|path/to/page" },
+	/* Thai, written without spaces, breaks between words (libthai). */
+	{ "ภาษาไทยเขียนติดกัน", 10, "ภาษาไทย|เขียนติดกัน" },
+	/* Korean breaks at spaces first. */
+	{ "서울시는 내년부터", 10, "서울시는|내년부터" },
+	/* A flag and an emoji with a skin tone are one cluster each. */
+	{ "\xf0\x9f\x87\xa6\xf0\x9f\x87\xb1\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd", 2,
+	  "\xf0\x9f\x87\xa6\xf0\x9f\x87\xb1|\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd" },
 };
 
 /* No line is wider than the width (unless one cluster is), and every

@@ -61,6 +61,10 @@ filter = tags = "computing" and unread
 
 [query By Bob]
 filter = author = "bob"
+
+[query Fresh]
+filter = unread
+tags = computing
 EOF
 db=$TMP/db
 
@@ -129,6 +133,14 @@ checks=$((checks + 1))
 [ -n "$all_at" ] && [ -n "$q1_at" ] && [ -n "$q2_at" ] && [ -n "$tag_at" ] &&
     [ "$q1_at" -eq $((all_at + 1)) ] && [ "$q2_at" -eq $((all_at + 2)) ] && [ "$tag_at" -gt "$q2_at" ] ||
     fail "the query rows right under All articles, the tag after them: $(cat "$TMP/screen")"
+# A query with tags is listed under them, as a feed; the tag counts its
+# feeds' unread (tech's two), not the query's again.
+fresh_at=$(grep -n "Fresh  " "$TMP/screen" | head -n 1 | cut -d: -f1)
+checks=$((checks + 1))
+[ -n "$fresh_at" ] && [ "$fresh_at" -gt "$tag_at" ] ||
+    fail "the tagged query under its tag: $(cat "$TMP/screen")"
+checks=$((checks + 1))
+grep -q "computing  *2│" "$TMP/screen" || fail "the tag counts its feeds' unread only: $(cat "$TMP/screen")"
 # Focus goes list, reader, sources pane.
 keys Tab Tab
 keys / 'Computing' Enter

@@ -1,6 +1,6 @@
 /*
  * The sources pane: its rows over the feeds and the configuration's tags.
- * "All articles" first; then the [query NAME] rows; then each tag (in the order the configuration
+ * "All articles" first; then the [query NAME] rows without a tag; then each tag (in the order the configuration
  * first names it) with its feeds under it unless it is collapsed, a feed
  * with two tags under both; then the feeds without a tag. Rows with
  * nothing unread can be hidden (the row of what the list shows stays).
@@ -39,6 +39,23 @@ pane_init_tags(struct nr_view *v)
 			t = &v->tags[v->ntags++];
 			memset(t, 0, sizeof *t);
 			t->name = xstrdup(src->tags[j]);
+		}
+	}
+	/* A tag only a [query NAME] names holds that query alone. */
+	for (i = 0; i < v->cfg->nqueries; i++) {
+		const struct nr_query *q = &v->cfg->queries[i];
+
+		for (j = 0; j < q->ntags; j++) {
+			struct nr_view_tag *t;
+
+			if (nr_strmap_get(&seen, q->tags[j], NULL)) {
+				continue;
+			}
+			nr_strmap_put(&seen, q->tags[j], v->ntags);
+			v->tags = xreallocarray(v->tags, v->ntags + 1, sizeof *v->tags);
+			t = &v->tags[v->ntags++];
+			memset(t, 0, sizeof *t);
+			t->name = xstrdup(q->tags[j]);
 		}
 	}
 	nr_strmap_free(&seen);
@@ -110,8 +127,15 @@ pane_map_feeds(struct nr_view *v)
 		const struct nr_source *src = NULL;
 
 		if (v->feeds[i].query > 0) {
-			/* A [query NAME] row: no source, no tag. */
+			/* A [query NAME] row: no source; under its tags. */
+			const struct nr_query *q = &v->cfg->queries[v->feeds[i].query - 1];
+
 			v->feeds[i].source = NULL;
+			for (j = 0; j < q->ntags; j++) {
+				if (nr_strmap_get(&tags, q->tags[j], &k)) {
+					tag_add(&v->tags[k], i);
+				}
+			}
 			continue;
 		}
 		if (nr_strmap_get(&paths, v->feeds[i].location, &j)) {
@@ -143,8 +167,12 @@ row_unread(const struct nr_view *v, const struct nr_pane_row *r)
 
 	switch (r->kind) {
 	case NR_PANE_TAG:
+		/* Its feeds' articles; a query under it shows some of
+		 * those, or others: not counted. */
 		for (j = 0; j < v->tags[r->index].nfeeds; j++) {
-			n += v->feeds[v->tags[r->index].feeds[j]].unread;
+			const struct nr_view_feed *f = &v->feeds[v->tags[r->index].feeds[j]];
+
+			n += f->query == 0 ? f->unread : 0;
 		}
 		return n;
 	case NR_PANE_FEED:
@@ -199,9 +227,15 @@ pane_build(struct nr_view *v)
 	v->npane = 0;
 	tagged = xcalloc(v->nfeeds > 0 ? v->nfeeds : 1, 1);
 	add_row(v, &cap, NR_PANE_ALL, 0, 0);
-	/* Query feeds (saved filters, app/filters.c) under "All articles". */
+	/* Query feeds (saved filters, app/filters.c) without a tag under
+	 * "All articles"; those with tags under them, as feeds. */
+	for (i = 0; i < v->ntags; i++) {
+		for (j = 0; j < v->tags[i].nfeeds; j++) {
+			tagged[v->tags[i].feeds[j]] = 1;
+		}
+	}
 	for (i = 1; i < v->nfeeds; i++) {
-		if (v->feeds[i].query > 0 && row_kept(v, NR_PANE_FEED, i)) {
+		if (v->feeds[i].query > 0 && !tagged[i] && row_kept(v, NR_PANE_FEED, i)) {
 			add_row(v, &cap, NR_PANE_FEED, i, 0);
 		}
 	}

@@ -467,11 +467,13 @@ query_sql(struct nr_view *v, int64_t keep)
 	if (v->q.tag > 0 && v->q.tag <= v->ntags) {
 		const struct nr_view_tag *t = &v->tags[v->q.tag - 1];
 
-		nr_buf_printf(&w, "%sa.feed IN (", w.len > 0 ? " AND " : "");
+		/* Its feeds' articles (a query under it has a negative id,
+		 * no article's). */
+		nr_buf_printf(&w, "%sa.feed IN (0", w.len > 0 ? " AND " : "");
 		for (i = 0; i < t->nfeeds; i++) {
-			nr_buf_printf(&w, "%s%" PRId64, i > 0 ? ", " : "", v->feeds[t->feeds[i]].id);
+			nr_buf_printf(&w, ", %" PRId64, v->feeds[t->feeds[i]].id);
 		}
-		nr_buf_adds(&w, t->nfeeds == 0 ? "0)" : ")");
+		nr_buf_addc(&w, ')');
 	}
 	if (v->q.unread_only && keep == 0) {
 		v->q_filters |= NR_FILTER_UNREAD;

@@ -144,6 +144,11 @@ usage(void)
 	    "parallel and prints a line for each: what is new, or 'not modified'; a\n"
 	    "feed that failed is reported on standard error, and the exit status is 1.\n"
 	    "\n"), stdout);
+	fputs(_("In the interface F1 or H lists the keys: q goes back a level (from the\n"
+	    "reader, a limit or filter, a chosen source or tag) and quits at the top,\n"
+	    "Q quits from anywhere; U shows unread articles only, O and ~ sort. The\n"
+	    "[keys] sections of the configuration file rebind them (see the manual).\n"
+	    "\n"), stdout);
 	fputs(_("  -c, --config=FILE    read settings from FILE instead of\n"
 	    "                         $XDG_CONFIG_HOME/newsreader/config.ini\n"
 	    "  -d, --database=FILE  keep articles and state in FILE instead of\n"
@@ -504,6 +509,24 @@ take_option(struct opts *o, int c)
 	}
 }
 
+/* Whether name (up to an '=') is the prefix of two long options or more
+ * and the name of none. */
+static int
+ambiguous(const char *name)
+{
+	size_t i, n = strcspn(name, "="), matches = 0;
+
+	for (i = 0; long_options[i].name != NULL; i++) {
+		if (strncmp(long_options[i].name, name, n) == 0) {
+			if (long_options[i].name[n] == '\0') {
+				return 0;
+			}
+			matches++;
+		}
+	}
+	return n > 0 && matches > 1;
+}
+
 /* getopt_long's complaint about arg (c '?': unknown, or an argument
  * where none goes; ':': an argument missing), in getopt's words but made
  * printable. */
@@ -530,6 +553,17 @@ bad_option(int c, const char *arg)
 		fprintf(stderr, _("%s: option '%s' requires an argument\n"), PACKAGE, shown);
 	} else if (optopt != 0) {
 		fprintf(stderr, _("%s: option '%s' doesn't allow an argument\n"), PACKAGE, shown);
+	} else if (is_long && ambiguous(arg + 2)) {
+		/* getopt_long accepts any unique prefix: say which ones match. */
+		size_t i, n = strcspn(arg + 2, "=");
+
+		fprintf(stderr, _("%s: option '%s' is ambiguous; possibilities:"), PACKAGE, shown);
+		for (i = 0; long_options[i].name != NULL; i++) {
+			if (strncmp(long_options[i].name, arg + 2, n) == 0) {
+				fprintf(stderr, " '--%s'", long_options[i].name);
+			}
+		}
+		fputc('\n', stderr);
 	} else {
 		fprintf(stderr, _("%s: unrecognized option '%s'\n"), PACKAGE, shown);
 	}

@@ -19,6 +19,15 @@ head -n 1 "$TMP/out" | grep -Eq '^newsreader [0-9]+\.[0-9]+\.[0-9]+$' || fail "-
 run --no-such-option
 expect_status 2 "unknown option"
 expect_in "$TMP/err" "Try 'newsreader --help'" "unknown option hint"
+expect_in "$TMP/err" "newsreader: unrecognized option '--no-such-option'" "unknown option: as every message"
+run -Z
+expect_status 2 "unknown short option"
+expect_in "$TMP/err" "newsreader: invalid option -- 'Z'" "unknown short option: as every message"
+# A prefix of two options: which ones.
+run --mark
+expect_status 2 "ambiguous option"
+expect_in "$TMP/err" "newsreader: option '--mark' is ambiguous; possibilities: '--mark-read' '--mark-unread' '--mark-all-read'" \
+    "ambiguous option: the possibilities"
 
 run --body "$data/feeds/rss2.xml"
 expect_status 2 "--body without --dump"

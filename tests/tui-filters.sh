@@ -61,6 +61,10 @@ filter = tags = "computing" and unread
 
 [query By Bob]
 filter = author = "bob"
+
+[query Fresh]
+filter = unread
+tags = computing
 EOF
 db=$TMP/db
 
@@ -106,6 +110,12 @@ on_screen "Rust release" "and the limit stays"
 keys l C-u 'kernel' Enter
 wait_for "1 article matches: kernel" "words still limit as words"
 on_screen "Kernel news" "the word's article"
+# Back (q) returns to the expression's level: its filter again, not
+# its text taken as words.
+keys q
+wait_for "Elections today" "q goes back to the expression's limit"
+on_screen "Rust release" "bob's article again"
+not_on_screen "Kernel news" "ana's is left out again"
 keys l C-u Enter
 wait_for "Showing all articles." "the limit cleared"
 
@@ -113,6 +123,24 @@ wait_for "Showing all articles." "the limit cleared"
 screen
 checks=$((checks + 1))
 grep -q "Computing  *2│" "$TMP/screen" || fail "the Computing row counts its two unread: $(cat "$TMP/screen")"
+# The query rows come right under All articles, before the tags and
+# their feeds (the computing tag holds tech).
+all_at=$(grep -n "All articles" "$TMP/screen" | head -n 1 | cut -d: -f1)
+q1_at=$(grep -n "Computing  " "$TMP/screen" | head -n 1 | cut -d: -f1)
+q2_at=$(grep -n "By Bob  " "$TMP/screen" | head -n 1 | cut -d: -f1)
+tag_at=$(grep -n "computing  " "$TMP/screen" | head -n 1 | cut -d: -f1)
+checks=$((checks + 1))
+[ -n "$all_at" ] && [ -n "$q1_at" ] && [ -n "$q2_at" ] && [ -n "$tag_at" ] &&
+    [ "$q1_at" -eq $((all_at + 1)) ] && [ "$q2_at" -eq $((all_at + 2)) ] && [ "$tag_at" -gt "$q2_at" ] ||
+    fail "the query rows right under All articles, the tag after them: $(cat "$TMP/screen")"
+# A query with tags is listed under them, as a feed; the tag counts its
+# feeds' unread (tech's two), not the query's again.
+fresh_at=$(grep -n "Fresh  " "$TMP/screen" | head -n 1 | cut -d: -f1)
+checks=$((checks + 1))
+[ -n "$fresh_at" ] && [ "$fresh_at" -gt "$tag_at" ] ||
+    fail "the tagged query under its tag: $(cat "$TMP/screen")"
+checks=$((checks + 1))
+grep -q "computing  *2│" "$TMP/screen" || fail "the tag counts its feeds' unread only: $(cat "$TMP/screen")"
 # Focus goes list, reader, sources pane.
 keys Tab Tab
 keys / 'Computing' Enter

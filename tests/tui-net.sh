@@ -71,6 +71,8 @@ wait_for "nameless" "a feed without a title is listed by its section's name"
 keys E
 wait_for "HTTP 404" "E shows the failure in words"
 wait_for "HTTP 500" "E shows every failure"
+wait_for "Broken feed: HTTP 404" "E names a feed by its title"
+wait_for "nameless: HTTP 500" "and one without a title by its section's name"
 keys q
 # R fetches again: the broken feed is asked for once more.
 n1=$(grep -c '/status/404' "$TMP/httpd.log")

@@ -209,10 +209,20 @@ config_source(const struct nr_view *v, size_t f)
 	return NULL;
 }
 
+/* The feed of the selected row of the sources pane (0: not a feed's). */
+static size_t
+selected_feed(const struct nr_view *v)
+{
+	if (v->feed_sel >= v->npane || v->pane[v->feed_sel].kind != NR_PANE_FEED) {
+		return 0;
+	}
+	return v->pane[v->feed_sel].index;
+}
+
 void
 filters_act_unsubscribe(struct nr_view *v, int arg)
 {
-	size_t f = v->feed_sel;
+	size_t f = selected_feed(v);
 
 	(void)arg;
 	if (f == 0 || f >= v->nfeeds || v->feeds[f].query > 0) {
@@ -235,7 +245,7 @@ filters_act_unsubscribe(struct nr_view *v, int arg)
 void
 filters_unsubscribe(struct nr_view *v)
 {
-	size_t f = v->feed_sel;
+	size_t f = selected_feed(v);
 	const struct nr_source *src = config_source(v, f);
 	char *label = NULL, *location = NULL, *title;
 	struct nr_err err;
@@ -269,8 +279,9 @@ filters_unsubscribe(struct nr_view *v)
 		nr_view_message(v, 0, ngettext("Unsubscribed from %s; %ld article removed (starred ones kept).",
 		    "Unsubscribed from %s; %ld articles removed (starred ones kept).", n), title, n);
 	}
-	if (v->active_feed == f) {
-		v->active_feed = 0;
+	/* Its articles are gone: the list shows every source's instead. */
+	if (v->q.feed_id == v->feeds[f].id) {
+		v->q.feed_id = 0;
 	}
 	if (nr_view_refresh(v, &err) < 0) {
 		nr_view_message(v, 1, "%s", err.msg);

@@ -165,6 +165,20 @@ rowless(const struct nr_view *v, const struct nr_update_feed *f)
 	return 1;
 }
 
+/* What a failed feed is called when it has no row, or its row no title
+ * yet: its configured title, else its [feed NAME], else its URL. */
+static const char *
+failure_title(const struct nr_update_feed *u, const char *location)
+{
+	if (u != NULL && u->title != NULL && u->title[0] != '\0') {
+		return u->title;
+	}
+	if (u != NULL && u->label != NULL && u->label[0] != '\0') {
+		return u->label;
+	}
+	return location != NULL ? location : "";
+}
+
 /* One failure in the overlay: where, then "name: why". */
 static void
 add_failure(struct nr_view *v, const char *where, const char *name, const char *why, int cols)
@@ -207,13 +221,13 @@ help_show_errors(struct nr_view *v)
 		const struct nr_update_feed *u = v->updater != NULL ? nr_updater_failure(v->updater, f->location) : NULL;
 
 		if (f->failed) {
-			add_failure(v, f->location, f->title, f->error != NULL ? f->error : u != NULL ? u->error : NULL,
+			add_failure(v, f->location, f->title[0] != '\0' ? f->title : failure_title(u, f->location), f->error != NULL ? f->error : u != NULL ? u->error : NULL,
 			    cols);
 		}
 	}
 	for (i = 0; i < nfails; i++) {
 		if (rowless(v, fails[i])) {
-			add_failure(v, fails[i]->url, fails[i]->label, fails[i]->error, cols);
+			add_failure(v, fails[i]->url, failure_title(fails[i], fails[i]->url), fails[i]->error, cols);
 		}
 	}
 	nr_wrap_add(&v->help, "", 0);

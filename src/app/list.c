@@ -254,6 +254,8 @@ sort_key(const struct nr_list_entry *e, struct nr_sort_key *k)
 	k->source = sort_list->feeds[e->feed].title;
 	k->published = e->item.published;
 	k->seq = e->seq;
+	k->author = e->item.author;
+	k->unread = !e->read;
 }
 
 static int
@@ -263,7 +265,7 @@ cmp_entries(const void *pa, const void *pb)
 
 	sort_key(pa, &a);
 	sort_key(pb, &b);
-	return nr_sort_compare(sort_order, &a, &b);
+	return nr_sort_compare(sort_order, 0, &a, &b);
 }
 
 void

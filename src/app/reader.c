@@ -86,6 +86,31 @@ add_header(struct nr_wrap *w, const char *label, const char *value, int cols, in
 	free(line);
 }
 
+/* An enclosure's type and size as the link list shows them ("audio/mpeg,
+ * 24.6 MB"), each left out when the feed does not say it. Sizes in
+ * decimal units, as podcast players show them. */
+static void
+enclosure_note(const char *type, long long length, char *buf, size_t size)
+{
+	static const char *const units[] = { "kB", "MB", "GB", "TB" };
+	char len[32] = "";
+	double n = (double)length;
+	size_t u = 0;
+
+	if (length >= 1000) {
+		n /= 1000;
+		while (n >= 1000 && u + 1 < sizeof units / sizeof units[0]) {
+			n /= 1000;
+			u++;
+		}
+		snprintf(len, sizeof len, "%.1f %s", n, units[u]);
+	} else if (length >= 0) {
+		snprintf(len, sizeof len, ngettext("%lld byte", "%lld bytes", (unsigned long)length), length);
+	}
+	snprintf(buf, size, "%s%s%s", type != NULL ? type : "", type != NULL && type[0] != '\0' && len[0] != '\0'
+	    ? ", " : "", len);
+}
+
 /* The article a with body (of type) rendered at cols columns into out:
  * the header, the body with its links numbered into links, the
  * enclosures, and the list of links. */
@@ -125,17 +150,39 @@ nr_reader_render_article(const char *source, const struct nr_view_article *a, co
 	if (a->enclosures != NULL) {
 		const char *p = a->enclosures;
 
+		/* Lines of URL, tab, type, tab, length. */
 		while (*p != '\0') {
-			size_t n = strcspn(p, "\n");
-			char *url = xstrndup(p, n);
+			size_t n = strcspn(p, "\n"), u = strcspn(p, "\t\n");
+			char *url = xstrndup(p, u), *mime = NULL, note[160];
+			long long length = -1;
 
-			nr_links_add(links, url, NR_LINK_ENCLOSURE);
+			if (u < n) {
+				size_t t = strcspn(p + u + 1, "\t\n");
+
+				mime = xstrndup(p + u + 1, t);
+				if (u + 1 + t < n) {
+					length = strtoll(p + u + 2 + t, NULL, 10);
+				}
+			}
+			enclosure_note(mime, length, note, sizeof note);
+			nr_links_set_note(links, nr_links_add(links, url, NR_LINK_ENCLOSURE), note[0] != '\0' ? note : NULL);
 			free(url);
+			free(mime);
 			p += n;
 			p += *p == '\n';
 		}
 	}
 	nr_render_link_list(out, links, &ro);
+}
+
+/* The columns the reader's text is wrapped to: the pane's, at most
+ * text_width (lines of 60 to 80 characters read best on a wide screen). */
+int
+reader_text_width(const struct nr_view *v)
+{
+	int cols = v->reader_cols > 0 ? v->reader_cols : 1;
+
+	return v->cfg->text_width > 0 && cols > v->cfg->text_width ? v->cfg->text_width : cols;
 }
 
 /* Render the selected article to reader_cols. */
@@ -149,7 +196,7 @@ wrap_reader(struct nr_view *v)
 	if (a == NULL) {
 		return;
 	}
-	reader_render(v, a, v->body, v->body_type, v->reader_cols > 0 ? v->reader_cols : 1, &v->lines, &v->links);
+	reader_render(v, a, v->body, v->body_type, reader_text_width(v), &v->lines, &v->links);
 }
 
 /* The body of a as stored (content, else summary): a new string or NULL,

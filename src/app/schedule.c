@@ -266,10 +266,13 @@ void
 schedule_reload(struct nr_view *v, int all)
 {
 	struct nr_err err;
-	size_t f = v->focus == NR_CTX_FEEDS ? v->feed_sel : 0, i, nlocal = 0, nfail = 0;
+	size_t f = 0, i, nlocal = 0, nfail = 0;
 	const struct nr_source *src;
 	long news = 0;
 
+	if (v->focus == NR_CTX_FEEDS && v->feed_sel < v->npane && v->pane[v->feed_sel].kind == NR_PANE_FEED) {
+		f = v->pane[v->feed_sel].index;
+	}
 	if (all) {
 		for (i = 0; i < v->cfg->nsources; i++) {
 			if (!v->cfg->sources[i].is_url) {

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include "config/keys.h"
 #include "core/buf.h"
 #include "core/xmalloc.h"
+#include "filter/filter.h"
 #include "nls.h"
 #include "util/fold.h"
 #include "util/utf8.h"
@@ -208,7 +210,14 @@ fill_row(void *ud, const struct nr_store_row *row)
 		size_t i;
 
 		for (i = 0; i < row->item.nenclosures; i++) {
-			nr_buf_printf(&b, "%s%s", i > 0 ? "\n" : "", row->item.enclosures[i].url);
+			const struct nr_enclosure *en = &row->item.enclosures[i];
+			char *type = en->type != NULL ? nr_utf8_sanitize(en->type, strlen(en->type), NR_SAN_COLLAPSE)
+			    : xstrdup("");
+
+			/* The type is the feed's: one line, no tab. */
+			type[strcspn(type, "\t\n")] = '\0';
+			nr_buf_printf(&b, "%s%s\t%s\t%lld", i > 0 ? "\n" : "", en->url, type, (long long)en->length);
+			free(type);
 		}
 		a->enclosures = arena_strdup(v, nr_buf_str(&b));
 		nr_buf_free(&b);
@@ -436,6 +445,72 @@ list_changed(struct nr_view *v)
 	v->dirty |= NR_DIRTY_LIST | NR_DIRTY_READER | NR_DIRTY_STATUS;
 }
 
+/* v->q as the store's view asks it: the read and starred filters as its
+ * filters (which its partial indexes serve), or, when keep (a row id:
+ * the article being read) must pass them, as a where; the chosen tag's
+ * feeds and the views' where as the where; and the order_by (author,
+ * unread first, a reversed title; the views' order_by first). */
+static void
+query_sql(struct nr_view *v, int64_t keep)
+{
+	struct nr_buf w = NR_BUF_INIT, o = NR_BUF_INIT;
+	size_t i;
+
+	free(v->q_where);
+	free(v->q_order_by);
+	v->q_where = v->q_order_by = NULL;
+	v->q_filters = 0;
+	/* The views' where, with the session's scope, a limit that is an
+	 * expression and the active [query NAME] row (filters_update). */
+	if (v->filter_where != NULL || v->where != NULL) {
+		nr_buf_printf(&w, "(%s)", v->filter_where != NULL ? v->filter_where : v->where);
+	}
+	if (v->q.tag > 0 && v->q.tag <= v->ntags) {
+		const struct nr_view_tag *t = &v->tags[v->q.tag - 1];
+
+		/* Its feeds' articles (a query under it has a negative id,
+		 * no article's). */
+		nr_buf_printf(&w, "%sa.feed IN (0", w.len > 0 ? " AND " : "");
+		for (i = 0; i < t->nfeeds; i++) {
+			nr_buf_printf(&w, ", %" PRId64, v->feeds[t->feeds[i]].id);
+		}
+		nr_buf_addc(&w, ')');
+	}
+	if (v->q.unread_only && keep == 0) {
+		v->q_filters |= NR_FILTER_UNREAD;
+	} else if (v->q.unread_only) {
+		nr_buf_printf(&w, "%s(a.read = 0 OR a.id = %" PRId64 ")", w.len > 0 ? " AND " : "", keep);
+	}
+	if (v->q.starred_only && keep == 0) {
+		v->q_filters |= NR_FILTER_STARRED;
+	} else if (v->q.starred_only) {
+		nr_buf_printf(&w, "%s(a.starred <> 0 OR a.id = %" PRId64 ")", w.len > 0 ? " AND " : "", keep);
+	}
+	if (v->order_by != NULL) {
+		nr_buf_adds(&o, v->order_by);
+	}
+	switch (v->q.sort) {
+	case NR_SORT_TITLE:
+		if (v->q.reverse) {
+			nr_buf_printf(&o, "%scoalesce(a.title, '') COLLATE nr_locale DESC", o.len > 0 ? ", " : "");
+		}
+		break;
+	case NR_SORT_AUTHOR:
+		nr_buf_printf(&o, "%scoalesce(a.author, '') COLLATE nr_locale%s", o.len > 0 ? ", " : "",
+		    v->q.reverse ? " DESC" : "");
+		break;
+	case NR_SORT_UNREAD:
+		nr_buf_printf(&o, "%sa.read%s", o.len > 0 ? ", " : "", v->q.reverse ? " DESC" : "");
+		break;
+	default:
+		break;
+	}
+	v->q_where = w.len > 0 ? xstrdup(nr_buf_str(&w)) : NULL;
+	v->q_order_by = o.len > 0 ? xstrdup(nr_buf_str(&o)) : NULL;
+	nr_buf_free(&w);
+	nr_buf_free(&o);
+}
+
 /* The view's articles as the store is asked for them: the active feed,
  * the limit, the order of the settings, and the where and order_by of
  * v (set by the views of the list, or NULL). feeds_out: a new array the
@@ -447,32 +522,31 @@ view_query(const struct nr_view *v, struct nr_store_view *q, int64_t **feeds_out
 	size_t i, n = 0;
 
 	memset(q, 0, sizeof *q);
-	/* A [query NAME] row (id < 0) is a condition, not a feed. */
-	q->feed_id = v->feeds[v->active_feed].id > 0 ? v->feeds[v->active_feed].id : 0;
-	/* The views' where with the filters' (app/filters.c). */
-	q->where = v->filter_where != NULL ? v->filter_where : v->where;
-	q->order_by = v->order_by;
-	switch (v->cfg->sort) {
-	case NR_SORT_NEWEST:
-		q->order = NR_ORDER_NEWEST;
-		break;
-	case NR_SORT_OLDEST:
-		q->order = NR_ORDER_OLDEST;
-		break;
+	/* A [query NAME] row (id < 0) is a condition (in q_where), not a
+	 * feed. */
+	q->feed_id = v->q.tag == 0 && v->feeds[v->active_feed].id > 0 ? v->feeds[v->active_feed].id : 0;
+	q->filters = v->q_filters;
+	q->where = v->q_where;
+	q->order_by = v->q_order_by;
+	switch (v->q.sort) {
 	case NR_SORT_TITLE:
 		q->order = NR_ORDER_TITLE;
 		break;
 	case NR_SORT_SOURCE:
 		q->order = NR_ORDER_FEEDS;
 		break;
+	default:
+		q->order = v->q.reverse ? NR_ORDER_OLDEST : NR_ORDER_NEWEST;
+		break;
 	}
-	if (v->limit != NULL && v->limit_filter == NULL) {
+	/* Plain words; an expression is in q_where (app/filters.c). */
+	if (v->q.limit != NULL && v->limit_filter == NULL) {
 		for (i = 1; i < v->nfeeds; i++) {
 			if (v->feeds[i].query == 0 && view_find(v->limit_pat, v->feeds[i].title)) {
 				feeds[n++] = v->feeds[i].id;
 			}
 		}
-		q->match = v->limit;
+		q->match = v->q.limit;
 		q->match_fold = fold_flags(v);
 		q->match_feeds = feeds;
 		q->nmatch_feeds = n;
@@ -483,7 +557,7 @@ view_query(const struct nr_view *v, struct nr_store_view *q, int64_t **feeds_out
 		 * so that their articles mix by date as app/sort.h says. */
 		q->feed_rank = feeds + n;
 		for (i = 1; i < v->nfeeds; i++) {
-			feeds[n + q->nfeed_rank++] = v->feeds[i].id;
+			feeds[n + q->nfeed_rank++] = v->feeds[v->q.reverse ? v->nfeeds - i : i].id;
 		}
 	}
 	*feeds_out = feeds;
@@ -538,18 +612,29 @@ ids_rest(struct nr_view *v)
  * first. -1 (and the status line says why) if the store refused: the
  * list is as it was. */
 static int
-filter_shown(struct nr_view *v, int64_t keep)
+filter_shown(struct nr_view *v, int64_t keep, int sticky)
 {
-	filters_update(v);
+	const struct nr_view_article *cur = sticky && keep != 0 ? nr_view_selected(v) : NULL;
 	struct nr_store_view q;
 	struct nr_err err;
 	int64_t *feeds, *ids;
 	size_t i, n;
 	long unread = 0;
-	/* Without a limit or other views' SQL, the sources' counts say how
-	 * long the list is, and its first ids are enough to begin. */
-	int counted = v->limit == NULL && v->where == NULL;
+	int counted;
 
+	filters_update(v);
+	/* Only an article the filters would hide needs to be let through
+	 * by its id; the others leave the store its indexes. */
+	if (cur != NULL && cur->rowid == keep && ((v->q.unread_only && cur->read) ||
+	    (v->q.starred_only && !cur->starred))) {
+		query_sql(v, keep);
+	} else {
+		query_sql(v, 0);
+	}
+	/* Without a limit, filters or other views' SQL (a tag is one), the
+	 * sources' counts say how long the list is, and its first ids are
+	 * enough to begin. */
+	counted = v->q.limit == NULL && v->q_where == NULL && v->q_filters == 0;
 	view_query(v, &q, &feeds);
 	q.max_rowid = v->max_rowid;
 	if (counted) {
@@ -600,7 +685,8 @@ rebuild(struct nr_view *v)
 {
 	const struct nr_view_article *cur = nr_view_selected(v);
 
-	if (filter_shown(v, cur != NULL ? cur->rowid : 0) == 0) {
+	/* The article being read stays, whatever the filters now say. */
+	if (filter_shown(v, cur != NULL ? cur->rowid : 0, v->focus == NR_CTX_READER) == 0) {
 		v->top = 0;
 	}
 	list_changed(v);
@@ -753,24 +839,38 @@ marked_in_feed(void *ud, int64_t feed_id, long n)
  * transaction: all of them or, if the database refuses (locked, read
  * only, full), none, and the failure said. */
 static void
-mark_all_read(struct nr_view *v, size_t f, int only_shown)
+mark_all_read(struct nr_view *v, const struct nr_pane_row *r, int only_shown)
 {
 	struct nr_store_view q;
 	struct nr_err err;
 	struct marked m = { v, 0 };
+	struct nr_buf in = NR_BUF_INIT;
 	int64_t *feeds;
 	long n;
+	size_t i;
 
 	view_query(v, &q, &feeds);
 	if (!only_shown) {
 		memset(&q, 0, sizeof q);
-		q.feed_id = v->feeds[f].id;
+		if (r != NULL && r->kind == NR_PANE_FEED) {
+			q.feed_id = v->feeds[r->index].id;
+		} else if (r != NULL && r->kind == NR_PANE_TAG) {
+			const struct nr_view_tag *t = &v->tags[r->index];
+
+			nr_buf_adds(&in, "a.feed IN (0");
+			for (i = 0; i < t->nfeeds; i++) {
+				nr_buf_printf(&in, ", %" PRId64, v->feeds[t->feeds[i]].id);
+			}
+			nr_buf_addc(&in, ')');
+			q.where = nr_buf_str(&in);
+		}
 	}
 	q.max_rowid = v->max_rowid;
 	nr_store_set_busy_timeout(v->store, MARK_WAIT_MS);
 	n = v->max_rowid > 0 ? nr_store_view_mark_read(v->store, &q, marked_in_feed, &m, &err) : 0;
 	nr_store_set_busy_timeout(v->store, STORE_WAIT_MS);
 	free(feeds);
+	nr_buf_free(&in);
 	if (n < 0) {
 		nr_view_message(v, 1, _("Nothing marked read: %s"), err.msg);
 		return;
@@ -779,7 +879,7 @@ mark_all_read(struct nr_view *v, size_t f, int only_shown)
 	rows_drop(v);
 	if (only_shown) {
 		v->shown_unread -= n;
-	} else if (v->limit == NULL && v->where == NULL) {
+	} else if (v->q.limit == NULL && v->q_where == NULL && v->q_filters == 0) {
 		v->shown_unread = v->feeds[v->active_feed].unread;
 	} else {
 		struct nr_store_view u;
@@ -857,16 +957,303 @@ jump_article(struct nr_view *v, int last)
 	}
 }
 
+/* ---- the query, and going back ---- */
+
+static void
+query_copy(struct nr_view_query *dst, const struct nr_view_query *src)
+{
+	*dst = *src;
+	dst->limit = src->limit != NULL ? xstrdup(src->limit) : NULL;
+}
+
+static void
+query_free(struct nr_view_query *q)
+{
+	free(q->limit);
+	q->limit = NULL;
+}
+
+/* Whether a and b show the same articles (in whatever order). */
+static int
+same_filter(const struct nr_view_query *a, const struct nr_view_query *b)
+{
+	return a->feed_id == b->feed_id && a->tag == b->tag && a->unread_only == b->unread_only &&
+	    a->starred_only == b->starred_only && (a->limit == NULL) == (b->limit == NULL) &&
+	    (a->limit == NULL || strcmp(a->limit, b->limit) == 0);
+}
+
+/* active_feed from q.feed_id (0 if that source is gone). */
+static void
+resolve_feed(struct nr_view *v)
+{
+	size_t i;
+
+	v->active_feed = 0;
+	for (i = 1; v->q.feed_id != 0 && i < v->nfeeds; i++) {
+		if (v->feeds[i].id == v->q.feed_id) {
+			v->active_feed = i;
+			break;
+		}
+	}
+}
+
+/* Show what v->q asks for. */
+static void
+apply_query(struct nr_view *v)
+{
+	resolve_feed(v);
+	/* The limit of this level may be an expression (back restores it). */
+	if (filters_limit(v, v->q.limit) < 0) {
+		nr_filter_free(v->limit_filter);
+		v->limit_filter = NULL;
+	}
+	nr_fold_pat_free(v->limit_pat);
+	v->limit_pat = nr_fold_pat_new(v->q.limit, fold_flags(v));
+	rebuild(v);
+	/* Its row is shown even if sources with nothing unread are not. */
+	pane_build(v);
+	v->reader_top = 0;
+	v->dirty |= NR_DIRTY_ALL;
+}
+
+/* Back to the level below (there is one); the order stays. */
+static void
+pop_level(struct nr_view *v)
+{
+	struct nr_view_level *l = &v->levels[--v->nlevels];
+	enum nr_sort sort = v->q.sort;
+	int reverse = v->q.reverse;
+
+	query_free(&v->q);
+	v->q = l->q;
+	v->q.sort = sort;
+	v->q.reverse = reverse;
+	v->by_source = l->by_source;
+	apply_query(v);
+}
+
+/* Show what nq asks for (its strings are taken), as a level back leaves;
+ * by_source: nq chooses a source or tag. Going to what the level below
+ * shows is going back to it, and from a chosen source or tag to another
+ * is a move sideways, not a level deeper. The order is not part of a
+ * level: it stays until it is changed. */
+static void
+set_query(struct nr_view *v, struct nr_view_query *nq, int by_source)
+{
+	nq->sort = v->q.sort;
+	nq->reverse = v->q.reverse;
+	if (same_filter(nq, &v->q)) {
+		query_free(nq);
+		apply_query(v);
+		return;
+	}
+	if (v->nlevels > 0 && same_filter(nq, &v->levels[v->nlevels - 1].q)) {
+		query_free(nq);
+		pop_level(v);
+		return;
+	}
+	if (!(by_source && v->by_source && v->nlevels > 0)) {
+		v->levels = xreallocarray(v->levels, v->nlevels + 1, sizeof *v->levels);
+		v->levels[v->nlevels].q = v->q;
+		v->levels[v->nlevels].by_source = v->by_source;
+		v->nlevels++;
+		v->q.limit = NULL;
+		v->by_source = by_source;
+	}
+	query_free(&v->q);
+	v->q = *nq;
+	apply_query(v);
+}
+
+/* Show the articles of feed f (0: all) or tag t + 1 (0: none). */
+static void
+choose_source(struct nr_view *v, size_t f, size_t t)
+{
+	struct nr_view_query nq;
+
+	query_copy(&nq, &v->q);
+	nq.feed_id = f > 0 && f < v->nfeeds ? v->feeds[f].id : 0;
+	nq.tag = t;
+	set_query(v, &nq, f != 0 || t != 0);
+}
+
 static void
 switch_feed(struct nr_view *v, size_t f)
 {
-	v->active_feed = f;
-	v->feed_sel = f;
-	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nfeeds);
-	filters_update(v);
-	rebuild(v);
-	v->reader_top = 0;
+	choose_source(v, f, 0);
+}
+
+/* Show what row r of the sources pane stands for. */
+static void
+choose_row(struct nr_view *v, size_t r)
+{
+	if (r >= v->npane) {
+		return;
+	}
+	v->feed_sel = r;
+	switch (v->pane[r].kind) {
+	case NR_PANE_TAG:
+		choose_source(v, 0, v->pane[r].index + 1);
+		break;
+	case NR_PANE_FEED:
+		choose_source(v, v->pane[r].index, 0);
+		break;
+	default:
+		choose_source(v, 0, 0);
+		break;
+	}
+}
+
+/* The read articles hidden or shown again. */
+static void
+act_toggle_show_read(struct nr_view *v, int unused)
+{
+	struct nr_view_query nq;
+
+	(void)unused;
+	query_copy(&nq, &v->q);
+	nq.unread_only = !nq.unread_only;
+	set_query(v, &nq, 0);
+	nr_view_message(v, 0, "%s", v->q.unread_only ? _("Showing unread articles only.")
+	    : _("Showing read articles too."));
+}
+
+static void
+act_toggle_starred_only(struct nr_view *v, int unused)
+{
+	struct nr_view_query nq;
+
+	(void)unused;
+	query_copy(&nq, &v->q);
+	nq.starred_only = !nq.starred_only;
+	set_query(v, &nq, 0);
+	nr_view_message(v, 0, "%s", v->q.starred_only ? _("Showing starred articles only.")
+	    : _("Showing starred and unstarred articles."));
+}
+
+/* The orders the sort key cycles through, and their names. */
+static const enum nr_sort sort_cycle[] = {
+	NR_SORT_NEWEST, NR_SORT_TITLE, NR_SORT_SOURCE, NR_SORT_AUTHOR, NR_SORT_UNREAD
+};
+
+static const char *
+sort_label(enum nr_sort sort)
+{
+	switch (sort) {
+	case NR_SORT_TITLE:
+		return _("title");
+	case NR_SORT_SOURCE:
+		return _("source");
+	case NR_SORT_AUTHOR:
+		return _("author");
+	case NR_SORT_UNREAD:
+		return _("unread first");
+	default:
+		return _("date");
+	}
+}
+
+/* Sort the articles again by v->q, the selected one staying selected. */
+static void
+resort(struct nr_view *v)
+{
+	const struct nr_view_article *cur = nr_view_selected(v);
+	int64_t keep = cur != NULL ? cur->rowid : 0;
+
+	filter_shown(v, keep, 1);
+	list_changed(v);
 	v->dirty |= NR_DIRTY_ALL;
+	nr_view_message(v, 0, v->q.reverse ? _("Sorted by %s, reversed.") : _("Sorted by %s."), sort_label(v->q.sort));
+}
+
+static void
+act_cycle_sort(struct nr_view *v, int unused)
+{
+	size_t i, n = sizeof sort_cycle / sizeof sort_cycle[0];
+
+	(void)unused;
+	for (i = 0; i < n && sort_cycle[i] != v->q.sort; i++) {
+	}
+	v->q.sort = sort_cycle[(i + 1) % n];
+	v->q.reverse = 0;
+	resort(v);
+}
+
+static void
+act_reverse_sort(struct nr_view *v, int unused)
+{
+	(void)unused;
+	v->q.reverse = !v->q.reverse;
+	resort(v);
+}
+
+/* q: the reader back to the list, else the level before (a limit, a
+ * filter, a chosen source or tag), else quit. */
+static void
+act_back(struct nr_view *v, int unused)
+{
+	(void)unused;
+	if (v->focus == NR_CTX_READER) {
+		close_reader(v);
+		return;
+	}
+	if (v->nlevels > 0) {
+		char *d;
+
+		pop_level(v);
+		d = nr_view_describe(v);
+		nr_view_message(v, 0, _("Back to %s."), d + (d[0] == ' '));
+		free(d);
+		return;
+	}
+	v->quit = 1;
+}
+
+char *
+nr_view_describe(const struct nr_view *v)
+{
+	const char *title = v->q.tag > 0 && v->q.tag <= v->ntags ? v->tags[v->q.tag - 1].name
+	    : v->feeds[v->active_feed].title;
+	struct nr_buf b = NR_BUF_INIT;
+	long unread;
+	char *s;
+
+	/* The unread articles the list shows, not the source's. */
+	unread = v->shown_unread;
+	if (v->q.limit != NULL) {
+		s = xasprintf(_(" %s, limited to '%s': %ld unread"), title, v->q.limit, unread);
+	} else {
+		s = xasprintf(_(" %s: %ld unread"), title, unread);
+	}
+	nr_buf_adds(&b, s);
+	free(s);
+	if (v->q.unread_only) {
+		nr_buf_printf(&b, " [%s]", _("unread only"));
+	}
+	if (v->q.starred_only) {
+		nr_buf_printf(&b, " [%s]", _("starred only"));
+	}
+	if (v->q.sort != NR_SORT_NEWEST || v->q.reverse) {
+		nr_buf_printf(&b, " [%s%s]", sort_label(v->q.sort), v->q.reverse ? " \xe2\x86\x91" : "");
+	}
+	s = xstrdup(nr_buf_str(&b));
+	nr_buf_free(&b);
+	return s;
+}
+
+/* The unread article ] or [ went to: opened in the reader if the reader
+ * has the focus; from the list, shown in the reader pane and so marked
+ * read as opening it would be (mark_read_on_open). */
+static void
+show_unread(struct nr_view *v)
+{
+	struct nr_view_article *a = view_selected(v);
+
+	if (v->focus == NR_CTX_READER) {
+		view_open_article(v);
+	} else if (a != NULL && v->cfg->mark_read_on_open && nr_view_reader_visible(v)) {
+		view_set_read(v, a, 1);
+	}
 }
 
 /* The next unread article in direction dir; past the end of one source's
@@ -881,9 +1268,7 @@ step_unread(struct nr_view *v, int dir)
 	    : SIZE_MAX;
 	if (i != SIZE_MAX) {
 		view_select(v, i);
-		if (v->focus == NR_CTX_READER) {
-			view_open_article(v);
-		}
+		show_unread(v);
 		return;
 	}
 	if (v->active_feed != 0) {
@@ -896,9 +1281,7 @@ step_unread(struct nr_view *v, int dir)
 						view_select(v, i);
 					}
 				}
-				if (v->focus == NR_CTX_READER) {
-					view_open_article(v);
-				}
+				show_unread(v);
 				nr_view_message(v, 0, _("Now in %s."), v->feeds[f].title);
 				return;
 			}
@@ -940,14 +1323,14 @@ search_list(struct nr_view *v, int dir, int include_current)
 static void
 search_feeds(struct nr_view *v, int dir, int include_current)
 {
-	size_t n = v->nfeeds, k;
+	size_t n = v->npane, k;
 
 	for (k = include_current ? 0 : 1; k <= n; k++) {
 		size_t i = dir > 0 ? (v->feed_sel + k) % n : (v->feed_sel + n * 2 - k) % n;
 
-		if (i > 0 && view_find(v->search_pat, v->feeds[i].title)) {
+		if (i > 0 && view_find(v->search_pat, nr_view_pane_title(v, i))) {
 			v->feed_sel = i;
-			view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nfeeds);
+			view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->npane);
 			v->dirty |= NR_DIRTY_FEEDS;
 			return;
 		}
@@ -994,21 +1377,23 @@ nr_view_search(struct nr_view *v, const char *pattern, int backward)
 void
 nr_view_limit(struct nr_view *v, const char *pattern)
 {
+	struct nr_view_query nq;
+
+	/* An expression that does not parse leaves the list as it was. */
 	if (filters_limit(v, pattern) < 0) {
 		return;
 	}
-	free(v->limit);
-	v->limit = pattern != NULL && pattern[0] != '\0' ? xstrdup(pattern) : NULL;
-	nr_fold_pat_free(v->limit_pat);
-	v->limit_pat = nr_fold_pat_new(v->limit, fold_flags(v));
-	rebuild(v);
-	if (v->limit == NULL) {
+	query_copy(&nq, &v->q);
+	free(nq.limit);
+	nq.limit = pattern != NULL && pattern[0] != '\0' ? xstrdup(pattern) : NULL;
+	set_query(v, &nq, 0);
+	if (v->q.limit == NULL) {
 		nr_view_message(v, 0, "%s", _("Showing all articles."));
 	} else if (v->nshown == 0) {
-		nr_view_message(v, 1, _("No article matches: %s"), v->limit);
+		nr_view_message(v, 1, _("No article matches: %s"), v->q.limit);
 	} else {
 		nr_view_message(v, 0, ngettext("%zu article matches: %s", "%zu articles match: %s", v->nshown),
-		    v->nshown, v->limit);
+		    v->nshown, v->q.limit);
 	}
 	v->dirty |= NR_DIRTY_ALL;
 }
@@ -1157,17 +1542,17 @@ feeds_move(struct nr_view *v, int move)
 		i = 0;
 		break;
 	case VIEW_BOTTOM:
-		i = (long)v->nfeeds - 1;
+		i = (long)v->npane - 1;
 		break;
 	}
-	if (i >= (long)v->nfeeds) {
-		i = (long)v->nfeeds - 1;
+	if (i >= (long)v->npane) {
+		i = (long)v->npane - 1;
 	}
 	if (i < 0) {
 		i = 0;
 	}
 	v->feed_sel = (size_t)i;
-	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nfeeds);
+	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->npane);
 	v->dirty |= NR_DIRTY_FEEDS;
 }
 
@@ -1236,7 +1621,7 @@ static void
 act_open_feed(struct nr_view *v, int unused)
 {
 	(void)unused;
-	switch_feed(v, v->feed_sel);
+	choose_row(v, v->feed_sel);
 	v->focus = NR_CTX_LIST;
 }
 
@@ -1282,23 +1667,27 @@ static void
 act_mark_shown_read(struct nr_view *v, int unused)
 {
 	(void)unused;
-	mark_all_read(v, v->active_feed, 1);
+	mark_all_read(v, NULL, 1);
 }
 
 /* In the sources pane: every article of the selected source. */
+/* In the sources pane: every article of the selected source, or of the
+ * feeds of the selected tag. */
 static void
 act_mark_feed_read(struct nr_view *v, int unused)
 {
 	(void)unused;
-	if (v->feeds[v->feed_sel].query > 0) {
+	const struct nr_pane_row *r = v->feed_sel < v->npane ? &v->pane[v->feed_sel] : NULL;
+
+	if (r != NULL && r->kind == NR_PANE_FEED && v->feeds[r->index].query > 0) {
 		/* A query's articles are those it shows. */
-		if (v->active_feed != v->feed_sel) {
-			switch_feed(v, v->feed_sel);
+		if (!nr_view_pane_active(v, v->feed_sel)) {
+			choose_row(v, v->feed_sel);
 		}
-		mark_all_read(v, v->feed_sel, 1);
+		mark_all_read(v, NULL, 1);
 		return;
 	}
-	mark_all_read(v, v->feed_sel, 0);
+	mark_all_read(v, r, 0);
 }
 
 static void
@@ -1448,6 +1837,13 @@ static const struct handler handlers[] = {
 	{ NR_ACT_TOGGLE_SUMMARY, NR_IN_LIST | NR_IN_READER, reader_toggle_summary, 0 },
 	{ NR_ACT_DELETE_ARTICLE, NR_IN_LIST | NR_IN_READER, filters_act_delete, 0 },
 	{ NR_ACT_UNSUBSCRIBE, NR_IN_FEEDS, filters_act_unsubscribe, 0 },
+	{ NR_ACT_BACK, NR_IN_ALL, act_back, 0 },
+	{ NR_ACT_TOGGLE_SHOW_READ, NR_IN_ALL, act_toggle_show_read, 0 },
+	{ NR_ACT_TOGGLE_STARRED_ONLY, NR_IN_ALL, act_toggle_starred_only, 0 },
+	{ NR_ACT_TOGGLE_SHOW_READ_FEEDS, NR_IN_ALL, pane_toggle_read_feeds, 0 },
+	{ NR_ACT_CYCLE_SORT, NR_IN_ALL, act_cycle_sort, 0 },
+	{ NR_ACT_REVERSE_SORT, NR_IN_ALL, act_reverse_sort, 0 },
+	{ NR_ACT_TOGGLE_TAG, NR_IN_FEEDS, pane_toggle_tag, 0 },
 };
 
 static const struct handler *
@@ -1537,7 +1933,7 @@ nr_view_set_size(struct nr_view *v, int list_rows, int reader_rows, int reader_c
 	v->feed_rows = feed_rows;
 	v->help_rows = help_rows;
 	view_keep_visible(v->sel, &v->top, list_rows, v->nshown);
-	view_keep_visible(v->feed_sel, &v->feed_top, feed_rows, v->nfeeds);
+	view_keep_visible(v->feed_sel, &v->feed_top, feed_rows, v->npane);
 	reader_set_width(v, reader_cols);
 	help_fit(v);
 	v->dirty |= NR_DIRTY_ALL;
@@ -1564,13 +1960,13 @@ nr_view_click_feeds(struct nr_view *v, int row, int open)
 {
 	size_t i = v->feed_top + (size_t)(row > 0 ? row : 0);
 
-	if (i >= v->nfeeds) {
+	if (i >= v->npane) {
 		return;
 	}
 	v->focus = NR_CTX_FEEDS;
 	v->feed_sel = i;
 	if (open) {
-		switch_feed(v, i);
+		choose_row(v, i);
 		v->focus = NR_CTX_LIST;
 	}
 	v->dirty |= NR_DIRTY_ALL;
@@ -1599,11 +1995,11 @@ nr_view_scroll(struct nr_view *v, enum nr_context pane, int lines)
 	case NR_CTX_FEEDS: {
 		long i = (long)v->feed_sel + lines;
 
-		if (i >= (long)v->nfeeds) {
-			i = (long)v->nfeeds - 1;
+		if (i >= (long)v->npane) {
+			i = (long)v->npane - 1;
 		}
 		v->feed_sel = i < 0 ? 0 : (size_t)i;
-		view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nfeeds);
+		view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->npane);
 		v->dirty |= NR_DIRTY_FEEDS;
 		break;
 	}
@@ -1628,6 +2024,7 @@ load_feeds(struct nr_view *v, struct nr_err *err)
 		return -1;
 	}
 	filters_add_queries(v);
+	pane_map_feeds(v);
 	/* What came after this is not shown until the list is read again. */
 	v->max_rowid = nr_store_max_rowid(v->store, err);
 	return v->max_rowid < 0 ? -1 : 0;
@@ -1654,7 +2051,8 @@ nr_view_refresh(struct nr_view *v, struct nr_err *err)
 	int64_t omax = v->max_rowid;
 	const struct nr_view_article *cur = nr_view_selected(v);
 	int64_t keep = cur != NULL ? cur->rowid : 0;
-	int64_t active = v->feeds[v->active_feed].id, fsel = v->feeds[v->feed_sel].id;
+	struct nr_pane_row rsel = v->feed_sel < v->npane ? v->pane[v->feed_sel] : v->pane[0];
+	int64_t fsel = rsel.kind == NR_PANE_FEED ? v->feeds[rsel.index].id : 0;
 	size_t oactive = v->active_feed, ofsel = v->feed_sel;
 	size_t row = v->sel >= v->top ? v->sel - v->top : 0, frow = v->feed_sel >= v->feed_top ?
 	    v->feed_sel - v->feed_top : 0;
@@ -1670,31 +2068,37 @@ nr_view_refresh(struct nr_view *v, struct nr_err *err)
 	}
 	/* The same source and the same article stay selected, on the same
 	 * row of the screen. */
-	v->active_feed = 0;
-	v->feed_sel = 0;
-	for (i = 0; i < v->nfeeds; i++) {
-		if (v->feeds[i].id == active) {
-			v->active_feed = i;
-		}
-		if (v->feeds[i].id == fsel) {
-			v->feed_sel = i;
-		}
-	}
-	if (filter_shown(v, keep) < 0) {
+	resolve_feed(v);
+	if (filter_shown(v, keep, 1) < 0) {
 		free_feeds(v->feeds, v->nfeeds);
 		v->feeds = ofeeds;
 		v->nfeeds = onfeeds;
 		v->max_rowid = omax;
 		v->active_feed = oactive;
 		v->feed_sel = ofsel;
+		pane_map_feeds(v);
 		nr_err_set(err, NR_ERR_IO, "%s", v->msg);
 		return -1;
 	}
 	free_feeds(ofeeds, onfeeds);
 	schedule_mark_failures(v);
 	v->stale = 0;
+	v->feed_sel = SIZE_MAX;
+	pane_build(v);
+	for (i = 0; i < v->npane; i++) {
+		const struct nr_pane_row *r = &v->pane[i];
+
+		if (r->kind == rsel.kind && r->nested == rsel.nested &&
+		    (r->kind == NR_PANE_FEED ? v->feeds[r->index].id == fsel : r->index == rsel.index)) {
+			v->feed_sel = i;
+			break;
+		}
+	}
+	if (v->feed_sel == SIZE_MAX) {
+		v->feed_sel = 0;
+	}
 	v->feed_top = v->feed_sel >= frow ? v->feed_sel - frow : 0;
-	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->nfeeds);
+	view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->npane);
 	v->top = v->sel >= row ? v->sel - row : 0;
 	view_keep_visible(v->sel, &v->top, v->list_rows, v->nshown);
 	v->dirty |= NR_DIRTY_ALL;
@@ -1710,18 +2114,24 @@ nr_view_new(struct nr_store *store, const struct nr_config *cfg, struct nr_err *
 	v->cfg = cfg;
 	v->layout = cfg->layout;
 	v->show_feeds = cfg->show_feeds;
+	v->show_read_feeds = cfg->show_read_feeds;
 	v->focus = NR_CTX_LIST;
+	v->q.unread_only = !cfg->show_read;
+	v->q.sort = cfg->sort == NR_SORT_OLDEST ? NR_SORT_NEWEST : cfg->sort;
+	v->q.reverse = cfg->sort == NR_SORT_OLDEST;
 	v->list_rows = 1;
 	v->reader_rows = 1;
 	v->feed_rows = 1;
 	v->help_rows = 1;
-	if (load_feeds(v, err) < 0 || filter_shown(v, 0) < 0) {
+	pane_init_tags(v);
+	if (load_feeds(v, err) < 0 || filter_shown(v, 0, 0) < 0) {
 		if (v->msg[0] != '\0') {
 			nr_err_set(err, NR_ERR_IO, "%s", v->msg);
 		}
 		nr_view_free(v);
 		return NULL;
 	}
+	pane_build(v);
 	v->reader_cols = NR_RENDER_WIDTH;
 	v->dirty = NR_DIRTY_ALL;
 	return v;
@@ -1740,8 +2150,15 @@ nr_view_free(struct nr_view *v)
 	free(v->ids);
 	free(v->where);
 	free(v->order_by);
-	free(v->limit);
 	filters_free(v);
+	free(v->q_where);
+	free(v->q_order_by);
+	pane_free(v);
+	query_free(&v->q);
+	while (v->nlevels > 0) {
+		query_free(&v->levels[--v->nlevels].q);
+	}
+	free(v->levels);
 	free(v->search);
 	nr_fold_pat_free(v->limit_pat);
 	nr_fold_pat_free(v->search_pat);

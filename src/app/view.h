@@ -32,7 +32,7 @@ struct nr_view_article {
 	const char *title;
 	const char *author;
 	const char *link;
-	const char *enclosures; /* the enclosures' URLs, one per line, or NULL */
+	const char *enclosures; /* the enclosures, one a line: URL, tab, type, tab, length (-1: unknown); or NULL */
 	const char *note;       /* reader mode's note for the status line, or NULL */
 	size_t feed;            /* index into feeds (0 is "all", never used here) */
 	unsigned char read, starred, changed;
@@ -48,6 +48,50 @@ struct nr_view_feed {
 	char *error;            /* the failure of its last fetch as stored (also from an earlier run or a
 				   cron --update), or NULL */
 	size_t query;           /* a [query NAME] row: 1 + its index in cfg->queries; 0 for a source */
+	const struct nr_source *source; /* its section of the configuration, or NULL */
+};
+
+/* A tag of the configuration ([feed NAME]'s tags, OPML folders): the
+ * sources pane shows it with its feeds under it. */
+struct nr_view_tag {
+	char *name;
+	size_t *feeds;          /* indices into feeds, in their order */
+	size_t nfeeds;
+	int collapsed;          /* its feeds are not shown under it */
+};
+
+/* A row of the sources pane: "all", a tag, or a feed (at the top level,
+ * or under a tag). A [query NAME] row is a feed row
+ * whose feed has a query (listed right under "all"). */
+enum nr_pane_kind {
+	NR_PANE_ALL,
+	NR_PANE_TAG,
+	NR_PANE_FEED
+};
+
+struct nr_pane_row {
+	enum nr_pane_kind kind;
+	size_t index;           /* into tags or feeds */
+	int nested;             /* a feed under its tag */
+};
+
+/* What the list shows: the source or tag chosen, the limit, the read and
+ * starred filters and the order. One struct, the parameters of the list's
+ * query: the back action returns to the one before (a stack of them). */
+struct nr_view_query {
+	int64_t feed_id;        /* the chosen source's id; 0: every source */
+	size_t tag;             /* the chosen tag: 1 + its index in tags; 0: none */
+	char *limit;            /* the limit pattern, or NULL */
+	int unread_only;        /* read articles are not shown */
+	int starred_only;       /* only starred articles are shown */
+	enum nr_sort sort;      /* never NR_SORT_OLDEST: that is NEWEST reversed */
+	int reverse;
+};
+
+/* A level the back action returns to. */
+struct nr_view_level {
+	struct nr_view_query q;
+	int by_source;          /* it was entered by choosing a source or tag */
 };
 
 /* Tags of the reader's lines. */
@@ -115,23 +159,36 @@ struct nr_view {
 	 * (articles) and f (feeds), as nr_store_view says. NULL: none. */
 	char *where;
 	char *order_by;
+	/* v->q as SQL (app/view.c's query_sql): the where and order_by the
+	 * store is asked with. */
+	char *q_where;
+	char *q_order_by;
+	unsigned q_filters;     /* NR_FILTER_* */
 
 	size_t sel;             /* index into shown */
 	size_t top;             /* first row on screen */
 	int list_rows;          /* rows of the list pane (set by the interface) */
-	char *limit;            /* the limit pattern, or NULL */
-	struct nr_fold_pat *limit_pat;  /* limit, folded for matching */
-	size_t active_feed;     /* index into feeds; 0: all */
-	/* Filters evaluated in the store (app/filters.c): the limit when it is
+	struct nr_view_query q; /* what it shows */
+	struct nr_fold_pat *limit_pat;  /* q.limit, folded for matching */
+	size_t active_feed;     /* q.feed_id's index into feeds; 0: all */
+	struct nr_view_level *levels;   /* the levels back returns to, last on top */
+	size_t nlevels;
+	int by_source;          /* this level was entered by choosing a source or tag */
+	/* Filters evaluated in the store (app/filters.c): q.limit when it is
 	 * an expression; and the list's condition made of where, the
 	 * session's scope, that limit and the active [query NAME] row (SQL,
 	 * or NULL when where alone is the condition). */
 	struct nr_filter *limit_filter;
 	char *filter_where;
 
-	/* The sources pane. */
-	size_t feed_sel, feed_top;
+	/* The sources pane: rows over feeds and tags. */
+	struct nr_view_tag *tags;
+	size_t ntags;
+	struct nr_pane_row *pane;       /* the rows of the sources pane */
+	size_t npane;
+	size_t feed_sel, feed_top;      /* indices into pane */
 	int feed_rows;
+	int show_read_feeds;    /* rows with nothing unread are shown */
 
 	enum nr_context focus;
 	enum nr_layout layout;
@@ -264,6 +321,18 @@ void nr_view_search(struct nr_view *v, const char *pattern, int backward);
 /* Show only the articles whose title, source or author contains pattern;
  * NULL or "" shows all again. */
 void nr_view_limit(struct nr_view *v, const char *pattern);
+
+/* The sources pane's row r: its title (a feed's, a tag's name), its
+ * unread articles (a tag's: those of its feeds), whether its last fetch
+ * failed (a tag: one of its feeds). */
+const char *nr_view_pane_title(const struct nr_view *v, size_t r);
+long nr_view_pane_unread(const struct nr_view *v, size_t r);
+int nr_view_pane_failed(const struct nr_view *v, size_t r);
+/* Whether row r is what the list shows (the chosen source or tag). */
+int nr_view_pane_active(const struct nr_view *v, size_t r);
+/* The status line's description of the list (a new string): the source
+ * or tag, the limit, the unread articles, the filters and the order. */
+char *nr_view_describe(const struct nr_view *v);
 
 /* Mouse: select the list row (0 = first on screen), open it if open is
  * set; select a sources row the same way; scroll the pane by lines. */

@@ -78,6 +78,9 @@ void reader_search(struct nr_view *v, int dir, int include_current);
 void reader_move(struct nr_view *v, int move);
 /* Wrap the reader again at cols columns, at the same place in the text. */
 void reader_set_width(struct nr_view *v, int cols);
+/* The columns the reader's text is wrapped to: the pane's, at most the
+ * configuration's text_width. */
+int reader_text_width(const struct nr_view *v);
 
 /* help.c */
 
@@ -104,6 +107,23 @@ void send_pipe(struct nr_view *v, const char *command, int raw);
 void send_save(struct nr_view *v, const char *path, int overwrite);
 /* The file name the save prompt proposes for a: a new string. */
 char *send_save_name(const struct nr_view_article *a);
+
+/* pane.c */
+
+/* The tags of the configuration, in the order they first appear (once,
+ * when the view is made). */
+void pane_init_tags(struct nr_view *v);
+/* After the feeds are read: each feed's configured source, and the feeds
+ * of each tag. */
+void pane_map_feeds(struct nr_view *v);
+/* Build the rows again (after a load, a toggle, a collapse), the same row
+ * staying selected if it is still there. */
+void pane_build(struct nr_view *v);
+/* The sources pane's own actions: expand or collapse the selected tag,
+ * show or hide the rows with nothing unread. */
+void pane_toggle_tag(struct nr_view *v, int unused);
+void pane_toggle_read_feeds(struct nr_view *v, int unused);
+void pane_free(struct nr_view *v);
 
 /* schedule.c */
 

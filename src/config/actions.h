@@ -65,7 +65,14 @@ enum nr_context {
 	X(TOGGLE_SUMMARY, "toggle-summary", NR_IN_LIST | NR_IN_READER, \
 	    N_("show the feed's own text, or the full text again")) \
 	X(DELETE_ARTICLE, "delete-article", NR_IN_LIST | NR_IN_READER, N_("delete the article for good")) \
-	X(UNSUBSCRIBE, "unsubscribe", NR_IN_FEEDS, N_("unsubscribe from the source"))
+	X(UNSUBSCRIBE, "unsubscribe", NR_IN_FEEDS, N_("unsubscribe from the source")) \
+	X(BACK, "back", NR_IN_ALL, N_("go back a level; quit at the top")) \
+	X(TOGGLE_SHOW_READ, "toggle-show-read", NR_IN_ALL, N_("show or hide read articles")) \
+	X(TOGGLE_STARRED_ONLY, "toggle-starred-only", NR_IN_ALL, N_("show only starred articles, or all")) \
+	X(TOGGLE_SHOW_READ_FEEDS, "toggle-show-read-feeds", NR_IN_ALL, N_("show or hide sources with nothing unread")) \
+	X(CYCLE_SORT, "cycle-sort", NR_IN_ALL, N_("sort by date, title, source, author, unread")) \
+	X(REVERSE_SORT, "reverse-sort", NR_IN_ALL, N_("reverse the order of the list")) \
+	X(TOGGLE_TAG, "toggle-tag", NR_IN_FEEDS, N_("expand or collapse the tag"))
 
 enum nr_action {
 	NR_ACT_NONE = 0,

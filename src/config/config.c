@@ -100,6 +100,8 @@ static const char *const sort_names[] = {
 	[NR_SORT_OLDEST] = "oldest",
 	[NR_SORT_TITLE] = "title",
 	[NR_SORT_SOURCE] = "source",
+	[NR_SORT_AUTHOR] = "author",
+	[NR_SORT_UNREAD] = "unread",
 };
 
 static const char *const layout_names[NR_LAYOUT_COUNT] = {
@@ -173,6 +175,7 @@ struct scan {
 	size_t nslots;
 	long err_line;          /* the first error's line, 0 if none */
 	struct nr_err err;      /* and its message */
+	int bom;                /* the file starts with a UTF-8 byte order mark */
 };
 
 static void vfail(struct nr_err *err, const char *file, long line, const char *fmt, va_list ap)
@@ -252,6 +255,12 @@ trimmed(const char *s, size_t n)
 		n--;
 	}
 	return xstrndup(s, n);
+}
+
+static int
+ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
 }
 
 /* ASCII only, as iniparser's tolower in the C and UTF-8 locales. */
@@ -427,7 +436,8 @@ after_quote(const char *raw)
 static const char *const general_keys[] = {
 	"date_format", "sort", "keep_days", "max_articles", "layout", "mark_read_on_open", "show_feeds", "mouse",
 	"browser", "browser_background", "reload", "max_connections", "connections_per_host", "connect_timeout",
-	"timeout", "max_size", "user_agent", "search_ignore_accents", "bidi", "ignore", NULL
+	"timeout", "max_size", "user_agent", "show_read", "show_read_feeds", "text_width", "search_ignore_accents",
+	"bidi", "ignore", NULL
 };
 static const char *const sync_keys[] = {
 	"service", "url", "username", "password_command", "interval", NULL
@@ -596,7 +606,12 @@ scan_key(struct scan *sc, enum section sec, const char *s, const char *eq, long 
 	if ((e.raw[0] == '"' || e.raw[0] == '\'') && e.raw[1] != '\0' && e.raw[1] != e.raw[0] &&
 	    strchr(e.raw + 1, e.raw[0]) == NULL) {
 		/* iniparser would take "abc as abc without a word. */
-		scan_fail(sc, line, _("the quote is not closed (a binding to a quote is written '\"'): '%s'"), e.raw);
+		if (sec >= SEC_KEYS && sec <= SEC_KEYS_FEEDS) {
+			scan_fail(sc, line, _("the quote is not closed (a binding to a quote is written '\"'): '%s'"),
+			    e.raw);
+		} else {
+			scan_fail(sc, line, _("the quote is not closed: '%s'"), e.raw);
+		}
 		goto drop;
 	}
 	if (after_quote(e.raw) != NULL) {
@@ -640,6 +655,13 @@ scan_file(FILE *fp, struct scan *sc)
 			len--;
 		}
 		buf[len] = '\0';
+		if (line == 1 && len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+			/* Notepad and other editors start a UTF-8 file with
+			 * a byte order mark: not part of the first line. */
+			memmove(buf, buf + 3, len - 2);
+			len -= 3;
+			sc->bom = 1;
+		}
 		if (len > MAX_LINE) {
 			scan_fail(sc, line, _("line too long (more than %d bytes)"), MAX_LINE);
 			continue;
@@ -1240,11 +1262,12 @@ check_entry(const struct entry *e, const char *file, struct nr_err *err)
 	case SEC_GENERAL:
 	case SEC_FEED:
 		if (strcmp(e->lkey, "sort") == 0 && parse_sort(value, &sort) < 0) {
-			fail(err, file, e->line, _("bad value for sort: '%s' (expected newest, oldest, title or source)"),
-			    value);
+			fail(err, file, e->line,
+			    _("bad value for sort: '%s' (expected newest, oldest, title, source, author or unread)"), value);
 			return -1;
 		}
-		if ((strcmp(e->lkey, "keep_days") == 0 || strcmp(e->lkey, "max_articles") == 0) &&
+		if ((strcmp(e->lkey, "keep_days") == 0 || strcmp(e->lkey, "max_articles") == 0 ||
+		    strcmp(e->lkey, "text_width") == 0) &&
 		    parse_count(value) < 0) {
 			fail(err, file, e->line, _("bad value for %s: '%s' (expected a whole number, 0 for no limit)"),
 			    e->lkey, value);
@@ -1257,6 +1280,7 @@ check_entry(const struct entry *e, const char *file, struct nr_err *err)
 		}
 		if ((strcmp(e->lkey, "mark_read_on_open") == 0 || strcmp(e->lkey, "show_feeds") == 0 ||
 		    strcmp(e->lkey, "mouse") == 0 || strcmp(e->lkey, "browser_background") == 0 ||
+		    strcmp(e->lkey, "show_read") == 0 || strcmp(e->lkey, "show_read_feeds") == 0 ||
 		    strcmp(e->lkey, "search_ignore_accents") == 0 || strcmp(e->lkey, "bidi") == 0 ||
 		    (e->sec == SEC_FEED && strcmp(e->lkey, "full_text") == 0)) &&
 		    parse_bool(value) < 0) {
@@ -1282,13 +1306,95 @@ check_entry(const struct entry *e, const char *file, struct nr_err *err)
 		return 0;
 	}
 	p = value;
-	while ((w = next_word(&p)) != NULL) {
+	w = next_word(&p);
+	if (w == NULL) {
+		/* quote = " " would bind nothing, as none does, without a word. */
+		fail(err, file, e->line, _("no key name in the value (the space bar is written Space): '%s'"), e->raw);
+		return -1;
+	}
+	do {
+		const char *sent = nr_key_unusable(w);
+
 		if (nr_key_parse(w, &key) < 0) {
 			fail(err, file, e->line, _("unknown key name: '%s'"), w);
 			free(w);
 			return -1;
 		}
+		if (sent != NULL) {
+			fail(err, file, e->line, _("the terminal sends this key as %s, so it cannot be bound apart from %s: '%s'"),
+			    sent, sent, w);
+			free(w);
+			return -1;
+		}
 		free(w);
+	} while ((w = next_word(&p)) != NULL);
+	return 0;
+}
+
+/* The contexts a binding line of section sec applies to. */
+static unsigned
+entry_contexts(const struct entry *e)
+{
+	unsigned mask = nr_action_contexts(nr_action_from_name(e->lkey));
+	enum nr_context only = section_context(e->sec);
+
+	return only != NR_CTX_COUNT ? mask & (1u << only) : mask;
+}
+
+/* Whether the binding line e binds key. */
+static int
+entry_binds(const struct entry *e, uint32_t key)
+{
+	const char *p = e->value;
+	uint32_t k;
+	char *w;
+	int found = 0;
+
+	if (is_none(p)) {
+		return 0;
+	}
+	while (!found && (w = next_word(&p)) != NULL) {
+		found = nr_key_parse(w, &k) == 0 && k == key;
+		free(w);
+	}
+	return found;
+}
+
+/* Two lines of one key section that bind the same key where both apply:
+ * the later would silently take the key from the earlier's action (quit
+ * = z, then help = z, leaves no quit key). An error naming both lines;
+ * another section ([keys.list] over [keys]) may rebind it. */
+static int
+check_key_clashes(const struct scan *sc, const char *file, struct nr_err *err)
+{
+	size_t i, j;
+
+	for (i = 0; i < sc->n; i++) {
+		const struct entry *e = &sc->v[i];
+		const char *p = e->value;
+		uint32_t key;
+		char *w;
+
+		if (e->sec < SEC_KEYS || e->sec > SEC_KEYS_FEEDS || is_none(p)) {
+			continue;
+		}
+		while ((w = next_word(&p)) != NULL) {
+			if (nr_key_parse(w, &key) < 0) {
+				free(w);
+				continue;
+			}
+			for (j = 0; j < i; j++) {
+				const struct entry *f = &sc->v[j];
+
+				if (f->sec == e->sec && (entry_contexts(f) & entry_contexts(e)) != 0 && entry_binds(f, key)) {
+					fail(err, file, e->line, _("%s is bound to %s on line %ld of this section already: '%s'"),
+					    w, f->key, f->line, e->key);
+					free(w);
+					return -1;
+				}
+			}
+			free(w);
+		}
 	}
 	return 0;
 }
@@ -1322,11 +1428,42 @@ set_string(char **field, const char *value)
 
 static const struct nr_source *dup_sources;
 
+/* The length of the scheme and host of an http(s) URL (up to the path,
+ * query or fragment), which name the same feed whatever their case, as
+ * --add compares them (config/subscribe.c). */
+static size_t
+url_prefix(const char *url)
+{
+	const char *p = strstr(url, "://");
+
+	return p == NULL ? 0 : (size_t)(p + 3 - url) + strcspn(p + 3, "/?#");
+}
+
+/* Two URLs in the order of the same feed: scheme and host without
+ * regard to ASCII case, the rest byte for byte. */
+static int
+cmp_urls(const char *a, const char *b)
+{
+	size_t na = url_prefix(a), nb = url_prefix(b), i;
+
+	for (i = 0; i < na && i < nb; i++) {
+		int x = ascii_lower((unsigned char)a[i]), y = ascii_lower((unsigned char)b[i]);
+
+		if (x != y) {
+			return x < y ? -1 : 1;
+		}
+	}
+	if (na != nb) {
+		return na < nb ? -1 : 1;
+	}
+	return strcmp(a + na, b + nb);
+}
+
 static int
 cmp_source_index(const void *a, const void *b)
 {
 	const struct nr_source *x = &dup_sources[*(const size_t *)a], *y = &dup_sources[*(const size_t *)b];
-	int c = strcmp(x->path, y->path);
+	int c = cmp_urls(x->path, y->path);
 
 	return c != 0 ? c : x->line < y->line ? -1 : x->line > y->line;
 }
@@ -1352,7 +1489,7 @@ check_duplicates(const struct nr_config *cfg, const char *file, struct nr_err *e
 	for (i = 1; i < n; i++) {
 		const struct nr_source *a = &cfg->sources[idx[i - 1]], *b = &cfg->sources[idx[i]];
 
-		if (strcmp(a->path, b->path) == 0) {
+		if (cmp_urls(a->path, b->path) == 0) {
 			fail(err, file, b->line, _("'%s' has the same url as '%s' (line %ld): '%s'"), b->label, a->label,
 			    a->line, b->path);
 			rc = -1;
@@ -1508,6 +1645,13 @@ apply_general(struct nr_config *cfg, const struct entry *e, const char *value)
 		cfg->max_size = v;
 	} else if (strcmp(k, "user_agent") == 0) {
 		set_string(&cfg->user_agent, value);
+	} else if (strcmp(k, "show_read") == 0) {
+		cfg->show_read = parse_bool(value);
+	} else if (strcmp(k, "show_read_feeds") == 0) {
+		cfg->show_read_feeds = parse_bool(value);
+	} else if (strcmp(k, "text_width") == 0) {
+		v = parse_count(value);
+		cfg->text_width = v > NR_MAX_TEXT_WIDTH ? NR_MAX_TEXT_WIDTH : (int)v;
 	}
 }
 
@@ -1671,6 +1815,9 @@ apply(struct nr_config *cfg, const struct scan *sc, const char *path, struct nr_
 		return -1;
 	}
 	free(dir);
+	if (check_key_clashes(sc, path, err) < 0) {
+		return -1;
+	}
 	/* [keys] first, wherever it is in the file, so that [keys.<ctx>]
 	 * overrides it for its context. */
 	for (round = 0; round < 2; round++) {
@@ -1697,6 +1844,44 @@ ini_quiet(const char *fmt, ...)
 	return 0;
 }
 
+/* iniparser reads a byte order mark as part of the first line, which is
+ * then not INI, and it reads only a named file: it is given an unlinked
+ * copy of the file without the mark, by its /dev/fd name. NULL if that
+ * cannot be made or read. */
+static dictionary *
+load_without_bom(const char *path)
+{
+	FILE *in, *copy;
+	char buf[8192], name[64];
+	size_t n;
+	dictionary *d = NULL;
+
+	in = nr_file_open(path, MAX_FILE_SIZE, NULL);
+	if (in == NULL) {
+		return NULL;
+	}
+	copy = tmpfile();
+	if (copy == NULL || fread(buf, 1, 3, in) != 3) {
+		goto out;
+	}
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0) {
+		if (fwrite(buf, 1, n, copy) != n) {
+			goto out;
+		}
+	}
+	if (ferror(in) || fflush(copy) != 0) {
+		goto out;
+	}
+	snprintf(name, sizeof name, "/dev/fd/%d", fileno(copy));
+	d = iniparser_load(name);
+out:
+	if (copy != NULL) {
+		fclose(copy);
+	}
+	fclose(in);
+	return d;
+}
+
 /* max_articles unless set: the articles kept of each feed. Far above what
  * a feed carries (tens to hundreds of articles; 10,000 is over half a year
  * of a feed of 50 a day), and a bound on what one broken or hostile feed
@@ -1714,6 +1899,8 @@ nr_config_defaults(struct nr_config *cfg)
 	cfg->mark_read_on_open = 1;
 	cfg->show_feeds = 0;
 	cfg->mouse = 1;
+	cfg->show_read = 1;
+	cfg->show_read_feeds = 1;
 	cfg->reload = NR_DEFAULT_RELOAD;
 	cfg->max_connections = NR_DEFAULT_MAX_CONNECTIONS;
 	cfg->connections_per_host = NR_DEFAULT_CONNECTIONS_PER_HOST;
@@ -1773,7 +1960,7 @@ nr_config_load(struct nr_config *cfg, const char *path, int must_exist, struct n
 	fclose(fp);
 
 	iniparser_set_error_callback(ini_quiet);
-	d = iniparser_load(path);
+	d = sc.bom ? load_without_bom(path) : iniparser_load(path);
 	if (d == NULL) {
 		/* The scanner rejects every line iniparser fails on, so this
 		 * is the scanner's error, or a file changed in between. */

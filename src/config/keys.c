@@ -56,6 +56,14 @@ static const struct {
 	{ "Delete", NR_KEY_DELETE },
 	{ "Del", NR_KEY_DELETE },
 	{ "Backspace", NR_KEY_BACKSPACE },
+	{ "C-Up", NR_KEY_CTRL_UP },
+	{ "C-Down", NR_KEY_CTRL_DOWN },
+	{ "C-Left", NR_KEY_CTRL_LEFT },
+	{ "C-Right", NR_KEY_CTRL_RIGHT },
+	/* Shift-Tab: terminals send it as its own sequence, which curses
+	 * reads as KEY_BTAB; the interface gives it the code of M-Tab. */
+	{ "S-Tab", NR_KEY_META | NR_KEY_TAB },
+	{ "BackTab", NR_KEY_META | NR_KEY_TAB },
 };
 
 #define L NR_IN_LIST
@@ -64,7 +72,8 @@ static const struct {
 #define A NR_IN_ALL
 
 /* The default bindings, after less (j k d u b g G / ? n N, Space, C-f C-b),
- * mutt (q leaves the pager but quits from the index, l limits, | pipes)
+ * mutt (q goes back a level and quits only at the top, Q quits from
+ * anywhere, l limits, | pipes)
  * and newsboat (o opens the browser, r and R reload, A marks all read).
  * Where the habits collide, the search keys of less win: n and N are
  * search-next and search-prev, so unread articles are "]" and "[" and
@@ -79,9 +88,8 @@ static const struct {
 	unsigned contexts;
 	uint32_t key;
 } default_bindings[] = {
-	{ NR_ACT_QUIT, L | F, 'q' },
+	{ NR_ACT_BACK, A, 'q' },
 	{ NR_ACT_QUIT, A, 'Q' },
-	{ NR_ACT_CLOSE, R, 'q' },
 	{ NR_ACT_CLOSE, R, NR_KEY_ESC },
 	{ NR_ACT_CLOSE, R, NR_KEY_LEFT },
 	{ NR_ACT_CLOSE, R, 'h' },
@@ -146,6 +154,12 @@ static const struct {
 	{ NR_ACT_SHOW_ERRORS, A, 'E' },
 	{ NR_ACT_FULL_TEXT, L | R, 'F' },
 	{ NR_ACT_TOGGLE_SUMMARY, L | R, 'T' },
+	{ NR_ACT_TOGGLE_SHOW_READ, A, 'U' },
+	{ NR_ACT_TOGGLE_STARRED_ONLY, A, '*' },
+	{ NR_ACT_TOGGLE_SHOW_READ_FEEDS, A, 'a' },
+	{ NR_ACT_CYCLE_SORT, A, 'O' },
+	{ NR_ACT_REVERSE_SORT, A, '~' },
+	{ NR_ACT_TOGGLE_TAG, F, 'z' },
 };
 
 #undef L
@@ -280,14 +294,14 @@ parse_plain(const char *name, uint32_t *key)
 	if (parse_char(name, key) == 0) {
 		return 0;
 	}
-	if (has_prefix(name, "C-")) {
-		return parse_ctrl(name + 2, key);
-	}
 	for (i = 0; i < sizeof key_names / sizeof key_names[0]; i++) {
 		if (same_name(name, key_names[i].name)) {
 			*key = key_names[i].key;
 			return 0;
 		}
+	}
+	if (has_prefix(name, "C-")) {
+		return parse_ctrl(name + 2, key);
 	}
 	return parse_fkey(name, key);
 }
@@ -310,7 +324,8 @@ nr_key_parse(const char *name, uint32_t *key)
 		if (has_prefix(name + 2, "M-") && name[4] != '\0') {
 			return -1;
 		}
-		if (parse_plain(name + 2, &k) < 0) {
+		/* M-S-Tab would be M-M-Tab. */
+		if (parse_plain(name + 2, &k) < 0 || (k & NR_KEY_META) != 0) {
 			return -1;
 		}
 		*key = k | NR_KEY_META;
@@ -372,8 +387,53 @@ nr_key_name(uint32_t key, char *buf, size_t size)
 	if (buf == NULL || size == 0) {
 		return;
 	}
+	if (key == (NR_KEY_META | NR_KEY_TAB)) {
+		/* Esc Tab too, but Shift-Tab is what people press. */
+		snprintf(buf, size, "S-Tab");
+		return;
+	}
 	plain_name(key & ~NR_KEY_META, plain);
 	snprintf(buf, size, "%s%s", (key & NR_KEY_META) != 0 ? "M-" : "", plain);
+}
+
+const char *
+nr_key_unusable(const char *name)
+{
+	static const struct {
+		char c;
+		const char *sent;
+	} clash[] = {
+		{ 'i', "Tab" }, { 'm', "Enter" }, { 'j', "Enter" }, { '[', "Esc" }, { 'h', "Backspace" },
+		{ '?', "Backspace" },
+	};
+	const char *s = name;
+	size_t i;
+
+	if (s == NULL) {
+		return NULL;
+	}
+	if (has_prefix(s, "M-") && s[2] != '\0') {
+		s += 2;
+	} else if (has_prefix(s, "C-M-") && s[4] != '\0') {
+		/* C-M-x is M-C-x. */
+		char c = (char)ascii_lower((unsigned char)s[4]);
+
+		for (i = 0; s[5] == '\0' && i < sizeof clash / sizeof clash[0]; i++) {
+			if (c == clash[i].c) {
+				return clash[i].sent;
+			}
+		}
+		return NULL;
+	}
+	if (!has_prefix(s, "C-") || s[2] == '\0' || s[3] != '\0') {
+		return NULL;
+	}
+	for (i = 0; i < sizeof clash / sizeof clash[0]; i++) {
+		if (ascii_lower((unsigned char)s[2]) == clash[i].c) {
+			return clash[i].sent;
+		}
+	}
+	return NULL;
 }
 
 enum nr_action

@@ -29,6 +29,10 @@ enum nr_special_key {
 	NR_KEY_BACKSPACE,
 	NR_KEY_F1,  /* F1..F12 are consecutive */
 	NR_KEY_F12 = NR_KEY_F1 + 11,
+	NR_KEY_CTRL_UP,     /* C-Up, C-Down, C-Left, C-Right */
+	NR_KEY_CTRL_DOWN,
+	NR_KEY_CTRL_LEFT,
+	NR_KEY_CTRL_RIGHT,
 	NR_KEY_SPECIAL_END
 };
 
@@ -44,6 +48,11 @@ enum nr_special_key {
 int nr_key_parse(const char *name, uint32_t *key);
 /* Write the canonical name of key into buf ("C-x", "PageDown", "ë"). */
 void nr_key_name(uint32_t key, char *buf, size_t size);
+/* A name that parses but names a key no terminal sends as itself: C-i is
+ * Tab, C-m and C-j are Enter, C-[ is Esc, C-h and C-? are Backspace (with
+ * or without M-). The key the terminal sends instead ("Tab"), or NULL if
+ * name is usable. */
+const char *nr_key_unusable(const char *name);
 
 /* The action whose INI name is name, or NR_ACT_NONE. */
 enum nr_action nr_action_from_name(const char *name);

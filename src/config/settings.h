@@ -17,7 +17,9 @@ enum nr_sort {
 	NR_SORT_NEWEST = 0,
 	NR_SORT_OLDEST,
 	NR_SORT_TITLE,
-	NR_SORT_SOURCE
+	NR_SORT_SOURCE,
+	NR_SORT_AUTHOR,
+	NR_SORT_UNREAD          /* unread first */
 };
 
 /* How the panes share the screen: the list above the reader, the list
@@ -104,6 +106,9 @@ struct nr_query {
 	long line;
 };
 
+/* The widest text_width kept: wider than any screen. */
+#define NR_MAX_TEXT_WIDTH 10000
+
 /* Defaults of the network settings. */
 #define NR_DEFAULT_RELOAD 3600L                 /* seconds */
 #define NR_DEFAULT_MAX_CONNECTIONS 8
@@ -133,6 +138,9 @@ struct nr_config {
 	int mark_read_on_open;  /* opening an article marks it read */
 	int show_feeds;         /* the sources pane is shown at start */
 	int mouse;              /* the interface takes mouse events */
+	int show_read;          /* the list shows read articles (else unread ones only) */
+	int show_read_feeds;    /* the sources pane shows sources with nothing unread */
+	int text_width;         /* the reader's text is at most this wide; 0: the pane's width */
 	int search_ignore_accents; /* search and limit find "e" in "é" */
 	int bidi;               /* right-to-left text put in visual order (for terminals that do not) */
 	char *browser;          /* browser command (%u: the URL), or NULL: $BROWSER, else xdg-open */

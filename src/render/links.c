@@ -67,6 +67,7 @@ nr_links_add(struct nr_links *links, const char *url, enum nr_link_kind kind)
 	}
 	links->v[links->n].url = xstrdup(url);
 	links->v[links->n].kind = kind;
+	links->v[links->n].note = NULL;
 	links->n++;
 	if (links->n * 2 > links->index_cap) {
 		links->index_cap = links->index_cap ? links->index_cap * 2 : 64;
@@ -82,12 +83,23 @@ nr_links_add(struct nr_links *links, const char *url, enum nr_link_kind kind)
 }
 
 void
+nr_links_set_note(struct nr_links *links, size_t number, const char *note)
+{
+	if (number == 0 || number > links->n) {
+		return;
+	}
+	free(links->v[number - 1].note);
+	links->v[number - 1].note = note != NULL ? xstrdup(note) : NULL;
+}
+
+void
 nr_links_free(struct nr_links *links)
 {
 	size_t i;
 
 	for (i = 0; i < links->n; i++) {
 		free(links->v[i].url);
+		free(links->v[i].note);
 	}
 	free(links->v);
 	free(links->index);
@@ -215,6 +227,10 @@ nr_render_link_list(struct nr_wrap *out, const struct nr_links *links, const str
 		if (note != NULL) {
 			nr_run_adds(&text, " (", 0);
 			nr_run_adds(&text, note, 0);
+			if (links->v[i].note != NULL) {
+				nr_run_adds(&text, ", ", 0);
+				nr_run_adds(&text, links->v[i].note, 0);
+			}
 			nr_run_adds(&text, ")", 0);
 		}
 		nr_flow(out, opts->tag, opts->width, &text, 0, text.len, &first, &rest, 0);

@@ -39,6 +39,7 @@ enum nr_link_kind {
 struct nr_link {
 	char *url;              /* absolute when a base was known; sanitized */
 	enum nr_link_kind kind;
+	char *note;             /* said after the kind in the list (an enclosure's type and size), or NULL */
 };
 
 /* The numbered links of an article: v[0] is link [1]. Links are added
@@ -57,6 +58,8 @@ struct nr_links {
  * (the same URL twice keeps its first number). */
 size_t nr_links_add(struct nr_links *links, const char *url, enum nr_link_kind kind);
 void nr_links_free(struct nr_links *links);
+/* Set the note of link number (1-based) to a copy of note. */
+void nr_links_set_note(struct nr_links *links, size_t number, const char *note);
 
 struct nr_render_opts {
 	int width;              /* columns; below 1 counts as 1 */

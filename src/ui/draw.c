@@ -313,8 +313,9 @@ draw_list(struct nr_view *v, const struct nr_rect *r)
 		date_cols = nr_utf8_width(sample);
 	}
 	if (v->nshown == 0) {
-		put(v, r->y, r->x, r->w, v->limit != NULL ? _("No article matches the limit.") : _("No articles."),
-		    styles[NR_COLOR_LIST], 0, 1);
+		put(v, r->y, r->x, r->w, v->q.limit != NULL ? _("No article matches the limit.")
+		    : v->q.starred_only ? _("No starred articles here.") : v->q.unread_only ? _("No unread articles here.")
+		    : _("No articles."), styles[NR_COLOR_LIST], 0, 1);
 		return;
 	}
 	/* Only the rows on screen. */
@@ -336,7 +337,11 @@ draw_list(struct nr_view *v, const struct nr_rect *r)
 		}
 		snprintf(marks, sizeof marks, "%c%c ", a->read ? ' ' : 'N', a->starred ? '*' : ' ');
 		if (a->starred && i != v->sel) {
-			x += put(v, row + r->y, x, 1, marks, base, 0, 0);
+			/* The unread mark alone in its cell (cut to one column,
+			 * "N* " would be an ellipsis), the star in its colour. */
+			char unread[2] = { marks[0], '\0' };
+
+			x += put(v, row + r->y, x, end - x, unread, base, 0, 0);
 			x += put(v, row + r->y, x, end - x, marks + 1, base | styles[NR_COLOR_STARRED], 0, 0);
 		} else {
 			x += put(v, row + r->y, x, end - x, marks, base, 0, 0);
@@ -469,14 +474,16 @@ draw_feeds(struct nr_view *v, const struct nr_rect *r)
 {
 	int row;
 
-	for (row = 0; row < r->h && v->feed_top + (size_t)row < v->nfeeds; row++) {
+	for (row = 0; row < r->h && v->feed_top + (size_t)row < v->npane; row++) {
 		size_t i = v->feed_top + (size_t)row;
-		const struct nr_view_feed *f = &v->feeds[i];
+		const struct nr_pane_row *vr = &v->pane[i];
+		long unread = nr_view_pane_unread(v, i);
+		int failed = nr_view_pane_failed(v, i);
 		attr_t a = styles[NR_COLOR_FEEDS];
-		char count[32];
+		char count[32], *title;
 		int cw;
 
-		if (f->unread > 0) {
+		if (unread > 0) {
 			a |= styles[NR_COLOR_UNREAD];
 		}
 		if (i == v->feed_sel) {
@@ -485,19 +492,29 @@ draw_feeds(struct nr_view *v, const struct nr_rect *r)
 				a = (a & ~A_REVERSE) | A_UNDERLINE;
 			}
 		}
-		if (i == v->active_feed) {
+		if (nr_view_pane_active(v, i)) {
 			a |= A_BOLD;
 		}
-		if (f->failed) {
-			/* Its last fetch failed: E says why. */
+		if (failed) {
+			/* Its last fetch failed (a tag: one of its feeds'): E
+			 * says why. */
 			a = (a & ~A_COLOR) | styles[NR_COLOR_ERROR];
 		}
-		snprintf(count, sizeof count, "%s %ld", f->failed ? " !" : "", f->unread);
+		snprintf(count, sizeof count, "%s %ld", failed ? " !" : "", unread);
 		cw = (int)strlen(count);
 		if (cw >= r->w) {
 			cw = 0;
 		}
-		put(v, r->y + row, r->x, r->w - cw, f->title, a, 1, 1);
+		/* A tag with a triangle that says whether its feeds are
+		 * shown; a feed under a tag indented. */
+		if (vr->kind == NR_PANE_TAG) {
+			title = xasprintf("%s %s", v->tags[vr->index].collapsed ? "\xe2\x96\xb8" : "\xe2\x96\xbe",
+			    nr_view_pane_title(v, i));
+		} else {
+			title = xasprintf("%s%s", vr->nested ? "  " : "", nr_view_pane_title(v, i));
+		}
+		put(v, r->y + row, r->x, r->w - cw, title, a, 1, 1);
+		free(title);
 		if (cw > 0) {
 			put(v, r->y + row, r->x + r->w - cw, cw, count, a, 0, 1);
 		}
@@ -582,15 +599,8 @@ draw_status(struct nr_view *v, const struct nr_geom *g, const char *prompt)
 	if (v->msg[0] != '\0') {
 		put(v, y, 0, g->cols - rw - 1, v->msg, v->msg_error ? (styles[NR_COLOR_ERROR] | A_BOLD) : a, 0, 0);
 	} else {
-		const struct nr_view_feed *f = &v->feeds[v->active_feed];
-		char *left;
+		char *left = nr_view_describe(v);
 
-		if (v->limit != NULL) {
-			/* The unread articles the limit shows, not the source's. */
-			left = xasprintf(_(" %s, limited to '%s': %ld unread"), f->title, v->limit, v->shown_unread);
-		} else {
-			left = xasprintf(_(" %s: %ld unread"), f->title, f->unread);
-		}
 		put(v, y, 0, g->cols - rw - 1, left, a, 0, 0);
 		free(left);
 	}

@@ -91,10 +91,54 @@ restore_signals(const sigset_t *old_mask)
 
 /* ---- keys ---- */
 
-/* A curses key to a key code of config/keys.h, or 0 for none. */
+/* The curses codes of C-Up, C-Down, C-Left and C-Right. */
+static int ctrl_arrows[4];
+
+/* Control with an arrow: the terminal's own sequences when its terminfo
+ * entry names them (kUP5...), else those of xterm, which tmux, screen and
+ * most terminals send, made curses keys of their own. */
+static void
+define_ctrl_arrows(void)
+{
+	static const char *const caps[4] = { "kUP5", "kDN5", "kLFT5", "kRIT5" };
+	static const char *const xterm[4] = { "\033[1;5A", "\033[1;5B", "\033[1;5D", "\033[1;5C" };
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		char cap[8];
+		const char *seq;
+		int code = 0;
+
+		snprintf(cap, sizeof cap, "%s", caps[i]);
+		seq = tigetstr(cap);
+		if (seq != NULL && seq != (char *)-1) {
+			code = key_defined(seq);
+		}
+		if (code <= 0) {
+			code = key_defined(xterm[i]);
+		}
+		if (code <= 0) {
+			code = KEY_MAX + 1 + i;
+			define_key(xterm[i], code);
+		}
+		ctrl_arrows[i] = code;
+	}
+}
+
+/* No key: 0 is a key (C-@, C-Space, which terminals send as NUL). */
+#define NO_KEY UINT32_MAX
+
+/* A curses key to a key code of config/keys.h, or NO_KEY for none. */
 static uint32_t
 map_key(int r, wint_t c)
 {
+	int i;
+
+	for (i = 0; r == KEY_CODE_YES && i < 4; i++) {
+		if (ctrl_arrows[i] > 0 && (int)c == ctrl_arrows[i]) {
+			return NR_KEY_CTRL_UP + (uint32_t)i;
+		}
+	}
 	if (r == KEY_CODE_YES) {
 		switch (c) {
 		case KEY_UP:
@@ -129,7 +173,7 @@ map_key(int r, wint_t c)
 			if (c >= KEY_F(1) && c <= KEY_F(12)) {
 				return NR_KEY_F1 + (uint32_t)(c - KEY_F(1));
 			}
-			return 0;
+			return NO_KEY;
 		}
 	}
 	switch (c) {
@@ -430,6 +474,7 @@ nr_ui_run(struct nr_view *v, const struct nr_config *cfg, char *msg, size_t size
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	define_ctrl_arrows();
 	nodelay(stdscr, TRUE);
 	intrflush(stdscr, FALSE);
 	curs_set(0);
@@ -506,7 +551,7 @@ nr_ui_run(struct nr_view *v, const struct nr_config *cfg, char *msg, size_t size
 				 * Esc and a resize or a mouse event: both, in turn. */
 				if (r2 == KEY_CODE_YES && (c2 == KEY_RESIZE || c2 == KEY_MOUSE)) {
 					handle_key(v, &pr, NR_KEY_ESC);
-					key = 0;
+					key = NO_KEY;
 					if (c2 == KEY_RESIZE) {
 						got_winch = 1;
 					} else {
@@ -515,10 +560,10 @@ nr_ui_run(struct nr_view *v, const struct nr_config *cfg, char *msg, size_t size
 				} else if (r2 != ERR) {
 					uint32_t k2 = map_key(r2, c2);
 
-					key = k2 != 0 && k2 != NR_KEY_ESC ? (k2 | NR_KEY_META) : NR_KEY_ESC;
+					key = k2 != NO_KEY && k2 != NR_KEY_ESC ? (k2 | NR_KEY_META) : NR_KEY_ESC;
 				}
 			}
-			if (key != 0) {
+			if (key != NO_KEY) {
 				handle_key(v, &pr, key);
 			}
 			if (got_winch || got_term) {

@@ -128,6 +128,7 @@ test_full(void)
 	    "[keys]\n"
 	    "down = x Down\n"
 	    "quit = none\n"
+	    "back = none\n"
 	    "search-forward = \"/ #\"\n"
 	    "search-backward = ';'\n"
 	    "pipe = \"\\\"\n"
@@ -256,8 +257,20 @@ static const struct {
 	{ "[keys]\ntop = j\n", NR_CTX_LIST, "j", NR_ACT_TOP },
 	{ "[keys]\ntop = j\n", NR_CTX_LIST, "Down", NR_ACT_DOWN },
 	{ "[keys]\ntop = j\n", NR_CTX_LIST, "g", NR_ACT_NONE },
-	/* Within one section, the later line wins a key. */
-	{ "[keys]\ntop = z\nbottom = z\n", NR_CTX_LIST, "z", NR_ACT_BOTTOM },
+	/* Two sections: [keys.list] takes a key from [keys]'s action. */
+	{ "[keys]\ntop = z\n[keys.list]\nbottom = z\n", NR_CTX_LIST, "z", NR_ACT_BOTTOM },
+	{ "[keys]\ntop = z\n[keys.list]\nbottom = z\n", NR_CTX_READER, "z", NR_ACT_TOP },
+	/* One key for two actions of one section where they apply apart. */
+	{ "[keys]\nopen = l\nopen-link = l\n", NR_CTX_READER, "l", NR_ACT_OPEN_LINK },
+	{ "[keys]\nopen = l\nopen-link = l\n", NR_CTX_LIST, "l", NR_ACT_OPEN },
+	/* Shift-Tab, Control with the arrows, Space. */
+	{ "[keys]\nfocus-next = S-Tab\n", NR_CTX_LIST, "M-Tab", NR_ACT_FOCUS_NEXT },
+	{ "[keys]\nup = C-Up\ndown = c-down\n", NR_CTX_LIST, "C-Down", NR_ACT_DOWN },
+	{ "[keys]\nback = C-Left\n", NR_CTX_READER, "C-Left", NR_ACT_BACK },
+	{ "[keys]\nquit = Space\n", NR_CTX_LIST, " ", NR_ACT_QUIT },
+	/* A UTF-8 byte order mark before the first line. */
+	{ "\xef\xbb\xbf[keys]\nquit = z\n", NR_CTX_LIST, "z", NR_ACT_QUIT },
+	{ "\xef\xbb\xbf; a comment\n[keys]\nquit = z\n", NR_CTX_LIST, "z", NR_ACT_QUIT },
 	/* Names are case-insensitive, key names except single characters. */
 	{ "[KEYS]\nDown = C-X PGDN\n", NR_CTX_LIST, "C-x", NR_ACT_DOWN },
 	{ "[KEYS]\nDown = C-X PGDN\n", NR_CTX_LIST, "PageDown", NR_ACT_DOWN },
@@ -316,7 +329,7 @@ static const struct {
 	{ "[feed]\npath = a\n", "1: unknown section: 'feed'", 1 },
 	{ "[feed a:b]\npath = a\n", "1: bad feed name (use [feed NAME], NAME without ':'): 'feed a:b'", 1 },
 	{ "[general]\nSort = random\n",
-	  "2: bad value for sort: 'random' (expected newest, oldest, title or source)", 2 },
+	  "2: bad value for sort: 'random' (expected newest, oldest, title, source, author or unread)", 2 },
 	{ "[general]\n\n\ndate_format =\n", "4: no value given: 'date_format'", 4 },
 	{ "[general]\ndate_format = \"\"\n", "2: no value given: 'date_format'", 2 },
 	{ "\n[colours]\nfg = red\n", "2: unknown section: 'colours'", 2 },
@@ -326,6 +339,10 @@ static const struct {
 	{ "[general]\nmark_read_on_open = maybe\n", "2: bad value for mark_read_on_open: 'maybe' (expected yes or no)",
 	  2 },
 	{ "[general]\nshow_feeds = 2\n", "2: bad value for show_feeds: '2' (expected yes or no)", 2 },
+	{ "[general]\nshow_read = some\n", "2: bad value for show_read: 'some' (expected yes or no)", 2 },
+	{ "[general]\nshow_read_feeds = 1x\n", "2: bad value for show_read_feeds: '1x' (expected yes or no)", 2 },
+	{ "[general]\ntext_width = wide\n", "2: bad value for text_width: 'wide' (expected a whole number, 0 for no "
+	  "limit)", 2 },
 	{ "[general]\nmouse = \n", "2: no value given: 'mouse'", 2 },
 	{ "[colors]\nfg = red\n", "2: unknown element in [colors]: 'fg'", 2 },
 	{ "[colors]\nlist = red\nselected = black yelow bold\n", "3: not a colour or attribute: 'yelow'", 3 },
@@ -357,7 +374,28 @@ static const struct {
 	{ "[keys.reader]\nclose = '#' \"Left\" ; comment\n",
 	  "2: text after the closing quote (quote the whole value): '\"Left\" ; comment'", 2 },
 	{ "[keys]\ndown = \"x\n", "2: the quote is not closed (a binding to a quote is written '\"'): '\"x'", 2 },
-	{ "[general]\ndate_format = 'X%Y\n", "2: the quote is not closed (a binding to a quote is written '\"'): ''X%Y'", 2 },
+	{ "[general]\ndate_format = 'X%Y\n", "2: the quote is not closed: ''X%Y'", 2 },
+	{ "[feed x]\nurl = http://e.org/\ntitle = \"News\n", "3: the quote is not closed: '\"News'", 3 },
+	/* Keys no terminal sends as themselves, and a key taken from
+	 * another action of the same section. */
+	{ "[keys]\ndown = x C-j\n", "2: the terminal sends this key as Enter, so it cannot be bound apart from Enter: "
+	  "'C-j'", 2 },
+	{ "[keys]\nfocus-next = C-i\n", "2: the terminal sends this key as Tab, so it cannot be bound apart from Tab: "
+	  "'C-i'", 2 },
+	{ "[keys.reader]\ndown = C-M\n", "2: the terminal sends this key as Enter, so it cannot be bound apart from "
+	  "Enter: 'C-M'", 2 },
+	{ "[keys]\nback = C-[\n", "2: the terminal sends this key as Esc, so it cannot be bound apart from Esc: "
+	  "'C-['", 2 },
+	{ "[keys]\nback = M-C-i\n", "2: the terminal sends this key as Tab, so it cannot be bound apart from Tab: "
+	  "'M-C-i'", 2 },
+	{ "[keys]\nquit = \" \"\n", "2: no key name in the value (the space bar is written Space): '\" \"'", 2 },
+	{ "[keys]\nquit = z\nhelp = z\n", "3: z is bound to quit on line 2 of this section already: 'help'", 3 },
+	{ "[keys]\ntop = z\n[general]\n[keys]\nbottom = y z\n",
+	  "5: z is bound to top on line 2 of this section already: 'bottom'", 5 },
+	{ "[keys.list]\ntop = Home\nbottom = home\n", "3: home is bound to top on line 2 of this section already: "
+	  "'bottom'", 3 },
+	{ "[feed a]\nurl = https://E.org/f\n[feed b]\nurl = HTTPS://e.ORG/f\n",
+	  "3: 'b' has the same url as 'a' (line 1): 'HTTPS://e.ORG/f'", 3 },
 	{ "[keys]\ndown = x\nDown = y\n", "3: duplicate key in [keys]: 'Down'", 3 },
 	{ "[sources]\na = x\n[general]\n[sources]\nA = y\n", "5: duplicate key in [sources]: 'A'", 5 },
 	{ "[keys]\npipe = \\\nup = k\n",
@@ -367,7 +405,7 @@ static const struct {
 	/* The first error in the file is the one reported, whether the
 	 * scanner or the values find it. */
 	{ "[general]\nsort = bad\n[bogus]\n",
-	  "2: bad value for sort: 'bad' (expected newest, oldest, title or source)", 2 },
+	  "2: bad value for sort: 'bad' (expected newest, oldest, title, source, author or unread)", 2 },
 	{ "[bogus]\n[general]\nsort = bad\n", "1: unknown section: 'bogus'", 1 },
 	/* ...except that values cannot be had from a file iniparser rejects. */
 	{ "[keys]\ndown = Foo\nno equals sign\n", "3: not a section or key = value line: 'no equals sign'", 3 },
@@ -446,6 +484,10 @@ test_interface(void)
 	    "mark_read_on_open = no\n"
 	    "show_feeds = yes\n"
 	    "mouse = off\n"
+	    "show_read = no\n"
+	    "show_read_feeds = No\n"
+	    "text_width = 72\n"
+	    "sort = author\n"
 	    "[colors]\n"
 	    "selected = black yellow bold\n"
 	    "unread = brightwhite\n"
@@ -462,6 +504,9 @@ test_interface(void)
 	CHECK_INT(cfg.mark_read_on_open, 1);
 	CHECK_INT(cfg.show_feeds, 0);
 	CHECK_INT(cfg.mouse, 1);
+	CHECK_INT(cfg.show_read, 1);
+	CHECK_INT(cfg.show_read_feeds, 1);
+	CHECK_INT(cfg.text_width, 0);
 	CHECK_INT(cfg.colors[NR_COLOR_SELECTED].set, 0);
 	nr_err_clear(&err);
 	CHECK_INT(nr_config_load(&cfg, path, 1, &err), 0);
@@ -470,6 +515,10 @@ test_interface(void)
 	CHECK_INT(cfg.mark_read_on_open, 0);
 	CHECK_INT(cfg.show_feeds, 1);
 	CHECK_INT(cfg.mouse, 0);
+	CHECK_INT(cfg.show_read, 0);
+	CHECK_INT(cfg.show_read_feeds, 0);
+	CHECK_INT(cfg.text_width, 72);
+	CHECK_INT(cfg.sort, NR_SORT_AUTHOR);
 	CHECK_INT(cfg.colors[NR_COLOR_SELECTED].set, 1);
 	CHECK_INT(cfg.colors[NR_COLOR_SELECTED].fg, 0);
 	CHECK_INT(cfg.colors[NR_COLOR_SELECTED].bg, 3);

@@ -93,6 +93,15 @@ static const struct {
 	{ "M-C-x", META | 24 },
 	{ "C-M-x", META | 24 },
 	{ "c-m-X", META | 24 },
+	{ "S-Tab", META | 9 },
+	{ "s-tab", META | 9 },
+	{ "BackTab", META | 9 },
+	{ "C-Up", NR_KEY_CTRL_UP },
+	{ "c-up", NR_KEY_CTRL_UP },
+	{ "C-Down", NR_KEY_CTRL_DOWN },
+	{ "C-Left", NR_KEY_CTRL_LEFT },
+	{ "C-Right", NR_KEY_CTRL_RIGHT },
+	{ "M-C-Right", META | NR_KEY_CTRL_RIGHT },
 };
 
 /* Names that do not. */
@@ -110,6 +119,9 @@ static const char *const bad[] = {
 	"M-jj",
 	"C-M-",
 	"C-M-Up",
+	"M-S-Tab",
+	"S-x",
+	"C-Home",
 	"Ctrl-x",
 	"^x",
 	"F0",
@@ -164,7 +176,11 @@ static const struct {
 	{ META | 24, "M-C-x" },
 	{ META | NR_KEY_BACKSPACE, "M-Backspace" },
 	{ 0x85, "<0x85>" },                     /* no name parses to these */
-	{ NR_KEY_SPECIAL_END, "<0x110017>" },
+	{ META | 9, "S-Tab" },
+	{ NR_KEY_CTRL_UP, "C-Up" },
+	{ NR_KEY_CTRL_RIGHT, "C-Right" },
+	{ META | NR_KEY_CTRL_LEFT, "M-C-Left" },
+	{ NR_KEY_SPECIAL_END, "<0x11001b>" },
 };
 
 static void
@@ -317,9 +333,8 @@ static const struct {
 	const char *key;
 	enum nr_action act;
 } defaults[] = {
-	{ L | F, "q", NR_ACT_QUIT },
+	{ A, "q", NR_ACT_BACK },
 	{ A, "Q", NR_ACT_QUIT },
-	{ R, "q", NR_ACT_CLOSE },
 	{ R, "Esc", NR_ACT_CLOSE },
 	{ R, "Left", NR_ACT_CLOSE },
 	{ R, "h", NR_ACT_CLOSE },
@@ -380,7 +395,39 @@ static const struct {
 	{ A, "E", NR_ACT_SHOW_ERRORS },
 	{ L | R, "F", NR_ACT_FULL_TEXT },
 	{ L | R, "T", NR_ACT_TOGGLE_SUMMARY },
+	{ A, "U", NR_ACT_TOGGLE_SHOW_READ },
+	{ A, "*", NR_ACT_TOGGLE_STARRED_ONLY },
+	{ A, "a", NR_ACT_TOGGLE_SHOW_READ_FEEDS },
+	{ A, "O", NR_ACT_CYCLE_SORT },
+	{ A, "~", NR_ACT_REVERSE_SORT },
+	{ F, "z", NR_ACT_TOGGLE_TAG },
 };
+
+/* Names that parse to a key no terminal sends as itself. */
+static void
+test_unusable(void)
+{
+	static const struct {
+		const char *name;
+		const char *sent;       /* NULL: usable */
+	} cases[] = {
+		{ "C-i", "Tab" }, { "C-I", "Tab" }, { "C-m", "Enter" }, { "C-j", "Enter" }, { "C-[", "Esc" },
+		{ "C-h", "Backspace" }, { "C-?", "Backspace" }, { "M-C-i", "Tab" }, { "C-M-j", "Enter" },
+		{ "c-M-m", "Enter" }, { "C-k", NULL }, { "C-Up", NULL }, { "Tab", NULL }, { "i", NULL },
+		{ "M-i", NULL }, { "C-]", NULL }, { "M-C-x", NULL }, { "C-", NULL }, { "S-Tab", NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *got = nr_key_unusable(cases[i].name);
+
+		if (cases[i].sent == NULL) {
+			CHECK(got == NULL);
+		} else {
+			CHECK_STR(got != NULL ? got : "(null)", cases[i].sent);
+		}
+	}
+}
 
 static void
 test_defaults(void)
@@ -425,8 +472,9 @@ test_defaults(void)
 		CHECK_INT(m->n, want);
 	}
 	/* The habits the defaults promise. */
-	CHECK_INT(nr_keymap_lookup(&maps[NR_CTX_LIST], 'q'), NR_ACT_QUIT);
-	CHECK_INT(nr_keymap_lookup(&maps[NR_CTX_READER], 'q'), NR_ACT_CLOSE);
+	CHECK_INT(nr_keymap_lookup(&maps[NR_CTX_LIST], 'q'), NR_ACT_BACK);
+	CHECK_INT(nr_keymap_lookup(&maps[NR_CTX_READER], 'q'), NR_ACT_BACK);
+	CHECK_INT(nr_keymap_lookup(&maps[NR_CTX_FEEDS], 'Q'), NR_ACT_QUIT);
 	CHECK_INT(nr_keymap_lookup(&maps[NR_CTX_READER], ' '), NR_ACT_PAGE_DOWN);
 	CHECK_INT(nr_keymap_lookup(&maps[NR_CTX_LIST], 'n'), NR_ACT_SEARCH_NEXT);
 	CHECK_INT(nr_keymap_lookup(&maps[NR_CTX_READER], '?'), NR_ACT_SEARCH_BACKWARD);
@@ -495,6 +543,7 @@ main(void)
 	test_round_trip();
 	test_actions();
 	test_defaults();
+	test_unusable();
 	test_keymap();
 	return t_done();
 }

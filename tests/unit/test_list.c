@@ -192,28 +192,43 @@ test_rule(void)
 {
 	static const struct {
 		enum nr_sort order;
+		int reverse;
 		struct nr_sort_key a, b;
 		int want;       /* the sign of the comparison */
 	} cases[] = {
-		{ NR_SORT_NEWEST, { "x", "s", 200, 5 }, { "x", "s", 100, 1 }, -1 },
-		{ NR_SORT_NEWEST, { "x", "s", 100, 1 }, { "x", "s", 100, 2 }, -1 },
-		{ NR_SORT_NEWEST, { "x", "s", NR_TIME_UNKNOWN, 0 }, { "x", "s", 1, 9 }, 1 },
-		{ NR_SORT_OLDEST, { "x", "s", 100, 5 }, { "x", "s", 200, 1 }, -1 },
-		{ NR_SORT_OLDEST, { "x", "s", NR_TIME_UNKNOWN, 0 }, { "x", "s", 1, 9 }, 1 },
-		{ NR_SORT_OLDEST, { "x", "s", 100, 1 }, { "x", "s", 100, 2 }, -1 },
-		{ NR_SORT_TITLE, { "a", "s", 1, 9 }, { "b", "s", 2, 0 }, -1 },
-		{ NR_SORT_TITLE, { "a", "s", 1, 0 }, { "a", "s", 2, 9 }, 1 },
-		{ NR_SORT_TITLE, { NULL, "s", 1, 0 }, { "", "s", 1, 1 }, -1 },
-		{ NR_SORT_TITLE, { "a", "s", 1, 3 }, { "a", "s", 1, 3 }, 0 },
-		{ NR_SORT_SOURCE, { "z", "a", 1, 9 }, { "a", "b", 2, 0 }, -1 },
-		{ NR_SORT_SOURCE, { "z", "a", 1, 0 }, { "a", "a", 2, 9 }, 1 },
-		{ NR_SORT_SOURCE, { "z", NULL, 1, 0 }, { "a", "a", 2, 9 }, -1 },
+		{ NR_SORT_NEWEST, 0, { "x", "s", 200, 5, NULL, 0 }, { "x", "s", 100, 1, NULL, 0 }, -1 },
+		{ NR_SORT_NEWEST, 0, { "x", "s", 100, 1, NULL, 0 }, { "x", "s", 100, 2, NULL, 0 }, -1 },
+		{ NR_SORT_NEWEST, 0, { "x", "s", NR_TIME_UNKNOWN, 0, NULL, 0 }, { "x", "s", 1, 9, NULL, 0 }, 1 },
+		{ NR_SORT_OLDEST, 0, { "x", "s", 100, 5, NULL, 0 }, { "x", "s", 200, 1, NULL, 0 }, -1 },
+		{ NR_SORT_OLDEST, 0, { "x", "s", NR_TIME_UNKNOWN, 0, NULL, 0 }, { "x", "s", 1, 9, NULL, 0 }, 1 },
+		{ NR_SORT_OLDEST, 0, { "x", "s", 100, 1, NULL, 0 }, { "x", "s", 100, 2, NULL, 0 }, -1 },
+		{ NR_SORT_TITLE, 0, { "a", "s", 1, 9, NULL, 0 }, { "b", "s", 2, 0, NULL, 0 }, -1 },
+		{ NR_SORT_TITLE, 0, { "a", "s", 1, 0, NULL, 0 }, { "a", "s", 2, 9, NULL, 0 }, 1 },
+		{ NR_SORT_TITLE, 0, { NULL, "s", 1, 0, NULL, 0 }, { "", "s", 1, 1, NULL, 0 }, -1 },
+		{ NR_SORT_TITLE, 0, { "a", "s", 1, 3, NULL, 0 }, { "a", "s", 1, 3, NULL, 0 }, 0 },
+		{ NR_SORT_SOURCE, 0, { "z", "a", 1, 9, NULL, 0 }, { "a", "b", 2, 0, NULL, 0 }, -1 },
+		{ NR_SORT_SOURCE, 0, { "z", "a", 1, 0, NULL, 0 }, { "a", "a", 2, 9, NULL, 0 }, 1 },
+		{ NR_SORT_SOURCE, 0, { "z", NULL, 1, 0, NULL, 0 }, { "a", "a", 2, 9, NULL, 0 }, -1 },
+		/* By author, then newest first; unread first; reversed, the
+		 * first key only runs the other way. */
+		{ NR_SORT_AUTHOR, 0, { "x", "s", 1, 0, "Ann", 0 }, { "x", "s", 2, 1, "Bob", 0 }, -1 },
+		{ NR_SORT_AUTHOR, 0, { "x", "s", 1, 0, NULL, 0 }, { "x", "s", 2, 1, "Ann", 0 }, -1 },
+		{ NR_SORT_AUTHOR, 0, { "x", "s", 1, 0, "Ann", 0 }, { "x", "s", 2, 1, "Ann", 0 }, 1 },
+		{ NR_SORT_AUTHOR, 1, { "x", "s", 1, 0, "Ann", 0 }, { "x", "s", 2, 1, "Bob", 0 }, 1 },
+		{ NR_SORT_UNREAD, 0, { "x", "s", 1, 0, NULL, 1 }, { "x", "s", 2, 1, NULL, 0 }, -1 },
+		{ NR_SORT_UNREAD, 0, { "x", "s", 1, 0, NULL, 1 }, { "x", "s", 2, 1, NULL, 1 }, 1 },
+		{ NR_SORT_UNREAD, 1, { "x", "s", 1, 0, NULL, 1 }, { "x", "s", 2, 1, NULL, 0 }, 1 },
+		{ NR_SORT_UNREAD, 1, { "x", "s", 1, 0, NULL, 0 }, { "x", "s", 2, 1, NULL, 0 }, 1 },
+		{ NR_SORT_TITLE, 1, { "a", "s", 1, 9, NULL, 0 }, { "b", "s", 2, 0, NULL, 0 }, 1 },
+		{ NR_SORT_NEWEST, 1, { "x", "s", 100, 5, NULL, 0 }, { "x", "s", 200, 1, NULL, 0 }, -1 },
+		{ NR_SORT_NEWEST, 1, { "x", "s", NR_TIME_UNKNOWN, 0, NULL, 0 }, { "x", "s", 1, 9, NULL, 0 }, 1 },
+		{ NR_SORT_OLDEST, 1, { "x", "s", 200, 5, NULL, 0 }, { "x", "s", 100, 1, NULL, 0 }, -1 },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		int c = nr_sort_compare(cases[i].order, &cases[i].a, &cases[i].b);
-		int back = nr_sort_compare(cases[i].order, &cases[i].b, &cases[i].a);
+		int c = nr_sort_compare(cases[i].order, cases[i].reverse, &cases[i].a, &cases[i].b);
+		int back = nr_sort_compare(cases[i].order, cases[i].reverse, &cases[i].b, &cases[i].a);
 
 		CHECK_INT((c > 0) - (c < 0), cases[i].want);
 		CHECK_INT((back > 0) - (back < 0), -cases[i].want);

@@ -413,7 +413,7 @@ test_reader_close(struct fixture *fx)
 	}
 	nr_view_key(v, NR_KEY_ENTER);
 	/* q in the reader closes it; it does not quit. */
-	CHECK_INT(nr_view_key(v, 'q'), NR_ACT_CLOSE);
+	CHECK_INT(nr_view_key(v, 'q'), NR_ACT_BACK);
 	CHECK_INT(nr_view_context(v), NR_CTX_LIST);
 	CHECK_INT(v->quit, 0);
 	CHECK_INT(v->reader_open, 0);
@@ -677,15 +677,444 @@ test_next_unread(struct fixture *fx)
 		return;
 	}
 	read_some(v);
+	/* From the list, ] shows the next unread in the reader pane and so
+	 * marks it read, as opening it would. */
 	nr_view_key(v, ']');
 	CHECK_STR(sel_title(v), "Beta three");
+	CHECK_INT(nr_view_selected(v)->read, 1);
+	CHECK_INT(nr_view_context(v), NR_CTX_LIST);
 	nr_view_key(v, ']');
 	CHECK_STR(sel_title(v), "Alpha four");
+	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 3);
+	/* Beta three is read now: [ finds none before. */
 	nr_view_key(v, '[');
-	CHECK_STR(sel_title(v), "Beta three");
+	CHECK_STR(sel_title(v), "Alpha four");
+	CHECK(strstr(v->msg, "No more unread") != NULL);
 	nr_view_do(v, NR_ACT_LAST_ARTICLE);
+	nr_view_key(v, '[');
+	CHECK_STR(sel_title(v), "Alpha two");
+	CHECK_INT(nr_view_selected(v)->read, 1);
+	nr_view_key(v, ']');
+	CHECK_STR(sel_title(v), "Alpha one");
 	nr_view_key(v, ']');
 	CHECK(strstr(v->msg, "No more unread") != NULL);
+}
+
+/* Where ] shows nothing in a reader (the full layout), or the settings
+ * say opening does not mark, it marks nothing. */
+static void
+test_next_unread_no_mark(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	read_some(v);
+	nr_view_key(v, 'v');
+	nr_view_key(v, 'v');
+	CHECK_INT(v->layout, NR_LAYOUT_FULL);
+	nr_view_key(v, ']');
+	CHECK_STR(sel_title(v), "Beta three");
+	CHECK_INT(nr_view_selected(v)->read, 0);
+	fx->cfg.mark_read_on_open = 0;
+	v = new_view(fx);
+	if (v == NULL) {
+		return;
+	}
+	nr_view_key(v, ']');
+	CHECK_STR(sel_title(v), "Beta three");
+	CHECK_INT(nr_view_selected(v)->read, 0);
+	CHECK_INT(store_count(fx->s, NR_FILTER_UNREAD), 5);
+}
+
+/* U and * show unread or starred articles only; q undoes each in turn,
+ * and quits only at the top. */
+static void
+test_read_filters(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+	char *d;
+
+	if (v == NULL) {
+		return;
+	}
+	read_some(v);
+	key_at(v, ROW_B2, 's');
+	key_at(v, ROW_A5, 's');
+	go_row(v, ROW_A4);
+	CHECK_INT(nr_view_key(v, 'U'), NR_ACT_TOGGLE_SHOW_READ);
+	CHECK_INT(v->nshown, 5);
+	CHECK_STR(sel_title(v), "Alpha four");
+	d = nr_view_describe(v);
+	CHECK(strstr(d, "[unread only]") != NULL);
+	free(d);
+	/* Read articles stay hidden as they are read, until asked. */
+	nr_view_key(v, 'm');
+	CHECK_INT(v->nshown, 5);
+	CHECK_INT(nr_view_key(v, '*'), NR_ACT_TOGGLE_STARRED_ONLY);
+	CHECK_INT(v->nshown, 1);
+	CHECK_STR(sel_title(v), "Beta two");
+	CHECK_INT(v->nlevels, 2);
+	/* q: starred and unread, then unread (Alpha four, read now, gone),
+	 * then all; then quit. */
+	CHECK_INT(nr_view_key(v, 'q'), NR_ACT_BACK);
+	CHECK_INT(v->nshown, 4);
+	CHECK(strstr(v->msg, "Back to") != NULL);
+	nr_view_key(v, 'q');
+	CHECK_INT(v->nshown, 8);
+	CHECK_INT(v->quit, 0);
+	nr_view_key(v, '*');
+	CHECK_INT(v->nshown, 2);
+	/* Toggled off again is back at the level below, not one more. */
+	nr_view_key(v, '*');
+	CHECK_INT(v->nshown, 8);
+	CHECK_INT(v->nlevels, 0);
+	nr_view_key(v, 'q');
+	CHECK_INT(v->quit, 1);
+}
+
+/* U in the reader: the article being read stays in the list; back in
+ * the list, it goes at the next change. */
+static void
+test_read_filter_in_reader(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	go_row(v, ROW_B3);
+	nr_view_key(v, NR_KEY_ENTER);
+	CHECK_INT(nr_view_key(v, 'U'), NR_ACT_TOGGLE_SHOW_READ);
+	CHECK_STR(sel_title(v), "Beta three");
+	CHECK_INT(nr_view_context(v), NR_CTX_READER);
+	CHECK_INT(v->nshown, 8);
+	nr_view_key(v, 'q');
+	nr_view_key(v, '*');
+	nr_view_key(v, '*');
+	CHECK_INT(v->nshown, 7);
+	CHECK(strcmp(sel_title(v), "Beta three") != 0);
+}
+
+/* show_read = no: unread only from the start, and that is the top. */
+static void
+test_show_read_setting(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	read_some(v);
+	fx->cfg.show_read = 0;
+	v = new_view(fx);
+	if (v == NULL) {
+		return;
+	}
+	CHECK_INT(v->nshown, 5);
+	CHECK_STR(sel_title(v), "Beta three");
+	nr_view_key(v, 'U');
+	CHECK_INT(v->nshown, 8);
+	nr_view_key(v, 'q');
+	CHECK_INT(v->nshown, 5);
+	nr_view_key(v, 'q');
+	CHECK_INT(v->quit, 1);
+}
+
+/* q: reader to list, a limit to the list before it, a chosen source to
+ * all of them; moving between sources is not a level; Q quits. */
+static void
+test_back_levels(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+
+	if (v == NULL) {
+		return;
+	}
+	nr_view_limit(v, "o");
+	CHECK_INT(v->nshown, 7);
+	nr_view_limit(v, "Beta");
+	CHECK_INT(v->nshown, 3);
+	nr_view_key(v, NR_KEY_ENTER);
+	CHECK_INT(nr_view_context(v), NR_CTX_READER);
+	nr_view_key(v, 'q');
+	CHECK_INT(nr_view_context(v), NR_CTX_LIST);
+	CHECK_INT(v->nshown, 3);
+	nr_view_key(v, 'q');
+	CHECK_INT(v->nshown, 7);
+	CHECK_STR(v->q.limit, "o");
+	nr_view_key(v, 'q');
+	CHECK_INT(v->nshown, 8);
+	CHECK(v->q.limit == NULL);
+	/* Alpha, then Beta: one level; q is all again. */
+	nr_view_click_feeds(v, 1, 1);
+	CHECK_INT(v->nshown, 5);
+	nr_view_click_feeds(v, 2, 1);
+	CHECK_INT(v->nshown, 3);
+	nr_view_limit(v, "two");
+	CHECK_INT(v->nshown, 1);
+	nr_view_key(v, 'q');
+	CHECK_INT(v->nshown, 3);
+	nr_view_key(v, 'q');
+	CHECK_INT(v->nshown, 8);
+	CHECK_INT(v->active_feed, 0);
+	/* From the sources pane too. */
+	nr_view_click_feeds(v, 1, 1);
+	nr_view_key(v, 'f');
+	CHECK_INT(nr_view_context(v), NR_CTX_FEEDS);
+	nr_view_key(v, 'q');
+	CHECK_INT(v->nshown, 8);
+	CHECK_INT(v->quit, 0);
+	nr_view_key(v, 'q');
+	CHECK_INT(v->quit, 1);
+	/* Q from a deeper level. */
+	v = new_view(fx);
+	if (v != NULL) {
+		nr_view_limit(v, "Beta");
+		nr_view_key(v, NR_KEY_ENTER);
+		nr_view_key(v, 'Q');
+		CHECK_INT(v->quit, 1);
+	}
+}
+
+/* O cycles the order, ~ reverses it; kept when the list is read again. */
+static void
+test_sort_keys(struct fixture *fx)
+{
+	struct nr_view *v = new_view(fx);
+	struct nr_err err;
+	char *d;
+
+	if (v == NULL) {
+		return;
+	}
+	go_row(v, ROW_B2);
+	CHECK_INT(nr_view_key(v, 'O'), NR_ACT_CYCLE_SORT);
+	CHECK(strstr(v->msg, "Sorted by title") != NULL);
+	CHECK_STR(nr_view_row(v, 0)->title, "Alpha five");
+	CHECK_STR(nr_view_row(v, 7)->title, "Beta two");
+	CHECK_STR(sel_title(v), "Beta two");
+	nr_view_key(v, '~');
+	CHECK(strstr(v->msg, "reversed") != NULL);
+	CHECK_STR(nr_view_row(v, 0)->title, "Beta two");
+	d = nr_view_describe(v);
+	CHECK(strstr(d, "[title") != NULL);
+	free(d);
+	nr_view_key(v, 'O');
+	CHECK(strstr(v->msg, "Sorted by source") != NULL);
+	CHECK_STR(nr_view_row(v, 0)->title, "Alpha five");
+	CHECK_STR(nr_view_row(v, 5)->title, "Beta three");
+	nr_view_key(v, 'O');
+	CHECK(strstr(v->msg, "Sorted by author") != NULL);
+	CHECK_STR(nr_view_row(v, 0)->title, "Alpha five");
+	key_at(v, 6, 'm');
+	nr_view_key(v, 'O');
+	CHECK(strstr(v->msg, "Sorted by unread") != NULL);
+	CHECK_STR(nr_view_row(v, 7)->title, "Alpha two");
+	CHECK_STR(nr_view_row(v, 0)->title, "Alpha five");
+	nr_view_key(v, '~');
+	CHECK_STR(nr_view_row(v, 0)->title, "Alpha two");
+	/* Back to the date, newest first. */
+	nr_view_key(v, 'O');
+	CHECK(strstr(v->msg, "Sorted by date") != NULL);
+	CHECK_STR(nr_view_row(v, 0)->title, "Alpha five");
+	CHECK_STR(nr_view_row(v, 7)->title, "Alpha one");
+	nr_view_key(v, '~');
+	CHECK_STR(nr_view_row(v, 0)->title, "Alpha one");
+	/* Kept over a new read of the store. */
+	CHECK_INT(nr_view_refresh(v, &err), 0);
+	CHECK_STR(nr_view_row(v, 0)->title, "Alpha one");
+	/* A limit and back keep the order. */
+	nr_view_limit(v, "Beta");
+	CHECK_STR(sel_title(v), "Beta one");
+	nr_view_key(v, 'q');
+	CHECK_STR(nr_view_row(v, 0)->title, "Alpha one");
+}
+
+/* Feeds with tags: the sources pane groups them, a feed with two under
+ * both, counts per tag; choosing a tag lists its feeds' articles; z
+ * collapses; a hides what has nothing unread. */
+static void
+test_tags(struct fixture *fx)
+{
+	static const char *const alpha_tags[] = { "news", "both" };
+	static const char *const beta_tags[] = { "blog", "both" };
+	struct nr_view *v;
+	size_t i;
+
+	fx->cfg.sources = xcalloc(3, sizeof *fx->cfg.sources);
+	fx->cfg.nsources = 3;
+	for (i = 0; i < 3; i++) {
+		const char *const *tags = i == 0 ? alpha_tags : beta_tags;
+
+		fx->cfg.sources[i].label = xstrdup(i == 0 ? "alpha" : i == 1 ? "beta" : "gamma");
+		fx->cfg.sources[i].path = xstrdup(i == 0 ? "/a.rss" : i == 1 ? "/b.rss" : "/never-read.rss");
+		fx->cfg.sources[i].max_articles = -1;
+		fx->cfg.sources[i].reload = -1;
+		fx->cfg.sources[i].ntags = i < 2 ? 2 : 1;
+		fx->cfg.sources[i].tags = xcalloc(2, sizeof (char *));
+		fx->cfg.sources[i].tags[0] = xstrdup(i < 2 ? tags[0] : "empty");
+		if (i < 2) {
+			fx->cfg.sources[i].tags[1] = xstrdup(tags[1]);
+		}
+	}
+	v = new_view(fx);
+	if (v == NULL) {
+		return;
+	}
+	nr_view_set_size(v, 3, 6, 30, 20, 10);
+	/* All, news: Alpha, both: Alpha Beta, blog: Beta; a tag without a
+	 * feed in the database has no row. */
+	CHECK_INT(v->ntags, 4);
+	CHECK_INT(v->npane, 8);
+	CHECK_STR(nr_view_pane_title(v, 1), "news");
+	CHECK_STR(nr_view_pane_title(v, 2), "Alpha news");
+	CHECK_STR(nr_view_pane_title(v, 3), "both");
+	CHECK_STR(nr_view_pane_title(v, 5), "Beta blog");
+	CHECK_STR(nr_view_pane_title(v, 6), "blog");
+	CHECK_INT(v->pane[2].nested, 1);
+	CHECK_INT(nr_view_pane_unread(v, 1), 5);
+	CHECK_INT(nr_view_pane_unread(v, 3), 8);
+	CHECK_INT(nr_view_pane_unread(v, 6), 3);
+	/* Choosing a tag. */
+	nr_view_key(v, 'f');
+	nr_view_key(v, 'j');
+	nr_view_key(v, 'j');
+	nr_view_key(v, 'j');
+	nr_view_key(v, 'j');
+	nr_view_key(v, 'j');
+	nr_view_key(v, 'j');
+	nr_view_key(v, NR_KEY_ENTER);
+	CHECK_INT(v->q.tag, 4 - 1);
+	CHECK_INT(v->nshown, 3);
+	CHECK(nr_view_pane_active(v, 6));
+	CHECK(!nr_view_pane_active(v, 0));
+	/* A mark counts in the tag. */
+	nr_view_key(v, 'm');
+	CHECK_INT(nr_view_pane_unread(v, 6), 2);
+	CHECK_INT(nr_view_pane_unread(v, 3), 7);
+	/* z on a feed under its tag collapses the tag. */
+	nr_view_key(v, 'f');
+	nr_view_key(v, 'f');
+	CHECK_INT(nr_view_context(v), NR_CTX_FEEDS);
+	nr_view_key(v, 'g');
+	nr_view_key(v, 'j');
+	nr_view_key(v, 'j');
+	CHECK_INT(nr_view_key(v, 'z'), NR_ACT_TOGGLE_TAG);
+	CHECK_INT(v->npane, 7);
+	CHECK_INT(v->feed_sel, 1);
+	CHECK(v->tags[0].collapsed);
+	nr_view_key(v, 'z');
+	CHECK_INT(v->npane, 8);
+	nr_view_key(v, 'g');
+	nr_view_key(v, 'z');
+	CHECK(strstr(v->msg, "Not on a tag") != NULL);
+	/* The tag's articles all read: hidden with its feed, but the chosen
+	 * tag stays. */
+	nr_view_key(v, 'a');
+	CHECK_INT(v->npane, 8);
+	nr_view_key(v, 'q');
+	CHECK_INT(v->q.tag, 0);
+	nr_view_click_feeds(v, 5, 1);
+	CHECK_STR(sel_title(v), "Beta three");
+	nr_view_key(v, 'A');
+	nr_view_key(v, 'q');
+	CHECK_INT(v->active_feed, 0);
+	CHECK_INT(v->npane, 5);
+	for (i = 0; i < v->npane; i++) {
+		CHECK(strcmp(nr_view_pane_title(v, i), "blog") != 0);
+		CHECK(strcmp(nr_view_pane_title(v, i), "Beta blog") != 0);
+	}
+	nr_view_key(v, 'a');
+	CHECK_INT(v->npane, 8);
+	/* A tag's articles marked read from the sources pane. */
+	nr_view_key(v, 'f');
+	nr_view_key(v, 'g');
+	nr_view_key(v, 'j');
+	nr_view_key(v, 'A');
+	CHECK_INT(nr_view_pane_unread(v, 1), 0);
+	CHECK_INT(v->feeds[0].unread, 0);
+}
+
+/* A folder's files are its feeds: the folder's tags are theirs. */
+static void
+test_folder_tags(struct fixture *fx)
+{
+	struct nr_view *v;
+	char *loc = xasprintf("%s/inside.rss", fx->dir);
+	int64_t fc = add_feed(fx->s, "Inside the folder", loc);
+
+	add_item(fx->s, fc, "c1", "Folder one", 6000, "one");
+	fx->cfg.sources = xcalloc(1, sizeof *fx->cfg.sources);
+	fx->cfg.nsources = 1;
+	fx->cfg.sources[0].label = xstrdup("folder");
+	fx->cfg.sources[0].path = xstrdup(fx->dir);
+	fx->cfg.sources[0].max_articles = -1;
+	fx->cfg.sources[0].reload = -1;
+	fx->cfg.sources[0].ntags = 1;
+	fx->cfg.sources[0].tags = xcalloc(1, sizeof (char *));
+	fx->cfg.sources[0].tags[0] = xstrdup("saved");
+	v = new_view(fx);
+	free(loc);
+	if (v == NULL) {
+		return;
+	}
+	/* All, saved: Inside, then Alpha and Beta untagged. */
+	CHECK_INT(v->npane, 5);
+	CHECK_STR(nr_view_pane_title(v, 1), "saved");
+	CHECK_STR(nr_view_pane_title(v, 2), "Inside the folder");
+	CHECK_INT(v->pane[2].nested, 1);
+	CHECK_STR(nr_view_pane_title(v, 3), "Alpha news");
+	CHECK_INT(v->pane[3].nested, 0);
+	nr_view_click_feeds(v, 1, 1);
+	CHECK_INT(v->nshown, 1);
+	CHECK_STR(sel_title(v), "Folder one");
+}
+
+/* An enclosure shows its type and size; text_width caps the reader. */
+static void
+test_enclosure_and_width(struct fixture *fx)
+{
+	struct nr_item item;
+	struct nr_err err;
+	enum nr_put_result res;
+	struct nr_view *v;
+	size_t i;
+	int widest = 0;
+
+	nr_item_init(&item);
+	item.id = xstrdup("pod");
+	item.title = xstrdup("Podcast episode");
+	item.published = 9000;
+	item.content = xstrdup(long_body);
+	item.content_type = NR_BODY_TEXT;
+	nr_item_add_enclosure(&item, "https://example.org/ep.mp3", "audio/mpeg", 24600000);
+	nr_item_add_enclosure(&item, "https://example.org/ep.ogg", NULL, 512);
+	nr_item_add_enclosure(&item, "https://example.org/ep.txt", "text/plain", -1);
+	CHECK_INT(nr_store_put_item(fx->s, fx->fa, &item, 9000, &res, &err), 0);
+	nr_item_clear(&item);
+	fx->cfg.text_width = 24;
+	v = new_view(fx);
+	if (v == NULL) {
+		return;
+	}
+	nr_view_set_size(v, 3, 60, 70, 5, 10);
+	nr_view_prepare(v);
+	CHECK_STR(sel_title(v), "Podcast episode");
+	CHECK(reader_line(v, "ep.mp3") >= 0);
+	CHECK(reader_line(v, "audio/mpeg, 24.6 MB)") >= 0 || reader_line(v, "audio/mpeg, 24,6 MB)") >= 0);
+	/* Wrapped at 24 columns: "(enclosure," ends the URL's line. */
+	CHECK(reader_line(v, "ep.ogg (enclosure,") >= 0);
+	CHECK(reader_line(v, "    512 bytes)") >= 0);
+	CHECK(reader_line(v, "    text/plain)") >= 0);
+	for (i = 0; i < v->lines.n; i++) {
+		int w = nr_utf8_width(v->lines.lines[i].text);
+
+		widest = w > widest ? w : widest;
+	}
+	CHECK(widest <= 24);
+	CHECK(widest > 10);
 }
 
 static void
@@ -1520,6 +1949,15 @@ static const struct {
 	{ "limit shows only matching articles", test_limit },
 	{ "m and s are saved at once", test_toggles },
 	{ "] and [ go to the next and previous unread", test_next_unread },
+	{ "] marks nothing where nothing is shown or marking is off", test_next_unread_no_mark },
+	{ "U and * show unread or starred only, q undoes them", test_read_filters },
+	{ "show_read = no", test_show_read_setting },
+	{ "U in the reader keeps the article read", test_read_filter_in_reader },
+	{ "q goes back a level, Q quits", test_back_levels },
+	{ "O and ~ sort, kept until exit", test_sort_keys },
+	{ "tags group the sources pane", test_tags },
+	{ "a folder's tags are its files'", test_folder_tags },
+	{ "enclosures with type and size, text_width", test_enclosure_and_width },
 	{ "the sources pane filters the list", test_sources_pane },
 	{ "unread across sources", test_unread_across_sources },
 	{ "mark all read: the source's, or the matching ones", test_mark_all_read },

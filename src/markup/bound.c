@@ -221,6 +221,18 @@ name_end(struct nr_bound *b)
 	b->nnames++;
 }
 
+/* An entity's name read whole by a fast path (p[0..n), between '&' and
+ * what ends it): counted as a unit at a time would count it. Returns
+ * whether the document stops there. */
+static int
+whole_ref(struct nr_bound *b, const unsigned char *p, size_t n)
+{
+	name_begin(b, N_REF);
+	hash_bytes(b, p, n);
+	name_end(b);
+	return b->stop != NR_BOUND_GOING;
+}
+
 static void
 start_tag(struct nr_bound *b, unsigned c)
 {
@@ -818,10 +830,7 @@ nr_bound_feed(struct nr_bound *b, const char *data, size_t n,
 					j++;
 				}
 				if (j < end) {
-					name_begin(b, N_REF);
-					hash_bytes(b, u + k, j - k);
-					name_end(b);
-					if (b->stop != NR_BOUND_GOING) {
+					if (whole_ref(b, u + k, j - k)) {
 						/* As a unit at a time would: up to
 						 * the name's end. */
 						if (start != NULL && data + j > start) {
@@ -920,10 +929,7 @@ nr_bound_feed(struct nr_bound *b, const char *data, size_t n,
 					if (m == limit) {
 						break;
 					}
-					name_begin(b, N_REF);
-					hash_bytes(b, u + k, m - k);
-					name_end(b);
-					if (b->stop != NR_BOUND_GOING) {
+					if (whole_ref(b, u + k, m - k)) {
 						if (start != NULL && data + m > start) {
 							emit(ctx, start, (size_t)(data + m - start));
 						}

@@ -148,39 +148,41 @@ answer(struct ttrss *t, const char *body, size_t len, json_object **root, struct
 	return content;
 }
 
-static const char *
-str(json_object *o, const char *key)
+/* The field key of the object o, or NULL (o no object, or no such key). */
+static json_object *
+field(json_object *o, const char *key)
 {
 	json_object *v;
 
-	if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string)) {
+	if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v)) {
 		return NULL;
 	}
-	return json_object_get_string(v);
+	return v;
+}
+
+static const char *
+str(json_object *o, const char *key)
+{
+	json_object *v = field(o, key);
+
+	return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 }
 
 /* A field as a number (tt-rss gives some ids as strings). */
 static int64_t
 num(json_object *o, const char *key)
 {
-	json_object *v;
+	json_object *v = field(o, key);
 
-	if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v)) {
-		return 0;
-	}
-	return json_object_get_int64(v);
+	return v != NULL ? json_object_get_int64(v) : 0;
 }
 
 static int
 boolean(json_object *o, const char *key)
 {
-	json_object *v;
+	json_object *v = field(o, key);
 
-	if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v)) {
-		return 0;
-	}
-	return json_object_get_boolean(v);
+	return v != NULL ? json_object_get_boolean(v) : 0;
 }
 
 /* Server text made safe for the model: one line, or (flags) a body. */

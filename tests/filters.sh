@@ -192,4 +192,20 @@ expect_status 1 "--remove of what is not subscribed"
 expect_in "$TMP/err" "no subscription named or at 'nothing-like-it'" "--remove of what is not subscribed"
 run -c "$TMP/sub.ini" -d "$db" --remove x --dump
 expect_status 2 "--remove goes alone"
+# A folder: each of its files is a feed of its own, and all of them go,
+# also when the folder is named by a path through a symbolic link.
+mkdir -p "$TMP/dir"
+ln -s "$TMP/dir" "$TMP/link"
+rss "$TMP/dir/a.xml" "Alpha" "a1|Alpha one|ana"
+rss "$TMP/dir/b.xml" "Beta" "b1|Beta one|bob" "b2|Beta two|bob"
+printf '[feed folder]\npath = %s\n' "$TMP/link" >"$TMP/dir.ini"
+run -c "$TMP/dir.ini" -d "$TMP/dir.db" --update
+expect_status 0 "--update of a folder"
+run -c "$TMP/dir.ini" -d "$TMP/dir.db" --remove folder
+expect_status 0 "--remove of a folder"
+expect_in "$TMP/out" "folder: unsubscribed; 3 articles removed from the database (starred ones kept)" \
+    "--remove of a folder: every file's articles"
+checks=$((checks + 1))
+[ "$(sql "$TMP/dir.db" "SELECT count(*) FROM articles")|$(sql "$TMP/dir.db" "SELECT count(*) FROM feeds")" = "0|0" ] ||
+	fail "the folder's feeds are left in the database: $(sql "$TMP/dir.db" "SELECT location FROM feeds")"
 finish

@@ -7,6 +7,7 @@
 # filter; --remove cuts a subscription out of the file as text and its
 # articles but the starred out of the database.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+. "$top_srcdir/tests/rss.sh"
 
 # sql DB QUERY: rows as text, columns separated by |.
 sql() {
@@ -16,26 +17,6 @@ c = sqlite3.connect(sys.argv[1])
 for row in c.execute(sys.argv[2]):
     print("|".join("" if v is None else str(v) for v in row))
 PY
-}
-
-# rss FILE TITLE ITEM...: an RSS file; each ITEM is "guid|title|author".
-rss() {
-	f=$1
-	t=$2
-	shift 2
-	{
-		echo '<?xml version="1.0"?><rss version="2.0"><channel>'
-		echo "<title>$t</title><link>http://example.org/</link>"
-		for it in "$@"; do
-			g=${it%%|*}
-			rest=${it#*|}
-			ti=${rest%%|*}
-			au=${rest#*|}
-			echo "<item><guid>$g</guid><title>$ti</title><author>$au</author>"
-			echo "<description>body of $ti</description><pubDate>Mon, 01 Jun 2026 10:00:00 +0000</pubDate></item>"
-		done
-		echo '</channel></rss>'
-	} >"$f"
 }
 
 db=$TMP/news.db

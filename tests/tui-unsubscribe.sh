@@ -5,23 +5,8 @@
 # and a folder's files all go with it, their articles out of the database
 # but the starred.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+. "$top_srcdir/tests/rss.sh"
 . "$top_srcdir/tests/tmux.sh"
-
-# rss FILE TITLE ITEM...: an RSS file; each ITEM is "guid|title".
-rss() {
-	f=$1
-	t=$2
-	shift 2
-	{
-		echo '<?xml version="1.0"?><rss version="2.0"><channel>'
-		echo "<title>$t</title><link>http://example.org/</link>"
-		for it in "$@"; do
-			echo "<item><guid>${it%%|*}</guid><title>${it#*|}</title>"
-			echo "<description>body</description><pubDate>Mon, 01 Jun 2026 10:00:00 +0000</pubDate></item>"
-		done
-		echo '</channel></rss>'
-	} >"$f"
-}
 
 mkdir -p "$TMP/folder"
 rss "$TMP/tech.xml" "Tech" "t1|Kernel news"

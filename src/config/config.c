@@ -374,6 +374,31 @@ add_named_section(struct scan *sc, struct named_sections *list, long line)
 	*find_section(list, fs->secname) = list->n;
 }
 
+/* [feed NAME] or [query NAME] (sec), its NAME after skip bytes of name;
+ * lname is name lowercased. Both are taken. */
+static enum section
+named_section(struct scan *sc, char *name, char *lname, size_t skip, enum section sec, long line)
+{
+	char *label = trimmed(name + skip, strlen(name + skip));
+
+	if (label[0] == '\0' || (sec == SEC_FEED && strchr(label, ':') != NULL)) {
+		if (sec == SEC_FEED) {
+			scan_fail(sc, line, _("bad feed name (use [feed NAME], NAME without ':'): '%s'"), name);
+		} else {
+			scan_fail(sc, line, _("bad query name (use [query NAME]): '%s'"), name);
+		}
+		free(label);
+		free(name);
+		free(lname);
+		return SEC_BAD;
+	}
+	sc->secname = lname;
+	sc->label = label;
+	free(name);
+	add_named_section(sc, sec == SEC_FEED ? &sc->feeds : &sc->queries, line);
+	return sec;
+}
+
 static enum section
 scan_section(struct scan *sc, const char *s, size_t n, long line)
 {
@@ -399,36 +424,10 @@ scan_section(struct scan *sc, const char *s, size_t n, long line)
 	sc->secname = NULL;
 	sc->label = NULL;
 	if (strncmp(lname, "feed ", 5) == 0 || strncmp(lname, "feed\t", 5) == 0) {
-		char *label = trimmed(name + 5, strlen(name + 5));
-
-		if (label[0] == '\0' || strpbrk(label, ":") != NULL) {
-			scan_fail(sc, line, _("bad feed name (use [feed NAME], NAME without ':'): '%s'"), name);
-			free(label);
-			free(name);
-			free(lname);
-			return SEC_BAD;
-		}
-		sc->secname = lname;
-		sc->label = label;
-		free(name);
-		add_named_section(sc, &sc->feeds, line);
-		return SEC_FEED;
+		return named_section(sc, name, lname, 5, SEC_FEED, line);
 	}
 	if (strncmp(lname, "query ", 6) == 0 || strncmp(lname, "query\t", 6) == 0) {
-		char *label = trimmed(name + 6, strlen(name + 6));
-
-		if (label[0] == '\0') {
-			scan_fail(sc, line, _("bad query name (use [query NAME]): '%s'"), name);
-			free(label);
-			free(name);
-			free(lname);
-			return SEC_BAD;
-		}
-		sc->secname = lname;
-		sc->label = label;
-		free(name);
-		add_named_section(sc, &sc->queries, line);
-		return SEC_QUERY;
+		return named_section(sc, name, lname, 6, SEC_QUERY, line);
 	}
 	for (i = 0; i < SEC_COUNT; i++) {
 		if (strcmp(lname, section_names[i]) == 0) {

@@ -129,6 +129,9 @@ expect_in "$TMP/out" "Body text" "attrs.html --render: the text of the long tag"
 # The cut is said, as a feed's would be, with the file's name.
 expect_in "$TMP/err" "attrs.html: warning: an HTML tag with more than 256 attributes or longer than 1 MiB was cut short" \
     "attrs.html --render: the cut tag is said"
+bounded "attrs.html whole" --render "$TMP/attrs.html" --no-extract
+expect_in "$TMP/err" "attrs.html: warning: an HTML tag with more than 256 attributes or longer than 1 MiB was cut short" \
+    "attrs.html --render --no-extract: the cut tag is said"
 bounded "long-value.html dump" --dump "$TMP/long-value.html"
 expect_in "$TMP/err" "long-value.html: warning: an HTML tag with more than 256 attributes or longer than 1 MiB was cut short" \
     "long-value.html --dump: the cut tag is said"
@@ -294,6 +297,9 @@ for f in refs.html names.html; do
 	bounded "$f" --dump "$TMP/$f"
 	expect_status 0 "$f --dump"
 	expect_in "$TMP/err" "$f: warning: more than 20,000 different names" "$f --dump: why the page ends there"
+	bounded "$f" --render "$TMP/$f" --no-extract
+	expect_in "$TMP/out" "Intro" "$f --no-extract: what came before is shown"
+	expect_in "$TMP/err" "$f: warning: more than 20,000 different names" "$f --no-extract: why the page ends there"
 done
 bounded "subset.xml" --dump "$TMP/subset.xml"
 expect_status 1 "subset.xml"

@@ -543,17 +543,9 @@ read_bounded(const char *data, size_t n, const char *encoding, struct nr_err *wa
 	if (bounded == NULL) {
 		return htmlReadMemory(data, clamp_len(n), NULL, encoding, HTML_OPTIONS);
 	}
-	if (stop != NR_BOUND_GOING) {
-		text = xasprintf(_("%s: the rest is not read"), nr_bound_stop_reason(stop));
-		add_warning(warning, text);
-		free(text);
-	} else {
-		/* A copy with the whole page: only tags were cut. */
-		text = xasprintf(_("an HTML tag with more than %d attributes or longer than 1 MiB was cut short"),
-		    NR_BOUND_MAX_ATTRS);
-		add_warning(warning, text);
-		free(text);
-	}
+	text = nr_bound_warning(1, stop);
+	add_warning(warning, text);
+	free(text);
 	doc = htmlReadMemory(bounded, clamp_len(len), NULL, encoding, HTML_OPTIONS);
 	free(bounded);
 	return doc;

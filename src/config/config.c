@@ -1870,11 +1870,12 @@ is_entry_key(const char *key, const struct entry *e)
 	return strncmp(key, e->secname, n) == 0 && key[n] == ':' && strcmp(key + n + 1, e->lkey) == 0;
 }
 
-/* iniparser's values of v[0..n), which the file name holds, one per line
+/* iniparser's values of v[0..n), which the file name holds, in order
  * under their sections' headers. They are walked in the dictionary's
  * order, which is the order of the file (it only appends, as nothing is
  * removed), skipping the sections' own entries (which have no value); a
- * look-up by name stays in case a name came out of iniparser otherwise. */
+ * look-up by name serves where the two part (a name that came out of
+ * iniparser otherwise, or a line the scanner did not keep). */
 static int
 read_chunk(const char *name, struct entry *v, size_t n)
 {
@@ -1899,6 +1900,7 @@ read_chunk(const char *name, struct entry *v, size_t n)
 			value = iniparser_getstring(d, full, NULL);
 			free(full);
 		}
+		free(v[i].value);
 		v[i].value = xstrdup(value != NULL ? value : "");
 	}
 	iniparser_freedict(d);
@@ -1918,18 +1920,20 @@ read_chunk(const char *name, struct entry *v, size_t n)
  * that no line joins the next and that every quote is closed), at most as
  * long, and without a byte order mark (which it would read as part of
  * the first line); the pieces go through one unlinked temporary file, by
- * its /dev/fd name, as iniparser reads only a named file. -1 with errno
- * if that file cannot be written or read. */
+ * its /dev/fd name, as iniparser reads only a named file. Where that
+ * cannot be had (no /tmp to write, no /dev/fd), iniparser reads the file
+ * at path whole, in time that grows with the square of its size. -1 if
+ * that fails too. */
 static int
-read_values(struct scan *sc)
+read_values(struct scan *sc, const char *path)
 {
-	FILE *tmp = tmpfile();
+	FILE *tmp = sc->n > 0 ? tmpfile() : NULL;
 	char name[64];
 	size_t first, i, last;
 	int rc = 0;
 
 	if (tmp == NULL) {
-		return -1;
+		return sc->n == 0 ? 0 : read_chunk(path, sc->v, sc->n);
 	}
 	snprintf(name, sizeof name, "/dev/fd/%d", fileno(tmp));
 	iniparser_set_error_callback(ini_quiet);
@@ -1956,13 +1960,10 @@ read_values(struct scan *sc)
 			break;
 		}
 		rewind(tmp);
-		if (read_chunk(name, &sc->v[first], last - first) < 0) {
-			errno = EIO;
-			rc = -1;
-		}
+		rc = read_chunk(name, &sc->v[first], last - first);
 	}
 	fclose(tmp);
-	return rc;
+	return rc == 0 ? 0 : read_chunk(path, sc->v, sc->n);
 }
 
 /* max_articles unless set: the articles kept of each feed. Far above what
@@ -2041,8 +2042,15 @@ nr_config_load(struct nr_config *cfg, const char *path, int must_exist, struct n
 	}
 	fclose(fp);
 
-	if (read_values(&sc) < 0) {
-		fail(err, path, 0, _("cannot read: %s"), strerror(errno));
+	if (read_values(&sc, path) < 0) {
+		/* iniparser could not read the file: the scanner rejects
+		 * every line it fails on, so this is the scanner's error, or
+		 * a file changed in between. */
+		if (sc.err_line != 0 && err != NULL) {
+			*err = sc.err;
+		} else if (sc.err_line == 0) {
+			fail(err, path, 0, _("cannot read: %s"), _("not an INI file"));
+		}
 		scan_free(&sc);
 		goto reset;
 	}

@@ -331,6 +331,8 @@ skip_c1(const unsigned char *s, size_t n, size_t i, size_t len, uint32_t cp)
  * controls U+202A-U+202E and U+2066-U+2069). Everything else (E0 and ED,
  * whose second byte rules out overlongs and surrogates, four-byte
  * sequences, malformed ones) is left to the slow path, which decodes. */
+#define ONES UINT64_C(0x0101010101010101)
+
 static size_t
 keep_run(const unsigned char *s, size_t n, size_t i, int flags)
 {
@@ -338,8 +340,23 @@ keep_run(const unsigned char *s, size_t n, size_t i, int flags)
 	unsigned char tab = (flags & NR_SAN_TABS) ? '\t' : ' ';
 
 	while (i < n) {
-		unsigned char c = s[i];
+		unsigned char c;
 
+		/* Printable ASCII, most of any text, eight bytes at a time:
+		 * no byte below 0x20, none above 0x7e. */
+		while (i + 8 <= n) {
+			uint64_t w;
+
+			memcpy(&w, s + i, 8);
+			if ((((w - ONES * 0x20) & ~w) | ((w + ONES) | w)) & (ONES * 0x80)) {
+				break;
+			}
+			i += 8;
+		}
+		if (i >= n) {
+			break;
+		}
+		c = s[i];
 		if ((unsigned char)(c - 0x20) < 0x5f || c == nl || c == tab) {
 			i++;
 		} else if (c >= 0xc2 && c <= 0xdf) {

@@ -362,6 +362,11 @@ store_body_pack(struct nr_store *store, const char *summary, size_t nsummary, co
  * takes to parse and store one, and waking it for each cost 3% of the
  * load's CPU time in switches. */
 #define PIPE_BATCH 8
+/* At most this many bytes of text queued (a feed of long articles must
+ * not make the ring hold 64 of them), and a slot's buffers are given back
+ * once they have held a body longer than PIPE_KEEP. */
+#define PIPE_BYTES ((size_t)8 << 20)
+#define PIPE_KEEP ((size_t)256 << 10)
 
 struct pipe_slot {
 	int64_t rowid;
@@ -383,6 +388,7 @@ struct store_pipe {
 	/* Counters that only grow; slot i is slots[i % PIPE_SLOTS]. The
 	 * main thread queues and stores; the worker packs. Under lock. */
 	size_t queued, packed, stored;
+	size_t bytes;                   /* the text of the slots queued and not stored (main thread) */
 	int stop;
 	size_t waiting;                 /* the main thread waits on done until packed is this (0: not) */
 	ZSTD_CCtx *cctx;                /* the worker's own */
@@ -489,6 +495,7 @@ pipe_store_one(struct nr_store *store, struct nr_err *err)
 	sqlite3_stmt *st;
 
 	p->stored++;
+	p->bytes -= s->in.len;
 	if (ZSTD_isError(s->nout)) {
 		nr_err_set(err, NR_ERR_IO, _("cannot compress an article: %s"), ZSTD_getErrorName(s->nout));
 		return -1;
@@ -535,6 +542,7 @@ store_body_discard(struct nr_store *store)
 	/* The worker may be in a slot: let it finish, then drop them all. */
 	pipe_wait(p, p->queued - 1);
 	p->stored = p->queued;
+	p->bytes = 0;
 }
 
 void
@@ -569,6 +577,7 @@ store_body_test(struct nr_store *store, long fail_at, int hold)
 {
 	store->pipe_fail_at = fail_at;
 	store->pipe_hold = hold;
+	store->pipe_peak = 0;
 }
 
 int
@@ -593,8 +602,9 @@ store_body_queue(struct nr_store *store, int64_t rowid, const struct nr_item *it
 		return -1;
 	}
 	store->packed_since++;
-	/* A full ring: the oldest slot is stored to make room. */
-	if (p->queued - p->stored == PIPE_SLOTS) {
+	/* A full ring, or too much text queued: the oldest slots are stored
+	 * to make room. */
+	while (p->queued - p->stored == PIPE_SLOTS || (p->queued > p->stored && p->bytes > PIPE_BYTES)) {
 		pipe_wait(p, p->stored);
 		if (pipe_store_one(store, err) < 0) {
 			store_body_discard(store);
@@ -602,12 +612,22 @@ store_body_queue(struct nr_store *store, int64_t rowid, const struct nr_item *it
 		}
 	}
 	s = &p->slots[p->queued % PIPE_SLOTS];
+	if (s->in.cap > PIPE_KEEP) {
+		nr_buf_free(&s->in);
+		free(s->out);
+		s->out = NULL;
+		s->outcap = 0;
+	}
 	s->rowid = rowid;
 	s->summary_type = summary != NULL ? (int)item->summary_type : NR_BODY_NONE;
 	s->content_type = content != NULL ? (int)item->content_type : NR_BODY_NONE;
 	s->cdict = store->cdict;
 	s->fail = ++p->count == p->fail_at;
 	payload(&s->in, summary, summary != NULL ? strlen(summary) : 0, content, content != NULL ? strlen(content) : 0);
+	p->bytes += s->in.len;
+	if (p->bytes > store->pipe_peak) {
+		store->pipe_peak = p->bytes;
+	}
 	pthread_mutex_lock(&p->lock);
 	p->queued++;
 	if (p->queued - p->packed >= PIPE_BATCH) {

@@ -104,6 +104,7 @@ struct nr_store {
 	struct store_pipe *pipe;
 	long pipe_fail_at;
 	int pipe_hold;
+	size_t pipe_peak;       /* the most text queued at once since store_body_test */
 	/* What a bulk load dropped: the CREATE statements of its indexes and
 	 * triggers, and what does the triggers' work, run at the commit
 	 * (NULL: none). */
@@ -177,7 +178,8 @@ void store_body_discard(struct nr_store *store);
 void store_body_stop(struct nr_store *store);
 /* Tests, for the next load only: the fail_at-th body queued fails to
  * pack (0: none); hold: the thread packs only when the queue is full or
- * the main thread waits for it, so that bodies stay queued. */
+ * the main thread waits for it, so that bodies stay queued. Also sets
+ * pipe_peak, the most bytes of text queued at once, to 0. */
 void store_body_test(struct nr_store *store, long fail_at, int hold);
 /* Register nr_pack(summary, content) for migrations' SQL. SQLite's code. */
 int store_body_register(struct nr_store *store);

@@ -2612,6 +2612,32 @@ test_pipeline(void)
 		free(ic);
 	}
 	CHECK_COUNTS(path);
+
+	/* Long articles: no more than 8 MB of their text is queued at once
+	 * (not the ring's 64 of them), and each reads back whole. */
+	store_body_test(store, 0, 1);
+	CHECK(nr_store_begin_bulk(store, &err) == 0);
+	for (i = 0; i < 40; i++) {
+		char *text = xmalloc((size_t)1 << 20);
+
+		memset(text, 'a' + i % 26, ((size_t)1 << 20) - 1);
+		text[((size_t)1 << 20) - 1] = '\0';
+		snprintf(id, sizeof id, "long-%d", i);
+		make_item(&item, id, id, NULL, T0 - i, NULL, text);
+		CHECK_INT(put(store, f, &item, T0), NR_PUT_NEW);
+		free(text);
+	}
+	CHECK(nr_store_commit(store, &err) == 0);
+	CHECK(store->pipe_peak > 0 && store->pipe_peak <= ((size_t)9 << 20));
+	for (i = 0; i < 40; i += 13) {
+		char *text = xmalloc((size_t)1 << 20);
+
+		memset(text, 'a' + i % 26, ((size_t)1 << 20) - 1);
+		text[((size_t)1 << 20) - 1] = '\0';
+		snprintf(id, sizeof id, "long-%d", i);
+		check_body(store, path, id, NULL, text);
+		free(text);
+	}
 	nr_store_close(store);
 	free(path);
 }

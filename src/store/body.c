@@ -343,8 +343,8 @@ store_body_pack(struct nr_store *store, const char *summary, size_t nsummary, co
  *
  * In a load (nr_store_begin_bulk to its commit) a new article's body is
  * packed by a worker thread while the main one goes on parsing and
- * storing: compressing is about a quarter of a load's CPU time (12 us for
- * a 4 KB body here, whatever the level; BENCHMARKS.md). The main thread
+ * storing: compressing is a third of a load's CPU time (12 us for a 4 KB
+ * body here, whatever the level; BENCHMARKS.md, "Loading in two threads"). The main thread
  * copies the body into a slot of a ring, the worker compresses it there,
  * and the main thread, which alone touches the database, stores the
  * packed slots in the order they were queued. The worker reads only its
@@ -376,7 +376,7 @@ struct pipe_slot {
 	void *out;                      /* the frame */
 	size_t outcap;
 	size_t nout;                    /* or a zstd error code */
-	int fail;                       /* a failure injected by store_body_fail_at */
+	int fail;                       /* a failure injected by store_body_test */
 };
 
 struct store_pipe {

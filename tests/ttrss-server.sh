@@ -139,9 +139,10 @@ TTRSS_FEEDS=http://192.0.2.1/files
 TTRSS_LOG=$TT/api.log
 # Where tt-rss writes PHP's warnings: syslog, as Debian's own config.php
 # (/etc/tt-rss/config.php) has it. tt-rss 2021 on PHP 8.2 raises four for
-# every headline it lists (a constant defined again, an array key missing);
-# "sql", tt-rss's own default, makes each an INSERT with a backtrace into
-# ttrss_error_log (1 ms an article). TTRSS_LOG_DESTINATION chooses.
+# every headline it lists (constants defined again, an array key missing);
+# "sql" (tt-rss's own log, shown in its Preferences) makes each an INSERT
+# with a backtrace into ttrss_error_log, which bench/bench-sync.sh measures
+# (BENCH_LOG_TO). TTRSS_LOG_DESTINATION chooses.
 ttrss_log_destination=${TTRSS_LOG_DESTINATION:-syslog}
 cat >"$TT/www/config.php" <<EOF
 <?php

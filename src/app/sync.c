@@ -135,7 +135,6 @@ struct nr_sync {
 	size_t feed_at;         /* NEW_BY_FEED: the next subscription to begin */
 	size_t *more;           /* NEW_BY_FEED: subscriptions whose last page was full */
 	size_t nmore;
-	int64_t page_top;       /* the last page's highest id */
 	int64_t page_feed;      /* the last page's first article's subscription */
 	size_t sub_at;          /* unread: the subscription asked about */
 	char **guids;
@@ -693,19 +692,13 @@ take_page(struct nr_sync *s, const char *body, size_t len, struct nr_err *err)
 	enum nr_sync_want want = s->step == STEP_NEW ? NR_SYNC_WANT_NEW
 	    : s->step == STEP_STARRED ? NR_SYNC_WANT_STARRED : NR_SYNC_WANT_UNREAD;
 	struct nr_sync_article *v;
-	size_t i, n;
+	size_t n;
 	int rc;
 
 	if (s->svc->articles_answer(s->state, want, body, len, &v, &n, err) < 0) {
 		return -1;
 	}
-	s->page_top = 0;
 	s->page_feed = n > 0 ? v[0].feed : 0;
-	for (i = 0; i < n; i++) {
-		if (v[i].id > s->page_top) {
-			s->page_top = v[i].id;
-		}
-	}
 	if (want == NR_SYNC_WANT_NEW) {
 		rc = take_new(s, v, n, err);
 	} else {

@@ -375,7 +375,9 @@ tt_articles(void *s, enum nr_sync_want want, int64_t feed, int64_t since, size_t
  * would cost more than the requests, N * N / 200 * 12 us > nfeeds * 20 ms,
  * about 5,800 articles for 100 subscriptions, 1,800 for 10. N is taken as
  * the ids above since up to top: at most that many (the ids are the
- * server's, shared by its users). */
+ * server's, shared by its users). A tt-rss that logs PHP's warnings to
+ * its database (four an article on PHP 8) opens a second connection for
+ * each request, and then gains about nothing either way (BENCHMARKS.md). */
 static int
 tt_by_feed(const void *s, size_t nfeeds, int64_t since, int64_t top)
 {

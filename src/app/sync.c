@@ -737,6 +737,11 @@ new_page(struct nr_sync *s, int full, struct nr_err *err)
 	case NEW_FIRST:
 	case NEW_PROBE:
 		s->asked = 0;
+		if (s->way == NEW_PROBE && s->max_id <= s->probe) {
+			/* Nothing above the probe's since: a server that
+			 * ignored it would be asked for ever. */
+			full = 0;
+		}
 		if (full && s->svc->by_feed != NULL) {
 			/* Above the highest id had, until a page is short. */
 			s->way = NEW_PROBE;
@@ -769,7 +774,10 @@ new_page(struct nr_sync *s, int full, struct nr_err *err)
 	case NEW_BY_FEED:
 		if (full) {
 			for (i = 0; i < s->nsubs; i++) {
-				if (s->subs[i].remote == s->page_feed) {
+				/* No more pages than ids above since, whatever a
+				 * server that ignored skip would answer. */
+				if (s->subs[i].remote == s->page_feed &&
+				    s->subs[i].next_skip < (uint64_t)(s->top - s->since)) {
 					s->more[s->nmore++] = i;
 					break;
 				}

@@ -2135,7 +2135,7 @@ view_prepare(struct nr_store *store, const char *head, const struct nr_store_vie
 
 sqlite3_stmt *
 store_view_prepare(struct nr_store *store, const char *head, const struct nr_store_view *q, int join,
-    const char *and_where, int ordered, struct nr_err *err)
+    const char *and_where, int ordered, const char *tail, struct nr_err *err)
 {
 	struct nr_buf b = NR_BUF_INIT;
 	sqlite3_stmt *st = NULL;
@@ -2148,6 +2148,9 @@ store_view_prepare(struct nr_store *store, const char *head, const struct nr_sto
 	}
 	if (ordered) {
 		view_order(&b, q);
+	}
+	if (tail != NULL) {
+		nr_buf_adds(&b, tail);
 	}
 	rc = sqlite3_prepare_v2(store->db, nr_buf_str(&b), -1, &st, NULL);
 	nr_buf_free(&b);

@@ -278,6 +278,12 @@ struct nr_store_cursor *nr_store_cursor_new(struct nr_store *store, const struct
  * with err. */
 long nr_store_cursor_read(struct nr_store_cursor *c, int64_t *out, size_t max, long *unread, long budget_ms,
     struct nr_err *err);
+/* What the caller knows of the view's length: total articles (counted
+ * quickly), or -1 (not known: counting would take long). A filtered view
+ * known to be short is read whole and sorted at the first read, through
+ * the index its condition picks; others a slice at a time in the list's
+ * order. */
+void nr_store_cursor_expect(struct nr_store_cursor *c, long total);
 /* Whether every id has been given. */
 int nr_store_cursor_done(const struct nr_store_cursor *c);
 void nr_store_cursor_free(struct nr_store_cursor *c);
@@ -286,6 +292,16 @@ void nr_store_cursor_free(struct nr_store_cursor *c);
  * when it would take longer, -1 with err. */
 int nr_store_view_count_budget(struct nr_store *store, const struct nr_store_view *q, long budget_ms, long *total,
     long *unread, struct nr_err *err);
+/* Add to *total and *unread view q's articles among those with row ids in
+ * (*from, upto], read in the table's order a slice at a time for at most
+ * budget_ms milliseconds (0: no limit); *from moves on past what was
+ * counted. 1 when *from reached upto, 0 when the time ran out first, -1
+ * with err (also for a view with a match). The count of a list whose
+ * condition no index serves, taken between keys. */
+int nr_store_view_count_from(struct nr_store *store, const struct nr_store_view *q, int64_t *from, int64_t upto,
+    long budget_ms, long *total, long *unread, struct nr_err *err);
+/* Whether view q has the article rowid: 1, 0, or -1 with err. */
+int nr_store_view_has(struct nr_store *store, const struct nr_store_view *q, int64_t rowid, struct nr_err *err);
 
 struct nr_store_feed_info {
 	int64_t id;

@@ -145,10 +145,11 @@ int store_tx_close(struct nr_store *store, enum tx tx, int ok, struct nr_err *er
 
 /* store.c: prepare head + the FROM and WHERE of view q (join: with the
  * feeds as f), AND and_where if not NULL, then q's ORDER BY, LIMIT and
- * OFFSET if ordered; q's parameters bound (?1 the feed, ?2 the match).
- * For window.c, which reads a view a part at a time. */
+ * OFFSET if ordered, then tail if not NULL; q's parameters bound (?1 the
+ * feed, ?2 the match). For window.c, which reads a view a part at a
+ * time. */
 sqlite3_stmt *store_view_prepare(struct nr_store *store, const char *head, const struct nr_store_view *q, int join,
-    const char *and_where, int ordered, struct nr_err *err);
+    const char *and_where, int ordered, const char *tail, struct nr_err *err);
 /* Stop what db runs once ms milliseconds have passed (budget, in
  * window.c): SQLITE_INTERRUPT; 0 ms: no limit. store_budget_end clears it. */
 void store_budget_start(struct nr_store *store, long ms);

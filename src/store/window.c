@@ -22,11 +22,18 @@
  * WHERE, so that every slice moves the position on by what it read, even
  * when nothing matched. Other orders (title, author, source) go by
  * OFFSET: each slice skips what came before, so they cost more the
- * further they go.
+ * further they go. A limit of plain words (a view's match) is read whole
+ * at once, as store.c's view_where has it (the unread count of all of it
+ * comes with the first read).
+ *
+ * A view can also be asked whether it has a given article (by its row
+ * id: one look-up), so that the list keeps the article being read
+ * without reading its ids to find that it is not there.
  */
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -95,7 +102,8 @@ store_budget_spent(const struct nr_store *store)
 
 enum cursor_mode {
 	CUR_KEYSET,     /* the list's order: after the last row seen */
-	CUR_OFFSET      /* any other: after the first offset rows */
+	CUR_OFFSET,     /* any other: after the first offset rows */
+	CUR_ALL         /* a limit of plain words: read whole at the first read, given from all */
 };
 
 struct nr_store_cursor {
@@ -108,6 +116,10 @@ struct nr_store_cursor {
 	int64_t last_pub, last_id;
 	size_t offset;          /* ids given so far (CUR_OFFSET) */
 	long boost;             /* CUR_OFFSET: budget multiplier after slices that gave nothing */
+	int64_t *all;           /* CUR_ALL, or a sorted read that fitted: every id, read at once */
+	size_t nall;
+	int tried_sorted;       /* CUR_KEYSET: the sorted read was tried */
+	int want_unread;        /* this read counts the unread */
 	int done;
 };
 
@@ -146,7 +158,8 @@ nr_store_cursor_new(struct nr_store *store, const struct nr_store_view *q)
 	c->q.offset = 0;
 	/* A limit of plain words (match) reads every article's row in the
 	 * table's order (store.c's view_where): by offset. */
-	c->mode = q->order == NR_ORDER_NEWEST && q->order_by == NULL && q->match == NULL ? CUR_KEYSET : CUR_OFFSET;
+	c->mode = q->match != NULL ? CUR_ALL : q->order == NR_ORDER_NEWEST && q->order_by == NULL ? CUR_KEYSET
+	    : CUR_OFFSET;
 	c->boost = 1;
 	return c;
 }
@@ -162,6 +175,7 @@ nr_store_cursor_free(struct nr_store_cursor *c)
 	free((char *)c->q.match);
 	free((int64_t *)c->q.match_feeds);
 	free((int64_t *)c->q.feed_rank);
+	free(c->all);
 	free(c);
 }
 
@@ -191,7 +205,9 @@ keyset_prepare(struct nr_store_cursor *c, size_t max, struct nr_err *err)
 			nr_buf_printf(&cond, " AND a.id < %" PRId64, c->last_id);
 		}
 	}
-	nr_buf_adds(&head, "SELECT a.id, a.read = 0, a.published");
+	/* The read mark only when asked: for the list's index alone, it
+	 * would be a look-up in the table per article. */
+	nr_buf_adds(&head, c->want_unread ? "SELECT a.id, a.read = 0, a.published" : "SELECT a.id, 0, a.published");
 	if (c->scan && q.where != NULL) {
 		nr_buf_printf(&head, ", coalesce((%s), 0)", q.where);
 		q.where = NULL;
@@ -199,7 +215,7 @@ keyset_prepare(struct nr_store_cursor *c, size_t max, struct nr_err *err)
 		nr_buf_adds(&head, ", 1");
 	}
 	q.limit = max;
-	st = store_view_prepare(c->store, nr_buf_str(&head), &q, c->scan, nr_buf_str(&cond), 1, err);
+	st = store_view_prepare(c->store, nr_buf_str(&head), &q, c->scan, nr_buf_str(&cond), 1, NULL, err);
 	nr_buf_free(&cond);
 	nr_buf_free(&head);
 	return st;
@@ -273,7 +289,8 @@ offset_read(struct nr_store_cursor *c, int64_t *out, size_t max, long *unread, s
 
 	q.limit = max;
 	q.offset = c->offset;
-	st = store_view_prepare(c->store, "SELECT a.id, a.read = 0", &q, 0, NULL, 1, err);
+	st = store_view_prepare(c->store, c->want_unread ? "SELECT a.id, a.read = 0" : "SELECT a.id, 0", &q, 0, NULL,
+	    1, NULL, err);
 	if (st == NULL) {
 		return -1;
 	}
@@ -302,6 +319,85 @@ offset_read(struct nr_store_cursor *c, int64_t *out, size_t max, long *unread, s
 	return (long)n;
 }
 
+/* A limit of plain words: its ids read whole at the first read (the
+ * articles' rows in the table's order, store.c), then given from there. */
+static long
+all_read(struct nr_store_cursor *c, int64_t *out, size_t max, long *unread, struct nr_err *err)
+{
+	size_t n;
+
+	if (c->all == NULL) {
+		long u = 0;
+
+		c->all = nr_store_view_ids(c->store, &c->q, &c->nall, unread != NULL ? &u : NULL, err);
+		if (c->all == NULL) {
+			return -1;
+		}
+		if (unread != NULL) {
+			*unread += u;
+		}
+	}
+	n = c->nall - c->offset < max ? c->nall - c->offset : max;
+	memcpy(out, c->all + c->offset, n * sizeof *out);
+	c->offset += n;
+	c->done = c->offset >= c->nall;
+	return (long)n;
+}
+
+/* The longest a filtered list's sorted read may take (unless the first
+ * read's budget is longer), and what it leaves the first keyset read. */
+#define SORTED_MS 40
+#define KEYSET_MIN_MS 20
+/* A list of more than this many is read a slice at a time, not whole. */
+#define SORTED_MAX 50000
+
+/* A filtered list in the list's order, read whole and sorted after if
+ * that is quick: the sort's "+" lets SQLite choose the index by the WHERE
+ * alone, where for the order it would take the list's index and read
+ * every article's row to find a source's few (1,000,000 articles,
+ * source = "Feed 7": 3.1 s -> 0.4 ms):
+ *   SEARCH a USING COVERING INDEX articles_feed (feed=? AND purged=?)
+ *   USE TEMP B-TREE FOR ORDER BY
+ * 1 if it fitted (c->all holds every id), 0 if not, -1 with err. */
+static int
+sorted_read(struct nr_store_cursor *c, long budget_ms, long *unread, struct nr_err *err)
+{
+	sqlite3_stmt *st;
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	long u = 0;
+	int rc;
+
+	c->tried_sorted = 1;
+	st = store_view_prepare(c->store, "SELECT a.id, a.read = 0", &c->q, 0, NULL, 0,
+	    " ORDER BY +a.published DESC, a.id DESC", err);
+	if (st == NULL) {
+		return -1;
+	}
+	store_budget_start(c->store, budget_ms);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			ids = xreallocarray(ids, cap, sizeof *ids);
+		}
+		ids[n++] = sqlite3_column_int64(st, 0);
+		u += sqlite3_column_int(st, 1);
+	}
+	store_budget_end(c->store);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(ids);
+		return rc == SQLITE_INTERRUPT ? 0 : store_fail(c->store, rc, err);
+	}
+	c->all = ids;
+	c->nall = n;
+	c->mode = CUR_ALL;
+	if (unread != NULL) {
+		*unread += u;
+	}
+	return 1;
+}
+
 long
 nr_store_cursor_read(struct nr_store_cursor *c, int64_t *out, size_t max, long *unread, long budget_ms,
     struct nr_err *err)
@@ -311,9 +407,22 @@ nr_store_cursor_read(struct nr_store_cursor *c, int64_t *out, size_t max, long *
 	if (c->done || max == 0) {
 		return 0;
 	}
-	/* A limit of plain words is read whole, as before (store.c). */
-	if (c->q.match != NULL) {
-		budget_ms = 0;
+	c->want_unread = unread != NULL;
+	if (c->mode == CUR_KEYSET && !c->tried_sorted && c->q.where != NULL) {
+		long ms = budget_ms > SORTED_MS ? budget_ms - KEYSET_MIN_MS : SORTED_MS;
+		int r = sorted_read(c, ms, unread, err);
+
+		if (r < 0) {
+			return -1;
+		}
+		if (r > 0) {
+			/* The unread of every id are counted already. */
+			return all_read(c, out, max, NULL, err);
+		}
+		budget_ms = budget_ms > 0 ? (budget_ms - ms > KEYSET_MIN_MS ? budget_ms - ms : KEYSET_MIN_MS) : 0;
+	}
+	if (c->mode == CUR_ALL) {
+		return all_read(c, out, max, unread, err);
 	}
 	store_budget_start(c->store, budget_ms > 0 ? budget_ms * (c->mode == CUR_OFFSET ? c->boost : 1) : 0);
 	n = c->mode == CUR_KEYSET ? keyset_read(c, out, max, unread, err) : offset_read(c, out, max, unread, err);
@@ -330,7 +439,7 @@ nr_store_view_count_budget(struct nr_store *store, const struct nr_store_view *q
 	sqlite3_stmt *st;
 	int rc;
 
-	st = store_view_prepare(store, "SELECT count(*), coalesce(sum(a.read = 0), 0)", q, 0, NULL, 0, err);
+	st = store_view_prepare(store, "SELECT count(*), coalesce(sum(a.read = 0), 0)", q, 0, NULL, 0, NULL, err);
 	if (st == NULL) {
 		return -1;
 	}
@@ -349,4 +458,108 @@ nr_store_view_count_budget(struct nr_store *store, const struct nr_store_view *q
 		return 0;
 	}
 	return store_fail(store, rc, err);
+}
+
+int
+nr_store_view_has(struct nr_store *store, const struct nr_store_view *q, int64_t rowid, struct nr_err *err)
+{
+	struct nr_store_view one = *q;
+	char cond[48];
+	sqlite3_stmt *st;
+	int rc;
+
+	one.limit = 0;
+	one.offset = 0;
+	snprintf(cond, sizeof cond, "a.id = %" PRId64, rowid);
+	st = store_view_prepare(store, "SELECT 1", &one, 0, cond, 0, NULL, err);
+	if (st == NULL) {
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+		return rc == SQLITE_ROW;
+	}
+	return store_fail(store, rc, err);
+}
+
+/* The rowid slices of nr_store_view_count_from: the first, and at most. */
+#define RANGE_FIRST 16384
+#define RANGE_MAX (1 << 21)
+
+int
+nr_store_view_count_from(struct nr_store *store, const struct nr_store_view *q, int64_t *from, int64_t upto,
+    long budget_ms, long *total, long *unread, struct nr_err *err)
+{
+	int64_t slice = RANGE_FIRST;
+	int ret = 0;
+
+	if (q->match != NULL) {
+		nr_err_set(err, NR_ERR_USAGE, "a view with a match is not counted by rowids");
+		return -1;
+	}
+	store_budget_start(store, budget_ms);
+	while (*from < upto) {
+		int64_t hi = upto - *from > slice ? *from + slice : upto;
+		struct nr_buf sql = NR_BUF_INIT;
+		sqlite3_stmt *st;
+		int rc;
+
+		/* The view's WHERE as store.c's view_where writes it, over a
+		 * range of rowids in the table's order: a condition no index
+		 * serves is read 5 to 30 times faster that way than through
+		 * the list's index (1,000,000 articles, title =~ "^linux":
+		 * 3.5 s -> 0.4 s in all). */
+		nr_buf_printf(&sql, "SELECT count(*), coalesce(sum(a.read = 0), 0) FROM articles a NOT INDEXED"
+		    " CROSS JOIN feeds f ON f.id = a.feed WHERE a.purged = 0 AND a.id > %" PRId64 " AND a.id <= %" PRId64,
+		    *from, hi);
+		if (q->filters & NR_FILTER_UNREAD) {
+			nr_buf_adds(&sql, " AND a.read = 0");
+		}
+		if (q->filters & NR_FILTER_STARRED) {
+			nr_buf_adds(&sql, " AND a.starred <> 0");
+		}
+		if (q->feed_id != 0) {
+			nr_buf_printf(&sql, " AND a.feed = %" PRId64, q->feed_id);
+		}
+		if (q->where != NULL) {
+			nr_buf_printf(&sql, " AND (%s)", q->where);
+		}
+		rc = sqlite3_prepare_v2(store->db, nr_buf_str(&sql), -1, &st, NULL);
+		nr_buf_free(&sql);
+		if (rc != SQLITE_OK) {
+			ret = store_fail(store, rc, err);
+			break;
+		}
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*total += (long)sqlite3_column_int64(st, 0);
+			*unread += (long)sqlite3_column_int64(st, 1);
+			*from = hi;
+			slice = slice < RANGE_MAX ? slice * 2 : slice;
+		}
+		sqlite3_finalize(st);
+		if (rc == SQLITE_INTERRUPT) {
+			break;
+		}
+		if (rc != SQLITE_ROW) {
+			ret = store_fail(store, rc, err);
+			break;
+		}
+		if (store_budget_spent(store)) {
+			break;
+		}
+	}
+	store_budget_end(store);
+	return ret < 0 ? -1 : *from >= upto;
+}
+
+void
+nr_store_cursor_expect(struct nr_store_cursor *c, long total)
+{
+	/* Sorted whole only when few, and known to be found quickly (they
+	 * were counted). */
+	if (total < 0 || total > SORTED_MAX) {
+		c->tried_sorted = 1;
+	}
 }

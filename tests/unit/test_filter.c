@@ -576,6 +576,145 @@ test_sql(void)
 	nr_store_close(store);
 }
 
+/* ---- a view read a slice at a time (store/window.c) ---- */
+
+/* The ids of view q through a cursor, max at a time, each read within
+ * budget_ms (with 1 ms many reads give nothing: the cursor must still
+ * go on and give each id once, in order). */
+static int64_t *
+cursor_ids(struct nr_store *store, const struct nr_store_view *q, long expect, size_t max, long budget_ms,
+    size_t *n, long *unread)
+{
+	struct nr_store_cursor *c = nr_store_cursor_new(store, q);
+	struct nr_err err;
+	int64_t *ids = NULL;
+	size_t cap = 0;
+	long k, got;
+
+	*n = 0;
+	*unread = 0;
+	nr_store_cursor_expect(c, expect);
+	for (k = 0; k < 100000 && !nr_store_cursor_done(c); k++) {
+		if (*n + max > cap) {
+			cap = (*n + max) * 2;
+			ids = xreallocarray(ids, cap, sizeof *ids);
+		}
+		got = nr_store_cursor_read(c, ids + *n, max, unread, budget_ms, &err);
+		CHECK(got >= 0);
+		if (got < 0) {
+			break;
+		}
+		*n += (size_t)got;
+	}
+	CHECK(nr_store_cursor_done(c));
+	nr_store_cursor_free(c);
+	return ids;
+}
+
+static void
+test_cursor(void)
+{
+	static const struct {
+		const char *where;
+		unsigned filters;
+		enum nr_store_order order;
+		long expect;            /* nr_store_cursor_expect's, -1: unknown */
+	} views[] = {
+		{ NULL, 0, NR_ORDER_NEWEST, -1 },
+		{ "a.title LIKE '%3%'", 0, NR_ORDER_NEWEST, -1 },
+		{ "a.title LIKE '%3%'", 0, NR_ORDER_NEWEST, 10 },
+		{ "a.feed = 2", NR_FILTER_UNREAD, NR_ORDER_NEWEST, -1 },
+		{ "a.title LIKE '%1%'", 0, NR_ORDER_TITLE, -1 },
+		{ "a.title LIKE '%1%'", 0, NR_ORDER_OLDEST, -1 },
+		{ "a.title LIKE '%nothing%'", 0, NR_ORDER_NEWEST, -1 },
+	};
+	char *path = t_path("cursor.db");
+	struct nr_err err;
+	struct nr_store *store = nr_store_open(path, NR_STORE_CREATE, &err);
+	size_t i, k, j;
+
+	free(path);
+	CHECK(store != NULL);
+	if (store == NULL) {
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		struct nr_feed feed;
+
+		nr_feed_init(&feed);
+		feed.location = xasprintf("/f%zu.xml", i);
+		feed.title = xasprintf("Feed %zu", i);
+		CHECK(nr_store_put_feed(store, &feed, &err) > 0);
+		nr_feed_clear(&feed);
+	}
+	/* Dates shared by three articles each, every 13th without a date. */
+	for (i = 0; i < 400; i++) {
+		struct nr_item item;
+		enum nr_put_result res;
+
+		nr_item_init(&item);
+		item.id = xasprintf("i%zu", i);
+		item.title = xasprintf("Article %zu", (i * 7) % 400);
+		item.published = i % 13 == 5 ? NR_TIME_UNKNOWN : 100000 + (int64_t)(i / 3) * 60;
+		CHECK_INT(nr_store_put_item(store, 1 + (int64_t)(i % 2), &item, 200000, &res, &err), 0);
+		nr_item_clear(&item);
+		if (i % 4 == 0) {
+			char id[16];
+
+			snprintf(id, sizeof id, "i%zu", i);
+			CHECK_INT(nr_store_set_flag_by_id(store, id, NR_FLAG_READ, 1, &err), 1);
+		}
+	}
+	for (i = 0; i < sizeof views / sizeof views[0]; i++) {
+		struct nr_store_view q;
+		int64_t *all, *ids;
+		size_t n = 0, m;
+		long unread_all = 0, unread;
+
+		memset(&q, 0, sizeof q);
+		q.where = views[i].where;
+		q.filters = views[i].filters;
+		q.order = views[i].order;
+		all = nr_store_view_ids(store, &q, &n, &unread_all, &err);
+		CHECK(all != NULL || n == 0);
+		for (k = 0; k < 3; k++) {
+			static const size_t maxes[] = { 7, 64, 1000 };
+			static const long budgets[] = { 0, 1, 0 };
+
+			ids = cursor_ids(store, &q, views[i].expect, maxes[k], budgets[k], &m, &unread);
+			CHECK_INT(m, n);
+			CHECK_INT(unread, unread_all);
+			for (j = 0; j < n && j < m; j++) {
+				if (ids[j] != all[j]) {
+					fprintf(stderr, "view %zu, read %zu: row %zu is %lld, want %lld\n", i, k, j,
+					    (long long)ids[j], (long long)all[j]);
+					CHECK(0);
+					break;
+				}
+			}
+			free(ids);
+		}
+		/* Counted whole, by rowid slices, and one article asked. */
+		{
+			long total = -1, u = -1;
+			int64_t from = 0;
+
+			CHECK_INT(nr_store_view_count_budget(store, &q, 0, &total, &u, &err), 1);
+			CHECK_INT(total, (long)n);
+			CHECK_INT(u, unread_all);
+			total = u = 0;
+			CHECK_INT(nr_store_view_count_from(store, &q, &from, 400, 0, &total, &u, &err), 1);
+			CHECK_INT(total, (long)n);
+			CHECK_INT(u, unread_all);
+			if (n > 0) {
+				CHECK_INT(nr_store_view_has(store, &q, all[n / 2], &err), 1);
+			}
+		}
+		free(all);
+	}
+	nr_store_close(store);
+}
+
 /* ---- NR_FILTER_BENCH ---- */
 
 /* Milliseconds of this process's CPU since t0: on a machine shared with
@@ -664,5 +803,6 @@ main(void)
 	test_dates();
 	test_lazy_content();
 	test_sql();
+	test_cursor();
 	return t_done();
 }

@@ -35,7 +35,7 @@
  * count again. */
 
 /* What a query's count waits for at most before it goes on in slices. */
-#define QUERY_COUNT_MS 30
+#define QUERY_COUNT_MS 10
 #define QUERY_SLICE_MS 15
 
 /* Count query i from scratch: at once if it is quick, else in slices. */

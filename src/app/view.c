@@ -800,7 +800,9 @@ filter_shown(struct nr_view *v, int64_t keep, int sticky)
 		/* A limit or a query alone may be counted from the sources'
 		 * counts; anything else if the count is quick. */
 		known = count_budget < 0 ? 0 : filters_count(v, &total, &unread);
-		if (known == 0 && count_budget >= 0) {
+		/* (A limit of plain words is read whole: its count comes with
+		 * it.) */
+		if (known == 0 && count_budget >= 0 && q.match == NULL) {
 			known = nr_store_view_count_budget(v->store, &q, count_budget, &total, &unread, &err);
 			if (known < 0) {
 				nr_view_message(v, 1, "%s", err.msg);
@@ -849,6 +851,10 @@ filter_shown(struct nr_view *v, int64_t keep, int sticky)
 	v->shown_unread = known ? unread : ln;
 	rows_drop(v);
 	v->sel = 0;
+	/* Read whole already (a limit of plain words): the rest at once. */
+	if (nr_store_cursor_whole(c)) {
+		ids_more(v, SIZE_MAX, 0);
+	}
 	ids_settle(v);
 	/* The article to keep, looked for among the ids only when the list
 	 * has it (else every id would be read to find it is not there). */

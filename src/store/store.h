@@ -286,6 +286,9 @@ long nr_store_cursor_read(struct nr_store_cursor *c, int64_t *out, size_t max, l
 void nr_store_cursor_expect(struct nr_store_cursor *c, long total);
 /* Whether every id has been given. */
 int nr_store_cursor_done(const struct nr_store_cursor *c);
+/* Whether the cursor holds every id already (a view read whole at its
+ * first read): the rest costs no reading of the database. */
+int nr_store_cursor_whole(const struct nr_store_cursor *c);
 void nr_store_cursor_free(struct nr_store_cursor *c);
 /* How many articles view q has, and how many are unread, if counting
  * takes at most budget_ms milliseconds (0: no limit): 1 when counted, 0

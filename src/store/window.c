@@ -563,3 +563,9 @@ nr_store_cursor_expect(struct nr_store_cursor *c, long total)
 		c->tried_sorted = 1;
 	}
 }
+
+int
+nr_store_cursor_whole(const struct nr_store_cursor *c)
+{
+	return c == NULL || c->done || (c->mode == CUR_ALL && c->all != NULL);
+}

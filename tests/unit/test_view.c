@@ -2087,6 +2087,13 @@ test_partial_list(struct fixture *fx)
 	nr_view_do(v, NR_ACT_NEXT_UNREAD);
 	CHECK_INT(v->sel, 196);
 	CHECK_STR(sel_title(v), "Gamma 99");
+	/* Plain words are read whole at once: counted, no "+". */
+	nr_view_limit(v, NULL);
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	nr_view_limit(v, "gamma");
+	CHECK(!nr_view_counting(v));
+	CHECK_INT(v->nshown, 300);
+	CHECK_INT(v->shown_unread, 99);
 	nr_view_set_count_budget(20);
 }
 

@@ -980,9 +980,14 @@ view_set_read(struct nr_view *v, struct nr_view_article *a, int read)
 		v->feeds[a->feed].unread += read ? -1 : 1;
 	}
 	filters_mark_after(v, a->rowid, read != 0, !read);
-	/* A list being counted: its count has this article as it was. */
-	if (!v->count_known && a->rowid <= v->count_from) {
-		v->count_unread += read ? -1 : 1;
+	/* A list being counted: the unread among the ids read (the status
+	 * line's until then) has the article, and so has its count if the
+	 * count has passed it. */
+	if (!v->count_known) {
+		v->ids_unread += read ? -1 : 1;
+		if (a->rowid <= v->count_from) {
+			v->count_unread += read ? -1 : 1;
+		}
 	}
 	v->feeds[0].unread += read ? -1 : 1;
 	v->shown_unread += read ? -1 : 1;
@@ -1095,16 +1100,41 @@ mark_all_read(struct nr_view *v, const struct nr_pane_row *r, int only_shown)
 	}
 	/* The rows as the store has them now. */
 	rows_drop(v);
-	if (only_shown) {
+	if (only_shown && !v->count_known) {
+		/* Every article of the list is read now; its count goes on
+		 * from the start, with the marks as they are. */
+		v->ids_unread = 0;
+		v->shown_unread = 0;
+		v->count_from = 0;
+		v->count_total = v->count_unread = 0;
+	} else if (only_shown) {
 		v->shown_unread -= n;
 	} else if (v->q.limit == NULL && v->q_where == NULL && v->q_filters == 0) {
 		v->shown_unread = v->feeds[v->active_feed].unread;
 	} else {
 		struct nr_store_view u;
+		long total = 0, unread = 0;
+		int counted = 0;
 
 		view_query(v, &u, &feeds);
+		u.max_rowid = v->max_rowid;
 		u.filters |= NR_FILTER_UNREAD;
-		v->shown_unread = nr_store_view_count(v->store, &u, &err);
+		if (count_budget >= 0) {
+			counted = nr_store_view_count_budget(v->store, &u, count_budget, &total, &unread, &err);
+		}
+		if (counted == 1) {
+			v->shown_unread = total;
+		} else if (v->cursor != NULL) {
+			/* Counted again between keys, the list as read so far
+			 * shown meanwhile. */
+			v->count_known = 0;
+			v->ids_unread = 0;
+			v->count_from = 0;
+			v->count_total = v->count_unread = 0;
+			ids_settle(v);
+		} else {
+			v->shown_unread = nr_store_view_count(v->store, &u, &err);
+		}
 		free(feeds);
 	}
 	if (v->shown_unread < 0) {

@@ -2087,13 +2087,33 @@ test_partial_list(struct fixture *fx)
 	nr_view_do(v, NR_ACT_NEXT_UNREAD);
 	CHECK_INT(v->sel, 196);
 	CHECK_STR(sel_title(v), "Gamma 99");
+	/* Mark all read while the list is being counted: 0 unread once
+	 * counted, every article still listed. */
+	nr_view_limit(v, NULL);
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	nr_view_limit(v, "title =~ \"^gamma [0-9]$\" or title =~ \"^gamma [12][0-9]+$\"");
+	CHECK(nr_view_counting(v));
+	run_background(v);
+	CHECK_INT(v->nshown, 230);
+	n = (size_t)v->shown_unread;
+	CHECK(n > 0);
+	nr_view_limit(v, NULL);
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	nr_view_limit(v, "title =~ \"^gamma [0-9]$\" or title =~ \"^gamma [12][0-9]+$\"");
+	CHECK(nr_view_counting(v));
+	nr_view_do(v, NR_ACT_MARK_ALL_READ);
+	run_background(v);
+	CHECK(!nr_view_counting(v));
+	CHECK_INT(v->nshown, 230);
+	CHECK_INT(v->shown_unread, 0);
 	/* Plain words are read whole at once: counted, no "+". */
 	nr_view_limit(v, NULL);
 	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
 	nr_view_limit(v, "gamma");
 	CHECK(!nr_view_counting(v));
 	CHECK_INT(v->nshown, 300);
-	CHECK_INT(v->shown_unread, 99);
+	/* g0 .. g99 unread but g0 .. g29, marked above, and one toggled. */
+	CHECK_INT(v->shown_unread, 69);
 	nr_view_set_count_budget(20);
 }
 

@@ -730,13 +730,14 @@ nr_store_filter_count(struct nr_store *store, const struct nr_filter *f, int64_t
  * fitted the budget is twice as long. */
 #define SLICE_FIRST 16384
 #define SLICE_MAX (1 << 21)
+#define SLICE_MIN 256
 
 int
 nr_store_filter_count_from(struct nr_store *store, const struct nr_filter *f, int64_t now, int64_t *from,
     int64_t upto, long budget_ms, long *total, long *unread, struct nr_err *err)
 {
-	int64_t slice = SLICE_FIRST;
-	int ret = 0;
+	int64_t slice = SLICE_FIRST, start = *from;
+	int ret = 0, forced = 0;
 
 	store_budget_start(store, budget_ms);
 	while (*from < upto) {
@@ -765,6 +766,15 @@ nr_store_filter_count_from(struct nr_store *store, const struct nr_filter *f, in
 			slice = slice < SLICE_MAX ? slice * 2 : slice;
 		}
 		done_filtered(store, st);
+		if (rc == SQLITE_INTERRUPT && *from == start && !forced) {
+			/* Nothing counted within the budget (a slow condition,
+			 * a busy machine): a small slice without one, so that
+			 * every call moves on. */
+			store_budget_end(store);
+			slice = SLICE_MIN;
+			forced = 1;
+			continue;
+		}
 		if (rc == SQLITE_INTERRUPT) {
 			break;
 		}
@@ -772,7 +782,7 @@ nr_store_filter_count_from(struct nr_store *store, const struct nr_filter *f, in
 			ret = store_fail(store, rc, err);
 			break;
 		}
-		if (store_budget_spent(store)) {
+		if (forced || store_budget_spent(store)) {
 			break;
 		}
 	}

@@ -486,13 +486,14 @@ nr_store_view_has(struct nr_store *store, const struct nr_store_view *q, int64_t
 /* The rowid slices of nr_store_view_count_from: the first, and at most. */
 #define RANGE_FIRST 16384
 #define RANGE_MAX (1 << 21)
+#define SLICE_MIN 256
 
 int
 nr_store_view_count_from(struct nr_store *store, const struct nr_store_view *q, int64_t *from, int64_t upto,
     long budget_ms, long *total, long *unread, struct nr_err *err)
 {
-	int64_t slice = RANGE_FIRST;
-	int ret = 0;
+	int64_t slice = RANGE_FIRST, start = *from;
+	int ret = 0, forced = 0;
 
 	if (q->match != NULL) {
 		nr_err_set(err, NR_ERR_USAGE, "a view with a match is not counted by rowids");
@@ -539,6 +540,15 @@ nr_store_view_count_from(struct nr_store *store, const struct nr_store_view *q, 
 			slice = slice < RANGE_MAX ? slice * 2 : slice;
 		}
 		sqlite3_finalize(st);
+		if (rc == SQLITE_INTERRUPT && *from == start && !forced) {
+			/* Nothing counted within the budget (a slow condition,
+			 * a busy machine): a small slice without one, so that
+			 * every call moves on. */
+			store_budget_end(store);
+			slice = SLICE_MIN;
+			forced = 1;
+			continue;
+		}
 		if (rc == SQLITE_INTERRUPT) {
 			break;
 		}
@@ -546,7 +556,7 @@ nr_store_view_count_from(struct nr_store *store, const struct nr_store_view *q, 
 			ret = store_fail(store, rc, err);
 			break;
 		}
-		if (store_budget_spent(store)) {
+		if (forced || store_budget_spent(store)) {
 			break;
 		}
 	}

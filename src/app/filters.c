@@ -38,9 +38,14 @@
 #define QUERY_COUNT_MS 10
 #define QUERY_SLICE_MS 15
 
-/* Count query i from scratch: at once if it is quick, else in slices. */
+/* What all the rows' counts at once may take together (the first screen
+ * waits for them): the rest are counted in slices. */
+#define QUERY_COUNTS_MS 60
+
+/* Count query i from scratch: at once if it is quick (and quick is
+ * nonzero), else in slices. */
 static void
-qcount_start(struct nr_view *v, size_t i, int64_t now)
+qcount_start(struct nr_view *v, size_t i, int64_t now, int quick)
 {
 	struct nr_view_qcount *qc = &v->qcounts[i];
 	struct nr_err err;
@@ -48,8 +53,8 @@ qcount_start(struct nr_view *v, size_t i, int64_t now)
 
 	memset(qc, 0, sizeof *qc);
 	qc->target = v->max_rowid;
-	r = view_count_budget() < 0 ? 0 : nr_store_filter_count_budget(v->store, v->cfg->queries[i].filter, now,
-	    QUERY_COUNT_MS, &qc->total, &qc->unread, &err);
+	r = view_count_budget() < 0 || !quick ? 0 : nr_store_filter_count_budget(v->store, v->cfg->queries[i].filter,
+	    now, QUERY_COUNT_MS, &qc->total, &qc->unread, &err);
 	if (r < 0) {
 		nr_view_message(v, 1, "%s: %s", v->cfg->queries[i].label, err.msg);
 	}
@@ -110,10 +115,12 @@ filters_add_queries(struct nr_view *v)
 	size_t i;
 
 	if (v->qcounts == NULL && v->cfg->nqueries > 0) {
+		int64_t t0 = nr_clock_mono_ms(v->clock);
+
 		v->qcounts = xcalloc(v->cfg->nqueries, sizeof *v->qcounts);
 		v->nqcounts = v->cfg->nqueries;
 		for (i = 0; i < v->nqcounts; i++) {
-			qcount_start(v, i, now);
+			qcount_start(v, i, now, nr_clock_mono_ms(v->clock) - t0 < QUERY_COUNTS_MS);
 		}
 	}
 	for (i = 0; i < v->cfg->nqueries; i++) {
@@ -143,11 +150,11 @@ filters_add_queries(struct nr_view *v)
 void
 filters_recount(struct nr_view *v)
 {
-	int64_t now = nr_clock_wall(v->clock);
+	int64_t now = nr_clock_wall(v->clock), t0 = nr_clock_mono_ms(v->clock);
 	size_t i;
 
 	for (i = 0; i < v->nqcounts; i++) {
-		qcount_start(v, i, now);
+		qcount_start(v, i, now, nr_clock_mono_ms(v->clock) - t0 < QUERY_COUNTS_MS);
 	}
 	qcount_show(v);
 	v->dirty |= NR_DIRTY_FEEDS;

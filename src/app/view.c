@@ -675,7 +675,10 @@ ids_more(struct nr_view *v, size_t need, long budget_ms)
 			max = SLICE_IDS;
 		}
 		if (need == SIZE_MAX || max > (SIZE_MAX / sizeof *v->ids) / 2) {
-			max = v->nids > SLICE_IDS ? v->nids : SLICE_IDS;
+			/* The rest: as many as the count says in one read (one
+			 * statement), else twice what was read. */
+			max = v->count_known && v->nshown > v->nids ? v->nshown - v->nids + 1
+			    : v->nids > SLICE_IDS ? v->nids : SLICE_IDS;
 		}
 		v->ids = xreallocarray(v->ids, v->nids + max + 1, sizeof *v->ids);
 		n = nr_store_cursor_read(v->cursor, v->ids + v->nids, max, v->count_known ? NULL : &v->ids_unread,

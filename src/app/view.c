@@ -799,6 +799,10 @@ filter_shown(struct nr_view *v, int64_t keep, int sticky)
 		total = v->feeds[v->active_feed].total;
 		unread = v->feeds[v->active_feed].unread;
 		known = 1;
+	} else if (v->q.limit == NULL && v->q_where == NULL && v->q_filters == NR_FILTER_UNREAD) {
+		/* Unread only: the sources' counts say how many too. */
+		total = unread = v->feeds[v->active_feed].unread;
+		known = 1;
 	} else {
 		/* A limit or a query alone may be counted from the sources'
 		 * counts; anything else if the count is quick. */

@@ -3,8 +3,8 @@
 # (default 1,000,000) in FEEDS feeds (default 1,000) in 50 tags, written
 # straight into SQLite through the schema newsreader makes, then each
 # expression of the table below run by the store as a limit (the rowids it
-# matches, in no order; and the interface's first screen of it: 128 ids in
-# the list's order, within 60 ms) and as a query feed's count (total and
+# matches, in no order; and the interface's first screen of it: 76 ids,
+# two screens of 38 rows, in the list's order, within 60 ms) and as a query feed's count (total and
 # unread: at once when it takes at most 20 ms, else by rowid slices, as
 # the interface takes it between keys), best of RUNS (default 3), by
 # tests/unit/test_filter with NR_FILTER_BENCH set. Then, with WINDOW set

@@ -190,7 +190,7 @@ static void ids_more(struct nr_view *v, size_t need, long budget_ms);
  * them is found, within FIRST_MS at most; and its count, if it takes at
  * most COUNT_MS. What is left is read between keys, SLICE_MS at a time
  * (view_background), or when the list goes past it. */
-#define FIRST_SCREEN 128
+#define FIRST_SCREEN 64
 #define FIRST_MS 60
 #define COUNT_MS 20
 #define SLICE_MS 15

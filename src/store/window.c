@@ -344,9 +344,9 @@ all_read(struct nr_store_cursor *c, int64_t *out, size_t max, long *unread, stru
 	return (long)n;
 }
 
-/* The longest a filtered list's sorted read may take (unless the first
- * read's budget is longer), and what it leaves the first keyset read. */
-#define SORTED_MS 40
+/* The longest a filtered list's sorted read may take, and the least the
+ * keyset read after it is left. */
+#define SORTED_MS 20
 #define KEYSET_MIN_MS 20
 /* A list of more than this many is read a slice at a time, not whole. */
 #define SORTED_MAX 50000
@@ -409,7 +409,7 @@ nr_store_cursor_read(struct nr_store_cursor *c, int64_t *out, size_t max, long *
 	}
 	c->want_unread = unread != NULL;
 	if (c->mode == CUR_KEYSET && !c->tried_sorted && c->q.where != NULL) {
-		long ms = budget_ms > SORTED_MS ? budget_ms - KEYSET_MIN_MS : SORTED_MS;
+		long ms = budget_ms > 0 && budget_ms < SORTED_MS ? budget_ms : SORTED_MS;
 		int r = sorted_read(c, ms, unread, err);
 
 		if (r < 0) {

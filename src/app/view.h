@@ -206,6 +206,9 @@ struct nr_view {
 	 * of the store (app/filters.c). */
 	struct nr_view_qcount *qcounts;
 	size_t nqcounts;
+	/* By source of cfg: unsubscribed from in this run (app/filters.c),
+	 * so not read again nor shown as configured; NULL if none was. */
+	unsigned char *dropped;
 
 	/* The sources pane: rows over feeds and tags. */
 	struct nr_view_tag *tags;

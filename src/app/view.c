@@ -311,6 +311,15 @@ row_at(struct nr_view *v, size_t i)
 	}
 	lo = lo > ROWS_MARGIN ? lo - ROWS_MARGIN : 0;
 	hi = hi + ROWS_MARGIN < v->nshown ? hi + ROWS_MARGIN : v->nshown;
+	/* The rows read are those whose ids are read (a list counted
+	 * longer than its ids read so far). */
+	if (hi > v->nids) {
+		ids_more(v, hi, 0);
+		hi = hi < v->nids ? hi : v->nids;
+		if (i >= hi) {
+			return NULL;
+		}
+	}
 	rows_read(v, lo, hi);
 	return &v->rows[i - v->rows_from];
 }

@@ -32,7 +32,8 @@
  * that cannot be quick (a regular expression over every title) is taken
  * in rowid slices between keys (view_background), the row showing "..."
  * until it is done. Bulk changes (mark all read, delete, unsubscribe)
- * count again. */
+ * count again, and so does a reading of the store with no update running
+ * (the end of one), the last counts shown until the new ones are in. */
 
 /* What a query's count waits for at most before it goes on in slices. */
 #define QUERY_COUNT_MS 10
@@ -43,15 +44,23 @@
 #define QUERY_COUNTS_MS 60
 
 /* Count query i from scratch: at once if it is quick (and quick is
- * nonzero), else in slices. */
+ * nonzero), else in slices, the row showing meanwhile its last count if
+ * keep is nonzero (a count again after an update, which changed few),
+ * else "...". */
 static void
-qcount_start(struct nr_view *v, size_t i, int64_t now, int quick)
+qcount_start(struct nr_view *v, size_t i, int64_t now, int quick, int keep)
 {
 	struct nr_view_qcount *qc = &v->qcounts[i];
 	struct nr_err err;
+	long shown_total = qc->fresh ? qc->total : qc->shown_total, shown_unread = qc->fresh ? qc->unread
+	    : qc->shown_unread;
+	int shown = keep && (qc->fresh || qc->shown);
 	int r;
 
 	memset(qc, 0, sizeof *qc);
+	qc->shown = shown;
+	qc->shown_total = shown_total;
+	qc->shown_unread = shown_unread;
 	qc->target = v->max_rowid;
 	r = view_count_budget() < 0 || !quick ? 0 : nr_store_filter_count_budget(v->store, v->cfg->queries[i].filter,
 	    now, QUERY_COUNT_MS, &qc->total, &qc->unread, &err);
@@ -102,8 +111,8 @@ qcount_show(struct nr_view *v)
 		if (q > 0 && q <= v->nqcounts) {
 			const struct nr_view_qcount *qc = &v->qcounts[q - 1];
 
-			v->feeds[f].total = qc->fresh ? qc->total : -1;
-			v->feeds[f].unread = qc->fresh ? qc->unread : -1;
+			v->feeds[f].total = qc->fresh ? qc->total : qc->shown ? qc->shown_total : -1;
+			v->feeds[f].unread = qc->fresh ? qc->unread : qc->shown ? qc->shown_unread : -1;
 		}
 	}
 }
@@ -120,7 +129,18 @@ filters_add_queries(struct nr_view *v)
 		v->qcounts = xcalloc(v->cfg->nqueries, sizeof *v->qcounts);
 		v->nqcounts = v->cfg->nqueries;
 		for (i = 0; i < v->nqcounts; i++) {
-			qcount_start(v, i, now, nr_clock_mono_ms(v->clock) - t0 < QUERY_COUNTS_MS);
+			qcount_start(v, i, now, nr_clock_mono_ms(v->clock) - t0 < QUERY_COUNTS_MS, 0);
+		}
+	} else if (v->qcounts != NULL && (v->updater == NULL || !nr_updater_busy(v->updater))) {
+		/* The store read again with no update running (an update's
+		 * end, a source read again): counted again, for what new
+		 * articles alone do not say (articles pruned by max_articles,
+		 * marks a sync brought, an age that grew), the last counts
+		 * shown until then. */
+		int64_t t0 = nr_clock_mono_ms(v->clock);
+
+		for (i = 0; i < v->nqcounts; i++) {
+			qcount_start(v, i, now, nr_clock_mono_ms(v->clock) - t0 < QUERY_COUNTS_MS, 1);
 		}
 	}
 	for (i = 0; i < v->cfg->nqueries; i++) {
@@ -154,7 +174,7 @@ filters_recount(struct nr_view *v)
 	size_t i;
 
 	for (i = 0; i < v->nqcounts; i++) {
-		qcount_start(v, i, now, nr_clock_mono_ms(v->clock) - t0 < QUERY_COUNTS_MS);
+		qcount_start(v, i, now, nr_clock_mono_ms(v->clock) - t0 < QUERY_COUNTS_MS, 0);
 	}
 	qcount_show(v);
 	v->dirty |= NR_DIRTY_FEEDS;
@@ -208,6 +228,11 @@ filters_mark_after(struct nr_view *v, int64_t rowid, int was_unread, int unread)
 		now_matches = nr_store_filter_has(v->store, v->cfg->queries[i].filter, now, rowid, NULL) == 1;
 		qc->total += now_matches - qc->matched;
 		qc->unread += (now_matches && unread) - (qc->matched && was_unread);
+		/* The count shown while it is counted again follows too. */
+		if (!qc->fresh && qc->shown) {
+			qc->shown_total += now_matches - qc->matched;
+			qc->shown_unread += (now_matches && unread) - (qc->matched && was_unread);
+		}
 	}
 	qcount_show(v);
 }

@@ -59,6 +59,9 @@ struct nr_view_qcount {
 	int64_t from, target;
 	int fresh;
 	int matched;            /* the article being marked matched it before the mark */
+	/* Counted again: the last count, shown until the new one is in. */
+	int shown;
+	long shown_total, shown_unread;
 };
 
 /* A tag of the configuration ([feed NAME]'s tags, OPML folders): the

@@ -2166,6 +2166,17 @@ test_query_counts_follow_marks(struct fixture *fx)
 	CHECK_INT(nr_view_refresh(v, NULL), 0);
 	CHECK_INT(query_row(v, 0)->unread, 5);
 	CHECK_INT(query_row(v, 0)->total, 6);
+	/* Read again with no update running, every row is counted again;
+	 * one not counted at once shows its last count until then. */
+	add_item(fx->s, fx->fa, "a7", "Alpha seven", 7000, "seven");
+	nr_view_set_count_budget(-1);
+	CHECK_INT(nr_view_refresh(v, NULL), 0);
+	nr_view_set_count_budget(20);
+	CHECK_INT(query_row(v, 0)->unread, 5);
+	CHECK(nr_view_deadline(v) == 0);
+	run_background(v);
+	CHECK_INT(query_row(v, 0)->unread, 6);
+	CHECK_INT(query_row(v, 0)->total, 7);
 	/* Mark all read: every row counted again. */
 	nr_view_do(v, NR_ACT_MARK_ALL_READ);
 	run_background(v);

@@ -7,7 +7,15 @@
  * a search, and reading one body. bench/bench-library.sh builds and runs
  * it:
  *
- *   window DATABASE LIMIT-PATTERN SEARCH-PATTERN
+ *   window DATABASE LIMIT-PATTERN SEARCH-PATTERN [FEEDS]
+ *
+ * With FEEDS (bench/bench-filter.sh's library of FEEDS feeds in 50 tags),
+ * the session a configuration of those feeds sets up (tags, scope) and
+ * the filter benchmark's expressions: each as a [query NAME] row (the
+ * time until every row has its count) and as a limit (its first screen,
+ * then the time until the list is read whole and counted, between keys as
+ * the interface's loop does it), and a mark with every query row
+ * following it.
  *
  * Prints one line per measure (milliseconds) and the peak resident memory.
  */
@@ -21,7 +29,23 @@
 
 #include "app/view.h"
 #include "config/settings.h"
+#include "core/xmalloc.h"
+#include "filter/filter.h"
 #include "store/store.h"
+
+/* The expressions of bench/bench-filter.sh. */
+static const char *const exprs[] = {
+	"unread",
+	"starred",
+	"unread and age < 7",
+	"published >= \"2026-05-01\"",
+	"source = \"Feed 7\"",
+	"tags = \"tag-3\" and unread",
+	"author = \"Author 42\"",
+	"title =~ \"^linux\"",
+	"title =~ \"kernel.*release\" and unread",
+};
+#define NEXPRS (sizeof exprs / sizeof exprs[0])
 
 static double
 now_ms(void)
@@ -64,19 +88,40 @@ main(int argc, char **argv)
 	struct nr_err err;
 	struct rusage ru;
 	double t;
-	long counts[2] = { 0, 0 };
+	long counts[2] = { 0, 0 }, nfeeds, f, k;
+	size_t i;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: window DATABASE LIMIT SEARCH\n");
+	if (argc != 4 && argc != 5) {
+		fprintf(stderr, "usage: window DATABASE LIMIT SEARCH [FEEDS]\n");
 		return 2;
 	}
 	nr_config_defaults(&cfg);
+	nfeeds = argc == 5 ? atol(argv[4]) : 0;
+	if (nfeeds > 0) {
+		cfg.queries = xcalloc(NEXPRS, sizeof *cfg.queries);
+		for (i = 0; i < NEXPRS; i++) {
+			cfg.queries[i].label = xstrdup(exprs[i]);
+			cfg.queries[i].filter = nr_filter_parse(exprs[i], &err);
+		}
+		cfg.nqueries = NEXPRS;
+	}
 	t = now_ms();
 	store = nr_store_open(argv[1], 0, &err);
 	if (store == NULL) {
 		fprintf(stderr, "%s: %s\n", argv[1], err.msg);
 		return 1;
 	}
+	/* The session a configuration of FEEDS feeds in 50 tags sets up. */
+	for (f = 0; f < nfeeds; f++) {
+		char loc[64], tag[32];
+		const char *tags[1] = { tag };
+
+		snprintf(loc, sizeof loc, "https://feed%ld.example/rss", f);
+		snprintf(tag, sizeof tag, "tag-%ld", f % 50);
+		nr_store_set_tags(store, loc, tags, 1, &err);
+		nr_store_scope_add(store, loc, 0, &err);
+	}
+	t = now_ms();
 	v = nr_view_new(store, &cfg, &err);
 	if (v == NULL) {
 		fprintf(stderr, "%s\n", err.msg);
@@ -86,6 +131,37 @@ main(int argc, char **argv)
 	screen(v);
 	printf("open and first screen       %8.1f ms  (%zu articles, %zu sources)\n", now_ms() - t, v->nshown,
 	    v->nfeeds - 1);
+	if (nfeeds > 0) {
+		/* The query rows not counted at once are counted between keys. */
+		for (k = 0; k < 100000 && nr_view_deadline(v) == 0; k++) {
+			nr_view_tick(v);
+		}
+		printf("every query row counted     %8.1f ms  (%ld slices)\n", now_ms() - t, k);
+		for (i = 0; i < NEXPRS; i++) {
+			const struct nr_view_feed *qf = &v->feeds[v->nfeeds - NEXPRS + i];
+
+			printf("  query %-42s %7ld articles, %6ld unread\n", exprs[i], qf->total, qf->unread);
+		}
+		for (i = 0; i < NEXPRS; i++) {
+			t = now_ms();
+			nr_view_limit(v, exprs[i]);
+			screen(v);
+			printf("limit %-40s first screen %7.1f ms  (%zu%s)\n", exprs[i], now_ms() - t, v->nshown,
+			    nr_view_counting(v) ? "+" : "");
+			t = now_ms();
+			for (k = 0; k < 100000 && nr_view_counting(v); k++) {
+				nr_view_tick(v);
+			}
+			printf("      %-40s whole, between keys %7.1f ms  (%zu articles, %ld unread; %ld slices)\n", exprs[i],
+			    now_ms() - t, v->nshown, v->shown_unread, k);
+		}
+		nr_view_limit(v, NULL);
+		screen(v);
+		t = now_ms();
+		nr_view_do(v, NR_ACT_TOGGLE_READ);
+		printf("a mark, %zu query rows following it %5.1f ms\n", NEXPRS, now_ms() - t);
+		nr_view_do(v, NR_ACT_TOGGLE_READ);
+	}
 
 	t = now_ms();
 	nr_view_do(v, NR_ACT_PAGE_DOWN);

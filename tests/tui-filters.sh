@@ -6,9 +6,10 @@
 # article for good (it does not come back with the next update) and in the
 # sources pane unsubscribes (the section cut from the file, FILE.bak kept,
 # the articles gone but the starred), a source in neither the
-# configuration nor the command line is not shown, and a feed whose last
-# fetch failed (in a cron --update) keeps its ! and its reason in E across
-# restarts until a fetch works.
+# configuration nor the command line is not shown, a mark made in any
+# list reaches every query row's count, and a feed whose last fetch failed
+# (in a cron --update) keeps its ! and its reason in E across restarts
+# until a fetch works.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 . "$top_srcdir/tests/rss.sh"
 . "$top_srcdir/tests/tmux.sh"
@@ -140,6 +141,29 @@ wait_for "Computing                    2│" "and back"
 # ---- point 5: D deletes an article for good ----
 keys Tab Tab g Enter
 wait_for "Elections today" "all articles again"
+# A mark in the list of all articles reaches every query row that counts
+# the article, not only a chosen one: Rust release is bob's and tech's.
+screen
+checks=$((checks + 1))
+grep -qE "By Bob +1│" "$TMP/screen" || fail "By Bob counts bob's unread one: $(cat "$TMP/screen")"
+keys / 'Rust' Enter
+keys m
+wait_re() {
+	checks=$((checks + 1))
+	i=0
+	while [ "$i" -lt $((TIMEOUT * 10)) ]; do
+		screen
+		grep -qE -- "$1" "$TMP/screen" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "$2: /$1/ not on the screen: $(cat "$TMP/screen")"
+}
+wait_re "By Bob +0│" "an unselected query row follows a mark"
+wait_re "Computing +1│" "and so does the other"
+keys m
+wait_re "By Bob +1│" "and an unmark"
+wait_re "Computing +2│" "in both"
 keys / Elections Enter
 keys D
 wait_for "Delete this article for good? (yes/no)" "D asks first"

@@ -22,20 +22,137 @@
 #include "nls.h"
 #include "util/utf8.h"
 
+/* ---- the [query NAME] rows' counts ----
+ *
+ * Kept across reads of the store (v->qcounts, one per query): counted
+ * once, then only the articles that came since (row ids above the last
+ * counted) as feeds arrive, and each mark the user makes looked up in
+ * every query (the article matched before the mark and after it), so that
+ * the counts follow marks in every row, not only the chosen one. A count
+ * that cannot be quick (a regular expression over every title) is taken
+ * in rowid slices between keys (view_background), the row showing "..."
+ * until it is done. Bulk changes (mark all read, delete, unsubscribe)
+ * count again, and so does a reading of the store with no update running
+ * (the end of one), the last counts shown until the new ones are in. */
+
+/* What a query's count waits for at most before it goes on in slices. */
+#define QUERY_COUNT_MS 10
+#define QUERY_SLICE_MS 15
+
+/* What all the rows' counts at once may take together (the first screen
+ * waits for them): the rest are counted in slices. */
+#define QUERY_COUNTS_MS 60
+
+/* Count query i from scratch: at once if it is quick (and quick is
+ * nonzero), else in slices, the row showing meanwhile its last count if
+ * keep is nonzero (a count again after an update, which changed few),
+ * else "...". */
+static void
+qcount_start(struct nr_view *v, size_t i, int64_t now, int quick, int keep)
+{
+	struct nr_view_qcount *qc = &v->qcounts[i];
+	struct nr_err err;
+	long shown_total = qc->fresh ? qc->total : qc->shown_total, shown_unread = qc->fresh ? qc->unread
+	    : qc->shown_unread;
+	int shown = keep && (qc->fresh || qc->shown);
+	int r;
+
+	memset(qc, 0, sizeof *qc);
+	qc->shown = shown;
+	qc->shown_total = shown_total;
+	qc->shown_unread = shown_unread;
+	qc->target = v->max_rowid;
+	r = view_count_budget() < 0 || !quick ? 0 : nr_store_filter_count_budget(v->store, v->cfg->queries[i].filter,
+	    now, QUERY_COUNT_MS, &qc->total, &qc->unread, &err);
+	if (r < 0) {
+		nr_view_message(v, 1, "%s: %s", v->cfg->queries[i].label, err.msg);
+	}
+	if (r != 0) {
+		/* Counted (or failed: nothing to wait for). */
+		qc->from = qc->target;
+		qc->fresh = 1;
+	} else {
+		qc->total = qc->unread = 0;
+	}
+}
+
+/* A slice of query i's count (budget_ms, 0: to the end). */
+static void
+qcount_step(struct nr_view *v, size_t i, int64_t now, long budget_ms)
+{
+	struct nr_view_qcount *qc = &v->qcounts[i];
+	struct nr_err err;
+	int r;
+
+	if (qc->from >= qc->target) {
+		return;
+	}
+	r = nr_store_filter_count_from(v->store, v->cfg->queries[i].filter, now, &qc->from, qc->target, budget_ms,
+	    &qc->total, &qc->unread, &err);
+	if (r < 0) {
+		nr_view_message(v, 1, "%s: %s", v->cfg->queries[i].label, err.msg);
+		qc->from = qc->target;
+	}
+	if (qc->from >= qc->target) {
+		qc->fresh = 1;
+	}
+}
+
+/* The query rows' counts as the sources pane shows them: -1 ("...") for
+ * one not counted yet. */
+static void
+qcount_show(struct nr_view *v)
+{
+	size_t f;
+
+	for (f = 1; f < v->nfeeds; f++) {
+		size_t q = v->feeds[f].query;
+
+		if (q > 0 && q <= v->nqcounts) {
+			const struct nr_view_qcount *qc = &v->qcounts[q - 1];
+
+			v->feeds[f].total = qc->fresh ? qc->total : qc->shown ? qc->shown_total : -1;
+			v->feeds[f].unread = qc->fresh ? qc->unread : qc->shown ? qc->shown_unread : -1;
+		}
+	}
+}
+
 void
 filters_add_queries(struct nr_view *v)
 {
 	int64_t now = nr_clock_wall(v->clock);
 	size_t i;
 
+	if (v->qcounts == NULL && v->cfg->nqueries > 0) {
+		int64_t t0 = nr_clock_mono_ms(v->clock);
+
+		v->qcounts = xcalloc(v->cfg->nqueries, sizeof *v->qcounts);
+		v->nqcounts = v->cfg->nqueries;
+		for (i = 0; i < v->nqcounts; i++) {
+			qcount_start(v, i, now, nr_clock_mono_ms(v->clock) - t0 < QUERY_COUNTS_MS, 0);
+		}
+	} else if (v->qcounts != NULL && (v->updater == NULL || !nr_updater_busy(v->updater))) {
+		/* The store read again with no update running (an update's
+		 * end, a source read again): counted again, for what new
+		 * articles alone do not say (articles pruned by max_articles,
+		 * marks a sync brought, an age that grew), the last counts
+		 * shown until then. */
+		int64_t t0 = nr_clock_mono_ms(v->clock);
+
+		for (i = 0; i < v->nqcounts; i++) {
+			qcount_start(v, i, now, nr_clock_mono_ms(v->clock) - t0 < QUERY_COUNTS_MS, 1);
+		}
+	}
 	for (i = 0; i < v->cfg->nqueries; i++) {
 		const struct nr_query *q = &v->cfg->queries[i];
+		struct nr_view_qcount *qc = &v->qcounts[i];
 		struct nr_view_feed *f;
-		struct nr_err err;
-		long total = 0, unread = 0;
 
-		if (nr_store_filter_count(v->store, q->filter, now, &total, &unread, &err) < 0) {
-			nr_view_message(v, 1, "%s: %s", q->label, err.msg);
+		/* The articles that came since it was counted: a rowid
+		 * range, quick for the few an update brings. */
+		if (v->max_rowid > qc->target) {
+			qc->target = v->max_rowid;
+			qcount_step(v, i, now, QUERY_COUNT_MS);
 		}
 		v->feeds = xreallocarray(v->feeds, v->nfeeds + 1, sizeof *v->feeds);
 		f = &v->feeds[v->nfeeds++];
@@ -45,10 +162,115 @@ filters_add_queries(struct nr_view *v)
 		f->id = -(int64_t)i - 1;
 		f->title = nr_utf8_sanitize(q->label, strlen(q->label), NR_SAN_COLLAPSE);
 		f->location = xstrdup("");
-		f->total = total;
-		f->unread = unread;
 		f->query = i + 1;
 	}
+	qcount_show(v);
+}
+
+void
+filters_recount(struct nr_view *v)
+{
+	int64_t now = nr_clock_wall(v->clock), t0 = nr_clock_mono_ms(v->clock);
+	size_t i;
+
+	for (i = 0; i < v->nqcounts; i++) {
+		qcount_start(v, i, now, nr_clock_mono_ms(v->clock) - t0 < QUERY_COUNTS_MS, 0);
+	}
+	qcount_show(v);
+	v->dirty |= NR_DIRTY_FEEDS;
+}
+
+int
+filters_background(struct nr_view *v)
+{
+	int64_t now = nr_clock_wall(v->clock);
+	size_t i;
+
+	for (i = 0; i < v->nqcounts; i++) {
+		if (v->qcounts[i].from < v->qcounts[i].target) {
+			qcount_step(v, i, now, QUERY_SLICE_MS);
+			if (v->qcounts[i].fresh) {
+				qcount_show(v);
+				v->dirty |= NR_DIRTY_FEEDS | NR_DIRTY_STATUS;
+			}
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void
+filters_mark_before(struct nr_view *v, int64_t rowid)
+{
+	int64_t now = nr_clock_wall(v->clock);
+	size_t i;
+
+	for (i = 0; i < v->nqcounts; i++) {
+		v->qcounts[i].matched = rowid <= v->qcounts[i].from &&
+		    nr_store_filter_has(v->store, v->cfg->queries[i].filter, now, rowid, NULL) == 1;
+	}
+}
+
+void
+filters_mark_after(struct nr_view *v, int64_t rowid, int was_unread, int unread)
+{
+	int64_t now = nr_clock_wall(v->clock);
+	size_t i;
+
+	for (i = 0; i < v->nqcounts; i++) {
+		struct nr_view_qcount *qc = &v->qcounts[i];
+		int now_matches;
+
+		/* Not counted yet: its count will see the mark. */
+		if (rowid > qc->from) {
+			continue;
+		}
+		now_matches = nr_store_filter_has(v->store, v->cfg->queries[i].filter, now, rowid, NULL) == 1;
+		qc->total += now_matches - qc->matched;
+		qc->unread += (now_matches && unread) - (qc->matched && was_unread);
+		/* The count shown while it is counted again follows too. */
+		if (!qc->fresh && qc->shown) {
+			qc->shown_total += now_matches - qc->matched;
+			qc->shown_unread += (now_matches && unread) - (qc->matched && was_unread);
+		}
+	}
+	qcount_show(v);
+}
+
+int
+filters_count(struct nr_view *v, long *total, long *unread)
+{
+	size_t q = v->active_feed < v->nfeeds ? v->feeds[v->active_feed].query : 0;
+	struct nr_err err;
+	int r;
+
+	/* Only a list that is the query or the limit alone (the scope
+	 * aside): no source, tag, views' SQL or read/starred filter. */
+	if (v->q.tag != 0 || v->where != NULL || v->q_filters != 0 || v->q.unread_only || v->q.starred_only) {
+		return 0;
+	}
+	if (q > 0 && v->q.limit == NULL && q <= v->nqcounts) {
+		const struct nr_view_qcount *qc = &v->qcounts[q - 1];
+
+		/* Counted up to the list's last article, no further. */
+		if (!qc->fresh || qc->from != v->max_rowid) {
+			return 0;
+		}
+		*total = qc->total;
+		*unread = qc->unread;
+		return 1;
+	}
+	if (q == 0 && v->active_feed == 0 && v->limit_filter != NULL) {
+		/* From the sources' counts when it is feed sets and unread
+		 * tests, else if it is quick. */
+		r = nr_store_filter_count_budget(v->store, v->limit_filter, nr_clock_wall(v->clock), QUERY_COUNT_MS,
+		    total, unread, &err);
+		if (r < 0) {
+			nr_view_message(v, 1, "%s", err.msg);
+		}
+		return r == 1 ? 1 : -1;
+	}
+	return 0;
 }
 
 /* Append cond to b, joined by AND. */
@@ -90,17 +312,6 @@ filters_update(struct nr_view *v)
 	v->filter_where = nr_buf_steal(&b);
 }
 
-void
-filters_note_read(struct nr_view *v, const struct nr_view_article *a, int read)
-{
-	struct nr_view_feed *f = &v->feeds[v->active_feed];
-
-	(void)a;
-	if (f->query > 0) {
-		f->unread += read ? -1 : 1;
-	}
-}
-
 int
 filters_limit(struct nr_view *v, const char *text)
 {
@@ -126,6 +337,9 @@ filters_free(struct nr_view *v)
 	v->limit_filter = NULL;
 	free(v->filter_where);
 	v->filter_where = NULL;
+	free(v->qcounts);
+	v->qcounts = NULL;
+	v->nqcounts = 0;
 	free(v->dropped);
 	v->dropped = NULL;
 }
@@ -168,6 +382,7 @@ filters_delete_article(struct nr_view *v)
 		nr_view_message(v, 1, "%s", err.msg);
 		return;
 	}
+	filters_recount(v);
 	if (v->nshown > 0) {
 		view_select(v, at < v->nshown ? at : v->nshown - 1);
 	}
@@ -312,6 +527,7 @@ filters_unsubscribe(struct nr_view *v)
 	if (nr_view_refresh(v, &err) < 0) {
 		nr_view_message(v, 1, "%s", err.msg);
 	}
+	filters_recount(v);
 	free(title);
 	free(label);
 	free(location);

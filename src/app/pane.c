@@ -199,7 +199,8 @@ row_kept(const struct nr_view *v, enum nr_pane_kind kind, size_t index)
 	if (kind == NR_PANE_TAG ? v->q.tag == index + 1 : v->active_feed == index) {
 		return 1;
 	}
-	return row_unread(v, &r) > 0;
+	/* A query row not counted yet (-1) may have some. */
+	return row_unread(v, &r) != 0;
 }
 
 static void

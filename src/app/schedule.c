@@ -443,6 +443,11 @@ nr_view_deadline(struct nr_view *v)
 	long due;
 	int64_t left, ms = -1;
 
+	/* Work between keys (the rest of a filtered list, a query row's
+	 * count): look for keys and come back at once. */
+	if (view_pending(v)) {
+		return 0;
+	}
 	if (v->updater == NULL) {
 		return v->stale ? 0 : -1;
 	}
@@ -510,4 +515,6 @@ nr_view_tick(struct nr_view *v)
 		push_marks(v);
 		update_progress(v);
 	}
+	/* A slice of the work between keys. */
+	view_background(v);
 }

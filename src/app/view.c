@@ -179,6 +179,22 @@ feed_row(const struct nr_view *v, int64_t id, size_t hint)
 /* ---- the window: the rows around the screen, read as shown ---- */
 
 static void ids_rest(struct nr_view *v);
+static void ids_more(struct nr_view *v, size_t need, long budget_ms);
+
+/* The ids read first: a few screens, enough to draw the first one at
+ * once whatever the size of the library; the rest is read when the list
+ * goes past them (or a search, or the next unread, needs them). */
+#define FIRST_IDS 4096
+/* A filtered list's first read: the ids of a screen or two, so that a
+ * filter no index serves shows its first matches as soon as a screen of
+ * them is found, within FIRST_MS at most; and its count, if it takes at
+ * most COUNT_MS. What is left is read between keys, SLICE_MS at a time
+ * (view_background), or when the list goes past it. */
+#define FIRST_SCREEN 64
+#define FIRST_MS 60
+#define COUNT_MS 20
+#define SLICE_MS 15
+#define SLICE_IDS 8192
 
 /* Rows read beyond the screen on each side, so that moving a line at a
  * time reads the store once in a while, not at every key. */
@@ -274,7 +290,7 @@ row_at(struct nr_view *v, size_t i)
 	size_t lo, hi;
 
 	if (i >= v->nids) {
-		ids_rest(v);
+		ids_more(v, i + rows + ROWS_MARGIN, 0);
 	}
 	if (i >= v->nshown) {
 		return NULL;
@@ -295,6 +311,15 @@ row_at(struct nr_view *v, size_t i)
 	}
 	lo = lo > ROWS_MARGIN ? lo - ROWS_MARGIN : 0;
 	hi = hi + ROWS_MARGIN < v->nshown ? hi + ROWS_MARGIN : v->nshown;
+	/* The rows read are those whose ids are read (a list counted
+	 * longer than its ids read so far). */
+	if (hi > v->nids) {
+		ids_more(v, hi, 0);
+		hi = hi < v->nids ? hi : v->nids;
+		if (i >= hi) {
+			return NULL;
+		}
+	}
 	rows_read(v, lo, hi);
 	return &v->rows[i - v->rows_from];
 }
@@ -353,9 +378,9 @@ scan_list(struct nr_view *v, size_t start, int dir, size_t count,
 			size_t off = (done + k) % n;
 			size_t at = dir > 0 ? (start + off) % n : (start + n - off) % n;
 
-			/* Past the ids read so far: the rest of them. */
+			/* Past the ids read so far: the next of them. */
 			if (at >= v->nids) {
-				ids_rest(v);
+				ids_more(v, at + SLICE_IDS, 0);
 				if (v->nshown != n) {
 					/* The list is shorter than its count said:
 					 * scan it as it is. */
@@ -378,6 +403,40 @@ scan_list(struct nr_view *v, size_t start, int dir, size_t count,
 		done += m;
 	}
 	return SIZE_MAX;
+}
+
+/* The first row from start on that test accepts, to the end of a list
+ * whose count is not known yet (its ids read as the scan goes), or
+ * SIZE_MAX. */
+static size_t
+scan_open(struct nr_view *v, size_t start,
+    int (*test)(struct nr_view *v, const struct nr_store_row *row, size_t feed))
+{
+	struct scan sc;
+	struct nr_err err;
+	size_t i = start, m;
+
+	memset(&sc, 0, sizeof sc);
+	sc.v = v;
+	sc.test = test;
+	for (;;) {
+		if (i >= v->nids) {
+			ids_more(v, i + SCAN_CHUNK, 0);
+			if (i >= v->nids) {
+				return SIZE_MAX;
+			}
+		}
+		m = v->nids - i < SCAN_CHUNK ? v->nids - i : SCAN_CHUNK;
+		sc.seen = 0;
+		if (nr_store_rows(v->store, v->ids + i, m, scan_row, &sc, &err) < 0) {
+			nr_view_message(v, 1, "%s", err.msg);
+			return SIZE_MAX;
+		}
+		if (sc.found) {
+			return i + sc.seen;
+		}
+		i += m;
+	}
 }
 
 /* ---- matching ---- */
@@ -563,48 +622,154 @@ view_query(const struct nr_view *v, struct nr_store_view *q, int64_t **feeds_out
 	*feeds_out = feeds;
 }
 
-/* The ids read first: a few screens, enough to draw the first one at
- * once whatever the size of the library; the rest is read when the list
- * goes past them (or a search, or the next unread, needs them). */
-#define FIRST_IDS 4096
+/* How long a count may take before it is left to the slices between
+ * keys (nr_view_set_count_budget). */
+static long count_budget = COUNT_MS;
 
-/* Read the rest of the list's ids (a list whose length the sources' counts
- * gave, of which only the first were read). */
-static void
-ids_rest(struct nr_view *v)
+void
+nr_view_set_count_budget(long ms)
 {
-	struct nr_store_view q;
-	struct nr_err err;
-	int64_t *feeds, *more;
-	size_t n;
+	count_budget = ms;
+}
 
-	if (v->nids >= v->nshown) {
-		return;
+long
+view_count_budget(void)
+{
+	return count_budget;
+}
+
+/* The list is complete or its count known: the ids read are all the
+ * cursor will give, so the list is what the store has. */
+static void
+ids_settle(struct nr_view *v)
+{
+	if (v->cursor != NULL && nr_store_cursor_done(v->cursor)) {
+		nr_store_cursor_free(v->cursor);
+		v->cursor = NULL;
 	}
-	view_query(v, &q, &feeds);
-	q.max_rowid = v->max_rowid;
-	q.offset = v->nids;
-	more = nr_store_view_ids(v->store, &q, &n, NULL, &err);
-	free(feeds);
-	if (more == NULL) {
-		nr_view_message(v, 1, "%s", err.msg);
-		n = 0;
+	if (v->cursor == NULL) {
+		/* The counts said how many; the list is what the store has. */
+		if (!v->count_known) {
+			v->shown_unread = v->ids_unread;
+		}
+		v->count_known = 1;
+		v->nshown = v->nids;
+	} else if (!v->count_known) {
+		v->nshown = v->nids;
+		v->shown_unread = v->ids_unread;
 	}
-	v->ids = xreallocarray(v->ids, v->nids + n + 1, sizeof *v->ids);
-	if (n > 0) {
-		memcpy(v->ids + v->nids, more, n * sizeof *more);
-	}
-	free(more);
-	v->nids += n;
-	/* The counts said how many; the list is what the store has. */
-	v->nshown = v->nids;
 	if (v->sel >= v->nshown) {
 		v->sel = v->nshown > 0 ? v->nshown - 1 : 0;
 	}
 	if (v->rows_from + v->nrows > v->nshown) {
 		rows_drop(v);
 	}
+}
+
+/* Read the list's ids until there are need (or all of them): each read
+ * within budget_ms (0: no limit), and only one with a budget. */
+static void
+ids_more(struct nr_view *v, size_t need, long budget_ms)
+{
+	struct nr_err err;
+
+	while (v->cursor != NULL && !nr_store_cursor_done(v->cursor) && v->nids < need) {
+		size_t max = need - v->nids;
+		long n;
+
+		/* Slices between keys are long; a read the list waits for
+		 * is what it needs (a filter the list's index does not serve
+		 * may have to pass many articles for each). */
+		if (max < SLICE_IDS && budget_ms > 0) {
+			max = SLICE_IDS;
+		}
+		if (need == SIZE_MAX || max > (SIZE_MAX / sizeof *v->ids) / 2) {
+			/* The rest: as many as the count says in one read (one
+			 * statement), else twice what was read. */
+			max = v->count_known && v->nshown > v->nids ? v->nshown - v->nids + 1
+			    : v->nids > SLICE_IDS ? v->nids : SLICE_IDS;
+		}
+		v->ids = xreallocarray(v->ids, v->nids + max + 1, sizeof *v->ids);
+		n = nr_store_cursor_read(v->cursor, v->ids + v->nids, max, v->count_known ? NULL : &v->ids_unread,
+		    budget_ms, &err);
+		if (n < 0) {
+			/* The list is what could be read. */
+			nr_view_message(v, 1, "%s", err.msg);
+			nr_store_cursor_free(v->cursor);
+			v->cursor = NULL;
+			break;
+		}
+		v->nids += (size_t)n;
+		if (budget_ms > 0) {
+			break;
+		}
+	}
+	ids_settle(v);
+}
+
+/* Read the rest of the list's ids. */
+static void
+ids_rest(struct nr_view *v)
+{
+	ids_more(v, SIZE_MAX, 0);
 	view_keep_visible(v->sel, &v->top, v->list_rows, v->nshown);
+}
+
+int
+view_background(struct nr_view *v)
+{
+	struct nr_store_view q;
+	struct nr_err err;
+	int64_t *feeds;
+	int r;
+
+	if (v->cursor == NULL || v->count_known) {
+		/* The list is known: the query rows' counts. */
+		return filters_background(v);
+	}
+	/* The list's count by rowid slices, its ids read as it goes on
+	 * (the count first: reading the ids in the list's order through
+	 * its index reads an article's row per article, 5 to 30 times
+	 * slower than the table in its own order). */
+	view_query(v, &q, &feeds);
+	q.max_rowid = v->max_rowid;
+	r = nr_store_view_count_from(v->store, &q, &v->count_from, v->max_rowid, SLICE_MS, &v->count_total,
+	    &v->count_unread, &err);
+	free(feeds);
+	if (r < 0) {
+		/* Counted by reading its ids instead. */
+		nr_view_message(v, 1, "%s", err.msg);
+		ids_rest(v);
+	} else if (r > 0) {
+		v->count_known = 1;
+		v->shown_unread = v->count_unread;
+		v->nshown = (size_t)v->count_total > v->nids ? (size_t)v->count_total : v->nids;
+		ids_settle(v);
+	}
+	v->dirty |= NR_DIRTY_STATUS;
+	return !v->count_known;
+}
+
+int
+view_pending(const struct nr_view *v)
+{
+	size_t i;
+
+	if (v->cursor != NULL && !v->count_known) {
+		return 1;
+	}
+	for (i = 0; i < v->nqcounts; i++) {
+		if (v->qcounts[i].from < v->qcounts[i].target) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int
+nr_view_counting(const struct nr_view *v)
+{
+	return !v->count_known;
 }
 
 /* Read the list's row ids from the store for the active feed and the
@@ -616,11 +781,12 @@ filter_shown(struct nr_view *v, int64_t keep, int sticky)
 {
 	const struct nr_view_article *cur = sticky && keep != 0 ? nr_view_selected(v) : NULL;
 	struct nr_store_view q;
+	struct nr_store_cursor *c;
 	struct nr_err err;
 	int64_t *feeds, *ids;
-	size_t i, n;
-	long unread = 0;
-	int counted;
+	size_t i, n, first;
+	long unread = 0, total = 0, ln;
+	int counted, known = 0;
 
 	filters_update(v);
 	/* Only an article the filters would hide needs to be let through
@@ -637,36 +803,92 @@ filter_shown(struct nr_view *v, int64_t keep, int sticky)
 	counted = v->q.limit == NULL && v->q_where == NULL && v->q_filters == 0;
 	view_query(v, &q, &feeds);
 	q.max_rowid = v->max_rowid;
+	c = nr_store_cursor_new(v->store, &q);
 	if (counted) {
-		q.limit = FIRST_IDS;
+		total = v->feeds[v->active_feed].total;
+		unread = v->feeds[v->active_feed].unread;
+		known = 1;
+	} else if (v->q.limit == NULL && v->q_where == NULL && v->q_filters == NR_FILTER_UNREAD) {
+		/* Unread only: the sources' counts say how many too. */
+		total = unread = v->feeds[v->active_feed].unread;
+		known = 1;
+	} else {
+		/* A limit or a query alone may be counted from the sources'
+		 * counts; anything else if the count is quick. */
+		known = count_budget < 0 ? 0 : filters_count(v, &total, &unread);
+		/* (A limit of plain words is read whole: its count comes with
+		 * it.) */
+		if (known == 0 && count_budget >= 0 && q.match == NULL) {
+			known = nr_store_view_count_budget(v->store, &q, count_budget, &total, &unread, &err);
+			if (known < 0) {
+				nr_view_message(v, 1, "%s", err.msg);
+			}
+		}
+		known = known > 0;
 	}
-	ids = nr_store_view_ids(v->store, &q, &n, counted ? NULL : &unread, &err);
 	free(feeds);
-	if (ids == NULL) {
-		nr_view_message(v, 1, "%s", err.msg);
-		return -1;
+	nr_store_cursor_expect(c, known ? total : -1);
+	/* The first screens: a list that is counted reads more, since
+	 * they come from an index at once. */
+	first = counted ? FIRST_IDS : FIRST_SCREEN;
+	if (v->list_rows > 0 && (size_t)v->list_rows * 2 > first) {
+		first = (size_t)v->list_rows * 2;
 	}
+	ids = xreallocarray(NULL, first + 1, sizeof *ids);
+	v->ids_unread = 0;
+	ln = 0;
+	n = 0;
+	{
+		long got = nr_store_cursor_read(c, ids, first, known ? NULL : &ln, counted ? 0 : FIRST_MS, &err);
+
+		if (got < 0) {
+			nr_view_message(v, 1, "%s", err.msg);
+			nr_store_cursor_free(c);
+			free(ids);
+			return -1;
+		}
+		n = (size_t)got;
+	}
+	nr_store_cursor_free(v->cursor);
+	v->cursor = c;
 	free(v->ids);
 	v->ids = ids;
 	v->nids = n;
-	v->nshown = n;
-	rows_drop(v);
-	if (counted && n == FIRST_IDS) {
-		if (v->feeds[v->active_feed].total > (long)n) {
-			v->nshown = (size_t)v->feeds[v->active_feed].total;
-		} else {
-			/* The counts say no more (they were changed behind the
-			 * triggers' back): the list is what the store has. */
-			v->nshown = n + 1;
-			ids_rest(v);
-		}
+	v->ids_unread = ln;
+	/* Counts that say no more than was read (changed behind the
+	 * triggers' back) say nothing: the list is what the store has. */
+	if (known && total <= (long)n && !nr_store_cursor_done(c)) {
+		known = 0;
 	}
-	v->shown_unread = counted ? v->feeds[v->active_feed].unread : unread;
+	v->count_known = known;
+	v->count_from = 0;
+	v->count_total = v->count_unread = 0;
+	v->nshown = known ? (size_t)total : n;
+	v->shown_unread = known ? unread : ln;
+	rows_drop(v);
 	v->sel = 0;
-	for (i = 0; keep != 0 && i < v->nshown; i++) {
-		if (i == v->nids) {
-			ids_rest(v);
-			if (i == v->nids) {
+	/* Read whole already (a limit of plain words): the rest at once. */
+	if (nr_store_cursor_whole(c)) {
+		ids_more(v, SIZE_MAX, 0);
+	}
+	ids_settle(v);
+	/* The article to keep, looked for among the ids only when the list
+	 * has it (else every id would be read to find it is not there). */
+	for (i = 0; i < v->nids && keep != 0 && v->ids[i] != keep; i++) {
+		;
+	}
+	if (keep != 0 && i == v->nids && v->cursor != NULL) {
+		view_query(v, &q, &feeds);
+		q.max_rowid = v->max_rowid;
+		if (nr_store_view_has(v->store, &q, keep, &err) != 1) {
+			keep = 0;
+		}
+		free(feeds);
+	}
+	for (i = 0; keep != 0; i++) {
+		if (i >= v->nids) {
+			ids_more(v, i + SLICE_IDS, 0);
+			if (i >= v->nids) {
 				break;
 			}
 		}
@@ -712,6 +934,10 @@ view_selected(struct nr_view *v)
 void
 view_select(struct nr_view *v, size_t i)
 {
+	/* Past what was read of a list not counted yet: read on. */
+	if (i >= v->nshown && !v->count_known) {
+		ids_more(v, i + 1 + (size_t)(v->list_rows > 0 ? v->list_rows : 1), 0);
+	}
 	if (v->nshown == 0) {
 		return;
 	}
@@ -757,6 +983,7 @@ view_set_read(struct nr_view *v, struct nr_view_article *a, int read)
 	if (a->read == (read != 0)) {
 		return 0;
 	}
+	filters_mark_before(v, a->rowid);
 	nr_store_set_busy_timeout(v->store, MARK_WAIT_MS);
 	rc = nr_store_set_flag(v->store, a->rowid, NR_FLAG_READ, read, &err);
 	nr_store_set_busy_timeout(v->store, STORE_WAIT_MS);
@@ -768,7 +995,16 @@ view_set_read(struct nr_view *v, struct nr_view_article *a, int read)
 	if (a->feed != 0) {
 		v->feeds[a->feed].unread += read ? -1 : 1;
 	}
-	filters_note_read(v, a, read);
+	filters_mark_after(v, a->rowid, read != 0, !read);
+	/* A list being counted: the unread among the ids read (the status
+	 * line's until then) has the article, and so has its count if the
+	 * count has passed it. */
+	if (!v->count_known) {
+		v->ids_unread += read ? -1 : 1;
+		if (a->rowid <= v->count_from) {
+			v->count_unread += read ? -1 : 1;
+		}
+	}
 	v->feeds[0].unread += read ? -1 : 1;
 	v->shown_unread += read ? -1 : 1;
 	v->dirty |= NR_DIRTY_LIST | NR_DIRTY_FEEDS | NR_DIRTY_STATUS;
@@ -785,6 +1021,7 @@ toggle_star(struct nr_view *v)
 	if (a == NULL) {
 		return;
 	}
+	filters_mark_before(v, a->rowid);
 	nr_store_set_busy_timeout(v->store, MARK_WAIT_MS);
 	rc = nr_store_set_flag(v->store, a->rowid, NR_FLAG_STARRED, !a->starred, &err);
 	nr_store_set_busy_timeout(v->store, STORE_WAIT_MS);
@@ -793,6 +1030,8 @@ toggle_star(struct nr_view *v)
 		return;
 	}
 	a->starred = !a->starred;
+	filters_mark_after(v, a->rowid, !a->read, !a->read);
+	v->dirty |= NR_DIRTY_FEEDS;
 	nr_view_message(v, 0, "%s", a->starred ? _("Starred.") : _("Unstarred."));
 	v->dirty |= NR_DIRTY_LIST;
 }
@@ -877,20 +1116,50 @@ mark_all_read(struct nr_view *v, const struct nr_pane_row *r, int only_shown)
 	}
 	/* The rows as the store has them now. */
 	rows_drop(v);
-	if (only_shown) {
+	if (only_shown && !v->count_known) {
+		/* Every article of the list is read now; its count goes on
+		 * from the start, with the marks as they are. */
+		v->ids_unread = 0;
+		v->shown_unread = 0;
+		v->count_from = 0;
+		v->count_total = v->count_unread = 0;
+	} else if (only_shown) {
 		v->shown_unread -= n;
 	} else if (v->q.limit == NULL && v->q_where == NULL && v->q_filters == 0) {
 		v->shown_unread = v->feeds[v->active_feed].unread;
 	} else {
 		struct nr_store_view u;
+		long total = 0, unread = 0;
+		int counted = 0;
 
 		view_query(v, &u, &feeds);
+		u.max_rowid = v->max_rowid;
 		u.filters |= NR_FILTER_UNREAD;
-		v->shown_unread = nr_store_view_count(v->store, &u, &err);
+		if (count_budget >= 0) {
+			counted = nr_store_view_count_budget(v->store, &u, count_budget, &total, &unread, &err);
+		}
+		if (counted == 1) {
+			v->shown_unread = total;
+		} else if (v->cursor != NULL) {
+			/* Counted again between keys, the list as read so far
+			 * shown meanwhile. */
+			v->count_known = 0;
+			v->ids_unread = 0;
+			v->count_from = 0;
+			v->count_total = v->count_unread = 0;
+			ids_settle(v);
+		} else {
+			v->shown_unread = nr_store_view_count(v->store, &u, &err);
+		}
 		free(feeds);
 	}
 	if (v->shown_unread < 0) {
 		v->shown_unread = 0;
+	}
+	/* The articles marked were not looked at one by one: the query
+	 * rows count again. */
+	if (n > 0) {
+		filters_recount(v);
 	}
 	nr_view_message(v, 0, ngettext("%ld article marked read.", "%ld articles marked read.", (unsigned long)n), n);
 	v->dirty |= NR_DIRTY_LIST | NR_DIRTY_FEEDS | NR_DIRTY_STATUS;
@@ -948,6 +1217,10 @@ view_step_article(struct nr_view *v, int dir)
 static void
 jump_article(struct nr_view *v, int last)
 {
+	/* The end of a list not counted yet is after its last id. */
+	if (last && !v->count_known) {
+		ids_rest(v);
+	}
 	if (v->nshown == 0) {
 		return;
 	}
@@ -1218,9 +1491,14 @@ nr_view_describe(const struct nr_view *v)
 	long unread;
 	char *s;
 
-	/* The unread articles the list shows, not the source's. */
+	/* The unread articles the list shows, not the source's; while the
+	 * list is still being read, those found so far and a "+". */
 	unread = v->shown_unread;
-	if (v->q.limit != NULL) {
+	if (!v->count_known && v->q.limit != NULL) {
+		s = xasprintf(_(" %s, limited to '%s': %ld+ unread"), title, v->q.limit, unread);
+	} else if (!v->count_known) {
+		s = xasprintf(_(" %s: %ld+ unread"), title, unread);
+	} else if (v->q.limit != NULL) {
 		s = xasprintf(_(" %s, limited to '%s': %ld unread"), title, v->q.limit, unread);
 	} else {
 		s = xasprintf(_(" %s: %ld unread"), title, unread);
@@ -1264,8 +1542,13 @@ step_unread(struct nr_view *v, int dir)
 	size_t i, f, count;
 
 	count = dir > 0 ? v->nshown - (v->nshown > 0 ? v->sel + 1 : 0) : v->sel;
-	i = v->nshown > 0 && count > 0 ? scan_list(v, dir > 0 ? v->sel + 1 : v->sel - 1, dir, count, row_unread)
-	    : SIZE_MAX;
+	if (dir > 0 && !v->count_known) {
+		/* To the end of the list, read as far as it takes. */
+		i = scan_open(v, v->nshown > 0 ? v->sel + 1 : 0, row_unread);
+	} else {
+		i = v->nshown > 0 && count > 0 ? scan_list(v, dir > 0 ? v->sel + 1 : v->sel - 1, dir, count,
+		    row_unread) : SIZE_MAX;
+	}
 	if (i != SIZE_MAX) {
 		view_select(v, i);
 		show_unread(v);
@@ -1303,9 +1586,36 @@ search_list(struct nr_view *v, int dir, int include_current)
 {
 	size_t n = v->nshown, i, start;
 
-	if (n == 0) {
+	if (n == 0 && v->count_known) {
 		view_not_found(v);
 		return;
+	}
+	if (!v->count_known) {
+		/* Forward: to the end of the list as far as it is read
+		 * (reading on), then it is whole and the search wraps;
+		 * backward wraps to its end at once. */
+		i = dir > 0 ? scan_open(v, include_current ? v->sel : v->sel + 1, row_matches_search) : SIZE_MAX;
+		if (i != SIZE_MAX) {
+			view_select(v, i);
+			return;
+		}
+		ids_rest(v);
+		n = v->nshown;
+		if (n == 0) {
+			view_not_found(v);
+			return;
+		}
+		if (dir > 0) {
+			i = v->sel > 0 || include_current ? scan_list(v, 0, 1, include_current ? v->sel : v->sel + 1,
+			    row_matches_search) : SIZE_MAX;
+			if (i == SIZE_MAX) {
+				view_not_found(v);
+				return;
+			}
+			nr_view_message(v, 0, "%s", _("Search wrapped to the top."));
+			view_select(v, i);
+			return;
+		}
 	}
 	start = include_current ? v->sel : dir > 0 ? (v->sel + 1) % n : (v->sel + n - 1) % n;
 	i = scan_list(v, start, dir, include_current ? n : n, row_matches_search);
@@ -1389,8 +1699,10 @@ nr_view_limit(struct nr_view *v, const char *pattern)
 	set_query(v, &nq, 0);
 	if (v->q.limit == NULL) {
 		nr_view_message(v, 0, "%s", _("Showing all articles."));
-	} else if (v->nshown == 0) {
+	} else if (v->nshown == 0 && v->count_known) {
 		nr_view_message(v, 1, _("No article matches: %s"), v->q.limit);
+	} else if (!v->count_known) {
+		nr_view_message(v, 0, _("%zu+ articles match so far: %s"), v->nshown, v->q.limit);
 	} else {
 		nr_view_message(v, 0, ngettext("%zu article matches: %s", "%zu articles match: %s", v->nshown),
 		    v->nshown, v->q.limit);
@@ -2023,11 +2335,15 @@ load_feeds(struct nr_view *v, struct nr_err *err)
 	if (nr_store_feeds(v->store, add_feed, v, err) < 0) {
 		return -1;
 	}
+	/* What came after this is not shown until the list is read again
+	 * (nor counted in the query rows). */
+	v->max_rowid = nr_store_max_rowid(v->store, err);
+	if (v->max_rowid < 0) {
+		return -1;
+	}
 	filters_add_queries(v);
 	pane_map_feeds(v);
-	/* What came after this is not shown until the list is read again. */
-	v->max_rowid = nr_store_max_rowid(v->store, err);
-	return v->max_rowid < 0 ? -1 : 0;
+	return 0;
 }
 
 static void
@@ -2148,6 +2464,7 @@ nr_view_free(struct nr_view *v)
 	rows_drop(v);
 	free(v->rows);
 	free(v->ids);
+	nr_store_cursor_free(v->cursor);
 	free(v->where);
 	free(v->order_by);
 	filters_free(v);

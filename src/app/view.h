@@ -51,6 +51,19 @@ struct nr_view_feed {
 	const struct nr_source *source; /* its section of the configuration, or NULL */
 };
 
+/* A [query NAME] row's count: of the articles with row ids up to from,
+ * on the way to target (the last when the store was read); fresh once it
+ * has reached it (before that the row shows no number). */
+struct nr_view_qcount {
+	long total, unread;
+	int64_t from, target;
+	int fresh;
+	int matched;            /* the article being marked matched it before the mark */
+	/* Counted again: the last count, shown until the new one is in. */
+	int shown;
+	long shown_total, shown_unread;
+};
+
 /* A tag of the configuration ([feed NAME]'s tags, OPML folders): the
  * sources pane shows it with its feeds under it. */
 struct nr_view_tag {
@@ -152,6 +165,18 @@ struct nr_view {
 	size_t rows_from, nrows;
 	void *arena;
 	long shown_unread;      /* the unread articles of the list */
+	/* A list that a filter narrows is read a screen first: the rest of
+	 * its ids come from cursor (NULL: all read), a slice at a time
+	 * between keys (nr_view_tick) or as the list goes past them. Until
+	 * its count is known (count_known 0) nshown is the ids read so far
+	 * and shown_unread the unread among them (ids_unread). */
+	struct nr_store_cursor *cursor;
+	int count_known;
+	long ids_unread;
+	/* Its count, taken by rowid slices up to max_rowid: of the
+	 * articles up to count_from so far. */
+	int64_t count_from;
+	long count_total, count_unread;
 	int64_t max_rowid;      /* the newest article when the store was read */
 	/* The views of the list (set before nr_view_refresh; new strings,
 	 * freed with the view): an SQL condition the articles shown must
@@ -180,6 +205,10 @@ struct nr_view {
 	 * or NULL when where alone is the condition). */
 	struct nr_filter *limit_filter;
 	char *filter_where;
+	/* The [query NAME] rows' counts, one per query, kept across reads
+	 * of the store (app/filters.c). */
+	struct nr_view_qcount *qcounts;
+	size_t nqcounts;
 	/* By source of cfg: unsubscribed from in this run (app/filters.c),
 	 * so not read again nor shown as configured; NULL if none was. */
 	unsigned char *dropped;
@@ -289,6 +318,14 @@ void nr_view_set_clock(struct nr_view *v, const struct nr_clock *c);
 int nr_view_deadline(struct nr_view *v);
 int nr_view_wait(struct nr_view *v, struct pollfd *extra, unsigned nextra, int timeout_ms, const sigset_t *sigmask);
 void nr_view_tick(struct nr_view *v);
+
+/* Whether the list's length is not known yet: it is being read (the
+ * status line shows what was found so far, with a "+"). */
+int nr_view_counting(const struct nr_view *v);
+/* How long (ms) a filtered list's or a query row's count may take before
+ * it is taken a slice at a time between keys (default 20); -1: never at
+ * once, as with a library where every count would be slow (tests). */
+void nr_view_set_count_budget(long ms);
 
 /* A feed of an update has finished (nr_view_tick calls it): mark failures
  * in the sources pane, and note (stale) that the store has new articles

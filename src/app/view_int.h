@@ -45,6 +45,14 @@ void view_select(struct nr_view *v, size_t i);
  * or -1 when the store refused (locked, read only, full): nothing changed,
  * and the status line says why. */
 int view_set_read(struct nr_view *v, struct nr_view_article *a, int read);
+/* Work the view does between keys: a slice of the list's ids while its
+ * count is not known. Returns whether work is left (the interface then
+ * waits for keys no longer than it takes to look). */
+int view_background(struct nr_view *v);
+/* How long a count may take at once (nr_view_set_count_budget). */
+long view_count_budget(void);
+/* Whether view_background has work to do. */
+int view_pending(const struct nr_view *v);
 /* Show the selected article in the reader and give it the focus. */
 void view_open_article(struct nr_view *v);
 /* Next or previous article (dir 1 or -1); in the reader it opens. */
@@ -150,9 +158,20 @@ void filters_add_queries(struct nr_view *v);
  * and the active query row (filter_shown does, before it reads the
  * list). */
 void filters_update(struct nr_view *v);
-/* Article a of the list was marked read (or unread): the active query
- * row, whose articles the list shows, counts it. */
-void filters_note_read(struct nr_view *v, const struct nr_view_article *a, int read);
+/* A mark of article rowid is about to change (before) and has changed
+ * (after; was_unread and unread: whether it was unread and is now): each
+ * query row's count follows it. */
+void filters_mark_before(struct nr_view *v, int64_t rowid);
+void filters_mark_after(struct nr_view *v, int64_t rowid, int was_unread, int unread);
+/* Count every query row again (after marks in bulk, a deletion). */
+void filters_recount(struct nr_view *v);
+/* A slice of a query row's count not done yet; whether one was left. */
+int filters_background(struct nr_view *v);
+/* The list's count when the list is a query row alone (its count) or a
+ * limit expression alone (from the sources' counts, or if quick): 1 with
+ * *total and *unread, 0 if the list is not of that kind, -1 if it is and
+ * counting would take too long. */
+int filters_count(struct nr_view *v, long *total, long *unread);
 /* The limit prompt's answer as a filter expression: 1 if it is one (set),
  * 0 if it is words, -1 if it meant to be one and is wrong (said in the
  * status line, the limit unchanged). */

@@ -256,7 +256,17 @@ cmp_sql(struct nr_store_where *w, const struct nr_filter_node *n, int64_t now)
 		text_cmp(w, "coalesce(a.title, '')", n);
 		break;
 	case NR_FIELD_AUTHOR:
-		text_cmp(w, "coalesce(a.author, '')", n);
+		/* = as articles_author holds it (author COLLATE NOCASE,
+		 * published), so that SQLite looks the author up:
+		 *   SEARCH a USING INDEX articles_author (author=?)
+		 * (1,000,000 articles: 3.0 s -> well under a millisecond for
+		 * 200 matches). A missing author is "", which only "" equals. */
+		if (n->op == NR_OP_EQ && n->text[0] != '\0') {
+			add_text(w, "a.author = ?", n->text);
+			nr_buf_adds(&w->sql, " COLLATE NOCASE");
+		} else {
+			text_cmp(w, "coalesce(a.author, '')", n);
+		}
 		break;
 	case NR_FIELD_SOURCE:
 		/* By the feeds that match, found once: a thousand feeds
@@ -278,13 +288,24 @@ cmp_sql(struct nr_store_where *w, const struct nr_filter_node *n, int64_t now)
 		nr_buf_adds(&w->sql, "))");
 		break;
 	case NR_FIELD_UNREAD:
+		/* As the unread index says it. Beside a feed set ("tags = ...
+		 * and unread") its count comes from the sources' counts
+		 * (count_by_feeds) and a list's first screen from this index
+		 * in the list's order (a tag's 2% of the unread: 128 of them
+		 * after 6,400 index entries). "+a.read" would steer SQLite to
+		 * the feeds' index, quicker for the whole list (62 ms instead
+		 * of 650) but, in the list's order, to the list's index and a
+		 * row read per article for the first screen (over 100 ms):
+		 * tried and left out. */
 		nr_buf_adds(&w->sql, n->num ? "a.read = 0" : "a.read <> 0");
 		break;
 	case NR_FIELD_STARRED:
-		/* "<> 0" as the partial index says it, "> 0" so that SQLite
-		 * reads that index by range instead of scanning the list's
-		 * (3.2 s -> 36 ms on a million articles). */
-		nr_buf_adds(&w->sql, n->num ? "a.starred <> 0 AND a.starred > 0" : "a.starred = 0");
+		/* "<> 0" as the partial index says it, "= 1" (every writer
+		 * stores 0 or 1) so that SQLite reads that index by equality,
+		 * in the list's order, instead of scanning the list's (3.2 s
+		 * -> 36 ms on a million articles; the first screen 1.4 ms):
+		 *   SEARCH a USING COVERING INDEX articles_starred (purged=? AND starred=? AND published<?) */
+		nr_buf_adds(&w->sql, n->num ? "a.starred <> 0 AND a.starred = 1" : "a.starred = 0");
 		break;
 	case NR_FIELD_AGE:
 		age_cmp(w, n, now);
@@ -342,10 +363,35 @@ nr_store_filter_sql(const struct nr_filter *f, int64_t now)
 	return nr_buf_steal(&w.sql);
 }
 
+/* Whether the scope leaves a feed of the database out. When it leaves
+ * none (the usual case: every stored source is configured), the
+ * articles need no test of theirs, which would read each article's row
+ * for its starred mark and feed where an index alone would do (1,000,000
+ * articles, the rowids of source = "Feed 7": 4.4 -> 0.8 ms). */
+static int
+scope_needed(const struct nr_store *store)
+{
+	sqlite3_stmt *st;
+	int out = 1;
+
+	if (!store->scoped) {
+		return 0;
+	}
+	if (sqlite3_prepare_v2(store->db, "SELECT EXISTS (SELECT 1 FROM feeds fx WHERE fx.id NOT IN "
+	    STORE_SCOPE_FEEDS ")", -1, &st, NULL) != SQLITE_OK) {
+		return 1;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		out = sqlite3_column_int(st, 0) != 0;
+	}
+	sqlite3_finalize(st);
+	return out;
+}
+
 char *
 nr_store_scope_sql(const struct nr_store *store)
 {
-	return store->scoped ? xstrdup("a.starred <> 0 OR a.feed IN " STORE_SCOPE_FEEDS) : NULL;
+	return scope_needed(store) ? xstrdup("a.starred <> 0 OR a.feed IN " STORE_SCOPE_FEEDS) : NULL;
 }
 
 void
@@ -466,7 +512,7 @@ prepare_filtered(struct nr_store *store, const char *head, const char *tail, con
 		nr_store_where_free(&w);
 		return NULL;
 	}
-	sqlite3_bind_int(st, 1, store->scoped);
+	sqlite3_bind_int(st, 1, scope_needed(store));
 	sqlite3_bind_int64(st, 2, feed_id);
 	bind_where(st, 3, &w);
 	/* The text parameters are bound SQLITE_STATIC: keep them until the
@@ -517,26 +563,251 @@ nr_store_filter_rowids(struct nr_store *store, const struct nr_filter *f, int64_
 	return (long)n;
 }
 
-int
-nr_store_filter_count(struct nr_store *store, const struct nr_filter *f, int64_t now, long *total, long *unread,
+/* ---- counts ---- */
+
+/* Whether n is a feed set (source = "...", tags = "...": the articles of
+ * some feeds, found by their titles or tags). */
+static int
+is_feed_set(const struct nr_filter_node *n)
+{
+	return n->kind == NR_NODE_CMP && !n->negate && n->op == NR_OP_EQ &&
+	    (n->field == NR_FIELD_SOURCE || n->field == NR_FIELD_TAGS);
+}
+
+/* Take the conjunction n apart for count_by_feeds: its feed sets into
+ * sets (AND-joined SQL over a.feed), its unread tests into *unread (1
+ * unread, 0 read, -1 none; -2 both, which nothing meets). 0 if n has a
+ * term of another kind. */
+static int
+split_conj(const struct nr_filter_node *n, struct nr_store_where *sets, int *unread, int64_t now)
+{
+	int u;
+
+	if (n->kind == NR_NODE_AND) {
+		return split_conj(n->a, sets, unread, now) && split_conj(n->b, sets, unread, now);
+	}
+	if (n->kind == NR_NODE_NOT && n->a->kind == NR_NODE_CMP && n->a->field == NR_FIELD_UNREAD) {
+		u = !(n->a->negate ? !n->a->num : n->a->num);
+	} else if (n->kind == NR_NODE_CMP && n->field == NR_FIELD_UNREAD) {
+		u = n->negate ? !n->num : n->num != 0;
+	} else if (is_feed_set(n)) {
+		if (sets->sql.len > 0) {
+			nr_buf_adds(&sets->sql, " AND ");
+		}
+		nr_buf_adds(&sets->sql, "(");
+		cmp_sql(sets, n, now);
+		nr_buf_adds(&sets->sql, ")");
+		return 1;
+	} else {
+		return 0;
+	}
+	*unread = *unread == -1 || *unread == u ? u : -2;
+	return 1;
+}
+
+/* Count f from the sources' counts (feed_counts, kept by triggers) when
+ * it is only feed sets and unread tests ("unread", "tags = ... and
+ * unread", "not unread and source = ..."): a row per feed instead of an
+ * article's row per article (1,000,000 articles, "unread": 680 ms ->
+ * under a millisecond). Starred articles of sources out of scope are
+ * listed too; those are counted by the starred index. 1 if counted, 0
+ * if f is not of that shape, -1 with err. */
+static int
+count_by_feeds(struct nr_store *store, const struct nr_filter *f, int64_t now, long *total, long *unread,
     struct nr_err *err)
 {
-	sqlite3_stmt *st = prepare_filtered(store,
-	    "SELECT count(*), coalesce(sum(a.read = 0), 0) FROM articles a JOIN feeds f ON f.id = a.feed", "", f,
-	    0, now, err);
+	struct nr_store_where w;
+	struct nr_buf sql = NR_BUF_INIT;
+	sqlite3_stmt *st;
+	long t = 0, u = 0;
+	int want = -1, part, rc = SQLITE_DONE, scoped;
+
+	memset(&w, 0, sizeof w);
+	if (!split_conj(f->root, &w, &want, now)) {
+		nr_store_where_free(&w);
+		return 0;
+	}
+	scoped = scope_needed(store);
+	for (part = 0; part < 2; part++) {
+		nr_buf_reset(&sql);
+		if (part == 0) {
+			/* The feeds as a table "a" with a column feed, so that
+			 * the feed sets' SQL (over a.feed) reads them. */
+			nr_buf_adds(&sql, "SELECT coalesce(sum(a.total), 0), coalesce(sum(a.unread), 0) FROM"
+			    " (SELECT c.feed AS feed, c.total AS total, c.unread AS unread FROM feed_counts c) a"
+			    " WHERE (?1 = 0 OR a.feed IN " STORE_SCOPE_FEEDS ")");
+		} else if (scoped) {
+			/* From the feeds out of scope (usually none: 0.4 ms
+			 * instead of 32 for the starred index's 10,000). */
+			nr_buf_adds(&sql, "SELECT count(*), coalesce(sum(a.read = 0), 0) FROM feeds f3 CROSS JOIN articles a"
+			    " ON a.feed = f3.id WHERE ?1 <> 0 AND f3.id NOT IN " STORE_SCOPE_FEEDS
+			    " AND a.purged = 0 AND a.starred <> 0");
+		} else {
+			break;
+		}
+		if (w.sql.len > 0) {
+			nr_buf_printf(&sql, " AND %s", nr_buf_str(&w.sql));
+		}
+		rc = sqlite3_prepare_v2(store->db, nr_buf_str(&sql), -1, &st, NULL);
+		if (rc != SQLITE_OK) {
+			break;
+		}
+		sqlite3_bind_int(st, 1, scoped);
+		bind_where(st, 2, &w);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			t += (long)sqlite3_column_int64(st, 0);
+			u += (long)sqlite3_column_int64(st, 1);
+			rc = SQLITE_DONE;
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE) {
+			break;
+		}
+	}
+	nr_buf_free(&sql);
+	nr_store_where_free(&w);
+	if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+		return store_fail(store, rc, err);
+	}
+	switch (want) {
+	case 1:
+		t = u;
+		break;
+	case 0:
+		t -= u;
+		u = 0;
+		break;
+	case -2:
+		t = u = 0;
+		break;
+	default:
+		break;
+	}
+	*total = t;
+	*unread = u;
+	return 1;
+}
+
+int
+nr_store_filter_count_budget(struct nr_store *store, const struct nr_filter *f, int64_t now, long budget_ms,
+    long *total, long *unread, struct nr_err *err)
+{
+	sqlite3_stmt *st;
 	int rc;
 
+	rc = count_by_feeds(store, f, now, total, unread, err);
+	if (rc != 0) {
+		return rc;
+	}
+	st = prepare_filtered(store, "SELECT count(*), coalesce(sum(a.read = 0), 0) FROM articles a JOIN feeds f"
+	    " ON f.id = a.feed", "", f, 0, now, err);
 	if (st == NULL) {
 		return -1;
 	}
+	store_budget_start(store, budget_ms);
 	rc = sqlite3_step(st);
+	store_budget_end(store);
 	if (rc == SQLITE_ROW) {
 		*total = (long)sqlite3_column_int64(st, 0);
 		*unread = (long)sqlite3_column_int64(st, 1);
 	}
-	if (rc != SQLITE_ROW) {
-		store_fail(store, rc, err);
-	}
 	done_filtered(store, st);
-	return rc == SQLITE_ROW ? 0 : -1;
+	if (rc == SQLITE_ROW) {
+		return 1;
+	}
+	return rc == SQLITE_INTERRUPT ? 0 : store_fail(store, rc, err);
+}
+
+int
+nr_store_filter_count(struct nr_store *store, const struct nr_filter *f, int64_t now, long *total, long *unread,
+    struct nr_err *err)
+{
+	return nr_store_filter_count_budget(store, f, now, 0, total, unread, err) < 0 ? -1 : 0;
+}
+
+/* The first slice of a count by rowids; each one after a slice that
+ * fitted the budget is twice as long. */
+#define SLICE_FIRST 16384
+#define SLICE_MAX (1 << 21)
+#define SLICE_MIN 256
+
+int
+nr_store_filter_count_from(struct nr_store *store, const struct nr_filter *f, int64_t now, int64_t *from,
+    int64_t upto, long budget_ms, long *total, long *unread, struct nr_err *err)
+{
+	int64_t slice = SLICE_FIRST, start = *from;
+	int ret = 0, forced = 0;
+
+	store_budget_start(store, budget_ms);
+	while (*from < upto) {
+		int64_t hi = upto - *from > slice ? *from + slice : upto;
+		char tail[96];
+		sqlite3_stmt *st;
+		int rc;
+
+		/* The table in rowid order, not the list's indexes: a
+		 * condition no index serves reads each article's row, and
+		 * reads them 5 to 30 times faster in the order they are
+		 * kept (SEARCH a USING INTEGER PRIMARY KEY (rowid>? AND
+		 * rowid<?)). CROSS JOIN keeps the articles the outer loop. */
+		snprintf(tail, sizeof tail, " AND a.id > %" PRId64 " AND a.id <= %" PRId64, *from, hi);
+		st = prepare_filtered(store, "SELECT count(*), coalesce(sum(a.read = 0), 0) FROM articles a NOT INDEXED"
+		    " CROSS JOIN feeds f ON f.id = a.feed", tail, f, 0, now, err);
+		if (st == NULL) {
+			ret = -1;
+			break;
+		}
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*total += (long)sqlite3_column_int64(st, 0);
+			*unread += (long)sqlite3_column_int64(st, 1);
+			*from = hi;
+			slice = slice < SLICE_MAX ? slice * 2 : slice;
+		}
+		done_filtered(store, st);
+		if (rc == SQLITE_INTERRUPT && *from == start && !forced) {
+			/* Nothing counted within the budget (a slow condition,
+			 * a busy machine): a small slice without one, so that
+			 * every call moves on. */
+			store_budget_end(store);
+			slice = SLICE_MIN;
+			forced = 1;
+			continue;
+		}
+		if (rc == SQLITE_INTERRUPT) {
+			break;
+		}
+		if (rc != SQLITE_ROW) {
+			ret = store_fail(store, rc, err);
+			break;
+		}
+		if (forced || store_budget_spent(store)) {
+			break;
+		}
+	}
+	store_budget_end(store);
+	return ret < 0 ? -1 : *from >= upto;
+}
+
+int
+nr_store_filter_has(struct nr_store *store, const struct nr_filter *f, int64_t now, int64_t rowid,
+    struct nr_err *err)
+{
+	char tail[48];
+	sqlite3_stmt *st;
+	int rc;
+
+	snprintf(tail, sizeof tail, " AND a.id = %" PRId64, rowid);
+	st = prepare_filtered(store, "SELECT 1 FROM articles a CROSS JOIN feeds f ON f.id = a.feed", tail, f, 0, now,
+	    err);
+	if (st == NULL) {
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	done_filtered(store, st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+		return rc == SQLITE_ROW;
+	}
+	return store_fail(store, rc, err);
 }

@@ -39,8 +39,9 @@ struct nr_store;
  * every author of an article (articles.authors) and a feed's own
  * (feeds.author); 7 feed files' stamps (a library read again skips the
  * unchanged); 8 an article's site, lead image and reader mode's note
- * (issue 15's full text). */
-#define NR_STORE_SCHEMA 8
+ * (issue 15's full text); 9 articles by author (the filter language's
+ * author =). */
+#define NR_STORE_SCHEMA 9
 
 enum nr_store_open {
 	NR_STORE_CREATE = 1 << 0,       /* create the file (and its folder) if missing */
@@ -260,6 +261,51 @@ int64_t nr_store_max_rowid(struct nr_store *store, struct nr_err *err);
 /* s as an SQL string literal, for where clauses (a new string). */
 char *nr_store_quote(const char *s);
 
+/* ---- views read a part at a time (store/window.c) ----
+ *
+ * A cursor reads view q's ids in its order a slice at a time, each slice
+ * within a time budget, so that the interface shows the first screen of a
+ * filtered list at once and reads the rest between keys (or when the
+ * user goes past what was read). Rows that come into the database after
+ * the cursor is made may or may not be given: set q's max_rowid. */
+struct nr_store_cursor;
+
+/* A cursor over q (copied: q's strings and arrays may go). */
+struct nr_store_cursor *nr_store_cursor_new(struct nr_store *store, const struct nr_store_view *q);
+/* The next ids, at most max, into out; unread (if not NULL) grows by how
+ * many of them are unread. Stops when budget_ms milliseconds have passed
+ * (0: no limit), having given fewer, perhaps none. Returns how many, or -1
+ * with err. */
+long nr_store_cursor_read(struct nr_store_cursor *c, int64_t *out, size_t max, long *unread, long budget_ms,
+    struct nr_err *err);
+/* What the caller knows of the view's length: total articles (counted
+ * quickly), or -1 (not known: counting would take long). A filtered view
+ * known to be short is read whole and sorted at the first read, through
+ * the index its condition picks; others a slice at a time in the list's
+ * order. */
+void nr_store_cursor_expect(struct nr_store_cursor *c, long total);
+/* Whether every id has been given. */
+int nr_store_cursor_done(const struct nr_store_cursor *c);
+/* Whether the cursor holds every id already (a view read whole at its
+ * first read): the rest costs no reading of the database. */
+int nr_store_cursor_whole(const struct nr_store_cursor *c);
+void nr_store_cursor_free(struct nr_store_cursor *c);
+/* How many articles view q has, and how many are unread, if counting
+ * takes at most budget_ms milliseconds (0: no limit): 1 when counted, 0
+ * when it would take longer, -1 with err. */
+int nr_store_view_count_budget(struct nr_store *store, const struct nr_store_view *q, long budget_ms, long *total,
+    long *unread, struct nr_err *err);
+/* Add to *total and *unread view q's articles among those with row ids in
+ * (*from, upto], read in the table's order a slice at a time for at most
+ * budget_ms milliseconds (0: no limit); *from moves on past what was
+ * counted. 1 when *from reached upto, 0 when the time ran out first, -1
+ * with err (also for a view with a match). The count of a list whose
+ * condition no index serves, taken between keys. */
+int nr_store_view_count_from(struct nr_store *store, const struct nr_store_view *q, int64_t *from, int64_t upto,
+    long budget_ms, long *total, long *unread, struct nr_err *err);
+/* Whether view q has the article rowid: 1, 0, or -1 with err. */
+int nr_store_view_has(struct nr_store *store, const struct nr_store_view *q, int64_t rowid, struct nr_err *err);
+
 struct nr_store_feed_info {
 	int64_t id;
 	const char *location;
@@ -394,9 +440,27 @@ int nr_store_scope_remove(struct nr_store *store, const char *location, struct n
  * *out (free it). Returns how many, or -1 with err. */
 long nr_store_filter_rowids(struct nr_store *store, const struct nr_filter *f, int64_t feed_id, int64_t now,
     int64_t **out, struct nr_err *err);
-/* How many listed articles match f, and how many of them are unread. */
+/* How many listed articles match f, and how many of them are unread. An
+ * expression of feed sets (source =, tags =) and unread tests only is
+ * counted from the sources' counts. */
 int nr_store_filter_count(struct nr_store *store, const struct nr_filter *f, int64_t now, long *total,
     long *unread, struct nr_err *err);
+/* The same if it takes at most budget_ms milliseconds (0: no limit): 1
+ * when counted, 0 when it would take longer, -1 with err. */
+int nr_store_filter_count_budget(struct nr_store *store, const struct nr_filter *f, int64_t now, long budget_ms,
+    long *total, long *unread, struct nr_err *err);
+/* Add to *total and *unread the listed articles matching f among those
+ * with row ids in (*from, upto], read in the table's order a slice at a
+ * time for at most budget_ms milliseconds (0: no limit); *from moves on
+ * past what was counted. 1 when *from reached upto, 0 when the time ran
+ * out first, -1 with err. For a count that cannot be fast (a regular
+ * expression over every title), taken a slice at a time, and for the
+ * articles that came since a count. */
+int nr_store_filter_count_from(struct nr_store *store, const struct nr_filter *f, int64_t now, int64_t *from,
+    int64_t upto, long budget_ms, long *total, long *unread, struct nr_err *err);
+/* Whether the listed article rowid matches f: 1, 0, or -1 with err. */
+int nr_store_filter_has(struct nr_store *store, const struct nr_filter *f, int64_t now, int64_t rowid,
+    struct nr_err *err);
 
 /* Ignored articles (ignore rules): stored as known, so that the feed
  * sending them again does not bring them back, and never listed. Insert

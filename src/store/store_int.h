@@ -110,6 +110,10 @@ struct nr_store {
 	 * (NULL: none). */
 	char **bulk_sql;
 	size_t nbulk_sql;
+	/* window.c: the deadline of the running statement (monotonic ns;
+	 * 0: none) and whether it was reached. */
+	int64_t budget_end;
+	int budget_spent;
 	/* store/sync.c's statements, prepared on first use. */
 	sqlite3_stmt *sync_stmts[16];
 };
@@ -145,6 +149,19 @@ int store_tx_close(struct nr_store *store, enum tx tx, int ok, struct nr_err *er
 	"(SELECT f2.id FROM feeds f2 WHERE f2.location IN (SELECT location FROM temp.nr_scope)" \
 	" OR EXISTS (SELECT 1 FROM temp.nr_scope s WHERE s.subtree <> 0" \
 	" AND substr(f2.location, 1, length(s.location) + 1) = s.location || '/'))"
+
+/* store.c: prepare head + the FROM and WHERE of view q (join: with the
+ * feeds as f), AND and_where if not NULL, then q's ORDER BY, LIMIT and
+ * OFFSET if ordered, then tail if not NULL; q's parameters bound (?1 the
+ * feed, ?2 the match). For window.c, which reads a view a part at a
+ * time. */
+sqlite3_stmt *store_view_prepare(struct nr_store *store, const char *head, const struct nr_store_view *q, int join,
+    const char *and_where, int ordered, const char *tail, struct nr_err *err);
+/* Stop what db runs once ms milliseconds have passed (budget, in
+ * window.c): SQLITE_INTERRUPT; 0 ms: no limit. store_budget_end clears it. */
+void store_budget_start(struct nr_store *store, long ms);
+void store_budget_end(struct nr_store *store);
+int store_budget_spent(const struct nr_store *store);
 
 /* query.c: REGEXP and the session's tables on a new connection. */
 int store_query_init(struct nr_store *store, struct nr_err *err);

@@ -500,8 +500,13 @@ draw_feeds(struct nr_view *v, const struct nr_rect *r)
 			 * says why. */
 			a = (a & ~A_COLOR) | styles[NR_COLOR_ERROR];
 		}
-		snprintf(count, sizeof count, "%s %ld", failed ? " !" : "", unread);
-		cw = (int)strlen(count);
+		/* A query row still being counted: an ellipsis, no number. */
+		if (unread < 0) {
+			snprintf(count, sizeof count, "%s \xe2\x80\xa6", failed ? " !" : "");
+		} else {
+			snprintf(count, sizeof count, "%s %ld", failed ? " !" : "", unread);
+		}
+		cw = nr_utf8_width(count);
 		if (cw >= r->w) {
 			cw = 0;
 		}
@@ -584,7 +589,9 @@ draw_status(struct nr_view *v, const struct nr_geom *g, const char *prompt)
 		if (v->progress[0] != '\0') {
 			nr_buf_printf(&right, "%s  ", v->progress);
 		}
-		nr_buf_printf(&right, "%zu/%zu", v->nshown > 0 ? v->sel + 1 : 0, v->nshown);
+		/* A list still being read: what was found so far, and "+". */
+		nr_buf_printf(&right, "%zu/%zu%s", v->nshown > 0 ? v->sel + 1 : 0, v->nshown,
+		    nr_view_counting(v) ? "+" : "");
 		if (g->reader.h > 0 && g->bar.h == 0) {
 			nr_view_reader_position(v, pos, sizeof pos);
 			nr_buf_printf(&right, "  %s", pos);

@@ -214,6 +214,9 @@ static const struct {
 	{ "author =~ \"^press\"", 1u << 1 },
 	{ "author !~ \"^press\"", 0x1du },
 	{ "author > \"m\"", 1u << 1 | 1u << 3 },
+	/* = by the authors' index (schema 9), without regard to case */
+	{ "author = \"LINUS\"", 1u << 0 },
+	{ "author != \"linus\"", 0x1eu },
 	/* source */
 	{ "source = \"lwn.net\"", 1u << 0 | 1u << 2 },
 	{ "source != \"LWN.net\"", 1u << 1 | 1u << 3 | 1u << 4 },
@@ -236,6 +239,12 @@ static const struct {
 	/* unread, starred */
 	{ "unread", 1u << 0 | 1u << 2 | 1u << 4 },
 	{ "unread = no", 1u << 1 | 1u << 3 },
+	/* counted from the sources' counts (feed sets and unread only) */
+	{ "tags = \"news\" and unread", 1u << 0 | 1u << 2 },
+	{ "not unread and source = \"BSD Now\"", 1u << 1 },
+	{ "unread and not unread", 0 },
+	{ "source = \"Untagged\" and tags = \"news\"", 0 },
+	{ "tags = \"bsd\" and tags = \"BSD\" and unread = no", 1u << 1 },
 	{ "unread != yes", 1u << 1 | 1u << 3 },
 	{ "starred", 1u << 1 | 1u << 2 },
 	{ "not starred", 0x19u },
@@ -523,11 +532,185 @@ test_sql(void)
 		n = nr_store_filter_rowids(store, f, 0, NOW, &ids, &err);
 		CHECK_INT(n >= 0 ? bits_of(ids, n) : 0, 1u << 0 | 1u << 1 | 1u << 2);
 		free(ids);
+		/* Counts from the sources' counts and from the articles
+		 * agree: LWN.net's two (unread) and BSD Now's starred one. */
+		{
+			static const struct {
+				const char *text;
+				long total, unread;
+			} counts[] = {
+				{ "unread", 2, 2 },
+				{ "not unread", 1, 0 },
+				{ "source = \"BSD Now\"", 1, 0 },
+				{ "source = \"Untagged\"", 0, 0 },
+				{ "title =~ \".\" or title = \"\"", 3, 2 },
+				{ "starred", 2, 1 },
+			};
+			size_t k;
+
+			for (k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+				struct nr_filter *g = nr_filter_parse(counts[k].text, &err);
+				long total = -1, unread = -1;
+				int64_t from = 0;
+
+				CHECK(g != NULL && nr_store_filter_count(store, g, NOW, &total, &unread, &err) == 0);
+				CHECK_INT(total, counts[k].total);
+				CHECK_INT(unread, counts[k].unread);
+				/* By rowid slices, as a count that cannot be fast is
+				 * taken. */
+				total = unread = 0;
+				CHECK(g != NULL && nr_store_filter_count_from(store, g, NOW, &from, 5, 0, &total, &unread,
+				    &err) == 1);
+				CHECK_INT(from, 5);
+				CHECK_INT(total, counts[k].total);
+				CHECK_INT(unread, counts[k].unread);
+				nr_filter_free(g);
+			}
+		}
 		CHECK(nr_store_scope_clear(store, &err) == 0);
 		n = nr_store_filter_rowids(store, f, 0, NOW, &ids, &err);
 		CHECK_INT(n, 5);
 		free(ids);
 		nr_filter_free(f);
+	}
+	nr_store_close(store);
+}
+
+/* ---- a view read a slice at a time (store/window.c) ---- */
+
+/* The ids of view q through a cursor, max at a time, each read within
+ * budget_ms (with 1 ms many reads give nothing: the cursor must still
+ * go on and give each id once, in order). */
+static int64_t *
+cursor_ids(struct nr_store *store, const struct nr_store_view *q, long expect, size_t max, long budget_ms,
+    size_t *n, long *unread)
+{
+	struct nr_store_cursor *c = nr_store_cursor_new(store, q);
+	struct nr_err err;
+	int64_t *ids = NULL;
+	size_t cap = 0;
+	long k, got;
+
+	*n = 0;
+	*unread = 0;
+	nr_store_cursor_expect(c, expect);
+	for (k = 0; k < 100000 && !nr_store_cursor_done(c); k++) {
+		if (*n + max > cap) {
+			cap = (*n + max) * 2;
+			ids = xreallocarray(ids, cap, sizeof *ids);
+		}
+		got = nr_store_cursor_read(c, ids + *n, max, unread, budget_ms, &err);
+		CHECK(got >= 0);
+		if (got < 0) {
+			break;
+		}
+		*n += (size_t)got;
+	}
+	CHECK(nr_store_cursor_done(c));
+	nr_store_cursor_free(c);
+	return ids;
+}
+
+static void
+test_cursor(void)
+{
+	static const struct {
+		const char *where;
+		unsigned filters;
+		enum nr_store_order order;
+		long expect;            /* nr_store_cursor_expect's, -1: unknown */
+	} views[] = {
+		{ NULL, 0, NR_ORDER_NEWEST, -1 },
+		{ "a.title LIKE '%3%'", 0, NR_ORDER_NEWEST, -1 },
+		{ "a.title LIKE '%3%'", 0, NR_ORDER_NEWEST, 10 },
+		{ "a.feed = 2", NR_FILTER_UNREAD, NR_ORDER_NEWEST, -1 },
+		{ "a.title LIKE '%1%'", 0, NR_ORDER_TITLE, -1 },
+		{ "a.title LIKE '%1%'", 0, NR_ORDER_OLDEST, -1 },
+		{ "a.title LIKE '%nothing%'", 0, NR_ORDER_NEWEST, -1 },
+	};
+	char *path = t_path("cursor.db");
+	struct nr_err err;
+	struct nr_store *store = nr_store_open(path, NR_STORE_CREATE, &err);
+	size_t i, k, j;
+
+	free(path);
+	CHECK(store != NULL);
+	if (store == NULL) {
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		struct nr_feed feed;
+
+		nr_feed_init(&feed);
+		feed.location = xasprintf("/f%zu.xml", i);
+		feed.title = xasprintf("Feed %zu", i);
+		CHECK(nr_store_put_feed(store, &feed, &err) > 0);
+		nr_feed_clear(&feed);
+	}
+	/* Dates shared by three articles each, every 13th without a date. */
+	for (i = 0; i < 400; i++) {
+		struct nr_item item;
+		enum nr_put_result res;
+
+		nr_item_init(&item);
+		item.id = xasprintf("i%zu", i);
+		item.title = xasprintf("Article %zu", (i * 7) % 400);
+		item.published = i % 13 == 5 ? NR_TIME_UNKNOWN : 100000 + (int64_t)(i / 3) * 60;
+		CHECK_INT(nr_store_put_item(store, 1 + (int64_t)(i % 2), &item, 200000, &res, &err), 0);
+		nr_item_clear(&item);
+		if (i % 4 == 0) {
+			char id[16];
+
+			snprintf(id, sizeof id, "i%zu", i);
+			CHECK_INT(nr_store_set_flag_by_id(store, id, NR_FLAG_READ, 1, &err), 1);
+		}
+	}
+	for (i = 0; i < sizeof views / sizeof views[0]; i++) {
+		struct nr_store_view q;
+		int64_t *all, *ids;
+		size_t n = 0, m;
+		long unread_all = 0, unread;
+
+		memset(&q, 0, sizeof q);
+		q.where = views[i].where;
+		q.filters = views[i].filters;
+		q.order = views[i].order;
+		all = nr_store_view_ids(store, &q, &n, &unread_all, &err);
+		CHECK(all != NULL || n == 0);
+		for (k = 0; k < 3; k++) {
+			static const size_t maxes[] = { 7, 64, 1000 };
+			static const long budgets[] = { 0, 1, 0 };
+
+			ids = cursor_ids(store, &q, views[i].expect, maxes[k], budgets[k], &m, &unread);
+			CHECK_INT(m, n);
+			CHECK_INT(unread, unread_all);
+			for (j = 0; j < n && j < m; j++) {
+				if (ids[j] != all[j]) {
+					fprintf(stderr, "view %zu, read %zu: row %zu is %lld, want %lld\n", i, k, j,
+					    (long long)ids[j], (long long)all[j]);
+					CHECK(0);
+					break;
+				}
+			}
+			free(ids);
+		}
+		/* Counted whole, by rowid slices, and one article asked. */
+		{
+			long total = -1, u = -1;
+			int64_t from = 0;
+
+			CHECK_INT(nr_store_view_count_budget(store, &q, 0, &total, &u, &err), 1);
+			CHECK_INT(total, (long)n);
+			CHECK_INT(u, unread_all);
+			total = u = 0;
+			CHECK_INT(nr_store_view_count_from(store, &q, &from, 400, 0, &total, &u, &err), 1);
+			CHECK_INT(total, (long)n);
+			CHECK_INT(u, unread_all);
+			if (n > 0) {
+				CHECK_INT(nr_store_view_has(store, &q, all[n / 2], &err), 1);
+			}
+		}
+		free(all);
 	}
 	nr_store_close(store);
 }
@@ -563,6 +746,7 @@ bench(const char *path)
 	long feeds = nf != NULL ? atol(nf) : 1000, runs = nr != NULL ? atol(nr) : 3, f, r;
 	struct nr_err err;
 	struct nr_store *store = nr_store_open(path, NR_STORE_READONLY, &err);
+	int64_t last;
 	size_t i;
 
 	if (store == NULL) {
@@ -579,14 +763,19 @@ bench(const char *path)
 		nr_store_set_tags(store, loc, tags, 1, &err);
 		nr_store_scope_add(store, loc, 0, &err);
 	}
+	last = nr_store_max_rowid(store, &err);
 	for (i = 0; i < sizeof exprs / sizeof exprs[0]; i++) {
 		struct nr_filter *flt = nr_filter_parse(exprs[i], &err);
-		double best_list = 1e9, best_count = 1e9;
-		long n = 0, total = 0, unread = 0;
+		double best_list = 1e9, best_count = 1e9, best_screen = 1e9, best_slices = 1e9;
+		long n = 0, total = 0, unread = 0, screen = 0;
+		int quick = 0;
 
 		for (r = 0; flt != NULL && r < runs; r++) {
 			struct timespec t0;
-			int64_t *ids = NULL;
+			struct nr_store_view q;
+			struct nr_store_cursor *c;
+			int64_t *ids = NULL, from = 0, screen_ids[76];
+			char *where = nr_store_filter_sql(flt, NOW);
 			double ms;
 
 			clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
@@ -594,13 +783,40 @@ bench(const char *path)
 			ms = ms_since(&t0);
 			free(ids);
 			best_list = ms < best_list ? ms : best_list;
+			/* The interface's count: quick (the sources' counts, or
+			 * within 20 ms), else by rowid slices between keys (their
+			 * sum). */
 			clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
-			nr_store_filter_count(store, flt, NOW, &total, &unread, &err);
+			quick = nr_store_filter_count_budget(store, flt, NOW, 20, &total, &unread, &err) == 1;
 			ms = ms_since(&t0);
 			best_count = ms < best_count ? ms : best_count;
+			if (!quick) {
+				total = unread = 0;
+				clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+				nr_store_filter_count_from(store, flt, NOW, &from, last, 0, &total, &unread, &err);
+				ms = ms_since(&t0);
+				best_slices = ms < best_slices ? ms : best_slices;
+			}
+			/* The interface's first screen of the limit: the ids of
+			 * two screens of 38 rows in the list's order, within 60
+			 * ms. */
+			memset(&q, 0, sizeof q);
+			q.where = where;
+			clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+			c = nr_store_cursor_new(store, &q);
+			nr_store_cursor_expect(c, quick ? total : -1);
+			screen = nr_store_cursor_read(c, screen_ids, 76, NULL, 60, &err);
+			ms = ms_since(&t0);
+			nr_store_cursor_free(c);
+			best_screen = ms < best_screen ? ms : best_screen;
+			free(where);
 		}
-		printf("bench %-44s %8ld matches  limit %7.1f ms  count %7.1f ms CPU (%ld unread)\n", exprs[i], n, best_list,
-		    best_count, unread);
+		printf("bench %-44s %8ld matches  limit %7.1f ms  first screen %6.1f ms (%3ld)  count %7.1f ms%s",
+		    exprs[i], n, best_list, best_screen, screen, best_count, quick ? "" : " (too long)");
+		if (!quick) {
+			printf(", by slices %7.1f ms", best_slices);
+		}
+		printf(" CPU (%ld, %ld unread)\n", total, unread);
 		nr_filter_free(flt);
 	}
 	nr_store_close(store);
@@ -620,5 +836,6 @@ main(void)
 	test_dates();
 	test_lazy_content();
 	test_sql();
+	test_cursor();
 	return t_done();
 }

@@ -886,8 +886,8 @@ test_views(void)
 }
 
 /* Schema 6 -> 7: a database as schema 6 left it (this build's, with the
- * feed files' stamps and reader mode's columns taken away, which is all
- * steps 7 and 8 add) gets their
+ * feed files' stamps, reader mode's columns and the authors' index taken
+ * away, which is all steps 7, 8 and 9 add) gets their
  * columns, empty, so that every file is read again once. */
 static void
 test_migration_6_7(void)
@@ -908,9 +908,12 @@ test_migration_6_7(void)
 	raw_exec(path, "ALTER TABLE feeds DROP COLUMN file_size; ALTER TABLE feeds DROP COLUMN file_mtime;"
 	    " ALTER TABLE feeds DROP COLUMN file_inode; ALTER TABLE articles DROP COLUMN site;"
 	    " ALTER TABLE articles DROP COLUMN image; ALTER TABLE articles DROP COLUMN note;"
-	    " PRAGMA user_version = 6;");
+	    " DROP INDEX articles_author; PRAGMA user_version = 6;");
 	store = open_ok(path, 0);
 	CHECK_INT(raw_int(path, "PRAGMA user_version"), NR_STORE_SCHEMA);
+	/* Step 9's index of authors, built from the rows there. */
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'articles_author'"),
+	    1);
 	CHECK_INT(raw_int(path, "SELECT count(*) FROM feeds WHERE file_size IS NULL AND file_mtime IS NULL"
 	    " AND file_inode IS NULL"), 1);
 	if (store != NULL) {

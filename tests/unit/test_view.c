@@ -18,6 +18,7 @@
 #include "app/view.h"
 #include "config/keys.h"
 #include "core/xmalloc.h"
+#include "filter/filter.h"
 #include "helpers.h"
 #include "store/store.h"
 #include "t.h"
@@ -1927,6 +1928,263 @@ test_dispatch_table(struct fixture *fx)
 	}
 }
 
+/* ---- a filtered list read a screen first (issue 14 at 1,000,000) ---- */
+
+/* The query rows of cfg: each expression a [query NAME] of that name. */
+static void
+set_queries(struct nr_config *cfg, const char *const *exprs, size_t n)
+{
+	size_t i;
+
+	cfg->queries = xcalloc(n, sizeof *cfg->queries);
+	for (i = 0; i < n; i++) {
+		cfg->queries[i].label = xstrdup(exprs[i]);
+		cfg->queries[i].filter = nr_filter_parse(exprs[i], NULL);
+		CHECK(cfg->queries[i].filter != NULL);
+	}
+	cfg->nqueries = n;
+}
+
+/* The sources-pane row of query i (0-based). */
+static const struct nr_view_feed *
+query_row(const struct nr_view *v, size_t i)
+{
+	size_t f;
+
+	for (f = 1; f < v->nfeeds; f++) {
+		if (v->feeds[f].query == i + 1) {
+			return &v->feeds[f];
+		}
+	}
+	CHECK(0);
+	return &v->feeds[0];
+}
+
+/* Tick the view (its work between keys) until it has none left. */
+static long
+run_background(struct nr_view *v)
+{
+	long k;
+
+	for (k = 0; k < 100000 && nr_view_deadline(v) == 0; k++) {
+		nr_view_tick(v);
+	}
+	return k;
+}
+
+/* 300 "Gamma" articles more in Alpha news: some with a date shared by
+ * several, some with none (listed last, newest arrival first). */
+static void
+add_gammas(struct fixture *fx)
+{
+	size_t i;
+
+	for (i = 0; i < 300; i++) {
+		struct nr_item item;
+		struct nr_err err;
+		enum nr_put_result res;
+
+		nr_item_init(&item);
+		item.id = xasprintf("g%zu", i);
+		item.title = xasprintf("Gamma %zu", i);
+		item.published = i % 50 == 7 ? NR_TIME_UNKNOWN : 10000 + (int64_t)(i / 3);
+		CHECK_INT(nr_store_put_item(fx->s, fx->fa, &item, 20000, &res, &err), 0);
+		nr_item_clear(&item);
+	}
+}
+
+/* A limit whose count is not quick shows a screen's worth at once,
+ * says its count is not known ("+"), and is read whole between keys, in
+ * the same order as the store gives the whole list at once. */
+static void
+test_partial_list(struct fixture *fx)
+{
+	struct nr_view *v;
+	struct nr_store_view q;
+	struct nr_err err;
+	int64_t *all;
+	size_t n = 0, i;
+	char *d;
+
+	add_gammas(fx);
+	v = new_view(fx);
+	if (v == NULL) {
+		return;
+	}
+	nr_view_set_count_budget(-1);
+	nr_view_limit(v, "title =~ \"^gamma\" and not starred");
+	CHECK(nr_view_counting(v));
+	CHECK(v->nshown >= 3 && v->nshown < 300);
+	d = nr_view_describe(v);
+	CHECK(strstr(d, "+ unread") != NULL);
+	free(d);
+	CHECK(strstr(v->msg, "+ articles match so far") != NULL);
+	CHECK(run_background(v) > 0);
+	CHECK(!nr_view_counting(v));
+	CHECK_INT(v->nshown, 300);
+	CHECK_INT(v->shown_unread, 300);
+	d = nr_view_describe(v);
+	CHECK(strstr(d, ": 300 unread") != NULL);
+	free(d);
+	/* Every id, in the order of the list read at once. */
+	nr_view_do(v, NR_ACT_LAST_ARTICLE);
+	CHECK_INT(v->sel, 299);
+	CHECK_STR(sel_title(v), "Gamma 7");
+	memset(&q, 0, sizeof q);
+	q.where = v->q_where;
+	all = nr_store_view_ids(fx->s, &q, &n, NULL, &err);
+	CHECK_INT(n, 300);
+	CHECK_INT(v->nids, 300);
+	for (i = 0; all != NULL && i < n && i < v->nids; i++) {
+		if (all[i] != v->ids[i]) {
+			fprintf(stderr, "row %zu: %lld, want %lld\n", i, (long long)v->ids[i], (long long)all[i]);
+			CHECK(0);
+			break;
+		}
+	}
+	free(all);
+	/* A mark while the list is counted is in its count. (The article
+	 * selected is kept when the list has it, which would read the list
+	 * as far as it: the first, which it has not.) */
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	nr_view_limit(v, "title =~ \"^gamma\"");
+	CHECK(nr_view_counting(v));
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	nr_view_do(v, NR_ACT_TOGGLE_READ);
+	run_background(v);
+	CHECK_INT(v->nshown, 300);
+	CHECK_INT(v->shown_unread, 299);
+	/* Going past what was read reads on. */
+	nr_view_limit(v, NULL);
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	nr_view_limit(v, "title =~ \"gamma\"");
+	CHECK(nr_view_counting(v));
+	n = v->nshown;
+	go_row(v, n + 5);
+	CHECK_INT(v->sel, n + 5);
+	/* ] finds the next unread beyond what was read. */
+	nr_view_limit(v, NULL);
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	nr_view_limit(v, "title =~ \"^gamma\"");
+	CHECK(nr_view_counting(v));
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	nr_view_do(v, NR_ACT_TOGGLE_READ);
+	nr_view_do(v, NR_ACT_NEXT_UNREAD);
+	CHECK_INT(v->sel, 1);
+	/* ... also far beyond: g299 .. g100 read, the newest 196 dated
+	 * ones first, then g99. */
+	for (i = 100; i < 300; i++) {
+		char id[16];
+
+		snprintf(id, sizeof id, "g%zu", i);
+		CHECK_INT(nr_store_set_flag_by_id(fx->s, id, NR_FLAG_READ, 1, &err), 1);
+	}
+	nr_view_limit(v, NULL);
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	nr_view_limit(v, "title =~ \"^gamma\"");
+	CHECK(nr_view_counting(v));
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	nr_view_do(v, NR_ACT_NEXT_UNREAD);
+	CHECK_INT(v->sel, 196);
+	CHECK_STR(sel_title(v), "Gamma 99");
+	/* Mark all read while the list is being counted: 0 unread once
+	 * counted, every article still listed. */
+	nr_view_limit(v, NULL);
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	nr_view_limit(v, "title =~ \"^gamma [0-9]$\" or title =~ \"^gamma [12][0-9]+$\"");
+	CHECK(nr_view_counting(v));
+	run_background(v);
+	CHECK_INT(v->nshown, 230);
+	n = (size_t)v->shown_unread;
+	CHECK(n > 0);
+	nr_view_limit(v, NULL);
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	nr_view_limit(v, "title =~ \"^gamma [0-9]$\" or title =~ \"^gamma [12][0-9]+$\"");
+	CHECK(nr_view_counting(v));
+	nr_view_do(v, NR_ACT_MARK_ALL_READ);
+	run_background(v);
+	CHECK(!nr_view_counting(v));
+	CHECK_INT(v->nshown, 230);
+	CHECK_INT(v->shown_unread, 0);
+	/* Plain words are read whole at once: counted, no "+". */
+	nr_view_limit(v, NULL);
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	nr_view_limit(v, "gamma");
+	CHECK(!nr_view_counting(v));
+	CHECK_INT(v->nshown, 300);
+	/* g0 .. g99 unread but g0 .. g29, marked above, and one toggled. */
+	CHECK_INT(v->shown_unread, 69);
+	nr_view_set_count_budget(20);
+}
+
+/* Every [query NAME] row's count follows marks, not only the chosen
+ * row's; one that cannot be counted at once shows no number until the
+ * slices between keys have counted it. */
+static void
+test_query_counts_follow_marks(struct fixture *fx)
+{
+	static const char *const exprs[] = {
+		"title =~ \"^alpha\"",
+		"unread and source = \"Beta blog\"",
+		"starred",
+	};
+	struct nr_view *v;
+
+	set_queries(&fx->cfg, exprs, 3);
+	nr_view_set_count_budget(-1);
+	v = new_view(fx);
+	nr_view_set_count_budget(20);
+	if (v == NULL) {
+		return;
+	}
+	CHECK_INT(query_row(v, 0)->unread, -1);
+	CHECK_INT(nr_view_pane_unread(v, 1), -1);
+	CHECK(run_background(v) > 0);
+	CHECK_INT(query_row(v, 0)->unread, 5);
+	CHECK_INT(query_row(v, 0)->total, 5);
+	CHECK_INT(query_row(v, 1)->unread, 3);
+	CHECK_INT(query_row(v, 2)->total, 0);
+	/* All articles chosen: a5 (row 0) and b3 (row 1) read, b3 starred. */
+	nr_view_do(v, NR_ACT_FIRST_ARTICLE);
+	nr_view_do(v, NR_ACT_TOGGLE_READ);
+	CHECK_INT(query_row(v, 0)->unread, 4);
+	CHECK_INT(query_row(v, 0)->total, 5);
+	CHECK_INT(query_row(v, 1)->unread, 3);
+	key_at(v, 1, 's');
+	CHECK_INT(query_row(v, 2)->total, 1);
+	CHECK_INT(query_row(v, 2)->unread, 1);
+	nr_view_do(v, NR_ACT_TOGGLE_READ);
+	CHECK_INT(query_row(v, 1)->unread, 2);
+	CHECK_INT(query_row(v, 1)->total, 2);
+	CHECK_INT(query_row(v, 2)->unread, 0);
+	CHECK_INT(query_row(v, 0)->unread, 4);
+	/* Unread again. */
+	nr_view_do(v, NR_ACT_TOGGLE_READ);
+	CHECK_INT(query_row(v, 1)->unread, 3);
+	/* New articles are counted as they come (only those). */
+	add_item(fx->s, fx->fa, "a6", "Alpha six", 6000, "six");
+	CHECK_INT(nr_view_refresh(v, NULL), 0);
+	CHECK_INT(query_row(v, 0)->unread, 5);
+	CHECK_INT(query_row(v, 0)->total, 6);
+	/* Read again with no update running, every row is counted again;
+	 * one not counted at once shows its last count until then. */
+	add_item(fx->s, fx->fa, "a7", "Alpha seven", 7000, "seven");
+	nr_view_set_count_budget(-1);
+	CHECK_INT(nr_view_refresh(v, NULL), 0);
+	nr_view_set_count_budget(20);
+	CHECK_INT(query_row(v, 0)->unread, 5);
+	CHECK(nr_view_deadline(v) == 0);
+	run_background(v);
+	CHECK_INT(query_row(v, 0)->unread, 6);
+	CHECK_INT(query_row(v, 0)->total, 7);
+	/* Mark all read: every row counted again. */
+	nr_view_do(v, NR_ACT_MARK_ALL_READ);
+	run_background(v);
+	CHECK_INT(query_row(v, 0)->unread, 0);
+	CHECK_INT(query_row(v, 1)->unread, 0);
+	CHECK_INT(query_row(v, 2)->total, 1);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(struct fixture *fx);
@@ -1980,6 +2238,8 @@ static const struct {
 	{ "pipe the article as shown or as stored", test_pipe },
 	{ "save asks before replacing a file", test_save },
 	{ "r and R read local sources again", test_reload_local },
+	{ "a filtered list: a screen first, counted between keys", test_partial_list },
+	{ "every query row's count follows marks and new articles", test_query_counts_follow_marks },
 	{ "every action has a handler where it can be bound", test_dispatch_table },
 };
 

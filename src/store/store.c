@@ -205,7 +205,52 @@ static const struct step steps[NR_STORE_SCHEMA] = {
 	{ "ALTER TABLE articles ADD COLUMN site TEXT;"
 	"ALTER TABLE articles ADD COLUMN image TEXT;"
 	"ALTER TABLE articles ADD COLUMN note TEXT;", NULL, 0 },
+
+	/* 8 -> 9: a limit found through an index instead of every article's
+	 * row. Each article's title and author, loosely folded
+	 * (nr_fold_loose: the fold every search's matches are found in),
+	 * cut into trigrams; only which articles hold each trigram is kept
+	 * (contentless, detail=none, no column sizes), so that it weighs a
+	 * few bytes an article. A limit asks it for the articles holding
+	 * every trigram of the pattern and confirms each with nr_match. Kept
+	 * by the triggers here on insert and on a change of title or author;
+	 * deleting needs the folded text the article was indexed with, which
+	 * only a connection with nr_fold_loose can give, so that trigger is
+	 * each newsreader's own (TEMP, fts_delete_trigger): another program
+	 * deleting articles leaves their trigrams behind, which only make a
+	 * few more candidates that nr_match turns away. */
+	{ "CREATE VIRTUAL TABLE articles_fts USING fts5(t, content = '', columnsize = 0, detail = none,"
+	"  tokenize = 'trigram case_sensitive 1');"
+	"INSERT INTO articles_fts (rowid, t) SELECT id, nr_fold_loose(title, author) FROM articles"
+	"  WHERE title IS NOT NULL OR author IS NOT NULL;"
+	"CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles"
+	"  WHEN NEW.title IS NOT NULL OR NEW.author IS NOT NULL BEGIN"
+	"  INSERT INTO articles_fts (rowid, t) VALUES (NEW.id, nr_fold_loose(NEW.title, NEW.author));"
+	"END;"
+	"CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, author ON articles"
+	"  WHEN OLD.title IS NOT NEW.title OR OLD.author IS NOT NEW.author BEGIN"
+	"  INSERT INTO articles_fts (articles_fts, rowid, t)"
+	"  SELECT 'delete', OLD.id, nr_fold_loose(OLD.title, OLD.author)"
+	"  WHERE OLD.title IS NOT NULL OR OLD.author IS NOT NULL;"
+	"  INSERT INTO articles_fts (rowid, t) SELECT NEW.id, nr_fold_loose(NEW.title, NEW.author)"
+	"  WHERE NEW.title IS NOT NULL OR NEW.author IS NOT NULL;"
+	"END;", NULL, 0 },
 };
+
+/* The trigger that takes a deleted article out of articles_fts (step 8 ->
+ * 9 says why it is not in the file): made by each connection that
+ * writes. */
+#define FTS_DELETE_TRIGGER \
+	"CREATE TEMP TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON main.articles" \
+	" WHEN OLD.title IS NOT NULL OR OLD.author IS NOT NULL BEGIN" \
+	" INSERT INTO articles_fts (articles_fts, rowid, t)" \
+	" VALUES ('delete', OLD.id, nr_fold_loose(OLD.title, OLD.author));" \
+	" END"
+
+/* A bulk load's articles_fts, filled from the rows at its commit. */
+#define FTS_FILL \
+	"INSERT INTO articles_fts (rowid, t) SELECT id, nr_fold_loose(title, author) FROM articles" \
+	" WHERE title IS NOT NULL OR author IS NOT NULL"
 
 /* What a purged article keeps: its feed and guid (so that it is known
  * when it comes again) and the mark. */
@@ -545,6 +590,7 @@ bulk_forget(struct nr_store *store)
 	free(store->bulk_indexes);
 	store->bulk_indexes = NULL;
 	store->nbulk_indexes = 0;
+	store->bulk_fts = 0;
 }
 
 int
@@ -552,9 +598,12 @@ nr_store_begin_bulk(struct nr_store *store, struct nr_err *err)
 {
 	/* The indexes the load itself does not use: ITEM_FIND goes by the
 	 * UNIQUE (feed, guid) constraint's index, which stays (it has no
-	 * SQL), and pending state by the pending table's. */
-	static const char list_sql[] = "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
-	    " AND tbl_name = 'articles' AND sql IS NOT NULL AND NOT EXISTS (SELECT 1 FROM articles)";
+	 * SQL), and pending state by the pending table's; and the trigger
+	 * that puts each article's trigrams into articles_fts, which is
+	 * filled from all of them at once. */
+	static const char list_sql[] = "SELECT name, sql, type FROM sqlite_master WHERE (type = 'index'"
+	    " AND tbl_name = 'articles' AND sql IS NOT NULL OR type = 'trigger' AND name = 'articles_fts_insert')"
+	    " AND NOT EXISTS (SELECT 1 FROM articles)";
 	sqlite3_stmt *st;
 	struct nr_buf drop = NR_BUF_INIT;
 	int rc;
@@ -576,13 +625,20 @@ nr_store_begin_bulk(struct nr_store *store, struct nr_err *err)
 		return -1;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char *q = sqlite3_mprintf("DROP INDEX \"%w\";", col_text(st, 0));
+		int trigger = strcmp(col_text(st, 2), "trigger") == 0;
+		char *q = sqlite3_mprintf("DROP %s \"%w\";", trigger ? "TRIGGER" : "INDEX", col_text(st, 0));
 
 		nr_buf_adds(&drop, q);
 		sqlite3_free(q);
 		store->bulk_indexes = xreallocarray(store->bulk_indexes, store->nbulk_indexes + 1,
 		    sizeof *store->bulk_indexes);
 		store->bulk_indexes[store->nbulk_indexes++] = xstrdup(col_text(st, 1));
+		if (trigger) {
+			/* The trigrams of articles gone behind our back
+			 * (step 8 -> 9) go too: the table is empty. */
+			nr_buf_adds(&drop, "INSERT INTO articles_fts (articles_fts) VALUES ('delete-all');");
+			store->bulk_fts = 1;
+		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE || (drop.len > 0 && exec(store, nr_buf_str(&drop), err) < 0)) {
@@ -602,7 +658,11 @@ nr_store_commit(struct nr_store *store, struct nr_err *err)
 {
 	size_t i;
 
-	/* A bulk load's indexes, built from the rows in one sort each. */
+	/* A bulk load's indexes, built from the rows in one sort each, and
+	 * the trigrams of its articles, their trigger dropped. */
+	if (store->bulk_fts && exec(store, FTS_FILL, err) < 0) {
+		return -1;
+	}
 	for (i = 0; i < store->nbulk_indexes; i++) {
 		if (exec(store, store->bulk_indexes[i], err) < 0) {
 			return -1;
@@ -942,6 +1002,26 @@ sql_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, text != NULL && nr_fold_find(p, text, 0, NULL, NULL));
 }
 
+/* nr_fold_loose(title, author): what articles_fts holds of an article,
+ * the two loosely folded (util/fold.h) and joined by a line break (the
+ * trigrams across it are asked for only by a pattern with one). */
+static void
+sql_fold_loose(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char *title = nr_fold_loose((const char *)sqlite3_value_text(argv[0]));
+	char *author = nr_fold_loose((const char *)sqlite3_value_text(argv[1]));
+	size_t nt = strlen(title), na = strlen(author);
+	char *t = xmalloc(nt + na + 2);
+
+	(void)argc;
+	memcpy(t, title, nt);
+	t[nt] = '\n';
+	memcpy(t + nt + 1, author, na + 1);
+	free(title);
+	free(author);
+	sqlite3_result_text(ctx, t, (int)(nt + na + 1), free);
+}
+
 struct nr_store *
 nr_store_open(const char *path, int flags, struct nr_err *err)
 {
@@ -1013,6 +1093,9 @@ nr_store_open(const char *path, int flags, struct nr_err *err)
 	sqlite3_create_collation(store->db, "nr_locale", SQLITE_UTF8, NULL, collate_locale);
 	sqlite3_create_function(store->db, "nr_match", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_match,
 	    NULL, NULL);
+	/* Innocuous: the schema's triggers call it. */
+	sqlite3_create_function(store->db, "nr_fold_loose", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+	    NULL, sql_fold_loose, NULL, NULL);
 	store_body_register(store);
 
 	/* Reads only, until the file has shown it is ours. */
@@ -1050,6 +1133,9 @@ nr_store_open(const char *path, int flags, struct nr_err *err)
 			goto fail;
 		}
 		if (id.version < NR_STORE_SCHEMA && migrate(store, err) < 0) {
+			goto fail;
+		}
+		if (exec(store, FTS_DELETE_TRIGGER, err) < 0) {
 			goto fail;
 		}
 	}
@@ -1996,23 +2082,213 @@ nr_store_quote(const char *s)
 	return out;
 }
 
-/* The FROM and WHERE of view q into b; its parameters are ?1 (the feed)
- * and ?2 (the match, folded by nr_match). */
+/*
+ * A limit over every feed (plain words, nr_store_view.match) is looked up
+ * in articles_fts (step 8 -> 9): the articles holding every trigram of the
+ * pattern's loose fold are the candidates, a few more than match (the
+ * trigrams may be apart), and nr_match confirms each on its row. A pattern
+ * of fewer than 3 characters, once folded, has no trigram: every row is
+ * read (MATCH_ROWS, in the table's order, the few matches sorted after),
+ * as for a source's view (MATCH_ROWS through its own index, which is
+ * short). Otherwise, of the ways to read the matches, the cheapest for
+ * the view's LIMIT L (the first screens; all: no LIMIT), N articles and C
+ * candidates:
+ *
+ * - MATCH_INDEX: the candidates' rows, in the order of their ids (the
+ *   table's), then sorted into the list's: C × COST_ROW. The only way
+ *   when every match is wanted (all the ids, a count).
+ * - MATCH_FILTER: the list's index in its order, each id looked up among
+ *   the candidates (a set SQLite makes of them once) before its row is
+ *   read, until L match: C × COST_SET + L × N / C × COST_INDEX_ID + L ×
+ *   COST_ROW_LISTED.
+ * - MATCH_LIST: the list's index in its order, every row read and
+ *   matched, until L match: L × N / C × COST_ROW_LISTED; best when the
+ *   pattern is in so many articles that the list's first hold L.
+ *
+ * C is estimated from the candidates among the newest articles. The costs
+ * (CPU, in µs) were measured on a million articles (genlib.py fastfeeds,
+ * 1,000 × 1,000): 'chack' (395,000 candidates), L = 4,096: list 16 ms,
+ * filter 84, index 355; 'prior' (83,000): 135, 71, 133; 'pryt' (2,600):
+ * 1,629, 224, 13.
+ */
+enum match_way {
+	MATCH_ROWS,
+	MATCH_LIST,
+	MATCH_INDEX,
+	MATCH_FILTER
+};
+
+#define COST_ROW_LISTED 2.0     /* a row read in the list's order, and matched */
+#define COST_ROW 1.2            /* the same in the order of ids */
+#define COST_SET 0.25           /* a candidate read from articles_fts into a set */
+#define COST_INDEX_ID 0.13      /* an id of the list's index looked up in it */
+#define COST_FTS 3000.0         /* asking articles_fts at all */
+
+/* How many of the newest articles tell the density of the candidates. */
+#define FTS_SAMPLE 65536
+
+/* At most this many trigrams of a long pattern are asked for (spread over
+ * it): more would read more of the index for candidates as few. */
+#define FTS_TRIGRAMS_MAX 12
+
+/* The articles_fts query of pattern: its loose fold's trigrams, each a
+ * string ("abc" "bcd": FTS5 ANDs them; with detail=none a phrase cannot
+ * be asked for), or NULL if it has fewer than three characters. */
+static char *
+fts_query(const char *pattern)
+{
+	char *loose = nr_fold_loose(pattern);
+	size_t *at, n = 0, len = strlen(loose), i, k, step, ntri;
+	struct nr_buf b = NR_BUF_INIT;
+
+	/* The start of each character, and the end. */
+	at = xreallocarray(NULL, len + 1, sizeof *at);
+	for (i = 0; i < len;) {
+		uint32_t cp;
+
+		at[n++] = i;
+		i += nr_utf8_decode(loose + i, len - i, &cp);
+	}
+	at[n] = len;
+	if (n < 3) {
+		free(at);
+		free(loose);
+		return NULL;
+	}
+	ntri = n - 2;
+	step = (ntri + FTS_TRIGRAMS_MAX - 1) / FTS_TRIGRAMS_MAX;
+	for (k = 0; k < ntri; k += step) {
+		/* The last one always, so that the whole pattern is covered. */
+		size_t t = k + step >= ntri ? ntri - 1 : k;
+
+		nr_buf_adds(&b, b.len > 0 ? " \"" : "\"");
+		for (i = at[t]; i < at[t + 3]; i++) {
+			if (loose[i] == '"') {
+				nr_buf_addc(&b, '"');
+			}
+			nr_buf_addc(&b, loose[i]);
+		}
+		nr_buf_addc(&b, '"');
+		if (t == ntri - 1) {
+			break;
+		}
+	}
+	free(at);
+	free(loose);
+	return nr_buf_steal(&b);
+}
+
+/* The density of fts's candidates among the newest articles (the last
+ * FTS_SAMPLE ids before max, which is the highest), or -1 if articles_fts
+ * cannot say. */
+static double
+fts_density(struct nr_store *store, const char *fts, int64_t max)
+{
+	sqlite3_stmt *st;
+	int64_t from = max > FTS_SAMPLE ? max - FTS_SAMPLE : 0;
+	double d = -1;
+
+	if (sqlite3_prepare_v2(store->db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1"
+	    " AND rowid > ?2", -1, &st, NULL) != SQLITE_OK) {
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, from);
+	if (sqlite3_step(st) == SQLITE_ROW && max > from) {
+		d = (double)sqlite3_column_int64(st, 0) / (double)(max - from);
+	}
+	sqlite3_finalize(st);
+	return d;
+}
+
+/* The way view q's match is read (its fts query fts, NULL if none), as
+ * ordered (with its ORDER BY and LIMIT) or not. */
+static enum match_way
+match_way(struct nr_store *store, const struct nr_store_view *q, int ordered, const char *fts)
+{
+	static const char *const names[] = { "rows", "list", "index", "filter" };
+	/* For the tests and benchmarks that compare the ways. */
+	const char *force = getenv("NEWSREADER_MATCH_WAY");
+	double d, n, c, l, list, filter, index;
+	int64_t max;
+	size_t i;
+
+	if (fts == NULL || q->feed_id != 0) {
+		return MATCH_ROWS;
+	}
+	for (i = 0; force != NULL && i < sizeof names / sizeof names[0]; i++) {
+		/* The LIMIT's ways only with a LIMIT in the list's order. */
+		if (strcmp(force, names[i]) == 0 && (i == MATCH_ROWS || i == MATCH_INDEX || (ordered &&
+		    q->limit > 0 && q->order_by == NULL && q->order != NR_ORDER_TITLE && q->order != NR_ORDER_FEEDS))) {
+			return (enum match_way)i;
+		}
+	}
+	/* All of them, or in an order of no index: every candidate. */
+	if (!ordered || q->limit == 0 || q->order_by != NULL || q->order == NR_ORDER_TITLE ||
+	    q->order == NR_ORDER_FEEDS) {
+		return MATCH_INDEX;
+	}
+	if (query_int(store, "SELECT coalesce(max(id), 0) FROM articles", &max, NULL) < 0 ||
+	    (d = fts_density(store, fts, max)) < 0) {
+		return MATCH_INDEX;
+	}
+	/* The costs above, in µs. With no candidate among the newest, the
+	 * list would be read far for its first: as if one. */
+	n = (double)max;
+	c = d * n > 1 ? d * n : 1;
+	l = (double)q->limit + (double)q->offset;
+	list = COST_ROW_LISTED * l * n / c;
+	filter = COST_FTS + COST_SET * c + COST_INDEX_ID * l * n / c + COST_ROW_LISTED * l;
+	index = COST_FTS + COST_ROW * c;
+	if (list <= filter && list <= index) {
+		return MATCH_LIST;
+	}
+	return filter < index ? MATCH_FILTER : MATCH_INDEX;
+}
+
+/* head and the feeds matched by view q's limit, comma-separated, and a
+ * closing parenthesis; nothing if none is. */
 static void
-view_where(struct nr_buf *b, const struct nr_store_view *q, int join)
+match_feeds_sql(struct nr_buf *b, const struct nr_store_view *q, const char *head)
 {
 	size_t i;
 
+	if (q->nmatch_feeds == 0) {
+		return;
+	}
+	nr_buf_adds(b, head);
+	for (i = 0; i < q->nmatch_feeds; i++) {
+		nr_buf_printf(b, "%s%" PRId64, i > 0 ? ", " : "", q->match_feeds[i]);
+	}
+	nr_buf_addc(b, ')');
+}
+
+/* The FROM and WHERE of view q into b, its match read the way way; its
+ * parameters are ?1 (the feed), ?2 (the match, folded by nr_match) and ?3
+ * (the match's articles_fts query). */
+static void
+view_where(struct nr_buf *b, const struct nr_store_view *q, int join, enum match_way way)
+{
 	/* The feeds only for SQL that may name them: without, the list's
 	 * ids come from its index alone, never from the articles' rows.
 	 * CROSS JOIN: articles the outer loop, so that their indexes give
 	 * the order. */
-	nr_buf_adds(b, " FROM articles a");
+	if (way == MATCH_INDEX) {
+		/* The candidates first, in the order of their ids, which is
+		 * the table's: SQLite would rather go through the list's index
+		 * (for its order) and look each id up among them. UNION: an
+		 * article may be both. */
+		nr_buf_adds(b, " FROM (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ?3");
+		match_feeds_sql(b, q, " UNION SELECT id FROM articles WHERE purged = 0 AND feed IN (");
+		nr_buf_adds(b, ") m CROSS JOIN articles a ON a.id = m.id");
+	} else {
+		nr_buf_adds(b, " FROM articles a");
+	}
 	/* A limit over every feed reads every article's row: in the
 	 * table's order, and the few that match sorted after, rather than
 	 * in the list's order through its index, a look-up in the table per
 	 * article (1,000,000 articles: 14 s). */
-	if (q->match != NULL && q->feed_id == 0 && q->where == NULL) {
+	if (way == MATCH_ROWS && q->match != NULL && q->feed_id == 0 && q->where == NULL) {
 		nr_buf_adds(b, " NOT INDEXED");
 	}
 	if (join || q->where != NULL || q->order_by != NULL) {
@@ -2032,16 +2308,18 @@ view_where(struct nr_buf *b, const struct nr_store_view *q, int join)
 	if (q->max_rowid > 0) {
 		nr_buf_printf(b, " AND a.id <= %" PRId64, q->max_rowid);
 	}
+	if (way == MATCH_FILTER) {
+		/* The candidates, and the articles of the feeds matched, a
+		 * set SQLite makes once; each id of the list's index is looked
+		 * up in it before its row is read. */
+		nr_buf_adds(b, " AND a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?3");
+		match_feeds_sql(b, q, " UNION ALL SELECT id FROM articles WHERE purged = 0 AND feed IN (");
+		nr_buf_addc(b, ')');
+	}
 	if (q->match != NULL) {
 		nr_buf_printf(b, " AND (nr_match(?2, a.title, %d) OR nr_match(?2, a.author, %d)", q->match_fold,
 		    q->match_fold);
-		if (q->nmatch_feeds > 0) {
-			nr_buf_adds(b, " OR a.feed IN (");
-			for (i = 0; i < q->nmatch_feeds; i++) {
-				nr_buf_printf(b, "%s%" PRId64, i > 0 ? ", " : "", q->match_feeds[i]);
-			}
-			nr_buf_addc(b, ')');
-		}
+		match_feeds_sql(b, q, " OR a.feed IN (");
 		nr_buf_addc(b, ')');
 	}
 	if (q->where != NULL) {
@@ -2095,10 +2373,12 @@ view_prepare_join(struct nr_store *store, const char *head, const struct nr_stor
 {
 	struct nr_buf b = NR_BUF_INIT;
 	sqlite3_stmt *st = NULL;
+	char *fts = q->match != NULL && q->feed_id == 0 ? fts_query(q->match) : NULL;
+	enum match_way way = match_way(store, q, ordered, fts);
 	int rc;
 
 	nr_buf_adds(&b, head);
-	view_where(&b, q, join);
+	view_where(&b, q, join, way);
 	if (ordered) {
 		view_order(&b, q);
 	}
@@ -2108,6 +2388,7 @@ view_prepare_join(struct nr_store *store, const char *head, const struct nr_stor
 	rc = sqlite3_prepare_v2(store->db, nr_buf_str(&b), -1, &st, NULL);
 	nr_buf_free(&b);
 	if (rc != SQLITE_OK) {
+		free(fts);
 		store_fail(store, rc, err);
 		return NULL;
 	}
@@ -2116,6 +2397,11 @@ view_prepare_join(struct nr_store *store, const char *head, const struct nr_stor
 	}
 	if (q->match != NULL) {
 		sqlite3_bind_text(st, 2, q->match, -1, SQLITE_TRANSIENT);
+	}
+	if (way == MATCH_INDEX || way == MATCH_FILTER) {
+		sqlite3_bind_text(st, 3, fts, -1, free);
+	} else {
+		free(fts);
 	}
 	return st;
 }

@@ -39,8 +39,9 @@ struct nr_store;
  * every author of an article (articles.authors) and a feed's own
  * (feeds.author); 7 feed files' stamps (a library read again skips the
  * unchanged); 8 an article's site, lead image and reader mode's note
- * (issue 15's full text). */
-#define NR_STORE_SCHEMA 8
+ * (issue 15's full text); 9 articles_fts, the trigrams of titles and
+ * authors a limit is looked up in. */
+#define NR_STORE_SCHEMA 9
 
 enum nr_store_open {
 	NR_STORE_CREATE = 1 << 0,       /* create the file (and its folder) if missing */
@@ -197,9 +198,12 @@ int nr_store_fetched_since(struct nr_store *store, int64_t feed_id, int64_t sinc
  *
  *   SELECT a.id FROM articles a [JOIN feeds f ON f.id = a.feed: for where, order_by]
  *   WHERE a.purged = 0 [AND a.read = 0] [AND a.starred <> 0] [AND a.feed = ?]
- *     [AND (a.title LIKE %match% OR a.author LIKE %match% OR a.feed IN (...))]
+ *     [AND (nr_match(match, a.title) OR nr_match(match, a.author) OR a.feed IN (...))]
  *     [AND (where)]
  *   ORDER BY (order_by, or order's terms), a.published DESC, a.id DESC
+ *
+ * A match over every feed first asks articles_fts (the trigrams of the
+ * titles and authors) for its candidates: store.c says how.
  *
  * where and order_by are SQL text written by the program (never by the
  * user: a filter language compiles into it, with its values as literals

@@ -103,6 +103,7 @@ struct nr_store {
 	 * commit (NULL: none). */
 	char **bulk_indexes;
 	size_t nbulk_indexes;
+	int bulk_fts;           /* and articles_fts's trigger: filled at the commit */
 	/* store/sync.c's statements, prepared on first use. */
 	sqlite3_stmt *sync_stmts[16];
 };

@@ -221,6 +221,10 @@ static const struct step steps[NR_STORE_SCHEMA] = {
 	 * few more candidates that nr_match turns away. */
 	{ "CREATE VIRTUAL TABLE articles_fts USING fts5(t, content = '', columnsize = 0, detail = none,"
 	"  tokenize = 'trigram case_sensitive 1');"
+	/* A load's trigrams gathered in up to 16 MB before they are
+	 * written (1 MB by default): fewer segments to merge (filling it
+	 * from 100,000 articles: 0.29 -> 0.23 s). */
+	"INSERT INTO articles_fts (articles_fts, rank) VALUES ('hashsize', 16777216);"
 	"INSERT INTO articles_fts (rowid, t) SELECT id, nr_fold_loose(title, author) FROM articles"
 	"  WHERE title IS NOT NULL OR author IS NOT NULL;"
 	"CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles"
@@ -2201,6 +2205,41 @@ fts_density(struct nr_store *store, const char *fts, int64_t max)
 	return d;
 }
 
+/* head and the feeds matched by view q's limit, comma-separated, and a
+ * closing parenthesis; nothing if none is. */
+static void
+match_feeds_sql(struct nr_buf *b, const struct nr_store_view *q, const char *head)
+{
+	size_t i;
+
+	if (q->nmatch_feeds == 0) {
+		return;
+	}
+	nr_buf_adds(b, head);
+	for (i = 0; i < q->nmatch_feeds; i++) {
+		nr_buf_printf(b, "%s%" PRId64, i > 0 ? ", " : "", q->match_feeds[i]);
+	}
+	nr_buf_addc(b, ')');
+}
+
+/* How many articles the feeds matched by view q's limit have. */
+static int64_t
+feeds_total(struct nr_store *store, const struct nr_store_view *q)
+{
+	struct nr_buf b = NR_BUF_INIT;
+	int64_t n = 0;
+
+	if (q->nmatch_feeds > 0) {
+		nr_buf_adds(&b, "SELECT coalesce(sum(total), 0) FROM feed_counts WHERE feed IN (");
+		match_feeds_sql(&b, q, "");
+		if (query_int(store, nr_buf_str(&b), &n, NULL) < 0) {
+			n = 0;
+		}
+	}
+	nr_buf_free(&b);
+	return n;
+}
+
 /* The way view q's match is read (its fts query fts, NULL if none), as
  * ordered (with its ORDER BY and LIMIT) or not. */
 static enum match_way
@@ -2232,10 +2271,12 @@ match_way(struct nr_store *store, const struct nr_store_view *q, int ordered, co
 	    (d = fts_density(store, fts, max)) < 0) {
 		return MATCH_INDEX;
 	}
-	/* The costs above, in µs. With no candidate among the newest, the
-	 * list would be read far for its first: as if one. */
+	/* The costs above, in µs, the articles of the feeds matched among
+	 * the candidates. With none among the newest, the list would be read
+	 * far for its first: as if one. */
 	n = (double)max;
-	c = d * n > 1 ? d * n : 1;
+	c = d * n + (double)feeds_total(store, q);
+	c = c > 1 ? c : 1;
 	l = (double)q->limit + (double)q->offset;
 	list = COST_ROW_LISTED * l * n / c;
 	filter = COST_FTS + COST_SET * c + COST_INDEX_ID * l * n / c + COST_ROW_LISTED * l;
@@ -2244,23 +2285,6 @@ match_way(struct nr_store *store, const struct nr_store_view *q, int ordered, co
 		return MATCH_LIST;
 	}
 	return filter < index ? MATCH_FILTER : MATCH_INDEX;
-}
-
-/* head and the feeds matched by view q's limit, comma-separated, and a
- * closing parenthesis; nothing if none is. */
-static void
-match_feeds_sql(struct nr_buf *b, const struct nr_store_view *q, const char *head)
-{
-	size_t i;
-
-	if (q->nmatch_feeds == 0) {
-		return;
-	}
-	nr_buf_adds(b, head);
-	for (i = 0; i < q->nmatch_feeds; i++) {
-		nr_buf_printf(b, "%s%" PRId64, i > 0 ? ", " : "", q->match_feeds[i]);
-	}
-	nr_buf_addc(b, ')');
 }
 
 /* The FROM and WHERE of view q into b, its match read the way way; its
@@ -2317,10 +2341,11 @@ view_where(struct nr_buf *b, const struct nr_store_view *q, int join, enum match
 		nr_buf_addc(b, ')');
 	}
 	if (q->match != NULL) {
-		nr_buf_printf(b, " AND (nr_match(?2, a.title, %d) OR nr_match(?2, a.author, %d)", q->match_fold,
-		    q->match_fold);
-		match_feeds_sql(b, q, " OR a.feed IN (");
-		nr_buf_addc(b, ')');
+		/* The feeds first: their articles need no matching. */
+		nr_buf_adds(b, " AND (");
+		match_feeds_sql(b, q, "a.feed IN (");
+		nr_buf_printf(b, "%snr_match(?2, a.title, %d) OR nr_match(?2, a.author, %d))",
+		    q->nmatch_feeds > 0 ? " OR " : "", q->match_fold, q->match_fold);
 	}
 	if (q->where != NULL) {
 		nr_buf_printf(b, " AND (%s)", q->where);

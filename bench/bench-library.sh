@@ -163,7 +163,8 @@ best "newsreader --dump --unread | head" "$runs" sh -c "'$nr' -c '$out/empty.ini
 best "newsreader --dump | head" "$runs" sh -c "'$nr' -c '$out/empty.ini' -d '$bdb' --dump | head -n 20"
 cc -O2 -std=gnu17 -DHAVE_CONFIG_H -I"$top" -I"$top/src" -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 \
     "$top/bench/window.c" "$top/src/libnewsreader.a" \
-    $(pkg-config --libs libxml-2.0 libcurl sqlite3 json-c libzstd) -liniparser -o "$out/window"
+    $(pkg-config --libs libxml-2.0 libcurl sqlite3 json-c libzstd fribidi libthai libutf8proc) -liniparser \
+    -lunistring -o "$out/window"
 echo "the list (bench/window.c), run $runs times:"
 k=0
 while [ "$k" -lt "$runs" ]; do

@@ -2090,12 +2090,14 @@ nr_store_quote(const char *s)
  * A limit over every feed (plain words, nr_store_view.match) is looked up
  * in articles_fts (step 8 -> 9): the articles holding every trigram of the
  * pattern's loose fold are the candidates, a few more than match (the
- * trigrams may be apart), and nr_match confirms each on its row. A pattern
- * of fewer than 3 characters, once folded, has no trigram: every row is
- * read (MATCH_ROWS, in the table's order, the few matches sorted after),
- * as for a source's view (MATCH_ROWS through its own index, which is
- * short). Otherwise, of the ways to read the matches, the cheapest for
- * the view's LIMIT L (the first screens; all: no LIMIT), N articles and C
+ * trigrams may be apart), and nr_match confirms each on its row. A
+ * source's view reads its own index's rows (MATCH_ROWS), which are few. A
+ * pattern of fewer than 3 characters, once folded, has no trigram: every
+ * row is read in the table's order and the matches sorted after
+ * (MATCH_ROWS: N × COST_ROW_SCANNED), or, when the matches among the
+ * newest articles say the LIMIT's are near the list's top, MATCH_LIST
+ * below. Otherwise, of the ways to read the matches, the cheapest for the
+ * view's LIMIT L (the first screens; all: no LIMIT), N articles and C
  * candidates:
  *
  * - MATCH_INDEX: the candidates' rows, in the order of their ids (the
@@ -2127,6 +2129,11 @@ enum match_way {
 #define COST_SET 0.25           /* a candidate read from articles_fts into a set */
 #define COST_INDEX_ID 0.13      /* an id of the list's index looked up in it */
 #define COST_FTS 3000.0         /* asking articles_fts at all */
+#define COST_ROW_SCANNED 0.4    /* a row read in the table's order, and matched */
+
+/* How many of the newest articles tell the density of a pattern's
+ * matches, read row by row (MATCH_ROWS or MATCH_LIST). */
+#define SCAN_SAMPLE 4096
 
 /* How many of the newest articles tell the density of the candidates. */
 #define FTS_SAMPLE 65536
@@ -2240,36 +2247,64 @@ feeds_total(struct nr_store *store, const struct nr_store_view *q)
 	return n;
 }
 
-/* The way view q's match is read (its fts query fts, NULL if none), as
- * ordered (with its ORDER BY and LIMIT) or not. */
+/* The density of the matches of q's pattern among the newest articles
+ * (the last SCAN_SAMPLE ids before max), read row by row: for a pattern
+ * articles_fts cannot look up. -1 if it cannot be told. */
+static double
+scan_density(struct nr_store *store, const struct nr_store_view *q, int64_t max)
+{
+	struct nr_buf b = NR_BUF_INIT;
+	sqlite3_stmt *st;
+	int64_t from = max > SCAN_SAMPLE ? max - SCAN_SAMPLE : 0;
+	double d = -1;
+
+	nr_buf_printf(&b, "SELECT count(*) FROM articles a WHERE a.id > ?1 AND (nr_match(?2, a.title, %d)"
+	    " OR nr_match(?2, a.author, %d))", q->match_fold, q->match_fold);
+	if (sqlite3_prepare_v2(store->db, nr_buf_str(&b), -1, &st, NULL) != SQLITE_OK) {
+		nr_buf_free(&b);
+		return -1;
+	}
+	nr_buf_free(&b);
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_text(st, 2, q->match, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && max > from) {
+		d = (double)sqlite3_column_int64(st, 0) / (double)(max - from);
+	}
+	sqlite3_finalize(st);
+	return d;
+}
+
+/* The way view q's match is read (its fts query fts, NULL if it has
+ * none), as ordered (with its ORDER BY and LIMIT) or not. */
 static enum match_way
 match_way(struct nr_store *store, const struct nr_store_view *q, int ordered, const char *fts)
 {
 	static const char *const names[] = { "rows", "list", "index", "filter" };
 	/* For the tests and benchmarks that compare the ways. */
 	const char *force = getenv("NEWSREADER_MATCH_WAY");
+	/* A LIMIT in an order the list's indexes give. */
+	int listed = ordered && q->limit > 0 && q->order_by == NULL && q->order != NR_ORDER_TITLE &&
+	    q->order != NR_ORDER_FEEDS;
 	double d, n, c, l, list, filter, index;
 	int64_t max;
 	size_t i;
 
-	if (fts == NULL || q->feed_id != 0) {
+	if (q->match == NULL || q->feed_id != 0) {
 		return MATCH_ROWS;
 	}
 	for (i = 0; force != NULL && i < sizeof names / sizeof names[0]; i++) {
-		/* The LIMIT's ways only with a LIMIT in the list's order. */
-		if (strcmp(force, names[i]) == 0 && (i == MATCH_ROWS || i == MATCH_INDEX || (ordered &&
-		    q->limit > 0 && q->order_by == NULL && q->order != NR_ORDER_TITLE && q->order != NR_ORDER_FEEDS))) {
+		if (strcmp(force, names[i]) == 0 && (i == MATCH_ROWS || (i == MATCH_LIST && listed) ||
+		    (fts != NULL && (i == MATCH_INDEX || listed)))) {
 			return (enum match_way)i;
 		}
 	}
 	/* All of them, or in an order of no index: every candidate. */
-	if (!ordered || q->limit == 0 || q->order_by != NULL || q->order == NR_ORDER_TITLE ||
-	    q->order == NR_ORDER_FEEDS) {
-		return MATCH_INDEX;
+	if (!listed) {
+		return fts != NULL ? MATCH_INDEX : MATCH_ROWS;
 	}
 	if (query_int(store, "SELECT coalesce(max(id), 0) FROM articles", &max, NULL) < 0 ||
-	    (d = fts_density(store, fts, max)) < 0) {
-		return MATCH_INDEX;
+	    (d = fts != NULL ? fts_density(store, fts, max) : scan_density(store, q, max)) < 0) {
+		return fts != NULL ? MATCH_INDEX : MATCH_ROWS;
 	}
 	/* The costs above, in µs, the articles of the feeds matched among
 	 * the candidates. With none among the newest, the list would be read
@@ -2279,6 +2314,9 @@ match_way(struct nr_store *store, const struct nr_store_view *q, int ordered, co
 	c = c > 1 ? c : 1;
 	l = (double)q->limit + (double)q->offset;
 	list = COST_ROW_LISTED * l * n / c;
+	if (fts == NULL) {
+		return list < COST_ROW_SCANNED * n ? MATCH_LIST : MATCH_ROWS;
+	}
 	filter = COST_FTS + COST_SET * c + COST_INDEX_ID * l * n / c + COST_ROW_LISTED * l;
 	index = COST_FTS + COST_ROW * c;
 	if (list <= filter && list <= index) {

@@ -2101,8 +2101,9 @@ nr_store_quote(const char *s)
  * candidates:
  *
  * - MATCH_INDEX: the candidates' rows, in the order of their ids (the
- *   table's), then sorted into the list's: C × COST_ROW. The only way
- *   when every match is wanted (all the ids, a count).
+ *   table's), then sorted into the list's: C × COST_ROW. The way when
+ *   every match is wanted (all the ids, a count), unless the candidates
+ *   are so many that reading every row costs less (MATCH_ROWS).
  * - MATCH_FILTER: the list's index in its order, each id looked up among
  *   the candidates (a set SQLite makes of them once) before its row is
  *   read, until L match: C × COST_SET + L × N / C × COST_INDEX_ID + L ×
@@ -2298,9 +2299,10 @@ match_way(struct nr_store *store, const struct nr_store_view *q, int ordered, co
 			return (enum match_way)i;
 		}
 	}
-	/* All of them, or in an order of no index: every candidate. */
-	if (!listed) {
-		return fts != NULL ? MATCH_INDEX : MATCH_ROWS;
+	/* Every match, or in an order of no index, with no trigram: every
+	 * row. */
+	if (!listed && fts == NULL) {
+		return MATCH_ROWS;
 	}
 	if (query_int(store, "SELECT coalesce(max(id), 0) FROM articles", &max, NULL) < 0 ||
 	    (d = fts != NULL ? fts_density(store, fts, max) : scan_density(store, q, max)) < 0) {
@@ -2312,13 +2314,18 @@ match_way(struct nr_store *store, const struct nr_store_view *q, int ordered, co
 	n = (double)max;
 	c = d * n + (double)feeds_total(store, q);
 	c = c > 1 ? c : 1;
+	index = COST_FTS + COST_ROW * c;
+	/* Every match: by the candidates, or, when they are most of the
+	 * articles, every row in the table's order. */
+	if (!listed) {
+		return COST_ROW_SCANNED * n < index ? MATCH_ROWS : MATCH_INDEX;
+	}
 	l = (double)q->limit + (double)q->offset;
 	list = COST_ROW_LISTED * l * n / c;
 	if (fts == NULL) {
 		return list < COST_ROW_SCANNED * n ? MATCH_LIST : MATCH_ROWS;
 	}
 	filter = COST_FTS + COST_SET * c + COST_INDEX_ID * l * n / c + COST_ROW_LISTED * l;
-	index = COST_FTS + COST_ROW * c;
 	if (list <= filter && list <= index) {
 		return MATCH_LIST;
 	}

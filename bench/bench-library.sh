@@ -13,7 +13,8 @@
 #   --dump --unread | head, and bench/window.c (the interface's list through
 #   app/view.c: opening and the first screen, moving, a limit, a source's
 #   view, the unread counts of every source, a search, one body, peak
-#   memory).
+#   memory), and bench/bench-limit.c (a limit's first ids and count, each
+#   way the store can read them).
 #
 #   NEWSREADER_OLD=/path/to/old/newsreader bench/bench-library.sh [RUNS]
 #
@@ -163,8 +164,7 @@ best "newsreader --dump --unread | head" "$runs" sh -c "'$nr' -c '$out/empty.ini
 best "newsreader --dump | head" "$runs" sh -c "'$nr' -c '$out/empty.ini' -d '$bdb' --dump | head -n 20"
 cc -O2 -std=gnu17 -DHAVE_CONFIG_H -I"$top" -I"$top/src" -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 \
     "$top/bench/window.c" "$top/src/libnewsreader.a" \
-    $(pkg-config --libs libxml-2.0 libcurl sqlite3 json-c libzstd fribidi libthai libutf8proc) -liniparser \
-    -lunistring -o "$out/window"
+    $(pkg-config --libs libxml-2.0 libcurl sqlite3 json-c libzstd) -liniparser -o "$out/window"
 echo "the list (bench/window.c), run $runs times:"
 k=0
 while [ "$k" -lt "$runs" ]; do
@@ -227,3 +227,8 @@ print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM articles WHERE 
 	echo "interface, start to the first screen ($total articles): $bestt ms ($((bestt - base)) ms without tmux's start); peak memory $hwm MB"
 	tmux -L "$sock" kill-server 2>/dev/null || true
 fi
+
+# A limit over every feed, the store's part, each way it can be read.
+make -C "$top" bench/bench-limit >/dev/null
+echo "a limit over the million (bench/bench-limit):"
+"$top/bench/bench-limit" "$bdb" prior chack thotplert pryt et zz

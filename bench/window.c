@@ -3,9 +3,7 @@
  * own code (app/view.c and store/, as the interface drives them, without
  * the terminal): opening the view (the sources pane with its counts, the
  * list's row ids, the first screen's rows), moving a page and to the end,
- * a limit (and the store's part of it as a list that reads its first ids
- * and counts later asks for it), one source's view and back, the unread
- * counts of every source,
+ * a limit, one source's view and back, the unread counts of every source,
  * a search, and reading one body. bench/bench-library.sh builds and runs
  * it:
  *
@@ -24,7 +22,6 @@
 #include "app/view.h"
 #include "config/settings.h"
 #include "store/store.h"
-#include "util/fold.h"
 
 static double
 now_ms(void)
@@ -45,43 +42,6 @@ screen(struct nr_view *v)
 		(void)nr_view_row(v, i);
 	}
 	nr_view_selected(v);
-}
-
-/* The store's part of a limit, as a list that reads its first ids at
- * once and counts the rest later asks for it: the first 4,096 ids, then
- * the count (the feeds whose titles match too, as app/view.c asks). */
-static void
-limit_store(struct nr_view *v, struct nr_store *store, const char *pattern)
-{
-	struct nr_fold_pat *p = nr_fold_pat_new(pattern, 0);
-	struct nr_store_view q;
-	struct nr_err err;
-	int64_t *feeds = calloc(v->nfeeds + 1, sizeof *feeds), *ids;
-	size_t i, n = 0;
-	double t;
-	long count;
-
-	for (i = 1; i < v->nfeeds; i++) {
-		if (v->feeds[i].query == 0 && v->feeds[i].title != NULL && nr_fold_find(p, v->feeds[i].title, 0, NULL,
-		    NULL)) {
-			feeds[n++] = v->feeds[i].id;
-		}
-	}
-	memset(&q, 0, sizeof q);
-	q.match = pattern;
-	q.match_feeds = feeds;
-	q.nmatch_feeds = n;
-	q.limit = 4096;
-	t = now_ms();
-	ids = nr_store_view_ids(store, &q, &n, NULL, &err);
-	printf("  its first 4,096 ids (store) %6.1f ms  (%zu)\n", now_ms() - t, n);
-	free(ids);
-	q.limit = 0;
-	t = now_ms();
-	count = nr_store_view_count(store, &q, &err);
-	printf("  its count (store)           %6.1f ms  (%ld)\n", now_ms() - t, count);
-	free(feeds);
-	nr_fold_pat_free(p);
 }
 
 static int
@@ -144,8 +104,6 @@ main(int argc, char **argv)
 	nr_view_limit(v, argv[2]);
 	screen(v);
 	printf("limit '%s'              %8.1f ms  (%zu match)\n", argv[2], now_ms() - t, v->nshown);
-	limit_store(v, store, argv[2]);
-
 	t = now_ms();
 	nr_view_limit(v, NULL);
 	screen(v);

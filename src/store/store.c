@@ -216,7 +216,7 @@ static const struct step steps[NR_STORE_SCHEMA] = {
 	 * by the triggers here on insert and on a change of title or author;
 	 * deleting needs the folded text the article was indexed with, which
 	 * only a connection with nr_fold_loose can give, so that trigger is
-	 * each newsreader's own (TEMP, fts_delete_trigger): another program
+	 * each newsreader's own (TEMP, FTS_DELETE_TRIGGER): another program
 	 * deleting articles leaves their trigrams behind, which only make a
 	 * few more candidates that nr_match turns away. */
 	{ "CREATE VIRTUAL TABLE articles_fts USING fts5(t, content = '', columnsize = 0, detail = none,"

@@ -2332,16 +2332,49 @@ match_way(struct nr_store *store, const struct nr_store_view *q, int ordered, co
 	return filter < index ? MATCH_FILTER : MATCH_INDEX;
 }
 
-/* The FROM and WHERE of view q into b, its match read the way way; its
- * parameters are ?1 (the feed), ?2 (the match, folded by nr_match) and ?3
- * (the match's articles_fts query). */
+/* How view q's match is read: the way, and its articles_fts query (a
+ * new string; NULL if none). */
+struct view_plan {
+	enum match_way way;
+	char *fts;
+};
+
+/* The plan of view q, read as ordered (with its ORDER BY and LIMIT) or
+ * not. */
 static void
-view_where(struct nr_buf *b, const struct nr_store_view *q, int join, enum match_way way)
+view_plan(struct nr_store *store, const struct nr_store_view *q, int ordered, struct view_plan *p)
 {
-	/* The feeds only for SQL that may name them: without, the list's
-	 * ids come from its index alone, never from the articles' rows.
-	 * CROSS JOIN: articles the outer loop, so that their indexes give
-	 * the order. */
+	p->fts = q->match != NULL && q->feed_id == 0 ? fts_query(q->match) : NULL;
+	p->way = match_way(store, q, ordered, p->fts);
+}
+
+/* Bind the parameters of view q's SQL (view_where) to st; p's query goes
+ * with it. */
+static void
+view_bind(sqlite3_stmt *st, const struct nr_store_view *q, struct view_plan *p)
+{
+	if (q->feed_id != 0) {
+		sqlite3_bind_int64(st, 1, q->feed_id);
+	}
+	if (q->match != NULL) {
+		sqlite3_bind_text(st, 2, q->match, -1, SQLITE_TRANSIENT);
+	}
+	if (p->way == MATCH_INDEX || p->way == MATCH_FILTER) {
+		sqlite3_bind_text(st, 3, p->fts, -1, free);
+	} else {
+		free(p->fts);
+	}
+	p->fts = NULL;
+}
+
+/* The FROM and WHERE of view q into b, its match read as plan p says; its
+ * parameters are ?1 (the feed), ?2 (the match, folded by nr_match) and ?3
+ * (the match's articles_fts query), bound by view_bind. */
+static void
+view_where(struct nr_buf *b, const struct nr_store_view *q, int join, const struct view_plan *p)
+{
+	enum match_way way = p->way;
+
 	if (way == MATCH_INDEX) {
 		/* The candidates first, in the order of their ids, which is
 		 * the table's: SQLite would rather go through the list's index
@@ -2353,13 +2386,17 @@ view_where(struct nr_buf *b, const struct nr_store_view *q, int join, enum match
 	} else {
 		nr_buf_adds(b, " FROM articles a");
 	}
-	/* A limit over every feed reads every article's row: in the
-	 * table's order, and the few that match sorted after, rather than
-	 * in the list's order through its index, a look-up in the table per
-	 * article (1,000,000 articles: 14 s). */
+	/* A limit over every feed read row by row: in the table's order,
+	 * and the matches sorted after, rather than in the list's order
+	 * through its index, a look-up in the table per article (1,000,000
+	 * articles: 14 s). */
 	if (way == MATCH_ROWS && q->match != NULL && q->feed_id == 0 && q->where == NULL) {
 		nr_buf_adds(b, " NOT INDEXED");
 	}
+	/* The feeds only for SQL that may name them: without, the list's
+	 * ids come from its index alone, never from the articles' rows.
+	 * CROSS JOIN: articles the outer loop, so that their indexes give
+	 * the order. */
 	if (join || q->where != NULL || q->order_by != NULL) {
 		nr_buf_adds(b, " CROSS JOIN feeds f ON f.id = a.feed");
 	}
@@ -2442,13 +2479,13 @@ view_prepare_join(struct nr_store *store, const char *head, const struct nr_stor
     const char *tail, struct nr_err *err)
 {
 	struct nr_buf b = NR_BUF_INIT;
+	struct view_plan plan;
 	sqlite3_stmt *st = NULL;
-	char *fts = q->match != NULL && q->feed_id == 0 ? fts_query(q->match) : NULL;
-	enum match_way way = match_way(store, q, ordered, fts);
 	int rc;
 
+	view_plan(store, q, ordered, &plan);
 	nr_buf_adds(&b, head);
-	view_where(&b, q, join, way);
+	view_where(&b, q, join, &plan);
 	if (ordered) {
 		view_order(&b, q);
 	}
@@ -2458,21 +2495,11 @@ view_prepare_join(struct nr_store *store, const char *head, const struct nr_stor
 	rc = sqlite3_prepare_v2(store->db, nr_buf_str(&b), -1, &st, NULL);
 	nr_buf_free(&b);
 	if (rc != SQLITE_OK) {
-		free(fts);
+		free(plan.fts);
 		store_fail(store, rc, err);
 		return NULL;
 	}
-	if (q->feed_id != 0) {
-		sqlite3_bind_int64(st, 1, q->feed_id);
-	}
-	if (q->match != NULL) {
-		sqlite3_bind_text(st, 2, q->match, -1, SQLITE_TRANSIENT);
-	}
-	if (way == MATCH_INDEX || way == MATCH_FILTER) {
-		sqlite3_bind_text(st, 3, fts, -1, free);
-	} else {
-		free(fts);
-	}
+	view_bind(st, q, &plan);
 	return st;
 }
 

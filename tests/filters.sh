@@ -7,6 +7,7 @@
 # filter; --remove cuts a subscription out of the file as text and its
 # articles but the starred out of the database.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+. "$top_srcdir/tests/rss.sh"
 
 # sql DB QUERY: rows as text, columns separated by |.
 sql() {
@@ -16,26 +17,6 @@ c = sqlite3.connect(sys.argv[1])
 for row in c.execute(sys.argv[2]):
     print("|".join("" if v is None else str(v) for v in row))
 PY
-}
-
-# rss FILE TITLE ITEM...: an RSS file; each ITEM is "guid|title|author".
-rss() {
-	f=$1
-	t=$2
-	shift 2
-	{
-		echo '<?xml version="1.0"?><rss version="2.0"><channel>'
-		echo "<title>$t</title><link>http://example.org/</link>"
-		for it in "$@"; do
-			g=${it%%|*}
-			rest=${it#*|}
-			ti=${rest%%|*}
-			au=${rest#*|}
-			echo "<item><guid>$g</guid><title>$ti</title><author>$au</author>"
-			echo "<description>body of $ti</description><pubDate>Mon, 01 Jun 2026 10:00:00 +0000</pubDate></item>"
-		done
-		echo '</channel></rss>'
-	} >"$f"
 }
 
 db=$TMP/news.db
@@ -192,4 +173,20 @@ expect_status 1 "--remove of what is not subscribed"
 expect_in "$TMP/err" "no subscription named or at 'nothing-like-it'" "--remove of what is not subscribed"
 run -c "$TMP/sub.ini" -d "$db" --remove x --dump
 expect_status 2 "--remove goes alone"
+# A folder: each of its files is a feed of its own, and all of them go,
+# also when the folder is named by a path through a symbolic link.
+mkdir -p "$TMP/dir"
+ln -s "$TMP/dir" "$TMP/link"
+rss "$TMP/dir/a.xml" "Alpha" "a1|Alpha one|ana"
+rss "$TMP/dir/b.xml" "Beta" "b1|Beta one|bob" "b2|Beta two|bob"
+printf '[feed folder]\npath = %s\n' "$TMP/link" >"$TMP/dir.ini"
+run -c "$TMP/dir.ini" -d "$TMP/dir.db" --update
+expect_status 0 "--update of a folder"
+run -c "$TMP/dir.ini" -d "$TMP/dir.db" --remove folder
+expect_status 0 "--remove of a folder"
+expect_in "$TMP/out" "folder: unsubscribed; 3 articles removed from the database (starred ones kept)" \
+    "--remove of a folder: every file's articles"
+checks=$((checks + 1))
+[ "$(sql "$TMP/dir.db" "SELECT count(*) FROM articles")|$(sql "$TMP/dir.db" "SELECT count(*) FROM feeds")" = "0|0" ] ||
+	fail "the folder's feeds are left in the database: $(sql "$TMP/dir.db" "SELECT location FROM feeds")"
 finish

@@ -126,6 +126,15 @@ for f in attrs.html long-value.html; do
 done
 bounded "attrs.html render" --render "$TMP/attrs.html"
 expect_in "$TMP/out" "Body text" "attrs.html --render: the text of the long tag"
+# The cut is said, as a feed's would be, with the file's name.
+expect_in "$TMP/err" "attrs.html: warning: an HTML tag with more than 256 attributes or longer than 1 MiB was cut short" \
+    "attrs.html --render: the cut tag is said"
+bounded "attrs.html whole" --render "$TMP/attrs.html" --no-extract
+expect_in "$TMP/err" "attrs.html: warning: an HTML tag with more than 256 attributes or longer than 1 MiB was cut short" \
+    "attrs.html --render --no-extract: the cut tag is said"
+bounded "long-value.html dump" --dump "$TMP/long-value.html"
+expect_in "$TMP/err" "long-value.html: warning: an HTML tag with more than 256 attributes or longer than 1 MiB was cut short" \
+    "long-value.html --dump: the cut tag is said"
 mkdir -p "$TMP/opml-config"
 bounded "attrs.opml" -c "$TMP/opml-config/config.ini" --import-opml "$TMP/attrs.opml"
 expect_in "$TMP/out" "added 2 feeds" "attrs.opml: both feeds"
@@ -283,6 +292,14 @@ for f in refs.html names.html; do
 	bounded "$f" --render "$TMP/$f"
 	expect_status 0 "$f"
 	expect_in "$TMP/out" "Intro" "$f: what came before is shown"
+	expect_in "$TMP/err" "$f: warning: more than 20,000 different names of elements, attributes and entities: the rest is not read" \
+	    "$f --render: why the page ends there"
+	bounded "$f" --dump "$TMP/$f"
+	expect_status 0 "$f --dump"
+	expect_in "$TMP/err" "$f: warning: more than 20,000 different names" "$f --dump: why the page ends there"
+	bounded "$f" --render "$TMP/$f" --no-extract
+	expect_in "$TMP/out" "Intro" "$f --no-extract: what came before is shown"
+	expect_in "$TMP/err" "$f: warning: more than 20,000 different names" "$f --no-extract: why the page ends there"
 done
 bounded "subset.xml" --dump "$TMP/subset.xml"
 expect_status 1 "subset.xml"

@@ -10,29 +10,10 @@
 # fetch failed (in a cron --update) keeps its ! and its reason in E across
 # restarts until a fetch works.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+. "$top_srcdir/tests/rss.sh"
 . "$top_srcdir/tests/tmux.sh"
 . "$top_srcdir/tests/httpd.sh"
 base=$HTTPD_BASE
-
-# rss FILE TITLE ITEM...: an RSS file; each ITEM is "guid|title|author".
-rss() {
-	f=$1
-	t=$2
-	shift 2
-	{
-		echo '<?xml version="1.0"?><rss version="2.0"><channel>'
-		echo "<title>$t</title><link>http://example.org/</link>"
-		for it in "$@"; do
-			g=${it%%|*}
-			rest=${it#*|}
-			ti=${rest%%|*}
-			au=${rest#*|}
-			echo "<item><guid>$g</guid><title>$ti</title><author>$au</author>"
-			echo "<description>body of $ti</description><pubDate>Mon, 01 Jun 2026 10:00:00 +0000</pubDate></item>"
-		done
-		echo '</channel></rss>'
-	} >"$f"
-}
 
 rss "$TMP/tech.xml" "Tech" "t1|Kernel news|ana" "t2|Sponsored: buy now|ads" "t3|Rust release|bob"
 rss "$TMP/world.xml" "World" "w1|Elections today|cara" "w2|Weather bot report|weatherbot"

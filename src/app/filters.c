@@ -126,6 +126,14 @@ filters_free(struct nr_view *v)
 	v->limit_filter = NULL;
 	free(v->filter_where);
 	v->filter_where = NULL;
+	free(v->dropped);
+	v->dropped = NULL;
+}
+
+int
+filters_dropped(const struct nr_view *v, const struct nr_source *src)
+{
+	return v->dropped != NULL && v->dropped[src - v->cfg->sources];
 }
 
 /* ---- deleting an article ---- */
@@ -190,6 +198,9 @@ config_source(const struct nr_view *v, size_t f)
 		size_t n;
 		int same;
 
+		if (filters_dropped(v, src)) {
+			continue;
+		}
 		if (strcmp(src->path, loc) == 0) {
 			return src;
 		}
@@ -247,7 +258,7 @@ filters_unsubscribe(struct nr_view *v)
 {
 	size_t f = selected_feed(v);
 	const struct nr_source *src = config_source(v, f);
-	char *label = NULL, *location = NULL, *title;
+	char *label = NULL, *location = NULL, *title, *real;
 	struct nr_err err;
 	long n;
 
@@ -258,16 +269,21 @@ filters_unsubscribe(struct nr_view *v)
 		nr_view_message(v, 1, _("Not unsubscribed: %s"), err.msg);
 		return;
 	}
+	/* For the rest of the run it is not in the configuration: the
+	 * updater fetches a feed on the web no more, and R, which reads
+	 * the local sources of the configuration, passes it by. */
+	if (v->dropped == NULL) {
+		v->dropped = xcalloc(v->cfg->nsources, 1);
+	}
+	v->dropped[src - v->cfg->sources] = 1;
 	if (v->updater != NULL) {
 		nr_updater_drop(v->updater, src->path);
 	}
 	title = xstrdup(v->feeds[f].title);
-	/* The row's location (a local source's real path) and the path as
-	 * configured. */
-	nr_store_scope_remove(v->store, v->feeds[f].location, NULL);
-	nr_store_scope_remove(v->store, location, NULL);
-	n = nr_subscriptions_forget(v->store, v->feeds[f].location, &err);
-	if (n >= 0 && strcmp(location, v->feeds[f].location) != 0) {
+	/* Its articles first, while all its feeds are in the session's
+	 * scope (a folder's files each have one). */
+	n = nr_subscriptions_forget(v->store, src->path, &err);
+	if (n >= 0 && strcmp(location, src->path) != 0) {
 		long m = nr_subscriptions_forget(v->store, location, &err);
 
 		n = m < 0 ? -1 : n + m;
@@ -279,6 +295,16 @@ filters_unsubscribe(struct nr_view *v)
 		nr_view_message(v, 0, ngettext("Unsubscribed from %s; %ld article removed (starred ones kept).",
 		    "Unsubscribed from %s; %ld articles removed (starred ones kept).", n), title, n);
 	}
+	/* Out of the scope: the row's location, and the source as the
+	 * scope holds it (a local one by its real path, a folder with what
+	 * is under it). */
+	real = src->is_url ? NULL : realpath(src->path, NULL);
+	nr_store_scope_remove(v->store, v->feeds[f].location, NULL);
+	nr_store_scope_remove(v->store, src->path, NULL);
+	if (real != NULL) {
+		nr_store_scope_remove(v->store, real, NULL);
+	}
+	free(real);
 	/* Its articles are gone: the list shows every source's instead. */
 	if (v->q.feed_id == v->feeds[f].id) {
 		v->q.feed_id = 0;

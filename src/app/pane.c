@@ -102,6 +102,11 @@ pane_map_feeds(struct nr_view *v)
 	for (i = 0; i < v->cfg->nsources; i++) {
 		const struct nr_source *src = &v->cfg->sources[i];
 
+		if (filters_dropped(v, src)) {
+			/* Unsubscribed: its starred articles' row is no
+			 * longer under its tags. */
+			continue;
+		}
 		if (!nr_strmap_get(&paths, src->path, NULL)) {
 			nr_strmap_put(&paths, src->path, i);
 		}

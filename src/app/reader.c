@@ -138,6 +138,7 @@ nr_reader_render_article(const char *source, const struct nr_view_article *a, co
 	ro.width = cols;
 	ro.base = a->link;
 	ro.tag = NR_LINE_BODY;
+	ro.cut = NULL;
 	if (body != NULL && body[0] != '\0') {
 		if (type == NR_BODY_HTML) {
 			nr_render_html(out, links, body, strlen(body), &ro);

@@ -298,7 +298,19 @@ nr_render_file_print(const char *path, int width, int color, int whole, FILE *fp
 	memset(&opts, 0, sizeof opts);
 	opts.width = width;
 	if (kind == NR_KIND_HTML) {
+		char *cut = NULL;
+
+		/* What the markup filter cut of the page is said, as reader
+		 * mode's reading of it says it. */
+		opts.cut = &cut;
 		nr_render_html(&w, &links, data + skip, n - skip, &opts);
+		if (cut != NULL) {
+			struct nr_err note;
+
+			nr_err_set(&note, NR_ERR_FORMAT, "%s", cut);
+			add_note(notes, &note);
+			free(cut);
+		}
 	} else {
 		nr_render_text(&w, &links, data + skip, n - skip, &opts);
 	}

@@ -200,6 +200,9 @@ source_of(const struct nr_view *v, size_t f)
 		char *real;
 		int same;
 
+		if (filters_dropped(v, src)) {
+			continue;
+		}
 		if (strcmp(src->path, v->feeds[f].location) == 0) {
 			return src;
 		}
@@ -275,7 +278,7 @@ schedule_reload(struct nr_view *v, int all)
 	}
 	if (all) {
 		for (i = 0; i < v->cfg->nsources; i++) {
-			if (!v->cfg->sources[i].is_url) {
+			if (!v->cfg->sources[i].is_url && !filters_dropped(v, &v->cfg->sources[i])) {
 				nlocal++;
 				if (reload_local(v, &v->cfg->sources[i], &news, &err) < 0) {
 					nfail++;

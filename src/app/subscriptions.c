@@ -118,17 +118,63 @@ nr_subscriptions_import(FILE *out, const char *opml, const char *config_path, co
 	return 0;
 }
 
+/* The stored feeds under a folder: its files, each a feed of its own. */
+struct under {
+	const char *dir;
+	size_t len;
+	char **locations;
+	size_t n;
+};
+
+static int
+collect_under(void *ud, const struct nr_store_feed_info *feed)
+{
+	struct under *u = ud;
+
+	if (strncmp(feed->location, u->dir, u->len) == 0 && feed->location[u->len] == '/') {
+		u->locations = xreallocarray(u->locations, u->n + 1, sizeof *u->locations);
+		u->locations[u->n++] = xstrdup(feed->location);
+	}
+	return 0;
+}
+
 long
 nr_subscriptions_forget(struct nr_store *store, const char *location, struct nr_err *err)
 {
 	char *real = realpath(location, NULL);
+	struct under u;
+	struct stat sb;
 	long n = nr_store_forget_feed(store, location, err), m = 0;
+	size_t i;
 
 	if (n >= 0 && real != NULL && strcmp(real, location) != 0) {
 		m = nr_store_forget_feed(store, real, err);
+		n = m < 0 ? -1 : n + m;
+	}
+	/* A folder's files are stored under its real path, or, if it is
+	 * gone, under the absolute path it had (a URL never starts with /). */
+	memset(&u, 0, sizeof u);
+	if (real != NULL && stat(real, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		u.dir = real;
+	} else if (real == NULL && location[0] == '/') {
+		u.dir = location;
+	}
+	if (n >= 0 && u.dir != NULL) {
+		u.len = strlen(u.dir);
+		if (nr_store_feeds(store, collect_under, &u, err) < 0) {
+			n = -1;
+		}
+		for (i = 0; n >= 0 && i < u.n; i++) {
+			m = nr_store_forget_feed(store, u.locations[i], err);
+			n = m < 0 ? -1 : n + m;
+		}
+		for (i = 0; i < u.n; i++) {
+			free(u.locations[i]);
+		}
+		free(u.locations);
 	}
 	free(real);
-	return n < 0 || m < 0 ? -1 : n + m;
+	return n;
 }
 
 int

@@ -35,8 +35,8 @@ int nr_subscriptions_import(FILE *out, const char *opml, const char *config_path
 int nr_subscriptions_remove(FILE *out, const char *config_path, const char *db, const char *what,
     struct nr_err *err);
 /* Forget the source at location in store (a local path also by its real
- * path, as files are stored). Returns the number of articles removed, or
- * -1 with err. */
+ * path, as files are stored; a folder with every feed under it, its
+ * files). Returns the number of articles removed, or -1 with err. */
 long nr_subscriptions_forget(struct nr_store *store, const char *location, struct nr_err *err);
 
 #endif

@@ -180,6 +180,9 @@ struct nr_view {
 	 * or NULL when where alone is the condition). */
 	struct nr_filter *limit_filter;
 	char *filter_where;
+	/* By source of cfg: unsubscribed from in this run (app/filters.c),
+	 * so not read again nor shown as configured; NULL if none was. */
+	unsigned char *dropped;
 
 	/* The sources pane: rows over feeds and tags. */
 	struct nr_view_tag *tags;

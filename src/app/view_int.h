@@ -159,6 +159,9 @@ void filters_note_read(struct nr_view *v, const struct nr_view_article *a, int r
 int filters_limit(struct nr_view *v, const char *text);
 /* Free what filters.c keeps in v. */
 void filters_free(struct nr_view *v);
+/* Whether src (one of v->cfg's sources) was unsubscribed from in this run:
+ * for the rest of it, as if it were not in the configuration. */
+int filters_dropped(const struct nr_view *v, const struct nr_source *src);
 /* Delete the selected article for good, or unsubscribe from the selected
  * source (after the user said yes to the prompt). */
 void filters_delete_article(struct nr_view *v);

@@ -809,6 +809,47 @@ reload(const char *real, struct nr_config *fresh, struct nr_err *err)
 	return 0;
 }
 
+/* The configuration file locked (lock_config) and read as it is now
+ * (reload), for a change to it: set up by locked_init, taken by
+ * locked_open, let go of, all of it, by locked_close. */
+struct locked {
+	char *real;
+	int fd;
+	int loaded;
+	struct nr_config fresh;
+};
+
+static void
+locked_init(struct locked *lk)
+{
+	lk->real = NULL;
+	lk->fd = -1;
+	lk->loaded = 0;
+}
+
+static int
+locked_open(struct locked *lk, const char *path, struct nr_err *err)
+{
+	if (lock_config(path, &lk->real, &lk->fd, err) < 0 || reload(lk->real, &lk->fresh, err) < 0) {
+		return -1;
+	}
+	lk->loaded = 1;
+	return 0;
+}
+
+static void
+locked_close(struct locked *lk)
+{
+	free(lk->real);
+	if (lk->loaded) {
+		nr_config_free(&lk->fresh);
+	}
+	if (lk->fd >= 0) {
+		close(lk->fd);
+	}
+	locked_init(lk);
+}
+
 long
 nr_subscribe(const char *path, const struct nr_config *cfg, const struct nr_subscription *subs, size_t n,
     size_t *skipped, struct nr_err *err)
@@ -819,12 +860,12 @@ nr_subscribe(const char *path, const struct nr_config *cfg, const struct nr_subs
 	struct names nm = { NR_STRMAP_INIT, NR_STRMAP_INIT };
 	size_t np = 0, cap = 0, i, j, skip = 0;
 	char *key;
-	char *real = NULL;
-	struct nr_config fresh;
+	struct locked lk;
 	mode_t mode = 0600;
-	int exists = 0, dup, lock = -1, loaded = 0;
+	int exists = 0, dup;
 	long rc = -1;
 
+	locked_init(&lk);
 	nr_err_clear(err);
 	if (skipped != NULL) {
 		*skipped = 0;
@@ -836,11 +877,10 @@ nr_subscribe(const char *path, const struct nr_config *cfg, const struct nr_subs
 		}
 	}
 	if (i == n) {
-		if (lock_config(path, &real, &lock, err) < 0 || reload(real, &fresh, err) < 0) {
+		if (locked_open(&lk, path, err) < 0) {
 			goto out;
 		}
-		loaded = 1;
-		cfg = &fresh;
+		cfg = &lk.fresh;
 	}
 	/* What the file has already, looked up rather than searched. */
 	for (j = 0; j < cfg->nsources; j++) {
@@ -892,10 +932,10 @@ nr_subscribe(const char *path, const struct nr_config *cfg, const struct nr_subs
 		rc = 0;
 		goto out;
 	}
-	if (read_all(real, &old, &exists, &mode, err) < 0) {
+	if (read_all(lk.real, &old, &exists, &mode, err) < 0) {
 		goto out;
 	}
-	if (replace_file(real, &old, exists, mode, p, np, err) < 0) {
+	if (replace_file(lk.real, &old, exists, mode, p, np, err) < 0) {
 		goto out;
 	}
 	rc = (long)np;
@@ -905,13 +945,7 @@ out:
 	nr_strmap_free(&nm.taken);
 	nr_strmap_free(&nm.next);
 	nr_buf_free(&old);
-	free(real);
-	if (loaded) {
-		nr_config_free(&fresh);
-	}
-	if (lock >= 0) {
-		close(lock);
-	}
+	locked_close(&lk);
 	return rc;
 }
 
@@ -1162,43 +1196,42 @@ int
 nr_unsubscribe(const char *path, const char *what, char **label, char **location, struct nr_err *err)
 {
 	struct nr_buf old = NR_BUF_INIT, text = NR_BUF_INIT;
-	struct nr_config fresh;
+	struct locked lk;
 	const struct nr_source *src = NULL;
 	struct removed r;
-	char *real = NULL;
 	mode_t mode = 0600;
-	int exists = 0, lock = -1, loaded = 0, rc = -1;
+	int exists = 0, rc = -1;
 	size_t i;
 
+	locked_init(&lk);
 	nr_err_clear(err);
 	*label = *location = NULL;
-	if (lock_config(path, &real, &lock, err) < 0 || reload(real, &fresh, err) < 0) {
+	if (locked_open(&lk, path, err) < 0) {
 		goto out;
 	}
-	loaded = 1;
 	/* A NAME as written first, then without regard to case, a URL or
 	 * a path. */
-	for (i = 0; i < fresh.nsources && src == NULL; i++) {
-		if (strcmp(fresh.sources[i].label, what) == 0) {
-			src = &fresh.sources[i];
+	for (i = 0; i < lk.fresh.nsources && src == NULL; i++) {
+		if (strcmp(lk.fresh.sources[i].label, what) == 0) {
+			src = &lk.fresh.sources[i];
 		}
 	}
-	for (i = 0; i < fresh.nsources && src == NULL; i++) {
-		if (names_source(&fresh.sources[i], what)) {
-			src = &fresh.sources[i];
+	for (i = 0; i < lk.fresh.nsources && src == NULL; i++) {
+		if (names_source(&lk.fresh.sources[i], what)) {
+			src = &lk.fresh.sources[i];
 		}
 	}
 	if (src == NULL) {
-		fail(err, _("%s: no subscription named or at '%s'"), real, what);
+		fail(err, _("%s: no subscription named or at '%s'"), lk.real, what);
 		goto out;
 	}
-	if (read_all(real, &old, &exists, &mode, err) < 0) {
+	if (read_all(lk.real, &old, &exists, &mode, err) < 0) {
 		goto out;
 	}
 	cut_source(&text, &old, src);
 	r.src = src;
-	r.before = fresh.nsources;
-	if (install(real, &old, exists, mode, &text, verify_removed, &r, err) < 0) {
+	r.before = lk.fresh.nsources;
+	if (install(lk.real, &old, exists, mode, &text, verify_removed, &r, err) < 0) {
 		goto out;
 	}
 	*label = xstrdup(src->label);
@@ -1207,13 +1240,7 @@ nr_unsubscribe(const char *path, const char *what, char **label, char **location
 out:
 	nr_buf_free(&old);
 	nr_buf_free(&text);
-	free(real);
-	if (loaded) {
-		nr_config_free(&fresh);
-	}
-	if (lock >= 0) {
-		close(lock);
-	}
+	locked_close(&lk);
 	return rc;
 }
 

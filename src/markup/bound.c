@@ -1015,6 +1015,17 @@ nr_bound_stop_reason(enum nr_bound_stop stop)
 	}
 }
 
+char *
+nr_bound_warning(int copied, enum nr_bound_stop stop)
+{
+	if (stop != NR_BOUND_GOING) {
+		return xasprintf(_("%s: the rest is not read"), nr_bound_stop_reason(stop));
+	}
+	/* A copy of the whole document: only tags were cut. */
+	return copied ? xasprintf(_("an HTML tag with more than %d attributes or longer than 1 MiB was cut short"),
+	    NR_BOUND_MAX_ATTRS) : NULL;
+}
+
 static void
 discard(void *ctx, const char *p, size_t n)
 {

@@ -107,6 +107,12 @@ const char *nr_bound_stop_reason(enum nr_bound_stop stop);
 char *nr_bound_copy(const char *data, size_t n, enum nr_bound_mode mode, size_t *len,
     enum nr_bound_stop *stop);
 
+/* What nr_bound_copy did to a document, in words for a warning: copied
+ * says it returned a copy, stop why the copy ends early. A new string
+ * ("...: the rest is not read", or that a tag was cut short), or NULL when
+ * the document was read as it is. */
+char *nr_bound_warning(int copied, enum nr_bound_stop stop);
+
 /* Whether a document in the encoding named name (a label from an XML
  * declaration or a meta charset) writes its markup in ASCII bytes, as the
  * filter reads it: UTF-8, Latin-1, windows-125x, Shift_JIS, EUC-* and the

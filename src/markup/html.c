@@ -390,13 +390,14 @@ on_text(void *ctx, const xmlChar *ch, int len)
 	free(s);
 }
 
-void
+char *
 nr_html_walk(const char *html, size_t len, const struct nr_html_sink *sink, void *ctx)
 {
 	htmlSAXHandler sax;
 	htmlParserCtxtPtr ctxt;
 	struct walk w;
-	char *clean, *bounded;
+	char *clean, *bounded, *cut;
+	enum nr_bound_stop stop;
 	size_t blen;
 
 	nr_libxml_init();
@@ -421,7 +422,8 @@ nr_html_walk(const char *html, size_t len, const struct nr_html_sink *sink, void
 	len = strlen(clean);
 	/* Tags with more attributes than libxml2 reads in linear time cut
 	 * (markup/bound.h); nearly always nothing is, and nothing copied. */
-	bounded = nr_bound_copy(clean, len, NR_BOUND_HTML, &blen, NULL);
+	bounded = nr_bound_copy(clean, len, NR_BOUND_HTML, &blen, &stop);
+	cut = nr_bound_warning(bounded != NULL, stop);
 	if (bounded != NULL) {
 		free(clean);
 		clean = bounded;
@@ -458,6 +460,7 @@ nr_html_walk(const char *html, size_t len, const struct nr_html_sink *sink, void
 		close_frame(&w);
 	}
 	free(w.fr);
+	return cut;
 }
 
 /*
@@ -571,7 +574,7 @@ nr_html_text(const char *html, size_t len)
 	size_t a = 0, b, k;
 	char *s;
 
-	nr_html_walk(html, len, &sink, &l);
+	free(nr_html_walk(html, len, &sink, &l));
 	/* No-break spaces at either end are no part of a title. */
 	b = l.b.len;
 	while ((k = blank_at(l.b.data, a, b)) > 0) {

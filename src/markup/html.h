@@ -89,8 +89,9 @@ struct nr_html_sink {
 };
 
 /* Walk the HTML html[0..len) (any bytes: it is made valid UTF-8 first),
- * reporting to sink with ctx. */
-void nr_html_walk(const char *html, size_t len, const struct nr_html_sink *sink, void *ctx);
+ * reporting to sink with ctx. Returns what the markup filter cut of it
+ * (nr_bound_warning: a new string), or NULL if nothing. */
+char *nr_html_walk(const char *html, size_t len, const struct nr_html_sink *sink, void *ctx);
 
 /* The value of attribute name in atts (case-insensitive; "" for one
  * without a value), or NULL. */

@@ -512,19 +512,40 @@ stateful_to_utf8(const char *data, size_t n, const char *cs, size_t *len)
 	return nr_buf_steal(&b);
 }
 
+/* Add text to the warning (after the one it holds, if any). */
+static void
+add_warning(struct nr_err *warning, const char *text)
+{
+	char *both;
+
+	if (warning->code == NR_ERR_NONE) {
+		nr_err_set(warning, NR_ERR_FORMAT, "%s", text);
+		return;
+	}
+	both = xasprintf("%s; %s", warning->msg, text);
+	nr_err_set(warning, warning->code, "%s", both);
+	free(both);
+}
+
 /* htmlReadMemory with the tags that have more attributes than libxml2
  * reads in linear time cut (markup/bound.h): nearly always nothing is, and
- * the page is read as it is. */
+ * the page is read as it is. What the filter cut, or where it stopped the
+ * page, goes to the warning, as a feed's would: the reader shows the page
+ * up to there, and the user is told why it ends. */
 static htmlDocPtr
-read_bounded(const char *data, size_t n, const char *encoding)
+read_bounded(const char *data, size_t n, const char *encoding, struct nr_err *warning)
 {
 	size_t len;
-	char *bounded = nr_bound_copy(data, n, NR_BOUND_HTML, &len, NULL);
+	enum nr_bound_stop stop;
+	char *bounded = nr_bound_copy(data, n, NR_BOUND_HTML, &len, &stop), *text;
 	htmlDocPtr doc;
 
 	if (bounded == NULL) {
 		return htmlReadMemory(data, clamp_len(n), NULL, encoding, HTML_OPTIONS);
 	}
+	text = nr_bound_warning(1, stop);
+	add_warning(warning, text);
+	free(text);
 	doc = htmlReadMemory(bounded, clamp_len(len), NULL, encoding, HTML_OPTIONS);
 	free(bounded);
 	return doc;
@@ -586,10 +607,10 @@ read_page(const char *data, size_t n, struct nr_err *warning)
 	int bom = 0;
 
 	if (n >= 2 && ((unsigned char)data[0] == 0xff && (unsigned char)data[1] == 0xfe)) {
-		return read_bounded(data, n, "UTF-16LE");
+		return read_bounded(data, n, "UTF-16LE", warning);
 	}
 	if (n >= 2 && ((unsigned char)data[0] == 0xfe && (unsigned char)data[1] == 0xff)) {
-		return read_bounded(data, n, "UTF-16BE");
+		return read_bounded(data, n, "UTF-16BE", warning);
 	}
 	if (n >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
 		data += 3;
@@ -622,7 +643,7 @@ read_page(const char *data, size_t n, struct nr_err *warning)
 	    && strncasecmp(cs, "utf-16", 6) != 0 && nr_bound_encoding_ok(cs)
 	    && (h = xmlFindCharEncodingHandler(cs)) != NULL) {
 		xmlCharEncCloseFunc(h);
-		doc = read_bounded(data, n, cs);
+		doc = read_bounded(data, n, cs, warning);
 		free(cs);
 		return doc;
 	} else {
@@ -633,7 +654,7 @@ read_page(const char *data, size_t n, struct nr_err *warning)
 		utf8 = valid_utf8(data, n, &len);
 	}
 	free(cs);
-	doc = read_bounded(utf8, len, "UTF-8");
+	doc = read_bounded(utf8, len, "UTF-8", warning);
 	free(utf8);
 	return doc;
 }

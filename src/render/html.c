@@ -868,6 +868,7 @@ nr_render_html(struct nr_wrap *out, struct nr_links *links, const char *html, si
 {
 	static const struct nr_html_sink sink = { on_start, on_end, on_text, on_source };
 	struct st st;
+	char *cut;
 
 	memset(&st, 0, sizeof st);
 	st.out = out;
@@ -876,7 +877,12 @@ nr_render_html(struct nr_wrap *out, struct nr_links *links, const char *html, si
 	st.width = opts->width < 1 ? 1 : opts->width;
 	st.tag = opts->tag;
 
-	nr_html_walk(html, len, &sink, &st);
+	cut = nr_html_walk(html, len, &sink, &st);
+	if (opts->cut != NULL) {
+		*opts->cut = cut;
+	} else {
+		free(cut);
+	}
 
 	if (st.tdepth > 0) {
 		st.tdepth = 0;

@@ -65,6 +65,9 @@ struct nr_render_opts {
 	int width;              /* columns; below 1 counts as 1 */
 	const char *base;       /* relative URLs are resolved against this, or NULL */
 	int tag;                /* the tag of every line appended */
+	/* If not NULL: nr_render_html sets *cut to what the markup filter
+	 * cut of the document (a new string; markup/bound.h), or NULL. */
+	char **cut;
 };
 
 /* Append the HTML body html[0..len) rendered at opts->width to out; its

@@ -14,6 +14,9 @@
  * column by what they lack; with the separators, if that fits the room,
  * the rows are drawn as columns (a rule under the header rows), else each
  * row's cells become paragraphs, a body cell led by its column's header.
+ * An empty cell keeps its place there as it does in the columns: its
+ * header with no value, or a dash until the row's last cell with text, so
+ * that the values after it are not read as its column's.
  */
 
 /* Browsers clamp colspan to 1000 too; more columns than that never fit. */
@@ -21,6 +24,7 @@
 #define COL_SEP 2
 
 #define RULE "\xe2\x94\x80"             /* ─ */
+#define NO_VALUE "\xe2\x80\x94"         /* —: an empty cell's place, row by row */
 
 static struct nr_table_row *
 new_row(struct nr_table *t)
@@ -217,17 +221,28 @@ table_rows(struct nr_table *t, const struct nr_table_out *out, size_t nhead)
 
 	for (r = first; r < t->nrows; r++) {
 		const struct nr_table_row *row = &t->rows[r];
-		size_t c = 0;
+		size_t c = 0, last = 0;
 
 		if (r > first) {
 			out->blank(out->ctx);
 		}
 		for (i = 0; i < row->n; i++) {
+			if (t->cells[row->first + i].run.len > 0) {
+				last = i + 1;
+			}
+		}
+		/* A row without text (a spacer) shows nothing. */
+		for (i = 0; last > 0 && i < row->n; i++) {
 			const struct nr_table_cell *cell = &t->cells[row->first + i];
 			const struct nr_table_cell *h = first > 0 ? header_of(t, nhead - 1, c) : NULL;
 
 			c += (size_t)cell->span;
-			if (cell->run.len == 0) {
+			if (cell->run.len == 0 && (h == NULL || cell->th)) {
+				if (i < last) {
+					nr_run_reset(line);
+					nr_run_adds(line, NO_VALUE, NR_TA_DECOR);
+					out->emit(out->ctx, line, 0, NULL);
+				}
 				continue;
 			}
 			nr_run_reset(line);
@@ -240,7 +255,9 @@ table_rows(struct nr_table *t, const struct nr_table_out *out, size_t nhead)
 					}
 				}
 				nr_run_adds(line, ":", NR_TA_BOLD);
-				nr_run_adds(line, " ", 0);
+				if (cell->run.len > 0) {
+					nr_run_adds(line, " ", 0);
+				}
 			}
 			run_copy(line, &cell->run, 0, cell->run.len);
 			out->emit(out->ctx, line, 0, h != NULL && !cell->th ? "  " : NULL);

@@ -24,7 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *bytes = (const char *)data;
 	struct nr_wrap w = NR_WRAP_INIT;
 	struct nr_links links = NR_LINKS_INIT;
-	struct nr_render_opts opts = { 80, "https://example.org/dir/page.html", 0 };
+	struct nr_render_opts opts = { 80, "https://example.org/dir/page.html", 0, NULL };
 	char *s, *text;
 
 	if (!initialized) {

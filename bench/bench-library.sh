@@ -13,7 +13,8 @@
 #   --dump --unread | head, and bench/window.c (the interface's list through
 #   app/view.c: opening and the first screen, moving, a limit, a source's
 #   view, the unread counts of every source, a search, one body, peak
-#   memory).
+#   memory), and bench/bench-limit.c (a limit's first ids and count, each
+#   way the store can read them).
 #
 #   NEWSREADER_OLD=/path/to/old/newsreader bench/bench-library.sh [RUNS]
 #
@@ -275,3 +276,8 @@ print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM articles WHERE 
 	echo "interface, start to the first screen ($total articles): $bestt ms ($((bestt - base)) ms without tmux's start); peak memory $hwm MB"
 	tmux -L "$sock" kill-server 2>/dev/null || true
 fi
+
+# A limit over every feed, the store's part, each way it can be read.
+make -C "$top" bench/bench-limit >/dev/null
+echo "a limit over the million (bench/bench-limit):"
+"$top/bench/bench-limit" "$bdb" prior chack thotplert pryt et zz

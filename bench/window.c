@@ -179,7 +179,14 @@ main(int argc, char **argv)
 	t = now_ms();
 	nr_view_limit(v, argv[2]);
 	screen(v);
-	printf("limit '%s'              %8.1f ms  (%zu match)\n", argv[2], now_ms() - t, v->nshown);
+	printf("limit '%s' first screen %8.1f ms  (%zu%s match)\n", argv[2], now_ms() - t, v->nshown,
+	    nr_view_counting(v) ? "+" : "");
+	t = now_ms();
+	for (k = 0; k < 100000 && nr_view_counting(v); k++) {
+		nr_view_tick(v);
+	}
+	printf("limit '%s' whole, between keys %8.1f ms  (%zu match; %ld slices)\n", argv[2], now_ms() - t,
+	    v->nshown, k);
 	t = now_ms();
 	nr_view_limit(v, NULL);
 	screen(v);

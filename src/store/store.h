@@ -40,8 +40,9 @@ struct nr_store;
  * (feeds.author); 7 feed files' stamps (a library read again skips the
  * unchanged); 8 an article's site, lead image and reader mode's note
  * (issue 15's full text); 9 articles by author (the filter language's
- * author =). */
-#define NR_STORE_SCHEMA 9
+ * author =); 10 articles_fts, the trigrams of titles and authors a limit
+ * is looked up in. */
+#define NR_STORE_SCHEMA 10
 
 enum nr_store_open {
 	NR_STORE_CREATE = 1 << 0,       /* create the file (and its folder) if missing */
@@ -198,9 +199,12 @@ int nr_store_fetched_since(struct nr_store *store, int64_t feed_id, int64_t sinc
  *
  *   SELECT a.id FROM articles a [JOIN feeds f ON f.id = a.feed: for where, order_by]
  *   WHERE a.purged = 0 [AND a.read = 0] [AND a.starred <> 0] [AND a.feed = ?]
- *     [AND (a.title LIKE %match% OR a.author LIKE %match% OR a.feed IN (...))]
+ *     [AND (nr_match(match, a.title) OR nr_match(match, a.author) OR a.feed IN (...))]
  *     [AND (where)]
  *   ORDER BY (order_by, or order's terms), a.published DESC, a.id DESC
+ *
+ * A match over every feed first asks articles_fts (the trigrams of the
+ * titles and authors) for its candidates: store.c says how.
  *
  * where and order_by are SQL text written by the program (never by the
  * user: a filter language compiles into it, with its values as literals
@@ -299,7 +303,7 @@ int nr_store_view_count_budget(struct nr_store *store, const struct nr_store_vie
  * (*from, upto], read in the table's order a slice at a time for at most
  * budget_ms milliseconds (0: no limit); *from moves on past what was
  * counted. 1 when *from reached upto, 0 when the time ran out first, -1
- * with err (also for a view with a match). The count of a list whose
+ * with err. The count of a list whose
  * condition no index serves, taken between keys. */
 int nr_store_view_count_from(struct nr_store *store, const struct nr_store_view *q, int64_t *from, int64_t upto,
     long budget_ms, long *total, long *unread, struct nr_err *err);

@@ -150,6 +150,10 @@ int store_tx_close(struct nr_store *store, enum tx tx, int ok, struct nr_err *er
 	" OR EXISTS (SELECT 1 FROM temp.nr_scope s WHERE s.subtree <> 0" \
 	" AND substr(f2.location, 1, length(s.location) + 1) = s.location || '/'))"
 
+/* store.c: " AND (...)" for view q's match (its feeds, or nr_match of
+ * the parameter ?2, to be bound to q->match, on the title or the author),
+ * or nothing without one. */
+void store_match_sql(struct nr_buf *b, const struct nr_store_view *q);
 /* store.c: prepare head + the FROM and WHERE of view q (join: with the
  * feeds as f), AND and_where if not NULL, then q's ORDER BY, LIMIT and
  * OFFSET if ordered, then tail if not NULL; q's parameters bound (?1 the

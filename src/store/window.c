@@ -156,10 +156,13 @@ nr_store_cursor_new(struct nr_store *store, const struct nr_store_view *q)
 	c->q.feed_rank = dup_ids(q->feed_rank, q->nfeed_rank);
 	c->q.limit = 0;
 	c->q.offset = 0;
-	/* A limit of plain words (match) reads every article's row in the
-	 * table's order (store.c's view_where): by offset. */
-	c->mode = q->match != NULL ? CUR_ALL : q->order == NR_ORDER_NEWEST && q->order_by == NULL ? CUR_KEYSET
-	    : CUR_OFFSET;
+	/* A limit of plain words (match) is read as the store plans it
+	 * for each slice's LIMIT (store.c's match_way: through articles_fts
+	 * or the list's index when that is cheaper than every row), so
+	 * it pages like the rest; only a source's view, whose rows are few,
+	 * is read whole. */
+	c->mode = q->match != NULL && q->feed_id != 0 ? CUR_ALL
+	    : q->order == NR_ORDER_NEWEST && q->order_by == NULL ? CUR_KEYSET : CUR_OFFSET;
 	c->boost = 1;
 	return c;
 }
@@ -495,10 +498,6 @@ nr_store_view_count_from(struct nr_store *store, const struct nr_store_view *q, 
 	int64_t slice = RANGE_FIRST, start = *from;
 	int ret = 0, forced = 0;
 
-	if (q->match != NULL) {
-		nr_err_set(err, NR_ERR_USAGE, "a view with a match is not counted by rowids");
-		return -1;
-	}
 	store_budget_start(store, budget_ms);
 	while (*from < upto) {
 		int64_t hi = upto - *from > slice ? *from + slice : upto;
@@ -526,11 +525,18 @@ nr_store_view_count_from(struct nr_store *store, const struct nr_store_view *q, 
 		if (q->where != NULL) {
 			nr_buf_printf(&sql, " AND (%s)", q->where);
 		}
+		/* A limit of plain words by nr_match on each row: in the
+		 * table's order this is cheaper than articles_fts asked again
+		 * for every slice. */
+		store_match_sql(&sql, q);
 		rc = sqlite3_prepare_v2(store->db, nr_buf_str(&sql), -1, &st, NULL);
 		nr_buf_free(&sql);
 		if (rc != SQLITE_OK) {
 			ret = store_fail(store, rc, err);
 			break;
+		}
+		if (q->match != NULL) {
+			sqlite3_bind_text(st, 2, q->match, -1, SQLITE_STATIC);
 		}
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW) {

@@ -375,6 +375,34 @@ nr_fold_string(const char *s, int flags)
 	return nr_fold_string_lang(s, flags, uc_locale_language());
 }
 
+char *
+nr_fold_loose_lang(const char *s, const char *lang)
+{
+	char *r = nr_fold_string_lang(s, NR_FOLD_ACCENTS, lang), *o = r;
+	const char *i = r;
+
+	/* ı (U+0131: C4 B1) becomes i in place, one byte shorter. */
+	while (*i != '\0') {
+		if ((unsigned char)i[0] == 0xc4 && (unsigned char)i[1] == 0xb1) {
+			*o++ = 'i';
+			i += 2;
+		} else {
+			*o++ = *i++;
+		}
+	}
+	*o = '\0';
+	return r;
+}
+
+char *
+nr_fold_loose(const char *s)
+{
+	/* The locale's language: the characters the fold remembers are
+	 * those of the searches (another language would have it forget
+	 * them each time), and the loose fold is the same in all. */
+	return nr_fold_loose_lang(s, uc_locale_language());
+}
+
 int
 nr_fold_equal(const char *a, const char *b, int flags)
 {

@@ -24,6 +24,17 @@ enum nr_fold_flags {
 char *nr_fold_string(const char *s, int flags);
 /* The same in the language lang (see nr_fold_pat_new_lang). */
 char *nr_fold_string_lang(const char *s, int flags, const char *lang);
+/* A new string: s folded as loosely as any search folds it, the same in
+ * every language: accents dropped, and the dotless ı as i (Turkish and
+ * Azeri fold I to ı, the other languages to i; İ is i in all once its dot,
+ * an accent, is dropped). Folding is done one character at a time, so that
+ * whenever nr_fold_find finds a pattern in a text, with any flags and in
+ * any language, the loose fold of the pattern is in the loose fold of the
+ * text: an index of the text's loose folds finds every match (and some
+ * more, which nr_fold_find then turns away). */
+char *nr_fold_loose(const char *s);
+/* The same folded in the language lang: the same string. */
+char *nr_fold_loose_lang(const char *s, const char *lang);
 /* Whether a and b are equal without regard to case (and accents). */
 int nr_fold_equal(const char *a, const char *b, int flags);
 

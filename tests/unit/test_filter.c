@@ -619,6 +619,7 @@ test_cursor(void)
 		unsigned filters;
 		enum nr_store_order order;
 		long expect;            /* nr_store_cursor_expect's, -1: unknown */
+		const char *match;      /* a limit of plain words, or NULL */
 	} views[] = {
 		{ NULL, 0, NR_ORDER_NEWEST, -1 },
 		{ "a.title LIKE '%3%'", 0, NR_ORDER_NEWEST, -1 },
@@ -627,6 +628,13 @@ test_cursor(void)
 		{ "a.title LIKE '%1%'", 0, NR_ORDER_TITLE, -1 },
 		{ "a.title LIKE '%1%'", 0, NR_ORDER_OLDEST, -1 },
 		{ "a.title LIKE '%nothing%'", 0, NR_ORDER_NEWEST, -1 },
+		/* Limits of plain words (match), which page and are counted
+		 * by rowid slices like the rest. */
+		{ NULL, 0, NR_ORDER_NEWEST, -1, "article 3" },
+		{ NULL, NR_FILTER_UNREAD, NR_ORDER_NEWEST, -1, "ARTICLE 1" },
+		{ NULL, 0, NR_ORDER_OLDEST, -1, "cle 2" },
+		{ NULL, 0, NR_ORDER_NEWEST, -1, "7" },
+		{ NULL, 0, NR_ORDER_NEWEST, -1, "nothing" },
 	};
 	char *path = t_path("cursor.db");
 	struct nr_err err;
@@ -675,6 +683,7 @@ test_cursor(void)
 		q.where = views[i].where;
 		q.filters = views[i].filters;
 		q.order = views[i].order;
+		q.match = views[i].match;
 		all = nr_store_view_ids(store, &q, &n, &unread_all, &err);
 		CHECK(all != NULL || n == 0);
 		for (k = 0; k < 3; k++) {

@@ -1,7 +1,9 @@
 /* Matching without regard to case by Unicode's rules (util/fold.h): full
  * case folding across scripts, canonical equivalence, accents ignored on
  * request, Turkish dotless i, and matches mapped back to whole characters
- * of the text however folding changed the lengths. */
+ * of the text however folding changed the lengths; the loose fold an
+ * index holds, in which every match is found whatever the mode and the
+ * language. */
 #include "config.h"
 
 #include "t.h"
@@ -102,6 +104,45 @@ main(void)
 		CHECK(!nr_fold_equal("Shkodër", "Shkoder", 0));
 		CHECK(nr_fold_equal("Shkodër", "Shkoder", NR_FOLD_ACCENTS));
 		CHECK(nr_fold_equal(NULL, "", 0));
+	}
+	/* The loose fold: one string in every language, and every match's
+	 * pattern is in its text, folded so, whatever the language. */
+	{
+		static const char *const langs[] = { "", "tr", "az", "lt", "de", "el" };
+		static const char *const texts[] = { "Istanbul İzmir ılık IŞIK", "Straße ẞ ΟΔΌΣ οδος",
+		    "Shkodër Ακρόπολης cafe\xcc\x81", "東京 👍🏽 한국", "ﬁ ligature Ǆ" };
+		size_t l, k;
+
+		for (k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+			char *first = nr_fold_loose_lang(texts[k], "");
+
+			for (l = 1; l < sizeof langs / sizeof langs[0]; l++) {
+				char *other = nr_fold_loose_lang(texts[k], langs[l]);
+
+				CHECK_STR(other, first);
+				free(other);
+			}
+			free(first);
+		}
+		for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+			for (l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+				char *lp = nr_fold_loose_lang(cases[i].pat, langs[l]);
+				char *lt = nr_fold_loose_lang(cases[i].text, langs[l]);
+
+				if (cases[i].found && strstr(lt, lp) == NULL) {
+					fprintf(stderr, "loose, case %zu (%s): %s not in %s\n", i, langs[l], lp, lt);
+					CHECK(0);
+				}
+				free(lp);
+				free(lt);
+			}
+		}
+		{
+			char *a = nr_fold_loose_lang("IŞIK İzmir Café", "tr");
+
+			CHECK_STR(a, "isik izmir cafe");
+			free(a);
+		}
 	}
 	CHECK(nr_fold_pat_new("", 0) == NULL);
 	CHECK(!nr_fold_find(NULL, "text", 0, NULL, NULL));

@@ -15,6 +15,7 @@
 #include "core/xmalloc.h"
 #include "store/store.h"
 #include "store/store_int.h"
+#include "util/fold.h"
 #include "store/sync.h"
 #include "helpers.h"
 #include "t.h"
@@ -885,9 +886,282 @@ test_views(void)
 	free(path);
 }
 
+/* ---- a limit through articles_fts (step 9 -> 10) ---- */
+
+/* Titles and authors where folding is at its hardest, beside filler. */
+static const char *const fts_titles[][2] = {
+	{ "Die Straße nach Berlin", NULL },
+	{ "STRASSE gesperrt", "Anna Groß" },
+	{ "Fußball heute", NULL },
+	{ "FUẞBALL", NULL },
+	{ "ΟΔΟΣ και οδός", NULL },
+	{ "Σίσυφος, τέλος", "Νίκος" },
+	{ "ΤΈΛΟΣ", NULL },
+	{ "İstanbul'da kış", NULL },
+	{ "ISTANBUL", "Işık Ilgaz" },
+	{ "ılık su", NULL },
+	{ "Istanbul", NULL },
+	{ "東京の天気", "山田" },
+	{ "東京タワー", NULL },
+	{ "👍🏽 ok 👍", NULL },
+	{ "ok 👍 then 🇦🇱", NULL },
+	{ "Shkodër në dimër", NULL },
+	{ "Shkoder", NULL },
+	{ "cafe\xcc\x81 au lait", NULL },
+	{ "CAFÉ", NULL },
+	{ "a", NULL },
+	{ "ab", "b" },
+	{ "\"quoted\" words", NULL },
+	{ "it's x\"y\"z", NULL },
+	{ "ǅemal and ǆ", NULL },
+	{ "ﬁnance ﬂow", NULL },
+	{ "prior art, a priori", NULL },
+	{ "PRIORITY", NULL },
+	{ NULL, "Only An Author" },
+	{ "line\nbreak", NULL },
+	{ "%_ wild*cards?", NULL },
+};
+
+static const char *const fts_patterns[] = {
+	"straße", "STRASSE", "ss", "s", "ß", "groß", "fußb", "ΟΔΟΣ", "οδός", "σίσυφος", "ΤΈΛΟΣ", "τελος", "istanbul",
+	"İstanbul", "ISTAN", "ılık", "ılı", "ışık", "ISIK", "東京", "京", "東京の", "👍", "👍🏽", "ok 👍", "🇦🇱",
+	"shkoder", "Shkodër", "DIMËR", "café", "cafe", "caf", "a", "ab", "b", "\"quoted\"", "\"", "x\"y", "'s x",
+	"ǆemal", "DŽEMAL", "fin", "ﬁn", "flow", "prior", "PRIOR", "riori", "only an", "line", "e\nb", "%_", "*c",
+	"zzz", "ordinary", "words", "the", "ine ", " ",
+};
+
+/* The ids of view q, the way (NEWSREADER_MATCH_WAY) way, or NULL for the
+ * store's choice; *n long. */
+static int64_t *
+ids_by(struct nr_store *store, const struct nr_store_view *q, const char *way, size_t *n)
+{
+	struct nr_err err;
+	int64_t *ids;
+
+	if (way != NULL) {
+		setenv("NEWSREADER_MATCH_WAY", way, 1);
+	} else {
+		unsetenv("NEWSREADER_MATCH_WAY");
+	}
+	ids = nr_store_view_ids(store, q, n, NULL, &err);
+	unsetenv("NEWSREADER_MATCH_WAY");
+	if (ids == NULL) {
+		fprintf(stderr, "view: %s\n", err.msg);
+		*n = 0;
+	}
+	return ids;
+}
+
+/* Every pattern, both folds, with and without feeds matched and filters:
+ * each way of reading articles_fts, with a LIMIT or not, gives the ids
+ * reading every row gives, in the same order. Returns how many matches
+ * the scans found. */
+static size_t
+check_fts_ways(struct nr_store *store, int64_t feed)
+{
+	static const char *const ways[] = { NULL, "index", "filter", "list" };
+	static const size_t limits[] = { 0, 1, 2, 5, 40 };
+	struct nr_store_view q;
+	struct nr_err err;
+	size_t p, f, w, l, k, n, m, found = 0;
+	int64_t feeds[1];
+
+	feeds[0] = feed;
+	for (p = 0; p < sizeof fts_patterns / sizeof fts_patterns[0]; p++) {
+		for (f = 0; f < 8; f++) {
+			int64_t *want;
+
+			memset(&q, 0, sizeof q);
+			q.match = fts_patterns[p];
+			q.match_fold = (f & 1) ? NR_FOLD_ACCENTS : 0;
+			q.filters = (f & 2) ? NR_FILTER_UNREAD : 0;
+			if (f & 4) {
+				q.match_feeds = feeds;
+				q.nmatch_feeds = 1;
+			}
+			want = ids_by(store, &q, "rows", &n);
+			found += n;
+			CHECK_INT(nr_store_view_count(store, &q, &err), (long)n);
+			for (w = 0; w < sizeof ways / sizeof ways[0]; w++) {
+				for (l = 0; l < sizeof limits / sizeof limits[0]; l++) {
+					int64_t *got;
+					size_t expect = limits[l] > 0 && limits[l] < n ? limits[l] : n;
+					int same;
+
+					q.limit = limits[l];
+					got = ids_by(store, &q, ways[w], &m);
+					same = m == expect;
+					for (k = 0; same && k < m; k++) {
+						same = got[k] == want[k];
+					}
+					if (!same) {
+						fprintf(stderr, "limit %s (fold %d, filters %u, feeds %zu), way %s, LIMIT %zu:"
+						    " %zu ids, the scan's %zu\n", q.match, q.match_fold, q.filters,
+						    q.nmatch_feeds, ways[w] != NULL ? ways[w] : "chosen", limits[l], m,
+						    expect);
+					}
+					CHECK(same);
+					free(got);
+				}
+				q.limit = 0;
+				if (ways[w] != NULL) {
+					setenv("NEWSREADER_MATCH_WAY", ways[w], 1);
+				}
+				CHECK_INT(nr_store_view_count(store, &q, &err), (long)n);
+				unsetenv("NEWSREADER_MATCH_WAY");
+			}
+			free(want);
+		}
+	}
+	return found;
+}
+
+/* Put the hard titles and n filler articles (titles from a few words, so
+ * that some patterns are in most of them and some in few) into feed. */
+static void
+put_fts_articles(struct nr_store *store, int64_t feed, int n)
+{
+	static const char *const words[] = { "ordinary", "words", "the", "prior", "council", "line", "a", "zz" };
+	struct nr_item item;
+	char id[32], title[128];
+	size_t i;
+	int k;
+
+	for (i = 0; i < sizeof fts_titles / sizeof fts_titles[0]; i++) {
+		snprintf(id, sizeof id, "hard-%zu", i);
+		make_item(&item, id, fts_titles[i][0], NULL, T0 - (int64_t)i * 7, NULL, NULL);
+		if (fts_titles[i][1] != NULL) {
+			item.author = xstrdup(fts_titles[i][1]);
+		}
+		CHECK_INT(put(store, feed, &item, T0), NR_PUT_NEW);
+	}
+	for (k = 0; k < n; k++) {
+		snprintf(id, sizeof id, "fill-%d", k);
+		snprintf(title, sizeof title, "%s %s %d %s", words[k % 8], words[(k / 8) % 8], k,
+		    k % 3 == 0 ? "the" : "");
+		put_simple(store, feed, id, title, NULL, T0 - (k * 13) % 1000, NULL);
+	}
+}
+
+/* A limit over every feed is looked up in articles_fts, and gives what
+ * reading every row gives, whichever way it is read (ß and ss, Greek
+ * sigmas, Turkish i, CJK, emoji, accents, patterns of one or two
+ * characters, quotes); so after articles change title, are deleted (by
+ * newsreader, or by another program, which cannot take them out of the
+ * index), purged, and after a bulk load, which fills the index at its
+ * commit. */
+static void
+test_limit_index(void)
+{
+	static const char fts_sql[] = "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master"
+	    " WHERE name LIKE 'articles_fts%' ORDER BY name)";
+	char *path = t_path("fts.db"), *bulk = t_path("fts-bulk.db");
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct nr_err err;
+	int64_t fa, fb, rowid;
+	char *objects, *again;
+
+	if (store == NULL) {
+		free(path);
+		free(bulk);
+		return;
+	}
+	fa = put_feed(store, "/fts-a.xml", "Alpha", NR_KIND_RSS);
+	fb = put_feed(store, "/fts-b.xml", "Prior Beta", NR_KIND_RSS);
+	put_fts_articles(store, fa, 300);
+	put_simple(store, fb, "b-1", "Nothing alike", NULL, T0 - 3, NULL);
+	CHECK_INT(nr_store_set_flag_by_id(store, "hard-1", NR_FLAG_READ, 1, &err), 1);
+	CHECK_INT(nr_store_set_flag_by_id(store, "fill-3", NR_FLAG_READ, 1, &err), 1);
+	/* The index holds the folded text, not the rows: a few bytes each. */
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'articles_fts_content'"), 0);
+	CHECK(check_fts_ways(store, fb) > 1000);
+	/* Some truths of Unicode the scans must have seen. */
+	{
+		struct nr_store_view q;
+		size_t n;
+		int64_t *ids;
+
+		memset(&q, 0, sizeof q);
+		q.match = "straße";
+		ids = ids_by(store, &q, NULL, &n);
+		CHECK_INT(n, 2);
+		free(ids);
+		q.match = "τελος";
+		q.match_fold = NR_FOLD_ACCENTS;
+		ids = ids_by(store, &q, NULL, &n);
+		CHECK_INT(n, 2);
+		free(ids);
+	}
+
+	/* Changed titles, deleted articles, a purge. */
+	CHECK_INT(put_simple(store, fa, "hard-0", "Die Strasse nach Wien", NULL, T0, NULL), NR_PUT_CHANGED);
+	CHECK_INT(put_simple(store, fa, "fill-8", "now about Shkodër", NULL, T0, NULL), NR_PUT_CHANGED);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"ema\" \"mal\"'"), 1);
+	rowid = raw_int(path, "SELECT id FROM articles WHERE guid = 'hard-23'");
+	CHECK(nr_store_delete_article(store, rowid, &err) == 0);
+	CHECK(nr_store_cleanup(store, 0, 250, NULL, NULL, T0, &err) >= 0);
+	CHECK(check_fts_ways(store, fb) > 500);
+	/* What newsreader took out, it took out of the index too. */
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"ema\" \"mal\"'"), 0);
+	/* Another program deleting articles (without nr_fold_loose): it
+	 * can, and their trigrams left behind change nothing. */
+	raw_exec(path, "DELETE FROM articles WHERE guid IN ('hard-0', 'hard-4', 'fill-9')");
+	CHECK(check_fts_ways(store, fb) > 500);
+	/* Forgetting a feed deletes its articles here. */
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"ali\" \"ike\"'"), 1);
+	CHECK(nr_store_forget_feed(store, "/fts-b.xml", &err) >= 0);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"ali\" \"ike\"'"), 0);
+	CHECK(check_fts_ways(store, fb) > 500);
+	CHECK_COUNTS(path);
+	nr_store_close(store);
+
+	/* A bulk load into an empty database: the trigger is dropped while
+	 * it runs, the index filled at the commit; rolled back, all is as it
+	 * was. */
+	store = open_ok(bulk, NR_STORE_CREATE);
+	if (store != NULL) {
+		objects = raw_text(bulk, fts_sql);
+		CHECK(strstr(objects, "articles_fts_insert") != NULL);
+		fa = put_feed(store, "/fts-a.xml", "Alpha", NR_KIND_RSS);
+		CHECK(nr_store_begin_bulk(store, &err) == 0);
+		put_simple(store, fa, "gone", "gone", NULL, T0, NULL);
+		nr_store_rollback(store);
+		again = raw_text(bulk, fts_sql);
+		CHECK_STR(again, objects);
+		free(again);
+		CHECK(nr_store_begin_bulk(store, &err) == 0);
+		put_fts_articles(store, fa, 300);
+		CHECK(nr_store_commit(store, &err) == 0);
+		again = raw_text(bulk, fts_sql);
+		CHECK_STR(again, objects);
+		free(again);
+		free(objects);
+		/* The two Straßen (strasse), and no other "ass". */
+		CHECK_INT(raw_int(bulk, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"ass\"'"), 2);
+		CHECK(check_fts_ways(store, 0) > 1000);
+		/* Not empty now: the trigger stays, and keeps the index. */
+		CHECK(nr_store_begin_bulk(store, &err) == 0);
+		put_simple(store, fa, "late", "a late Straße", NULL, T0, NULL);
+		CHECK(nr_store_commit(store, &err) == 0);
+		CHECK_INT(raw_int(bulk, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"ass\"'"), 3);
+		CHECK(check_fts_ways(store, 0) > 1000);
+		/* Emptied by another program, the trigrams left behind: the
+		 * next load into the empty table starts the index afresh. */
+		raw_exec(bulk, "DELETE FROM bodies; DELETE FROM articles;");
+		CHECK_INT(raw_int(bulk, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"ass\"'"), 3);
+		CHECK(nr_store_begin_bulk(store, &err) == 0);
+		put_simple(store, fa, "again", "Straße again", NULL, T0, NULL);
+		CHECK(nr_store_commit(store, &err) == 0);
+		CHECK_INT(raw_int(bulk, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"ass\"'"), 1);
+		nr_store_close(store);
+	}
+	free(path);
+	free(bulk);
+}
+
 /* Schema 6 -> 7: a database as schema 6 left it (this build's, with the
- * feed files' stamps, reader mode's columns and the authors' index taken
- * away, which is all steps 7, 8 and 9 add) gets their
+ * feed files' stamps, reader mode's columns, the authors' index and
+ * articles_fts taken away, which is all steps 7 to 10 add) gets their
  * columns, empty, so that every file is read again once. */
 static void
 test_migration_6_7(void)
@@ -908,7 +1182,9 @@ test_migration_6_7(void)
 	raw_exec(path, "ALTER TABLE feeds DROP COLUMN file_size; ALTER TABLE feeds DROP COLUMN file_mtime;"
 	    " ALTER TABLE feeds DROP COLUMN file_inode; ALTER TABLE articles DROP COLUMN site;"
 	    " ALTER TABLE articles DROP COLUMN image; ALTER TABLE articles DROP COLUMN note;"
-	    " DROP INDEX articles_author; PRAGMA user_version = 6;");
+	    " DROP INDEX articles_author;"
+	    " DROP TRIGGER articles_fts_insert; DROP TRIGGER articles_fts_update; DROP TABLE articles_fts;"
+	    " PRAGMA user_version = 6;");
 	store = open_ok(path, 0);
 	CHECK_INT(raw_int(path, "PRAGMA user_version"), NR_STORE_SCHEMA);
 	/* Step 9's index of authors, built from the rows there. */
@@ -2013,6 +2289,63 @@ test_migration_7_8(void)
 	free(older);
 }
 
+/* Schema 9 -> 10: a database as schema 9 left it (this build's without
+ * articles_fts and its triggers) gets the index, filled from the articles
+ * in the step's transaction; a limit then finds what reading every row
+ * finds. A step that fails leaves schema 9, whole. */
+static void
+test_migration_9_10(void)
+{
+	static const char to9[] = "DROP TRIGGER articles_fts_insert; DROP TRIGGER articles_fts_update;"
+	    " DROP TABLE articles_fts; PRAGMA user_version = 9;";
+	char *path = t_path("schema9.db"), *broken = t_path("schema9-broken.db");
+	struct nr_store *store;
+	struct nr_err err;
+	int64_t fa;
+
+	store = open_ok(path, NR_STORE_CREATE);
+	if (store == NULL) {
+		free(path);
+		free(broken);
+		return;
+	}
+	fa = put_feed(store, "/a.xml", "Alpha", NR_KIND_RSS);
+	put_fts_articles(store, fa, 100);
+	nr_store_close(store);
+	raw_exec(path, to9);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'articles_fts%'"), 0);
+	/* Articles deleted and changed under schema 9, without triggers. */
+	raw_exec(path, "DELETE FROM articles WHERE guid = 'hard-5'; UPDATE articles SET title = 'Neue Straße'"
+	    " WHERE guid = 'fill-2';");
+	store = open_ok(path, 0);
+	CHECK_INT(raw_int(path, "PRAGMA user_version"), NR_STORE_SCHEMA);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+	    " AND name LIKE 'articles_fts%'"), 2);
+	/* Every article with a title or an author, no more. */
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"ass\"'"), 3);
+	if (store != NULL) {
+		CHECK(check_fts_ways(store, 0) > 500);
+		nr_store_close(store);
+	}
+	CHECK_COUNTS(path);
+
+	/* A table of that name already there: the step fails, nothing of it
+	 * stays. */
+	store = open_ok(broken, NR_STORE_CREATE);
+	fa = put_feed(store, "/a.xml", "Alpha", NR_KIND_RSS);
+	put_simple(store, fa, "a1", "Kept title", NULL, T0 - 10, NULL);
+	nr_store_close(store);
+	raw_exec(broken, to9);
+	raw_exec(broken, "CREATE TABLE articles_fts (x);");
+	CHECK(nr_store_open(broken, 0, &err) == NULL);
+	CHECK_INT(raw_int(broken, "PRAGMA user_version"), 9);
+	CHECK_INT(raw_int(broken, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+	    " AND name LIKE 'articles_fts%'"), 0);
+	CHECK_INT(raw_int(broken, "SELECT count(*) FROM articles"), 1);
+	free(path);
+	free(broken);
+}
+
 /* A database of our own with a few hundred articles, closed. */
 static void
 make_db(const char *path, int n)
@@ -2668,6 +3001,7 @@ main(void)
 	test_bodies();
 	test_compression();
 	test_views();
+	test_limit_index();
 	test_migration_6_7();
 	test_bulk();
 	test_pipeline();
@@ -2679,6 +3013,7 @@ main(void)
 	test_migration_3_4();
 	test_migration_5_6();
 	test_migration_7_8();
+	test_migration_9_10();
 	test_sync_queue();
 	test_refused();
 	test_busy();

@@ -621,13 +621,13 @@ test_cursor(void)
 		long expect;            /* nr_store_cursor_expect's, -1: unknown */
 		const char *match;      /* a limit of plain words, or NULL */
 	} views[] = {
-		{ NULL, 0, NR_ORDER_NEWEST, -1 },
-		{ "a.title LIKE '%3%'", 0, NR_ORDER_NEWEST, -1 },
-		{ "a.title LIKE '%3%'", 0, NR_ORDER_NEWEST, 10 },
-		{ "a.feed = 2", NR_FILTER_UNREAD, NR_ORDER_NEWEST, -1 },
-		{ "a.title LIKE '%1%'", 0, NR_ORDER_TITLE, -1 },
-		{ "a.title LIKE '%1%'", 0, NR_ORDER_OLDEST, -1 },
-		{ "a.title LIKE '%nothing%'", 0, NR_ORDER_NEWEST, -1 },
+		{ NULL, 0, NR_ORDER_NEWEST, -1, NULL },
+		{ "a.title LIKE '%3%'", 0, NR_ORDER_NEWEST, -1, NULL },
+		{ "a.title LIKE '%3%'", 0, NR_ORDER_NEWEST, 10, NULL },
+		{ "a.feed = 2", NR_FILTER_UNREAD, NR_ORDER_NEWEST, -1, NULL },
+		{ "a.title LIKE '%1%'", 0, NR_ORDER_TITLE, -1, NULL },
+		{ "a.title LIKE '%1%'", 0, NR_ORDER_OLDEST, -1, NULL },
+		{ "a.title LIKE '%nothing%'", 0, NR_ORDER_NEWEST, -1, NULL },
 		/* Limits of plain words (match), which page and are counted
 		 * by rowid slices like the rest. */
 		{ NULL, 0, NR_ORDER_NEWEST, -1, "article 3" },

@@ -17,12 +17,21 @@
 #
 #   NEWSREADER_OLD=/path/to/old/newsreader bench/bench-library.sh [RUNS]
 #
+# Loading into an empty database, the builds and newsboat take turns (new,
+# old, newsboat; newsboat in the first NEWSBOAT_RUNS rounds, default 1), so
+# that a shared machine's load falls on each alike; each keeps its best wall
+# time and its best CPU time (user + system, which a busy machine inflates
+# less), and the ratios to newsboat are given in both. The load average is
+# printed with each library. BENCH_MILLION=0 leaves out the million.
+#
 # Needs python3, GNU time, newsboat (apt-get install newsboat time) and a
 # built tree (src/libnewsreader.a for window.c). About 15 GB of disk in
 # bench/out (or $BENCH_OUT) and an hour, most of it generating the million
 # articles once and newsboat.
 set -eu
 runs=${1:-3}
+nb_runs=${NEWSBOAT_RUNS:-1}
+million=${BENCH_MILLION:-1}
 top=$(cd "$(dirname "$0")/.." && pwd)
 nr=${NEWSREADER:-$top/src/newsreader}
 old=${NEWSREADER_OLD:-}
@@ -51,16 +60,30 @@ gen_genlib() { # DIR MODE FEEDS ITEMS
 	fi
 }
 
-# timed NAME COMMAND...: wall time and peak RSS of one run, into $t and $m.
+# timed NAME COMMAND...: wall time, CPU time (user + system) and peak RSS
+# of one run, into $t, $c and $m.
 timed() {
 	name=$1
 	shift
-	/usr/bin/time -f '%e %M' -o "$out/time" "$@" >/dev/null 2>"$out/stderr" || {
+	/usr/bin/time -f '%e %U %S %M' -o "$out/time" "$@" >/dev/null 2>"$out/stderr" || {
 		echo "$name failed:" >&2
 		cat "$out/stderr" >&2
 	}
-	read -r t m <"$out/time"
+	read -r t cu cs m <"$out/time"
+	c=$(awk -v u="$cu" -v s="$cs" 'BEGIN { printf "%.2f", u + s }')
 	m=$((m / 1024))
+}
+
+min() {
+	if [ -z "$1" ] || awk -v a="$2" -v b="$1" 'BEGIN { exit !(a < b) }'; then
+		echo "$2"
+	else
+		echo "$1"
+	fi
+}
+
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'
 }
 
 # best NAME RUNS COMMAND...: the best wall time of RUNS runs; $prep is run
@@ -100,42 +123,65 @@ library() { # NAME DIR
 	feeds_bytes=$(du -sb "$lib" | cut -f1)
 	echo
 	echo "== $name: $(ls "$lib" | wc -l) feeds, $(mb "$feeds_bytes") MB of feed files"
+	echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 	db=$out/nr.db
-	prep='rm -f "$db" "$db-wal" "$db-shm"'
-	best "newsreader --update (empty database)" "$runs" "$nr" -c "$out/empty.ini" -d "$db" --update "$lib"
-	new_load=$b
-	size=$(db_size "$db")
-	prep=:
-	best "newsreader --update (nothing changed)" "$runs" "$nr" -c "$out/empty.ini" -d "$db" --update "$lib"
-	new_same=$b
-	echo "database: $(mb "$size") MB = $(awk -v a="$size" -v b="$feeds_bytes" 'BEGIN { printf "%.1f", 100 * a / b }')% of the feed files"
-	if [ -n "$old" ]; then
-		odb=$out/old.db
-		prep='rm -f "$odb" "$odb-wal" "$odb-shm"'
-		best "build before: --update (empty database)" "$runs" "$old" -c "$out/empty.ini" -d "$odb" --update "$lib"
-		old_load=$b
-		osize=$(db_size "$odb")
-		prep=:
-		best "build before: --update (nothing changed)" "$runs" "$old" -c "$out/empty.ini" -d "$odb" --update "$lib"
-		old_same=$b
-		echo "build before's database: $(mb "$osize") MB = $(awk -v a="$osize" -v b="$feeds_bytes" 'BEGIN { printf "%.1f", 100 * a / b }')% of the feed files"
-		echo "loading: $(awk -v a="$old_load" -v b="$new_load" 'BEGIN { printf "%.2f", a / b }')x the build before;" \
-		    "nothing changed: $(awk -v a="$old_same" -v b="$new_same" 'BEGIN { printf "%.2f", a / b }')x"
-	fi
+	odb=$out/old.db
+	nbhome=$out/newsboat-home
+	have_nb=
 	if command -v newsboat >/dev/null 2>&1; then
-		nbhome=$out/newsboat-home
-		rm -rf "$nbhome"
-		mkdir -p "$nbhome/.newsboat"
+		have_nb=yes
+		mkdir -p "$nbhome"
 		for f in "$lib"/*.xml; do
 			echo "file://$f"
 		done >"$nbhome/urls"
 		: >"$nbhome/config"
-		prep=:
-		best "newsboat -x reload (empty cache)" 1 env HOME="$nbhome" newsboat -u "$nbhome/urls" \
-		    -c "$nbhome/cache.db" -C "$nbhome/config" -x reload
-		echo "newsreader is $(awk -v a="$b" -v b="$new_load" 'BEGIN { printf "%.1f", a / b }')x faster than newsboat"
+	fi
+	# Loading into an empty database: new, old and newsboat in turn.
+	nw= nc= nm=0 ow= oc= om=0 bw= bc= bm=0
+	k=0
+	while [ "$k" -lt "$runs" ]; do
+		rm -f "$db" "$db-wal" "$db-shm"
+		timed "newsreader --update" "$nr" -c "$out/empty.ini" -d "$db" --update "$lib"
+		nw=$(min "$nw" "$t") nc=$(min "$nc" "$c")
+		[ "$m" -gt "$nm" ] && nm=$m
+		if [ -n "$old" ]; then
+			rm -f "$odb" "$odb-wal" "$odb-shm"
+			timed "build before: --update" "$old" -c "$out/empty.ini" -d "$odb" --update "$lib"
+			ow=$(min "$ow" "$t") oc=$(min "$oc" "$c")
+			[ "$m" -gt "$om" ] && om=$m
+		fi
+		if [ -n "$have_nb" ] && [ "$k" -lt "$nb_runs" ]; then
+			rm -rf "$nbhome/.newsboat" "$nbhome/cache.db"
+			mkdir -p "$nbhome/.newsboat"
+			timed "newsboat -x reload" env HOME="$nbhome" newsboat -u "$nbhome/urls" \
+			    -c "$nbhome/cache.db" -C "$nbhome/config" -x reload
+			bw=$(min "$bw" "$t") bc=$(min "$bc" "$c")
+			[ "$m" -gt "$bm" ] && bm=$m
+		fi
+		k=$((k + 1))
+	done
+	printf '%-58s %8s s %6s s CPU %6s MB\n' "newsreader --update (empty database)" "$nw" "$nc" "$nm"
+	[ -n "$old" ] && printf '%-58s %8s s %6s s CPU %6s MB\n' "build before: --update (empty database)" "$ow" "$oc" "$om"
+	[ -n "$have_nb" ] && printf '%-58s %8s s %6s s CPU %6s MB\n' "newsboat -x reload (empty cache)" "$bw" "$bc" "$bm"
+	size=$(db_size "$db")
+	echo "database: $(mb "$size") MB = $(awk -v a="$size" -v b="$feeds_bytes" 'BEGIN { printf "%.1f", 100 * a / b }')% of the feed files"
+	prep=:
+	best "newsreader --update (nothing changed)" "$runs" "$nr" -c "$out/empty.ini" -d "$db" --update "$lib"
+	new_same=$b
+	if [ -n "$old" ]; then
+		osize=$(db_size "$odb")
+		best "build before: --update (nothing changed)" "$runs" "$old" -c "$out/empty.ini" -d "$odb" --update "$lib"
+		old_same=$b
+		echo "build before's database: $(mb "$osize") MB = $(awk -v a="$osize" -v b="$feeds_bytes" 'BEGIN { printf "%.1f", 100 * a / b }')% of the feed files"
+		echo "loading: $(ratio "$oc" "$nc")x less CPU time than the build before, $(ratio "$ow" "$nw")x less wall time;" \
+		    "nothing changed: $(awk -v a="$old_same" -v b="$new_same" 'BEGIN { printf "%.2f", a / b }')x"
+	fi
+	if [ -n "$have_nb" ]; then
+		echo "newsreader is $(ratio "$bc" "$nc")x faster than newsboat in CPU time, $(ratio "$bw" "$nw")x in wall time"
+		[ -n "$old" ] && echo "(the build before: $(ratio "$bc" "$oc")x in CPU time, $(ratio "$bw" "$ow")x in wall time)"
 		rm -rf "$nbhome"
 	fi
+	echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 gen_genfeed "$out/genfeed-200x100" 200 8
@@ -144,6 +190,8 @@ gen_genlib "$out/prose-200x100" feeds 200 100
 library "genfeed.py, 200 x 100, 4.5 KB bodies" "$out/genfeed-200x100"
 library "genfeed.py, 1,000 x 100, 2 KB bodies" "$out/genfeed-1000x100"
 library "genlib.py, 200 x 100, 2-5 KB prose bodies" "$out/prose-200x100"
+
+[ "$million" = 0 ] && exit 0
 
 # ---- a million articles ----
 big=$out/fast-1000x1000
@@ -163,7 +211,7 @@ best "newsreader --dump --unread | head" "$runs" sh -c "'$nr' -c '$out/empty.ini
 best "newsreader --dump | head" "$runs" sh -c "'$nr' -c '$out/empty.ini' -d '$bdb' --dump | head -n 20"
 cc -O2 -std=gnu17 -DHAVE_CONFIG_H -I"$top" -I"$top/src" -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 \
     "$top/bench/window.c" "$top/src/libnewsreader.a" \
-    $(pkg-config --libs libxml-2.0 libcurl sqlite3 json-c libzstd) -liniparser -o "$out/window"
+    $(pkg-config --libs libxml-2.0 libcurl sqlite3 json-c libzstd) -liniparser -pthread -o "$out/window"
 echo "the list (bench/window.c), run $runs times:"
 k=0
 while [ "$k" -lt "$runs" ]; do

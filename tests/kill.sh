@@ -92,4 +92,62 @@ done
 checks=$((checks + 1))
 [ "$kills" -ge $((rounds / 2)) ] || fail "only $kills of $rounds updates were killed before they ended (update: $span ms)"
 echo "$kills of $rounds updates killed; an update takes $span ms"
+
+# The folder as one source into an empty database: one transaction in
+# which the articles' indexes and count trigger are dropped (rebuilt at
+# the commit) and bodies are packed by a second thread. Killed anywhere,
+# the database has all of the folder or none of it, its schema whole.
+schema='SELECT group_concat(name, " ") FROM (SELECT name FROM sqlite_master ORDER BY name)'
+empty=$TMP/empty-folder
+mkdir -p "$empty"
+ref=$TMP/ref.db
+run -d "$ref" --update "$empty"
+want_schema=$(sql "$ref" "$schema")
+case "$want_schema" in
+*articles_counts_insert*articles_unread*) ;;
+*) fail "the schema lacks the trigger or an index: $want_schema" ;;
+esac
+start=$(date +%s%N)
+run -d "$ref" --update "$TMP/lib"
+fspan=$((($(date +%s%N) - start) / 1000000))
+[ "$fspan" -ge 20 ] || fspan=20
+fkills=0
+round=0
+while [ "$round" -lt "$rounds" ]; do
+	fdb=$TMP/folder-$round.db
+	run -d "$fdb" --update "$empty"
+	"$NEWSREADER" -d "$fdb" --update "$TMP/lib" >/dev/null 2>&1 &
+	pid=$!
+	sleep "$(awk -v r="$round" -v span="$fspan" 'BEGIN { srand(r * 104729 + 3); printf "%.3f", (2 + rand() * span) / 1000 }')"
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	[ $? -eq 137 ] && fkills=$((fkills + 1))
+	checks=$((checks + 1))
+	ic=$(sql "$fdb" 'PRAGMA integrity_check' 2>&1)
+	[ "$ic" = ok ] || fail "folder round $round: integrity_check: $ic"
+	checks=$((checks + 1))
+	got=$(sql "$fdb" "$schema")
+	[ "$got" = "$want_schema" ] || fail "folder round $round: schema $got, expected $want_schema"
+	checks=$((checks + 1))
+	n=$(sql "$fdb" 'SELECT count(*) || " " || (SELECT count(*) FROM bodies) FROM articles')
+	[ "$n" = "0 0" ] || [ "$n" = "3200 3200" ] || fail "folder round $round: articles and bodies $n, expected none or all"
+	# Loaded again, whole: counts agree, every body reads back.
+	run -d "$fdb" --update "$TMP/lib"
+	expect_status 0 "folder round $round: loading again"
+	checks=$((checks + 1))
+	off=$(sql "$fdb" 'SELECT count(*) FROM (SELECT feed, count(*) AS t, sum(read = 0) AS u FROM articles
+	    WHERE purged = 0 GROUP BY feed) x LEFT JOIN feed_counts c ON c.feed = x.feed
+	    WHERE c.total IS NOT x.t OR c.unread IS NOT x.u' 2>&1)
+	[ "$off" = 0 ] || fail "folder round $round: $off feeds' counts disagree with their articles"
+	run -d "$fdb" --dump --body
+	expect_status 0 "folder round $round: every body reads back"
+	checks=$((checks + 1))
+	n=$(awk -F '\t' 'NF >= 7 && $7 != ""' "$TMP/out" | wc -l)
+	[ "$n" -eq 3200 ] || fail "folder round $round: $n of 3200 articles have their text in --dump --body"
+	rm -f "$fdb" "$fdb-wal" "$fdb-shm"
+	round=$((round + 1))
+done
+checks=$((checks + 1))
+[ "$fkills" -ge $((rounds / 2)) ] || fail "only $fkills of $rounds folder loads were killed before they ended (load: $fspan ms)"
+echo "$fkills of $rounds folder loads killed; a load takes $fspan ms"
 finish

@@ -25,6 +25,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +37,7 @@
 #define ZDICT_STATIC_LINKING_ONLY
 #include <zdict.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 
 #include "core/xmalloc.h"
 #include "nls.h"
@@ -335,6 +337,314 @@ store_body_pack(struct nr_store *store, const char *summary, size_t nsummary, co
 	*out = store->packed.data;
 	*nout = n;
 	return 0;
+}
+
+/* ---- packing in a second thread ----
+ *
+ * In a load (nr_store_begin_bulk to its commit) a new article's body is
+ * packed by a worker thread while the main one goes on parsing and
+ * storing: compressing is a third of a load's CPU time (12 us for a 4 KB
+ * body here, whatever the level; BENCHMARKS.md, "Loading in two threads"). The main thread
+ * copies the body into a slot of a ring, the worker compresses it there,
+ * and the main thread, which alone touches the database, stores the
+ * packed slots in the order they were queued. The worker reads only its
+ * slot and the dictionary, which does not change while a slot is queued:
+ * the dictionary is looked for through the database, and every statement
+ * but the load's own stores the queue first (store_body_flush, called by
+ * store_stmt). So the rows and their order are those of packing in line,
+ * and nothing is committed before the queue is stored. */
+
+/* Enough for the worker never to wait while the main thread parses a
+ * feed's next items, small enough to stay in the caches (64 * ~8 KB). */
+#define PIPE_SLOTS 64
+/* The worker is woken when this many are queued (or the main thread
+ * waits for it): it packs a body in a third of the time the main thread
+ * takes to parse and store one, and waking it for each cost 3% of the
+ * load's CPU time in switches. */
+#define PIPE_BATCH 8
+/* At most this many bytes of text queued (a feed of long articles must
+ * not make the ring hold 64 of them), and a slot's buffers are given back
+ * once they have held a body longer than PIPE_KEEP. */
+#define PIPE_BYTES ((size_t)8 << 20)
+#define PIPE_KEEP ((size_t)256 << 10)
+
+struct pipe_slot {
+	int64_t rowid;
+	int summary_type, content_type;
+	const ZSTD_CDict *cdict;        /* NULL: pack at LEVEL without one */
+	struct nr_buf in;               /* the packed text, before compression */
+	void *out;                      /* the frame */
+	size_t outcap;
+	size_t nout;                    /* or a zstd error code */
+	int fail;                       /* a failure injected by store_body_test */
+};
+
+struct store_pipe {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t work;            /* to the worker: a slot is queued, or stop */
+	pthread_cond_t done;            /* to the main thread: a slot is packed */
+	struct pipe_slot slots[PIPE_SLOTS];
+	/* Counters that only grow; slot i is slots[i % PIPE_SLOTS]. The
+	 * main thread queues and stores; the worker packs. Under lock. */
+	size_t queued, packed, stored;
+	size_t bytes;                   /* the text of the slots queued and not stored (main thread) */
+	int stop;
+	size_t waiting;                 /* the main thread waits on done until packed is this (0: not) */
+	ZSTD_CCtx *cctx;                /* the worker's own */
+	/* Tests: the slot whose packing fails (0: none); hold: pack only
+	 * when the ring is full or the main thread waits, so that bodies
+	 * are still queued when the load goes on. */
+	long fail_at;
+	int hold;
+	long count;
+};
+
+static void *
+pipe_main(void *arg)
+{
+	struct store_pipe *p = arg;
+
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		struct pipe_slot *s;
+		size_t bound;
+
+		while (!p->stop && (p->packed == p->queued ||
+		    (p->hold && p->packed >= p->waiting && p->queued - p->packed < PIPE_SLOTS))) {
+			pthread_cond_wait(&p->work, &p->lock);
+		}
+		if (p->packed == p->queued) {
+			break;
+		}
+		s = &p->slots[p->packed % PIPE_SLOTS];
+		pthread_mutex_unlock(&p->lock);
+
+		/* The slot is the worker's until packed passes it. */
+		bound = ZSTD_compressBound(s->in.len);
+		if (s->outcap < bound) {
+			s->out = xrealloc(s->out, bound);
+			s->outcap = bound;
+		}
+		if (s->fail) {
+			s->nout = (size_t)-ZSTD_error_GENERIC;
+		} else if (s->cdict != NULL) {
+			s->nout = ZSTD_compress_usingCDict(p->cctx, s->out, bound, s->in.data, s->in.len, s->cdict);
+		} else {
+			s->nout = ZSTD_compressCCtx(p->cctx, s->out, bound, s->in.data, s->in.len, LEVEL);
+		}
+
+		pthread_mutex_lock(&p->lock);
+		p->packed++;
+		if (p->waiting) {
+			pthread_cond_signal(&p->done);
+		}
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+void
+store_body_pipeline(struct nr_store *store)
+{
+	struct store_pipe *p;
+
+	if (store->pipe != NULL) {
+		return;
+	}
+	p = xcalloc(1, sizeof *p);
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->done, NULL);
+	p->cctx = ZSTD_createCCtx();
+	p->fail_at = store->pipe_fail_at;
+	p->hold = store->pipe_hold;
+	store->pipe_fail_at = 0;
+	/* Without a thread (none to be had), bodies are packed in line. */
+	if (p->cctx == NULL || pthread_create(&p->thread, NULL, pipe_main, p) != 0) {
+		ZSTD_freeCCtx(p->cctx);
+		pthread_cond_destroy(&p->done);
+		pthread_cond_destroy(&p->work);
+		pthread_mutex_destroy(&p->lock);
+		free(p);
+		return;
+	}
+	store->pipe = p;
+}
+
+/* Wait until slot i is packed. */
+static void
+pipe_wait(struct store_pipe *p, size_t i)
+{
+	pthread_mutex_lock(&p->lock);
+	while (p->packed <= i) {
+		p->waiting = i + 1;
+		pthread_cond_signal(&p->work);
+		pthread_cond_wait(&p->done, &p->lock);
+	}
+	p->waiting = 0;
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* Store the oldest slot, packed already. */
+static int
+pipe_store_one(struct nr_store *store, struct nr_err *err)
+{
+	struct store_pipe *p = store->pipe;
+	struct pipe_slot *s = &p->slots[p->stored % PIPE_SLOTS];
+	sqlite3_stmt *st;
+
+	p->stored++;
+	p->bytes -= s->in.len;
+	if (ZSTD_isError(s->nout)) {
+		nr_err_set(err, NR_ERR_IO, _("cannot compress an article: %s"), ZSTD_getErrorName(s->nout));
+		return -1;
+	}
+	st = store_stmt(store, ST_BODY_INSERT, err);
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, s->rowid);
+	sqlite3_bind_blob(st, 2, s->out, (int)s->nout, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, s->summary_type);
+	sqlite3_bind_int(st, 4, s->content_type);
+	return store_step_done(store, st, err);
+}
+
+int
+store_body_flush(struct nr_store *store, struct nr_err *err)
+{
+	struct store_pipe *p = store->pipe;
+
+	if (p == NULL) {
+		return 0;
+	}
+	while (p->stored < p->queued) {
+		pipe_wait(p, p->stored);
+		if (pipe_store_one(store, err) < 0) {
+			/* What is queued after it goes with the transaction,
+			 * which the caller rolls back. */
+			store_body_discard(store);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+store_body_discard(struct nr_store *store)
+{
+	struct store_pipe *p = store->pipe;
+
+	if (p == NULL || p->stored == p->queued) {
+		return;
+	}
+	/* The worker may be in a slot: let it finish, then drop them all. */
+	pipe_wait(p, p->queued - 1);
+	p->stored = p->queued;
+	p->bytes = 0;
+}
+
+void
+store_body_stop(struct nr_store *store)
+{
+	struct store_pipe *p = store->pipe;
+	size_t i;
+
+	if (p == NULL) {
+		return;
+	}
+	store_body_discard(store);
+	pthread_mutex_lock(&p->lock);
+	p->stop = 1;
+	pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->lock);
+	pthread_join(p->thread, NULL);
+	for (i = 0; i < PIPE_SLOTS; i++) {
+		nr_buf_free(&p->slots[i].in);
+		free(p->slots[i].out);
+	}
+	ZSTD_freeCCtx(p->cctx);
+	pthread_cond_destroy(&p->done);
+	pthread_cond_destroy(&p->work);
+	pthread_mutex_destroy(&p->lock);
+	free(p);
+	store->pipe = NULL;
+}
+
+void
+store_body_test(struct nr_store *store, long fail_at, int hold)
+{
+	store->pipe_fail_at = fail_at;
+	store->pipe_hold = hold;
+	store->pipe_peak = 0;
+}
+
+int
+store_body_queue(struct nr_store *store, int64_t rowid, const struct nr_item *item, struct nr_err *err)
+{
+	struct store_pipe *p = store->pipe;
+	struct pipe_slot *s;
+	const char *summary = item->summary, *content = item->content;
+	size_t packed;
+
+	if (p == NULL) {
+		return 0;
+	}
+	if (summary == NULL && content == NULL) {
+		/* Nothing to pack: stored in line (its row's place among
+		 * the others does not matter). */
+		return 0;
+	}
+	/* The dictionary, looked for (and trained) through the database,
+	 * which stores the queue first. */
+	if (dict_prepare(store, 0, err) < 0) {
+		return -1;
+	}
+	store->packed_since++;
+	/* A full ring, or too much text queued: the oldest slots are stored
+	 * to make room. */
+	while (p->queued - p->stored == PIPE_SLOTS || (p->queued > p->stored && p->bytes > PIPE_BYTES)) {
+		pipe_wait(p, p->stored);
+		if (pipe_store_one(store, err) < 0) {
+			store_body_discard(store);
+			return -1;
+		}
+	}
+	s = &p->slots[p->queued % PIPE_SLOTS];
+	if (s->in.cap > PIPE_KEEP) {
+		nr_buf_free(&s->in);
+		free(s->out);
+		s->out = NULL;
+		s->outcap = 0;
+	}
+	s->rowid = rowid;
+	s->summary_type = summary != NULL ? (int)item->summary_type : NR_BODY_NONE;
+	s->content_type = content != NULL ? (int)item->content_type : NR_BODY_NONE;
+	s->cdict = store->cdict;
+	s->fail = ++p->count == p->fail_at;
+	payload(&s->in, summary, summary != NULL ? strlen(summary) : 0, content, content != NULL ? strlen(content) : 0);
+	p->bytes += s->in.len;
+	if (p->bytes > store->pipe_peak) {
+		store->pipe_peak = p->bytes;
+	}
+	pthread_mutex_lock(&p->lock);
+	p->queued++;
+	if (p->queued - p->packed >= PIPE_BATCH) {
+		pthread_cond_signal(&p->work);
+	}
+	pthread_mutex_unlock(&p->lock);
+	/* Store what is packed already, without waiting. */
+	pthread_mutex_lock(&p->lock);
+	packed = p->packed;
+	pthread_mutex_unlock(&p->lock);
+	while (p->stored < packed) {
+		if (pipe_store_one(store, err) < 0) {
+			store_body_discard(store);
+			return -1;
+		}
+	}
+	return 1;
 }
 
 static int

@@ -385,6 +385,40 @@ store_stmt(struct nr_store *store, enum stmt_id id, struct nr_err *err)
 {
 	int rc;
 
+	/* A load's bodies queued for the second thread are stored before
+	 * any statement but the load's own (which touch no body nor
+	 * dictionary), so that each sees them; a rollback drops them. */
+	if (store->pipe != NULL) {
+		switch (id) {
+		case ST_FEED_FIND:
+		case ST_FEED_INSERT:
+		case ST_FEED_UPDATE:
+		case ST_ITEM_FIND:
+		case ST_ITEM_INSERT:
+		case ST_ITEM_UPDATE:
+		case ST_ITEM_UPDATE_META:
+		case ST_BODY_INSERT:
+		case ST_PENDING_ANY:
+		case ST_PENDING_BY_ID:
+		case ST_PENDING_BY_LINK:
+		case ST_PENDING_DELETE:
+		case ST_STAMP_SET:
+		case ST_STAMP_SAME:
+		case ST_RELEASE:
+			break;
+		case ST_ROLLBACK:
+		case ST_ROLLBACK_TO:
+			/* A savepoint stored the queue when it began. */
+			store_body_discard(store);
+			break;
+		default:
+			if (store_body_flush(store, err) < 0) {
+				return NULL;
+			}
+			break;
+		}
+	}
+
 	if (store->stmts[id] == NULL) {
 		rc = sqlite3_prepare_v3(store->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &store->stmts[id],
 		    NULL);
@@ -456,8 +490,12 @@ run(struct nr_store *store, enum stmt_id id, struct nr_err *err)
 static int
 exec(struct nr_store *store, const char *sql, struct nr_err *err)
 {
-	int rc = sqlite3_exec(store->db, sql, NULL, NULL, NULL);
+	int rc;
 
+	if (store_body_flush(store, err) < 0) {
+		return -1;
+	}
+	rc = sqlite3_exec(store->db, sql, NULL, NULL, NULL);
 	return rc == SQLITE_OK ? 0 : store_fail(store, rc, err);
 }
 
@@ -539,22 +577,53 @@ bulk_forget(struct nr_store *store)
 {
 	size_t i;
 
-	for (i = 0; i < store->nbulk_indexes; i++) {
-		free(store->bulk_indexes[i]);
+	for (i = 0; i < store->nbulk_sql; i++) {
+		free(store->bulk_sql[i]);
 	}
-	free(store->bulk_indexes);
-	store->bulk_indexes = NULL;
-	store->nbulk_indexes = 0;
+	free(store->bulk_sql);
+	store->bulk_sql = NULL;
+	store->nbulk_sql = 0;
 }
+
+static void
+bulk_add(struct nr_store *store, const char *sql)
+{
+	store->bulk_sql = xreallocarray(store->bulk_sql, store->nbulk_sql + 1,
+	    sizeof *store->bulk_sql);
+	store->bulk_sql[store->nbulk_sql++] = xstrdup(sql);
+}
+
+/* The triggers a load into an empty database goes without, and the
+ * statement that does their work for all its rows at the commit. An
+ * INSERT that fires a trigger is a statement that writes more than one
+ * row, for which SQLite keeps a statement journal: the first change of
+ * each page a statement touches copies the page there (16 KB), and every
+ * article touches three (its table's last leaf, its unique index's, its
+ * feed's counts): 60,000 pages, 1 GB of writes to a temporary file for
+ * 20,000 articles (0.12 -> 0.05 s of system time, a tenth of the CPU). */
+#define BULK_TRIGGER_NAMES "'articles_counts_insert'"
+static const struct {
+	const char *name;
+	const char *rebuild;
+} bulk_triggers[] = {
+	/* Rows left by articles deleted before stay, at zero, as the
+	 * triggers leave them. */
+	{ "articles_counts_insert",
+	  "INSERT OR REPLACE INTO feed_counts (feed, total, unread)"
+	  " SELECT feed, count(*), sum(read = 0) FROM articles WHERE purged = 0 GROUP BY feed" },
+};
 
 int
 nr_store_begin_bulk(struct nr_store *store, struct nr_err *err)
 {
 	/* The indexes the load itself does not use: ITEM_FIND goes by the
 	 * UNIQUE (feed, guid) constraint's index, which stays (it has no
-	 * SQL), and pending state by the pending table's. */
-	static const char list_sql[] = "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
-	    " AND tbl_name = 'articles' AND sql IS NOT NULL AND NOT EXISTS (SELECT 1 FROM articles)";
+	 * SQL), and pending state by the pending table's. And the triggers
+	 * whose work one statement at the commit does for every row
+	 * (bulk_triggers[]). */
+	static const char list_sql[] = "SELECT type, name, sql FROM sqlite_master WHERE"
+	    " ((type = 'index' AND tbl_name = 'articles' AND sql IS NOT NULL) OR (type = 'trigger' AND name IN ("
+	    BULK_TRIGGER_NAMES "))) AND NOT EXISTS (SELECT 1 FROM articles)";
 	sqlite3_stmt *st;
 	struct nr_buf drop = NR_BUF_INIT;
 	int rc;
@@ -576,13 +645,19 @@ nr_store_begin_bulk(struct nr_store *store, struct nr_err *err)
 		return -1;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char *q = sqlite3_mprintf("DROP INDEX \"%w\";", col_text(st, 0));
+		int trigger = strcmp(col_text(st, 0), "trigger") == 0;
+		char *q = sqlite3_mprintf("DROP %s \"%w\";", trigger ? "TRIGGER" : "INDEX", col_text(st, 1));
 
 		nr_buf_adds(&drop, q);
 		sqlite3_free(q);
-		store->bulk_indexes = xreallocarray(store->bulk_indexes, store->nbulk_indexes + 1,
-		    sizeof *store->bulk_indexes);
-		store->bulk_indexes[store->nbulk_indexes++] = xstrdup(col_text(st, 1));
+		bulk_add(store, col_text(st, 2));
+		if (trigger) {
+			for (size_t i = 0; i < sizeof bulk_triggers / sizeof bulk_triggers[0]; i++) {
+				if (strcmp(bulk_triggers[i].name, col_text(st, 1)) == 0) {
+					bulk_add(store, bulk_triggers[i].rebuild);
+				}
+			}
+		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE || (drop.len > 0 && exec(store, nr_buf_str(&drop), err) < 0)) {
@@ -594,6 +669,7 @@ nr_store_begin_bulk(struct nr_store *store, struct nr_err *err)
 		return -1;
 	}
 	nr_buf_free(&drop);
+	store_body_pipeline(store);
 	return 0;
 }
 
@@ -602,9 +678,15 @@ nr_store_commit(struct nr_store *store, struct nr_err *err)
 {
 	size_t i;
 
-	/* A bulk load's indexes, built from the rows in one sort each. */
-	for (i = 0; i < store->nbulk_indexes; i++) {
-		if (exec(store, store->bulk_indexes[i], err) < 0) {
+	/* The bodies still being packed are part of the transaction. */
+	if (store_body_flush(store, err) < 0) {
+		return -1;
+	}
+	store_body_stop(store);
+	/* A bulk load's indexes, built from the rows in one sort each, and
+	 * its triggers, their work done for all the rows at once. */
+	for (i = 0; i < store->nbulk_sql; i++) {
+		if (exec(store, store->bulk_sql[i], err) < 0) {
 			return -1;
 		}
 	}
@@ -622,6 +704,7 @@ nr_store_rollback(struct nr_store *store)
 	if (store == NULL) {
 		return;
 	}
+	store_body_stop(store);
 	/* Some errors (a full disk, an I/O error) end the transaction
 	 * already; ROLLBACK then has nothing to do. */
 	if (!sqlite3_get_autocommit(store->db)) {
@@ -1070,6 +1153,7 @@ nr_store_close(struct nr_store *store)
 	if (store == NULL) {
 		return;
 	}
+	store_body_stop(store);
 	for (i = 0; i < ST_COUNT; i++) {
 		sqlite3_finalize(store->stmts[i]);
 	}
@@ -1504,10 +1588,16 @@ static int
 put_body(struct nr_store *store, enum stmt_id by, int64_t rowid, const struct nr_item *item,
     struct nr_err *err)
 {
-	sqlite3_stmt *st = store_stmt(store, by, err);
+	sqlite3_stmt *st;
 	const void *packed;
 	size_t n;
+	int rc;
 
+	/* A load's new article: packed by the second thread, stored later. */
+	if (by == ST_BODY_INSERT && (rc = store_body_queue(store, rowid, item, err)) != 0) {
+		return rc < 0 ? -1 : 0;
+	}
+	st = store_stmt(store, by, err);
 	if (st == NULL || store_body_pack(store, item->summary, item->summary != NULL ? strlen(item->summary) : 0,
 	    item->content, item->content != NULL ? strlen(item->content) : 0, &packed, &n, err) < 0) {
 		return -1;
@@ -1596,9 +1686,10 @@ take_pending(struct nr_store *store, const struct nr_item *item, int *read, int 
 	return store_step_done(store, st, err);
 }
 
+/* Insert a new article; its row id in *rowid. */
 static int
 insert_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item, int64_t fetched,
-    int64_t hash, const struct item_lists *l, struct nr_err *err)
+    int64_t hash, const struct item_lists *l, int64_t *rowid, struct nr_err *err)
 {
 	sqlite3_stmt *st;
 	int read, starred;
@@ -1620,7 +1711,9 @@ insert_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item,
 	if (store_step_done(store, st, err) < 0) {
 		return -1;
 	}
-	return put_body(store, ST_BODY_INSERT, sqlite3_last_insert_rowid(store->db), item, err);
+	/* Read now: storing queued bodies inserts other rows. */
+	*rowid = sqlite3_last_insert_rowid(store->db);
+	return put_body(store, ST_BODY_INSERT, *rowid, item, err);
 }
 
 /* Whether the stored list columns (other than the title, which the hash
@@ -1655,7 +1748,7 @@ put_item(struct nr_store *store, int64_t feed_id, const struct nr_item *item, in
 	if (rc == SQLITE_DONE) {
 		sqlite3_reset(st);
 		*result = NR_PUT_NEW;
-		return insert_item(store, feed_id, item, fetched, hash, &l, err);
+		return insert_item(store, feed_id, item, fetched, hash, &l, &rowid, err);
 	}
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
@@ -2667,8 +2760,12 @@ static int
 run_rowid(struct nr_store *store, const char *sql, int64_t rowid, struct nr_err *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store->db, sql, -1, &st, NULL);
+	int rc;
 
+	if (store_body_flush(store, err) < 0) {
+		return -1;
+	}
+	rc = sqlite3_prepare_v2(store->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		return store_fail(store, rc, err);
 	}
@@ -2708,10 +2805,9 @@ put_ignored(struct nr_store *store, int64_t feed_id, const struct nr_item *item,
 		sqlite3_reset(st);
 		*result = NR_PUT_NEW;
 		join_lists(store, item, &l);
-		if (insert_item(store, feed_id, item, fetched, item_hash(item), &l, err) < 0) {
+		if (insert_item(store, feed_id, item, fetched, item_hash(item), &l, &rowid, err) < 0) {
 			return -1;
 		}
-		rowid = sqlite3_last_insert_rowid(store->db);
 		/* State imported for it does not make it wanted. */
 		return run_rowid(store, "UPDATE articles SET starred = 0 WHERE id = ?1", rowid, err) < 0 ? -1
 		    : make_ignored(store, rowid, err);

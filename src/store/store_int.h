@@ -99,10 +99,17 @@ struct nr_store {
 	long packed_since;      /* bodies packed since the dictionary was looked for */
 	int migrating;          /* packing a migration's rows: train no dictionary */
 	struct nr_buf packed, unpacked;
-	/* A bulk load's dropped indexes: their CREATE statements, run at the
-	 * commit (NULL: none). */
-	char **bulk_indexes;
-	size_t nbulk_indexes;
+	/* A load's bodies being packed by a second thread (NULL: packed in
+	 * line); for tests, store_body_test's settings for the next one. */
+	struct store_pipe *pipe;
+	long pipe_fail_at;
+	int pipe_hold;
+	size_t pipe_peak;       /* the most text queued at once since store_body_test */
+	/* What a bulk load dropped: the CREATE statements of its indexes and
+	 * triggers, and what does the triggers' work, run at the commit
+	 * (NULL: none). */
+	char **bulk_sql;
+	size_t nbulk_sql;
 	/* store/sync.c's statements, prepared on first use. */
 	sqlite3_stmt *sync_stmts[16];
 };
@@ -152,6 +159,28 @@ int store_body_pack(struct nr_store *store, const char *summary, size_t nsummary
  * body; a damaged one is an error ("corrupt: ..."). */
 int store_body_unpack(struct nr_store *store, const void *blob, size_t n, struct nr_item *item,
     struct nr_err *err);
+/* From now on (until store_body_stop) new articles' bodies are packed by
+ * a second thread; nothing changes if none can be started. */
+void store_body_pipeline(struct nr_store *store);
+/* Queue the body of the new article rowid (ST_BODY_INSERT) for the
+ * second thread: 1 if queued, 0 if the caller is to store it in line
+ * (no thread, or no body), -1 with err (an earlier body could not be
+ * packed or stored). The queue is stored in order, as it is packed. */
+int store_body_queue(struct nr_store *store, int64_t rowid, const struct nr_item *item, struct nr_err *err);
+/* Store every queued body; 0 or -1 with err (the rest are dropped: the
+ * transaction is to be rolled back). Everything that reads or writes
+ * bodies, or a dictionary, must come after it: store_stmt calls it for
+ * every statement but a load's own, run_rowid and exec for theirs. */
+int store_body_flush(struct nr_store *store, struct nr_err *err);
+/* Drop the queued bodies (a rollback). */
+void store_body_discard(struct nr_store *store);
+/* Drop the queue and end the thread. */
+void store_body_stop(struct nr_store *store);
+/* Tests, for the next load only: the fail_at-th body queued fails to
+ * pack (0: none); hold: the thread packs only when the queue is full or
+ * the main thread waits for it, so that bodies stay queued. Also sets
+ * pipe_peak, the most bytes of text queued at once, to 0. */
+void store_body_test(struct nr_store *store, long fail_at, int hold);
 /* Register nr_pack(summary, content) for migrations' SQL. SQLite's code. */
 int store_body_register(struct nr_store *store);
 /* The migration step that packs schema 3's bodies (store.c's steps[]). */

@@ -324,6 +324,64 @@ skip_c1(const unsigned char *s, size_t n, size_t i, size_t len, uint32_t cp)
 	}
 }
 
+/* The end of the run from s[i] of bytes nr_utf8_sanitize keeps as they
+ * are (without NR_SAN_COLLAPSE): printable ASCII, \n and \t where flags
+ * keep them, and the well-formed sequences of two and three bytes that
+ * are none of what it changes (C1 controls, U+2028 and U+2029, the bidi
+ * controls U+202A-U+202E and U+2066-U+2069). Everything else (E0 and ED,
+ * whose second byte rules out overlongs and surrogates, four-byte
+ * sequences, malformed ones) is left to the slow path, which decodes. */
+#define ONES UINT64_C(0x0101010101010101)
+
+static size_t
+keep_run(const unsigned char *s, size_t n, size_t i, int flags)
+{
+	unsigned char nl = (flags & NR_SAN_NEWLINES) ? '\n' : ' ';
+	unsigned char tab = (flags & NR_SAN_TABS) ? '\t' : ' ';
+
+	while (i < n) {
+		unsigned char c;
+
+		/* Printable ASCII, most of any text, eight bytes at a time:
+		 * no byte below 0x20, none above 0x7e. */
+		while (i + 8 <= n) {
+			uint64_t w;
+
+			memcpy(&w, s + i, 8);
+			if ((((w - ONES * 0x20) & ~w) | ((w + ONES) | w)) & (ONES * 0x80)) {
+				break;
+			}
+			i += 8;
+		}
+		if (i >= n) {
+			break;
+		}
+		c = s[i];
+		if ((unsigned char)(c - 0x20) < 0x5f || c == nl || c == tab) {
+			i++;
+		} else if (c >= 0xc2 && c <= 0xdf) {
+			/* C2 80-9F: C1 controls. */
+			if (i + 1 >= n || !is_cont(s[i + 1]) || (c == 0xc2 && s[i + 1] < 0xa0)) {
+				break;
+			}
+			i += 2;
+		} else if (c >= 0xe1 && c <= 0xef && c != 0xed) {
+			if (i + 2 >= n || !is_cont(s[i + 1]) || !is_cont(s[i + 2])) {
+				break;
+			}
+			/* E2 80 A8-AE: U+2028-U+202E; E2 81 A6-A9: U+2066-U+2069. */
+			if (c == 0xe2 && ((s[i + 1] == 0x80 && s[i + 2] >= 0xa8 && s[i + 2] <= 0xae) ||
+			    (s[i + 1] == 0x81 && s[i + 2] >= 0xa6 && s[i + 2] <= 0xa9))) {
+				break;
+			}
+			i += 3;
+		} else {
+			break;
+		}
+	}
+	return i;
+}
+
 char *
 nr_utf8_sanitize(const char *str, size_t n, int flags)
 {
@@ -345,15 +403,16 @@ nr_utf8_sanitize(const char *str, size_t n, int flags)
 		uint32_t cp;
 		size_t j, len;
 
-		/* Fast path: a run of printable ASCII, copied whole. */
-		if (!collapse && (unsigned char)(c - 0x20) < 0x5f) {
-			j = i + 1;
-			while (j < n && (unsigned char)(s[j] - 0x20) < 0x5f) {
-				j++;
+		/* Fast path: a run of what is kept as it is (printable ASCII,
+		 * the white space the flags keep, the common well-formed
+		 * UTF-8 sequences: keep_run), copied whole. */
+		if (!collapse) {
+			j = keep_run(s, n, i, flags);
+			if (j > i) {
+				out_text(&o, (const char *)s + i, j - i);
+				i = j;
+				continue;
 			}
-			out_text(&o, (const char *)s + i, j - i);
-			i = j;
-			continue;
 		}
 		/* The same when collapsing, where a space may join the run
 		 * only between two printable characters, so that runs of white

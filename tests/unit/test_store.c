@@ -14,6 +14,7 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "store/store.h"
+#include "store/store_int.h"
 #include "store/sync.h"
 #include "helpers.h"
 #include "t.h"
@@ -936,19 +937,24 @@ test_migration_6_7(void)
 }
 
 /* A bulk load into an empty database builds the articles' indexes once at
- * its commit: they are the same afterwards, a rolled-back one leaves them
- * as they were, and into a database with articles nothing is dropped. */
+ * its commit, and counts each feed's articles there instead of a trigger
+ * doing it row by row: indexes and triggers are the same afterwards, the
+ * counts agree with the articles (read ones from pending state, ignored
+ * ones not counted, a feed's rows left at zero by deleted articles), a
+ * rolled-back load leaves them as they were, and into a database with
+ * articles nothing is dropped. */
 static void
 test_bulk(void)
 {
 	static const char indexes[] = "SELECT group_concat(name || ':' || sql, ' | ') FROM"
-	    " (SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name)";
+	    " (SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL"
+	    " ORDER BY name)";
 	char *path = t_path("bulk.db");
 	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
 	struct nr_err err;
 	char *before, *after;
 	char id[32];
-	int64_t f;
+	int64_t f, f2;
 	int i;
 
 	if (store == NULL) {
@@ -956,8 +962,14 @@ test_bulk(void)
 		return;
 	}
 	f = put_feed(store, "/bulk.xml", "Bulk", NR_KIND_RSS);
+	f2 = put_feed(store, "/other.xml", "Other", NR_KIND_RSS);
+	/* An article deleted leaves its feed's counts at zero. */
+	put_simple(store, f2, "deleted", "deleted", NULL, T0, NULL);
+	raw_exec(path, "DELETE FROM bodies; DELETE FROM articles");
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM feed_counts WHERE total = 0"), 1);
 	before = raw_text(path, indexes);
 	CHECK(strstr(before, "articles_unread") != NULL);
+	CHECK(strstr(before, "articles_counts_insert") != NULL);
 	/* Rolled back: as they were. */
 	CHECK(nr_store_begin_bulk(store, &err) == 0);
 	put_simple(store, f, "gone", "gone", NULL, T0, NULL);
@@ -965,25 +977,45 @@ test_bulk(void)
 	after = raw_text(path, indexes);
 	CHECK_STR(after, before);
 	free(after);
-	/* Committed: the rows and the same indexes, in use. */
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM feed_counts WHERE total <> 0"), 0);
+	/* Committed: the rows and the same indexes, in use, and the counts
+	 * of both feeds. Two articles were read before they came. */
+	raw_exec(path, "INSERT INTO pending (guid, link, feed_location, read, starred) VALUES"
+	    " ('bulk-3', '', '/bulk.xml', 1, 0), ('other-1', '', '/other.xml', 1, 1)");
 	CHECK(nr_store_begin_bulk(store, &err) == 0);
 	for (i = 0; i < 300; i++) {
 		snprintf(id, sizeof id, "bulk-%d", i);
 		put_simple(store, f, id, id, "https://bulk.example/x", T0 - i, "text");
 	}
+	for (i = 0; i < 5; i++) {
+		struct nr_item item;
+		enum nr_put_result res;
+
+		snprintf(id, sizeof id, "other-%d", i);
+		make_item(&item, id, id, NULL, T0 - i, NULL, "other");
+		CHECK((i == 4 ? nr_store_put_ignored : nr_store_put_item)(store, f2, &item, T0, &res, &err) == 0);
+		nr_item_clear(&item);
+	}
 	CHECK(nr_store_commit(store, &err) == 0);
 	after = raw_text(path, indexes);
 	CHECK_STR(after, before);
 	free(after);
+	CHECK_COUNTS(path);
+	CHECK_INT(raw_int(path, "SELECT total * 1000 + unread FROM feed_counts"
+	    " WHERE feed = (SELECT id FROM feeds WHERE location = '/bulk.xml')"), 300299);
+	CHECK_INT(raw_int(path, "SELECT total * 1000 + unread FROM feed_counts"
+	    " WHERE feed = (SELECT id FROM feeds WHERE location = '/other.xml')"), 4003);
 	{
 		char *ic = raw_text(path, "PRAGMA integrity_check");
 
 		CHECK_STR(ic, "ok");
 		free(ic);
 	}
+	/* Unread: 300 of the bulk feed less bulk-3 and bulk-7, 3 of the
+	 * other's 4 not ignored. */
 	CHECK_INT(nr_store_set_flag_by_id(store, "bulk-7", NR_FLAG_READ, 1, &err), 1);
 	CHECK_INT(raw_int(path, "SELECT count(*) FROM articles INDEXED BY articles_unread"
-	    " WHERE purged = 0 AND read = 0"), 299);
+	    " WHERE purged = 0 AND read = 0"), 298 + 3);
 	/* Not empty now: a second bulk load drops nothing. */
 	CHECK(nr_store_begin_bulk(store, &err) == 0);
 	put_simple(store, f, "more", "more", NULL, T0, NULL);
@@ -2461,6 +2493,155 @@ test_prune_feed(void)
 	free(path);
 }
 
+/* The body stored for guid, read back through the store. */
+static void
+check_body(struct nr_store *store, const char *path, const char *guid, const char *summary, const char *content)
+{
+	char sql[128];
+	struct nr_item body;
+	struct nr_err err;
+
+	snprintf(sql, sizeof sql, "SELECT id FROM articles WHERE guid = '%s'", guid);
+	nr_item_init(&body);
+	CHECK(nr_store_get_body(store, raw_int(path, sql), &body, &err) == 0);
+	CHECK_STR(body.summary, summary);
+	CHECK_STR(body.content, content);
+	nr_item_clear(&body);
+}
+
+/* A load (nr_store_begin_bulk) packs new bodies in a second thread and
+ * stores them in order: every body reads back as it was put, with the
+ * dictionary trained in the middle of the load (its 1,000th body, while
+ * others are queued), an article put again with new text in the same
+ * load (its queued body replaced, not the other way round), an ignored
+ * one (its body dropped after it was queued), one without a body and
+ * one with a summary alone.
+ * A body that fails to pack fails the put that stores it, and the
+ * rolled-back load leaves nothing; the next one is whole. */
+static void
+test_pipeline(void)
+{
+	char *path = t_path("pipeline.db");
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct nr_item item;
+	struct nr_err err;
+	enum nr_put_result res;
+	char id[64];
+	int64_t f;
+	int i, failed;
+
+	if (store == NULL) {
+		free(path);
+		return;
+	}
+	f = put_feed(store, "/pipe.xml", "Pipe", NR_KIND_RSS);
+
+	/* The 700th body fails to pack: a put after it says so. */
+	store_body_test(store, 700, 0);
+	CHECK(nr_store_begin_bulk(store, &err) == 0);
+	failed = 0;
+	for (i = 0; i < 1500 && !failed; i++) {
+		char *text = prose(i);
+
+		snprintf(id, sizeof id, "p-%d", i);
+		make_item(&item, id, id, NULL, T0 - i, NULL, text);
+		if (nr_store_put_item(store, f, &item, T0, &res, &err) < 0) {
+			failed = i + 1;
+			CHECK(strstr(err.msg, "cannot compress an article") != NULL);
+		}
+		nr_item_clear(&item);
+		free(text);
+	}
+	/* Found when it is stored: at once, or when the ring is full. */
+	CHECK(failed >= 700 && failed <= 700 + 64);
+	if (!failed) {
+		CHECK(nr_store_commit(store, &err) < 0);
+		CHECK(strstr(err.msg, "cannot compress an article") != NULL);
+	}
+	nr_store_rollback(store);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM articles"), 0);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM bodies"), 0);
+
+	/* Again, whole, the thread holding bodies back so that they are
+	 * still queued when their article is put again or ignored. */
+	store_body_test(store, 0, 1);
+	CHECK(nr_store_begin_bulk(store, &err) == 0);
+	for (i = 0; i < 1500; i++) {
+		char *text = prose(i);
+
+		snprintf(id, sizeof id, "p-%d", i);
+		make_item(&item, id, id, NULL, T0 - i, i % 3 == 0 ? "A summary." : NULL,
+		    i == 5 || i == 6 ? NULL : text);
+		if (i == 600) {
+			CHECK(nr_store_put_ignored(store, f, &item, T0, &res, &err) == 0);
+		} else {
+			CHECK_INT(put(store, f, &item, T0), NR_PUT_NEW);
+		}
+		nr_item_clear(&item);
+		/* p-1000 again, with new text, while its body is queued. */
+		if (i == 1000) {
+			make_item(&item, "p-1000", "p-1000", NULL, T0, NULL, "rewritten");
+			CHECK_INT(put(store, f, &item, T0), NR_PUT_CHANGED);
+			nr_item_clear(&item);
+		}
+		free(text);
+	}
+	CHECK(nr_store_commit(store, &err) == 0);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM dicts"), 1);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM articles"), 1500);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM bodies"), 1500 - 1);
+	for (i = 0; i < 1500; i++) {
+		char *text = prose(i);
+
+		snprintf(id, sizeof id, "p-%d", i);
+		if (i == 1000) {
+			check_body(store, path, id, NULL, "rewritten");
+		} else if (i == 5) {
+			check_body(store, path, id, NULL, NULL);
+		} else if (i == 6) {
+			check_body(store, path, id, "A summary.", NULL);
+		} else if (i != 600) {
+			check_body(store, path, id, i % 3 == 0 ? "A summary." : NULL, text);
+		}
+		free(text);
+	}
+	{
+		char *ic = raw_text(path, "PRAGMA integrity_check");
+
+		CHECK_STR(ic, "ok");
+		free(ic);
+	}
+	CHECK_COUNTS(path);
+
+	/* Long articles: no more than 8 MB of their text is queued at once
+	 * (not the ring's 64 of them), and each reads back whole. */
+	store_body_test(store, 0, 1);
+	CHECK(nr_store_begin_bulk(store, &err) == 0);
+	for (i = 0; i < 40; i++) {
+		char *text = xmalloc((size_t)1 << 20);
+
+		memset(text, 'a' + i % 26, ((size_t)1 << 20) - 1);
+		text[((size_t)1 << 20) - 1] = '\0';
+		snprintf(id, sizeof id, "long-%d", i);
+		make_item(&item, id, id, NULL, T0 - i, NULL, text);
+		CHECK_INT(put(store, f, &item, T0), NR_PUT_NEW);
+		free(text);
+	}
+	CHECK(nr_store_commit(store, &err) == 0);
+	CHECK(store->pipe_peak > 0 && store->pipe_peak <= ((size_t)9 << 20));
+	for (i = 0; i < 40; i += 13) {
+		char *text = xmalloc((size_t)1 << 20);
+
+		memset(text, 'a' + i % 26, ((size_t)1 << 20) - 1);
+		text[((size_t)1 << 20) - 1] = '\0';
+		snprintf(id, sizeof id, "long-%d", i);
+		check_body(store, path, id, NULL, text);
+		free(text);
+	}
+	nr_store_close(store);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -2486,6 +2667,7 @@ main(void)
 	test_views();
 	test_migration_6_7();
 	test_bulk();
+	test_pipeline();
 	test_flags();
 	test_export_import();
 	test_import_errors();

@@ -1,7 +1,10 @@
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "core/buf.h"
 #include "t.h"
 #include "util/utf8.h"
 
@@ -407,6 +410,96 @@ test_sanitize_random(void)
 	CHECK_INT(bad, 0);
 }
 
+/* nr_utf8_sanitize without NR_SAN_COLLAPSE, one code point at a time as
+ * its rules say, for input without escape sequences or the C1 controls
+ * that open one: what its fast path (runs copied whole) must agree with. */
+static char *
+sanitize_slowly(const char *s, size_t n, int flags)
+{
+	struct nr_buf b = NR_BUF_INIT;
+	char nl = (flags & NR_SAN_NEWLINES) ? '\n' : ' ';
+	size_t i = 0, len;
+	uint32_t cp;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c < 0x7f) {
+			nr_buf_addc(&b, (char)c);
+		} else if (c == '\t') {
+			nr_buf_addc(&b, (flags & NR_SAN_TABS) ? '\t' : ' ');
+		} else if (c == '\n' || c == '\v' || c == '\f' || c == '\r') {
+			if (c == '\r' && i + 1 < n && s[i + 1] == '\n') {
+				i++;
+			}
+			nr_buf_addc(&b, nl);
+		} else if (c < 0x80) {
+			/* Other controls and DEL go. */
+		} else {
+			len = nr_utf8_decode(s + i, n - i, &cp);
+			if (len == 1) {
+				nr_buf_adds(&b, "\xef\xbf\xbd");
+			} else if (cp == 0x2028 || cp == 0x2029) {
+				nr_buf_addc(&b, nl);
+			} else if (!(cp >= 0x80 && cp <= 0x9f) && !(cp >= 0x202a && cp <= 0x202e) &&
+			    !(cp >= 0x2066 && cp <= 0x2069)) {
+				nr_buf_add(&b, s + i, len);
+			}
+			i += len;
+			continue;
+		}
+		i++;
+	}
+	nr_buf_addc(&b, '\0');
+	return nr_buf_steal(&b);
+}
+
+/* The fast path's edges: sequences just inside and outside what it copies
+ * whole (C1 controls after C2, the separators and bidi controls after E2,
+ * overlongs after E0, surrogates after ED, four bytes, cut ones), between
+ * ASCII and white space, give what the rules one by one give. */
+static void
+test_sanitize_runs(void)
+{
+	static const char *const pieces[] = {
+		"a", "word ", " ", "\t", "\n", "\r", "\r\n", "\v", "\x01", "\x7f",
+		"\xc2\x84", "\xc2\x85", "\xc2\x9a", "\xc2\xa0", "\xc3\xa9", "\xdf\xbf", "\xc1\xbf",
+		"\xe0\x9f\x80", "\xe0\xa0\x80", "\xe1\x80\x80", "\xec\xbf\xbf", "\xed\x9f\xbf",
+		"\xed\xa0\x80", "\xee\x80\x80", "\xef\xbf\xbf", "\xe4\xb8\xad",
+		"\xe2\x80\x9c", "\xe2\x80\xa7", "\xe2\x80\xa8", "\xe2\x80\xa9", "\xe2\x80\xaa",
+		"\xe2\x80\xae", "\xe2\x80\xaf", "\xe2\x81\xa5", "\xe2\x81\xa6", "\xe2\x81\xa9",
+		"\xe2\x81\xaa", "\xf0\x9f\x98\x80", "\xf4\x90\x80\x80",
+		"\xe2\x80", "\xe2", "\xc3", "\x80", "\xbf", "\xff",
+	};
+	uint32_t seed = 7;
+	int round, bad = 0;
+
+	for (round = 0; round < 20000; round++) {
+		char in[256];
+		size_t n = 0;
+		int parts = (int)(next_rand(&seed) % 20), flags = (int)(next_rand(&seed) % 4), p;
+		char *got, *want;
+
+		for (p = 0; p < parts; p++) {
+			const char *piece = pieces[next_rand(&seed) % (sizeof pieces / sizeof pieces[0])];
+
+			memcpy(in + n, piece, strlen(piece));
+			n += strlen(piece);
+		}
+		got = nr_utf8_sanitize(in, n, flags);
+		want = sanitize_slowly(in, n, flags);
+		if (strcmp(got, want) != 0) {
+			if (bad == 0) {
+				CHECK_STR(got, want);
+			}
+			bad++;
+		}
+		free(got);
+		free(want);
+	}
+	CHECK_INT(bad, 0);
+}
+
 /* Whether s is an optional ellipsis followed by spaces only; *cut says
  * whether the ellipsis is there. */
 static int
@@ -643,6 +736,7 @@ main(void)
 	test_sanitize();
 	test_sanitize_exhaustive();
 	test_sanitize_random();
+	test_sanitize_runs();
 	test_width();
 	test_fit();
 	test_fit_random();

@@ -180,7 +180,7 @@ hangul_as_letters(const char *s, size_t n, char *brk)
 		    (is_hangul(cp) && (spaced_letter(prev) || prev == ')' || prev == ']' || prev == '}')))) {
 			brk[i] = NR_BREAK_NO;
 		}
-		if (i == 0 || !uc_is_general_category(cp, UC_CATEGORY_M)) {
+		if (i == 0 || cp < 0x300 || is_hangul(cp) || !uc_is_general_category(cp, UC_CATEGORY_M)) {
 			prev = cp;
 		}
 		i += len > 0 ? len : 1;

@@ -146,17 +146,20 @@ spaced_letter(uint32_t cp)
 	return uc_is_alpha(cp) || uc_is_property_decimal_digit(cp);
 }
 
-/* Whether s[0..n) may hold Hangul: a lead byte of U+1100..U+11FF,
- * U+3130..U+318F, U+A960..U+D7FF or U+FFA0..U+FFDC. */
+/* Whether s[0..n) may hold Hangul, by the first two bytes of U+1100..
+ * U+11FF (E1 84..87), U+3130..U+318F (E3 84..86), U+A960..U+A97F (EA A5),
+ * U+AC00..U+D7FF (EA B0 .. ED 9F) and U+FFA0..U+FFDC (EF BE, EF BF). */
 static int
 may_have_hangul(const char *s, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	for (i = 0; i + 1 < n; i++) {
+		unsigned char c = (unsigned char)s[i], d = (unsigned char)s[i + 1];
 
-		if (c == 0xe1 || c == 0xe3 || (c >= 0xea && c <= 0xed) || c == 0xef) {
+		if ((c == 0xe1 && d >= 0x84 && d <= 0x87) || (c == 0xe3 && d >= 0x84 && d <= 0x86) ||
+		    (c == 0xea && (d == 0xa5 || d >= 0xb0)) || c == 0xeb || c == 0xec || (c == 0xed && d <= 0x9f) ||
+		    (c == 0xef && d >= 0xbe)) {
 			return 1;
 		}
 	}

@@ -57,6 +57,17 @@ path = $TMP/gamma.xml
 EOS
 db=$TMP/db
 
+# The defaults, and rebinding like every action.
+run -c "$conf" --print-keys
+expect_in "$TMP/out" "next-feed = )" "next-feed is )"
+expect_in "$TMP/out" "prev-unread-feed = {" "prev-unread-feed is {"
+expect_in "$TMP/out" "link-list = w" "link-list is w"
+printf '[keys.list]\nnext-unread-feed = M-n\nlink-list = U\n' >"$TMP/rebind.ini"
+run -c "$TMP/rebind.ini" --print-keys
+expect_status 0 "rebound"
+expect_in "$TMP/out" "next-unread-feed = M-n" "next-unread-feed rebound"
+expect_in "$TMP/out" "link-list = U" "link-list rebound"
+
 # ---- next-feed, prev-feed: the sources pane's order ----
 # Rows: All articles, news (Alpha, Beta), lonely (Solo), Gamma.
 start 120 30 -- -c "$conf" -d "$db"

@@ -142,6 +142,16 @@ while [ "$(wc -l <"$TMP/opened")" -lt 2 ] && [ "$i" -lt $((TIMEOUT * 10)) ]; do
 done
 checks=$((checks + 1))
 [ "$(sed -n 2p "$TMP/opened")" = "https://example.org/page/29" ] || fail "k Enter opened link 29: $(cat "$TMP/opened")"
+# A digit starts a link's number, as in the reader.
+keys 2 5 Enter
+i=0
+while [ "$(wc -l <"$TMP/opened")" -lt 3 ] && [ "$i" -lt $((TIMEOUT * 10)) ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+checks=$((checks + 1))
+[ "$(sed -n 3p "$TMP/opened")" = "https://example.org/page/25" ] || fail "2 5 Enter opened link 25: $(cat "$TMP/opened")"
+on_screen "  29  https://example.org/page/29" "the list still open"
 keys q
 wait_gone "Links of the article" "q closes the list"
 on_screen "Source: Gamma feed" "back in the reader"

@@ -1952,8 +1952,15 @@ nr_view_key(struct nr_view *v, uint32_t key)
 
 	act = nr_keymap_lookup(&v->cfg->keys[ctx], key);
 	if (v->links_open) {
-		/* The link list is a list: Enter opens, as in the article list. */
+		/* The link list is a list: Enter opens, as in the article list;
+		 * a digit starts a link's number, as in the reader. */
 		act = nr_keymap_lookup(&v->cfg->keys[NR_CTX_LIST], key);
+		if (act == NR_ACT_NONE && key >= '1' && key <= '9') {
+			char digit[2] = { (char)key, '\0' };
+
+			view_ask(v, NR_PROMPT_OPEN_LINK, digit);
+			return NR_ACT_OPEN_LINK;
+		}
 	}
 	if (v->help_open) {
 		help_key(v, act);

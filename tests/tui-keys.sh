@@ -127,8 +127,8 @@ while [ ! -s "$TMP/opened" ] && [ "$i" -lt $((TIMEOUT * 10)) ]; do
 	i=$((i + 1))
 done
 checks=$((checks + 1))
-[ "$(cat "$TMP/opened" 2>/dev/null)" = "https://example.org/%C3%BC/%ED%95%9C%EA%B5%AD%EC%96%B4/2" ] ||
-	[ "$(cat "$TMP/opened" 2>/dev/null)" = "https://example.org/ü/한국어/2" ] ||
+# The link as the feed wrote it (open-link's code passes it unchanged).
+[ "$(cat "$TMP/opened" 2>/dev/null)" = "https://example.org/ü/한국어/2" ] ||
 	fail "Enter opened the second link: $(cat "$TMP/opened" 2>/dev/null)"
 on_screen "Links of the article" "the list stays open for another"
 keys G

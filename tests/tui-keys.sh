@@ -134,7 +134,20 @@ on_screen "Links of the article" "the list stays open for another"
 keys G
 wait_for "  30  https://example.org/page/30" "G: the last link, scrolled to"
 not_on_screen "   1  https://example.org/page/1" "the first scrolled away"
-keys k Enter
+keys k
+wait_for "  29  https://example.org/page/29" "still open after k"
+# The chosen link is drawn in reverse video, as the list's selection.
+checks=$((checks + 1))
+i=0
+while [ "$i" -lt $((TIMEOUT * 10)) ]; do
+	screen -e
+	grep 'page/29' "$TMP/screen" | grep -q "$(printf '\033')\[7m" && break
+	sleep 0.1
+	i=$((i + 1))
+done
+grep 'page/29' "$TMP/screen" | grep -q "$(printf '\033')\[7m" || fail "link 29 shown chosen: $(grep page/2 "$TMP/screen")"
+grep 'page/28' "$TMP/screen" | grep -q "$(printf '\033')\[7m" && fail "link 28 not chosen"
+keys Enter
 i=0
 while [ "$(wc -l <"$TMP/opened")" -lt 2 ] && [ "$i" -lt $((TIMEOUT * 10)) ]; do
 	sleep 0.1

@@ -377,4 +377,8 @@ help_fit(struct nr_view *v)
 	if (v->help_open && v->help_top + rows > v->help.n) {
 		v->help_top = v->help.n > rows ? v->help.n - rows : 0;
 	}
+	if (v->links_open) {
+		/* The chosen link stays on screen. */
+		view_keep_visible(v->links_sel + 1, &v->help_top, v->help_rows, v->help.n);
+	}
 }

@@ -1,19 +1,29 @@
 #!/bin/sh
 # Sync with a real Tiny Tiny RSS (tests/ttrss-server.sh: Debian 12's
-# tt-rss under php -S, PostgreSQL): FEEDS subscriptions of 100 articles
-# each (bench/genfeed.py's realistic HTML bodies), fetched by tt-rss's own
-# updater, then `newsreader --update` with [sync]:
+# tt-rss under php -S with two workers, PostgreSQL): FEEDS subscriptions of
+# 100 articles each (bench/genfeed.py's realistic HTML bodies), fetched by
+# tt-rss's own updater, then `newsreader --update` with [sync]:
 #
-#   first      into an empty database: every article, with its content
+#   first      into an empty database: every article, with its content,
+#              none of them listed by any client before (tt-rss fills its
+#              per-article label cache on the first listing: its state
+#              after its updater, put back before each first sync)
+#   again      into an empty database once more: the server's caches
+#              filled (as for a second device)
 #   nothing    again, with nothing new on the server
 #   marks      MARKS articles marked read here (--mark-read), then sent
 #
-# each RUNS times (the first sync into a fresh database each time), with
-# the wall time, the requests the server received and the seconds it
-# spent on them (its workers' time, from its log of API requests: one line
-# per request, its "op" and seconds).
+# each RUNS times (into fresh databases each time), with the wall time,
+# newsreader's CPU time, the requests the server received and the seconds
+# it spent on them (its workers' time, from its log of API requests: one
+# line per request, its "op" and seconds).
 #
 #   bench/bench-sync.sh [FEEDS] [RUNS] [MARKS]   (defaults: 100 feeds, 3 runs, 1000 marks)
+#
+# NEWSREADER_OLD=PATH also runs an older build, in turn with this one on
+# the same server, for before/after figures from one run.
+# BENCH_LOG_TO="syslog sql" runs each build once with each place where
+# tt-rss writes PHP's warnings (default: syslog, as Debian's config.php).
 #
 # Needs what tests/ttrss.sh needs (./bootstrap installs it) and GNU time;
 # run from a built tree (it uses ./src/newsreader, or $NEWSREADER).
@@ -26,6 +36,7 @@ NEWSREADER=${NEWSREADER:-$top_srcdir/src/newsreader}
 . "$top_srcdir/tests/httpd.sh"
 . "$top_srcdir/tests/ttrss-server.sh"
 
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 i=0
 while [ "$i" -lt "$feeds" ]; do
 	python3 "$top_srcdir/bench/genfeed.py" 100 "$i" 3 >"$TMP/www/feed-$i.xml"
@@ -46,30 +57,44 @@ username = admin
 password_command = printf 'password\n'
 EOF
 
-# timed NAME: run --update, print the time and the server's requests.
+# timed NAME: run $nr --update, print the time and the server's requests.
 timed() {
 	: >"$TTRSS_LOG"
 	s=$(date +%s.%N)
-	/usr/bin/time -f '%U %S' -o "$TMP/cpu" "$NEWSREADER" --update >"$TMP/out" 2>"$TMP/err" ||
+	/usr/bin/time -f '%U %S' -o "$TMP/cpu" "$nr" --update >"$TMP/out" 2>"$TMP/err" ||
 		{ cat "$TMP/err" >&2; exit 1; }
 	e=$(date +%s.%N)
-	printf '%-8s %6.2f s (newsreader: %5.2f s CPU)  %3d requests, %6.2f s of server time (%s)\n' "$1" \
-	    "$(echo "$e - $s" | bc)" "$(awk '{ print $1 + $2 }' "$TMP/cpu")" \
+	printf '%-4s %-6s %-8s %6.2f s (newsreader: %5.2f s CPU)  %3d requests, %6.2f s of server time (%s)\n' \
+	    "$build" "$log_to" "$1" "$(echo "$e - $s" | bc)" "$(awk '{ print $1 + $2 }' "$TMP/cpu")" \
 	    "$(wc -l <"$TTRSS_LOG")" "$(awk '{ t += $2 } END { print t + 0 }' "$TTRSS_LOG")" \
 	    "$(awk '{ n[$1]++ } END { for (op in n) printf "%s%d %s", (sep++ ? ", " : ""), n[op], op }' "$TTRSS_LOG")"
 }
 
-r=0
-while [ "$r" -lt "$runs" ]; do
+# first: into an empty database, the server as its updater left it.
+first() {
 	rm -rf "$XDG_DATA_HOME"
-	# The server's state back to unread, for the same work each run.
-	ttrss_sql "UPDATE ttrss_user_entries SET unread = true" >/dev/null
+	ttrss_sql "UPDATE ttrss_user_entries SET unread = true, label_cache = ''" >/dev/null
 	timed first
 	grep 'new articles' "$TMP/out"
-	timed nothing
-	"$NEWSREADER" --dump --fields=id | head -n "$marks" | xargs "$NEWSREADER" --mark-read >/dev/null
-	timed marks
-	grep 'marks sent' "$TMP/out"
-	echo "server: $(ttrss_sql "SELECT count(*) FROM ttrss_user_entries WHERE NOT unread") articles read"
+	rm -rf "$XDG_DATA_HOME"
+	timed again
+}
+
+r=0
+while [ "$r" -lt "$runs" ]; do
+	for log_to in ${BENCH_LOG_TO:-syslog}; do
+		ttrss_log_to "$log_to"
+		for build in ${NEWSREADER_OLD:+old} new; do
+			nr=$NEWSREADER
+			[ "$build" = old ] && nr=$NEWSREADER_OLD
+			first
+			timed nothing
+			"$nr" --dump --fields=id | head -n "$marks" | xargs "$nr" --mark-read >/dev/null
+			timed marks
+			grep 'marks sent' "$TMP/out"
+			echo "server: $(ttrss_sql "SELECT count(*) FROM ttrss_user_entries WHERE NOT unread") articles read"
+		done
+	done
 	r=$((r + 1))
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

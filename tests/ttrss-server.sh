@@ -18,10 +18,11 @@
 #
 # Sets: TTRSS_URL (the web root's URL), TTRSS_FEEDS (http://192.0.2.1/files,
 # the feeds of $TMP/www as tt-rss sees them), TTRSS_LOG (one line per API
-# request: "op"). Functions: ttrss_sql SQL, ttrss_update (fetch every
+# request: "op seconds feed_id"). Functions: ttrss_sql SQL, ttrss_update (fetch every
 # feed now), ttrss_stop / ttrss_start (the web server only; the database
 # stays), ttrss_pause / ttrss_resume (the web server stalls: SIGSTOP),
-# ttrss_api_enable true|false.
+# ttrss_api_enable true|false, ttrss_log_to syslog|sql (where tt-rss writes
+# PHP's warnings).
 
 ttrss_www=/usr/share/tt-rss/www
 ttrss_schema=/usr/share/tt-rss/schema/ttrss_schema_pgsql.sql
@@ -136,6 +137,13 @@ ttrss_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1"
 TTRSS_URL=http://127.0.0.1:$ttrss_port
 TTRSS_FEEDS=http://192.0.2.1/files
 TTRSS_LOG=$TT/api.log
+# Where tt-rss writes PHP's warnings: syslog, as Debian's own config.php
+# (/etc/tt-rss/config.php) has it. tt-rss 2021 on PHP 8.2 raises four for
+# every headline it lists (constants defined again, an array key missing);
+# "sql" (tt-rss's own log, shown in its Preferences) makes each an INSERT
+# with a backtrace into ttrss_error_log, which bench/bench-sync.sh measures
+# (BENCH_LOG_TO). TTRSS_LOG_DESTINATION chooses.
+ttrss_log_destination=${TTRSS_LOG_DESTINATION:-syslog}
 cat >"$TT/www/config.php" <<EOF
 <?php
 	define('DB_TYPE', 'pgsql');
@@ -166,23 +174,24 @@ cat >"$TT/www/config.php" <<EOF
 	define('CHECK_FOR_UPDATES', false);
 	define('ENABLE_GZIP_OUTPUT', false);
 	define('PLUGINS', 'auth_internal');
-	define('LOG_DESTINATION', 'sql');
+	define('LOG_DESTINATION', '$ttrss_log_destination');
 	define('CONFIG_VERSION', 26);
 	define('_HTTP_PROXY', '127.0.0.1:$httpd_port');
 	define('_SKIP_SELF_URL_PATH_CHECKS', true);
 EOF
-# A router in front of the API logs each request's operation and the
-# seconds the server spent on it, "op seconds", when it has answered (the
-# benchmark counts requests and server time from it), then hands over to
-# tt-rss.
+# A router in front of the API logs each request's operation, the seconds
+# the server spent on it and its feed_id ("-" if none), "op seconds feed",
+# when it has answered (the benchmark counts requests and server time from
+# it), then hands over to tt-rss.
 cat >"$TT/router.php" <<EOF
 <?php
 if (strpos(\$_SERVER['REQUEST_URI'], '/api/') === 0) {
 	\$body = json_decode(file_get_contents('php://input'), true);
 	\$op = is_array(\$body) && isset(\$body['op']) ? \$body['op'] : '?';
+	\$feed = is_array(\$body) && isset(\$body['feed_id']) ? (int)\$body['feed_id'] : '-';
 	\$start = microtime(true);
-	register_shutdown_function(function () use (\$op, \$start) {
-		file_put_contents('$TTRSS_LOG', sprintf("%s %.3f\n", \$op, microtime(true) - \$start),
+	register_shutdown_function(function () use (\$op, \$feed, \$start) {
+		file_put_contents('$TTRSS_LOG', sprintf("%s %.3f %s\n", \$op, microtime(true) - \$start, \$feed),
 		    FILE_APPEND | LOCK_EX);
 	});
 }
@@ -229,6 +238,9 @@ ttrss_pause() {
 }
 ttrss_resume() {
 	kill -CONT $(ttrss_pids)
+}
+ttrss_log_to() {
+	sed -i "s/define('LOG_DESTINATION', '[a-z]*')/define('LOG_DESTINATION', '$1')/" "$TT/www/config.php"
 }
 # ttrss_update: fetch every feed of the user now, as tt-rss's own updater
 # (which passes over users who have not logged in for a month).

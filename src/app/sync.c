@@ -12,7 +12,16 @@
  *                of the same URL; those gone from the server are forgotten
  *   new          the articles with ids above the last round's, a page at a
  *                time, each page one transaction, with the server's state;
- *                the last id is written when every page is stored
+ *                the last id is written when every page is stored. A first
+ *                page that is full (much is new) is followed by pages above
+ *                the highest id had, until one is short: then the highest
+ *                id on the server is known, and the service says whether
+ *                the rest costs it less asked for all subscriptions
+ *                together (skipping what was had) or one subscription at a
+ *                time (each from the start, several at once); in the
+ *                second way the round's last id is that highest id, so an
+ *                article the server stores meanwhile in a subscription
+ *                already read comes with the next round
  *   starred      the ids of the starred articles: the database's follow
  *   unread       for each subscription whose unread count differs from the
  *                database's, the ids of its unread articles: the same
@@ -64,7 +73,15 @@ static const struct {
 };
 #define MARK_KINDS (sizeof mark_kinds / sizeof mark_kinds[0])
 /* Pages of new articles asked for at once (see window()). */
-#define NEW_PAGES_AT_ONCE 2
+#define NEW_PAGES_AT_ONCE 3
+
+/* How the new articles are asked for (see the head of the file). */
+enum new_way {
+	NEW_FIRST,              /* the first page of all subscriptions */
+	NEW_PROBE,              /* a page above the highest id had */
+	NEW_ALL,                /* the next pages of all subscriptions */
+	NEW_BY_FEED             /* subscription by subscription */
+};
 
 /* A subscription as this round knows it. */
 struct sub {
@@ -72,6 +89,7 @@ struct sub {
 	int64_t feed;           /* in the database */
 	char *category;         /* its category's name, or NULL */
 	long unread;            /* the server's count */
+	size_t next_skip;       /* new articles by subscription: the skip of its next page */
 };
 
 struct nr_sync {
@@ -108,8 +126,16 @@ struct nr_sync {
 	/* pages */
 	int64_t since, max_id;
 	size_t skip;            /* articles had of this question */
-	size_t issued;          /* new articles: the skip of the next page asked for */
-	int new_end;            /* new articles: a short page came, ask for no more */
+	enum new_way way;
+	int asked;              /* NEW_FIRST, NEW_PROBE: the page is asked for */
+	int64_t probe;          /* NEW_PROBE: the since of the page */
+	int64_t top;            /* the highest id on the server after the probes (0: unknown) */
+	size_t issued;          /* NEW_ALL: the skip of the next page asked for */
+	int new_end;            /* NEW_ALL: a short page came, ask for no more */
+	size_t feed_at;         /* NEW_BY_FEED: the next subscription to begin */
+	size_t *more;           /* NEW_BY_FEED: subscriptions whose last page was full */
+	size_t nmore;
+	int64_t page_feed;      /* the last page's first article's subscription */
 	size_t sub_at;          /* unread: the subscription asked about */
 	char **guids;
 	size_t nguids, capguids;
@@ -195,6 +221,9 @@ round_clear(struct nr_sync *s)
 	s->cats = NULL;
 	s->ncats = 0;
 	subs_clear(s);
+	free(s->more);
+	s->more = NULL;
+	s->nmore = 0;
 	guids_clear(s);
 	wipe_password(s);
 }
@@ -233,6 +262,20 @@ fail(struct nr_sync *s, char *raw)
 	round_clear(s);
 }
 
+/* The new articles from their first page. */
+static void
+new_restart(struct nr_sync *s)
+{
+	s->skip = 0;
+	s->way = NEW_FIRST;
+	s->asked = 0;
+	s->issued = 0;
+	s->new_end = 0;
+	s->feed_at = 0;
+	s->nmore = 0;
+	s->top = 0;
+}
+
 /* The step after the current one ends, for the task. */
 static void
 next_step(struct nr_sync *s)
@@ -257,11 +300,9 @@ next_step(struct nr_sync *s)
 		break;
 	case STEP_FEEDS:
 		s->step = STEP_NEW;
-		s->skip = 0;
-		s->issued = 0;
-		s->new_end = 0;
 		s->since = nr_store_sync_since(s->store);
 		s->max_id = s->since;
+		new_restart(s);
 		break;
 	case STEP_NEW:
 		s->step = STEP_STARRED;
@@ -325,6 +366,54 @@ remote_id(const struct nr_sync *s, const char *guid)
 	return *end == '\0' && v > 0 ? (int64_t)v : 0;
 }
 
+/* NEW_ALL: every page there can be is asked for: a short one came, or
+ * the pages cover every id above since up to the highest. */
+static int
+all_asked(const struct nr_sync *s)
+{
+	return s->new_end || (s->top > 0 && s->issued >= (uint64_t)(s->top - s->since));
+}
+
+/* The next page of new articles (as build()). */
+static int
+build_new(struct nr_sync *s)
+{
+	const struct nr_sync_service *v = s->svc;
+	struct sub *sub;
+
+	switch (s->way) {
+	case NEW_FIRST:
+	case NEW_PROBE:
+		if (s->asked) {
+			return -1;
+		}
+		s->asked = 1;
+		v->articles(s->state, NR_SYNC_WANT_NEW, 0, s->way == NEW_FIRST ? s->since : s->probe, 0, &s->req);
+		return 1;
+	case NEW_ALL:
+		if (all_asked(s)) {
+			return -1;
+		}
+		v->articles(s->state, NR_SYNC_WANT_NEW, 0, s->since, s->issued, &s->req);
+		s->issued += v->page;
+		return 1;
+	case NEW_BY_FEED:
+		/* A subscription's next page before the next subscription. */
+		if (s->nmore > 0) {
+			sub = &s->subs[s->more[--s->nmore]];
+		} else if (s->feed_at < s->nsubs) {
+			sub = &s->subs[s->feed_at++];
+			sub->next_skip = 0;
+		} else {
+			return -1;
+		}
+		v->articles(s->state, NR_SYNC_WANT_NEW_OF_FEED, sub->remote, s->since, sub->next_skip, &s->req);
+		sub->next_skip += v->page;
+		return 1;
+	}
+	return -1;
+}
+
 /* Build the current step's request into s->req: 1; 0 if the step has
  * none to make (it ended, and the next one is set); -1 if it waits for
  * answers out. */
@@ -381,12 +470,7 @@ build(struct nr_sync *s)
 		next_step(s);
 		return 0;
 	case STEP_NEW:
-		if (s->new_end) {
-			return -1;
-		}
-		v->articles(s->state, NR_SYNC_WANT_NEW, 0, s->since, s->issued, &s->req);
-		s->issued += v->page;
-		return 1;
+		return build_new(s);
 	case STEP_STARRED:
 		return v->articles(s->state, NR_SYNC_WANT_STARRED, 0, 0, s->skip, &s->req) == 0;
 	case STEP_UNREAD:
@@ -410,14 +494,15 @@ build(struct nr_sync *s)
 	}
 }
 
-/* Requests a step may have out at once: pages of new articles go two at a
- * time once a full page has come (so a sync with little new asks once),
- * so that the server works on one while the last is stored (and a server
- * with several workers, as tt-rss under php-fpm, on both). */
+/* Requests a step may have out at once: pages of new articles go three
+ * at a time once a full page has come and the way is chosen (so a sync
+ * with little new asks once), so that a server with two workers (tt-rss
+ * under php-fpm has several) works on two while the last is stored, and
+ * has the third waiting when one of them ends. */
 static int
 window(const struct nr_sync *s)
 {
-	return s->step == STEP_NEW && s->skip >= s->svc->page ? NEW_PAGES_AT_ONCE : 1;
+	return s->step == STEP_NEW && (s->way == NEW_ALL || s->way == NEW_BY_FEED) ? NEW_PAGES_AT_ONCE : 1;
 }
 
 int
@@ -613,6 +698,7 @@ take_page(struct nr_sync *s, const char *body, size_t len, struct nr_err *err)
 	if (s->svc->articles_answer(s->state, want, body, len, &v, &n, err) < 0) {
 		return -1;
 	}
+	s->page_feed = n > 0 ? v[0].feed : 0;
 	if (want == NR_SYNC_WANT_NEW) {
 		rc = take_new(s, v, n, err);
 	} else {
@@ -632,12 +718,77 @@ take_page(struct nr_sync *s, const char *body, size_t len, struct nr_err *err)
 static int
 new_done(struct nr_sync *s, struct nr_err *err)
 {
-	if (nr_store_sync_set_since(s->store, s->max_id, err) < 0) {
+	if (nr_store_sync_set_since(s->store, s->way == NEW_BY_FEED ? s->top : s->max_id, err) < 0) {
 		return -1;
 	}
 	note(s, xasprintf(ngettext("%ld new article", "%ld new articles", (unsigned long)s->added), s->added));
 	next_step(s);
 	return 0;
+}
+
+/* A page of new articles came (full: more follow it): the way goes on,
+ * changes, or ends (0), or -1 with err. */
+static int
+new_page(struct nr_sync *s, int full, struct nr_err *err)
+{
+	size_t i;
+
+	switch (s->way) {
+	case NEW_FIRST:
+	case NEW_PROBE:
+		s->asked = 0;
+		if (s->way == NEW_PROBE && s->max_id <= s->probe) {
+			/* Nothing above the probe's since: a server that
+			 * ignored it would be asked for ever. */
+			full = 0;
+		}
+		if (full && s->svc->by_feed != NULL) {
+			/* Above the highest id had, until a page is short. */
+			s->way = NEW_PROBE;
+			s->probe = s->max_id;
+			return 0;
+		}
+		if (s->way == NEW_FIRST && !full) {
+			break;
+		}
+		/* The first page is had either way. */
+		s->issued = s->svc->page;
+		if (s->way == NEW_PROBE) {
+			s->top = s->max_id;
+		}
+		if (s->top > 0 && s->nsubs > 0 && s->svc->by_feed(s->state, s->nsubs, s->since, s->top)) {
+			s->way = NEW_BY_FEED;
+			s->more = xreallocarray(s->more, s->nsubs + 1, sizeof *s->more);
+			return 0;
+		}
+		s->way = NEW_ALL;
+		return 0;
+	case NEW_ALL:
+		if (!full) {
+			s->new_end = 1;
+		}
+		if (!all_asked(s) || s->inflight > 0) {
+			return 0;
+		}
+		break;
+	case NEW_BY_FEED:
+		if (full) {
+			for (i = 0; i < s->nsubs; i++) {
+				/* No more pages than ids above since, whatever a
+				 * server that ignored skip would answer. */
+				if (s->subs[i].remote == s->page_feed &&
+				    s->subs[i].next_skip < (uint64_t)(s->top - s->since)) {
+					s->more[s->nmore++] = i;
+					break;
+				}
+			}
+		}
+		if (s->nmore > 0 || s->feed_at < s->nsubs || s->inflight > 0) {
+			return 0;
+		}
+		break;
+	}
+	return new_done(s, err);
 }
 
 /* The answer to the current step's request: the step goes on, ends, or
@@ -723,13 +874,7 @@ take(struct nr_sync *s, const char *body, size_t len)
 		break;
 	case STEP_NEW:
 		more = take_page(s, body, len, &err);
-		rc = more < 0 ? -1 : 0;
-		if (more == 0) {
-			s->new_end = 1;
-		}
-		if (rc == 0 && s->new_end && s->inflight == 0) {
-			rc = new_done(s, &err);
-		}
+		rc = more < 0 ? -1 : new_page(s, more, &err);
 		break;
 	case STEP_STARRED:
 		more = take_page(s, body, len, &err);
@@ -761,8 +906,7 @@ take(struct nr_sync *s, const char *body, size_t len)
 			s->renewed = 1;
 			s->resume = s->step;
 			if (s->step == STEP_NEW) {
-				s->issued = 0;
-				s->new_end = 0;
+				new_restart(s);
 			}
 			s->step = STEP_LOGIN;
 			s->draining = s->inflight > 0;

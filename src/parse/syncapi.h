@@ -55,6 +55,7 @@ struct nr_sync_article {
 /* What a page of articles asks for. */
 enum nr_sync_want {
 	NR_SYNC_WANT_NEW,       /* every article with an id above since, with its content */
+	NR_SYNC_WANT_NEW_OF_FEED, /* the same, of one subscription */
 	NR_SYNC_WANT_UNREAD,    /* the unread articles of one subscription, ids and state only */
 	NR_SYNC_WANT_STARRED    /* the starred articles, ids and state only */
 };
@@ -83,9 +84,14 @@ struct nr_sync_service {
 	int (*feeds_answer)(void *s, const char *body, size_t len, struct nr_sync_feed **out, size_t *n,
 	    struct nr_err *err);
 	/* A page: skip articles already had of the same question; feed is
-	 * the subscription (WANT_UNREAD), since the last id had (WANT_NEW). */
+	 * the subscription (WANT_UNREAD, WANT_NEW_OF_FEED), since the last id
+	 * had (WANT_NEW, WANT_NEW_OF_FEED). */
 	int (*articles)(void *s, enum nr_sync_want want, int64_t feed, int64_t since, size_t skip,
 	    struct nr_sync_req *req);
+	/* Whether the articles with ids above since (up to about top) cost
+	 * the server less asked subscription by subscription (nfeeds of
+	 * them, WANT_NEW_OF_FEED) than all together (WANT_NEW). NULL: never. */
+	int (*by_feed)(const void *s, size_t nfeeds, int64_t since, int64_t top);
 	int (*articles_answer)(void *s, enum nr_sync_want want, const char *body, size_t len,
 	    struct nr_sync_article **out, size_t *n, struct nr_err *err);
 	/* Set flag to value on ids[0..n) (n <= batch). */

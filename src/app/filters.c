@@ -468,6 +468,30 @@ filters_act_unsubscribe(struct nr_view *v, int arg)
 	view_ask(v, NR_PROMPT_UNSUBSCRIBE, NULL);
 }
 
+/* Whether a source still subscribed to or a [query NAME] has the tag
+ * name. */
+static int
+tag_in_use(const struct nr_view *v, const char *name)
+{
+	size_t i, j;
+
+	for (i = 0; i < v->cfg->nsources; i++) {
+		for (j = 0; !filters_dropped(v, &v->cfg->sources[i]) && j < v->cfg->sources[i].ntags; j++) {
+			if (strcmp(v->cfg->sources[i].tags[j], name) == 0) {
+				return 1;
+			}
+		}
+	}
+	for (i = 0; i < v->cfg->nqueries; i++) {
+		for (j = 0; j < v->cfg->queries[i].ntags; j++) {
+			if (strcmp(v->cfg->queries[i].tags[j], name) == 0) {
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
 void
 filters_unsubscribe(struct nr_view *v)
 {
@@ -523,6 +547,11 @@ filters_unsubscribe(struct nr_view *v)
 	/* Its articles are gone: the list shows every source's instead. */
 	if (v->q.feed_id == v->feeds[f].id) {
 		v->q.feed_id = 0;
+	}
+	/* So are those of a tag that only it had: its row goes (pane.c shows
+	 * no tag without feeds), and the list with it. */
+	if (v->q.tag != 0 && v->q.tag <= v->ntags && !tag_in_use(v, v->tags[v->q.tag - 1].name)) {
+		v->q.tag = 0;
 	}
 	if (nr_view_refresh(v, &err) < 0) {
 		nr_view_message(v, 1, "%s", err.msg);

@@ -99,12 +99,144 @@ help_build(struct nr_view *v)
 	}
 }
 
+/* What a link is in the link list: its kind and note, as the reader's
+ * list of links says them. */
+static const char *
+link_kind(enum nr_link_kind kind)
+{
+	switch (kind) {
+	case NR_LINK_IMAGE:
+		return _("image");
+	case NR_LINK_MEDIA:
+		return _("media");
+	case NR_LINK_ENCLOSURE:
+		return _("enclosure");
+	default:
+		return NULL;
+	}
+}
+
+/* link-list: the links of the selected article (loaded as open-link
+ * loads them), one a row under a heading, in the help overlay; the first
+ * is chosen. Rows are not wrapped: a long URL is cut at the overlay's
+ * edge, so that a row is a link. */
+void
+help_show_links(struct nr_view *v, int unused)
+{
+	size_t i;
+
+	(void)unused;
+	if (reader_load_selected(v) == NULL) {
+		nr_view_message(v, 1, "%s", _("No articles."));
+		return;
+	}
+	if (v->links.n == 0) {
+		nr_view_message(v, 1, "%s", _("This article has no links."));
+		return;
+	}
+	nr_wrap_free(&v->help);
+	nr_wrap_add(&v->help, _("Links of the article (Enter opens one in the browser, q closes the list)"), 1);
+	for (i = 0; i < v->links.n; i++) {
+		const struct nr_link *l = &v->links.v[i];
+		const char *kind = link_kind(l->kind);
+		char *line;
+
+		if (kind != NULL && l->note != NULL) {
+			line = xasprintf("%4zu  %s (%s, %s)", i + 1, l->url, kind, l->note);
+		} else if (kind != NULL) {
+			line = xasprintf("%4zu  %s (%s)", i + 1, l->url, kind);
+		} else {
+			line = xasprintf("%4zu  %s", i + 1, l->url);
+		}
+		nr_wrap_add(&v->help, line, 0);
+		free(line);
+	}
+	v->help_open = 1;
+	v->links_open = 1;
+	v->links_sel = 0;
+	v->help_top = 0;
+	v->dirty |= NR_DIRTY_ALL;
+}
+
+/* An action in the link list (the article list's keys): the movement
+ * keys choose, open opens the chosen link in the browser through
+ * open-link's own code and leaves the list open for another, quit quits,
+ * any other key (q, Esc) closes it. */
+static void
+links_key(struct nr_view *v, enum nr_action act)
+{
+	size_t rows = v->help_rows > 1 ? (size_t)v->help_rows - 1 : 1;
+	long sel = (long)v->links_sel, n = (long)v->links.n;
+
+	switch (act) {
+	case NR_ACT_UP:
+		sel--;
+		break;
+	case NR_ACT_DOWN:
+		sel++;
+		break;
+	case NR_ACT_HALF_PAGE_UP:
+		sel -= (long)(rows / 2 > 0 ? rows / 2 : 1);
+		break;
+	case NR_ACT_HALF_PAGE_DOWN:
+		sel += (long)(rows / 2 > 0 ? rows / 2 : 1);
+		break;
+	case NR_ACT_PAGE_UP:
+		sel -= (long)rows;
+		break;
+	case NR_ACT_PAGE_DOWN:
+		sel += (long)rows;
+		break;
+	case NR_ACT_TOP:
+		sel = 0;
+		break;
+	case NR_ACT_BOTTOM:
+		sel = n - 1;
+		break;
+	case NR_ACT_OPEN:
+		if (v->links_sel < v->links.n) {
+			send_open_url(v, v->links.v[v->links_sel].url);
+		}
+		v->dirty |= NR_DIRTY_ALL;
+		return;
+	case NR_ACT_REDRAW:
+		v->dirty |= NR_DIRTY_ALL;
+		return;
+	case NR_ACT_QUIT:
+		v->quit = 1;
+		return;
+	default:
+		v->help_open = 0;
+		v->links_open = 0;
+		v->dirty |= NR_DIRTY_ALL;
+		return;
+	}
+	if (sel >= n) {
+		sel = n - 1;
+	}
+	if (sel < 0) {
+		sel = 0;
+	}
+	v->links_sel = (size_t)sel;
+	/* Its row (after the heading) on screen. */
+	view_keep_visible(v->links_sel + 1, &v->help_top, v->help_rows, v->help.n);
+	if (v->links_sel == 0) {
+		v->help_top = 0;
+	}
+	v->dirty |= NR_DIRTY_ALL;
+}
+
 void
 help_key(struct nr_view *v, enum nr_action act)
 {
 	size_t rows = v->help_rows > 0 ? (size_t)v->help_rows : 1;
 	size_t max = v->help.n > rows ? v->help.n - rows : 0;
 	long top = (long)v->help_top;
+
+	if (v->links_open) {
+		links_key(v, act);
+		return;
+	}
 
 	switch (act) {
 	case NR_ACT_UP:
@@ -244,5 +376,9 @@ help_fit(struct nr_view *v)
 
 	if (v->help_open && v->help_top + rows > v->help.n) {
 		v->help_top = v->help.n > rows ? v->help.n - rows : 0;
+	}
+	if (v->links_open) {
+		/* The chosen link stays on screen. */
+		view_keep_visible(v->links_sel + 1, &v->help_top, v->help_rows, v->help.n);
 	}
 }

@@ -1573,6 +1573,62 @@ step_unread(struct nr_view *v, int dir)
 	nr_view_message(v, 0, "%s", _("No more unread articles."));
 }
 
+/* next-feed and prev-feed (arg 1, -1), next-unread-feed and
+ * prev-unread-feed (2, -2): the next source in the sources pane's rows
+ * (those it shows) from the one the list shows, shown as choosing its row
+ * would. The list selects its first article (its first unread one for the
+ * unread steps, shown in the reader pane as ] would); the reader, when it
+ * has the focus, opens that article. */
+static void
+step_feed(struct nr_view *v, int arg)
+{
+	int dir = arg > 0 ? 1 : -1, unread = arg == 2 || arg == -2, reading = v->focus == NR_CTX_READER;
+	size_t r, start = SIZE_MAX, i, f;
+
+	if (nr_view_pane_active(v, v->feed_sel)) {
+		start = v->feed_sel;
+	}
+	for (r = 0; start == SIZE_MAX && r < v->npane; r++) {
+		if (nr_view_pane_active(v, r)) {
+			start = r;
+		}
+	}
+	if (start == SIZE_MAX) {
+		start = dir > 0 ? SIZE_MAX : v->npane;
+	}
+	/* size_t wraps: below row 0 is past the end. */
+	for (r = start + (size_t)(long)dir; r < v->npane; r += (size_t)(long)dir) {
+		const struct nr_pane_row *p = &v->pane[r];
+
+		if (p->kind != NR_PANE_FEED || (v->q.tag == 0 && p->index == v->active_feed) ||
+		    (unread && nr_view_pane_unread(v, r) <= 0)) {
+			continue;
+		}
+		f = p->index;
+		/* Not the reader's sticky article: the new source's own list. */
+		v->focus = NR_CTX_LIST;
+		choose_row(v, r);
+		view_keep_visible(v->feed_sel, &v->feed_top, v->feed_rows, v->npane);
+		i = unread && v->nshown > 0 ? scan_list(v, 0, 1, v->nshown, row_unread) : 0;
+		view_select(v, i != SIZE_MAX ? i : 0);
+		if (reading && v->nshown > 0) {
+			view_open_article(v);
+		} else if (reading) {
+			close_reader(v);
+		} else if (unread) {
+			show_unread(v);
+		}
+		nr_view_message(v, 0, _("Now in %s."), v->feeds[f].title);
+		return;
+	}
+	if (unread) {
+		nr_view_message(v, 0, "%s", dir > 0 ? _("No source after this one has unread articles.")
+		    : _("No source before this one has unread articles."));
+	} else {
+		nr_view_message(v, 0, "%s", dir > 0 ? _("This is the last source.") : _("This is the first source."));
+	}
+}
+
 /* ---- search ---- */
 
 void
@@ -2156,6 +2212,11 @@ static const struct handler handlers[] = {
 	{ NR_ACT_CYCLE_SORT, NR_IN_ALL, act_cycle_sort, 0 },
 	{ NR_ACT_REVERSE_SORT, NR_IN_ALL, act_reverse_sort, 0 },
 	{ NR_ACT_TOGGLE_TAG, NR_IN_FEEDS, pane_toggle_tag, 0 },
+	{ NR_ACT_NEXT_FEED, NR_IN_LIST | NR_IN_READER, step_feed, 1 },
+	{ NR_ACT_PREV_FEED, NR_IN_LIST | NR_IN_READER, step_feed, -1 },
+	{ NR_ACT_NEXT_UNREAD_FEED, NR_IN_LIST | NR_IN_READER, step_feed, 2 },
+	{ NR_ACT_PREV_UNREAD_FEED, NR_IN_LIST | NR_IN_READER, step_feed, -2 },
+	{ NR_ACT_LINK_LIST, NR_IN_LIST | NR_IN_READER, help_show_links, 0 },
 };
 
 static const struct handler *
@@ -2202,6 +2263,17 @@ nr_view_key(struct nr_view *v, uint32_t key)
 	enum nr_action act;
 
 	act = nr_keymap_lookup(&v->cfg->keys[ctx], key);
+	if (v->links_open) {
+		/* The link list is a list: Enter opens, as in the article list;
+		 * a digit starts a link's number, as in the reader. */
+		act = nr_keymap_lookup(&v->cfg->keys[NR_CTX_LIST], key);
+		if (act == NR_ACT_NONE && key >= '1' && key <= '9') {
+			char digit[2] = { (char)key, '\0' };
+
+			view_ask(v, NR_PROMPT_OPEN_LINK, digit);
+			return NR_ACT_OPEN_LINK;
+		}
+	}
 	if (v->help_open) {
 		help_key(v, act);
 		return act;

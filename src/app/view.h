@@ -272,6 +272,10 @@ struct nr_view {
 	size_t help_top;
 	int help_rows;
 	struct nr_wrap help;
+	/* The link list (link-list): the overlay shows the article's links,
+	 * one a row after a heading row, links_sel chosen. */
+	int links_open;
+	size_t links_sel;
 
 	char msg[NR_VIEW_MSG_MAX];
 	int msg_error;

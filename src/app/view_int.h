@@ -101,6 +101,9 @@ void help_key(struct nr_view *v, enum nr_action act);
 void help_fit(struct nr_view *v);
 /* The failures of the last update, in the help overlay. */
 void help_show_errors(struct nr_view *v);
+/* link-list: the selected article's links in the overlay, to choose one
+ * with the movement keys and open it (help_key takes the keys). */
+void help_show_links(struct nr_view *v, int unused);
 
 /* send.c */
 

@@ -72,7 +72,14 @@ enum nr_context {
 	X(TOGGLE_SHOW_READ_FEEDS, "toggle-show-read-feeds", NR_IN_ALL, N_("show or hide sources with nothing unread")) \
 	X(CYCLE_SORT, "cycle-sort", NR_IN_ALL, N_("sort by date, title, source, author, unread")) \
 	X(REVERSE_SORT, "reverse-sort", NR_IN_ALL, N_("reverse the order of the list")) \
-	X(TOGGLE_TAG, "toggle-tag", NR_IN_FEEDS, N_("expand or collapse the tag"))
+	X(TOGGLE_TAG, "toggle-tag", NR_IN_FEEDS, N_("expand or collapse the tag")) \
+	X(NEXT_FEED, "next-feed", NR_IN_LIST | NR_IN_READER, N_("show the next source's articles")) \
+	X(PREV_FEED, "prev-feed", NR_IN_LIST | NR_IN_READER, N_("show the previous source's articles")) \
+	X(NEXT_UNREAD_FEED, "next-unread-feed", NR_IN_LIST | NR_IN_READER, \
+	    N_("show the next source with unread articles")) \
+	X(PREV_UNREAD_FEED, "prev-unread-feed", NR_IN_LIST | NR_IN_READER, \
+	    N_("show the previous source with unread articles")) \
+	X(LINK_LIST, "link-list", NR_IN_LIST | NR_IN_READER, N_("list the article's links to choose one"))
 
 enum nr_action {
 	NR_ACT_NONE = 0,

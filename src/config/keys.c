@@ -79,7 +79,11 @@ static const struct {
  * search-next and search-prev, so unread articles are "]" and "[" and
  * toggle-read is m (mark); ? searches backward, so help is F1, H, and h
  * outside the reader (where h, like Left, goes back to the list); Tab moves
- * between panes as it does in tig. Each line binds one key in the contexts
+ * between panes as it does in tig. newsboat's C-n and C-p (next and
+ * previous unread source) are less's line moves here, and its J and K
+ * are next-article and prev-article: the sources are ( and ) and, with
+ * unread articles, { and } (vi's sentence and paragraph moves, ] and [
+ * made bigger); its URL view u is half a page up, so the link list is w. Each line binds one key in the contexts
  * given; the unit test checks that no key is bound twice in a context and
  * that every action is bound only where it applies. The man page's table
  * of default keys is this list. */
@@ -160,6 +164,11 @@ static const struct {
 	{ NR_ACT_CYCLE_SORT, A, 'O' },
 	{ NR_ACT_REVERSE_SORT, A, '~' },
 	{ NR_ACT_TOGGLE_TAG, F, 'z' },
+	{ NR_ACT_NEXT_FEED, L | R, ')' },
+	{ NR_ACT_PREV_FEED, L | R, '(' },
+	{ NR_ACT_NEXT_UNREAD_FEED, L | R, '}' },
+	{ NR_ACT_PREV_UNREAD_FEED, L | R, '{' },
+	{ NR_ACT_LINK_LIST, L | R, 'w' },
 };
 
 #undef L

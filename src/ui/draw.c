@@ -533,8 +533,13 @@ draw_help(struct nr_view *v, const struct nr_rect *r)
 
 	for (row = 0; row < r->h && v->help_top + (size_t)row < v->help.n; row++) {
 		const struct nr_wrap_line *l = &v->help.lines[v->help_top + (size_t)row];
+		attr_t a = l->tag ? styles[NR_COLOR_HEADER] : styles[NR_COLOR_HELP];
 
-		put(v, r->y + row, r->x, r->w, l->text, l->tag ? styles[NR_COLOR_HEADER] : styles[NR_COLOR_HELP], 0, 0);
+		/* The link list's chosen link, drawn as the list's selection. */
+		if (v->links_open && v->help_top + (size_t)row == v->links_sel + 1) {
+			a = styles[NR_COLOR_SELECTED];
+		}
+		put(v, r->y + row, r->x, r->w, l->text, a, 0, v->links_open);
 	}
 }
 

@@ -23,6 +23,17 @@
  * break after a solidus inside a word is kept for lines that have no
  * other, so that a URL moves whole to the next line where it fits there
  * and breaks between its path's parts where it does not.
+ *
+ * Korean is written with spaces between words, and Korean typography (and
+ * CSS word-break: keep-all, which Korean sites use) breaks only there, not
+ * between any two syllables as UAX #14's classes H2, H3, JL, JV and JT
+ * allow. UAX #14 itself names the tailoring (section 8.1, "Korean"): the
+ * Hangul syllables and jamo resolved to AL. So the breaks libunistring
+ * gives between Hangul and Hangul, or Hangul and a letter or digit of a
+ * script written with spaces, are taken back, as are those between
+ * Hangul and an opening bracket after it or a closing one before it
+ * (LB30); a Korean word longer than the line is cut between grapheme
+ * clusters by the caller, as any word is.
  */
 
 static int
@@ -107,6 +118,78 @@ at_thai(const char *s, size_t i, size_t n)
 	    ((unsigned char)s[i + 1] == 0xb8 || (unsigned char)s[i + 1] == 0xb9);
 }
 
+/* Hangul syllables and jamo (conjoining, compatibility, halfwidth). */
+static int
+is_hangul(uint32_t cp)
+{
+	return (cp >= 0x1100 && cp <= 0x11ff) || (cp >= 0x3130 && cp <= 0x318f) || (cp >= 0xa960 && cp <= 0xa97f) ||
+	    (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xd7b0 && cp <= 0xd7ff) || (cp >= 0xffa0 && cp <= 0xffdc);
+}
+
+/* Whether cp is a letter or digit of a script written with spaces between
+ * words (class AL, HL or NU of UAX #14, and Hangul taken as AL): not an
+ * ideograph, kana, or a letter of the scripts of class SA. */
+static int
+spaced_letter(uint32_t cp)
+{
+	if (is_hangul(cp)) {
+		return 1;
+	}
+	if (cp < 0x80) {
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+	}
+	if (uc_is_property_ideographic(cp) || (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x31f0 && cp <= 0x31ff) ||
+	    (cp >= 0xff66 && cp <= 0xff9f) || (cp >= 0x0e00 && cp <= 0x0eff) || (cp >= 0x1000 && cp <= 0x109f) ||
+	    (cp >= 0x1780 && cp <= 0x17ff) || (cp >= 0x19e0 && cp <= 0x19ff)) {
+		return 0;
+	}
+	return uc_is_alpha(cp) || uc_is_property_decimal_digit(cp);
+}
+
+/* Whether s[0..n) may hold Hangul, by the first two bytes of U+1100..
+ * U+11FF (E1 84..87), U+3130..U+318F (E3 84..86), U+A960..U+A97F (EA A5),
+ * U+AC00..U+D7FF (EA B0 .. ED 9F) and U+FFA0..U+FFDC (EF BE, EF BF). */
+static int
+may_have_hangul(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i++) {
+		unsigned char c = (unsigned char)s[i], d = (unsigned char)s[i + 1];
+
+		if ((c == 0xe1 && d >= 0x84 && d <= 0x87) || (c == 0xe3 && d >= 0x84 && d <= 0x86) ||
+		    (c == 0xea && (d == 0xa5 || d >= 0xb0)) || c == 0xeb || c == 0xec || (c == 0xed && d <= 0x9f) ||
+		    (c == 0xef && d >= 0xbe)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Korean: Hangul taken as AL (see the top of the file). A combining mark
+ * belongs to the character before it (LB9), so it does not become the
+ * character before the next. */
+static void
+hangul_as_letters(const char *s, size_t n, char *brk)
+{
+	uint32_t prev = 0, cp;
+	size_t i = 0;
+
+	while (i < n) {
+		size_t len = nr_utf8_decode(s + i, n - i, &cp);
+
+		if (i > 0 && brk[i] == NR_BREAK_YES &&
+		    ((is_hangul(prev) && (spaced_letter(cp) || cp == '(' || cp == '[' || cp == '{')) ||
+		    (is_hangul(cp) && (spaced_letter(prev) || prev == ')' || prev == ']' || prev == '}')))) {
+			brk[i] = NR_BREAK_NO;
+		}
+		if (i == 0 || cp < 0x300 || is_hangul(cp) || !uc_is_general_category(cp, UC_CATEGORY_M)) {
+			prev = cp;
+		}
+		i += len > 0 ? len : 1;
+	}
+}
+
 void
 nr_breaks_line(const char *s, size_t n, char *brk)
 {
@@ -147,6 +230,9 @@ nr_breaks_line(const char *s, size_t n, char *brk)
 		} else {
 			brk[i] = NR_BREAK_YES;
 		}
+	}
+	if (may_have_hangul(s, n)) {
+		hangul_as_letters(s, n, brk);
 	}
 	/* Thai runs, found by their lead bytes without decoding the rest. */
 	for (i = 0; any_thai && i < n;) {

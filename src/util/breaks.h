@@ -1,7 +1,9 @@
 /* Where a line of text may break, by the Unicode line breaking algorithm
  * (UAX #14, from libunistring): between CJK ideographs and kana, after
  * spaces and hyphens, never before closing punctuation or after opening
- * punctuation, never inside a word. Thai, written without spaces between
+ * punctuation, never inside a word. Korean, written with spaces between
+ * words, breaks at them only (Hangul taken as letters, the tailoring UAX
+ * #14 describes), not between any two syllables. Thai, written without spaces between
  * words, breaks between the words libthai's dictionary finds; other
  * scripts of that kind (Lao, Khmer, Myanmar) have no maintained library
  * for it and stay whole, to be cut between grapheme clusters by the

@@ -852,7 +852,9 @@ test_too_many(void)
 	cp = 0x4e00;
 	for (line = 0; line < 3; line++) {
 		nr_buf_printf(&b, "%s =", line == 0 ? "down" : line == 1 ? "up" : "top");
-		for (n = 0; n < 100; n++) {
+		/* 80 a line: the defaults and two lines fit, the third
+		 * line overflows (with up to 100 default list keys). */
+		for (n = 0; n < 80; n++) {
 			/* CJK ideographs: three bytes each, all distinct. */
 			utf8[0] = (char)(0xe0 | (cp >> 12));
 			utf8[1] = (char)(0x80 | ((cp >> 6) & 0x3f));

@@ -401,6 +401,11 @@ static const struct {
 	{ A, "O", NR_ACT_CYCLE_SORT },
 	{ A, "~", NR_ACT_REVERSE_SORT },
 	{ F, "z", NR_ACT_TOGGLE_TAG },
+	{ L | R, ")", NR_ACT_NEXT_FEED },
+	{ L | R, "(", NR_ACT_PREV_FEED },
+	{ L | R, "}", NR_ACT_NEXT_UNREAD_FEED },
+	{ L | R, "{", NR_ACT_PREV_UNREAD_FEED },
+	{ L | R, "w", NR_ACT_LINK_LIST },
 };
 
 /* Names that parse to a key no terminal sends as itself. */

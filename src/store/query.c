@@ -726,68 +726,44 @@ nr_store_filter_count(struct nr_store *store, const struct nr_filter *f, int64_t
 	return nr_store_filter_count_budget(store, f, now, 0, total, unread, err) < 0 ? -1 : 0;
 }
 
-/* The first slice of a count by rowids; each one after a slice that
- * fitted the budget is twice as long. */
-#define SLICE_FIRST 16384
-#define SLICE_MAX (1 << 21)
-#define SLICE_MIN 256
+struct filter_slices {
+	struct nr_store *store;
+	const struct nr_filter *f;
+	int64_t now;
+};
+
+/* One slice (lo, hi] of a filter's count: the table in rowid order, not
+ * the list's indexes: a condition no index serves reads each article's
+ * row, and reads them 5 to 30 times faster in the order they are kept
+ * (SEARCH a USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)). CROSS JOIN
+ * keeps the articles the outer loop. */
+static sqlite3_stmt *
+filter_slice_prepare(void *ud, int64_t lo, int64_t hi, struct nr_err *err)
+{
+	const struct filter_slices *fs = ud;
+	char tail[96];
+
+	snprintf(tail, sizeof tail, " AND a.id > %" PRId64 " AND a.id <= %" PRId64, lo, hi);
+	return prepare_filtered(fs->store, "SELECT count(*), coalesce(sum(a.read = 0), 0) FROM articles a NOT INDEXED"
+	    " CROSS JOIN feeds f ON f.id = a.feed", tail, fs->f, 0, fs->now, err);
+}
+
+static void
+filter_slice_done(void *ud, sqlite3_stmt *st)
+{
+	const struct filter_slices *fs = ud;
+
+	done_filtered(fs->store, st);
+}
 
 int
 nr_store_filter_count_from(struct nr_store *store, const struct nr_filter *f, int64_t now, int64_t *from,
     int64_t upto, long budget_ms, long *total, long *unread, struct nr_err *err)
 {
-	int64_t slice = SLICE_FIRST, start = *from;
-	int ret = 0, forced = 0;
+	struct filter_slices fs = { store, f, now };
 
-	store_budget_start(store, budget_ms);
-	while (*from < upto) {
-		int64_t hi = upto - *from > slice ? *from + slice : upto;
-		char tail[96];
-		sqlite3_stmt *st;
-		int rc;
-
-		/* The table in rowid order, not the list's indexes: a
-		 * condition no index serves reads each article's row, and
-		 * reads them 5 to 30 times faster in the order they are
-		 * kept (SEARCH a USING INTEGER PRIMARY KEY (rowid>? AND
-		 * rowid<?)). CROSS JOIN keeps the articles the outer loop. */
-		snprintf(tail, sizeof tail, " AND a.id > %" PRId64 " AND a.id <= %" PRId64, *from, hi);
-		st = prepare_filtered(store, "SELECT count(*), coalesce(sum(a.read = 0), 0) FROM articles a NOT INDEXED"
-		    " CROSS JOIN feeds f ON f.id = a.feed", tail, f, 0, now, err);
-		if (st == NULL) {
-			ret = -1;
-			break;
-		}
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			*total += (long)sqlite3_column_int64(st, 0);
-			*unread += (long)sqlite3_column_int64(st, 1);
-			*from = hi;
-			slice = slice < SLICE_MAX ? slice * 2 : slice;
-		}
-		done_filtered(store, st);
-		if (rc == SQLITE_INTERRUPT && *from == start && !forced) {
-			/* Nothing counted within the budget (a slow condition,
-			 * a busy machine): a small slice without one, so that
-			 * every call moves on. */
-			store_budget_end(store);
-			slice = SLICE_MIN;
-			forced = 1;
-			continue;
-		}
-		if (rc == SQLITE_INTERRUPT) {
-			break;
-		}
-		if (rc != SQLITE_ROW) {
-			ret = store_fail(store, rc, err);
-			break;
-		}
-		if (forced || store_budget_spent(store)) {
-			break;
-		}
-	}
-	store_budget_end(store);
-	return ret < 0 ? -1 : *from >= upto;
+	return store_count_slices(store, from, upto, budget_ms, total, unread, filter_slice_prepare, filter_slice_done,
+	    &fs, err);
 }
 
 int

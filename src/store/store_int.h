@@ -150,6 +150,15 @@ int store_tx_close(struct nr_store *store, enum tx tx, int ok, struct nr_err *er
 	" OR EXISTS (SELECT 1 FROM temp.nr_scope s WHERE s.subtree <> 0" \
 	" AND substr(f2.location, 1, length(s.location) + 1) = s.location || '/'))"
 
+/* window.c: add to *total and *unread the count of the rows with ids in
+ * (*from, upto], a slice at a time (prepare gives the statement of one
+ * slice (lo, hi], whose row is the count and the unread count; done
+ * finishes it) within budget_ms milliseconds (0: none); *from moves on.
+ * 1 when *from reached upto, 0 when the time ran out, -1 with err. The
+ * counts of views and of filters between keys. */
+int store_count_slices(struct nr_store *store, int64_t *from, int64_t upto, long budget_ms, long *total,
+    long *unread, sqlite3_stmt *(*prepare)(void *ud, int64_t lo, int64_t hi, struct nr_err *err),
+    void (*done)(void *ud, sqlite3_stmt *st), void *ud, struct nr_err *err);
 /* store.c: " AND (...)" for view q's match (its feeds, or nr_match of
  * the parameter ?2, to be bound to q->match, on the title or the author),
  * or nothing without one. */

@@ -99,23 +99,6 @@ help_build(struct nr_view *v)
 	}
 }
 
-/* What a link is in the link list: its kind and note, as the reader's
- * list of links says them. */
-static const char *
-link_kind(enum nr_link_kind kind)
-{
-	switch (kind) {
-	case NR_LINK_IMAGE:
-		return _("image");
-	case NR_LINK_MEDIA:
-		return _("media");
-	case NR_LINK_ENCLOSURE:
-		return _("enclosure");
-	default:
-		return NULL;
-	}
-}
-
 /* link-list: the links of the selected article (loaded as open-link
  * loads them), one a row under a heading, in the help overlay; the first
  * is chosen. Rows are not wrapped: a long URL is cut at the overlay's
@@ -138,7 +121,7 @@ help_show_links(struct nr_view *v, int unused)
 	nr_wrap_add(&v->help, _("Links of the article (Enter opens one in the browser, q closes the list)"), 1);
 	for (i = 0; i < v->links.n; i++) {
 		const struct nr_link *l = &v->links.v[i];
-		const char *kind = link_kind(l->kind);
+		const char *kind = nr_render_link_kind(l->kind);
 		char *line;
 
 		if (kind != NULL && l->note != NULL) {

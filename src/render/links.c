@@ -176,9 +176,8 @@ nr_render_clean_url(const char *href, const char *base)
  * The link list.
  */
 
-
-static const char *
-kind_note(enum nr_link_kind kind)
+const char *
+nr_render_link_kind(enum nr_link_kind kind)
 {
 	switch (kind) {
 	case NR_LINK_IMAGE:
@@ -209,7 +208,7 @@ nr_render_link_list(struct nr_wrap *out, const struct nr_links *links, const str
 	/* Numbers right-aligned, URLs in one column under each other. */
 	numw = snprintf(num, sizeof num, "[%zu] ", links->n);
 	for (i = 0; i < links->n; i++) {
-		const char *note = kind_note(links->v[i].kind);
+		const char *note = nr_render_link_kind(links->v[i].kind);
 
 		nr_run_reset(&text);
 		nr_run_reset(&first);

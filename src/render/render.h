@@ -87,6 +87,9 @@ void nr_render_text(struct nr_wrap *out, struct nr_links *links, const char *tex
  * "[N] URL" line per link (kind noted for images, media and enclosures),
  * wrapped to the width. Nothing if there are no links. */
 void nr_render_link_list(struct nr_wrap *out, const struct nr_links *links, const struct nr_render_opts *opts);
+/* What a link of kind is, as the list of links says it ("image",
+ * "media", "enclosure", translated), or NULL for a link in the text. */
+const char *nr_render_link_kind(enum nr_link_kind kind);
 
 /* Write lines to fp, one per line; with color, spans as SGR sequences
  * (bold, italic, underline, dim, ...) reset at the end of each line. */

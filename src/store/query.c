@@ -22,17 +22,63 @@
 
 #include "core/xmalloc.h"
 #include "filter/filter.h"
+#include "filter/needles.h"
 #include "nls.h"
 #include "store/store.h"
 #include "store/store_int.h"
 
 /* ---- REGEXP ---- */
 
+/* A pattern as REGEXP keeps it with its statement: compiled, and what
+ * every match must contain (filter/needles.h), which turns most subjects
+ * away before regexec (1,000,000 titles, "^linux": 41,678 reach it). */
+struct regexp {
+	regex_t re;
+	struct nr_filter_needles nd;
+	int use_nd;
+};
+
 static void
-free_regex(void *p)
+free_regexp(void *p)
 {
-	regfree(p);
-	free(p);
+	struct regexp *rx = p;
+
+	regfree(&rx->re);
+	nr_filter_needles_free(&rx->nd);
+	free(rx);
+}
+
+/* NEWSREADER_REGEXP_NEEDLES=0: every subject goes to regexec, for the
+ * tests that compare the two and the benchmarks. */
+static int
+needles_off(void)
+{
+	const char *e = getenv("NEWSREADER_REGEXP_NEEDLES");
+
+	return e != NULL && strcmp(e, "0") == 0;
+}
+
+static struct regexp *
+new_regexp(const char *pattern, struct nr_err *err)
+{
+	struct regexp *rx = xcalloc(1, sizeof *rx);
+
+	if (nr_filter_regcomp(&rx->re, pattern, err) < 0) {
+		free(rx);
+		return NULL;
+	}
+	nr_filter_needles(pattern, &rx->nd);
+	rx->use_nd = !nr_filter_needles_empty(&rx->nd) && !needles_off();
+	return rx;
+}
+
+static int
+regexp_match(const struct regexp *rx, const char *subject, size_t len)
+{
+	if (rx->use_nd && !nr_filter_needles_pass(&rx->nd, subject, len)) {
+		return 0;
+	}
+	return regexec(&rx->re, subject, 0, NULL, 0) == 0;
 }
 
 /* regexp(pattern, subject): X REGEXP Y calls it with Y first. The
@@ -43,36 +89,40 @@ regexp_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const char *pattern, *subject;
 	struct nr_err err;
-	regex_t *re;
+	struct regexp *rx;
+	size_t len;
 
 	(void)argc;
 	if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL) {
 		sqlite3_result_null(ctx);
 		return;
 	}
-	re = sqlite3_get_auxdata(ctx, 0);
-	if (re == NULL) {
+	subject = (const char *)sqlite3_value_text(argv[1]);
+	len = (size_t)sqlite3_value_bytes(argv[1]);
+	if (subject == NULL) {
+		subject = "";
+		len = 0;
+	}
+	rx = sqlite3_get_auxdata(ctx, 0);
+	if (rx == NULL) {
 		pattern = (const char *)sqlite3_value_text(argv[0]);
-		re = xmalloc(sizeof *re);
-		if (nr_filter_regcomp(re, pattern != NULL ? pattern : "", &err) < 0) {
-			free(re);
+		rx = new_regexp(pattern != NULL ? pattern : "", &err);
+		if (rx == NULL) {
 			sqlite3_result_error(ctx, err.msg, -1);
 			return;
 		}
-		sqlite3_set_auxdata(ctx, 0, re, free_regex);
+		sqlite3_set_auxdata(ctx, 0, rx, free_regexp);
 		/* SQLite may have freed it at once; ask again. */
-		re = sqlite3_get_auxdata(ctx, 0);
-		if (re == NULL) {
-			re = xmalloc(sizeof *re);
-			nr_filter_regcomp(re, pattern != NULL ? pattern : "", NULL);
-			subject = (const char *)sqlite3_value_text(argv[1]);
-			sqlite3_result_int(ctx, regexec(re, subject != NULL ? subject : "", 0, NULL, 0) == 0);
-			free_regex(re);
+		if (sqlite3_get_auxdata(ctx, 0) == NULL) {
+			rx = new_regexp(pattern != NULL ? pattern : "", NULL);
+			sqlite3_result_int(ctx, rx != NULL && regexp_match(rx, subject, len));
+			if (rx != NULL) {
+				free_regexp(rx);
+			}
 			return;
 		}
 	}
-	subject = (const char *)sqlite3_value_text(argv[1]);
-	sqlite3_result_int(ctx, regexec(re, subject != NULL ? subject : "", 0, NULL, 0) == 0);
+	sqlite3_result_int(ctx, regexp_match(rx, subject, len));
 }
 
 /* nr_body_text(packed): an article's text as stored (its content, else
@@ -316,16 +366,52 @@ cmp_sql(struct nr_store_where *w, const struct nr_filter_node *n, int64_t now)
 	}
 }
 
-static void
-node_sql(struct nr_store_where *w, const struct nr_filter_node *n, int64_t now)
+/* What testing n costs an article, roughly: a column compared 1, text
+ * compared 2, a regular expression 10, an article's text unpacked 100. */
+static int
+node_cost(const struct nr_filter_node *n)
 {
 	switch (n->kind) {
 	case NR_NODE_AND:
 	case NR_NODE_OR:
+		return node_cost(n->a) + node_cost(n->b);
+	case NR_NODE_NOT:
+		return node_cost(n->a);
+	case NR_NODE_CMP:
+		break;
+	}
+	switch (n->field) {
+	case NR_FIELD_CONTENT:
+		return 100;
+	case NR_FIELD_TITLE:
+	case NR_FIELD_AUTHOR:
+	case NR_FIELD_LINK:
+		return n->op == NR_OP_MATCH ? 10 : 2;
+	default:
+		/* unread, starred, dates; source and tags: a set of feeds
+		 * SQLite makes once. */
+		return 1;
+	}
+}
+
+static void
+node_sql(struct nr_store_where *w, const struct nr_filter_node *n, int64_t now)
+{
+	const struct nr_filter_node *first, *second;
+
+	switch (n->kind) {
+	case NR_NODE_AND:
+	case NR_NODE_OR:
+		/* The cheaper side first: SQLite tests the terms in the order
+		 * written and stops at the first that decides (1,000,000
+		 * articles, 'title =~ "kernel.*release" and unread': the
+		 * regular expression asked of the 200,410 unread only). */
+		first = node_cost(n->b) < node_cost(n->a) ? n->b : n->a;
+		second = first == n->a ? n->b : n->a;
 		nr_buf_adds(&w->sql, "(");
-		node_sql(w, n->a, now);
+		node_sql(w, first, now);
 		nr_buf_adds(&w->sql, n->kind == NR_NODE_AND ? ") AND (" : ") OR (");
-		node_sql(w, n->b, now);
+		node_sql(w, second, now);
 		nr_buf_adds(&w->sql, ")");
 		break;
 	case NR_NODE_NOT:
@@ -745,7 +831,7 @@ filter_slice_prepare(void *ud, int64_t lo, int64_t hi, struct nr_err *err)
 
 	snprintf(tail, sizeof tail, " AND a.id > %" PRId64 " AND a.id <= %" PRId64, lo, hi);
 	return prepare_filtered(fs->store, "SELECT count(*), coalesce(sum(a.read = 0), 0) FROM articles a NOT INDEXED"
-	    " CROSS JOIN feeds f ON f.id = a.feed", tail, fs->f, 0, fs->now, err);
+	    "", tail, fs->f, 0, fs->now, err);
 }
 
 static void

@@ -1197,7 +1197,7 @@ nr_store_open(const char *path, int flags, struct nr_err *err)
 	/* Connection settings, not file contents. In WAL mode NORMAL loses
 	 * at most the last transactions on a power cut, never consistency. */
 	if (exec(store, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
-	    " PRAGMA cache_size = -16000", err) < 0) {
+	    " PRAGMA cache_size = -16000; PRAGMA mmap_size = 2147483648", err) < 0) {
 		goto fail;
 	}
 

@@ -11,8 +11,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/buf.h"
 #include "core/xmalloc.h"
 #include "filter/filter.h"
+#include "filter/needles.h"
 #include "store/store.h"
 #include "t.h"
 #include "helpers.h"
@@ -382,6 +384,167 @@ test_lazy_content(void)
 	nr_filter_free(f);
 }
 
+/* ---- what a regular expression needs (filter/needles.h) ---- */
+
+/* nd written as "^PREFIX [a|b] [c]": the prefix, then each condition's
+ * literals. */
+static char *
+needles_text(const struct nr_filter_needles *nd)
+{
+	struct nr_buf b = NR_BUF_INIT;
+	size_t i, j;
+
+	if (nd->prefix != NULL) {
+		nr_buf_printf(&b, "^%s", nd->prefix);
+	}
+	for (i = 0; i < nd->nneeds; i++) {
+		nr_buf_adds(&b, b.len > 0 ? " [" : "[");
+		for (j = 0; j < nd->needs[i].nlits; j++) {
+			nr_buf_printf(&b, "%s%s", j > 0 ? "|" : "", nd->needs[i].lits[j]);
+		}
+		nr_buf_addc(&b, ']');
+	}
+	return nr_buf_steal(&b);
+}
+
+/* Patterns and what they need. Where a naive reading would be wrong:
+ * an optional or repeated atom, an alternation (also with an empty
+ * branch), brackets (a "]" or "^" in them), backreferences and \w, a
+ * character outside ASCII (the C library's case folding reaches across:
+ * U+017F matches "s"), and syntax this reading does not follow. */
+static const struct {
+	const char *pattern;
+	const char *needs;
+} needle_cases[] = {
+	{ "linux", "[linux]" },
+	{ "^linux", "^linux" },
+	{ "^Linux Kernel", "^linux kernel" },
+	{ "kernel.*release", "[kernel] [release]" },
+	{ "(?c)Linux", "[Linux]" },
+	{ "(?i)Linux", "[linux]" },
+	{ "linux|bsd", "[linux|bsd]" },
+	{ "^linux|^bsd", "[linux|bsd]" },
+	{ "(linux|bsd) news", "[linux|bsd] [ news]" },
+	{ "(lin(ux)|bsd)", "[linux|bsd]" },
+	{ "a|", "" },
+	{ "a||b", "" },
+	{ "(a|)bc", "[bc]" },
+	{ "colou?r", "[colo] [r]" },
+	{ "ab*c", "[a] [c]" },
+	{ "xy{0,}z", "[x] [z]" },
+	{ "xy{,3}z", "[x] [z]" },
+	{ "xy{0}z", "[x] [z]" },
+	{ "xy{1}z", "[xyz]" },
+	{ "xy{1,1}z", "[xyz]" },
+	{ "xy{1,2}z", "[x] [y] [z]" },
+	{ "(ab){2}c", "[ab] [c]" },
+	{ "(ab)+", "[ab]" },
+	{ "(ab)*cd", "[cd]" },
+	{ "a**b", "[b]" },
+	{ "a+?b", "[b]" },
+	{ "[^]a]bc", "[bc]" },
+	{ "[]x]yz", "[yz]" },
+	{ "[[:alpha:]]xy[[.-.]]z", "[xy] [z]" },
+	{ "x[^y]z", "[x] [z]" },
+	{ "(a)\\1b", "[a] [b]" },
+	{ "\\.net", "[.net]" },
+	{ "\\w+foo\\b", "[foo]" },
+	{ "a\\{b", "[a{b]" },
+	{ "^(linux)", "^linux" },
+	{ "^ab*", "^a" },
+	{ "a^b$c", "[a] [b] [c]" },
+	{ "^$", "" },
+	{ "caf\xc3\xa9s", "[caf] [s]" },
+	{ "\xc5\xbf" "ecurity", "[ecurity]" },
+	{ "\xe2\x84\xaa" "ernel", "[ernel]" },
+	{ "(?c)caf\xc3\xa9", "[caf]" },
+	{ "()x", "[x]" },
+	/* Not followed: nothing needed. */
+	{ "*a", "" },
+	{ "a{", "" },
+	{ "a{x}", "" },
+	{ "(ab", "" },
+	{ "ab)", "" },
+	{ "[ab", "" },
+	{ "^*a", "" },
+	{ "", "" },
+	{ ".", "" },
+};
+
+/* Subjects for every pattern above: any that regexec matches must pass. */
+static const char *const needle_subjects[] = {
+	"linux", "Linux kernel release", "LINUX KERNEL", "the linux kernel", "bsd news", "BSD News",
+	"colour", "color", "colr", "abc", "ac", "xz", "xyz", "xyyz", "ababc", "abab", "cd", "b", "bc", "]bc",
+	"abc", "xyz", "aab", ".net", "anet", "foo", "a{b", "kernel release", "", "x", "y",
+	/* Outside ASCII: only regexec can tell. */
+	"l\xc4\xb1nux",                 /* dotless i: glibc matches it against "I" */
+	"\xc5\xbf" "ecurity",           /* U+017F, matched by "s" */
+	"\xe2\x84\xaa" "ernel",         /* U+212A KELVIN SIGN */
+	"\xc4\xb0stanbul",              /* U+0130 */
+	"caf\xc3\xa9s", "CAF\xc3\x89S", "security", "Kernel",
+};
+
+static void
+test_needles(void)
+{
+	size_t i, j;
+	int rejected = 0;
+
+	for (i = 0; i < sizeof needle_cases / sizeof needle_cases[0]; i++) {
+		struct nr_filter_needles nd;
+		char *got;
+
+		nr_filter_needles(needle_cases[i].pattern, &nd);
+		got = needles_text(&nd);
+		if (strcmp(got, needle_cases[i].needs) != 0) {
+			fprintf(stderr, "needles of '%s'\n", needle_cases[i].pattern);
+		}
+		CHECK_STR(got, needle_cases[i].needs);
+		free(got);
+		CHECK_INT(nd.icase, strncmp(needle_cases[i].pattern, "(?c)", 4) != 0);
+		/* Sound: whatever regexec matches passes. */
+		for (j = 0; j < sizeof needle_subjects / sizeof needle_subjects[0]; j++) {
+			const char *s = needle_subjects[j];
+			regex_t re;
+			int pass = nr_filter_needles_pass(&nd, s, strlen(s));
+
+			if (nr_filter_regcomp(&re, needle_cases[i].pattern, NULL) < 0) {
+				continue;
+			}
+			if (regexec(&re, s, 0, NULL, 0) == 0 && !pass) {
+				fprintf(stderr, "'%s' matches '%s' but the needles turn it away\n", needle_cases[i].pattern, s);
+				CHECK(pass);
+			}
+			rejected += !pass;
+			regfree(&re);
+		}
+		nr_filter_needles_free(&nd);
+	}
+	/* And they turn subjects away. */
+	CHECK(rejected > 100);
+	{
+		struct nr_filter_needles nd;
+
+		nr_filter_needles("^linux", &nd);
+		CHECK(nr_filter_needles_pass(&nd, "LiNuX rocks", 11));
+		CHECK(!nr_filter_needles_pass(&nd, "the linux", 9));
+		CHECK(!nr_filter_needles_pass(&nd, "lin", 3));
+		/* Not ASCII: regexec decides. */
+		CHECK(nr_filter_needles_pass(&nd, "the linux \xc3\xa9", 12));
+		nr_filter_needles_free(&nd);
+		nr_filter_needles("(?c)Linux", &nd);
+		CHECK(!nr_filter_needles_pass(&nd, "linux", 5));
+		/* Case kept: the bytes are there or not, whatever else is. */
+		CHECK(!nr_filter_needles_pass(&nd, "linux \xc3\xa9", 8));
+		CHECK(nr_filter_needles_pass(&nd, "a Linux", 7));
+		nr_filter_needles_free(&nd);
+		nr_filter_needles("s", &nd);
+		CHECK(nr_filter_needles_pass(&nd, "\xc5\xbf", 2));
+		CHECK(!nr_filter_needles_pass(&nd, "xyz", 3));
+		nr_filter_needles_free(&nd);
+	}
+}
+
 /* ---- the same in SQL ---- */
 
 static struct nr_store *
@@ -724,6 +887,129 @@ test_cursor(void)
 	nr_store_close(store);
 }
 
+/* The store's REGEXP with and without the needles, on a library of
+ * titles, authors and links made of words where a naive reading of case
+ * would go wrong (dotless i, long s, the Kelvin sign, É): the same
+ * articles, listed and counted. */
+static int
+cmp_ids(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+test_needles_sql(void)
+{
+	static const char *const words[] = {
+		"Linux", "linux", "LINUX", "l\xc4\xb1nux", "L\xc4\xb0NUX", "\xc5\xbf" "ecurity", "security", "Kernel",
+		"\xe2\x84\xaa" "ernel", "release", "colour", "color", "BSD", "news", "caf\xc3\xa9s", "CAF\xc3\x89S",
+		".net", "a{b", "abab", "xyyz", "\xc4\xb0stanbul", "x", "cd",
+	};
+	static const char *const fields[] = { "title", "author", "link" };
+	char *path = t_path("needles.db");
+	struct nr_err err;
+	struct nr_store *store = nr_store_open(path, NR_STORE_CREATE, &err);
+	struct nr_feed feed;
+	uint32_t seed = 14;
+	int64_t fid, last;
+	size_t i, k, nw = sizeof words / sizeof words[0];
+
+	free(path);
+	CHECK(store != NULL);
+	if (store == NULL) {
+		return;
+	}
+	nr_feed_init(&feed);
+	feed.location = xstrdup("https://needles.example/feed");
+	feed.title = xstrdup("Needles");
+	fid = nr_store_put_feed(store, &feed, &err);
+	CHECK(fid > 0);
+	nr_feed_clear(&feed);
+	for (i = 0; i < 600; i++) {
+		struct nr_buf title = NR_BUF_INIT, author = NR_BUF_INIT, link = NR_BUF_INIT;
+		size_t n, w;
+		struct nr_item item;
+		enum nr_put_result res;
+		char id[16];
+
+		seed = seed * 1103515245u + 12345u;
+		n = (seed >> 16) % 4 + 1;
+		for (w = 0; w < n; w++) {
+			seed = seed * 1103515245u + 12345u;
+			nr_buf_printf(&title, "%s%s", w > 0 ? (seed & 1 ? " " : "") : "", words[(seed >> 16) % nw]);
+		}
+		seed = seed * 1103515245u + 12345u;
+		nr_buf_printf(&author, "%s %s", words[(seed >> 16) % nw], words[(seed >> 8) % nw]);
+		nr_buf_printf(&link, "https://%s.example/%zu", words[(seed >> 4) % nw], i);
+		nr_item_init(&item);
+		snprintf(id, sizeof id, "n%zu", i);
+		item.id = xstrdup(id);
+		item.title = nr_buf_steal(&title);
+		item.author = nr_buf_steal(&author);
+		item.link = nr_buf_steal(&link);
+		item.published = NOW - (int64_t)i * 3600;
+		CHECK(nr_store_put_item(store, fid, &item, NOW, &res, &err) == 0);
+		nr_item_clear(&item);
+		if (i % 3 == 0) {
+			CHECK(nr_store_set_flag_by_id(store, id, NR_FLAG_READ, 1, &err) == 1);
+		}
+	}
+	last = nr_store_max_rowid(store, &err);
+	for (i = 0; i < sizeof needle_cases / sizeof needle_cases[0]; i++) {
+		for (k = 0; k < sizeof fields / sizeof fields[0]; k++) {
+			struct nr_buf text = NR_BUF_INIT;
+			const char *p;
+			struct nr_filter *f;
+			int64_t *ids[2] = { NULL, NULL }, from;
+			long n[2], total[2], unread[2];
+			int way;
+
+			nr_buf_printf(&text, "%s =~ \"", fields[k]);
+			for (p = needle_cases[i].pattern; *p != '\0'; p++) {
+				if (*p == '"' || *p == '\\') {
+					nr_buf_addc(&text, '\\');
+				}
+				nr_buf_addc(&text, *p);
+			}
+			nr_buf_adds(&text, k == 0 ? "\" and unread" : "\"");
+			f = nr_filter_parse(nr_buf_str(&text), &err);
+			nr_buf_free(&text);
+			if (f == NULL) {
+				continue;
+			}
+			for (way = 0; way < 2; way++) {
+				if (way == 0) {
+					setenv("NEWSREADER_REGEXP_NEEDLES", "0", 1);
+				} else {
+					unsetenv("NEWSREADER_REGEXP_NEEDLES");
+				}
+				n[way] = nr_store_filter_rowids(store, f, 0, NOW, &ids[way], &err);
+				CHECK(n[way] >= 0);
+				if (n[way] > 0) {
+					qsort(ids[way], (size_t)n[way], sizeof *ids[way], cmp_ids);
+				}
+				total[way] = unread[way] = 0;
+				from = 0;
+				CHECK(nr_store_filter_count_from(store, f, NOW, &from, last, 0, &total[way], &unread[way],
+				    &err) == 1);
+			}
+			if (n[0] != n[1] || (n[0] > 0 && memcmp(ids[0], ids[1], (size_t)n[0] * sizeof *ids[0]) != 0)) {
+				fprintf(stderr, "'%s': %ld articles without the needles, %ld with\n", f->text, n[0], n[1]);
+				CHECK(0);
+			}
+			CHECK_INT(total[1], total[0]);
+			CHECK_INT(unread[1], unread[0]);
+			CHECK_INT(total[0], n[0]);
+			free(ids[0]);
+			free(ids[1]);
+			nr_filter_free(f);
+		}
+	}
+	nr_store_close(store);
+}
+
 /* ---- NR_FILTER_BENCH ---- */
 
 /* Milliseconds of this process's CPU since t0: on a machine shared with
@@ -844,7 +1130,9 @@ main(void)
 	test_eval();
 	test_dates();
 	test_lazy_content();
+	test_needles();
 	test_sql();
+	test_needles_sql();
 	test_cursor();
 	return t_done();
 }

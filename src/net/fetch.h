@@ -44,6 +44,9 @@ struct nr_fetch_req {
 	const char *post;               /* NULL: a GET; else POSTed as application/json (wiped after
 	                                 * the transfer: it may hold a password), never redirected */
 	void *ud;                       /* the caller's, given back in the result */
+	int at_once;                    /* > max_per_host: transfers to this request's host allowed
+	                                 * at once while it waits (a sync server, made for its
+	                                 * clients); else max_per_host */
 };
 
 enum nr_fetch_status {

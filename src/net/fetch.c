@@ -18,11 +18,13 @@
 
 /* How fetching works here. Transfers wait in our own queue and are handed
  * to the curl multi handle only when they may start (fewer than
- * max_connections running, fewer than max_per_host to their host): curl's
- * total time-out runs from curl_multi_add_handle, so a transfer that sat in
- * curl's own pending list behind a busy host would lose its time waiting.
- * curl's limits (CURLMOPT_MAX_HOST_CONNECTIONS, MAX_TOTAL_CONNECTIONS) are
- * set as well, for redirects to another host. curl tells us which sockets
+ * max_connections running, fewer than max_per_host, or their own at_once
+ * if higher, to their host): curl's total time-out runs from
+ * curl_multi_add_handle, so a transfer that sat in curl's own pending list
+ * behind a busy host would lose its time waiting. curl's limits
+ * (CURLMOPT_MAX_HOST_CONNECTIONS, raised to the highest at_once asked for,
+ * and MAX_TOTAL_CONNECTIONS) are set as well, for redirects to another
+ * host. curl tells us which sockets
  * to watch and when to call it back (SOCKETFUNCTION, TIMERFUNCTION), so
  * that the caller's wait can be one ppoll over those and its own
  * descriptors. */

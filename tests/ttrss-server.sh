@@ -2,7 +2,7 @@
 # after tests/lib.sh and tests/httpd.sh. It installs nothing: it runs
 # Debian 12's tt-rss (the 2021 code, API level 15) from a copy of its web
 # root with a config.php of its own, under PHP's built-in server on
-# 127.0.0.1, over a throwaway PostgreSQL cluster whose socket lives in a
+# 127.0.0.1 (with as many workers as php-fpm's default pool), over a throwaway PostgreSQL cluster whose socket lives in a
 # scratch folder (no TCP). ./bootstrap installs the packages; without them
 # the test is skipped (exit 77).
 #
@@ -201,10 +201,12 @@ EOF
 : >"$TTRSS_LOG"
 chown -R "$ttrss_user" "$TT/www" "$TT/router.php" "$TTRSS_LOG"
 
-# Two workers, as a server's php-fpm has several: requests made at once
-# are answered at once.
+# Five workers, as php-fpm's pool in Debian's default www.conf (pm =
+# dynamic, pm.max_children = 5): up to five requests made at once are
+# answered at once. TTRSS_WORKERS chooses (read at each ttrss_start).
+TTRSS_WORKERS=${TTRSS_WORKERS:-5}
 ttrss_start() {
-	(cd "$TT/www" && PHP_CLI_SERVER_WORKERS=2 runuser_or_not "$ttrss_php" -d error_reporting=E_ERROR -d display_errors=0 \
+	(cd "$TT/www" && PHP_CLI_SERVER_WORKERS=$TTRSS_WORKERS runuser_or_not "$ttrss_php" -d error_reporting=E_ERROR -d display_errors=0 \
 		-d variables_order=EGPCS -S "127.0.0.1:$ttrss_port" -t "$TT/www" "$TT/router.php") \
 		>>"$TT/web.log" 2>&1 &
 	ttrss_web=$!

@@ -72,8 +72,9 @@ static const struct {
 	{ NR_FLAG_STARRED, 0, NR_SYNC_STARRED },
 };
 #define MARK_KINDS (sizeof mark_kinds / sizeof mark_kinds[0])
-/* Pages of new articles asked for at once (see window()). */
-#define NEW_PAGES_AT_ONCE 3
+/* Pages of new articles the server works on at once when its service
+ * does not say (see window()). */
+#define NEW_PAGES_AT_ONCE 2
 
 /* How the new articles are asked for (see the head of the file). */
 enum new_way {
@@ -494,15 +495,24 @@ build(struct nr_sync *s)
 	}
 }
 
-/* Requests a step may have out at once: pages of new articles go three
- * at a time once a full page has come and the way is chosen (so a sync
- * with little new asks once), so that a server with two workers (tt-rss
- * under php-fpm has several) works on two while the last is stored, and
- * has the third waiting when one of them ends. */
+/* Pages the server works on at once: the service's count (the fetcher
+ * lets that many go to the server at once, beyond connections_per_host,
+ * which is about feeds' hosts). */
+static int
+at_once(const struct nr_sync *s)
+{
+	return s->svc->at_once > 0 ? s->svc->at_once : NEW_PAGES_AT_ONCE;
+}
+
+/* Requests a step may have out at once: pages of new articles go
+ * at_once() + 1 at a time once a full page has come and the way is chosen
+ * (so a sync with little new asks once): the server's workers work on
+ * at_once() of them while the last page is stored here, and the one more
+ * waits in the fetcher's queue, to start as soon as one of them ends. */
 static int
 window(const struct nr_sync *s)
 {
-	return s->step == STEP_NEW && (s->way == NEW_ALL || s->way == NEW_BY_FEED) ? NEW_PAGES_AT_ONCE : 1;
+	return s->step == STEP_NEW && (s->way == NEW_ALL || s->way == NEW_BY_FEED) ? at_once(s) + 1 : 1;
 }
 
 int
@@ -517,6 +527,7 @@ nr_sync_request(struct nr_sync *s, struct nr_fetch_req *req)
 			memset(req, 0, sizeof *req);
 			req->url = s->req.url;
 			req->post = s->req.body;
+			req->at_once = at_once(s);
 			s->inflight++;
 			return 1;
 		}

@@ -18,11 +18,13 @@
 
 /* How fetching works here. Transfers wait in our own queue and are handed
  * to the curl multi handle only when they may start (fewer than
- * max_connections running, fewer than max_per_host to their host): curl's
- * total time-out runs from curl_multi_add_handle, so a transfer that sat in
- * curl's own pending list behind a busy host would lose its time waiting.
- * curl's limits (CURLMOPT_MAX_HOST_CONNECTIONS, MAX_TOTAL_CONNECTIONS) are
- * set as well, for redirects to another host. curl tells us which sockets
+ * max_connections running, fewer than max_per_host, or their own at_once
+ * if higher, to their host): curl's total time-out runs from
+ * curl_multi_add_handle, so a transfer that sat in curl's own pending list
+ * behind a busy host would lose its time waiting. curl's limits
+ * (CURLMOPT_MAX_HOST_CONNECTIONS, raised to the highest at_once asked for,
+ * and MAX_TOTAL_CONNECTIONS) are set as well, for redirects to another
+ * host. curl tells us which sockets
  * to watch and when to call it back (SOCKETFUNCTION, TIMERFUNCTION), so
  * that the caller's wait can be one ppoll over those and its own
  * descriptors. */
@@ -48,6 +50,7 @@ struct xfer {
 	char *post;             /* a POST's body (it may hold a password: wiped), or NULL for a GET */
 	size_t post_len;
 	int url_userinfo;       /* the URL names a user */
+	int at_once;            /* the request's own per-host limit, if higher */
 	void *ud;
 	struct nr_buf body;
 	char *etag;             /* of the last response in the chain */
@@ -80,6 +83,7 @@ struct nr_fetcher {
 	CURLM *multi;
 	int max_connections;
 	int max_per_host;
+	int curl_per_host;               /* curl's own limit: the highest at_once asked for, or max_per_host */
 	long connect_timeout;
 	long timeout;
 	long max_size;
@@ -722,7 +726,7 @@ start_queued(struct nr_fetcher *f)
 	while (*pp != NULL && f->nrunning < (size_t)f->max_connections) {
 		struct xfer *x = *pp;
 
-		if (running_to(f, x->host) >= (size_t)f->max_per_host) {
+		if (running_to(f, x->host) >= (size_t)(x->at_once > f->max_per_host ? x->at_once : f->max_per_host)) {
 			prev = x;
 			pp = &x->next;
 			continue;
@@ -814,6 +818,7 @@ nr_fetcher_new(const struct nr_fetch_opts *opts, struct nr_err *err)
 	curl_multi_setopt(f->multi, CURLMOPT_SOCKETDATA, f);
 	curl_multi_setopt(f->multi, CURLMOPT_TIMERFUNCTION, on_timer);
 	curl_multi_setopt(f->multi, CURLMOPT_TIMERDATA, f);
+	f->curl_per_host = f->max_per_host;
 	curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)f->max_per_host);
 	curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)f->max_connections);
 	return f;
@@ -875,6 +880,13 @@ nr_fetch_add(struct nr_fetcher *f, const struct nr_fetch_req *req)
 
 	x->f = f;
 	x->ud = req->ud;
+	x->at_once = req->at_once;
+	if (x->at_once > f->curl_per_host) {
+		/* Else curl would hold the transfers beyond its limit back
+		 * itself, their time-outs running. */
+		f->curl_per_host = x->at_once;
+		curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)f->curl_per_host);
+	}
 	x->url = xstrdup(req->url != NULL ? req->url : "");
 	x->etag_req = validator(req->etag);
 	x->lm_req = validator(req->last_modified);

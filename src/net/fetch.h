@@ -1,6 +1,7 @@
 /* Fetching over HTTP(S) with libcurl's multi interface, driven by the
  * caller's loop on one thread: requests are queued, up to max_connections
- * run at once (at most max_per_host to one host), and nr_fetch_poll waits
+ * run at once (at most max_per_host to one host, or a request's own
+ * at_once if higher), and nr_fetch_poll waits
  * on curl's sockets and the caller's own descriptors (the terminal)
  * together, so an interface never blocks on the network. The only code
  * that includes curl.h.
@@ -44,6 +45,9 @@ struct nr_fetch_req {
 	const char *post;               /* NULL: a GET; else POSTed as application/json (wiped after
 	                                 * the transfer: it may hold a password), never redirected */
 	void *ud;                       /* the caller's, given back in the result */
+	int at_once;                    /* > max_per_host: transfers to this request's host allowed
+	                                 * at once while it waits (a sync server, made for its
+	                                 * clients); else max_per_host */
 };
 
 enum nr_fetch_status {

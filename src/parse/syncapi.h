@@ -69,6 +69,7 @@ struct nr_sync_service {
 	const char *name;       /* as [sync] service names it */
 	size_t page;            /* articles in one page of headlines */
 	size_t batch;           /* article ids in one mark request */
+	int at_once;            /* pages of articles its server is asked for at once */
 
 	void *(*new)(const char *url, const char *username);
 	void (*free)(void *s);

@@ -30,6 +30,13 @@
 #define TTRSS_PAGE 200
 /* Article ids in one updateArticle: tt-rss puts them in one SQL IN list. */
 #define TTRSS_BATCH 1000
+/* Pages asked for at once. tt-rss runs under php-fpm, whose pool (Debian's
+ * www.conf: pm = dynamic, pm.max_children = 5) answers up to five
+ * requests at once; each PHP worker waits on PostgreSQL for part of every
+ * page, so two at a time leave a two-core server idle part of the time:
+ * four keep it busy (bench/bench-sync.sh, BENCHMARKS.md) and leave a
+ * child for the server's other clients. */
+#define TTRSS_AT_ONCE 4
 
 struct ttrss {
 	char *api;              /* URL/api/ */
@@ -565,6 +572,7 @@ static const struct nr_sync_service ttrss_service = {
 	.name = "ttrss",
 	.page = TTRSS_PAGE,
 	.batch = TTRSS_BATCH,
+	.at_once = TTRSS_AT_ONCE,
 	.new = tt_new,
 	.free = tt_free,
 	.logged_in = tt_logged_in,

@@ -830,6 +830,53 @@ test_per_host(void)
 	printf("two hosts, 3 each: at most %d + %d, %d at once\n", a, b, all);
 }
 
+/* A request's own at_once (a sync server's) lets more go to its host
+ * than max_per_host, and no more; other hosts keep max_per_host: 8
+ * requests to 127.0.0.1 at 4 at once, 6 to localhost at 2. */
+static void
+test_at_once(void)
+{
+	struct nr_fetch_opts opts = { 0 };
+	struct nr_fetch_result res[14];
+	struct span sp[32];
+	struct nr_fetcher *f;
+	const char *port = strrchr(base, ':');
+	size_t i, n;
+	char key[64];
+	int a, b;
+
+	opts.max_connections = 8;
+	opts.max_per_host = 2;
+	f = nr_fetcher_new(&opts, NULL);
+	snprintf(key, sizeof key, "ao-%s", tag);
+	memset(res, 0, sizeof res);
+	for (i = 0; i < 14; i++) {
+		struct nr_fetch_req req = { 0 };
+		char *url = i < 8 ? xasprintf("http://127.0.0.1%s/slow?delay=0.5&k=%s&host=a&i=%zu", port, key, i)
+		    : xasprintf("http://localhost%s/slow?delay=0.5&k=%s&host=b&i=%zu", port, key, i);
+
+		req.url = url;
+		req.at_once = i < 8 ? 4 : 0;
+		req.ud = (void *)(uintptr_t)i;
+		nr_fetch_add(f, &req);
+		free(url);
+	}
+	CHECK_INT(nr_fetch_running(f), 6);
+	drain(f, res, 14, 30, NULL);
+	nr_fetcher_free(f);
+	for (i = 0; i < 14; i++) {
+		CHECK_INT(res[i].status, NR_FETCH_OK);
+		nr_fetch_result_clear(&res[i]);
+	}
+	n = log_spans(key, sp, 32, 14);
+	CHECK_INT(n, 14);
+	a = max_overlap(sp, n, 0);
+	b = max_overlap(sp, n, 1);
+	CHECK_INT(a, 4);
+	CHECK_INT(b, 2);
+	printf("at_once 4 to one host, max_per_host 2 to another: at most %d and %d at once\n", a, b);
+}
+
 /* Waiting for a free slot costs no time-out: 6 answers of 1 s, 2 at a time
  * to one host, a time-out of 2 s for each transfer (3 s in all); and 4 of
  * 1 s one at a time. */
@@ -1094,6 +1141,7 @@ main(void)
 	test_free_pending();
 	test_parallel();
 	test_per_host();
+	test_at_once();
 	test_fair_timeouts();
 	return t_done();
 }

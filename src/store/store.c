@@ -1196,14 +1196,11 @@ nr_store_open(const char *path, int flags, struct nr_err *err)
 
 	/* Connection settings, not file contents. In WAL mode NORMAL loses
 	 * at most the last transactions on a power cut, never consistency.
-	 * The file read through memory mapping (up to 2 GB, SQLite's
-	 * default ceiling), so that a read of many rows takes its pages
-	 * where the kernel keeps them instead of copying each into the
-	 * cache: counting a regular expression over 1,000,000 titles spent
-	 * half its time in those copies (BENCHMARKS.md, "regular
-	 * expressions' counts"). */
+	 * No memory mapping: it makes the process's resident memory the size
+	 * of the file a count reads (BENCHMARKS.md, "regular expressions'
+	 * counts": tried and left). */
 	if (exec(store, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
-	    " PRAGMA cache_size = -16000; PRAGMA mmap_size = 2147483648", err) < 0) {
+	    " PRAGMA cache_size = -16000", err) < 0) {
 		goto fail;
 	}
 

@@ -48,8 +48,16 @@ c = sqlite3.connect(db)
 c.execute("PRAGMA synchronous = OFF")
 # articles_fts (schema 10) is kept by triggers that call newsreader's own
 # fold, which python does not have: taken out here, and made again from
-# the rows by newsreader's step 9 -> 10 when it next opens the file.
+# the rows by newsreader's step 9 -> 10 when it next opens the file. What
+# step 10 -> 11 adds (the kept counts) goes too, so that it is made again
+# after it; the counts' triggers as schema 4 made them.
 c.executescript("DROP TRIGGER articles_fts_insert; DROP TRIGGER articles_fts_update; DROP TABLE articles_fts;"
+                " DROP TABLE query_counts; DROP TABLE query_keys; DROP TRIGGER feeds_counts_stamp;"
+                " DROP TRIGGER articles_counts_insert; DROP TRIGGER articles_counts_delete;"
+                " DROP TRIGGER articles_counts_update; ALTER TABLE feed_counts DROP COLUMN stamp;"
+                " CREATE TRIGGER articles_counts_insert AFTER INSERT ON articles WHEN NEW.purged = 0 BEGIN"
+                " INSERT INTO feed_counts (feed, total, unread) VALUES (NEW.feed, 1, NEW.read = 0)"
+                " ON CONFLICT (feed) DO UPDATE SET total = total + 1, unread = unread + (NEW.read = 0); END;"
                 " PRAGMA user_version = 9;")
 c.execute("DELETE FROM bodies"); c.execute("DELETE FROM articles"); c.execute("DELETE FROM feed_counts")
 c.execute("DELETE FROM feeds")

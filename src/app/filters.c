@@ -43,24 +43,47 @@
  * waits for them): the rest are counted in slices. */
 #define QUERY_COUNTS_MS 60
 
-/* Count query i from scratch: at once if it is quick (and quick is
- * nonzero), else in slices, the row showing meanwhile its last count if
- * keep is nonzero (a count again after an update, which changed few),
- * else "...". */
-static void
-qcount_start(struct nr_view *v, size_t i, int64_t now, int quick, int keep)
+/* Query i's count from the counts kept in the database (only the feeds
+ * changed since counted again), for at most budget_ms: as
+ * nr_store_filter_count_kept. Articles the view has and the count did
+ * not see (the last one deleted in between) are counted after it. */
+static int
+qcount_kept(struct nr_view *v, size_t i, int64_t now, long budget_ms)
 {
 	struct nr_view_qcount *qc = &v->qcounts[i];
 	struct nr_err err;
-	long shown_total = qc->fresh ? qc->total : qc->shown_total, shown_unread = qc->fresh ? qc->unread
-	    : qc->shown_unread;
-	int shown = keep && (qc->fresh || qc->shown);
+	long total, unread;
+	int64_t upto;
 	int r;
 
-	memset(qc, 0, sizeof *qc);
-	qc->shown = shown;
-	qc->shown_total = shown_total;
-	qc->shown_unread = shown_unread;
+	r = nr_store_filter_count_kept(v->store, v->cfg->queries[i].filter, now, budget_ms, &total, &unread, &upto,
+	    &err);
+	qc->kept = r == 0;
+	if (r < 0) {
+		nr_view_message(v, 1, "%s: %s", v->cfg->queries[i].label, err.msg);
+		qc->from = qc->target;
+		qc->fresh = 1;
+	} else if (r == 1) {
+		/* As of the last article it saw: those after it are counted
+		 * as they come. */
+		qc->total = total;
+		qc->unread = unread;
+		qc->from = upto;
+		qc->target = upto > qc->target ? upto : qc->target;
+		qc->fresh = qc->from >= qc->target;
+	}
+	return r;
+}
+
+/* Count query i from scratch, its count not kept: at once if it is quick
+ * (and quick is nonzero), else in slices, kept when whole. */
+static void
+qcount_scratch(struct nr_view *v, size_t i, int64_t now, int quick)
+{
+	struct nr_view_qcount *qc = &v->qcounts[i];
+	struct nr_err err;
+	int r;
+
 	qc->target = v->max_rowid;
 	r = view_count_budget() < 0 || !quick ? 0 : nr_store_filter_count_budget(v->store, v->cfg->queries[i].filter,
 	    now, QUERY_COUNT_MS, &qc->total, &qc->unread, &err);
@@ -71,8 +94,39 @@ qcount_start(struct nr_view *v, size_t i, int64_t now, int quick, int keep)
 		/* Counted (or failed: nothing to wait for). */
 		qc->from = qc->target;
 		qc->fresh = 1;
-	} else {
-		qc->total = qc->unread = 0;
+		return;
+	}
+	qc->total = qc->unread = 0;
+	qc->tally = nr_store_tally_new(v->store, v->cfg->queries[i].filter, now);
+	if (qc->tally != NULL) {
+		qc->target = nr_store_tally_upto(qc->tally);
+	}
+}
+
+/* Count query i again: from the counts kept if there are (at once if
+ * quick is nonzero, else between keys), else from scratch; the row
+ * showing meanwhile its last count if keep is nonzero (a count again
+ * after an update, which changed few), else "...". */
+static void
+qcount_start(struct nr_view *v, size_t i, int64_t now, int quick, int keep)
+{
+	struct nr_view_qcount *qc = &v->qcounts[i];
+	long shown_total = qc->fresh ? qc->total : qc->shown_total, shown_unread = qc->fresh ? qc->unread
+	    : qc->shown_unread;
+	int shown = keep && (qc->fresh || qc->shown);
+
+	nr_store_tally_free(qc->tally);
+	memset(qc, 0, sizeof *qc);
+	qc->shown = shown;
+	qc->shown_total = shown_total;
+	qc->shown_unread = shown_unread;
+	qc->target = v->max_rowid;
+	if (!quick || view_count_budget() < 0) {
+		qc->kept = 1;
+		return;
+	}
+	if (qcount_kept(v, i, now, QUERY_COUNT_MS) == 2) {
+		qcount_scratch(v, i, now, quick);
 	}
 }
 
@@ -82,13 +136,26 @@ qcount_step(struct nr_view *v, size_t i, int64_t now, long budget_ms)
 {
 	struct nr_view_qcount *qc = &v->qcounts[i];
 	struct nr_err err;
-	int r;
+	int r = 0;
 
-	if (qc->from >= qc->target) {
+	if (qc->kept) {
+		if (qcount_kept(v, i, now, budget_ms) == 2) {
+			qcount_scratch(v, i, now, 0);
+		}
 		return;
 	}
-	r = nr_store_filter_count_from(v->store, v->cfg->queries[i].filter, now, &qc->from, qc->target, budget_ms,
-	    &qc->total, &qc->unread, &err);
+	if (qc->tally != NULL && qc->from < nr_store_tally_upto(qc->tally)) {
+		r = nr_store_tally_from(v->store, qc->tally, &qc->from, budget_ms, &qc->total, &qc->unread, &err);
+		if (r == 0) {
+			return;
+		}
+	}
+	nr_store_tally_free(qc->tally);
+	qc->tally = NULL;
+	if (r >= 0 && qc->from < qc->target) {
+		r = nr_store_filter_count_from(v->store, v->cfg->queries[i].filter, now, &qc->from, qc->target,
+		    budget_ms, &qc->total, &qc->unread, &err);
+	}
 	if (r < 0) {
 		nr_view_message(v, 1, "%s: %s", v->cfg->queries[i].label, err.msg);
 		qc->from = qc->target;
@@ -187,7 +254,7 @@ filters_background(struct nr_view *v)
 	size_t i;
 
 	for (i = 0; i < v->nqcounts; i++) {
-		if (v->qcounts[i].from < v->qcounts[i].target) {
+		if (v->qcounts[i].kept || v->qcounts[i].from < v->qcounts[i].target) {
 			qcount_step(v, i, now, QUERY_SLICE_MS);
 			if (v->qcounts[i].fresh) {
 				qcount_show(v);
@@ -333,10 +400,15 @@ filters_limit(struct nr_view *v, const char *text)
 void
 filters_free(struct nr_view *v)
 {
+	size_t i;
+
 	nr_filter_free(v->limit_filter);
 	v->limit_filter = NULL;
 	free(v->filter_where);
 	v->filter_where = NULL;
+	for (i = 0; i < v->nqcounts; i++) {
+		nr_store_tally_free(v->qcounts[i].tally);
+	}
 	free(v->qcounts);
 	v->qcounts = NULL;
 	v->nqcounts = 0;

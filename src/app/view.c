@@ -759,7 +759,7 @@ view_pending(const struct nr_view *v)
 		return 1;
 	}
 	for (i = 0; i < v->nqcounts; i++) {
-		if (v->qcounts[i].from < v->qcounts[i].target) {
+		if (v->qcounts[i].kept || v->qcounts[i].from < v->qcounts[i].target) {
 			return 1;
 		}
 	}

@@ -58,6 +58,11 @@ struct nr_view_qcount {
 	long total, unread;
 	int64_t from, target;
 	int fresh;
+	/* Counting from the counts kept in the database (the feeds changed
+	 * since counted again), between keys until done. */
+	int kept;
+	/* A first count in slices, kept once whole (NULL: not kept). */
+	struct nr_store_tally *tally;
 	int matched;            /* the article being marked matched it before the mark */
 	/* Counted again: the last count, shown until the new one is in. */
 	int shown;

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -848,8 +849,313 @@ nr_store_filter_count_from(struct nr_store *store, const struct nr_filter *f, in
 {
 	struct filter_slices fs = { store, f, now };
 
-	return store_count_slices(store, from, upto, budget_ms, total, unread, filter_slice_prepare, filter_slice_done,
-	    &fs, err);
+	return store_count_slices(store, from, upto, budget_ms, total, unread, filter_slice_prepare, NULL,
+	    filter_slice_done, &fs, err);
+}
+
+/* ---- kept counts ----
+ *
+ * A query's count by feed in query_counts (schema 11), each with the
+ * stamp its feed's feed_counts row had when it was counted: the triggers
+ * give the row a new stamp at every change of the feed's articles or
+ * title, whoever makes it, so that a count whose stamp is still the
+ * feed's is still true, and only the others are counted again, each
+ * through its feed's index. The first count is taken in rowid slices, as
+ * without them, grouped by feed (nr_store_tally). A condition that
+ * changes with the time (age) is never kept. */
+
+static int
+uses_field(const struct nr_filter_node *n, enum nr_filter_field field)
+{
+	switch (n->kind) {
+	case NR_NODE_AND:
+	case NR_NODE_OR:
+		return uses_field(n->a, field) || uses_field(n->b, field);
+	case NR_NODE_NOT:
+		return uses_field(n->a, field);
+	case NR_NODE_CMP:
+		break;
+	}
+	return n->field == field;
+}
+
+static int
+uses_regexp(const struct nr_filter_node *n)
+{
+	switch (n->kind) {
+	case NR_NODE_AND:
+	case NR_NODE_OR:
+		return uses_regexp(n->a) || uses_regexp(n->b);
+	case NR_NODE_NOT:
+		return uses_regexp(n->a);
+	case NR_NODE_CMP:
+		break;
+	}
+	return n->op == NR_OP_MATCH;
+}
+
+/* The rows of a session table as text, in a fixed order. */
+static void
+add_rows(struct nr_store *store, struct nr_buf *b, const char *sql)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		return;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+
+		nr_buf_printf(b, "\n%s", t != NULL ? t : "");
+	}
+	sqlite3_finalize(st);
+}
+
+/* What f's count depends on besides the file's articles and feeds: its
+ * condition with the values written in, and the session's scope and
+ * tags when they take part, the locale when it has a regular expression
+ * (a new string); NULL if f is not kept (it changes with the time). */
+static char *
+kept_key(struct nr_store *store, const struct nr_filter *f)
+{
+	struct nr_buf b = NR_BUF_INIT;
+	char *sql;
+
+	if (uses_field(f->root, NR_FIELD_AGE)) {
+		return NULL;
+	}
+	sql = nr_store_filter_sql(f, 0);
+	nr_buf_adds(&b, sql);
+	free(sql);
+	if (scope_needed(store)) {
+		nr_buf_adds(&b, "\nscope");
+		add_rows(store, &b, "SELECT location || char(9) || subtree FROM temp.nr_scope ORDER BY location");
+	}
+	/* What a character class or a letter without regard to case
+	 * matches outside ASCII is the locale's. */
+	if (uses_regexp(f->root)) {
+		const char *loc = setlocale(LC_CTYPE, NULL);
+
+		nr_buf_printf(&b, "\nlocale %s", loc != NULL ? loc : "");
+	}
+	if (uses_field(f->root, NR_FIELD_TAGS)) {
+		nr_buf_adds(&b, "\ntags");
+		add_rows(store, &b, "SELECT location || char(9) || tag FROM temp.nr_tags ORDER BY location, tag");
+	}
+	return nr_buf_steal(&b);
+}
+
+/* Counts of feeds to keep. */
+struct kept_row {
+	int64_t feed, stamp;
+	long total, unread;
+};
+
+/* Write rows[0..n) as key's counts, best effort: not on a read-only
+ * connection nor inside the caller's transaction, and not waiting for
+ * another writer (a count kept is only time saved next run). */
+static void
+keep_rows(struct nr_store *store, const char *key, const struct kept_row *rows, size_t n, int whole)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t id = 0;
+	int ok;
+	size_t i;
+
+	if (n == 0 || sqlite3_db_readonly(store->db, "main") != 0 || !sqlite3_get_autocommit(store->db)) {
+		return;
+	}
+	sqlite3_busy_timeout(store->db, 0);
+	ok = sqlite3_exec(store->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
+	if (!ok) {
+		sqlite3_busy_timeout(store->db, store->busy_ms);
+		return;
+	}
+	/* A key is made only by a whole count: without one, the next run
+	 * counts in slices, not feed by feed. */
+	ok = sqlite3_prepare_v2(store->db, whole ? "INSERT INTO query_keys (key) VALUES (?1) ON CONFLICT (key) DO UPDATE"
+	    " SET key = key RETURNING id" : "SELECT id FROM query_keys WHERE key = ?1", -1, &st, NULL) == SQLITE_OK;
+	if (ok) {
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		ok = sqlite3_step(st) == SQLITE_ROW;
+		id = ok ? sqlite3_column_int64(st, 0) : 0;
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	ok = ok && sqlite3_prepare_v2(store->db, "INSERT INTO query_counts (query, feed, stamp, total, unread)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (query, feed) DO UPDATE SET stamp = excluded.stamp,"
+	    " total = excluded.total, unread = excluded.unread", -1, &st, NULL) == SQLITE_OK;
+	for (i = 0; ok && i < n; i++) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, rows[i].feed);
+		sqlite3_bind_int64(st, 3, rows[i].stamp);
+		sqlite3_bind_int64(st, 4, rows[i].total);
+		sqlite3_bind_int64(st, 5, rows[i].unread);
+		ok = sqlite3_step(st) == SQLITE_DONE;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	/* The counts of feeds gone (their ids may be given again). */
+	if (ok && whole) {
+		ok = sqlite3_prepare_v2(store->db, "DELETE FROM query_counts WHERE query = ?1 AND feed NOT IN"
+		    " (SELECT feed FROM feed_counts)", -1, &st, NULL) == SQLITE_OK;
+		if (ok) {
+			sqlite3_bind_int64(st, 1, id);
+			ok = sqlite3_step(st) == SQLITE_DONE;
+			sqlite3_finalize(st);
+		}
+	}
+	sqlite3_exec(store->db, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_busy_timeout(store->db, store->busy_ms);
+}
+
+/* One snapshot's reads: a transaction of its own when the caller has
+ * none. */
+static int
+read_begin(struct nr_store *store)
+{
+	if (!sqlite3_get_autocommit(store->db)) {
+		return 0;
+	}
+	return sqlite3_exec(store->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static void
+read_end(struct nr_store *store, int began)
+{
+	if (began) {
+		sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL);
+	}
+}
+
+static int64_t
+max_rowid(struct nr_store *store)
+{
+	sqlite3_stmt *st;
+	int64_t m = 0;
+
+	if (sqlite3_prepare_v2(store->db, "SELECT coalesce(max(id), 0) FROM articles", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			m = sqlite3_column_int64(st, 0);
+		}
+		sqlite3_finalize(st);
+	}
+	return m;
+}
+
+int
+nr_store_filter_count_kept(struct nr_store *store, const struct nr_filter *f, int64_t now, long budget_ms,
+    long *total, long *unread, int64_t *upto, struct nr_err *err)
+{
+	char *key = kept_key(store, f);
+	sqlite3_stmt *st = NULL, *one = NULL;
+	struct kept_row *stale = NULL;
+	size_t nstale = 0, cap = 0, done = 0;
+	long t = 0, u = 0;
+	int64_t id, all = 0, changed = 0;
+	int began, rc, ret = 1, feed_param;
+
+	if (key == NULL) {
+		return 2;
+	}
+	began = read_begin(store);
+	/* No key: never counted whole (or not since it changed). */
+	rc = sqlite3_prepare_v2(store->db, "SELECT id FROM query_keys WHERE key = ?1", -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		ret = rc == SQLITE_DONE ? 2 : 1;
+		goto out;
+	}
+	id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	rc = sqlite3_prepare_v2(store->db, "SELECT c.feed, c.stamp, q.stamp, q.total, q.unread, c.total FROM feed_counts c"
+	    " LEFT JOIN query_counts q ON q.query = ?1 AND q.feed = c.feed", -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t stamp = sqlite3_column_int64(st, 1);
+
+		all += sqlite3_column_int64(st, 5);
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL && sqlite3_column_int64(st, 2) == stamp) {
+			t += (long)sqlite3_column_int64(st, 3);
+			u += (long)sqlite3_column_int64(st, 4);
+			continue;
+		}
+		if (nstale == cap) {
+			cap = cap ? cap * 2 : 64;
+			stale = xreallocarray(stale, cap, sizeof *stale);
+		}
+		stale[nstale].feed = sqlite3_column_int64(st, 0);
+		stale[nstale].stamp = stamp;
+		nstale++;
+		changed += sqlite3_column_int64(st, 5);
+	}
+	if (rc != SQLITE_DONE) {
+		goto out;
+	}
+	/* Most of the library changed (all marked read, a first update):
+	 * its articles read feed by feed would cost more than every row in
+	 * the table's order, 5 to 30 times quicker an article. */
+	if (changed > 10000 && changed * 8 > all) {
+		ret = 2;
+		goto out;
+	}
+	*upto = max_rowid(store);
+	if (nstale > 0) {
+		one = prepare_filtered(store, "SELECT count(*), coalesce(sum(a.read = 0), 0) FROM articles a",
+		    " AND a.feed = :feed", f, 0, now, err);
+		if (one == NULL) {
+			ret = -1;
+			goto out;
+		}
+		feed_param = sqlite3_bind_parameter_index(one, ":feed");
+		store_budget_start(store, budget_ms);
+		for (done = 0; done < nstale; done++) {
+			if (done > 0 && store_budget_spent(store)) {
+				break;
+			}
+			sqlite3_bind_int64(one, feed_param, stale[done].feed);
+			rc = sqlite3_step(one);
+			if (rc != SQLITE_ROW) {
+				break;
+			}
+			stale[done].total = (long)sqlite3_column_int64(one, 0);
+			stale[done].unread = (long)sqlite3_column_int64(one, 1);
+			t += stale[done].total;
+			u += stale[done].unread;
+			sqlite3_reset(one);
+			rc = SQLITE_DONE;
+		}
+		store_budget_end(store);
+		done_filtered(store, one);
+		if (rc == SQLITE_INTERRUPT) {
+			rc = SQLITE_DONE;
+		}
+	}
+out:
+	sqlite3_finalize(st);
+	read_end(store, began);
+	if (ret == 1 && rc != SQLITE_DONE && rc != SQLITE_OK) {
+		ret = store_fail(store, rc, err);
+	}
+	if (ret == 1) {
+		keep_rows(store, key, stale, done, 0);
+		if (done < nstale) {
+			ret = 0;
+		} else {
+			*total = t;
+			*unread = u;
+		}
+	}
+	free(stale);
+	free(key);
+	return ret;
 }
 
 int
@@ -872,4 +1178,151 @@ nr_store_filter_has(struct nr_store *store, const struct nr_filter *f, int64_t n
 		return rc == SQLITE_ROW;
 	}
 	return store_fail(store, rc, err);
+}
+
+/* A first count taken in slices, grouped by feed, to be kept. The
+ * feeds' stamps and the last rowid are read together before the first
+ * slice: a feed changed after that has another stamp by the time the
+ * count is kept, and is counted again next time. */
+struct nr_store_tally {
+	struct filter_slices fs;
+	char *key;
+	int64_t upto;
+	struct kept_row *rows;  /* by feed, as feed_counts had them */
+	size_t n;
+	/* The slice being counted, by feed: added to rows once whole. */
+	struct kept_row *slice;
+	size_t nslice, slice_cap;
+};
+
+struct nr_store_tally *
+nr_store_tally_new(struct nr_store *store, const struct nr_filter *f, int64_t now)
+{
+	struct nr_store_tally *t;
+	sqlite3_stmt *st;
+	char *key = kept_key(store, f);
+	size_t cap = 0;
+	int began, rc;
+
+	if (key == NULL) {
+		return NULL;
+	}
+	t = xcalloc(1, sizeof *t);
+	t->fs.store = store;
+	t->fs.f = f;
+	t->fs.now = now;
+	t->key = key;
+	began = read_begin(store);
+	rc = sqlite3_prepare_v2(store->db, "SELECT feed, stamp FROM feed_counts ORDER BY feed", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (t->n == cap) {
+				cap = cap ? cap * 2 : 256;
+				t->rows = xreallocarray(t->rows, cap, sizeof *t->rows);
+			}
+			t->rows[t->n].feed = sqlite3_column_int64(st, 0);
+			t->rows[t->n].stamp = sqlite3_column_int64(st, 1);
+			t->rows[t->n].total = t->rows[t->n].unread = 0;
+			t->n++;
+		}
+		sqlite3_finalize(st);
+	}
+	t->upto = max_rowid(store);
+	read_end(store, began);
+	if (rc != SQLITE_DONE) {
+		nr_store_tally_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+int64_t
+nr_store_tally_upto(const struct nr_store_tally *t)
+{
+	return t->upto;
+}
+
+void
+nr_store_tally_free(struct nr_store_tally *t)
+{
+	if (t == NULL) {
+		return;
+	}
+	free(t->key);
+	free(t->rows);
+	free(t->slice);
+	free(t);
+}
+
+static sqlite3_stmt *
+tally_slice_prepare(void *ud, int64_t lo, int64_t hi, struct nr_err *err)
+{
+	struct nr_store_tally *t = ud;
+	char tail[128];
+
+	t->nslice = 0;
+	snprintf(tail, sizeof tail, " AND a.id > %" PRId64 " AND a.id <= %" PRId64 " GROUP BY a.feed", lo, hi);
+	return prepare_filtered(t->fs.store, "SELECT count(*), coalesce(sum(a.read = 0), 0), a.feed FROM articles a"
+	    " NOT INDEXED", tail, t->fs.f, 0, t->fs.now, err);
+}
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct kept_row *x = a, *y = b;
+
+	return x->feed < y->feed ? -1 : x->feed > y->feed;
+}
+
+/* A group of the slice (st), or the slice whole (NULL). A feed not in
+ * the snapshot (made since) is left out: it has no count kept, so it is
+ * counted next time. */
+static void
+tally_slice_row(void *ud, sqlite3_stmt *st)
+{
+	struct nr_store_tally *t = ud;
+	size_t i;
+
+	if (st == NULL) {
+		for (i = 0; i < t->nslice; i++) {
+			struct kept_row *r = bsearch(&t->slice[i], t->rows, t->n, sizeof *t->rows, row_cmp);
+
+			if (r != NULL) {
+				r->total += t->slice[i].total;
+				r->unread += t->slice[i].unread;
+			}
+		}
+		t->nslice = 0;
+		return;
+	}
+	if (t->nslice == t->slice_cap) {
+		t->slice_cap = t->slice_cap ? t->slice_cap * 2 : 256;
+		t->slice = xreallocarray(t->slice, t->slice_cap, sizeof *t->slice);
+	}
+	t->slice[t->nslice].feed = sqlite3_column_int64(st, 2);
+	t->slice[t->nslice].total = (long)sqlite3_column_int64(st, 0);
+	t->slice[t->nslice].unread = (long)sqlite3_column_int64(st, 1);
+	t->nslice++;
+}
+
+static void
+tally_slice_done(void *ud, sqlite3_stmt *st)
+{
+	struct nr_store_tally *t = ud;
+
+	done_filtered(t->fs.store, st);
+}
+
+int
+nr_store_tally_from(struct nr_store *store, struct nr_store_tally *t, int64_t *from, long budget_ms, long *total,
+    long *unread, struct nr_err *err)
+{
+	int r;
+
+	r = store_count_slices(store, from, t->upto, budget_ms, total, unread, tally_slice_prepare, tally_slice_row,
+	    tally_slice_done, t, err);
+	if (r == 1) {
+		keep_rows(store, t->key, t->rows, t->n, 1);
+	}
+	return r;
 }

@@ -41,8 +41,9 @@ struct nr_store;
  * unchanged); 8 an article's site, lead image and reader mode's note
  * (issue 15's full text); 9 articles by author (the filter language's
  * author =); 10 articles_fts, the trigrams of titles and authors a limit
- * is looked up in. */
-#define NR_STORE_SCHEMA 10
+ * is looked up in; 11 query feeds' counts kept by feed across runs
+ * (query_counts, feed_counts.stamp). */
+#define NR_STORE_SCHEMA 11
 
 enum nr_store_open {
 	NR_STORE_CREATE = 1 << 0,       /* create the file (and its folder) if missing */
@@ -462,6 +463,27 @@ int nr_store_filter_count_budget(struct nr_store *store, const struct nr_filter 
  * articles that came since a count. */
 int nr_store_filter_count_from(struct nr_store *store, const struct nr_filter *f, int64_t now, int64_t *from,
     int64_t upto, long budget_ms, long *total, long *unread, struct nr_err *err);
+/* f's count from the counts kept in the file by feed (query_counts,
+ * schema 11), the feeds changed since they were kept counted again
+ * through each one's index, for at most budget_ms milliseconds (0: no
+ * limit); what was counted again is kept. 1 when counted (*upto: the last
+ * article's rowid the count saw), 0 when the time ran out (call again: it
+ * goes on), 2 when nothing is kept for f (never counted whole by a tally,
+ * or f changes with the time: age), -1 with err. */
+int nr_store_filter_count_kept(struct nr_store *store, const struct nr_filter *f, int64_t now, long budget_ms,
+    long *total, long *unread, int64_t *upto, struct nr_err *err);
+/* A first count of f to be kept: nr_store_filter_count_from's slices
+ * grouped by feed, up to nr_store_tally_upto (the last rowid when it was
+ * made), kept once whole. NULL if f is not kept (age) or the store could
+ * not be read. f must outlive it. */
+struct nr_store_tally;
+struct nr_store_tally *nr_store_tally_new(struct nr_store *store, const struct nr_filter *f, int64_t now);
+int64_t nr_store_tally_upto(const struct nr_store_tally *t);
+/* As nr_store_filter_count_from up to nr_store_tally_upto(t); 1 when
+ * done, and then the counts are kept. */
+int nr_store_tally_from(struct nr_store *store, struct nr_store_tally *t, int64_t *from, long budget_ms,
+    long *total, long *unread, struct nr_err *err);
+void nr_store_tally_free(struct nr_store_tally *t);
 /* Whether the listed article rowid matches f: 1, 0, or -1 with err. */
 int nr_store_filter_has(struct nr_store *store, const struct nr_filter *f, int64_t now, int64_t rowid,
     struct nr_err *err);

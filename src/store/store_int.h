@@ -114,6 +114,9 @@ struct nr_store {
 	 * 0: none) and whether it was reached. */
 	int64_t budget_end;
 	int budget_spent;
+	/* The busy timeout set (nr_store_set_busy_timeout), for query.c's
+	 * kept counts, written without waiting. */
+	int busy_ms;
 	/* store/sync.c's statements, prepared on first use. */
 	sqlite3_stmt *sync_stmts[16];
 };
@@ -155,10 +158,13 @@ int store_tx_close(struct nr_store *store, enum tx tx, int ok, struct nr_err *er
  * slice (lo, hi], whose row is the count and the unread count; done
  * finishes it) within budget_ms milliseconds (0: none); *from moves on.
  * 1 when *from reached upto, 0 when the time ran out, -1 with err. The
- * counts of views and of filters between keys. */
+ * counts of views and of filters between keys. A slice's statement gives
+ * rows of (total, unread, ...), summed; row (may be NULL) sees each, then
+ * NULL once the slice is counted whole (not when it was cut short). */
 int store_count_slices(struct nr_store *store, int64_t *from, int64_t upto, long budget_ms, long *total,
     long *unread, sqlite3_stmt *(*prepare)(void *ud, int64_t lo, int64_t hi, struct nr_err *err),
-    void (*done)(void *ud, sqlite3_stmt *st), void *ud, struct nr_err *err);
+    void (*row)(void *ud, sqlite3_stmt *st), void (*done)(void *ud, sqlite3_stmt *st), void *ud,
+    struct nr_err *err);
 /* store.c: " AND (...)" for view q's match (its feeds, or nr_match of
  * the parameter ?2, to be bound to q->match, on the title or the author),
  * or nothing without one. */

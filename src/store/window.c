@@ -496,7 +496,7 @@ nr_store_view_has(struct nr_store *store, const struct nr_store_view *q, int64_t
 int
 store_count_slices(struct nr_store *store, int64_t *from, int64_t upto, long budget_ms, long *total, long *unread,
     sqlite3_stmt *(*prepare)(void *ud, int64_t lo, int64_t hi, struct nr_err *err),
-    void (*done)(void *ud, sqlite3_stmt *st), void *ud, struct nr_err *err)
+    void (*row)(void *ud, sqlite3_stmt *st), void (*done)(void *ud, sqlite3_stmt *st), void *ud, struct nr_err *err)
 {
 	int64_t slice = RANGE_FIRST, start = *from;
 	int ret = 0, forced = 0;
@@ -511,12 +511,25 @@ store_count_slices(struct nr_store *store, int64_t *from, int64_t upto, long bud
 			ret = -1;
 			break;
 		}
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			*total += (long)sqlite3_column_int64(st, 0);
-			*unread += (long)sqlite3_column_int64(st, 1);
+		/* One row, or (with row) one a group. */
+		long t = 0, u = 0;
+
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			t += (long)sqlite3_column_int64(st, 0);
+			u += (long)sqlite3_column_int64(st, 1);
+			if (row != NULL) {
+				row(ud, st);
+			}
+		}
+		if (rc == SQLITE_DONE) {
+			*total += t;
+			*unread += u;
 			*from = hi;
 			slice = slice < RANGE_MAX ? slice * 2 : slice;
+			if (row != NULL) {
+				row(ud, NULL);
+			}
+			rc = SQLITE_ROW;
 		}
 		done(ud, st);
 		if (rc == SQLITE_INTERRUPT && *from == start && !forced) {
@@ -606,7 +619,7 @@ nr_store_view_count_from(struct nr_store *store, const struct nr_store_view *q, 
 {
 	struct view_slices vs = { store, q };
 
-	return store_count_slices(store, from, upto, budget_ms, total, unread, view_slice_prepare, view_slice_done,
+	return store_count_slices(store, from, upto, budget_ms, total, unread, view_slice_prepare, NULL, view_slice_done,
 	    &vs, err);
 }
 

@@ -13,6 +13,7 @@
 
 #include "core/buf.h"
 #include "core/xmalloc.h"
+#include "filter/filter.h"
 #include "store/store.h"
 #include "store/store_int.h"
 #include "util/fold.h"
@@ -81,6 +82,24 @@ raw_int(const char *path, const char *sql)
 	    " WHERE c.total IS NOT x.t OR c.unread IS NOT x.u") + \
 	    raw_int((path), "SELECT count(*) FROM feed_counts c WHERE c.total <> 0 AND NOT EXISTS" \
 	    " (SELECT 1 FROM articles a WHERE a.feed = c.feed AND a.purged = 0)"), 0)
+
+/* What schema 11 adds, taken away (the triggers as schema 4 made them):
+ * a database of this build made as an older step left it, for the
+ * migration tests that start from one. */
+#define UNDO_11 \
+	"DROP TABLE query_counts; DROP TABLE query_keys; DROP TRIGGER feeds_counts_stamp;" \
+	" DROP TRIGGER articles_counts_insert; DROP TRIGGER articles_counts_delete;" \
+	" DROP TRIGGER articles_counts_update; ALTER TABLE feed_counts DROP COLUMN stamp;" \
+	" CREATE TRIGGER articles_counts_insert AFTER INSERT ON articles WHEN NEW.purged = 0 BEGIN" \
+	" INSERT INTO feed_counts (feed, total, unread) VALUES (NEW.feed, 1, NEW.read = 0)" \
+	" ON CONFLICT (feed) DO UPDATE SET total = total + 1, unread = unread + (NEW.read = 0); END;" \
+	" CREATE TRIGGER articles_counts_delete AFTER DELETE ON articles WHEN OLD.purged = 0 BEGIN" \
+	" UPDATE feed_counts SET total = total - 1, unread = unread - (OLD.read = 0) WHERE feed = OLD.feed; END;" \
+	" CREATE TRIGGER articles_counts_update AFTER UPDATE OF read, purged ON articles" \
+	" WHEN (OLD.purged = 0) <> (NEW.purged = 0) OR (OLD.read = 0) <> (NEW.read = 0) BEGIN" \
+	" UPDATE feed_counts SET total = total + (NEW.purged = 0) - (OLD.purged = 0)," \
+	" unread = unread + (NEW.purged = 0 AND NEW.read = 0) - (OLD.purged = 0 AND OLD.read = 0)" \
+	" WHERE feed = NEW.feed; END;"
 
 /* ---- building items ---- */
 
@@ -1160,8 +1179,9 @@ test_limit_index(void)
 }
 
 /* Schema 6 -> 7: a database as schema 6 left it (this build's, with the
- * feed files' stamps, reader mode's columns, the authors' index and
- * articles_fts taken away, which is all steps 7 to 10 add) gets their
+ * feed files' stamps, reader mode's columns, the authors' index,
+ * articles_fts and the kept counts taken away, which is all steps 7 to 11
+ * add) gets their
  * columns, empty, so that every file is read again once. */
 static void
 test_migration_6_7(void)
@@ -1184,7 +1204,7 @@ test_migration_6_7(void)
 	    " ALTER TABLE articles DROP COLUMN image; ALTER TABLE articles DROP COLUMN note;"
 	    " DROP INDEX articles_author;"
 	    " DROP TRIGGER articles_fts_insert; DROP TRIGGER articles_fts_update; DROP TABLE articles_fts;"
-	    " PRAGMA user_version = 6;");
+	    UNDO_11 " PRAGMA user_version = 6;");
 	store = open_ok(path, 0);
 	CHECK_INT(raw_int(path, "PRAGMA user_version"), NR_STORE_SCHEMA);
 	/* Step 9's index of authors, built from the rows there. */
@@ -2289,6 +2309,199 @@ test_migration_7_8(void)
 	free(older);
 }
 
+/* ---- kept counts of query feeds (schema 11) ---- */
+
+/* The database check_kept's counts are compared with. */
+static const char *store_path_for_kept;
+
+static const char *const kept_exprs[] = {
+	"title =~ \"^lin\"",
+	"starred",
+	"source = \"Alpha\" and title =~ \"kernel\"",
+	"link =~ \"/b/\" or author = \"nobody\"",
+	"tags = \"news\" and title =~ \"lin\"",
+	"not unread and title =~ \"e\"",
+};
+#define NKEPT (sizeof kept_exprs / sizeof kept_exprs[0])
+
+/* Each expression's count from the kept counts equals its count from
+ * the rows; with first, nothing is kept yet and a tally keeps it. */
+static void
+check_kept(struct nr_store *store, struct nr_filter **f, int first, const char *when)
+{
+	struct nr_err err;
+	size_t i;
+
+	for (i = 0; i < NKEPT; i++) {
+		long t0 = -1, u0 = -1, t1 = -1, u1 = -1;
+		int64_t upto = -1, from = 0;
+		int r;
+
+		CHECK(nr_store_filter_count(store, f[i], T0, &t0, &u0, &err) == 0);
+		r = nr_store_filter_count_kept(store, f[i], T0, 0, &t1, &u1, &upto, &err);
+		if (first) {
+			struct nr_store_tally *t;
+
+			CHECK_INT(r, 2);
+			t = nr_store_tally_new(store, f[i], T0);
+			CHECK(t != NULL);
+			if (t == NULL) {
+				continue;
+			}
+			t1 = u1 = 0;
+			CHECK_INT(nr_store_tally_from(store, t, &from, 0, &t1, &u1, &err), 1);
+			CHECK_INT(from, nr_store_tally_upto(t));
+			nr_store_tally_free(t);
+			r = nr_store_filter_count_kept(store, f[i], T0, 0, &t1, &u1, &upto, &err);
+		}
+		if (r != 1 || t1 != t0 || u1 != u0) {
+			fprintf(stderr, "%s: %s: kept %d: %ld/%ld, counted %ld/%ld\n", when, kept_exprs[i], r, t1, u1, t0,
+			    u0);
+		}
+		CHECK_INT(r, 1);
+		CHECK_INT(t1, t0);
+		CHECK_INT(u1, u0);
+		CHECK_INT(upto, raw_int(store_path_for_kept, "SELECT max(id) FROM articles"));
+	}
+}
+
+/* Counts kept across runs: right after inserts, marks, deletes, purges
+ * and title changes made by another connection (the file's triggers
+ * give each changed feed a new stamp), after a restart and a bulk load;
+ * a count by age never kept; a changed expression, or tags, not served
+ * another's count; and the kept counts are what is served (a kept row
+ * altered shows). */
+static void
+test_kept_counts(void)
+{
+	char *path = t_path("kept.db");
+	const char *news[1] = { "news" };
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE), *other;
+	struct nr_filter *f[NKEPT], *g;
+	struct nr_err err;
+	long t, u;
+	int64_t fa, fb, fc, upto, rowid;
+	size_t i;
+	char guid[32];
+
+	if (store == NULL) {
+		free(path);
+		return;
+	}
+	store_path_for_kept = path;
+	for (i = 0; i < NKEPT; i++) {
+		f[i] = nr_filter_parse(kept_exprs[i], &err);
+		CHECK(f[i] != NULL);
+	}
+	fa = put_feed(store, "/a.xml", "Alpha", NR_KIND_RSS);
+	fb = put_feed(store, "/b.xml", "Beta", NR_KIND_RSS);
+	fc = put_feed(store, "/c.xml", "Gamma", NR_KIND_RSS);
+	for (i = 0; i < 30; i++) {
+		snprintf(guid, sizeof guid, "a%zu", i);
+		put_simple(store, fa, guid, i % 3 ? "linux kernel release" : "weather", "https://x/a/1",
+		    T0 - (int64_t)i * DAY, NULL);
+		snprintf(guid, sizeof guid, "b%zu", i);
+		put_simple(store, fb, guid, i % 2 ? "Linux news" : "kernel of truth", "https://x/b/1",
+		    T0 - (int64_t)i * DAY, NULL);
+		snprintf(guid, sizeof guid, "c%zu", i);
+		put_simple(store, fc, guid, "lint free", "https://x/c/1", T0 - (int64_t)i * DAY, NULL);
+	}
+	CHECK(nr_store_set_tags(store, "/b.xml", news, 1, &err) == 0);
+	CHECK(nr_store_set_tags(store, "/c.xml", news, 1, &err) == 0);
+	raw_exec(path, "UPDATE articles SET read = 1 WHERE id % 4 = 0; UPDATE articles SET starred = 1 WHERE id % 7 = 0");
+	check_kept(store, f, 1, "first");
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM query_keys"), NKEPT);
+	check_kept(store, f, 0, "again");
+
+	/* Served from what is kept: Beta's count of the first altered. */
+	raw_exec(path, "UPDATE query_counts SET total = total + 1000 WHERE feed = 2 AND query ="
+	    " (SELECT min(id) FROM query_keys)");
+	CHECK_INT(nr_store_filter_count_kept(store, f[0], T0, 0, &t, &u, &upto, &err), 1);
+	CHECK_INT(t, 1000 + raw_int(path, "SELECT count(*) FROM articles WHERE title LIKE 'lin%'"));
+	raw_exec(path, "UPDATE query_counts SET total = total - 1000 WHERE feed = 2 AND query ="
+	    " (SELECT min(id) FROM query_keys)");
+	check_kept(store, f, 0, "restored");
+
+	/* Another connection: new articles, a title changed, a purge. */
+	other = open_ok(path, 0);
+	if (other != NULL) {
+		put_simple(other, fb, "b-new", "linux again", "https://x/b/2", T0, NULL);
+		put_simple(other, fc, "c0", "kernel linux", "https://x/c/1", T0, NULL);
+		rowid = raw_int(path, "SELECT id FROM articles WHERE guid = 'a1'");
+		CHECK(nr_store_delete_article(other, rowid, &err) == 0);
+		nr_store_close(other);
+	}
+	check_kept(store, f, 0, "another connection's inserts");
+	/* sqlite3 on the file: marks, stars, a delete, a feed's title. */
+	raw_exec(path, "UPDATE articles SET read = 1 WHERE guid IN ('b3', 'c5', 'a2')");
+	check_kept(store, f, 0, "marked read");
+	raw_exec(path, "UPDATE articles SET starred = 1 WHERE guid = 'c9'");
+	check_kept(store, f, 0, "starred");
+	raw_exec(path, "DELETE FROM articles WHERE guid = 'a4'");
+	check_kept(store, f, 0, "deleted");
+	raw_exec(path, "UPDATE articles SET link = 'https://x/b/9' WHERE guid = 'c11'");
+	check_kept(store, f, 0, "link");
+	raw_exec(path, "UPDATE feeds SET title = 'Alpha' WHERE location = '/c.xml'");
+	check_kept(store, f, 0, "a feed's title");
+
+	/* A restart. */
+	nr_store_close(store);
+	store = open_ok(path, 0);
+	if (store == NULL) {
+		goto done;
+	}
+	CHECK(nr_store_set_tags(store, "/b.xml", news, 1, &err) == 0);
+	CHECK(nr_store_set_tags(store, "/c.xml", news, 1, &err) == 0);
+	check_kept(store, f, 0, "restart");
+	raw_exec(path, "UPDATE articles SET read = 0 WHERE feed = 1");
+	nr_store_close(store);
+	store = open_ok(path, 0);
+	if (store == NULL) {
+		goto done;
+	}
+	CHECK(nr_store_set_tags(store, "/b.xml", news, 1, &err) == 0);
+	CHECK(nr_store_set_tags(store, "/c.xml", news, 1, &err) == 0);
+	check_kept(store, f, 0, "changed while closed");
+
+	/* Tags the session gives otherwise: the tags' count is not the
+	 * kept one. */
+	CHECK(nr_store_set_tags(store, "/c.xml", NULL, 0, &err) == 0);
+	CHECK_INT(nr_store_filter_count_kept(store, f[4], T0, 0, &t, &u, &upto, &err), 2);
+	CHECK_INT(nr_store_filter_count_kept(store, f[0], T0, 0, &t, &u, &upto, &err), 1);
+	/* Another expression, however close. */
+	g = nr_filter_parse("title =~ \"^linu\"", &err);
+	CHECK(g != NULL);
+	if (g != NULL) {
+		CHECK_INT(nr_store_filter_count_kept(store, g, T0, 0, &t, &u, &upto, &err), 2);
+		nr_filter_free(g);
+	}
+	/* By age: what it counts changes with the time, never kept. */
+	g = nr_filter_parse("age < 7 and title =~ \"lin\"", &err);
+	CHECK(g != NULL);
+	if (g != NULL) {
+		CHECK(nr_store_tally_new(store, g, T0) == NULL);
+		CHECK_INT(nr_store_filter_count_kept(store, g, T0, 0, &t, &u, &upto, &err), 2);
+		nr_filter_free(g);
+	}
+
+	/* Emptied by another program, counted (0), then a bulk load: the
+	 * counts its commit makes again have new stamps. */
+	raw_exec(path, "DELETE FROM bodies; DELETE FROM articles; DELETE FROM query_keys;");
+	CHECK(nr_store_set_tags(store, "/c.xml", news, 1, &err) == 0);
+	check_kept(store, f, 1, "emptied");
+	CHECK(nr_store_begin_bulk(store, &err) == 0);
+	put_simple(store, fa, "bulk1", "linux kernel", "https://x/b/3", T0, NULL);
+	put_simple(store, fb, "bulk2", "lint", NULL, T0, NULL);
+	CHECK(nr_store_commit(store, &err) == 0);
+	check_kept(store, f, 0, "bulk load");
+	nr_store_close(store);
+done:
+	for (i = 0; i < NKEPT; i++) {
+		nr_filter_free(f[i]);
+	}
+	free(path);
+}
+
 /* Schema 9 -> 10: a database as schema 9 left it (this build's without
  * articles_fts and its triggers) gets the index, filled from the articles
  * in the step's transaction; a limit then finds what reading every row
@@ -2297,7 +2510,7 @@ static void
 test_migration_9_10(void)
 {
 	static const char to9[] = "DROP TRIGGER articles_fts_insert; DROP TRIGGER articles_fts_update;"
-	    " DROP TABLE articles_fts; PRAGMA user_version = 9;";
+	    " DROP TABLE articles_fts; " UNDO_11 " PRAGMA user_version = 9;";
 	char *path = t_path("schema9.db"), *broken = t_path("schema9-broken.db");
 	struct nr_store *store;
 	struct nr_err err;
@@ -3014,6 +3227,7 @@ main(void)
 	test_migration_5_6();
 	test_migration_7_8();
 	test_migration_9_10();
+	test_kept_counts();
 	test_sync_queue();
 	test_refused();
 	test_busy();

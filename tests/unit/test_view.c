@@ -2189,6 +2189,79 @@ test_query_counts_follow_marks(struct fixture *fx)
 	CHECK_INT(query_row(v, 2)->total, 1);
 }
 
+/* The query rows' counts are kept in the database across runs: the next
+ * run's view takes them from there (an altered kept count shows), with
+ * the sources another connection changed meanwhile counted again. */
+static void
+test_query_counts_kept(struct fixture *fx)
+{
+	static const char *const exprs[] = {
+		"title =~ \"^alpha\"",
+		"unread and title =~ \"e\"",
+	};
+	char *db = xasprintf("%s/view.db", fx->dir);
+	struct nr_store *other;
+	struct nr_view *v;
+	struct nr_err err;
+	sqlite3 *raw;
+
+	set_queries(&fx->cfg, exprs, 2);
+	nr_view_set_count_budget(-1);
+	v = new_view(fx);
+	nr_view_set_count_budget(20);
+	if (v == NULL) {
+		free(db);
+		return;
+	}
+	CHECK_INT(query_row(v, 0)->unread, -1);
+	CHECK(run_background(v) > 0);
+	CHECK_INT(query_row(v, 0)->total, 5);
+	CHECK_INT(query_row(v, 1)->total, 6);
+	nr_view_free(fx->v);
+	fx->v = NULL;
+	nr_store_close(fx->s);
+	/* Another connection while the program is not running: an article
+	 * more in Alpha news, one read. */
+	other = nr_store_open(db, 0, &err);
+	CHECK(other != NULL);
+	if (other != NULL) {
+		add_item(other, fx->fa, "a8", "Alpha eight", 8000, "eight");
+		CHECK_INT(nr_store_set_flag_by_id(other, "a1", NR_FLAG_READ, 1, &err), 1);
+		nr_store_close(other);
+	}
+	/* Beta blog's kept count of the first query altered (it has no
+	 * match): what is kept is what is shown. */
+	CHECK(sqlite3_open(db, &raw) == SQLITE_OK);
+	CHECK(sqlite3_exec(raw, "UPDATE query_counts SET total = 100, unread = 100 WHERE feed = 2 AND query ="
+	    " (SELECT min(id) FROM query_keys)", NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(raw);
+	fx->s = nr_store_open(db, 0, &err);
+	CHECK(fx->s != NULL);
+	if (fx->s == NULL) {
+		free(db);
+		return;
+	}
+	v = new_view(fx);
+	if (v != NULL) {
+		CHECK_INT(query_row(v, 0)->total, 106);
+		CHECK_INT(query_row(v, 0)->unread, 105);
+		CHECK_INT(query_row(v, 1)->total, 6);
+		CHECK_INT(run_background(v), 0);
+	}
+	/* Beta blog changed (a mark by sqlite3 on the file): counted
+	 * again. */
+	CHECK(sqlite3_open(db, &raw) == SQLITE_OK);
+	CHECK(sqlite3_exec(raw, "UPDATE articles SET read = 1 WHERE guid = 'b1'", NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(raw);
+	v = new_view(fx);
+	if (v != NULL) {
+		CHECK_INT(query_row(v, 0)->total, 6);
+		CHECK_INT(query_row(v, 0)->unread, 5);
+		CHECK_INT(query_row(v, 1)->total, 5);
+	}
+	free(db);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(struct fixture *fx);
@@ -2244,6 +2317,7 @@ static const struct {
 	{ "r and R read local sources again", test_reload_local },
 	{ "a filtered list: a screen first, counted between keys", test_partial_list },
 	{ "every query row's count follows marks and new articles", test_query_counts_follow_marks },
+	{ "query rows' counts are kept across runs", test_query_counts_kept },
 	{ "every action has a handler where it can be bound", test_dispatch_table },
 };
 

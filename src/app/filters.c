@@ -33,7 +33,11 @@
  * in rowid slices between keys (view_background), the row showing "..."
  * until it is done. Bulk changes (mark all read, delete, unsubscribe)
  * count again, and so does a reading of the store with no update running
- * (the end of one), the last counts shown until the new ones are in. */
+ * (the end of one), the last counts shown until the new ones are in.
+ * Across runs the store keeps them (nr_store_filter_count_kept): a count
+ * again, the first of a run included, adds what is kept for the sources
+ * unchanged since and counts the others; a first count in slices is kept
+ * once whole (nr_store_tally). */
 
 /* What a query's count waits for at most before it goes on in slices. */
 #define QUERY_COUNT_MS 10

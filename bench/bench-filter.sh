@@ -6,11 +6,14 @@
 # matches, in no order; and the interface's first screen of it: 76 ids,
 # two screens of 38 rows, in the list's order, within 60 ms) and as a query feed's count (total and
 # unread: at once when it takes at most 20 ms, else by rowid slices, as
-# the interface takes it between keys), best of RUNS (default 3), by
-# tests/unit/test_filter with NR_FILTER_BENCH set. Then, with WINDOW set
-# to a bench/window.c binary, the same expressions through the
-# interface's code (app/view.c): each as a [query NAME] row and as a limit
-# (first screen, then the list read whole between keys). The rows are
+# the interface takes it between keys, and the same slices grouped by
+# source as a first count to be kept is taken; and from the counts kept
+# in the database, when bench/window.c has kept them), best of RUNS
+# (default 3), by tests/unit/test_filter with NR_FILTER_BENCH set. Then,
+# with WINDOW set to a bench/window.c binary, the same expressions through
+# the interface's code (app/view.c): each as a [query NAME] row and as a
+# limit (first screen, then the list read whole between keys), and each
+# query's count at a second opening, from what the first kept. The rows are
 # written without bodies (the store packs bodies with zstd; python
 # cannot), so content is not measured here.
 #

@@ -1058,13 +1058,18 @@ release(struct pool *p, size_t end)
 	pthread_mutex_unlock(&p->mu);
 }
 
-/* Play a parsed file's events into the sink; its load_file() result. */
+/* Play a parsed file's events into the sink; its load_file() result. If
+ * the sink stopped the parse at an item, *stopped_at is its number in the
+ * file (from 1) and the rest of the file's events are dropped: the parser
+ * would not have gone on. */
 static int
-play_file(struct pool *p, struct task *t)
+play_file(struct pool *p, struct task *t, long *stopped_at)
 {
 	const struct nr_sink *sink = p->sink;
-	int skip = 0, stopped = 0, rc;
+	int skip = 0, rc;
+	long items = 0;
 
+	*stopped_at = 0;
 	for (;;) {
 		struct event *chain, *e;
 		int done;
@@ -1083,24 +1088,20 @@ play_file(struct pool *p, struct task *t)
 		if (done) {
 			break;
 		}
-		for (e = chain; e != NULL; e = e->next) {
-			if (skip) {
-				continue;
-			}
+		for (e = chain; e != NULL && !skip; e = e->next) {
 			switch (e->kind) {
 			case EV_FILE:
 				if (sink->file(sink->ud, e->location, &e->stamp)) {
 					/* Unchanged after all: as load_file(),
 					 * not read. */
 					skip = 1;
-					atomic_store(&t->cancel, 1);
 				}
 				break;
 			case EV_ITEM:
-				if (!stopped && sink->item != NULL && sink->item(sink->ud, e->feed, &e->item) < 0) {
-					/* The parser would have stopped here. */
-					stopped = 1;
-					atomic_store(&t->cancel, 1);
+				items++;
+				if (sink->item != NULL && sink->item(sink->ud, e->feed, &e->item) < 0) {
+					*stopped_at = items;
+					skip = 1;
 				}
 				break;
 			case EV_FEED_DONE:
@@ -1112,6 +1113,9 @@ play_file(struct pool *p, struct task *t)
 				problem(sink, e->location, e->err, e->warning);
 				break;
 			}
+		}
+		if (skip) {
+			atomic_store(&t->cancel, 1);
 		}
 		chain_free(chain);
 	}
@@ -1125,6 +1129,92 @@ play_file(struct pool *p, struct task *t)
 	return rc;
 }
 
+/* A file parsed again after the sink stopped its parse at an item: what
+ * came before (the file's look, its problems, its first items, the one
+ * that stopped) was said already; what a parse stopped there says after
+ * is passed on. */
+struct resume {
+	const struct nr_sink *sink;
+	long stop_at;
+	long items;
+};
+
+static int
+resume_item(void *ud, struct nr_feed *feed, struct nr_item *item)
+{
+	struct resume *r = ud;
+
+	if (++r->items < r->stop_at) {
+		return 0;
+	}
+	if (r->items == r->stop_at) {
+		return -1;
+	}
+	return r->sink->item != NULL ? r->sink->item(r->sink->ud, feed, item) : 0;
+}
+
+static void
+resume_feed_done(void *ud, struct nr_feed *feed)
+{
+	struct resume *r = ud;
+
+	if (r->sink->feed_done != NULL) {
+		r->sink->feed_done(r->sink->ud, feed);
+	}
+}
+
+static void
+resume_problem(void *ud, const char *location, const struct nr_err *err, int warning)
+{
+	struct resume *r = ud;
+
+	if (r->items >= r->stop_at) {
+		problem(r->sink, location, err, warning);
+	}
+}
+
+static int
+resume_file(void *ud, const char *location, const struct nr_file_stamp *stamp)
+{
+	(void)ud;
+	(void)location;
+	(void)stamp;
+	return 0;
+}
+
+/* load_file() of t into the sink, its look (sink->file) said already,
+ * and its first stop_at items and the problems before them, if stop_at. */
+static int
+resume(struct pool *p, struct task *t, long stop_at)
+{
+	struct resume r = { p->sink, stop_at, 0 };
+	struct nr_sink again;
+
+	memset(&again, 0, sizeof again);
+	again.ud = &r;
+	again.item = resume_item;
+	again.feed_done = resume_feed_done;
+	again.problem = resume_problem;
+	again.file = p->sink->file != NULL ? resume_file : NULL;
+	return load_file(t->path, 1, &p->folders[t->folder], p->opts, &again);
+}
+
+/* Workers told to stop, their files dropped. */
+static void
+stop_workers(struct pool *p)
+{
+	size_t i;
+
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	for (i = 0; i < p->ntasks; i++) {
+		atomic_store(&p->tasks[i].cancel, 1);
+	}
+	pthread_cond_broadcast(&p->work);
+	pthread_cond_broadcast(&p->room);
+	pthread_mutex_unlock(&p->mu);
+}
+
 static long
 play(struct pool *p, size_t ahead, int alone)
 {
@@ -1136,6 +1226,7 @@ play(struct pool *p, size_t ahead, int alone)
 	}
 	for (i = 0; i < p->ntasks; i++) {
 		struct task *t = &p->tasks[i];
+		long stopped_at;
 		int rc;
 
 		switch (t->kind) {
@@ -1151,10 +1242,20 @@ play(struct pool *p, size_t ahead, int alone)
 			if (alone) {
 				rc = load_file(t->path, 1, &p->folders[t->folder], p->opts, p->sink);
 			} else if (t->state == TS_SKIP) {
-				rc = p->sink->file(p->sink->ud, t->location, &t->stamp) ? 1
-				    : load_file(t->path, 1, &p->folders[t->folder], p->opts, p->sink);
+				/* Unchanged, the look-ahead said; if the sink
+				 * says otherwise, read here, the look said. */
+				rc = p->sink->file(p->sink->ud, t->location, &t->stamp) ? 1 : resume(p, t, 0);
 			} else {
-				rc = play_file(p, t);
+				rc = play_file(p, t, &stopped_at);
+				if (stopped_at > 0) {
+					/* The sink stopped a parse (a store
+					 * error, a key pressed): what one
+					 * thread would have done from here on,
+					 * done by one thread. */
+					stop_workers(p);
+					alone = 1;
+					rc = resume(p, t, stopped_at);
+				}
 			}
 			loaded += rc > 0;
 			p->folder_articles[t->folder] += rc == 2;
@@ -1219,11 +1320,7 @@ nr_source_load_threads(const char *path, const struct nr_parse_opts *opts, const
 	/* No thread to be had (or no file): the calling thread parses each
 	 * file as it plays it. */
 	loaded = play(&p, 2 * (size_t)threads, started == 0);
-	pthread_mutex_lock(&p.mu);
-	p.stop = 1;
-	pthread_cond_broadcast(&p.work);
-	pthread_cond_broadcast(&p.room);
-	pthread_mutex_unlock(&p.mu);
+	stop_workers(&p);
 	for (i = 0; i < started; i++) {
 		pthread_join(tids[i], NULL);
 	}

@@ -698,6 +698,7 @@ struct task {
 	 * look-ahead (TS_SKIP: unchanged, not parsed). */
 	char *location;
 	struct nr_file_stamp stamp;
+	int unchanged;                  /* TS_SKIP, as the calling thread knows it */
 };
 
 struct pool {
@@ -754,6 +755,21 @@ chain_free(struct event *e)
 		event_free(e);
 		e = next;
 	}
+}
+
+/* A parsed file's events and feeds, once played or dropped. */
+static void
+task_drop(struct task *t)
+{
+	chain_free(t->head);
+	t->head = NULL;
+	t->tail = &t->head;
+	while (t->nsnaps > 0) {
+		nr_feed_clear(t->snaps[--t->nsnaps]);
+		free(t->snaps[t->nsnaps]);
+	}
+	free(t->snaps);
+	t->snaps = NULL;
 }
 
 static char *
@@ -1044,6 +1060,7 @@ release(struct pool *p, size_t end)
 			t->stamp.inode = (int64_t)sb.st_ino;
 			if (p->peek(p->sink->ud, t->location, &t->stamp)) {
 				state = TS_SKIP;
+				t->unchanged = 1;
 			}
 		}
 		pthread_mutex_lock(&p->mu);
@@ -1120,12 +1137,7 @@ play_file(struct pool *p, struct task *t, long *stopped_at)
 		chain_free(chain);
 	}
 	rc = skip ? 1 : t->rc;
-	while (t->nsnaps > 0) {
-		nr_feed_clear(t->snaps[--t->nsnaps]);
-		free(t->snaps[t->nsnaps]);
-	}
-	free(t->snaps);
-	t->snaps = NULL;
+	task_drop(t);
 	return rc;
 }
 
@@ -1241,7 +1253,7 @@ play(struct pool *p, size_t ahead, int alone)
 		case TASK_FILE:
 			if (alone) {
 				rc = load_file(t->path, 1, &p->folders[t->folder], p->opts, p->sink);
-			} else if (t->state == TS_SKIP) {
+			} else if (t->unchanged) {
 				/* Unchanged, the look-ahead said; if the sink
 				 * says otherwise, read here, the look said. */
 				rc = p->sink->file(p->sink->ud, t->location, &t->stamp) ? 1 : resume(p, t, 0);
@@ -1329,7 +1341,11 @@ nr_source_load_threads(const char *path, const struct nr_parse_opts *opts, const
 	pthread_cond_destroy(&p.work);
 	pthread_mutex_destroy(&p.mu);
 	for (size_t k = 0; k < p.ntasks; k++) {
-		free(p.tasks[k].path);
+		struct task *t = &p.tasks[k];
+
+		/* What workers parsed of files dropped when the sink stopped. */
+		task_drop(t);
+		free(t->path);
 		free(p.tasks[k].err);
 		free(p.tasks[k].location);
 	}

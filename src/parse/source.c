@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -659,7 +660,7 @@ nr_source_load(const char *path, const struct nr_parse_opts *opts, const struct 
 /* A worker hands its events over every PUBLISH_BYTES, and waits while
  * more than TASK_MAX_BYTES of its file are waiting to be played. */
 #define PUBLISH_BYTES (256 * 1024)
-#define TASK_MAX_BYTES (16 * 1024 * 1024)
+#define TASK_MAX_BYTES (4 * 1024 * 1024)
 #define MAX_THREADS 8
 
 enum ev_kind { EV_FILE, EV_ITEM, EV_FEED_DONE, EV_PROBLEM };
@@ -1295,6 +1296,7 @@ nr_source_load_threads(const char *path, const struct nr_parse_opts *opts, const
 {
 	struct pool p;
 	pthread_t tids[MAX_THREADS];
+	sigset_t all, old;
 	struct stat sb;
 	long loaded;
 	int i, started = 0;
@@ -1324,11 +1326,16 @@ nr_source_load_threads(const char *path, const struct nr_parse_opts *opts, const
 	pthread_cond_init(&p.work, NULL);
 	pthread_cond_init(&p.ready, NULL);
 	pthread_cond_init(&p.room, NULL);
+	/* Signals are the calling thread's to take (the interface's
+	 * handlers set flags its loop reads): workers block them all. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	for (i = 0; (size_t)i < p.ntasks && i < threads; i++) {
 		if (pthread_create(&tids[started], NULL, worker, &p) == 0) {
 			started++;
 		}
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	/* No thread to be had (or no file): the calling thread parses each
 	 * file as it plays it. */
 	loaded = play(&p, 2 * (size_t)threads, started == 0);

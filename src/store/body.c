@@ -436,7 +436,9 @@ pipe_main(void *arg)
 
 		pthread_mutex_lock(&p->lock);
 		p->packed++;
-		if (p->waiting) {
+		/* Woken when what it waits for is packed, not at every slot
+		 * before (a switch each). */
+		if (p->waiting && p->packed >= p->waiting) {
 			pthread_cond_signal(&p->done);
 		}
 	}
@@ -603,12 +605,22 @@ store_body_queue(struct nr_store *store, int64_t rowid, const struct nr_item *it
 	}
 	store->packed_since++;
 	/* A full ring, or too much text queued: the oldest slots are stored
-	 * to make room. */
+	 * to make room, a quarter of the ring at once. With the parse on
+	 * other threads this thread queues faster than the worker packs, and
+	 * waiting for one slot at a time cost a switch each (20,000-29,000
+	 * for 20,000 bodies). */
 	while (p->queued - p->stored == PIPE_SLOTS || (p->queued > p->stored && p->bytes > PIPE_BYTES)) {
-		pipe_wait(p, p->stored);
-		if (pipe_store_one(store, err) < 0) {
-			store_body_discard(store);
-			return -1;
+		size_t until = p->stored + PIPE_SLOTS / 4;
+
+		pipe_wait(p, (until < p->queued ? until : p->queued) - 1);
+		pthread_mutex_lock(&p->lock);
+		packed = p->packed;
+		pthread_mutex_unlock(&p->lock);
+		while (p->stored < packed) {
+			if (pipe_store_one(store, err) < 0) {
+				store_body_discard(store);
+				return -1;
+			}
 		}
 	}
 	s = &p->slots[p->queued % PIPE_SLOTS];

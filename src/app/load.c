@@ -203,6 +203,17 @@ on_file(void *ud, const char *location, const struct nr_file_stamp *stamp)
 	return 0;
 }
 
+/* Whether a file is unchanged since it was stored, as on_file would say,
+ * without counting it: asked ahead, so that it is not parsed in vain. */
+static int
+peek_file(void *ud, const char *location, const struct nr_file_stamp *stamp)
+{
+	struct run *r = ud;
+	struct nr_err e;
+
+	return !r->failed && nr_store_stamp_same(r->ld->store, location, stamp, r->title, &e) > 0;
+}
+
 /* A run of the loader over one source, and the sink the parsers deliver
  * to. */
 static void
@@ -246,7 +257,13 @@ nr_load_source(struct nr_loader *ld, const char *path, const char *title, struct
 	if (ld->store != NULL && nr_store_begin_bulk(ld->store, err) < 0) {
 		return -1;
 	}
-	n = nr_source_load(path, &ld->opts, &sink, err);
+	/* Into the database alone, a folder's files are parsed on every
+	 * core while this thread stores them, in the same order. */
+	if (ld->store != NULL && ld->list == NULL) {
+		n = nr_source_load_threads(path, &ld->opts, &sink, peek_file, 0, err);
+	} else {
+		n = nr_source_load(path, &ld->opts, &sink, err);
+	}
 	for (size_t i = 0; i < r.nknown; i++) {
 		free(r.known[i].location);
 	}

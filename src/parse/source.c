@@ -1281,12 +1281,16 @@ play(struct pool *p, size_t ahead, int alone)
 	return loaded;
 }
 
+/* One parsing thread fewer than the machine has cores: the calling
+ * thread stores and the store's packing thread compresses bodies beside
+ * them, and on two cores a second parser only made the three take turns
+ * (prose bodies, whose packing costs most, loaded slower with two). */
 static int
 online_cpus(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	long n = sysconf(_SC_NPROCESSORS_ONLN) - 1;
 
-	return n < 2 ? 2 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+	return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
 long

@@ -34,7 +34,7 @@ long nr_source_load(const char *path, const struct nr_parse_opts *opts, const st
     struct nr_err *err);
 
 /* nr_source_load, a folder's files parsed on threads threads at once (0:
- * as many as the machine has cores, at least 2), with the same calls of
+ * one fewer than the machine has cores, at least 1), with the same calls of
  * sink's callbacks in the same order, all made on the calling thread.
  * peek, if not NULL (and sink->file is not), is asked on the calling
  * thread, ahead of the sink's calls for the file, whether the file at

@@ -34,6 +34,9 @@ silent(void *ctx, const char *msg, ...)
 	(void)msg;
 }
 
+/* The generic error handler is each thread's own in libxml2 (the rest is
+ * the process's, and setting it again is harmless): every thread that
+ * parses calls this first (parse/source.c's workers do). */
 void
 nr_libxml_init(void)
 {

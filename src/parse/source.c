@@ -8,6 +8,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -16,6 +19,7 @@
 
 #include "core/buf.h"
 #include "core/xmalloc.h"
+#include "markup/libxml.h"
 #include "nls.h"
 #include "parse/htmlfile.h"
 #include "parse/jsonfeed.h"
@@ -637,4 +641,734 @@ nr_source_load(const char *path, const struct nr_parse_opts *opts, const struct 
 		return n;
 	}
 	return load_file(path, 0, NULL, opts, sink) > 0 ? 1 : 0;
+}
+
+/* ---- A folder parsed on several threads ----
+ *
+ * The folder is walked first (names and kinds only), into a list of
+ * tasks in the order load_folder() meets them: files, the problems of the
+ * walk, the end of each folder's articles. Worker threads take the files
+ * in that order and parse each through load_file() into a recording sink:
+ * the events it would have delivered (items, the feed's end, problems, the
+ * file's stamp) in a chain. The calling thread plays each task's chain
+ * into the caller's sink in the list's order, so that the sink sees what
+ * one thread would have shown it, in the same order, on its own thread.
+ * Workers start a file only a few files ahead of the one being played,
+ * and a file's chain is held to TASK_MAX_BYTES until played: memory stays
+ * bounded whatever the folder. */
+
+/* A worker hands its events over every PUBLISH_BYTES, and waits while
+ * more than TASK_MAX_BYTES of its file are waiting to be played. */
+#define PUBLISH_BYTES (256 * 1024)
+#define TASK_MAX_BYTES (4 * 1024 * 1024)
+#define MAX_THREADS 8
+
+enum ev_kind { EV_FILE, EV_ITEM, EV_FEED_DONE, EV_PROBLEM };
+
+struct event {
+	struct event *next;
+	enum ev_kind kind;
+	int warning;                    /* EV_PROBLEM */
+	struct nr_feed *feed;           /* EV_ITEM: the feed as it was then (the task's); EV_FEED_DONE: owned */
+	struct nr_item item;            /* EV_ITEM */
+	char *location;                 /* EV_FILE, EV_PROBLEM */
+	struct nr_file_stamp stamp;     /* EV_FILE */
+	struct nr_err *err;             /* EV_PROBLEM */
+};
+
+enum task_kind { TASK_FILE, TASK_PROBLEM, TASK_FOLDER_DONE };
+enum task_state { TS_WAIT, TS_SKIP, TS_READY, TS_RUNNING, TS_DONE };
+
+struct task {
+	enum task_kind kind;
+	char *path;                     /* FILE: the file; PROBLEM: the location */
+	size_t folder;                  /* FILE, FOLDER_DONE: the folder's feed */
+	struct nr_err *err;             /* PROBLEM */
+	int warning;
+	/* FILE, under the pool's lock: */
+	enum task_state state;
+	int rc;                         /* load_file()'s, once TS_DONE */
+	struct event *head, **tail;     /* handed over, not yet taken to be played */
+	size_t queued;                  /* their bytes */
+	atomic_int cancel;              /* the rest is not wanted: stop parsing */
+	/* The feed as items saw it, each change a copy (the worker's until
+	 * TS_DONE, then freed by the player). */
+	struct nr_feed **snaps;
+	size_t nsnaps;
+	/* FILE, the calling thread's: what the file looked like to the
+	 * look-ahead (TS_SKIP: unchanged, not parsed). */
+	char *location;
+	struct nr_file_stamp stamp;
+	int unchanged;                  /* TS_SKIP, as the calling thread knows it */
+};
+
+struct pool {
+	const struct nr_parse_opts *opts;
+	const struct nr_sink *sink;
+	int (*peek)(void *ud, const char *location, const struct nr_file_stamp *stamp);
+	struct task *tasks;
+	size_t ntasks;
+	struct nr_feed *folders;
+	size_t nfolders;
+	long *folder_articles;          /* article files loaded into each folder's feed */
+	pthread_mutex_t mu;
+	pthread_cond_t work;            /* workers: a task released, or stop */
+	pthread_cond_t ready;           /* the player: events handed over, or a task done */
+	pthread_cond_t room;            /* workers: a task's events taken */
+	size_t released;                /* tasks before this may be parsed */
+	size_t take;                    /* the next task a worker looks at */
+	int stop;
+};
+
+/* What a worker's sink records into. */
+struct rec {
+	struct pool *pool;
+	struct task *task;
+	struct event *head, **tail;
+	size_t bytes;
+};
+
+static void
+event_free(struct event *e)
+{
+	switch (e->kind) {
+	case EV_ITEM:
+		nr_item_clear(&e->item);
+		break;
+	case EV_FEED_DONE:
+		nr_feed_clear(e->feed);
+		free(e->feed);
+		break;
+	default:
+		break;
+	}
+	free(e->location);
+	free(e->err);
+	free(e);
+}
+
+static void
+chain_free(struct event *e)
+{
+	while (e != NULL) {
+		struct event *next = e->next;
+
+		event_free(e);
+		e = next;
+	}
+}
+
+/* A parsed file's events and feeds, once played or dropped. */
+static void
+task_drop(struct task *t)
+{
+	chain_free(t->head);
+	t->head = NULL;
+	t->tail = &t->head;
+	while (t->nsnaps > 0) {
+		nr_feed_clear(t->snaps[--t->nsnaps]);
+		free(t->snaps[t->nsnaps]);
+	}
+	free(t->snaps);
+	t->snaps = NULL;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+static struct nr_feed *
+feed_copy(const struct nr_feed *f)
+{
+	struct nr_feed *c = xmalloc(sizeof *c);
+
+	*c = *f;
+	c->title = dup_or_null(f->title);
+	c->link = dup_or_null(f->link);
+	c->description = dup_or_null(f->description);
+	c->author = dup_or_null(f->author);
+	c->location = dup_or_null(f->location);
+	return c;
+}
+
+static int
+same_str(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static int
+feed_same(const struct nr_feed *a, const struct nr_feed *b)
+{
+	return a->kind == b->kind && a->tag == b->tag && same_str(a->title, b->title) && same_str(a->link, b->link) &&
+	    same_str(a->description, b->description) && same_str(a->author, b->author) &&
+	    same_str(a->location, b->location);
+}
+
+static size_t
+str_bytes(const char *s)
+{
+	return s != NULL ? strlen(s) + 1 : 0;
+}
+
+/* Hand the recorded events over to the player; wait while too many of
+ * the file's are waiting to be played. */
+static void
+publish(struct rec *rc, int last)
+{
+	struct pool *p = rc->pool;
+	struct task *t = rc->task;
+
+	pthread_mutex_lock(&p->mu);
+	if (rc->head != NULL) {
+		*t->tail = rc->head;
+		t->tail = rc->tail;
+		t->queued += rc->bytes;
+		rc->head = NULL;
+		rc->tail = &rc->head;
+		rc->bytes = 0;
+		pthread_cond_signal(&p->ready);
+	}
+	while (!last && t->queued > TASK_MAX_BYTES && !atomic_load(&t->cancel) && !p->stop) {
+		pthread_cond_wait(&p->room, &p->mu);
+	}
+	pthread_mutex_unlock(&p->mu);
+}
+
+static struct event *
+record(struct rec *rc, enum ev_kind kind, size_t bytes)
+{
+	struct event *e = xcalloc(1, sizeof *e);
+
+	e->kind = kind;
+	*rc->tail = e;
+	rc->tail = &e->next;
+	rc->bytes += bytes + sizeof *e;
+	return e;
+}
+
+static int
+rec_item(void *ud, struct nr_feed *feed, struct nr_item *item)
+{
+	struct rec *rc = ud;
+	struct task *t = rc->task;
+	struct event *e;
+
+	if (atomic_load_explicit(&t->cancel, memory_order_relaxed)) {
+		return -1;
+	}
+	if (t->nsnaps == 0 || !feed_same(t->snaps[t->nsnaps - 1], feed)) {
+		t->snaps = xreallocarray(t->snaps, t->nsnaps + 1, sizeof *t->snaps);
+		t->snaps[t->nsnaps++] = feed_copy(feed);
+	}
+	e = record(rc, EV_ITEM, str_bytes(item->summary) + str_bytes(item->content) + str_bytes(item->title) +
+	    str_bytes(item->link) + str_bytes(item->id));
+	e->feed = t->snaps[t->nsnaps - 1];
+	/* The parser clears its item after this: the recording takes it
+	 * whole and leaves an empty one. */
+	e->item = *item;
+	nr_item_init(item);
+	if (rc->bytes >= PUBLISH_BYTES) {
+		publish(rc, 0);
+	}
+	return 0;
+}
+
+static void
+rec_feed_done(void *ud, struct nr_feed *feed)
+{
+	struct event *e = record(ud, EV_FEED_DONE, 0);
+
+	e->feed = feed_copy(feed);
+}
+
+static void
+rec_problem(void *ud, const char *location, const struct nr_err *err, int warning)
+{
+	struct event *e = record(ud, EV_PROBLEM, 0);
+
+	e->location = dup_or_null(location);
+	e->err = xmalloc(sizeof *e->err);
+	*e->err = *err;
+	e->warning = warning;
+}
+
+static int
+rec_file(void *ud, const char *location, const struct nr_file_stamp *stamp)
+{
+	struct event *e = record(ud, EV_FILE, 0);
+
+	e->location = xstrdup(location);
+	e->stamp = *stamp;
+	/* Whether it is unchanged is the player's to ask. */
+	return 0;
+}
+
+static void *
+worker(void *arg)
+{
+	struct pool *p = arg;
+
+	nr_libxml_init();
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		struct task *t;
+		struct rec rc;
+		struct nr_sink sink;
+		int r;
+
+		while (!p->stop && p->take >= p->released && p->take < p->ntasks) {
+			pthread_cond_wait(&p->work, &p->mu);
+		}
+		if (p->stop || p->take >= p->ntasks) {
+			break;
+		}
+		t = &p->tasks[p->take++];
+		if (t->kind != TASK_FILE || t->state != TS_READY) {
+			continue;
+		}
+		t->state = TS_RUNNING;
+		pthread_mutex_unlock(&p->mu);
+
+		memset(&rc, 0, sizeof rc);
+		rc.pool = p;
+		rc.task = t;
+		rc.tail = &rc.head;
+		memset(&sink, 0, sizeof sink);
+		sink.ud = &rc;
+		sink.item = rec_item;
+		sink.feed_done = rec_feed_done;
+		sink.problem = rec_problem;
+		sink.file = p->sink->file != NULL ? rec_file : NULL;
+		r = load_file(t->path, 1, &p->folders[t->folder], p->opts, &sink);
+		publish(&rc, 1);
+
+		pthread_mutex_lock(&p->mu);
+		t->rc = r;
+		t->state = TS_DONE;
+		pthread_cond_signal(&p->ready);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+static struct task *
+add_task(struct pool *p, enum task_kind kind, char *path, size_t folder)
+{
+	struct task *t;
+
+	p->tasks = xreallocarray(p->tasks, p->ntasks + 1, sizeof *p->tasks);
+	t = &p->tasks[p->ntasks++];
+	memset(t, 0, sizeof *t);
+	t->kind = kind;
+	t->path = path;
+	t->folder = folder;
+	t->state = TS_WAIT;
+	atomic_init(&t->cancel, 0);
+	return t;
+}
+
+static void
+add_problem(struct pool *p, const char *location, const struct nr_err *err, int warning)
+{
+	struct task *t = add_task(p, TASK_PROBLEM, xstrdup(location), 0);
+
+	t->err = xmalloc(sizeof *t->err);
+	*t->err = *err;
+	t->warning = warning;
+}
+
+/* load_folder()'s walk, as tasks. */
+static void
+walk_folder(struct pool *p, const char *dir, int depth)
+{
+	struct dirent **names;
+	struct nr_err err;
+	size_t fi;
+	int n, i, pass;
+
+	n = scandir(dir, &names, NULL, by_name);
+	if (n < 0) {
+		nr_err_set(&err, NR_ERR_IO, _("cannot read folder: %s"), strerror(errno));
+		add_problem(p, dir, &err, 0);
+		return;
+	}
+	fi = p->nfolders;
+	p->folders = xreallocarray(p->folders, p->nfolders + 1, sizeof *p->folders);
+	folder_feed(&p->folders[p->nfolders++], dir);
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < n; i++) {
+			const char *name = names[i]->d_name;
+			struct stat sb;
+			char *path;
+
+			if (name[0] == '.') {
+				continue;
+			}
+			path = xasprintf("%s%s%s", dir, has_suffix(dir, "/") ? "" : "/", name);
+			if (stat(path, &sb) == 0) {
+				if (pass == 0 && S_ISREG(sb.st_mode)) {
+					add_task(p, TASK_FILE, path, fi);
+					path = NULL;
+				} else if (pass == 1 && S_ISDIR(sb.st_mode) && depth >= MAX_FOLDER_DEPTH) {
+					nr_err_set(&err, NR_ERR_IO, _("folders nested deeper than %d are not read"),
+					    MAX_FOLDER_DEPTH);
+					add_problem(p, path, &err, 1);
+				} else if (pass == 1 && S_ISDIR(sb.st_mode)) {
+					struct stat lsb;
+
+					if (lstat(path, &lsb) == 0 && !S_ISLNK(lsb.st_mode)) {
+						walk_folder(p, path, depth + 1);
+					}
+				}
+			}
+			free(path);
+		}
+		if (pass == 0) {
+			add_task(p, TASK_FOLDER_DONE, NULL, fi);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* Let workers parse the tasks up to end: a file unchanged since it was
+ * stored, as peek says, is left unparsed. On the calling thread. */
+static void
+release(struct pool *p, size_t end)
+{
+	size_t i;
+
+	if (end > p->ntasks) {
+		end = p->ntasks;
+	}
+	for (i = p->released; i < end; i++) {
+		struct task *t = &p->tasks[i];
+		struct stat sb;
+		enum task_state state = TS_READY;
+
+		if (t->kind != TASK_FILE) {
+			continue;
+		}
+		if (p->peek != NULL && stat(t->path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+			t->location = canonical(t->path);
+			t->stamp.size = (int64_t)sb.st_size;
+			t->stamp.mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+			t->stamp.inode = (int64_t)sb.st_ino;
+			if (p->peek(p->sink->ud, t->location, &t->stamp)) {
+				state = TS_SKIP;
+				t->unchanged = 1;
+			}
+		}
+		pthread_mutex_lock(&p->mu);
+		t->state = state;
+		pthread_mutex_unlock(&p->mu);
+	}
+	pthread_mutex_lock(&p->mu);
+	if (end > p->released) {
+		p->released = end;
+		pthread_cond_broadcast(&p->work);
+	}
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* Play a parsed file's events into the sink; its load_file() result. If
+ * the sink stopped the parse at an item, *stopped_at is its number in the
+ * file (from 1) and the rest of the file's events are dropped: the parser
+ * would not have gone on. */
+static int
+play_file(struct pool *p, struct task *t, long *stopped_at)
+{
+	const struct nr_sink *sink = p->sink;
+	int skip = 0, rc;
+	long items = 0;
+
+	*stopped_at = 0;
+	for (;;) {
+		struct event *chain, *e;
+		int done;
+
+		pthread_mutex_lock(&p->mu);
+		while (t->head == NULL && t->state != TS_DONE) {
+			pthread_cond_wait(&p->ready, &p->mu);
+		}
+		chain = t->head;
+		t->head = NULL;
+		t->tail = &t->head;
+		t->queued = 0;
+		done = t->state == TS_DONE && chain == NULL;
+		pthread_cond_broadcast(&p->room);
+		pthread_mutex_unlock(&p->mu);
+		if (done) {
+			break;
+		}
+		for (e = chain; e != NULL && !skip; e = e->next) {
+			switch (e->kind) {
+			case EV_FILE:
+				if (sink->file(sink->ud, e->location, &e->stamp)) {
+					/* Unchanged after all: as load_file(),
+					 * not read. */
+					skip = 1;
+				}
+				break;
+			case EV_ITEM:
+				items++;
+				if (sink->item != NULL && sink->item(sink->ud, e->feed, &e->item) < 0) {
+					*stopped_at = items;
+					skip = 1;
+				}
+				break;
+			case EV_FEED_DONE:
+				if (sink->feed_done != NULL) {
+					sink->feed_done(sink->ud, e->feed);
+				}
+				break;
+			case EV_PROBLEM:
+				problem(sink, e->location, e->err, e->warning);
+				break;
+			}
+		}
+		if (skip) {
+			atomic_store(&t->cancel, 1);
+		}
+		chain_free(chain);
+	}
+	rc = skip ? 1 : t->rc;
+	task_drop(t);
+	return rc;
+}
+
+/* A file parsed again after the sink stopped its parse at an item: what
+ * came before (the file's look, its problems, its first items, the one
+ * that stopped) was said already; what a parse stopped there says after
+ * is passed on. */
+struct resume {
+	const struct nr_sink *sink;
+	long stop_at;
+	long items;
+};
+
+static int
+resume_item(void *ud, struct nr_feed *feed, struct nr_item *item)
+{
+	struct resume *r = ud;
+
+	if (++r->items < r->stop_at) {
+		return 0;
+	}
+	if (r->items == r->stop_at) {
+		return -1;
+	}
+	return r->sink->item != NULL ? r->sink->item(r->sink->ud, feed, item) : 0;
+}
+
+static void
+resume_feed_done(void *ud, struct nr_feed *feed)
+{
+	struct resume *r = ud;
+
+	if (r->sink->feed_done != NULL) {
+		r->sink->feed_done(r->sink->ud, feed);
+	}
+}
+
+static void
+resume_problem(void *ud, const char *location, const struct nr_err *err, int warning)
+{
+	struct resume *r = ud;
+
+	if (r->items >= r->stop_at) {
+		problem(r->sink, location, err, warning);
+	}
+}
+
+static int
+resume_file(void *ud, const char *location, const struct nr_file_stamp *stamp)
+{
+	(void)ud;
+	(void)location;
+	(void)stamp;
+	return 0;
+}
+
+/* load_file() of t into the sink, its look (sink->file) said already,
+ * and its first stop_at items and the problems before them, if stop_at. */
+static int
+resume(struct pool *p, struct task *t, long stop_at)
+{
+	struct resume r = { p->sink, stop_at, 0 };
+	struct nr_sink again;
+
+	memset(&again, 0, sizeof again);
+	again.ud = &r;
+	again.item = resume_item;
+	again.feed_done = resume_feed_done;
+	again.problem = resume_problem;
+	again.file = p->sink->file != NULL ? resume_file : NULL;
+	return load_file(t->path, 1, &p->folders[t->folder], p->opts, &again);
+}
+
+/* Workers told to stop, their files dropped. */
+static void
+stop_workers(struct pool *p)
+{
+	size_t i;
+
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	for (i = 0; i < p->ntasks; i++) {
+		atomic_store(&p->tasks[i].cancel, 1);
+	}
+	pthread_cond_broadcast(&p->work);
+	pthread_cond_broadcast(&p->room);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static long
+play(struct pool *p, size_t ahead, int alone)
+{
+	long loaded = 0;
+	size_t i;
+
+	if (!alone) {
+		release(p, ahead);
+	}
+	for (i = 0; i < p->ntasks; i++) {
+		struct task *t = &p->tasks[i];
+		long stopped_at;
+		int rc;
+
+		switch (t->kind) {
+		case TASK_PROBLEM:
+			problem(p->sink, t->path, t->err, t->warning);
+			break;
+		case TASK_FOLDER_DONE:
+			if (p->folder_articles[t->folder] > 0 && p->sink->feed_done != NULL) {
+				p->sink->feed_done(p->sink->ud, &p->folders[t->folder]);
+			}
+			break;
+		case TASK_FILE:
+			if (alone) {
+				rc = load_file(t->path, 1, &p->folders[t->folder], p->opts, p->sink);
+			} else if (t->unchanged) {
+				/* Unchanged, the look-ahead said; if the sink
+				 * says otherwise, read here, the look said. */
+				rc = p->sink->file(p->sink->ud, t->location, &t->stamp) ? 1 : resume(p, t, 0);
+			} else {
+				rc = play_file(p, t, &stopped_at);
+				if (stopped_at > 0) {
+					/* The sink stopped a parse (a store
+					 * error, a key pressed): what one
+					 * thread would have done from here on,
+					 * done by one thread. */
+					stop_workers(p);
+					alone = 1;
+					rc = resume(p, t, stopped_at);
+				}
+			}
+			loaded += rc > 0;
+			p->folder_articles[t->folder] += rc == 2;
+			break;
+		}
+		if (!alone) {
+			release(p, i + 1 + ahead);
+		}
+	}
+	return loaded;
+}
+
+/* One parsing thread fewer than the machine has cores: the calling
+ * thread stores and the store's packing thread compresses bodies beside
+ * them, and on two cores a second parser only made the three take turns
+ * (prose bodies, whose packing costs most, loaded slower with two). */
+static int
+online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN) - 1;
+
+	return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+}
+
+long
+nr_source_load_threads(const char *path, const struct nr_parse_opts *opts, const struct nr_sink *sink,
+    int (*peek)(void *ud, const char *location, const struct nr_file_stamp *stamp), int threads,
+    struct nr_err *err)
+{
+	struct pool p;
+	pthread_t tids[MAX_THREADS];
+	sigset_t all, old;
+	struct stat sb;
+	long loaded;
+	int i, started = 0;
+
+	nr_err_clear(err);
+	if (stat(path, &sb) < 0 || !S_ISDIR(sb.st_mode) || access(path, R_OK | X_OK) != 0) {
+		/* A file, or a failure said as nr_source_load says it. */
+		return nr_source_load(path, opts, sink, err);
+	}
+	if (threads <= 0) {
+		threads = online_cpus();
+	}
+	if (threads > MAX_THREADS) {
+		threads = MAX_THREADS;
+	}
+	memset(&p, 0, sizeof p);
+	p.opts = opts;
+	p.sink = sink;
+	p.peek = sink->file != NULL ? peek : NULL;
+	walk_folder(&p, path, 0);
+	/* The list is whole: its tasks stay where they are from now on. */
+	for (size_t k = 0; k < p.ntasks; k++) {
+		p.tasks[k].tail = &p.tasks[k].head;
+	}
+	p.folder_articles = xcalloc(p.nfolders + 1, sizeof *p.folder_articles);
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.work, NULL);
+	pthread_cond_init(&p.ready, NULL);
+	pthread_cond_init(&p.room, NULL);
+	/* Signals are the calling thread's to take (the interface's
+	 * handlers set flags its loop reads): workers block them all. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	for (i = 0; (size_t)i < p.ntasks && i < threads; i++) {
+		if (pthread_create(&tids[started], NULL, worker, &p) == 0) {
+			started++;
+		}
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	/* No thread to be had (or no file): the calling thread parses each
+	 * file as it plays it. */
+	loaded = play(&p, 2 * (size_t)threads, started == 0);
+	stop_workers(&p);
+	for (i = 0; i < started; i++) {
+		pthread_join(tids[i], NULL);
+	}
+	pthread_cond_destroy(&p.room);
+	pthread_cond_destroy(&p.ready);
+	pthread_cond_destroy(&p.work);
+	pthread_mutex_destroy(&p.mu);
+	for (size_t k = 0; k < p.ntasks; k++) {
+		struct task *t = &p.tasks[k];
+
+		/* What workers parsed of files dropped when the sink stopped. */
+		task_drop(t);
+		free(t->path);
+		free(p.tasks[k].err);
+		free(p.tasks[k].location);
+	}
+	free(p.tasks);
+	for (size_t k = 0; k < p.nfolders; k++) {
+		nr_feed_clear(&p.folders[k]);
+	}
+	free(p.folders);
+	free(p.folder_articles);
+	if (loaded == 0) {
+		nr_err_set(err, NR_ERR_EMPTY, _("no articles or feeds found in this folder"));
+		return -1;
+	}
+	return loaded;
 }

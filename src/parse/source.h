@@ -33,4 +33,17 @@ int nr_source_blank(const char *s, size_t n);
 long nr_source_load(const char *path, const struct nr_parse_opts *opts, const struct nr_sink *sink,
     struct nr_err *err);
 
+/* nr_source_load, a folder's files parsed on threads threads at once (0:
+ * one fewer than the machine has cores, at least 1), with the same calls of
+ * sink's callbacks in the same order, all made on the calling thread.
+ * peek, if not NULL (and sink->file is not), is asked on the calling
+ * thread, ahead of the sink's calls for the file, whether the file at
+ * location with stamp is unchanged (as sink->file would say, without its
+ * effects), so that such files are not parsed in vain; sink->file still
+ * decides when the file's turn comes. A few files are parsed ahead of the
+ * sink at most. */
+long nr_source_load_threads(const char *path, const struct nr_parse_opts *opts, const struct nr_sink *sink,
+    int (*peek)(void *ud, const char *location, const struct nr_file_stamp *stamp), int threads,
+    struct nr_err *err);
+
 #endif

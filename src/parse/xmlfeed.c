@@ -1984,7 +1984,10 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
     const struct nr_parse_opts *opts, struct nr_feed *feed, const struct nr_sink *sink,
     struct nr_err *warning, struct nr_err *err)
 {
-	static char chunk[256 * 1024];
+	/* Each parse its own buffer: folders are parsed on several threads
+	 * at once (parse/source.c). */
+	enum { CHUNK = 256 * 1024 };
+	char *chunk = NULL;
 	xmlSAXHandler handler;
 	struct state st;
 	struct nr_buf fixed = NR_BUF_INIT, joined = NR_BUF_INIT;
@@ -2071,11 +2074,14 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 		ssize_t got;
 
 		if (src->data != NULL) {
-			got = (ssize_t)(src->n - off > sizeof chunk ? sizeof chunk : src->n - off);
+			got = (ssize_t)(src->n - off > CHUNK ? CHUNK : src->n - off);
 			p = src->data + off;
 			off += (size_t)got;
 		} else {
-			got = read(src->fd, chunk, sizeof chunk);
+			if (chunk == NULL) {
+				chunk = xmalloc(CHUNK);
+			}
+			got = read(src->fd, chunk, CHUNK);
 			if (got < 0 && errno == EINTR) {
 				continue;
 			}
@@ -2140,6 +2146,7 @@ parse(struct source *src, const char *prefix, size_t nprefix, const char *locati
 	}
 	nr_buf_free(&fixed);
 	nr_buf_free(&joined);
+	free(chunk);
 	if (rep.bad > 0 && warning->code == NR_ERR_NONE) {
 		nr_err_set(warning, NR_ERR_PARSE, ngettext("%ld byte that is not UTF-8 replaced by U+FFFD",
 		    "%ld bytes that are not UTF-8 replaced by U+FFFD", (unsigned long)rep.bad), rep.bad);

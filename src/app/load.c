@@ -274,7 +274,8 @@ nr_load_source(struct nr_loader *ld, const char *path, const char *title, struct
 		return -1;
 	}
 	/* Into the database alone, a folder's files are parsed on other
-	 * threads while this one stores them, in the same order. */
+	 * threads, where the machine has cores to spare, while this one
+	 * stores them, in the same order. */
 	if (ld->store != NULL && ld->list == NULL) {
 		n = nr_source_load_threads(path, &ld->opts, &sink, peek_file, load_threads(), err);
 	} else {

@@ -34,7 +34,8 @@ long nr_source_load(const char *path, const struct nr_parse_opts *opts, const st
     struct nr_err *err);
 
 /* nr_source_load, a folder's files parsed on threads threads at once (0:
- * one fewer than the machine has cores, at least 1), with the same calls of
+ * the machine's cores beyond two, the storing and the packing threads';
+ * none: nr_source_load itself), with the same calls of
  * sink's callbacks in the same order, all made on the calling thread.
  * peek, if not NULL (and sink->file is not), is asked on the calling
  * thread, ahead of the sink's calls for the file, whether the file at

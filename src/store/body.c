@@ -552,6 +552,26 @@ pipe_store_one(struct nr_store *store, struct nr_err *err)
 	return store_step_done(store, st, err);
 }
 
+/* Store every slot packed so far, without waiting for the worker; on an
+ * error the rest of the queue is dropped (the caller rolls back). */
+static int
+pipe_store_packed(struct nr_store *store, struct nr_err *err)
+{
+	struct store_pipe *p = store->pipe;
+	size_t packed;
+
+	pthread_mutex_lock(&p->lock);
+	packed = p->packed;
+	pthread_mutex_unlock(&p->lock);
+	while (p->stored < packed) {
+		if (pipe_store_one(store, err) < 0) {
+			store_body_discard(store);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int
 store_body_flush(struct nr_store *store, struct nr_err *err)
 {
@@ -628,7 +648,6 @@ store_body_queue(struct nr_store *store, int64_t rowid, const struct nr_item *it
 	struct store_pipe *p = store->pipe;
 	struct pipe_slot *s;
 	const char *summary = item->summary, *content = item->content;
-	size_t packed;
 
 	if (p == NULL) {
 		return 0;
@@ -653,14 +672,8 @@ store_body_queue(struct nr_store *store, int64_t rowid, const struct nr_item *it
 		size_t until = p->stored + PIPE_SLOTS / 4;
 
 		pipe_wait(p, (until < p->queued ? until : p->queued) - 1);
-		pthread_mutex_lock(&p->lock);
-		packed = p->packed;
-		pthread_mutex_unlock(&p->lock);
-		while (p->stored < packed) {
-			if (pipe_store_one(store, err) < 0) {
-				store_body_discard(store);
-				return -1;
-			}
+		if (pipe_store_packed(store, err) < 0) {
+			return -1;
 		}
 	}
 	s = &p->slots[p->queued % PIPE_SLOTS];
@@ -687,16 +700,7 @@ store_body_queue(struct nr_store *store, int64_t rowid, const struct nr_item *it
 	}
 	pthread_mutex_unlock(&p->lock);
 	/* Store what is packed already, without waiting. */
-	pthread_mutex_lock(&p->lock);
-	packed = p->packed;
-	pthread_mutex_unlock(&p->lock);
-	while (p->stored < packed) {
-		if (pipe_store_one(store, err) < 0) {
-			store_body_discard(store);
-			return -1;
-		}
-	}
-	return 1;
+	return pipe_store_packed(store, err) < 0 ? -1 : 1;
 }
 
 static int

@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -554,28 +555,40 @@ by_name(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-/* Every file of dir, then every folder below it, in name order. Article
- * files of one folder make one feed, named after the folder. */
-static long
-load_folder(const char *dir, int depth, const struct nr_parse_opts *opts, const struct nr_sink *sink)
+/* What walk_dir() meets, in its order: for each folder, enter (its
+ * context), its files, files_done (the context's end), then the folders
+ * below it, each walked alike; problems as they come. */
+struct walk_visit {
+	void *(*enter)(void *ud, const char *dir);
+	void (*file)(void *ud, void *folder, char *path);       /* path: the callee's */
+	void (*files_done)(void *ud, void *folder);
+	void (*problem)(void *ud, const char *location, const struct nr_err *err, int warning);
+	void *ud;
+};
+
+/* Every file of dir, then every folder below it, in name order: hidden
+ * ones left out, links to folders not followed (they can loop), folders
+ * nested deeper than MAX_FOLDER_DEPTH a warning. The one walk of both
+ * loads, one thread's and the workers'. */
+static void
+walk_dir(const char *dir, int depth, const struct walk_visit *v)
 {
 	struct dirent **names;
-	struct nr_feed folder;
 	struct nr_err err;
-	long loaded = 0, articles = 0;
-	int n, i, pass, rc;
+	void *folder;
+	int n, i, pass;
 
 	n = scandir(dir, &names, NULL, by_name);
 	if (n < 0) {
 		nr_err_set(&err, NR_ERR_IO, _("cannot read folder: %s"), strerror(errno));
-		problem(sink, dir, &err, 0);
-		return 0;
+		v->problem(v->ud, dir, &err, 0);
+		return;
 	}
-	folder_feed(&folder, dir);
+	folder = v->enter(v->ud, dir);
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < n; i++) {
 			const char *name = names[i]->d_name;
-			struct stat sb;
+			struct stat sb, lsb;
 			char *path;
 
 			/* Hidden files and folders are not the user's articles. */
@@ -585,34 +598,93 @@ load_folder(const char *dir, int depth, const struct nr_parse_opts *opts, const 
 			path = xasprintf("%s%s%s", dir, has_suffix(dir, "/") ? "" : "/", name);
 			if (stat(path, &sb) == 0) {
 				if (pass == 0 && S_ISREG(sb.st_mode)) {
-					rc = load_file(path, 1, &folder, opts, sink);
-					loaded += rc > 0;
-					articles += rc == 2;
+					v->file(v->ud, folder, path);
+					path = NULL;
 				} else if (pass == 1 && S_ISDIR(sb.st_mode) && depth >= MAX_FOLDER_DEPTH) {
 					nr_err_set(&err, NR_ERR_IO, _("folders nested deeper than %d are not read"),
 					    MAX_FOLDER_DEPTH);
-					problem(sink, path, &err, 1);
-				} else if (pass == 1 && S_ISDIR(sb.st_mode)) {
-					struct stat lsb;
-
-					/* Links to folders are not followed: they can loop. */
-					if (lstat(path, &lsb) == 0 && !S_ISLNK(lsb.st_mode)) {
-						loaded += load_folder(path, depth + 1, opts, sink);
-					}
+					v->problem(v->ud, path, &err, 1);
+				} else if (pass == 1 && S_ISDIR(sb.st_mode) && lstat(path, &lsb) == 0 &&
+				    !S_ISLNK(lsb.st_mode)) {
+					walk_dir(path, depth + 1, v);
 				}
 			}
 			free(path);
 		}
-		if (pass == 0 && articles > 0 && sink->feed_done != NULL) {
-			sink->feed_done(sink->ud, &folder);
+		if (pass == 0) {
+			v->files_done(v->ud, folder);
 		}
 	}
 	for (i = 0; i < n; i++) {
 		free(names[i]);
 	}
 	free(names);
-	nr_feed_clear(&folder);
-	return loaded;
+}
+
+/* One thread's load of a folder: each file parsed as it is met. Article
+ * files of one folder make one feed, named after the folder. */
+struct load_walk {
+	const struct nr_parse_opts *opts;
+	const struct nr_sink *sink;
+	long loaded;
+};
+
+struct load_folder {
+	struct nr_feed feed;
+	long articles;
+};
+
+static void *
+load_enter(void *ud, const char *dir)
+{
+	struct load_folder *f = xcalloc(1, sizeof *f);
+
+	(void)ud;
+	folder_feed(&f->feed, dir);
+	return f;
+}
+
+static void
+load_walk_file(void *ud, void *folder, char *path)
+{
+	struct load_walk *w = ud;
+	struct load_folder *f = folder;
+	int rc = load_file(path, 1, &f->feed, w->opts, w->sink);
+
+	w->loaded += rc > 0;
+	f->articles += rc == 2;
+	free(path);
+}
+
+static void
+load_files_done(void *ud, void *folder)
+{
+	struct load_walk *w = ud;
+	struct load_folder *f = folder;
+
+	if (f->articles > 0 && w->sink->feed_done != NULL) {
+		w->sink->feed_done(w->sink->ud, &f->feed);
+	}
+	nr_feed_clear(&f->feed);
+	free(f);
+}
+
+static void
+load_problem(void *ud, const char *location, const struct nr_err *err, int warning)
+{
+	struct load_walk *w = ud;
+
+	problem(w->sink, location, err, warning);
+}
+
+static long
+load_folder(const char *dir, const struct nr_parse_opts *opts, const struct nr_sink *sink)
+{
+	struct load_walk w = { opts, sink, 0 };
+	const struct walk_visit v = { load_enter, load_walk_file, load_files_done, load_problem, &w };
+
+	walk_dir(dir, 0, &v);
+	return w.loaded;
 }
 
 long
@@ -633,7 +705,7 @@ nr_source_load(const char *path, const struct nr_parse_opts *opts, const struct 
 			nr_err_set(err, NR_ERR_IO, _("cannot read folder: %s"), strerror(errno));
 			return -1;
 		}
-		n = load_folder(path, 0, opts, sink);
+		n = load_folder(path, opts, sink);
 		if (n == 0) {
 			nr_err_set(err, NR_ERR_EMPTY, _("no articles or feeds found in this folder"));
 			return -1;
@@ -980,60 +1052,42 @@ add_problem(struct pool *p, const char *location, const struct nr_err *err, int 
 	t->warning = warning;
 }
 
-/* load_folder()'s walk, as tasks. */
-static void
-walk_folder(struct pool *p, const char *dir, int depth)
+/* walk_dir()'s meetings, as tasks; a folder's context is its index in
+ * p->folders. */
+static void *
+pool_enter(void *ud, const char *dir)
 {
-	struct dirent **names;
-	struct nr_err err;
-	size_t fi;
-	int n, i, pass;
+	struct pool *p = ud;
 
-	n = scandir(dir, &names, NULL, by_name);
-	if (n < 0) {
-		nr_err_set(&err, NR_ERR_IO, _("cannot read folder: %s"), strerror(errno));
-		add_problem(p, dir, &err, 0);
-		return;
-	}
-	fi = p->nfolders;
 	p->folders = xreallocarray(p->folders, p->nfolders + 1, sizeof *p->folders);
-	folder_feed(&p->folders[p->nfolders++], dir);
-	for (pass = 0; pass < 2; pass++) {
-		for (i = 0; i < n; i++) {
-			const char *name = names[i]->d_name;
-			struct stat sb;
-			char *path;
+	folder_feed(&p->folders[p->nfolders], dir);
+	return (void *)(uintptr_t)p->nfolders++;
+}
 
-			if (name[0] == '.') {
-				continue;
-			}
-			path = xasprintf("%s%s%s", dir, has_suffix(dir, "/") ? "" : "/", name);
-			if (stat(path, &sb) == 0) {
-				if (pass == 0 && S_ISREG(sb.st_mode)) {
-					add_task(p, TASK_FILE, path, fi);
-					path = NULL;
-				} else if (pass == 1 && S_ISDIR(sb.st_mode) && depth >= MAX_FOLDER_DEPTH) {
-					nr_err_set(&err, NR_ERR_IO, _("folders nested deeper than %d are not read"),
-					    MAX_FOLDER_DEPTH);
-					add_problem(p, path, &err, 1);
-				} else if (pass == 1 && S_ISDIR(sb.st_mode)) {
-					struct stat lsb;
+static void
+pool_file(void *ud, void *folder, char *path)
+{
+	add_task(ud, TASK_FILE, path, (size_t)(uintptr_t)folder);
+}
 
-					if (lstat(path, &lsb) == 0 && !S_ISLNK(lsb.st_mode)) {
-						walk_folder(p, path, depth + 1);
-					}
-				}
-			}
-			free(path);
-		}
-		if (pass == 0) {
-			add_task(p, TASK_FOLDER_DONE, NULL, fi);
-		}
-	}
-	for (i = 0; i < n; i++) {
-		free(names[i]);
-	}
-	free(names);
+static void
+pool_files_done(void *ud, void *folder)
+{
+	add_task(ud, TASK_FOLDER_DONE, NULL, (size_t)(uintptr_t)folder);
+}
+
+static void
+pool_problem(void *ud, const char *location, const struct nr_err *err, int warning)
+{
+	add_problem(ud, location, err, warning);
+}
+
+static void
+walk_folder(struct pool *p, const char *dir)
+{
+	const struct walk_visit v = { pool_enter, pool_file, pool_files_done, pool_problem, p };
+
+	walk_dir(dir, 0, &v);
 }
 
 /* Let workers parse the tasks up to end: a file unchanged since it was
@@ -1325,7 +1379,7 @@ nr_source_load_threads(const char *path, const struct nr_parse_opts *opts, const
 	p.opts = opts;
 	p.sink = sink;
 	p.peek = sink->file != NULL ? peek : NULL;
-	walk_folder(&p, path, 0);
+	walk_folder(&p, path);
 	/* The list is whole: its tasks stay where they are from now on. */
 	for (size_t k = 0; k < p.ntasks; k++) {
 		p.tasks[k].tail = &p.tasks[k].head;

@@ -79,6 +79,8 @@ qcount_kept(struct nr_view *v, size_t i, int64_t now, long budget_ms)
 	return r;
 }
 
+static void qcount_step(struct nr_view *v, size_t i, int64_t now, long budget_ms);
+
 /* Count query i from scratch, its count not kept: at once if it is quick
  * (and quick is nonzero), else in slices, kept when whole. */
 static void
@@ -88,9 +90,11 @@ qcount_scratch(struct nr_view *v, size_t i, int64_t now, int quick)
 	struct nr_err err;
 	int r;
 
+	int scan = !nr_store_filter_indexed(v->cfg->queries[i].filter);
+
 	qc->target = v->max_rowid;
-	r = view_count_budget() < 0 || !quick ? 0 : nr_store_filter_count_budget(v->store, v->cfg->queries[i].filter,
-	    now, QUERY_COUNT_MS, &qc->total, &qc->unread, &err);
+	r = view_count_budget() < 0 || !quick || scan ? 0 : nr_store_filter_count_budget(v->store,
+	    v->cfg->queries[i].filter, now, QUERY_COUNT_MS, &qc->total, &qc->unread, &err);
 	if (r < 0) {
 		nr_view_message(v, 1, "%s: %s", v->cfg->queries[i].label, err.msg);
 	}
@@ -104,6 +108,13 @@ qcount_scratch(struct nr_view *v, size_t i, int64_t now, int quick)
 	qc->tally = nr_store_tally_new(v->store, v->cfg->queries[i].filter, now);
 	if (qc->tally != NULL) {
 		qc->target = nr_store_tally_upto(qc->tally);
+	}
+	/* What no index narrows reads every article's row anyway: its
+	 * time at once goes to the first slice, the whole count of a
+	 * small library (1,000,000 articles, title =~ "^linux": 10 ms
+	 * tried through the list's index, then thrown away). */
+	if (quick && scan && view_count_budget() >= 0) {
+		qcount_step(v, i, now, QUERY_COUNT_MS);
 	}
 }
 

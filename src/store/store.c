@@ -1226,6 +1226,13 @@ nr_store_open(const char *path, int flags, struct nr_err *err)
 		store_fail(store, rc, err);
 		goto fail;
 	}
+	/* The file, for pair.c's second connection to check it opens the
+	 * same one. */
+	if (stat(path, &sb) == 0) {
+		store->file_known = 1;
+		store->file_dev = sb.st_dev;
+		store->file_ino = sb.st_ino;
+	}
 	sqlite3_busy_timeout(store->db, BUSY_TIMEOUT_MS);
 	store->busy_ms = BUSY_TIMEOUT_MS;
 	sqlite3_create_collation(store->db, "nr_locale", SQLITE_UTF8, NULL, collate_locale);
@@ -1298,6 +1305,7 @@ nr_store_close(struct nr_store *store)
 		return;
 	}
 	store_body_stop(store);
+	store_pair_close(store);
 	for (i = 0; i < ST_COUNT; i++) {
 		sqlite3_finalize(store->stmts[i]);
 	}

@@ -6,6 +6,7 @@
 #define NR_STORE_INT_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include <sqlite3.h>
 #include <zstd.h>
@@ -119,6 +120,19 @@ struct nr_store {
 	int busy_ms;
 	/* store/sync.c's statements, prepared on first use. */
 	sqlite3_stmt *sync_stmts[16];
+	/* pair.c: the second connection (NULL: none yet), or none to be
+	 * had (pair_off); the file it must open (stat at nr_store_open);
+	 * session_gen changes with every change of the TEMP tables, which
+	 * the second connection mirrors. */
+	struct store_pair *pair;
+	int pair_off;
+	int file_known;
+	dev_t file_dev;
+	ino_t file_ino;
+	unsigned session_gen;
+	/* window.c: for tests, counts in chunks of count_chunk rowids (0: as
+	 * timed), at most count_chunks of them a call (0: no limit). */
+	long count_chunk, count_chunks;
 };
 
 /* How a function that changes several rows made itself one transaction:
@@ -154,17 +168,33 @@ int store_tx_close(struct nr_store *store, enum tx tx, int ok, struct nr_err *er
 	" AND substr(f2.location, 1, length(s.location) + 1) = s.location || '/'))"
 
 /* window.c: add to *total and *unread the count of the rows with ids in
- * (*from, upto], a slice at a time (prepare gives the statement of one
- * slice (lo, hi], whose row is the count and the unread count; done
- * finishes it) within budget_ms milliseconds (0: none); *from moves on.
- * 1 when *from reached upto, 0 when the time ran out, -1 with err. The
- * counts of views and of filters between keys. A slice's statement gives
- * rows of (total, unread, ...), summed; row (may be NULL) sees each, then
- * NULL once the slice is counted whole (not when it was cut short). */
+ * (*from, upto], a chunk at a time, within budget_ms milliseconds (0:
+ * none); *from moves on over the chunks counted whole, in order. 1 when
+ * *from reached upto, 0 when the time ran out, -1 with err. The counts
+ * of views and of filters between keys. prepare gives, on the connection
+ * db, the statement of a chunk: its parameters :lo and :hi (the rows
+ * lo < id <= hi) left unbound, every other one bound to a copy (it may
+ * run on pair.c's thread). Its rows are (total, unread), added up; or,
+ * with group (by feed), one an article counted, (feed, unread 0 or 1),
+ * and group sees each feed's count in each chunk counted, once it is. */
 int store_count_slices(struct nr_store *store, int64_t *from, int64_t upto, long budget_ms, long *total,
-    long *unread, sqlite3_stmt *(*prepare)(void *ud, int64_t lo, int64_t hi, struct nr_err *err),
-    void (*row)(void *ud, sqlite3_stmt *st), void (*done)(void *ud, sqlite3_stmt *st), void *ud,
-    struct nr_err *err);
+    long *unread, sqlite3_stmt *(*prepare)(void *ud, sqlite3 *db, struct nr_err *err),
+    void (*group)(void *ud, int64_t feed, long total, long unread), void *ud, struct nr_err *err);
+/* pair.c: the second connection, read-only, on a thread of its own, for
+ * counts (NULL: none to be had: one core, NEWSREADER_COUNT_CONNECTIONS=1,
+ * no file, the caller's connection inside a transaction, an earlier
+ * error). Its TEMP tables mirror the store's. store_pair_run has its
+ * thread call fn(arg), store_pair_wait waits until that returned; only
+ * between the two may the thread use the connection. store_pair_fail
+ * gives it up for the store's life; store_pair_close ends it. */
+sqlite3 *store_pair_get(struct nr_store *store);
+void store_pair_run(struct nr_store *store, void (*fn)(void *arg), void *arg);
+void store_pair_wait(struct nr_store *store);
+void store_pair_fail(struct nr_store *store);
+void store_pair_close(struct nr_store *store);
+/* Tests: chunks of chunk rowids, at most chunks of them a call (0: as
+ * timed; no limit). */
+void store_count_test(struct nr_store *store, long chunk, long chunks);
 /* store.c: " AND (...)" for view q's match (its feeds, or nr_match of
  * the parameter ?2, to be bound to q->match, on the title or the author),
  * or nothing without one. */
@@ -184,6 +214,10 @@ int store_budget_spent(const struct nr_store *store);
 
 /* query.c: REGEXP and the session's tables on a new connection. */
 int store_query_init(struct nr_store *store, struct nr_err *err);
+/* query.c: on a second connection: REGEXP (SQLITE_OK or SQLite's code),
+ * and the session's TEMP tables, empty. */
+int store_query_functions(sqlite3 *db);
+int store_query_tables(sqlite3 *db);
 /* body.c: bodies packed into zstd frames. */
 
 /* Pack summary[0..nsummary) and content[0..ncontent) (either may be NULL)

@@ -33,6 +33,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -486,73 +487,413 @@ nr_store_view_has(struct nr_store *store, const struct nr_store_view *q, int64_t
 	return store_fail(store, rc, err);
 }
 
-/* The rowid slices of a count: the first, and at most (each one after a
- * slice that fitted the budget is twice as long); a slice without a
- * budget when none fitted. */
-#define RANGE_FIRST 16384
-#define RANGE_MAX (1 << 21)
-#define SLICE_MIN 256
+/* ---- counts in chunks, on one connection or two ----
+ *
+ * A count between keys reads the rows of (*from, upto] in the table's
+ * order a chunk of rowids at a time: chunks handed out in order to the
+ * store's connection and, when there is one (pair.c), to the second
+ * connection on its thread, both within the same deadline; what *from
+ * moves over is the chunks counted whole from it on, in order, whoever
+ * counted them. A chunk cut short by the deadline is counted again by the
+ * next call, so chunks are short (0.5 to 2 ms, by the time the last
+ * ones took), and the last one before the deadline is cut to the time
+ * left; the caller waits for the second thread at most as long as for
+ * its own chunk past the deadline. A part counted by the other
+ * connection is like a slice counted at another time: each chunk is its
+ * own read, in the snapshot of its moment. */
+
+#define CHUNK_FIRST 4096
+#define CHUNK_MIN 64
+#define CHUNK_MAX 65536
+#define CHUNK_LOW_NS 500000
+#define CHUNK_HIGH_NS 2000000
+/* Without a chunk counted within the budget (a slow condition, a busy
+ * machine): this many rowids without one, so that every call moves on. */
+#define FORCED_ROWS 256
+
+struct chunk {
+	int64_t lo, hi;
+	long total, unread;
+	size_t first, n;        /* its groups in its side's */
+	const struct side *side;
+};
+
+struct group {
+	int64_t feed;
+	long total, unread;
+};
+
+struct slicing;
+
+/* A chunk's counts by feed, as its rows come (open addressing). */
+struct feed_sums {
+	struct group *slots;    /* feed 0: empty (rowids start at 1) */
+	size_t cap, used;
+	size_t *touched;        /* the slots used, in order */
+};
+
+static void
+sums_add(struct feed_sums *fs, int64_t feed, long unread)
+{
+	size_t i;
+
+	if (fs->used * 2 >= fs->cap) {
+		struct feed_sums bigger = { NULL, fs->cap ? fs->cap * 2 : 512, 0, NULL };
+		size_t k;
+
+		bigger.slots = xcalloc(bigger.cap, sizeof *bigger.slots);
+		bigger.touched = xreallocarray(NULL, bigger.cap / 2 + 1, sizeof *bigger.touched);
+		for (k = 0; k < fs->used; k++) {
+			const struct group *g = &fs->slots[fs->touched[k]];
+
+			for (i = (size_t)g->feed * 0x9E3779B97F4A7C15u & (bigger.cap - 1); bigger.slots[i].feed != 0;
+			    i = (i + 1) & (bigger.cap - 1)) {
+			}
+			bigger.slots[i] = *g;
+			bigger.touched[bigger.used++] = i;
+		}
+		free(fs->slots);
+		free(fs->touched);
+		*fs = bigger;
+	}
+	for (i = (size_t)feed * 0x9E3779B97F4A7C15u & (fs->cap - 1); fs->slots[i].feed != 0 && fs->slots[i].feed != feed;
+	    i = (i + 1) & (fs->cap - 1)) {
+	}
+	if (fs->slots[i].feed == 0) {
+		fs->slots[i].feed = feed;
+		fs->touched[fs->used++] = i;
+	}
+	fs->slots[i].total++;
+	fs->slots[i].unread += unread;
+}
+
+/* Empty fs, its sums first appended to groups. */
+static void
+sums_take(struct feed_sums *fs, struct group **groups, size_t *n, size_t *cap)
+{
+	size_t k;
+
+	for (k = 0; k < fs->used; k++) {
+		struct group *g = &fs->slots[fs->touched[k]];
+
+		if (groups != NULL) {
+			if (*n == *cap) {
+				*cap = *cap ? *cap * 2 : 256;
+				*groups = xreallocarray(*groups, *cap, sizeof **groups);
+			}
+			(*groups)[(*n)++] = *g;
+		}
+		memset(g, 0, sizeof *g);
+	}
+	fs->used = 0;
+}
+
+/* One connection's part of a count. */
+struct side {
+	struct slicing *sl;
+	sqlite3_stmt *st;
+	int lo_param, hi_param;
+	struct chunk *chunks;
+	size_t nchunks, cap;
+	struct group *groups;
+	size_t ngroups, gcap;
+	struct feed_sums sums;
+	int rc;                 /* what stopped it: SQLITE_OK (no chunk left), else the step's code */
+};
+
+/* What the two sides share, under lock. */
+struct slicing {
+	pthread_mutex_t lock;
+	int64_t next, upto;     /* the chunks not handed out yet */
+	int64_t size;           /* rowids a chunk */
+	double ns_per_row;      /* as the last chunk took (0: none yet) */
+	long left;              /* chunks still to hand out (tests; -1: any) */
+	int fixed;              /* size as the test set it */
+	int stop;
+	int64_t deadline;       /* monotonic ns (0: none); set before the run */
+	int grouped;
+};
+
+/* The next chunk to count into *lo and *hi, or 0 if none is left or the
+ * time is out. */
+static int
+take_chunk(struct slicing *sl, int64_t *lo, int64_t *hi)
+{
+	int ok;
+
+	pthread_mutex_lock(&sl->lock);
+	ok = !sl->stop && sl->next < sl->upto && sl->left != 0;
+	if (ok && sl->deadline != 0) {
+		int64_t now = mono_ns();
+
+		ok = now < sl->deadline;
+		*hi = sl->size;
+		/* Only what fits the time left: a chunk cut short is lost. */
+		if (ok && !sl->fixed && sl->ns_per_row > 0 && (double)(sl->deadline - now) < sl->ns_per_row * (double)sl->size) {
+			*hi = (int64_t)((double)(sl->deadline - now) / sl->ns_per_row);
+			*hi = *hi < CHUNK_MIN ? CHUNK_MIN : *hi;
+		}
+	} else {
+		*hi = sl->size;
+	}
+	if (ok) {
+		*lo = sl->next;
+		*hi = sl->upto - sl->next > *hi ? sl->next + *hi : sl->upto;
+		sl->next = *hi;
+		if (sl->left > 0) {
+			sl->left--;
+		}
+	}
+	pthread_mutex_unlock(&sl->lock);
+	return ok;
+}
+
+/* The chunk size by the time one of rows rowids took. */
+static void
+chunk_took(struct slicing *sl, int64_t rows, int64_t ns)
+{
+	pthread_mutex_lock(&sl->lock);
+	if (!sl->fixed && rows > 0) {
+		sl->ns_per_row = (double)ns / (double)rows;
+		if (ns < CHUNK_LOW_NS && rows >= sl->size && sl->size < CHUNK_MAX) {
+			sl->size *= 2;
+		} else if (ns > CHUNK_HIGH_NS && sl->size > CHUNK_MIN) {
+			sl->size /= 2;
+		}
+	}
+	pthread_mutex_unlock(&sl->lock);
+}
+
+static void
+stop_all(struct slicing *sl)
+{
+	pthread_mutex_lock(&sl->lock);
+	sl->stop = 1;
+	pthread_mutex_unlock(&sl->lock);
+}
+
+/* Count chunks on one side until none is left, the time is out or a
+ * step fails. */
+static void
+side_run(void *arg)
+{
+	struct side *sd = arg;
+	struct slicing *sl = sd->sl;
+	int64_t lo, hi;
+
+	while (take_chunk(sl, &lo, &hi)) {
+		int64_t t0 = mono_ns();
+		struct chunk c = { lo, hi, 0, 0, sd->ngroups, 0, sd };
+		int rc;
+
+		sqlite3_bind_int64(sd->st, sd->lo_param, lo);
+		sqlite3_bind_int64(sd->st, sd->hi_param, hi);
+		while ((rc = sqlite3_step(sd->st)) == SQLITE_ROW) {
+			if (sl->grouped) {
+				long u = sqlite3_column_int(sd->st, 1);
+
+				c.total++;
+				c.unread += u;
+				sums_add(&sd->sums, sqlite3_column_int64(sd->st, 0), u);
+			} else {
+				c.total += (long)sqlite3_column_int64(sd->st, 0);
+				c.unread += (long)sqlite3_column_int64(sd->st, 1);
+			}
+		}
+		/* Reset at once: no read transaction kept between chunks. */
+		sqlite3_reset(sd->st);
+		if (rc != SQLITE_DONE) {
+			sums_take(&sd->sums, NULL, NULL, NULL);
+			sd->rc = rc;
+			stop_all(sl);
+			return;
+		}
+		sums_take(&sd->sums, &sd->groups, &sd->ngroups, &sd->gcap);
+		c.n = sd->ngroups - c.first;
+		if (sd->nchunks == sd->cap) {
+			sd->cap = sd->cap ? sd->cap * 2 : 64;
+			sd->chunks = xreallocarray(sd->chunks, sd->cap, sizeof *sd->chunks);
+		}
+		sd->chunks[sd->nchunks++] = c;
+		chunk_took(sl, hi - lo, mono_ns() - t0);
+	}
+}
+
+static int
+on_deadline(void *ud)
+{
+	const struct slicing *sl = ud;
+
+	return sl->deadline != 0 && mono_ns() >= sl->deadline;
+}
+
+static int
+side_start(struct side *sd, struct slicing *sl, sqlite3 *db, sqlite3_stmt *(*prepare)(void *ud, sqlite3 *db,
+    struct nr_err *err), void *ud, struct nr_err *err)
+{
+	memset(sd, 0, sizeof *sd);
+	sd->sl = sl;
+	sd->st = prepare(ud, db, err);
+	if (sd->st == NULL) {
+		return -1;
+	}
+	sd->lo_param = sqlite3_bind_parameter_index(sd->st, ":lo");
+	sd->hi_param = sqlite3_bind_parameter_index(sd->st, ":hi");
+	return 0;
+}
+
+static void
+side_free(struct side *sd)
+{
+	sqlite3_finalize(sd->st);
+	free(sd->chunks);
+	free(sd->groups);
+	free(sd->sums.slots);
+	free(sd->sums.touched);
+}
+
+static int
+chunk_cmp(const void *a, const void *b)
+{
+	const struct chunk *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* Add the chunks of both sides counted whole from *from on, in order;
+ * *from moves over them. */
+static void
+merge_sides(const struct side *sides, int nsides, int64_t *from, long *total, long *unread,
+    void (*group)(void *ud, int64_t feed, long total, long unread), void *ud)
+{
+	struct chunk *all;
+	size_t n = 0, i, g;
+	int s;
+
+	for (s = 0; s < nsides; s++) {
+		n += sides[s].nchunks;
+	}
+	if (n == 0) {
+		return;
+	}
+	all = xreallocarray(NULL, n, sizeof *all);
+	n = 0;
+	for (s = 0; s < nsides; s++) {
+		memcpy(all + n, sides[s].chunks, sides[s].nchunks * sizeof *all);
+		n += sides[s].nchunks;
+	}
+	qsort(all, n, sizeof *all, chunk_cmp);
+	for (i = 0; i < n && all[i].lo == *from; i++) {
+		*total += all[i].total;
+		*unread += all[i].unread;
+		*from = all[i].hi;
+		for (g = 0; group != NULL && g < all[i].n; g++) {
+			const struct group *gr = &all[i].side->groups[all[i].first + g];
+
+			group(ud, gr->feed, gr->total, gr->unread);
+		}
+	}
+	free(all);
+}
+
+void
+store_count_test(struct nr_store *store, long chunk, long chunks)
+{
+	store->count_chunk = chunk;
+	store->count_chunks = chunks;
+}
 
 int
 store_count_slices(struct nr_store *store, int64_t *from, int64_t upto, long budget_ms, long *total, long *unread,
-    sqlite3_stmt *(*prepare)(void *ud, int64_t lo, int64_t hi, struct nr_err *err),
-    void (*row)(void *ud, sqlite3_stmt *st), void (*done)(void *ud, sqlite3_stmt *st), void *ud, struct nr_err *err)
+    sqlite3_stmt *(*prepare)(void *ud, sqlite3 *db, struct nr_err *err),
+    void (*group)(void *ud, int64_t feed, long total, long unread), void *ud, struct nr_err *err)
 {
-	int64_t slice = RANGE_FIRST, start = *from;
-	int ret = 0, forced = 0;
+	struct slicing sl;
+	struct side sides[2];
+	sqlite3 *second = NULL;
+	int64_t start = *from, t0 = mono_ns();
+	int nsides = 1, ret = 0;
 
-	store_budget_start(store, budget_ms);
-	while (*from < upto) {
-		int64_t hi = upto - *from > slice ? *from + slice : upto;
-		sqlite3_stmt *st = prepare(ud, *from, hi, err);
-		int rc;
+	if (*from >= upto) {
+		return 1;
+	}
+	memset(&sl, 0, sizeof sl);
+	pthread_mutex_init(&sl.lock, NULL);
+	sl.next = *from;
+	sl.upto = upto;
+	sl.fixed = store->count_chunk > 0;
+	sl.size = sl.fixed ? store->count_chunk : CHUNK_FIRST;
+	sl.left = store->count_chunks > 0 ? store->count_chunks : -1;
+	sl.grouped = group != NULL;
+	if (side_start(&sides[0], &sl, store->db, prepare, ud, err) < 0) {
+		pthread_mutex_destroy(&sl.lock);
+		return -1;
+	}
+	/* The second connection when there is more than a chunk to count;
+	 * without it (its SQL calls what only this thread may, its TEMP
+	 * tables could not be copied), on this one alone. */
+	if (upto - *from > sl.size && (second = store_pair_get(store)) != NULL) {
+		struct nr_err e2;
 
-		if (st == NULL) {
-			ret = -1;
-			break;
-		}
-		/* One row, or (with row) one a group. */
-		long t = 0, u = 0;
-
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			t += (long)sqlite3_column_int64(st, 0);
-			u += (long)sqlite3_column_int64(st, 1);
-			if (row != NULL) {
-				row(ud, st);
-			}
-		}
-		if (rc == SQLITE_DONE) {
-			*total += t;
-			*unread += u;
-			*from = hi;
-			slice = slice < RANGE_MAX ? slice * 2 : slice;
-			if (row != NULL) {
-				row(ud, NULL);
-			}
-			rc = SQLITE_ROW;
-		}
-		done(ud, st);
-		if (rc == SQLITE_INTERRUPT && *from == start && !forced) {
-			/* Nothing counted within the budget (a slow condition,
-			 * a busy machine): a small slice without one, so that
-			 * every call moves on. */
-			store_budget_end(store);
-			slice = SLICE_MIN;
-			forced = 1;
-			continue;
-		}
-		if (rc == SQLITE_INTERRUPT) {
-			break;
-		}
-		if (rc != SQLITE_ROW) {
-			ret = store_fail(store, rc, err);
-			break;
-		}
-		if (forced || store_budget_spent(store)) {
-			break;
+		if (side_start(&sides[1], &sl, second, prepare, ud, &e2) == 0) {
+			nsides = 2;
 		}
 	}
+	/* The budget counts from the call (the statements prepared, the
+	 * second connection opened the first time), its handler only now:
+	 * the statements before are not to be cut short. */
+	store_budget_start(store, budget_ms);
+	if (budget_ms > 0) {
+		store->budget_end = t0 + (int64_t)budget_ms * 1000000;
+	}
+	sl.deadline = store->budget_end;
+	if (nsides == 2) {
+		if (sl.deadline != 0) {
+			sqlite3_progress_handler(second, BUDGET_STEPS, on_deadline, &sl);
+		}
+		store_pair_run(store, side_run, &sides[1]);
+	}
+	side_run(&sides[0]);
+	if (nsides == 2) {
+		store_pair_wait(store);
+		sqlite3_progress_handler(second, 0, NULL, NULL);
+	}
 	store_budget_end(store);
+	merge_sides(sides, nsides, from, total, unread, group, ud);
+	if (sides[0].rc != SQLITE_OK && sides[0].rc != SQLITE_INTERRUPT) {
+		ret = store_fail(store, sides[0].rc, err);
+	} else if (nsides == 2 && sides[1].rc != SQLITE_OK && sides[1].rc != SQLITE_INTERRUPT) {
+		/* On one connection from now on; what it did not count, the
+		 * next call counts. */
+		store_pair_fail(store);
+	} else if (*from == start && *from < upto && budget_ms > 0 && !store->count_chunks) {
+		/* Nothing counted within the budget: a few rows without one. */
+		side_free(&sides[0]);
+		if (nsides == 2) {
+			side_free(&sides[1]);
+			nsides = 1;
+		}
+		if (side_start(&sides[0], &sl, store->db, prepare, ud, err) < 0) {
+			pthread_mutex_destroy(&sl.lock);
+			return -1;
+		}
+		sl.stop = 0;
+		sl.deadline = 0;
+		sl.next = *from;
+		sl.size = FORCED_ROWS;
+		sl.fixed = 1;
+		sl.left = 1;
+		side_run(&sides[0]);
+		merge_sides(sides, 1, from, total, unread, group, ud);
+		if (sides[0].rc != SQLITE_OK && sides[0].rc != SQLITE_INTERRUPT) {
+			ret = store_fail(store, sides[0].rc, err);
+		}
+	}
+	side_free(&sides[0]);
+	if (nsides == 2) {
+		side_free(&sides[1]);
+	}
+	pthread_mutex_destroy(&sl.lock);
 	return ret < 0 ? -1 : *from >= upto;
 }
 
@@ -561,13 +902,13 @@ struct view_slices {
 	const struct nr_store_view *q;
 };
 
-/* One slice (lo, hi] of view q's count: the view's WHERE as store.c's
+/* One chunk (:lo, :hi] of view q's count: the view's WHERE as store.c's
  * view_where writes it, over a range of rowids in the table's order: a
  * condition no index serves is read 5 to 30 times faster that way than
  * through the list's index (1,000,000 articles, title =~ "^linux": 3.5 s
  * -> 0.4 s in all). */
 static sqlite3_stmt *
-view_slice_prepare(void *ud, int64_t lo, int64_t hi, struct nr_err *err)
+view_slice_prepare(void *ud, sqlite3 *db, struct nr_err *err)
 {
 	const struct view_slices *vs = ud;
 	const struct nr_store_view *q = vs->q;
@@ -575,9 +916,8 @@ view_slice_prepare(void *ud, int64_t lo, int64_t hi, struct nr_err *err)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	nr_buf_printf(&sql, "SELECT count(*), coalesce(sum(a.read = 0), 0) FROM articles a NOT INDEXED"
-	    " CROSS JOIN feeds f ON f.id = a.feed WHERE a.purged = 0 AND a.id > %" PRId64 " AND a.id <= %" PRId64,
-	    lo, hi);
+	nr_buf_adds(&sql, "SELECT count(*), coalesce(sum(a.read = 0), 0) FROM articles a NOT INDEXED"
+	    " CROSS JOIN feeds f ON f.id = a.feed WHERE a.purged = 0");
 	if (q->filters & NR_FILTER_UNREAD) {
 		nr_buf_adds(&sql, " AND a.read = 0");
 	}
@@ -592,25 +932,24 @@ view_slice_prepare(void *ud, int64_t lo, int64_t hi, struct nr_err *err)
 	}
 	/* A limit of plain words by nr_match on each row: in the table's
 	 * order this is cheaper than articles_fts asked again for every
-	 * slice. */
+	 * slice (nr_match is this thread's only: one connection). */
 	store_match_sql(&sql, q);
-	rc = sqlite3_prepare_v2(vs->store->db, nr_buf_str(&sql), -1, &st, NULL);
+	/* Last: named after ?2, they take the indexes after it. */
+	nr_buf_adds(&sql, " AND a.id > :lo AND a.id <= :hi");
+	rc = sqlite3_prepare_v2(db, nr_buf_str(&sql), -1, &st, NULL);
 	nr_buf_free(&sql);
 	if (rc != SQLITE_OK) {
-		store_fail(vs->store, rc, err);
+		if (db == vs->store->db) {
+			store_fail(vs->store, rc, err);
+		} else {
+			nr_err_set(err, NR_ERR_IO, "%s", sqlite3_errmsg(db));
+		}
 		return NULL;
 	}
 	if (q->match != NULL) {
-		sqlite3_bind_text(st, 2, q->match, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, q->match, -1, SQLITE_TRANSIENT);
 	}
 	return st;
-}
-
-static void
-view_slice_done(void *ud, sqlite3_stmt *st)
-{
-	(void)ud;
-	sqlite3_finalize(st);
 }
 
 int
@@ -619,8 +958,7 @@ nr_store_view_count_from(struct nr_store *store, const struct nr_store_view *q, 
 {
 	struct view_slices vs = { store, q };
 
-	return store_count_slices(store, from, upto, budget_ms, total, unread, view_slice_prepare, NULL, view_slice_done,
-	    &vs, err);
+	return store_count_slices(store, from, upto, budget_ms, total, unread, view_slice_prepare, NULL, &vs, err);
 }
 
 void

@@ -2309,6 +2309,201 @@ test_migration_7_8(void)
 	free(older);
 }
 
+/* ---- counts on two connections (store/pair.c) ---- */
+
+static const char *const two_exprs[] = {
+	"title =~ \"^lin\"",
+	"title =~ \"kernel.*release\" and unread",
+	"starred",
+	"published >= \"2026-01-01\" or title =~ \"free$\"",
+	"tags = \"news\" and title =~ \"lin\"",
+	"not unread and link =~ \"/b/\"",
+	/* nr_body_text: this thread's only, so on one connection. */
+	"content =~ \"body 1\"",
+};
+#define NTWO (sizeof two_exprs / sizeof two_exprs[0])
+
+/* f's count, as the rows say (one statement, no slices). */
+static void
+two_truth(struct nr_store *store, const struct nr_filter *f, long *t, long *u)
+{
+	struct nr_err err;
+
+	CHECK(nr_store_filter_count(store, f, T0, t, u, &err) == 0);
+}
+
+/* Counts in chunks on two connections (and with NEWSREADER_COUNT_
+ * CONNECTIONS=1 on one) are the rows' counts, for filters, views and
+ * first counts to be kept, the session's scope and tags mirrored; a
+ * first count taken a few chunks a call while another connection
+ * writes between the calls keeps counts that are right afterwards (the
+ * feeds written get new stamps and are counted again); a file replaced
+ * under the store, or SQL the second connection cannot run, is counted
+ * on one. */
+static void
+test_two_connections(void)
+{
+	char *path = t_path("two.db"), *copy = t_path("two-copy.db");
+	const char *news[1] = { "news" };
+	struct nr_store *store, *other;
+	struct nr_filter *f[NTWO];
+	struct nr_err err;
+	int64_t feeds[40], last = 0;
+	size_t i, k;
+	int way;
+	char loc[32], guid[32], title[64], body[32];
+
+	for (i = 0; i < NTWO; i++) {
+		f[i] = nr_filter_parse(two_exprs[i], &err);
+		CHECK(f[i] != NULL);
+	}
+	for (way = 0; way < 2; way++) {
+		long t0, u0, t1, u1;
+		int64_t from, upto;
+
+		setenv("NEWSREADER_COUNT_CONNECTIONS", way == 0 ? "2" : "1", 1);
+		unlink(path);
+		store = open_ok(path, NR_STORE_CREATE);
+		if (store == NULL) {
+			break;
+		}
+		CHECK(nr_store_begin(store, &err) == 0);
+		for (i = 0; i < 40; i++) {
+			snprintf(loc, sizeof loc, "/f%zu.xml", i);
+			snprintf(title, sizeof title, "Feed %zu", i);
+			feeds[i] = put_feed(store, loc, title, NR_KIND_RSS);
+		}
+		/* Interleaved, as a bulk load of many feeds stores them. */
+		for (k = 0; k < 1500; k++) {
+			static const char *const titles[] = { "linux kernel release", "lint free", "Linux news",
+			    "kernel of truth", "weather", "release notes of the kernel" };
+
+			snprintf(guid, sizeof guid, "g%zu", k);
+			snprintf(body, sizeof body, "body %zu", k % 13);
+			put_simple(store, feeds[k % 40], guid, titles[(k + k / 40) % 6],
+			    k % 3 ? "https://x/a/1" : "https://x/b/1", T0 - (int64_t)(k % 600) * DAY, body);
+		}
+		CHECK(nr_store_commit(store, &err) == 0);
+		raw_exec(path, "UPDATE articles SET read = 1 WHERE id % 4 = 0; UPDATE articles SET starred = 1 WHERE id % 7 = 0");
+		/* A session: tags, and a scope that leaves five feeds out (their
+		 * starred articles stay listed). */
+		for (i = 0; i < 40; i++) {
+			snprintf(loc, sizeof loc, "/f%zu.xml", i);
+			if (i % 3 == 0) {
+				CHECK(nr_store_set_tags(store, loc, news, 1, &err) == 0);
+			}
+			if (i >= 5) {
+				CHECK(nr_store_scope_add(store, loc, 0, &err) == 0);
+			}
+		}
+		last = raw_int(path, "SELECT max(id) FROM articles");
+		store_count_test(store, 37, 0);
+		for (i = 0; i < NTWO; i++) {
+			struct nr_store_view q;
+			struct nr_store_tally *t;
+			char *where = nr_store_filter_sql(f[i], T0);
+
+			two_truth(store, f[i], &t0, &u0);
+			t1 = u1 = 0;
+			from = 0;
+			CHECK_INT(nr_store_filter_count_from(store, f[i], T0, &from, last, 0, &t1, &u1, &err), 1);
+			CHECK_INT(from, last);
+			CHECK_INT(t1, t0);
+			CHECK_INT(u1, u0);
+			/* As a limit's view (scope as the view has it). */
+			memset(&q, 0, sizeof q);
+			q.where = where;
+			t1 = u1 = 0;
+			from = 0;
+			CHECK_INT(nr_store_view_count_from(store, &q, &from, last, 0, &t1, &u1, &err), 1);
+			CHECK(nr_store_view_count_budget(store, &q, 0, &t0, &u0, &err) == 1);
+			CHECK_INT(t1, t0);
+			CHECK_INT(u1, u0);
+			free(where);
+			/* A first count to be kept, while another connection
+			 * writes between the calls. */
+			t = nr_store_tally_new(store, f[i], T0);
+			CHECK(t != NULL);
+			if (t == NULL) {
+				continue;
+			}
+			store_count_test(store, 37, 3);
+			t1 = u1 = 0;
+			from = 0;
+			for (k = 0; k < 1000; k++) {
+				int r = nr_store_tally_from(store, t, &from, 0, &t1, &u1, &err);
+
+				CHECK(r >= 0);
+				if (r != 0) {
+					break;
+				}
+				switch (k % 4) {
+				case 0:
+					snprintf(guid, sizeof guid, "new%zu-%zu", i, k);
+					other = open_ok(path, 0);
+					if (other != NULL) {
+						put_simple(other, feeds[k % 40], guid, "linux kernel release", "https://x/b/2",
+						    T0, "body 1");
+						nr_store_close(other);
+					}
+					break;
+				case 1:
+					raw_exec(path, "UPDATE articles SET read = 1 - read WHERE id IN"
+					    " (SELECT id FROM articles ORDER BY random() LIMIT 3)");
+					break;
+				case 2:
+					raw_exec(path, "UPDATE articles SET starred = 1 - starred WHERE id IN"
+					    " (SELECT id FROM articles ORDER BY random() LIMIT 2)");
+					break;
+				default:
+					raw_exec(path, "DELETE FROM articles WHERE id IN (SELECT id FROM articles ORDER BY random() LIMIT 1)");
+					break;
+				}
+			}
+			CHECK_INT(from, nr_store_tally_upto(t));
+			nr_store_tally_free(t);
+			store_count_test(store, 37, 0);
+			two_truth(store, f[i], &t0, &u0);
+			CHECK_INT(nr_store_filter_count_kept(store, f[i], T0, 0, &t1, &u1, &upto, &err), 1);
+			CHECK_INT(t1, t0);
+			CHECK_INT(u1, u0);
+			last = raw_int(path, "SELECT max(id) FROM articles");
+		}
+		/* Two connections were used (one with =1). */
+		CHECK_INT(store->pair != NULL, way == 0);
+		nr_store_close(store);
+	}
+
+	/* The file replaced under an open store (a backup put back): the
+	 * second connection would read another file; counted on one. */
+	setenv("NEWSREADER_COUNT_CONNECTIONS", "2", 1);
+	store = open_ok(path, 0);
+	if (store != NULL) {
+		long t0, u0, t1 = 0, u1 = 0;
+		int64_t from = 0;
+
+		char *sql = sqlite3_mprintf("VACUUM INTO %Q", copy);
+
+		unlink(copy);
+		raw_exec(path, sql);
+		sqlite3_free(sql);
+		CHECK(rename(copy, path) == 0);
+		store_count_test(store, 37, 0);
+		two_truth(store, f[0], &t0, &u0);
+		CHECK_INT(nr_store_filter_count_from(store, f[0], T0, &from, last, 0, &t1, &u1, &err), 1);
+		CHECK_INT(t1, t0);
+		CHECK_INT(u1, u0);
+		CHECK(store->pair == NULL);
+		nr_store_close(store);
+	}
+	unsetenv("NEWSREADER_COUNT_CONNECTIONS");
+	for (i = 0; i < NTWO; i++) {
+		nr_filter_free(f[i]);
+	}
+	free(path);
+	free(copy);
+}
+
 /* ---- kept counts of query feeds (schema 11) ---- */
 
 /* The database check_kept's counts are compared with. */
@@ -3239,6 +3434,7 @@ main(void)
 	test_migration_7_8();
 	test_migration_9_10();
 	test_kept_counts();
+	test_two_connections();
 	test_sync_queue();
 	test_refused();
 	test_busy();

@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -107,6 +108,7 @@ pair_open(struct nr_store *store)
 {
 	const char *path = sqlite3_db_filename(store->db, "main");
 	struct store_pair *p;
+	pthread_condattr_t attr;
 	sigset_t all, old;
 	int rc;
 
@@ -135,7 +137,11 @@ pair_open(struct nr_store *store)
 	}
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->work, NULL);
-	pthread_cond_init(&p->done, NULL);
+	/* Waited for until a moment of CLOCK_MONOTONIC, the budget's. */
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&p->done, &attr);
+	pthread_condattr_destroy(&attr);
 	/* Signals go to the interface's thread, whose poll they wake. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -206,6 +212,17 @@ store_pair_get(struct nr_store *store)
 	if (store->pair_off || !sqlite3_get_autocommit(store->db)) {
 		return NULL;
 	}
+	/* Still ending a chunk the caller stopped waiting for. */
+	if (store->pair != NULL) {
+		int busy;
+
+		pthread_mutex_lock(&store->pair->lock);
+		busy = store->pair->fn != NULL;
+		pthread_mutex_unlock(&store->pair->lock);
+		if (busy) {
+			return NULL;
+		}
+	}
 	if (store->pair == NULL) {
 		if (!wanted() || (store->pair = pair_open(store)) == NULL) {
 			store->pair_off = 1;
@@ -234,16 +251,26 @@ store_pair_run(struct nr_store *store, void (*fn)(void *arg), void *arg)
 	pthread_mutex_unlock(&p->lock);
 }
 
-void
-store_pair_wait(struct nr_store *store)
+int
+store_pair_wait(struct nr_store *store, int64_t until_ns)
 {
 	struct store_pair *p = store->pair;
+	struct timespec ts;
+	int done;
 
+	ts.tv_sec = (time_t)(until_ns / 1000000000);
+	ts.tv_nsec = (long)(until_ns % 1000000000);
 	pthread_mutex_lock(&p->lock);
 	while (p->fn != NULL) {
-		pthread_cond_wait(&p->done, &p->lock);
+		if (until_ns == 0) {
+			pthread_cond_wait(&p->done, &p->lock);
+		} else if (pthread_cond_timedwait(&p->done, &p->lock, &ts) == ETIMEDOUT) {
+			break;
+		}
 	}
+	done = p->fn == NULL;
 	pthread_mutex_unlock(&p->lock);
+	return done;
 }
 
 void

@@ -6,6 +6,7 @@
 #define NR_STORE_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include <sqlite3.h>
@@ -131,8 +132,10 @@ struct nr_store {
 	ino_t file_ino;
 	unsigned session_gen;
 	/* window.c: for tests, counts in chunks of count_chunk rowids (0: as
-	 * timed), at most count_chunks of them a call (0: no limit). */
+	 * timed), at most count_chunks of them a call (0: no limit), without
+	 * waiting for the second thread (count_nowait). */
 	long count_chunk, count_chunks;
+	int count_nowait;
 };
 
 /* How a function that changes several rows made itself one transaction:
@@ -183,18 +186,22 @@ int store_count_slices(struct nr_store *store, int64_t *from, int64_t upto, long
 /* pair.c: the second connection, read-only, on a thread of its own, for
  * counts (NULL: none to be had: one core, NEWSREADER_COUNT_CONNECTIONS=1,
  * no file, the caller's connection inside a transaction, an earlier
- * error). Its TEMP tables mirror the store's. store_pair_run has its
- * thread call fn(arg), store_pair_wait waits until that returned; only
- * between the two may the thread use the connection. store_pair_fail
- * gives it up for the store's life; store_pair_close ends it. */
+ * error, its thread still running). Its TEMP tables mirror the store's.
+ * store_pair_run has its thread call fn(arg); from then until fn returns
+ * only the thread uses the connection. store_pair_wait waits until fn
+ * returned (1) or the moment until_ns of CLOCK_MONOTONIC passed (0; 0
+ * ns: no limit). store_pair_fail gives it up for the store's life;
+ * store_pair_close ends it (after fn). */
 sqlite3 *store_pair_get(struct nr_store *store);
 void store_pair_run(struct nr_store *store, void (*fn)(void *arg), void *arg);
-void store_pair_wait(struct nr_store *store);
+int store_pair_wait(struct nr_store *store, int64_t until_ns);
 void store_pair_fail(struct nr_store *store);
 void store_pair_close(struct nr_store *store);
 /* Tests: chunks of chunk rowids, at most chunks of them a call (0: as
- * timed; no limit). */
-void store_count_test(struct nr_store *store, long chunk, long chunks);
+ * timed; no limit); nowait: the caller takes what the second thread
+ * counted by the time it is done itself, as when the thread is not run
+ * in time. */
+void store_count_test(struct nr_store *store, long chunk, long chunks, int nowait);
 /* store.c: " AND (...)" for view q's match (its feeds, or nr_match of
  * the parameter ?2, to be bound to q->match, on the title or the author),
  * or nothing without one. */

@@ -664,14 +664,6 @@ chunk_took(struct slicing *sl, int64_t rows, int64_t ns)
 	pthread_mutex_unlock(&sl->lock);
 }
 
-static void
-stop_all(struct slicing *sl)
-{
-	pthread_mutex_lock(&sl->lock);
-	sl->stop = 1;
-	pthread_mutex_unlock(&sl->lock);
-}
-
 /* Count chunks on one side until none is left, the time is out or a
  * step fails. */
 static void
@@ -683,7 +675,7 @@ side_run(void *arg)
 
 	while (take_chunk(sl, &lo, &hi)) {
 		int64_t t0 = mono_ns();
-		struct chunk c = { lo, hi, 0, 0, sd->ngroups, 0, sd };
+		struct chunk c = { lo, hi, 0, 0, sd->ngroups, 0, NULL };
 		int rc;
 
 		sqlite3_bind_int64(sd->st, sd->lo_param, lo);
@@ -704,10 +696,15 @@ side_run(void *arg)
 		sqlite3_reset(sd->st);
 		if (rc != SQLITE_DONE) {
 			sums_take(&sd->sums, NULL, NULL, NULL);
+			pthread_mutex_lock(&sl->lock);
 			sd->rc = rc;
-			stop_all(sl);
+			sl->stop = 1;
+			pthread_mutex_unlock(&sl->lock);
 			return;
 		}
+		/* Under the lock: the caller may take what the second
+		 * connection counted before it is done (store_count_slices). */
+		pthread_mutex_lock(&sl->lock);
 		sums_take(&sd->sums, &sd->groups, &sd->ngroups, &sd->gcap);
 		c.n = sd->ngroups - c.first;
 		if (sd->nchunks == sd->cap) {
@@ -715,6 +712,7 @@ side_run(void *arg)
 			sd->chunks = xreallocarray(sd->chunks, sd->cap, sizeof *sd->chunks);
 		}
 		sd->chunks[sd->nchunks++] = c;
+		pthread_mutex_unlock(&sl->lock);
 		chunk_took(sl, hi - lo, mono_ns() - t0);
 	}
 }
@@ -779,8 +777,12 @@ merge_sides(const struct side *sides, int nsides, int64_t *from, long *total, lo
 	all = xreallocarray(NULL, n, sizeof *all);
 	n = 0;
 	for (s = 0; s < nsides; s++) {
-		memcpy(all + n, sides[s].chunks, sides[s].nchunks * sizeof *all);
-		n += sides[s].nchunks;
+		size_t k;
+
+		for (k = 0; k < sides[s].nchunks; k++) {
+			all[n] = sides[s].chunks[k];
+			all[n++].side = &sides[s];
+		}
 	}
 	qsort(all, n, sizeof *all, chunk_cmp);
 	for (i = 0; i < n && all[i].lo == *from; i++) {
@@ -797,10 +799,93 @@ merge_sides(const struct side *sides, int nsides, int64_t *from, long *total, lo
 }
 
 void
-store_count_test(struct nr_store *store, long chunk, long chunks)
+store_count_test(struct nr_store *store, long chunk, long chunks, int nowait)
 {
 	store->count_chunk = chunk;
 	store->count_chunks = chunks;
+	store->count_nowait = nowait;
+}
+
+/* What the second connection's thread counts with: on the heap, let go
+ * of by the caller and by the thread, the last one freeing it, for the
+ * caller waits for the thread only until a little past the deadline (a
+ * thread the system has not run meanwhile would hold the keys). */
+struct shared {
+	struct slicing sl;
+	struct side second;
+	sqlite3 *db;
+	int refs;               /* under sl.lock */
+};
+
+/* The caller waits this long past the deadline for the second thread's
+ * chunk, then counts without it. */
+#define SECOND_WAIT_NS 1000000
+
+static void
+shared_free(struct shared *sh)
+{
+	pthread_mutex_destroy(&sh->sl.lock);
+	side_free(&sh->second);
+	free(sh);
+}
+
+static void
+second_run(void *arg)
+{
+	struct shared *sh = arg;
+	int last;
+
+	side_run(&sh->second);
+	/* Its statement ended on its thread: no read kept open. */
+	sqlite3_progress_handler(sh->db, 0, NULL, NULL);
+	sqlite3_finalize(sh->second.st);
+	sh->second.st = NULL;
+	pthread_mutex_lock(&sh->sl.lock);
+	last = --sh->refs == 0;
+	pthread_mutex_unlock(&sh->sl.lock);
+	if (last) {
+		shared_free(sh);
+	}
+}
+
+/* Copy into *out what the second connection counted so far, and let go
+ * of sh. */
+static void
+second_take(struct shared *sh, struct side *out)
+{
+	int last;
+
+	memset(out, 0, sizeof *out);
+	pthread_mutex_lock(&sh->sl.lock);
+	out->rc = sh->second.rc;
+	out->nchunks = sh->second.nchunks;
+	out->ngroups = sh->second.ngroups;
+	if (out->nchunks > 0) {
+		out->chunks = xreallocarray(NULL, out->nchunks, sizeof *out->chunks);
+		memcpy(out->chunks, sh->second.chunks, out->nchunks * sizeof *out->chunks);
+	}
+	if (out->ngroups > 0) {
+		out->groups = xreallocarray(NULL, out->ngroups, sizeof *out->groups);
+		memcpy(out->groups, sh->second.groups, out->ngroups * sizeof *out->groups);
+	}
+	last = --sh->refs == 0;
+	pthread_mutex_unlock(&sh->sl.lock);
+	if (last) {
+		shared_free(sh);
+	}
+}
+
+static void
+slicing_init(struct slicing *sl, const struct nr_store *store, int64_t from, int64_t upto, int grouped)
+{
+	memset(sl, 0, sizeof *sl);
+	pthread_mutex_init(&sl->lock, NULL);
+	sl->next = from;
+	sl->upto = upto;
+	sl->fixed = store->count_chunk > 0;
+	sl->size = sl->fixed ? store->count_chunk : CHUNK_FIRST;
+	sl->left = store->count_chunks > 0 ? store->count_chunks : -1;
+	sl->grouped = grouped;
 }
 
 int
@@ -808,7 +893,8 @@ store_count_slices(struct nr_store *store, int64_t *from, int64_t upto, long bud
     sqlite3_stmt *(*prepare)(void *ud, sqlite3 *db, struct nr_err *err),
     void (*group)(void *ud, int64_t feed, long total, long unread), void *ud, struct nr_err *err)
 {
-	struct slicing sl;
+	struct shared *sh;
+	struct slicing *sl;
 	struct side sides[2];
 	sqlite3 *second = NULL;
 	int64_t start = *from, t0 = mono_ns();
@@ -817,26 +903,24 @@ store_count_slices(struct nr_store *store, int64_t *from, int64_t upto, long bud
 	if (*from >= upto) {
 		return 1;
 	}
-	memset(&sl, 0, sizeof sl);
-	pthread_mutex_init(&sl.lock, NULL);
-	sl.next = *from;
-	sl.upto = upto;
-	sl.fixed = store->count_chunk > 0;
-	sl.size = sl.fixed ? store->count_chunk : CHUNK_FIRST;
-	sl.left = store->count_chunks > 0 ? store->count_chunks : -1;
-	sl.grouped = group != NULL;
-	if (side_start(&sides[0], &sl, store->db, prepare, ud, err) < 0) {
-		pthread_mutex_destroy(&sl.lock);
+	sh = xcalloc(1, sizeof *sh);
+	sl = &sh->sl;
+	slicing_init(sl, store, *from, upto, group != NULL);
+	sh->refs = 1;
+	if (side_start(&sides[0], sl, store->db, prepare, ud, err) < 0) {
+		shared_free(sh);
 		return -1;
 	}
 	/* The second connection when there is more than a chunk to count;
 	 * without it (its SQL calls what only this thread may, its TEMP
-	 * tables could not be copied), on this one alone. */
-	if (upto - *from > sl.size && (second = store_pair_get(store)) != NULL) {
+	 * tables could not be copied, it is still ending the last call's
+	 * chunk), on this one alone. */
+	if (upto - *from > sl->size && (second = store_pair_get(store)) != NULL) {
 		struct nr_err e2;
 
-		if (side_start(&sides[1], &sl, second, prepare, ud, &e2) == 0) {
+		if (side_start(&sh->second, sl, second, prepare, ud, &e2) == 0) {
 			nsides = 2;
+			sh->db = second;
 		}
 	}
 	/* The budget counts from the call (the statements prepared, the
@@ -846,19 +930,28 @@ store_count_slices(struct nr_store *store, int64_t *from, int64_t upto, long bud
 	if (budget_ms > 0) {
 		store->budget_end = t0 + (int64_t)budget_ms * 1000000;
 	}
-	sl.deadline = store->budget_end;
+	sl->deadline = store->budget_end;
 	if (nsides == 2) {
-		if (sl.deadline != 0) {
-			sqlite3_progress_handler(second, BUDGET_STEPS, on_deadline, &sl);
+		if (sl->deadline != 0) {
+			sqlite3_progress_handler(second, BUDGET_STEPS, on_deadline, sl);
 		}
-		store_pair_run(store, side_run, &sides[1]);
+		sh->refs = 2;
+		store_pair_run(store, second_run, sh);
 	}
 	side_run(&sides[0]);
-	if (nsides == 2) {
-		store_pair_wait(store);
-		sqlite3_progress_handler(second, 0, NULL, NULL);
-	}
 	store_budget_end(store);
+	if (nsides == 2) {
+		if (!store_pair_wait(store, store->count_nowait ? 1 : sl->deadline != 0 ? sl->deadline + SECOND_WAIT_NS : 0)) {
+			/* Not done yet: its chunk is counted again next time. */
+			pthread_mutex_lock(&sl->lock);
+			sl->stop = 1;
+			pthread_mutex_unlock(&sl->lock);
+		}
+		second_take(sh, &sides[1]);
+	}
+	/* The second connection's results are copied: sh is the thread's
+	 * (or freed). */
+	sides[0].sl = NULL;
 	merge_sides(sides, nsides, from, total, unread, group, ud);
 	if (sides[0].rc != SQLITE_OK && sides[0].rc != SQLITE_INTERRUPT) {
 		ret = store_fail(store, sides[0].rc, err);
@@ -867,33 +960,34 @@ store_count_slices(struct nr_store *store, int64_t *from, int64_t upto, long bud
 		 * next call counts. */
 		store_pair_fail(store);
 	} else if (*from == start && *from < upto && budget_ms > 0 && !store->count_chunks) {
-		/* Nothing counted within the budget: a few rows without one. */
-		side_free(&sides[0]);
-		if (nsides == 2) {
-			side_free(&sides[1]);
-			nsides = 1;
+		/* Nothing counted within the budget: a few rows without one,
+		 * on this connection. */
+		struct slicing one;
+		struct side forced;
+
+		slicing_init(&one, store, *from, upto, group != NULL);
+		one.size = FORCED_ROWS;
+		one.fixed = 1;
+		one.left = 1;
+		if (side_start(&forced, &one, store->db, prepare, ud, err) < 0) {
+			ret = -1;
+		} else {
+			side_run(&forced);
+			merge_sides(&forced, 1, from, total, unread, group, ud);
+			if (forced.rc != SQLITE_OK && forced.rc != SQLITE_INTERRUPT) {
+				ret = store_fail(store, forced.rc, err);
+			}
+			side_free(&forced);
 		}
-		if (side_start(&sides[0], &sl, store->db, prepare, ud, err) < 0) {
-			pthread_mutex_destroy(&sl.lock);
-			return -1;
-		}
-		sl.stop = 0;
-		sl.deadline = 0;
-		sl.next = *from;
-		sl.size = FORCED_ROWS;
-		sl.fixed = 1;
-		sl.left = 1;
-		side_run(&sides[0]);
-		merge_sides(sides, 1, from, total, unread, group, ud);
-		if (sides[0].rc != SQLITE_OK && sides[0].rc != SQLITE_INTERRUPT) {
-			ret = store_fail(store, sides[0].rc, err);
-		}
+		pthread_mutex_destroy(&one.lock);
 	}
 	side_free(&sides[0]);
 	if (nsides == 2) {
 		side_free(&sides[1]);
 	}
-	pthread_mutex_destroy(&sl.lock);
+	if (nsides == 1) {
+		shared_free(sh);
+	}
 	return ret < 0 ? -1 : *from >= upto;
 }
 

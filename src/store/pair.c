@@ -164,8 +164,10 @@ static int
 mirror_session(struct nr_store *store, struct store_pair *p)
 {
 	static const char *const tables[][2] = {
-		{ "SELECT location, subtree FROM temp.nr_scope", "INSERT INTO temp.nr_scope (location, subtree) VALUES (?1, ?2)" },
-		{ "SELECT location, tag FROM temp.nr_tags", "INSERT INTO temp.nr_tags (location, tag) VALUES (?1, ?2)" },
+		{ "SELECT location, subtree FROM temp.nr_scope",
+		  "INSERT INTO temp.nr_scope (location, subtree) VALUES (?1, ?2)" },
+		{ "SELECT location, tag FROM temp.nr_tags",
+		  "INSERT INTO temp.nr_tags (location, tag) VALUES (?1, ?2)" },
 	};
 	size_t i;
 	int rc;

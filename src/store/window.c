@@ -497,8 +497,8 @@ nr_store_view_has(struct nr_store *store, const struct nr_store_view *q, int64_t
  * counted them. A chunk cut short by the deadline is counted again by the
  * next call, so chunks are short (0.5 to 2 ms, by the time the last
  * ones took), and the last one before the deadline is cut to the time
- * left; the caller waits for the second thread at most as long as for
- * its own chunk past the deadline. A part counted by the other
+ * left; the caller waits for the second thread at most a millisecond
+ * past the deadline (struct shared). A part counted by the other
  * connection is like a slice counted at another time: each chunk is its
  * own read, in the snapshot of its moment. */
 
@@ -527,7 +527,7 @@ struct slicing;
 
 /* A chunk's counts by feed, as its rows come (open addressing). */
 struct feed_sums {
-	struct group *slots;    /* feed 0: empty (rowids start at 1) */
+	struct group *slots;    /* total 0: empty */
 	size_t cap, used;
 	size_t *touched;        /* the slots used, in order */
 };
@@ -546,7 +546,7 @@ sums_add(struct feed_sums *fs, int64_t feed, long unread)
 		for (k = 0; k < fs->used; k++) {
 			const struct group *g = &fs->slots[fs->touched[k]];
 
-			for (i = (size_t)g->feed * 0x9E3779B97F4A7C15u & (bigger.cap - 1); bigger.slots[i].feed != 0;
+			for (i = (size_t)g->feed * 0x9E3779B97F4A7C15u & (bigger.cap - 1); bigger.slots[i].total != 0;
 			    i = (i + 1) & (bigger.cap - 1)) {
 			}
 			bigger.slots[i] = *g;
@@ -556,10 +556,10 @@ sums_add(struct feed_sums *fs, int64_t feed, long unread)
 		free(fs->touched);
 		*fs = bigger;
 	}
-	for (i = (size_t)feed * 0x9E3779B97F4A7C15u & (fs->cap - 1); fs->slots[i].feed != 0 && fs->slots[i].feed != feed;
-	    i = (i + 1) & (fs->cap - 1)) {
+	for (i = (size_t)feed * 0x9E3779B97F4A7C15u & (fs->cap - 1);
+	    fs->slots[i].total != 0 && fs->slots[i].feed != feed; i = (i + 1) & (fs->cap - 1)) {
 	}
-	if (fs->slots[i].feed == 0) {
+	if (fs->slots[i].total == 0) {
 		fs->slots[i].feed = feed;
 		fs->touched[fs->used++] = i;
 	}
@@ -629,7 +629,8 @@ take_chunk(struct slicing *sl, int64_t *lo, int64_t *hi)
 		ok = now < sl->deadline;
 		*hi = sl->size;
 		/* Only what fits the time left: a chunk cut short is lost. */
-		if (ok && !sl->fixed && sl->ns_per_row > 0 && (double)(sl->deadline - now) < sl->ns_per_row * (double)sl->size) {
+		if (ok && !sl->fixed && sl->ns_per_row > 0 &&
+		    (double)(sl->deadline - now) < sl->ns_per_row * (double)sl->size) {
 			*hi = (int64_t)((double)(sl->deadline - now) / sl->ns_per_row);
 			*hi = *hi < CHUNK_MIN ? CHUNK_MIN : *hi;
 		}
@@ -941,7 +942,9 @@ store_count_slices(struct nr_store *store, int64_t *from, int64_t upto, long bud
 	side_run(&sides[0]);
 	store_budget_end(store);
 	if (nsides == 2) {
-		if (!store_pair_wait(store, store->count_nowait ? 1 : sl->deadline != 0 ? sl->deadline + SECOND_WAIT_NS : 0)) {
+		int64_t until = store->count_nowait ? 1 : sl->deadline != 0 ? sl->deadline + SECOND_WAIT_NS : 0;
+
+		if (!store_pair_wait(store, until)) {
 			/* Not done yet: its chunk is counted again next time. */
 			pthread_mutex_lock(&sl->lock);
 			sl->stop = 1;

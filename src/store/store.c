@@ -728,7 +728,7 @@ static const struct {
 };
 
 int
-nr_store_begin_bulk(struct nr_store *store, struct nr_err *err)
+nr_store_begin_bulk(struct nr_store *store, int helped, struct nr_err *err)
 {
 	/* The indexes the load itself does not use: ITEM_FIND goes by the
 	 * UNIQUE (feed, guid) constraint's index, which stays (it has no
@@ -783,7 +783,7 @@ nr_store_begin_bulk(struct nr_store *store, struct nr_err *err)
 		return -1;
 	}
 	nr_buf_free(&drop);
-	store_body_pipeline(store);
+	store_body_pipeline(store, helped);
 	return 0;
 }
 

@@ -67,6 +67,7 @@ enum stmt_id {
 	ST_DICT_SAMPLES,
 	ST_ROW,
 	ST_NOTE_SET,
+	ST_FTS_INSERT,
 	ST_COUNT
 };
 
@@ -110,6 +111,9 @@ struct nr_store {
 	 * (NULL: none). */
 	char **bulk_sql;
 	size_t nbulk_sql;
+	/* A bulk load without articles_fts's insert trigger: insert_item
+	 * gives the index each new article's trigrams (ST_FTS_INSERT). */
+	int bulk_fts;
 	/* window.c: the deadline of the running statement (monotonic ns;
 	 * 0: none) and whether it was reached. */
 	int64_t budget_end;

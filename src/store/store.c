@@ -993,6 +993,7 @@ migrate(struct nr_store *store, struct nr_err *err)
 {
 	struct identity id;
 	char sql[64];
+	int64_t first = -1;
 	int vacuum = 0;
 
 	for (;;) {
@@ -1008,6 +1009,9 @@ migrate(struct nr_store *store, struct nr_err *err)
 			nr_store_rollback(store);
 			break;
 		}
+		if (first < 0) {
+			first = id.version;
+		}
 		if (id.app_id == 0) {
 			snprintf(sql, sizeof sql, "PRAGMA application_id = %ld", (long)APP_ID);
 			if (exec(store, sql, err) < 0) {
@@ -1021,8 +1025,9 @@ migrate(struct nr_store *store, struct nr_err *err)
 		    run(store, ST_COMMIT, err) < 0) {
 			goto fail;
 		}
-		/* A new database has nothing to give back. */
-		vacuum |= step->vacuum && id.version > 0;
+		/* A new database (made at version 0 by this loop) has
+		 * nothing to give back. */
+		vacuum |= step->vacuum && first > 0;
 	}
 	/* Only an economy: a reader keeping VACUUM from finishing is no
 	 * error, and a VACUUM killed half-way leaves the file as it was. */

@@ -732,6 +732,53 @@ static const struct {
 	{ "articles_fts_insert", NULL, "INSERT INTO articles_fts (articles_fts) VALUES ('delete-all');" },
 };
 
+/* A load into an empty database writes each page once, to the file,
+ * with the rollback journal, instead of to the write-ahead log and then
+ * again to the file at the checkpoint (the journal holds only the few
+ * pages the load changes rather than adds: 20,000 articles, 30 MB,
+ * BENCHMARKS.md "One write of an empty database's load"). SQLite leaves
+ * WAL mode only when no other connection has the file open; otherwise,
+ * or if the database has articles, the load stays in WAL. A load killed
+ * half-way leaves the file and its -journal, which the next opening
+ * rolls back (check_header lets it). Durability is as in WAL: the
+ * commit syncs the journal and the file. */
+static int use_wal(struct nr_store *store, struct nr_err *err);
+
+static void
+bulk_journal_begin(struct nr_store *store)
+{
+	sqlite3_stmt *st;
+	int64_t any;
+	int rc;
+
+	store->bulk_journal = 0;
+	if (query_int(store, "SELECT EXISTS (SELECT 1 FROM articles)", &any, NULL) < 0 || any != 0) {
+		return;
+	}
+	/* Another program with the file open: stay in WAL at once rather
+	 * than wait for it. */
+	sqlite3_busy_timeout(store->db, 0);
+	rc = sqlite3_prepare_v2(store->db, "PRAGMA journal_mode = DELETE", -1, &st, NULL);
+	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW && col_text(st, 0) != NULL &&
+	    strcmp(col_text(st, 0), "delete") == 0) {
+		store->bulk_journal = 1;
+	}
+	sqlite3_finalize(st);
+	sqlite3_busy_timeout(store->db, store->busy_ms);
+}
+
+/* Back to WAL after a load with the rollback journal. If another
+ * program holds the file past the busy timeout, the database stays in
+ * rollback mode until the next opening, which switches it (use_wal). */
+static void
+bulk_journal_end(struct nr_store *store)
+{
+	if (store->bulk_journal) {
+		store->bulk_journal = 0;
+		use_wal(store, NULL);
+	}
+}
+
 int
 nr_store_begin_bulk(struct nr_store *store, int helped, struct nr_err *err)
 {
@@ -747,7 +794,9 @@ nr_store_begin_bulk(struct nr_store *store, int helped, struct nr_err *err)
 	struct nr_buf drop = NR_BUF_INIT, begin = NR_BUF_INIT;
 	int rc;
 
+	bulk_journal_begin(store);
 	if (nr_store_begin(store, err) < 0) {
+		bulk_journal_end(store);
 		return -1;
 	}
 	bulk_forget(store);
@@ -823,6 +872,7 @@ nr_store_commit(struct nr_store *store, struct nr_err *err)
 	if (run(store, ST_COMMIT, err) < 0) {
 		return -1;
 	}
+	bulk_journal_end(store);
 	exec(store, "PRAGMA cache_size = -16000", NULL);
 	return 0;
 }
@@ -843,6 +893,7 @@ nr_store_rollback(struct nr_store *store)
 	 * indexes a bulk load dropped are back. */
 	store_body_forget(store);
 	bulk_forget(store);
+	bulk_journal_end(store);
 	exec(store, "PRAGMA cache_size = -16000", NULL);
 }
 
@@ -891,9 +942,15 @@ check_header(const char *path, off_t size, struct nr_err *err)
 	pages = be32(h + 28);
 	/* The page count is trustworthy only when the change counter
 	 * matches the version-valid-for number; a WAL file with frames may
-	 * hold pages the main file does not have yet. */
+	 * hold pages the main file does not have yet, and a rollback
+	 * journal left by a load killed half-way (nr_store_begin_bulk) the
+	 * pages that give the file back its length before it: SQLite rolls
+	 * it back at the first read. */
 	wal_path = xasprintf("%s-wal", path);
 	has_wal = stat(wal_path, &wal) == 0 && wal.st_size > 0;
+	free(wal_path);
+	wal_path = xasprintf("%s-journal", path);
+	has_wal = has_wal || (stat(wal_path, &wal) == 0 && wal.st_size > 0);
 	free(wal_path);
 	if (!has_wal && pages > 0 && be32(h + 24) == be32(h + 92) && page_size >= 512 &&
 	    (page_size & (page_size - 1)) == 0 &&
@@ -1179,6 +1236,32 @@ sql_fold_loose(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, t, (int)(nt + na + 1), free);
 }
 
+/* A load killed while its commit wrote the file (nr_store_begin_bulk's
+ * rollback journal) leaves a hot journal, which only a connection that
+ * may write can roll back: SQLite refuses a read-only one
+ * (SQLITE_READONLY_ROLLBACK). So a read-only opening that finds a
+ * -journal beside the file first opens it for writing, for one read,
+ * which rolls the journal back if it is hot (a load still running holds
+ * its lock, and the read just waits or reads the last commit). If the
+ * file cannot be written, the read-only opening reports it. */
+static void
+roll_back_journal(const char *path)
+{
+	char *journal = xasprintf("%s-journal", path);
+	struct stat sb;
+	sqlite3 *db = NULL;
+
+	if (stat(journal, &sb) == 0 && sb.st_size > 0) {
+		/* Opened or not, the handle is closed. */
+		if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+			sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+			sqlite3_exec(db, "PRAGMA user_version", NULL, NULL, NULL);
+		}
+		sqlite3_close(db);
+	}
+	free(journal);
+}
+
 struct nr_store *
 nr_store_open(const char *path, int flags, struct nr_err *err)
 {
@@ -1239,6 +1322,9 @@ nr_store_open(const char *path, int flags, struct nr_err *err)
 		return NULL;
 	}
 
+	if (readonly) {
+		roll_back_journal(path);
+	}
 	store = xcalloc(1, sizeof *store);
 	open_flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (fresh ? SQLITE_OPEN_CREATE : 0);
 	rc = sqlite3_open_v2(path, &store->db, open_flags | SQLITE_OPEN_NOMUTEX, NULL);

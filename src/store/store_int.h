@@ -114,6 +114,9 @@ struct nr_store {
 	/* A bulk load without articles_fts's insert trigger: insert_item
 	 * gives the index each new article's trigrams (ST_FTS_INSERT). */
 	int bulk_fts;
+	/* A load into an empty database written with the rollback journal
+	 * (nr_store_begin_bulk): WAL again after its commit or rollback. */
+	int bulk_journal;
 	/* window.c: the deadline of the running statement (monotonic ns;
 	 * 0: none) and whether it was reached. */
 	int64_t budget_end;

@@ -204,4 +204,29 @@ expect_status 0 "hot journal: writing opening"
 checks=$((checks + 1))
 mode=$(sql "$hdb" 'PRAGMA journal_mode')
 [ "$mode" = wal ] || fail "hot journal: journal_mode $mode after a writing opening, expected wal"
+
+# While a writer holds a database in rollback mode (as a load into an
+# empty one does), another newsreader opening it for writing waits for
+# it, as for any writer, instead of failing at once on the switch back to
+# WAL. Here the writer is Python's SQLite, holding its lock for a second.
+python3 -c 'import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("PRAGMA journal_mode = DELETE")
+c.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").close()
+time.sleep(1)
+c.execute("COMMIT")' "$hdb" "$TMP/locked" &
+pid=$!
+while [ ! -e "$TMP/locked" ]; do
+	sleep 0.01
+done
+run -d "$hdb" --mark-read bench-1-1
+expect_status 0 "rollback-mode writer: a writing opening waits for it"
+wait "$pid"
+checks=$((checks + 1))
+got=$(sql "$hdb" "SELECT read FROM articles WHERE guid = 'bench-1-1'")
+[ "$got" = 1 ] || fail "rollback-mode writer: bench-1-1 read $got, expected 1"
+checks=$((checks + 1))
+mode=$(sql "$hdb" 'PRAGMA journal_mode')
+[ "$mode" = wal ] || fail "rollback-mode writer: journal_mode $mode after the wait, expected wal"
 finish

@@ -1138,7 +1138,14 @@ use_wal(struct nr_store *store, struct nr_err *err)
 	if (rc != SQLITE_OK) {
 		return store_fail(store, rc, err);
 	}
-	rc = sqlite3_step(st);
+	/* A database in rollback mode being written (a load into an empty
+	 * one: nr_store_begin_bulk) cannot be switched until its writer is
+	 * done, and SQLite does not wait for it here: this waits as the busy
+	 * timeout would, then says it is busy. */
+	for (int waited = 0; (rc = sqlite3_step(st)) == SQLITE_BUSY && waited < store->busy_ms; waited += 10) {
+		sqlite3_reset(st);
+		sqlite3_sleep(10);
+	}
 	if (rc != SQLITE_ROW) {
 		sqlite3_finalize(st);
 		return store_fail(store, rc, err);

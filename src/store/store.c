@@ -944,7 +944,7 @@ check_header(const char *path, off_t size, struct nr_err *err)
 	 * matches the version-valid-for number; a WAL file with frames may
 	 * hold pages the main file does not have yet, and a rollback
 	 * journal left by a load killed half-way (nr_store_begin_bulk) the
-	 * pages that give the file back its length before it: SQLite rolls
+	 * pages and length that put the file back as it was: SQLite rolls
 	 * it back at the first read. */
 	wal_path = xasprintf("%s-wal", path);
 	has_wal = stat(wal_path, &wal) == 0 && wal.st_size > 0;

@@ -717,10 +717,16 @@ static const struct {
 	const char *begin;      /* at once, and the work is done row by row (bulk_fts) */
 } bulk_triggers[] = {
 	/* Rows left by articles deleted before stay, at zero, as the
-	 * triggers leave them. */
+	 * triggers leave them. NOT INDEXED: built just before, articles_list
+	 * (purged, published) is what SQLite picks for purged = 0, and then
+	 * looks every row up in the table; the rows of a load are all
+	 * unpurged, and one pass over the table takes half the time (20,000
+	 * articles: 3.5-3.8 ms against 7.7-9.2 ms, on the commit's serial
+	 * end). */
 	{ "articles_counts_insert",
 	  "INSERT OR REPLACE INTO feed_counts (feed, total, unread, stamp)"
-	  " SELECT feed, count(*), sum(read = 0), random() FROM articles WHERE purged = 0 GROUP BY feed", NULL },
+	  " SELECT feed, count(*), sum(read = 0), random() FROM articles NOT INDEXED WHERE purged = 0"
+	  " GROUP BY feed", NULL },
 	/* The trigrams of articles another program deleted (step 9 -> 10)
 	 * go (the table is empty); then each new article's are given as it
 	 * is stored (insert_item), as statements of their own: at the

@@ -230,6 +230,16 @@ peek_file(void *ud, const char *location, const struct nr_file_stamp *stamp)
 	return !r->failed && nr_store_stamp_same(r->ld->store, location, stamp, r->title, &e) > 0;
 }
 
+/* The parsing threads' help, on any of them: a body of the load
+ * compressed (store/body.c). */
+static int
+help_store(void *ud)
+{
+	struct run *r = ud;
+
+	return nr_store_help(r->ld->store);
+}
+
 /* A run of the loader over one source, and the sink the parsers deliver
  * to. */
 static void
@@ -257,6 +267,7 @@ nr_load_source(struct nr_loader *ld, const char *path, const char *title, struct
 	struct run r;
 	struct nr_sink sink;
 	long n;
+	int threads = 0;
 
 	memset(stats, 0, sizeof *stats);
 	start_run(&r, &sink, ld, title, stats);
@@ -268,16 +279,19 @@ nr_load_source(struct nr_loader *ld, const char *path, const char *title, struct
 	if (ld->store != NULL && ld->list == NULL && ld->ignore == NULL && ld->source_ignore == NULL) {
 		sink.file = on_file;
 	}
+	/* Into the database alone, a folder's files are parsed on other
+	 * threads while this one stores them, in the same order; the bodies
+	 * are compressed by whichever of them has time. */
+	if (ld->store != NULL && ld->list == NULL) {
+		threads = nr_source_parse_threads(path, load_threads(), 1);
+	}
 	/* A folder may be a whole library: into an empty database, its
 	 * indexes are built once at the end. */
-	if (ld->store != NULL && nr_store_begin_bulk(ld->store, err) < 0) {
+	if (ld->store != NULL && nr_store_begin_bulk(ld->store, threads > 0, err) < 0) {
 		return -1;
 	}
-	/* Into the database alone, a folder's files are parsed on other
-	 * threads, where the machine has cores to spare, while this one
-	 * stores them, in the same order. */
-	if (ld->store != NULL && ld->list == NULL) {
-		n = nr_source_load_threads(path, &ld->opts, &sink, peek_file, load_threads(), err);
+	if (threads > 0) {
+		n = nr_source_load_threads(path, &ld->opts, &sink, peek_file, help_store, threads, err);
 	} else {
 		n = nr_source_load(path, &ld->opts, &sink, err);
 	}

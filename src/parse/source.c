@@ -734,6 +734,9 @@ nr_source_load(const char *path, const struct nr_parse_opts *opts, const struct 
 #define PUBLISH_BYTES (256 * 1024)
 #define TASK_MAX_BYTES (4 * 1024 * 1024)
 #define MAX_THREADS 8
+/* The player wakes a waiting worker to take the sink's other work (help)
+ * every this many items stored. */
+#define HELP_WAKE 16
 
 enum ev_kind { EV_FILE, EV_ITEM, EV_FEED_DONE, EV_PROBLEM };
 
@@ -778,6 +781,7 @@ struct pool {
 	const struct nr_parse_opts *opts;
 	const struct nr_sink *sink;
 	int (*peek)(void *ud, const char *location, const struct nr_file_stamp *stamp);
+	int (*help)(void *ud);          /* the sink's work a waiting thread may do */
 	struct task *tasks;
 	size_t ntasks;
 	struct nr_feed *folders;
@@ -789,6 +793,7 @@ struct pool {
 	pthread_cond_t room;            /* workers: a task's events taken */
 	size_t released;                /* tasks before this may be parsed */
 	size_t take;                    /* the next task a worker looks at */
+	long played;                    /* items played (the calling thread's) */
 	int stop;
 };
 
@@ -885,6 +890,23 @@ str_bytes(const char *s)
 	return s != NULL ? strlen(s) + 1 : 0;
 }
 
+/* A thread that would wait (with p->mu) does a piece of the sink's other
+ * work instead, if it has some (help): 1 if it did one, which may have
+ * changed what it waits for. */
+static int
+lend(struct pool *p)
+{
+	int did;
+
+	if (p->help == NULL) {
+		return 0;
+	}
+	pthread_mutex_unlock(&p->mu);
+	did = p->help(p->sink->ud);
+	pthread_mutex_lock(&p->mu);
+	return did;
+}
+
 /* Hand the recorded events over to the player; wait while too many of
  * the file's are waiting to be played. */
 static void
@@ -904,6 +926,9 @@ publish(struct rec *rc, int last)
 		pthread_cond_signal(&p->ready);
 	}
 	while (!last && t->queued > TASK_MAX_BYTES && !atomic_load(&t->cancel) && !p->stop) {
+		if (lend(p) || !(t->queued > TASK_MAX_BYTES && !atomic_load(&t->cancel) && !p->stop)) {
+			continue;
+		}
 		pthread_cond_wait(&p->room, &p->mu);
 	}
 	pthread_mutex_unlock(&p->mu);
@@ -991,7 +1016,15 @@ worker(void *arg)
 		struct nr_sink sink;
 		int r;
 
-		while (!p->stop && p->take >= p->released && p->take < p->ntasks) {
+		/* Waiting for the player to come nearer, or with every file
+		 * taken: its other work meanwhile, until it stops the pool.
+		 * (lend lets go of the lock: what it waits for is looked at
+		 * again before waiting.) */
+		while (!p->stop && p->take >= p->released && (p->take < p->ntasks || p->help != NULL)) {
+			if (lend(p) ||
+			    !(!p->stop && p->take >= p->released && (p->take < p->ntasks || p->help != NULL))) {
+				continue;
+			}
 			pthread_cond_wait(&p->work, &p->mu);
 		}
 		if (p->stop || p->take >= p->ntasks) {
@@ -1148,6 +1181,9 @@ play_file(struct pool *p, struct task *t, long *stopped_at)
 
 		pthread_mutex_lock(&p->mu);
 		while (t->head == NULL && t->state != TS_DONE) {
+			if (lend(p) || !(t->head == NULL && t->state != TS_DONE)) {
+				continue;
+			}
 			pthread_cond_wait(&p->ready, &p->mu);
 		}
 		chain = t->head;
@@ -1174,6 +1210,14 @@ play_file(struct pool *p, struct task *t, long *stopped_at)
 				if (sink->item != NULL && sink->item(sink->ud, e->feed, &e->item) < 0) {
 					*stopped_at = items;
 					skip = 1;
+				}
+				/* The items stored leave the sink work that a
+				 * worker waiting for its turn or for room may
+				 * take (not under the lock: a wake-up missed is
+				 * only taken at the next one). */
+				if (p->help != NULL && ++p->played % HELP_WAKE == 0) {
+					pthread_cond_signal(&p->work);
+					pthread_cond_broadcast(&p->room);
 				}
 				break;
 			case EV_FEED_DONE:
@@ -1335,24 +1379,39 @@ play(struct pool *p, size_t ahead, int alone)
 	return loaded;
 }
 
-/* Parsing threads beside the calling thread, which stores, and the
- * store's packing thread, which compresses bodies: the cores left over
- * after those two. On two cores a parsing thread made the three take
- * turns: the prose library (bench/bench-library.sh) loaded 11-16% slower
- * than in one thread (0.69-0.73 s against 0.62 s), the genfeed.py ones
- * 5-14% faster; so there the folder is read by the calling thread alone. */
+/* Parsing threads beside the calling thread, which stores: every other
+ * core when the sink's other work (the store's packing of bodies) is done
+ * by whichever thread has time (help), else the cores left over after
+ * the storing thread and the store's packing thread. On two cores a
+ * parsing thread beside those two made three busy threads take turns:
+ * the prose library (bench/bench-library.sh) loaded 11-16% slower than in
+ * one thread; helped, the two threads share the packing. */
 static int
-spare_cpus(void)
+spare_cpus(int helped)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN) - 2;
+	long n = sysconf(_SC_NPROCESSORS_ONLN) - (helped ? 1 : 2);
 
 	return n < 0 ? 0 : n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
+int
+nr_source_parse_threads(const char *path, int threads, int helped)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) < 0 || !S_ISDIR(sb.st_mode) || access(path, R_OK | X_OK) != 0) {
+		return 0;
+	}
+	if (threads <= 0) {
+		threads = spare_cpus(helped);
+	}
+	return threads > MAX_THREADS ? MAX_THREADS : threads;
+}
+
 long
 nr_source_load_threads(const char *path, const struct nr_parse_opts *opts, const struct nr_sink *sink,
-    int (*peek)(void *ud, const char *location, const struct nr_file_stamp *stamp), int threads,
-    struct nr_err *err)
+    int (*peek)(void *ud, const char *location, const struct nr_file_stamp *stamp), int (*help)(void *ud),
+    int threads, struct nr_err *err)
 {
 	struct pool p;
 	pthread_t tids[MAX_THREADS];
@@ -1367,7 +1426,7 @@ nr_source_load_threads(const char *path, const struct nr_parse_opts *opts, const
 		return nr_source_load(path, opts, sink, err);
 	}
 	if (threads <= 0) {
-		threads = spare_cpus();
+		threads = spare_cpus(help != NULL);
 	}
 	if (threads <= 0) {
 		return nr_source_load(path, opts, sink, err);
@@ -1379,6 +1438,7 @@ nr_source_load_threads(const char *path, const struct nr_parse_opts *opts, const
 	p.opts = opts;
 	p.sink = sink;
 	p.peek = sink->file != NULL ? peek : NULL;
+	p.help = help;
 	walk_folder(&p, path);
 	/* The list is whole: its tasks stay where they are from now on. */
 	for (size_t k = 0; k < p.ntasks; k++) {

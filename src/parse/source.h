@@ -34,17 +34,24 @@ long nr_source_load(const char *path, const struct nr_parse_opts *opts, const st
     struct nr_err *err);
 
 /* nr_source_load, a folder's files parsed on threads threads at once (0:
- * the machine's cores beyond two, the storing and the packing threads';
- * none: nr_source_load itself), with the same calls of
+ * the machine's cores but the calling thread's, with help, or beyond two
+ * without; none: nr_source_load itself), with the same calls of
  * sink's callbacks in the same order, all made on the calling thread.
  * peek, if not NULL (and sink->file is not), is asked on the calling
  * thread, ahead of the sink's calls for the file, whether the file at
  * location with stamp is unchanged (as sink->file would say, without its
  * effects), so that such files are not parsed in vain; sink->file still
  * decides when the file's turn comes. A few files are parsed ahead of the
- * sink at most. */
+ * sink at most. help, if not NULL, is called with sink->ud by any of the
+ * threads, the calling one too, when it would otherwise wait: a piece of
+ * the sink's own work that may be done on any thread (the store's
+ * packing of bodies); it returns 1 if it did one, 0 if there was none. */
 long nr_source_load_threads(const char *path, const struct nr_parse_opts *opts, const struct nr_sink *sink,
-    int (*peek)(void *ud, const char *location, const struct nr_file_stamp *stamp), int threads,
-    struct nr_err *err);
+    int (*peek)(void *ud, const char *location, const struct nr_file_stamp *stamp), int (*help)(void *ud),
+    int threads, struct nr_err *err);
+/* How many parsing threads nr_source_load_threads will start for path
+ * with threads (and help, if helped): 0 when the calling thread reads it
+ * alone (a file, or one core). */
+int nr_source_parse_threads(const char *path, int threads, int helped);
 
 #endif

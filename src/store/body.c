@@ -352,7 +352,15 @@ store_body_pack(struct nr_store *store, const char *summary, size_t nsummary, co
  * the dictionary is looked for through the database, and every statement
  * but the load's own stores the queue first (store_body_flush, called by
  * store_stmt). So the rows and their order are those of packing in line,
- * and nothing is committed before the queue is stored. */
+ * and nothing is committed before the queue is stored.
+ *
+ * A load begun helped has no thread of its own: the threads that parse
+ * its files (parse/source.c) pack queued bodies when they would wait, and
+ * so does the main thread while it waits for them (nr_store_help). On two
+ * cores a parsing thread beside a packing thread made three busy threads
+ * take turns on two cores; helped, the parsing thread and the storing one
+ * share the packing as each has time (BENCHMARKS.md, "Packing where there
+ * is time"). */
 
 /* Enough for the worker never to wait while the main thread parses a
  * feed's next items, small enough to stay in the caches (64 * ~8 KB). */
@@ -382,6 +390,7 @@ struct pipe_slot {
 
 struct store_pipe {
 	pthread_t thread;
+	int threaded;                   /* thread runs pipe_main (not helped) */
 	pthread_mutex_t lock;
 	pthread_cond_t work;            /* to the worker: a slot is queued, or stop */
 	pthread_cond_t done;            /* to the main thread: a slot is packed */
@@ -398,6 +407,10 @@ struct store_pipe {
 	size_t waiting;                 /* the main thread waits on done until packed is this (0: not) */
 	ZSTD_CCtx *cctx;                /* the worker's own */
 	ZSTD_CCtx *cctx_main;           /* the main thread's, when it packs a slot itself */
+	/* Helpers' contexts, not in use now (under lock): one each of the
+	 * threads that pack at once. */
+	ZSTD_CCtx **spare;
+	size_t nspare, nhelpers;
 	/* Tests: the slot whose packing fails (0: none); hold: pack only
 	 * when the ring is full or the main thread waits, so that bodies
 	 * are still queued when the load goes on. */
@@ -470,7 +483,7 @@ pipe_main(void *arg)
 }
 
 void
-store_body_pipeline(struct nr_store *store)
+store_body_pipeline(struct nr_store *store, int helped)
 {
 	struct store_pipe *p;
 
@@ -487,7 +500,7 @@ store_body_pipeline(struct nr_store *store)
 	p->hold = store->pipe_hold;
 	store->pipe_fail_at = 0;
 	/* Without a thread (none to be had), bodies are packed in line. */
-	if (p->cctx == NULL || p->cctx_main == NULL || pthread_create(&p->thread, NULL, pipe_main, p) != 0) {
+	if (p->cctx == NULL || p->cctx_main == NULL || (!helped && pthread_create(&p->thread, NULL, pipe_main, p) != 0)) {
 		ZSTD_freeCCtx(p->cctx);
 		ZSTD_freeCCtx(p->cctx_main);
 		pthread_cond_destroy(&p->done);
@@ -496,7 +509,49 @@ store_body_pipeline(struct nr_store *store)
 		free(p);
 		return;
 	}
+	p->threaded = !helped;
 	store->pipe = p;
+}
+
+int
+nr_store_help(struct nr_store *store)
+{
+	struct store_pipe *p = store->pipe;
+	ZSTD_CCtx *cctx;
+	size_t k;
+
+	if (p == NULL) {
+		return 0;
+	}
+	pthread_mutex_lock(&p->lock);
+	/* The tests' hold mode keeps bodies queued. */
+	if (p->hold || p->taken == p->queued) {
+		pthread_mutex_unlock(&p->lock);
+		return 0;
+	}
+	k = p->taken++;
+	cctx = p->nspare > 0 ? p->spare[--p->nspare] : NULL;
+	if (cctx == NULL) {
+		p->nhelpers++;
+	}
+	pthread_mutex_unlock(&p->lock);
+
+	if (cctx == NULL) {
+		cctx = ZSTD_createCCtx();
+		/* Out of memory: as xmalloc. */
+		if (cctx == NULL) {
+			abort();
+		}
+	}
+	pack_slot(&p->slots[k % PIPE_SLOTS], cctx);
+
+	pthread_mutex_lock(&p->lock);
+	/* Room for every helper's context: nspare < nhelpers. */
+	p->spare = xreallocarray(p->spare, p->nhelpers, sizeof *p->spare);
+	p->spare[p->nspare++] = cctx;
+	slot_done(p, k);
+	pthread_mutex_unlock(&p->lock);
+	return 1;
 }
 
 /* Wait until slot i is packed, packing the slots no one has taken yet
@@ -510,7 +565,8 @@ pipe_wait(struct store_pipe *p, size_t i)
 {
 	pthread_mutex_lock(&p->lock);
 	while (p->packed <= i) {
-		if (!p->hold && p->taken < p->queued) {
+		/* Helped, no thread packs what the main thread waits for. */
+		if ((!p->hold || !p->threaded) && p->taken < p->queued) {
 			size_t k = p->taken++;
 
 			pthread_mutex_unlock(&p->lock);
@@ -616,15 +672,21 @@ store_body_stop(struct nr_store *store)
 		return;
 	}
 	store_body_discard(store);
-	pthread_mutex_lock(&p->lock);
-	p->stop = 1;
-	pthread_cond_signal(&p->work);
-	pthread_mutex_unlock(&p->lock);
-	pthread_join(p->thread, NULL);
+	if (p->threaded) {
+		pthread_mutex_lock(&p->lock);
+		p->stop = 1;
+		pthread_cond_signal(&p->work);
+		pthread_mutex_unlock(&p->lock);
+		pthread_join(p->thread, NULL);
+	}
 	for (i = 0; i < PIPE_SLOTS; i++) {
 		nr_buf_free(&p->slots[i].in);
 		free(p->slots[i].out);
 	}
+	for (i = 0; i < p->nspare; i++) {
+		ZSTD_freeCCtx(p->spare[i]);
+	}
+	free(p->spare);
 	ZSTD_freeCCtx(p->cctx);
 	ZSTD_freeCCtx(p->cctx_main);
 	pthread_cond_destroy(&p->done);

@@ -71,7 +71,16 @@ int nr_store_begin(struct nr_store *store, struct nr_err *err);
  * not read are dropped and built once, sorted, at the commit, instead of
  * being kept up article by article. All in the one transaction: a load
  * rolled back or killed leaves them as they were. */
-int nr_store_begin_bulk(struct nr_store *store, struct nr_err *err);
+/* New articles' bodies are compressed on another thread while the load
+ * goes on: the store's own, or, helped, the caller's threads, which call
+ * nr_store_help when they have time (and this thread, when they fall
+ * behind). */
+int nr_store_begin_bulk(struct nr_store *store, int helped, struct nr_err *err);
+/* Compress one body a load begun helped has queued, if there is one; 1 if
+ * it did, else 0. Any thread may call it, at once with the one that uses
+ * the store, between nr_store_begin_bulk and the load's commit or
+ * rollback: it touches nothing but the queue. */
+int nr_store_help(struct nr_store *store);
 int nr_store_commit(struct nr_store *store, struct nr_err *err);
 void nr_store_rollback(struct nr_store *store);
 

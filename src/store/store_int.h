@@ -69,6 +69,7 @@ enum stmt_id {
 	ST_DICT_SAMPLES,
 	ST_ROW,
 	ST_NOTE_SET,
+	ST_FTS_INSERT,
 	ST_COUNT
 };
 
@@ -112,6 +113,12 @@ struct nr_store {
 	 * (NULL: none). */
 	char **bulk_sql;
 	size_t nbulk_sql;
+	/* A bulk load without articles_fts's insert trigger: insert_item
+	 * gives the index each new article's trigrams (ST_FTS_INSERT). */
+	int bulk_fts;
+	/* A load into an empty database written with the rollback journal
+	 * (nr_store_begin_bulk): WAL again after its commit or rollback. */
+	int bulk_journal;
 	/* window.c: the deadline of the running statement (monotonic ns;
 	 * 0: none) and whether it was reached. */
 	int64_t budget_end;
@@ -237,8 +244,10 @@ int store_body_pack(struct nr_store *store, const char *summary, size_t nsummary
 int store_body_unpack(struct nr_store *store, const void *blob, size_t n, struct nr_item *item,
     struct nr_err *err);
 /* From now on (until store_body_stop) new articles' bodies are packed by
- * a second thread; nothing changes if none can be started. */
-void store_body_pipeline(struct nr_store *store);
+ * a second thread, or (helped) by the threads that call nr_store_help and
+ * by this one when they fall behind; nothing changes if no thread can be
+ * started. */
+void store_body_pipeline(struct nr_store *store, int helped);
 /* Queue the body of the new article rowid (ST_BODY_INSERT) for the
  * second thread: 1 if queued, 0 if the caller is to store it in line
  * (no thread, or no body), -1 with err (an earlier body could not be

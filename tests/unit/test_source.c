@@ -3,8 +3,9 @@
  * every test file of the tree (feeds of each format, articles, broken and
  * binary files, a FIFO, links, folders nested too deep, a feed larger
  * than a worker may hold unplayed), with files the sink takes as
- * unchanged, a look-ahead that is right or wrong about them, and a sink
- * that stops the parse. */
+ * unchanged, a look-ahead that is right or wrong about them, a sink
+ * that stops the parse, and a sink whose other work (help) the threads
+ * do while they wait. */
 #include "config.h"
 
 #include <errno.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/buf.h"
@@ -33,7 +35,49 @@ struct log {
 	const char *same;       /* file says unchanged for names containing this */
 	const char *peek_same;  /* peek says so for these (may be wrong) */
 	long peeks;
+	/* Help: the first item leaves a piece of work, and the 100th waits
+	 * until a thread has done it through log_help (the workers are woken
+	 * for it as items are played; the calling thread is in the sink, so
+	 * a worker that would wait must). */
+	int help;
+	pthread_mutex_t help_mu;
+	pthread_cond_t help_done;
+	long pieces, done;
+	int help_timeout;
 };
+
+static int
+log_help(void *ud)
+{
+	struct log *l = ud;
+	int did = 0;
+
+	pthread_mutex_lock(&l->help_mu);
+	if (l->pieces > 0) {
+		l->pieces--;
+		l->done++;
+		did = 1;
+		pthread_cond_broadcast(&l->help_done);
+	}
+	pthread_mutex_unlock(&l->help_mu);
+	return did;
+}
+
+static void
+wait_help(struct log *l)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 30;
+	pthread_mutex_lock(&l->help_mu);
+	while (l->done == 0 && !l->help_timeout) {
+		if (pthread_cond_timedwait(&l->help_done, &l->help_mu, &until) == ETIMEDOUT) {
+			l->help_timeout = 1;
+		}
+	}
+	pthread_mutex_unlock(&l->help_mu);
+}
 
 static void
 put_s(struct nr_buf *b, const char *name, const char *s)
@@ -69,6 +113,14 @@ log_item(void *ud, struct nr_feed *feed, struct nr_item *it)
 
 	on_thread(l);
 	l->items++;
+	if (l->help && l->items == 1) {
+		pthread_mutex_lock(&l->help_mu);
+		l->pieces++;
+		pthread_mutex_unlock(&l->help_mu);
+	}
+	if (l->help && l->items == 100) {
+		wait_help(l);
+	}
 	nr_buf_add(b, "item", 4);
 	put_feed(b, feed);
 	put_s(b, "id", it->id);
@@ -155,8 +207,8 @@ log_peek(void *ud, const char *location, const struct nr_file_stamp *stamp)
 /* The calls of one load of dir (threads 0: nr_source_load), and its
  * result and error after them. */
 static char *
-run(const char *dir, int threads, int with_file, const char *same, const char *peek_same, long stop_at,
-    long *peeks)
+run_help(const char *dir, int threads, int with_file, const char *same, const char *peek_same, long stop_at,
+    long *peeks, int help)
 {
 	struct log l;
 	struct nr_sink sink;
@@ -169,6 +221,9 @@ run(const char *dir, int threads, int with_file, const char *same, const char *p
 	l.stop_at = stop_at;
 	l.same = same;
 	l.peek_same = peek_same;
+	l.help = help;
+	pthread_mutex_init(&l.help_mu, NULL);
+	pthread_cond_init(&l.help_done, NULL);
 	memset(&sink, 0, sizeof sink);
 	sink.ud = &l;
 	sink.item = log_item;
@@ -178,14 +233,29 @@ run(const char *dir, int threads, int with_file, const char *same, const char *p
 	if (threads == 0) {
 		n = nr_source_load(dir, &opts, &sink, &err);
 	} else {
-		n = nr_source_load_threads(dir, &opts, &sink, log_peek, threads, &err);
+		n = nr_source_load_threads(dir, &opts, &sink, log_peek, help ? log_help : NULL, threads, &err);
 	}
 	nr_buf_printf(&l.text, "result %ld code=%d %s\n", n, (int)err.code, n < 0 ? err.msg : "");
 	CHECK(!l.wrong_thread);
+	if (help) {
+		/* The piece done once, by a thread that would have waited. */
+		CHECK(!l.help_timeout);
+		CHECK_INT(l.done, 1);
+		CHECK_INT(l.pieces, 0);
+	}
+	pthread_cond_destroy(&l.help_done);
+	pthread_mutex_destroy(&l.help_mu);
 	if (peeks != NULL) {
 		*peeks = l.peeks;
 	}
 	return nr_buf_steal(&l.text);
+}
+
+static char *
+run(const char *dir, int threads, int with_file, const char *same, const char *peek_same, long stop_at,
+    long *peeks)
+{
+	return run_help(dir, threads, with_file, same, peek_same, stop_at, peeks, 0);
 }
 
 static void
@@ -336,6 +406,16 @@ main(void)
 		free(got);
 		got = run(root, threads[i], 1, "json/", NULL, 0, NULL);
 		same_calls("look-ahead silent", want, got);
+		free(got);
+	}
+	free(want);
+
+	/* A sink with work any thread may do: done by the workers while
+	 * they wait, the calls the same. */
+	want = run(root, 0, 1, "json/", NULL, 0, NULL);
+	for (i = 0; i < sizeof threads / sizeof threads[0]; i++) {
+		got = run_help(root, threads[i], 1, "json/", "json/", 0, NULL, 1);
+		same_calls("helped", want, got);
 		free(got);
 	}
 	free(want);

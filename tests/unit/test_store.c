@@ -5,7 +5,10 @@
  * also times loading and listing N articles. */
 #include "config.h"
 
+#include <pthread.h>
+#include <sched.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -1067,8 +1070,9 @@ put_fts_articles(struct nr_store *store, int64_t feed, int n)
  * sigmas, Turkish i, CJK, emoji, accents, patterns of one or two
  * characters, quotes); so after articles change title, are deleted (by
  * newsreader, or by another program, which cannot take them out of the
- * index), purged, and after a bulk load, which fills the index at its
- * commit. */
+ * index), purged, and after a bulk load, which fills the index itself
+ * as it stores the articles (the trigger dropped), an article's title
+ * changed in the middle of it. */
 static void
 test_limit_index(void)
 {
@@ -1135,21 +1139,24 @@ test_limit_index(void)
 	nr_store_close(store);
 
 	/* A bulk load into an empty database: the trigger is dropped while
-	 * it runs, the index filled at the commit; rolled back, all is as it
+	 * it runs, the index filled as it goes; rolled back, all is as it
 	 * was. */
 	store = open_ok(bulk, NR_STORE_CREATE);
 	if (store != NULL) {
 		objects = raw_text(bulk, fts_sql);
 		CHECK(strstr(objects, "articles_fts_insert") != NULL);
 		fa = put_feed(store, "/fts-a.xml", "Alpha", NR_KIND_RSS);
-		CHECK(nr_store_begin_bulk(store, &err) == 0);
+		CHECK(nr_store_begin_bulk(store, 0, &err) == 0);
 		put_simple(store, fa, "gone", "gone", NULL, T0, NULL);
 		nr_store_rollback(store);
 		again = raw_text(bulk, fts_sql);
 		CHECK_STR(again, objects);
 		free(again);
-		CHECK(nr_store_begin_bulk(store, &err) == 0);
+		CHECK(nr_store_begin_bulk(store, 0, &err) == 0);
 		put_fts_articles(store, fa, 300);
+		/* A title changed in the load: its old trigrams go, as the
+		 * update trigger (not dropped) says. */
+		CHECK_INT(put_simple(store, fa, "fill-8", "now about Shkodër", NULL, T0, NULL), NR_PUT_CHANGED);
 		CHECK(nr_store_commit(store, &err) == 0);
 		again = raw_text(bulk, fts_sql);
 		CHECK_STR(again, objects);
@@ -1157,9 +1164,11 @@ test_limit_index(void)
 		free(objects);
 		/* The two Straßen (strasse), and no other "ass". */
 		CHECK_INT(raw_int(bulk, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"ass\"'"), 2);
+		/* Shkodër, Shkoder, and the title changed to name it. */
+		CHECK_INT(raw_int(bulk, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"kod\"'"), 3);
 		CHECK(check_fts_ways(store, 0) > 1000);
 		/* Not empty now: the trigger stays, and keeps the index. */
-		CHECK(nr_store_begin_bulk(store, &err) == 0);
+		CHECK(nr_store_begin_bulk(store, 0, &err) == 0);
 		put_simple(store, fa, "late", "a late Straße", NULL, T0, NULL);
 		CHECK(nr_store_commit(store, &err) == 0);
 		CHECK_INT(raw_int(bulk, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"ass\"'"), 3);
@@ -1168,7 +1177,7 @@ test_limit_index(void)
 		 * next load into the empty table starts the index afresh. */
 		raw_exec(bulk, "DELETE FROM bodies; DELETE FROM articles;");
 		CHECK_INT(raw_int(bulk, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"ass\"'"), 3);
-		CHECK(nr_store_begin_bulk(store, &err) == 0);
+		CHECK(nr_store_begin_bulk(store, 0, &err) == 0);
 		put_simple(store, fa, "again", "Straße again", NULL, T0, NULL);
 		CHECK(nr_store_commit(store, &err) == 0);
 		CHECK_INT(raw_int(bulk, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"ass\"'"), 1);
@@ -1270,7 +1279,7 @@ test_bulk(void)
 	CHECK(strstr(before, "articles_unread") != NULL);
 	CHECK(strstr(before, "articles_counts_insert") != NULL);
 	/* Rolled back: as they were. */
-	CHECK(nr_store_begin_bulk(store, &err) == 0);
+	CHECK(nr_store_begin_bulk(store, 0, &err) == 0);
 	put_simple(store, f, "gone", "gone", NULL, T0, NULL);
 	nr_store_rollback(store);
 	after = raw_text(path, indexes);
@@ -1281,7 +1290,7 @@ test_bulk(void)
 	 * of both feeds. Two articles were read before they came. */
 	raw_exec(path, "INSERT INTO pending (guid, link, feed_location, read, starred) VALUES"
 	    " ('bulk-3', '', '/bulk.xml', 1, 0), ('other-1', '', '/other.xml', 1, 1)");
-	CHECK(nr_store_begin_bulk(store, &err) == 0);
+	CHECK(nr_store_begin_bulk(store, 0, &err) == 0);
 	for (i = 0; i < 300; i++) {
 		snprintf(id, sizeof id, "bulk-%d", i);
 		put_simple(store, f, id, id, "https://bulk.example/x", T0 - i, "text");
@@ -1316,7 +1325,7 @@ test_bulk(void)
 	CHECK_INT(raw_int(path, "SELECT count(*) FROM articles INDEXED BY articles_unread"
 	    " WHERE purged = 0 AND read = 0"), 298 + 3);
 	/* Not empty now: a second bulk load drops nothing. */
-	CHECK(nr_store_begin_bulk(store, &err) == 0);
+	CHECK(nr_store_begin_bulk(store, 0, &err) == 0);
 	put_simple(store, f, "more", "more", NULL, T0, NULL);
 	CHECK(nr_store_commit(store, &err) == 0);
 	after = raw_text(path, indexes);
@@ -2728,7 +2737,7 @@ test_kept_counts(void)
 	raw_exec(path, "DELETE FROM bodies; DELETE FROM articles; DELETE FROM query_keys;");
 	CHECK(nr_store_set_tags(store, "/c.xml", news, 1, &err) == 0);
 	check_kept(store, f, 1, "emptied");
-	CHECK(nr_store_begin_bulk(store, &err) == 0);
+	CHECK(nr_store_begin_bulk(store, 0, &err) == 0);
 	put_simple(store, fa, "bulk1", "linux kernel", "https://x/b/3", T0, NULL);
 	put_simple(store, fb, "bulk2", "lint", NULL, T0, NULL);
 	CHECK(nr_store_commit(store, &err) == 0);
@@ -3326,7 +3335,7 @@ test_pipeline(void)
 
 	/* The 700th body fails to pack: a put after it says so. */
 	store_body_test(store, 700, 0);
-	CHECK(nr_store_begin_bulk(store, &err) == 0);
+	CHECK(nr_store_begin_bulk(store, 0, &err) == 0);
 	failed = 0;
 	for (i = 0; i < 1500 && !failed; i++) {
 		char *text = prose(i);
@@ -3353,7 +3362,7 @@ test_pipeline(void)
 	/* Again, whole, the thread holding bodies back so that they are
 	 * still queued when their article is put again or ignored. */
 	store_body_test(store, 0, 1);
-	CHECK(nr_store_begin_bulk(store, &err) == 0);
+	CHECK(nr_store_begin_bulk(store, 0, &err) == 0);
 	for (i = 0; i < 1500; i++) {
 		char *text = prose(i);
 
@@ -3404,7 +3413,7 @@ test_pipeline(void)
 	/* Long articles: no more than 8 MB of their text is queued at once
 	 * (not the ring's 64 of them), and each reads back whole. */
 	store_body_test(store, 0, 1);
-	CHECK(nr_store_begin_bulk(store, &err) == 0);
+	CHECK(nr_store_begin_bulk(store, 0, &err) == 0);
 	for (i = 0; i < 40; i++) {
 		char *text = xmalloc((size_t)1 << 20);
 
@@ -3428,6 +3437,123 @@ test_pipeline(void)
 	}
 	nr_store_close(store);
 	free(path);
+}
+
+/* Threads lent to a load begun helped: they pack bodies while the test's
+ * thread stores, until told to stop. */
+struct helper {
+	struct nr_store *store;
+	atomic_int stop;
+	long packed;
+};
+
+static void *
+helper_main(void *arg)
+{
+	struct helper *h = arg;
+
+	while (!atomic_load(&h->stop)) {
+		if (nr_store_help(h->store)) {
+			h->packed++;
+		} else {
+			sched_yield();
+		}
+	}
+	return NULL;
+}
+
+/* A load begun helped (nr_store_begin_bulk's helped, nr_store_help): with
+ * two threads packing beside the one that stores, and with none (the
+ * storing thread packs every body itself, when the ring is full or at the
+ * commit), every body reads back as it was put, with the dictionary
+ * trained in the middle, an article put again while its body is queued,
+ * an ignored one, and ones with no body or a summary alone. */
+static void
+test_pipeline_helped(void)
+{
+	int helpers;
+
+	for (helpers = 0; helpers <= 2; helpers += 2) {
+		char *path = t_path(helpers > 0 ? "helped.db" : "helped-alone.db");
+		struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+		struct helper h[2];
+		pthread_t tids[2];
+		struct nr_item item;
+		struct nr_err err;
+		enum nr_put_result res;
+		char id[64];
+		int64_t f;
+		long packed = 0;
+		int i;
+
+		if (store == NULL) {
+			free(path);
+			return;
+		}
+		f = put_feed(store, "/helped.xml", "Helped", NR_KIND_RSS);
+		CHECK(nr_store_begin_bulk(store, 1, &err) == 0);
+		for (i = 0; i < helpers; i++) {
+			h[i].store = store;
+			atomic_init(&h[i].stop, 0);
+			h[i].packed = 0;
+			CHECK(pthread_create(&tids[i], NULL, helper_main, &h[i]) == 0);
+		}
+		for (i = 0; i < 1500; i++) {
+			char *text = prose(i);
+
+			snprintf(id, sizeof id, "p-%d", i);
+			make_item(&item, id, id, NULL, T0 - i, i % 3 == 0 ? "A summary." : NULL,
+			    i == 5 || i == 6 ? NULL : text);
+			if (i == 600) {
+				CHECK(nr_store_put_ignored(store, f, &item, T0, &res, &err) == 0);
+			} else {
+				CHECK_INT(put(store, f, &item, T0), NR_PUT_NEW);
+			}
+			nr_item_clear(&item);
+			if (i == 1000) {
+				make_item(&item, "p-1000", "p-1000", NULL, T0, NULL, "rewritten");
+				CHECK_INT(put(store, f, &item, T0), NR_PUT_CHANGED);
+				nr_item_clear(&item);
+			}
+			free(text);
+		}
+		/* The lent threads are the caller's until its commit. */
+		for (i = 0; i < helpers; i++) {
+			atomic_store(&h[i].stop, 1);
+			pthread_join(tids[i], NULL);
+			packed += h[i].packed;
+		}
+		CHECK(nr_store_commit(store, &err) == 0);
+		CHECK(packed <= 1500);
+		CHECK_INT(nr_store_help(store), 0);
+		CHECK_INT(raw_int(path, "SELECT count(*) FROM dicts"), 1);
+		CHECK_INT(raw_int(path, "SELECT count(*) FROM articles"), 1500);
+		CHECK_INT(raw_int(path, "SELECT count(*) FROM bodies"), 1500 - 1);
+		for (i = 0; i < 1500; i++) {
+			char *text = prose(i);
+
+			snprintf(id, sizeof id, "p-%d", i);
+			if (i == 1000) {
+				check_body(store, path, id, NULL, "rewritten");
+			} else if (i == 5) {
+				check_body(store, path, id, NULL, NULL);
+			} else if (i == 6) {
+				check_body(store, path, id, "A summary.", NULL);
+			} else if (i != 600) {
+				check_body(store, path, id, i % 3 == 0 ? "A summary." : NULL, text);
+			}
+			free(text);
+		}
+		{
+			char *ic = raw_text(path, "PRAGMA integrity_check");
+
+			CHECK_STR(ic, "ok");
+			free(ic);
+		}
+		CHECK_COUNTS(path);
+		nr_store_close(store);
+		free(path);
+	}
 }
 
 int
@@ -3457,6 +3583,7 @@ main(void)
 	test_migration_6_7();
 	test_bulk();
 	test_pipeline();
+	test_pipeline_helped();
 	test_flags();
 	test_export_import();
 	test_import_errors();

@@ -3315,6 +3315,72 @@ check_body(struct nr_store *store, const char *path, const char *guid, const cha
  * one with a summary alone.
  * A body that fails to pack fails the put that stores it, and the
  * rolled-back load leaves nothing; the next one is whole. */
+/* The pipeline tests' 1,500 articles, put into a load begun: bodies of
+ * prose, a summary on every third, none on p-5 and p-6 (p-6 a summary
+ * alone), p-600 ignored, p-1000 put again with new text while its body
+ * is queued; the dictionary is trained in the middle. */
+static void
+put_pipeline_articles(struct nr_store *store, int64_t f)
+{
+	struct nr_item item;
+	struct nr_err err;
+	enum nr_put_result res;
+	char id[64];
+	int i;
+
+	for (i = 0; i < 1500; i++) {
+		char *text = prose(i);
+
+		snprintf(id, sizeof id, "p-%d", i);
+		make_item(&item, id, id, NULL, T0 - i, i % 3 == 0 ? "A summary." : NULL,
+		    i == 5 || i == 6 ? NULL : text);
+		if (i == 600) {
+			CHECK(nr_store_put_ignored(store, f, &item, T0, &res, &err) == 0);
+		} else {
+			CHECK_INT(put(store, f, &item, T0), NR_PUT_NEW);
+		}
+		nr_item_clear(&item);
+		if (i == 1000) {
+			make_item(&item, "p-1000", "p-1000", NULL, T0, NULL, "rewritten");
+			CHECK_INT(put(store, f, &item, T0), NR_PUT_CHANGED);
+			nr_item_clear(&item);
+		}
+		free(text);
+	}
+}
+
+/* What put_pipeline_articles put, committed: each body as it was put. */
+static void
+check_pipeline_articles(struct nr_store *store, const char *path)
+{
+	char id[64];
+	char *ic;
+	int i;
+
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM dicts"), 1);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM articles"), 1500);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM bodies"), 1500 - 1);
+	for (i = 0; i < 1500; i++) {
+		char *text = prose(i);
+
+		snprintf(id, sizeof id, "p-%d", i);
+		if (i == 1000) {
+			check_body(store, path, id, NULL, "rewritten");
+		} else if (i == 5) {
+			check_body(store, path, id, NULL, NULL);
+		} else if (i == 6) {
+			check_body(store, path, id, "A summary.", NULL);
+		} else if (i != 600) {
+			check_body(store, path, id, i % 3 == 0 ? "A summary." : NULL, text);
+		}
+		free(text);
+	}
+	ic = raw_text(path, "PRAGMA integrity_check");
+	CHECK_STR(ic, "ok");
+	free(ic);
+	CHECK_COUNTS(path);
+}
+
 static void
 test_pipeline(void)
 {
@@ -3363,52 +3429,9 @@ test_pipeline(void)
 	 * still queued when their article is put again or ignored. */
 	store_body_test(store, 0, 1);
 	CHECK(nr_store_begin_bulk(store, 0, &err) == 0);
-	for (i = 0; i < 1500; i++) {
-		char *text = prose(i);
-
-		snprintf(id, sizeof id, "p-%d", i);
-		make_item(&item, id, id, NULL, T0 - i, i % 3 == 0 ? "A summary." : NULL,
-		    i == 5 || i == 6 ? NULL : text);
-		if (i == 600) {
-			CHECK(nr_store_put_ignored(store, f, &item, T0, &res, &err) == 0);
-		} else {
-			CHECK_INT(put(store, f, &item, T0), NR_PUT_NEW);
-		}
-		nr_item_clear(&item);
-		/* p-1000 again, with new text, while its body is queued. */
-		if (i == 1000) {
-			make_item(&item, "p-1000", "p-1000", NULL, T0, NULL, "rewritten");
-			CHECK_INT(put(store, f, &item, T0), NR_PUT_CHANGED);
-			nr_item_clear(&item);
-		}
-		free(text);
-	}
+	put_pipeline_articles(store, f);
 	CHECK(nr_store_commit(store, &err) == 0);
-	CHECK_INT(raw_int(path, "SELECT count(*) FROM dicts"), 1);
-	CHECK_INT(raw_int(path, "SELECT count(*) FROM articles"), 1500);
-	CHECK_INT(raw_int(path, "SELECT count(*) FROM bodies"), 1500 - 1);
-	for (i = 0; i < 1500; i++) {
-		char *text = prose(i);
-
-		snprintf(id, sizeof id, "p-%d", i);
-		if (i == 1000) {
-			check_body(store, path, id, NULL, "rewritten");
-		} else if (i == 5) {
-			check_body(store, path, id, NULL, NULL);
-		} else if (i == 6) {
-			check_body(store, path, id, "A summary.", NULL);
-		} else if (i != 600) {
-			check_body(store, path, id, i % 3 == 0 ? "A summary." : NULL, text);
-		}
-		free(text);
-	}
-	{
-		char *ic = raw_text(path, "PRAGMA integrity_check");
-
-		CHECK_STR(ic, "ok");
-		free(ic);
-	}
-	CHECK_COUNTS(path);
+	check_pipeline_articles(store, path);
 
 	/* Long articles: no more than 8 MB of their text is queued at once
 	 * (not the ring's 64 of them), and each reads back whole. */
@@ -3478,10 +3501,7 @@ test_pipeline_helped(void)
 		struct nr_store *store = open_ok(path, NR_STORE_CREATE);
 		struct helper h[2];
 		pthread_t tids[2];
-		struct nr_item item;
 		struct nr_err err;
-		enum nr_put_result res;
-		char id[64];
 		int64_t f;
 		long packed = 0;
 		int i;
@@ -3498,25 +3518,7 @@ test_pipeline_helped(void)
 			h[i].packed = 0;
 			CHECK(pthread_create(&tids[i], NULL, helper_main, &h[i]) == 0);
 		}
-		for (i = 0; i < 1500; i++) {
-			char *text = prose(i);
-
-			snprintf(id, sizeof id, "p-%d", i);
-			make_item(&item, id, id, NULL, T0 - i, i % 3 == 0 ? "A summary." : NULL,
-			    i == 5 || i == 6 ? NULL : text);
-			if (i == 600) {
-				CHECK(nr_store_put_ignored(store, f, &item, T0, &res, &err) == 0);
-			} else {
-				CHECK_INT(put(store, f, &item, T0), NR_PUT_NEW);
-			}
-			nr_item_clear(&item);
-			if (i == 1000) {
-				make_item(&item, "p-1000", "p-1000", NULL, T0, NULL, "rewritten");
-				CHECK_INT(put(store, f, &item, T0), NR_PUT_CHANGED);
-				nr_item_clear(&item);
-			}
-			free(text);
-		}
+		put_pipeline_articles(store, f);
 		/* The lent threads are the caller's until its commit. */
 		for (i = 0; i < helpers; i++) {
 			atomic_store(&h[i].stop, 1);
@@ -3526,31 +3528,7 @@ test_pipeline_helped(void)
 		CHECK(nr_store_commit(store, &err) == 0);
 		CHECK(packed <= 1500);
 		CHECK_INT(nr_store_help(store), 0);
-		CHECK_INT(raw_int(path, "SELECT count(*) FROM dicts"), 1);
-		CHECK_INT(raw_int(path, "SELECT count(*) FROM articles"), 1500);
-		CHECK_INT(raw_int(path, "SELECT count(*) FROM bodies"), 1500 - 1);
-		for (i = 0; i < 1500; i++) {
-			char *text = prose(i);
-
-			snprintf(id, sizeof id, "p-%d", i);
-			if (i == 1000) {
-				check_body(store, path, id, NULL, "rewritten");
-			} else if (i == 5) {
-				check_body(store, path, id, NULL, NULL);
-			} else if (i == 6) {
-				check_body(store, path, id, "A summary.", NULL);
-			} else if (i != 600) {
-				check_body(store, path, id, i % 3 == 0 ? "A summary." : NULL, text);
-			}
-			free(text);
-		}
-		{
-			char *ic = raw_text(path, "PRAGMA integrity_check");
-
-			CHECK_STR(ic, "ok");
-			free(ic);
-		}
-		CHECK_COUNTS(path);
+		check_pipeline_articles(store, path);
 		nr_store_close(store);
 		free(path);
 	}

@@ -781,6 +781,21 @@ test_parallel(void)
 	printf("16 x 0.5 s, 8 at a time: %.2f s, at most %d at once in the server's log\n", t0, over);
 }
 
+/* Every one of res[0..n) answered, each said when not; all cleared. */
+static void
+all_ok(struct nr_fetch_result *res, size_t n, const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		CHECK_INT(res[i].status, NR_FETCH_OK);
+		if (res[i].status != NR_FETCH_OK) {
+			fprintf(stderr, "  %s %zu: %s\n", what, i, res[i].error ? res[i].error : "");
+		}
+		nr_fetch_result_clear(&res[i]);
+	}
+}
+
 /* Two hosts (127.0.0.1 and localhost), 3 at a time to each, 8 in all. */
 static void
 test_per_host(void)
@@ -812,13 +827,7 @@ test_per_host(void)
 	CHECK_INT(nr_fetch_running(f), 6);
 	drain(f, res, 16, 30, NULL);
 	nr_fetcher_free(f);
-	for (i = 0; i < 16; i++) {
-		CHECK_INT(res[i].status, NR_FETCH_OK);
-		if (res[i].status != NR_FETCH_OK) {
-			fprintf(stderr, "  per-host %zu: %s\n", i, res[i].error ? res[i].error : "");
-		}
-		nr_fetch_result_clear(&res[i]);
-	}
+	all_ok(res, 16, "per-host");
 	n = log_spans(key, sp, 32, 16);
 	CHECK_INT(n, 16);
 	a = max_overlap(sp, n, 0);
@@ -864,10 +873,7 @@ test_at_once(void)
 	CHECK_INT(nr_fetch_running(f), 6);
 	drain(f, res, 14, 30, NULL);
 	nr_fetcher_free(f);
-	for (i = 0; i < 14; i++) {
-		CHECK_INT(res[i].status, NR_FETCH_OK);
-		nr_fetch_result_clear(&res[i]);
-	}
+	all_ok(res, 14, "at_once");
 	n = log_spans(key, sp, 32, 14);
 	CHECK_INT(n, 14);
 	a = max_overlap(sp, n, 0);

@@ -20,9 +20,10 @@
  *
  * Prints one line per measure (milliseconds) and the peak resident memory.
  *
- *   window DATABASE first FEEDS
+ *   window DATABASE first FEEDS [EXPRESSION]
  *
- * times instead each expression's first count as a query row alone: a
+ * times instead each expression's first count (or only EXPRESSION's, one
+ * of those above, for a profile) as a query row alone: a
  * view opened with that one [query NAME] row, and the view ticked (as
  * between keys) until the row shows its count, wall-clock and the
  * process's CPU time (every thread's). Run it after deleting what the
@@ -174,11 +175,14 @@ query_row(const struct nr_view *v)
 
 /* Each expression's first count as a query row alone (see above). */
 static void
-first_counts(const char *path, long nfeeds)
+first_counts(const char *path, long nfeeds, const char *only)
 {
 	size_t i;
 
 	for (i = 0; i < NEXPRS; i++) {
+		if (only != NULL && strcmp(only, exprs[i]) != 0) {
+			continue;
+		}
 		struct nr_config cfg;
 		struct nr_store *store;
 		struct nr_view *v;
@@ -248,14 +252,14 @@ main(int argc, char **argv)
 	size_t i;
 
 	if (argc != 4 && argc != 5) {
-		fprintf(stderr, "usage: window DATABASE LIMIT SEARCH [FEEDS]\n       window DATABASE first FEEDS\n");
+		fprintf(stderr, "usage: window DATABASE LIMIT SEARCH [FEEDS]\n       window DATABASE first FEEDS [EXPRESSION]\n");
 		return 2;
 	}
 	/* A UTF-8 locale, as the program runs in (and test_filter's
 	 * benchmark: a regular expression's kept count is the locale's). */
 	setlocale(LC_ALL, "C.UTF-8");
-	if (argc == 4 && strcmp(argv[2], "first") == 0) {
-		first_counts(argv[1], atol(argv[3]));
+	if ((argc == 4 || argc == 5) && strcmp(argv[2], "first") == 0) {
+		first_counts(argv[1], atol(argv[3]), argc == 5 ? argv[4] : NULL);
 		return 0;
 	}
 	nr_config_defaults(&cfg);

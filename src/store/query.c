@@ -643,11 +643,14 @@ nr_store_scope_clear(struct nr_store *store, struct nr_err *err)
 /* The listed articles: not purged, in scope (store_int.h). */
 #define LISTED "a.purged = 0 AND (?1 = 0 OR a.starred <> 0 OR a.feed IN " STORE_SCOPE_FEEDS ")"
 
+static int uses_field(const struct nr_filter_node *n, enum nr_filter_field field);
+
 /* Prepare on db "head WHERE LISTED [AND a.feed = ?2] AND (filter) tail",
  * scoped as scope_needed says (-1: asked here): its text parameters
- * bound to the store's copy (store->where, freed by done_filtered), or
- * with copy nonzero to the statement's own (for a statement another
- * thread may run: finalize it alone). */
+ * bound to the store's copy (store->where, freed by done_filtered); or,
+ * with copy nonzero (a chunk of a count, which another thread may run:
+ * finalize it alone), "head WHERE (filter) AND LISTED ..." with the
+ * filter's values written in, unless it unpacks bodies. */
 static sqlite3_stmt *
 prepare_filtered_on(struct nr_store *store, sqlite3 *db, const char *head, const char *tail,
     const struct nr_filter *f, int64_t feed_id, int64_t now, int scoped, int copy, struct nr_err *err)
@@ -658,9 +661,24 @@ prepare_filtered_on(struct nr_store *store, sqlite3 *db, const char *head, const
 	int rc;
 
 	memset(&w, 0, sizeof w);
-	nr_store_where_filter(&w, f, now);
-	nr_buf_printf(&sql, "%s WHERE " LISTED " AND (?2 = 0 OR a.feed = ?2) AND %s%s", head, nr_buf_str(&w.sql),
-	    tail);
+	if (copy && !uses_field(f->root, NR_FIELD_CONTENT)) {
+		/* A chunk of a count in the table's order: the condition
+		 * first, its values written in (its "?"s would otherwise take
+		 * the numbers of ?1 and ?2, written after it). SQLite reads a
+		 * row's columns up to the last one asked for, and purged is
+		 * the 20th: a row the condition turns away on its title (the
+		 * 4th) or its date (the 9th) is read no further (1,000,000
+		 * articles, title LIKE 'linux%%' before purged = 0: 115 ->
+		 * 78 ms). */
+		w.inline_values = 1;
+		nr_store_where_filter(&w, f, now);
+		nr_buf_printf(&sql, "%s WHERE %s AND " LISTED " AND (?2 = 0 OR a.feed = ?2)%s", head, nr_buf_str(&w.sql),
+		    tail);
+	} else {
+		nr_store_where_filter(&w, f, now);
+		nr_buf_printf(&sql, "%s WHERE " LISTED " AND (?2 = 0 OR a.feed = ?2) AND %s%s", head,
+		    nr_buf_str(&w.sql), tail);
+	}
 	rc = sqlite3_prepare_v2(db, nr_buf_str(&sql), -1, &st, NULL);
 	nr_buf_free(&sql);
 	if (rc != SQLITE_OK) {

@@ -14,8 +14,12 @@
  */
 #include "config.h"
 
+#include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include "core/buf.h"
 #include "core/xmalloc.h"
@@ -62,7 +66,9 @@ need_free(struct nr_filter_need *n)
 		free(n->lits[i]);
 	}
 	free(n->lits);
+	free(n->lens);
 	n->lits = NULL;
+	n->lens = NULL;
 	n->nlits = 0;
 }
 
@@ -125,6 +131,7 @@ info_need_lit(struct info *in, const char *s, size_t n)
 	if (n == 0) {
 		return;
 	}
+	need.lens = NULL;
 	need.lits = xmalloc(sizeof *need.lits);
 	need.lits[0] = xmalloc(n + 1);
 	memcpy(need.lits[0], s, n);
@@ -420,7 +427,7 @@ read_branch(struct reader *r, struct info *out)
 static void
 read_alt(struct reader *r, struct info *out)
 {
-	struct nr_filter_need any = { NULL, 0 };
+	struct nr_filter_need any = { NULL, NULL, 0 };
 	int all = 1;
 	size_t i;
 
@@ -471,6 +478,69 @@ read_alt(struct reader *r, struct info *out)
 	}
 }
 
+/* Whether the C library maps ASCII's case as ASCII does in this locale,
+ * as regexec with REG_ICASE folds it (toupper in a locale of one byte a
+ * character, towupper in a multibyte one) and every ASCII byte is that
+ * character: not so in a Turkish locale, where "i" is upper-cased to
+ * U+0130 (and "I" lower-cased to U+0131). */
+static int
+ascii_folds_plainly(void)
+{
+	int c;
+
+	for (c = 1; c < 0x80; c++) {
+		int up = c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c, low = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+
+		if (btowc(c) != (wint_t)c || toupper(c) != up || tolower(c) != low || towupper((wint_t)c) != (wint_t)up ||
+		    towlower((wint_t)c) != (wint_t)low) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* The pattern p (its "(?c)" read) as a literal alone, "^" and "$" around
+ * it or not, into out; nothing if it is not one. Plain printable ASCII
+ * and the specials a backslash makes plain only: whatever else glibc
+ * reads as a literal too ("]", "}" alone) is left to regexec. */
+static void
+read_literal(const char *p, int icase, struct nr_filter_needles *out)
+{
+	struct nr_buf lit = NR_BUF_INIT;
+	int at_start = 0, at_end = 0;
+
+	if (*p == '^') {
+		at_start = 1;
+		p++;
+	}
+	while (*p != '\0') {
+		char c = *p;
+
+		if (c == '\\' && p[1] != '\0' && strchr(SPECIALS, p[1]) != NULL) {
+			c = p[1];
+			p += 2;
+		} else if (c == '$' && p[1] == '\0') {
+			at_end = 1;
+			p++;
+			break;
+		} else if (c >= 0x20 && c < 0x7f && strchr(SPECIALS, c) == NULL && c != '}') {
+			p++;
+		} else {
+			nr_buf_free(&lit);
+			return;
+		}
+		nr_buf_addc(&lit, icase ? lower(c) : c);
+	}
+	if (lit.len == 0 || (icase && !ascii_folds_plainly())) {
+		nr_buf_free(&lit);
+		return;
+	}
+	out->literal_len = lit.len;
+	out->literal = nr_buf_steal(&lit);
+	out->at_start = at_start;
+	out->at_end = at_end;
+}
+
 void
 nr_filter_needles(const char *pattern, struct nr_filter_needles *out)
 {
@@ -490,6 +560,7 @@ nr_filter_needles(const char *pattern, struct nr_filter_needles *out)
 		r.p += 4;
 	}
 	out->icase = r.icase;
+	read_literal(r.p, r.icase, out);
 	read_alt(&r, &top);
 	if (r.bad || *r.p != '\0') {
 		info_free(&top);
@@ -511,6 +582,15 @@ nr_filter_needles(const char *pattern, struct nr_filter_needles *out)
 			i--;
 		}
 	}
+	out->prefix_len = out->prefix != NULL ? strlen(out->prefix) : 0;
+	for (i = 0; i < out->nneeds; i++) {
+		size_t j;
+
+		out->needs[i].lens = xreallocarray(NULL, out->needs[i].nlits, sizeof *out->needs[i].lens);
+		for (j = 0; j < out->needs[i].nlits; j++) {
+			out->needs[i].lens[j] = strlen(out->needs[i].lits[j]);
+		}
+	}
 }
 
 void
@@ -523,6 +603,7 @@ nr_filter_needles_free(struct nr_filter_needles *nd)
 	}
 	free(nd->needs);
 	free(nd->prefix);
+	free(nd->literal);
 	memset(nd, 0, sizeof *nd);
 }
 
@@ -550,9 +631,9 @@ starts(const char *s, const char *lit, size_t n, int icase)
 }
 
 static int
-holds(const char *s, size_t len, const char *lit, int icase)
+holds(const char *s, size_t len, const char *lit, size_t n, int icase)
 {
-	size_t n = strlen(lit), i;
+	size_t i;
 	char c0, c1;
 
 	if (n > len) {
@@ -568,41 +649,97 @@ holds(const char *s, size_t len, const char *lit, int icase)
 	return 0;
 }
 
-static int
-is_ascii(const char *s, size_t len)
-{
-	size_t i;
+#define HIGH_BITS UINT64_C(0x8080808080808080)
+#define LOW_BITS UINT64_C(0x0101010101010101)
 
-	for (i = 0; i < len; i++) {
-		if ((unsigned char)s[i] >= 0x80) {
-			return 0;
+/* Whether s (len bytes) is ASCII up to its first NUL, where regexec
+ * stops reading, and if it is, the length up to there: 8 bytes at a time
+ * (every title of the library, 43 bytes on average). */
+static size_t
+ascii_span(const char *s, size_t len, int *ascii)
+{
+	size_t i = 0;
+
+	*ascii = 1;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		/* A byte of 0 or with its high bit set: looked at one by
+		 * one below. */
+		if (((w - LOW_BITS) | w) & HIGH_BITS) {
+			break;
 		}
 	}
-	return 1;
+	for (; i < len && s[i] != '\0'; i++) {
+		if ((unsigned char)s[i] >= 0x80) {
+			*ascii = 0;
+			break;
+		}
+	}
+	return i;
 }
 
-int
-nr_filter_needles_pass(const struct nr_filter_needles *nd, const char *s, size_t len)
+/* Whether s (len bytes) holds what nd needs, as ASCII compares. */
+static int
+needles_hold(const struct nr_filter_needles *nd, const char *s, size_t len)
 {
 	int ok = 1;
 	size_t i, j;
 
 	if (nd->prefix != NULL) {
-		size_t n = strlen(nd->prefix);
-
-		ok = n <= len && starts(s, nd->prefix, n, nd->icase);
+		ok = nd->prefix_len <= len && starts(s, nd->prefix, nd->prefix_len, nd->icase);
 	}
 	for (i = 0; ok && i < nd->nneeds; i++) {
 		const struct nr_filter_need *need = &nd->needs[i];
 
-		for (j = 0; j < need->nlits && !holds(s, len, need->lits[j], nd->icase); j++) {
+		for (j = 0; j < need->nlits && !holds(s, len, need->lits[j], need->lens[j], nd->icase); j++) {
 		}
 		ok = j < need->nlits;
 	}
+	return ok;
+}
+
+int
+nr_filter_needles_pass(const struct nr_filter_needles *nd, const char *s, size_t len)
+{
+	return nr_filter_needles_test(nd, s, len) != 0;
+}
+
+int
+nr_filter_needles_test(const struct nr_filter_needles *nd, const char *s, size_t len)
+{
+	size_t n;
+	int ascii;
+
+	if (nd->literal != NULL) {
+		/* regexec reads up to the first NUL. */
+		n = ascii_span(s, len, &ascii);
+		if (ascii) {
+			const char *lit = nd->literal;
+			size_t ln = nd->literal_len;
+
+			if (ln > n) {
+				return 0;
+			}
+			if (nd->at_start) {
+				return starts(s, lit, ln, nd->icase) && (!nd->at_end || ln == n);
+			}
+			if (nd->at_end) {
+				return starts(s + n - ln, lit, ln, nd->icase);
+			}
+			return holds(s, n, lit, ln, nd->icase);
+		}
+		/* Outside ASCII: what the needles turn away, else regexec. */
+	}
+	if (needles_hold(nd, s, len)) {
+		return -1;
+	}
 	/* Outside ASCII the C library folds more widely than ASCII case:
 	 * there, only regexec can tell. */
-	if (!ok && nd->icase && !is_ascii(s, len)) {
-		return 1;
+	if (nd->icase) {
+		ascii_span(s, len, &ascii);
+		return ascii ? 0 : -1;
 	}
-	return ok;
+	return 0;
 }

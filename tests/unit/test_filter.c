@@ -7,6 +7,9 @@
  * (bench/bench-filter.sh makes it). */
 #include "config.h"
 
+#include <locale.h>
+#include <regex.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -459,6 +462,11 @@ static const struct {
 	{ "\xe2\x84\xaa" "ernel", "[ernel]" },
 	{ "(?c)caf\xc3\xa9", "[caf]" },
 	{ "()x", "[x]" },
+	/* Literals alone (decided without regexec for ASCII subjects). */
+	{ "release$", "[release]" },
+	{ "^linux$", "^linux" },
+	{ "(?c)^Linux", "^Linux" },
+	{ "^\\$5", "^$5" },
 	/* Not followed: nothing needed. */
 	{ "*a", "" },
 	{ "a{", "" },
@@ -543,6 +551,121 @@ test_needles(void)
 		CHECK(!nr_filter_needles_pass(&nd, "xyz", 3));
 		nr_filter_needles_free(&nd);
 	}
+}
+
+/* ---- a literal alone, decided without regexec ---- */
+
+static const char *const literal_patterns[] = {
+	"linux", "^linux", "linux$", "^linux$", "(?c)Linux", "(?c)^Linux", "(?c)ux$", "(?i)KERNEL", "\\.net",
+	"^\\$5", "a b", "s", "k", "i", "I", "^x", "x$", "release$", "^ss$", "\\(a\\)", "\\^i\\$",
+	/* Not literals alone: the needles and regexec. */
+	"^(linux)", "lin.x", "li?nux", "linux|bsd", "x]", "a}", "^", "$", "",
+};
+
+/* Pieces of subjects: ASCII in both cases, a newline, characters that
+ * glibc's REG_ICASE folds onto ASCII (dotless i, long s, Kelvin sign,
+ * U+0130), other UTF-8, bytes that are not UTF-8, and a NUL (regexec
+ * reads up to it). */
+static const char *const subject_pieces[] = {
+	"linux", "LINUX", "Lin", "ux", "\n", " ", "l\xc4\xb1nux", "\xc4\xb1", "\xc5\xbf", "\xe2\x84\xaa",
+	"\xc4\xb0", "\xc3\x9f", "\xff", "\xc3", "\x80", "e", "E", "s", "S", "k", "K", "i", "I", ".net", "$5", "$",
+	"^", "release", "RELEASE", "kernel", "x", "X", "a b", "(a)", "^i$", "", "\0",
+};
+
+/* Each pattern's test against regexec over many subjects: whatever it
+ * decides (0 or 1) is regexec's answer, in the locale set now; ASCII
+ * subjects of a literal alone are decided when the locale folds ASCII
+ * as ASCII (plain). */
+static void
+check_decided(int plain)
+{
+	size_t npieces = sizeof subject_pieces / sizeof subject_pieces[0], i, k;
+	uint32_t seed = 24;
+	long decided = 0;
+
+	for (i = 0; i < sizeof literal_patterns / sizeof literal_patterns[0]; i++) {
+		struct nr_filter_needles nd;
+		regex_t re;
+
+		if (nr_filter_regcomp(&re, literal_patterns[i], NULL) < 0) {
+			continue;
+		}
+		nr_filter_needles(literal_patterns[i], &nd);
+		for (k = 0; k < 3000; k++) {
+			char s[64];
+			size_t len = 0, np, j;
+			int want, got, ascii = 1;
+
+			seed = seed * 1103515245u + 12345u;
+			np = (seed >> 16) % 5;
+			for (j = 0; j < np; j++) {
+				const char *piece;
+				size_t pl;
+
+				seed = seed * 1103515245u + 12345u;
+				piece = subject_pieces[(seed >> 16) % npieces];
+				/* The NUL piece is one byte, not "". */
+				pl = piece[0] == '\0' && piece == subject_pieces[npieces - 1] ? 1 : strlen(piece);
+				memcpy(s + len, piece, pl);
+				len += pl;
+			}
+			s[len] = '\0';
+			want = regexec(&re, s, 0, NULL, 0) == 0;
+			got = nr_filter_needles_test(&nd, s, len);
+			if (got >= 0 && got != want) {
+				fprintf(stderr, "'%s' on '%.*s' (%zu bytes): regexec %d, the needles %d\n", literal_patterns[i],
+				    (int)len, s, len, want, got);
+				CHECK_INT(got, want);
+			}
+			for (j = 0; j < len && s[j] != '\0'; j++) {
+				ascii &= (unsigned char)s[j] < 0x80;
+			}
+			/* An ASCII subject of a literal alone: decided. */
+			if (nd.literal != NULL && ascii && plain) {
+				CHECK(got >= 0);
+			}
+			decided += nd.literal != NULL && got >= 0;
+		}
+		/* Which patterns are literals alone. */
+		CHECK_INT(nd.literal != NULL, plain && i < 21);
+		nr_filter_needles_free(&nd);
+		regfree(&re);
+	}
+	if (plain) {
+		CHECK(decided > 30000);
+	}
+}
+
+static void
+test_needles_decide(void)
+{
+	struct nr_filter_needles nd;
+
+	check_decided(1);
+	/* One byte a character, toupper's folding. */
+	if (setlocale(LC_ALL, "C") != NULL) {
+		check_decided(1);
+	}
+	/* Where "i" is upper-cased to U+0130, regexec decides (when the
+	 * system has such a locale). */
+	if (setlocale(LC_ALL, "tr_TR.UTF-8") != NULL) {
+		check_decided(0);
+	}
+	setlocale(LC_ALL, "C.UTF-8");
+	nr_filter_needles("^Linux", &nd);
+	CHECK_INT(nr_filter_needles_test(&nd, "LINUX rocks", 11), 1);
+	CHECK_INT(nr_filter_needles_test(&nd, "the linux", 9), 0);
+	CHECK_INT(nr_filter_needles_test(&nd, "lin\0ux", 6), 0);
+	CHECK_INT(nr_filter_needles_test(&nd, "l\xc4\xb1nux", 6), -1);
+	CHECK_INT(nr_filter_needles_test(&nd, "linux \xc3\xa9", 8), -1);
+	nr_filter_needles_free(&nd);
+	nr_filter_needles("release$", &nd);
+	CHECK_INT(nr_filter_needles_test(&nd, "Kernel RELEASE", 14), 1);
+	/* $ is the end of the subject, not of a line. */
+	CHECK_INT(nr_filter_needles_test(&nd, "release\nnotes", 14), 0);
+	CHECK_INT(nr_filter_needles_test(&nd, "release\n", 8), 0);
+	CHECK_INT(nr_filter_needles_test(&nd, "release\0x", 9), 1);
+	nr_filter_needles_free(&nd);
 }
 
 /* ---- the same in SQL ---- */
@@ -1176,6 +1299,7 @@ main(void)
 	test_dates();
 	test_lazy_content();
 	test_needles();
+	test_needles_decide();
 	test_sql();
 	test_needles_sql();
 	test_cursor();

@@ -90,7 +90,7 @@ qcount_scratch(struct nr_view *v, size_t i, int64_t now, int quick)
 	struct nr_err err;
 	int r;
 
-	int scan = !nr_store_filter_indexed(v->cfg->queries[i].filter);
+	int scan = !nr_store_filter_quick(v->store, v->cfg->queries[i].filter, now);
 
 	qc->target = v->max_rowid;
 	r = view_count_budget() < 0 || !quick || scan ? 0 : nr_store_filter_count_budget(v->store,

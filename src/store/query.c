@@ -409,46 +409,134 @@ node_cost(const struct nr_filter_node *n)
 	}
 }
 
-/* Whether an index may narrow the articles n matches (see store.h). */
-static int
-node_indexed(const struct nr_filter_node *n)
+static int split_conj(const struct nr_filter_node *n, struct nr_store_where *sets, int *unread, int64_t now);
+
+/* A count through the indexes is tried at once (nr_store_filter_quick)
+ * when they narrow it to at most this many articles: each is a look-up
+ * of its row, 2-4 µs (1,000,000 articles: the 9,971 starred, 20-38 ms),
+ * so these fit the 10 ms a row's count is given at once. */
+#define QUICK_ROWS 3000
+
+/* The first number the statement sql gives, or fallback if it fails. */
+static int64_t
+first_int(struct nr_store *store, const char *sql, int64_t fallback)
 {
+	sqlite3_stmt *st;
+	int64_t out = fallback;
+
+	if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		return fallback;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		out = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return out;
+}
+
+/* The listed articles index idx has where cond holds (an SQL term over
+ * "a" written by cmp_sql), counted in the index alone up to QUICK_ROWS + 1
+ * (a covering index: no row read), else all. */
+static int64_t
+index_rows(struct nr_store *store, const char *idx, const struct nr_filter_node *n, int64_t now, int64_t all)
+{
+	struct nr_store_where w;
+	char *sql;
+	int64_t out;
+
+	memset(&w, 0, sizeof w);
+	w.inline_values = 1;
+	cmp_sql(&w, n, now);
+	sql = sqlite3_mprintf("SELECT count(*) FROM (SELECT 1 FROM articles a INDEXED BY %s WHERE a.purged = 0 AND %s"
+	    " LIMIT %d)", idx, nr_buf_str(&w.sql), QUICK_ROWS + 1);
+	out = sql != NULL ? first_int(store, sql, all) : all;
+	sqlite3_free(sql);
+	nr_store_where_free(&w);
+	return out;
+}
+
+/* The articles of the feeds feed set n names, from the sources' counts. */
+static int64_t
+set_rows(struct nr_store *store, const struct nr_filter_node *n, int64_t now, int64_t all)
+{
+	struct nr_store_where w;
+	char *sql;
+	int64_t out;
+
+	memset(&w, 0, sizeof w);
+	w.inline_values = 1;
+	cmp_sql(&w, n, now);
+	sql = sqlite3_mprintf("SELECT sum(a.total) FROM (SELECT c.feed AS feed, c.total AS total FROM feed_counts c) a"
+	    " WHERE %s", nr_buf_str(&w.sql));
+	out = sql != NULL ? first_int(store, sql, all) : all;
+	sqlite3_free(sql);
+	nr_store_where_free(&w);
+	return out;
+}
+
+/* How many articles SQLite reads at most to find those n matches
+ * through an index (all: every article, none serves it). Of a
+ * conjunction, its best side (SQLite takes one index); of a
+ * disjunction, both sides'. */
+static int64_t
+node_rows(struct nr_store *store, const struct nr_filter_node *n, int64_t now, int64_t all)
+{
+	int64_t a, b;
+
 	switch (n->kind) {
 	case NR_NODE_AND:
-		return node_indexed(n->a) || node_indexed(n->b);
+		a = node_rows(store, n->a, now, all);
+		b = node_rows(store, n->b, now, all);
+		return a < b ? a : b;
 	case NR_NODE_OR:
-		return node_indexed(n->a) && node_indexed(n->b);
+		a = node_rows(store, n->a, now, all);
+		b = a < all ? node_rows(store, n->b, now, all) : all;
+		return a + b < all ? a + b : all;
 	case NR_NODE_NOT:
-		return 0;
+		return all;
 	case NR_NODE_CMP:
 		break;
 	}
 	if (n->negate) {
-		return 0;
+		return all;
 	}
 	switch (n->field) {
 	case NR_FIELD_UNREAD:
+		/* articles_unread: the unread, as the sources' counts say. */
+		return n->num != 0 ? first_int(store, "SELECT sum(unread) FROM feed_counts", all) : all;
 	case NR_FIELD_STARRED:
-		/* articles_unread, articles_starred: the unread or starred. */
-		return n->num != 0;
-	case NR_FIELD_AGE:
+		return n->num != 0 ? index_rows(store, "articles_starred", n, now, all) : all;
 	case NR_FIELD_PUBLISHED:
-		/* The list's index, by date. */
-		return 1;
+		return index_rows(store, "articles_list", n, now, all);
 	case NR_FIELD_SOURCE:
 	case NR_FIELD_TAGS:
-		return n->op == NR_OP_EQ;
+		/* articles_feed, feed by feed. */
+		return n->op == NR_OP_EQ ? set_rows(store, n, now, all) : all;
 	case NR_FIELD_AUTHOR:
-		return n->op == NR_OP_EQ && n->text[0] != '\0';
+		return n->op == NR_OP_EQ && n->text[0] != '\0' ? index_rows(store, "articles_author", n, now, all) : all;
 	default:
-		return 0;
+		/* age: a date of three columns (DATE_SQL), which no index
+		 * holds; text compared, regular expressions. */
+		return all;
 	}
 }
 
 int
-nr_store_filter_indexed(const struct nr_filter *f)
+nr_store_filter_quick(struct nr_store *store, const struct nr_filter *f, int64_t now)
 {
-	return node_indexed(f->root);
+	struct nr_store_where w;
+	int64_t all;
+	int want = -1, by_feeds;
+
+	/* Feed sets and unread tests: from the sources' counts. */
+	memset(&w, 0, sizeof w);
+	by_feeds = split_conj(f->root, &w, &want, now);
+	nr_store_where_free(&w);
+	if (by_feeds) {
+		return 1;
+	}
+	all = first_int(store, "SELECT sum(total) FROM feed_counts", 0);
+	return all <= QUICK_ROWS || node_rows(store, f->root, now, all + 1) <= QUICK_ROWS;
 }
 
 static void

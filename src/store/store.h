@@ -493,14 +493,17 @@ int64_t nr_store_tally_upto(const struct nr_store_tally *t);
 int nr_store_tally_from(struct nr_store *store, struct nr_store_tally *t, int64_t *from, long budget_ms,
     long *total, long *unread, struct nr_err *err);
 void nr_store_tally_free(struct nr_store_tally *t);
-/* Whether one of the store's indexes may narrow the articles f matches:
- * f is, or is a conjunction with, a test of unread or starred, a date,
- * a source's or tag's name or an author's (or a disjunction of such). If
- * not (a regular expression, a text compared, a negation), every
- * article's row is read to count f, which nr_store_tally and
- * nr_store_filter_count_from do quicker than nr_store_filter_count
- * (in the table's order, on two cores where there are). */
-int nr_store_filter_indexed(const struct nr_filter *f);
+/* Whether f's count at time now through the store's indexes is quick
+ * (a few milliseconds): f is only feed sets and unread tests (counted
+ * from the sources' counts), or an index narrows it to a few thousand
+ * articles (unread, starred, a date, a source, a tag, an author: their
+ * numbers read from the sources' counts and the indexes alone), or the
+ * library is that small. If not (a regular expression, a text compared,
+ * a negation, the 200,000 unread of a million), every article's row is
+ * read to count f, which nr_store_tally and nr_store_filter_count_from
+ * do quicker than nr_store_filter_count (in the table's order, on two
+ * cores where there are). */
+int nr_store_filter_quick(struct nr_store *store, const struct nr_filter *f, int64_t now);
 /* Whether the listed article rowid matches f: 1, 0, or -1 with err. */
 int nr_store_filter_has(struct nr_store *store, const struct nr_filter *f, int64_t now, int64_t rowid,
     struct nr_err *err);

@@ -2318,6 +2318,94 @@ test_migration_7_8(void)
 	free(older);
 }
 
+/* ---- whether a count through the indexes is quick ---- */
+
+/* nr_store_filter_quick by what the sources' counts and the indexes say:
+ * a few thousand articles to read through an index at most (or a library
+ * that small); else (every article, or the unread of many) a scan. */
+static void
+test_filter_quick(void)
+{
+	static const struct {
+		const char *expr;
+		int quick, quick_all_unread;
+	} cases[] = {
+		{ "unread", 1, 1 },
+		{ "not unread and source = \"Feed 3\"", 1, 1 },
+		{ "starred", 1, 1 },
+		{ "starred and title =~ \"x\"", 1, 1 },
+		{ "title =~ \"x\"", 0, 0 },
+		{ "unread and title =~ \"x\"", 1, 0 },
+		{ "title =~ \"x\" and unread", 1, 0 },
+		{ "published >= \"2023-11-11\"", 1, 1 },
+		{ "published >= \"2023-01-01\"", 0, 0 },
+		{ "published >= \"2023-01-01\" and starred", 1, 1 },
+		{ "source = \"Feed 3\" and title =~ \"x\"", 1, 1 },
+		{ "author = \"Ann\" and title =~ \"x\"", 1, 1 },
+		{ "not starred", 0, 0 },
+		{ "starred or title =~ \"x\"", 0, 0 },
+		{ "starred or unread and title =~ \"x\"", 1, 0 },
+		{ "age < 2", 0, 0 },
+	};
+	char *path = t_path("quick.db");
+	struct nr_store *store;
+	struct nr_err err;
+	int64_t feeds[10];
+	size_t i, k;
+	int phase;
+	char loc[32], guid[32], title[32];
+
+	unlink(path);
+	store = open_ok(path, NR_STORE_CREATE);
+	if (store == NULL) {
+		free(path);
+		return;
+	}
+	CHECK(nr_store_begin(store, &err) == 0);
+	for (i = 0; i < 10; i++) {
+		snprintf(loc, sizeof loc, "/q%zu.xml", i);
+		snprintf(title, sizeof title, "Feed %zu", i);
+		feeds[i] = put_feed(store, loc, title, NR_KIND_RSS);
+	}
+	for (k = 0; k < 4000; k++) {
+		struct nr_item item;
+
+		snprintf(guid, sizeof guid, "q%zu", k);
+		snprintf(title, sizeof title, "title %zu", k);
+		make_item(&item, guid, title, "https://x/q", T0 - (int64_t)k * 3600, NULL, NULL);
+		if (k % 1000 == 999) {
+			item.author = xstrdup("Ann");
+		}
+		put(store, feeds[k % 10], &item, T0);
+	}
+	CHECK(nr_store_commit(store, &err) == 0);
+	raw_exec(path, "UPDATE articles SET read = 1 WHERE id % 5 <> 0; UPDATE articles SET starred = 1 WHERE id % 100 = 0");
+	/* 800 unread, then all 4,000; then a library of 2,000. */
+	for (phase = 0; phase < 3; phase++) {
+		if (phase == 1) {
+			raw_exec(path, "UPDATE articles SET read = 0");
+		} else if (phase == 2) {
+			raw_exec(path, "DELETE FROM articles WHERE id % 2 = 0");
+		}
+		for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+			struct nr_filter *f = nr_filter_parse(cases[i].expr, &err);
+			int want = phase == 0 ? cases[i].quick : phase == 1 ? cases[i].quick_all_unread : 1;
+
+			CHECK(f != NULL);
+			if (f == NULL) {
+				continue;
+			}
+			if (nr_store_filter_quick(store, f, T0) != want) {
+				fprintf(stderr, "quick '%s', phase %d\n", cases[i].expr, phase);
+				CHECK_INT(nr_store_filter_quick(store, f, T0), want);
+			}
+			nr_filter_free(f);
+		}
+	}
+	nr_store_close(store);
+	free(path);
+}
+
 /* ---- counts on two connections (store/pair.c) ---- */
 
 static const char *const two_exprs[] = {
@@ -3574,6 +3662,7 @@ main(void)
 	test_migration_7_8();
 	test_migration_9_10();
 	test_kept_counts();
+	test_filter_quick();
 	test_two_connections();
 	test_sync_queue();
 	test_refused();

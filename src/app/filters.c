@@ -81,6 +81,20 @@ qcount_kept(struct nr_view *v, size_t i, int64_t now, long budget_ms)
 
 static void qcount_step(struct nr_view *v, size_t i, int64_t now, long budget_ms);
 
+/* Whether a row before row i is still to be counted (between keys). */
+static int
+qcount_waiting(const struct nr_view *v, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++) {
+		if (v->qcounts[j].kept || v->qcounts[j].from < v->qcounts[j].target) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Count query i from scratch, its count not kept: at once if it is quick
  * (and quick is nonzero), else in slices, kept when whole. */
 static void
@@ -109,12 +123,14 @@ qcount_scratch(struct nr_view *v, size_t i, int64_t now, int quick)
 	if (qc->tally != NULL) {
 		qc->target = nr_store_tally_upto(qc->tally);
 	}
-	/* What no index narrows reads every article's row anyway: its
-	 * time at once goes to the first slice, the whole count of a
-	 * small library (1,000,000 articles, title =~ "^linux": 10 ms
-	 * tried through the list's index, then thrown away). */
-	if (quick && scan && view_count_budget() >= 0) {
-		qcount_step(v, i, now, QUERY_COUNT_MS);
+	/* What no index narrows reads every article's row: started at
+	 * once on the second connection, which counts while the first
+	 * screen is read and drawn, and counted between keys from then on
+	 * (the first screen waits for none of it). Only the first row
+	 * waiting to be counted: the rows are counted one after the
+	 * other, and the second connection counts one at a time. */
+	if (scan && view_count_budget() >= 0 && !qcount_waiting(v, i)) {
+		qcount_step(v, i, now, NR_STORE_COUNT_START);
 	}
 }
 

@@ -9,13 +9,15 @@
  *   https://www.sqlite.org/isolation.html
  *
  * Each connection is used by one thread at a time (SQLITE_OPEN_NOMUTEX):
- * the caller's thread prepares, binds and finalizes the second
- * connection's statements while the helper thread waits for work, and
- * the helper steps them between store_pair_run and store_pair_wait; the
- * mutex orders the two. The second connection never keeps a read
- * transaction between runs (its statements are reset after each chunk),
- * so every read of it begins after whatever the caller read before the
- * run: a snapshot at least as new.
+ * the caller's thread prepares and binds the second connection's
+ * statements while the helper thread waits for work, and the helper
+ * steps them from store_pair_run until the function it was given returns
+ * (window.c's count, which goes on while the caller answers keys, and
+ * finalizes its statement there when it is the last to let go of it);
+ * the mutex orders the two. The second connection never keeps a read
+ * transaction between chunks (its statements are reset after each), so
+ * every read of it begins after whatever the caller had committed when
+ * it began: each chunk is a snapshot of its own moment.
  *
  * Only functions that hold no state between calls are registered on it
  * (REGEXP): util/fold.c's cache (nr_match, nr_fold_loose) and body.c's
@@ -30,14 +32,21 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/syscall.h>
+#endif
 
 #include <sqlite3.h>
 
 #include "core/xmalloc.h"
 #include "store/store_int.h"
+
+/* The second thread's nice value, on Linux (see pair_main). */
+#define PAIR_NICE 5
 
 struct store_pair {
 	sqlite3 *db;
@@ -75,6 +84,14 @@ pair_main(void *arg)
 {
 	struct store_pair *p = arg;
 
+#ifdef __linux__
+	/* Below the interface's thread when they take turns on a busy
+	 * machine: a count goes on while the interface answers keys and
+	 * draws (window.c), and must not make it wait. On Linux the nice
+	 * value is a thread's own (setpriority(2), NOTES); a failure leaves
+	 * it as it is. */
+	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), PAIR_NICE);
+#endif
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		while (p->fn == NULL && !p->quit) {

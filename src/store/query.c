@@ -1032,7 +1032,7 @@ nr_store_filter_count_from(struct nr_store *store, const struct nr_filter *f, in
 {
 	struct filter_slices fs = { store, f, now, scope_needed(store) };
 
-	return store_count_slices(store, from, upto, budget_ms, total, unread, filter_slice_prepare, NULL, &fs, err);
+	return store_count_slices(store, from, upto, budget_ms, total, unread, filter_slice_prepare, NULL, &fs, 0, err);
 }
 
 /* ---- kept counts ----
@@ -1140,6 +1140,7 @@ static void
 keep_rows(struct nr_store *store, const char *key, const struct kept_row *rows, size_t n, int whole)
 {
 	sqlite3_stmt *st = NULL;
+	sqlite3_int64 changes;
 	int64_t id = 0;
 	int ok;
 	size_t i;
@@ -1147,6 +1148,7 @@ keep_rows(struct nr_store *store, const char *key, const struct kept_row *rows, 
 	if (n == 0 || sqlite3_db_readonly(store->db, "main") != 0 || !sqlite3_get_autocommit(store->db)) {
 		return;
 	}
+	changes = sqlite3_total_changes64(store->db);
 	sqlite3_busy_timeout(store->db, 0);
 	ok = sqlite3_exec(store->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
 	if (!ok) {
@@ -1189,6 +1191,9 @@ keep_rows(struct nr_store *store, const char *key, const struct kept_row *rows, 
 	}
 	sqlite3_exec(store->db, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_busy_timeout(store->db, store->busy_ms);
+	/* No article's count changed: a count going on goes on
+	 * (window.c). */
+	store->changes_kept += sqlite3_total_changes64(store->db) - changes;
 }
 
 /* One snapshot's reads: a transaction of its own when the caller has
@@ -1384,6 +1389,7 @@ nr_store_filter_has(struct nr_store *store, const struct nr_filter *f, int64_t n
  * count is kept, and is counted again next time. */
 struct nr_store_tally {
 	struct filter_slices fs;
+	uint64_t serial;        /* the store's, for its count (window.c) */
 	char *key;
 	int64_t upto;
 	struct kept_row *rows;  /* by feed, as feed_counts had them */
@@ -1406,6 +1412,7 @@ nr_store_tally_new(struct nr_store *store, const struct nr_filter *f, int64_t no
 	t->fs.store = store;
 	t->fs.f = f;
 	t->fs.now = now;
+	t->serial = ++store->count_owners;
 	t->key = key;
 	began = read_begin(store);
 	rc = sqlite3_prepare_v2(store->db, "SELECT feed, stamp FROM feed_counts ORDER BY feed", -1, &st, NULL);
@@ -1443,6 +1450,9 @@ nr_store_tally_free(struct nr_store_tally *t)
 	if (t == NULL) {
 		return;
 	}
+	/* Its count going on is of no use to another (counted before
+	 * another's stamps were read). */
+	store_count_forget(t->fs.store, t->serial);
 	free(t->key);
 	free(t->rows);
 	free(t);
@@ -1493,7 +1503,7 @@ nr_store_tally_from(struct nr_store *store, struct nr_store_tally *t, int64_t *f
 
 	t->fs.scoped = scope_needed(store);
 	r = store_count_slices(store, from, t->upto, budget_ms, total, unread, tally_slice_prepare, tally_group, t,
-	    err);
+	    t->serial, err);
 	if (r == 1) {
 		keep_rows(store, t->key, t->rows, t->n, 1);
 	}

@@ -1424,6 +1424,7 @@ nr_store_close(struct nr_store *store)
 		return;
 	}
 	store_body_stop(store);
+	store_count_stop(store);
 	store_pair_close(store);
 	for (i = 0; i < ST_COUNT; i++) {
 		sqlite3_finalize(store->stmts[i]);

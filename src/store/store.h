@@ -309,12 +309,18 @@ void nr_store_cursor_free(struct nr_store_cursor *c);
  * when it would take longer, -1 with err. */
 int nr_store_view_count_budget(struct nr_store *store, const struct nr_store_view *q, long budget_ms, long *total,
     long *unread, struct nr_err *err);
+/* A budget for the counts "from" below: count nothing now, only start
+ * the count on the second connection (where there is one), which goes on
+ * while the caller does other things (reads and draws its first screen);
+ * the next calls add what it counted. */
+#define NR_STORE_COUNT_START (-1L)
+
 /* Add to *total and *unread view q's articles among those with row ids in
  * (*from, upto], read in the table's order a slice at a time for at most
- * budget_ms milliseconds (0: no limit); *from moves on past what was
- * counted. 1 when *from reached upto, 0 when the time ran out first, -1
- * with err. The count of a list whose
- * condition no index serves, taken between keys. */
+ * budget_ms milliseconds (0: no limit; NR_STORE_COUNT_START); *from moves
+ * on past what was counted. 1 when *from reached upto, 0 when the time
+ * ran out first, -1 with err. The count of a list whose condition no
+ * index serves, taken between keys. */
 int nr_store_view_count_from(struct nr_store *store, const struct nr_store_view *q, int64_t *from, int64_t upto,
     long budget_ms, long *total, long *unread, struct nr_err *err);
 /* Whether view q has the article rowid: 1, 0, or -1 with err. */
@@ -465,8 +471,8 @@ int nr_store_filter_count_budget(struct nr_store *store, const struct nr_filter 
     long *total, long *unread, struct nr_err *err);
 /* Add to *total and *unread the listed articles matching f among those
  * with row ids in (*from, upto], read in the table's order a slice at a
- * time for at most budget_ms milliseconds (0: no limit); *from moves on
- * past what was counted. 1 when *from reached upto, 0 when the time ran
+ * time for at most budget_ms milliseconds (0: no limit;
+ * NR_STORE_COUNT_START); *from moves on past what was counted. 1 when *from reached upto, 0 when the time ran
  * out first, -1 with err. For a count that cannot be fast (a regular
  * expression over every title), taken a slice at a time, and for the
  * articles that came since a count. */

@@ -143,6 +143,13 @@ struct nr_store {
 	 * waiting for the second thread (count_nowait). */
 	long count_chunk, count_chunks;
 	int count_nowait;
+	/* window.c: the count going on on the second connection (NULL:
+	 * none); the changes this connection made to the kept counts
+	 * (query.c), which change no article's count. */
+	struct count_job *count_job;
+	sqlite3_int64 changes_kept;
+	/* query.c: the last tally's serial (its count's owner). */
+	uint64_t count_owners;
 };
 
 /* How a function that changes several rows made itself one transaction:
@@ -179,9 +186,15 @@ int store_tx_close(struct nr_store *store, enum tx tx, int ok, struct nr_err *er
 
 /* window.c: add to *total and *unread the count of the rows with ids in
  * (*from, upto], a chunk at a time, within budget_ms milliseconds (0:
- * none); *from moves on over the chunks counted whole, in order. 1 when
- * *from reached upto, 0 when the time ran out, -1 with err. The counts
- * of views and of filters between keys. prepare gives, on the connection
+ * none; NR_STORE_COUNT_START: nothing on this connection, the count only
+ * started on the second); *from moves on over the chunks counted whole,
+ * in order, on this connection or (from call to call) on the second
+ * connection. 1 when *from reached upto, 0 when the time ran out, -1
+ * with err. The counts of views and of filters between keys. A call
+ * goes on with what the second connection counted since the last one
+ * only when it is the same count (the statement prepare gives, upto,
+ * *from, owner: a tally's, whose stamps were read before its count
+ * began; 0 for the others). prepare gives, on the connection
  * db, the statement of a chunk: its parameters :lo and :hi (the rows
  * lo < id <= hi) left unbound, every other one bound to a copy (it may
  * run on pair.c's thread). Its rows are (total, unread), added up; or,
@@ -189,7 +202,12 @@ int store_tx_close(struct nr_store *store, enum tx tx, int ok, struct nr_err *er
  * and group sees each feed's count in each chunk counted, once it is. */
 int store_count_slices(struct nr_store *store, int64_t *from, int64_t upto, long budget_ms, long *total,
     long *unread, sqlite3_stmt *(*prepare)(void *ud, sqlite3 *db, struct nr_err *err),
-    void (*group)(void *ud, int64_t feed, long total, long unread), void *ud, struct nr_err *err);
+    void (*group)(void *ud, int64_t feed, long total, long unread), void *ud, uint64_t owner, struct nr_err *err);
+/* window.c: end the count going on on the second connection (its
+ * statement interrupted; freed when its thread lets go of it), or only
+ * if it is owner's. */
+void store_count_stop(struct nr_store *store);
+void store_count_forget(struct nr_store *store, uint64_t owner);
 /* pair.c: the second connection, read-only, on a thread of its own, for
  * counts (NULL: none to be had: one core, NEWSREADER_COUNT_CONNECTIONS=1,
  * no file, the caller's connection inside a transaction, an earlier
@@ -209,6 +227,9 @@ void store_pair_close(struct nr_store *store);
  * counted by the time it is done itself, as when the thread is not run
  * in time. */
 void store_count_test(struct nr_store *store, long chunk, long chunks, int nowait);
+/* Tests: whether the second connection is counting (a count going on
+ * with chunks being counted on its thread). */
+int store_count_busy(struct nr_store *store);
 /* store.c: " AND (...)" for view q's match (its feeds, or nr_match of
  * the parameter ?2, to be bound to q->match, on the title or the author),
  * or nothing without one. */

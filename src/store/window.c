@@ -34,6 +34,7 @@
 
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -491,16 +492,28 @@ nr_store_view_has(struct nr_store *store, const struct nr_store_view *q, int64_t
  *
  * A count between keys reads the rows of (*from, upto] in the table's
  * order a chunk of rowids at a time: chunks handed out in order to the
- * store's connection and, when there is one (pair.c), to the second
- * connection on its thread, both within the same deadline; what *from
- * moves over is the chunks counted whole from it on, in order, whoever
- * counted them. A chunk cut short by the deadline is counted again by the
- * next call, so chunks are short (0.5 to 2 ms, by the time the last
- * ones took), and the last one before the deadline is cut to the time
- * left; the caller waits for the second thread at most a millisecond
- * past the deadline (struct shared). A part counted by the other
- * connection is like a slice counted at another time: each chunk is its
- * own read, in the snapshot of its moment. */
+ * store's connection within the call's deadline and, when there is one
+ * (pair.c), to the second connection on its thread, which goes on from
+ * call to call (a struct count_job, kept by the store): it starts when
+ * the count does (nr_store_tally_from and the others with a budget of
+ * NR_STORE_COUNT_START: before the first screen is read), counts while
+ * the interface waits for keys and draws, and stops when no chunk is
+ * left. Each call adds the chunks counted whole from *from on, in order,
+ * whoever counted them, and moves *from over them; the rest wait for the
+ * next call. A chunk of this connection that the deadline cut short is
+ * handed out again first, so chunks are short (0.5 to 2 ms, by the time
+ * the last ones took) and the last one before the deadline is cut to the
+ * time left. Each chunk is its own read, in the snapshot of its moment,
+ * like a slice counted at another time.
+ *
+ * The job is the same count as long as the call's statement is the same
+ * (its SQL with the values bound), upto and *from are where it left
+ * them, and this connection wrote nothing since it began (but the kept
+ * counts, store->changes_kept) nor changed the TEMP tables: a mark the
+ * interface makes is followed by the counts it knows of (*from and
+ * before) and would not be by a chunk after *from counted before it.
+ * Anything else ends it (and its statement is interrupted), and the
+ * count goes on in a new one from *from. */
 
 #define CHUNK_FIRST 4096
 #define CHUNK_MIN 64
@@ -508,19 +521,32 @@ nr_store_view_has(struct nr_store *store, const struct nr_store_view *q, int64_t
 #define CHUNK_LOW_NS 500000
 #define CHUNK_HIGH_NS 2000000
 /* Without a chunk counted within the budget (a slow condition, a busy
- * machine): this many rowids without one, so that every call moves on. */
+ * machine) and without the second connection: this many rowids without
+ * one, so that every call moves on. */
 #define FORCED_ROWS 256
 
 struct chunk {
 	int64_t lo, hi;
 	long total, unread;
-	size_t first, n;        /* its groups in its side's */
-	const struct side *side;
+	size_t first, n;        /* its groups in its pile's */
 };
 
 struct group {
 	int64_t feed;
 	long total, unread;
+};
+
+/* Chunks counted whole, with their groups. */
+struct pile {
+	struct chunk *chunks;
+	size_t nchunks, cap;
+	struct group *groups;
+	size_t ngroups, gcap;
+};
+
+/* A range handed out and not counted (cut by a deadline). */
+struct hole {
+	int64_t lo, hi;
 };
 
 struct slicing;
@@ -567,86 +593,200 @@ sums_add(struct feed_sums *fs, int64_t feed, long unread)
 	fs->slots[i].unread += unread;
 }
 
-/* Empty fs, its sums first appended to groups. */
+/* Append chunk c (lo, hi, total, unread) to p, with the sums of fs
+ * (emptied) as its groups. */
 static void
-sums_take(struct feed_sums *fs, struct group **groups, size_t *n, size_t *cap)
+pile_add(struct pile *p, const struct chunk *c, struct feed_sums *fs)
+{
+	struct chunk *to;
+	size_t k;
+
+	if (p->nchunks == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 64;
+		p->chunks = xreallocarray(p->chunks, p->cap, sizeof *p->chunks);
+	}
+	to = &p->chunks[p->nchunks++];
+	*to = *c;
+	to->first = p->ngroups;
+	for (k = 0; fs != NULL && k < fs->used; k++) {
+		struct group *g = &fs->slots[fs->touched[k]];
+
+		if (p->ngroups == p->gcap) {
+			p->gcap = p->gcap ? p->gcap * 2 : 256;
+			p->groups = xreallocarray(p->groups, p->gcap, sizeof *p->groups);
+		}
+		p->groups[p->ngroups++] = *g;
+		memset(g, 0, sizeof *g);
+	}
+	if (fs != NULL) {
+		fs->used = 0;
+	}
+	to->n = p->ngroups - to->first;
+}
+
+/* Move every chunk of from (emptied) into to. */
+static void
+pile_take(struct pile *to, struct pile *from)
 {
 	size_t k;
 
-	for (k = 0; k < fs->used; k++) {
-		struct group *g = &fs->slots[fs->touched[k]];
+	for (k = 0; k < from->nchunks; k++) {
+		struct chunk c = from->chunks[k];
+		size_t g;
 
-		if (groups != NULL) {
-			if (*n == *cap) {
-				*cap = *cap ? *cap * 2 : 256;
-				*groups = xreallocarray(*groups, *cap, sizeof **groups);
-			}
-			(*groups)[(*n)++] = *g;
+		if (to->nchunks == to->cap) {
+			to->cap = to->cap ? to->cap * 2 : 64;
+			to->chunks = xreallocarray(to->chunks, to->cap, sizeof *to->chunks);
 		}
-		memset(g, 0, sizeof *g);
+		c.first = to->ngroups;
+		to->chunks[to->nchunks++] = c;
+		for (g = 0; g < from->chunks[k].n; g++) {
+			if (to->ngroups == to->gcap) {
+				to->gcap = to->gcap ? to->gcap * 2 : 256;
+				to->groups = xreallocarray(to->groups, to->gcap, sizeof *to->groups);
+			}
+			to->groups[to->ngroups++] = from->groups[from->chunks[k].first + g];
+		}
 	}
-	fs->used = 0;
+	from->nchunks = 0;
+	from->ngroups = 0;
 }
+
+static void
+pile_free(struct pile *p)
+{
+	free(p->chunks);
+	free(p->groups);
+	memset(p, 0, sizeof *p);
+}
+
+static int
+chunk_cmp(const void *a, const void *b)
+{
+	const struct chunk *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* Add the chunks of p counted whole from *from on, in order, and take
+ * them out of p; *from moves over them. */
+static void
+pile_merge(struct pile *p, int64_t *from, long *total, long *unread,
+    void (*group)(void *ud, int64_t feed, long total, long unread), void *ud)
+{
+	size_t i, g, kept = 0;
+
+	if (p->nchunks == 0) {
+		return;
+	}
+	qsort(p->chunks, p->nchunks, sizeof *p->chunks, chunk_cmp);
+	for (i = 0; i < p->nchunks && p->chunks[i].lo == *from; i++) {
+		*total += p->chunks[i].total;
+		*unread += p->chunks[i].unread;
+		*from = p->chunks[i].hi;
+		for (g = 0; group != NULL && g < p->chunks[i].n; g++) {
+			const struct group *gr = &p->groups[p->chunks[i].first + g];
+
+			group(ud, gr->feed, gr->total, gr->unread);
+		}
+	}
+	/* The rest (after a chunk still being counted) wait. */
+	for (; i < p->nchunks; i++) {
+		p->chunks[kept++] = p->chunks[i];
+	}
+	p->nchunks = kept;
+	if (kept == 0) {
+		p->ngroups = 0;
+	}
+}
+
+/* What the sides share, under lock. */
+struct slicing {
+	pthread_mutex_t lock;
+	int64_t next, upto;     /* the chunks not handed out yet */
+	struct hole *holes;     /* handed out again first */
+	size_t nholes, hcap;
+	int64_t size;           /* rowids a chunk */
+	double ns_per_row;      /* as the last chunk took (0: none yet) */
+	long left;              /* chunks still to hand out this call (tests; -1: any) */
+	int fixed;              /* size as the test set it */
+	atomic_int stop;        /* given up: no chunk more, statements interrupted */
+	int grouped;
+};
 
 /* One connection's part of a count. */
 struct side {
 	struct slicing *sl;
 	sqlite3_stmt *st;
 	int lo_param, hi_param;
-	struct chunk *chunks;
-	size_t nchunks, cap;
-	struct group *groups;
-	size_t ngroups, gcap;
+	int64_t deadline;       /* monotonic ns (0: none) */
+	struct pile done;       /* the second's: under sl->lock */
 	struct feed_sums sums;
 	int rc;                 /* what stopped it: SQLITE_OK (no chunk left), else the step's code */
 };
 
-/* What the two sides share, under lock. */
-struct slicing {
-	pthread_mutex_t lock;
-	int64_t next, upto;     /* the chunks not handed out yet */
-	int64_t size;           /* rowids a chunk */
-	double ns_per_row;      /* as the last chunk took (0: none yet) */
-	long left;              /* chunks still to hand out (tests; -1: any) */
-	int fixed;              /* size as the test set it */
-	int stop;
-	int64_t deadline;       /* monotonic ns (0: none); set before the run */
-	int grouped;
-};
-
-/* The next chunk to count into *lo and *hi, or 0 if none is left or the
- * time is out. */
 static int
-take_chunk(struct slicing *sl, int64_t *lo, int64_t *hi)
+chunks_left(const struct slicing *sl)
 {
+	return sl->nholes > 0 || sl->next < sl->upto;
+}
+
+/* The next chunk for sd to count into *lo and *hi, or 0 if none is left
+ * or its time is out. */
+static int
+take_chunk(struct side *sd, int64_t *lo, int64_t *hi)
+{
+	struct slicing *sl = sd->sl;
+	int64_t size, now = sd->deadline != 0 ? mono_ns() : 0;
 	int ok;
 
 	pthread_mutex_lock(&sl->lock);
-	ok = !sl->stop && sl->next < sl->upto && sl->left != 0;
-	if (ok && sl->deadline != 0) {
-		int64_t now = mono_ns();
-
-		ok = now < sl->deadline;
-		*hi = sl->size;
-		/* Only what fits the time left: a chunk cut short is lost. */
-		if (ok && !sl->fixed && sl->ns_per_row > 0 &&
-		    (double)(sl->deadline - now) < sl->ns_per_row * (double)sl->size) {
-			*hi = (int64_t)((double)(sl->deadline - now) / sl->ns_per_row);
-			*hi = *hi < CHUNK_MIN ? CHUNK_MIN : *hi;
-		}
-	} else {
-		*hi = sl->size;
+	ok = !atomic_load(&sl->stop) && chunks_left(sl) && sl->left != 0 && (sd->deadline == 0 || now < sd->deadline);
+	size = sl->size;
+	/* Only what fits the time left: a chunk cut short is counted
+	 * again. */
+	if (ok && sd->deadline != 0 && !sl->fixed && sl->ns_per_row > 0 &&
+	    (double)(sd->deadline - now) < sl->ns_per_row * (double)size) {
+		size = (int64_t)((double)(sd->deadline - now) / sl->ns_per_row);
+		size = size < CHUNK_MIN ? CHUNK_MIN : size;
 	}
-	if (ok) {
-		*lo = sl->next;
-		*hi = sl->upto - sl->next > *hi ? sl->next + *hi : sl->upto;
-		sl->next = *hi;
-		if (sl->left > 0) {
-			sl->left--;
+	/* The last ones smaller and smaller: the sides end together, not
+	 * one waiting for the other's last chunk. */
+	if (ok && !sl->fixed && size > (sl->upto - sl->next) / 2) {
+		size = (sl->upto - sl->next) / 2 < CHUNK_MIN ? CHUNK_MIN : (sl->upto - sl->next) / 2;
+	}
+	if (ok && sl->nholes > 0) {
+		struct hole *h = &sl->holes[sl->nholes - 1];
+
+		*lo = h->lo;
+		*hi = h->hi - h->lo > size ? h->lo + size : h->hi;
+		h->lo = *hi;
+		if (h->lo >= h->hi) {
+			sl->nholes--;
 		}
+	} else if (ok) {
+		*lo = sl->next;
+		*hi = sl->upto - sl->next > size ? sl->next + size : sl->upto;
+		sl->next = *hi;
+	}
+	if (ok && sl->left > 0) {
+		sl->left--;
 	}
 	pthread_mutex_unlock(&sl->lock);
 	return ok;
+}
+
+/* Hand (lo, hi] out again. Under sl->lock. */
+static void
+add_hole(struct slicing *sl, int64_t lo, int64_t hi)
+{
+	if (sl->nholes == sl->hcap) {
+		sl->hcap = sl->hcap ? sl->hcap * 2 : 8;
+		sl->holes = xreallocarray(sl->holes, sl->hcap, sizeof *sl->holes);
+	}
+	sl->holes[sl->nholes].lo = lo;
+	sl->holes[sl->nholes].hi = hi;
+	sl->nholes++;
 }
 
 /* The chunk size by the time one of rows rowids took. */
@@ -665,18 +805,17 @@ chunk_took(struct slicing *sl, int64_t rows, int64_t ns)
 	pthread_mutex_unlock(&sl->lock);
 }
 
-/* Count chunks on one side until none is left, the time is out or a
- * step fails. */
+/* Count chunks on one side until none is left, its time is out, the
+ * count is given up or a step fails. */
 static void
-side_run(void *arg)
+side_run(struct side *sd)
 {
-	struct side *sd = arg;
 	struct slicing *sl = sd->sl;
 	int64_t lo, hi;
 
-	while (take_chunk(sl, &lo, &hi)) {
+	while (take_chunk(sd, &lo, &hi)) {
 		int64_t t0 = mono_ns();
-		struct chunk c = { lo, hi, 0, 0, sd->ngroups, 0, NULL };
+		struct chunk c = { lo, hi, 0, 0, 0, 0 };
 		int rc;
 
 		sqlite3_bind_int64(sd->st, sd->lo_param, lo);
@@ -696,34 +835,34 @@ side_run(void *arg)
 		/* Reset at once: no read transaction kept between chunks. */
 		sqlite3_reset(sd->st);
 		if (rc != SQLITE_DONE) {
-			sums_take(&sd->sums, NULL, NULL, NULL);
+			sd->sums.used = 0;
+			memset(sd->sums.slots, 0, sd->sums.cap * sizeof *sd->sums.slots);
 			pthread_mutex_lock(&sl->lock);
+			if (rc == SQLITE_INTERRUPT && !atomic_load(&sl->stop)) {
+				/* Cut by the deadline: counted again. */
+				add_hole(sl, lo, hi);
+			} else if (rc != SQLITE_INTERRUPT) {
+				atomic_store(&sl->stop, 1);
+			}
 			sd->rc = rc;
-			sl->stop = 1;
 			pthread_mutex_unlock(&sl->lock);
 			return;
 		}
-		/* Under the lock: the caller may take what the second
-		 * connection counted before it is done (store_count_slices). */
+		/* Under the lock: the caller takes the second connection's
+		 * chunks while it counts. */
 		pthread_mutex_lock(&sl->lock);
-		sums_take(&sd->sums, &sd->groups, &sd->ngroups, &sd->gcap);
-		c.n = sd->ngroups - c.first;
-		if (sd->nchunks == sd->cap) {
-			sd->cap = sd->cap ? sd->cap * 2 : 64;
-			sd->chunks = xreallocarray(sd->chunks, sd->cap, sizeof *sd->chunks);
-		}
-		sd->chunks[sd->nchunks++] = c;
+		pile_add(&sd->done, &c, sl->grouped ? &sd->sums : NULL);
 		pthread_mutex_unlock(&sl->lock);
 		chunk_took(sl, hi - lo, mono_ns() - t0);
 	}
 }
 
 static int
-on_deadline(void *ud)
+on_stop(void *ud)
 {
-	const struct slicing *sl = ud;
+	struct slicing *sl = ud;
 
-	return sl->deadline != 0 && mono_ns() >= sl->deadline;
+	return atomic_load(&sl->stop);
 }
 
 static int
@@ -745,58 +884,31 @@ static void
 side_free(struct side *sd)
 {
 	sqlite3_finalize(sd->st);
-	free(sd->chunks);
-	free(sd->groups);
+	sd->st = NULL;
+	pile_free(&sd->done);
 	free(sd->sums.slots);
 	free(sd->sums.touched);
 }
 
-static int
-chunk_cmp(const void *a, const void *b)
+static void
+slicing_init(struct slicing *sl, const struct nr_store *store, int64_t from, int64_t upto, int grouped)
 {
-	const struct chunk *x = a, *y = b;
-
-	return x->lo < y->lo ? -1 : x->lo > y->lo;
+	memset(sl, 0, sizeof *sl);
+	pthread_mutex_init(&sl->lock, NULL);
+	atomic_init(&sl->stop, 0);
+	sl->next = from;
+	sl->upto = upto;
+	sl->fixed = store->count_chunk > 0;
+	sl->size = sl->fixed ? store->count_chunk : CHUNK_FIRST;
+	sl->left = -1;
+	sl->grouped = grouped;
 }
 
-/* Add the chunks of both sides counted whole from *from on, in order;
- * *from moves over them. */
 static void
-merge_sides(const struct side *sides, int nsides, int64_t *from, long *total, long *unread,
-    void (*group)(void *ud, int64_t feed, long total, long unread), void *ud)
+slicing_free(struct slicing *sl)
 {
-	struct chunk *all;
-	size_t n = 0, i, g;
-	int s;
-
-	for (s = 0; s < nsides; s++) {
-		n += sides[s].nchunks;
-	}
-	if (n == 0) {
-		return;
-	}
-	all = xreallocarray(NULL, n, sizeof *all);
-	n = 0;
-	for (s = 0; s < nsides; s++) {
-		size_t k;
-
-		for (k = 0; k < sides[s].nchunks; k++) {
-			all[n] = sides[s].chunks[k];
-			all[n++].side = &sides[s];
-		}
-	}
-	qsort(all, n, sizeof *all, chunk_cmp);
-	for (i = 0; i < n && all[i].lo == *from; i++) {
-		*total += all[i].total;
-		*unread += all[i].unread;
-		*from = all[i].hi;
-		for (g = 0; group != NULL && g < all[i].n; g++) {
-			const struct group *gr = &all[i].side->groups[all[i].first + g];
-
-			group(ud, gr->feed, gr->total, gr->unread);
-		}
-	}
-	free(all);
+	pthread_mutex_destroy(&sl->lock);
+	free(sl->holes);
 }
 
 void
@@ -807,122 +919,227 @@ store_count_test(struct nr_store *store, long chunk, long chunks, int nowait)
 	store->count_nowait = nowait;
 }
 
-/* What the second connection's thread counts with: on the heap, let go
- * of by the caller and by the thread, the last one freeing it, for the
- * caller waits for the thread only until a little past the deadline (a
- * thread the system has not run meanwhile would hold the keys). */
-struct shared {
+/* A count going on on the second connection (see above). Freed by the
+ * last of the store and the thread's run to let go of it; the thread's
+ * run holds it from store_pair_run until it returns. */
+struct count_job {
 	struct slicing sl;
-	struct side second;
+	struct side second;     /* its statement on db; its chunks under sl.lock */
 	sqlite3 *db;
 	int refs;               /* under sl.lock */
+	int running;            /* under sl.lock: a run of the thread's */
+	/* The caller's thread's alone: */
+	char *key;              /* the statement's SQL, values bound */
+	uint64_t owner;
+	int64_t upto, from;
+	sqlite3_int64 changes;
+	unsigned session;
+	struct pile pending;    /* counted, not added yet */
 };
 
 /* The caller waits this long past the deadline for the second thread's
- * chunk, then counts without it. */
+ * last chunk, then leaves it to the next call. */
 #define SECOND_WAIT_NS 1000000
+/* A job ended, what its thread is counting is interrupted: the new one
+ * waits this long at most for the thread. */
+#define STOP_WAIT_NS 2000000
 
+/* Free job, by whoever holds the second connection: the thread in its
+ * run, or the caller when no run is going on. */
 static void
-shared_free(struct shared *sh)
+job_free(struct count_job *job)
 {
-	pthread_mutex_destroy(&sh->sl.lock);
-	side_free(&sh->second);
-	free(sh);
+	sqlite3_progress_handler(job->db, 0, NULL, NULL);
+	side_free(&job->second);
+	slicing_free(&job->sl);
+	pile_free(&job->pending);
+	sqlite3_free(job->key);
+	free(job);
 }
 
 static void
-second_run(void *arg)
-{
-	struct shared *sh = arg;
-	int last;
-
-	side_run(&sh->second);
-	/* Its statement ended on its thread: no read kept open. */
-	sqlite3_progress_handler(sh->db, 0, NULL, NULL);
-	sqlite3_finalize(sh->second.st);
-	sh->second.st = NULL;
-	pthread_mutex_lock(&sh->sl.lock);
-	last = --sh->refs == 0;
-	pthread_mutex_unlock(&sh->sl.lock);
-	if (last) {
-		shared_free(sh);
-	}
-}
-
-/* Copy into *out what the second connection counted so far, and let go
- * of sh. */
-static void
-second_take(struct shared *sh, struct side *out)
+job_release(struct count_job *job)
 {
 	int last;
 
-	memset(out, 0, sizeof *out);
-	pthread_mutex_lock(&sh->sl.lock);
-	out->rc = sh->second.rc;
-	out->nchunks = sh->second.nchunks;
-	out->ngroups = sh->second.ngroups;
-	if (out->nchunks > 0) {
-		out->chunks = xreallocarray(NULL, out->nchunks, sizeof *out->chunks);
-		memcpy(out->chunks, sh->second.chunks, out->nchunks * sizeof *out->chunks);
-	}
-	if (out->ngroups > 0) {
-		out->groups = xreallocarray(NULL, out->ngroups, sizeof *out->groups);
-		memcpy(out->groups, sh->second.groups, out->ngroups * sizeof *out->groups);
-	}
-	last = --sh->refs == 0;
-	pthread_mutex_unlock(&sh->sl.lock);
+	pthread_mutex_lock(&job->sl.lock);
+	last = --job->refs == 0;
+	pthread_mutex_unlock(&job->sl.lock);
 	if (last) {
-		shared_free(sh);
+		job_free(job);
 	}
 }
 
+/* The thread's run: chunks until none is left (or the count is given
+ * up). */
 static void
-slicing_init(struct slicing *sl, const struct nr_store *store, int64_t from, int64_t upto, int grouped)
+job_run(void *arg)
 {
-	memset(sl, 0, sizeof *sl);
-	pthread_mutex_init(&sl->lock, NULL);
-	sl->next = from;
-	sl->upto = upto;
-	sl->fixed = store->count_chunk > 0;
-	sl->size = sl->fixed ? store->count_chunk : CHUNK_FIRST;
-	sl->left = store->count_chunks > 0 ? store->count_chunks : -1;
-	sl->grouped = grouped;
+	struct count_job *job = arg;
+	int last;
+
+	side_run(&job->second);
+	pthread_mutex_lock(&job->sl.lock);
+	job->running = 0;
+	last = --job->refs == 0;
+	pthread_mutex_unlock(&job->sl.lock);
+	if (last) {
+		job_free(job);
+	}
+}
+
+/* Start the thread's run when it is not going on and chunks are left. */
+static void
+job_kick(struct nr_store *store, struct count_job *job)
+{
+	int start;
+
+	pthread_mutex_lock(&job->sl.lock);
+	start = !job->running && chunks_left(&job->sl) && job->sl.left != 0 && !atomic_load(&job->sl.stop);
+	pthread_mutex_unlock(&job->sl.lock);
+	/* Its last run ended, the thread idle again. */
+	if (!start || !store_pair_wait(store, 1)) {
+		return;
+	}
+	pthread_mutex_lock(&job->sl.lock);
+	job->running = 1;
+	job->refs++;
+	pthread_mutex_unlock(&job->sl.lock);
+	store_pair_run(store, job_run, job);
+}
+
+void
+store_count_stop(struct nr_store *store)
+{
+	struct count_job *job = store->count_job;
+
+	if (job == NULL) {
+		return;
+	}
+	store->count_job = NULL;
+	pthread_mutex_lock(&job->sl.lock);
+	atomic_store(&job->sl.stop, 1);
+	pthread_mutex_unlock(&job->sl.lock);
+	job_release(job);
+}
+
+int
+store_count_busy(struct nr_store *store)
+{
+	struct count_job *job = store->count_job;
+	int busy;
+
+	if (job == NULL) {
+		return 0;
+	}
+	pthread_mutex_lock(&job->sl.lock);
+	busy = job->running;
+	pthread_mutex_unlock(&job->sl.lock);
+	return busy;
+}
+
+void
+store_count_forget(struct nr_store *store, uint64_t owner)
+{
+	if (store->count_job != NULL && store->count_job->owner == owner) {
+		store_count_stop(store);
+	}
+}
+
+/* What this connection wrote that may change a count. */
+static sqlite3_int64
+count_changes(struct nr_store *store)
+{
+	return sqlite3_total_changes64(store->db) - store->changes_kept;
+}
+
+/* The job counting the statement key from *from to upto, or a new one
+ * (NULL: none to be had). */
+static struct count_job *
+job_for(struct nr_store *store, const char *key, uint64_t owner, int64_t from, int64_t upto, int grouped,
+    sqlite3_stmt *(*prepare)(void *ud, sqlite3 *db, struct nr_err *err), void *ud)
+{
+	struct count_job *job = store->count_job;
+	struct nr_err e2;
+	sqlite3 *second;
+
+	if (job != NULL && (key == NULL || strcmp(job->key, key) != 0 || job->owner != owner || job->upto != upto ||
+	    job->from != from ||
+	    job->sl.grouped != grouped || job->changes != count_changes(store) || job->session != store->session_gen ||
+	    !sqlite3_get_autocommit(store->db))) {
+		store_count_stop(store);
+		store_pair_wait(store, mono_ns() + STOP_WAIT_NS);
+		job = NULL;
+	}
+	if (job != NULL || key == NULL || upto - from <= (store->count_chunk > 0 ? store->count_chunk : CHUNK_FIRST) ||
+	    (second = store_pair_get(store)) == NULL) {
+		return job;
+	}
+	job = xcalloc(1, sizeof *job);
+	slicing_init(&job->sl, store, from, upto, grouped);
+	if (side_start(&job->second, &job->sl, second, prepare, ud, &e2) < 0) {
+		slicing_free(&job->sl);
+		free(job);
+		return NULL;
+	}
+	job->db = second;
+	job->refs = 1;
+	job->key = sqlite3_mprintf("%s", key);
+	job->owner = owner;
+	job->upto = upto;
+	job->from = from;
+	job->changes = count_changes(store);
+	job->session = store->session_gen;
+	sqlite3_progress_handler(second, BUDGET_STEPS, on_stop, &job->sl);
+	store->count_job = job;
+	return job;
 }
 
 int
 store_count_slices(struct nr_store *store, int64_t *from, int64_t upto, long budget_ms, long *total, long *unread,
     sqlite3_stmt *(*prepare)(void *ud, sqlite3 *db, struct nr_err *err),
-    void (*group)(void *ud, int64_t feed, long total, long unread), void *ud, struct nr_err *err)
+    void (*group)(void *ud, int64_t feed, long total, long unread), void *ud, uint64_t owner, struct nr_err *err)
 {
-	struct shared *sh;
-	struct slicing *sl;
-	struct side sides[2];
-	sqlite3 *second = NULL;
+	struct count_job *job;
+	struct slicing one, *sl;
+	struct side mine;
+	struct pile local = { 0 }, *pile;
 	int64_t start = *from, t0 = mono_ns();
-	int nsides = 1, ret = 0;
+	char *key;
+	int ret = 0, second_rc = SQLITE_OK, alone;
 
 	if (*from >= upto) {
 		return 1;
 	}
-	sh = xcalloc(1, sizeof *sh);
-	sl = &sh->sl;
-	slicing_init(sl, store, *from, upto, group != NULL);
-	sh->refs = 1;
-	if (side_start(&sides[0], sl, store->db, prepare, ud, err) < 0) {
-		shared_free(sh);
+	if (side_start(&mine, NULL, store->db, prepare, ud, err) < 0) {
 		return -1;
 	}
-	/* The second connection when there is more than a chunk to count;
-	 * without it (its SQL calls what only this thread may, its TEMP
-	 * tables could not be copied, it is still ending the last call's
-	 * chunk), on this one alone. */
-	if (upto - *from > sl->size && (second = store_pair_get(store)) != NULL) {
-		struct nr_err e2;
-
-		if (side_start(&sh->second, sl, second, prepare, ud, &e2) == 0) {
-			nsides = 2;
-			sh->db = second;
+	key = sqlite3_expanded_sql(mine.st);
+	job = job_for(store, key, owner, *from, upto, group != NULL, prepare, ud);
+	sqlite3_free(key);
+	alone = job == NULL;
+	if (!alone) {
+		sl = &job->sl;
+		pile = &job->pending;
+		pthread_mutex_lock(&sl->lock);
+		sl->left = store->count_chunks > 0 ? store->count_chunks : -1;
+		pthread_mutex_unlock(&sl->lock);
+		job_kick(store, job);
+	} else {
+		slicing_init(&one, store, *from, upto, group != NULL);
+		one.left = store->count_chunks > 0 ? store->count_chunks : -1;
+		sl = &one;
+		pile = &local;
+	}
+	mine.sl = sl;
+	if (budget_ms < 0) {
+		/* Started (or not, on one connection): counted from the next
+		 * call on. */
+		side_free(&mine);
+		if (alone) {
+			slicing_free(&one);
 		}
+		return 0;
 	}
 	/* The budget counts from the call (the statements prepared, the
 	 * second connection opened the first time), its handler only now:
@@ -931,65 +1148,66 @@ store_count_slices(struct nr_store *store, int64_t *from, int64_t upto, long bud
 	if (budget_ms > 0) {
 		store->budget_end = t0 + (int64_t)budget_ms * 1000000;
 	}
-	sl->deadline = store->budget_end;
-	if (nsides == 2) {
-		if (sl->deadline != 0) {
-			sqlite3_progress_handler(second, BUDGET_STEPS, on_deadline, sl);
-		}
-		sh->refs = 2;
-		store_pair_run(store, second_run, sh);
-	}
-	side_run(&sides[0]);
+	mine.deadline = store->budget_end;
+	side_run(&mine);
 	store_budget_end(store);
-	if (nsides == 2) {
-		int64_t until = store->count_nowait ? 1 : sl->deadline != 0 ? sl->deadline + SECOND_WAIT_NS : 0;
+	if (job != NULL) {
+		int wait;
 
-		if (!store_pair_wait(store, until)) {
-			/* Not done yet: its chunk is counted again next time. */
-			pthread_mutex_lock(&sl->lock);
-			sl->stop = 1;
-			pthread_mutex_unlock(&sl->lock);
+		/* Its last chunks, when there is no other left. */
+		pthread_mutex_lock(&sl->lock);
+		wait = !store->count_nowait && job->running && !chunks_left(sl);
+		pthread_mutex_unlock(&sl->lock);
+		if (wait) {
+			store_pair_wait(store, mine.deadline != 0 ? mine.deadline + SECOND_WAIT_NS : 0);
 		}
-		second_take(sh, &sides[1]);
+		pthread_mutex_lock(&sl->lock);
+		pile_take(pile, &job->second.done);
+		if (job->second.rc != SQLITE_OK && job->second.rc != SQLITE_INTERRUPT) {
+			second_rc = job->second.rc;
+		}
+		pthread_mutex_unlock(&sl->lock);
 	}
-	/* The second connection's results are copied: sh is the thread's
-	 * (or freed). */
-	sides[0].sl = NULL;
-	merge_sides(sides, nsides, from, total, unread, group, ud);
-	if (sides[0].rc != SQLITE_OK && sides[0].rc != SQLITE_INTERRUPT) {
-		ret = store_fail(store, sides[0].rc, err);
-	} else if (nsides == 2 && sides[1].rc != SQLITE_OK && sides[1].rc != SQLITE_INTERRUPT) {
+	pile_take(pile, &mine.done);
+	pile_merge(pile, from, total, unread, group, ud);
+	if (mine.rc != SQLITE_OK && mine.rc != SQLITE_INTERRUPT) {
+		ret = store_fail(store, mine.rc, err);
+	} else if (second_rc != SQLITE_OK) {
 		/* On one connection from now on; what it did not count, the
 		 * next call counts. */
+		store_count_stop(store);
 		store_pair_fail(store);
-	} else if (*from == start && *from < upto && budget_ms > 0 && !store->count_chunks) {
+		job = NULL;
+	} else if (alone && *from == start && *from < upto && budget_ms > 0 && !store->count_chunks) {
 		/* Nothing counted within the budget: a few rows without one,
 		 * on this connection. */
-		struct slicing one;
-		struct side forced;
+		struct slicing forced;
 
-		slicing_init(&one, store, *from, upto, group != NULL);
-		one.size = FORCED_ROWS;
-		one.fixed = 1;
-		one.left = 1;
-		if (side_start(&forced, &one, store->db, prepare, ud, err) < 0) {
-			ret = -1;
-		} else {
-			side_run(&forced);
-			merge_sides(&forced, 1, from, total, unread, group, ud);
-			if (forced.rc != SQLITE_OK && forced.rc != SQLITE_INTERRUPT) {
-				ret = store_fail(store, forced.rc, err);
-			}
-			side_free(&forced);
+		slicing_init(&forced, store, *from, upto, group != NULL);
+		forced.size = FORCED_ROWS;
+		forced.fixed = 1;
+		forced.left = 1;
+		mine.sl = &forced;
+		mine.deadline = 0;
+		mine.rc = SQLITE_OK;
+		side_run(&mine);
+		pile_take(pile, &mine.done);
+		pile_merge(pile, from, total, unread, group, ud);
+		if (mine.rc != SQLITE_OK && mine.rc != SQLITE_INTERRUPT) {
+			ret = store_fail(store, mine.rc, err);
 		}
-		pthread_mutex_destroy(&one.lock);
+		slicing_free(&forced);
 	}
-	side_free(&sides[0]);
-	if (nsides == 2) {
-		side_free(&sides[1]);
+	side_free(&mine);
+	if (job != NULL && store->count_job == job) {
+		job->from = *from;
+		if (ret < 0 || *from >= upto) {
+			store_count_stop(store);
+		}
 	}
-	if (nsides == 1) {
-		shared_free(sh);
+	if (alone) {
+		slicing_free(&one);
+		pile_free(&local);
 	}
 	return ret < 0 ? -1 : *from >= upto;
 }
@@ -1063,7 +1281,7 @@ nr_store_view_count_from(struct nr_store *store, const struct nr_store_view *q, 
 {
 	struct view_slices vs = { store, q };
 
-	return store_count_slices(store, from, upto, budget_ms, total, unread, view_slice_prepare, NULL, &vs, err);
+	return store_count_slices(store, from, upto, budget_ms, total, unread, view_slice_prepare, NULL, &vs, 0, err);
 }
 
 void

@@ -2431,6 +2431,89 @@ two_truth(struct nr_store *store, const struct nr_filter *f, long *t, long *u)
 	CHECK(nr_store_filter_count(store, f, T0, t, u, &err) == 0);
 }
 
+/* Wait until the second connection counted what it was given. */
+static void
+wait_second(struct nr_store *store)
+{
+	int k;
+
+	for (k = 0; k < 10000 && store_count_busy(store); k++) {
+		usleep(1000);
+	}
+	CHECK(!store_count_busy(store));
+}
+
+/* A count started on the second connection (NR_STORE_COUNT_START) and
+ * counted whole there before the next call: that call adds it, as the
+ * rows say; unless this connection wrote since (a mark: the count after
+ * *from is taken again, after the mark), or it was a tally's that was
+ * freed (another tally, whose stamps are read after a change another
+ * connection made, counts for itself). */
+static void
+check_count_ahead(struct nr_store *store, const char *path, const struct nr_filter *f, int64_t last)
+{
+	struct nr_store_tally *t;
+	struct nr_err err;
+	long t0, u0, t1 = 0, u1 = 0;
+	int64_t from = 0, upto;
+	int k;
+
+	two_truth(store, f, &t0, &u0);
+	CHECK_INT(nr_store_filter_count_from(store, f, T0, &from, last, NR_STORE_COUNT_START, &t1, &u1, &err), 0);
+	CHECK_INT(from, 0);
+	wait_second(store);
+	CHECK_INT(nr_store_filter_count_from(store, f, T0, &from, last, 0, &t1, &u1, &err), 1);
+	CHECK_INT(t1, t0);
+	CHECK_INT(u1, u0);
+	/* Marks by this connection after the second counted. */
+	t1 = u1 = 0;
+	from = 0;
+	CHECK_INT(nr_store_filter_count_from(store, f, T0, &from, last, NR_STORE_COUNT_START, &t1, &u1, &err), 0);
+	wait_second(store);
+	for (k = 1; k <= 40; k++) {
+		char sql[96];
+		int64_t id;
+
+		snprintf(sql, sizeof sql, "SELECT id FROM articles WHERE purged = 0 ORDER BY id DESC LIMIT 1 OFFSET %d", 7 * k);
+		id = raw_int(path, sql);
+		CHECK(nr_store_set_flag(store, id, NR_FLAG_READ, k % 2, &err) == 0);
+		CHECK(nr_store_set_flag(store, id, NR_FLAG_STARRED, k % 3 == 0, &err) == 0);
+	}
+	two_truth(store, f, &t0, &u0);
+	CHECK_INT(nr_store_filter_count_from(store, f, T0, &from, last, 0, &t1, &u1, &err), 1);
+	CHECK_INT(t1, t0);
+	CHECK_INT(u1, u0);
+	/* A tally freed after its count went ahead; another connection's
+	 * marks; a new tally of the same. */
+	t = nr_store_tally_new(store, f, T0);
+	CHECK(t != NULL);
+	if (t == NULL) {
+		return;
+	}
+	from = 0;
+	t1 = u1 = 0;
+	CHECK_INT(nr_store_tally_from(store, t, &from, NR_STORE_COUNT_START, &t1, &u1, &err), 0);
+	wait_second(store);
+	nr_store_tally_free(t);
+	raw_exec(path, "UPDATE articles SET read = 1 - read WHERE id % 5 = 1; UPDATE articles SET starred = 1 - starred"
+	    " WHERE id % 11 = 2");
+	t = nr_store_tally_new(store, f, T0);
+	CHECK(t != NULL);
+	if (t == NULL) {
+		return;
+	}
+	from = 0;
+	t1 = u1 = 0;
+	CHECK_INT(nr_store_tally_from(store, t, &from, 0, &t1, &u1, &err), 1);
+	nr_store_tally_free(t);
+	two_truth(store, f, &t0, &u0);
+	CHECK_INT(t1, t0);
+	CHECK_INT(u1, u0);
+	CHECK_INT(nr_store_filter_count_kept(store, f, T0, 0, &t1, &u1, &upto, &err), 1);
+	CHECK_INT(t1, t0);
+	CHECK_INT(u1, u0);
+}
+
 /* Counts in chunks on two connections (and with NEWSREADER_COUNT_
  * CONNECTIONS=1 on one) are the rows' counts, for filters, views and
  * first counts to be kept, the session's scope and tags mirrored; a
@@ -2567,6 +2650,7 @@ test_two_connections(void)
 			CHECK_INT(t1, t0);
 			CHECK_INT(u1, u0);
 			last = raw_int(path, "SELECT max(id) FROM articles");
+			check_count_ahead(store, path, f[i], last);
 		}
 		/* Two connections were used (one with =1). */
 		CHECK_INT(store->pair != NULL, way == 0);

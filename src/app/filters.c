@@ -43,6 +43,10 @@
 #define QUERY_COUNT_MS 10
 #define QUERY_SLICE_MS 15
 
+/* A library of at most this many rowids is read whole in a few
+ * milliseconds (100,000 articles: 11 ms of CPU on two connections). */
+#define SMALL_ROWS 100000
+
 /* What all the rows' counts at once may take together (the first screen
  * waits for them): the rest are counted in slices. */
 #define QUERY_COUNTS_MS 60
@@ -123,14 +127,15 @@ qcount_scratch(struct nr_view *v, size_t i, int64_t now, int quick)
 	if (qc->tally != NULL) {
 		qc->target = nr_store_tally_upto(qc->tally);
 	}
-	/* What no index narrows reads every article's row: started at
-	 * once on the second connection, which counts while the first
-	 * screen is read and drawn, and counted between keys from then on
-	 * (the first screen waits for none of it). Only the first row
-	 * waiting to be counted: the rows are counted one after the
+	/* What no index narrows reads every article's row: in a small
+	 * library counted at once (its number on the first screen); in a
+	 * large one started on the second connection, which counts while
+	 * the first screen is read and drawn, and counted between keys from
+	 * then on (the first screen waits for none of it). Only the first
+	 * row waiting to be counted: the rows are counted one after the
 	 * other, and the second connection counts one at a time. */
 	if (scan && view_count_budget() >= 0 && !qcount_waiting(v, i)) {
-		qcount_step(v, i, now, NR_STORE_COUNT_START);
+		qcount_step(v, i, now, quick && v->max_rowid <= SMALL_ROWS ? QUERY_COUNT_MS : NR_STORE_COUNT_START);
 	}
 }
 

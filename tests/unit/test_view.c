@@ -2189,6 +2189,36 @@ test_query_counts_follow_marks(struct fixture *fx)
 	CHECK_INT(query_row(v, 2)->total, 1);
 }
 
+/* In a small library a query row that reads every article is counted
+ * when the view opens, its number on the first screen (a large one is
+ * started on the second connection and counted between keys); 4,000
+ * articles, too many to be counted through an index at once. */
+static void
+test_query_count_small(struct fixture *fx)
+{
+	static const char *const exprs[] = { "title =~ \"^alpha\"" };
+	struct nr_view *v;
+	struct nr_err err;
+	size_t i;
+
+	CHECK_INT(nr_store_begin(fx->s, &err), 0);
+	for (i = 0; i < 4000; i++) {
+		char id[16];
+
+		snprintf(id, sizeof id, "s%zu", i);
+		add_item(fx->s, fx->fa, id, i % 1000 == 0 ? "Alpha more" : "Delta", 30000 + (int64_t)i, "");
+	}
+	CHECK_INT(nr_store_commit(fx->s, &err), 0);
+	set_queries(&fx->cfg, exprs, 1);
+	nr_view_set_count_budget(20);
+	v = new_view(fx);
+	if (v == NULL) {
+		return;
+	}
+	CHECK_INT(query_row(v, 0)->total, 9);
+	CHECK_INT(query_row(v, 0)->unread, 9);
+}
+
 /* The query rows' counts are kept in the database across runs: the next
  * run's view takes them from there (an altered kept count shows), with
  * the sources another connection changed meanwhile counted again. */
@@ -2317,6 +2347,7 @@ static const struct {
 	{ "r and R read local sources again", test_reload_local },
 	{ "a filtered list: a screen first, counted between keys", test_partial_list },
 	{ "every query row's count follows marks and new articles", test_query_counts_follow_marks },
+	{ "a query row of a small library is counted at opening", test_query_count_small },
 	{ "query rows' counts are kept across runs", test_query_counts_kept },
 	{ "every action has a handler where it can be bound", test_dispatch_table },
 };

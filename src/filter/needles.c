@@ -712,7 +712,22 @@ nr_filter_needles_test(const struct nr_filter_needles *nd, const char *s, size_t
 	size_t n;
 	int ascii;
 
-	if (nd->literal != NULL) {
+	if (nd->literal != NULL && nd->at_start && !nd->at_end) {
+		size_t k;
+
+		/* "^literal": only the subject's first characters tell, and
+		 * when its first bytes are ASCII they are those characters
+		 * (a NUL among them, or fewer of them: shorter than the
+		 * literal, as regexec reads it). */
+		for (k = 0; k < nd->literal_len && k < len && s[k] != '\0' && (unsigned char)s[k] < 0x80; k++) {
+		}
+		if (k == nd->literal_len) {
+			return starts(s, nd->literal, nd->literal_len, nd->icase);
+		}
+		if (k == len || s[k] == '\0') {
+			return 0;
+		}
+	} else if (nd->literal != NULL) {
 		/* regexec reads up to the first NUL. */
 		n = ascii_span(s, len, &ascii);
 		if (ascii) {

@@ -508,7 +508,9 @@ nr_store_view_has(struct nr_store *store, const struct nr_store_view *q, int64_t
  *
  * The job is the same count as long as the call's statement is the same
  * (its SQL with the values bound), upto and *from are where it left
- * them, and this connection wrote nothing since it began (but the kept
+ * them, its owner is the same (a tally's: the feeds' stamps it keeps its
+ * counts with were read before any of its chunks was counted), and this
+ * connection wrote nothing since it began (but the kept
  * counts, store->changes_kept) nor changed the TEMP tables: a mark the
  * interface makes is followed by the counts it knows of (*from and
  * before) and would not be by a chunk after *from counted before it.
@@ -548,8 +550,6 @@ struct pile {
 struct hole {
 	int64_t lo, hi;
 };
-
-struct slicing;
 
 /* A chunk's counts by feed, as its rows come (open addressing). */
 struct feed_sums {

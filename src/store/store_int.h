@@ -119,6 +119,13 @@ struct nr_store {
 	/* A load into an empty database written with the rollback journal
 	 * (nr_store_begin_bulk): WAL again after its commit or rollback. */
 	int bulk_journal;
+	/* Such a load's pages are written to the file as it goes (its cache
+	 * is small) and their writing-out to the disk is started every
+	 * WRITEBACK_EVERY articles through this descriptor of the file (-1:
+	 * none; store.c keeps it open until the process ends), so that the
+	 * commit's sync has little left to wait for. */
+	int writeback_fd;
+	long writeback_puts;
 	/* window.c: the deadline of the running statement (monotonic ns;
 	 * 0: none) and whether it was reached. */
 	int64_t budget_end;

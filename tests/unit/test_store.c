@@ -3462,6 +3462,76 @@ test_pipeline(void)
 	free(path);
 }
 
+/* Letters that compress little: n of them, different for every seed. */
+static char *
+noise(uint64_t seed, size_t n)
+{
+	char *s = xmalloc(n + 1);
+	uint64_t x = 0x9e3779b97f4a7c15ULL * (seed + 1);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		s[i] = (char)('a' + x % 26);
+	}
+	s[n] = '\0';
+	return s;
+}
+
+/* A load into an empty database, with the rollback journal, writes its
+ * pages to the file as it goes (SQLite's cache for it is 8 MB), not all
+ * at its commit: with 16 MB of packed bodies, most of them are in the
+ * file before the commit. The commit makes them the database's, and the
+ * file is in WAL mode again after it. */
+static void
+test_bulk_writes(void)
+{
+	char *path = t_path("bulk-writes.db");
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct nr_item item;
+	struct nr_err err;
+	struct stat sb;
+	off_t before;
+	char id[32], *mode;
+	int64_t f;
+	int i;
+
+	if (store == NULL) {
+		free(path);
+		return;
+	}
+	f = put_feed(store, "/writes.xml", "Writes", NR_KIND_RSS);
+	CHECK(stat(path, &sb) == 0);
+	before = sb.st_size;
+	CHECK(nr_store_begin_bulk(store, 0, &err) == 0);
+	for (i = 0; i < 64; i++) {
+		char *text = noise((uint64_t)i, 400 * 1024);
+
+		snprintf(id, sizeof id, "w-%d", i);
+		make_item(&item, id, id, NULL, T0 - i, NULL, text);
+		CHECK_INT(put(store, f, &item, T0), NR_PUT_NEW);
+		free(text);
+	}
+	CHECK(stat(path, &sb) == 0);
+	CHECK(sb.st_size - before > ((off_t)6 << 20));
+	CHECK(nr_store_commit(store, &err) == 0);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM bodies"), 64);
+	for (i = 0; i < 64; i += 21) {
+		char *text = noise((uint64_t)i, 400 * 1024);
+
+		snprintf(id, sizeof id, "w-%d", i);
+		check_body(store, path, id, NULL, text);
+		free(text);
+	}
+	nr_store_close(store);
+	mode = raw_text(path, "PRAGMA journal_mode");
+	CHECK_STR(mode, "wal");
+	free(mode);
+	free(path);
+}
+
 /* Threads lent to a load begun helped: they pack bodies while the test's
  * thread stores, until told to stop. */
 struct helper {
@@ -3560,6 +3630,7 @@ main(void)
 	test_limit_index();
 	test_migration_6_7();
 	test_bulk();
+	test_bulk_writes();
 	test_pipeline();
 	test_pipeline_helped();
 	test_flags();

@@ -100,6 +100,15 @@ struct nr_store {
 	size_t nddicts;
 	int dict_state;
 	long packed_since;      /* bodies packed since the dictionary was looked for */
+	/* The newest bodies queued since then, as packed text, for the
+	 * training (body.c: train_samples); stale once a body was packed
+	 * otherwise. */
+	struct store_sample *samples;
+	size_t nsamples;
+	int samples_stale;
+	/* Tests: trainings on the samples kept, and none (read them). */
+	long samples_used;
+	int samples_off;
 	int migrating;          /* packing a migration's rows: train no dictionary */
 	struct nr_buf packed, unpacked;
 	/* A load's bodies being packed by a second thread (NULL: packed in

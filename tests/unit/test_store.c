@@ -3532,6 +3532,90 @@ test_bulk_writes(void)
 	free(path);
 }
 
+/* A load of 1,500 articles of prose into a new database, with the
+ * dictionary trained at its 1,000th body (from the bodies kept in memory
+ * unless off); the 900th put again with new text (packed in line), or
+ * ignored (its body dropped), if asked. The dictionary's bytes, in hex,
+ * and how many trainings used the kept bodies. */
+static char *
+dict_of_load(const char *name, int off, int changed, int ignored, long *used)
+{
+	char *path = t_path(name), *dict;
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct nr_item item;
+	struct nr_err err;
+	enum nr_put_result res;
+	char id[32];
+	int64_t f;
+	int i;
+
+	if (store == NULL) {
+		free(path);
+		return xstrdup("");
+	}
+	f = put_feed(store, "/dict.xml", "Dict", NR_KIND_RSS);
+	store->samples_off = off;
+	CHECK(nr_store_begin_bulk(store, 0, &err) == 0);
+	for (i = 0; i < 1500; i++) {
+		char *text = prose(i);
+
+		snprintf(id, sizeof id, "d-%d", i);
+		make_item(&item, id, id, NULL, T0 - i, NULL, text);
+		if (ignored && i == 900) {
+			CHECK(nr_store_put_ignored(store, f, &item, T0, &res, &err) == 0);
+			nr_item_clear(&item);
+		} else {
+			CHECK_INT(put(store, f, &item, T0), NR_PUT_NEW);
+		}
+		if (changed && i == 900) {
+			make_item(&item, id, id, NULL, T0 - i, NULL, "written again");
+			CHECK_INT(put(store, f, &item, T0), NR_PUT_CHANGED);
+		}
+		free(text);
+	}
+	CHECK(nr_store_commit(store, &err) == 0);
+	*used = store->samples_used;
+	nr_store_close(store);
+	dict = raw_text(path, "SELECT hex(data) FROM dicts");
+	CHECK(strlen(dict) > 1000);
+	free(path);
+	return dict;
+}
+
+/* The dictionary a load trains from the bodies it kept in memory (its
+ * newest 500 when it gets to 1,000) is byte for byte the one trained from
+ * the same bodies read back from the database; when the newest bodies in
+ * the database are not those kept (one changed in place, one ignored),
+ * they are read back. */
+static void
+test_dict_samples(void)
+{
+	char *kept, *read;
+	long used;
+
+	kept = dict_of_load("dict-kept.db", 0, 0, 0, &used);
+	CHECK_INT(used, 1);
+	read = dict_of_load("dict-read.db", 1, 0, 0, &used);
+	CHECK_INT(used, 0);
+	CHECK(strcmp(kept, read) == 0);
+	free(kept);
+	free(read);
+
+	kept = dict_of_load("dict-changed.db", 0, 1, 0, &used);
+	CHECK_INT(used, 0);
+	read = dict_of_load("dict-changed-read.db", 1, 1, 0, &used);
+	CHECK(strcmp(kept, read) == 0);
+	free(kept);
+	free(read);
+
+	kept = dict_of_load("dict-ignored.db", 0, 0, 1, &used);
+	CHECK_INT(used, 0);
+	read = dict_of_load("dict-ignored-read.db", 1, 0, 1, &used);
+	CHECK(strcmp(kept, read) == 0);
+	free(kept);
+	free(read);
+}
+
 /* Threads lent to a load begun helped: they pack bodies while the test's
  * thread stores, until told to stop. */
 struct helper {
@@ -3631,6 +3715,7 @@ main(void)
 	test_migration_6_7();
 	test_bulk();
 	test_bulk_writes();
+	test_dict_samples();
 	test_pipeline();
 	test_pipeline_helped();
 	test_flags();

@@ -890,6 +890,12 @@ bulk_journal_end(struct nr_store *store)
 	}
 }
 
+/* The articles' indexes a load keeps as it goes rather than builds at
+ * its commit, where one thread works alone: articles_starred, whose WHERE
+ * no new article meets (a load gets no starred ones but from imported
+ * state): building it read every row to find none (1.6 ms of 20,000). */
+#define BULK_KEPT_INDEXES "'articles_starred'"
+
 int
 nr_store_begin_bulk(struct nr_store *store, int helped, struct nr_err *err)
 {
@@ -899,8 +905,8 @@ nr_store_begin_bulk(struct nr_store *store, int helped, struct nr_err *err)
 	 * whose work one statement at the commit does for every row
 	 * (bulk_triggers[]). */
 	static const char list_sql[] = "SELECT type, name, sql FROM sqlite_master WHERE"
-	    " ((type = 'index' AND tbl_name = 'articles' AND sql IS NOT NULL) OR (type = 'trigger' AND name IN ("
-	    BULK_TRIGGER_NAMES "))) AND NOT EXISTS (SELECT 1 FROM articles)";
+	    " ((type = 'index' AND tbl_name = 'articles' AND sql IS NOT NULL AND name NOT IN (" BULK_KEPT_INDEXES "))"
+	    " OR (type = 'trigger' AND name IN (" BULK_TRIGGER_NAMES "))) AND NOT EXISTS (SELECT 1 FROM articles)";
 	sqlite3_stmt *st;
 	struct nr_buf drop = NR_BUF_INIT, begin = NR_BUF_INIT;
 	int rc;

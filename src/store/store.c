@@ -893,13 +893,8 @@ bulk_journal_end(struct nr_store *store)
 /* The articles' indexes a load keeps as it goes rather than builds at
  * its commit, where one thread works alone: articles_starred, whose WHERE
  * no new article meets (a load gets no starred ones but from imported
- * state): building it read every row to find none (1.6 ms of 20,000);
- * articles_feed (feed first), into which a load's articles go at its end
- * or near it, a new feed's id being above all before: its build at the
- * commit was 6-8 ms of 20,000 articles, kept during the load it costs
- * about as much CPU where the parsing thread shares the work. Its pages
- * are less full than a build's (0.1% of the database's size). */
-#define BULK_KEPT_INDEXES "'articles_starred', 'articles_feed'"
+ * state): building it read every row to find none (1.6 ms of 20,000). */
+#define BULK_KEPT_INDEXES "'articles_starred'"
 
 int
 nr_store_begin_bulk(struct nr_store *store, int helped, struct nr_err *err)

@@ -735,10 +735,11 @@ nr_source_load(const char *path, const struct nr_parse_opts *opts, const struct 
 #define TASK_MAX_BYTES (4 * 1024 * 1024)
 #define MAX_THREADS 8
 /* Files a pool started before its sink is ready (nr_source_ahead_start)
- * lets its workers parse: the start of a load (opening or making the
- * database) takes about as long as parsing this many files of a library
- * of feeds (BENCHMARKS.md, "The parse before the database"). */
-#define AHEAD_EARLY 8
+ * lets its workers parse: making the database and beginning the load
+ * took 10-20 ms here, the time of parsing 6-11 files of 400 KB (with 8, the
+ * parsing thread waited 1-11 ms for it). At most TASK_MAX_BYTES each are
+ * held until played. */
+#define AHEAD_EARLY 12
 /* The player wakes a waiting worker to take the sink's other work (help)
  * every this many items stored. */
 #define HELP_WAKE 16

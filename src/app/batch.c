@@ -8,7 +8,27 @@
 #include "app/load.h"
 #include "app/update.h"
 #include "nls.h"
+#include "parse/source.h"
 #include "util/utf8.h"
+
+void
+nr_batch_ahead(struct nr_batch *b, const char *path, const struct nr_source *src)
+{
+	struct nr_parse_opts opts;
+
+	nr_batch_ahead_free(b);
+	memset(&opts, 0, sizeof opts);
+	opts.want_body = b->want_body;
+	b->ahead = nr_load_ahead(path, &opts, (b->cfg != NULL && b->cfg->ignore != NULL) ||
+	    (src != NULL && src->ignore != NULL));
+}
+
+void
+nr_batch_ahead_free(struct nr_batch *b)
+{
+	nr_source_ahead_free(b->ahead);
+	b->ahead = NULL;
+}
 
 void
 nr_batch_load(struct nr_batch *b, const char *const *paths, const char *const *titles, size_t n)
@@ -24,6 +44,8 @@ nr_batch_load(struct nr_batch *b, const char *const *paths, const char *const *t
 	ld.ud = b->ud;
 	ld.now = b->now;
 	ld.ignore = b->cfg != NULL ? b->cfg->ignore : NULL;
+	ld.ahead = b->ahead;
+	b->ahead = NULL;
 	for (i = 0; i < n; i++) {
 		const struct nr_source *src = b->srcs != NULL ? b->srcs[i] : NULL;
 		struct nr_load_stats stats;
@@ -57,6 +79,8 @@ nr_batch_load(struct nr_batch *b, const char *const *paths, const char *const *t
 			free(shown);
 		}
 	}
+	/* Started for a path no load took (it failed before its parse). */
+	nr_source_ahead_free(ld.ahead);
 }
 
 /* What a fetched feed brought: the summary line, or the failure or warning

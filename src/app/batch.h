@@ -35,7 +35,17 @@ struct nr_batch {
 	const struct nr_source *const *srcs;
 	long loaded;                    /* sources read so far */
 	long failed;                    /* sources that could not be read */
+	/* nr_batch_ahead's parse, taken by nr_batch_load. */
+	struct nr_source_ahead *ahead;
 };
+
+/* Before the database is open: start parsing paths[0] of a coming
+ * nr_batch_load into the database alone (--update), if it is a folder,
+ * so that its first files are parsed while the database is opened or
+ * made. src: its configured source, or NULL. Whatever nr_batch_load does
+ * not take, nr_batch_ahead_free drops. */
+void nr_batch_ahead(struct nr_batch *b, const char *path, const struct nr_source *src);
+void nr_batch_ahead_free(struct nr_batch *b);
 
 /* Load the files and folders paths[0..n), each named titles[i] (NULL: by
  * its own title). */

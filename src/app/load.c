@@ -260,6 +260,16 @@ start_run(struct run *r, struct nr_sink *sink, struct nr_loader *ld, const char 
 	sink->file = NULL;
 }
 
+struct nr_source_ahead *
+nr_load_ahead(const char *path, const struct nr_parse_opts *opts, int ignore_rules)
+{
+	int threads = nr_source_parse_threads(path, load_threads(), 1);
+
+	/* As nr_load_source: into the database alone, a file's look is
+	 * asked for unless ignore rules apply. */
+	return threads > 0 ? nr_source_ahead_start(path, opts, threads, !ignore_rules) : NULL;
+}
+
 int
 nr_load_source(struct nr_loader *ld, const char *path, const char *title, struct nr_load_stats *stats,
     struct nr_err *err)
@@ -291,7 +301,8 @@ nr_load_source(struct nr_loader *ld, const char *path, const char *title, struct
 		return -1;
 	}
 	if (threads > 0) {
-		n = nr_source_load_threads(path, &ld->opts, &sink, peek_file, help_store, threads, err);
+		n = nr_source_ahead_load(ld->ahead, path, &ld->opts, &sink, peek_file, help_store, threads, err);
+		ld->ahead = NULL;
 	} else {
 		n = nr_source_load(path, &ld->opts, &sink, err);
 	}

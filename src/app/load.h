@@ -25,6 +25,8 @@ struct nr_load_stats {
 	int64_t feed_id;        /* nr_load_mem with a store: the feed's id in the database */
 };
 
+struct nr_source_ahead;
+
 struct nr_loader {
 	struct nr_list *list;           /* may be NULL */
 	struct nr_store *store;         /* may be NULL */
@@ -50,9 +52,19 @@ struct nr_loader {
 	const struct nr_filter *source_ignore;  /* the source's own, or NULL */
 	const char *const *tags;
 	size_t ntags;
+	/* A folder's parse started before the database was ready
+	 * (nr_load_ahead), or NULL: taken (and freed) by the load of a
+	 * folder, played first if it is its path. */
+	struct nr_source_ahead *ahead;
 };
 
 #define NR_LOAD_SLICE 1024
+
+/* Start parsing the folder path (as nr_load_source would, into the
+ * database alone, with or without ignore rules) before the database it is
+ * loaded into is open, for nr_loader's ahead. NULL if there is nothing to
+ * start (not a folder, no thread to be had). */
+struct nr_source_ahead *nr_load_ahead(const char *path, const struct nr_parse_opts *opts, int ignore_rules);
 
 /* Load path into the loader's list and store. title, if not NULL, names
  * the feeds of this source instead of their own titles. Returns 0 if

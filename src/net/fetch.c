@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -102,6 +103,95 @@ struct nr_fetcher {
 };
 
 static int curl_ready;
+
+/* libcurl is loaded when the first fetcher is made, not with the program:
+ * its tree of libraries (TLS, Kerberos, LDAP, SSH, ...: 49 in all) took
+ * 4 of the 7 ms a start took, whether or not the run fetches anything
+ * (BENCHMARKS.md, "Starting without libcurl"). The functions this module
+ * calls, through a table (their types those of curl/curl.h); the macros
+ * below make the calls go through it. */
+#define NR_CURL_FUNCS \
+	F(global_init) F(easy_init) F(easy_cleanup) F(easy_setopt) F(easy_getinfo) F(easy_strerror) F(free) \
+	F(multi_init) F(multi_cleanup) F(multi_add_handle) F(multi_remove_handle) F(multi_setopt) \
+	F(multi_socket_action) F(multi_strerror) F(multi_timeout) F(multi_info_read) F(slist_append) \
+	F(slist_free_all) F(url) F(url_cleanup) F(url_get) F(url_set) F(url_strerror)
+
+/* curl.h's own macros of these (type checks, or the identity). */
+#undef curl_easy_setopt
+#undef curl_easy_getinfo
+#undef curl_multi_setopt
+
+static struct {
+#define F(name) __typeof__(curl_##name) *name;
+	NR_CURL_FUNCS
+#undef F
+} cu;
+
+#define curl_global_init cu.global_init
+#define curl_easy_init cu.easy_init
+#define curl_easy_cleanup cu.easy_cleanup
+#define curl_easy_setopt cu.easy_setopt
+#define curl_easy_getinfo cu.easy_getinfo
+#define curl_easy_strerror cu.easy_strerror
+#define curl_free cu.free
+#define curl_multi_init cu.multi_init
+#define curl_multi_cleanup cu.multi_cleanup
+#define curl_multi_add_handle cu.multi_add_handle
+#define curl_multi_remove_handle cu.multi_remove_handle
+#define curl_multi_setopt cu.multi_setopt
+#define curl_multi_socket_action cu.multi_socket_action
+#define curl_multi_strerror cu.multi_strerror
+#define curl_multi_timeout cu.multi_timeout
+#define curl_multi_info_read cu.multi_info_read
+#define curl_slist_append cu.slist_append
+#define curl_slist_free_all cu.slist_free_all
+#define curl_url cu.url
+#define curl_url_cleanup cu.url_cleanup
+#define curl_url_get cu.url_get
+#define curl_url_set cu.url_set
+#define curl_url_strerror cu.url_strerror
+
+/* Load libcurl (its ABI's name, 4, since curl 7.16) and its functions,
+ * once; NEWSREADER_LIBCURL names another file (tests). 0, or -1 with err
+ * if it cannot be had. */
+static int
+load_curl(struct nr_err *err)
+{
+	static const char *const files[] = { "libcurl.so.4", "libcurl.4.dylib", "libcurl.so", "libcurl.dylib" };
+	static void *lib;
+	const char *own = getenv("NEWSREADER_LIBCURL");
+	const char *why = NULL;
+	void *sym;
+	size_t i;
+
+	if (lib != NULL) {
+		return 0;
+	}
+	for (i = 0; i < sizeof files / sizeof files[0] && lib == NULL; i++) {
+		lib = dlopen(own != NULL && own[0] != '\0' ? own : files[i], RTLD_NOW | RTLD_LOCAL);
+		if (lib == NULL && why == NULL) {
+			why = dlerror();
+		}
+		if (own != NULL && own[0] != '\0') {
+			break;
+		}
+	}
+	if (lib == NULL) {
+		nr_err_set(err, NR_ERR_IO, _("cannot set up libcurl: %s"), why != NULL ? why : "?");
+		return -1;
+	}
+#define F(name) \
+	if ((sym = dlsym(lib, "curl_" #name)) == NULL) { \
+		nr_err_set(err, NR_ERR_IO, _("cannot set up libcurl: %s"), "curl_" #name); \
+		dlclose(lib); \
+		lib = NULL; \
+		return -1; \
+	} \
+	memcpy(&cu.name, &sym, sizeof sym);
+	NR_CURL_FUNCS
+#undef F
+	return 0;
+}
 
 static void
 now(struct timespec *ts)
@@ -792,7 +882,12 @@ nr_fetcher_new(const struct nr_fetch_opts *opts, struct nr_err *err)
 	struct nr_fetcher *f;
 
 	if (!curl_ready) {
-		CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+		CURLcode rc;
+
+		if (load_curl(err) < 0) {
+			return NULL;
+		}
+		rc = curl_global_init(CURL_GLOBAL_DEFAULT);
 
 		if (rc != CURLE_OK) {
 			nr_err_set(err, NR_ERR_IO, _("cannot set up libcurl: %s"), curl_easy_strerror(rc));

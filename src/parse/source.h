@@ -49,6 +49,22 @@ long nr_source_load(const char *path, const struct nr_parse_opts *opts, const st
 long nr_source_load_threads(const char *path, const struct nr_parse_opts *opts, const struct nr_sink *sink,
     int (*peek)(void *ud, const char *location, const struct nr_file_stamp *stamp), int (*help)(void *ud),
     int threads, struct nr_err *err);
+/* A folder's parse started before the sink it is for is ready (a load
+ * into a database still being made): threads threads (0: as
+ * nr_source_load_threads would start, helped) parse its first files ahead;
+ * files says whether the sink will have a file callback. NULL if path is
+ * not a folder that can be read, or no thread is to be had. */
+struct nr_source_ahead;
+struct nr_source_ahead *nr_source_ahead_start(const char *path, const struct nr_parse_opts *opts, int threads,
+    int files);
+/* nr_source_load_threads with a (which is freed), what it parsed played
+ * first; if a is NULL or was started for another path or other options,
+ * it is dropped and the load is nr_source_load_threads itself. */
+long nr_source_ahead_load(struct nr_source_ahead *a, const char *path, const struct nr_parse_opts *opts,
+    const struct nr_sink *sink, int (*peek)(void *ud, const char *location, const struct nr_file_stamp *stamp),
+    int (*help)(void *ud), int threads, struct nr_err *err);
+/* A parse started and not loaded, stopped and dropped; NULL is a no-op. */
+void nr_source_ahead_free(struct nr_source_ahead *a);
 /* How many parsing threads nr_source_load_threads will start for path
  * with threads (and help, if helped): 0 when the calling thread reads it
  * alone (a file, or one core). */

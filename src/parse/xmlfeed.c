@@ -1868,21 +1868,9 @@ valid_utf8_prefix(const char *s, size_t n)
 	while (i < n) {
 		int len;
 
-		while (i + 8 <= n) {
-			uint64_t w;
-
-			memcpy(&w, u + i, 8);
-			if ((w & 0x8080808080808080ull) != 0) {
-				break;
-			}
-			i += 8;
-		}
+		i += nr_utf8_ascii_run(s + i, n - i);
 		if (i >= n) {
 			break;
-		}
-		if (u[i] < 0x80) {
-			i++;
-			continue;
 		}
 		if (u[i] >= 0xc2 && u[i] <= 0xdf && i + 1 < n && (u[i + 1] & 0xc0) == 0x80) {
 			/* Two bytes: Latin, Greek, Cyrillic, Arabic, Hebrew. */

@@ -97,6 +97,8 @@ payload(struct nr_buf *b, const char *summary, size_t nsummary, const char *cont
 
 /* ---- dictionaries ---- */
 
+static void samples_reset(struct nr_store *store);
+
 static int
 find_ddict(struct nr_store *store, unsigned id)
 {
@@ -143,6 +145,7 @@ store_body_forget(struct nr_store *store)
 	ZSTD_freeCDict(store->cdict);
 	store->cdict = NULL;
 	store->dict_state = DICT_UNKNOWN;
+	samples_reset(store);
 }
 
 void
@@ -180,6 +183,101 @@ load_dict(struct nr_store *store, int64_t id, int compress, struct nr_err *err)
 	return rc == SQLITE_ROW ? 0 : 1;
 }
 
+/* The bodies a load queues while the database has no dictionary, the
+ * newest DICT_SAMPLES of those the next look will count (store_body_queue):
+ * at that look they are the database's newest bodies, which the training
+ * reads, and reading them back and unpacking them took 5 ms of the 14 ms
+ * the storing thread spent training, while the parsing thread could only
+ * run a few files ahead (BENCHMARKS.md, "The dictionary from memory").
+ * Used only when the database says its newest bodies are these rows and
+ * no body was packed in line since (an article changed in place, a full
+ * text, a migration), so that the dictionary is the one reading them back
+ * would train. */
+struct store_sample {
+	int64_t rowid;
+	struct nr_buf text;
+};
+
+static void
+samples_reset(struct nr_store *store)
+{
+	size_t i;
+
+	for (i = 0; i < store->nsamples; i++) {
+		nr_buf_free(&store->samples[i].text);
+	}
+	free(store->samples);
+	store->samples = NULL;
+	store->nsamples = 0;
+	store->samples_stale = 0;
+}
+
+/* Keep the packed text of the body queued for rowid, the packed_since-th
+ * since the last look, if the next look's training is to read it. */
+static void
+sample_keep(struct nr_store *store, int64_t rowid, const struct nr_buf *text)
+{
+	struct store_sample *k;
+
+	if (store->dict_state != DICT_NONE || store->packed_since <= DICT_RETRY - DICT_SAMPLES ||
+	    store->packed_since > DICT_RETRY || store->samples_stale) {
+		return;
+	}
+	if (store->samples == NULL) {
+		store->samples = xcalloc(DICT_SAMPLES, sizeof *store->samples);
+	}
+	k = &store->samples[store->nsamples++];
+	k->rowid = rowid;
+	nr_buf_reset(&k->text);
+	nr_buf_add(&k->text, text->data, text->len);
+}
+
+/* The samples kept, newest first, into samples/sizes, if they are what
+ * ST_DICT_SAMPLES would read: 1 if so, 0 if not (read them), -1 with
+ * err. */
+static int
+samples_from_memory(struct nr_store *store, struct nr_buf *samples, size_t *sizes, size_t *n,
+    struct nr_err *err)
+{
+	static const char sql[] = "SELECT article FROM bodies WHERE packed IS NOT NULL ORDER BY article DESC LIMIT ?1";
+	sqlite3_stmt *st;
+	size_t i = 0;
+	int rc, same;
+
+	same = !store->samples_stale && !store->samples_off && store->nsamples == DICT_SAMPLES;
+	if (!same) {
+		return 0;
+	}
+	rc = sqlite3_prepare_v2(store->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		return store_fail(store, rc, err);
+	}
+	sqlite3_bind_int(st, 1, DICT_SAMPLES);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (i >= DICT_SAMPLES || sqlite3_column_int64(st, 0) != store->samples[DICT_SAMPLES - 1 - i].rowid) {
+			same = 0;
+			break;
+		}
+		i++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		return store_fail(store, rc, err);
+	}
+	if (!same || i != DICT_SAMPLES) {
+		return 0;
+	}
+	for (i = 0; i < DICT_SAMPLES; i++) {
+		const struct nr_buf *t = &store->samples[DICT_SAMPLES - 1 - i].text;
+
+		nr_buf_add(samples, t->data, t->len);
+		sizes[i] = t->len;
+	}
+	*n = DICT_SAMPLES;
+	store->samples_used++;
+	return 1;
+}
+
 /* Train a dictionary on the database's newest bodies and store it, if it
  * has enough of them; old: they are schema 3's, as text (a migration).
  * 0 (whether or not it made one) or -1 with err. */
@@ -194,19 +292,28 @@ train(struct nr_store *store, int old, struct nr_err *err)
 	size_t *sizes = NULL, n = 0;
 	void *dict;
 	size_t dict_len;
-	int rc, ret = 0;
+	int rc, ret = 0, from_memory = 0;
 
+	sizes = xreallocarray(NULL, DICT_SAMPLES, sizeof *sizes);
 	if (old) {
 		rc = sqlite3_prepare_v2(store->db, old_sql, -1, &st, NULL);
 		if (rc != SQLITE_OK) {
+			free(sizes);
 			return store_fail(store, rc, err);
 		}
 	} else if ((st = store_stmt(store, ST_DICT_SAMPLES, err)) == NULL) {
+		free(sizes);
 		return -1;
+	} else if ((rc = samples_from_memory(store, &samples, sizes, &n, err)) != 0) {
+		if (rc < 0) {
+			free(sizes);
+			return -1;
+		}
+		from_memory = 1;
+		rc = SQLITE_DONE;
 	}
-	sizes = xreallocarray(NULL, DICT_SAMPLES, sizeof *sizes);
 	sqlite3_bind_int(st, 1, DICT_SAMPLES);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < DICT_SAMPLES) {
+	while (!from_memory && (rc = sqlite3_step(st)) == SQLITE_ROW && n < DICT_SAMPLES) {
 		struct nr_item item;
 
 		if (old) {
@@ -287,11 +394,15 @@ dict_prepare(struct nr_store *store, int old, struct nr_err *err)
 	store->packed_since = 0;
 	rc = load_dict(store, 0, 1, err);
 	if (rc < 0) {
+		samples_reset(store);
 		return -1;
 	}
 	if (rc == 1 && train(store, old, err) < 0) {
+		samples_reset(store);
 		return -1;
 	}
+	/* The next look counts the bodies from here. */
+	samples_reset(store);
 	store->dict_state = store->cdict != NULL ? DICT_READY : DICT_NONE;
 	return 0;
 }
@@ -314,6 +425,8 @@ store_body_pack(struct nr_store *store, const char *summary, size_t nsummary, co
 		return -1;
 	}
 	store->packed_since++;
+	/* A body not queued: the newest bodies may not be those kept. */
+	store->samples_stale = 1;
 	payload(in, summary, nsummary, content, ncontent);
 	if (store->cctx == NULL) {
 		store->cctx = ZSTD_createCCtx();
@@ -751,6 +864,7 @@ store_body_queue(struct nr_store *store, int64_t rowid, const struct nr_item *it
 	s->cdict = store->cdict;
 	s->fail = ++p->count == p->fail_at;
 	payload(&s->in, summary, summary != NULL ? strlen(summary) : 0, content, content != NULL ? strlen(content) : 0);
+	sample_keep(store, rowid, &s->in);
 	p->bytes += s->in.len;
 	if (p->bytes > store->pipe_peak) {
 		store->pipe_peak = p->bytes;

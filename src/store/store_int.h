@@ -100,6 +100,15 @@ struct nr_store {
 	size_t nddicts;
 	int dict_state;
 	long packed_since;      /* bodies packed since the dictionary was looked for */
+	/* The newest bodies queued since then, as packed text, for the
+	 * training (body.c: train_samples); stale once a body was packed
+	 * otherwise. */
+	struct store_sample *samples;
+	size_t nsamples;
+	int samples_stale;
+	/* Tests: trainings on the samples kept, and none (read them). */
+	long samples_used;
+	int samples_off;
 	int migrating;          /* packing a migration's rows: train no dictionary */
 	struct nr_buf packed, unpacked;
 	/* A load's bodies being packed by a second thread (NULL: packed in
@@ -119,6 +128,13 @@ struct nr_store {
 	/* A load into an empty database written with the rollback journal
 	 * (nr_store_begin_bulk): WAL again after its commit or rollback. */
 	int bulk_journal;
+	/* Such a load's pages are written to the file as it goes (its cache
+	 * is small) and their writing-out to the disk is started every
+	 * WRITEBACK_EVERY articles through this descriptor of the file (-1:
+	 * none; store.c keeps it open until the process ends), so that the
+	 * commit's sync has little left to wait for. */
+	int writeback_fd;
+	long writeback_puts;
 	/* window.c: the deadline of the running statement (monotonic ns;
 	 * 0: none) and whether it was reached. */
 	int64_t budget_end;

@@ -19,6 +19,10 @@ size_t nr_utf8_decode(const char *s, size_t n, uint32_t *cp);
 size_t nr_utf8_encode(uint32_t cp, char *out);
 /* Nonzero when s[0..n) is entirely valid UTF-8. */
 int nr_utf8_valid(const char *s, size_t n);
+/* The length of the run of ASCII bytes (below 0x80) s[0..n) starts with:
+ * most of any feed, checked sixteen bytes at a time where the machine
+ * can. */
+size_t nr_utf8_ascii_run(const char *s, size_t n);
 
 enum nr_sanitize_flags {
 	NR_SAN_NEWLINES = 1 << 0,  /* keep \n (and turn \r\n, \r into \n) */

@@ -1117,6 +1117,29 @@ test_free_pending(void)
 	free(url);
 }
 
+/* libcurl is loaded by the first fetcher, not with the program: one that
+ * cannot be loaded is a clear error, and the next fetcher, with it there,
+ * works. */
+static void
+test_no_libcurl(void)
+{
+	struct nr_fetcher *f;
+	struct nr_err err;
+
+	setenv("NEWSREADER_LIBCURL", "/nonexistent/libcurl.so.4", 1);
+	f = nr_fetcher_new(NULL, &err);
+	CHECK(f == NULL);
+	if (f == NULL) {
+		CHECK(strstr(err.msg, "cannot set up libcurl") != NULL);
+		CHECK(strstr(err.msg, "/nonexistent/libcurl.so.4") != NULL);
+	}
+	nr_fetcher_free(f);
+	unsetenv("NEWSREADER_LIBCURL");
+	f = nr_fetcher_new(NULL, &err);
+	CHECK(f != NULL);
+	nr_fetcher_free(f);
+}
+
 int
 main(void)
 {
@@ -1129,6 +1152,7 @@ main(void)
 		return 77;
 	}
 	snprintf(tag, sizeof tag, "%ld", (long)getpid());
+	test_no_libcurl();
 	test_etag();
 	test_last_modified();
 	test_quirks();

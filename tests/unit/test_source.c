@@ -204,6 +204,12 @@ log_peek(void *ud, const char *location, const struct nr_file_stamp *stamp)
 	return l->peek_same != NULL && strstr(location, l->peek_same) != NULL;
 }
 
+/* How run_help starts its load: at once, or through a parse started
+ * before its sink was ready (nr_source_ahead_start: for this load, for
+ * another one (which is dropped), or one dropped unplayed first). */
+enum ahead { AHEAD_NONE, AHEAD_RIGHT, AHEAD_OTHER, AHEAD_DROPPED };
+static enum ahead ahead_mode;
+
 /* The calls of one load of dir (threads 0: nr_source_load), and its
  * result and error after them. */
 static char *
@@ -232,6 +238,20 @@ run_help(const char *dir, int threads, int with_file, const char *same, const ch
 	sink.file = with_file ? log_file : NULL;
 	if (threads == 0) {
 		n = nr_source_load(dir, &opts, &sink, &err);
+	} else if (ahead_mode != AHEAD_NONE) {
+		struct nr_parse_opts other = { 0 };
+		struct nr_source_ahead *a = nr_source_ahead_start(dir, ahead_mode == AHEAD_OTHER ? &other : &opts,
+		    threads, with_file);
+		struct timespec pause = { 0, 20 * 1000 * 1000 };
+
+		/* Time for the workers to parse what they may before the
+		 * sink is there. */
+		nanosleep(&pause, NULL);
+		if (ahead_mode == AHEAD_DROPPED) {
+			nr_source_ahead_free(a);
+			a = NULL;
+		}
+		n = nr_source_ahead_load(a, dir, &opts, &sink, log_peek, help ? log_help : NULL, threads, &err);
 	} else {
 		n = nr_source_load_threads(dir, &opts, &sink, log_peek, help ? log_help : NULL, threads, &err);
 	}
@@ -428,6 +448,33 @@ main(void)
 		free(got);
 	}
 	free(want);
+
+	/* A parse started before its sink: the calls are the same, with
+	 * files unchanged, help, a stop; started for other options it is
+	 * dropped, and so is one never loaded. */
+	for (ahead_mode = AHEAD_RIGHT; ahead_mode <= AHEAD_DROPPED; ahead_mode++) {
+		want = run(root, 0, 1, "json/", NULL, 0, NULL);
+		for (i = 0; i < sizeof threads / sizeof threads[0]; i++) {
+			got = run(root, threads[i], 1, "json/", "json/", 0, NULL);
+			same_calls("ahead", want, got);
+			free(got);
+			got = run_help(root, threads[i], 1, "json/", "json/", 0, NULL, 1);
+			same_calls("ahead, helped", want, got);
+			free(got);
+		}
+		free(want);
+		want = run(root, 0, 1, NULL, NULL, 3, NULL);
+		got = run(root, 2, 1, NULL, NULL, 3, NULL);
+		same_calls("ahead, stopped", want, got);
+		free(want);
+		free(got);
+		want = run(root, 0, 0, NULL, NULL, 0, NULL);
+		got = run(root, 1, 0, NULL, NULL, 0, NULL);
+		same_calls("ahead, no stamps", want, got);
+		free(want);
+		free(got);
+	}
+	ahead_mode = AHEAD_NONE;
 
 	/* A file, a missing path, an empty folder: as nr_source_load. */
 	one_file = xasprintf("%s/feeds/rss2.xml", root);

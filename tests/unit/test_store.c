@@ -1245,7 +1245,7 @@ test_migration_6_7(void)
 }
 
 /* A bulk load into an empty database builds the articles' indexes once at
- * its commit, and counts each feed's articles there instead of a trigger
+ * its commit (but the starred one, kept as it goes), and counts each feed's articles there instead of a trigger
  * doing it row by row: indexes and triggers are the same afterwards, the
  * counts agree with the articles (read ones from pending state, ignored
  * ones not counted, a feed's rows left at zero by deleted articles), a
@@ -1324,6 +1324,10 @@ test_bulk(void)
 	CHECK_INT(nr_store_set_flag_by_id(store, "bulk-7", NR_FLAG_READ, 1, &err), 1);
 	CHECK_INT(raw_int(path, "SELECT count(*) FROM articles INDEXED BY articles_unread"
 	    " WHERE purged = 0 AND read = 0"), 298 + 3);
+	/* The starred index, kept through the load rather than built at
+	 * its commit, has the one starred from pending state. */
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM articles INDEXED BY articles_starred"
+	    " WHERE purged = 0 AND starred <> 0"), 1);
 	/* Not empty now: a second bulk load drops nothing. */
 	CHECK(nr_store_begin_bulk(store, 0, &err) == 0);
 	put_simple(store, f, "more", "more", NULL, T0, NULL);
@@ -3636,6 +3640,161 @@ test_pipeline(void)
 	free(path);
 }
 
+/* Letters that compress little: n of them, different for every seed. */
+static char *
+noise(uint64_t seed, size_t n)
+{
+	char *s = xmalloc(n + 1);
+	uint64_t x = 0x9e3779b97f4a7c15ULL * (seed + 1);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		s[i] = (char)('a' + x % 26);
+	}
+	s[n] = '\0';
+	return s;
+}
+
+/* A load into an empty database, with the rollback journal, writes its
+ * pages to the file as it goes (SQLite's cache for it is 8 MB), not all
+ * at its commit: of 30 MB of packed bodies (less the 8 MB of text still
+ * being packed, at most), more than 12 MB are in the file before the
+ * commit. The commit makes them the database's, and the
+ * file is in WAL mode again after it. */
+static void
+test_bulk_writes(void)
+{
+	char *path = t_path("bulk-writes.db");
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct nr_item item;
+	struct nr_err err;
+	struct stat sb;
+	off_t before;
+	char id[32], *mode;
+	int64_t f;
+	int i;
+
+	if (store == NULL) {
+		free(path);
+		return;
+	}
+	f = put_feed(store, "/writes.xml", "Writes", NR_KIND_RSS);
+	CHECK(stat(path, &sb) == 0);
+	before = sb.st_size;
+	CHECK(nr_store_begin_bulk(store, 0, &err) == 0);
+	for (i = 0; i < 128; i++) {
+		char *text = noise((uint64_t)i, 400 * 1024);
+
+		snprintf(id, sizeof id, "w-%d", i);
+		make_item(&item, id, id, NULL, T0 - i, NULL, text);
+		CHECK_INT(put(store, f, &item, T0), NR_PUT_NEW);
+		free(text);
+	}
+	CHECK(stat(path, &sb) == 0);
+	CHECK(sb.st_size - before > ((off_t)12 << 20));
+	CHECK(nr_store_commit(store, &err) == 0);
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM bodies"), 128);
+	for (i = 0; i < 128; i += 41) {
+		char *text = noise((uint64_t)i, 400 * 1024);
+
+		snprintf(id, sizeof id, "w-%d", i);
+		check_body(store, path, id, NULL, text);
+		free(text);
+	}
+	nr_store_close(store);
+	mode = raw_text(path, "PRAGMA journal_mode");
+	CHECK_STR(mode, "wal");
+	free(mode);
+	free(path);
+}
+
+/* A load of 1,500 articles of prose into a new database, with the
+ * dictionary trained at its 1,000th body (from the bodies kept in memory
+ * unless off); the 900th put again with new text (packed in line), or
+ * ignored (its body dropped), if asked. The dictionary's bytes, in hex,
+ * and how many trainings used the kept bodies. */
+static char *
+dict_of_load(const char *name, int off, int changed, int ignored, long *used)
+{
+	char *path = t_path(name), *dict;
+	struct nr_store *store = open_ok(path, NR_STORE_CREATE);
+	struct nr_item item;
+	struct nr_err err;
+	enum nr_put_result res;
+	char id[32];
+	int64_t f;
+	int i;
+
+	if (store == NULL) {
+		free(path);
+		return xstrdup("");
+	}
+	f = put_feed(store, "/dict.xml", "Dict", NR_KIND_RSS);
+	store->samples_off = off;
+	CHECK(nr_store_begin_bulk(store, 0, &err) == 0);
+	for (i = 0; i < 1500; i++) {
+		char *text = prose(i);
+
+		snprintf(id, sizeof id, "d-%d", i);
+		make_item(&item, id, id, NULL, T0 - i, NULL, text);
+		if (ignored && i == 900) {
+			CHECK(nr_store_put_ignored(store, f, &item, T0, &res, &err) == 0);
+			nr_item_clear(&item);
+		} else {
+			CHECK_INT(put(store, f, &item, T0), NR_PUT_NEW);
+		}
+		if (changed && i == 900) {
+			make_item(&item, id, id, NULL, T0 - i, NULL, "written again");
+			CHECK_INT(put(store, f, &item, T0), NR_PUT_CHANGED);
+		}
+		free(text);
+	}
+	CHECK(nr_store_commit(store, &err) == 0);
+	*used = store->samples_used;
+	nr_store_close(store);
+	dict = raw_text(path, "SELECT hex(data) FROM dicts");
+	CHECK(strlen(dict) > 1000);
+	free(path);
+	return dict;
+}
+
+/* The dictionary a load trains from the bodies it kept in memory (its
+ * newest 500 when it gets to 1,000) is byte for byte the one trained from
+ * the same bodies read back from the database; when the newest bodies in
+ * the database are not those kept (one changed in place, one ignored),
+ * they are read back. */
+static void
+test_dict_samples(void)
+{
+	char *kept, *read;
+	long used;
+
+	kept = dict_of_load("dict-kept.db", 0, 0, 0, &used);
+	CHECK_INT(used, 1);
+	read = dict_of_load("dict-read.db", 1, 0, 0, &used);
+	CHECK_INT(used, 0);
+	CHECK(strcmp(kept, read) == 0);
+	free(kept);
+	free(read);
+
+	kept = dict_of_load("dict-changed.db", 0, 1, 0, &used);
+	CHECK_INT(used, 0);
+	read = dict_of_load("dict-changed-read.db", 1, 1, 0, &used);
+	CHECK(strcmp(kept, read) == 0);
+	free(kept);
+	free(read);
+
+	kept = dict_of_load("dict-ignored.db", 0, 0, 1, &used);
+	CHECK_INT(used, 0);
+	read = dict_of_load("dict-ignored-read.db", 1, 0, 1, &used);
+	CHECK(strcmp(kept, read) == 0);
+	free(kept);
+	free(read);
+}
+
 /* Threads lent to a load begun helped: they pack bodies while the test's
  * thread stores, until told to stop. */
 struct helper {
@@ -3734,6 +3893,8 @@ main(void)
 	test_limit_index();
 	test_migration_6_7();
 	test_bulk();
+	test_bulk_writes();
+	test_dict_samples();
 	test_pipeline();
 	test_pipeline_helped();
 	test_flags();

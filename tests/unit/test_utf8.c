@@ -470,12 +470,16 @@ test_sanitize_runs(void)
 		"\xe2\x80\xae", "\xe2\x80\xaf", "\xe2\x81\xa5", "\xe2\x81\xa6", "\xe2\x81\xa9",
 		"\xe2\x81\xaa", "\xf0\x9f\x98\x80", "\xf4\x90\x80\x80",
 		"\xe2\x80", "\xe2", "\xc3", "\x80", "\xbf", "\xff",
+		/* Runs longer than the sixteen bytes taken at once, so that
+		 * every other piece falls at every place in a block. */
+		"a run of plain text", "0123456789abcdef", "seventeen bytes!!", "text\twith a tab and more",
+		"a line of words\n", "~}|{zyx", " !\"#$%&'()*+,-./",
 	};
 	uint32_t seed = 7;
 	int round, bad = 0;
 
-	for (round = 0; round < 20000; round++) {
-		char in[256];
+	for (round = 0; round < 40000; round++) {
+		char in[512];
 		size_t n = 0;
 		int parts = (int)(next_rand(&seed) % 20), flags = (int)(next_rand(&seed) % 4), p;
 		char *got, *want;
@@ -496,6 +500,29 @@ test_sanitize_runs(void)
 		}
 		free(got);
 		free(want);
+	}
+	CHECK_INT(bad, 0);
+}
+
+/* nr_utf8_ascii_run: a run of every length up to 80, ended by a byte
+ * from 0x80 at every place or not at all, from every alignment. */
+static void
+test_ascii_run(void)
+{
+	char buf[96];
+	size_t len, at, off;
+	int bad = 0;
+
+	for (off = 0; off < 16; off++) {
+		for (len = 0; len <= 80; len++) {
+			memset(buf, 'a', sizeof buf);
+			bad += nr_utf8_ascii_run(buf + off, len) != len;
+			for (at = 0; at < len; at++) {
+				memset(buf, at % 2 ? '\x7f' : 'z', sizeof buf);
+				buf[off + at] = (char)(at % 3 == 0 ? 0x80 : at % 3 == 1 ? 0xc3 : 0xff);
+				bad += nr_utf8_ascii_run(buf + off, len) != at;
+			}
+		}
 	}
 	CHECK_INT(bad, 0);
 }
@@ -737,6 +764,7 @@ main(void)
 	test_sanitize_exhaustive();
 	test_sanitize_random();
 	test_sanitize_runs();
+	test_ascii_run();
 	test_width();
 	test_fit();
 	test_fit_random();

@@ -151,13 +151,15 @@ static struct {
 #define curl_url_set cu.url_set
 #define curl_url_strerror cu.url_strerror
 
-/* Load libcurl (its ABI's name, 4, since curl 7.16) and its functions,
- * once; NEWSREADER_LIBCURL names another file (tests). 0, or -1 with err
- * if it cannot be had. */
+/* Load libcurl and its functions, once: from the file a program linked
+ * with it would need (configure reads it: libcurl.so.4, its ABI's name
+ * since curl 7.16, or libcurl-gnutls.so.4), else the usual names;
+ * NEWSREADER_LIBCURL names another file (tests). 0, or -1 with err if it
+ * cannot be had. */
 static int
 load_curl(struct nr_err *err)
 {
-	static const char *const files[] = { "libcurl.so.4", "libcurl.4.dylib", "libcurl.so", "libcurl.dylib" };
+	static const char *const files[] = { NR_LIBCURL_FILE, "libcurl.so.4", "libcurl.4.dylib", "libcurl.so", "libcurl.dylib" };
 	static void *lib;
 	const char *own = getenv("NEWSREADER_LIBCURL");
 	const char *why = NULL;

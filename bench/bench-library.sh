@@ -230,8 +230,10 @@ if command -v tmux >/dev/null 2>&1; then
 	count=0
 	home=$out/tui-home
 	mkdir -p "$home"
-	printf 'Bench\n\nOne article.\n' >"$home/one.txt"
-	printf '[sources]\none = %s\n' "$home/one.txt" >"$home/config.ini"
+	# The million's folder as the configuration's one source, as its
+	# reader would have it (a source in neither the configuration nor
+	# the command line is not listed, but for its starred articles).
+	printf '[sources]\nmillion = %s\n' "$big" >"$home/config.ini"
 	trap 'tmux -L "$sock" kill-server 2>/dev/null || true' EXIT
 	wait_screen() {
 		while ! tmux -L "$sock" capture-pane -p 2>/dev/null | grep -qE -- "$1"; do
@@ -259,7 +261,7 @@ if command -v tmux >/dev/null 2>&1; then
 		k=$((k + 1))
 	done
 	total=$(python3 -c 'import sqlite3, sys
-print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM articles WHERE purged = 0").fetchone()[0] + 1)' "$bdb")
+print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM articles WHERE purged = 0").fetchone()[0])' "$bdb")
 	bestt=999999
 	k=0
 	while [ "$k" -lt "$runs" ]; do

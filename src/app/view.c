@@ -766,6 +766,19 @@ view_pending(const struct nr_view *v)
 	return 0;
 }
 
+/* Whether the list is the session's scope alone, all of it or its unread
+ * articles: the sources of the configuration and the command line when
+ * the database has others (their starred articles listed too), no source
+ * or tag chosen, no limit, query row or views' SQL. */
+static int
+scope_alone(const struct nr_view *v)
+{
+	size_t q = v->active_feed < v->nfeeds ? v->feeds[v->active_feed].query : 0;
+
+	return v->active_feed == 0 && q == 0 && v->q.tag == 0 && v->q.limit == NULL && v->limit_filter == NULL &&
+	    v->where == NULL && !v->q.starred_only && v->q_filters == (v->q.unread_only ? NR_FILTER_UNREAD : 0);
+}
+
 int
 nr_view_counting(const struct nr_view *v)
 {
@@ -812,6 +825,15 @@ filter_shown(struct nr_view *v, int64_t keep, int sticky)
 		/* Unread only: the sources' counts say how many too. */
 		total = unread = v->feeds[v->active_feed].unread;
 		known = 1;
+	} else if (scope_alone(v)) {
+		/* Every listed article (or every unread one) of the sources in
+		 * scope: from the sources' counts too, a row per source, where
+		 * reading every article of a million took 0.3-0.4 s. */
+		known = nr_store_listed_count(v->store, v->q.unread_only, &total, &unread, &err);
+		if (known < 0) {
+			nr_view_message(v, 1, "%s", err.msg);
+		}
+		known = known > 0;
 	} else {
 		/* A limit or a query alone may be counted from the sources'
 		 * counts; anything else if the count is quick. */
@@ -1085,7 +1107,7 @@ mark_all_read(struct nr_view *v, const struct nr_pane_row *r, int only_shown)
 	struct marked m = { v, 0 };
 	struct nr_buf in = NR_BUF_INIT;
 	int64_t *feeds;
-	long n;
+	long n, total_scope, unread_scope;
 	size_t i;
 
 	view_query(v, &q, &feeds);
@@ -1127,6 +1149,8 @@ mark_all_read(struct nr_view *v, const struct nr_pane_row *r, int only_shown)
 		v->shown_unread -= n;
 	} else if (v->q.limit == NULL && v->q_where == NULL && v->q_filters == 0) {
 		v->shown_unread = v->feeds[v->active_feed].unread;
+	} else if (scope_alone(v) && nr_store_listed_count(v->store, 1, &total_scope, &unread_scope, &err) == 1) {
+		v->shown_unread = unread_scope;
 	} else {
 		struct nr_store_view u;
 		long total = 0, unread = 0;

@@ -889,20 +889,21 @@ split_conj(const struct nr_filter_node *n, struct nr_store_where *sets, int *unr
  * unread", "not unread and source = ..."): a row per feed instead of an
  * article's row per article (1,000,000 articles, "unread": 680 ms ->
  * under a millisecond). Starred articles of sources out of scope are
- * listed too; those are counted by the starred index. 1 if counted, 0
+ * listed too; those are counted by the starred index. f NULL: every
+ * listed article; want 1: only the unread ones (-1: all). 1 if counted, 0
  * if f is not of that shape, -1 with err. */
 static int
-count_by_feeds(struct nr_store *store, const struct nr_filter *f, int64_t now, long *total, long *unread,
+count_by_feeds(struct nr_store *store, const struct nr_filter *f, int want, int64_t now, long *total, long *unread,
     struct nr_err *err)
 {
 	struct nr_store_where w;
 	struct nr_buf sql = NR_BUF_INIT;
 	sqlite3_stmt *st;
 	long t = 0, u = 0;
-	int want = -1, part, rc = SQLITE_DONE, scoped;
+	int part, rc = SQLITE_DONE, scoped;
 
 	memset(&w, 0, sizeof w);
-	if (!split_conj(f->root, &w, &want, now)) {
+	if (f != NULL && !split_conj(f->root, &w, &want, now)) {
 		nr_store_where_free(&w);
 		return 0;
 	}
@@ -969,13 +970,19 @@ count_by_feeds(struct nr_store *store, const struct nr_filter *f, int64_t now, l
 }
 
 int
+nr_store_listed_count(struct nr_store *store, int unread_only, long *total, long *unread, struct nr_err *err)
+{
+	return count_by_feeds(store, NULL, unread_only ? 1 : -1, 0, total, unread, err);
+}
+
+int
 nr_store_filter_count_budget(struct nr_store *store, const struct nr_filter *f, int64_t now, long budget_ms,
     long *total, long *unread, struct nr_err *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	rc = count_by_feeds(store, f, now, total, unread, err);
+	rc = count_by_feeds(store, f, -1, now, total, unread, err);
 	if (rc != 0) {
 		return rc;
 	}

@@ -460,6 +460,11 @@ int nr_store_scope_remove(struct nr_store *store, const char *location, struct n
  * *out (free it). Returns how many, or -1 with err. */
 long nr_store_filter_rowids(struct nr_store *store, const struct nr_filter *f, int64_t feed_id, int64_t now,
     int64_t **out, struct nr_err *err);
+/* How many articles are listed (those of the sources in scope, and the
+ * starred ones of the others), and how many of them are unread; with
+ * unread_only, of the unread ones alone. From the sources' counts: a row
+ * per source. 1 when counted, -1 with err. */
+int nr_store_listed_count(struct nr_store *store, int unread_only, long *total, long *unread, struct nr_err *err);
 /* How many listed articles match f, and how many of them are unread. An
  * expression of feed sets (source =, tags =) and unread tests only is
  * counted from the sources' counts. */

@@ -434,11 +434,14 @@ first_int(struct nr_store *store, const char *sql, int64_t fallback)
 	return out;
 }
 
-/* The listed articles index idx has where cond holds (an SQL term over
- * "a" written by cmp_sql), counted in the index alone up to QUICK_ROWS + 1
- * (a covering index: no row read), else all. */
+/* How many articles comparison n (a feed set, or a test an index holds)
+ * stands for, its SQL over "a" written by cmp_sql with its values in:
+ * with idx, the listed articles that index has where it holds, counted
+ * in the index alone up to QUICK_ROWS + 1 (a covering index: no row
+ * read); without, the articles of the feeds a feed set names, from the
+ * sources' counts. all if it cannot be told. */
 static int64_t
-index_rows(struct nr_store *store, const char *idx, const struct nr_filter_node *n, int64_t now, int64_t all)
+cmp_rows(struct nr_store *store, const char *idx, const struct nr_filter_node *n, int64_t now, int64_t all)
 {
 	struct nr_store_where w;
 	char *sql;
@@ -447,27 +450,13 @@ index_rows(struct nr_store *store, const char *idx, const struct nr_filter_node 
 	memset(&w, 0, sizeof w);
 	w.inline_values = 1;
 	cmp_sql(&w, n, now);
-	sql = sqlite3_mprintf("SELECT count(*) FROM (SELECT 1 FROM articles a INDEXED BY %s WHERE a.purged = 0 AND %s"
-	    " LIMIT %d)", idx, nr_buf_str(&w.sql), QUICK_ROWS + 1);
-	out = sql != NULL ? first_int(store, sql, all) : all;
-	sqlite3_free(sql);
-	nr_store_where_free(&w);
-	return out;
-}
-
-/* The articles of the feeds feed set n names, from the sources' counts. */
-static int64_t
-set_rows(struct nr_store *store, const struct nr_filter_node *n, int64_t now, int64_t all)
-{
-	struct nr_store_where w;
-	char *sql;
-	int64_t out;
-
-	memset(&w, 0, sizeof w);
-	w.inline_values = 1;
-	cmp_sql(&w, n, now);
-	sql = sqlite3_mprintf("SELECT sum(a.total) FROM (SELECT c.feed AS feed, c.total AS total FROM feed_counts c) a"
-	    " WHERE %s", nr_buf_str(&w.sql));
+	if (idx != NULL) {
+		sql = sqlite3_mprintf("SELECT count(*) FROM (SELECT 1 FROM articles a INDEXED BY %s"
+		    " WHERE a.purged = 0 AND %s LIMIT %d)", idx, nr_buf_str(&w.sql), QUICK_ROWS + 1);
+	} else {
+		sql = sqlite3_mprintf("SELECT sum(a.total) FROM (SELECT c.feed AS feed, c.total AS total"
+		    " FROM feed_counts c) a WHERE %s", nr_buf_str(&w.sql));
+	}
 	out = sql != NULL ? first_int(store, sql, all) : all;
 	sqlite3_free(sql);
 	nr_store_where_free(&w);
@@ -505,15 +494,15 @@ node_rows(struct nr_store *store, const struct nr_filter_node *n, int64_t now, i
 		/* articles_unread: the unread, as the sources' counts say. */
 		return n->num != 0 ? first_int(store, "SELECT sum(unread) FROM feed_counts", all) : all;
 	case NR_FIELD_STARRED:
-		return n->num != 0 ? index_rows(store, "articles_starred", n, now, all) : all;
+		return n->num != 0 ? cmp_rows(store, "articles_starred", n, now, all) : all;
 	case NR_FIELD_PUBLISHED:
-		return index_rows(store, "articles_list", n, now, all);
+		return cmp_rows(store, "articles_list", n, now, all);
 	case NR_FIELD_SOURCE:
 	case NR_FIELD_TAGS:
 		/* articles_feed, feed by feed. */
-		return n->op == NR_OP_EQ ? set_rows(store, n, now, all) : all;
+		return n->op == NR_OP_EQ ? cmp_rows(store, NULL, n, now, all) : all;
 	case NR_FIELD_AUTHOR:
-		return n->op == NR_OP_EQ && n->text[0] != '\0' ? index_rows(store, "articles_author", n, now, all) : all;
+		return n->op == NR_OP_EQ && n->text[0] != '\0' ? cmp_rows(store, "articles_author", n, now, all) : all;
 	default:
 		/* age: a date of three columns (DATE_SQL), which no index
 		 * holds; text compared, regular expressions. */

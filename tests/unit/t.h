@@ -43,6 +43,17 @@ static int t_checks, t_failures;
 		} \
 	} while (0)
 
+/* The next number of a xorshift64 sequence kept in *x (nonzero): the
+ * same pseudo-random text and bytes on every run. */
+static inline uint64_t
+t_xorshift(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
 /* The bytes of tests/data/<dir>/<name> (found through $top_srcdir, set by
  * make check), or NULL after a failed check if it cannot be read. The
  * caller frees it. */

@@ -1357,10 +1357,7 @@ prose(int n)
 	for (p = 0; p < 6; p++) {
 		nr_buf_printf(&b, "<p>%d ", n);
 		for (w = 0; w < 40; w++) {
-			x ^= x << 13;
-			x ^= x >> 7;
-			x ^= x << 17;
-			nr_buf_printf(&b, "%s ", words[x % (sizeof words / sizeof words[0])]);
+			nr_buf_printf(&b, "%s ", words[t_xorshift(&x) % (sizeof words / sizeof words[0])]);
 		}
 		nr_buf_printf(&b, "<a href=\"https://example.org/%llu\">more</a></p>\n", (unsigned long long)(x % 1000000));
 	}
@@ -3056,10 +3053,7 @@ test_refused(void)
 
 	data = xmalloc(8192);
 	for (i = 0; i < 8192; i++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		data[i] = (char)(x >> 24);
+		data[i] = (char)(t_xorshift(&x) >> 24);
 	}
 	t_spit(random, data, 8192);
 	check_refused(random, "not a newsreader database");
@@ -3212,10 +3206,7 @@ test_retention(void)
 	/* Letters at random: bodies are compressed, and these must take
 	 * room. */
 	for (k = 0; k + 1 < sizeof big; k++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		big[k] = (char)('a' + x % 26);
+		big[k] = (char)('a' + t_xorshift(&x) % 26);
 	}
 	big[sizeof big - 1] = '\0';
 	f = put_feed(store, "/dated.xml", "Dated", NR_KIND_RSS);
@@ -3649,10 +3640,7 @@ noise(uint64_t seed, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		s[i] = (char)('a' + x % 26);
+		s[i] = (char)('a' + t_xorshift(&x) % 26);
 	}
 	s[n] = '\0';
 	return s;

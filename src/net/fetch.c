@@ -162,7 +162,9 @@ load_curl(struct nr_err *err)
 	static const char *const files[] = { NR_LIBCURL_FILE, "libcurl.so.4", "libcurl.4.dylib", "libcurl.so", "libcurl.dylib" };
 	static void *lib;
 	const char *own = getenv("NEWSREADER_LIBCURL");
-	const char *why = NULL;
+	/* The first failure's reason, copied: dlerror's string is freed by
+	 * the next dlopen. */
+	char why[512] = "";
 	void *sym;
 	size_t i;
 
@@ -171,15 +173,17 @@ load_curl(struct nr_err *err)
 	}
 	for (i = 0; i < sizeof files / sizeof files[0] && lib == NULL; i++) {
 		lib = dlopen(own != NULL && own[0] != '\0' ? own : files[i], RTLD_NOW | RTLD_LOCAL);
-		if (lib == NULL && why == NULL) {
-			why = dlerror();
+		if (lib == NULL && why[0] == '\0') {
+			const char *e = dlerror();
+
+			snprintf(why, sizeof why, "%s", e != NULL ? e : "?");
 		}
 		if (own != NULL && own[0] != '\0') {
 			break;
 		}
 	}
 	if (lib == NULL) {
-		nr_err_set(err, NR_ERR_IO, _("cannot set up libcurl: %s"), why != NULL ? why : "?");
+		nr_err_set(err, NR_ERR_IO, _("cannot set up libcurl: %s"), why[0] != '\0' ? why : "?");
 		return -1;
 	}
 #define F(name) \

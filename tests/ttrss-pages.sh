@@ -92,7 +92,7 @@ expect_lines "$TTRSS_LOG" 5 "sync with nothing new: requests"
 # pages of all subscriptions (the first, a probe above the highest id
 # had, the rest after the first page).
 feed 1 700
-ttrss_update
+ttrss_update_expect "$TMP/www/f1.xml" 700
 ttrss_sql "UPDATE ttrss_user_entries SET marked = true WHERE ref_id = (SELECT max(ref_id) FROM ttrss_user_entries)" \
 	>/dev/null
 : >"$TTRSS_LOG"

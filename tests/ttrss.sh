@@ -98,7 +98,7 @@ expect_not_in "$TMP/out" "password" "first sync: no password in the output"
 
 # Incremental: three new articles on the server; only they come, by id.
 feed 1 8
-ttrss_update
+ttrss_update_expect "$TMP/www/f1.xml" 8
 : >"$TTRSS_LOG"
 run --update
 expect_status 0 "incremental sync"
@@ -219,7 +219,7 @@ cmp -s "$TMP/config.before" "$XDG_CONFIG_HOME/newsreader/config.ini" ||
 	fail "--add with [sync]: the configuration file changed"
 expect_eq "$(ttrss_sql "SELECT count(*) FROM ttrss_feeds WHERE feed_url = '$TTRSS_FEEDS/f4.xml'")" 1 \
 	"--add with [sync]: subscribed on the server"
-ttrss_update
+ttrss_update_expect "$TMP/www/f4.xml" 2
 run --update
 expect_in "$TMP/out" "sync: 2 new articles" "the new subscription's articles"
 run --remove "$TTRSS_FEEDS/f4.xml"

@@ -18,7 +18,14 @@
  * the scope was set; each on one connection and on two
  * (NEWSREADER_COUNT_CONNECTIONS). Then mark-all-read of the scoped list,
  * and changes made by other connections while a view is open. Each seed
- * makes another database; a failure names the seed and the state. */
+ * makes another database; a failure names the seed and the state, and
+ * `test_scope SEED` replays one seed.
+ *
+ * One known bug is left out of the plain run: the sources pane's unread
+ * numbers of a source out of scope that has starred articles (and of
+ * "all" and of its tags) count its hidden articles too. `test_scope
+ * --pane-counts` checks them as well (tests/scope-pane.sh, an expected
+ * failure until the pane counts the listed articles alone). */
 #include "config.h"
 
 #include <ctype.h>
@@ -32,7 +39,9 @@
 #include "store/store.h"
 #include "t.h"
 
-/* A date some articles share (ties are ordered by rowid). */
+/* The articles' dates are T0 plus whole hours (a few hundred of them
+ * for thousands of articles: ties, ordered by rowid); also the filters'
+ * time. */
 #define T0 1700000000LL
 #define MAX_FEEDS 48
 /* The rows of a list read as the screen shows them, at each end. */

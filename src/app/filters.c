@@ -392,16 +392,15 @@ filters_update(struct nr_view *v)
 	size_t q = v->active_feed < v->nfeeds ? v->feeds[v->active_feed].query : 0;
 	int64_t now = nr_clock_wall(v->clock);
 	struct nr_buf b = NR_BUF_INIT;
-	char *scope = nr_store_scope_sql(v->store), *sql;
+	char *sql;
 
 	free(v->filter_where);
 	v->filter_where = NULL;
-	if (scope == NULL && v->limit_filter == NULL && q == 0) {
+	v->scoped = nr_store_scope_active(v->store);
+	if (v->limit_filter == NULL && q == 0) {
 		return;
 	}
 	add_cond(&b, v->where);
-	add_cond(&b, scope);
-	free(scope);
 	if (v->limit_filter != NULL) {
 		sql = nr_store_filter_sql(v->limit_filter, now);
 		add_cond(&b, sql);

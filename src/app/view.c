@@ -519,8 +519,9 @@ query_sql(struct nr_view *v, int64_t keep)
 	free(v->q_order_by);
 	v->q_where = v->q_order_by = NULL;
 	v->q_filters = 0;
-	/* The views' where, with the session's scope, a limit that is an
-	 * expression and the active [query NAME] row (filters_update). */
+	/* The views' where, with a limit that is an expression and the
+	 * active [query NAME] row (filters_update); the session's scope is
+	 * the store's (view_query: scoped). */
 	if (v->filter_where != NULL || v->where != NULL) {
 		nr_buf_printf(&w, "(%s)", v->filter_where != NULL ? v->filter_where : v->where);
 	}
@@ -586,6 +587,7 @@ view_query(const struct nr_view *v, struct nr_store_view *q, int64_t **feeds_out
 	q->feed_id = v->q.tag == 0 && v->feeds[v->active_feed].id > 0 ? v->feeds[v->active_feed].id : 0;
 	q->filters = v->q_filters;
 	q->where = v->q_where;
+	q->scoped = 1;
 	q->order_by = v->q_order_by;
 	switch (v->q.sort) {
 	case NR_SORT_TITLE:
@@ -813,7 +815,7 @@ filter_shown(struct nr_view *v, int64_t keep, int sticky)
 	/* Without a limit, filters or other views' SQL (a tag is one), the
 	 * sources' counts say how long the list is, and its first ids are
 	 * enough to begin. */
-	counted = v->q.limit == NULL && v->q_where == NULL && v->q_filters == 0;
+	counted = v->q.limit == NULL && v->q_where == NULL && !v->scoped && v->q_filters == 0;
 	view_query(v, &q, &feeds);
 	q.max_rowid = v->max_rowid;
 	c = nr_store_cursor_new(v->store, &q);
@@ -821,7 +823,7 @@ filter_shown(struct nr_view *v, int64_t keep, int sticky)
 		total = v->feeds[v->active_feed].total;
 		unread = v->feeds[v->active_feed].unread;
 		known = 1;
-	} else if (v->q.limit == NULL && v->q_where == NULL && v->q_filters == NR_FILTER_UNREAD) {
+	} else if (v->q.limit == NULL && v->q_where == NULL && !v->scoped && v->q_filters == NR_FILTER_UNREAD) {
 		/* Unread only: the sources' counts say how many too. */
 		total = unread = v->feeds[v->active_feed].unread;
 		known = 1;
@@ -1147,7 +1149,7 @@ mark_all_read(struct nr_view *v, const struct nr_pane_row *r, int only_shown)
 		v->count_total = v->count_unread = 0;
 	} else if (only_shown) {
 		v->shown_unread -= n;
-	} else if (v->q.limit == NULL && v->q_where == NULL && v->q_filters == 0) {
+	} else if (v->q.limit == NULL && v->q_where == NULL && !v->scoped && v->q_filters == 0) {
 		v->shown_unread = v->feeds[v->active_feed].unread;
 	} else if (scope_alone(v) && nr_store_listed_count(v->store, 1, &total_scope, &unread_scope, &err) == 1) {
 		v->shown_unread = unread_scope;

@@ -205,11 +205,13 @@ struct nr_view {
 	size_t nlevels;
 	int by_source;          /* this level was entered by choosing a source or tag */
 	/* Filters evaluated in the store (app/filters.c): q.limit when it is
-	 * an expression; and the list's condition made of where, the
-	 * session's scope, that limit and the active [query NAME] row (SQL,
-	 * or NULL when where alone is the condition). */
+	 * an expression; and the list's condition made of where, that limit
+	 * and the active [query NAME] row (SQL, or NULL when where alone is
+	 * the condition); whether the session's scope leaves a source out,
+	 * which the store applies to every view (nr_store_view.scoped). */
 	struct nr_filter *limit_filter;
 	char *filter_where;
+	int scoped;
 	/* The [query NAME] rows' counts, one per query, kept across reads
 	 * of the store (app/filters.c). */
 	struct nr_view_qcount *qcounts;

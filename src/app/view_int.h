@@ -157,9 +157,9 @@ void reader_toggle_summary(struct nr_view *v, int unused);
 /* Add a row to the sources pane for each [query NAME] of the
  * configuration, with its counts from the store. */
 void filters_add_queries(struct nr_view *v);
-/* Make filter_where again from where, the scope, the limit expression
- * and the active query row (filter_shown does, before it reads the
- * list). */
+/* Make filter_where again from where, the limit expression and the
+ * active query row, and ask the store whether the scope leaves a source
+ * out (filter_shown does, before it reads the list). */
 void filters_update(struct nr_view *v);
 /* A mark of article rowid is about to change (before) and has changed
  * (after; was_unread and unread: whether it was unread and is now): each

@@ -1550,6 +1550,7 @@ nr_store_close(struct nr_store *store)
 		sqlite3_finalize(store->stmts[i]);
 	}
 	nr_store_where_free(&store->where);
+	store_scope_free(store);
 	for (i = 0; i < sizeof store->sync_stmts / sizeof store->sync_stmts[0]; i++) {
 		sqlite3_finalize(store->sync_stmts[i]);
 	}
@@ -2781,8 +2782,12 @@ view_bind(sqlite3_stmt *st, const struct nr_store_view *q, struct view_plan *p)
  * parameters are ?1 (the feed), ?2 (the match, folded by nr_match) and ?3
  * (the match's articles_fts query), bound by view_bind. */
 static void
-view_where(struct nr_buf *b, const struct nr_store_view *q, int join, const struct view_plan *p)
+view_where(struct nr_store *store, struct nr_buf *b, const struct nr_store_view *q, int join,
+    const struct view_plan *p)
 {
+	const char *scope;
+	int by_rows;
+
 	enum match_way way = p->way;
 
 	if (way == MATCH_INDEX) {
@@ -2835,6 +2840,11 @@ view_where(struct nr_buf *b, const struct nr_store_view *q, int join, const stru
 	store_match_sql(b, q);
 	if (q->where != NULL) {
 		nr_buf_printf(b, " AND (%s)", q->where);
+	}
+	/* Over the ids alone when it can be (store_scope_list): the list's
+	 * index then gives them without a look-up in the table. */
+	if (q->scoped && (scope = store_scope_list(store, &by_rows)) != NULL) {
+		nr_buf_printf(b, " AND %s", scope);
 	}
 }
 
@@ -2902,7 +2912,7 @@ view_prepare_join(struct nr_store *store, const char *head, const struct nr_stor
 
 	view_plan(store, q, ordered, &plan);
 	nr_buf_adds(&b, head);
-	view_where(&b, q, join, &plan);
+	view_where(store, &b, q, join, &plan);
 	if (and_where != NULL) {
 		nr_buf_printf(&b, " AND (%s)", and_where);
 	}

@@ -246,6 +246,7 @@ struct nr_store_view {
 	const int64_t *feed_rank;       /* NR_ORDER_FEEDS: feed ids, first first */
 	size_t nfeed_rank;
 	const char *where;              /* more conditions (SQL), or NULL */
+	int scoped;                     /* only the articles the session's scope lists */
 	const char *order_by;           /* ORDER BY terms before the ties (SQL), or NULL: order's */
 	int64_t max_rowid;              /* only articles up to this row id; 0: any */
 	size_t offset;                  /* leave out the first offset articles */
@@ -436,9 +437,10 @@ void nr_store_where_free(struct nr_store_where *w);
 /* f's condition at time now as SQL with its values written in (for
  * nr_store_view's where): a new string. */
 char *nr_store_filter_sql(const struct nr_filter *f, int64_t now);
-/* The session's scope as an SQL condition over a (articles), a new
- * string; NULL when every source is in scope. */
-char *nr_store_scope_sql(const struct nr_store *store);
+/* Whether the session's scope leaves a source of the database out (its
+ * articles then listed only when starred): the lists and counts of
+ * views with scoped set, and of filters, apply it. */
+int nr_store_scope_active(struct nr_store *store);
 
 /* The tags of the source at location (replacing those set before), for
  * the language's tags. */

@@ -73,6 +73,31 @@ enum stmt_id {
 	ST_COUNT
 };
 
+/* The session's scope (query.c) as the statements apply it: which feeds
+ * it leaves out, written in as numbers, not matched by location against
+ * temp.nr_scope for every article; and, for the list, the articles it
+ * hides as ids in temp.nr_hidden, which any list index holds. */
+struct store_scope {
+	int made;               /* the rest is for these three */
+	unsigned gen;           /* the session_gen */
+	sqlite3_int64 changes;  /* sqlite3_total_changes64 */
+	int64_t version;        /* PRAGMA data_version: other connections' commits */
+	/* A condition over an article's row (its feed, its starred mark):
+	 * "(a.feed NOT IN (...) OR a.starred <> 0)"; NULL when the scope
+	 * leaves no feed out. */
+	char *rows_sql;
+	/* The feeds left out, ascending, with their feed_counts stamps,
+	 * which change with every change of their articles. */
+	int64_t *out, *stamps;
+	size_t nout;
+	/* temp.nr_hidden: 1 if it holds the hidden articles (not starred,
+	 * of the feeds out) of hidden_out/hidden_stamps; -1 if they were
+	 * too many; 0 if not made. */
+	int hidden;
+	int64_t *hidden_out, *hidden_stamps;
+	size_t nhidden_out;
+};
+
 struct nr_store {
 	sqlite3 *db;
 	sqlite3_stmt *stmts[ST_COUNT];
@@ -88,6 +113,9 @@ struct nr_store {
 	 * filtered statement being run. */
 	int scoped;
 	struct nr_store_where where;
+	/* query.c: the scope as lists and counts apply it (scope_refresh),
+	 * made again when the session's tables or the file changed. */
+	struct store_scope scope;
 	/* Bodies (body.c): the compressor and decompressor, kept; the
 	 * dictionary new bodies are packed with, and those read so far. */
 	ZSTD_CCtx *cctx;
@@ -192,6 +220,18 @@ int store_tx_open(struct nr_store *store, int savepoint, enum tx *tx, struct nr_
 /* Commit (ok) or undo what was done since store_tx_open. Returns 0 if it
  * committed, else -1 (err is filled when the commit itself failed). */
 int store_tx_close(struct nr_store *store, enum tx tx, int ok, struct nr_err *err);
+
+/* The session's scope as a condition over an article "a" (its feed and
+ * starred mark), with the numbers of the feeds it leaves out written in
+ * (a new string; NULL when it leaves none out); and as the list reads it:
+ * over the article's id alone, which every list index holds
+ * (temp.nr_hidden), when the articles it hides are few enough to be
+ * listed there (not in a transaction: the table is written then), else
+ * the row's condition (a string of the store's, valid until the next
+ * call; NULL: none left out). by_rows: set to whether it is the row's. */
+char *store_scope_rows(struct nr_store *store);
+void store_scope_free(struct nr_store *store);
+const char *store_scope_list(struct nr_store *store, int *by_rows);
 
 /* The ids of the feeds in scope (query.c's nr_scope): a subquery that
  * does not depend on the row, so SQLite runs it once per statement. */

@@ -403,6 +403,16 @@ sorted_read(struct nr_store_cursor *c, long budget_ms, long *unread, struct nr_e
 	return 1;
 }
 
+/* Whether c's scope tests each article's row (its hidden articles too
+ * many to be listed by id): a condition that may leave few, as a where. */
+static int
+scope_by_rows(struct nr_store_cursor *c)
+{
+	int by_rows = 0;
+
+	return c->q.scoped && store_scope_list(c->store, &by_rows) != NULL && by_rows;
+}
+
 long
 nr_store_cursor_read(struct nr_store_cursor *c, int64_t *out, size_t max, long *unread, long budget_ms,
     struct nr_err *err)
@@ -413,7 +423,7 @@ nr_store_cursor_read(struct nr_store_cursor *c, int64_t *out, size_t max, long *
 		return 0;
 	}
 	c->want_unread = unread != NULL;
-	if (c->mode == CUR_KEYSET && !c->tried_sorted && c->q.where != NULL) {
+	if (c->mode == CUR_KEYSET && !c->tried_sorted && (c->q.where != NULL || scope_by_rows(c))) {
 		long ms = budget_ms > 0 && budget_ms < SORTED_MS ? budget_ms : SORTED_MS;
 		int r = sorted_read(c, ms, unread, err);
 
@@ -1215,6 +1225,7 @@ store_count_slices(struct nr_store *store, int64_t *from, int64_t upto, long bud
 struct view_slices {
 	struct nr_store *store;
 	const struct nr_store_view *q;
+	char *scope;            /* store_scope_rows when q is scoped, asked once a call */
 };
 
 /* One chunk (:lo, :hi] of view q's count: the view's WHERE as store.c's
@@ -1257,6 +1268,11 @@ view_slice_prepare(void *ud, sqlite3 *db, struct nr_err *err)
 	 * order this is cheaper than articles_fts asked again for every
 	 * slice (nr_match is this thread's only: one connection). */
 	store_match_sql(&sql, q);
+	/* The scope over the row, read anyway: its feed and starred mark,
+	 * the feeds written in (the second connection has no nr_hidden). */
+	if (vs->scope != NULL) {
+		nr_buf_printf(&sql, " AND %s", vs->scope);
+	}
 	/* Last: named after ?2, they take the indexes after it. */
 	nr_buf_adds(&sql, " AND a.id > :lo AND a.id <= :hi");
 	rc = sqlite3_prepare_v2(db, nr_buf_str(&sql), -1, &st, NULL);
@@ -1279,9 +1295,12 @@ int
 nr_store_view_count_from(struct nr_store *store, const struct nr_store_view *q, int64_t *from, int64_t upto,
     long budget_ms, long *total, long *unread, struct nr_err *err)
 {
-	struct view_slices vs = { store, q };
+	struct view_slices vs = { store, q, q->scoped ? store_scope_rows(store) : NULL };
+	int r;
 
-	return store_count_slices(store, from, upto, budget_ms, total, unread, view_slice_prepare, NULL, &vs, 0, err);
+	r = store_count_slices(store, from, upto, budget_ms, total, unread, view_slice_prepare, NULL, &vs, 0, err);
+	free(vs.scope);
+	return r;
 }
 
 void

@@ -2032,6 +2032,7 @@ test_partial_list(struct fixture *fx)
 	CHECK_STR(sel_title(v), "Gamma 7");
 	memset(&q, 0, sizeof q);
 	q.where = v->q_where;
+	q.scoped = 1;
 	all = nr_store_view_ids(fx->s, &q, &n, NULL, &err);
 	CHECK_INT(n, 300);
 	CHECK_INT(v->nids, 300);
@@ -2250,6 +2251,7 @@ test_scope_counted(struct fixture *fx)
 	CHECK_INT(v->shown_unread, 305);
 	memset(&q, 0, sizeof q);
 	q.where = v->q_where;
+	q.scoped = 1;
 	all = nr_store_view_ids(fx->s, &q, &n, NULL, &err);
 	CHECK_INT(n, 306);
 	free(all);

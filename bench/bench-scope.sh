@@ -22,6 +22,12 @@
 # window's session leaves out is only the 1,001st: window.c puts
 # https://feedN.example/rss for N < FEEDS in scope.
 #
+# With REVERSE=1, each round also runs the reverse case on the pristine
+# copy: `window COPY linux kernel FEEDS/2`, a session whose scope is half
+# the library's sources, the other half's articles hidden but their
+# starred ones (on the million, 495,000 hidden: more than the store keeps
+# a list of), beside the same run with every source in scope.
+#
 #   bench/bench-scope.sh [DATABASE] [ROUNDS]
 #
 # DATABASE: bench/bench-filter.sh's library (default
@@ -139,5 +145,14 @@ while [ "$r" -le "$rounds" ]; do
 		"$window" "$db" linux kernel "$feeds" >"$work/window-$which"
 	done
 	side "$work/window-pristine" "$work/window-scoped"
+	if [ "${REVERSE:-}" = 1 ]; then
+		echo
+		echo "== round $r: window COPY linux kernel $feeds, then $((feeds / 2)) (the reverse case), the pristine copy"
+		forget "$pristine"
+		"$window" "$pristine" linux kernel "$feeds" >"$work/reverse-all"
+		forget "$pristine"
+		"$window" "$pristine" linux kernel $((feeds / 2)) >"$work/reverse-half"
+		side "$work/reverse-all" "$work/reverse-half" | sed 's/^  scoped   /  half     /; s/^  pristine /  all      /'
+	fi
 	r=$((r + 1))
 done

@@ -387,11 +387,18 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " feed_location = excluded.feed_location, read = excluded.read, starred = excluded.starred",
 	[ST_BODY_GET] = "SELECT packed, summary_type, content_type FROM bodies WHERE article = ?1",
 	/* A source out of scope is listed while it has starred articles
-	 * (they stay under its title). */
+	 * (they stay under its title): found among its articles when the
+	 * feeds out hold few (?2 = 0), else as the feeds of the starred
+	 * articles, found once through articles_starred (the range "> 0"
+	 * makes SQLite, which has no statistics, see that it is the narrow
+	 * one), not each feed's articles read for their mark (1,000,000
+	 * articles in 1,000 feeds, one in scope: 187 -> 38 ms). */
 	[ST_FEEDS] = "SELECT f.id, f.location, f.title, f.link, f.kind, coalesce(c.total, 0), coalesce(c.unread, 0),"
 	    " f.fetch_error FROM feeds f LEFT JOIN feed_counts c ON c.feed = f.id"
 	    " WHERE ?1 = 0 OR f.id IN " STORE_SCOPE_FEEDS
-	    " OR EXISTS (SELECT 1 FROM articles a WHERE a.feed = f.id AND a.purged = 0 AND a.starred <> 0)"
+	    " OR (?2 = 0 AND EXISTS (SELECT 1 FROM articles a WHERE a.feed = f.id AND a.purged = 0 AND a.starred <> 0))"
+	    " OR (?2 <> 0 AND f.id IN (SELECT a.feed FROM articles a WHERE a.purged = 0 AND a.starred <> 0"
+	    " AND a.starred > 0))"
 	    " ORDER BY f.title IS NULL, f.title COLLATE nr_locale, f.location",
 	[ST_VALIDATORS_SET] = "UPDATE feeds SET etag = ?2, last_modified = ?3 WHERE id = ?1",
 	/* Reading an article is reading its latest version too. */
@@ -2785,12 +2792,19 @@ static void
 view_where(struct nr_store *store, struct nr_buf *b, const struct nr_store_view *q, int join,
     const struct view_plan *p)
 {
-	const char *scope;
-	int by_rows;
-
 	enum match_way way = p->way;
+	const char *scope = q->scoped ? store_scope_list(store, &(int){ 0 }) : NULL;
+	/* The articles the scope lists, when they are listed by id, as the
+	 * outer loop: SQLite, without statistics, would rather read the
+	 * list's index whole and look each id up among them. */
+	int from_shown = (join & STORE_FROM_SHOWN) && way != MATCH_INDEX && scope != NULL &&
+	    strcmp(scope, STORE_SHOWN_SQL) == 0;
 
-	if (way == MATCH_INDEX) {
+	join &= ~STORE_FROM_SHOWN;
+	if (from_shown) {
+		nr_buf_adds(b, " FROM temp.nr_shown m CROSS JOIN articles a ON a.id = m.id");
+		scope = NULL;
+	} else if (way == MATCH_INDEX) {
 		/* The candidates first, in the order of their ids, which is
 		 * the table's: SQLite would rather go through the list's index
 		 * (for its order) and look each id up among them. UNION: an
@@ -2843,7 +2857,7 @@ view_where(struct nr_store *store, struct nr_buf *b, const struct nr_store_view 
 	}
 	/* Over the ids alone when it can be (store_scope_list): the list's
 	 * index then gives them without a look-up in the table. */
-	if (q->scoped && (scope = store_scope_list(store, &by_rows)) != NULL) {
+	if (scope != NULL) {
 		nr_buf_printf(b, " AND %s", scope);
 	}
 }
@@ -3150,6 +3164,7 @@ nr_store_feeds(struct nr_store *store, int (*fn)(void *ud, const struct nr_store
 		return -1;
 	}
 	sqlite3_bind_int(st, 1, store->scoped);
+	sqlite3_bind_int(st, 2, store_scope_wide(store));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		info.id = sqlite3_column_int64(st, 0);
 		info.location = col_text(st, 1);

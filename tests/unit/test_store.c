@@ -68,6 +68,27 @@ raw_text(const char *path, const char *sql)
 	return out != NULL ? out : xstrdup("(none)");
 }
 
+/* Every row's detail of EXPLAIN QUERY PLAN sql, one a line. */
+static char *
+raw_plan(const char *path, const char *sql)
+{
+	struct nr_buf b = NR_BUF_INIT;
+	char *q = xasprintf("EXPLAIN QUERY PLAN %s", sql);
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
+	if (sqlite3_prepare_v2(db, q, -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			nr_buf_printf(&b, "%s\n", (const char *)sqlite3_column_text(st, 3));
+		}
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	free(q);
+	return nr_buf_steal(&b);
+}
+
 static long long
 raw_int(const char *path, const char *sql)
 {
@@ -85,6 +106,12 @@ raw_int(const char *path, const char *sql)
 	    " WHERE c.total IS NOT x.t OR c.unread IS NOT x.u") + \
 	    raw_int((path), "SELECT count(*) FROM feed_counts c WHERE c.total <> 0 AND NOT EXISTS" \
 	    " (SELECT 1 FROM articles a WHERE a.feed = c.feed AND a.purged = 0)"), 0)
+
+/* What schema 12 changes, taken back: articles_starred as schema 4 made
+ * it. */
+#define UNDO_12 \
+	"DROP INDEX articles_starred; CREATE INDEX articles_starred ON articles(purged, starred, published)" \
+	" WHERE purged = 0 AND starred <> 0;"
 
 /* What schema 11 adds, taken away (the triggers as schema 4 made them):
  * a database of this build made as an older step left it, for the
@@ -1213,7 +1240,7 @@ test_migration_6_7(void)
 	    " ALTER TABLE articles DROP COLUMN image; ALTER TABLE articles DROP COLUMN note;"
 	    " DROP INDEX articles_author;"
 	    " DROP TRIGGER articles_fts_insert; DROP TRIGGER articles_fts_update; DROP TABLE articles_fts;"
-	    UNDO_11 " PRAGMA user_version = 6;");
+	    UNDO_12 " " UNDO_11 " PRAGMA user_version = 6;");
 	store = open_ok(path, 0);
 	CHECK_INT(raw_int(path, "PRAGMA user_version"), NR_STORE_SCHEMA);
 	/* Step 9's index of authors, built from the rows there. */
@@ -2933,7 +2960,7 @@ static void
 test_migration_9_10(void)
 {
 	static const char to9[] = "DROP TRIGGER articles_fts_insert; DROP TRIGGER articles_fts_update;"
-	    " DROP TABLE articles_fts; " UNDO_11 " PRAGMA user_version = 9;";
+	    " DROP TABLE articles_fts; " UNDO_12 " " UNDO_11 " PRAGMA user_version = 9;";
 	char *path = t_path("schema9.db"), *broken = t_path("schema9-broken.db");
 	struct nr_store *store;
 	struct nr_err err;
@@ -2980,6 +3007,63 @@ test_migration_9_10(void)
 	CHECK_INT(raw_int(broken, "SELECT count(*) FROM articles"), 1);
 	free(path);
 	free(broken);
+}
+
+static char *ids_text(const int64_t *ids, size_t n);
+
+/* Schema 11 -> 12: articles_starred made again with the feed and the read
+ * mark; the starred and their feeds then come from the index alone, in
+ * the list's order, and what the store lists is what it listed before. */
+static void
+test_migration_11_12(void)
+{
+	char *path = t_path("schema11.db");
+	struct nr_store *store;
+	struct nr_store_view q;
+	struct nr_err err;
+	int64_t fa, fb, *ids;
+	size_t n = 0;
+	char *plan, *before, *after;
+
+	store = open_ok(path, NR_STORE_CREATE);
+	if (store == NULL) {
+		free(path);
+		return;
+	}
+	fa = put_feed(store, "/a.xml", "Alpha", NR_KIND_RSS);
+	fb = put_feed(store, "/b.xml", "Beta", NR_KIND_RSS);
+	put_simple(store, fa, "a1", "One", NULL, T0 - 10, NULL);
+	put_simple(store, fa, "a2", "Two", NULL, T0 - 20, NULL);
+	put_simple(store, fb, "b1", "Three", NULL, T0 - 10, NULL);
+	put_simple(store, fb, "b2", "Four", NULL, T0 - 30, NULL);
+	nr_store_close(store);
+	raw_exec(path, UNDO_12 " UPDATE articles SET starred = 1 WHERE guid IN ('a2', 'b1', 'b2');"
+	    " UPDATE articles SET read = 1 WHERE guid = 'b2'; PRAGMA user_version = 11;");
+	before = raw_text(path, "SELECT group_concat(id, ' ') FROM (SELECT id FROM articles WHERE starred <> 0"
+	    " ORDER BY published DESC, id DESC)");
+	store = open_ok(path, 0);
+	CHECK_INT(raw_int(path, "PRAGMA user_version"), 12);
+	CHECK(raw_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'articles_starred'"
+	    " AND sql LIKE '%published, id, feed, read)%'") == 1);
+	/* As the filter language writes "starred" (query.c). */
+	plan = raw_plan(path, "SELECT a.feed, a.read FROM articles a WHERE a.purged = 0"
+	    " AND a.starred <> 0 AND a.starred = 1 ORDER BY a.published DESC, a.id DESC");
+	CHECK(strstr(plan, "COVERING INDEX articles_starred") != NULL);
+	CHECK(strstr(plan, "TEMP B-TREE") == NULL);
+	if (store != NULL) {
+		memset(&q, 0, sizeof q);
+		q.filters = NR_FILTER_STARRED;
+		ids = nr_store_view_ids(store, &q, &n, NULL, &err);
+		after = ids_text(ids, n);
+		CHECK_STR(after, before);
+		free(after);
+		free(ids);
+		nr_store_close(store);
+	}
+	CHECK_COUNTS(path);
+	free(plan);
+	free(before);
+	free(path);
 }
 
 /* A database of our own with a few hundred articles, closed. */
@@ -4149,6 +4233,7 @@ main(void)
 	test_migration_5_6();
 	test_migration_7_8();
 	test_migration_9_10();
+	test_migration_11_12();
 	test_kept_counts();
 	test_filter_quick();
 	test_two_connections();

@@ -4003,7 +4003,7 @@ feed_seen(void *ud, const struct nr_store_feed_info *feed)
 {
 	struct feeds_seen *fs = ud;
 
-	nr_buf_printf(&fs->names, "%s ", feed->location);
+	nr_buf_printf(&fs->names, "%s:%ld/%ld ", feed->location, feed->articles, feed->unread);
 	return 0;
 }
 
@@ -4089,10 +4089,13 @@ scope_check(struct nr_store *store, const char *path, const char *how)
 		nr_filter_free(f);
 	}
 	/* The sources: those in scope, and those out of it with starred
-	 * articles. */
+	 * articles, counted as they are listed (their starred alone). */
 	CHECK(nr_store_feeds(store, feed_seen, &fs, &err) == 0);
 	free(want);
-	want = raw_text(path, "SELECT group_concat(location || ' ', '') FROM (SELECT location FROM feeds f"
+	want = raw_text(path, "SELECT group_concat(location || ':' || n || '/' || u || ' ', '') FROM (SELECT location,"
+	    " (SELECT count(*) FROM articles a WHERE a.feed = f.id AND a.purged = 0 AND (f.location LIKE '/in/%'"
+	    " OR a.starred <> 0)) AS n, (SELECT count(*) FROM articles a WHERE a.feed = f.id AND a.purged = 0"
+	    " AND a.read = 0 AND (f.location LIKE '/in/%' OR a.starred <> 0)) AS u FROM feeds f"
 	    " WHERE location LIKE '/in/%' OR EXISTS (SELECT 1 FROM articles a WHERE a.feed = f.id AND a.purged = 0"
 	    " AND a.starred <> 0) ORDER BY title)");
 	CHECK_STR(nr_buf_str(&fs.names), want);

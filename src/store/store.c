@@ -301,6 +301,17 @@ static const struct step steps[NR_STORE_SCHEMA] = {
 	"  unread INTEGER NOT NULL,"
 	"  PRIMARY KEY (query, feed)"
 	") WITHOUT ROWID;", NULL, 0 },
+
+	/* 11 -> 12: the starred articles' feed and read mark in their
+	 * index, after the date and the id, which keep the list's order:
+	 * the starred of sources out of the session's scope (listed under
+	 * their source's title) found and counted from the index alone,
+	 * not each article's row read (1,000,000 articles, 9,971 starred,
+	 * one source of 1,000 in scope: a query row's first count 106-201 ->
+	 * 40-88 ms from opening). Only starred articles are in it. */
+	{ "DROP INDEX articles_starred;"
+	"CREATE INDEX articles_starred ON articles(purged, starred, published, id, feed, read)"
+	"  WHERE purged = 0 AND starred <> 0;", NULL, 0 },
 };
 
 /* The trigger that takes a deleted article out of articles_fts (step 9 ->
@@ -339,6 +350,9 @@ static const struct step steps[NR_STORE_SCHEMA] = {
 /* The session's scope (query.c), its flag the parameter p: the articles
  * of sources in scope, and starred ones of any. */
 #define SCOPE(p) " AND (" p " = 0 OR a.starred <> 0 OR a.feed IN " STORE_SCOPE_FEEDS ")"
+
+/* Whether feed f is in the session's scope (?1: whether one is set). */
+#define FEED_LISTED "(?1 = 0 OR f.id IN " STORE_SCOPE_FEEDS ")"
 
 /* The article's list columns as parameters ?2 .. ?12 and ?18 .. ?21
  * (bind_item()). */
@@ -387,11 +401,20 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " feed_location = excluded.feed_location, read = excluded.read, starred = excluded.starred",
 	[ST_BODY_GET] = "SELECT packed, summary_type, content_type FROM bodies WHERE article = ?1",
 	/* A source out of scope is listed while it has starred articles
-	 * (they stay under its title). */
-	[ST_FEEDS] = "SELECT f.id, f.location, f.title, f.link, f.kind, coalesce(c.total, 0), coalesce(c.unread, 0),"
+	 * (they stay under its title), with their counts (the listed
+	 * articles'): every feed's counted at once from articles_starred
+	 * (schema 12: the feed and the read mark in it), only when a scope
+	 * is set, not each out-of-scope feed's articles read for their mark
+	 * (1,000,000 articles in 1,000 feeds, one in scope: 187 -> ms).
+	 * The range "> 0" makes SQLite, which has no statistics, see that
+	 * that index is the narrow one. */
+	[ST_FEEDS] = "SELECT f.id, f.location, f.title, f.link, f.kind,"
+	    " CASE WHEN " FEED_LISTED " THEN coalesce(c.total, 0) ELSE coalesce(s.total, 0) END,"
+	    " CASE WHEN " FEED_LISTED " THEN coalesce(c.unread, 0) ELSE coalesce(s.unread, 0) END,"
 	    " f.fetch_error FROM feeds f LEFT JOIN feed_counts c ON c.feed = f.id"
-	    " WHERE ?1 = 0 OR f.id IN " STORE_SCOPE_FEEDS
-	    " OR EXISTS (SELECT 1 FROM articles a WHERE a.feed = f.id AND a.purged = 0 AND a.starred <> 0)"
+	    " LEFT JOIN (SELECT a.feed AS feed, count(*) AS total, sum(a.read = 0) AS unread FROM articles a"
+	    " WHERE ?1 <> 0 AND a.purged = 0 AND a.starred <> 0 AND a.starred > 0 GROUP BY a.feed) s ON s.feed = f.id"
+	    " WHERE " FEED_LISTED " OR s.total > 0"
 	    " ORDER BY f.title IS NULL, f.title COLLATE nr_locale, f.location",
 	[ST_VALIDATORS_SET] = "UPDATE feeds SET etag = ?2, last_modified = ?3 WHERE id = ?1",
 	/* Reading an article is reading its latest version too. */
@@ -2785,12 +2808,19 @@ static void
 view_where(struct nr_store *store, struct nr_buf *b, const struct nr_store_view *q, int join,
     const struct view_plan *p)
 {
-	const char *scope;
-	int by_rows;
-
 	enum match_way way = p->way;
+	const char *scope = q->scoped ? store_scope_list(store, &(int){ 0 }) : NULL;
+	/* The articles the scope lists, when they are listed by id, as the
+	 * outer loop: SQLite, without statistics, would rather read the
+	 * list's index whole and look each id up among them. */
+	int from_shown = (join & STORE_FROM_SHOWN) && way != MATCH_INDEX && scope != NULL &&
+	    strcmp(scope, STORE_SHOWN_SQL) == 0;
 
-	if (way == MATCH_INDEX) {
+	join &= ~STORE_FROM_SHOWN;
+	if (from_shown) {
+		nr_buf_adds(b, " FROM temp.nr_shown m CROSS JOIN articles a ON a.id = m.id");
+		scope = NULL;
+	} else if (way == MATCH_INDEX) {
 		/* The candidates first, in the order of their ids, which is
 		 * the table's: SQLite would rather go through the list's index
 		 * (for its order) and look each id up among them. UNION: an
@@ -2843,7 +2873,7 @@ view_where(struct nr_store *store, struct nr_buf *b, const struct nr_store_view 
 	}
 	/* Over the ids alone when it can be (store_scope_list): the list's
 	 * index then gives them without a look-up in the table. */
-	if (q->scoped && (scope = store_scope_list(store, &by_rows)) != NULL) {
+	if (scope != NULL) {
 		nr_buf_printf(b, " AND %s", scope);
 	}
 }

@@ -42,8 +42,9 @@ struct nr_store;
  * (issue 15's full text); 9 articles by author (the filter language's
  * author =); 10 articles_fts, the trigrams of titles and authors a limit
  * is looked up in; 11 query feeds' counts kept by feed across runs
- * (query_counts, feed_counts.stamp). */
-#define NR_STORE_SCHEMA 11
+ * (query_counts, feed_counts.stamp); 12 the starred articles' feed and
+ * read mark in articles_starred. */
+#define NR_STORE_SCHEMA 12
 
 enum nr_store_open {
 	NR_STORE_CREATE = 1 << 0,       /* create the file (and its folder) if missing */

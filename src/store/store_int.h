@@ -90,12 +90,25 @@ struct store_scope {
 	 * which change with every change of their articles. */
 	int64_t *out, *stamps;
 	size_t nout;
+	int64_t out_total;      /* their articles (feed_counts) */
+	int64_t *in;            /* the feeds in scope, ascending */
+	size_t nin;
+	int64_t in_total;
+	unsigned serial;        /* counts the makings */
 	/* temp.nr_hidden: 1 if it holds the hidden articles (not starred,
 	 * of the feeds out) of hidden_out/hidden_stamps; -1 if they were
 	 * too many; 0 if not made. */
 	int hidden;
 	int64_t *hidden_out, *hidden_stamps;
 	size_t nhidden_out;
+	/* temp.nr_shown: 1 if it holds the articles listed as the making
+	 * shown_serial found them, -1 if they were too many. */
+	int shown;
+	unsigned shown_serial;
+	/* Tests: the most hidden or shown ids listed, and the articles out
+	 * of scope above which they are found by the starred (0: 100,000
+	 * and 20,000; store_scope_test). */
+	long test_max, test_wide;
 };
 
 struct nr_store {
@@ -227,11 +240,18 @@ int store_tx_close(struct nr_store *store, enum tx tx, int ok, struct nr_err *er
  * over the article's id alone, which every list index holds
  * (temp.nr_hidden), when the articles it hides are few enough to be
  * listed there (not in a transaction: the table is written then), else
- * the row's condition (a string of the store's, valid until the next
- * call; NULL: none left out). by_rows: set to whether it is the row's. */
+ * the articles it lists by id when those may be the fewer (temp.nr_shown),
+ * else the row's condition (a string of the store's, valid until the
+ * next call; NULL: none left out). narrow: set when it may leave few, so
+ * that the list is better read whole and sorted. */
 char *store_scope_rows(struct nr_store *store);
 void store_scope_free(struct nr_store *store);
-const char *store_scope_list(struct nr_store *store, int *by_rows);
+#define STORE_SHOWN_SQL "a.id IN temp.nr_shown"
+/* Whether the feeds the scope leaves out hold many articles (more than
+ * 20,000): their starred found through articles_starred, not by feed. */
+int store_scope_wide(struct nr_store *store);
+void store_scope_test(struct nr_store *store, long max, long wide);
+const char *store_scope_list(struct nr_store *store, int *narrow);
 
 /* The ids of the feeds in scope (query.c's nr_scope): a subquery that
  * does not depend on the row, so SQLite runs it once per statement. */
@@ -290,11 +310,14 @@ int store_count_busy(struct nr_store *store);
  * the parameter ?2, to be bound to q->match, on the title or the author),
  * or nothing without one. */
 void store_match_sql(struct nr_buf *b, const struct nr_store_view *q);
-/* store.c: prepare head + the FROM and WHERE of view q (join: with the
- * feeds as f), AND and_where if not NULL, then q's ORDER BY, LIMIT and
+/* store.c: prepare head + the FROM and WHERE of view q (join: nonzero
+ * with the feeds as f; with STORE_FROM_SHOWN, the articles the scope
+ * lists by id, if it does, as the outer loop: for a read in no index's
+ * order), AND and_where if not NULL, then q's ORDER BY, LIMIT and
  * OFFSET if ordered, then tail if not NULL; q's parameters bound (?1 the
  * feed, ?2 the match). For window.c, which reads a view a part at a
  * time. */
+#define STORE_FROM_SHOWN 2
 sqlite3_stmt *store_view_prepare(struct nr_store *store, const char *head, const struct nr_store_view *q, int join,
     const char *and_where, int ordered, const char *tail, struct nr_err *err);
 /* Stop what db runs once ms milliseconds have passed (budget, in

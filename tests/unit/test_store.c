@@ -4103,6 +4103,44 @@ scope_check(struct nr_store *store, const char *path, const char *how)
 	free(want);
 }
 
+/* The hidden articles' ids made under a statement's budget already spent
+ * (the cursor's, when the list is read first): made whole all the same,
+ * not taken for too many (which the list would then pay for at every
+ * row: 1,000,000 articles, 99,000 hidden, to the last one 3.8 s). */
+static void
+test_scope_budget(void)
+{
+	char *path = t_path("scope-budget.db");
+	struct nr_store *store;
+	struct nr_err err;
+	int64_t fin, fout;
+	int narrow = 1, k;
+	char guid[32];
+
+	unlink(path);
+	store = open_ok(path, NR_STORE_CREATE);
+	if (store == NULL) {
+		free(path);
+		return;
+	}
+	CHECK(nr_store_begin(store, &err) == 0);
+	fin = put_feed(store, "/in.xml", "In", NR_KIND_RSS);
+	fout = put_feed(store, "/out.xml", "Out", NR_KIND_RSS);
+	for (k = 0; k < 3000; k++) {
+		snprintf(guid, sizeof guid, "g%d", k);
+		put_simple(store, k % 100 == 0 ? fin : fout, guid, "t", NULL, T0 - k, NULL);
+	}
+	CHECK(nr_store_commit(store, &err) == 0);
+	CHECK(nr_store_scope_add(store, "/in.xml", 0, &err) == 0);
+	store_budget_start(store, 1);
+	usleep(3000);
+	CHECK_STR(store_scope_list(store, &narrow), "a.id NOT IN temp.nr_hidden");
+	CHECK_INT(narrow, 0);
+	store_budget_end(store);
+	nr_store_close(store);
+	free(path);
+}
+
 /* The scope applied each way the store has (store_scope_list): the
  * hidden articles by id (few), the listed ones by id (the scope a few of
  * the sources), each row's feed and mark (both too many; the limits
@@ -4241,6 +4279,7 @@ main(void)
 	test_filter_quick();
 	test_two_connections();
 	test_scope_forms();
+	test_scope_budget();
 	test_sync_queue();
 	test_refused();
 	test_busy();

@@ -587,7 +587,9 @@ view_query(const struct nr_view *v, struct nr_store_view *q, int64_t **feeds_out
 	q->feed_id = v->q.tag == 0 && v->feeds[v->active_feed].id > 0 ? v->feeds[v->active_feed].id : 0;
 	q->filters = v->q_filters;
 	q->where = v->q_where;
-	q->scoped = 1;
+	/* The scope's hidden ids are listed between keys
+	 * (view_background). */
+	q->scoped = NR_STORE_SCOPED_LATER;
 	q->order_by = v->q_order_by;
 	switch (v->q.sort) {
 	case NR_SORT_TITLE:
@@ -717,8 +719,18 @@ ids_rest(struct nr_view *v)
 	view_keep_visible(v->sel, &v->top, v->list_rows, v->nshown);
 }
 
+static int background_counts(struct nr_view *v);
+
 int
 view_background(struct nr_view *v)
+{
+	/* The counts first; then the ids of the articles the scope hides,
+	 * if the list's first screen did without them. */
+	return background_counts(v) || nr_store_scope_idle(v->store, 1);
+}
+
+static int
+background_counts(struct nr_view *v)
 {
 	struct nr_store_view q;
 	struct nr_err err;
@@ -758,6 +770,9 @@ view_pending(const struct nr_view *v)
 	size_t i;
 
 	if (v->cursor != NULL && !v->count_known) {
+		return 1;
+	}
+	if (nr_store_scope_idle(v->store, 0)) {
 		return 1;
 	}
 	for (i = 0; i < v->nqcounts; i++) {

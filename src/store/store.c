@@ -2809,7 +2809,7 @@ view_where(struct nr_store *store, struct nr_buf *b, const struct nr_store_view 
     const struct view_plan *p)
 {
 	enum match_way way = p->way;
-	const char *scope = q->scoped ? store_scope_list(store, &(int){ 0 }) : NULL;
+	const char *scope = q->scoped ? store_scope_list(store, &(int){ 0 }, q->scoped == NR_STORE_SCOPED_LATER) : NULL;
 	/* The articles the scope lists, when they are listed by id, as the
 	 * outer loop: SQLite, without statistics, would rather read the
 	 * list's index whole and look each id up among them. */

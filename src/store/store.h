@@ -247,7 +247,11 @@ struct nr_store_view {
 	const int64_t *feed_rank;       /* NR_ORDER_FEEDS: feed ids, first first */
 	size_t nfeed_rank;
 	const char *where;              /* more conditions (SQL), or NULL */
-	int scoped;                     /* only the articles the session's scope lists */
+	/* Only the articles the session's scope lists (nonzero); with
+	 * NR_STORE_SCOPED_LATER, for a caller that calls
+	 * nr_store_scope_idle between reads: a read need not wait for the
+	 * ids of the articles it hides to be listed. */
+	int scoped;
 	const char *order_by;           /* ORDER BY terms before the ties (SQL), or NULL: order's */
 	int64_t max_rowid;              /* only articles up to this row id; 0: any */
 	size_t offset;                  /* leave out the first offset articles */
@@ -442,6 +446,12 @@ char *nr_store_filter_sql(const struct nr_filter *f, int64_t now);
  * articles then listed only when starred): the lists and counts of
  * views with scoped set, and of filters, apply it. */
 int nr_store_scope_active(struct nr_store *store);
+/* Work for the scope's lists to do while nothing waits: list the ids of
+ * the articles it hides, which a list read under a budget left for later
+ * when they are many (with work nonzero; else only say whether there is
+ * any). 1 if there was. */
+int nr_store_scope_idle(struct nr_store *store, int work);
+#define NR_STORE_SCOPED_LATER 2
 
 /* The tags of the source at location (replacing those set before), for
  * the language's tags. */

@@ -105,10 +105,11 @@ struct store_scope {
 	 * shown_serial found them, -1 if they were too many. */
 	int shown;
 	unsigned shown_serial;
-	/* Tests: the most hidden or shown ids listed, and the articles out
-	 * of scope above which they are found by the starred (0: 100,000
-	 * and 20,000; store_scope_test). */
-	long test_max, test_wide;
+	/* Tests: the most hidden or shown ids listed, the articles out of
+	 * scope above which their starred are found through their index,
+	 * and above which a read for the interface does not wait for the
+	 * hidden ids (0: 100,000, 20,000 and 10,000; store_scope_test). */
+	long test_max, test_wide, test_defer;
 };
 
 struct nr_store {
@@ -250,8 +251,8 @@ void store_scope_free(struct nr_store *store);
 /* Whether the feeds the scope leaves out hold many articles (more than
  * 20,000): their starred found through articles_starred, not by feed. */
 int store_scope_wide(struct nr_store *store);
-void store_scope_test(struct nr_store *store, long max, long wide);
-const char *store_scope_list(struct nr_store *store, int *narrow);
+void store_scope_test(struct nr_store *store, long max, long wide, long defer);
+const char *store_scope_list(struct nr_store *store, int *narrow, int later);
 
 /* The ids of the feeds in scope (query.c's nr_scope): a subquery that
  * does not depend on the row, so SQLite runs it once per statement. */

@@ -411,7 +411,8 @@ static int
 scope_narrow(struct nr_store_cursor *c)
 {
 	int narrow = 0;
-	const char *scope = c->q.scoped ? store_scope_list(c->store, &narrow) : NULL;
+	const char *scope = c->q.scoped ? store_scope_list(c->store, &narrow, c->q.scoped == NR_STORE_SCOPED_LATER)
+	    : NULL;
 
 	return scope == NULL || !narrow ? 0 : strcmp(scope, STORE_SHOWN_SQL) == 0 ? 2 : 1;
 }

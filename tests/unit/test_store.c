@@ -4134,9 +4134,25 @@ test_scope_budget(void)
 	CHECK(nr_store_scope_add(store, "/in.xml", 0, &err) == 0);
 	store_budget_start(store, 1);
 	usleep(3000);
-	CHECK_STR(store_scope_list(store, &narrow), "a.id NOT IN temp.nr_hidden");
+	CHECK_STR(store_scope_list(store, &narrow, 0), "a.id NOT IN temp.nr_hidden");
 	CHECK_INT(narrow, 0);
 	store_budget_end(store);
+	CHECK_INT(nr_store_scope_idle(store, 0), 0);
+	/* For the interface (later), with more in scope than out of it: the
+	 * first read tests the rows, and the ids wait for
+	 * nr_store_scope_idle, between keys. */
+	store_scope_test(store, 0, 0, 10);
+	CHECK(nr_store_scope_remove(store, "/in.xml", &err) == 0);
+	CHECK(nr_store_scope_add(store, "/out.xml", 0, &err) == 0);
+	CHECK_STR(store_scope_list(store, &narrow, 1), "(a.feed NOT IN (1) OR a.starred <> 0)");
+	CHECK_INT(nr_store_scope_idle(store, 0), 1);
+	CHECK_INT(nr_store_scope_idle(store, 1), 1);
+	CHECK_INT(nr_store_scope_idle(store, 0), 0);
+	CHECK_STR(store_scope_list(store, &narrow, 1), "a.id NOT IN temp.nr_hidden");
+	CHECK_INT(raw_int(path, "SELECT count(*) FROM articles WHERE feed = 1"), 30);
+	/* Not for the interface: made at once. */
+	store_scope_test(store, 0, 0, 10);
+	CHECK_STR(store_scope_list(store, &narrow, 0), "a.id NOT IN temp.nr_hidden");
 	nr_store_close(store);
 	free(path);
 }
@@ -4199,7 +4215,7 @@ test_scope_forms(void)
 	}
 	CHECK(nr_store_scope_active(store));
 	for (w = 0; w < sizeof ways / sizeof ways[0]; w++) {
-		store_scope_test(store, ways[w].max, ways[w].wide);
+		store_scope_test(store, ways[w].max, ways[w].wide, 0);
 		scope_check(store, path, ways[w].how);
 		/* Another connection stars a hidden article and unstars a
 		 * listed one out of scope; then adds articles out of scope. */
@@ -4217,7 +4233,7 @@ test_scope_forms(void)
 		scope_check(store, path, ways[w].how);
 	}
 	/* A feed added out of scope, and one in scope by a folder. */
-	store_scope_test(store, 0, 0);
+	store_scope_test(store, 0, 0, 0);
 	CHECK(nr_store_begin(store, &err) == 0);
 	put_simple(store, put_feed(store, "/out/new.xml", "New", NR_KIND_RSS), "n1", "red", "https://x/n", T0, "b");
 	CHECK(nr_store_commit(store, &err) == 0);

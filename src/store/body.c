@@ -220,7 +220,7 @@ sample_keep(struct nr_store *store, int64_t rowid, const struct nr_buf *text)
 	struct store_sample *k;
 
 	if (store->dict_state != DICT_NONE || store->packed_since <= DICT_RETRY - DICT_SAMPLES ||
-	    store->packed_since > DICT_RETRY || store->samples_stale) {
+	    store->packed_since > DICT_RETRY || store->samples_stale || store->nsamples >= DICT_SAMPLES) {
 		return;
 	}
 	if (store->samples == NULL) {

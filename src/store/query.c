@@ -671,12 +671,19 @@ scope_make(struct nr_store *store)
 {
 	struct store_scope *s = &store->scope;
 	sqlite3_int64 changes = sqlite3_total_changes64(store->db);
-	int64_t version = first_int(store, "PRAGMA data_version", -1);
+	sqlite3_stmt *dv = store_stmt(store, ST_DATA_VERSION, NULL);
+	int64_t version = -1;
 	size_t cap = 0, ocap = 0;
 	struct nr_buf b = NR_BUF_INIT;
 	sqlite3_stmt *st;
 	int rc;
 
+	if (dv != NULL && sqlite3_step(dv) == SQLITE_ROW) {
+		version = sqlite3_column_int64(dv, 0);
+	}
+	if (dv != NULL) {
+		sqlite3_reset(dv);
+	}
 	if (s->made && s->gen == store->session_gen && s->changes == changes && s->version == version &&
 	    version >= 0) {
 		return;
@@ -831,6 +838,38 @@ hidden_make(struct nr_store *store)
 	s->nhidden_out = s->nout;
 }
 
+/* What the listed ids depend on: the feeds in scope (how many, their
+ * ids' sum, their articles), the newest article (one added), and the
+ * starred (how many, their ids' sum). key[0] -1 when it cannot be told. */
+static void
+shown_key(struct nr_store *store, int64_t key[SHOWN_KEY])
+{
+	const struct store_scope *s = &store->scope;
+	sqlite3_stmt *st;
+	size_t i;
+
+	memset(key, 0, SHOWN_KEY * sizeof *key);
+	key[0] = (int64_t)s->nin;
+	for (i = 0; i < s->nin; i++) {
+		key[1] += s->in[i];
+	}
+	key[2] = s->in_total;
+	if (sqlite3_prepare_v2(store->db, "SELECT (SELECT coalesce(max(id), 0) FROM articles), count(*),"
+	    " coalesce(sum(a.id), 0) FROM articles a WHERE a.purged = 0 AND a.starred <> 0 AND a.starred > 0", -1, &st,
+	    NULL) != SQLITE_OK) {
+		key[0] = -1;
+		return;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		for (i = 0; i < 3; i++) {
+			key[3 + i] = sqlite3_column_int64(st, (int)i);
+		}
+	} else {
+		key[0] = -1;
+	}
+	sqlite3_finalize(st);
+}
+
 /* Fill temp.nr_shown with the articles the scope lists (of the feeds in
  * it, and the starred), or leave it empty and say they are too many. */
 static void
@@ -913,6 +952,11 @@ scope_list(struct nr_store *store, int *narrow, int later)
 	    same_ids(s->hidden_stamps, s->stamps, s->nout)) {
 		return "a.id NOT IN temp.nr_hidden";
 	}
+	/* Not too many, only out of date in a transaction: the rows'
+	 * test, as for the hidden ids. */
+	if (s->hidden >= 0) {
+		return s->rows_sql;
+	}
 	/* Too many hidden: the scope leaves fewer than it hides, and those
 	 * may be few enough to be listed themselves (the scope a few of
 	 * the database's sources), made again at every change (the
@@ -922,7 +966,17 @@ scope_list(struct nr_store *store, int *narrow, int later)
 	 * last article 3.5 s -> ms). */
 	*narrow = 1;
 	if (s->shown_serial != s->serial && sqlite3_get_autocommit(store->db)) {
-		shown_make(store);
+		int64_t key[SHOWN_KEY];
+
+		/* A read mark changes none of them: kept (14 ms a mark for
+		 * 60,000 listed). */
+		shown_key(store, key);
+		if (s->shown != 0 && key[0] >= 0 && memcmp(key, s->shown_key, sizeof key) == 0) {
+			s->shown_serial = s->serial;
+		} else {
+			shown_make(store);
+			memcpy(s->shown_key, key, sizeof key);
+		}
 	}
 	if (s->shown > 0 && s->shown_serial == s->serial) {
 		return STORE_SHOWN_SQL;
@@ -1035,27 +1089,12 @@ nr_store_scope_clear(struct nr_store *store, struct nr_err *err)
 
 /* ---- queries ---- */
 
-/* prepare_filtered_on's scope when it is to ask the store for it. */
-static const char scope_ask[] = "";
-#define SCOPE_ASK scope_ask
-
-/* The listed articles: not purged, in scope (scope, the row's condition
- * store_scope_rows gives, or NULL: every feed in scope). */
-static void
-listed_sql(struct nr_buf *b, const char *scope)
-{
-	nr_buf_adds(b, "a.purged = 0");
-	if (scope != NULL) {
-		nr_buf_printf(b, " AND %s", scope);
-	}
-}
-
 static int uses_field(const struct nr_filter_node *n, enum nr_filter_field field);
 
 /* Prepare on db "head WHERE LISTED [AND a.feed = ?2] AND (filter) tail",
- * LISTED with the scope's condition (store_scope_rows; NULL: none;
- * SCOPE_ASK: asked here) after the filter: its text parameters bound to
- * the store's copy (store->where, freed by done_filtered); or,
+ * LISTED the articles not purged and in scope (scope: the row's condition
+ * store_scope_rows gives; NULL: every feed in scope), the scope after the
+ * filter: its text parameters bound to the store's copy (store->where, freed by done_filtered); or,
  * with copy nonzero (a chunk of a count, which another thread may run:
  * finalize it alone), "head WHERE (filter) AND LISTED ..." with the
  * filter's values written in, unless it unpacks bodies. */
@@ -1064,15 +1103,13 @@ prepare_filtered_on(struct nr_store *store, sqlite3 *db, const char *head, const
     const struct nr_filter *f, int64_t feed_id, int64_t now, const char *scope, int copy, struct nr_err *err)
 {
 	struct nr_store_where w;
-	struct nr_buf sql = NR_BUF_INIT, listed = NR_BUF_INIT;
+	struct nr_buf sql = NR_BUF_INIT;
+	const char *and = scope != NULL ? " AND " : "";
 	sqlite3_stmt *st = NULL;
 	int rc;
 
 	memset(&w, 0, sizeof w);
-	if (scope == SCOPE_ASK) {
-		scope = scope_needed(store) ? store->scope.rows_sql : NULL;
-	}
-	listed_sql(&listed, scope);
+	scope = scope != NULL ? scope : "";
 	if (copy && !uses_field(f->root, NR_FIELD_CONTENT)) {
 		/* A chunk of a count in the table's order: the condition
 		 * first, its values written in (its "?"s would otherwise take
@@ -1084,8 +1121,8 @@ prepare_filtered_on(struct nr_store *store, sqlite3 *db, const char *head, const
 		 * 78 ms). */
 		w.inline_values = 1;
 		nr_store_where_filter(&w, f, now);
-		nr_buf_printf(&sql, "%s WHERE %s AND %s AND (?2 = 0 OR a.feed = ?2)%s", head, nr_buf_str(&w.sql),
-		    nr_buf_str(&listed), tail);
+		nr_buf_printf(&sql, "%s WHERE %s AND a.purged = 0%s%s AND (?2 = 0 OR a.feed = ?2)%s", head,
+		    nr_buf_str(&w.sql), and, scope, tail);
 	} else {
 		nr_store_where_filter(&w, f, now);
 		/* The scope last: a condition on the date is decided from
@@ -1093,11 +1130,10 @@ prepare_filtered_on(struct nr_store *store, sqlite3 *db, const char *head, const
 		 * and the scope's reads the row (1,000,000 articles, unread
 		 * and age < 7: 0.65 -> 0.16 s). */
 		nr_buf_printf(&sql, "%s WHERE a.purged = 0 AND (?2 = 0 OR a.feed = ?2) AND %s%s%s%s", head,
-		    nr_buf_str(&w.sql), scope != NULL ? " AND " : "", scope != NULL ? scope : "", tail);
+		    nr_buf_str(&w.sql), and, scope, tail);
 	}
 	rc = sqlite3_prepare_v2(db, nr_buf_str(&sql), -1, &st, NULL);
 	nr_buf_free(&sql);
-	nr_buf_free(&listed);
 	if (rc != SQLITE_OK) {
 		if (db == store->db) {
 			store_fail(store, rc, err);
@@ -1123,7 +1159,8 @@ static sqlite3_stmt *
 prepare_filtered(struct nr_store *store, const char *head, const char *tail, const struct nr_filter *f,
     int64_t feed_id, int64_t now, struct nr_err *err)
 {
-	return prepare_filtered_on(store, store->db, head, tail, f, feed_id, now, SCOPE_ASK, 0, err);
+	return prepare_filtered_on(store, store->db, head, tail, f, feed_id, now,
+	    scope_needed(store) ? store->scope.rows_sql : NULL, 0, err);
 }
 
 static void

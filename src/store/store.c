@@ -469,6 +469,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_NOTE_SET] = "UPDATE articles SET note = ?2 WHERE id = ?1",
 	/* articles_fts_insert's work, in a bulk load that dropped it. */
 	[ST_FTS_INSERT] = "INSERT INTO articles_fts (rowid, t) VALUES (?1, nr_fold_loose(?2, ?3))",
+	/* Other connections' commits (query.c's scope, asked at every
+	 * list read and between keys). */
+	[ST_DATA_VERSION] = "PRAGMA data_version",
 };
 
 /* ---- errors ---- */
@@ -536,6 +539,7 @@ store_stmt(struct nr_store *store, enum stmt_id id, struct nr_err *err)
 		case ST_STAMP_SET:
 		case ST_STAMP_SAME:
 		case ST_FTS_INSERT:
+		case ST_DATA_VERSION:
 		case ST_RELEASE:
 			break;
 		case ST_ROLLBACK:

@@ -70,6 +70,7 @@ enum stmt_id {
 	ST_ROW,
 	ST_NOTE_SET,
 	ST_FTS_INSERT,
+	ST_DATA_VERSION,
 	ST_COUNT
 };
 
@@ -105,6 +106,8 @@ struct store_scope {
 	 * shown_serial found them, -1 if they were too many. */
 	int shown;
 	unsigned shown_serial;
+#define SHOWN_KEY 6
+	int64_t shown_key[SHOWN_KEY];   /* what they were made from (query.c's shown_key) */
 	/* Tests: the most hidden or shown ids listed, the articles out of
 	 * scope above which their starred are found through their index,
 	 * and above which a read for the interface does not wait for the

@@ -101,8 +101,10 @@ checks=$((checks + 1))
 keys '|'
 wait_for "Pipe the article to:" "| asks for a command"
 # (Each command prints a marker of its own: the screen the interface gives
-# back to is the terminal's normal one, which keeps an earlier pipe's text.)
-keys "cat > $TMP/piped.txt; echo PIPE-ONE-DONE" Enter
+# back to is the terminal's normal one, which keeps an earlier pipe's text.
+# The marker is typed split by quotes, so that the prompt's echo of the
+# command line is not taken for the command's output.)
+keys "cat > $TMP/piped.txt; echo PIPE-ONE-''DONE" Enter
 wait_for "PIPE-ONE-DONE" "the command ran with the terminal"
 wait_for "Press Enter to return" "the command's output is kept until Enter"
 keys Enter
@@ -112,8 +114,9 @@ expect_in "$TMP/piped.txt" "dollar [1]" "the piped text is rendered with link nu
 expect_in "$TMP/piped.txt" "$L4" "the piped text lists the links"
 keys 'M-|'
 wait_for "source to:" "M-| asks for a command for the source"
-keys "cat > $TMP/raw.txt; echo PIPE-RAW-DONE" Enter
+keys "cat > $TMP/raw.txt; echo PIPE-RAW-''DONE" Enter
 wait_for "PIPE-RAW-DONE" "raw pipe ran"
+wait_for "Press Enter to return" "the raw command's output is kept until Enter"
 keys Enter
 expect_in "$TMP/raw.txt" '<a href="file:///etc/passwd">file</a>' "the raw pipe gives the HTML"
 

@@ -113,6 +113,9 @@ struct store_scope {
 	 * and above which a read for the interface does not wait for the
 	 * hidden ids (0: 100,000, 20,000 and 10,000; store_scope_test). */
 	long test_max, test_wide, test_defer;
+	/* Tests: the least ids a read with no budget asks for to be read
+	 * from the feeds' index (0: window.c's FEEDS_MIN). */
+	long test_feeds_min;
 };
 
 struct nr_store {
@@ -256,6 +259,9 @@ void store_scope_free(struct nr_store *store);
 int store_scope_wide(struct nr_store *store);
 void store_scope_test(struct nr_store *store, long max, long wide, long defer);
 const char *store_scope_list(struct nr_store *store, int *narrow, int later);
+/* The scope's list from the feeds' index when it would test each row
+ * (query.c), or NULL. */
+char *store_scope_by_feeds(struct nr_store *store, int later, const char *cond);
 
 /* The ids of the feeds in scope (query.c's nr_scope): a subquery that
  * does not depend on the row, so SQLite runs it once per statement. */

@@ -174,6 +174,11 @@ store_query_tables(sqlite3 *db)
 	    "CREATE TEMP TABLE IF NOT EXISTS nr_tags (location TEXT NOT NULL, tag TEXT NOT NULL);"
 	    "CREATE INDEX IF NOT EXISTS temp.nr_tags_location ON nr_tags(location);"
 	    "CREATE TEMP TABLE IF NOT EXISTS nr_scope (location TEXT PRIMARY KEY, subtree INTEGER NOT NULL);"
+	    /* The folders alone, for STORE_SCOPE_FEEDS's test of each
+	     * feed against them: without it, a scan of every location
+	     * named for each feed not named (500 of 1,000: 6.5 ms a
+	     * statement, four at the interface's opening; 0.3 ms). */
+	    "CREATE INDEX IF NOT EXISTS temp.nr_scope_subtree ON nr_scope(subtree, location) WHERE subtree <> 0;"
 	    "CREATE TEMP TABLE IF NOT EXISTS nr_hidden (id INTEGER PRIMARY KEY);"
 	    "CREATE TEMP TABLE IF NOT EXISTS nr_shown (id INTEGER PRIMARY KEY);",
 	    NULL, NULL, NULL);

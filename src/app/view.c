@@ -921,6 +921,8 @@ filter_shown(struct nr_view *v, int64_t keep, int sticky)
 		q.max_rowid = v->max_rowid;
 		if (nr_store_view_has(v->store, &q, keep, &err) != 1) {
 			keep = 0;
+		} else {
+			nr_store_cursor_until(v->cursor, keep);
 		}
 		free(feeds);
 	}

@@ -309,6 +309,12 @@ int nr_store_cursor_done(const struct nr_store_cursor *c);
 /* Whether the cursor holds every id already (a view read whole at its
  * first read): the rest costs no reading of the database. */
 int nr_store_cursor_whole(const struct nr_store_cursor *c);
+/* The reads that follow are to reach article id (in the list, as
+ * nr_store_view_has says), each with no budget: the ids up to it may be
+ * read at once, through another index than the list's (the scope tested
+ * by feed: 1,000,000 articles, half hidden, the 33,000th listed 230 ->
+ * ms). */
+void nr_store_cursor_until(struct nr_store_cursor *c, int64_t id);
 void nr_store_cursor_free(struct nr_store_cursor *c);
 /* How many articles view q has, and how many are unread, if counting
  * takes at most budget_ms milliseconds (0: no limit): 1 when counted, 0

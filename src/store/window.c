@@ -123,6 +123,13 @@ struct nr_store_cursor {
 	int tried_sorted;       /* CUR_KEYSET: the sorted read was tried */
 	int want_unread;        /* this read counts the unread */
 	int done;
+	/* nr_store_cursor_until: the article the reads are to reach, and
+	 * the ids up to it read at once (given before the keyset goes on). */
+	int until;
+	int until_dated;
+	int64_t until_pub, until_id;
+	int64_t *ahead;
+	size_t nahead, ahead_at;
 };
 
 static char *
@@ -181,6 +188,7 @@ nr_store_cursor_free(struct nr_store_cursor *c)
 	free((int64_t *)c->q.match_feeds);
 	free((int64_t *)c->q.feed_rank);
 	free(c->all);
+	free(c->ahead);
 	free(c);
 }
 
@@ -410,11 +418,14 @@ sorted_read(struct nr_store_cursor *c, long budget_ms, long *unread, struct nr_e
  * the whole of 500,000 listed 0.16 ms. */
 #define FEEDS_MIN 20000
 
-/* The rest of an unfiltered list from the feeds in scope and the
- * starred out of it, sorted: 1 if read (c->all holds it), 0 if the scope
- * is not tested by row, -1 with err. */
+/* The ids of an unfiltered list from the feeds in scope and the starred
+ * out of it, sorted, from where the keyset read is to the end, or with
+ * bound (a condition over a.published and a.id) up to there: 1 if read
+ * (*ids, *n; the unread among them added to *unread), 0 if the scope is
+ * not tested by row, -1 with err. */
 static int
-feeds_read(struct nr_store_cursor *c, long *unread, struct nr_err *err)
+feeds_ids(struct nr_store_cursor *c, const char *bound, int64_t **ids_out, size_t *n_out, long *unread,
+    struct nr_err *err)
 {
 	struct nr_buf cond = NR_BUF_INIT, sql = NR_BUF_INIT;
 	char *from;
@@ -440,6 +451,9 @@ feeds_read(struct nr_store_cursor *c, long *unread, struct nr_err *err)
 	}
 	if (c->q.max_rowid > 0) {
 		nr_buf_printf(&cond, " AND a.id <= %" PRId64, c->q.max_rowid);
+	}
+	if (bound != NULL) {
+		nr_buf_printf(&cond, " AND %s", bound);
 	}
 	from = store_scope_by_feeds(c->store, c->q.scoped == NR_STORE_SCOPED_LATER, nr_buf_str(&cond));
 	if (from == NULL) {
@@ -482,12 +496,50 @@ feeds_read(struct nr_store_cursor *c, long *unread, struct nr_err *err)
 		free(ids);
 		return store_fail(c->store, rc, err);
 	}
-	/* all_read takes a NULL for "not read yet". */
-	c->all = ids != NULL ? ids : xreallocarray(NULL, 1, sizeof *ids);
-	c->nall = n;
-	c->offset = 0;
-	c->mode = CUR_ALL;
+	/* NULL is taken for "not read" by the callers. */
+	*ids_out = ids != NULL ? ids : xreallocarray(NULL, 1, sizeof *ids);
+	*n_out = n;
 	return 1;
+}
+
+/* The rest of the list from the feeds' index (c->all): 1 if read, 0 if
+ * the scope is not tested by row, -1 with err. */
+static int
+feeds_read(struct nr_store_cursor *c, long *unread, struct nr_err *err)
+{
+	int r = feeds_ids(c, NULL, &c->all, &c->nall, unread, err);
+
+	if (r > 0) {
+		c->offset = 0;
+		c->mode = CUR_ALL;
+	}
+	return r;
+}
+
+/* The list up to article c->until_id (set by nr_store_cursor_until) from
+ * the feeds' index (c->ahead), the keyset read then going on after it: 1
+ * if read, 0 if not (the scope not tested by row), -1 with err. */
+static int
+until_read(struct nr_store_cursor *c, long *unread, struct nr_err *err)
+{
+	char bound[96];
+	int r;
+
+	if (c->until_dated) {
+		snprintf(bound, sizeof bound, "(a.published, a.id) >= (%" PRId64 ", %" PRId64 ")", c->until_pub,
+		    c->until_id);
+	} else {
+		snprintf(bound, sizeof bound, "(a.published IS NOT NULL OR a.id >= %" PRId64 ")", c->until_id);
+	}
+	r = feeds_ids(c, bound, &c->ahead, &c->nahead, unread, err);
+	if (r > 0) {
+		c->ahead_at = 0;
+		c->phase = c->until_dated ? 0 : 1;
+		c->started = 1;
+		c->last_pub = c->until_pub;
+		c->last_id = c->until_id;
+	}
+	return r;
 }
 
 /* Whether c's scope may leave few articles (it hides more than it lists):
@@ -532,6 +584,32 @@ nr_store_cursor_read(struct nr_store_cursor *c, int64_t *out, size_t max, long *
 			return all_read(c, out, max, NULL, err);
 		}
 		budget_ms = budget_ms > 0 ? (budget_ms - ms > KEYSET_MIN_MS ? budget_ms - ms : KEYSET_MIN_MS) : 0;
+	}
+	if (c->ahead != NULL) {
+		/* The ids up to the article asked for, read at once. */
+		n = c->nahead - c->ahead_at < max ? (long)(c->nahead - c->ahead_at) : (long)max;
+		memcpy(out, c->ahead + c->ahead_at, (size_t)n * sizeof *out);
+		c->ahead_at += (size_t)n;
+		if (c->ahead_at >= c->nahead) {
+			free(c->ahead);
+			c->ahead = NULL;
+		}
+		if (n > 0) {
+			return n;
+		}
+	}
+	if (c->until && c->mode == CUR_KEYSET && budget_ms == 0 && c->q.scoped && c->q.where == NULL &&
+	    c->q.filters == 0 && c->q.feed_id == 0 && c->q.match == NULL) {
+		int r;
+
+		c->until = 0;
+		r = until_read(c, unread, err);
+		if (r < 0) {
+			return -1;
+		}
+		if (r > 0) {
+			return nr_store_cursor_read(c, out, max, NULL, budget_ms, err);
+		}
 	}
 	if (c->mode == CUR_KEYSET && budget_ms == 0 && c->q.scoped &&
 	    (long)max >= (c->store->scope.test_feeds_min > 0 ? c->store->scope.test_feeds_min : FEEDS_MIN) && c->q.where == NULL &&
@@ -1420,6 +1498,26 @@ nr_store_cursor_expect(struct nr_store_cursor *c, long total)
 	if (total < 0 || total > SORTED_MAX) {
 		c->tried_sorted = 1;
 	}
+}
+
+void
+nr_store_cursor_until(struct nr_store_cursor *c, int64_t id)
+{
+	sqlite3_stmt *st;
+
+	c->until = 0;
+	if (c->mode != CUR_KEYSET || c->done || c->ahead != NULL ||
+	    sqlite3_prepare_v2(c->store->db, "SELECT published FROM articles WHERE id = ?1", -1, &st, NULL) != SQLITE_OK) {
+		return;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		c->until = 1;
+		c->until_dated = sqlite3_column_type(st, 0) != SQLITE_NULL;
+		c->until_pub = sqlite3_column_int64(st, 0);
+		c->until_id = id;
+	}
+	sqlite3_finalize(st);
 }
 
 int

@@ -4081,6 +4081,40 @@ scope_check(struct nr_store *store, const char *path, const char *how)
 		free(got);
 	}
 	store->scope.test_feeds_min = 0;
+	/* Read to an article first (the view finding the one it keeps),
+	 * then on: the ids up to it at once, then the rest. */
+	ids = nr_store_view_ids(store, &q, &n, NULL, &err);
+	for (i = 0; ids != NULL && i < n; i += n / 4 > 0 ? n / 4 : 1) {
+		struct nr_store_cursor *c = nr_store_cursor_new(store, &q);
+		int64_t *all = NULL, part[3];
+		size_t m = 0, k, at = i == 0 ? n - 1 : i;
+		long r, unread = 0;
+
+		nr_store_cursor_until(c, ids[at]);
+		while ((r = nr_store_cursor_read(c, part, 3, &unread, 0, &err)) > 0) {
+			all = xreallocarray(all, m + (size_t)r, sizeof *all);
+			for (k = 0; k < (size_t)r; k++) {
+				all[m++] = part[k];
+			}
+		}
+		CHECK(r == 0);
+		nr_store_cursor_free(c);
+		free(want);
+		want = ids_text(ids, n);
+		{
+			char *text = ids_text(all, m);
+
+			if (strcmp(text, want) != 0) {
+				fprintf(stderr, "%s: read to the %zuth listed %s\n  want %s\n", how, at, text, want);
+			}
+			CHECK_STR(text, want);
+			free(text);
+		}
+		CHECK_INT(unread, (long)raw_int(path, "SELECT count(*) FROM articles WHERE purged = 0 AND read = 0"
+		    " AND (feed IN (SELECT id FROM feeds WHERE location LIKE '/in/%') OR starred <> 0)"));
+		free(all);
+	}
+	free(ids);
 	CHECK_INT(nr_store_view_count(store, &q, &err), (long)raw_int(path, "SELECT count(*) FROM articles WHERE"
 	    " purged = 0 AND (feed IN (SELECT id FROM feeds WHERE location LIKE '/in/%') OR starred <> 0)"));
 	CHECK(nr_store_listed_count(store, 0, &t, &u, &err) == 1);

@@ -198,6 +198,27 @@ nr_store_cursor_done(const struct nr_store_cursor *c)
 	return c == NULL || c->done;
 }
 
+/* The rows after the keyset read's position, as it orders them (the
+ * dated newest first, then the undated by id), into b: of its phase, or
+ * with rest to the end of the list. */
+static void
+position_sql(const struct nr_store_cursor *c, struct nr_buf *b, int rest)
+{
+	if (c->phase == 0) {
+		if (c->started) {
+			nr_buf_printf(b, "%s(a.published, a.id) < (%" PRId64 ", %" PRId64 ")%s", rest ? "(" : "",
+			    c->last_pub, c->last_id, rest ? " OR a.published IS NULL)" : "");
+		} else {
+			nr_buf_adds(b, rest ? "1" : "a.published IS NOT NULL");
+		}
+	} else {
+		nr_buf_adds(b, "a.published IS NULL");
+		if (c->started) {
+			nr_buf_printf(b, " AND a.id < %" PRId64, c->last_id);
+		}
+	}
+}
+
 /* One keyset statement: up to max rows after the position. */
 static sqlite3_stmt *
 keyset_prepare(struct nr_store_cursor *c, size_t max, struct nr_err *err)
@@ -206,18 +227,7 @@ keyset_prepare(struct nr_store_cursor *c, size_t max, struct nr_err *err)
 	struct nr_buf cond = NR_BUF_INIT, head = NR_BUF_INIT;
 	sqlite3_stmt *st;
 
-	if (c->phase == 0) {
-		if (c->started) {
-			nr_buf_printf(&cond, "(a.published, a.id) < (%" PRId64 ", %" PRId64 ")", c->last_pub, c->last_id);
-		} else {
-			nr_buf_adds(&cond, "a.published IS NOT NULL");
-		}
-	} else {
-		nr_buf_adds(&cond, "a.published IS NULL");
-		if (c->started) {
-			nr_buf_printf(&cond, " AND a.id < %" PRId64, c->last_id);
-		}
-	}
+	position_sql(c, &cond, 0);
 	/* The read mark only when asked: for the list's index alone, it
 	 * would be a look-up in the table per article. */
 	nr_buf_adds(&head, c->want_unread ? "SELECT a.id, a.read = 0, a.published" : "SELECT a.id, 0, a.published");
@@ -434,21 +444,7 @@ feeds_ids(struct nr_store_cursor *c, const char *bound, int64_t **ids_out, size_
 	size_t n = 0, cap = 0;
 	int rc;
 
-	/* Where the keyset read is, as it orders the rows: the dated
-	 * newest first, then the undated by id. */
-	if (c->phase == 0) {
-		if (c->started) {
-			nr_buf_printf(&cond, "((a.published, a.id) < (%" PRId64 ", %" PRId64 ") OR a.published IS NULL)",
-			    c->last_pub, c->last_id);
-		} else {
-			nr_buf_adds(&cond, "1");
-		}
-	} else {
-		nr_buf_adds(&cond, "a.published IS NULL");
-		if (c->started) {
-			nr_buf_printf(&cond, " AND a.id < %" PRId64, c->last_id);
-		}
-	}
+	position_sql(c, &cond, 1);
 	if (c->q.max_rowid > 0) {
 		nr_buf_printf(&cond, " AND a.id <= %" PRId64, c->q.max_rowid);
 	}

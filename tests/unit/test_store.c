@@ -3968,20 +3968,19 @@ ids_text(const int64_t *ids, size_t n)
 	return nr_buf_steal(&b);
 }
 
-/* The list through a cursor a few rows a read, as the interface reads
- * it. */
+/* Every id cursor c gives, as text, read `small` at a time until split
+ * are read, then `big` at a time, with no budget; the unread counted into
+ * *unread if not NULL. c is freed. */
 static char *
-cursor_text(struct nr_store *store, const struct nr_store_view *q)
+cursor_drain(struct nr_store_cursor *c, size_t split, size_t small, size_t big, long *unread)
 {
-	struct nr_store_cursor *c = nr_store_cursor_new(store, q);
-	int64_t *ids = NULL, part[7];
+	int64_t *ids = NULL, part[8];
 	size_t n = 0, k;
 	struct nr_err err;
 	long got;
 	char *out;
 
-	nr_store_cursor_expect(c, 50);
-	while ((got = nr_store_cursor_read(c, part, 7, NULL, 0, &err)) > 0) {
+	while ((got = nr_store_cursor_read(c, part, n < split ? small : big, unread, 0, &err)) > 0) {
 		ids = xreallocarray(ids, n + (size_t)got, sizeof *ids);
 		for (k = 0; k < (size_t)got; k++) {
 			ids[n++] = part[k];
@@ -3994,31 +3993,25 @@ cursor_text(struct nr_store *store, const struct nr_store_view *q)
 	return out;
 }
 
+/* The list through a cursor a few rows a read, as the interface reads
+ * it. */
+static char *
+cursor_text(struct nr_store *store, const struct nr_store_view *q)
+{
+	struct nr_store_cursor *c = nr_store_cursor_new(store, q);
+
+	nr_store_cursor_expect(c, 50);
+	return cursor_drain(c, 0, 7, 7, NULL);
+}
+
 /* q's ids as a cursor gives them, one at a time until split are read,
  * then 8 at a time (the test's least for the read from the feeds'
  * index: store_scope_by_feeds), the unread counted as they come. */
 static char *
 cursor_text_at(struct nr_store *store, const struct nr_store_view *q, size_t split, long *unread)
 {
-	struct nr_store_cursor *c = nr_store_cursor_new(store, q);
-	int64_t *ids = NULL, part[8];
-	size_t n = 0, k;
-	struct nr_err err;
-	long got;
-	char *out;
-
 	*unread = 0;
-	while ((got = nr_store_cursor_read(c, part, n < split ? 1 : 8, unread, 0, &err)) > 0) {
-		ids = xreallocarray(ids, n + (size_t)got, sizeof *ids);
-		for (k = 0; k < (size_t)got; k++) {
-			ids[n++] = part[k];
-		}
-	}
-	CHECK(got == 0);
-	nr_store_cursor_free(c);
-	out = ids_text(ids, n);
-	free(ids);
-	return out;
+	return cursor_drain(nr_store_cursor_new(store, q), split, 1, 8, unread);
 }
 
 struct feeds_seen {
@@ -4084,35 +4077,22 @@ scope_check(struct nr_store *store, const char *path, const char *how)
 	/* Read to an article first (the view finding the one it keeps),
 	 * then on: the ids up to it at once, then the rest. */
 	ids = nr_store_view_ids(store, &q, &n, NULL, &err);
+	free(want);
+	want = ids_text(ids, n);
 	for (i = 0; ids != NULL && i < n; i += n / 4 > 0 ? n / 4 : 1) {
 		struct nr_store_cursor *c = nr_store_cursor_new(store, &q);
-		int64_t *all = NULL, part[3];
-		size_t m = 0, k, at = i == 0 ? n - 1 : i;
-		long r, unread = 0;
+		size_t at = i == 0 ? n - 1 : i;
+		long unread = 0;
 
 		nr_store_cursor_until(c, ids[at]);
-		while ((r = nr_store_cursor_read(c, part, 3, &unread, 0, &err)) > 0) {
-			all = xreallocarray(all, m + (size_t)r, sizeof *all);
-			for (k = 0; k < (size_t)r; k++) {
-				all[m++] = part[k];
-			}
+		got = cursor_drain(c, 0, 3, 3, &unread);
+		if (strcmp(got, want) != 0) {
+			fprintf(stderr, "%s: read to the %zuth listed %s\n  want %s\n", how, at, got, want);
 		}
-		CHECK(r == 0);
-		nr_store_cursor_free(c);
-		free(want);
-		want = ids_text(ids, n);
-		{
-			char *text = ids_text(all, m);
-
-			if (strcmp(text, want) != 0) {
-				fprintf(stderr, "%s: read to the %zuth listed %s\n  want %s\n", how, at, text, want);
-			}
-			CHECK_STR(text, want);
-			free(text);
-		}
+		CHECK_STR(got, want);
+		free(got);
 		CHECK_INT(unread, (long)raw_int(path, "SELECT count(*) FROM articles WHERE purged = 0 AND read = 0"
 		    " AND (feed IN (SELECT id FROM feeds WHERE location LIKE '/in/%') OR starred <> 0)"));
-		free(all);
 	}
 	free(ids);
 	CHECK_INT(nr_store_view_count(store, &q, &err), (long)raw_int(path, "SELECT count(*) FROM articles WHERE"

@@ -4309,6 +4309,20 @@ test_scope_forms(void)
 		raw_exec(path, "UPDATE articles SET starred = 0 WHERE guid = 'g5-4'");
 		scope_check(store, path, ways[w].how);
 	}
+	/* The listed ids made when they are as many as may be listed, and
+	 * not when one more: told from the feeds in scope and the starred
+	 * out of it, each counted once. */
+	{
+		long listed = (long)raw_int(path, "SELECT count(*) FROM articles WHERE purged = 0 AND (feed IN (SELECT id"
+		    " FROM feeds WHERE location LIKE '/in/%') OR starred <> 0)");
+		int narrow;
+
+		store_scope_test(store, listed, 0, 0);
+		CHECK_STR(store_scope_list(store, &narrow, 0), STORE_SHOWN_SQL);
+		store_scope_test(store, listed - 1, 0, 0);
+		CHECK(strcmp(store_scope_list(store, &narrow, 0), STORE_SHOWN_SQL) != 0);
+		CHECK_INT(narrow, 1);
+	}
 	/* A feed added out of scope, and one in scope by a folder. */
 	store_scope_test(store, 0, 0, 0);
 	CHECK(nr_store_begin(store, &err) == 0);

@@ -391,27 +391,34 @@ filters_update(struct nr_view *v)
 {
 	size_t q = v->active_feed < v->nfeeds ? v->feeds[v->active_feed].query : 0;
 	int64_t now = nr_clock_wall(v->clock);
-	struct nr_buf b = NR_BUF_INIT;
+	struct nr_buf b = NR_BUF_INIT, bs = NR_BUF_INIT;
+	int sorted;
 	char *sql;
 
 	free(v->filter_where);
-	v->filter_where = NULL;
+	free(v->filter_where_sorted);
+	v->filter_where = v->filter_where_sorted = NULL;
 	v->scoped = nr_store_scope_active(v->store);
 	if (v->limit_filter == NULL && q == 0) {
 		return;
 	}
-	add_cond(&b, v->where);
-	if (v->limit_filter != NULL) {
-		sql = nr_store_filter_sql(v->limit_filter, now);
-		add_cond(&b, sql);
-		free(sql);
-	}
-	if (q > 0 && q <= v->cfg->nqueries) {
-		sql = nr_store_filter_sql(v->cfg->queries[q - 1].filter, now);
-		add_cond(&b, sql);
-		free(sql);
+	for (sorted = 0; sorted < 2; sorted++) {
+		struct nr_buf *to = sorted ? &bs : &b;
+
+		add_cond(to, v->where);
+		if (v->limit_filter != NULL) {
+			sql = nr_store_filter_sql_as(v->limit_filter, now, sorted);
+			add_cond(to, sql);
+			free(sql);
+		}
+		if (q > 0 && q <= v->cfg->nqueries) {
+			sql = nr_store_filter_sql_as(v->cfg->queries[q - 1].filter, now, sorted);
+			add_cond(to, sql);
+			free(sql);
+		}
 	}
 	v->filter_where = nr_buf_steal(&b);
+	v->filter_where_sorted = nr_buf_steal(&bs);
 }
 
 int
@@ -440,7 +447,8 @@ filters_free(struct nr_view *v)
 	nr_filter_free(v->limit_filter);
 	v->limit_filter = NULL;
 	free(v->filter_where);
-	v->filter_where = NULL;
+	free(v->filter_where_sorted);
+	v->filter_where = v->filter_where_sorted = NULL;
 	for (i = 0; i < v->nqcounts; i++) {
 		nr_store_tally_free(v->qcounts[i].tally);
 	}

@@ -509,42 +509,54 @@ list_changed(struct nr_view *v)
  * the article being read) must pass them, as a where; the chosen tag's
  * feeds and the views' where as the where; and the order_by (author,
  * unread first, a reversed title; the views' order_by first). */
+/* The where of query_sql into w, cond (the views' where, with a limit
+ * that is an expression and the active [query NAME] row: filters_update)
+ * first; the session's scope is the store's (view_query: scoped). */
 static void
-query_sql(struct nr_view *v, int64_t keep)
+where_sql(struct nr_view *v, struct nr_buf *w, const char *cond, int64_t keep)
 {
-	struct nr_buf w = NR_BUF_INIT, o = NR_BUF_INIT;
 	size_t i;
 
-	free(v->q_where);
-	free(v->q_order_by);
-	v->q_where = v->q_order_by = NULL;
-	v->q_filters = 0;
-	/* The views' where, with a limit that is an expression and the
-	 * active [query NAME] row (filters_update); the session's scope is
-	 * the store's (view_query: scoped). */
-	if (v->filter_where != NULL || v->where != NULL) {
-		nr_buf_printf(&w, "(%s)", v->filter_where != NULL ? v->filter_where : v->where);
+	if (cond != NULL) {
+		nr_buf_printf(w, "(%s)", cond);
 	}
 	if (v->q.tag > 0 && v->q.tag <= v->ntags) {
 		const struct nr_view_tag *t = &v->tags[v->q.tag - 1];
 
 		/* Its feeds' articles (a query under it has a negative id,
 		 * no article's). */
-		nr_buf_printf(&w, "%sa.feed IN (0", w.len > 0 ? " AND " : "");
+		nr_buf_printf(w, "%sa.feed IN (0", w->len > 0 ? " AND " : "");
 		for (i = 0; i < t->nfeeds; i++) {
-			nr_buf_printf(&w, ", %" PRId64, v->feeds[t->feeds[i]].id);
+			nr_buf_printf(w, ", %" PRId64, v->feeds[t->feeds[i]].id);
 		}
-		nr_buf_addc(&w, ')');
+		nr_buf_addc(w, ')');
 	}
+	if (v->q.unread_only && keep != 0) {
+		nr_buf_printf(w, "%s(a.read = 0 OR a.id = %" PRId64 ")", w->len > 0 ? " AND " : "", keep);
+	}
+	if (v->q.starred_only && keep != 0) {
+		nr_buf_printf(w, "%s(a.starred <> 0 OR a.id = %" PRId64 ")", w->len > 0 ? " AND " : "", keep);
+	}
+}
+
+static void
+query_sql(struct nr_view *v, int64_t keep)
+{
+	struct nr_buf w = NR_BUF_INIT, ws = NR_BUF_INIT, o = NR_BUF_INIT;
+
+	free(v->q_where);
+	free(v->q_where_sorted);
+	free(v->q_order_by);
+	v->q_where = v->q_where_sorted = v->q_order_by = NULL;
+	v->q_filters = 0;
+	where_sql(v, &w, v->filter_where != NULL ? v->filter_where : v->where, keep);
+	/* The same for a read whole and sorted (nr_store_view.where_sorted). */
+	where_sql(v, &ws, v->filter_where_sorted != NULL ? v->filter_where_sorted : v->where, keep);
 	if (v->q.unread_only && keep == 0) {
 		v->q_filters |= NR_FILTER_UNREAD;
-	} else if (v->q.unread_only) {
-		nr_buf_printf(&w, "%s(a.read = 0 OR a.id = %" PRId64 ")", w.len > 0 ? " AND " : "", keep);
 	}
 	if (v->q.starred_only && keep == 0) {
 		v->q_filters |= NR_FILTER_STARRED;
-	} else if (v->q.starred_only) {
-		nr_buf_printf(&w, "%s(a.starred <> 0 OR a.id = %" PRId64 ")", w.len > 0 ? " AND " : "", keep);
 	}
 	if (v->order_by != NULL) {
 		nr_buf_adds(&o, v->order_by);
@@ -566,8 +578,10 @@ query_sql(struct nr_view *v, int64_t keep)
 		break;
 	}
 	v->q_where = w.len > 0 ? xstrdup(nr_buf_str(&w)) : NULL;
+	v->q_where_sorted = ws.len > 0 && strcmp(nr_buf_str(&ws), nr_buf_str(&w)) != 0 ? xstrdup(nr_buf_str(&ws)) : NULL;
 	v->q_order_by = o.len > 0 ? xstrdup(nr_buf_str(&o)) : NULL;
 	nr_buf_free(&w);
+	nr_buf_free(&ws);
 	nr_buf_free(&o);
 }
 
@@ -587,6 +601,7 @@ view_query(const struct nr_view *v, struct nr_store_view *q, int64_t **feeds_out
 	q->feed_id = v->q.tag == 0 && v->feeds[v->active_feed].id > 0 ? v->feeds[v->active_feed].id : 0;
 	q->filters = v->q_filters;
 	q->where = v->q_where;
+	q->where_sorted = v->q_where_sorted;
 	/* The scope's hidden ids are listed between keys
 	 * (view_background). */
 	q->scoped = NR_STORE_SCOPED_LATER;
@@ -2584,6 +2599,7 @@ nr_view_free(struct nr_view *v)
 	free(v->order_by);
 	filters_free(v);
 	free(v->q_where);
+	free(v->q_where_sorted);
 	free(v->q_order_by);
 	pane_free(v);
 	query_free(&v->q);

@@ -192,6 +192,7 @@ struct nr_view {
 	/* v->q as SQL (app/view.c's query_sql): the where and order_by the
 	 * store is asked with. */
 	char *q_where;
+	char *q_where_sorted;   /* q_where for a read whole and sorted, if it differs */
 	char *q_order_by;
 	unsigned q_filters;     /* NR_FILTER_* */
 
@@ -211,6 +212,7 @@ struct nr_view {
 	 * which the store applies to every view (nr_store_view.scoped). */
 	struct nr_filter *limit_filter;
 	char *filter_where;
+	char *filter_where_sorted;      /* the same for a read whole and sorted (nr_store_view.where_sorted) */
 	int scoped;
 	/* The [query NAME] rows' counts, one per query, kept across reads
 	 * of the store (app/filters.c). */

@@ -368,8 +368,10 @@ cmp_sql(struct nr_store_where *w, const struct nr_filter_node *n, int64_t now)
 		 * the feeds' index, quicker for the whole list (62 ms instead
 		 * of 650) but, in the list's order, to the list's index and a
 		 * row read per article for the first screen (over 100 ms):
-		 * tried and left out. */
-		nr_buf_adds(&w->sql, n->num ? "a.read = 0" : "a.read <> 0");
+		 * tried and left out; written so (w->sorted) for a read in no
+		 * index's order, where the feeds' index then serves "tags =
+		 * ... and unread". */
+		nr_buf_adds(&w->sql, n->num ? (w->sorted ? "+a.read = 0" : "a.read = 0") : "a.read <> 0");
 		break;
 	case NR_FIELD_STARRED:
 		/* "<> 0" as the partial index says it, "= 1" (every writer
@@ -580,14 +582,21 @@ nr_store_where_filter(struct nr_store_where *w, const struct nr_filter *f, int64
 }
 
 char *
-nr_store_filter_sql(const struct nr_filter *f, int64_t now)
+nr_store_filter_sql_as(const struct nr_filter *f, int64_t now, int sorted)
 {
 	struct nr_store_where w;
 
 	memset(&w, 0, sizeof w);
 	w.inline_values = 1;
+	w.sorted = sorted;
 	node_sql(&w, f->root, now);
 	return nr_buf_steal(&w.sql);
+}
+
+char *
+nr_store_filter_sql(const struct nr_filter *f, int64_t now)
+{
+	return nr_store_filter_sql_as(f, now, 0);
 }
 
 /* The most articles the scope hides that temp.nr_hidden lists (8 bytes
@@ -947,6 +956,42 @@ nr_store_scope_idle(struct nr_store *store, int work)
 	return due;
 }
 
+/* The scope, when the list would test each article's row against it
+ * (neither its hidden nor its listed ids made), as two conditions that
+ * the feeds' indexes decide: part 1, the articles of the feeds in scope
+ * (-1: the same, "+a.feed", for SQLite to test it on the entry of the
+ * index the rest of the WHERE chooses rather than read by it); part 2,
+ * the starred of the others (a new string; NULL when the scope is listed
+ * otherwise: by id, or every feed in it). */
+char *
+store_scope_part(struct nr_store *store, int later, int part)
+{
+	struct store_scope *s = &store->scope;
+	struct nr_buf b = NR_BUF_INIT;
+	int narrow;
+	const char *form = store_scope_list(store, &narrow, later);
+
+	if (form == NULL || form != s->rows_sql || !s->made) {
+		return NULL;
+	}
+	if (part == 1 || part == -1) {
+		if (s->nin == 0) {
+			return xstrdup("0");
+		}
+		nr_buf_adds(&b, part < 0 ? "+a.feed IN (" : "a.feed IN (");
+		add_ids(&b, s->in, s->nin);
+		nr_buf_adds(&b, ")");
+		return nr_buf_steal(&b);
+	}
+	nr_buf_adds(&b, "a.starred <> 0 AND a.starred > 0");
+	if (s->nin > 0) {
+		nr_buf_adds(&b, " AND a.feed NOT IN (");
+		add_ids(&b, s->in, s->nin);
+		nr_buf_adds(&b, ")");
+	}
+	return nr_buf_steal(&b);
+}
+
 /* The list of the scope from the feeds' own index when the list would
  * test each article's row: "SELECT a.id, a.published ..." of the feeds
  * in scope and of the starred out of it, each row also under cond (over
@@ -958,27 +1003,17 @@ nr_store_scope_idle(struct nr_store *store, int work)
 char *
 store_scope_by_feeds(struct nr_store *store, int later, const char *cond)
 {
-	struct store_scope *s = &store->scope;
 	struct nr_buf b = NR_BUF_INIT;
-	int narrow;
-	const char *form = store_scope_list(store, &narrow, later);
+	char *in = store_scope_part(store, later, 1), *out;
 
-	if (form == NULL || form != s->rows_sql || !s->made) {
+	if (in == NULL) {
 		return NULL;
 	}
-	if (s->nin > 0) {
-		nr_buf_adds(&b, "SELECT a.id, a.published FROM articles a WHERE a.feed IN (");
-		add_ids(&b, s->in, s->nin);
-		nr_buf_printf(&b, ") AND a.purged = 0 AND %s UNION ALL ", cond);
-	}
-	nr_buf_adds(&b, "SELECT a.id, a.published FROM articles a WHERE a.purged = 0 AND a.starred <> 0"
-	    " AND a.starred > 0");
-	if (s->nin > 0) {
-		nr_buf_adds(&b, " AND a.feed NOT IN (");
-		add_ids(&b, s->in, s->nin);
-		nr_buf_adds(&b, ")");
-	}
-	nr_buf_printf(&b, " AND %s", cond);
+	out = store_scope_part(store, later, 2);
+	nr_buf_printf(&b, "SELECT a.id, a.published FROM articles a WHERE %s AND a.purged = 0 AND %s UNION ALL"
+	    " SELECT a.id, a.published FROM articles a WHERE a.purged = 0 AND %s AND %s", in, cond, out, cond);
+	free(in);
+	free(out);
 	return nr_buf_steal(&b);
 }
 

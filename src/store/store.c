@@ -2810,10 +2810,11 @@ view_bind(sqlite3_stmt *st, const struct nr_store_view *q, struct view_plan *p)
  * (the match's articles_fts query), bound by view_bind. */
 static void
 view_where(struct nr_store *store, struct nr_buf *b, const struct nr_store_view *q, int join,
-    const struct view_plan *p)
+    const struct view_plan *p, const char *part)
 {
 	enum match_way way = p->way;
-	const char *scope = q->scoped ? store_scope_list(store, &(int){ 0 }, q->scoped == NR_STORE_SCOPED_LATER) : NULL;
+	const char *scope = part != NULL ? NULL
+	    : q->scoped ? store_scope_list(store, &(int){ 0 }, q->scoped == NR_STORE_SCOPED_LATER) : NULL;
 	/* The articles the scope lists, when they are listed by id, as the
 	 * outer loop: SQLite, without statistics, would rather read the
 	 * list's index whole and look each id up among them. */
@@ -2850,9 +2851,17 @@ view_where(struct nr_store *store, struct nr_buf *b, const struct nr_store_view 
 		nr_buf_adds(b, " CROSS JOIN feeds f ON f.id = a.feed");
 	}
 	nr_buf_adds(b, " WHERE a.purged = 0");
+	if (part != NULL) {
+		/* A part of the scope first: decided on the entry of the
+		 * index that gives the row, before the row is read for the
+		 * rest. */
+		nr_buf_printf(b, " AND %s", part);
+	}
 	/* Written as the partial indexes say it, so that SQLite uses them. */
 	if (q->filters & NR_FILTER_UNREAD) {
-		nr_buf_adds(b, " AND a.read = 0");
+		/* In a part of the scope (read whole and sorted), not for the
+		 * unread index, which would be read whole for the part's few. */
+		nr_buf_adds(b, part != NULL ? " AND +a.read = 0" : " AND a.read = 0");
 	}
 	if (q->filters & NR_FILTER_STARRED) {
 		nr_buf_adds(b, " AND a.starred <> 0");
@@ -2944,17 +2953,47 @@ view_prepare_join(struct nr_store *store, const char *head, const struct nr_stor
 	sqlite3_stmt *st = NULL;
 	int rc;
 
+	char *in = NULL, *out = NULL;
+	int later = q->scoped == NR_STORE_SCOPED_LATER;
+
+	if ((join & STORE_SCOPE_SPLIT) && q->scoped && q->order == NR_ORDER_NEWEST && q->order_by == NULL &&
+	    q->limit == 0 && q->offset == 0 && (in = store_scope_part(store, later, -1)) != NULL) {
+		out = store_scope_part(store, later, 2);
+	}
+	join &= ~STORE_SCOPE_SPLIT;
 	view_plan(store, q, ordered, &plan);
-	nr_buf_adds(&b, head);
-	view_where(store, &b, q, join, &plan);
-	if (and_where != NULL) {
-		nr_buf_printf(&b, " AND (%s)", and_where);
-	}
-	if (ordered) {
-		view_order(&b, q);
-	}
-	if (tail != NULL) {
-		nr_buf_adds(&b, tail);
+	if (in != NULL) {
+		/* Each part's scope decided on the index entries the rest of
+		 * the WHERE reads (the feeds in scope: the feed each entry of
+		 * articles_feed holds; the starred out of it), not each row
+		 * read for its feed and starred mark (1,000,000 articles, 100
+		 * of 1,000 feeds in scope, tags = "tag-3" and unread: 204 ->
+		 * ms). */
+		nr_buf_printf(&b, "SELECT * FROM (%s", head);
+		view_where(store, &b, q, join, &plan, in);
+		if (and_where != NULL) {
+			nr_buf_printf(&b, " AND (%s)", and_where);
+		}
+		nr_buf_printf(&b, " UNION ALL %s", head);
+		view_where(store, &b, q, join, &plan, out);
+		if (and_where != NULL) {
+			nr_buf_printf(&b, " AND (%s)", and_where);
+		}
+		nr_buf_adds(&b, ") ORDER BY published DESC, id DESC");
+		free(in);
+		free(out);
+	} else {
+		nr_buf_adds(&b, head);
+		view_where(store, &b, q, join, &plan, NULL);
+		if (and_where != NULL) {
+			nr_buf_printf(&b, " AND (%s)", and_where);
+		}
+		if (ordered) {
+			view_order(&b, q);
+		}
+		if (tail != NULL) {
+			nr_buf_adds(&b, tail);
+		}
 	}
 	rc = sqlite3_prepare_v2(store->db, nr_buf_str(&b), -1, &st, NULL);
 	nr_buf_free(&b);

@@ -247,6 +247,10 @@ struct nr_store_view {
 	const int64_t *feed_rank;       /* NR_ORDER_FEEDS: feed ids, first first */
 	size_t nfeed_rank;
 	const char *where;              /* more conditions (SQL), or NULL */
+	/* The same conditions written for a read in no index's order, whole
+	 * and sorted after (nr_store_filter_sql_as), which another index
+	 * may serve better than the list's order's; NULL: where. */
+	const char *where_sorted;
 	/* Only the articles the session's scope lists (nonzero); with
 	 * NR_STORE_SCOPED_LATER, for a caller that calls
 	 * nr_store_scope_idle between reads: a read need not wait for the
@@ -439,6 +443,7 @@ struct nr_store_where {
 	struct nr_store_param *params;  /* bound to its ?s in order */
 	size_t nparams;
 	int inline_values;              /* the values written in the SQL, no parameters */
+	int sorted;                     /* for a read in no index's order (nr_store_view.where_sorted) */
 };
 
 /* Append f's condition at time now (age) to w, as "(...)"; "AND" it to
@@ -448,6 +453,8 @@ void nr_store_where_free(struct nr_store_where *w);
 /* f's condition at time now as SQL with its values written in (for
  * nr_store_view's where): a new string. */
 char *nr_store_filter_sql(const struct nr_filter *f, int64_t now);
+/* The same, with sorted nonzero as nr_store_view's where_sorted. */
+char *nr_store_filter_sql_as(const struct nr_filter *f, int64_t now, int sorted);
 /* Whether the session's scope leaves a source of the database out (its
  * articles then listed only when starred): the lists and counts of
  * views with scoped set, and of filters, apply it. */

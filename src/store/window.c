@@ -159,6 +159,7 @@ nr_store_cursor_new(struct nr_store *store, const struct nr_store_view *q)
 	c->store = store;
 	c->q = *q;
 	c->q.where = dup_or_null(q->where);
+	c->q.where_sorted = dup_or_null(q->where_sorted);
 	c->q.order_by = dup_or_null(q->order_by);
 	c->q.match = dup_or_null(q->match);
 	c->q.match_feeds = dup_ids(q->match_feeds, q->nmatch_feeds);
@@ -183,6 +184,7 @@ nr_store_cursor_free(struct nr_store_cursor *c)
 		return;
 	}
 	free((char *)c->q.where);
+	free((char *)c->q.where_sorted);
 	free((char *)c->q.order_by);
 	free((char *)c->q.match);
 	free((int64_t *)c->q.match_feeds);
@@ -386,6 +388,7 @@ all_read(struct nr_store_cursor *c, int64_t *out, size_t max, long *unread, stru
 static int
 sorted_read(struct nr_store_cursor *c, long budget_ms, long *unread, struct nr_err *err)
 {
+	struct nr_store_view q;
 	sqlite3_stmt *st;
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0;
@@ -393,8 +396,12 @@ sorted_read(struct nr_store_cursor *c, long budget_ms, long *unread, struct nr_e
 	int rc;
 
 	c->tried_sorted = 1;
-	st = store_view_prepare(c->store, "SELECT a.id, a.read = 0", &c->q, STORE_FROM_SHOWN, NULL, 0,
-	    " ORDER BY +a.published DESC, a.id DESC", err);
+	q = c->q;
+	if (q.where_sorted != NULL) {
+		q.where = q.where_sorted;
+	}
+	st = store_view_prepare(c->store, "SELECT a.id AS id, a.read = 0 AS unread, +a.published AS published", &q,
+	    STORE_FROM_SHOWN | STORE_SCOPE_SPLIT, NULL, 0, " ORDER BY +a.published DESC, a.id DESC", err);
 	if (st == NULL) {
 		return -1;
 	}

@@ -4144,6 +4144,33 @@ scope_check(struct nr_store *store, const char *path, const char *how)
 		}
 		CHECK_INT(t, tw);
 		CHECK_INT(u, uw);
+		/* As a limit's list, read whole and sorted first (with its
+		 * condition for that read, and the scope in two parts when
+		 * it tests rows), alone and in an unread-only view. */
+		{
+			char *sorted = nr_store_filter_sql_as(f, T0, 1), *in;
+			unsigned k;
+
+			q.where_sorted = sorted;
+			for (k = 0; k < 2; k++) {
+				q.filters = k ? NR_FILTER_UNREAD : 0;
+				in = xasprintf("%s AND id IN (SELECT a.id FROM articles a WHERE %s)", k ? " AND read = 0" : "",
+				    where);
+				free(want);
+				want = scope_truth(path, in);
+				free(in);
+				got = cursor_text(store, &q);
+				if (strcmp(got, want) != 0) {
+					fprintf(stderr, "%s: %s%s listed %s\n  want %s\n", how, exprs[i], k ? ", unread" : "",
+					    got, want);
+				}
+				CHECK_STR(got, want);
+				free(got);
+			}
+			q.filters = 0;
+			q.where_sorted = NULL;
+			free(sorted);
+		}
 		q.where = NULL;
 		free(where);
 		nr_filter_free(f);

@@ -790,35 +790,36 @@ same_ids(const int64_t *a, const int64_t *b, size_t n)
 }
 
 /* Empty the session's table of ids `table`, then, unless too_many, fill
- * it with "INSERT ... head (ids) tail" (ids: feeds): 1 if it then holds at
- * most max rows, else 0 and it is emptied. Its writes change no count
- * (changes_kept), nor the scope made. */
-static int
+ * it with "INSERT ... head (ids) tail" (ids: feeds): the rows it then
+ * holds if at most max, else -1 and it is emptied. Its writes change no
+ * count (changes_kept), nor the scope made. */
+static long
 ids_fill(struct nr_store *store, const char *table, int too_many, const char *head, const int64_t *ids, size_t n,
     const char *tail, long max)
 {
 	sqlite3_int64 before = sqlite3_total_changes64(store->db);
 	struct nr_buf b = NR_BUF_INIT;
 	char *empty = sqlite3_mprintf("DELETE FROM temp.%s", table);
-	int ok;
+	long rows = -1;
 
-	ok = sqlite3_exec(store->db, empty, NULL, NULL, NULL) == SQLITE_OK && !too_many;
-	if (ok) {
+	if (sqlite3_exec(store->db, empty, NULL, NULL, NULL) == SQLITE_OK && !too_many) {
 		nr_buf_printf(&b, "INSERT OR IGNORE INTO temp.%s (id) %s (", table, head);
 		add_ids(&b, ids, n);
 		nr_buf_printf(&b, ") %s LIMIT %ld", tail, 2 * max);
 		/* The table was empty: the rows it holds are those inserted. */
-		ok = sqlite3_exec(store->db, nr_buf_str(&b), NULL, NULL, NULL) == SQLITE_OK &&
-		    sqlite3_changes(store->db) <= max;
+		if (sqlite3_exec(store->db, nr_buf_str(&b), NULL, NULL, NULL) == SQLITE_OK &&
+		    sqlite3_changes(store->db) <= max) {
+			rows = sqlite3_changes(store->db);
+		}
 		nr_buf_free(&b);
-		if (!ok) {
+		if (rows < 0) {
 			sqlite3_exec(store->db, empty, NULL, NULL, NULL);
 		}
 	}
 	sqlite3_free(empty);
 	store->changes_kept += sqlite3_total_changes64(store->db) - before;
 	store->scope.changes = sqlite3_total_changes64(store->db);
-	return ok;
+	return rows;
 }
 
 /* Fill temp.nr_hidden with the articles the scope hides (s->out's not
@@ -840,7 +841,7 @@ hidden_make(struct nr_store *store)
 	s->hidden = ids_fill(store, "nr_hidden", starred < 0 || s->out_total - starred > hidden_max(store),
 	    "SELECT a.id FROM articles a WHERE a.feed IN", s->out, s->nout, "AND a.purged = 0 AND a.id NOT IN"
 	    " (SELECT s.id FROM articles s WHERE s.purged = 0 AND s.starred <> 0 AND s.starred > 0)",
-	    hidden_max(store)) ? 1 : -1;
+	    hidden_max(store)) >= 0 ? 1 : -1;
 	free(s->hidden_out);
 	free(s->hidden_stamps);
 	s->hidden_out = s->nout > 0 ? xreallocarray(NULL, s->nout, sizeof *s->hidden_out) : NULL;
@@ -905,10 +906,11 @@ shown_make(struct nr_store *store)
 	}
 	starred = first_int(store, nr_buf_str(&b), 0);
 	nr_buf_free(&b);
-	s->shown = ids_fill(store, "nr_shown", s->in_total + starred > hidden_max(store),
+	s->nshown = ids_fill(store, "nr_shown", s->in_total + starred > hidden_max(store),
 	    "SELECT a.id FROM articles a WHERE a.feed IN", s->in, s->nin, "AND a.purged = 0 UNION ALL"
 	    " SELECT a.id FROM articles a WHERE a.purged = 0 AND a.starred <> 0 AND a.starred > 0",
-	    hidden_max(store)) ? 1 : -1;
+	    hidden_max(store));
+	s->shown = s->nshown >= 0 ? 1 : -1;
 	s->shown_serial = s->serial;
 }
 

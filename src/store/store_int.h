@@ -105,6 +105,7 @@ struct store_scope {
 	/* temp.nr_shown: 1 if it holds the articles listed as the making
 	 * shown_serial found them, -1 if they were too many. */
 	int shown;
+	long nshown;            /* the ids it holds */
 	unsigned shown_serial;
 #define SHOWN_KEY 6
 	int64_t shown_key[SHOWN_KEY];   /* what they were made from (query.c's shown_key) */

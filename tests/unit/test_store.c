@@ -4240,6 +4240,24 @@ test_scope_budget(void)
 	/* Not for the interface: made at once. */
 	store_scope_test(store, 0, 0, 10);
 	CHECK_STR(store_scope_list(store, &narrow, 0), "a.id NOT IN temp.nr_hidden");
+	/* The listed ids (the hidden too many to list: at most 100 here),
+	 * when the feeds in scope hold more than the interface waits for
+	 * (10 here, 30 in scope): each row's test at first, the ids made
+	 * between keys; not for the interface, at once. */
+	CHECK(nr_store_scope_remove(store, "/out.xml", &err) == 0);
+	CHECK(nr_store_scope_add(store, "/in.xml", 0, &err) == 0);
+	store_scope_test(store, 100, 0, 10);
+	CHECK_STR(store_scope_list(store, &narrow, 1), "(a.feed NOT IN (2) OR a.starred <> 0)");
+	CHECK_INT(narrow, 0);
+	CHECK_INT(nr_store_scope_idle(store, 0), 1);
+	CHECK_INT(nr_store_scope_idle(store, 1), 1);
+	CHECK_INT(nr_store_scope_idle(store, 0), 0);
+	CHECK_STR(store_scope_list(store, &narrow, 1), STORE_SHOWN_SQL);
+	CHECK_INT(narrow, 1);
+	store_scope_test(store, 100, 0, 10);
+	CHECK_STR(store_scope_list(store, &narrow, 0), STORE_SHOWN_SQL);
+	store_scope_test(store, 100, 0, 40);
+	CHECK_STR(store_scope_list(store, &narrow, 1), STORE_SHOWN_SQL);
 	nr_store_close(store);
 	free(path);
 }

@@ -1015,9 +1015,9 @@ nr_store_scope_idle(struct nr_store *store, int work)
  * (-1: the same, "+a.feed", for SQLite to test it on the entry of the
  * index the rest of the WHERE chooses rather than read by it); part 2,
  * the starred of the others (a new string; NULL when the scope is listed
- * otherwise: by id, or every feed in it). */
-static char *
-scope_part(struct nr_store *store, int later, int part, int listed)
+ * otherwise: by id, unless listed, or every feed in it). */
+char *
+store_scope_part(struct nr_store *store, int later, int part, int listed)
 {
 	struct store_scope *s = &store->scope;
 	struct nr_buf b = NR_BUF_INIT;
@@ -1045,11 +1045,6 @@ scope_part(struct nr_store *store, int later, int part, int listed)
 	return nr_buf_steal(&b);
 }
 
-char *
-store_scope_part(struct nr_store *store, int later, int part)
-{
-	return scope_part(store, later, part, 0);
-}
 
 /* The list of the scope from the feeds' own index when the list would
  * test each article's row: "SELECT a.id, a.published ..." of the feeds
@@ -1065,12 +1060,12 @@ char *
 store_scope_by_feeds(struct nr_store *store, int later, const char *cond)
 {
 	struct nr_buf b = NR_BUF_INIT;
-	char *in = scope_part(store, later, 1, 1), *out;
+	char *in = store_scope_part(store, later, 1, 1), *out;
 
 	if (in == NULL) {
 		return NULL;
 	}
-	out = scope_part(store, later, 2, 1);
+	out = store_scope_part(store, later, 2, 1);
 	nr_buf_printf(&b, "SELECT a.id, a.published FROM articles a WHERE %s AND a.purged = 0 AND %s UNION ALL"
 	    " SELECT a.id, a.published FROM articles a WHERE a.purged = 0 AND %s AND %s", in, cond, out, cond);
 	free(in);

@@ -117,6 +117,9 @@ struct store_scope {
 	/* Tests: the least ids a read with no budget asks for to be read
 	 * from the feeds' index (0: window.c's FEEDS_MIN). */
 	long test_feeds_min;
+	/* Tests: the most listed ids a limit's sorted read goes over (0:
+	 * window.c's SORTED_SHOWN_WHERE). */
+	long test_shown_where;
 };
 
 struct nr_store {
@@ -266,7 +269,7 @@ char *store_scope_by_feeds(struct nr_store *store, int later, const char *cond);
 /* The scope tested by row as two parts the feeds' indexes decide (1: of
  * the feeds in it, -1 the same not for an index, 2: the starred out of
  * it), or NULL (query.c). */
-char *store_scope_part(struct nr_store *store, int later, int part);
+char *store_scope_part(struct nr_store *store, int later, int part, int listed);
 
 /* The ids of the feeds in scope (query.c's nr_scope): a subquery that
  * does not depend on the row, so SQLite runs it once per statement. */
@@ -341,6 +344,9 @@ void store_match_sql(struct nr_buf *b, const struct nr_store_view *q);
  * WHERE reads, in the list's order, ordered and tail left out; else as
  * without. */
 #define STORE_SCOPE_SPLIT 4
+/* With STORE_SCOPE_SPLIT, also when the scope lists its articles by id
+ * (temp.nr_shown). */
+#define STORE_SCOPE_LISTED 8
 sqlite3_stmt *store_view_prepare(struct nr_store *store, const char *head, const struct nr_store_view *q, int join,
     const char *and_where, int ordered, const char *tail, struct nr_err *err);
 /* Stop what db runs once ms milliseconds have passed (budget, in

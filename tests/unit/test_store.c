@@ -4152,16 +4152,19 @@ scope_check(struct nr_store *store, const char *path, const char *how)
 			unsigned k;
 
 			q.where_sorted = sorted;
-			for (k = 0; k < 2; k++) {
-				q.filters = k ? NR_FILTER_UNREAD : 0;
-				in = xasprintf("%s AND id IN (SELECT a.id FROM articles a WHERE %s)", k ? " AND read = 0" : "",
+			for (k = 0; k < 4; k++) {
+				/* k 2, 3: over listed ids as if they were many, as
+				 * the scope's two parts. */
+				store->scope.test_shown_where = k > 1 ? 1 : 0;
+				q.filters = k % 2 ? NR_FILTER_UNREAD : 0;
+				in = xasprintf("%s AND id IN (SELECT a.id FROM articles a WHERE %s)", k % 2 ? " AND read = 0" : "",
 				    where);
 				free(want);
 				want = scope_truth(path, in);
 				free(in);
 				got = cursor_text(store, &q);
 				if (strcmp(got, want) != 0) {
-					fprintf(stderr, "%s: %s%s listed %s\n  want %s\n", how, exprs[i], k ? ", unread" : "",
+					fprintf(stderr, "%s: %s%s listed %s\n  want %s\n", how, exprs[i], k % 2 ? ", unread" : "",
 					    got, want);
 				}
 				CHECK_STR(got, want);
@@ -4169,6 +4172,7 @@ scope_check(struct nr_store *store, const char *path, const char *how)
 			}
 			q.filters = 0;
 			q.where_sorted = NULL;
+			store->scope.test_shown_where = 0;
 			free(sorted);
 		}
 		q.where = NULL;

@@ -12,6 +12,7 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "helpers.h"
+#include "store/store.h"
 
 static char *tmpdir;
 static pid_t tmpdir_owner;
@@ -163,6 +164,21 @@ t_put(const char *name, const char *s)
 
 	t_spits(path, s);
 	return path;
+}
+
+int64_t
+t_put_feed(struct nr_store *s, const char *location, const char *title, enum nr_kind kind, struct nr_err *err)
+{
+	struct nr_feed feed;
+	int64_t id;
+
+	nr_feed_init(&feed);
+	feed.location = xstrdup(location);
+	feed.title = title != NULL ? xstrdup(title) : NULL;
+	feed.kind = kind;
+	id = nr_store_put_feed(s, &feed, err);
+	nr_feed_clear(&feed);
+	return id;
 }
 
 static int

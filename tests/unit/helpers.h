@@ -9,6 +9,7 @@
 #define NR_T_HELPERS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "core/err.h"
@@ -37,6 +38,12 @@ void t_spits(const char *path, const char *s);
 void t_spit_mode(const char *path, const char *s, mode_t mode);
 /* t_spits into the scratch folder; the new file's path, a new string. */
 char *t_put(const char *name, const char *s);
+
+/* nr_store_put_feed of a feed with only location, title (or NULL) and
+ * kind: its id, or -1 with err. */
+struct nr_store;
+int64_t t_put_feed(struct nr_store *s, const char *location, const char *title, enum nr_kind kind,
+    struct nr_err *err);
 
 /* A sink that keeps the first T_SINK_ITEMS items and counts the rest. */
 #define T_SINK_ITEMS 8

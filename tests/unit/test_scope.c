@@ -413,17 +413,10 @@ random_title(char *buf, size_t size)
 static int64_t
 put_feed(struct nr_store *s, const char *loc, const char *title)
 {
-	struct nr_feed feed;
 	struct nr_err err;
-	int64_t id;
+	int64_t id = t_put_feed(s, loc, title, NR_KIND_RSS, &err);
 
-	nr_feed_init(&feed);
-	feed.title = xstrdup(title);
-	feed.location = xstrdup(loc);
-	feed.kind = NR_KIND_RSS;
-	id = nr_store_put_feed(s, &feed, &err);
 	ok(id > 0, "a feed is stored");
-	nr_feed_clear(&feed);
 	return id;
 }
 
@@ -1495,6 +1488,36 @@ check_late(struct nr_store *s, struct nr_view *v, unsigned pass)
 
 /* ---- the run ---- */
 
+/* The store at db_path, made, and the plain connection raw beside it; NULL
+ * (db_path freed) if either fails. */
+static struct nr_store *
+db_open(void)
+{
+	struct nr_err err;
+	struct nr_store *s = nr_store_open(db_path, NR_STORE_CREATE, &err);
+
+	CHECK(s != NULL);
+	if (s == NULL || sqlite3_open(db_path, &raw) != SQLITE_OK) {
+		nr_store_close(s);
+		free(db_path);
+		return NULL;
+	}
+	sqlite3_busy_timeout(raw, 10000);
+	return s;
+}
+
+/* A run's end: cfg, raw and the file gone, the count budget as it was. */
+static void
+db_done(struct nr_config *cfg)
+{
+	nr_view_set_count_budget(20);
+	nr_config_free(cfg);
+	sqlite3_close(raw);
+	raw = NULL;
+	unlink(db_path);
+	free(db_path);
+}
+
 static void
 run_seed(uint64_t seed)
 {
@@ -1510,13 +1533,10 @@ run_seed(uint64_t seed)
 	db_path = t_path(name);
 	snprintf(where_state, sizeof where_state, "seed %llu, building", (unsigned long long)seed);
 	step("");
-	s = nr_store_open(db_path, NR_STORE_CREATE, &err);
-	CHECK(s != NULL);
-	if (s == NULL || sqlite3_open(db_path, &raw) != SQLITE_OK) {
-		free(db_path);
+	s = db_open();
+	if (s == NULL) {
 		return;
 	}
-	sqlite3_busy_timeout(raw, 10000);
 	make_feeds(s);
 	make_articles(s);
 	nr_store_close(s);
@@ -1559,12 +1579,7 @@ run_seed(uint64_t seed)
 		}
 		nr_store_close(s);
 	}
-	nr_view_set_count_budget(20);
-	nr_config_free(&cfg);
-	sqlite3_close(raw);
-	raw = NULL;
-	unlink(db_path);
-	free(db_path);
+	db_done(&cfg);
 }
 
 /* A source out of scope with more hidden articles than the store keeps
@@ -1603,13 +1618,10 @@ run_big(void)
 	db_path = t_path("scope-big.db");
 	snprintf(where_state, sizeof where_state, "%d hidden, building", BIG_HIDDEN);
 	step("");
-	s = nr_store_open(db_path, NR_STORE_CREATE, &err);
-	CHECK(s != NULL);
-	if (s == NULL || sqlite3_open(db_path, &raw) != SQLITE_OK) {
-		free(db_path);
+	s = db_open();
+	if (s == NULL) {
 		return;
 	}
-	sqlite3_busy_timeout(raw, 10000);
 	for (i = 0; i < 5; i++) {
 		snprintf(loc, sizeof loc, "/x/big-in-%zu.xml", i);
 		snprintf(title, sizeof title, "Feed in %zu", i);
@@ -1667,12 +1679,7 @@ run_big(void)
 		}
 		nr_store_close(s);
 	}
-	nr_view_set_count_budget(20);
-	nr_config_free(&cfg);
-	sqlite3_close(raw);
-	raw = NULL;
-	unlink(db_path);
-	free(db_path);
+	db_done(&cfg);
 }
 
 int

@@ -158,20 +158,13 @@ make_item(struct nr_item *item, const char *id, const char *title, const char *l
 static int64_t
 put_feed(struct nr_store *store, const char *location, const char *title, enum nr_kind kind)
 {
-	struct nr_feed feed;
 	struct nr_err err;
-	int64_t id;
+	int64_t id = t_put_feed(store, location, title, kind, &err);
 
-	nr_feed_init(&feed);
-	feed.location = xstrdup(location);
-	feed.title = title != NULL ? xstrdup(title) : NULL;
-	feed.kind = kind;
-	id = nr_store_put_feed(store, &feed, &err);
 	if (id <= 0) {
 		fprintf(stderr, "put_feed: %s\n", err.msg);
 	}
 	CHECK(id > 0);
-	nr_feed_clear(&feed);
 	return id;
 }
 
@@ -204,14 +197,7 @@ put_simple(struct nr_store *store, int64_t feed, const char *id, const char *tit
 static int64_t
 try_put_feed(struct nr_store *store, const char *location, struct nr_err *err)
 {
-	struct nr_feed feed;
-	int64_t id;
-
-	nr_feed_init(&feed);
-	feed.location = xstrdup(location);
-	id = nr_store_put_feed(store, &feed, err);
-	nr_feed_clear(&feed);
-	return id;
+	return t_put_feed(store, location, NULL, NR_KIND_UNKNOWN, err);
 }
 
 static struct nr_store *

@@ -36,17 +36,10 @@ struct fixture {
 static int64_t
 add_feed(struct nr_store *s, const char *title, const char *loc)
 {
-	struct nr_feed feed;
 	struct nr_err err;
-	int64_t id;
+	int64_t id = t_put_feed(s, loc, title, NR_KIND_RSS, &err);
 
-	nr_feed_init(&feed);
-	feed.title = xstrdup(title);
-	feed.location = xstrdup(loc);
-	feed.kind = NR_KIND_RSS;
-	id = nr_store_put_feed(s, &feed, &err);
 	CHECK(id > 0);
-	nr_feed_clear(&feed);
 	return id;
 }
 

@@ -890,6 +890,19 @@ shown_key(struct nr_store *store, int64_t key[SHOWN_KEY])
 	sqlite3_finalize(st);
 }
 
+/* The starred articles of the feeds out of scope, as a condition over
+ * "a" that articles_starred decides (it holds the feed), into b. */
+static void
+starred_out_sql(struct nr_buf *b, const struct store_scope *s)
+{
+	nr_buf_adds(b, "a.starred <> 0 AND a.starred > 0");
+	if (s->nin > 0) {
+		nr_buf_adds(b, " AND a.feed NOT IN (");
+		add_ids(b, s->in, s->nin);
+		nr_buf_adds(b, ")");
+	}
+}
+
 /* Fill temp.nr_shown with the articles the scope lists (of the feeds in
  * it, and the starred), or leave it empty and say they are too many. */
 static void
@@ -903,12 +916,8 @@ shown_make(struct nr_store *store)
 	 * of it hold more (articles_starred holds the feed: no row read),
 	 * rather than found by listing them (100 of 1,000 feeds in scope,
 	 * 109,000 listed: 60 ms at every opening). */
-	nr_buf_adds(&b, "SELECT count(*) FROM articles a WHERE a.purged = 0 AND a.starred <> 0 AND a.starred > 0");
-	if (s->nin > 0) {
-		nr_buf_adds(&b, " AND a.feed NOT IN (");
-		add_ids(&b, s->in, s->nin);
-		nr_buf_adds(&b, ")");
-	}
+	nr_buf_adds(&b, "SELECT count(*) FROM articles a WHERE a.purged = 0 AND ");
+	starred_out_sql(&b, s);
 	starred = first_int(store, nr_buf_str(&b), 0);
 	nr_buf_free(&b);
 	s->nshown = ids_fill(store, "nr_shown", s->in_total + starred > hidden_max(store),
@@ -1010,14 +1019,15 @@ nr_store_scope_idle(struct nr_store *store, int work)
 }
 
 /* The scope, when the list would test each article's row against it
- * (neither its hidden nor its listed ids made), as two conditions that
- * the feeds' indexes decide: part 1, the articles of the feeds in scope
- * (-1: the same, "+a.feed", for SQLite to test it on the entry of the
- * index the rest of the WHERE chooses rather than read by it); part 2,
- * the starred of the others (a new string; NULL when the scope is listed
- * otherwise: by id, unless listed, or every feed in it). */
-char *
-store_scope_part(struct nr_store *store, int later, int part, int listed)
+ * (neither its hidden nor its listed ids made; or, with listed, when it
+ * lists them by id), as two conditions that the feeds' indexes decide
+ * (new strings into *in and *out; 1, or 0 when the scope has another
+ * form): in, the articles of the feeds in scope, "+a.feed IN (...)" with
+ * unindexed, for SQLite to test it on the entry of the index the rest of
+ * the WHERE chooses rather than read by it; out, the starred of the
+ * others. */
+int
+store_scope_parts(struct nr_store *store, int later, int listed, int unindexed, char **in, char **out)
 {
 	struct store_scope *s = &store->scope;
 	struct nr_buf b = NR_BUF_INIT;
@@ -1025,26 +1035,20 @@ store_scope_part(struct nr_store *store, int later, int part, int listed)
 	const char *form = store_scope_list(store, &narrow, later);
 
 	if (form == NULL || !s->made || (form != s->rows_sql && !(listed && strcmp(form, STORE_SHOWN_SQL) == 0))) {
-		return NULL;
+		return 0;
 	}
-	if (part == 1 || part == -1) {
-		if (s->nin == 0) {
-			return xstrdup("0");
-		}
-		nr_buf_adds(&b, part < 0 ? "+a.feed IN (" : "a.feed IN (");
-		add_ids(&b, s->in, s->nin);
-		nr_buf_adds(&b, ")");
-		return nr_buf_steal(&b);
-	}
-	nr_buf_adds(&b, "a.starred <> 0 AND a.starred > 0");
-	if (s->nin > 0) {
-		nr_buf_adds(&b, " AND a.feed NOT IN (");
+	if (s->nin == 0) {
+		nr_buf_adds(&b, "0");
+	} else {
+		nr_buf_adds(&b, unindexed ? "+a.feed IN (" : "a.feed IN (");
 		add_ids(&b, s->in, s->nin);
 		nr_buf_adds(&b, ")");
 	}
-	return nr_buf_steal(&b);
+	*in = nr_buf_steal(&b);
+	starred_out_sql(&b, s);
+	*out = nr_buf_steal(&b);
+	return 1;
 }
-
 
 /* The list of the scope from the feeds' own index when the list would
  * test each article's row: "SELECT a.id, a.published ..." of the feeds
@@ -1060,12 +1064,11 @@ char *
 store_scope_by_feeds(struct nr_store *store, int later, const char *cond)
 {
 	struct nr_buf b = NR_BUF_INIT;
-	char *in = store_scope_part(store, later, 1, 1), *out;
+	char *in, *out;
 
-	if (in == NULL) {
+	if (!store_scope_parts(store, later, 1, 0, &in, &out)) {
 		return NULL;
 	}
-	out = store_scope_part(store, later, 2, 1);
 	nr_buf_printf(&b, "SELECT a.id, a.published FROM articles a WHERE %s AND a.purged = 0 AND %s UNION ALL"
 	    " SELECT a.id, a.published FROM articles a WHERE a.purged = 0 AND %s AND %s", in, cond, out, cond);
 	free(in);

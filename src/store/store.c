@@ -2957,9 +2957,9 @@ view_prepare_join(struct nr_store *store, const char *head, const struct nr_stor
 	int later = q->scoped == NR_STORE_SCOPED_LATER;
 
 	if ((join & STORE_SCOPE_SPLIT) && q->scoped && q->order == NR_ORDER_NEWEST && q->order_by == NULL &&
-	    q->limit == 0 && q->offset == 0 &&
-	    (in = store_scope_part(store, later, -1, (join & STORE_SCOPE_LISTED) != 0)) != NULL) {
-		out = store_scope_part(store, later, 2, (join & STORE_SCOPE_LISTED) != 0);
+	    q->limit == 0 && q->offset == 0) {
+		/* in and out stay NULL when the scope has another form. */
+		store_scope_parts(store, later, (join & STORE_SCOPE_LISTED) != 0, 1, &in, &out);
 	}
 	join &= ~(STORE_SCOPE_SPLIT | STORE_SCOPE_LISTED);
 	view_plan(store, q, ordered, &plan);

@@ -266,10 +266,10 @@ const char *store_scope_list(struct nr_store *store, int *narrow, int later);
 /* The scope's list from the feeds' index when it would test each row
  * (query.c), or NULL. */
 char *store_scope_by_feeds(struct nr_store *store, int later, const char *cond);
-/* The scope tested by row as two parts the feeds' indexes decide (1: of
- * the feeds in it, -1 the same not for an index, 2: the starred out of
- * it), or NULL (query.c). */
-char *store_scope_part(struct nr_store *store, int later, int part, int listed);
+/* The scope tested by row (or listed by id, with listed) as two parts the
+ * feeds' indexes decide: of the feeds in it, and the starred out of it
+ * (query.c). */
+int store_scope_parts(struct nr_store *store, int later, int listed, int unindexed, char **in, char **out);
 
 /* The ids of the feeds in scope (query.c's nr_scope): a subquery that
  * does not depend on the row, so SQLite runs it once per statement. */
@@ -339,7 +339,7 @@ void store_match_sql(struct nr_buf *b, const struct nr_store_view *q);
 /* With STORE_SCOPE_SPLIT (head naming its columns id and published),
  * when the scope would test each row and the view is in the list's order
  * (newest first) without limit: the view as the UNION ALL of its articles
- * of the feeds in scope and its starred out of it (store_scope_part),
+ * of the feeds in scope and its starred out of it (store_scope_parts),
  * each part's scope decided on the entries of the index the rest of its
  * WHERE reads, in the list's order, ordered and tail left out; else as
  * without. */
